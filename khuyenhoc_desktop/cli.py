@@ -1,0 +1,107 @@
+"""The `khuyenhoc` command: no sub-command opens the window; sub-commands automate (check, summary, demo, …)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+_START = time.perf_counter()  # measured as early as possible for --smoke
+
+
+class VietnameseArgumentParser(argparse.ArgumentParser):
+    """argparse with its own messages in Vietnamese."""
+
+    def error(self, message: str) -> None:  # noqa: D401 - argparse API
+        self.print_usage(sys.stderr)
+        translated = (
+            message.replace("the following arguments are required", "thiếu tham số bắt buộc")
+            .replace("unrecognized arguments", "tham số không hiểu được")
+            .replace("invalid choice", "lựa chọn không hợp lệ")
+            .replace("argument", "tham số")
+            .replace("expected one argument", "cần một giá trị")
+            .replace("invalid int value", "không phải số nguyên")
+        )
+        self.exit(2, f"{self.prog}: lỗi: {translated}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+    from .commands import register_all
+
+    parser = VietnameseArgumentParser(
+        prog="khuyenhoc",
+        description="Khuyến học Desktop — phần mềm của Hội Khuyến học xã.",
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này")
+    parser.add_argument("--version", action="version", version=f"Khuyến học Desktop {__version__}",
+                        help="in số phiên bản")
+    parser.add_argument("--db", dest="gui_db", metavar="PATH", help="tệp dữ liệu cần mở (mặc định: tệp trong thư mục dữ liệu)")
+    parser.add_argument("--smoke", action="store_true",
+                        help="mở cửa sổ chính, in số mili giây khởi động rồi thoát (để kiểm tra)")
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=VietnameseArgumentParser)
+    register_all(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    _force_utf8_output()
+    quick = _quick_gui_args(argv)
+    if quick is not None:
+        # Opening the window: skip building every sub-command parser (faster start-up).
+        from .app import run_gui
+
+        return run_gui(db_path=quick[0], smoke=quick[1], started=_START)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from .app import run_gui
+
+        return run_gui(db_path=args.gui_db, smoke=args.smoke, started=_START)
+    from .domain.errors import AppError
+
+    try:
+        return int(args.func(args) or 0)
+    except AppError as exc:
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Đã dừng.", file=sys.stderr)
+        return 130
+
+
+def _quick_gui_args(argv: list[str]) -> tuple[str | None, bool] | None:
+    db, smoke, i = None, False, 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--smoke":
+            smoke = True
+        elif a == "--db" and i + 1 < len(argv):
+            db = argv[i + 1]
+            i += 1
+        elif a.startswith("--db="):
+            db = a.split("=", 1)[1]
+        else:
+            return None
+        i += 1
+    return db, smoke
+
+
+def _force_utf8_output() -> None:
+    # A Windows console may default to a legacy code page that cannot print Vietnamese.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")
+        except (AttributeError, ValueError):
+            pass
+
+
+def print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,23 @@
+"""`khuyenhoc check --db PATH`: schema version, integrity and record counts."""
+
+from __future__ import annotations
+
+
+def register(sub) -> None:
+    p = sub.add_parser("check", help="kiểm tra tệp dữ liệu", description="Kiểm tra phiên bản lược đồ, tính toàn vẹn và số bản ghi.")
+    p.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from ..cli import print_json
+    from ..services.health import check_report
+    from ..storage.database import DataFile
+
+    datafile = DataFile.open(args.db, read_only=True, full_integrity_check=True)
+    try:
+        report = check_report(datafile)
+    finally:
+        datafile.close()
+    print_json(report)
+    return 0 if report["integrity"] == "ok" and report.get("problems", []) == [] else 1

@@ -1,0 +1,1 @@
+"""Domain records, drafts, validation and errors (pure Python)."""

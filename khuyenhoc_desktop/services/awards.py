@@ -1,0 +1,221 @@
+"""Award use cases: save with validation and duplicate check, soft delete with undo, bulk status changes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Iterable, Sequence
+
+from ..domain.awards import (
+    STATUSES,
+    Award,
+    AwardDraft,
+    AwardFilter,
+    errors_only,
+    validate_award,
+    warnings_only,
+)
+from ..domain.changes import Changes
+from ..domain.errors import ConflictError, FieldError, NeedsConfirmation, NotFoundError, ValidationError
+from ..storage import audit, awards as store
+from ..storage.records import now_iso, stamp_change, stamp_new
+
+TABLE = "award"
+
+
+class AwardService:
+    def __init__(self, ws) -> None:
+        self.ws = ws
+
+    # -- reading -------------------------------------------------------------------------
+    def get(self, uuid: str) -> Award:
+        award = store.get(self.ws.db, uuid=uuid)
+        if award is None:
+            raise NotFoundError("Không tìm thấy bản ghi khen thưởng này.")
+        return award
+
+    def count_and_total(self, flt: AwardFilter) -> tuple[int, int]:
+        return store.count_and_total(self.ws.db, flt)
+
+    def page(self, flt: AwardFilter, **kwargs) -> list[tuple]:
+        return store.page(self.ws.db, flt, **kwargs)
+
+    def uuids(self, flt: AwardFilter, sort: str = "name") -> list[str]:
+        return store.uuids_matching(self.ws.db, flt, sort)
+
+    def fetch(self, uuids: Iterable[str]) -> list[Award]:
+        return store.fetch_many(self.ws.db, uuids)
+
+    def history(self, uuid: str) -> list[audit.AuditEntry]:
+        return audit.history(self.ws.db, uuid)
+
+    def suggested_amount(self, draft: AwardDraft) -> int | None:
+        return self.ws.catalogs.rate_for(draft.school_year, draft.category, draft.level, draft.prize)
+
+    def check(self, draft: AwardDraft, uuid: str | None = None, today: date | None = None):
+        """Validate without saving: (normalised draft, errors, warnings, probable duplicates)."""
+        draft = draft.normalized()
+        problems = validate_award(draft, today)
+        duplicates = []
+        if not errors_only(problems) and draft.full_name:
+            duplicates = store.probable_duplicates(self.ws.db, draft, exclude_uuid=uuid)
+        return draft, errors_only(problems), warnings_only(problems), duplicates
+
+    # -- writing -------------------------------------------------------------------------
+    def save(
+        self,
+        draft: AwardDraft,
+        uuid: str | None = None,
+        *,
+        expected_version: int | None = None,
+        confirm: bool = False,
+        reason: str = "",
+        today: date | None = None,
+    ) -> tuple[Award, Changes]:
+        """Create (uuid None) or update a record in one transaction, with its audit rows.
+
+        Raises ValidationError for errors, and NeedsConfirmation for warnings or probable duplicates
+        unless `confirm` is true. `expected_version` guards against saving over a newer version.
+        """
+        draft, errors, warnings, duplicates = self.check(draft, uuid, today)
+        if errors:
+            raise ValidationError(errors)
+        if (warnings or duplicates) and not confirm:
+            if duplicates:
+                names = ", ".join(f"{d.full_name} ({d.school_year}, {d.category})" for d in duplicates[:3])
+                warnings = warnings + [FieldError("full_name", f"Có thể trùng với bản ghi đã có: {names}.", "warning")]
+            raise NeedsConfirmation(warnings, duplicates)
+        db = self.ws.db
+        values = store.row_values(draft)
+        with db.atomic():
+            if uuid is None:
+                values = stamp_new(db, values)
+                store.insert(db, values)
+                audit.record(db, operator=self.ws.operator, action="create", table=TABLE, uuid=values["uuid"],
+                             version=1, before=None, after=values, reason=reason)
+                changes = Changes().add("created", TABLE, values["uuid"])
+                uuid = values["uuid"]
+            else:
+                before = store.raw_row(db, uuid)
+                if before is None or before["deleted"]:
+                    raise NotFoundError("Bản ghi này không còn (đã bị xóa).")
+                if expected_version is not None and before["version"] != expected_version:
+                    raise ConflictError("Bản ghi đã được sửa ở nơi khác. Hãy mở lại rồi sửa.")
+                if all(before.get(k) == v for k, v in values.items()):
+                    return self.get(uuid), Changes()
+                values = stamp_change(db, before["version"], values)
+                store.update(db, uuid, values)
+                audit.record(db, operator=self.ws.operator, action="update", table=TABLE, uuid=uuid,
+                             version=values["version"], before=before, after={**before, **values}, reason=reason)
+                changes = Changes().add("updated", TABLE, uuid)
+        return self.get(uuid), changes
+
+    def delete(self, uuids: Sequence[str], reason: str = "") -> Changes:
+        """Soft delete: the rows stay (the province must hear of the deletion) with deleted = 1."""
+        return self._set_deleted(uuids, True, reason)
+
+    def undelete(self, uuids: Sequence[str], reason: str = "Hoàn tác xóa") -> Changes:
+        return self._set_deleted(uuids, False, reason)
+
+    def set_status(self, uuids: Sequence[str], status: str, reason: str = "") -> Changes:
+        if status not in STATUSES:
+            raise ValidationError([FieldError("status", "Trạng thái không hợp lệ.")])
+        db = self.ws.db
+        changes = Changes()
+        with db.atomic():
+            for uuid in uuids:
+                before = store.raw_row(db, uuid)
+                if before is None or before["deleted"] or before["status"] == status:
+                    continue
+                values = stamp_change(db, before["version"], {"status": status})
+                store.update(db, uuid, values)
+                audit.record(db, operator=self.ws.operator, action="status", table=TABLE, uuid=uuid,
+                             version=values["version"], before={"status": before["status"]},
+                             after={"status": status}, reason=reason)
+                changes.add("updated", TABLE, uuid)
+        return changes
+
+    def mark_printed(self, uuids: Sequence[str], when: str | None = None) -> dict[str, str]:
+        """Give register numbers (số vào sổ) in list order to awards printed for the first time.
+
+        Returns uuid → register number for every award given. Numbers run per school year: "12/2024-2025".
+        """
+        db = self.ws.db
+        when = when or now_iso()
+        given: dict[str, str] = {}
+        with db.atomic():
+            for uuid in uuids:
+                before = store.raw_row(db, uuid)
+                if before is None:
+                    continue
+                changes: dict = {}
+                if not before["register_no"]:
+                    changes["register_no"] = self._next_register_no(before["school_year"])
+                    given[uuid] = changes["register_no"]
+                if not before["printed_at"]:
+                    changes["printed_at"] = when
+                if changes:
+                    values = stamp_change(db, before["version"], changes)
+                    store.update(db, uuid, values)
+                    audit.record(db, operator=self.ws.operator, action="print", table=TABLE, uuid=uuid,
+                                 version=values["version"], before={k: before[k] for k in changes},
+                                 after=changes)
+        return given
+
+    def _next_register_no(self, school_year: str) -> str:
+        suffix = f"/{school_year}"
+        row = self.ws.db.execute_sql(
+            "SELECT MAX(CAST(substr(register_no, 1, instr(register_no, '/') - 1) AS INTEGER)) FROM award"
+            " WHERE school_year = ? AND register_no LIKE ?",
+            (school_year, "%" + suffix),
+        ).fetchone()
+        return f"{(row[0] or 0) + 1}{suffix}"
+
+    def _set_deleted(self, uuids: Sequence[str], deleted: bool, reason: str) -> Changes:
+        db = self.ws.db
+        changes = Changes()
+        kind = "deleted" if deleted else "created"
+        with db.atomic():
+            for uuid in uuids:
+                before = store.raw_row(db, uuid)
+                if before is None:
+                    raise NotFoundError("Không tìm thấy bản ghi khen thưởng này.")
+                if bool(before["deleted"]) == deleted:
+                    continue
+                if deleted and before["status"] == "awarded":
+                    raise ConflictError(
+                        f"“{before['full_name']}” đã được trao thưởng (đã chi tiền); không xóa được. "
+                        "Hãy lập phiếu chi điều chỉnh trước."
+                    )
+                values = stamp_change(db, before["version"], {"deleted": 1 if deleted else 0})
+                store.update(db, uuid, values)
+                audit.record(db, operator=self.ws.operator, action="delete" if deleted else "restore", table=TABLE,
+                             uuid=uuid, version=values["version"], before={"deleted": before["deleted"]},
+                             after={"deleted": values["deleted"]}, reason=reason)
+                changes.add(kind, TABLE, uuid)
+        return changes
+
+
+def repeat_previous(previous: AwardDraft) -> AwardDraft:
+    """A fresh draft that keeps what stays the same across a batch from one school."""
+    return AwardDraft(
+        school_year=previous.school_year,
+        batch=previous.batch,
+        school=previous.school,
+        class_name=previous.class_name,
+        village=previous.village,
+        category=previous.category,
+        level=previous.level,
+        prize=previous.prize,
+        subject=previous.subject,
+        achievement=previous.achievement,
+        award_form=previous.award_form,
+        amount=previous.amount,
+        funding_source=previous.funding_source,
+        decision_no=previous.decision_no,
+        decision_date=previous.decision_date,
+        status=previous.status,
+    )
+
+
+__all__ = ["AwardService", "repeat_previous", "replace"]

@@ -1,0 +1,71 @@
+"""The facade the UI and the command line talk to: one opened data file and its services."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+
+from ..domain.organisation import Organisation
+from ..storage import settings as settings_store
+from ..storage.database import DataFile
+
+
+class Workspace:
+    """One opened data file with its services (`ws.awards`, `ws.catalogs`, …).
+
+    Service objects are created on first use and share the workspace's database connection.
+    """
+
+    def __init__(self, datafile: DataFile) -> None:
+        self.datafile = datafile
+        self.db = datafile.db
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], **kwargs) -> "Workspace":
+        from .bootstrap import ensure_defaults
+
+        ws = cls(DataFile.open(path, **kwargs))
+        ensure_defaults(ws)
+        return ws
+
+    def close(self) -> None:
+        self.datafile.close()
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- who is working, and for whom ------------------------------------------------
+    @property
+    def operator(self) -> str:
+        return settings_store.get(self.db, "operator", "") or ""
+
+    def set_operator(self, name: str) -> None:
+        from ..vietnamese import normalize
+
+        settings_store.put(self.db, "operator", normalize(name))
+
+    @property
+    def organisation(self) -> Organisation:
+        return Organisation.from_dict(settings_store.get(self.db, "organisation", {}) or {})
+
+    # -- services ----------------------------------------------------------------------
+    @cached_property
+    def awards(self):
+        from .awards import AwardService
+
+        return AwardService(self)
+
+    @cached_property
+    def catalogs(self):
+        from .catalogs import CatalogService
+
+        return CatalogService(self)
+
+    @cached_property
+    def profile(self):
+        from .organisation import ProfileService
+
+        return ProfileService(self)

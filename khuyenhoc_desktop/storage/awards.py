@@ -1,0 +1,219 @@
+"""Award rows: conversion to and from `domain.awards.Award`, and the paged list queries."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import date
+from typing import Iterable, Sequence
+
+from peewee import Database
+
+from ..domain.awards import Award, AwardDraft, AwardFilter
+from ..vietnamese import fold, name_sort_key, sort_key_parts, split_name
+
+TABLE = "award"
+
+# Sort name → SQL expression. Each has a matching partial index (see migrations) so paging by key is fast.
+SORT_EXPRESSIONS = {
+    "name": "name_key",
+    "birth": "birth_date",
+    "class_name": "class_name",
+    "school": "school",
+    "category": "category",
+    "level": "level",
+    "amount": "amount",
+    "status": "status",
+    "school_year": "school_year",
+}
+
+# What one list row needs; the form loads the whole record separately.
+LIST_COLUMNS = (
+    "id", "uuid", "full_name", "birth_date", "birth_year", "class_name", "school", "category",
+    "level", "prize", "amount", "status", "school_year", "gender", "village",
+)
+
+_DATE_COLUMNS = ("birth_date", "decision_date")
+_DRAFT_FIELDS = [f.name for f in fields(AwardDraft)]
+_ALL_COLUMNS = _DRAFT_FIELDS + ["id", "uuid", "version", "created_at", "updated_at", "deleted", "printed_at"]
+
+
+def search_key_for(full_name: str, parent_name: str = "") -> str:
+    """Folded text the list searches in: the name first, then the parent's name."""
+    return f"{fold(full_name)}|{fold(parent_name)}"
+
+
+def row_values(draft: AwardDraft) -> dict:
+    """Column values for a normalised draft, including the derived name and search keys."""
+    values = {name: getattr(draft, name) for name in _DRAFT_FIELDS}
+    ho, dem, ten = split_name(draft.full_name)
+    if draft.given_name or draft.family_name:
+        ho, dem, ten = draft.family_name, draft.middle_name, draft.given_name
+        values["name_key"] = sort_key_parts(ho, dem, ten)
+    else:
+        values["name_key"] = name_sort_key(draft.full_name)
+    values["family_name"], values["middle_name"], values["given_name"] = ho, dem, ten
+    values["search_key"] = search_key_for(draft.full_name, draft.parent_name)
+    for col in _DATE_COLUMNS:
+        d = values[col]
+        values[col] = d.isoformat() if isinstance(d, date) else ""
+    return values
+
+
+def award_from_row(row: dict) -> Award:
+    data = {k: row[k] for k in _ALL_COLUMNS if k in row}
+    for col in _DATE_COLUMNS:
+        text = data.get(col) or ""
+        data[col] = date.fromisoformat(text) if text else None
+    data["deleted"] = bool(data.get("deleted"))
+    return Award(**data)
+
+
+def get(db: Database, *, uuid: str | None = None, id: int | None = None) -> Award | None:
+    key, value = ("uuid", uuid) if uuid is not None else ("id", id)
+    cur = db.execute_sql(f"SELECT {', '.join(_ALL_COLUMNS)} FROM award WHERE {key} = ?", (value,))
+    row = cur.fetchone()
+    return award_from_row(dict(zip(_ALL_COLUMNS, row))) if row else None
+
+
+def raw_row(db: Database, uuid: str) -> dict | None:
+    cur = db.execute_sql("SELECT * FROM award WHERE uuid = ?", (uuid,))
+    row = cur.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cur.description], row))
+
+
+def insert(db: Database, values: dict) -> int:
+    cols = list(values)
+    cur = db.execute_sql(
+        f"INSERT INTO award({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [values[c] for c in cols]
+    )
+    return cur.lastrowid
+
+
+def update(db: Database, uuid: str, values: dict) -> None:
+    cols = list(values)
+    db.execute_sql(
+        f"UPDATE award SET {', '.join(c + ' = ?' for c in cols)} WHERE uuid = ?", [values[c] for c in cols] + [uuid]
+    )
+
+
+def insert_many(db: Database, rows: Sequence[dict]) -> None:
+    """Bulk insert of complete rows (demo data, imports): one prepared statement, many rows."""
+    if not rows:
+        return
+    cols = list(rows[0])
+    sql = f"INSERT INTO award({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+    db.connection().executemany(sql, ([r[c] for c in cols] for r in rows))
+
+
+# -- list queries -----------------------------------------------------------------
+def where_clause(flt: AwardFilter) -> tuple[str, list]:
+    parts: list[str] = []
+    params: list = []
+    if not flt.include_deleted:
+        parts.append("deleted = 0")
+    for col in ("school_year", "category", "level", "school", "status"):
+        value = getattr(flt, col)
+        if value:
+            parts.append(f"{col} = ?")
+            params.append(value)
+    if flt.uuids:
+        parts.append(f"uuid IN ({', '.join('?' * len(flt.uuids))})")
+        params.extend(flt.uuids)
+    for word in fold(flt.search).split():
+        # Each typed word must appear somewhere (any order): "an nguyen" finds "Nguyễn Văn An".
+        parts.append("search_key LIKE ? ESCAPE '\\'")
+        params.append("%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+    return (" AND ".join(parts) or "1"), params
+
+
+def count_and_total(db: Database, flt: AwardFilter) -> tuple[int, int]:
+    where, params = where_clause(flt)
+    count, total = db.execute_sql(f"SELECT COUNT(*), IFNULL(SUM(amount), 0) FROM award WHERE {where}", params).fetchone()
+    return int(count), int(total)
+
+
+def page(
+    db: Database,
+    flt: AwardFilter,
+    *,
+    sort: str = "name",
+    descending: bool = False,
+    after: tuple | None = None,
+    offset: int = 0,
+    limit: int = 200,
+) -> list[tuple]:
+    """One page of list rows, each `LIST_COLUMNS` values followed by its sort value.
+
+    With `after=(sort_value, id)` the page starts just after that row (keyset paging, fast at any depth);
+    otherwise it starts at `offset`.
+    """
+    expr = SORT_EXPRESSIONS.get(sort, "name_key")
+    where, params = where_clause(flt)
+    direction = "DESC" if descending else "ASC"
+    if after is not None:
+        op = "<" if descending else ">"
+        where += f" AND ({expr}, id) {op} (?, ?)"
+        params = params + [after[0], after[1]]
+        offset = 0
+    sql = (
+        f"SELECT {', '.join(LIST_COLUMNS)}, {expr} FROM award WHERE {where}"
+        f" ORDER BY {expr} {direction}, id {direction} LIMIT ? OFFSET ?"
+    )
+    return db.execute_sql(sql, params + [limit, offset]).fetchall()
+
+
+def uuids_matching(db: Database, flt: AwardFilter, sort: str = "name", limit: int | None = None) -> list[str]:
+    """UUIDs of the filtered set in list order (for printing or paying a selection)."""
+    expr = SORT_EXPRESSIONS.get(sort, "name_key")
+    where, params = where_clause(flt)
+    sql = f"SELECT uuid FROM award WHERE {where} ORDER BY {expr}, id"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [r[0] for r in db.execute_sql(sql, params)]
+
+
+def fetch_many(db: Database, uuids: Iterable[str]) -> list[Award]:
+    """Whole records for the given UUIDs, in the order given."""
+    uuids = list(uuids)
+    found: dict[str, Award] = {}
+    for start in range(0, len(uuids), 500):
+        chunk = uuids[start : start + 500]
+        cur = db.execute_sql(
+            f"SELECT {', '.join(_ALL_COLUMNS)} FROM award WHERE uuid IN ({', '.join('?' * len(chunk))})", chunk
+        )
+        for row in cur:
+            award = award_from_row(dict(zip(_ALL_COLUMNS, row)))
+            found[award.uuid] = award
+    return [found[u] for u in uuids if u in found]
+
+
+def probable_duplicates(db: Database, draft: AwardDraft, exclude_uuid: str | None = None) -> list[Award]:
+    """Same folded name, same birth (date or year), same category and school year, not deleted."""
+    folded = fold(draft.full_name)
+    sql = (
+        "SELECT uuid FROM award WHERE deleted = 0 AND school_year = ? AND category = ?"
+        " AND substr(search_key, 1, instr(search_key, '|') - 1) = ?"
+    )
+    params: list = [draft.school_year, draft.category, folded]
+    if draft.birth_date:
+        sql += " AND (birth_date = ? OR (birth_date = '' AND birth_year = ?))"
+        params += [draft.birth_date.isoformat(), draft.birth_date.year]
+    elif draft.birth_year:
+        sql += " AND (birth_year = ? OR birth_year IS NULL)"
+        params.append(draft.birth_year)
+    if exclude_uuid:
+        sql += " AND uuid != ?"
+        params.append(exclude_uuid)
+    return fetch_many(db, [r[0] for r in db.execute_sql(sql + " LIMIT 20", params)])
+
+
+def distinct_values(db: Database, column: str, limit: int = 500) -> list[str]:
+    """Values already used in a text column (for completion); uses the column's index."""
+    if column not in {"school_year", "category", "level", "school", "class_name", "village", "batch", "subject", "prize", "funding_source"}:
+        raise ValueError(column)
+    cur = db.execute_sql(
+        f"SELECT DISTINCT {column} FROM award WHERE deleted = 0 AND {column} != '' ORDER BY {column} LIMIT ?", (limit,)
+    )
+    return [r[0] for r in cur]

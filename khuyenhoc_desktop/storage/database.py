@@ -1,0 +1,314 @@
+"""Opening the data file: recognise it, check it, lock it, back it up and migrate it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import filelock
+from peewee import SqliteDatabase
+
+from ..domain.errors import DataFileError
+from . import migrations
+from .tables import ALL_MODELS
+
+# PRAGMA application_id marks a file as ours ("KHD1"); a SQLite file without it is someone else's.
+APPLICATION_ID = 0x4B484431
+SQLITE_MAGIC = b"SQLite format 3\x00"
+ROLES = ("commune", "province")
+
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    # FULL: a saved record survives a power cut, not only a crash; saves are one row at a time.
+    "synchronous": "full",
+    "cache_size": -32000,
+    "temp_store": "memory",
+}
+
+
+@dataclass
+class OpenReport:
+    """What happened while opening: shown to the user by the caller."""
+
+    created: bool = False
+    migrated_from: int | None = None
+    backup_path: Path | None = None
+    integrity: str = "ok"
+    unclean_shutdown: bool = False
+    schema_version: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+class DataFile:
+    """One opened data file. Binds the peewee models to its database while it is open."""
+
+    def __init__(self, path: Path, db: SqliteDatabase, report: OpenReport, lock: filelock.BaseFileLock | None,
+                 read_only: bool = False):
+        self.read_only = read_only
+        self.path = path
+        self.db = db
+        self.report = report
+        self._lock = lock
+
+    # -- opening -----------------------------------------------------------------
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        role: str = "commune",
+        take_lock: bool = True,
+        full_integrity_check: bool = False,
+        read_only: bool = False,
+    ) -> "DataFile":
+        """Open (or create) the data file at `path`.
+
+        Raises DataFileError with a Vietnamese message when the file is not ours, is newer than this
+        program, is damaged, or cannot be written. Nothing is written to a file that is refused.
+        """
+        path = Path(path).expanduser().resolve()
+        report = OpenReport()
+        exists = path.exists() and path.stat().st_size > 0
+        if path.is_dir():
+            raise DataFileError(f"“{path}” là một thư mục, không phải tệp dữ liệu.")
+        if not exists:
+            if not create or read_only:
+                raise DataFileError(f"Không tìm thấy tệp dữ liệu “{path}”.")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DataFileError(f"Không tạo được thư mục “{path.parent}”: {_os_reason(exc)}") from exc
+            if not os.access(path.parent, os.W_OK):
+                raise DataFileError(f"Không có quyền ghi vào thư mục “{path.parent}”.")
+            report.created = True
+        else:
+            version, integrity = _inspect_existing(path, full_integrity_check)
+            report.integrity = integrity
+            if version > migrations.latest_version():
+                raise DataFileError(
+                    f"Tệp dữ liệu “{path.name}” được tạo bởi phiên bản mới hơn của chương trình "
+                    f"(lược đồ {version}, chương trình này hiểu đến lược đồ {migrations.latest_version()}). "
+                    "Hãy cập nhật Khuyến học Desktop rồi mở lại."
+                )
+            if not read_only and not os.access(path, os.W_OK):
+                raise DataFileError(f"Tệp dữ liệu “{path}” chỉ cho phép đọc; không thể lưu thay đổi.")
+            report.schema_version = version
+        if read_only:
+            # Looking only (check, summary): no lock, no migration, nothing written to the file.
+            db = SqliteDatabase(f"{path.as_uri()}?mode=ro", uri=True, pragmas={"busy_timeout": 5000}, timeout=5)
+            db.connect()
+            db.bind(ALL_MODELS, bind_refs=False, bind_backrefs=False)
+            return cls(path, db, report, None, read_only=True)
+
+        lock = None
+        if take_lock:
+            lock = filelock.FileLock(str(path) + ".lock", timeout=0)
+            try:
+                lock.acquire()
+            except filelock.Timeout:
+                lock = None
+                report.warnings.append(
+                    "Tệp dữ liệu này đang được mở bởi một cửa sổ Khuyến học Desktop khác. "
+                    "Hãy đóng cửa sổ kia trước khi nhập liệu để tránh nhầm lẫn."
+                )
+            except OSError:
+                lock = None  # a read-only folder for the lock file; the file itself is writable
+
+        db = SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=5, check_same_thread=False)
+        try:
+            db.connect()
+            _migrate(db, path, report, role)
+        except DataFileError:
+            db.close()
+            _release(lock)
+            raise
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            _release(lock)
+            raise DataFileError(_sqlite_reason(path, exc)) from exc
+        db.bind(ALL_MODELS, bind_refs=False, bind_backrefs=False)
+        datafile = cls(path, db, report, lock)
+        state = datafile.get_meta("open_state", "closed")
+        report.unclean_shutdown = not report.created and state == "open"
+        datafile.set_meta("open_state", "open")
+        return datafile
+
+    def close(self) -> None:
+        if self.db.is_closed() or self.read_only:
+            self.db.close()
+            _release(self._lock)
+            return
+        with contextlib.suppress(sqlite3.Error):
+            self.set_meta("open_state", "closed")
+            # Folds the WAL back so a copied .db file is complete on its own.
+            self.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.close()
+        _release(self._lock)
+
+    def __enter__(self) -> "DataFile":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- small helpers used everywhere -------------------------------------------
+    @property
+    def role(self) -> str:
+        return self.get_meta("role", "commune")
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute_sql("PRAGMA user_version").fetchone()[0]
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute_sql("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute_sql(
+            "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, str(value)),
+        )
+
+    def atomic(self):
+        return self.db.atomic()
+
+    def integrity_check(self) -> str:
+        rows = self.db.execute_sql("PRAGMA integrity_check").fetchall()
+        return "ok" if rows == [("ok",)] else "; ".join(r[0] for r in rows[:10])
+
+    def backup_to(self, target: str | os.PathLike[str]) -> Path:
+        """Copy the live file with SQLite's online backup (consistent even while in use)."""
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        dest = sqlite3.connect(str(tmp))
+        try:
+            self.db.connection().backup(dest)
+        finally:
+            dest.close()
+        os.replace(tmp, target)
+        return target
+
+
+# -- internals -------------------------------------------------------------------
+def _inspect_existing(path: Path, full: bool) -> tuple[int, str]:
+    """Read-only look at an existing file: is it SQLite, is it ours, which schema, is it intact."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except OSError as exc:
+        raise DataFileError(f"Không đọc được tệp “{path}”: {_os_reason(exc)}") from exc
+    if not head.startswith(SQLITE_MAGIC):
+        raise DataFileError(
+            f"Tệp “{path.name}” không phải tệp dữ liệu của Khuyến học Desktop (không phải cơ sở dữ liệu SQLite)."
+        )
+    app_id = int.from_bytes(head[68:72], "big")
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error as exc:
+        raise DataFileError(_sqlite_reason(path, exc)) from exc
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if app_id != APPLICATION_ID and tables:
+            raise DataFileError(
+                f"Tệp “{path.name}” là cơ sở dữ liệu của một chương trình khác, không phải của Khuyến học Desktop. "
+                "Chương trình không mở để tránh làm hỏng tệp."
+            )
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        pragma = "integrity_check" if full else "quick_check"
+        rows = conn.execute(f"PRAGMA {pragma}").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise DataFileError(_sqlite_reason(path, exc)) from exc
+    finally:
+        conn.close()
+    integrity = "ok" if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:10])
+    if integrity != "ok":
+        raise DataFileError(
+            f"Tệp dữ liệu “{path.name}” bị hỏng ({integrity[:200]}). "
+            "Hãy khôi phục từ bản sao lưu gần nhất (menu Tệp → Khôi phục)."
+        )
+    return version, integrity
+
+
+def _migrate(db: SqliteDatabase, path: Path, report: OpenReport, role: str) -> None:
+    conn = db.connection()
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    pending = [m for m in migrations.all_migrations() if m.version > current]
+    if not pending:
+        return
+    if current > 0:
+        report.migrated_from = current
+        report.backup_path = _backup_before_migration(conn, path, current)
+    for migration in pending:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            migration.up(conn)
+            if migration.version == 1:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute("INSERT INTO meta(key, value) VALUES ('role', ?)", (role,))
+                conn.execute("INSERT INTO meta(key, value) VALUES ('change_counter', '0')")
+                conn.execute("INSERT INTO meta(key, value) VALUES ('created_at', ?)", (datetime.now().isoformat(),))
+            conn.execute(f"PRAGMA user_version = {migration.version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    folder = path.parent / "sao-luu"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{path.stem}-truoc-nang-cap-v{version}-{stamp}.db"
+    tmp = target.with_name(target.name + ".tmp")
+    dest = sqlite3.connect(str(tmp))
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    os.replace(tmp, target)
+    return target
+
+
+def _release(lock: filelock.BaseFileLock | None) -> None:
+    if lock is not None:
+        with contextlib.suppress(Exception):
+            lock.release()
+
+
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    reasons = {
+        errno.ENOSPC: "ổ đĩa đã đầy",
+        errno.EACCES: "không có quyền truy cập",
+        errno.EROFS: "ổ đĩa chỉ cho phép đọc",
+        errno.ENOENT: "không tìm thấy",
+    }
+    return reasons.get(exc.errno, exc.strerror or str(exc))
+
+
+def _sqlite_reason(path: Path, exc: sqlite3.Error) -> str:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return f"Tệp dữ liệu “{path.name}” đang bị một chương trình khác khóa. Hãy đóng chương trình đó rồi thử lại."
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return f"Tệp dữ liệu “{path.name}” bị hỏng hoặc không phải tệp dữ liệu. Hãy khôi phục từ bản sao lưu."
+    if "full" in text:
+        return "Ổ đĩa đã đầy, không thể ghi dữ liệu. Hãy giải phóng dung lượng rồi thử lại."
+    if "readonly" in text or "read-only" in text:
+        return f"Tệp dữ liệu “{path.name}” chỉ cho phép đọc; không thể lưu thay đổi."
+    if "unable to open" in text:
+        return f"Không mở được tệp dữ liệu “{path}”. Ổ USB đã bị rút ra hoặc đường dẫn không còn tồn tại?"
+    return f"Lỗi tệp dữ liệu “{path.name}”: {exc}"

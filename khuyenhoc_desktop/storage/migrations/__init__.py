@@ -1,0 +1,39 @@
+"""Numbered schema migrations: `mNNNN_name.py` modules with `VERSION`, `DESCRIPTION` and `up(conn)`.
+
+A migration receives a plain `sqlite3.Connection` inside an open transaction and must only run SQL:
+it must not import the peewee models, which describe the newest schema, not the one it upgrades.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    up: Callable
+
+
+def all_migrations() -> list[Migration]:
+    found: list[Migration] = []
+    for info in pkgutil.iter_modules(__path__):
+        if not info.name.startswith("m") or not info.name[1:5].isdigit():
+            continue
+        module: ModuleType = importlib.import_module(f"{__name__}.{info.name}")
+        found.append(Migration(module.VERSION, module.DESCRIPTION, module.up))
+    found.sort(key=lambda m: m.version)
+    versions = [m.version for m in found]
+    if len(set(versions)) != len(versions):
+        raise RuntimeError(f"duplicate migration numbers: {versions}")
+    return found
+
+
+def latest_version() -> int:
+    migrations = all_migrations()
+    return migrations[-1].version if migrations else 0

@@ -241,8 +241,8 @@ _UNITS = {
 }  # fmt: skip
 _UNIT_RE = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
 _CURRENCY = re.compile(r"\s*(?:vnđ|vnd|đồng|dong|đ|₫|d)\.?$")
-_PART = re.compile(rf"\s*(?P<num>\d(?:[\d., ]*\d)?)\s*(?:(?P<unit>{_UNIT_RE})(?![^\W\d_]))?")
-_GROUPED = re.compile(r"\d{1,3}(?:(?P<sep>[., ])\d{3})(?:(?P=sep)\d{3})*")
+_PART = re.compile(rf"\s*(?P<num>[0-9](?:[0-9., ]*[0-9])?)\s*(?:(?P<unit>{_UNIT_RE})(?![^\W\d_]))?")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:(?P<sep>[., ])[0-9]{3})(?:(?P=sep)[0-9]{3})*")
 
 
 def _parse_number(token: str, has_unit: bool) -> Fraction | None:
@@ -257,7 +257,7 @@ def _parse_number(token: str, has_unit: bool) -> Fraction | None:
         if seps.count(decimal_sep) != 1:
             return None
         integer, fraction = token.rsplit(decimal_sep, 1)
-    elif len(seps) == 1 and " " not in token and not re.fullmatch(r"\d+[.,]\d{3}", token):
+    elif len(seps) == 1 and " " not in token and not re.fullmatch(r"[0-9]+[.,][0-9]{3}", token):
         # A single separator not followed by exactly three digits is a decimal one.
         integer, fraction = re.split(r"[.,]", token)
     if not (integer.isdigit() or _GROUPED.fullmatch(integer)):
@@ -290,7 +290,7 @@ def parse_vnd(text: str) -> int:
     pos = 0
     while pos < len(s):
         m = _PART.match(s, pos)
-        if m is None or m.end() == pos:
+        if m is None:
             raise error
         pos = m.end()
         unit_word = m.group("unit")
@@ -409,9 +409,9 @@ def format_date_vi(d: date) -> str:
     return f"ngày {d.day:02d} tháng {month} năm {d.year:04d}"
 
 
-_DMY = re.compile(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_WORDS = re.compile(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.IGNORECASE)
+_DMY = re.compile(r"([0-9]{1,2})\s*([/.-])\s*([0-9]{1,2})\s*\2\s*([0-9]{4})")
+_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_WORDS = re.compile(r"ngày\s*([0-9]{1,2})\s*tháng\s*([0-9]{1,2})\s*năm\s*([0-9]{4})", re.IGNORECASE)
 
 
 def parse_date(text: str) -> date:
@@ -443,7 +443,7 @@ def parse_birth(text: str | None) -> tuple[date | None, int | None]:
     shown = normalize(text)
     if not shown:
         return (None, None)
-    if re.fullmatch(r"\d{4}", shown) and int(shown) >= 1:
+    if re.fullmatch(r"[0-9]{4}", shown) and int(shown) >= 1:
         return (None, int(shown))
     try:
         born = parse_date(shown)

@@ -138,7 +138,8 @@ def fill(
             ws.catalogs.copy_rates(known_rates[-1].school_year, y)
     current = years[-1]
     rates = {(r.category, r.level, r.prize): r.amount for r in ws.catalogs.rates(current)}
-    schools = [s for s in ws.catalogs.names("school") if "{commune}" not in s] or ["Trường THCS"]
+    # Kindergartens give no study awards; keep primary, lower and upper secondary schools.
+    schools = [s for s in ws.catalogs.names("school") if "{commune}" not in s and "Mầm non" not in s] or ["Trường THCS"]
     db = ws.db
     made = 0
     while made < awards:

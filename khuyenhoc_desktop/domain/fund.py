@@ -1,0 +1,299 @@
+"""The fund (quỹ khuyến học): phiếu thu / phiếu chi (mẫu 01-TT / 02-TT), the cash book (sổ quỹ, S07),
+opening balance, period lock (khóa sổ) and cash count (kiểm kê quỹ).
+
+Ledger rules (docs anchors.md §4): a saved voucher is never edited or deleted; it is corrected by a
+reversal (same kind, negative amount, linked to the original) and a new correct voucher, or voided
+(hủy: the number stays in the book with its reason, the amount no longer counts). Numbers run
+without gaps per kind and per year of the posting date: PT-2026-0001, PC-2026-0001.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from typing import NamedTuple
+
+from ..vietnamese import format_date, format_money, normalize, normalize_multiline
+from .errors import FieldError
+
+KINDS = {"thu": "Phiếu thu", "chi": "Phiếu chi"}
+PREFIXES = {"thu": "PT", "chi": "PC"}
+METHODS = {"cash": "Tiền mặt", "transfer": "Chuyển khoản"}
+METHOD_BY_LABEL = {v: k for k, v in METHODS.items()}
+STATUSES = {"posted": "Đã ghi sổ", "void": "Đã hủy"}
+# Catalogue kinds holding the khoản mục of each voucher kind.
+ITEM_CATALOGS = {"thu": "fund_receipt_item", "chi": "fund_payment_item"}
+AWARD_PAYMENT_ITEM = "Khen thưởng"
+LARGE_AMOUNT = 1_000_000_000  # over 1 tỷ đồng on one phiếu of a commune fund: almost surely a slip
+# Vietnamese banknotes in circulation, for the cash count form (largest first).
+DENOMINATIONS = (500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500, 200)
+
+MAX_LENGTH = {"person": 100, "address": 200, "reason": 300, "item": 100, "note": 1000}
+
+FIELD_LABELS = {
+    "kind": "Loại phiếu",
+    "voucher_date": "Ngày chứng từ",
+    "posting_date": "Ngày ghi sổ",
+    "person": "Họ và tên người nộp/nhận tiền",
+    "address": "Địa chỉ / đơn vị",
+    "reason": "Lý do",
+    "item": "Khoản mục",
+    "amount": "Số tiền",
+    "method": "Hình thức",
+    "attachments": "Kèm theo (số chứng từ gốc)",
+    "note": "Ghi chú",
+}
+
+
+def person_label(kind: str) -> str:
+    return "Họ và tên người nộp tiền" if kind == "thu" else "Họ và tên người nhận tiền"
+
+
+def format_number(kind: str, year: int, seq: int) -> str:
+    """Số phiếu: PT-2026-0001 (at least four digits; a 10,000th phiếu gets five)."""
+    return f"{PREFIXES[kind]}-{year:04d}-{seq:04d}"
+
+
+@dataclass(frozen=True)
+class VoucherDraft:
+    """What the phiếu thu / phiếu chi form produces. The number is given on saving, never typed.
+
+    `posting_date` (ngày ghi sổ) defaults to `voucher_date` (ngày chứng từ); the number's year and
+    the place in the cash book follow the posting date.
+    """
+
+    kind: str = "thu"
+    voucher_date: date | None = None
+    posting_date: date | None = None
+    person: str = ""
+    address: str = ""
+    reason: str = ""
+    item: str = ""
+    amount: int = 0
+    method: str = "cash"
+    attachments: int = 0
+    note: str = ""
+
+    def normalized(self) -> "VoucherDraft":
+        changes = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, str):
+                changes[f.name] = normalize_multiline(value) if f.name == "note" else normalize(value)
+        draft = replace(self, **changes)
+        if draft.posting_date is None and draft.voucher_date is not None:
+            draft = replace(draft, posting_date=draft.voucher_date)
+        if draft.method in METHOD_BY_LABEL:
+            draft = replace(draft, method=METHOD_BY_LABEL[draft.method])
+        return draft
+
+
+@dataclass(frozen=True)
+class Voucher(VoucherDraft):
+    """A saved phiếu. `amount` is negative on a reversal (ghi số âm)."""
+
+    id: int = 0
+    uuid: str = ""
+    number: str = ""
+    year: int = 0
+    seq: int = 0
+    preparer: str = ""  # người lập phiếu: the operator who saved it
+    status: str = "posted"
+    void_reason: str = ""
+    voided_at: str | None = None
+    reverses_uuid: str | None = None
+    version: int = 1
+    created_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def is_void(self) -> bool:
+        return self.status == "void"
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_uuid is not None
+
+    @property
+    def effect(self) -> int:
+        """What this phiếu does to the balance: + for receipts, − for payments, 0 when void."""
+        if self.status == "void":
+            return 0
+        return self.amount if self.kind == "thu" else -self.amount
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS.get(self.kind, self.kind)
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES.get(self.status, self.status)
+
+    @property
+    def method_label(self) -> str:
+        return METHODS.get(self.method, self.method)
+
+    def as_draft(self) -> VoucherDraft:
+        return VoucherDraft(**{f.name: getattr(self, f.name) for f in fields(VoucherDraft)})
+
+
+@dataclass(frozen=True)
+class VoucherLink:
+    """A record a phiếu pays or collects for (an award, a class …)."""
+
+    uuid: str
+    voucher_uuid: str
+    target_table: str
+    target_uuid: str
+    amount: int
+
+
+@dataclass(frozen=True)
+class VoucherFilter:
+    """What the voucher list shows. `year` is the year of the posting date (the number's year)."""
+
+    year: int | None = None
+    kind: str = ""  # "thu" / "chi" / "" for both
+    status: str = ""  # "posted" / "void" / ""
+    item: str = ""
+    date_from: date | None = None  # posting date, inclusive
+    date_to: date | None = None
+    search: str = ""  # diacritic-insensitive words in number, person, address, reason, item
+    reversals: bool | None = None  # True: only reversals, False: no reversals, None: all
+    uuids: tuple[str, ...] = field(default_factory=tuple)
+
+
+# Columns the voucher list can sort on; "book" is the cash book order (ngày ghi sổ, then entry order).
+SORTABLE = ("book", "number", "voucher_date", "person", "item", "amount", "kind", "status")
+
+
+def validate_voucher(draft: VoucherDraft, today: date | None = None) -> list[FieldError]:
+    """Rules for a new phiếu (after `normalized()`). Errors block saving; warnings need confirmation."""
+    today = today or date.today()
+    problems: list[FieldError] = []
+
+    def err(name: str, message: str) -> None:
+        problems.append(FieldError(name, message, "error"))
+
+    if draft.kind not in KINDS:
+        err("kind", "Loại phiếu chỉ là phiếu thu hoặc phiếu chi.")
+    word = "thu" if draft.kind == "thu" else "chi"
+    if draft.voucher_date is None:
+        err("voucher_date", "Chưa nhập ngày chứng từ.")
+    elif draft.voucher_date.year < 1990:
+        err("voucher_date", f"Ngày chứng từ {format_date(draft.voucher_date)} không hợp lệ.")
+    if draft.posting_date is not None and draft.voucher_date is not None:
+        if draft.posting_date < draft.voucher_date:
+            err("posting_date", f"Ngày ghi sổ ({format_date(draft.posting_date)}) trước ngày chứng từ "
+                                f"({format_date(draft.voucher_date)}).")
+        elif draft.posting_date > today:
+            problems.append(FieldError("posting_date", f"Ngày ghi sổ {format_date(draft.posting_date)} ở tương lai. "
+                                                       "Bạn có chắc chắn?", "warning"))
+    if not draft.person:
+        err("person", f"Chưa nhập {person_label(draft.kind).lower()}.")
+    if not draft.reason:
+        err("reason", f"Chưa nhập lý do {word}.")
+    if not draft.item:
+        err("item", f"Chưa chọn khoản mục {word}.")
+    if not isinstance(draft.amount, int) or isinstance(draft.amount, bool):
+        err("amount", "Số tiền phải là số nguyên đồng.")
+    elif draft.amount <= 0:
+        err("amount", "Số tiền phải lớn hơn 0 đồng.")
+    elif draft.amount > LARGE_AMOUNT:
+        problems.append(FieldError("amount", f"Số tiền {format_money(draft.amount)} trên 1 tỷ đồng. Bạn có chắc chắn?",
+                                   "warning"))
+    if draft.method not in METHODS:
+        err("method", "Hình thức chỉ là tiền mặt hoặc chuyển khoản.")
+    if not isinstance(draft.attachments, int) or isinstance(draft.attachments, bool) or draft.attachments < 0:
+        err("attachments", "Số chứng từ gốc kèm theo phải là số nguyên không âm.")
+    for name, limit in MAX_LENGTH.items():
+        value = getattr(draft, name)
+        if len(value) > limit:
+            err(name, f"{FIELD_LABELS[name]} quá dài ({len(value)} ký tự, tối đa {limit}).")
+    return problems
+
+
+# -- the cash book (sổ quỹ, mẫu S07-DN / S04a-DNN) -----------------------------------------
+class CashBookRow(NamedTuple):
+    """One line of the cash book. `receipt`/`payment` are None on a void phiếu (its number stays)."""
+
+    uuid: str
+    posting_date: date  # ngày ghi sổ
+    voucher_date: date  # ngày chứng từ
+    receipt_no: str  # số hiệu chứng từ: thu
+    payment_no: str  # số hiệu chứng từ: chi
+    description: str  # diễn giải
+    receipt: int | None  # thu (negative on a reversal)
+    payment: int | None  # chi (negative on a reversal)
+    balance: int  # tồn, after this line
+    note: str  # ghi chú ("Đã hủy: …")
+    status: str
+
+
+@dataclass(frozen=True)
+class CashBook:
+    date_from: date
+    date_to: date
+    opening: int  # tồn đầu kỳ
+    rows: list[CashBookRow]
+    receipts: int  # cộng phát sinh thu (net of reversals, voids excluded)
+    payments: int  # cộng phát sinh chi
+    closing: int  # tồn cuối kỳ = opening + receipts − payments
+
+
+@dataclass(frozen=True)
+class ItemTotal:
+    kind: str
+    item: str
+    count: int
+    amount: int
+
+
+@dataclass(frozen=True)
+class MonthTotal:
+    year: int
+    month: int
+    opening: int
+    receipts: int
+    payments: int
+    closing: int
+
+
+@dataclass(frozen=True)
+class OpeningBalance:
+    """Số dư đầu kỳ of the first year kept in this file; later years carry the balance forward."""
+
+    uuid: str
+    year: int
+    amount: int
+    note: str
+    version: int
+
+
+@dataclass(frozen=True)
+class LockEntry:
+    """One khóa sổ / mở khóa action; the newest says up to which date the book is closed."""
+
+    uuid: str
+    action: str  # "lock" / "reopen"
+    locked_until: date | None
+    reason: str
+    operator: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class CashCount:
+    """Kiểm kê quỹ: counted cash against the book balance on a date."""
+
+    uuid: str
+    count_date: date
+    counted: int
+    book_balance: int
+    difference: int  # counted − book
+    denominations: dict[int, int]  # face value → number of notes (empty when only the total was counted)
+    explanation: str
+    counted_by: str
+    note: str
+    version: int
+    created_at: str

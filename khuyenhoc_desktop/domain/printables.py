@@ -1,0 +1,568 @@
+"""What the PDF renderers print: frozen dataclasses, the ONLY input of `khuyenhoc_desktop.pdf`.
+
+Services build these from records; the renderers never touch storage. Money is an `int`
+number of đồng, dates are `datetime.date` (or `datetime.datetime` where a time is printed).
+Text may arrive in any Unicode form: the renderers NFC it before it reaches ReportLab.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime
+from typing import Any, Mapping
+
+from .organisation import Organisation
+
+__all__ = [
+    "AgendaItem",
+    "AwardListData",
+    "AwardRow",
+    "CashBookData",
+    "CashBookRow",
+    "CertificateData",
+    "CertificateLayoutProfile",
+    "ClassSummaryData",
+    "ClassSummaryRow",
+    "FieldBox",
+    "FieldTotals",
+    "MinutesData",
+    "Signer",
+    "Vote",
+    "VoucherData",
+    "CERTIFICATE_FIELDS",
+    "format_percent",
+]
+
+
+# ---------------------------------------------------------------------------
+# Shared pieces
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signer:
+    """One signature block: optional authority line ("TM. BAN CHẤP HÀNH"), title, name."""
+
+    title: str  # "CHỦ TỊCH", "Người lập biểu", "Thủ quỹ"
+    name: str = ""
+    authority: str = ""  # "TM. BAN CHẤP HÀNH", "KT. CHỦ TỊCH" … printed above the title
+    note: str = ""  # "(Ký, họ tên)" under the title; "" = none
+
+
+def format_percent(part: int, total: int, decimals: int = 2) -> str:
+    """ "85,71" (Vietnamese decimal comma, trailing zeros dropped); "0" when total is 0."""
+    if total <= 0:
+        return "0"
+    value = round(100 * part / total, decimals)
+    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+@dataclass(frozen=True)
+class AwardRow:
+    """One line of an approved award list (minutes table, danh sách nhận thưởng)."""
+
+    name: str
+    class_name: str = ""
+    school: str = ""
+    achievement: str = ""
+    amount: int = 0
+    village: str = ""
+    note: str = ""
+
+
+# ---------------------------------------------------------------------------
+# Certificates (giấy khen)
+# ---------------------------------------------------------------------------
+
+# Every field a certificate layout may place; a blank-form profile prints only those it lists.
+CERTIFICATE_FIELDS = (
+    "issuing_body",
+    "parent_body",
+    "name",
+    "details",
+    "achievement",
+    "school_year",
+    "decision",
+    "register",
+    "place_date",
+    "signer_authority",
+    "signer_title",
+    "signer_name",
+)
+
+
+@dataclass(frozen=True)
+class CertificateData:
+    recipient_name: str
+    salutation: str = "Em"  # "Em" / "Ông" / "Bà" / "" (none)
+    class_name: str = ""  # "9A"
+    school: str = ""  # "Trường THCS Tân Dĩnh" ("Trường" is added when missing)
+    village: str = ""  # "Thôn Đồng Quan"
+    details: str = ""  # overrides the details line built from class/school/village
+    achievement: str = ""  # "Đạt giải Nhất học sinh giỏi cấp tỉnh môn Toán"
+    achievement_prefix: str = "Đã có thành tích: "
+    school_year: str = ""  # "2024-2025" → "Năm học 2024 - 2025"
+    decision_number: str = ""  # "12/QĐ-HKH"
+    decision_date: date | None = None
+    register_number: str = ""  # số vào sổ
+    issue_place: str = ""  # địa danh: "Tân Dĩnh"
+    issue_date: date | None = None
+    signer_authority: str = "TM. BAN CHẤP HÀNH"
+    signer_title: str = "CHỦ TỊCH"
+    signer_name: str = ""
+    issuing_body: str = ""  # red line: "BAN CHẤP HÀNH HỘI KHUYẾN HỌC XÃ TÂN DĨNH"
+    parent_body: str = ""  # cơ quan chủ quản; not on the default layout, a profile may place it
+
+    @classmethod
+    def from_organisation(cls, org: Organisation, recipient_name: str, **values: Any) -> "CertificateData":
+        """Fill issuer, place and signer from the committee profile; `values` override."""
+        defaults = {
+            "issuing_body": org.issuing_body_upper(),
+            "parent_body": org.parent_body.upper(),
+            "issue_place": org.place_name or org.commune,
+            "signer_name": org.chair,
+        }
+        defaults.update(values)
+        return cls(recipient_name=recipient_name, **defaults)
+
+    # The printed lines (plain text; the renderer NFCs and fits them).
+    def details_line(self) -> str:
+        if self.details.strip():
+            return self.details.strip()
+        parts = []
+        if self.class_name.strip():
+            parts.append(f"Học sinh lớp {self.class_name.strip()}")
+        school = self.school.strip()
+        if school:
+            if not school.lower().startswith(("trường", "truong")):
+                school = f"Trường {school}"
+            parts.append(school)
+        if self.village.strip():
+            parts.append(self.village.strip())
+        return " - ".join(parts)
+
+    def achievement_line(self) -> str:
+        text = self.achievement.strip()
+        return f"{self.achievement_prefix}{text}" if text else ""
+
+    def school_year_line(self) -> str:
+        year = self.school_year.strip()
+        if not year:
+            return ""
+        if "-" in year and " - " not in year:
+            a, _, b = year.partition("-")
+            year = f"{a.strip()} - {b.strip()}"
+        return f"Năm học {year}"
+
+    def decision_line(self) -> str:
+        if not self.decision_number.strip() and self.decision_date is None:
+            return ""
+        text = f"Số QĐ: {self.decision_number.strip() or '…'}"
+        if self.decision_date is not None:
+            text += f", ngày {self.decision_date:%d/%m/%Y}"
+        return text
+
+    def register_line(self) -> str:
+        return f"Số vào sổ: {self.register_number.strip()}" if self.register_number.strip() else ""
+
+    def place_date_line(self) -> str:
+        place = self.issue_place.strip()
+        if self.issue_date is None:
+            return f"{place}, ngày … tháng … năm …" if place else ""
+        d = self.issue_date
+        when = f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
+        return f"{place}, {when}" if place else when.capitalize()
+
+
+@dataclass(frozen=True)
+class FieldBox:
+    """Where a certificate field goes, in millimetres from the paper's top-left corner.
+
+    `x_mm` is the left edge of the box, `y_mm` the baseline of the first line; the text is
+    aligned inside `width_mm`. With `height_mm` > 0 the text may wrap downwards into that
+    height (the first baseline stays at `y_mm`); otherwise it stays on one line. Text that
+    does not fit shrinks, down to `min_font_size` (0 = 60 % of `font_size`), then wraps.
+    """
+
+    x_mm: float
+    y_mm: float
+    width_mm: float
+    font_size: float = 14.0
+    bold: bool = False
+    italic: bool = False
+    align: str = "center"  # "left" / "center" / "right"
+    height_mm: float = 0.0
+    min_font_size: float = 0.0
+    color: str = "#000000"
+
+    @property
+    def min_size(self) -> float:
+        return self.min_font_size or round(self.font_size * 0.6, 1)
+
+    @property
+    def anchor_x_mm(self) -> float:
+        """Where the alignment point sits: left edge, centre or right edge of the box."""
+        if self.align == "left":
+            return self.x_mm
+        if self.align == "right":
+            return self.x_mm + self.width_mm
+        return self.x_mm + self.width_mm / 2
+
+    def to_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "FieldBox":
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+PAPERS = ("A4", "A3")
+ORIENTATIONS = ("landscape", "portrait")
+
+
+@dataclass(frozen=True)
+class CertificateLayoutProfile:
+    """A named blank-form (phôi) layout: paper, per-printer offset, and the fields it prints."""
+
+    name: str
+    paper: str = "A4"
+    orientation: str = "landscape"
+    offset_x_mm: float = 0.0  # + moves everything right
+    offset_y_mm: float = 0.0  # + moves everything down
+    fields: Mapping[str, FieldBox] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.paper not in PAPERS:
+            raise ValueError(f"Khổ giấy không hỗ trợ: {self.paper}")
+        if self.orientation not in ORIENTATIONS:
+            raise ValueError(f"Hướng giấy không hợp lệ: {self.orientation}")
+        unknown = set(self.fields) - set(CERTIFICATE_FIELDS)
+        if unknown:
+            raise ValueError(f"Trường không có trên giấy khen: {', '.join(sorted(unknown))}")
+
+    def with_offset(self, x_mm: float, y_mm: float) -> "CertificateLayoutProfile":
+        return replace(self, offset_x_mm=x_mm, offset_y_mm=y_mm)
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "paper": self.paper,
+            "orientation": self.orientation,
+            "offset_x_mm": self.offset_x_mm,
+            "offset_y_mm": self.offset_y_mm,
+            "fields": {k: v.to_dict() for k, v in self.fields.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "CertificateLayoutProfile":
+        return cls(
+            name=str(data["name"]),
+            paper=str(data.get("paper", "A4")),
+            orientation=str(data.get("orientation", "landscape")),
+            offset_x_mm=float(data.get("offset_x_mm", 0)),
+            offset_y_mm=float(data.get("offset_y_mm", 0)),
+            fields={k: FieldBox.from_dict(v) for k, v in dict(data.get("fields", {})).items()},
+        )
+
+
+# ---------------------------------------------------------------------------
+# Minutes (biên bản họp)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Vote:
+    total: int  # tổng số phiếu (người biểu quyết)
+    in_favour: int  # tán thành
+    against: int = 0  # không tán thành
+    other: int = 0  # ý kiến khác
+
+    @property
+    def in_favour_percent(self) -> str:
+        return format_percent(self.in_favour, self.total)
+
+    @property
+    def against_percent(self) -> str:
+        return format_percent(self.against, self.total)
+
+    @property
+    def other_percent(self) -> str:
+        return format_percent(self.other, self.total)
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    title: str
+    discussion: str = ""  # paragraphs separated by "\n"
+    conclusion: str = ""
+    vote: Vote | None = None
+
+
+@dataclass(frozen=True)
+class MinutesData:
+    organisation: Organisation
+    subject: str  # trích yếu: "Họp Ban Chấp hành xét khen thưởng năm học 2024 - 2025"
+    date: date
+    start: datetime
+    end: datetime
+    location: str
+    chair: str
+    secretary: str
+    number: str = ""  # "05/BB-HKH"
+    place: str = ""  # địa danh; "" = organisation.place_name
+    meeting_kind: str = ""  # "Ban Chấp hành" (for the lead-in sentence)
+    chair_title: str = ""  # "Chủ tịch Hội"
+    secretary_title: str = ""  # "Ủy viên Ban Chấp hành"
+    members_total: int = 0
+    members_present: int = 0
+    members_absent: int = 0
+    absent_names: tuple[str, ...] = ()  # "Ông Nguyễn Văn A (có lý do)"
+    other_attendees: tuple[str, ...] = ()
+    agenda: tuple[AgendaItem, ...] = ()
+    awards: tuple[AwardRow, ...] = ()
+    awards_title: str = "Danh sách đề nghị khen thưởng được thông qua"
+    recipients: tuple[str, ...] = ()  # nơi nhận, e.g. ("Thường trực Hội Khuyến học tỉnh", "Lưu: VT")
+    issuing_body: str = ""  # "" = organisation.committee_name
+    parent_body: str = ""  # "" = organisation.parent_body
+
+    @property
+    def awards_total(self) -> int:
+        return sum(r.amount for r in self.awards)
+
+
+# ---------------------------------------------------------------------------
+# Vouchers (phiếu thu / phiếu chi)
+# ---------------------------------------------------------------------------
+
+DEFAULT_LEGAL_BASIS = "(Ban hành theo Thông tư số 133/2016/TT-BTC ngày 26/8/2016 của Bộ Tài chính)"
+
+
+def default_voucher_signers(kind: str, org: Organisation | None = None) -> tuple[Signer, ...]:
+    """Signature row of 01-TT / 02-TT adapted to a Hội (titles are configurable)."""
+    org = org or Organisation()
+    note = "(Ký, họ tên)"
+    chair = Signer("Chủ tịch Hội", org.chair, note="(Ký, họ tên, đóng dấu)")
+    accountant = Signer("Kế toán", org.accountant, note=note)
+    treasurer = Signer("Thủ quỹ", org.treasurer, note=note)
+    maker = Signer("Người lập phiếu", org.accountant, note=note)
+    if kind == "thu":
+        return (chair, accountant, Signer("Người nộp tiền", note=note), maker, treasurer)
+    return (chair, accountant, treasurer, maker, Signer("Người nhận tiền", note=note))
+
+
+@dataclass(frozen=True)
+class VoucherData:
+    kind: str  # "thu" / "chi"
+    organisation: Organisation
+    number: str  # "PT-2026-0001"
+    date: date
+    person: str  # người nộp / người nhận tiền
+    amount: int  # đồng, positive (a reversal prints it negative)
+    reason: str = ""
+    address: str = ""  # địa chỉ / bộ phận of the person
+    book: str = ""  # quyển số
+    attachments: int = 0  # số chứng từ gốc kèm theo
+    attachments_text: str = ""  # "Chứng từ gốc" description override
+    method: str = "Tiền mặt"
+    debit_account: str = ""  # Nợ
+    credit_account: str = ""  # Có
+    signers: tuple[Signer, ...] = ()  # () = default_voucher_signers(kind, organisation)
+    form_code: str = ""  # "" = "Mẫu số 01 - TT" / "Mẫu số 02 - TT"
+    legal_basis: str = DEFAULT_LEGAL_BASIS
+    is_reversal: bool = False
+    reversal_of: str = ""  # number of the voucher being reversed
+    reversal_note: str = ""  # free text after "Điều chỉnh/đảo phiếu …"
+    two_copies: bool = False  # two liên on one A4 sheet (each half a page)
+    copy_labels: tuple[str, ...] = ("Liên 1", "Liên 2")
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("thu", "chi"):
+            raise ValueError("Loại phiếu phải là 'thu' hoặc 'chi'.")
+
+    @property
+    def title(self) -> str:
+        return "PHIẾU THU" if self.kind == "thu" else "PHIẾU CHI"
+
+    @property
+    def signed_amount(self) -> int:
+        return -abs(self.amount) if self.is_reversal else self.amount
+
+    @property
+    def effective_form_code(self) -> str:
+        return self.form_code or ("Mẫu số 01 - TT" if self.kind == "thu" else "Mẫu số 02 - TT")
+
+    @property
+    def effective_signers(self) -> tuple[Signer, ...]:
+        return self.signers or default_voucher_signers(self.kind, self.organisation)
+
+
+# ---------------------------------------------------------------------------
+# Award list (danh sách nhận thưởng)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AwardListData:
+    organisation: Organisation
+    title: str = "DANH SÁCH NHẬN THƯỞNG"
+    subtitle: str = ""  # "Năm học 2024 - 2025 (kèm theo Quyết định số …)"
+    rows: tuple[AwardRow, ...] = ()  # printed in this order (the caller sorts)
+    signers: tuple[Signer, ...] = ()  # () = Người lập biểu, Thủ quỹ, TM. BCH / Chủ tịch
+    place: str = ""  # "" = organisation.place_name
+    date: date | None = None
+    number: str = ""
+    show_sign_column: bool = True
+
+    @property
+    def total(self) -> int:
+        return sum(r.amount for r in self.rows)
+
+    @property
+    def effective_signers(self) -> tuple[Signer, ...]:
+        if self.signers:
+            return self.signers
+        org = self.organisation
+        return (
+            Signer("NGƯỜI LẬP BIỂU", org.accountant or org.secretary),
+            Signer("THỦ QUỸ", org.treasurer),
+            Signer("CHỦ TỊCH", org.chair, authority="TM. BAN CHẤP HÀNH"),
+        )
+
+
+# ---------------------------------------------------------------------------
+# Cash book (sổ quỹ tiền mặt)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CashBookRow:
+    posting_date: date  # ngày ghi sổ
+    description: str  # diễn giải
+    doc_date: date | None = None  # ngày chứng từ
+    receipt_no: str = ""  # số hiệu phiếu thu
+    payment_no: str = ""  # số hiệu phiếu chi
+    receipt: int = 0  # thu
+    payment: int = 0  # chi
+    balance: int = 0  # tồn (computed by the ledger, never typed)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CashBookData:
+    organisation: Organisation
+    period_from: date
+    period_to: date
+    opening_balance: int
+    rows: tuple[CashBookRow, ...] = ()
+    title: str = "SỔ QUỸ TIỀN MẶT"
+    form_code: str = ""  # e.g. "Mẫu số S07-DN"; "" = none
+    legal_basis: str = ""
+    signers: tuple[Signer, ...] = ()  # () = Người ghi sổ, Kế toán, Chủ tịch
+    place: str = ""
+    date: date | None = None  # date printed over the signatures
+    page_totals: bool = True  # "Cộng trang" / "Mang sang" at the foot of every page
+
+    @property
+    def total_receipt(self) -> int:
+        return sum(r.receipt for r in self.rows)
+
+    @property
+    def total_payment(self) -> int:
+        return sum(r.payment for r in self.rows)
+
+    @property
+    def closing_balance(self) -> int:
+        return self.opening_balance + self.total_receipt - self.total_payment
+
+    @property
+    def effective_signers(self) -> tuple[Signer, ...]:
+        if self.signers:
+            return self.signers
+        org = self.organisation
+        note = "(Ký, họ tên)"
+        return (
+            Signer("NGƯỜI GHI SỔ", org.treasurer, note=note),
+            Signer("KẾ TOÁN", org.accountant, note=note),
+            Signer("CHỦ TỊCH", org.chair, authority="TM. BAN CHẤP HÀNH", note="(Ký, họ tên, đóng dấu)"),
+        )
+
+
+# ---------------------------------------------------------------------------
+# Class summary (tổng hợp lớp học / chuyên đề)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClassSummaryRow:
+    name: str
+    field: str = ""  # lĩnh vực
+    start_date: date | None = None
+    end_date: date | None = None
+    sessions: int = 0
+    learners_total: int = 0
+    learners_women: int = 0
+    learners_minority: int = 0
+    location: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FieldTotals:
+    field: str
+    classes: int
+    sessions: int
+    learners_total: int
+    learners_women: int
+    learners_minority: int
+
+
+@dataclass(frozen=True)
+class ClassSummaryData:
+    organisation: Organisation
+    rows: tuple[ClassSummaryRow, ...] = ()
+    title: str = "TỔNG HỢP LỚP HỌC, CHUYÊN ĐỀ"
+    subtitle: str = ""  # "Năm 2025"
+    signers: tuple[Signer, ...] = ()
+    place: str = ""
+    date: date | None = None
+    number: str = ""
+
+    def totals_by_field(self) -> tuple[FieldTotals, ...]:
+        order: list[str] = []
+        sums: dict[str, list[int]] = {}
+        for r in self.rows:
+            key = r.field or "Khác"
+            if key not in sums:
+                order.append(key)
+                sums[key] = [0, 0, 0, 0, 0]
+            s = sums[key]
+            s[0] += 1
+            s[1] += r.sessions
+            s[2] += r.learners_total
+            s[3] += r.learners_women
+            s[4] += r.learners_minority
+        return tuple(FieldTotals(k, *sums[k]) for k in order)
+
+    def grand_total(self) -> FieldTotals:
+        t = self.totals_by_field()
+        return FieldTotals(
+            "Tổng cộng",
+            sum(x.classes for x in t),
+            sum(x.sessions for x in t),
+            sum(x.learners_total for x in t),
+            sum(x.learners_women for x in t),
+            sum(x.learners_minority for x in t),
+        )
+
+    @property
+    def effective_signers(self) -> tuple[Signer, ...]:
+        if self.signers:
+            return self.signers
+        org = self.organisation
+        return (
+            Signer("NGƯỜI LẬP BIỂU", org.secretary),
+            Signer("CHỦ TỊCH", org.chair, authority="TM. BAN CHẤP HÀNH"),
+        )
+

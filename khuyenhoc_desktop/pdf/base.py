@@ -1,0 +1,588 @@
+"""Shared page furniture and text helpers for every renderer.
+
+* text hygiene: `nfc` (every string goes through it before ReportLab), `esc` for Paragraph markup;
+* measuring and fitting: `wrap_words`, `balanced_wrap`, `fit_lines` (shrink, then wrap, never overflow);
+* NĐ 30 page furniture: `NationalHeader` (the borderless 2-column header), `signature_table`,
+  `recipients_block`, page numbers from page 2 centred in the top margin (`build_document`);
+* output: `finish` returns the bytes and writes them atomically when given a path.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable, Iterable, Sequence
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from ..domain.errors import AppError
+from ..domain.organisation import Organisation
+from ..domain.printables import Signer
+from ..storage.files import atomic_write
+from .fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, ensure_fonts
+from .styles import (
+    NUMBER_SIZE,
+    ORG_SIZE,
+    PAGE_NUMBER_SIZE,
+    PLACE_DATE_SIZE,
+    QUOC_HIEU_SIZE,
+    TIEU_NGU_SIZE,
+    Margins,
+    stylesheet,
+)
+
+QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+
+PathLike = str | os.PathLike[str]
+
+
+class Cancelled(AppError):
+    """The user stopped a long print job; nothing was written."""
+
+    def __init__(self, message: str = "Đã dừng in theo yêu cầu; chưa tạo tệp nào.") -> None:
+        super().__init__(message)
+
+
+# ---------------------------------------------------------------------------
+# Text hygiene
+# ---------------------------------------------------------------------------
+
+
+def nfc(text: object) -> str:
+    """NFC (ReportLab cannot compose combining marks); None → ""."""
+    if text is None:
+        return ""
+    return unicodedata.normalize("NFC", str(text))
+
+
+def esc(text: object) -> str:
+    """NFC and escaped for Paragraph markup; line breaks become <br/>."""
+    return escape(nfc(text)).replace("\n", "<br/>")
+
+
+def para(text: object, style, markup: bool = False) -> Paragraph:
+    """A Paragraph of plain text (escaped) or of trusted markup (`markup=True`, still NFC'd)."""
+    return Paragraph(nfc(text) if markup else esc(text), style)
+
+
+def upper(text: object) -> str:
+    return nfc(text).upper()
+
+
+def date_words(d: date) -> str:
+    """ "ngày 05 tháng 02 năm 2026" (leading zeros per NĐ 30 for days < 10 and months 1–2)."""
+    return f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
+
+
+def place_date(place: str, d: date | None) -> str:
+    place = nfc(place).strip()
+    when = date_words(d) if d else "ngày … tháng … năm …"
+    return f"{place}, {when}" if place else when[0].upper() + when[1:]
+
+
+# ---------------------------------------------------------------------------
+# Measuring, wrapping and fitting (all widths at 1 pt, then scaled: TrueType widths are linear)
+# ---------------------------------------------------------------------------
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    return stringWidth(text, font, size)
+
+
+def _break_long_word(word: str, font: str, size: float, width: float) -> list[str]:
+    pieces, current = [], ""
+    for ch in word:
+        if current and stringWidth(current + ch, font, size) > width:
+            pieces.append(current)
+            current = ch
+        else:
+            current += ch
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def wrap_words(text: str, font: str, size: float, width: float) -> list[str]:
+    """Greedy word wrap; words longer than the line are broken between characters."""
+    words = text.split()
+    if not words:
+        return []
+    space = stringWidth(" ", font, size)
+    lines: list[str] = []
+    current: list[str] = []
+    current_w = 0.0
+    for word in words:
+        w = stringWidth(word, font, size)
+        if w > width:
+            if current:
+                lines.append(" ".join(current))
+                current, current_w = [], 0.0
+            pieces = _break_long_word(word, font, size, width)
+            lines.extend(pieces[:-1])
+            word = pieces[-1]
+            w = stringWidth(word, font, size)
+        if current and current_w + space + w > width:
+            lines.append(" ".join(current))
+            current, current_w = [word], w
+        else:
+            current_w = current_w + space + w if current else w
+            current.append(word)
+    if current:
+        lines.append(" ".join(current))
+    return lines
+
+
+def _greedy_count(widths: Sequence[float], space: float, limit: float) -> int:
+    count, current = 1, -space
+    for w in widths:
+        if current + space + w > limit and current > 0:
+            count += 1
+            current = w
+        else:
+            current += space + w
+    return count
+
+
+def _greedy_lines(words: Sequence[str], widths: Sequence[float], space: float, limit: float) -> list[str]:
+    lines: list[str] = []
+    current: list[str] = []
+    cw = 0.0
+    for word, w in zip(words, widths):
+        if current and cw + space + w > limit:
+            lines.append(" ".join(current))
+            current, cw = [word], w
+        else:
+            cw = cw + space + w if current else w
+            current.append(word)
+    if current:
+        lines.append(" ".join(current))
+    return lines
+
+
+class _Measured:
+    """Word widths of a text at 1 pt, so wrapping at any size is arithmetic only."""
+
+    __slots__ = ("words", "widths", "space", "total")
+
+    def __init__(self, text: str, font: str) -> None:
+        self.words = text.split()
+        self.widths = [stringWidth(w, font, 1.0) for w in self.words]
+        self.space = stringWidth(" ", font, 1.0)
+        self.total = sum(self.widths) + self.space * max(0, len(self.words) - 1)
+
+    def wrap(self, size: float, width: float, balanced: bool) -> list[str] | None:
+        """Lines at `size` within `width`, or None if a single word is too wide."""
+        limit = width / size
+        if not self.words or max(self.widths) > limit:
+            return None
+        n = _greedy_count(self.widths, self.space, limit)
+        if n == 1 or not balanced:
+            return _greedy_lines(self.words, self.widths, self.space, limit)
+        lo, hi = max(self.widths), limit
+        for _ in range(16):
+            mid = (lo + hi) / 2
+            if _greedy_count(self.widths, self.space, mid) <= n:
+                hi = mid
+            else:
+                lo = mid
+        return _greedy_lines(self.words, self.widths, self.space, hi + 1e-6)
+
+
+def balanced_wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Wrap into as few lines as greedy wrapping needs, with line lengths as even as possible
+    (for centred headings: "HỘI KHUYẾN HỌC" / "XÃ TÂN DĨNH", not a lone last word)."""
+    m = _Measured(text, font)
+    lines = m.wrap(size, width, True)
+    return lines if lines is not None else wrap_words(text, font, size, width)
+
+
+@dataclass(frozen=True)
+class Fitted:
+    size: float
+    lines: tuple[str, ...]
+    leading: float  # points between baselines
+
+
+def fit_lines(
+    text: str,
+    font: str,
+    size: float,
+    width: float,
+    *,
+    min_size: float | None = None,
+    height: float = 0.0,
+    leading: float = 1.2,
+    single_line_first: bool = True,
+    balanced: bool = True,
+    floor: float = 5.0,
+) -> Fitted:
+    """Fit `text` into a box `width` wide (points) and, if `height` > 0, that tall.
+
+    The box holds `height // (size*leading)` lines (at least one). Order of attempts:
+    one line from `size` down to `min_size` (when `single_line_first` or the box is one
+    line high); then wrapped lines from `min_size` (or `size` when not
+    `single_line_first`) downwards in 0.5 pt steps to `floor`. If nothing fits even at
+    `floor`, the last line is cut with "…": the text never leaves its box.
+    """
+    min_size = min(size, min_size if min_size is not None else size * 0.6)
+    text = " ".join(nfc(text).split())
+    if not text:
+        return Fitted(size, (), size * leading)
+    w1 = stringWidth(text, font, 1.0)
+    if w1 * size <= width:
+        return Fitted(size, (text,), size * leading)
+    s1 = _step_down(size, width / w1)  # largest size that fits on one line
+    if height <= 0 or height < 2 * min_size * leading:
+        s = max(floor, s1)
+        if w1 * s <= width:
+            return Fitted(s, (text,), s * leading)
+        return Fitted(s, tuple(_ellipsize([text], 1, font, s, width)), s * leading)
+    if single_line_first and s1 >= min_size:
+        return Fitted(s1, (text,), s1 * leading)
+    m = _Measured(text, font)
+    s = min_size if single_line_first else size
+    while s >= floor:
+        if s <= s1:  # fits on one line from here on
+            return Fitted(s, (text,), s * leading)
+        lines = m.wrap(s, width, balanced)
+        if lines is not None and len(lines) * s * leading <= height + 0.01:
+            return Fitted(s, tuple(lines), s * leading)
+        s = round(s - 0.5, 2)
+    s = floor
+    max_lines = max(1, int((height + 0.01) // (s * leading)))
+    lines = wrap_words(text, font, s, width)
+    return Fitted(s, tuple(_ellipsize(lines, max_lines, font, s, width)), s * leading)
+
+
+def _step_down(size: float, target: float) -> float:
+    """Largest size ≤ target on the 0.25 pt grid below `size`."""
+    if target >= size:
+        return size
+    return max(0.25, int(target * 4) / 4)
+
+
+def _ellipsize(lines: list[str], max_lines: int, font: str, size: float, width: float) -> list[str]:
+    if len(lines) <= max_lines and all(stringWidth(x, font, size) <= width for x in lines):
+        return lines
+    kept = lines[:max_lines]
+    last = " ".join(lines[max_lines - 1 :]) if len(lines) > max_lines else kept[-1]
+    while last and stringWidth(last + "…", font, size) > width:
+        last = last[:-1]
+    kept[-1] = last.rstrip() + "…"
+    return kept
+
+
+# ---------------------------------------------------------------------------
+# NĐ 30 header
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    font: str
+    size: float
+    rule: float = 0.0  # width of a rule drawn under this line (0 = none)
+
+
+class NationalHeader(Flowable):
+    """Borderless two-column header (NĐ 30 ô 1–4).
+
+    Left (≈ 42 %): cơ quan chủ quản (caps), cơ quan ban hành (caps, bold) with a short
+    centred rule, then "Số: …". Right: Quốc hiệu (bold caps), tiêu ngữ (bold) with a
+    rule as wide as the text, then the place and date in italics. Both blocks are
+    centred in their columns; long names wrap into balanced lines.
+    """
+
+    def __init__(
+        self,
+        parent_body: str,
+        issuing_body: str,
+        number: str = "",
+        place_date_text: str = "",
+        *,
+        left_fraction: float = 0.42,
+        quoc_hieu_size: float = QUOC_HIEU_SIZE,
+        tieu_ngu_size: float = TIEU_NGU_SIZE,
+        org_size: float = ORG_SIZE,
+    ) -> None:
+        super().__init__()
+        self.parent_body = upper(parent_body).strip()
+        self.issuing_body = upper(issuing_body).strip()
+        self.number = nfc(number).strip()
+        self.place_date_text = nfc(place_date_text).strip()
+        self.left_fraction = left_fraction
+        self.quoc_hieu_size = quoc_hieu_size
+        self.tieu_ngu_size = tieu_ngu_size
+        self.org_size = org_size
+
+    def _columns(self, width: float) -> tuple[float, float]:
+        left = width * self.left_fraction
+        return left, width - left
+
+    def _layout(self, width: float):
+        left_w, right_w = self._columns(width)
+        pad = 2
+        left: list[_Line] = []
+        if self.parent_body:
+            for t in balanced_wrap(self.parent_body, SERIF, self.org_size, left_w - pad):
+                left.append(_Line(t, SERIF, self.org_size))
+        if self.issuing_body:
+            lines = balanced_wrap(self.issuing_body, SERIF_BOLD, self.org_size, left_w - pad)
+            widest = max(stringWidth(t, SERIF_BOLD, self.org_size) for t in lines)
+            for i, t in enumerate(lines):
+                rule = widest * 0.4 if i == len(lines) - 1 else 0
+                left.append(_Line(t, SERIF_BOLD, self.org_size, rule))
+        qh_size = self.quoc_hieu_size
+        while stringWidth(QUOC_HIEU, SERIF_BOLD, qh_size) > right_w - pad and qh_size > 9:
+            qh_size -= 0.25
+        tn_width = stringWidth(TIEU_NGU, SERIF_BOLD, self.tieu_ngu_size)
+        right = [
+            _Line(QUOC_HIEU, SERIF_BOLD, qh_size),
+            _Line(TIEU_NGU, SERIF_BOLD, self.tieu_ngu_size, tn_width),
+        ]
+        second_left = []
+        if self.number:
+            second_left = [_Line(t, SERIF, NUMBER_SIZE) for t in wrap_words(self.number, SERIF, NUMBER_SIZE, left_w - pad)]
+        second_right = []
+        if self.place_date_text:
+            size = PLACE_DATE_SIZE
+            while stringWidth(self.place_date_text, SERIF_ITALIC, size) > right_w - pad and size > 11:
+                size -= 0.25
+            second_right = [
+                _Line(t, SERIF_ITALIC, size) for t in wrap_words(self.place_date_text, SERIF_ITALIC, size, right_w - pad)
+            ]
+        return left_w, right_w, left, right, second_left, second_right
+
+    @staticmethod
+    def _block_height(lines: list[_Line]) -> float:
+        h = 0.0
+        for line in lines:
+            h += line.size * 1.2
+        if lines and lines[-1].rule:
+            h += 3
+        return h
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 (ReportLab API)
+        self.width = availWidth
+        lw, rw, left, right, sl, sr = self._layout(availWidth)
+        self._cached = (lw, rw, left, right, sl, sr)
+        top = max(self._block_height(left), self._block_height(right))
+        second = max(self._block_height(sl), self._block_height(sr))
+        self.height = top + (8 + second if second else 0)
+        return availWidth, self.height
+
+    def draw(self):
+        c = self.canv
+        lw, rw, left, right, sl, sr = self._cached
+        top = self.height
+        self._draw_block(c, left, 0, lw, top)
+        self._draw_block(c, right, lw, rw, top)
+        block_top = top - max(self._block_height(left), self._block_height(right)) - 8
+        self._draw_block(c, sl, 0, lw, block_top)
+        self._draw_block(c, sr, lw, rw, block_top)
+
+    @staticmethod
+    def _draw_block(c, lines: list[_Line], x: float, w: float, top: float) -> None:
+        y = top
+        cx = x + w / 2
+        for line in lines:
+            y -= line.size * 1.2
+            baseline = y + line.size * 0.25
+            c.setFont(line.font, line.size)
+            c.drawCentredString(cx, baseline, line.text)
+            if line.rule:
+                c.setLineWidth(0.6)
+                ry = baseline - line.size * 0.28 - 1.5
+                c.line(cx - line.rule / 2, ry, cx + line.rule / 2, ry)
+                y -= 3
+
+
+def header_for(org: Organisation, *, number: str = "", place: str = "", when: date | None = None,
+               issuing_body: str = "", parent_body: str = "") -> NationalHeader:
+    place = place or org.place_name or org.commune
+    return NationalHeader(
+        parent_body or org.parent_body,
+        issuing_body or org.committee_name,
+        f"Số: {number}" if number else "",
+        place_date(place, when) if (place or when) else "",
+    )
+
+
+# ---------------------------------------------------------------------------
+# Signatures and "Nơi nhận"
+# ---------------------------------------------------------------------------
+
+
+def signature_table(
+    signers: Sequence[Signer],
+    width: float,
+    *,
+    space_mm: float = 25,
+    date_line: str = "",
+    date_column: int = -1,
+    size: float = 13,
+    col_widths: Sequence[float] | None = None,
+) -> Flowable:
+    """Signature blocks side by side; titles and names line up across the row."""
+    ensure_fonts()
+    st = stylesheet()
+    from .styles import scaled
+
+    signer_style = scaled(st["signer"], size, "signer_sz")
+    note_style = st["signer_note"]
+    date_style = scaled(st["center_italic"], size, "date_sz")
+    n = max(1, len(signers))
+    widths = list(col_widths) if col_widths else [width / n] * n
+    heads: list[list[tuple[str, object]]] = []
+    for s in signers:
+        lines: list[tuple[str, object]] = []
+        if s.authority:
+            lines.append((upper(s.authority), signer_style))
+        lines.append((upper(s.title) if s.title.isupper() or s.authority else nfc(s.title), signer_style))
+        if s.note:
+            lines.append((nfc(s.note), note_style))
+        heads.append(lines)
+    depth = max(len(h) for h in heads) if heads else 0
+    row = []
+    date_idx = date_column % n if signers else 0
+    for i, (s, lines) in enumerate(zip(signers, heads)):
+        cell: list[Flowable] = []
+        if date_line:
+            cell.append(para(date_line, date_style) if i == date_idx else Spacer(1, date_style.leading))
+        for text, style in lines:
+            cell.append(para(text, style))
+        for _ in range(depth - len(lines)):
+            cell.append(Spacer(1, signer_style.leading))
+        cell.append(Spacer(1, space_mm * mm))
+        cell.append(para(s.name, signer_style))
+        row.append(cell)
+    table = Table([row], colWidths=widths)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+def recipients_block(items: Iterable[str]) -> list[Flowable]:
+    """ "Nơi nhận:" (12 pt bold italic) and its items (11 pt): "- …;", the last ending "."."""
+    st = stylesheet()
+    items = [nfc(x).strip().rstrip(";.") for x in items if nfc(x).strip()]
+    if not items:
+        return []
+    out: list[Flowable] = [para("Nơi nhận:", st["recipients_head"])]
+    for i, item in enumerate(items):
+        end = "." if i == len(items) - 1 else ";"
+        out.append(para(f"- {item}{end}", st["recipients_item"]))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Documents built from flowables
+# ---------------------------------------------------------------------------
+
+
+def _page_number_painter(margins: Margins, first_page_number: bool = False):
+    def paint(canvas, doc):
+        page = canvas.getPageNumber()
+        if page == 1 and not first_page_number:
+            return
+        canvas.saveState()
+        canvas.setFont(SERIF, PAGE_NUMBER_SIZE)
+        w, h = doc.pagesize
+        canvas.drawCentredString(w / 2, h - margins.top / 2 - PAGE_NUMBER_SIZE * 0.35, str(page))
+        canvas.restoreState()
+
+    return paint
+
+
+def build_document(
+    story: list[Flowable],
+    *,
+    pagesize: tuple[float, float],
+    margins: Margins,
+    title: str = "",
+    author: str = "",
+    subject: str = "",
+    page_numbers: bool = True,
+    extra_painter: Callable | None = None,
+) -> bytes:
+    """Lay out `story` and return the PDF bytes (page numbers from page 2, top centre)."""
+    ensure_fonts()
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=pagesize,
+        leftMargin=margins.left,
+        rightMargin=margins.right,
+        topMargin=margins.top,
+        bottomMargin=margins.bottom,
+        title=nfc(title),
+        author=nfc(author),
+        subject=nfc(subject),
+        creator="Khuyến học Desktop",
+        pageCompression=1,
+        invariant=1,
+    )
+    frame = Frame(
+        margins.left,
+        margins.bottom,
+        pagesize[0] - margins.left - margins.right,
+        pagesize[1] - margins.top - margins.bottom,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    numbers = _page_number_painter(margins) if page_numbers else None
+
+    def on_page(canvas, d):
+        if numbers:
+            numbers(canvas, d)
+        if extra_painter:
+            extra_painter(canvas, d)
+
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    doc.build(story)
+    return buf.getvalue()
+
+
+def finish(data: bytes, out: PathLike | None) -> bytes:
+    """Write `data` atomically to `out` (if given) and return it."""
+    if out is not None:
+        atomic_write(out, data)
+    return data
+
+
+def keep(*flowables: Flowable) -> KeepTogether:
+    return KeepTogether(list(flowables))
+
+
+def frame_width(pagesize: tuple[float, float], margins: Margins) -> float:
+    return pagesize[0] - margins.left - margins.right

@@ -1,0 +1,1 @@
+"""Record forms (keyboard first, errors shown at the field)."""

@@ -1,0 +1,319 @@
+"""The award form: keyboard first — Enter saves and starts the next record, Esc cancels."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.awards import AWARD_FORMS, FIELD_LABELS, STATUSES, Award, AwardDraft
+from ...domain.errors import AppError, NeedsConfirmation, ValidationError
+from ...services.awards import repeat_previous
+from ...vietnamese import format_date, parse_birth, parse_vnd
+from .. import dialogs
+from .fields import DateEdit, FieldGrid, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
+
+CATALOG_COMBOS = {
+    "school_year": "school_year",
+    "school": "school",
+    "category": "award_category",
+    "level": "award_level",
+    "prize": "prize",
+    "village": "village",
+    "funding_source": "funding_source",
+}
+
+
+class AwardForm(QWidget):
+    """Edits one award. Emits `saved(uuid)` after a successful save."""
+
+    saved = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, ws, parent=None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.current: Award | None = None
+        self.previous: AwardDraft | None = None
+        self._amount_touched = False
+        self._loading = False
+        # Asked before saving over a warning or a probable duplicate; tests replace it.
+        self.confirm = lambda text: dialogs.ask(self, text, "Xác nhận lưu")
+
+        self.title = QLabel("<b>Thêm khen thưởng mới</b>")
+        self.title.setObjectName("form_title")
+        grid = FieldGrid(self, columns=1)
+        self.grid = grid
+        w = {}
+        w["school_year"] = grid.add("school_year", "Năm học", make_combo(), required=True)
+        w["batch"] = grid.add("batch", "Đợt khen thưởng", QLineEdit())
+        w["full_name"] = grid.add("full_name", "Họ và tên", QLineEdit(), span=2, required=True)
+        w["birth"] = grid.add("birth", "Ngày/năm sinh", DateEdit(allow_year_only=True))
+        w["gender"] = grid.add("gender", "Giới tính", make_combo(["", "Nam", "Nữ"], editable=False))
+        w["parent_name"] = grid.add("parent_name", "Con ông/bà", QLineEdit())
+        w["village"] = grid.add("village", "Thôn", make_combo())
+        w["class_name"] = grid.add("class_name", "Lớp", QLineEdit())
+        w["school"] = grid.add("school", "Trường", make_combo())
+        w["category"] = grid.add("category", "Loại thành tích", make_combo())
+        w["level"] = grid.add("level", "Cấp", make_combo())
+        w["prize"] = grid.add("prize", "Giải", make_combo())
+        w["subject"] = grid.add("subject", "Môn", QLineEdit())
+        w["achievement"] = grid.add("achievement", "Thành tích (in trên giấy khen)", QLineEdit(), span=2)
+        w["award_form"] = grid.add("award_form", "Hình thức", make_combo(list(AWARD_FORMS), editable=False))
+        w["amount"] = grid.add("amount", "Số tiền (đồng)", MoneyEdit())
+        w["funding_source"] = grid.add("funding_source", "Nguồn kinh phí", make_combo())
+        w["status"] = grid.add("status", "Trạng thái", make_combo(list(STATUSES.values()), editable=False))
+        w["decision_no"] = grid.add("decision_no", "Số quyết định", QLineEdit())
+        w["decision_date"] = grid.add("decision_date", "Ngày quyết định", DateEdit())
+        w["register_no"] = grid.add("register_no", "Số vào sổ", QLineEdit())
+        w["note"] = grid.add("note", "Ghi chú", QLineEdit(), span=2)
+        self.w = w
+        w["register_no"].setPlaceholderText("tự cấp khi in giấy khen")
+        w["full_name"].setPlaceholderText("ví dụ: Nguyễn Thị Ngọc Ánh")
+        w["achievement"].setPlaceholderText("ví dụ: Đạt giải Nhì môn Toán kỳ thi học sinh giỏi cấp tỉnh")
+        for name in ("class_name", "decision_no", "register_no", "subject"):
+            w[name].setMaxLength(150)
+        w["full_name"].setMaxLength(80)
+        w["achievement"].setMaxLength(400)
+
+        self.save_button = QPushButton("Lưu (Enter)")
+        self.save_button.setObjectName("save_button")
+        self.save_button.setDefault(True)
+        self.repeat_button = QPushButton("Lặp lại bản trước (Ctrl+R)")
+        self.repeat_button.setToolTip("Điền sẵn năm học, trường, loại thành tích … như bản vừa lưu")
+        self.cancel_button = QPushButton("Hủy (Esc)")
+        self.status_line = QLabel("")
+        self.status_line.setObjectName("form_status")
+        self.status_line.setWordWrap(True)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.repeat_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(grid.layout)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status_line)
+        layout.addStretch(1)
+
+        order = ["school_year", "batch", "full_name", "birth", "gender", "parent_name", "village", "class_name",
+                 "school", "category", "level", "prize", "subject", "achievement", "award_form", "amount",
+                 "funding_source", "status", "decision_no", "decision_date", "register_no", "note"]
+        for a, b in zip(order, order[1:]):
+            QWidget.setTabOrder(w[a], w[b])
+        QWidget.setTabOrder(w["note"], self.save_button)
+
+        self.save_button.clicked.connect(self.save)
+        self.repeat_button.clicked.connect(self.repeat_previous)
+        self.cancel_button.clicked.connect(self.cancel)
+        QShortcut(QKeySequence("Ctrl+R"), self, self.repeat_previous, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+S"), self, self.save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for name in ("category", "level", "prize", "school_year"):
+            w[name].currentTextChanged.connect(self._suggest_amount)
+        w["amount"].textEdited.connect(self._amount_edited)
+        self.reload_catalogs()
+        self.new_record()
+
+    # -- catalogues ---------------------------------------------------------------------
+    def reload_catalogs(self) -> None:
+        for field_name, kind in CATALOG_COMBOS.items():
+            names = self.ws.catalogs.names(kind)
+            set_items(self.w[field_name], ([""] if field_name != "school_year" else []) + names)
+
+    # -- loading -----------------------------------------------------------------------
+    def new_record(self, draft: AwardDraft | None = None) -> None:
+        self.current = None
+        self.title.setText("<b>Thêm khen thưởng mới</b>")
+        if draft is None:
+            years = self.ws.catalogs.names("school_year")
+            from datetime import date
+
+            from ...vietnamese import school_year_of
+
+            current_year = school_year_of(date.today())
+            draft = AwardDraft(school_year=current_year if current_year in years or not years else years[-1])
+        self._fill(draft)
+        self._amount_touched = bool(draft.amount)
+        self.w["full_name"].setFocus()
+
+    def load(self, uuid: str) -> None:
+        award = self.ws.awards.get(uuid)
+        self.current = award
+        self.title.setText(f"<b>Sửa khen thưởng</b> — phiên bản {award.version}")
+        self._fill(award)
+        self._amount_touched = True
+
+    def _fill(self, draft: AwardDraft) -> None:
+        self._loading = True
+        w = self.w
+        self.grid.clear_errors()
+        self.status_line.setText("")
+        for name in ("batch", "full_name", "parent_name", "class_name", "subject", "achievement", "decision_no",
+                     "register_no", "note"):
+            w[name].setText(getattr(draft, name) or "")
+        for name in ("school_year", "village", "school", "category", "level", "prize", "funding_source", "gender",
+                     "award_form"):
+            set_combo_text(w[name], getattr(draft, name) or "")
+        set_combo_text(w["status"], STATUSES.get(draft.status, "Nháp"))
+        if draft.birth_date:
+            w["birth"].setText(format_date(draft.birth_date))
+        else:
+            w["birth"].setText(str(draft.birth_year) if draft.birth_year else "")
+        w["decision_date"].set_value(draft.decision_date)
+        w["amount"].set_value(draft.amount)
+        self._loading = False
+
+    # -- reading the form --------------------------------------------------------------
+    def draft(self) -> AwardDraft:
+        """The draft as typed; raises ValidationError for text that cannot be read (dates, money)."""
+        w = self.w
+        problems = []
+        from ...domain.errors import FieldError
+
+        birth_date = birth_year = None
+        try:
+            birth_date, birth_year = parse_birth(w["birth"].text())
+        except ValueError as exc:
+            problems.append(FieldError("birth", str(exc)))
+        decision_date = None
+        try:
+            decision_date = w["decision_date"].value()
+        except ValueError as exc:
+            problems.append(FieldError("decision_date", str(exc)))
+        amount = 0
+        try:
+            amount = parse_vnd(w["amount"].text()) if w["amount"].text().strip() else 0
+        except ValueError as exc:
+            problems.append(FieldError("amount", str(exc)))
+        if problems:
+            raise ValidationError(problems)
+        status_label = combo_text(w["status"])
+        status = next((k for k, v in STATUSES.items() if v == status_label), "draft")
+        return AwardDraft(
+            school_year=combo_text(w["school_year"]),
+            batch=w["batch"].text(),
+            full_name=w["full_name"].text(),
+            birth_date=birth_date,
+            birth_year=birth_year,
+            gender=combo_text(w["gender"]),
+            parent_name=w["parent_name"].text(),
+            village=combo_text(w["village"]),
+            class_name=w["class_name"].text(),
+            school=combo_text(w["school"]),
+            category=combo_text(w["category"]),
+            level=combo_text(w["level"]),
+            prize=combo_text(w["prize"]),
+            subject=w["subject"].text(),
+            achievement=w["achievement"].text(),
+            award_form=combo_text(w["award_form"]),
+            amount=amount,
+            funding_source=combo_text(w["funding_source"]),
+            decision_no=w["decision_no"].text(),
+            decision_date=decision_date,
+            register_no=w["register_no"].text(),
+            status=status,
+            note=w["note"].text(),
+            family_name=self.current.family_name if self.current else "",
+            middle_name=self.current.middle_name if self.current else "",
+            given_name=self.current.given_name if self.current else "",
+        )
+
+    # -- actions -----------------------------------------------------------------------
+    def save(self) -> str | None:
+        """Save the form; on success start a fresh form for the next record. Returns the saved uuid."""
+        self.grid.clear_errors()
+        self.status_line.setText("")
+        try:
+            draft = self.draft()
+            if self.current and (draft.full_name != self.current.full_name):
+                draft = replace(draft, family_name="", middle_name="", given_name="")
+            uuid = self.current.uuid if self.current else None
+            version = self.current.version if self.current else None
+            try:
+                award, _ = self.ws.awards.save(draft, uuid, expected_version=version)
+            except NeedsConfirmation as ask:
+                for warning in ask.warnings:
+                    self.grid.set_error(self._field_for(warning.field), warning.message, warning=True)
+                if not self.confirm(ask.message + "\n\nVẫn lưu?"):
+                    self.status_line.setText("Chưa lưu.")
+                    return None
+                award, _ = self.ws.awards.save(draft, uuid, expected_version=version, confirm=True)
+        except ValidationError as exc:
+            for problem in exc.errors:
+                self.grid.set_error(self._field_for(problem.field), problem.message)
+            first = next((self.w.get(self._field_for(p.field)) for p in exc.errors), None)
+            if first is not None:
+                first.setFocus()
+            self.status_line.setText("Chưa lưu: hãy sửa các ô báo đỏ.")
+            return None
+        except AppError as exc:
+            self.status_line.setText(exc.message)
+            return None
+        self.previous = award.as_draft()
+        was_new = self.current is None
+        self.saved.emit(award.uuid)
+        self.new_record()
+        self.status_line.setText(
+            f"Đã lưu {'bản ghi mới' if was_new else 'thay đổi'}: {award.full_name}. Nhập tiếp bản ghi sau "
+            "(Ctrl+R để lặp lại trường, lớp, thành tích như bản vừa lưu)."
+        )
+        return award.uuid
+
+    def repeat_previous(self) -> None:
+        if self.previous is None:
+            self.status_line.setText("Chưa có bản ghi nào vừa lưu để lặp lại.")
+            return
+        self.new_record(repeat_previous(self.previous))
+        self.w["full_name"].setFocus()
+
+    def cancel(self) -> None:
+        if self.current is not None:
+            self.load(self.current.uuid)
+            self.status_line.setText("Đã bỏ các thay đổi chưa lưu.")
+        else:
+            self.new_record()
+        self.cancelled.emit()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = self.focusWidget()
+            if isinstance(focused, QComboBox) and focused.view().isVisible():
+                return super().keyPressEvent(event)
+            self.save()
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.cancel()
+            return
+        super().keyPressEvent(event)
+
+    # -- helpers -----------------------------------------------------------------------
+    def _field_for(self, name: str) -> str:
+        return {"birth_date": "birth", "birth_year": "birth"}.get(name, name)
+
+    def _amount_edited(self, _text: str) -> None:
+        self._amount_touched = bool(self.w["amount"].text().strip())
+
+    def _suggest_amount(self, _text: str = "") -> None:
+        if self._loading or self._amount_touched:
+            return
+        amount = self.ws.catalogs.rate_for(
+            combo_text(self.w["school_year"]), combo_text(self.w["category"]),
+            combo_text(self.w["level"]), combo_text(self.w["prize"]),
+        )
+        if amount is not None:
+            self.w["amount"].set_value(amount)
+
+    def field_label(self, name: str) -> str:
+        return FIELD_LABELS.get(name, name)

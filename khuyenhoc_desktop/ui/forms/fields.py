@@ -1,0 +1,163 @@
+"""Form building blocks: labelled fields with an error line under each, money and date inputs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from ...vietnamese import format_date, format_vnd, normalize, parse_date, parse_vnd
+
+ERROR_STYLE = "color: #b00020; font-size: 90%;"
+WARNING_STYLE = "color: #8a5a00; font-size: 90%;"
+
+
+class MoneyEdit(QLineEdit):
+    """Money typed with or without thousands separators ("1500000", "1.500.000", "1,5 triệu")."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.setPlaceholderText("0")
+        self.editingFinished.connect(self._reformat)
+
+    def value(self) -> int:
+        text = self.text().strip()
+        return parse_vnd(text) if text else 0
+
+    def set_value(self, amount: int | None) -> None:
+        self.setText(format_vnd(amount) if amount else "")
+
+    def _reformat(self) -> None:
+        try:
+            self.set_value(self.value())
+        except ValueError:
+            pass  # the form shows the message at save time
+
+
+class DateEdit(QLineEdit):
+    """A date typed as dd/mm/yyyy (also 5/2/2026, 05-02-2026)."""
+
+    def __init__(self, parent=None, allow_year_only: bool = False) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("nn/tt/nnnn" if not allow_year_only else "nn/tt/nnnn hoặc năm")
+        self.setMaxLength(12)
+
+    def value(self) -> date | None:
+        text = self.text().strip()
+        return parse_date(text) if text else None
+
+    def set_value(self, d: date | None) -> None:
+        self.setText(format_date(d) if d else "")
+
+
+def make_combo(items: list[str] = (), editable: bool = True, parent=None) -> QComboBox:
+    combo = QComboBox(parent)
+    combo.setEditable(editable)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.setMaxVisibleItems(20)
+    # Long catalogue names must not widen the form past the window.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
+    set_items(combo, items)
+    if editable:
+        completer = QCompleter(list(items), combo)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        combo.setCompleter(completer)
+    return combo
+
+
+def set_items(combo: QComboBox, items: list[str], keep_text: bool = True) -> None:
+    text = combo.currentText()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItems(list(items))
+    if combo.isEditable():
+        completer = combo.completer()
+        if completer is not None and isinstance(completer.model(), QStringListModel):
+            completer.model().setStringList(list(items))
+        combo.setEditText(text if keep_text else "")
+    elif text:
+        index = combo.findText(text)
+        combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
+
+
+def combo_text(combo: QComboBox) -> str:
+    return normalize(combo.currentText())
+
+
+def set_combo_text(combo: QComboBox, text: str) -> None:
+    if combo.isEditable():
+        combo.setEditText(text or "")
+        return
+    index = combo.findText(text or "")
+    combo.setCurrentIndex(index if index >= 0 else 0)
+
+
+class FieldGrid:
+    """A two-column grid of labelled fields; each field has an error label under it."""
+
+    def __init__(self, parent: QWidget, columns: int = 2) -> None:
+        self.layout = QGridLayout()
+        self.layout.setHorizontalSpacing(10)
+        self.layout.setVerticalSpacing(2)
+        self.widgets: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.labels: dict[str, QLabel] = {}
+        self._columns = columns
+        self._row = 0
+        self._col = 0
+        self._parent = parent
+
+    def add(self, name: str, label: str, widget: QWidget, span: int = 1, required: bool = False) -> QWidget:
+        if self._col + span > self._columns:
+            self._next_row()
+        text = f"{label} <span style='color:#b00020'>*</span>" if required else label
+        lab = QLabel(text, self._parent)
+        lab.setBuddy(widget)
+        err = QLabel("", self._parent)
+        err.setStyleSheet(ERROR_STYLE)
+        err.setWordWrap(True)
+        err.setVisible(False)
+        err.setObjectName(f"error_{name}")
+        widget.setObjectName(name)
+        grid_col = self._col * 2
+        self.layout.addWidget(lab, self._row * 2, grid_col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.layout.addWidget(widget, self._row * 2, grid_col + 1, 1, span * 2 - 1)
+        self.layout.addWidget(err, self._row * 2 + 1, grid_col + 1, 1, span * 2 - 1)
+        self.widgets[name], self.errors[name], self.labels[name] = widget, err, lab
+        self._col += span
+        if self._col >= self._columns:
+            self._next_row()
+        return widget
+
+    def _next_row(self) -> None:
+        self._row += 1
+        self._col = 0
+
+    def set_error(self, name: str, message: str, warning: bool = False) -> None:
+        label = self.errors.get(name)
+        if label is None:
+            return
+        label.setStyleSheet(WARNING_STYLE if warning else ERROR_STYLE)
+        label.setText(message)
+        label.setVisible(bool(message))
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.setText("")
+            label.setVisible(False)
+
+    def error_text(self, name: str) -> str:
+        label = self.errors.get(name)
+        return label.text() if label is not None and label.isVisible() else ""

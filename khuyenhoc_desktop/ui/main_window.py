@@ -1,0 +1,272 @@
+"""The main window: navigation on the left, one page per record kind, menus, zoom and status bar."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from .. import APP_NAME, __version__
+from ..config import save_preferences
+from ..domain.awards import AwardFilter
+from . import dialogs
+
+BASE_POINT_SIZE = 11  # readable for older users at 100 %
+ZOOM_STEPS = (80, 90, 100, 110, 125, 150, 175, 200)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str
+    module: str
+    cls: str
+
+
+# Pages in navigation order. A page whose module is not part of this build is left out of the list.
+PAGES = [
+    PageSpec("dashboard", "Tổng quan", "dashboard_page", "DashboardPage"),
+    PageSpec("awards", "Khen thưởng", "awards_page", "AwardsPage"),
+    PageSpec("classes", "Lớp học cộng đồng", "classes_page", "ClassesPage"),
+    PageSpec("fund", "Quỹ khuyến học", "fund_page", "FundPage"),
+    PageSpec("meetings", "Cuộc họp, biên bản", "meetings_page", "MeetingsPage"),
+    PageSpec("printing", "In ấn", "print_page", "PrintPage"),
+    PageSpec("excel", "Nhập từ Excel", "excel_page", "ExcelPage"),
+    PageSpec("reports", "Báo cáo", "reports_page", "ReportsPage"),
+    PageSpec("sync", "Gửi dữ liệu lên tỉnh", "sync_page", "SyncPage"),
+    PageSpec("province", "Tổng hợp của tỉnh", "province_page", "ProvincePage"),
+    PageSpec("catalogs", "Danh mục", "catalogs_page", "CatalogsPage"),
+]
+
+# Functions other parts register to run before the window closes; returning False keeps it open.
+CLOSE_CHECKS: list[Callable[["MainWindow"], bool]] = []
+# Functions returning extra status-bar text (e.g. the number of changes not yet sent).
+STATUS_PROVIDERS: list[Callable[["MainWindow"], str]] = []
+
+
+def available_pages(role: str) -> list[PageSpec]:
+    found = []
+    for spec in PAGES:
+        try:
+            module = importlib.import_module(f"{__package__}.pages.{spec.module}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{__package__}.pages.{spec.module}":
+                continue
+            raise
+        cls = getattr(module, spec.cls)
+        roles = getattr(cls, "roles", ("commune",))
+        if role in roles:
+            found.append(spec)
+    return found
+
+
+class MainWindow(QMainWindow):
+    data_changed = Signal()
+
+    def __init__(self, ws, prefs: dict | None = None) -> None:
+        super().__init__()
+        self.ws = ws
+        self.prefs = prefs if prefs is not None else {"zoom": 100}
+        self.setWindowTitle(f"{APP_NAME} — {ws.organisation.committee_name or ws.datafile.path.name}")
+        self.resize(1360, 820)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(220)
+        self.nav.setStyleSheet(
+            "QListWidget { background: #f3f6fa; border: none; font-size: 105%; }"
+            "QListWidget::item { padding: 9px 10px; }"
+            "QListWidget::item:selected { background: #1f5fa8; color: white; }"
+        )
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        self.specs = available_pages(ws.datafile.role)
+        for spec in self.specs:
+            item = QListWidgetItem(spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            self.nav.addItem(item)
+            self.stack.addWidget(QWidget())  # real page built on first visit (fast start-up)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.file_label = QLabel()
+        self.extra_label = QLabel()
+        self.statusBar().addWidget(self.file_label, 1)
+        self.statusBar().addPermanentWidget(self.extra_label)
+        self._build_menus()
+        self.nav.currentRowChanged.connect(self._show_row)
+        start = next((i for i, s in enumerate(self.specs) if s.key == "dashboard"), None)
+        if start is None:
+            start = next((i for i, s in enumerate(self.specs) if s.key in ("awards", "province")), 0)
+        self.nav.setCurrentRow(start)
+        self.apply_zoom(self.prefs.get("zoom", 100), announce=False)
+        self.refresh_status()
+
+    # -- pages ------------------------------------------------------------------------
+    def page(self, key: str) -> QWidget:
+        """The page for `key`, built on first use."""
+        if key in self.pages:
+            return self.pages[key]
+        index = next(i for i, s in enumerate(self.specs) if s.key == key)
+        spec = self.specs[index]
+        module = importlib.import_module(f"{__package__}.pages.{spec.module}")
+        widget = getattr(module, spec.cls)(self.ws, self)
+        if hasattr(widget, "changed"):
+            widget.changed.connect(self._page_changed)
+        placeholder = self.stack.widget(index)
+        self.stack.insertWidget(index, widget)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.pages[key] = widget
+        return widget
+
+    def show_page(self, key: str) -> QWidget:
+        index = next(i for i, s in enumerate(self.specs) if s.key == key)
+        self.nav.setCurrentRow(index)
+        return self.pages[key]
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        widget = self.page(self.specs[row].key)
+        self.stack.setCurrentIndex(row)
+        if hasattr(widget, "on_activated"):
+            widget.on_activated()
+
+    def _page_changed(self) -> None:
+        self.refresh_status()
+        self.data_changed.emit()
+
+    # -- menus ------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&Tệp")
+        self._action(file_menu, "Tạo dữ liệu mẫu để làm quen…", self.make_demo)
+        file_menu.addSeparator()
+        self._action(file_menu, "Thoát", self.close, QKeySequence("Ctrl+Q"))
+        system = bar.addMenu("&Hệ thống")
+        self._action(system, "Thông tin hội…", self.edit_profile)
+        self._action(system, "Người nhập liệu…", self.edit_operator)
+        view = bar.addMenu("&Xem")
+        self._action(view, "Chữ to hơn", lambda: self.zoom_step(1), QKeySequence("Ctrl++"))
+        self._action(view, "Chữ nhỏ hơn", lambda: self.zoom_step(-1), QKeySequence("Ctrl+-"))
+        self._action(view, "Cỡ chữ mặc định", lambda: self.apply_zoom(100), QKeySequence("Ctrl+0"))
+        self.menus = {"file": file_menu, "system": system, "view": view}
+        help_menu = bar.addMenu("Trợ &giúp")
+        self._action(help_menu, "Giới thiệu", self.about)
+        self.menus["help"] = help_menu
+
+    def _action(self, menu, text: str, slot, shortcut: QKeySequence | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    # -- zoom -------------------------------------------------------------------------
+    def apply_zoom(self, percent: int, announce: bool = True) -> None:
+        percent = max(ZOOM_STEPS[0], min(ZOOM_STEPS[-1], int(percent)))
+        font = QFont(QApplication.font())
+        font.setPointSizeF(BASE_POINT_SIZE * percent / 100)
+        QApplication.setFont(font)
+        self.setFont(font)
+        for widget in self.findChildren(QWidget):
+            widget.setFont(font)
+        self.prefs["zoom"] = percent
+        save_preferences(self.prefs)
+        if announce:
+            self.statusBar().showMessage(f"Cỡ chữ {percent} %", 2000)
+
+    def zoom_step(self, step: int) -> None:
+        current = self.prefs.get("zoom", 100)
+        index = min(range(len(ZOOM_STEPS)), key=lambda i: abs(ZOOM_STEPS[i] - current))
+        self.apply_zoom(ZOOM_STEPS[max(0, min(len(ZOOM_STEPS) - 1, index + step))])
+
+    # -- status -----------------------------------------------------------------------
+    def refresh_status(self) -> None:
+        operator = self.ws.operator or "chưa đặt tên người nhập"
+        self.file_label.setText(f"Tệp dữ liệu: {self.ws.datafile.path}   •   Người nhập: {operator}")
+        self.extra_label.setText("   ".join(t for t in (p(self) for p in STATUS_PROVIDERS) if t))
+
+    # -- dialogs ----------------------------------------------------------------------
+    def first_start_questions(self) -> None:
+        """Profile on first start, then an offer of demo data for an empty file."""
+        from .forms.organisation_form import OrganisationDialog
+
+        for warning in self.ws.datafile.report.warnings:
+            dialogs.warning(self, warning)
+        if self.ws.datafile.report.backup_path:
+            self.statusBar().showMessage(
+                f"Đã nâng cấp tệp dữ liệu; bản sao trước khi nâng cấp: {self.ws.datafile.report.backup_path}", 15000
+            )
+        if not self.ws.profile.is_set_up():
+            if OrganisationDialog(self.ws, self, first_start=True).exec():
+                self._after_profile()
+            empty = self.ws.awards.count_and_total(AwardFilter())[0] == 0
+            if empty and dialogs.ask(self, "Tệp dữ liệu đang trống. Tạo dữ liệu mẫu để làm quen với chương trình?\n"
+                                           "(Nên dùng một tệp riêng cho dữ liệu thật.)", "Dữ liệu mẫu"):
+                self.make_demo(confirm=False)
+
+    def edit_profile(self) -> None:
+        from .forms.organisation_form import OrganisationDialog
+
+        if OrganisationDialog(self.ws, self).exec():
+            self._after_profile()
+
+    def _after_profile(self) -> None:
+        self.setWindowTitle(f"{APP_NAME} — {self.ws.organisation.committee_name}")
+        self.refresh_status()
+        for page in self.pages.values():
+            if hasattr(page, "on_activated"):
+                page.on_activated()
+
+    def edit_operator(self) -> None:
+        name = dialogs.ask_text(self, "Tên người nhập liệu trên máy này (ghi vào nhật ký sửa đổi):",
+                                "Người nhập liệu", self.ws.operator)
+        if name is not None:
+            self.ws.set_operator(name)
+            self.refresh_status()
+
+    def make_demo(self, confirm: bool = True, awards: int = 300) -> None:
+        from ..services import demo
+
+        if confirm and not dialogs.ask(self, f"Thêm {awards} bản ghi khen thưởng mẫu (cùng lớp học, phiếu thu chi, "
+                                             "cuộc họp mẫu) vào tệp dữ liệu này?", "Dữ liệu mẫu"):
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            demo.fill(self.ws, awards=awards)
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._after_profile()
+        self.data_changed.emit()
+
+    def about(self) -> None:
+        dialogs.info(self, f"{APP_NAME} {__version__}\nPhần mềm cho Hội Khuyến học xã: khen thưởng, lớp học cộng đồng, "
+                           "quỹ khuyến học, in giấy khen, biên bản và gửi dữ liệu lên tỉnh.\n\n"
+                           f"Tệp dữ liệu: {self.ws.datafile.path}", "Giới thiệu")
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        for check in CLOSE_CHECKS:
+            if not check(self):
+                event.ignore()
+                return
+        event.accept()

@@ -1,0 +1,257 @@
+"""The award page: filters and diacritic-insensitive search over a paged list, with the form beside it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.awards import STATUSES, AwardFilter
+from ...domain.errors import AppError
+from ...vietnamese import format_vnd
+from .. import dialogs
+from ..forms.award_form import AwardForm
+from ..forms.fields import make_combo, set_items
+from ..table_models.awards import COLUMNS, award_list_model
+from ..widgets import HistoryDialog
+
+ALL = "(Tất cả)"
+
+
+class AwardsPage(QWidget):
+    title = "Khen thưởng"
+    changed = Signal()
+
+    def __init__(self, ws, parent=None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self._undo_stack: list[list[str]] = []
+
+        # -- filter bar
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Tìm theo họ tên, con ông/bà — gõ không dấu cũng được")
+        self.search.setClearButtonEnabled(True)
+        self.filters: dict[str, QComboBox] = {}
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Tìm:"))
+        bar.addWidget(self.search, 3)
+        for key, label in (("school_year", "Năm học"), ("category", "Loại"), ("level", "Cấp"),
+                           ("school", "Trường"), ("status", "Trạng thái")):
+            combo = make_combo(editable=False)
+            combo.setObjectName(f"filter_{key}")
+            combo.setMinimumContentsLength(8)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.filters[key] = combo
+            bar.addWidget(QLabel(label + ":"))
+            bar.addWidget(combo, 1)
+
+        # -- actions
+        self.new_button = QPushButton("Thêm mới (Ctrl+N)")
+        self.approve_button = QPushButton("Duyệt các dòng chọn")
+        self.delete_button = QPushButton("Xóa (Delete)")
+        self.undo_button = QPushButton("Hoàn tác xóa (Ctrl+Z)")
+        self.history_button = QPushButton("Lịch sử sửa đổi")
+        self.undo_button.setEnabled(False)
+        actions = QHBoxLayout()
+        for b in (self.new_button, self.approve_button, self.delete_button, self.undo_button, self.history_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+
+        # -- list and form
+        self.model = award_list_model(ws, self)
+        self.table = QTableView()
+        self.table.setObjectName("award_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for i, column in enumerate(COLUMNS):
+            if column.width:
+                self.table.setColumnWidth(i, column.width)
+        self.form = AwardForm(ws)
+        scroll = QScrollArea()
+        scroll.setWidget(self.form)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([760, 520])
+
+        self.footer = QLabel("")
+        self.footer.setObjectName("footer")
+        self.footer.setStyleSheet("font-weight: bold; padding: 4px;")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addLayout(actions)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.footer)
+
+        # -- wiring
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(150)  # typing fast queries once, not at every key
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        for combo in self.filters.values():
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.model.totals_changed.connect(self._show_totals)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.new_button.clicked.connect(self.new_record)
+        self.approve_button.clicked.connect(lambda: self.approve_selected())
+        self.delete_button.clicked.connect(lambda: self.delete_selected())
+        self.undo_button.clicked.connect(self.undo_delete)
+        self.history_button.clicked.connect(self.show_history)
+        self.form.saved.connect(self._after_save)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.new_record)
+        QShortcut(QKeySequence("Ctrl+F"), self, lambda: self.search.setFocus())
+        QShortcut(QKeySequence("Ctrl+Z"), self, self.undo_delete)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, lambda: self.delete_selected(),
+                  context=Qt.ShortcutContext.WidgetShortcut)
+
+        self.reload_filters()
+        self.apply_filter()
+
+    # -- filters -----------------------------------------------------------------------
+    def reload_filters(self) -> None:
+        catalogs = self.ws.catalogs
+        options = {
+            "school_year": catalogs.names("school_year")[::-1],
+            "category": catalogs.names("award_category"),
+            "level": catalogs.names("award_level"),
+            "school": catalogs.names("school"),
+            "status": list(STATUSES.values()),
+        }
+        for key, combo in self.filters.items():
+            combo.blockSignals(True)
+            set_items(combo, [ALL] + options[key])
+            combo.blockSignals(False)
+        self.form.reload_catalogs()
+
+    def current_filter(self) -> AwardFilter:
+        def value(key: str) -> str:
+            text = self.filters[key].currentText()
+            return "" if text == ALL else text
+
+        status_label = value("status")
+        status = next((k for k, v in STATUSES.items() if v == status_label), "")
+        return AwardFilter(
+            school_year=value("school_year"), category=value("category"), level=value("level"),
+            school=value("school"), status=status, search=self.search.text(),
+        )
+
+    def set_filter_value(self, key: str, text: str) -> None:
+        combo = self.filters[key]
+        index = combo.findText(text)
+        combo.setCurrentIndex(index if index >= 0 else 0)
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        self.model.set_filter(self.current_filter())
+
+    def _show_totals(self, rows: int, money: int) -> None:
+        self.footer.setText(f"{format_vnd(rows)} bản ghi — tổng tiền {format_vnd(money)} đ")
+
+    # -- selection and form ------------------------------------------------------------
+    def selected_uuids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [u for u in (self.model.uuid_at(r) for r in rows) if u]
+
+    def _row_changed(self, current, _previous) -> None:
+        if not current.isValid():
+            return
+        uuid = self.model.uuid_at(current.row())
+        if uuid and (self.form.current is None or self.form.current.uuid != uuid):
+            self.form.load(uuid)
+
+    def new_record(self) -> None:
+        self.table.clearSelection()
+        self.form.new_record()
+
+    def _after_save(self, uuid: str) -> None:
+        self.model.refresh()
+        self.changed.emit()
+        row = self.model.row_of_uuid(uuid)
+        if row is not None:
+            self.table.selectionModel().blockSignals(True)
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.selectionModel().blockSignals(False)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    # -- bulk actions ------------------------------------------------------------------
+    def delete_selected(self, confirm: bool = True) -> int:
+        uuids = self.selected_uuids()
+        if not uuids:
+            dialogs.info(self, "Hãy chọn dòng cần xóa.") if confirm else None
+            return 0
+        if confirm and not dialogs.ask(self, f"Xóa {len(uuids)} bản ghi khen thưởng đã chọn?\n"
+                                             "Có thể hoàn tác ngay bằng Ctrl+Z.", "Xác nhận xóa"):
+            return 0
+        try:
+            self.ws.awards.delete(uuids)
+        except AppError as exc:
+            dialogs.error(self, exc.message)
+            return 0
+        self._undo_stack.append(uuids)
+        self.undo_button.setEnabled(True)
+        self.form.new_record()
+        self.model.refresh()
+        self.changed.emit()
+        return len(uuids)
+
+    def undo_delete(self) -> int:
+        if not self._undo_stack:
+            return 0
+        uuids = self._undo_stack.pop()
+        self.ws.awards.undelete(uuids)
+        self.undo_button.setEnabled(bool(self._undo_stack))
+        self.model.refresh()
+        self.changed.emit()
+        return len(uuids)
+
+    def approve_selected(self, confirm: bool = True) -> int:
+        uuids = self.selected_uuids()
+        if not uuids:
+            return 0
+        if confirm and not dialogs.ask(self, f"Duyệt {len(uuids)} bản ghi đã chọn?", "Xác nhận duyệt"):
+            return 0
+        changes = self.ws.awards.set_status(uuids, "approved")
+        self.model.refresh()
+        self.changed.emit()
+        return len(changes.updated.get("award", []))
+
+    def show_history(self) -> None:
+        if self.form.current is None:
+            dialogs.info(self, "Hãy chọn một bản ghi để xem lịch sử sửa đổi.")
+            return
+        HistoryDialog(self.ws.awards.history(self.form.current.uuid), self.form.current.full_name, self).exec()
+
+    def on_activated(self) -> None:
+        """Called when the page is shown: catalogues may have changed elsewhere."""
+        self.reload_filters()

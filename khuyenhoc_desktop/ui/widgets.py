@@ -1,0 +1,57 @@
+"""Small shared widgets: the record history dialog."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
+
+from ..domain.awards import FIELD_LABELS
+from .i18n import vi_buttons
+
+ACTIONS = {"create": "Tạo mới", "update": "Sửa", "delete": "Xóa", "restore": "Khôi phục", "status": "Đổi trạng thái",
+           "print": "In", "reverse": "Đảo phiếu", "void": "Hủy phiếu", "import": "Nhập"}
+
+
+def _show(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return "; ".join(f"{FIELD_LABELS.get(k, k)}: {v}" for k, v in value.items() if v not in ("", None))
+    if isinstance(value, (list, tuple)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _local_time(ts: str) -> str:
+    try:
+        return datetime.fromisoformat(ts).astimezone().strftime("%d/%m/%Y %H:%M:%S")
+    except ValueError:
+        return ts
+
+
+class HistoryDialog(QDialog):
+    """Who changed what and when, from the append-only audit log."""
+
+    def __init__(self, entries, title: str, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Lịch sử sửa đổi — {title}")
+        self.resize(900, 420)
+        table = QTableWidget(len(entries), 7, self)
+        table.setHorizontalHeaderLabels(["Thời gian", "Người sửa", "Thao tác", "Phiên bản", "Trường", "Trước", "Sau"])
+        for row, e in enumerate(entries):
+            values = [_local_time(e.ts), e.operator or "(không ghi)", ACTIONS.get(e.action, e.action), str(e.version),
+                      FIELD_LABELS.get(e.field, e.field), _show(e.before), _show(e.after)]
+            for col, text in enumerate(values):
+                table.setItem(row, col, QTableWidgetItem(text))
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        self.table = table
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        vi_buttons(buttons)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"{len(entries)} thay đổi được ghi lại (không thể sửa hay xóa nhật ký này)."))
+        layout.addWidget(table)
+        layout.addWidget(buttons)

@@ -51,7 +51,9 @@ __all__ = [
     "decode",
     "decode_tcvn3",
     "decode_vni",
+    "decide_encoding",
     "detect_encoding",
+    "encoding_scores",
     "encode_tcvn3",
     "encode_vni",
     "has_legacy_characters",
@@ -331,17 +333,19 @@ def _score(text: str) -> tuple[int, int]:
     return valid, invalid
 
 
-def detect_encoding(texts: Iterable[object], *, sample: int = 400) -> str:
-    """Decide the encoding of a column (or any group of texts): "unicode", "tcvn3" or "vni".
-
-    Non-strings are ignored; at most `sample` distinct candidate texts are scored.
-    """
+def encoding_scores(texts: Iterable[object], *, sample: int = 400) -> dict[str, int]:
+    """Evidence per encoding: (valid − invalid) syllables of each decoding, summed over
+    at most `sample` distinct texts that a legacy table could change. Texts that
+    already hold Unicode Vietnamese letters add 1 to "unicode" each."""
     seen: set[str] = set()
     totals = {UNICODE: 0, TCVN3: 0, VNI: 0}
     for text in texts:
         if not isinstance(text, str) or text in seen:
             continue
-        if looks_unicode_vietnamese(text) or not has_legacy_characters(text):
+        if looks_unicode_vietnamese(text):
+            totals[UNICODE] += 1
+            continue
+        if not has_legacy_characters(text):
             continue
         seen.add(text)
         for encoding in totals:
@@ -349,7 +353,23 @@ def detect_encoding(texts: Iterable[object], *, sample: int = 400) -> str:
             totals[encoding] += valid - invalid
         if len(seen) >= sample:
             break
-    best = max((TCVN3, VNI), key=lambda enc: totals[enc])
-    if totals[best] > totals[UNICODE] and totals[best] > 0:
+    return totals
+
+
+def decide_encoding(scores: dict[str, int]) -> str | None:
+    """"tcvn3"/"vni" when that decoding strictly beats the text as it is, "unicode"
+    when the text as it is strictly wins, None when there is no evidence either way."""
+    best = max((TCVN3, VNI), key=lambda enc: scores[enc])
+    if scores[best] > scores[UNICODE] and scores[best] > 0:
         return best
-    return UNICODE
+    if scores[UNICODE] > scores[best]:
+        return UNICODE
+    return None
+
+
+def detect_encoding(texts: Iterable[object], *, sample: int = 400) -> str:
+    """Decide the encoding of a column (or any group of texts): "unicode", "tcvn3" or "vni".
+
+    Non-strings are ignored; without evidence the answer is "unicode" (no change).
+    """
+    return decide_encoding(encoding_scores(texts, sample=sample)) or UNICODE

@@ -305,7 +305,7 @@ class _Line:
 class NationalHeader(Flowable):
     """Borderless two-column header (NĐ 30 ô 1–4).
 
-    Left (≈ 42 %): cơ quan chủ quản (caps), cơ quan ban hành (caps, bold) with a short
+    Left (what the right column leaves): cơ quan chủ quản (caps), cơ quan ban hành (caps, bold) with a short
     centred rule, then "Số: …". Right: Quốc hiệu (bold caps), tiêu ngữ (bold) with a
     rule as wide as the text, then the place and date in italics. Both blocks are
     centred in their columns; long names wrap into balanced lines.
@@ -318,7 +318,6 @@ class NationalHeader(Flowable):
         number: str = "",
         place_date_text: str = "",
         *,
-        left_fraction: float = 0.42,
         quoc_hieu_size: float = QUOC_HIEU_SIZE,
         tieu_ngu_size: float = TIEU_NGU_SIZE,
         org_size: float = ORG_SIZE,
@@ -328,29 +327,47 @@ class NationalHeader(Flowable):
         self.issuing_body = upper(issuing_body).strip()
         self.number = nfc(number).strip()
         self.place_date_text = nfc(place_date_text).strip()
-        self.left_fraction = left_fraction
         self.quoc_hieu_size = quoc_hieu_size
         self.tieu_ngu_size = tieu_ngu_size
         self.org_size = org_size
 
-    def _columns(self, width: float) -> tuple[float, float]:
-        left = width * self.left_fraction
-        return left, width - left
+    def _sizes(self, width: float) -> tuple[float, float, float]:
+        """(Quốc hiệu size, organisation size, right column width): the largest sizes in
+        the NĐ 30 ranges with which each organisation line still fits on one line."""
+        pad = 4.0
+        candidates = [
+            (self.quoc_hieu_size, self.org_size),
+            (self.quoc_hieu_size, 12.0),
+            (12.0, self.org_size),
+            (12.0, 12.0),
+        ]
+        for qh, org in candidates:
+            right_w = min(width * 0.62, stringWidth(QUOC_HIEU, SERIF_BOLD, qh) + pad)
+            left_w = width - right_w
+            ok = all(
+                stringWidth(text, font, org) + pad <= left_w
+                for text, font in ((self.parent_body, SERIF), (self.issuing_body, SERIF_BOLD))
+                if text
+            )
+            if ok:
+                return qh, org, right_w
+        qh, org = 12.0, 12.0
+        return qh, org, min(width * 0.62, stringWidth(QUOC_HIEU, SERIF_BOLD, qh) + pad)
 
     def _layout(self, width: float):
-        left_w, right_w = self._columns(width)
+        qh_size, org_size, right_w = self._sizes(width)
+        left_w = width - right_w
         pad = 2
         left: list[_Line] = []
         if self.parent_body:
-            for t in balanced_wrap(self.parent_body, SERIF, self.org_size, left_w - pad):
-                left.append(_Line(t, SERIF, self.org_size))
+            for t in balanced_wrap(self.parent_body, SERIF, org_size, left_w - pad):
+                left.append(_Line(t, SERIF, org_size))
         if self.issuing_body:
-            lines = balanced_wrap(self.issuing_body, SERIF_BOLD, self.org_size, left_w - pad)
-            widest = max(stringWidth(t, SERIF_BOLD, self.org_size) for t in lines)
+            lines = balanced_wrap(self.issuing_body, SERIF_BOLD, org_size, left_w - pad)
+            widest = max(stringWidth(t, SERIF_BOLD, org_size) for t in lines)
             for i, t in enumerate(lines):
                 rule = widest * 0.4 if i == len(lines) - 1 else 0
-                left.append(_Line(t, SERIF_BOLD, self.org_size, rule))
-        qh_size = self.quoc_hieu_size
+                left.append(_Line(t, SERIF_BOLD, org_size, rule))
         while stringWidth(QUOC_HIEU, SERIF_BOLD, qh_size) > right_w - pad and qh_size > 9:
             qh_size -= 0.25
         tn_width = stringWidth(TIEU_NGU, SERIF_BOLD, self.tieu_ngu_size)
@@ -415,14 +432,24 @@ class NationalHeader(Flowable):
                 y -= 3
 
 
-def header_for(org: Organisation, *, number: str = "", place: str = "", when: date | None = None,
-               issuing_body: str = "", parent_body: str = "") -> NationalHeader:
+def header_for(
+    org: Organisation,
+    *,
+    number: str = "",
+    place: str = "",
+    when: date | None = None,
+    show_place_date: bool = False,
+    issuing_body: str = "",
+    parent_body: str = "",
+) -> NationalHeader:
+    """The NĐ 30 header for the committee; the place/date line appears when `when` is given
+    or `show_place_date` (then with "ngày … tháng … năm …" blanks)."""
     place = place or org.place_name or org.commune
     return NationalHeader(
         parent_body or org.parent_body,
         issuing_body or org.committee_name,
         f"Số: {number}" if number else "",
-        place_date(place, when) if (place or when) else "",
+        place_date(place, when) if (when or show_place_date) else "",
     )
 
 

@@ -69,3 +69,15 @@ class Workspace:
         from .organisation import ProfileService
 
         return ProfileService(self)
+
+    @cached_property
+    def fund(self):
+        from .fund import FundService
+
+        return FundService(self)
+
+    @cached_property
+    def classes(self):
+        from .classes import ClassService
+
+        return ClassService(self)

@@ -213,13 +213,14 @@ def _inspect_existing(path: Path, full: bool) -> tuple[int, str]:
         raise DataFileError(
             f"Tệp “{path.name}” không phải tệp dữ liệu của Khuyến học Desktop (không phải cơ sở dữ liệu SQLite)."
         )
-    app_id = int.from_bytes(head[68:72], "big")
     try:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
     except sqlite3.Error as exc:
         raise DataFileError(_sqlite_reason(path, exc)) from exc
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        # Asked through SQLite, not read from the header: with WAL the newest header may still be in the -wal file.
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         if app_id != APPLICATION_ID and tables:
             raise DataFileError(
                 f"Tệp “{path.name}” là cơ sở dữ liệu của một chương trình khác, không phải của Khuyến học Desktop. "

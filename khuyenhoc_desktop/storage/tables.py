@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import CharField, IntegerField, Model, TextField
+from peewee import CharField, CompositeKey, IntegerField, Model, TextField
 
 
 class BaseModel(Model):
@@ -112,3 +112,127 @@ class AuditLog(BaseModel):
 
 
 ALL_MODELS: list[type[BaseModel]] = [Meta, Setting, CatalogItem, AwardRate, Award, AuditLog]
+
+
+# -- fund (migration 0002) ---------------------------------------------------------------
+class Voucher(RecordModel):
+    kind = TextField()
+    year = IntegerField()
+    seq = IntegerField()
+    number = TextField(unique=True)
+    voucher_date = TextField()
+    posting_date = TextField()
+    person = TextField(default="")
+    address = TextField(default="")
+    reason = TextField(default="")
+    item = TextField(default="")
+    amount = IntegerField()
+    method = TextField(default="cash")
+    attachments = IntegerField(default=0)
+    preparer = TextField(default="")
+    status = TextField(default="posted")
+    void_reason = TextField(default="")
+    voided_at = TextField(null=True)
+    reverses_uuid = TextField(null=True)
+    search_key = TextField(default="")
+    note = TextField(default="")
+
+    class Meta:
+        table_name = "voucher"
+
+
+class VoucherCounter(BaseModel):
+    kind = TextField()
+    year = IntegerField()
+    last_seq = IntegerField()
+
+    class Meta:
+        table_name = "voucher_counter"
+        primary_key = CompositeKey("kind", "year")
+
+
+class VoucherLink(RecordModel):
+    voucher_uuid = TextField()
+    target_table = TextField()
+    target_uuid = TextField()
+    amount = IntegerField(default=0)
+
+    class Meta:
+        table_name = "voucher_link"
+
+
+class FundOpening(RecordModel):
+    year = IntegerField(unique=True)
+    amount = IntegerField()
+    note = TextField(default="")
+
+    class Meta:
+        table_name = "fund_opening"
+
+
+class FundLock(RecordModel):
+    action = TextField()
+    locked_until = TextField(default="")
+    reason = TextField(default="")
+    operator = TextField(default="")
+
+    class Meta:
+        table_name = "fund_lock"
+
+
+class CashCount(RecordModel):
+    count_date = TextField()
+    counted = IntegerField()
+    book_balance = IntegerField()
+    difference = IntegerField()
+    denominations = TextField(default="")
+    explanation = TextField(default="")
+    counted_by = TextField(default="")
+    note = TextField(default="")
+
+    class Meta:
+        table_name = "cash_count"
+
+
+# -- learning classes (migration 0002) ---------------------------------------------------
+class LearningClass(RecordModel):
+    name = TextField()
+    name_key = TextField(default="")
+    search_key = TextField(default="")
+    field = TextField(default="")
+    form = TextField(default="")
+    partner = TextField(default="")
+    speaker = TextField(default="")
+    venue = TextField(default="")
+    start_date = TextField(default="")
+    end_date = TextField(default="")
+    sessions = IntegerField(default=0)
+    learners = IntegerField(default=0)
+    women = IntegerField(default=0)
+    minority = IntegerField(default=0)
+    budget = IntegerField(default=0)
+    voucher_uuid = TextField(null=True)
+    result = TextField(default="")
+    note = TextField(default="")
+    school_year = TextField(default="")
+    year = IntegerField(null=True)
+
+    class Meta:
+        table_name = "learning_class"
+
+
+class ClassLearner(RecordModel):
+    class_uuid = TextField()
+    full_name = TextField()
+    name_key = TextField()
+    search_key = TextField(default="")
+    birth_year = IntegerField(null=True)
+    village = TextField(default="")
+    gender = TextField(default="")
+    note = TextField(default="")
+
+    class Meta:
+        table_name = "class_learner"
+
+
+ALL_MODELS.extend([Voucher, VoucherCounter, VoucherLink, FundOpening, FundLock, CashCount, LearningClass, ClassLearner])

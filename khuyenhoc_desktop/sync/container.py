@@ -27,6 +27,7 @@ from typing import Any, BinaryIO, Callable, Iterator
 from khuyenhoc_desktop.sync.canonical import is_sha256_hex
 from khuyenhoc_desktop.sync.errors import (
     UNREADABLE,
+    WRONG_KIND,
     SyncFormatError,
     bad_manifest,
     damaged,
@@ -369,10 +370,10 @@ def check_format(obj: Any, expected_kind: str, what_vi: str) -> None:
     if kind != expected_kind:
         if kind == "ack":
             raise SyncFormatError(
-                "Tệp này là biên nhận của tỉnh (.khack), không phải gói đồng bộ", code="wrong_kind")
+                "Tệp này là biên nhận của tỉnh (.khack), không phải gói đồng bộ", code=WRONG_KIND)
         if kind == "package":
             raise SyncFormatError(
-                "Tệp này là gói đồng bộ của xã (.khsync), không phải biên nhận", code="wrong_kind")
+                "Tệp này là gói đồng bộ của xã (.khsync), không phải biên nhận", code=WRONG_KIND)
         raise bad_manifest("kind")
 
 

@@ -26,6 +26,7 @@ from khuyenhoc_desktop.sync.container import FORMAT, FORMAT_VERSION, check_forma
 from khuyenhoc_desktop.sync.errors import (
     ENCRYPTED,
     UNREADABLE,
+    UNSUPPORTED_VERSION,
     WRONG_RECIPIENT,
     SyncFormatError,
     bad_manifest,
@@ -107,7 +108,7 @@ def parse_header(data: bytes) -> tuple[EnvelopeHeader, int]:
     if fields.get("cipher") != CIPHER:
         raise SyncFormatError(
             f"Kiểu mã hóa {str(fields.get('cipher'))[:40]} chưa được hỗ trợ, hãy cập nhật chương trình",
-            code="unsupported_version")
+            code=UNSUPPORTED_VERSION)
     for name in ("province_code", "commune_code", "recipient_key_id"):
         if not isinstance(fields.get(name), str):
             raise bad_manifest(name)

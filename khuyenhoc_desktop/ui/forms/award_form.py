@@ -178,6 +178,13 @@ class AwardForm(QWidget):
     # -- reading the form --------------------------------------------------------------
     def draft(self) -> AwardDraft:
         """The draft as typed; raises ValidationError for text that cannot be read (dates, money)."""
+        draft, problems = self.read_form()
+        if problems:
+            raise ValidationError(problems)
+        return draft
+
+    def read_form(self) -> tuple[AwardDraft, list]:
+        """The draft as typed plus the fields whose text cannot be read (left empty in the draft)."""
         w = self.w
         problems = []
         from ...domain.errors import FieldError
@@ -197,8 +204,6 @@ class AwardForm(QWidget):
             amount = parse_vnd(w["amount"].text()) if w["amount"].text().strip() else 0
         except ValueError as exc:
             problems.append(FieldError("amount", str(exc)))
-        if problems:
-            raise ValidationError(problems)
         status_label = combo_text(w["status"])
         status = next((k for k, v in STATUSES.items() if v == status_label), "draft")
         return AwardDraft(
@@ -228,7 +233,7 @@ class AwardForm(QWidget):
             family_name=self.current.family_name if self.current else "",
             middle_name=self.current.middle_name if self.current else "",
             given_name=self.current.given_name if self.current else "",
-        )
+        ), problems
 
     # -- actions -----------------------------------------------------------------------
     def save(self) -> str | None:
@@ -236,7 +241,12 @@ class AwardForm(QWidget):
         self.grid.clear_errors()
         self.status_line.setText("")
         try:
-            draft = self.draft()
+            draft, unreadable = self.read_form()
+            if unreadable:
+                # Show every problem at once: the unreadable fields and what validation finds in the rest.
+                _, errors, _, _ = self.ws.awards.check(draft)
+                shown = {p.field for p in unreadable}
+                raise ValidationError(unreadable + [e for e in errors if self._field_for(e.field) not in shown])
             if self.current and (draft.full_name != self.current.full_name):
                 draft = replace(draft, family_name="", middle_name="", given_name="")
             uuid = self.current.uuid if self.current else None

@@ -1,0 +1,708 @@
+"""Benchmark for issue #2 (award list performance), measured against floors taken in the same run.
+
+Run from the repository root with the project's virtual environment active:
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_awards.py
+
+It prints a markdown report and saves it to `benchmarks/results/awards.md`.
+
+Targets (issue #2)                                     floor measured in the same run
+1. start-up to main window shown, 100,000 awards  ≤ 2 × a bare PySide6 QMainWindow start (subprocess)
+2. 1,000,000 awards: list first paint             ≤ 300 ms  (floor: raw sqlite3 first 200 rows in name order)
+                     jump to the last row         ≤ 50 ms
+                     peak memory (fresh process)  ≤ 300 MB  (floor: bare QApplication + QTableView)
+                     PageDown × 50, per step      (reported)
+3. search over 100,000 awards, per keystroke      ≤ 100 ms  (floor: raw sqlite3 COUNT(*) … LIKE)
+
+Data files are made with `python -m khuyenhoc_desktop demo --awards N --seed 1` in their own process and
+cached under /tmp/khbench/ (the 1,000,000-award file takes a few minutes the first time). Every Qt
+measurement runs in a fresh subprocess of this script (`--child …`), one at a time, so the machine is
+never loaded with more than one heavy process.
+
+Sub-processes get `KHUYENHOC_CONFIG_DIR`/`KHUYENHOC_DATA_DIR` under /tmp/khbench (the developer's own
+preferences are not touched) and, unless `--no-bytecode-cache`, a bytecode cache under /tmp/khbench/pycache
+(an installed program has its .pyc files; this environment sets PYTHONDONTWRITEBYTECODE=1). The start-up is
+also measured once without a bytecode cache, for reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import os
+import platform
+import re
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CACHE = Path("/tmp/khbench")
+RESULTS = REPO / "benchmarks" / "results" / "awards.md"
+SEED = 1
+TYPED = "nguyen van an"
+ROWS_READ_PER_KEY = 30
+TABLE_SIZE = (760, 700)  # the list's share of the 1360 × 820 main window (splitter 760 | 520)
+
+# A bare PySide6 window: the floor for start-up. Prints "<ms since process start> <ru_maxrss KiB>".
+BARE_WINDOW = r"""
+import os, time
+def _start():
+    with open("/proc/self/stat", "rb") as fh:
+        fields = fh.read().rsplit(b")", 1)[1].split()
+    with open("/proc/uptime", "rb") as fh:
+        uptime = float(fh.read().split()[0])
+    return time.time() - uptime + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+started = _start()
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(1360, 820)
+window.show()
+app.processEvents()
+elapsed = (time.time() - started) * 1000
+import resource
+print(f"{elapsed:.1f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
+window.close()
+"""
+
+# A bare QApplication + an empty QTableView painted: the floor for the memory target.
+BARE_TABLE = r"""
+import resource, sys
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import QApplication, QTableView
+app = QApplication(sys.argv[:1])
+model = QStandardItemModel(30, 10)
+table = QTableView()
+table.setModel(model)
+table.resize(760, 700)
+table.show()
+app.processEvents()
+table.viewport().repaint()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# helpers shared by the parent and the children
+# ---------------------------------------------------------------------------------------------------------
+def child_env(bytecode_cache: bool = True) -> dict:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["KHUYENHOC_CONFIG_DIR"] = str(CACHE / "config")
+    env["KHUYENHOC_DATA_DIR"] = str(CACHE / "data")
+    env["PYTHONUNBUFFERED"] = "1"
+    if bytecode_cache:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(CACHE / "pycache")
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env.pop("PYTHONPYCACHEPREFIX", None)
+    return env
+
+
+def run(cmd: list[str], env: dict, timeout: float = 900) -> str:
+    proc = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return proc.stdout
+
+
+def run_child(mode: str, path: Path, env: dict, *extra: str) -> dict:
+    out = run([sys.executable, str(Path(__file__).resolve()), "--child", mode, str(path), *extra], env)
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def ms(value: float) -> str:
+    return f"{value:,.1f} ms" if value < 100 else f"{value:,.0f} ms"
+
+
+def mb(kib: float) -> str:
+    return f"{kib / 1024:,.0f} MB"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# data files
+# ---------------------------------------------------------------------------------------------------------
+def data_file(awards: int, env: dict) -> Path:
+    """The cached demo file with `awards` awards; made in a separate process if missing."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    final = CACHE / f"awards-{awards}-seed{SEED}.db"
+    if final.exists() and final.stat().st_size > 0:
+        return final
+    tmp = CACHE / f"tmp-awards-{awards}-seed{SEED}.db"
+    for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}.lock")):
+        p.unlink(missing_ok=True)
+    print(f"Making {final} ({awards:,} awards; cached for later runs) …", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    run([sys.executable, "-m", "khuyenhoc_desktop", "demo", "--db", str(tmp), "--awards", str(awards),
+         "--seed", str(SEED)], env, timeout=3600)
+    print(f"  made in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    # The demo command closes the file cleanly (WAL checkpointed), so the main file is complete on its own.
+    os.replace(tmp, final)
+    for p in (Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}.lock")):
+        p.unlink(missing_ok=True)
+    return final
+
+
+def award_count(path: Path) -> int:
+    with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as conn:
+        return conn.execute("SELECT COUNT(*) FROM award WHERE deleted = 0").fetchone()[0]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 1. start-up
+# ---------------------------------------------------------------------------------------------------------
+def bench_startup(path: Path, runs: int, env: dict) -> dict:
+    def bare() -> tuple[float, int]:
+        ms_, rss = run([sys.executable, "-c", BARE_WINDOW], env).split()
+        return float(ms_), int(rss)
+
+    def product(e: dict) -> float:
+        out = run([sys.executable, "-m", "khuyenhoc_desktop", "--db", str(path), "--smoke"], e)
+        match = re.search(r"sau (\d+) ms", out)
+        if not match:
+            raise RuntimeError(f"unexpected --smoke output: {out!r}")
+        return float(match.group(1))
+
+    no_cache = child_env(bytecode_cache=False)
+    bare()  # warm: OS file cache, font cache, bytecode cache
+    product(env)
+    floor_runs, product_runs, nocache_runs, rss = [], [], [], []
+    for _ in range(runs):  # interleaved, so a passing load spike hits both sides
+        f, r = bare()
+        floor_runs.append(f)
+        rss.append(r)
+        product_runs.append(product(env))
+    product(no_cache)
+    for _ in range(runs):
+        nocache_runs.append(product(no_cache))
+    return {"floor": floor_runs, "product": product_runs, "product_no_pyc": nocache_runs, "bare_rss": rss}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 2. the list on 1,000,000 awards
+# ---------------------------------------------------------------------------------------------------------
+def raw_first_page(path: Path, runs: int) -> list[float]:
+    from khuyenhoc_desktop.storage.awards import LIST_COLUMNS
+
+    sql = (f"SELECT {', '.join(LIST_COLUMNS)}, name_key FROM award WHERE deleted = 0"
+           " ORDER BY name_key, id LIMIT 200")
+    times = []
+    for _ in range(runs + 1):
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        t0 = time.perf_counter()
+        rows = conn.execute(sql).fetchall()
+        times.append((time.perf_counter() - t0) * 1000)
+        conn.close()
+        assert len(rows) == 200
+    return times[1:]
+
+
+def bench_list(path: Path, runs: int, env: dict) -> dict:
+    run_child("list", path, env)  # warm-up (OS file cache)
+    list_runs = [run_child("list", path, env) for _ in range(runs)]
+    mem = [run_child("memory", path, env)["maxrss_kib"] for _ in range(3)]
+    bare_table = [int(run([sys.executable, "-c", BARE_TABLE], env).strip()) for _ in range(3)]
+    return {"runs": list_runs, "memory": mem, "bare_table_rss": bare_table, "raw": raw_first_page(path, runs)}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 3. search while typing over 100,000 awards
+# ---------------------------------------------------------------------------------------------------------
+def raw_search(path: Path, prefixes: list[str], runs: int) -> dict[str, float]:
+    from khuyenhoc_desktop.vietnamese import fold
+
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    out = {}
+    for prefix in prefixes:
+        words = fold(prefix).split()
+        sql = "SELECT COUNT(*) FROM award WHERE " + " AND ".join(["search_key LIKE ?"] * len(words))
+        params = [f"%{w}%" for w in words]
+        times = []
+        for _ in range(runs + 1):
+            t0 = time.perf_counter()
+            conn.execute(sql, params).fetchone()
+            times.append((time.perf_counter() - t0) * 1000)
+        out[prefix] = median(times[1:])
+    conn.close()
+    return out
+
+
+def bench_search(path: Path, runs: int, env: dict) -> dict:
+    prefixes = [TYPED[: i + 1] for i in range(len(TYPED))]
+    child = run_child("search", path, env, str(runs))
+    return {"prefixes": prefixes, "product": child, "raw": raw_search(path, prefixes, runs)}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# children (fresh processes)
+# ---------------------------------------------------------------------------------------------------------
+def _make_table(model):
+    """A QTableView set up like AwardsPage's list."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+    from khuyenhoc_desktop.ui.table_models.awards import COLUMNS
+
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    table.setSortingEnabled(True)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+    table.horizontalHeader().setStretchLastSection(True)
+    for i, column in enumerate(COLUMNS):
+        if column.width:
+            table.setColumnWidth(i, column.width)
+    table.resize(*TABLE_SIZE)
+    return table
+
+
+def _qt_app():
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QApplication
+
+    from khuyenhoc_desktop.ui.main_window import BASE_POINT_SIZE
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setStyle("Fusion")
+    font = QFont(app.font())
+    font.setPointSizeF(BASE_POINT_SIZE)
+    app.setFont(font)
+    return app
+
+
+def _visible_rows(table) -> tuple[int, int]:
+    h = table.viewport().height()
+    rows = [r for r in (table.rowAt(y) for y in range(0, h)) if r >= 0]
+    return (min(rows), max(rows)) if rows else (-1, -1)
+
+
+def _first_paint(app, ws):
+    from khuyenhoc_desktop.domain.awards import AwardFilter
+    from khuyenhoc_desktop.ui.table_models.awards import award_list_model
+
+    t0 = time.perf_counter()
+    model = award_list_model(ws)
+    table = _make_table(model)
+    model.set_filter(AwardFilter())
+    table.show()
+    app.processEvents()
+    table.viewport().repaint()
+    elapsed = (time.perf_counter() - t0) * 1000
+    first, last = _visible_rows(table)
+    assert model.queries >= 1 and first == 0 and last > 10, (model.queries, first, last)
+    return model, table, elapsed
+
+
+def child_list(path: str) -> dict:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from khuyenhoc_desktop.services.workspace import Workspace
+
+    app = _qt_app()
+    ws = Workspace.open(path)
+    out: dict = {}
+    model, table, out["first_paint"] = _first_paint(app, ws)  # the first list this process paints
+    count = model.total_rows
+    out["count"] = count
+
+    # Count alone (COUNT + SUM of the unfiltered list).
+    t0 = time.perf_counter()
+    ws.awards.count_and_total(model.filter)
+    out["count_query"] = (time.perf_counter() - t0) * 1000
+
+    # Jump to the last row, with the page cache emptied before each jump.
+    jumps = []
+    for _ in range(5):
+        model.refresh()
+        table.scrollToTop()
+        table.viewport().repaint()
+        t0 = time.perf_counter()
+        table.scrollToBottom()
+        table.viewport().repaint()
+        jumps.append((time.perf_counter() - t0) * 1000)
+        first, last = _visible_rows(table)
+        assert last == count - 1, (first, last, count)
+    out["jump"] = jumps
+
+    def timed_row(row: int) -> float:
+        model.refresh()
+        t0 = time.perf_counter()
+        data = model.row_tuple(row)
+        elapsed = (time.perf_counter() - t0) * 1000
+        assert data is not None
+        return elapsed
+
+    out["row_last"] = [timed_row(count - 1) for _ in range(5)]
+    out["row_middle"] = [timed_row(count // 2) for _ in range(3)]
+
+    # PageDown × 50 from the top, page cache empty at the start.
+    model.refresh()
+    table.scrollToTop()
+    table.setCurrentIndex(model.index(0, 0))
+    table.setFocus()
+    table.viewport().repaint()
+    steps = []
+    for _ in range(50):
+        t0 = time.perf_counter()
+        QTest.keyClick(table, Qt.Key.Key_PageDown)
+        table.viewport().repaint()
+        steps.append((time.perf_counter() - t0) * 1000)
+    out["pagedown"] = steps
+    out["pagedown_current_row"] = table.currentIndex().row()
+    out["pagedown_queries"] = model.queries
+
+    # The same first paint again in this process (Qt and SQLite caches warm).
+    table.close()
+    _m, t2, out["first_paint_again"] = _first_paint(app, ws)
+    t2.close()
+    out["maxrss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    ws.close()
+    return out
+
+
+def child_memory(path: str) -> dict:
+    from khuyenhoc_desktop.services.workspace import Workspace
+
+    app = _qt_app()
+    ws = Workspace.open(path)
+    _model, table, elapsed = _first_paint(app, ws)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    table.close()
+    ws.close()
+    return {"maxrss_kib": rss, "first_paint": elapsed}
+
+
+def child_search(path: str, runs: str) -> dict:
+    from khuyenhoc_desktop.domain.awards import AwardFilter
+    from khuyenhoc_desktop.services.workspace import Workspace
+    from khuyenhoc_desktop.ui.table_models.awards import award_list_model
+
+    app = _qt_app()
+    ws = Workspace.open(path)
+    prefixes = [TYPED[: i + 1] for i in range(len(TYPED))]
+    columns = None
+
+    def keystroke(model, prefix: str) -> tuple[float, int]:
+        t0 = time.perf_counter()
+        model.set_filter(AwardFilter(search=prefix))
+        n = min(ROWS_READ_PER_KEY, model.rowCount())
+        for r in range(n):
+            for c in range(columns):
+                model.data(model.index(r, c))
+        return (time.perf_counter() - t0) * 1000, model.total_rows
+
+    # A: the model alone, as the issue states it.
+    model = award_list_model(ws)
+    columns = model.columnCount()
+    model.set_filter(AwardFilter())
+    per_prefix: dict[str, list[float]] = {p: [] for p in prefixes}
+    counts: dict[str, int] = {}
+    for i in range(int(runs) + 1):  # pass 0 warms up
+        model.set_filter(AwardFilter())
+        for p in prefixes:
+            elapsed, counts[p] = keystroke(model, p)
+            if i:
+                per_prefix[p].append(elapsed)
+
+    # B: the same with the list shown (model reset → view relayout → repaint), as on the page.
+    model_b = award_list_model(ws)
+    table = _make_table(model_b)
+    model_b.set_filter(AwardFilter())
+    table.show()
+    app.processEvents()
+    table.viewport().repaint()
+    per_prefix_view: dict[str, list[float]] = {p: [] for p in prefixes}
+    for i in range(int(runs) + 1):
+        model_b.set_filter(AwardFilter())
+        table.viewport().repaint()
+        for p in prefixes:
+            t0 = time.perf_counter()
+            model_b.set_filter(AwardFilter(search=p))
+            table.viewport().repaint()
+            if i:
+                per_prefix_view[p].append((time.perf_counter() - t0) * 1000)
+        assert _visible_rows(table)[0] == 0
+
+    # Where the time goes for one keystroke: the count query alone.
+    count_only = {}
+    for p in prefixes:
+        flt = AwardFilter(search=p)
+        ts = []
+        for _ in range(int(runs)):
+            t0 = time.perf_counter()
+            ws.awards.count_and_total(flt)
+            ts.append((time.perf_counter() - t0) * 1000)
+        count_only[p] = median(ts)
+    table.close()
+    ws.close()
+    return {"model": per_prefix, "view": per_prefix_view, "counts": counts, "count_query": count_only}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# report
+# ---------------------------------------------------------------------------------------------------------
+def machine() -> dict:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    try:
+        from importlib.metadata import version
+
+        pyside = version("PySide6")
+    except Exception:  # noqa: BLE001
+        pyside = "?"
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                                text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
+                               capture_output=True, text=True).stdout.strip()
+        commit += " (+ uncommitted changes)" if dirty else ""
+    except OSError:
+        commit = "?"
+    return {
+        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "cpu": cpu,
+        "ram": ram,
+        "date": _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "python": platform.python_version(),
+        "pyside": pyside,
+        "sqlite": sqlite3.sqlite_version,
+        "os": f"{platform.system()} {platform.release()}",
+        "commit": commit,
+        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
+
+
+def verdict(ok: bool) -> str:
+    return "**pass**" if ok else "**FAIL**"
+
+
+def report(m: dict, files: dict, s: dict | None, l: dict | None, q: dict | None, runs: int) -> str:
+    lines = [
+        "# Award list benchmark (issue #2)",
+        "",
+        f"Produced by `benchmarks/bench_awards.py` on {m['date']}.",
+        "",
+        "| Machine | |",
+        "|---|---|",
+        f"| CPUs (nproc) | {m['nproc']} |",
+        f"| CPU model | {m['cpu']} |",
+        f"| RAM | {m['ram']} |",
+        f"| OS | {m['os']} |",
+        f"| Python | {m['python']} |",
+        f"| PySide6 | {m['pyside']} |",
+        f"| SQLite | {m['sqlite']} |",
+        f"| Commit | {m['commit']} |",
+        f"| Load average at start (1/5/15 min) | {m['load']} |",
+        "",
+        "Qt platform: `offscreen`. Data: `khuyenhoc demo --seed 1`, generated in a separate process and cached in "
+        "`/tmp/khbench/`. Times are medians of "
+        f"{runs} runs after one warm-up run unless stated.",
+        "",
+        "## Targets",
+        "",
+        "| # | Target | Measured | Floor (same run) | Limit | Result |",
+        "|---|---|---|---|---|---|",
+    ]
+    details: list[str] = []
+    if s is not None:
+        floor, prod = median(s["floor"]), median(s["product"])
+        lines.append(
+            f"| 1 | Start-up to main window shown, {files['startup_n']:,} awards | {ms(prod)} "
+            f"({prod / floor:.2f} × floor) | {ms(floor)} bare QMainWindow | ≤ 2 × floor = {ms(2 * floor)} "
+            f"| {verdict(prod <= 2 * floor)} |"
+        )
+        nopyc = median(s["product_no_pyc"])
+        details += [
+            "## 1. Start-up",
+            "",
+            "Milliseconds from process start (`/proc/self/stat` starttime) to the window shown and events processed.",
+            "",
+            "| Run | Each run | Median |",
+            "|---|---|---|",
+            f"| Floor: `python -c` PySide6 QApplication + QMainWindow shown | "
+            f"{', '.join(f'{x:.0f}' for x in s['floor'])} | {ms(floor)} |",
+            f"| `python -m khuyenhoc_desktop --db FILE --smoke` ({files['startup_n']:,} awards) | "
+            f"{', '.join(f'{x:.0f}' for x in s['product'])} | {ms(prod)} |",
+            f"| same, without a bytecode cache (PYTHONDONTWRITEBYTECODE=1, as in this dev environment) | "
+            f"{', '.join(f'{x:.0f}' for x in s['product_no_pyc'])} | {ms(nopyc)} ({nopyc / floor:.2f} × floor) |",
+            "",
+        ]
+    if l is not None:
+        runs_ = l["runs"]
+        fp = [r["first_paint"] for r in runs_]
+        fp_again = [r["first_paint_again"] for r in runs_]
+        jumps = [x for r in runs_ for x in r["jump"]]
+        row_last = [x for r in runs_ for x in r["row_last"]]
+        row_mid = [x for r in runs_ for x in r["row_middle"]]
+        pd = [x for r in runs_ for x in r["pagedown"]]
+        counts = [r["count_query"] for r in runs_]
+        raw = median(l["raw"])
+        mem = max(l["memory"])
+        bare_rss = median(l["bare_table_rss"])
+        n = runs_[0]["count"]
+        lines += [
+            f"| 2a | List first paint, {n:,} awards | {ms(median(fp))} | {ms(raw)} raw sqlite3 first 200 rows "
+            f"| ≤ 300 ms | {verdict(median(fp) <= 300)} |",
+            f"| 2b | Jump to the last row (scrollToBottom + repaint) | {ms(median(jumps))} (max {ms(max(jumps))}) "
+            f"| — | ≤ 50 ms | {verdict(median(jumps) <= 50)} |",
+            f"| 2b′ | `row_tuple(count − 1)` on an empty page cache | {ms(median(row_last))} | — | ≤ 50 ms "
+            f"| {verdict(median(row_last) <= 50)} |",
+            f"| 2c | Peak memory, fresh process: open file, build list, paint | {mb(mem)} (max of 3) "
+            f"| {mb(bare_rss)} bare QApplication + QTableView | ≤ 300 MB | {verdict(mem <= 300 * 1024)} |",
+            f"| 2d | PageDown × 50 (key + repaint), per step | {ms(statistics.mean(pd))} mean, max {ms(max(pd))} "
+            "| — | (reported) | — |",
+        ]
+        details += [
+            f"## 2. The list on {n:,} awards",
+            "",
+            "Each row of this table pools the fresh child processes "
+            f"({len(runs_)} after one warm-up; each opens the file with `Workspace.open`, then is timed from "
+            "creating `award_list_model(ws)` + a `QTableView` set up like `AwardsPage`, sized "
+            f"{TABLE_SIZE[0]}×{TABLE_SIZE[1]}, `set_filter(AwardFilter())`, `show()`, `processEvents()` through "
+            "`viewport().repaint()` with rows 0… visible).",
+            "",
+            "| Measure | Values | Median |",
+            "|---|---|---|",
+            f"| First paint, first list of a fresh process | {', '.join(f'{x:.0f}' for x in fp)} | {ms(median(fp))} |",
+            f"| First paint again in the same process (Qt, SQLite caches warm) | "
+            f"{', '.join(f'{x:.0f}' for x in fp_again)} | {ms(median(fp_again))} |",
+            f"| of which `count_and_total(AwardFilter())` alone | {', '.join(f'{x:.0f}' for x in counts)} "
+            f"| {ms(median(counts))} |",
+            f"| Floor: raw sqlite3 `SELECT <list columns> … WHERE deleted = 0 ORDER BY name_key, id LIMIT 200`, "
+            f"fresh connection | {', '.join(f'{x:.1f}' for x in l['raw'])} | {ms(raw)} |",
+            f"| Jump to last row: `scrollToBottom()` + repaint, page cache emptied before each ({len(jumps)}) | "
+            f"min {min(jumps):.1f}, max {max(jumps):.1f} | {ms(median(jumps))} |",
+            f"| `model.row_tuple(count − 1)`, page cache emptied ({len(row_last)}) | "
+            f"min {min(row_last):.1f}, max {max(row_last):.1f} | {ms(median(row_last))} |",
+            f"| For comparison: `model.row_tuple(count // 2)` (a jump into the middle uses OFFSET) "
+            f"({len(row_mid)}) | min {min(row_mid):.0f}, max {max(row_mid):.0f} | {ms(median(row_mid))} |",
+            f"| PageDown × 50 from the top (per step, all runs pooled: {len(pd)} steps) | "
+            f"mean {statistics.mean(pd):.1f}, max {max(pd):.1f} | {ms(median(pd))} |",
+            f"| Peak RSS (`ru_maxrss`), fresh process: open + build + paint (3 processes) | "
+            f"{', '.join(mb(x) for x in l['memory'])} | max {mb(mem)} |",
+            f"| Peak RSS of the timing processes (after all of the above) | "
+            f"{', '.join(mb(r['maxrss_kib']) for r in runs_)} | {mb(median([r['maxrss_kib'] for r in runs_]))} |",
+            f"| Floor: bare QApplication + empty QTableView painted (3 processes) | "
+            f"{', '.join(mb(x) for x in l['bare_table_rss'])} | {mb(bare_rss)} |",
+            "",
+            f"PageDown check: after 50 steps the current row was {runs_[0]['pagedown_current_row']:,}, "
+            f"read with {runs_[0]['pagedown_queries']} page queries.",
+            "",
+        ]
+    if q is not None:
+        prefixes = q["prefixes"]
+        model_t = q["product"]["model"]
+        view_t = q["product"]["view"]
+        med = {p: median(model_t[p]) for p in prefixes}
+        all_med = median(list(med.values()))
+        worst = max(max(v) for v in model_t.values())
+        worst_median = max(med.values())
+        raw_med = median(list(q["raw"].values()))
+        lines.append(
+            f"| 3 | Search while typing “{TYPED}”, {files['search_n']:,} awards, per keystroke "
+            f"(`set_filter` + first {ROWS_READ_PER_KEY} rows' data) | median {ms(all_med)}, "
+            f"slowest key (median) {ms(worst_median)}, max {ms(worst)} | median {ms(raw_med)} raw sqlite3 COUNT … "
+            f"LIKE | ≤ 100 ms | {verdict(worst_median <= 100)} |"
+        )
+        details += [
+            f"## 3. Search while typing over {files['search_n']:,} awards",
+            "",
+            f"For each prefix of “{TYPED}”: `model.set_filter(AwardFilter(search=prefix))` + `model.data()` of "
+            f"every column of the first {ROWS_READ_PER_KEY} rows (model without a view), {runs} passes after "
+            "a warm-up pass. “With the list shown”: the same model attached to a shown `QTableView`, "
+            "`set_filter` + `viewport().repaint()`. Floor: a raw sqlite3 `SELECT COUNT(*) FROM award WHERE "
+            "search_key LIKE '%w%'` (one LIKE per typed word, as the product builds it).",
+            "",
+            "| Typed | Matches | Model: median | Model: max | With the list shown: median | "
+            "`count_and_total` alone | Floor: raw COUNT … LIKE |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for p in prefixes:
+            details.append(
+                f"| `{p}` | {q['product']['counts'][p]:,} | {med[p]:.1f} | {max(model_t[p]):.1f} | "
+                f"{median(view_t[p]):.1f} | {q['product']['count_query'][p]:.1f} | {q['raw'][p]:.1f} |"
+            )
+        details.append("")
+    return "\n".join(lines + [""] + details)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--child", nargs="+", metavar="ARG", help=argparse.SUPPRESS)
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per measure (default 5)")
+    parser.add_argument("--only", choices=["startup", "list", "search"], action="append",
+                        help="run only these parts (repeatable)")
+    parser.add_argument("--no-bytecode-cache", action="store_true",
+                        help="keep PYTHONDONTWRITEBYTECODE in the sub-processes")
+    parser.add_argument("--out", default=str(RESULTS), help=f"markdown output (default {RESULTS})")
+    args = parser.parse_args()
+
+    if args.child:
+        mode, path, *rest = args.child
+        result = {"list": child_list, "memory": child_memory, "search": child_search}[mode](path, *rest)
+        print(json.dumps(result))
+        return 0
+
+    parts = set(args.only or ["startup", "list", "search"])
+    env = child_env(bytecode_cache=not args.no_bytecode_cache)
+    for d in ("config", "data", "pycache"):
+        (CACHE / d).mkdir(parents=True, exist_ok=True)
+    info = machine()
+    files = {"startup_n": 100_000, "search_n": 100_000}
+    f100k = data_file(100_000, env)
+    f1m = data_file(1_000_000, env) if "list" in parts else None
+    files["startup_n"] = files["search_n"] = award_count(f100k)
+
+    s = l = q = None
+    if "startup" in parts:
+        print("1. start-up …", file=sys.stderr, flush=True)
+        s = bench_startup(f100k, args.runs, env)
+    if "list" in parts:
+        print("2. list on 1,000,000 awards …", file=sys.stderr, flush=True)
+        l = bench_list(f1m, args.runs, env)
+    if "search" in parts:
+        print("3. search …", file=sys.stderr, flush=True)
+        q = bench_search(f100k, args.runs, env)
+    text = report(info, files, s, l, q, args.runs)
+    print(text)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(f"\nSaved to {out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

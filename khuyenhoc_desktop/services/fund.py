@@ -1,0 +1,852 @@
+"""Fund use cases (quỹ khuyến học): phiếu thu / phiếu chi, the cash book, paying awards, khóa sổ, kiểm kê.
+
+Ledger rules (docs anchors.md §4), enforced here and, for immutability and the period lock, by
+triggers in the data file too:
+
+* a saved phiếu is never edited or deleted: `reverse` writes a reversal (same kind, negative amount,
+  "Đảo phiếu PT-2026-0003: …", its own number), `correct` writes a reversal and a new phiếu, `void`
+  cancels a phiếu whose number stays in the book with its reason;
+* numbers run without gaps per kind and year of the posting date, taken from a counter inside the
+  saving transaction (a save that fails gives its number back);
+* the balance (tồn quỹ) is always computed: opening balance of the first year + posted phiếu;
+* nothing is added, reversed or voided with a date inside the locked period (`PeriodLockedError`);
+* a change that would make the balance negative needs `confirm=True` (`NeedsConfirmation`).
+
+Every write runs in one transaction with its audit rows. Methods return the saved record and a
+`Changes` telling the UI what to refresh.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Iterable, Sequence
+
+from ..domain.changes import Changes
+from ..domain.errors import (
+    AppError,
+    ConflictError,
+    FieldError,
+    NeedsConfirmation,
+    NotFoundError,
+    PeriodLockedError,
+    ValidationError,
+)
+from ..domain.fund import (
+    AWARD_PAYMENT_ITEM,
+    DENOMINATIONS,
+    ITEM_CATALOGS,
+    KINDS,
+    CashBook,
+    CashCount,
+    ItemTotal,
+    LockEntry,
+    MonthTotal,
+    OpeningBalance,
+    Voucher,
+    VoucherDraft,
+    VoucherFilter,
+    VoucherLink,
+    format_number,
+    validate_voucher,
+)
+from ..storage import audit, fund as store
+from ..storage.records import now_iso, stamp_change, stamp_new
+from ..vietnamese import format_date, format_money, normalize, normalize_multiline
+from .summary import section
+
+TABLE = store.TABLE
+MAX_REASON = 250  # the user's part of "Đảo phiếu PT-2026-0003: …" / of a void reason
+
+
+class FundService:
+    """The fund of one data file (`ws.fund`)."""
+
+    def __init__(self, ws) -> None:
+        self.ws = ws
+
+    # == reading ===================================================================================
+    def get(self, uuid: str) -> Voucher:
+        voucher = store.get(self.ws.db, uuid=uuid)
+        if voucher is None:
+            raise NotFoundError("Không tìm thấy phiếu thu/chi này.")
+        return voucher
+
+    def get_by_number(self, number: str) -> Voucher:
+        voucher = store.get(self.ws.db, number=normalize(number).upper())
+        if voucher is None:
+            raise NotFoundError(f"Không tìm thấy phiếu số “{normalize(number)}”.")
+        return voucher
+
+    def fetch(self, uuids: Iterable[str]) -> list[Voucher]:
+        """Whole vouchers for the given UUIDs, in the order given."""
+        return store.fetch_many(self.ws.db, uuids)
+
+    def count_and_totals(self, flt: VoucherFilter) -> tuple[int, int, int]:
+        """(number of vouchers, receipts, payments) of the filtered list; void amounts excluded."""
+        return store.count_and_totals(self.ws.db, flt)
+
+    def page(self, flt: VoucherFilter, **kwargs) -> list[tuple]:
+        """One page of list rows (`storage.fund.LIST_COLUMNS` + the sort value); see `storage.fund.page`."""
+        return store.page(self.ws.db, flt, **kwargs)
+
+    def uuids(self, flt: VoucherFilter, sort: str = "book") -> list[str]:
+        return store.uuids_matching(self.ws.db, flt, sort)
+
+    def links(self, uuid: str) -> list[VoucherLink]:
+        """The records a phiếu pays or collects for."""
+        return store.links_of(self.ws.db, uuid)
+
+    def vouchers_for(self, target_table: str, target_uuid: str) -> list[Voucher]:
+        """Every phiếu linked to a record (e.g. an award's payment and its reversal), in book order."""
+        return store.vouchers_linking(self.ws.db, target_table, target_uuid)
+
+    def reversal_of(self, uuid: str) -> Voucher | None:
+        return store.reversal_of(self.ws.db, uuid)
+
+    def history(self, uuid: str) -> list[audit.AuditEntry]:
+        return audit.history(self.ws.db, uuid)
+
+    def next_number(self, kind: str, on: date | None = None) -> str:
+        """The number the next phiếu of `kind` posted on `on` will get (shown on a new form; not reserved)."""
+        year = (on or date.today()).year
+        return format_number(kind, year, store.peek_seq(self.ws.db, kind, year))
+
+    def items(self, kind: str) -> list[str]:
+        """Khoản mục offered for a phiếu thu ("thu") or phiếu chi ("chi") (the catalogue)."""
+        return self.ws.catalogs.names(ITEM_CATALOGS[kind])
+
+    def suggestions(self, column: str) -> list[str]:
+        """Values already used in person / address / item / reason (for completion)."""
+        return store.distinct_values(self.ws.db, column)
+
+    # == balances and books ========================================================================
+    def opening(self) -> OpeningBalance | None:
+        """The stored số dư đầu kỳ (first year of the book), or None."""
+        return store.opening(self.ws.db)
+
+    def opening_balance(self, year: int) -> int:
+        """Số dư đầu kỳ of `year`: the stored one for the first year, carried forward afterwards."""
+        return self._balance_before(date(year, 1, 1))
+
+    def balance(self, at: date | None = None) -> int:
+        """Tồn quỹ at the end of day `at` (None: after every phiếu)."""
+        if at is None:
+            opening = store.opening(self.ws.db)
+            total = self.ws.db.execute_sql(f"SELECT IFNULL(SUM({store.EFFECT}), 0) FROM voucher").fetchone()[0]
+            return (opening.amount if opening else 0) + int(total)
+        return self._balance_before(at + timedelta(days=1))
+
+    def cash_book(self, date_from: date, date_to: date) -> CashBook:
+        """Sổ quỹ (S07-DN / S04a-DNN) of a period: opening balance, rows in book order with the running
+        balance on every row, totals and closing balance. Void phiếu keep their line with no amount."""
+        if date_from > date_to:
+            raise ValidationError([FieldError("date_to", "Ngày cuối kỳ trước ngày đầu kỳ.")])
+        opening = store.opening(self.ws.db)
+        start = date_from
+        if opening is not None and date_from < date(opening.year, 1, 1) <= date_to:
+            start = date(opening.year, 1, 1)  # the book starts with its opening balance
+        opening_value = self._balance_before(start)
+        rows = store.cash_book_rows(self.ws.db, date_from, date_to, opening_value)
+        receipts = sum(r.receipt for r in rows if r.receipt is not None)
+        payments = sum(r.payment for r in rows if r.payment is not None)
+        return CashBook(date_from, date_to, opening_value, rows, receipts, payments,
+                        opening_value + receipts - payments)
+
+    def totals_by_item(self, date_from: date | None = None, date_to: date | None = None,
+                       year: int | None = None) -> list[ItemTotal]:
+        """Thu and chi by khoản mục (receipts first, largest first); net of reversals, voids excluded."""
+        if year:
+            date_from, date_to = date(year, 1, 1), date(year, 12, 31)
+        return store.totals_by_item(self.ws.db, date_from or date(1900, 1, 1), date_to or date(9999, 12, 31))
+
+    def totals_by_month(self, year: int) -> list[MonthTotal]:
+        """Twelve months of `year`: tồn đầu tháng, cộng phát sinh thu/chi, tồn cuối tháng."""
+        sums = store.monthly_sums(self.ws.db, year)
+        balance = self.opening_balance(year)
+        result = []
+        for month in range(1, 13):
+            receipts, payments = sums.get(month, (0, 0))
+            closing = balance + receipts - payments
+            result.append(MonthTotal(year, month, balance, receipts, payments, closing))
+            balance = closing
+        return result
+
+    # == writing: vouchers =========================================================================
+    def check(self, draft: VoucherDraft, today: date | None = None) -> tuple[VoucherDraft, list[FieldError], list[FieldError]]:
+        """Validate without saving: (normalised draft, errors, warnings)."""
+        draft = draft.normalized()
+        problems = validate_voucher(draft, today)
+        errors = [p for p in problems if p.severity == "error"]
+        opening = store.opening(self.ws.db)
+        if not errors and opening is not None and draft.posting_date.year < opening.year:
+            errors.append(FieldError("posting_date", f"Sổ quỹ bắt đầu từ năm {opening.year} (số dư đầu kỳ); "
+                                                     f"không ghi được phiếu năm {draft.posting_date.year}."))
+        return draft, errors, [p for p in problems if p.severity == "warning"]
+
+    def add(
+        self,
+        draft: VoucherDraft,
+        *,
+        links: Sequence[tuple] = (),
+        confirm: bool = False,
+        today: date | None = None,
+    ) -> tuple[Voucher, Changes]:
+        """Save a new phiếu thu / phiếu chi and give it the next number.
+
+        `links` are (target_table, target_uuid[, amount]) of records it pays for (not awards: use
+        `pay_awards`). Raises ValidationError, PeriodLockedError, or NeedsConfirmation for warnings and
+        for a balance that would go negative unless `confirm`.
+        """
+        draft, errors, warnings = self.check(draft, today)
+        if errors:
+            raise ValidationError(errors)
+        self._ensure_open(draft.posting_date, "ghi phiếu")
+        link_rows = [self._link_tuple(link) for link in links]
+        if any(t == "award" for t, _, _ in link_rows):
+            raise AppError("Phiếu chi trả thưởng phải lập bằng chức năng Chi trả thưởng.")
+        db = self.ws.db
+        changes = Changes()
+        with db.atomic():
+            for table, target, _ in link_rows:
+                self._ensure_target(table, target)
+            guard = self._balance_guard(draft.posting_date) if draft.kind == "chi" else None
+            uuid, _ = self._insert(draft, links=link_rows, changes=changes)
+            if guard is not None:
+                warnings += guard.check(f"chi {format_money(draft.amount)}")
+            if warnings and not confirm:
+                raise NeedsConfirmation(warnings)
+        return self.get(uuid), changes
+
+    def reverse(
+        self,
+        uuid: str,
+        reason: str,
+        on: date | None = None,
+        *,
+        confirm: bool = False,
+        today: date | None = None,
+    ) -> tuple[Voucher, Changes]:
+        """Đảo phiếu: a reversal dated `on` (default today) with the same kind and a negative amount,
+        reason "Đảo phiếu PT-2026-0003: <reason>". Awards paid by the original return to "approved".
+        Returns the reversal."""
+        on = on or today or date.today()
+        db = self.ws.db
+        changes = Changes()
+        with db.atomic():
+            guard = self._balance_guard(on)
+            reversal_uuid, original = self._reverse(uuid, reason, on, changes)
+            warnings = guard.check(f"đảo phiếu {original.number}")
+            if warnings and not confirm:
+                raise NeedsConfirmation(warnings)
+        return self.get(reversal_uuid), changes
+
+    def correct(
+        self,
+        uuid: str,
+        draft: VoucherDraft,
+        reason: str,
+        on: date | None = None,
+        *,
+        confirm: bool = False,
+        today: date | None = None,
+    ) -> tuple[Voucher, Voucher, Changes]:
+        """Sửa một phiếu đã ghi: reversal of the original plus a new correct phiếu, in one transaction.
+
+        The reversal is dated `on` (default: the new phiếu's posting date). Returns (reversal, new phiếu).
+        Award payments cannot be corrected this way: reverse them and pay the awards again.
+        """
+        draft, errors, warnings = self.check(draft, today)
+        if errors:
+            raise ValidationError(errors)
+        on = on or draft.posting_date
+        db = self.ws.db
+        changes = Changes()
+        with db.atomic():
+            if any(link.target_table == "award" for link in store.links_of(db, uuid)):
+                raise ConflictError("Phiếu này chi trả thưởng: hãy đảo phiếu rồi lập lại phiếu chi trả thưởng.")
+            guard = self._balance_guard(min(on, draft.posting_date))
+            reversal_uuid, original = self._reverse(uuid, reason, on, changes)
+            self._ensure_open(draft.posting_date, "ghi phiếu")
+            links = [(l.target_table, l.target_uuid, l.amount) for l in store.links_of(db, uuid)]
+            new_uuid, _ = self._insert(draft, links=links, changes=changes)
+            warnings += guard.check(f"sửa phiếu {original.number}")
+            if warnings and not confirm:
+                raise NeedsConfirmation(warnings)
+        return self.get(reversal_uuid), self.get(new_uuid), changes
+
+    def void(self, uuid: str, reason: str, *, confirm: bool = False) -> Changes:
+        """Hủy phiếu: the number stays in the book marked void with `reason`; its amount no longer counts.
+
+        A phiếu already reversed, or a reversal, cannot be voided. Awards it paid return to "approved".
+        """
+        reason = normalize(reason)
+        if not reason:
+            raise ValidationError([FieldError("void_reason", "Chưa nhập lý do hủy phiếu.")])
+        if len(reason) > MAX_REASON:
+            raise ValidationError([FieldError("void_reason", f"Lý do hủy quá dài (tối đa {MAX_REASON} ký tự).")])
+        db = self.ws.db
+        changes = Changes()
+        with db.atomic():
+            before = store.raw_row(db, uuid)
+            if before is None:
+                raise NotFoundError("Không tìm thấy phiếu thu/chi này.")
+            number = before["number"]
+            if before["status"] == "void":
+                raise ConflictError(f"Phiếu {number} đã hủy rồi.")
+            if before["reverses_uuid"]:
+                raise ConflictError(f"Phiếu {number} là phiếu đảo, không hủy được. "
+                                    "Nếu đảo nhầm, hãy lập lại phiếu đúng.")
+            reversal = store.reversal_of(db, uuid)
+            if reversal is not None:
+                raise ConflictError(f"Phiếu {number} đã được đảo bởi phiếu {reversal.number}; không hủy được.")
+            posted = date.fromisoformat(before["posting_date"])
+            self._ensure_open(posted, "hủy phiếu")
+            guard = self._balance_guard(posted)
+            values = stamp_change(db, before["version"], {"status": "void", "void_reason": reason,
+                                                          "voided_at": now_iso()})
+            store.update_status(db, uuid, values)
+            audit.record(db, operator=self.ws.operator, action="void", table=TABLE, uuid=uuid,
+                         version=values["version"],
+                         before={"status": before["status"], "void_reason": before["void_reason"]},
+                         after={"status": "void", "void_reason": reason}, reason=reason)
+            changes.add("updated", TABLE, uuid)
+            self._return_awards(uuid, f"Hủy phiếu {number}: {reason}", changes)
+            warnings = guard.check(f"hủy phiếu {number}")
+            if warnings and not confirm:
+                raise NeedsConfirmation(warnings)
+        return changes
+
+    # == paying awards =============================================================================
+    def pay_awards(
+        self,
+        award_uuids: Sequence[str],
+        on: date,
+        person: str,
+        reason: str | None = None,
+        *,
+        item: str = AWARD_PAYMENT_ITEM,
+        address: str = "",
+        method: str = "cash",
+        attachments: int = 0,
+        posting_date: date | None = None,
+        note: str = "",
+        confirm: bool = False,
+        today: date | None = None,
+    ) -> tuple[Voucher, Changes]:
+        """One phiếu chi for the total of the given awards, linked to each; the awards become "awarded".
+
+        Only approved, not deleted awards with an amount, all from one school year, not already paid.
+        `person` is người nhận tiền; `reason` defaults to "Chi khen thưởng năm học … (N suất)".
+        Reversing or voiding the phiếu returns the awards to "approved".
+        """
+        award_uuids = list(dict.fromkeys(award_uuids))
+        if not award_uuids:
+            raise ValidationError([FieldError("awards", "Chưa chọn suất khen thưởng nào để chi.")])
+        db = self.ws.db
+        changes = Changes()
+        with db.atomic():
+            awards = self.ws.awards.fetch(award_uuids)
+            if len(awards) != len(award_uuids):
+                raise NotFoundError("Có suất khen thưởng không còn trong dữ liệu; hãy tải lại danh sách.")
+            problems = _award_problems(awards, store.active_payments(db, "award", award_uuids))
+            if problems:
+                raise ValidationError(problems)
+            school_year = awards[0].school_year
+            total = sum(a.amount for a in awards)
+            if reason is None:
+                decisions = {a.decision_no for a in awards}
+                basis = f" theo Quyết định số {decisions.pop()}" if len(decisions) == 1 and "" not in decisions else ""
+                reason = f"Chi khen thưởng năm học {school_year}{basis} ({len(awards)} suất)"
+            draft = VoucherDraft(kind="chi", voucher_date=on, posting_date=posting_date, person=person,
+                                 address=address, reason=reason, item=item, amount=total, method=method,
+                                 attachments=attachments, note=note)
+            draft, errors, warnings = self.check(draft, today)
+            if errors:
+                raise ValidationError(errors)
+            self._ensure_open(draft.posting_date, "ghi phiếu")
+            guard = self._balance_guard(draft.posting_date)
+            uuid, number = self._insert(draft, links=[("award", a.uuid, a.amount) for a in awards], changes=changes)
+            changes.merge(self.ws.awards.set_status([a.uuid for a in awards], "awarded",
+                                                    reason=f"Chi thưởng theo phiếu {number}"))
+            warnings += guard.check(f"chi {format_money(total)}")
+            if warnings and not confirm:
+                raise NeedsConfirmation(warnings)
+        return self.get(uuid), changes
+
+    # == opening balance ===========================================================================
+    def set_opening_balance(self, year: int, amount: int, note: str = "", *, confirm: bool = False) -> Changes:
+        """Số dư đầu kỳ, entered once for the first year of the book (later years carry forward).
+
+        It can be changed (audited) while that year is not locked and no phiếu is dated before it.
+        """
+        if not isinstance(amount, int) or isinstance(amount, bool) or amount < 0:
+            raise ValidationError([FieldError("amount", "Số dư đầu kỳ phải là số nguyên đồng, không âm.")])
+        if not isinstance(year, int) or not 1990 <= year <= 2200:
+            raise ValidationError([FieldError("year", f"Năm “{year}” không hợp lệ.")])
+        note = normalize_multiline(note)
+        db = self.ws.db
+        changes = Changes()
+        with db.atomic():
+            existing = store.opening(db)
+            if existing is not None and year > existing.year:
+                raise ValidationError([FieldError(
+                    "year", f"Số dư đầu kỳ đã nhập cho năm {existing.year}; các năm sau tự chuyển số dư, "
+                            "không nhập lại.")])
+            first = store.first_posting_date(db)
+            if first is not None and first.year < year:
+                raise ValidationError([FieldError(
+                    "year", f"Đã có phiếu từ năm {first.year}; số dư đầu kỳ phải nhập cho năm {first.year} "
+                            "hoặc trước đó.")])
+            start = date(min(year, existing.year if existing else year), 1, 1)
+            self._ensure_open(start, "sửa số dư đầu kỳ của năm")
+            guard = self._balance_guard(start)
+            if existing is None:
+                values = stamp_new(db, {"year": year, "amount": amount, "note": note})
+                store.insert_opening(db, values)
+                audit.record(db, operator=self.ws.operator, action="create", table=store.OPENING_TABLE,
+                             uuid=values["uuid"], version=1, before=None, after=values)
+                changes.add("created", store.OPENING_TABLE, values["uuid"])
+            else:
+                before = {"year": existing.year, "amount": existing.amount, "note": existing.note}
+                after = {"year": year, "amount": amount, "note": note}
+                if before == after:
+                    return changes
+                values = stamp_change(db, existing.version, dict(after))
+                store.update_opening(db, existing.uuid, values)
+                audit.record(db, operator=self.ws.operator, action="update", table=store.OPENING_TABLE,
+                             uuid=existing.uuid, version=values["version"], before=before, after=after)
+                changes.add("updated", store.OPENING_TABLE, existing.uuid)
+            warnings = guard.check("sửa số dư đầu kỳ")
+            if warnings and not confirm:
+                raise NeedsConfirmation(warnings)
+        return changes
+
+    # == period lock ===============================================================================
+    def locked_until(self) -> date | None:
+        """The last day of the locked period (None: the book is open)."""
+        return store.locked_until(self.ws.db)
+
+    def lock_history(self) -> list[LockEntry]:
+        return store.lock_entries(self.ws.db)
+
+    def lock(self, until: date, reason: str = "", today: date | None = None) -> Changes:
+        """Khóa sổ up to and including `until`: nothing can then be added, reversed or voided on or before it."""
+        today = today or date.today()
+        if until > today:
+            raise ValidationError([FieldError("locked_until", "Không khóa sổ đến một ngày trong tương lai.")])
+        current = store.locked_until(self.ws.db)
+        if current is not None and until < current:
+            raise ValidationError([FieldError(
+                "locked_until", f"Sổ quỹ đã khóa đến hết ngày {format_date(current)}. "
+                                "Muốn lùi ngày khóa, hãy dùng Mở khóa sổ (cần ghi lý do).")])
+        if current == until:
+            return Changes()
+        return self._write_lock("lock", until, normalize(reason))
+
+    def reopen(self, to: date | None, reason: str) -> Changes:
+        """Mở khóa sổ back to `to` (None: fully open). The reason is required and kept in the audit log."""
+        reason = normalize(reason)
+        if not reason:
+            raise ValidationError([FieldError("reason", "Mở khóa sổ cần ghi lý do.")])
+        current = store.locked_until(self.ws.db)
+        if current is None:
+            raise ValidationError([FieldError("locked_until", "Sổ quỹ chưa khóa.")])
+        if to is not None and to >= current:
+            raise ValidationError([FieldError(
+                "locked_until", f"Sổ quỹ đang khóa đến hết ngày {format_date(current)}; "
+                                "ngày mở khóa phải trước ngày đó.")])
+        return self._write_lock("reopen", to, reason)
+
+    # == cash count ================================================================================
+    def count_cash(
+        self,
+        on: date,
+        *,
+        counted: int | None = None,
+        denominations: dict[int, int] | None = None,
+        explanation: str = "",
+        counted_by: str = "",
+        note: str = "",
+        today: date | None = None,
+    ) -> tuple[CashCount, Changes]:
+        """Kiểm kê quỹ at the end of day `on`: counted cash (a total, or notes by face value) against the
+        book balance. A difference needs an `explanation`."""
+        today = today or date.today()
+        explanation, counted_by, note = normalize_multiline(explanation), normalize(counted_by), normalize_multiline(note)
+        problems: list[FieldError] = []
+        notes: dict[int, int] = {}
+        for face, pieces in (denominations or {}).items():
+            if not isinstance(face, int) or isinstance(face, bool) or face <= 0:
+                problems.append(FieldError("denominations", f"Mệnh giá “{face}” không hợp lệ."))
+            elif not isinstance(pieces, int) or isinstance(pieces, bool) or pieces < 0:
+                problems.append(FieldError("denominations", f"Số tờ loại {format_money(face)} phải là số nguyên không âm."))
+            elif pieces:
+                notes[face] = pieces
+        by_notes = sum(face * pieces for face, pieces in notes.items())
+        if counted is None:
+            if denominations is None:
+                problems.append(FieldError("counted", "Chưa nhập số tiền kiểm kê."))
+            counted = by_notes
+        elif not isinstance(counted, int) or isinstance(counted, bool) or counted < 0:
+            problems.append(FieldError("counted", "Số tiền kiểm kê phải là số nguyên đồng, không âm."))
+        elif denominations is not None and counted != by_notes:
+            problems.append(FieldError("counted", f"Tổng theo mệnh giá ({format_money(by_notes)}) khác số tiền "
+                                                  f"đã nhập ({format_money(counted)})."))
+        if on > today:
+            problems.append(FieldError("count_date", "Ngày kiểm kê ở tương lai."))
+        if problems:
+            raise ValidationError(problems)
+        self._ensure_open(on, "ghi biên bản kiểm kê")
+        db = self.ws.db
+        changes = Changes()
+        with db.atomic():
+            book = self.balance(on)
+            difference = counted - book
+            if difference and not explanation:
+                raise ValidationError([FieldError(
+                    "explanation", f"Tiền đếm được ({format_money(counted)}) lệch {format_money(difference)} so với "
+                                   f"sổ quỹ ({format_money(book)}); hãy ghi giải trình chênh lệch.")])
+            ordered = {str(face): notes[face] for face in sorted(notes, reverse=True)}
+            values = stamp_new(db, {
+                "count_date": on.isoformat(), "counted": counted, "book_balance": book, "difference": difference,
+                "denominations": json.dumps(ordered) if ordered else "", "explanation": explanation,
+                "counted_by": counted_by, "note": note,
+            })
+            store.insert_count(db, values)
+            audit.record(db, operator=self.ws.operator, action="create", table=store.COUNT_TABLE,
+                         uuid=values["uuid"], version=1, before=None, after=values)
+            changes.add("created", store.COUNT_TABLE, values["uuid"])
+        return store.get_count(db, values["uuid"]), changes
+
+    def cash_counts(self, year: int | None = None) -> list[CashCount]:
+        return store.counts(self.ws.db, year)
+
+    # == internals =================================================================================
+    def _balance_before(self, day: date) -> int:
+        """Balance at the start of `day` (before its phiếu)."""
+        opening = store.opening(self.ws.db)
+        base = opening.amount if opening is not None and day >= date(opening.year, 1, 1) else 0
+        return base + store.sum_before(self.ws.db, day)
+
+    def _lowest_from(self, day: date, base: int) -> int:
+        """Lowest balance the book shows from the start of `day` onwards (`base` = balance at that start)."""
+        run = store.lowest_running_from(self.ws.db, day, 0)
+        return base if run is None else min(base, base + run)
+
+    def _balance_guard(self, day: date) -> "_BalanceGuard":
+        """Call before a change that touches the book from `day` on; `check` afterwards."""
+        base = self._balance_before(day)
+        return _BalanceGuard(self, day, base, self._lowest_from(day, base))
+
+    def _ensure_open(self, day: date, what: str) -> None:
+        until = store.locked_until(self.ws.db)
+        if until is not None and day <= until:
+            raise PeriodLockedError(
+                f"Sổ quỹ đã khóa đến hết ngày {format_date(until)}; không thể {what} ngày {format_date(day)}. "
+                "Muốn thay đổi, hãy mở khóa sổ (cần ghi lý do)."
+            )
+
+    def _link_tuple(self, link: tuple) -> tuple[str, str, int]:
+        if len(link) == 2:
+            return str(link[0]), str(link[1]), 0
+        return str(link[0]), str(link[1]), int(link[2])
+
+    def _ensure_target(self, table: str, uuid: str) -> None:
+        exists = self.ws.db.execute_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+        ).fetchone()
+        if not exists or table in (TABLE, store.LINK_TABLE) or not table.replace("_", "").isalnum():
+            raise AppError(f"Không liên kết được phiếu với bảng “{table}”.")
+        if not self.ws.db.execute_sql(f"SELECT 1 FROM {table} WHERE uuid = ?", (uuid,)).fetchone():
+            raise NotFoundError("Bản ghi cần liên kết với phiếu không còn.")
+
+    def _insert(self, draft: VoucherDraft, *, links: Sequence[tuple[str, str, int]], changes: Changes,
+                reverses: Voucher | None = None) -> tuple[str, str]:
+        """Insert one phiếu (normalised, validated) with its number, links and audit row."""
+        db = self.ws.db
+        values = store.row_values(draft)
+        year = draft.posting_date.year
+        seq = store.allocate_seq(db, draft.kind, year)
+        number = format_number(draft.kind, year, seq)
+        values.update(
+            year=year, seq=seq, number=number, preparer=self.ws.operator, status="posted", void_reason="",
+            voided_at=None, reverses_uuid=reverses.uuid if reverses else None,
+            search_key=store.search_key_for(number, draft.person, draft.address, draft.reason, draft.item),
+        )
+        if reverses is not None:
+            values["amount"] = -reverses.amount
+        values = stamp_new(db, values)
+        store.insert(db, values)
+        for table, target, amount in links:
+            link = stamp_new(db, {"voucher_uuid": values["uuid"], "target_table": table, "target_uuid": target,
+                                  "amount": amount})
+            store.insert_link(db, link)
+            changes.add("created", store.LINK_TABLE, link["uuid"])
+        after = dict(values)
+        if links:
+            after["links"] = [{"table": t, "uuid": u, "amount": a} for t, u, a in links]
+        audit.record(db, operator=self.ws.operator, action="create", table=TABLE, uuid=values["uuid"], version=1,
+                     before=None, after=after, reason=draft.reason if reverses is not None else "")
+        changes.add("created", TABLE, values["uuid"])
+        return values["uuid"], number
+
+    def _reverse(self, uuid: str, reason: str, on: date, changes: Changes) -> tuple[str, Voucher]:
+        """Write the reversal of `uuid` (inside the caller's transaction); return (reversal uuid, original)."""
+        reason = normalize(reason)
+        if not reason:
+            raise ValidationError([FieldError("reason", "Chưa nhập lý do đảo phiếu.")])
+        if len(reason) > MAX_REASON:
+            raise ValidationError([FieldError("reason", f"Lý do đảo phiếu quá dài (tối đa {MAX_REASON} ký tự).")])
+        db = self.ws.db
+        original = self.get(uuid)
+        if original.status == "void":
+            raise ConflictError(f"Phiếu {original.number} đã hủy; không đảo được.")
+        if original.is_reversal:
+            raise ConflictError(f"Phiếu {original.number} là phiếu đảo; không đảo lại được.")
+        existing = store.reversal_of(db, uuid)
+        if existing is not None:
+            raise ConflictError(f"Phiếu {original.number} đã được đảo bởi phiếu {existing.number}.")
+        if on < original.posting_date:
+            raise ValidationError([FieldError(
+                "posting_date", f"Ngày đảo phiếu ({format_date(on)}) trước ngày ghi sổ của phiếu {original.number} "
+                                f"({format_date(original.posting_date)}).")])
+        self._ensure_open(on, "đảo phiếu")
+        draft = VoucherDraft(
+            kind=original.kind, voucher_date=on, posting_date=on, person=original.person, address=original.address,
+            reason=f"Đảo phiếu {original.number}: {reason}", item=original.item, amount=original.amount,
+            method=original.method, attachments=0, note="",
+        )
+        links = [(l.target_table, l.target_uuid, -l.amount) for l in store.links_of(db, uuid)]
+        reversal_uuid, reversal_number = self._insert(draft, links=links, changes=changes, reverses=original)
+        audit.record(db, operator=self.ws.operator, action="reverse", table=TABLE, uuid=uuid,
+                     version=original.version, before={"reversed_by": None}, after={"reversed_by": reversal_number},
+                     reason=reason)
+        self._return_awards(uuid, f"Đảo phiếu {original.number}: {reason}", changes)
+        return reversal_uuid, original
+
+    def _return_awards(self, voucher_uuid: str, reason: str, changes: Changes) -> None:
+        """Awards paid by a phiếu just reversed or voided go back to "approved" (unless paid by another)."""
+        award_uuids = [l.target_uuid for l in store.links_of(self.ws.db, voucher_uuid) if l.target_table == "award"]
+        if not award_uuids:
+            return
+        still_paid = store.active_payments(self.ws.db, "award", award_uuids)
+        back = [a.uuid for a in self.ws.awards.fetch(award_uuids)
+                if a.status == "awarded" and not a.deleted and a.uuid not in still_paid]
+        if back:
+            changes.merge(self.ws.awards.set_status(back, "approved", reason=reason))
+
+    def _write_lock(self, action: str, until: date | None, reason: str) -> Changes:
+        db = self.ws.db
+        with db.atomic():
+            before = store.locked_until(db)
+            values = stamp_new(db, {"action": action, "locked_until": until.isoformat() if until else "",
+                                    "reason": reason, "operator": self.ws.operator})
+            store.insert_lock(db, values)
+            audit.record(db, operator=self.ws.operator, action=action, table=store.LOCK_TABLE, uuid=values["uuid"],
+                         version=1, before={"locked_until": before.isoformat() if before else None},
+                         after={"locked_until": values["locked_until"] or None}, reason=reason)
+        return Changes().add("created", store.LOCK_TABLE, values["uuid"])
+
+
+class _BalanceGuard:
+    """Remembers the lowest balance from a day on before a change, to tell whether the change made the
+    book go (further) negative."""
+
+    def __init__(self, service: FundService, day: date, base: int, lowest_before: int) -> None:
+        self.service, self.day, self.base, self.lowest_before = service, day, base, lowest_before
+
+    def check(self, what: str) -> list[FieldError]:
+        lowest_after = self.service._lowest_from(self.day, self.base)
+        if lowest_after >= 0 or lowest_after >= self.lowest_before:
+            return []
+        return [FieldError("amount", f"Tồn quỹ không đủ: sau khi {what}, tồn quỹ sẽ âm "
+                                     f"{format_money(-lowest_after)}. Bạn có chắc chắn?", "warning")]
+
+
+def _award_problems(awards: list, paid: dict[str, str]) -> list[FieldError]:
+    def names(items) -> str:
+        shown = ", ".join(a.full_name for a in items[:5])
+        return shown + (f" và {len(items) - 5} suất khác" if len(items) > 5 else "")
+
+    problems: list[FieldError] = []
+    deleted = [a for a in awards if a.deleted]
+    if deleted:
+        problems.append(FieldError("awards", f"Suất khen thưởng đã bị xóa: {names(deleted)}."))
+    already = [a for a in awards if not a.deleted and (a.status == "awarded" or a.uuid in paid)]
+    if already:
+        problems.append(FieldError("awards", f"Đã trao (đã chi tiền) rồi: {names(already)}."))
+    unapproved = [a for a in awards if not a.deleted and a.status == "draft" and a.uuid not in paid]
+    if unapproved:
+        problems.append(FieldError("awards", f"Chưa được duyệt: {names(unapproved)}."))
+    no_money = [a for a in awards if a.amount <= 0]
+    if no_money:
+        problems.append(FieldError("awards", f"Không có tiền thưởng: {names(no_money)}."))
+    years = sorted({a.school_year for a in awards})
+    if len(years) > 1:
+        problems.append(FieldError("awards", f"Các suất thuộc nhiều năm học ({', '.join(years)}); "
+                                             "mỗi phiếu chi chỉ cho một năm học."))
+    return problems
+
+
+# == summary section ===============================================================================
+def _has_table(ws, name: str) -> bool:
+    return bool(ws.db.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone())
+
+
+@section("fund")
+def fund_totals(ws, school_year: str | None = None) -> dict | None:
+    """Receipts and payments (net of reversals, voids excluded), balance and number of phiếu.
+
+    With a school year, the period is 1 September – 31 August and the balance is the one at its end.
+    """
+    if not _has_table(ws, "voucher"):
+        return None
+    service = FundService(ws)
+    if school_year:
+        start_year = int(school_year[:4])
+        date_from, date_to = date(start_year, 9, 1), date(start_year + 1, 8, 31)
+        balance = service.balance(date_to)
+    else:
+        date_from, date_to = date(1900, 1, 1), date(9999, 12, 31)
+        balance = service.balance()
+    receipts, payments, count = store.totals_between(ws.db, date_from, date_to)
+    return {"receipts": receipts, "payments": payments, "balance": balance, "vouchers": count}
+
+
+# == demo data =====================================================================================
+_DONORS = ["Công ty TNHH Minh Phát", "Công ty CP Xây dựng Tân Tiến", "Ngân hàng Agribank chi nhánh huyện",
+           "Dòng họ Nguyễn Đình", "Dòng họ Trần Văn", "Ông Nguyễn Văn Hùng (doanh nhân)", "Bà Lê Thị Hoa (Hà Nội)",
+           "Hợp tác xã Nông nghiệp Đồng Quan"]
+_SUPPLIERS = ["Cửa hàng Văn phòng phẩm Hồng Hà", "Nhà sách Tân Dĩnh", "Cửa hàng Quà tặng Bình Minh",
+              "Nhà hàng Hương Sen", "Cửa hàng In ấn Quang Minh"]
+
+
+def demo_fill(ws, rng: random.Random, awards_count: int) -> dict:
+    """A year of fund activity ending today: opening balance, receipts and payments, award payments,
+    two reversals with their corrections, one void, a cash count, and the book locked up to the end
+    of last month (a few phiếu of this month come after the lock)."""
+    fund: FundService = ws.fund
+    if store.count_all(ws.db) or fund.locked_until() is not None:
+        return {"vouchers": 0, "skipped": "sổ quỹ đã có dữ liệu"}
+    today = date.today()
+    month_start = today.replace(day=1)
+    lock_date = month_start - timedelta(days=1)
+    first = (month_start - timedelta(days=335)).replace(day=1)
+    org = ws.organisation
+    treasurer = org.treasurer or "Thủ quỹ"
+    made = {"vouchers": 0, "award_payments": 0, "awards_paid": 0, "reversals": 0, "voids": 0}
+    receipt_items = fund.items("thu") or ["Thu khác"]
+    branches = ws.catalogs.names("branch") or ["Chi hội thôn 1"]
+
+    def receipt(day: date) -> VoucherDraft:
+        item = rng.choice(receipt_items)
+        if item == "Hội phí":
+            branch = rng.choice(branches)
+            return VoucherDraft("thu", day, None, f"Trưởng {branch.lower()}", branch, f"Nộp hội phí năm {day.year}",
+                                item, rng.randint(4, 30) * 100_000, "cash", 1)
+        if item in ("Tài trợ của doanh nghiệp", "Ủng hộ của nhà hảo tâm", "Dòng họ đóng góp"):
+            donor = rng.choice(_DONORS)
+            return VoucherDraft("thu", day, None, donor, "", f"{donor} ủng hộ quỹ khuyến học", item,
+                                rng.choice([2, 3, 5, 10, 15, 20]) * 1_000_000, rng.choice(["cash", "transfer"]), 1)
+        if item == "Lãi tiền gửi":
+            return VoucherDraft("thu", day, None, "Ngân hàng Agribank", "", f"Lãi tiền gửi tháng {day.month}/{day.year}",
+                                item, rng.randint(50, 400) * 1_000, "transfer", 1)
+        return VoucherDraft("thu", day, None, f"Chi hội {rng.choice(branches)}", "", f"{item} cho quỹ khuyến học",
+                            item, rng.randint(5, 50) * 100_000, "cash", 1)
+
+    def payment(day: date) -> VoucherDraft:
+        item, reason, low, high = rng.choice([
+            ("Văn phòng phẩm", "Mua văn phòng phẩm, giấy khen", 2, 15),
+            ("Hội nghị", "Chi hội nghị Ban Chấp hành", 5, 30),
+            ("Quà tặng", "Mua quà tặng học sinh có hoàn cảnh khó khăn", 10, 40),
+            ("Hỗ trợ học sinh khó khăn", "Hỗ trợ học sinh có hoàn cảnh đặc biệt khó khăn", 5, 20),
+            ("Chi khác", "Chi in ấn tài liệu tuyên truyền", 3, 12),
+        ])
+        return VoucherDraft("chi", day, None, rng.choice(_SUPPLIERS), "", reason, item, rng.randint(low, high) * 100_000,
+                            "cash", rng.randint(1, 3))
+
+    with ws.db.atomic():
+        fund.set_opening_balance(first.year, rng.randint(20, 60) * 1_000_000,
+                                 "Số dư chuyển sang từ sổ quỹ giấy")
+        # Receipts and payments, day by day in book order.
+        day = first
+        posted: list[Voucher] = []
+        while day <= today:
+            if rng.random() < 0.22:
+                draft = receipt(day) if rng.random() < 0.55 else payment(day)
+                try:
+                    voucher, _ = fund.add(draft, today=today)
+                except NeedsConfirmation:
+                    voucher, _ = fund.add(receipt(day), today=today)  # not enough money: collect first
+                posted.append(voucher)
+                made["vouchers"] += 1
+            day += timedelta(days=1)
+        # Pay approved awards: one phiếu chi per school year (at most 40 suất each), before the lock date.
+        pay_day = max(first, lock_date - timedelta(days=rng.randint(20, 60)))
+        approved = ws.db.execute_sql(
+            "SELECT school_year, uuid FROM award WHERE deleted = 0 AND status = 'approved' AND amount > 0"
+            " ORDER BY school_year DESC, name_key LIMIT 2000"
+        ).fetchall()
+        by_year: dict[str, list[str]] = {}
+        for school_year, uuid in approved:
+            by_year.setdefault(school_year, []).append(uuid)
+        for school_year, uuids in list(by_year.items())[:2]:
+            chosen = uuids[:40]
+            total = sum(a.amount for a in ws.awards.fetch(chosen))
+            donation = VoucherDraft("thu", pay_day, None, rng.choice(_DONORS), "",
+                                    f"Ủng hộ quỹ khen thưởng năm học {school_year}", "Tài trợ của doanh nghiệp",
+                                    max(total, 1_000_000), "transfer", 1)
+            fund.add(donation, today=today)
+            voucher, _ = fund.pay_awards(chosen, pay_day, treasurer, address=org.committee_name, attachments=1,
+                                         today=today, confirm=True)
+            made["vouchers"] += 2
+            made["award_payments"] += 1
+            made["awards_paid"] += len(chosen)
+        # Two corrections (reversal + new phiếu) and one void, all before the lock date.
+        candidates = [v for v in posted if v.posting_date <= lock_date - timedelta(days=5)]
+        rng.shuffle(candidates)
+        for original in candidates[:2]:
+            fixed = original.as_draft()
+            new_amount = max(10_000, original.amount - rng.choice([100_000, 50_000, 10_000]))
+            fixed = replace(fixed, amount=new_amount)
+            fund.correct(original.uuid, fixed, "Ghi sai số tiền", confirm=True, today=today)
+            made["reversals"] += 1
+            made["vouchers"] += 2
+        for original in candidates[2:3]:
+            fund.void(original.uuid, "Viết sai, lập lại phiếu khác", confirm=True)
+            made["voids"] += 1
+        # Count the cash at the end of last month, then close the book up to that day.
+        if lock_date >= first:
+            book = fund.balance(lock_date)
+            notes = _notes_for(book, rng)
+            fund.count_cash(lock_date, denominations=notes if sum(f * n for f, n in notes.items()) == book else None,
+                            counted=book, counted_by=f"{org.chair}, {treasurer}".strip(", "),
+                            note="Kiểm kê cuối tháng", today=today)
+            fund.lock(lock_date, "Khóa sổ cuối tháng", today=today)
+        # After the lock, this month's book stays open.
+        for offset in (0, 1):
+            day = min(today, month_start + timedelta(days=offset))
+            if day > lock_date:
+                fund.add(receipt(day), today=today)
+                made["vouchers"] += 1
+    made["balance"] = fund.balance()
+    return made
+
+
+def _notes_for(amount: int, rng: random.Random) -> dict[int, int]:
+    """Split an amount into banknotes the way a treasurer's drawer holds it."""
+    notes: dict[int, int] = {}
+    rest = amount
+    for face in DENOMINATIONS:
+        if rest >= face:
+            count = rest // face if face < 100_000 else rng.randint(rest // face // 2, rest // face)
+            if count:
+                notes[face] = count
+                rest -= face * count
+    return notes
+
+
+__all__ = ["FundService", "demo_fill", "fund_totals", "KINDS"]

@@ -1,0 +1,476 @@
+"""Fund rows: vouchers (phiếu thu/chi), their number counters and links, the opening balance, the
+period lock, cash counts; the cash book and balance queries.
+
+Book order is (posting_date, id): the `voucher_book` index covers it together with kind, status and
+amount, so balances and running balances never touch the table itself.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from datetime import date, timedelta
+from typing import Iterable, Sequence
+
+from peewee import Database
+
+from ..domain.fund import (
+    CashBookRow,
+    CashCount,
+    ItemTotal,
+    LockEntry,
+    OpeningBalance,
+    Voucher,
+    VoucherDraft,
+    VoucherFilter,
+    VoucherLink,
+    format_number,
+)
+from ..vietnamese import fold
+
+TABLE = "voucher"
+LINK_TABLE = "voucher_link"
+OPENING_TABLE = "fund_opening"
+LOCK_TABLE = "fund_lock"
+COUNT_TABLE = "cash_count"
+
+# What one voucher row adds to the balance; void rows add nothing.
+EFFECT = "(CASE WHEN status = 'void' THEN 0 WHEN kind = 'thu' THEN amount ELSE -amount END)"
+
+SORT_EXPRESSIONS = {
+    "book": "posting_date",
+    "number": "number",
+    "voucher_date": "voucher_date",
+    "person": "person",
+    "item": "item",
+    "amount": "amount",
+    "kind": "kind",
+    "status": "status",
+}
+
+# What one list row needs (the form loads the whole voucher separately).
+LIST_COLUMNS = (
+    "id", "uuid", "number", "kind", "voucher_date", "posting_date", "person", "reason", "item", "amount",
+    "method", "status", "reverses_uuid",
+)
+
+_DRAFT_FIELDS = [f.name for f in fields(VoucherDraft)]
+_COLUMNS = _DRAFT_FIELDS + [
+    "id", "uuid", "number", "year", "seq", "preparer", "status", "void_reason", "voided_at", "reverses_uuid",
+    "version", "created_at", "updated_at",
+]
+_SELECT = ", ".join(_COLUMNS)
+
+
+# -- vouchers ----------------------------------------------------------------------------------
+def search_key_for(number: str, person: str, address: str, reason: str, item: str) -> str:
+    return fold(f"{number} {person} {address} {reason} {item}")
+
+
+def row_values(draft: VoucherDraft) -> dict:
+    """Column values of a normalised draft (dates as ISO text)."""
+    values = {name: getattr(draft, name) for name in _DRAFT_FIELDS}
+    values["voucher_date"] = draft.voucher_date.isoformat()
+    values["posting_date"] = (draft.posting_date or draft.voucher_date).isoformat()
+    return values
+
+
+def voucher_from_row(row: Sequence) -> Voucher:
+    data = dict(zip(_COLUMNS, row))
+    data["voucher_date"] = date.fromisoformat(data["voucher_date"])
+    data["posting_date"] = date.fromisoformat(data["posting_date"])
+    return Voucher(**data)
+
+
+def get(db: Database, *, uuid: str | None = None, number: str | None = None) -> Voucher | None:
+    key, value = ("uuid", uuid) if uuid is not None else ("number", number)
+    row = db.execute_sql(f"SELECT {_SELECT} FROM voucher WHERE {key} = ?", (value,)).fetchone()
+    return voucher_from_row(row) if row else None
+
+
+def raw_row(db: Database, uuid: str) -> dict | None:
+    cur = db.execute_sql("SELECT * FROM voucher WHERE uuid = ?", (uuid,))
+    row = cur.fetchone()
+    return dict(zip([d[0] for d in cur.description], row)) if row else None
+
+
+def fetch_many(db: Database, uuids: Iterable[str]) -> list[Voucher]:
+    uuids = list(uuids)
+    found: dict[str, Voucher] = {}
+    for start in range(0, len(uuids), 500):
+        chunk = uuids[start : start + 500]
+        cur = db.execute_sql(f"SELECT {_SELECT} FROM voucher WHERE uuid IN ({', '.join('?' * len(chunk))})", chunk)
+        for row in cur:
+            v = voucher_from_row(row)
+            found[v.uuid] = v
+    return [found[u] for u in uuids if u in found]
+
+
+def reversal_of(db: Database, uuid: str) -> Voucher | None:
+    """The reversal of a voucher (reversals are never voided, so there is at most one)."""
+    row = db.execute_sql(
+        f"SELECT {_SELECT} FROM voucher WHERE reverses_uuid = ? ORDER BY id LIMIT 1", (uuid,)
+    ).fetchone()
+    return voucher_from_row(row) if row else None
+
+
+def allocate_seq(db: Database, kind: str, year: int) -> int:
+    """Take the next number of `kind` in `year`. Call inside the saving transaction: a rollback gives it back."""
+    row = db.execute_sql(
+        "INSERT INTO voucher_counter(kind, year, last_seq) VALUES (?, ?, 1)"
+        " ON CONFLICT(kind, year) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq",
+        (kind, year),
+    ).fetchone()
+    return int(row[0])
+
+
+def peek_seq(db: Database, kind: str, year: int) -> int:
+    """The number the next voucher of `kind` in `year` will get (nothing is reserved)."""
+    row = db.execute_sql("SELECT last_seq FROM voucher_counter WHERE kind = ? AND year = ?", (kind, year)).fetchone()
+    return (int(row[0]) if row else 0) + 1
+
+
+def insert(db: Database, values: dict) -> int:
+    cols = list(values)
+    cur = db.execute_sql(
+        f"INSERT INTO voucher({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [values[c] for c in cols]
+    )
+    return cur.lastrowid
+
+
+def update_status(db: Database, uuid: str, values: dict) -> None:
+    """Only status columns and record columns; the trigger refuses anything else."""
+    allowed = {"status", "void_reason", "voided_at", "version", "updated_at", "change_seq"}
+    if set(values) - allowed:
+        raise ValueError(f"voucher columns cannot change: {sorted(set(values) - allowed)}")
+    cols = list(values)
+    db.execute_sql(
+        f"UPDATE voucher SET {', '.join(c + ' = ?' for c in cols)} WHERE uuid = ?", [values[c] for c in cols] + [uuid]
+    )
+
+
+def insert_many(db: Database, rows: Sequence[dict]) -> None:
+    """Bulk insert of complete rows (benchmarks, demo); counters must be advanced by the caller."""
+    if not rows:
+        return
+    cols = list(rows[0])
+    sql = f"INSERT INTO voucher({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+    db.connection().executemany(sql, ([r[c] for c in cols] for r in rows))
+
+
+def set_counter(db: Database, kind: str, year: int, last_seq: int) -> None:
+    db.execute_sql(
+        "INSERT INTO voucher_counter(kind, year, last_seq) VALUES (?, ?, ?)"
+        " ON CONFLICT(kind, year) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)",
+        (kind, year, last_seq),
+    )
+
+
+def number_for(kind: str, year: int, seq: int) -> str:
+    return format_number(kind, year, seq)
+
+
+def count_all(db: Database) -> int:
+    return int(db.execute_sql("SELECT COUNT(*) FROM voucher").fetchone()[0])
+
+
+def first_posting_date(db: Database) -> date | None:
+    row = db.execute_sql("SELECT MIN(posting_date) FROM voucher").fetchone()
+    return date.fromisoformat(row[0]) if row and row[0] else None
+
+
+# -- links -------------------------------------------------------------------------------------
+_LINK_COLS = "uuid, voucher_uuid, target_table, target_uuid, amount"
+
+
+def insert_link(db: Database, values: dict) -> None:
+    cols = list(values)
+    db.execute_sql(
+        f"INSERT INTO voucher_link({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [values[c] for c in cols]
+    )
+
+
+def links_of(db: Database, voucher_uuid: str) -> list[VoucherLink]:
+    cur = db.execute_sql(
+        f"SELECT {_LINK_COLS} FROM voucher_link WHERE voucher_uuid = ? AND deleted = 0 ORDER BY id", (voucher_uuid,)
+    )
+    return [VoucherLink(*r) for r in cur]
+
+
+def vouchers_linking(db: Database, target_table: str, target_uuid: str) -> list[Voucher]:
+    """Every voucher linked to a record, in book order (payments, their reversals …)."""
+    cur = db.execute_sql(
+        f"SELECT {', '.join('v.' + c for c in _COLUMNS)} FROM voucher_link l JOIN voucher v ON v.uuid = l.voucher_uuid"
+        " WHERE l.target_table = ? AND l.target_uuid = ? AND l.deleted = 0 ORDER BY v.posting_date, v.id",
+        (target_table, target_uuid),
+    )
+    return [voucher_from_row(r) for r in cur]
+
+
+def active_payments(db: Database, target_table: str, target_uuids: Sequence[str]) -> dict[str, str]:
+    """target uuid → number of a posted, unreversed, non-reversal voucher linked to it."""
+    found: dict[str, str] = {}
+    uuids = list(target_uuids)
+    for start in range(0, len(uuids), 500):
+        chunk = uuids[start : start + 500]
+        cur = db.execute_sql(
+            "SELECT l.target_uuid, v.number FROM voucher_link l JOIN voucher v ON v.uuid = l.voucher_uuid"
+            f" WHERE l.target_table = ? AND l.target_uuid IN ({', '.join('?' * len(chunk))}) AND l.deleted = 0"
+            " AND v.status = 'posted' AND v.reverses_uuid IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM voucher r WHERE r.reverses_uuid = v.uuid)",
+            [target_table, *chunk],
+        )
+        found.update({r[0]: r[1] for r in cur})
+    return found
+
+
+# -- balances ----------------------------------------------------------------------------------
+def sum_before(db: Database, day: date) -> int:
+    """Net effect of all vouchers posted before `day` (the covering index answers it)."""
+    row = db.execute_sql(f"SELECT IFNULL(SUM({EFFECT}), 0) FROM voucher WHERE posting_date < ?", (day.isoformat(),))
+    return int(row.fetchone()[0])
+
+
+def lowest_running_from(db: Database, day: date, from_id: int = 0) -> int | None:
+    """Lowest running sum of effects over the rows at or after book position (day, from_id), counted
+    from that position (so the caller adds the balance just before it); None when there are no rows."""
+    row = db.execute_sql(
+        f"SELECT MIN(run) FROM (SELECT SUM({EFFECT}) OVER (ORDER BY posting_date, id ROWS UNBOUNDED PRECEDING) AS run"
+        " FROM voucher WHERE (posting_date, id) >= (?, ?))",
+        (day.isoformat(), from_id),
+    ).fetchone()
+    return None if row[0] is None else int(row[0])
+
+
+def sum_before_position(db: Database, day: date, before_id: int) -> int:
+    row = db.execute_sql(
+        f"SELECT IFNULL(SUM({EFFECT}), 0) FROM voucher WHERE (posting_date, id) < (?, ?)", (day.isoformat(), before_id)
+    )
+    return int(row.fetchone()[0])
+
+
+def totals_between(db: Database, date_from: date, date_to: date) -> tuple[int, int, int]:
+    """(receipts, payments, number of vouchers) posted in the range; net of reversals, voids excluded."""
+    row = db.execute_sql(
+        "SELECT IFNULL(SUM(CASE WHEN kind = 'thu' AND status = 'posted' THEN amount END), 0),"
+        " IFNULL(SUM(CASE WHEN kind = 'chi' AND status = 'posted' THEN amount END), 0), COUNT(*)"
+        " FROM voucher WHERE posting_date BETWEEN ? AND ?",
+        (date_from.isoformat(), date_to.isoformat()),
+    ).fetchone()
+    return int(row[0]), int(row[1]), int(row[2])
+
+
+def cash_book_rows(db: Database, date_from: date, date_to: date, opening: int) -> list[CashBookRow]:
+    """The cash book lines of a period with the running balance, computed by SQLite in book order."""
+    cur = db.execute_sql(
+        "SELECT uuid, posting_date, voucher_date,"
+        " CASE WHEN kind = 'thu' THEN number ELSE '' END, CASE WHEN kind = 'chi' THEN number ELSE '' END,"
+        " reason,"
+        " CASE WHEN kind = 'thu' AND status = 'posted' THEN amount END,"
+        " CASE WHEN kind = 'chi' AND status = 'posted' THEN amount END,"
+        f" ? + SUM({EFFECT}) OVER (ORDER BY posting_date, id ROWS UNBOUNDED PRECEDING),"
+        " CASE WHEN status = 'void' THEN 'Đã hủy: ' || void_reason"
+        "  WHEN reverses_uuid IS NULL AND EXISTS (SELECT 1 FROM voucher r WHERE r.reverses_uuid = v.uuid)"
+        "  THEN 'Đã đảo bởi ' || (SELECT number FROM voucher r WHERE r.reverses_uuid = v.uuid)"
+        "  ELSE note END,"
+        " status"
+        " FROM voucher v WHERE posting_date BETWEEN ? AND ? ORDER BY posting_date, id",
+        (opening, date_from.isoformat(), date_to.isoformat()),
+    )
+    iso = date.fromisoformat
+    make = CashBookRow
+    return [make(r[0], iso(r[1]), iso(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10]) for r in cur]
+
+
+def totals_by_item(db: Database, date_from: date, date_to: date) -> list[ItemTotal]:
+    cur = db.execute_sql(
+        "SELECT kind, item, COUNT(*), SUM(amount) FROM voucher"
+        " WHERE status = 'posted' AND posting_date BETWEEN ? AND ? GROUP BY kind, item"
+        " ORDER BY kind DESC, SUM(amount) DESC, item",
+        (date_from.isoformat(), date_to.isoformat()),
+    )
+    return [ItemTotal(r[0], r[1], int(r[2]), int(r[3])) for r in cur]
+
+
+def monthly_sums(db: Database, year: int) -> dict[int, tuple[int, int]]:
+    """month → (receipts, payments) of one year (net of reversals, voids excluded)."""
+    cur = db.execute_sql(
+        "SELECT CAST(substr(posting_date, 6, 2) AS INTEGER),"
+        " IFNULL(SUM(CASE WHEN kind = 'thu' THEN amount END), 0), IFNULL(SUM(CASE WHEN kind = 'chi' THEN amount END), 0)"
+        " FROM voucher WHERE status = 'posted' AND posting_date BETWEEN ? AND ? GROUP BY 1",
+        (f"{year:04d}-01-01", f"{year:04d}-12-31"),
+    )
+    return {int(r[0]): (int(r[1]), int(r[2])) for r in cur}
+
+
+# -- list queries ------------------------------------------------------------------------------
+def _like(word: str) -> str:
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def where_clause(flt: VoucherFilter) -> tuple[str, list]:
+    parts: list[str] = []
+    params: list = []
+    date_from, date_to = flt.date_from, flt.date_to
+    if flt.year:
+        start, end = date(flt.year, 1, 1), date(flt.year, 12, 31)
+        date_from = max(date_from, start) if date_from else start
+        date_to = min(date_to, end) if date_to else end
+    if date_from:
+        parts.append("posting_date >= ?")
+        params.append(date_from.isoformat())
+    if date_to:
+        parts.append("posting_date <= ?")
+        params.append(date_to.isoformat())
+    for col in ("kind", "status", "item"):
+        value = getattr(flt, col)
+        if value:
+            parts.append(f"{col} = ?")
+            params.append(value)
+    if flt.reversals is True:
+        parts.append("reverses_uuid IS NOT NULL")
+    elif flt.reversals is False:
+        parts.append("reverses_uuid IS NULL")
+    if flt.uuids:
+        parts.append(f"uuid IN ({', '.join('?' * len(flt.uuids))})")
+        params.extend(flt.uuids)
+    for word in fold(flt.search).split():
+        parts.append("search_key LIKE ? ESCAPE '\\'")
+        params.append(_like(word))
+    return (" AND ".join(parts) or "1"), params
+
+
+def count_and_totals(db: Database, flt: VoucherFilter) -> tuple[int, int, int]:
+    """(number of vouchers, receipts, payments) of the filtered set; void amounts excluded."""
+    where, params = where_clause(flt)
+    row = db.execute_sql(
+        "SELECT COUNT(*), IFNULL(SUM(CASE WHEN kind = 'thu' AND status = 'posted' THEN amount END), 0),"
+        f" IFNULL(SUM(CASE WHEN kind = 'chi' AND status = 'posted' THEN amount END), 0) FROM voucher WHERE {where}",
+        params,
+    ).fetchone()
+    return int(row[0]), int(row[1]), int(row[2])
+
+
+def page(
+    db: Database,
+    flt: VoucherFilter,
+    *,
+    sort: str = "book",
+    descending: bool = False,
+    after: tuple | None = None,
+    offset: int = 0,
+    limit: int = 200,
+) -> list[tuple]:
+    """One page of list rows: `LIST_COLUMNS` values followed by the sort value.
+
+    With `after=(sort_value, id)` (the last two values of the previous page's last row) the page
+    starts just after that row (keyset paging); otherwise it starts at `offset`.
+    """
+    expr = SORT_EXPRESSIONS.get(sort, "posting_date")
+    where, params = where_clause(flt)
+    direction = "DESC" if descending else "ASC"
+    if after is not None:
+        op = "<" if descending else ">"
+        where += f" AND ({expr}, id) {op} (?, ?)"
+        params = params + [after[0], after[1]]
+        offset = 0
+    sql = (
+        f"SELECT {', '.join(LIST_COLUMNS)}, {expr} FROM voucher WHERE {where}"
+        f" ORDER BY {expr} {direction}, id {direction} LIMIT ? OFFSET ?"
+    )
+    return db.execute_sql(sql, params + [limit, offset]).fetchall()
+
+
+def uuids_matching(db: Database, flt: VoucherFilter, sort: str = "book") -> list[str]:
+    expr = SORT_EXPRESSIONS.get(sort, "posting_date")
+    where, params = where_clause(flt)
+    return [r[0] for r in db.execute_sql(f"SELECT uuid FROM voucher WHERE {where} ORDER BY {expr}, id", params)]
+
+
+def distinct_values(db: Database, column: str, limit: int = 500) -> list[str]:
+    if column not in {"person", "address", "item", "reason"}:
+        raise ValueError(column)
+    cur = db.execute_sql(
+        f"SELECT DISTINCT {column} FROM voucher WHERE {column} != '' ORDER BY {column} LIMIT ?", (limit,)
+    )
+    return [r[0] for r in cur]
+
+
+# -- opening balance ---------------------------------------------------------------------------
+def opening(db: Database) -> OpeningBalance | None:
+    row = db.execute_sql(
+        "SELECT uuid, year, amount, note, version FROM fund_opening WHERE deleted = 0 ORDER BY year LIMIT 1"
+    ).fetchone()
+    return OpeningBalance(row[0], int(row[1]), int(row[2]), row[3], int(row[4])) if row else None
+
+
+def insert_opening(db: Database, values: dict) -> None:
+    cols = list(values)
+    db.execute_sql(
+        f"INSERT INTO fund_opening({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [values[c] for c in cols]
+    )
+
+
+def update_opening(db: Database, uuid: str, values: dict) -> None:
+    cols = list(values)
+    db.execute_sql(
+        f"UPDATE fund_opening SET {', '.join(c + ' = ?' for c in cols)} WHERE uuid = ?",
+        [values[c] for c in cols] + [uuid],
+    )
+
+
+# -- period lock -------------------------------------------------------------------------------
+def locked_until(db: Database) -> date | None:
+    row = db.execute_sql("SELECT locked_until FROM fund_lock ORDER BY id DESC LIMIT 1").fetchone()
+    return date.fromisoformat(row[0]) if row and row[0] else None
+
+
+def insert_lock(db: Database, values: dict) -> None:
+    cols = list(values)
+    db.execute_sql(
+        f"INSERT INTO fund_lock({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [values[c] for c in cols]
+    )
+
+
+def lock_entries(db: Database) -> list[LockEntry]:
+    cur = db.execute_sql(
+        "SELECT uuid, action, locked_until, reason, operator, created_at FROM fund_lock ORDER BY id"
+    )
+    return [LockEntry(r[0], r[1], date.fromisoformat(r[2]) if r[2] else None, r[3], r[4], r[5]) for r in cur]
+
+
+# -- cash counts -------------------------------------------------------------------------------
+_COUNT_COLS = ("uuid", "count_date", "counted", "book_balance", "difference", "denominations", "explanation",
+               "counted_by", "note", "version", "created_at")
+
+
+def _count_from_row(r: Sequence) -> CashCount:
+    data = dict(zip(_COUNT_COLS, r))
+    data["count_date"] = date.fromisoformat(data["count_date"])
+    data["denominations"] = {int(k): int(v) for k, v in json.loads(data["denominations"] or "{}").items()}
+    return CashCount(**data)
+
+
+def insert_count(db: Database, values: dict) -> None:
+    cols = list(values)
+    db.execute_sql(
+        f"INSERT INTO cash_count({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [values[c] for c in cols]
+    )
+
+
+def get_count(db: Database, uuid: str) -> CashCount | None:
+    r = db.execute_sql(f"SELECT {', '.join(_COUNT_COLS)} FROM cash_count WHERE uuid = ?", (uuid,)).fetchone()
+    return _count_from_row(r) if r else None
+
+
+def counts(db: Database, year: int | None = None) -> list[CashCount]:
+    sql = f"SELECT {', '.join(_COUNT_COLS)} FROM cash_count WHERE deleted = 0"
+    params: list = []
+    if year:
+        sql += " AND count_date BETWEEN ? AND ?"
+        params += [f"{year:04d}-01-01", f"{year:04d}-12-31"]
+    return [_count_from_row(r) for r in db.execute_sql(sql + " ORDER BY count_date, id", params)]
+
+
+def day_before(d: date) -> date:
+    return d - timedelta(days=1)

@@ -1,0 +1,35 @@
+"""Shared fixtures: every test gets its own data and config folders and never touches the user's files."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(autouse=True)
+def _private_folders(tmp_path_factory, monkeypatch):
+    base = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("KHUYENHOC_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("KHUYENHOC_CONFIG_DIR", str(base / "config"))
+
+
+@pytest.fixture
+def ws(tmp_path):
+    """A fresh commune workspace with the default catalogues and a filled-in profile."""
+    from khuyenhoc_desktop.domain.organisation import sample_organisation
+    from khuyenhoc_desktop.services.workspace import Workspace
+
+    workspace = Workspace.open(tmp_path / "xa.db")
+    workspace.profile.save(sample_organisation())
+    workspace.set_operator("Người thử nghiệm")
+    yield workspace
+    workspace.close()

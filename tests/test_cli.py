@@ -1,0 +1,98 @@
+"""The `khuyenhoc` command line: version, check, summary, demo, bad arguments and bad files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from khuyenhoc_desktop import __version__
+
+
+def run(*args, env=None):
+    full_env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "khuyenhoc_desktop", *args], capture_output=True, text=True,
+                          encoding="utf-8", env=full_env, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "demo.db"
+    result = run("demo", "--db", str(path), "--awards", "300", "--seed", "7")
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0 and __version__ in result.stdout
+
+
+def test_check_reports_schema_integrity_and_counts(demo_db):
+    result = run("check", "--db", str(demo_db))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["integrity"] == "ok" and report["counts"]["award"]["total"] == 300
+
+
+def test_summary_matches_the_database(demo_db):
+    result = run("summary", "--db", str(demo_db))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)["awards"]
+    with sqlite3.connect(demo_db) as conn:
+        count, amount = conn.execute("SELECT COUNT(*), SUM(amount) FROM award WHERE deleted = 0").fetchone()
+    assert (data["count"], data["amount"]) == (count, amount)
+    assert sum(v["count"] for v in data["by_category"].values()) == count
+    assert sum(v["amount"] for v in data["by_level"].values()) == amount
+    year = next(iter(data["by_school_year"]))
+    one_year = json.loads(run("summary", "--db", str(demo_db), "--school-year", year).stdout)["awards"]
+    assert one_year["count"] == data["by_school_year"][year]["count"]
+
+
+def test_demo_is_reproducible_with_a_seed(tmp_path):
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    for path in (a, b):
+        assert run("demo", "--db", str(path), "--awards", "50", "--seed", "3").returncode == 0
+    names = []
+    for path in (a, b):
+        with sqlite3.connect(path) as conn:
+            names.append(conn.execute("SELECT full_name, amount FROM award ORDER BY id").fetchall())
+    assert names[0] == names[1]
+
+
+def test_smoke_opens_the_window_and_exits(demo_db):
+    result = run("--db", str(demo_db), "--smoke")
+    assert result.returncode == 0, result.stderr
+    assert "ms" in result.stdout
+
+
+@pytest.mark.parametrize("content", [b"", b"not a database at all", b"SQLite format 3\x00" + b"\x00" * 50])
+def test_bad_files_give_a_message_nonzero_exit_and_stay_untouched(tmp_path, content):
+    path = tmp_path / "bad.db"
+    path.write_bytes(content)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    for args in (("summary", "--db", str(path)), ("check", "--db", str(path))):
+        result = run(*args)
+        assert result.returncode != 0
+        assert "Lỗi" in result.stderr or "lỗi" in result.stderr
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+
+
+def test_foreign_database_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    result = run("summary", "--db", str(path))
+    assert result.returncode == 1 and "chương trình khác" in result.stderr
+
+
+def test_bad_arguments():
+    assert run("summary").returncode == 2
+    assert "thiếu tham số" in run("summary").stderr
+    assert run("demo", "--db", "x.db", "--awards", "nhiều").returncode == 2
+    assert run("lenh-khong-co").returncode == 2

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
 from ..vietnamese import format_date, format_money, normalize, normalize_multiline
 from .errors import FieldError
@@ -230,12 +230,60 @@ class CashBookRow(NamedTuple):
     status: str
 
 
+class CashBookRows(Sequence[CashBookRow]):
+    """The lines of a cash book, kept as the rows SQLite returned and turned into `CashBookRow` when
+    read: a Qt view reads only the lines it shows, a printout reads them all once.
+
+    Raw layout (see `storage.fund.cash_book_rows`): uuid, posting date (ISO), voucher date (ISO, or
+    None when it equals the posting date), receipt no, payment no, description, receipt, payment,
+    running balance, note, is_void (0/1).
+    """
+
+    __slots__ = ("_raw", "_reversed_by", "_days")
+
+    def __init__(self, raw: list[tuple], reversed_by: dict[str, str] | None = None) -> None:
+        self._raw = raw
+        self._reversed_by = reversed_by or {}
+        self._days: dict[str, date] = {}
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._make(r) for r in self._raw[index]]
+        return self._make(self._raw[index])
+
+    def __iter__(self):
+        return map(self._make, self._raw)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"<CashBookRows {len(self._raw)} dòng>"
+
+    def _day(self, text: str) -> date:
+        found = self._days.get(text)
+        if found is None:
+            found = self._days[text] = date.fromisoformat(text)
+        return found
+
+    def _make(self, r: tuple) -> CashBookRow:
+        posted = self._day(r[1])
+        note = r[9]
+        if not r[10] and r[0] in self._reversed_by:
+            note = f"Đã đảo bởi {self._reversed_by[r[0]]}"
+        return CashBookRow(r[0], posted, posted if r[2] is None else self._day(r[2]), r[3], r[4], r[5], r[6], r[7],
+                           r[8], note, "void" if r[10] else "posted")
+
+
 @dataclass(frozen=True)
 class CashBook:
     date_from: date
     date_to: date
     opening: int  # tồn đầu kỳ
-    rows: list[CashBookRow]
+    rows: CashBookRows  # a Sequence[CashBookRow] in book order
     receipts: int  # cộng phát sinh thu (net of reversals, voids excluded)
     payments: int  # cộng phát sinh chi
     closing: int  # tồn cuối kỳ = opening + receipts − payments

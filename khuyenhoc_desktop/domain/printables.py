@@ -140,7 +140,7 @@ class CertificateData:
             parts.append(school)
         if self.village.strip():
             parts.append(self.village.strip())
-        return " - ".join(parts)
+        return ", ".join(parts)
 
     def achievement_line(self) -> str:
         text = self.achievement.strip()

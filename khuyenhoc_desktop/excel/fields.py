@@ -40,7 +40,7 @@ def _f(name: str, label: str, type_: str, *aliases: str) -> FieldSpec:
     return FieldSpec(name, label, type_, tuple(aliases))
 
 
-_STT = _f("stt", "STT", "ignore", "stt", "tt", "so tt", "so thu tu", "thu tu", "s tt", "no")
+_STT = _f("stt", "STT", "ignore", "stt", "tt", "so tt", "so thu tu", "thu tu", "s tt", "s t t", "t t", "no")
 _SIGNATURE = _f("signature", "Ký nhận", "ignore", "ky nhan", "ky ten", "chu ky", "ky", "ky nhan tien", "ky va ghi ro ho ten")
 _NOTE = _f("note", "Ghi chú", "text", "ghi chu", "ghi chu khac", "chu thich")
 _PERSON_NAME = [

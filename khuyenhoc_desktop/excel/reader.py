@@ -9,16 +9,31 @@ reported per row in Vietnamese ("Dòng 12: cột Số tiền 'abc' không phải
 tiền"); only a workbook that cannot be used at all raises `ExcelImportError`.
 
 Decisions:
+- Header: the row (among the first 60) with the most recognised column names
+  of the kind; a second row below it is a sub-header when it holds only text
+  under merged group cells ("Họ và tên" over "Họ đệm" | "Tên"). Title rows
+  and committee lines above are skipped. The caller can name the header row.
 - Blank rows are skipped (counted). A row whose only content is an STT number
   is blank too (pre-numbered empty template rows).
-- Hidden rows (xlsx, ods) are imported, each with a warning.
-- Total rows ("Tổng cộng", "Cộng", "Tổng số…", or a row with amounts but
-  nothing to identify a record) end the data: rows below the last one are the
-  signature block and are ignored (reported). A labelled total row above it
-  (a subtotal) is skipped. When the sheet numbers its rows (STT), rows after
-  the last numbered row that carry no number are ignored likewise.
-- Text is NFC; legacy TCVN3/VNI text is detected per column (a column with no
-  evidence of its own follows the rest of the sheet) and converted.
+- Hidden rows are imported, each with a warning (read from .xlsx and .ods;
+  .xls files give no row visibility through calamine).
+- Records end at the last record-like row: numbered when the sheet numbers
+  its rows (≥ 80 % of named rows carry an STT), otherwise named, and never a
+  signature line ("Người lập biểu", "TM. Ban chấp hành", "…, ngày … tháng …").
+  Below it, total rows ("Tổng cộng", "Cộng", "Tổng số…", or amounts with
+  nothing to identify a record) are reported as totals and everything else as
+  ignored footer rows. Labelled totals above it are subtotals, skipped; an
+  unlabelled row with only amounts above it is a record missing its name.
+- Text is NFC, one line (notes, achievements, reasons keep line breaks);
+  legacy TCVN3/VNI text is detected per column (a column with no evidence of
+  its own follows the rest of the sheet) and converted.
+- Dates: date cells, Excel serial numbers, dd/mm/yyyy-like text; birth also
+  accepts a year alone (→ birth_date None, birth_year). Money: numbers or
+  text through `vietnamese.parse_vnd` ("1.500.000 đ", "1,5 triệu", "500k").
+- Duplicates inside the file are warnings: awards (name, birth, category or
+  achievement, subject), learners (name, birth, village), classes (title,
+  start, place), vouchers (type + number, else type, date, amount, person,
+  reason).
 """
 
 from __future__ import annotations
@@ -41,7 +56,7 @@ import python_calamine
 from khuyenhoc_desktop.excel import legacy_encoding as legacy
 from khuyenhoc_desktop.excel.errors import ExcelImportError
 from khuyenhoc_desktop.excel.fields import FieldSpec, fields_for, header_key, match_field, required_fields
-from khuyenhoc_desktop.vietnamese import fold, format_date, normalize, parse_date, parse_vnd
+from khuyenhoc_desktop.vietnamese import fold, format_date, normalize, normalize_multiline, parse_date, parse_vnd
 
 __all__ = [
     "ColumnInfo",
@@ -129,7 +144,9 @@ def read_workbook(path: str | os.PathLike[str]) -> list[SheetTable]:
         wb = python_calamine.CalamineWorkbook.from_path(str(p))
     except python_calamine.PasswordError:
         raise ExcelImportError(_PASSWORD_MESSAGE) from None
-    except Exception:  # calamine raises several types (Zip/Xml/Cfb errors, panics as BaseException subclasses are not caught)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # Zip/Xml/Cfb errors, and Rust panics (pyo3 PanicException is a BaseException)
         raise _corrupt(p) from None
     sheets: list[SheetTable] = []
     hidden_by_sheet: dict[str, frozenset[int]] = {}
@@ -159,9 +176,9 @@ def read_workbook(path: str | os.PathLike[str]) -> list[SheetTable]:
                         merge_info=ranges is not None,
                     )
                 )
-    except ExcelImportError:
+    except (ExcelImportError, KeyboardInterrupt, SystemExit, MemoryError):
         raise
-    except Exception:
+    except BaseException:
         raise _corrupt(p) from None
     return sheets
 
@@ -396,6 +413,9 @@ def _score(matches: Iterable[tuple[str, str, str | None, bool]]) -> float:
     return score
 
 
+_MIN_SCORE = 1.5  # two recognised columns, or one plus STT
+
+
 def detect_header(
     rows: Sequence[Sequence[Cell]],
     kind: str = "awards",
@@ -408,7 +428,7 @@ def detect_header(
     """Find the header row (or two rows, for headers with merged group cells)
     among the first `max_scan` rows, scoring recognised header names of `kind`.
 
-    Returns None when no row has at least two recognised columns.
+    Returns None when no row has two recognised columns (or one and "STT").
     """
     fields_for(kind)
     extra = dict(mapping.by_header) if mapping else None
@@ -435,13 +455,13 @@ def detect_header(
         s1 = _score(single)
         if s1 < 1:
             continue
-        if s1 >= 2 and (best is None or s1 > best.score):
+        if s1 >= _MIN_SCORE and (best is None or s1 > best.score):
             best = HeaderMatch(r, 1, _columns(single), s1)
         if r + 1 < len(rows):
             two = _two_row(kind, rows, r, filled, lookup, merge_info, extra)
             if two is not None:
                 s2 = _score(two)
-                if s2 > s1 and s2 >= 2 and (best is None or s2 > best.score):
+                if s2 > s1 and s2 >= _MIN_SCORE and (best is None or s2 > best.score):
                     best = HeaderMatch(r, 2, _columns(two), s2)
     return best
 
@@ -473,21 +493,20 @@ def _two_row(kind, rows, r, filled, lookup, merge_info, extra):
             elif b_here and t_here and c + 1 < width and _blank(top[c + 1]) and not _blank(bottom[c + 1]):
                 spans = True
         if spans and not _blank(bottom[c]) and not vertical:
-            b = _match_header(kind, bottom[c], extra)
-            t = _match_header(kind, top[c], extra)
-            if b[3]:
-                display = f"{t[0]} / {b[0]}" if t[0] else b[0]
-                out.append((display, b[1], b[2], True))
-                used_bottom = True
-                continue
-            combined_text = f"{t[0]} {b[0]}".strip()
-            comb = _match_header(kind, combined_text, extra)
-            display = f"{t[0]} / {b[0]}" if t[0] else b[0]
-            if comb[3]:
-                out.append((display, comb[1], comb[2], True))
-                used_bottom = True
-            else:
-                out.append((display, header_key(display), None, False))
+            t_text = _match_header(kind, top[c], None)[0]
+            b_text, _, b_field, b_ok = _match_header(kind, bottom[c], None)
+            display = f"{t_text} / {b_text}" if t_text else b_text
+            key = header_key(display)
+            if extra and key in extra:
+                found: str | None = extra[key]
+                ok = True
+            elif b_ok:
+                found, ok = b_field, True
+            else:  # "Số học viên" over "Tổng số": try the two together
+                found = match_field(kind, header_key(f"{t_text} {b_text}"))
+                ok = found is not None
+            out.append((display, key, found, ok))
+            used_bottom = used_bottom or ok
             continue
         out.append(_match_header(kind, top[c], extra))
     return out if used_bottom else None
@@ -568,22 +587,23 @@ def preview(
     mapping: ColumnMapping | Mapping[str, str | None] | None = None,
     sheet: str | int | None = None,
     *,
+    header_row: int | None = None,
     today: date | None = None,
 ) -> ImportPreview:
     """Read `path` and return what an import of `kind` would bring in.
 
     `mapping`: the caller's column choices (ColumnMapping, or {header text: field}).
     `sheet`: name or 0-based index; by default the visible sheet whose header
-    is recognised best. Raises ExcelImportError if the file is unusable.
+    is recognised best. `header_row`: 1-based row to use as the header when the
+    user has pointed at it (detection is skipped). Raises ExcelImportError if
+    the file is unusable.
     """
     fields_for(kind)
-    if mapping is not None and not isinstance(mapping, ColumnMapping):
-        mapping = ColumnMapping.from_headers(mapping)
+    mapping = _as_mapping(mapping)
     p = Path(path)
     sheets = read_workbook(p)
     if not sheets or all(s.is_empty for s in sheets):
         raise ExcelImportError(f"Tệp “{p.name}” không có dữ liệu (bảng tính trống).")
-    names = [s.name for s in sheets]
     if sheet is not None:
         chosen = _pick_sheet(sheets, sheet)
         if chosen.is_empty:
@@ -593,19 +613,16 @@ def preview(
         candidates = [s for s in sheets if s.visible and not s.is_empty] or [s for s in sheets if not s.is_empty]
     best: tuple[SheetTable, HeaderMatch] | None = None
     for s in candidates:
-        match = detect_header(s.rows, kind, merged=s.merged, merge_info=s.merge_info, mapping=mapping)
+        match = _find_header(s, kind, mapping, header_row)
         if match is not None and (best is None or match.score > best[1].score):
             best = (s, match)
     if best is None:
         where = f"trang tính “{candidates[0].name}”" if len(candidates) == 1 else "các trang tính"
-        raise ExcelImportError(
-            f"Không tìm thấy dòng tiêu đề trong {where} của tệp “{p.name}”. "
-            f"Dòng tiêu đề cần có tên cột như {_example_headers(kind)}."
-        )
+        raise _no_header(f"{where} của tệp “{p.name}”", kind)
     table, match = best
     result = _build_preview(table, match, kind, mapping, today or date.today())
     result.path = str(p)
-    result.sheet_names = names
+    result.sheet_names = [s.name for s in sheets]
     return result
 
 
@@ -614,20 +631,42 @@ def preview_sheet(
     kind: str = "awards",
     mapping: ColumnMapping | Mapping[str, str | None] | None = None,
     *,
+    header_row: int | None = None,
     today: date | None = None,
 ) -> ImportPreview:
     """Like `preview` for an already read sheet (or rows built in memory)."""
-    if mapping is not None and not isinstance(mapping, ColumnMapping):
-        mapping = ColumnMapping.from_headers(mapping)
-    match = detect_header(table.rows, kind, merged=table.merged, merge_info=table.merge_info, mapping=mapping)
+    fields_for(kind)
+    mapping = _as_mapping(mapping)
+    match = _find_header(table, kind, mapping, header_row)
     if match is None:
-        raise ExcelImportError(
-            f"Không tìm thấy dòng tiêu đề trong trang tính “{table.name}”. "
-            f"Dòng tiêu đề cần có tên cột như {_example_headers(kind)}."
-        )
+        raise _no_header(f"trang tính “{table.name}”", kind)
     result = _build_preview(table, match, kind, mapping, today or date.today())
     result.sheet_names = [table.name]
     return result
+
+
+def _as_mapping(mapping: ColumnMapping | Mapping[str, str | None] | None) -> ColumnMapping | None:
+    if mapping is None or isinstance(mapping, ColumnMapping):
+        return mapping
+    return ColumnMapping.from_headers(mapping)
+
+
+def _find_header(table: SheetTable, kind: str, mapping: ColumnMapping | None, header_row: int | None) -> HeaderMatch | None:
+    if header_row is None:
+        return detect_header(table.rows, kind, merged=table.merged, merge_info=table.merge_info, mapping=mapping)
+    index = header_row - 1
+    if not 0 <= index < len(table.rows):
+        raise ExcelImportError(f"Dòng tiêu đề {header_row} nằm ngoài trang tính “{table.name}”.")
+    extra = dict(mapping.by_header) if mapping else None
+    matches = _row_fields(kind, table.rows[index], extra)
+    return HeaderMatch(index, 1, _columns(matches), _score(matches))
+
+
+def _no_header(where: str, kind: str) -> ExcelImportError:
+    return ExcelImportError(
+        f"Không tìm thấy dòng tiêu đề trong {where}. "
+        f"Dòng tiêu đề cần có tên cột như {_example_headers(kind)}."
+    )
 
 
 def _example_headers(kind: str) -> str:
@@ -653,11 +692,14 @@ def _pick_sheet(sheets: list[SheetTable], sheet: str | int) -> SheetTable:
     raise ExcelImportError(f"Không có trang tính “{sheet}” trong tệp.")
 
 
-_TOTAL = re.compile(
-    r"^(?:tong cong|tong so tien|tong so|tong tien|tong thu|tong chi|cong tien|cong trang|cong don|cong luy ke|cong phat sinh"
-    r"|cong (?:thon|xom|lop|truong|khoi|chi hoi|ban|ap|to|khu|dot|thang|quy|nam)\b)"
+# Total rows. In name columns the pattern is stricter: "Tống Thu Hà", "Tống Tiến",
+# "Công Tằng Tôn Nữ…" are people, not totals.
+_TOTAL_IN_NAME = re.compile(
+    r"^(?:tong cong|tong so|cong tien|cong trang|cong don|cong luy ke|cong phat sinh"
+    r"|cong (?:thon|xom|lop|truong|khoi|chi hoi|dot|khu|ap|ban|to dan pho))\b"
     r"|^(?:tong|cong)\s*(?:\d.*)?$"
 )
+_TOTAL_ELSEWHERE = re.compile(_TOTAL_IN_NAME.pattern + r"|^(?:tong tien|tong thu|tong chi|tong so tien|tong)\b")
 _IDENTITY_FIELDS = {
     "awards": ("full_name", "family_name", "family_middle", "middle_name", "given_name"),
     "learners": ("full_name", "family_name", "family_middle", "middle_name", "given_name"),
@@ -692,9 +734,12 @@ def _build_preview(
 
     # --- classify rows: blank, total (labelled), sum (numbers only), data ----
     identity_cols = [i for i, f in col_field.items() if f in _IDENTITY_FIELDS[kind]]
+    if not identity_cols:  # no name column found (yet): any imported column identifies a record
+        identity_cols = [i for i, f in col_field.items() if f != "stt" and specs[f].type != "ignore"]
     numeric_cols = [i for i, f in col_field.items() if specs[f].type in ("money", "int", "number")]
     stt_cols = {i for i, f in col_field.items() if f == "stt"}
     label_cols = sorted(set(identity_cols) | stt_cols | set(range(min(3, width))))
+    identity_set = set(identity_cols)
 
     kinds: list[str] = []
     has_identity: list[bool] = []
@@ -705,9 +750,11 @@ def _build_preview(
             continue
         labelled = False
         for i in label_cols:
-            v = row[i] if i < len(row) else ""
-            if isinstance(v, str) and v.strip():
-                if _TOTAL.match(header_key(legacy.to_unicode(v, enc_of_col.get(i, sheet_encoding)))):
+            v = row[i]
+            # Cheap filter first: every total label starts with T or C ("Tổng", "Cộng"; also in TCVN3/VNI).
+            if isinstance(v, str) and v.lstrip()[:1] in ("T", "t", "C", "c"):
+                pattern = _TOTAL_IN_NAME if i in identity_set else _TOTAL_ELSEWHERE
+                if pattern.match(header_key(legacy.to_unicode(v, enc_of_col.get(i, sheet_encoding)))):
                     labelled = True
                     break
         ident = not labelled and any(i < len(row) and not _blank(row[i]) for i in identity_cols)
@@ -724,10 +771,17 @@ def _build_preview(
     # row(s) and the footer, none of which is imported.
     footer_cols = sorted(set(identity_cols) | set(range(min(3, width))))
     stt = min(stt_cols) if stt_cols else None
-    candidates = [i for i, k in enumerate(kinds) if k == "data" and has_identity[i]]
-    numbering = stt is not None and bool(candidates) and (
-        sum(1 for i in candidates if _is_stt(data[i][stt])) >= 0.9 * len(candidates)
-    )
+    labelled_totals = [i for i, k in enumerate(kinds) if k == "total"]
+    limit = labelled_totals[-1] if labelled_totals else len(kinds)
+    numbering = False
+    if stt is not None:
+        candidates = [i for i in range(limit) if kinds[i] == "data" and has_identity[i]]
+        numbered = sum(1 for i in candidates if _is_stt(data[i][stt]))
+        numbering = bool(candidates) and numbered >= 0.8 * len(candidates)
+        if candidates and not numbering:  # signature lines lower the share: leave them out and count again
+            candidates = [i for i in candidates if not _footer_like(data[i], footer_cols)]
+            numbered = sum(1 for i in candidates if _is_stt(data[i][stt]))
+            numbering = bool(candidates) and numbered >= 0.8 * len(candidates)
 
     def record_like(i: int) -> bool:
         if kinds[i] != "data" or _footer_like(data[i], footer_cols):
@@ -737,7 +791,7 @@ def _build_preview(
     last_record = next((i for i in range(len(kinds) - 1, -1, -1) if record_like(i)), -1)
     end = last_record + 1
     trailing_totals = [i for i in range(end, len(data)) if kinds[i] in ("total", "sum")]
-    last_total = trailing_totals[0] if trailing_totals else None
+    last_total = trailing_totals[-1] if trailing_totals else None
     for i in range(end):
         if kinds[i] == "sum":
             kinds[i] = "data"
@@ -746,6 +800,7 @@ def _build_preview(
     total_row = start + last_total + 1 if last_total is not None else None
     ignored = [start + i + 1 for i in range(end, len(data)) if kinds[i] != "blank" and i not in trailing_totals]
     subtotals = [start + i + 1 for i in range(end) if kinds[i] == "total"]
+    subtotals += [start + i + 1 for i in trailing_totals[:-1]]
     if total_row is not None:
         messages.append(f"Dòng {total_row} là dòng tổng cộng, không nhập.")
     if subtotals:
@@ -766,7 +821,7 @@ def _build_preview(
 
     parser = _RowParser(kind, specs, col_field, header_of, enc_of_col, sheet_encoding, today)
     out_rows: list[PreviewRow] = []
-    blank = 0
+    blank = sum(1 for i in range(end, last_total if last_total is not None else len(data)) if kinds[i] == "blank")
     hidden_numbers: list[int] = []
     for i in range(end):
         if kinds[i] == "blank":
@@ -918,6 +973,26 @@ _PAYMENT = {
 _NUMBER_TEXT = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 
 
+def _memo(cache: dict, key: Any, func: Any, arg: Any) -> Any:
+    """func(arg) memoised in `cache`, a ValueError included (raised again on every use)."""
+    try:
+        result = cache[key]
+    except KeyError:
+        try:
+            result = func(arg)
+        except ValueError as exc:
+            result = exc
+        if len(cache) < 200_000:
+            cache[key] = result
+    if isinstance(result, ValueError):
+        raise result
+    return result
+
+
+# Long free text keeps its line breaks (Alt+Enter in Excel); every other text is one line.
+_MULTILINE_FIELDS = frozenset({"note", "achievement", "reason", "result"})
+
+
 class _RowParser:
     def __init__(self, kind, specs, col_field, header_of, enc_of_col, sheet_encoding, today):
         self.kind = kind
@@ -929,7 +1004,9 @@ class _RowParser:
         self.today = today
         self.types = {c: specs[f].type for c, f in self.items}
         self.caches: dict[int, dict[str, str]] = {c: {} for c, _ in self.items}
+        self.multiline = {c for c, f in self.items if f in _MULTILINE_FIELDS}
         self.key_cache: dict[str, str] = {}
+        self.parsed: dict[tuple[str, str], Any] = {}  # memoised parse_vnd / parse_date results (or their ValueError)
 
     def text(self, col: int, value: Cell) -> str:
         """Cell as NFC text, legacy encoding of its column converted (memoised per column)."""
@@ -939,7 +1016,8 @@ class _RowParser:
         out = cache.get(value)
         if out is None:
             enc = self.enc_of_col.get(col, self.sheet_encoding)
-            out = normalize(legacy.to_unicode(value, enc) if enc != legacy.UNICODE else value)
+            clean = normalize_multiline if col in self.multiline else normalize
+            out = clean(legacy.to_unicode(value, enc) if enc != legacy.UNICODE else value)
             if len(cache) < 100_000:
                 cache[value] = out
         return out
@@ -1037,7 +1115,7 @@ class _RowParser:
             if text in ("-", "–", "—"):
                 return None
             try:
-                amount = parse_vnd(text)
+                amount = _memo(self.parsed, ("vnd", text), parse_vnd, text)
             except ValueError:
                 errors.append(f"Dòng {number}: cột {column} '{_shown(text)}' không phải số tiền.")
                 return None
@@ -1091,7 +1169,7 @@ class _RowParser:
                 errors.append(f"Dòng {number}: cột {column} '{_shown(text)}' cần đủ ngày/tháng/năm.")
                 return None
             try:
-                return parse_date(text)
+                return _memo(self.parsed, ("date", text), parse_date, text)
             except ValueError:
                 errors.append(f"Dòng {number}: cột {column} '{_shown(text)}' không phải ngày hợp lệ (dd/mm/yyyy).")
                 return None
@@ -1120,7 +1198,7 @@ class _RowParser:
                 year = int(m.group(1))
             else:
                 try:
-                    born = parse_date(text)
+                    born = _memo(self.parsed, ("date", text), parse_date, text)
                 except ValueError:
                     errors.append(f"Dòng {number}: cột {column} '{_shown(text)}' không phải ngày sinh hợp lệ (dd/mm/yyyy hoặc năm).")
                     return
@@ -1192,7 +1270,7 @@ class _RowParser:
             if "amount" not in values and "amount" not in failed:
                 if income and expense:
                     errors.append(f"Dòng {number}: có cả số tiền Thu và Chi trên cùng một dòng.")
-                    failed.add("amount")
+                    failed.update(("amount", "voucher_type"))
                 elif income or expense:
                     implied = "Thu" if income else "Chi"
                     values["amount"] = income or expense
@@ -1219,27 +1297,38 @@ class _RowParser:
 
 def _flag_duplicates(kind: str, rows: list[PreviewRow]) -> None:
     seen: dict[tuple, int] = {}
+    folded: dict[str, str] = {}
+
+    def f(text: str) -> str:  # fold, memoised: categories, villages… repeat on every row
+        out = folded.get(text)
+        if out is None:
+            out = folded[text] = fold(text)
+        return out
+
     for r in rows:
         v = r.values
         if kind in ("awards", "learners"):
             if not v.get("full_name"):
                 continue
-            third = fold(v.get("category") or v.get("achievement") or "") if kind == "awards" else fold(v.get("village") or "")
-            key = (fold(v["full_name"]), v.get("birth_date") or v.get("birth_year"), third)
+            if kind == "awards":  # a second subject is a second award, not a duplicate
+                third = (f(v.get("category") or v.get("achievement") or ""), f(v.get("subject") or ""))
+            else:
+                third = (f(v.get("village") or ""),)
+            key = (f(v["full_name"]), v.get("birth_date") or v.get("birth_year"), *third)
             what = (
                 "cùng họ tên, ngày sinh và loại thành tích" if kind == "awards" else "cùng họ tên, năm sinh và thôn"
             )
         elif kind == "classes":
             if not v.get("title"):
                 continue
-            key = (fold(v["title"]), v.get("start_date"), fold(v.get("location") or ""))
+            key = (f(v["title"]), v.get("start_date"), f(v.get("location") or ""))
             what = "cùng tên lớp, ngày bắt đầu và địa điểm"
         else:
             if v.get("number"):
-                key = (v.get("voucher_type"), fold(v["number"]), (v.get("date") or date.min).year)
+                key = (v.get("voucher_type"), f(v["number"]), (v.get("date") or date.min).year)
                 what = "cùng loại và số phiếu"
             else:
-                key = (v.get("voucher_type"), v.get("date"), v.get("amount"), fold(v.get("person") or ""), fold(v.get("reason") or ""))
+                key = (v.get("voucher_type"), v.get("date"), v.get("amount"), f(v.get("person") or ""), f(v.get("reason") or ""))
                 what = "cùng loại, ngày, số tiền, người nộp/nhận và lý do"
         first = seen.get(key)
         if first is None:

@@ -213,6 +213,26 @@ def balanced_wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return lines if lines is not None else wrap_words(text, font, size, width)
 
 
+_ADMIN_UNITS = ("XÃ", "PHƯỜNG", "THỊ TRẤN", "ĐẶC KHU", "HUYỆN", "QUẬN", "THỊ XÃ", "THÀNH PHỐ", "TỈNH")
+
+
+def admin_wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Like `balanced_wrap`, but a two-line agency name breaks before its administrative
+    unit when both halves fit: "HỘI KHUYẾN HỌC" / "XÃ TÂN DĨNH"."""
+    text = " ".join(text.split())
+    if stringWidth(text, font, size) <= width:
+        return [text]
+    words = text.split(" ")
+    for i in range(1, len(words)):
+        head = " ".join(words[:i])
+        tail = " ".join(words[i:])
+        if any(tail.upper().startswith(u + " ") for u in _ADMIN_UNITS):
+            if stringWidth(head, font, size) <= width and stringWidth(tail, font, size) <= width:
+                return [head, tail]
+            break
+    return balanced_wrap(text, font, size, width)
+
+
 @dataclass(frozen=True)
 class Fitted:
     size: float
@@ -318,6 +338,7 @@ class NationalHeader(Flowable):
         number: str = "",
         place_date_text: str = "",
         *,
+        outdent: float = 0.0,
         quoc_hieu_size: float = QUOC_HIEU_SIZE,
         tieu_ngu_size: float = TIEU_NGU_SIZE,
         org_size: float = ORG_SIZE,
@@ -328,13 +349,16 @@ class NationalHeader(Flowable):
         self.number = nfc(number).strip()
         self.place_date_text = nfc(place_date_text).strip()
         self.quoc_hieu_size = quoc_hieu_size
+        self.outdent = outdent  # the header may reach this far into the left margin (points)
         self.tieu_ngu_size = tieu_ngu_size
         self.org_size = org_size
 
     def _sizes(self, width: float) -> tuple[float, float, float]:
         """(Quốc hiệu size, organisation size, right column width): the largest sizes in
-        the NĐ 30 ranges with which each organisation line still fits on one line."""
+        the NĐ 30 ranges with which each organisation line stays on one line with a clear
+        gap to the right column; otherwise full sizes, and the names wrap."""
         pad = 4.0
+        gap = 6 * mm
         candidates = [
             (self.quoc_hieu_size, self.org_size),
             (self.quoc_hieu_size, 12.0),
@@ -345,30 +369,30 @@ class NationalHeader(Flowable):
             right_w = min(width * 0.62, stringWidth(QUOC_HIEU, SERIF_BOLD, qh) + pad)
             left_w = width - right_w
             ok = all(
-                stringWidth(text, font, org) + pad <= left_w
+                stringWidth(text, font, org) + gap <= left_w
                 for text, font in ((self.parent_body, SERIF), (self.issuing_body, SERIF_BOLD))
                 if text
             )
             if ok:
                 return qh, org, right_w
-        qh, org = 12.0, 12.0
+        qh, org = self.quoc_hieu_size, self.org_size
         return qh, org, min(width * 0.62, stringWidth(QUOC_HIEU, SERIF_BOLD, qh) + pad)
 
     def _layout(self, width: float):
         qh_size, org_size, right_w = self._sizes(width)
         left_w = width - right_w
-        pad = 2
+        pad = 6 * mm  # keeps a clear gap between the two columns when names wrap
         left: list[_Line] = []
         if self.parent_body:
-            for t in balanced_wrap(self.parent_body, SERIF, org_size, left_w - pad):
+            for t in admin_wrap(self.parent_body, SERIF, org_size, left_w - pad):
                 left.append(_Line(t, SERIF, org_size))
         if self.issuing_body:
-            lines = balanced_wrap(self.issuing_body, SERIF_BOLD, org_size, left_w - pad)
+            lines = admin_wrap(self.issuing_body, SERIF_BOLD, org_size, left_w - pad)
             widest = max(stringWidth(t, SERIF_BOLD, org_size) for t in lines)
             for i, t in enumerate(lines):
                 rule = widest * 0.4 if i == len(lines) - 1 else 0
                 left.append(_Line(t, SERIF_BOLD, org_size, rule))
-        while stringWidth(QUOC_HIEU, SERIF_BOLD, qh_size) > right_w - pad and qh_size > 9:
+        while stringWidth(QUOC_HIEU, SERIF_BOLD, qh_size) > right_w - 2 and qh_size > 9:
             qh_size -= 0.25
         tn_width = stringWidth(TIEU_NGU, SERIF_BOLD, self.tieu_ngu_size)
         right = [
@@ -381,10 +405,10 @@ class NationalHeader(Flowable):
         second_right = []
         if self.place_date_text:
             size = PLACE_DATE_SIZE
-            while stringWidth(self.place_date_text, SERIF_ITALIC, size) > right_w - pad and size > 11:
+            while stringWidth(self.place_date_text, SERIF_ITALIC, size) > right_w - 2 and size > 11:
                 size -= 0.25
             second_right = [
-                _Line(t, SERIF_ITALIC, size) for t in wrap_words(self.place_date_text, SERIF_ITALIC, size, right_w - pad)
+                _Line(t, SERIF_ITALIC, size) for t in wrap_words(self.place_date_text, SERIF_ITALIC, size, right_w - 2)
             ]
         return left_w, right_w, left, right, second_left, second_right
 
@@ -399,7 +423,7 @@ class NationalHeader(Flowable):
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 (ReportLab API)
         self.width = availWidth
-        lw, rw, left, right, sl, sr = self._layout(availWidth)
+        lw, rw, left, right, sl, sr = self._layout(availWidth + self.outdent)
         self._cached = (lw, rw, left, right, sl, sr)
         top = max(self._block_height(left), self._block_height(right))
         second = max(self._block_height(sl), self._block_height(sr))
@@ -410,11 +434,14 @@ class NationalHeader(Flowable):
         c = self.canv
         lw, rw, left, right, sl, sr = self._cached
         top = self.height
+        c.saveState()
+        c.translate(-self.outdent, 0)
         self._draw_block(c, left, 0, lw, top)
         self._draw_block(c, right, lw, rw, top)
         block_top = top - max(self._block_height(left), self._block_height(right)) - 8
         self._draw_block(c, sl, 0, lw, block_top)
         self._draw_block(c, sr, lw, rw, block_top)
+        c.restoreState()
 
     @staticmethod
     def _draw_block(c, lines: list[_Line], x: float, w: float, top: float) -> None:
@@ -427,7 +454,7 @@ class NationalHeader(Flowable):
             c.drawCentredString(cx, baseline, line.text)
             if line.rule:
                 c.setLineWidth(0.6)
-                ry = baseline - line.size * 0.28 - 1.5
+                ry = baseline - line.size * 0.32 - 2.2
                 c.line(cx - line.rule / 2, ry, cx + line.rule / 2, ry)
                 y -= 3
 
@@ -441,6 +468,7 @@ def header_for(
     show_place_date: bool = False,
     issuing_body: str = "",
     parent_body: str = "",
+    outdent: float = 0.0,
 ) -> NationalHeader:
     """The NĐ 30 header for the committee; the place/date line appears when `when` is given
     or `show_place_date` (then with "ngày … tháng … năm …" blanks)."""
@@ -450,6 +478,7 @@ def header_for(
         issuing_body or org.committee_name,
         f"Số: {number}" if number else "",
         place_date(place, when) if (when or show_place_date) else "",
+        outdent=outdent,
     )
 
 
@@ -558,8 +587,10 @@ def build_document(
     subject: str = "",
     page_numbers: bool = True,
     extra_painter: Callable | None = None,
+    info: dict | None = None,
 ) -> bytes:
-    """Lay out `story` and return the PDF bytes (page numbers from page 2, top centre)."""
+    """Lay out `story` and return the PDF bytes (page numbers from page 2, top centre).
+    `info`, if given, receives "pages": the page count."""
     ensure_fonts()
     buf = io.BytesIO()
     doc = BaseDocTemplate(
@@ -597,6 +628,8 @@ def build_document(
 
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
     doc.build(story)
+    if info is not None:
+        info["pages"] = doc.page
     return buf.getvalue()
 
 

@@ -736,7 +736,8 @@ def render_calibration_page(profile: CertificateLayoutProfile, *, out: PathLike 
         c.setDash()
         c.setFillColor(blue)
         c.setFont(SERIF, 7.5)
-        label = nfc(f"{FIELD_LABELS.get(key, key)} ({key}): x={box.x_mm + dx:.1f}, y={box.y_mm + dy:.1f} mm")
+        align = {"left": "canh trái", "right": "canh phải"}.get(box.align, "canh giữa")
+        label = nfc(f"{FIELD_LABELS.get(key, key)} ({key}, {align}): x={ax:.1f}, y={ay:.1f} mm")
         if px + 1.8 * mm + stringWidth(label, SERIF, 7.5) > W - 9 * mm:
             c.drawRightString(px - 1.8 * mm, py + 1.6 * mm, label)
         else:

@@ -11,9 +11,9 @@ from datetime import datetime
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
-from ..domain.printables import AgendaItem, AwardRow, MinutesData, Signer, Vote
+from ..domain.printables import AgendaItem, MinutesData, Signer, Vote
 from ..vietnamese import amount_in_words, format_vnd
 from .base import (
     PathLike,
@@ -28,10 +28,11 @@ from .base import (
     recipients_block,
     signature_table,
 )
+from .award_list import award_table
 from .fonts import ensure_fonts
-from .styles import ND30_MARGINS, TABLE_HEAD_BG, stylesheet
+from .styles import ND30_MARGINS, stylesheet
 
-__all__ = ["render_minutes", "award_table", "vote_sentence"]
+__all__ = ["render_minutes", "vote_sentence"]
 
 
 class TitleRule(Flowable):
@@ -63,51 +64,6 @@ def vote_sentence(v: Vote) -> str:
         f"không tán thành {v.against} phiếu, chiếm {v.against_percent}%; "
         f"ý kiến khác {v.other} phiếu, chiếm {v.other_percent}%."
     )
-
-
-def award_table(rows: tuple[AwardRow, ...] | list[AwardRow], width: float, *, with_sign: bool = False) -> Table:
-    """STT | Họ và tên | Lớp | Trường | Thành tích | Số tiền [| Ký nhận], total row at the end."""
-    st = stylesheet()
-    fractions = [0.065, 0.215, 0.075, 0.2, 0.28, 0.165]
-    headers = ["STT", "Họ và tên", "Lớp", "Trường", "Thành tích", "Số tiền (đồng)"]
-    if with_sign:
-        fractions = [0.055, 0.2, 0.065, 0.175, 0.235, 0.13, 0.14]
-        headers.append("Ký nhận")
-    widths = [f * width for f in fractions]
-    data = [[para(h, st["th"]) for h in headers]]
-    for i, r in enumerate(rows, 1):
-        line = [
-            para(str(i), st["td_center"]),
-            para(r.name, st["td"]),
-            para(r.class_name, st["td_center"]),
-            para(r.school, st["td"]),
-            para(r.achievement, st["td"]),
-            para(format_vnd(r.amount), st["td_right"]),
-        ]
-        if with_sign:
-            line.append("")
-        data.append(line)
-    total = sum(r.amount for r in rows)
-    total_row = [para("", st["td"]), para("Tổng cộng", st["td_bold"]), "", "", "", para(format_vnd(total), st["td_bold_right"])]
-    if with_sign:
-        total_row.append("")
-    data.append(total_row)
-    table = Table(data, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, "#000000"),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("BACKGROUND", (0, 0), (-1, 0), TABLE_HEAD_BG),
-                ("SPAN", (1, -1), (4, -1)),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    return table
 
 
 def _paragraphs(text: str, style) -> list[Flowable]:
@@ -194,28 +150,27 @@ def render_minutes(data: MinutesData, *, out: PathLike | None = None) -> bytes:
         )
 
     end = data.end
-    story.append(
+    closing: list[Flowable] = [
         para(
             f"Cuộc họp kết thúc vào {end.hour:02d} giờ {end.minute:02d} phút, {date_words(end.date())}; "
             "biên bản đã được đọc lại cho các thành viên dự họp cùng nghe và thống nhất./.",
             body,
-        )
-    )
-    story.append(Spacer(1, 5 * mm))
-    note = "(Ký, ghi rõ họ tên)"
-    signatures = signature_table(
-        [
-            Signer("THƯ KÝ", data.secretary, note=note),
-            Signer("CHỦ TỌA", data.chair, note="(Ký, ghi rõ họ tên, đóng dấu)"),
-        ],
-        width,
-        space_mm=25,
-    )
-    story.append(KeepTogether([signatures]))
+        ),
+        Spacer(1, 5 * mm),
+        signature_table(
+            [
+                Signer("THƯ KÝ", data.secretary, note="(Ký, ghi rõ họ tên)"),
+                Signer("CHỦ TỌA", data.chair, note="(Ký, ghi rõ họ tên, đóng dấu)"),
+            ],
+            width,
+            space_mm=25,
+        ),
+    ]
     recipients = recipients_block(data.recipients)
     if recipients:
-        story.append(Spacer(1, 6 * mm))
-        story.append(KeepTogether(recipients))
+        closing += [Spacer(1, 6 * mm), *recipients]
+    # the closing sentence, the signatures and "Nơi nhận" stay on one page
+    story.append(KeepTogether(closing))
 
     pdf = build_document(
         story,

@@ -38,7 +38,6 @@ from ..domain.fund import (
     AWARD_PAYMENT_ITEM,
     DENOMINATIONS,
     ITEM_CATALOGS,
-    KINDS,
     CashBook,
     CashCount,
     ItemTotal,
@@ -150,8 +149,7 @@ class FundService:
             start = date(opening.year, 1, 1)  # the book starts with its opening balance
         opening_value = self._balance_before(start)
         rows = store.cash_book_rows(self.ws.db, date_from, date_to, opening_value)
-        receipts = sum(r.receipt for r in rows if r.receipt is not None)
-        payments = sum(r.payment for r in rows if r.payment is not None)
+        receipts, payments = store.cash_book_sums(rows)
         return CashBook(date_from, date_to, opening_value, rows, receipts, payments,
                         opening_value + receipts - payments)
 
@@ -538,8 +536,7 @@ class FundService:
 
     def _balance_guard(self, day: date) -> "_BalanceGuard":
         """Call before a change that touches the book from `day` on; `check` afterwards."""
-        base = self._balance_before(day)
-        return _BalanceGuard(self, day, base, self._lowest_from(day, base))
+        return _BalanceGuard(self, day, self._lowest_from(day, self._balance_before(day)))
 
     def _ensure_open(self, day: date, what: str) -> None:
         until = store.locked_until(self.ws.db)
@@ -655,11 +652,12 @@ class _BalanceGuard:
     """Remembers the lowest balance from a day on before a change, to tell whether the change made the
     book go (further) negative."""
 
-    def __init__(self, service: FundService, day: date, base: int, lowest_before: int) -> None:
-        self.service, self.day, self.base, self.lowest_before = service, day, base, lowest_before
+    def __init__(self, service: FundService, day: date, lowest_before: int) -> None:
+        self.service, self.day, self.lowest_before = service, day, lowest_before
 
     def check(self, what: str) -> list[FieldError]:
-        lowest_after = self.service._lowest_from(self.day, self.base)
+        # The balance at the start of the day is read again: changing the opening balance changes it.
+        lowest_after = self.service._lowest_from(self.day, self.service._balance_before(self.day))
         if lowest_after >= 0 or lowest_after >= self.lowest_before:
             return []
         return [FieldError("amount", f"Tồn quỹ không đủ: sau khi {what}, tồn quỹ sẽ âm "
@@ -725,9 +723,9 @@ _SUPPLIERS = ["Cửa hàng Văn phòng phẩm Hồng Hà", "Nhà sách Tân Dĩn
 
 
 def demo_fill(ws, rng: random.Random, awards_count: int) -> dict:
-    """A year of fund activity ending today: opening balance, receipts and payments, award payments,
-    two reversals with their corrections, one void, a cash count, and the book locked up to the end
-    of last month (a few phiếu of this month come after the lock)."""
+    """A year of fund activity ending today, entered day by day (numbers follow the dates): opening
+    balance, receipts and payments, award payments, two corrections (reversal + new phiếu), one void,
+    a cash count at the end of last month and the book locked up to that day; this month stays open."""
     fund: FundService = ws.fund
     if store.count_all(ws.db) or fund.locked_until() is not None:
         return {"vouchers": 0, "skipped": "sổ quỹ đã có dữ liệu"}
@@ -745,21 +743,21 @@ def demo_fill(ws, rng: random.Random, awards_count: int) -> dict:
         item = rng.choice(receipt_items)
         if item == "Hội phí":
             branch = rng.choice(branches)
-            return VoucherDraft("thu", day, None, f"Trưởng {branch.lower()}", branch, f"Nộp hội phí năm {day.year}",
-                                item, rng.randint(4, 30) * 100_000, "cash", 1)
+            return VoucherDraft("thu", day, None, f"Trưởng {branch[0].lower()}{branch[1:]}", branch,
+                                f"Nộp hội phí năm {day.year}", item, rng.randint(4, 30) * 100_000, "cash", 1)
         if item in ("Tài trợ của doanh nghiệp", "Ủng hộ của nhà hảo tâm", "Dòng họ đóng góp"):
             donor = rng.choice(_DONORS)
             return VoucherDraft("thu", day, None, donor, "", f"{donor} ủng hộ quỹ khuyến học", item,
-                                rng.choice([2, 3, 5, 10, 15, 20]) * 1_000_000, rng.choice(["cash", "transfer"]), 1)
+                                rng.choice([1, 2, 3, 5, 10]) * 1_000_000, rng.choice(["cash", "transfer"]), 1)
         if item == "Lãi tiền gửi":
             return VoucherDraft("thu", day, None, "Ngân hàng Agribank", "", f"Lãi tiền gửi tháng {day.month}/{day.year}",
                                 item, rng.randint(50, 400) * 1_000, "transfer", 1)
-        return VoucherDraft("thu", day, None, f"Chi hội {rng.choice(branches)}", "", f"{item} cho quỹ khuyến học",
-                            item, rng.randint(5, 50) * 100_000, "cash", 1)
+        return VoucherDraft("thu", day, None, rng.choice(branches), "", f"{item} cho quỹ khuyến học",
+                            item, rng.randint(5, 30) * 100_000, "cash", 1)
 
     def payment(day: date) -> VoucherDraft:
         item, reason, low, high = rng.choice([
-            ("Văn phòng phẩm", "Mua văn phòng phẩm, giấy khen", 2, 15),
+            ("Văn phòng phẩm", "Mua văn phòng phẩm, phôi giấy khen", 2, 15),
             ("Hội nghị", "Chi hội nghị Ban Chấp hành", 5, 30),
             ("Quà tặng", "Mua quà tặng học sinh có hoàn cảnh khó khăn", 10, 40),
             ("Hỗ trợ học sinh khó khăn", "Hỗ trợ học sinh có hoàn cảnh đặc biệt khó khăn", 5, 20),
@@ -768,70 +766,73 @@ def demo_fill(ws, rng: random.Random, awards_count: int) -> dict:
         return VoucherDraft("chi", day, None, rng.choice(_SUPPLIERS), "", reason, item, rng.randint(low, high) * 100_000,
                             "cash", rng.randint(1, 3))
 
+    def add(draft: VoucherDraft) -> Voucher:
+        try:
+            voucher, _ = fund.add(draft, today=today)
+        except NeedsConfirmation:  # not enough money for this payment: collect first
+            voucher, _ = fund.add(receipt(draft.voucher_date), today=today)
+        made["vouchers"] += 1
+        return voucher
+
+    # Approved awards to pay at the ceremony: one phiếu chi per school year (at most 40 suất each).
+    approved = ws.db.execute_sql(
+        "SELECT school_year, uuid FROM award WHERE deleted = 0 AND status = 'approved' AND amount > 0"
+        " ORDER BY school_year DESC, name_key LIMIT 2000"
+    ).fetchall()
+    by_year: dict[str, list[str]] = {}
+    for school_year, uuid in approved:
+        by_year.setdefault(school_year, []).append(uuid)
+    open_days = max(1, (lock_date - first).days)
+    pay_day = first + timedelta(days=open_days * 3 // 4)
+    correction_days = sorted(first + timedelta(days=rng.randint(30, open_days - 10)) for _ in range(2)) \
+        if open_days > 45 else []
+    void_day = first + timedelta(days=rng.randint(10, max(10, open_days - 10)))
+
     with ws.db.atomic():
-        fund.set_opening_balance(first.year, rng.randint(20, 60) * 1_000_000,
-                                 "Số dư chuyển sang từ sổ quỹ giấy")
-        # Receipts and payments, day by day in book order.
+        fund.set_opening_balance(first.year, rng.randint(20, 60) * 1_000_000, "Số dư chuyển sang từ sổ quỹ giấy")
         day = first
         posted: list[Voucher] = []
         while day <= today:
-            if rng.random() < 0.22:
-                draft = receipt(day) if rng.random() < 0.55 else payment(day)
-                try:
-                    voucher, _ = fund.add(draft, today=today)
-                except NeedsConfirmation:
-                    voucher, _ = fund.add(receipt(day), today=today)  # not enough money: collect first
-                posted.append(voucher)
-                made["vouchers"] += 1
+            if rng.random() < 0.2:
+                posted.append(add(receipt(day) if rng.random() < 0.5 else payment(day)))
+            if day == void_day:
+                wrong = add(receipt(day))
+                fund.void(wrong.uuid, "Viết sai, lập lại phiếu khác", confirm=True)
+                made["voids"] += 1
+                posted.append(add(receipt(day)))
+            for _ in range(correction_days.count(day)):
+                earlier = [v for v in posted if day - timedelta(days=20) <= v.posting_date < day
+                           and not fund.reversal_of(v.uuid) and v.status == "posted"]
+                if earlier:
+                    original = rng.choice(earlier)
+                    fixed = replace(original.as_draft(), voucher_date=day, posting_date=day,
+                                    amount=max(10_000, original.amount - rng.choice([100_000, 50_000, 10_000])))
+                    fund.correct(original.uuid, fixed, "Ghi sai số tiền", confirm=True, today=today)
+                    made["reversals"] += 1
+                    made["vouchers"] += 2
+            if day == pay_day:
+                for school_year, uuids in list(by_year.items())[:2]:
+                    chosen = uuids[:40]
+                    total = sum(a.amount for a in ws.awards.fetch(chosen))
+                    add(VoucherDraft("thu", day, None, rng.choice(_DONORS), "",
+                                     f"Ủng hộ quỹ khen thưởng năm học {school_year}", "Tài trợ của doanh nghiệp",
+                                     max(total, 1_000_000), "transfer", 1))
+                    fund.pay_awards(chosen, day, treasurer, address=org.committee_name, attachments=1, today=today,
+                                    confirm=True)
+                    made["vouchers"] += 1
+                    made["award_payments"] += 1
+                    made["awards_paid"] += len(chosen)
+            if day == lock_date:
+                # Count the cash at the end of last month, then close the book up to that day.
+                book = fund.balance(lock_date)
+                notes = _notes_for(book, rng)
+                fund.count_cash(lock_date, counted=book,
+                                denominations=notes if sum(f * n for f, n in notes.items()) == book else None,
+                                counted_by=", ".join(p for p in (org.chair, treasurer) if p),
+                                note="Kiểm kê quỹ cuối tháng", today=today)
+                fund.lock(lock_date, "Khóa sổ cuối tháng", today=today)
             day += timedelta(days=1)
-        # Pay approved awards: one phiếu chi per school year (at most 40 suất each), before the lock date.
-        pay_day = max(first, lock_date - timedelta(days=rng.randint(20, 60)))
-        approved = ws.db.execute_sql(
-            "SELECT school_year, uuid FROM award WHERE deleted = 0 AND status = 'approved' AND amount > 0"
-            " ORDER BY school_year DESC, name_key LIMIT 2000"
-        ).fetchall()
-        by_year: dict[str, list[str]] = {}
-        for school_year, uuid in approved:
-            by_year.setdefault(school_year, []).append(uuid)
-        for school_year, uuids in list(by_year.items())[:2]:
-            chosen = uuids[:40]
-            total = sum(a.amount for a in ws.awards.fetch(chosen))
-            donation = VoucherDraft("thu", pay_day, None, rng.choice(_DONORS), "",
-                                    f"Ủng hộ quỹ khen thưởng năm học {school_year}", "Tài trợ của doanh nghiệp",
-                                    max(total, 1_000_000), "transfer", 1)
-            fund.add(donation, today=today)
-            voucher, _ = fund.pay_awards(chosen, pay_day, treasurer, address=org.committee_name, attachments=1,
-                                         today=today, confirm=True)
-            made["vouchers"] += 2
-            made["award_payments"] += 1
-            made["awards_paid"] += len(chosen)
-        # Two corrections (reversal + new phiếu) and one void, all before the lock date.
-        candidates = [v for v in posted if v.posting_date <= lock_date - timedelta(days=5)]
-        rng.shuffle(candidates)
-        for original in candidates[:2]:
-            fixed = original.as_draft()
-            new_amount = max(10_000, original.amount - rng.choice([100_000, 50_000, 10_000]))
-            fixed = replace(fixed, amount=new_amount)
-            fund.correct(original.uuid, fixed, "Ghi sai số tiền", confirm=True, today=today)
-            made["reversals"] += 1
-            made["vouchers"] += 2
-        for original in candidates[2:3]:
-            fund.void(original.uuid, "Viết sai, lập lại phiếu khác", confirm=True)
-            made["voids"] += 1
-        # Count the cash at the end of last month, then close the book up to that day.
-        if lock_date >= first:
-            book = fund.balance(lock_date)
-            notes = _notes_for(book, rng)
-            fund.count_cash(lock_date, denominations=notes if sum(f * n for f, n in notes.items()) == book else None,
-                            counted=book, counted_by=f"{org.chair}, {treasurer}".strip(", "),
-                            note="Kiểm kê cuối tháng", today=today)
-            fund.lock(lock_date, "Khóa sổ cuối tháng", today=today)
-        # After the lock, this month's book stays open.
-        for offset in (0, 1):
-            day = min(today, month_start + timedelta(days=offset))
-            if day > lock_date:
-                fund.add(receipt(day), today=today)
-                made["vouchers"] += 1
+        add(receipt(today))  # this month, after the lock
     made["balance"] = fund.balance()
     return made
 
@@ -849,4 +850,4 @@ def _notes_for(amount: int, rng: random.Random) -> dict[int, int]:
     return notes
 
 
-__all__ = ["FundService", "demo_fill", "fund_totals", "KINDS"]
+__all__ = ["FundService", "demo_fill", "fund_totals"]

@@ -81,3 +81,9 @@ class Workspace:
         from .classes import ClassService
 
         return ClassService(self)
+
+    @cached_property
+    def meetings(self):
+        from .meetings import MeetingService
+
+        return MeetingService(self)

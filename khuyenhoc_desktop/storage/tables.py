@@ -236,3 +236,29 @@ class ClassLearner(RecordModel):
 
 
 ALL_MODELS.extend([Voucher, VoucherCounter, VoucherLink, FundOpening, FundLock, CashCount, LearningClass, ClassLearner])
+
+
+# -- meetings (migration 0003) -----------------------------------------------------------
+class Meeting(RecordModel):
+    kind = TextField(default="")
+    number = TextField()
+    subject = TextField(default="")
+    start_at = TextField(default="")
+    end_at = TextField(default="")
+    location = TextField(default="")
+    chair = TextField(default="")
+    secretary = TextField(default="")
+    members_total = IntegerField(default=0)
+    members_present = IntegerField(default=0)
+    members_absent = IntegerField(default=0)
+    attendees = TextField(default="")
+    agenda = TextField(default="[]")
+    award_uuids = TextField(default="[]")
+    search_key = TextField(default="")
+    note = TextField(default="")
+
+    class Meta:
+        table_name = "meeting"
+
+
+ALL_MODELS.append(Meeting)

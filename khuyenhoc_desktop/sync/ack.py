@@ -84,7 +84,9 @@ def ack_file_name(province_code: str, commune_code: str, up_to_seq: int) -> str:
 
 
 def _entry(item: Any, returned: bool) -> dict[str, Any]:
-    if isinstance(item, Mapping):
+    if isinstance(item, AckEntry):
+        d = item._asdict()
+    elif isinstance(item, Mapping):
         d = dict(item)
     else:
         t = tuple(item)

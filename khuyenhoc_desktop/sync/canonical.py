@@ -44,16 +44,25 @@ def canonical_json(obj: Any) -> bytes:
     return canonical_text(obj).encode("utf-8")
 
 
+_CONTAINERS = frozenset((dict, list, tuple))
+_STR_ONLY = {str}
+
+
 def _check(obj: Any) -> Any:
-    # The C encoder silently turns int/float/bool/None keys into strings; canonical JSON refuses them.
+    # The C encoder silently turns int/float/bool/None keys into strings (and sorts ints as
+    # numbers); canonical JSON refuses them. Type sets keep the common flat row at C speed.
     if isinstance(obj, dict):
-        for k, v in obj.items():
-            if not isinstance(k, str):
-                raise ValueError(f"canonical JSON needs string keys, got {k!r}")
-            if isinstance(v, (dict, list, tuple)):
-                _check(v)
+        if obj and set(map(type, obj)) != _STR_ONLY:
+            for k in obj:
+                if not isinstance(k, str):
+                    raise ValueError(f"canonical JSON needs string keys, got {k!r}")
+        values: Any = obj.values()
     elif isinstance(obj, (list, tuple)):
-        for v in obj:
+        values = obj
+    else:
+        return obj
+    if not _CONTAINERS.isdisjoint(map(type, values)):
+        for v in values:
             if isinstance(v, (dict, list, tuple)):
                 _check(v)
     return obj

@@ -350,9 +350,14 @@ STRICT_DECODER = json.JSONDecoder(parse_constant=_reject_constant, object_pairs_
 
 
 def parse_strict_json(data: bytes, what: str) -> Any:
+    """Parse UTF-8 JSON refusing duplicate keys, NaN/Infinity and escaped lone surrogates."""
     try:
-        return STRICT_DECODER.decode(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        text = data.decode("utf-8")
+        obj = STRICT_DECODER.decode(text)
+        if "\\u" in text:
+            json.dumps(obj, ensure_ascii=False).encode("utf-8")  # "\ud800" is JSON but not Unicode
+        return obj
+    except (UnicodeError, ValueError, RecursionError):
         raise damaged(f"{what} không phải JSON hợp lệ") from None
 
 
@@ -364,8 +369,10 @@ def check_format(obj: Any, expected_kind: str, what_vi: str) -> None:
     if not isinstance(version, str):
         raise bad_manifest("format_version")
     m = _VERSION_RE.fullmatch(version)
-    if not m or int(m.group(1)) != SUPPORTED_MAJOR:
-        raise unsupported_version(version[:20])
+    if not m:
+        raise bad_manifest("format_version", version[:20])
+    if int(m.group(1)) != SUPPORTED_MAJOR:
+        raise unsupported_version(version)
     kind = obj.get("kind")
     if kind != expected_kind:
         if kind == "ack":

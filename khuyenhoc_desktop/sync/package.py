@@ -21,12 +21,14 @@ Reading (province):
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import io
 import os
 import re
 import uuid as uuid_mod
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator, Mapping
@@ -196,8 +198,9 @@ class PackageWriter:
     def _write_line(self, spool: DeflateSpool, line: bytes) -> None:
         if len(line) > self.limits.max_line_bytes:
             raise ValueError(f"row of {len(line)} bytes exceeds max_line_bytes")
-        if spool.size + spool._pending_len + len(line) + 1 > self.limits.max_total_uncompressed // 2:
-            raise ValueError("package too large: split it")
+        total = sum(sp.size + sp._pending_len for sp in (self._changes, self._audit)) + len(line) + 1
+        if total > self.limits.max_total_uncompressed - self.limits.max_manifest_bytes:
+            raise ValueError("package too large for one file: split it into several packages")
         spool.write(line + b"\n")
 
     def add_change(self, change: Mapping[str, Any]) -> None:
@@ -494,6 +497,8 @@ class Package:
         key_id = fingerprint(key)
         if s.key_id != key_id:
             raise bad_manifest("sender.key_id", "không khớp với khóa đã ký")
+        self.verified = False
+        self.problems, self.problem_count = [], 0
 
         problems: list[RowProblem] = []
         counter = [0]
@@ -517,7 +522,8 @@ class Package:
                 if cache_changes:
                     changes.append(ch)
 
-        verify_file_hashes(self._zip, changes_entry, consume_changes)
+        with _gc_paused():  # thousands of new dicts: cyclic GC passes would only slow this down
+            verify_file_hashes(self._zip, changes_entry, consume_changes)
 
         audit: list[dict[str, Any]] = []
         audit_count = 0
@@ -558,19 +564,17 @@ class Package:
         """The change rows in file order (= the commune's change-counter order). Only after verify()."""
         self._require_verified()
         if self._changes is not None:
-            yield from self._changes
-            return
-        yield from _parse_changes(self._zip.iter_chunks(CHANGES), self.limits.max_line_bytes, _never)
+            return iter(self._changes)
+        return _parse_changes(self._zip.iter_chunks(CHANGES), self.limits.max_line_bytes, _never)
 
     def iter_audit(self) -> Iterator[dict[str, Any]]:
         """The audit events in file order. Only after verify()."""
         self._require_verified()
         if AUDIT not in self.files:
-            return
+            return iter(())
         if self._audit is not None:
-            yield from self._audit
-            return
-        yield from _parse_audit(self._zip.iter_chunks(AUDIT), self.limits.max_line_bytes, _never)
+            return iter(self._audit)
+        return _parse_audit(self._zip.iter_chunks(AUDIT), self.limits.max_line_bytes, _never)
 
     def read_file(self, name: str) -> bytes:
         """The content of another listed file (reserved for later minor versions). Only after verify()."""
@@ -578,6 +582,17 @@ class Package:
         if name not in self.files:
             raise KeyError(name)
         return self._zip.read(name)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _never(p: RowProblem) -> None:  # re-reading verified bytes cannot find a problem

@@ -21,6 +21,7 @@ TABLE_RE = re.compile(r"[a-z][a-z0-9_]{0,62}")
 R_UTF8 = "Dòng không phải văn bản UTF-8 hợp lệ"
 R_NFC = "Văn bản trong dòng không ở dạng Unicode NFC"
 R_JSON = "Dòng không phải JSON hợp lệ"
+R_SURROGATE = "Văn bản chứa ký tự Unicode không hợp lệ (nửa cặp thay thế)"
 R_EMPTY = "Dòng trống"
 R_OBJECT = "Dòng không phải một đối tượng JSON"
 R_TOO_LONG = "Dòng quá dài"
@@ -75,55 +76,88 @@ class AckEntry(NamedTuple):
     line: int = 0
 
 
+_SCAN = _DECODER.scan_once
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_is_normalized = unicodedata.is_normalized
+
+
 def parse_json_line(line: bytes) -> tuple[Any, str | None]:
-    """(object, None) or (None, Vietnamese reason)."""
+    """(object, None) or (None, Vietnamese reason). No whitespace is allowed around the value."""
     if not line:
         return None, R_EMPTY
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError:
         return None, R_UTF8
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+    if not text.isascii() and not _is_normalized("NFC", text):
         return None, R_NFC
     try:
-        return _DECODER.decode(text), None
-    except (ValueError, RecursionError):
+        obj, end = _SCAN(text, 0)
+    except (StopIteration, ValueError, RecursionError):
         return None, R_JSON
+    if end != len(text):
+        return None, R_JSON
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+        # "\ud800" is valid JSON but not valid Unicode: SQLite and printing would choke on it.
+        try:
+            json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            return None, R_SURROGATE
+    return obj, None
 
 
 def _short(value: Any) -> str | None:
     return value[:100] if isinstance(value, str) else None
 
 
+# Values already seen valid in this process (bounded): most rows repeat a few table names and
+# many share timestamps, so the regex / fromisoformat work is done once per distinct value.
+_OK_TABLES: set[str] = set()
+_OK_TIMES: set[str] = set()
+_CACHE_MAX = 4096
+
+
 def validate_change(obj: Any, line: int) -> Change | tuple[str | None, str | None, str]:
     """A `Change`, or (table, uuid, reason) describing why the object is not a valid change."""
     if type(obj) is not dict:
         return None, None, R_OBJECT
-    table = obj.get("table")
-    uuid = obj.get("uuid")
-    op = obj.get("op")
+    get = obj.get
+    table = get("table")
+    uuid = get("uuid")
+    op = get("op")
     if op != "upsert" and op != "delete":
         return _short(table), _short(uuid), R_OP
-    if type(table) is not str or TABLE_RE.fullmatch(table) is None:
-        return _short(table), _short(uuid), R_TABLE
+    if type(table) is not str or table not in _OK_TABLES:
+        if type(table) is not str or TABLE_RE.fullmatch(table) is None:
+            return _short(table), _short(uuid), R_TABLE
+        if len(_OK_TABLES) < _CACHE_MAX:
+            _OK_TABLES.add(table)
     if type(uuid) is not str or UUID_RE.fullmatch(uuid) is None:
         return table, _short(uuid), R_UUID
-    version = obj.get("version")
+    version = get("version")
     if type(version) is not int or version < 1:
         return table, uuid, R_VERSION
-    updated_at = obj.get("updated_at")
-    if type(updated_at) is not str or not _is_aware_iso(updated_at):
-        return table, uuid, R_UPDATED_AT
-    data = obj.get("data")
+    updated_at = get("updated_at")
+    if type(updated_at) is not str or updated_at not in _OK_TIMES:
+        if type(updated_at) is not str or not _is_aware_iso(updated_at):
+            return table, uuid, R_UPDATED_AT
+        if len(_OK_TIMES) >= _CACHE_MAX:
+            _OK_TIMES.clear()
+        _OK_TIMES.add(updated_at)
+    data = get("data")
     if type(data) is not dict:
         return table, uuid, R_DATA
-    for field in ("updated_by", "reason"):
-        v = obj.get(field)
-        if v is not None and type(v) is not str:
-            return table, uuid, R_TEXT_FIELD.format(field=field)
-    if "uuid" in data and data["uuid"] != uuid:
+    v = get("updated_by")
+    if v is not None and type(v) is not str:
+        return table, uuid, R_TEXT_FIELD.format(field="updated_by")
+    v = get("reason")
+    if v is not None and type(v) is not str:
+        return table, uuid, R_TEXT_FIELD.format(field="reason")
+    v = data.get("uuid", uuid)
+    if v != uuid:
         return table, uuid, R_DATA_UUID
-    if "version" in data and data["version"] != version:
+    v = data.get("version", version)
+    if v != version or type(v) is not int:
         return table, uuid, R_DATA_VERSION
     return Change(line, op, table, uuid, version, updated_at, data, obj)
 

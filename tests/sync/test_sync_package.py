@@ -1,6 +1,5 @@
 import hashlib
 import io
-import json
 import os
 import struct
 import unicodedata
@@ -316,14 +315,15 @@ def test_unknown_fields_accepted(tmp_path):
     assert change.row["future_row_field"] == "x"
 
 
-@pytest.mark.parametrize("version", ["2.0", "0.9", "10.0", "1", "abc"])
+@pytest.mark.parametrize("version", ["2.0", "0.9", "10.0", "1", "abc", "1.x"])
 def test_other_major_versions_refused(tmp_path, version):
     data = rebuild(package_bytes(tmp_path), mutate=lambda m: m.update(format_version=version))
     with pytest.raises(SyncFormatError) as err:
         read_package_bytes(data)
     if version == "2.0":
         assert err.value.message == "Phiên bản định dạng 2.0 chưa được hỗ trợ, hãy cập nhật chương trình"
-    assert err.value.code == ("unsupported_version" if version != "1" else "unsupported_version")
+    well_formed = version in ("2.0", "0.9", "10.0")
+    assert err.value.code == ("unsupported_version" if well_formed else "bad_manifest")
 
 
 def test_minor_version_without_patch_is_fine(tmp_path):
@@ -468,6 +468,23 @@ def test_bad_rows_reject_whole_package_with_line_numbers(tmp_path):
     assert pkg.problems == e.problems and not pkg.verified
     with pytest.raises(RuntimeError):
         list(pkg.iter_changes())
+
+
+def test_escaped_lone_surrogates_refused(tmp_path):
+    lines = jsonl([award_row(0)]) + b'{"op":"upsert","data":{"note":"\\ud800"}}\n'
+    data = rebuild(package_bytes(tmp_path), files={"changes.jsonl": lines})
+    with pytest.raises(SyncFormatError) as err:
+        verified(data)
+    assert [(p.line, p.reason_vi) for p in err.value.problems] == [
+        (2, "Văn bản chứa ký tự Unicode không hợp lệ (nửa cặp thay thế)")]
+    emoji = jsonl([award_row(0) | {"data": {"note": "\U0001F600"}}]).replace("😀".encode(), b"\\ud83d\\ude00")
+    assert b"ud83d" in emoji
+    ok = verified(rebuild(package_bytes(tmp_path), files={"changes.jsonl": emoji},
+                          mutate=lambda m: m.update(counts={"award": {"upsert": 1}})))
+    assert next(ok.iter_changes()).data["note"] == "😀"
+    with pytest.raises(SyncFormatError) as err:
+        read_package_bytes(rebuild(package_bytes(tmp_path), manifest_bytes=b'{"format":"\\udc00"}'))
+    assert err.value.code == "damaged"
 
 
 def test_bad_audit_line_rejects_package(tmp_path):

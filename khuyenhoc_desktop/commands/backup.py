@@ -1,0 +1,65 @@
+"""`khuyenhoc backup --db PATH [--out FOLDER]` and `khuyenhoc restore --db PATH BACKUP_FILE`."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+
+PASSPHRASE_ENV = "KHUYENHOC_BACKUP_PASSPHRASE"
+
+
+def register(sub) -> None:
+    p = sub.add_parser("backup", help="sao lưu tệp dữ liệu",
+                       description="Sao lưu tệp dữ liệu. Không có --out: bản sao tự động trong thư mục dữ liệu. "
+                                   f"Có --out: bản sao mã hóa bằng mật khẩu (lấy từ biến môi trường {PASSPHRASE_ENV} "
+                                   "hoặc hỏi khi chạy).")
+    p.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu")
+    p.add_argument("--out", metavar="THƯ_MỤC", help="thư mục đích, ví dụ ổ USB")
+    p.set_defaults(func=run_backup)
+    r = sub.add_parser("restore", help="khôi phục từ bản sao lưu",
+                       description="Khôi phục tệp dữ liệu từ bản sao lưu; tệp hiện tại được lưu lại trước.")
+    r.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu cần thay")
+    r.add_argument("backup_file", metavar="BẢN_SAO_LƯU", help="tệp .khbak hoặc .db")
+    r.set_defaults(func=run_restore)
+
+
+def _passphrase(confirm: bool) -> str:
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        from ..domain.errors import AppError
+
+        raise AppError(f"Cần mật khẩu sao lưu: đặt biến môi trường {PASSPHRASE_ENV} hoặc chạy trong cửa sổ lệnh.")
+    first = getpass.getpass("Mật khẩu sao lưu: ")
+    if confirm and getpass.getpass("Nhập lại mật khẩu: ") != first:
+        from ..domain.errors import AppError
+
+        raise AppError("Hai lần nhập mật khẩu không khớp.")
+    return first
+
+
+def run_backup(args) -> int:
+    from ..services import backup
+    from ..services.workspace import Workspace
+
+    with Workspace.open(args.db) as ws:
+        if args.out:
+            path = backup.export_backup(ws, args.out, _passphrase(confirm=True))
+        else:
+            path = backup.auto_backup(ws, force=True, reason="thu-cong")
+    print(f"Đã sao lưu: {path}")
+    return 0
+
+
+def run_restore(args) -> int:
+    from ..services import backup
+
+    info = backup.inspect_backup(args.backup_file)
+    print(info.describe())
+    saved = backup.restore(args.db, args.backup_file, _passphrase(confirm=False) if info.encrypted else None)
+    if saved:
+        print(f"Tệp dữ liệu cũ đã được lưu lại tại: {saved}")
+    print(f"Đã khôi phục {args.db} từ {args.backup_file}.")
+    return 0

@@ -1,0 +1,154 @@
+"""`khuyenhoc print …`: certificates, minutes, vouchers, award lists and the cash book as PDF files."""
+
+from __future__ import annotations
+
+import sys
+
+
+def register(sub) -> None:
+    from ..cli import VietnameseArgumentParser
+
+    p = sub.add_parser("print", help="in tài liệu ra tệp PDF", description="In giấy khen, biên bản, phiếu thu/chi, "
+                       "danh sách nhận thưởng, sổ quỹ ra tệp PDF.")
+    kinds = p.add_subparsers(dest="document", metavar="TÀI_LIỆU", parser_class=VietnameseArgumentParser)
+    kinds.required = True
+
+    def common(q, help_out="tệp PDF cần ghi"):
+        q.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu")
+        q.add_argument("--out", required=True, metavar="FILE.pdf", help=help_out)
+
+    def award_filters(q):
+        q.add_argument("--school-year", metavar="NĂM_HỌC", default="", help="năm học, ví dụ 2024-2025")
+        q.add_argument("--school", default="", help="chỉ trường này")
+        q.add_argument("--category", default="", help="chỉ loại thành tích này")
+        q.add_argument("--status", default="", choices=["", "draft", "approved", "awarded"], help="trạng thái")
+
+    q = kinds.add_parser("certificates", help="giấy khen", description="In giấy khen (một trang mỗi em).")
+    common(q)
+    award_filters(q)
+    q.add_argument("--mode", choices=["full", "blank-form"], default="full",
+                   help="full: in cả giấy khen trên giấy trắng; blank-form: in chữ lên phôi có sẵn")
+    q.add_argument("--profile", metavar="TÊN", help="mẫu phôi (khi --mode blank-form)")
+    q.add_argument("--paper", choices=["A4", "A3"], default="A4", help="khổ giấy (khi --mode full)")
+    q.set_defaults(func=run_certificates)
+
+    q = kinds.add_parser("minutes", help="biên bản họp")
+    common(q)
+    q.add_argument("--meeting", required=True, metavar="SỐ", help="số biên bản, ví dụ 02/BB-HKH")
+    q.set_defaults(func=run_minutes)
+
+    q = kinds.add_parser("voucher", help="phiếu thu / phiếu chi")
+    common(q)
+    q.add_argument("--number", required=True, metavar="SỐ", help="số phiếu, ví dụ PT-2026-0001")
+    q.add_argument("--two-copies", action="store_true", help="in hai liên trên một tờ A4")
+    q.set_defaults(func=run_voucher)
+
+    q = kinds.add_parser("award-list", help="danh sách nhận thưởng")
+    common(q)
+    award_filters(q)
+    q.set_defaults(func=run_award_list)
+
+    q = kinds.add_parser("cash-book", help="sổ quỹ tiền mặt")
+    common(q)
+    q.add_argument("--from", dest="date_from", required=True, metavar="NN/TT/NNNN", help="từ ngày")
+    q.add_argument("--to", dest="date_to", required=True, metavar="NN/TT/NNNN", help="đến ngày")
+    q.set_defaults(func=run_cash_book)
+
+
+def _open(args):
+    from ..services.workspace import Workspace
+    from ..storage.database import DataFile
+
+    return Workspace(DataFile.open(args.db))
+
+
+def _open_read_only(args):
+    from ..services.workspace import Workspace
+    from ..storage.database import DataFile
+
+    return Workspace(DataFile.open(args.db, read_only=True))
+
+
+def _filter(args):
+    from ..domain.awards import AwardFilter
+
+    return AwardFilter(school_year=args.school_year, school=args.school, category=args.category, status=args.status)
+
+
+def _check_out(path: str) -> None:
+    from pathlib import Path
+
+    from ..domain.errors import AppError
+
+    folder = Path(path).resolve().parent
+    if not folder.is_dir():
+        raise AppError(f"Thư mục “{folder}” không tồn tại; chưa ghi tệp nào.")
+
+
+def _done(path: str, what: str) -> int:
+    print(f"Đã ghi {what}: {path}")
+    return 0
+
+
+def run_certificates(args) -> int:
+    from ..pdf.certificate import render_certificates
+    from ..services import documents
+    from ..storage.files import atomic_write
+
+    _check_out(args.out)
+    with _open(args) as ws:
+        profile = documents.find_profile(args.profile) if args.mode == "blank-form" else None
+        job = documents.certificate_job(ws, _filter(args))
+        data = render_certificates(job.items, mode=args.mode, profile=profile, paper=args.paper)
+        # The numbers and the file go together: a failed write gives no numbers out.
+        with ws.db.atomic():
+            given = job.commit()
+            atomic_write(args.out, data)
+    print(f"Đã cấp số vào sổ cho {len(given)} giấy khen in lần đầu.", file=sys.stderr)
+    return _done(args.out, f"{len(job)} giấy khen")
+
+
+def run_minutes(args) -> int:
+    from ..pdf.minutes import render_minutes
+    from ..services import documents
+
+    _check_out(args.out)
+    with _open_read_only(args) as ws:
+        data = documents.minutes(ws, args.meeting)
+    render_minutes(data, out=args.out)
+    return _done(args.out, "biên bản")
+
+
+def run_voucher(args) -> int:
+    from ..pdf.voucher import render_voucher
+    from ..services import documents
+
+    _check_out(args.out)
+    with _open_read_only(args) as ws:
+        data = documents.voucher(ws, args.number, two_copies=args.two_copies)
+    render_voucher(data, out=args.out)
+    return _done(args.out, data.title.lower())
+
+
+def run_award_list(args) -> int:
+    from ..pdf.award_list import render_award_list
+    from ..services import documents
+
+    _check_out(args.out)
+    with _open_read_only(args) as ws:
+        data = documents.award_list(ws, _filter(args))
+    render_award_list(data, out=args.out)
+    return _done(args.out, f"danh sách {len(data.rows)} em")
+
+
+def run_cash_book(args) -> int:
+    from ..pdf.cash_book import render_cash_book
+    from ..services import documents
+
+    _check_out(args.out)
+    date_from = documents.parse_day(args.date_from)
+    date_to = documents.parse_day(args.date_to)
+    with _open_read_only(args) as ws:
+        data = documents.cash_book(ws, date_from, date_to)
+    render_cash_book(data, out=args.out)
+    return _done(args.out, "sổ quỹ")

@@ -1,0 +1,339 @@
+"""Learning class use cases (lớp học / chuyên đề of the TTHTCĐ): save with validation, soft delete with
+undo, learners, totals by year and lĩnh vực. Every write runs in one transaction with its audit rows."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Iterable, Sequence
+
+from ..domain.changes import Changes
+from ..domain.classes import (
+    CLASS_FORMS,
+    ClassDraft,
+    ClassFilter,
+    ClassTotal,
+    Learner,
+    LearnerDraft,
+    LearningClass,
+    errors_only,
+    validate_class,
+    validate_learner,
+    warnings_only,
+)
+from ..domain.errors import ConflictError, FieldError, NeedsConfirmation, NotFoundError, ValidationError
+from ..storage import audit, classes as store, fund as fund_store
+from ..storage.records import stamp_change, stamp_new
+from ..vietnamese import format_money
+from .summary import section
+
+TABLE = store.TABLE
+LEARNER_TABLE = store.LEARNER_TABLE
+
+
+class ClassService:
+    """Lớp học / chuyên đề of one data file (`ws.classes`)."""
+
+    def __init__(self, ws) -> None:
+        self.ws = ws
+
+    # == reading ===================================================================================
+    def get(self, uuid: str) -> LearningClass:
+        found = store.get(self.ws.db, uuid)
+        if found is None:
+            raise NotFoundError("Không tìm thấy lớp học / chuyên đề này.")
+        return found
+
+    def fetch(self, uuids: Iterable[str]) -> list[LearningClass]:
+        """Whole records for the given UUIDs, in the order given."""
+        return store.fetch_many(self.ws.db, uuids)
+
+    def count_and_totals(self, flt: ClassFilter) -> tuple[int, int]:
+        """(number of classes, lượt người học) of the filtered list."""
+        return store.count_and_totals(self.ws.db, flt)
+
+    def page(self, flt: ClassFilter, **kwargs) -> list[tuple]:
+        """One page of list rows (`storage.classes.LIST_COLUMNS` + the sort value); see `storage.classes.page`."""
+        return store.page(self.ws.db, flt, **kwargs)
+
+    def uuids(self, flt: ClassFilter, sort: str = "start_date") -> list[str]:
+        return store.uuids_matching(self.ws.db, flt, sort)
+
+    def history(self, uuid: str) -> list[audit.AuditEntry]:
+        """Audit entries of a class or of a learner."""
+        return audit.history(self.ws.db, uuid)
+
+    def fields(self) -> list[str]:
+        """Lĩnh vực offered by the form (catalogue "class_field")."""
+        return self.ws.catalogs.names("class_field")
+
+    @staticmethod
+    def forms() -> tuple[str, ...]:
+        return CLASS_FORMS
+
+    def suggestions(self, column: str) -> list[str]:
+        """Values already used for partner / speaker / venue / field / name (for completion)."""
+        return store.distinct_values(self.ws.db, column)
+
+    def for_voucher(self, voucher_uuid: str) -> list[LearningClass]:
+        """Classes whose kinh phí was paid by a phiếu chi."""
+        return store.classes_for_voucher(self.ws.db, voucher_uuid)
+
+    def totals(self, by: str = "field", flt: ClassFilter | None = None) -> list[ClassTotal]:
+        """Số lớp, lượt người học, nữ, DTTS, số buổi, kinh phí grouped by "year", "school_year", "field"
+        or "form", over the (filtered) classes that are not deleted."""
+        return store.totals_by(self.ws.db, by, flt or ClassFilter())
+
+    def totals_by_year(self) -> list[ClassTotal]:
+        return self.totals("year")
+
+    def totals_by_field(self, year: int | None = None, school_year: str = "") -> list[ClassTotal]:
+        return self.totals("field", ClassFilter(year=year, school_year=school_year))
+
+    # == writing: classes ==========================================================================
+    def check(self, draft: ClassDraft, uuid: str | None = None, today: date | None = None):
+        """Validate without saving: (normalised draft, errors, warnings)."""
+        draft = draft.normalized()
+        problems = validate_class(draft, today)
+        errors, warnings = errors_only(problems), warnings_only(problems)
+        if draft.voucher_uuid:
+            voucher = fund_store.get(self.ws.db, uuid=draft.voucher_uuid)
+            if voucher is None:
+                errors.append(FieldError("voucher_uuid", "Không tìm thấy phiếu chi kinh phí đã chọn."))
+            elif voucher.kind != "chi" or voucher.is_reversal:
+                errors.append(FieldError("voucher_uuid", f"Phiếu {voucher.number} không phải phiếu chi."))
+            elif voucher.is_void:
+                errors.append(FieldError("voucher_uuid", f"Phiếu chi {voucher.number} đã hủy."))
+            elif draft.budget and voucher.amount != draft.budget:
+                warnings.append(FieldError(
+                    "budget", f"Kinh phí ({format_money(draft.budget)}) khác số tiền phiếu chi {voucher.number} "
+                              f"({format_money(voucher.amount)}).", "warning"))
+        if uuid is not None and not errors:
+            named, _ = store.learner_counts(self.ws.db, uuid)
+            if named > draft.learners:
+                warnings.append(FieldError("learners", f"Danh sách có {named} học viên nhưng tổng số học viên ghi "
+                                                       f"{draft.learners}.", "warning"))
+        return draft, errors, warnings
+
+    def save(
+        self,
+        draft: ClassDraft,
+        uuid: str | None = None,
+        *,
+        expected_version: int | None = None,
+        confirm: bool = False,
+        reason: str = "",
+        today: date | None = None,
+    ) -> tuple[LearningClass, Changes]:
+        """Create (uuid None) or update a class in one transaction, with its audit rows.
+
+        Raises ValidationError (messages name the fields), NeedsConfirmation for warnings unless
+        `confirm`, ConflictError when `expected_version` is not the stored one.
+        """
+        draft, errors, warnings = self.check(draft, uuid, today)
+        if errors:
+            raise ValidationError(errors)
+        if warnings and not confirm:
+            raise NeedsConfirmation(warnings)
+        db = self.ws.db
+        values = store.row_values(draft)
+        changes = Changes()
+        with db.atomic():
+            if uuid is None:
+                values = stamp_new(db, values)
+                store.insert(db, values)
+                audit.record(db, operator=self.ws.operator, action="create", table=TABLE, uuid=values["uuid"],
+                             version=1, before=None, after=values, reason=reason)
+                changes.add("created", TABLE, values["uuid"])
+                uuid = values["uuid"]
+            else:
+                before = store.raw_row(db, uuid)
+                if before is None or before["deleted"]:
+                    raise NotFoundError("Lớp học / chuyên đề này không còn (đã bị xóa).")
+                if expected_version is not None and before["version"] != expected_version:
+                    raise ConflictError("Lớp học đã được sửa ở nơi khác. Hãy mở lại rồi sửa.")
+                if all(before.get(k) == v for k, v in values.items()):
+                    return self.get(uuid), changes
+                values = stamp_change(db, before["version"], values)
+                store.update(db, uuid, values)
+                audit.record(db, operator=self.ws.operator, action="update", table=TABLE, uuid=uuid,
+                             version=values["version"], before=before, after={**before, **values}, reason=reason)
+                changes.add("updated", TABLE, uuid)
+        return self.get(uuid), changes
+
+    def delete(self, uuids: Sequence[str], reason: str = "") -> Changes:
+        """Soft delete (the rows stay with deleted = 1, so the province hears of it); `undelete` undoes it."""
+        return self._set_deleted(TABLE, uuids, True, reason)
+
+    def undelete(self, uuids: Sequence[str], reason: str = "Hoàn tác xóa") -> Changes:
+        return self._set_deleted(TABLE, uuids, False, reason)
+
+    # == learners ==================================================================================
+    def learners(self, class_uuid: str, include_deleted: bool = False) -> list[Learner]:
+        """Named learners of a class, in Vietnamese list order."""
+        return store.learners_of(self.ws.db, class_uuid, include_deleted)
+
+    def get_learner(self, uuid: str) -> Learner:
+        found = store.get_learner(self.ws.db, uuid)
+        if found is None:
+            raise NotFoundError("Không tìm thấy học viên này.")
+        return found
+
+    def save_learner(
+        self,
+        class_uuid: str,
+        draft: LearnerDraft,
+        uuid: str | None = None,
+        *,
+        expected_version: int | None = None,
+        today: date | None = None,
+    ) -> tuple[Learner, Changes]:
+        """Add (uuid None) or edit a learner of a class. The class's counts are not changed: they are the
+        figures reported (lượt người học), and many classes have no name list."""
+        draft = draft.normalized()
+        errors = validate_learner(draft, today)
+        if errors:
+            raise ValidationError(errors)
+        db = self.ws.db
+        values = store.learner_values(draft)
+        changes = Changes()
+        with db.atomic():
+            owner = store.raw_row(db, class_uuid)
+            if owner is None or owner["deleted"]:
+                raise NotFoundError("Lớp học / chuyên đề này không còn (đã bị xóa).")
+            if uuid is None:
+                values = stamp_new(db, {"class_uuid": class_uuid, **values})
+                store.insert(db, values, LEARNER_TABLE)
+                audit.record(db, operator=self.ws.operator, action="create", table=LEARNER_TABLE,
+                             uuid=values["uuid"], version=1, before=None, after=values)
+                changes.add("created", LEARNER_TABLE, values["uuid"])
+                uuid = values["uuid"]
+            else:
+                before = store.raw_row(db, uuid, LEARNER_TABLE)
+                if before is None or before["deleted"] or before["class_uuid"] != class_uuid:
+                    raise NotFoundError("Học viên này không còn trong danh sách lớp.")
+                if expected_version is not None and before["version"] != expected_version:
+                    raise ConflictError("Học viên đã được sửa ở nơi khác. Hãy mở lại rồi sửa.")
+                if all(before.get(k) == v for k, v in values.items()):
+                    return self.get_learner(uuid), changes
+                values = stamp_change(db, before["version"], values)
+                store.update(db, uuid, values, LEARNER_TABLE)
+                audit.record(db, operator=self.ws.operator, action="update", table=LEARNER_TABLE, uuid=uuid,
+                             version=values["version"], before=before, after={**before, **values})
+                changes.add("updated", LEARNER_TABLE, uuid)
+        return self.get_learner(uuid), changes
+
+    def delete_learners(self, uuids: Sequence[str], reason: str = "") -> Changes:
+        return self._set_deleted(LEARNER_TABLE, uuids, True, reason)
+
+    def undelete_learners(self, uuids: Sequence[str], reason: str = "Hoàn tác xóa") -> Changes:
+        return self._set_deleted(LEARNER_TABLE, uuids, False, reason)
+
+    # == internals =================================================================================
+    def _set_deleted(self, table: str, uuids: Sequence[str], deleted: bool, reason: str) -> Changes:
+        db = self.ws.db
+        changes = Changes()
+        kind = "deleted" if deleted else "created"
+        missing = "Không tìm thấy lớp học / chuyên đề này." if table == TABLE else "Không tìm thấy học viên này."
+        with db.atomic():
+            for uuid in uuids:
+                before = store.raw_row(db, uuid, table)
+                if before is None:
+                    raise NotFoundError(missing)
+                if bool(before["deleted"]) == deleted:
+                    continue
+                values = stamp_change(db, before["version"], {"deleted": 1 if deleted else 0})
+                store.update(db, uuid, values, table)
+                audit.record(db, operator=self.ws.operator, action="delete" if deleted else "restore", table=table,
+                             uuid=uuid, version=values["version"], before={"deleted": before["deleted"]},
+                             after={"deleted": values["deleted"]}, reason=reason)
+                changes.add(kind, table, uuid)
+        return changes
+
+
+# == summary section ===============================================================================
+@section("classes")
+def class_totals(ws, school_year: str | None = None) -> dict | None:
+    """Số lớp/chuyên đề, lượt người học, and both by lĩnh vực (not deleted; optionally one school year)."""
+    if not ws.db.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'learning_class'").fetchone():
+        return None
+    flt = ClassFilter(school_year=school_year or "")
+    count, learners = store.count_and_totals(ws.db, flt)
+    by_field = {(t.key or "(không ghi)"): {"count": t.count, "learners": t.learners}
+                for t in store.totals_by(ws.db, "field", flt)}
+    return {"count": count, "learners": learners, "by_field": by_field}
+
+
+# == demo data =====================================================================================
+_TOPICS = {
+    "Nông nghiệp": ["Kỹ thuật trồng lúa chất lượng cao", "Chăn nuôi gà an toàn sinh học", "Trồng rau hữu cơ",
+                    "Phòng trừ sâu bệnh cho cây ăn quả", "Nuôi cá nước ngọt"],
+    "Pháp luật": ["Phổ biến Luật Đất đai 2024", "Pháp luật về phòng, chống bạo lực gia đình",
+                  "Luật Giao thông đường bộ", "Phòng chống lừa đảo qua mạng"],
+    "Sức khỏe": ["Chăm sóc sức khỏe người cao tuổi", "Dinh dưỡng cho trẻ em", "Phòng chống sốt xuất huyết",
+                 "Sơ cấp cứu ban đầu"],
+    "Tin học và kỹ năng số": ["Sử dụng điện thoại thông minh", "Dịch vụ công trực tuyến", "Thanh toán không dùng tiền mặt",
+                              "Bán hàng qua mạng xã hội"],
+    "Ngoại ngữ": ["Tiếng Anh giao tiếp cho thiếu nhi", "Câu lạc bộ tiếng Anh"],
+    "Xóa mù chữ": ["Lớp xóa mù chữ mức độ 1", "Lớp sau xóa mù chữ"],
+    "Nghề": ["Dạy nghề may công nghiệp", "Sửa chữa máy nông nghiệp", "Làm hương truyền thống"],
+    "Văn hóa - xã hội": ["Câu lạc bộ dân ca quan họ", "Xây dựng gia đình học tập", "Câu lạc bộ dưỡng sinh"],
+}
+_PARTNERS = ["Hội Nông dân xã", "Hội Liên hiệp Phụ nữ xã", "Trạm Y tế xã", "Đoàn Thanh niên xã", "Công an xã",
+             "Trung tâm Khuyến nông", "Hội Người cao tuổi xã", "Trường THCS"]
+_SPEAKERS = ["KS. Nguyễn Văn Bình", "BS. Trần Thị Lan", "ThS. Lê Minh Tuấn", "Đ/c Phạm Văn Hải", "CN. Hoàng Thị Mai",
+             "Đ/c Vũ Đức Thắng"]
+_VENUES = ["Hội trường UBND xã", "Nhà văn hóa thôn Đồng Quan", "Nhà văn hóa thôn Tân Mỹ", "Trung tâm học tập cộng đồng",
+           "Nhà văn hóa thôn Hạ Lát", "Trực tuyến (Zalo)"]
+
+
+def demo_fill(ws, rng: random.Random, awards_count: int) -> dict:
+    """20–40 classes over the last two years, with learners for about half of them."""
+    from .demo import DEM_NAM, DEM_NU, HO, TEN_NAM, TEN_NU, VILLAGES
+
+    service: ClassService = ws.classes
+    today = date.today()
+    fields = service.fields() or list(_TOPICS)
+    made = {"classes": 0, "learners": 0}
+    with ws.db.atomic():
+        for _ in range(rng.randint(20, 40)):
+            field = rng.choice(fields)
+            topic = rng.choice(_TOPICS.get(field, ["Chuyên đề học tập cộng đồng"]))
+            form = ("Câu lạc bộ" if topic.startswith("Câu lạc bộ") else
+                    rng.choices(CLASS_FORMS, weights=[5, 6, 0, 1])[0])
+            start = today - timedelta(days=rng.randint(5, 700))
+            days = 0 if form == "Chuyên đề" else rng.choice([2, 5, 10, 30, 60])
+            sessions = 1 if form == "Chuyên đề" else max(2, days // 3)
+            learners = rng.randint(15, 120)
+            draft = ClassDraft(
+                name=topic if form != "Chuyên đề" else f"Chuyên đề: {topic}",
+                field=field,
+                form=form,
+                partner=rng.choice(_PARTNERS),
+                speaker=rng.choice(_SPEAKERS),
+                venue="Trực tuyến (Zalo)" if form == "Trực tuyến" else rng.choice(_VENUES[:-1]),
+                start_date=start,
+                end_date=min(today, start + timedelta(days=days)),
+                sessions=sessions,
+                learners=learners,
+                women=rng.randint(learners // 3, learners),
+                minority=rng.randint(0, learners // 10),
+                budget=rng.choice([0, 500_000, 1_000_000, 1_500_000, 2_000_000]),
+                result=rng.choice(["Học viên nắm được kiến thức cơ bản, áp dụng vào sản xuất.",
+                                   "Đạt yêu cầu; 90% học viên tham gia đầy đủ.", ""]),
+            )
+            saved, _ = service.save(draft, today=today, confirm=True)
+            made["classes"] += 1
+            if rng.random() < 0.5:
+                for _ in range(min(learners, rng.randint(8, 25))):
+                    male = rng.random() < 0.45
+                    name = (f"{rng.choice(HO)} {rng.choice(DEM_NAM if male else DEM_NU)} "
+                            f"{rng.choice(TEN_NAM if male else TEN_NU)}")
+                    service.save_learner(saved.uuid, LearnerDraft(
+                        full_name=name, birth_year=rng.randint(1950, 2008), village=rng.choice(VILLAGES),
+                        gender="Nam" if male else "Nữ"), today=today)
+                    made["learners"] += 1
+    return made
+
+
+__all__ = ["ClassService", "class_totals", "demo_fill"]

@@ -1,0 +1,236 @@
+"""Learning class rows (lớp học / chuyên đề) and their learners: conversion, paged list, totals."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import date
+from typing import Iterable, Sequence
+
+from peewee import Database
+
+from ..domain.classes import ClassDraft, ClassFilter, ClassTotal, Learner, LearnerDraft, LearningClass
+from ..vietnamese import fold, name_sort_key
+
+TABLE = "learning_class"
+LEARNER_TABLE = "class_learner"
+
+SORT_EXPRESSIONS = {
+    "start_date": "start_date",
+    "name": "name_key",
+    "field": "field",
+    "form": "form",
+    "learners": "learners",
+    "sessions": "sessions",
+    "budget": "budget",
+    "year": "year",
+}
+
+# What one list row needs (the form loads the whole record separately).
+LIST_COLUMNS = (
+    "id", "uuid", "name", "field", "form", "start_date", "end_date", "sessions", "learners", "women", "minority",
+    "budget", "venue", "school_year", "year",
+)
+
+_DATE_COLUMNS = ("start_date", "end_date")
+_DRAFT_FIELDS = [f.name for f in fields(ClassDraft)]
+_COLUMNS = _DRAFT_FIELDS + ["id", "uuid", "version", "created_at", "updated_at", "deleted"]
+_SELECT = ", ".join(_COLUMNS)
+
+
+def search_key_for(draft: ClassDraft) -> str:
+    return fold(" ".join([draft.name, draft.field, draft.form, draft.partner, draft.speaker, draft.venue]))
+
+
+def row_values(draft: ClassDraft) -> dict:
+    values = {name: getattr(draft, name) for name in _DRAFT_FIELDS}
+    for col in _DATE_COLUMNS:
+        d = values[col]
+        values[col] = d.isoformat() if isinstance(d, date) else ""
+    values["name_key"] = fold(draft.name)
+    values["search_key"] = search_key_for(draft)
+    return values
+
+
+def class_from_row(row: Sequence) -> LearningClass:
+    data = dict(zip(_COLUMNS, row))
+    for col in _DATE_COLUMNS:
+        data[col] = date.fromisoformat(data[col]) if data[col] else None
+    data["deleted"] = bool(data["deleted"])
+    return LearningClass(**data)
+
+
+def get(db: Database, uuid: str) -> LearningClass | None:
+    row = db.execute_sql(f"SELECT {_SELECT} FROM learning_class WHERE uuid = ?", (uuid,)).fetchone()
+    return class_from_row(row) if row else None
+
+
+def raw_row(db: Database, uuid: str, table: str = TABLE) -> dict | None:
+    cur = db.execute_sql(f"SELECT * FROM {table} WHERE uuid = ?", (uuid,))
+    row = cur.fetchone()
+    return dict(zip([d[0] for d in cur.description], row)) if row else None
+
+
+def insert(db: Database, values: dict, table: str = TABLE) -> int:
+    cols = list(values)
+    cur = db.execute_sql(
+        f"INSERT INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [values[c] for c in cols]
+    )
+    return cur.lastrowid
+
+
+def update(db: Database, uuid: str, values: dict, table: str = TABLE) -> None:
+    cols = list(values)
+    db.execute_sql(
+        f"UPDATE {table} SET {', '.join(c + ' = ?' for c in cols)} WHERE uuid = ?", [values[c] for c in cols] + [uuid]
+    )
+
+
+def fetch_many(db: Database, uuids: Iterable[str]) -> list[LearningClass]:
+    uuids = list(uuids)
+    found: dict[str, LearningClass] = {}
+    for start in range(0, len(uuids), 500):
+        chunk = uuids[start : start + 500]
+        cur = db.execute_sql(f"SELECT {_SELECT} FROM learning_class WHERE uuid IN ({', '.join('?' * len(chunk))})", chunk)
+        for row in cur:
+            c = class_from_row(row)
+            found[c.uuid] = c
+    return [found[u] for u in uuids if u in found]
+
+
+def classes_for_voucher(db: Database, voucher_uuid: str) -> list[LearningClass]:
+    cur = db.execute_sql(f"SELECT {_SELECT} FROM learning_class WHERE voucher_uuid = ? AND deleted = 0", (voucher_uuid,))
+    return [class_from_row(r) for r in cur]
+
+
+# -- list queries ------------------------------------------------------------------------------
+def where_clause(flt: ClassFilter) -> tuple[str, list]:
+    parts: list[str] = []
+    params: list = []
+    if not flt.include_deleted:
+        parts.append("deleted = 0")
+    if flt.year:
+        parts.append("year = ?")
+        params.append(flt.year)
+    for col in ("school_year", "field", "form"):
+        value = getattr(flt, col)
+        if value:
+            parts.append(f"{col} = ?")
+            params.append(value)
+    if flt.uuids:
+        parts.append(f"uuid IN ({', '.join('?' * len(flt.uuids))})")
+        params.extend(flt.uuids)
+    for word in fold(flt.search).split():
+        parts.append("search_key LIKE ? ESCAPE '\\'")
+        params.append("%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+    return (" AND ".join(parts) or "1"), params
+
+
+def count_and_totals(db: Database, flt: ClassFilter) -> tuple[int, int]:
+    """(number of classes, lượt người học) of the filtered set."""
+    where, params = where_clause(flt)
+    row = db.execute_sql(f"SELECT COUNT(*), IFNULL(SUM(learners), 0) FROM learning_class WHERE {where}", params).fetchone()
+    return int(row[0]), int(row[1])
+
+
+def page(
+    db: Database,
+    flt: ClassFilter,
+    *,
+    sort: str = "start_date",
+    descending: bool = False,
+    after: tuple | None = None,
+    offset: int = 0,
+    limit: int = 200,
+) -> list[tuple]:
+    """One page of list rows: `LIST_COLUMNS` values followed by the sort value.
+
+    With `after=(sort_value, id)` the page starts just after that row (keyset paging).
+    """
+    expr = SORT_EXPRESSIONS.get(sort, "start_date")
+    where, params = where_clause(flt)
+    direction = "DESC" if descending else "ASC"
+    if after is not None:
+        op = "<" if descending else ">"
+        where += f" AND ({expr}, id) {op} (?, ?)"
+        params = params + [after[0], after[1]]
+        offset = 0
+    sql = (
+        f"SELECT {', '.join(LIST_COLUMNS)}, {expr} FROM learning_class WHERE {where}"
+        f" ORDER BY {expr} {direction}, id {direction} LIMIT ? OFFSET ?"
+    )
+    return db.execute_sql(sql, params + [limit, offset]).fetchall()
+
+
+def uuids_matching(db: Database, flt: ClassFilter, sort: str = "start_date") -> list[str]:
+    expr = SORT_EXPRESSIONS.get(sort, "start_date")
+    where, params = where_clause(flt)
+    return [r[0] for r in db.execute_sql(f"SELECT uuid FROM learning_class WHERE {where} ORDER BY {expr}, id", params)]
+
+
+def totals_by(db: Database, column: str, flt: ClassFilter) -> list[ClassTotal]:
+    """Totals grouped by `year`, `school_year`, `field` or `form` over the filtered set."""
+    if column not in {"year", "school_year", "field", "form"}:
+        raise ValueError(column)
+    where, params = where_clause(flt)
+    cur = db.execute_sql(
+        f"SELECT {column}, COUNT(*), IFNULL(SUM(learners), 0), IFNULL(SUM(women), 0), IFNULL(SUM(minority), 0),"
+        f" IFNULL(SUM(sessions), 0), IFNULL(SUM(budget), 0) FROM learning_class WHERE {where}"
+        f" GROUP BY {column} ORDER BY {column}",
+        params,
+    )
+    return [ClassTotal(r[0] if r[0] is not None else "", *(int(v) for v in r[1:])) for r in cur]
+
+
+def distinct_values(db: Database, column: str, limit: int = 500) -> list[str]:
+    if column not in {"partner", "speaker", "venue", "field", "name"}:
+        raise ValueError(column)
+    cur = db.execute_sql(
+        f"SELECT DISTINCT {column} FROM learning_class WHERE deleted = 0 AND {column} != '' ORDER BY {column} LIMIT ?",
+        (limit,),
+    )
+    return [r[0] for r in cur]
+
+
+# -- learners ----------------------------------------------------------------------------------
+_LEARNER_COLUMNS = ["full_name", "birth_year", "village", "gender", "note", "id", "uuid", "class_uuid", "version",
+                    "created_at", "updated_at", "deleted"]
+
+
+def learner_values(draft: LearnerDraft) -> dict:
+    return {
+        "full_name": draft.full_name,
+        "name_key": name_sort_key(draft.full_name),
+        "search_key": fold(f"{draft.full_name} {draft.village}"),
+        "birth_year": draft.birth_year,
+        "village": draft.village,
+        "gender": draft.gender,
+        "note": draft.note,
+    }
+
+
+def learner_from_row(row: Sequence) -> Learner:
+    data = dict(zip(_LEARNER_COLUMNS, row))
+    data["deleted"] = bool(data["deleted"])
+    return Learner(**data)
+
+
+def get_learner(db: Database, uuid: str) -> Learner | None:
+    row = db.execute_sql(f"SELECT {', '.join(_LEARNER_COLUMNS)} FROM class_learner WHERE uuid = ?", (uuid,)).fetchone()
+    return learner_from_row(row) if row else None
+
+
+def learners_of(db: Database, class_uuid: str, include_deleted: bool = False) -> list[Learner]:
+    """Learners of a class in Vietnamese list order (tên, đệm, họ)."""
+    sql = f"SELECT {', '.join(_LEARNER_COLUMNS)} FROM class_learner WHERE class_uuid = ?"
+    if not include_deleted:
+        sql += " AND deleted = 0"
+    return [learner_from_row(r) for r in db.execute_sql(sql + " ORDER BY name_key, id", (class_uuid,))]
+
+
+def learner_counts(db: Database, class_uuid: str) -> tuple[int, int]:
+    """(named learners, of whom women) of a class."""
+    row = db.execute_sql(
+        "SELECT COUNT(*), IFNULL(SUM(gender = 'Nữ'), 0) FROM class_learner WHERE class_uuid = ? AND deleted = 0",
+        (class_uuid,),
+    ).fetchone()
+    return int(row[0]), int(row[1])

@@ -1,0 +1,98 @@
+"""Meeting rows: conversion to and from `domain.meetings.Meeting`, list queries."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from datetime import datetime
+
+from peewee import Database
+
+from ..domain.meetings import AgendaEntry, Meeting, MeetingDraft, MeetingFilter
+from ..vietnamese import fold
+
+TABLE = "meeting"
+
+_SCALAR = ("kind", "number", "subject", "location", "chair", "secretary", "members_total", "members_present",
+           "members_absent", "attendees", "note")
+_COLUMNS = ("id", "uuid", "version", "created_at", "updated_at", "deleted") + _SCALAR + (
+    "start_at", "end_at", "agenda", "award_uuids")
+
+
+def _dt_text(d: datetime | None) -> str:
+    return d.isoformat(timespec="minutes") if d else ""
+
+
+def row_values(draft: MeetingDraft) -> dict:
+    values = {name: getattr(draft, name) for name in _SCALAR}
+    values["start_at"] = _dt_text(draft.start)
+    values["end_at"] = _dt_text(draft.end)
+    values["agenda"] = json.dumps([a.to_dict() for a in draft.agenda], ensure_ascii=False)
+    values["award_uuids"] = json.dumps(list(draft.award_uuids))
+    values["search_key"] = fold(f"{draft.number} {draft.subject} {draft.kind} {draft.location}")
+    return values
+
+
+def meeting_from_row(row: dict) -> Meeting:
+    data = {k: row[k] for k in ("id", "uuid", "version", "created_at", "updated_at") + _SCALAR}
+    data["deleted"] = bool(row["deleted"])
+    data["start"] = datetime.fromisoformat(row["start_at"]) if row["start_at"] else None
+    data["end"] = datetime.fromisoformat(row["end_at"]) if row["end_at"] else None
+    data["agenda"] = tuple(AgendaEntry.from_dict(d) for d in json.loads(row["agenda"] or "[]"))
+    data["award_uuids"] = tuple(json.loads(row["award_uuids"] or "[]"))
+    return Meeting(**data)
+
+
+def _select(db: Database, where: str, params: list, tail: str = "") -> list[Meeting]:
+    cur = db.execute_sql(f"SELECT {', '.join(_COLUMNS)} FROM meeting WHERE {where} {tail}", params)
+    return [meeting_from_row(dict(zip(_COLUMNS, r))) for r in cur.fetchall()]
+
+
+def get(db: Database, *, uuid: str | None = None, number: str | None = None) -> Meeting | None:
+    if uuid is not None:
+        found = _select(db, "uuid = ?", [uuid])
+    else:
+        found = _select(db, "number = ? AND deleted = 0", [number], "ORDER BY id DESC")
+    return found[0] if found else None
+
+
+def raw_row(db: Database, uuid: str) -> dict | None:
+    cur = db.execute_sql("SELECT * FROM meeting WHERE uuid = ?", (uuid,))
+    row = cur.fetchone()
+    return dict(zip([d[0] for d in cur.description], row)) if row else None
+
+
+def insert(db: Database, values: dict) -> None:
+    cols = list(values)
+    db.execute_sql(f"INSERT INTO meeting({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                   [values[c] for c in cols])
+
+
+def update(db: Database, uuid: str, values: dict) -> None:
+    cols = list(values)
+    db.execute_sql(f"UPDATE meeting SET {', '.join(f'{c} = ?' for c in cols)} WHERE uuid = ?",
+                   [values[c] for c in cols] + [uuid])
+
+
+def number_taken(db: Database, number: str, exclude_uuid: str | None) -> bool:
+    row = db.execute_sql("SELECT COUNT(*) FROM meeting WHERE number = ? AND deleted = 0 AND uuid != ?",
+                         (number, exclude_uuid or "")).fetchone()
+    return bool(row[0])
+
+
+def list_meetings(db: Database, flt: MeetingFilter) -> list[Meeting]:
+    parts, params = ([] if flt.include_deleted else ["deleted = 0"]), []
+    if flt.kind:
+        parts.append("kind = ?")
+        params.append(flt.kind)
+    if flt.year:
+        parts.append("start_at LIKE ?")
+        params.append(f"{int(flt.year):04d}-%")
+    for word in fold(flt.search).split():
+        parts.append("search_key LIKE ?")
+        params.append(f"%{word}%")
+    return _select(db, " AND ".join(parts) or "1", params, "ORDER BY start_at DESC, id DESC")
+
+
+__all__ = ["TABLE", "get", "insert", "list_meetings", "meeting_from_row", "number_taken", "raw_row", "row_values",
+           "update", "fields"]

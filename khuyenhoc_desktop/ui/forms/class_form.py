@@ -1,0 +1,384 @@
+"""The class form (lớp học / chuyên đề) with its learner list: keyboard first — Enter saves, Esc cancels."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.classes import CLASS_FORMS, ClassDraft, LearnerDraft, LearningClass
+from ...domain.errors import AppError, FieldError, NeedsConfirmation, ValidationError
+from ...domain.fund import VoucherFilter
+from ...storage.fund import LIST_COLUMNS as VOUCHER_COLUMNS
+from ...vietnamese import format_vnd, normalize
+from .. import dialogs
+from .fields import ERROR_STYLE, DateEdit, FieldGrid, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
+from .voucher_form import IntEdit
+
+_V = {name: i for i, name in enumerate(VOUCHER_COLUMNS)}
+LEARNER_HEADERS = ["Họ và tên", "Năm sinh", "Thôn"]
+
+
+class ClassForm(QWidget):
+    """Edits one class and its named learners. Emits `saved(uuid)` after a successful save."""
+
+    saved = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, ws, parent=None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.current: LearningClass | None = None
+        self._learner_uuids: dict[int, str] = {}  # row → uuid of learners already saved
+        self._removed: list[str] = []
+        self.confirm = lambda text: dialogs.ask(self, text, "Xác nhận lưu")
+
+        self.title = QLabel("<b>Thêm lớp học / chuyên đề mới</b>")
+        self.title.setObjectName("form_title")
+        grid = FieldGrid(self, columns=2)
+        self.grid = grid
+        w: dict[str, QWidget] = {}
+        w["name"] = grid.add("name", "Tên lớp / chuyên đề", QLineEdit(), span=2, required=True)
+        w["field"] = grid.add("field", "Lĩnh vực", make_combo())
+        w["form"] = grid.add("form", "Hình thức", make_combo(list(CLASS_FORMS), editable=False))
+        w["start_date"] = grid.add("start_date", "Ngày bắt đầu", DateEdit(), required=True)
+        w["end_date"] = grid.add("end_date", "Ngày kết thúc", DateEdit())
+        w["sessions"] = grid.add("sessions", "Số buổi", IntEdit(10_000))
+        w["learners"] = grid.add("learners", "Số học viên", IntEdit(1_000_000))
+        w["women"] = grid.add("women", "Trong đó nữ", IntEdit(1_000_000))
+        w["minority"] = grid.add("minority", "Dân tộc thiểu số", IntEdit(1_000_000))
+        w["partner"] = grid.add("partner", "Đơn vị phối hợp", make_combo())
+        w["speaker"] = grid.add("speaker", "Báo cáo viên", make_combo())
+        w["venue"] = grid.add("venue", "Địa điểm", make_combo(), span=2)
+        w["budget"] = grid.add("budget", "Kinh phí (đồng)", MoneyEdit())
+        w["voucher_uuid"] = grid.add("voucher_uuid", "Phiếu chi kinh phí", make_combo(editable=False))
+        w["school_year"] = grid.add("school_year", "Năm học", QLineEdit())
+        w["year"] = grid.add("year", "Năm", IntEdit(2200))
+        w["result"] = grid.add("result", "Kết quả", QLineEdit(), span=2)
+        w["note"] = grid.add("note", "Ghi chú", QLineEdit(), span=2)
+        self.w = w
+        w["name"].setMaxLength(200)
+        w["name"].setPlaceholderText("ví dụ: Kỹ thuật trồng lúa chất lượng cao")
+        w["school_year"].setPlaceholderText("tự tính từ ngày bắt đầu")
+        w["year"].setPlaceholderText("tự tính")
+        w["result"].setPlaceholderText("ví dụ: 90% học viên áp dụng được vào sản xuất")
+        for name in ("result", "note"):
+            w[name].setMaxLength(1000)
+
+        # -- learners
+        self.learners = QTableWidget(0, len(LEARNER_HEADERS))
+        self.learners.setObjectName("learner_table")
+        self.learners.setHorizontalHeaderLabels(LEARNER_HEADERS)
+        self.learners.setColumnWidth(0, 200)
+        self.learners.setColumnWidth(1, 80)
+        self.learners.horizontalHeader().setStretchLastSection(True)
+        self.learners.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.learners.setMinimumHeight(150)
+        self.add_learner_button = QPushButton("Thêm học viên")
+        self.remove_learner_button = QPushButton("Bỏ dòng chọn")
+        self.learner_error = QLabel("")
+        self.learner_error.setObjectName("learner_error")
+        self.learner_error.setStyleSheet(ERROR_STYLE)
+        self.learner_error.setWordWrap(True)
+        self.learner_count = QLabel("")
+        lbar = QHBoxLayout()
+        lbar.addWidget(QLabel("<b>Danh sách học viên</b> (không bắt buộc)"))
+        lbar.addStretch(1)
+        lbar.addWidget(self.learner_count)
+        lbar.addWidget(self.add_learner_button)
+        lbar.addWidget(self.remove_learner_button)
+
+        self.save_button = QPushButton("Lưu (Enter)")
+        self.save_button.setObjectName("save_button")
+        self.save_button.setDefault(True)
+        self.cancel_button = QPushButton("Hủy thay đổi (Esc)")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        self.status_line = QLabel("")
+        self.status_line.setObjectName("status_line")
+        self.status_line.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(grid.layout)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status_line)
+        layout.addSpacing(6)
+        layout.addLayout(lbar)
+        layout.addWidget(self.learners, 1)
+        layout.addWidget(self.learner_error)
+
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.add_learner_button.clicked.connect(lambda: self.add_learner_row())
+        self.remove_learner_button.clicked.connect(self.remove_selected_learners)
+        self.learners.itemChanged.connect(lambda _i: self._show_learner_count())
+        self.reload_catalogs()
+        self.new_record()
+
+    # -- loading -----------------------------------------------------------------------
+    def reload_catalogs(self) -> None:
+        fields = list(dict.fromkeys(self.ws.classes.fields() + self.ws.classes.suggestions("field")))
+        set_items(self.w["field"], fields)
+        for name in ("partner", "speaker", "venue"):
+            set_items(self.w[name], self.ws.classes.suggestions(name))
+        self._reload_vouchers()
+
+    def _reload_vouchers(self) -> None:
+        combo: QComboBox = self.w["voucher_uuid"]
+        keep = combo.currentData()
+        rows = self.ws.fund.page(VoucherFilter(kind="chi", status="posted", reversals=False), sort="book",
+                                 descending=True, limit=300)
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("(không có)", None)
+        for r in rows:
+            combo.addItem(f"{r[_V['number']]} — {format_vnd(r[_V['amount']])} đ — {r[_V['reason']][:40]}",
+                          r[_V["uuid"]])
+        self._select_voucher(keep)
+        combo.blockSignals(False)
+
+    def _select_voucher(self, uuid: str | None) -> None:
+        combo: QComboBox = self.w["voucher_uuid"]
+        if uuid and combo.findData(uuid) < 0:
+            try:
+                v = self.ws.fund.get(uuid)
+                combo.addItem(f"{v.number} — {format_vnd(v.amount)} đ", uuid)
+            except AppError:
+                pass
+        index = combo.findData(uuid) if uuid else 0
+        combo.setCurrentIndex(max(index, 0))
+
+    def new_record(self, draft: ClassDraft | None = None) -> None:
+        self.current = None
+        self.title.setText("<b>Thêm lớp học / chuyên đề mới</b>")
+        self._fill(draft or ClassDraft())
+        self._fill_learners([])
+        self.w["name"].setFocus()
+
+    def load(self, uuid: str) -> None:
+        try:
+            record = self.ws.classes.get(uuid)
+        except AppError as exc:
+            self.status_line.setText(exc.message)
+            return
+        self.current = record
+        self.title.setText(f"<b>Sửa: {record.name}</b>")
+        self._fill(record.as_draft())
+        self._fill_learners(self.ws.classes.learners(uuid))
+        self.status_line.setText("")
+
+    def _fill(self, d: ClassDraft) -> None:
+        self.grid.clear_errors()
+        w = self.w
+        w["name"].setText(d.name)
+        for name in ("field", "partner", "speaker", "venue"):
+            set_combo_text(w[name], getattr(d, name))
+        set_combo_text(w["form"], d.form or CLASS_FORMS[0])
+        w["start_date"].set_value(d.start_date)
+        w["end_date"].set_value(d.end_date)
+        for name in ("sessions", "learners", "women", "minority", "year"):
+            w[name].set_value(getattr(d, name))
+        w["budget"].set_value(d.budget)
+        self._select_voucher(d.voucher_uuid)
+        w["school_year"].setText(d.school_year)
+        w["result"].setText(d.result)
+        w["note"].setText(d.note)
+
+    def _fill_learners(self, learners) -> None:
+        self._learner_uuids = {}
+        self._removed = []
+        self.learner_error.setText("")
+        table = self.learners
+        table.blockSignals(True)
+        table.setRowCount(0)
+        for learner in learners:
+            row = self.add_learner_row(learner.full_name, learner.birth_year, learner.village, focus=False)
+            self._learner_uuids[row] = learner.uuid
+        table.blockSignals(False)
+        self._show_learner_count()
+
+    # -- learners ----------------------------------------------------------------------
+    def add_learner_row(self, name: str = "", birth_year: int | None = None, village: str = "",
+                        focus: bool = True) -> int:
+        table = self.learners
+        row = table.rowCount()
+        table.insertRow(row)
+        for col, value in enumerate((name, str(birth_year) if birth_year else "", village)):
+            table.setItem(row, col, QTableWidgetItem(value))
+        if focus:
+            table.setCurrentCell(row, 0)
+            table.editItem(table.item(row, 0))
+        self._show_learner_count()
+        return row
+
+    def remove_selected_learners(self) -> int:
+        rows = sorted({i.row() for i in self.learners.selectedIndexes()} or
+                      ({self.learners.currentRow()} if self.learners.currentRow() >= 0 else set()), reverse=True)
+        for row in rows:
+            uuid = self._learner_uuids.pop(row, None)
+            if uuid:
+                self._removed.append(uuid)
+            self.learners.removeRow(row)
+            # rows below move up by one
+            self._learner_uuids = {(r - 1 if r > row else r): u for r, u in self._learner_uuids.items()}
+        self._show_learner_count()
+        return len(rows)
+
+    def _show_learner_count(self) -> None:
+        self.learner_count.setText(f"{self.learners.rowCount()} người có tên")
+
+    def read_learners(self) -> tuple[list[tuple[str | None, LearnerDraft]], list[str]]:
+        result, problems = [], []
+        for row in range(self.learners.rowCount()):
+            cells = [(self.learners.item(row, c).text() if self.learners.item(row, c) else "").strip()
+                     for c in range(3)]
+            if not any(cells):
+                continue
+            year = None
+            if cells[1]:
+                if cells[1].isdigit():
+                    year = int(cells[1])
+                else:
+                    problems.append(f"Dòng {row + 1}: năm sinh “{cells[1]}” không phải số.")
+            if not cells[0]:
+                problems.append(f"Dòng {row + 1}: chưa nhập họ và tên học viên.")
+            result.append((self._learner_uuids.get(row), LearnerDraft(full_name=cells[0], birth_year=year,
+                                                                      village=cells[2])))
+        return result, problems
+
+    # -- saving ------------------------------------------------------------------------
+    def read_form(self) -> tuple[ClassDraft, list[FieldError]]:
+        w = self.w
+        problems: list[FieldError] = []
+
+        def read(name, fn, message):
+            try:
+                return fn()
+            except ValueError:
+                problems.append(FieldError(name, message))
+                return None
+
+        bad_date = "Ngày “{}” không hợp lệ (nhập dạng nn/tt/nnnn)."
+        start = read("start_date", w["start_date"].value, bad_date.format(w["start_date"].text()))
+        end = read("end_date", w["end_date"].value, bad_date.format(w["end_date"].text()))
+        budget = read("budget", w["budget"].value, f"Số tiền “{w['budget'].text()}” không đọc được.")
+        year = w["year"].value() or None
+        draft = ClassDraft(
+            name=w["name"].text(), field=combo_text(w["field"]), form=w["form"].currentText(),
+            partner=combo_text(w["partner"]), speaker=combo_text(w["speaker"]), venue=combo_text(w["venue"]),
+            start_date=start, end_date=end, sessions=w["sessions"].value(), learners=w["learners"].value(),
+            women=w["women"].value(), minority=w["minority"].value(), budget=budget or 0,
+            voucher_uuid=w["voucher_uuid"].currentData(), result=w["result"].text(), note=w["note"].text(),
+            school_year=normalize(w["school_year"].text()), year=year,
+        )
+        return draft, problems
+
+    def save(self) -> str | None:
+        """Save the class and its learner list; a new class then opens an empty form. Returns the uuid."""
+        self.grid.clear_errors()
+        self.learner_error.setText("")
+        self.status_line.setText("")
+        learners, learner_problems = self.read_learners()
+        try:
+            draft, unreadable = self.read_form()
+            uuid = self.current.uuid if self.current else None
+            if unreadable:
+                _, errors, _ = self.ws.classes.check(draft, uuid)
+                shown = {p.field for p in unreadable}
+                raise ValidationError(unreadable + [e for e in errors if e.field not in shown])
+            if learner_problems:
+                _, errors, _ = self.ws.classes.check(draft, uuid)
+                if errors:
+                    raise ValidationError(errors)
+                self.learner_error.setText(" ".join(learner_problems))
+                self.status_line.setText("Chưa lưu: hãy sửa danh sách học viên.")
+                return None
+            named = len(learners)
+            extra = []
+            if named > draft.learners:
+                extra.append(f"Danh sách có {named} học viên nhưng tổng số học viên ghi {draft.learners}.")
+            version = self.current.version if self.current else None
+            try:
+                if extra and self.current is None:
+                    raise NeedsConfirmation([FieldError("learners", extra[0], "warning")])
+                record, _ = self.ws.classes.save(draft, uuid, expected_version=version)
+            except NeedsConfirmation as ask:
+                for warning in ask.warnings:
+                    self.grid.set_error(self._field_for(warning.field), warning.message, warning=True)
+                if not self.confirm(ask.message + "\n\nVẫn lưu?"):
+                    self.status_line.setText("Chưa lưu.")
+                    return None
+                record, _ = self.ws.classes.save(draft, uuid, expected_version=version, confirm=True)
+            self._save_learners(record.uuid, learners)
+        except ValidationError as exc:
+            for problem in exc.errors:
+                self.grid.set_error(self._field_for(problem.field), problem.message)
+            first = next((self.w.get(self._field_for(p.field)) for p in exc.errors), None)
+            if first is not None:
+                first.setFocus()
+            self.status_line.setText("Chưa lưu: hãy sửa các ô báo đỏ.")
+            return None
+        except AppError as exc:
+            self.status_line.setText(exc.message)
+            return None
+        was_new = self.current is None
+        self.saved.emit(record.uuid)
+        if was_new:
+            self.new_record()
+        else:
+            self.load(record.uuid)
+        self.status_line.setText(f"Đã lưu {'lớp mới' if was_new else 'thay đổi'}: {record.name}.")
+        return record.uuid
+
+    def _save_learners(self, class_uuid: str, learners) -> None:
+        errors = []
+        for uuid, draft in learners:
+            try:
+                existing = self.ws.classes.get_learner(uuid) if uuid else None
+                if existing is None or existing.as_draft() != draft.normalized():
+                    self.ws.classes.save_learner(class_uuid, draft, uuid)
+            except AppError as exc:
+                errors.append(f"{draft.full_name or '(chưa tên)'}: {exc.message}")
+        if self._removed:
+            self.ws.classes.delete_learners(self._removed)
+            self._removed = []
+        if errors:
+            raise AppError("Đã lưu lớp nhưng chưa lưu được học viên — " + "; ".join(errors))
+
+    def cancel(self) -> None:
+        if self.current is not None:
+            self.load(self.current.uuid)
+            self.status_line.setText("Đã bỏ các thay đổi chưa lưu.")
+        else:
+            self.new_record()
+        self.cancelled.emit()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = self.focusWidget()
+            if isinstance(focused, QComboBox) and focused.view().isVisible():
+                return super().keyPressEvent(event)
+            if self.learners.isAncestorOf(focused) or focused is self.learners:
+                return super().keyPressEvent(event)
+            self.save()
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.cancel()
+            return
+        super().keyPressEvent(event)
+
+    def _field_for(self, name: str) -> str:
+        return name if name in self.w else "name"

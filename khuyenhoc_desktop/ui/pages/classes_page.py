@@ -1,0 +1,228 @@
+"""The class page (lớp học cộng đồng): filters and diacritic-insensitive search over a paged list, form beside it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.classes import ClassFilter
+from ...domain.errors import AppError
+from ...vietnamese import format_vnd
+from .. import dialogs
+from ..forms.class_form import ClassForm
+from ..forms.fields import make_combo, set_items
+from ..table_models.classes import COLUMNS, class_list_model
+from ..widgets import HistoryDialog
+
+ALL = "(Tất cả)"
+
+
+class ClassesPage(QWidget):
+    title = "Lớp học cộng đồng"
+    changed = Signal()
+
+    def __init__(self, ws, parent=None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self._undo_stack: list[list[str]] = []
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Tìm theo tên lớp, lĩnh vực, báo cáo viên, địa điểm — gõ không dấu cũng được")
+        self.search.setClearButtonEnabled(True)
+        self.year_filter = make_combo(editable=False)
+        self.year_filter.setObjectName("filter_year")
+        self.field_filter = make_combo(editable=False)
+        self.field_filter.setObjectName("filter_field")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Tìm:"))
+        bar.addWidget(self.search, 3)
+        bar.addWidget(QLabel("Năm:"))
+        bar.addWidget(self.year_filter, 1)
+        bar.addWidget(QLabel("Lĩnh vực:"))
+        bar.addWidget(self.field_filter, 1)
+
+        self.new_button = QPushButton("Thêm mới (Ctrl+N)")
+        self.delete_button = QPushButton("Xóa (Delete)")
+        self.undo_button = QPushButton("Hoàn tác xóa (Ctrl+Z)")
+        self.history_button = QPushButton("Lịch sử sửa đổi")
+        self.undo_button.setEnabled(False)
+        actions = QHBoxLayout()
+        for b in (self.new_button, self.delete_button, self.undo_button, self.history_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+
+        self.model = class_list_model(ws, self)
+        self.table = QTableView()
+        self.table.setObjectName("class_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for i, column in enumerate(COLUMNS):
+            if column.width:
+                self.table.setColumnWidth(i, column.width)
+        self.table.horizontalHeader().setSortIndicator(self.model.column_for_sort("start_date"),
+                                                       Qt.SortOrder.DescendingOrder)
+        self.form = ClassForm(ws)
+        scroll = QScrollArea()
+        scroll.setWidget(self.form)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(560)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([620, 640])
+
+        self.footer = QLabel("")
+        self.footer.setObjectName("footer")
+        self.footer.setStyleSheet("font-weight: bold; padding: 4px;")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addLayout(actions)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.footer)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(150)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.year_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.field_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.model.totals_changed.connect(self._show_totals)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.new_button.clicked.connect(self.new_record)
+        self.delete_button.clicked.connect(lambda: self.delete_selected())
+        self.undo_button.clicked.connect(self.undo_delete)
+        self.history_button.clicked.connect(self.show_history)
+        self.form.saved.connect(self._after_save)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.new_record)
+        QShortcut(QKeySequence("Ctrl+F"), self, lambda: self.search.setFocus())
+        QShortcut(QKeySequence("Ctrl+Z"), self, self.undo_delete)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, lambda: self.delete_selected(),
+                  context=Qt.ShortcutContext.WidgetShortcut)
+
+        self.reload_filters()
+        self.model.sort(self.model.column_for_sort("start_date"), Qt.SortOrder.DescendingOrder)
+        self.apply_filter()
+
+    # -- filters -----------------------------------------------------------------------
+    def reload_filters(self) -> None:
+        years = [str(t.key) for t in self.ws.classes.totals_by_year() if t.key]
+        fields = list(dict.fromkeys(self.ws.classes.fields() + self.ws.classes.suggestions("field")))
+        for combo, items in ((self.year_filter, sorted(years, reverse=True)), (self.field_filter, fields)):
+            combo.blockSignals(True)
+            set_items(combo, [ALL] + items)
+            combo.blockSignals(False)
+        self.form.reload_catalogs()
+
+    def current_filter(self) -> ClassFilter:
+        year = self.year_filter.currentText()
+        field = self.field_filter.currentText()
+        return ClassFilter(year=int(year) if year.isdigit() else None, field="" if field == ALL else field,
+                           search=self.search.text())
+
+    def set_filter_value(self, combo, text: str) -> None:
+        index = combo.findText(text)
+        combo.setCurrentIndex(index if index >= 0 else 0)
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        self.model.set_filter(self.current_filter())
+
+    def _show_totals(self, rows: int, learners: int) -> None:
+        self.footer.setText(f"{format_vnd(rows)} lớp / chuyên đề — {format_vnd(learners)} lượt người học")
+
+    # -- selection and form ------------------------------------------------------------
+    def selected_uuids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [u for u in (self.model.uuid_at(r) for r in rows) if u]
+
+    def _row_changed(self, current, _previous) -> None:
+        if not current.isValid():
+            return
+        uuid = self.model.uuid_at(current.row())
+        if uuid and (self.form.current is None or self.form.current.uuid != uuid):
+            self.form.load(uuid)
+
+    def new_record(self) -> None:
+        self.table.clearSelection()
+        self.form.new_record()
+
+    def _after_save(self, uuid: str) -> None:
+        self.reload_filters()
+        self.model.refresh()
+        self.changed.emit()
+        row = self.model.row_of_uuid(uuid)
+        if row is not None:
+            sel = self.table.selectionModel()
+            sel.blockSignals(True)
+            sel.setCurrentIndex(self.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                | QItemSelectionModel.SelectionFlag.Rows)
+            sel.blockSignals(False)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    # -- delete / undo / history ---------------------------------------------------------
+    def delete_selected(self, confirm: bool = True) -> int:
+        uuids = self.selected_uuids()
+        if not uuids:
+            if confirm:
+                dialogs.info(self, "Hãy chọn lớp cần xóa.")
+            return 0
+        if confirm and not dialogs.ask(self, f"Xóa {len(uuids)} lớp học / chuyên đề đã chọn?\n"
+                                             "Có thể hoàn tác ngay bằng Ctrl+Z.", "Xác nhận xóa"):
+            return 0
+        try:
+            self.ws.classes.delete(uuids)
+        except AppError as exc:
+            self.form.status_line.setText(exc.message)
+            return 0
+        self._undo_stack.append(uuids)
+        self.undo_button.setEnabled(True)
+        self.form.new_record()
+        self.model.refresh()
+        self.changed.emit()
+        return len(uuids)
+
+    def undo_delete(self) -> int:
+        if not self._undo_stack:
+            return 0
+        uuids = self._undo_stack.pop()
+        self.ws.classes.undelete(uuids)
+        self.undo_button.setEnabled(bool(self._undo_stack))
+        self.model.refresh()
+        self.changed.emit()
+        return len(uuids)
+
+    def show_history(self) -> None:
+        if self.form.current is None:
+            dialogs.info(self, "Hãy chọn một lớp để xem lịch sử sửa đổi.")
+            return
+        HistoryDialog(self.ws.classes.history(self.form.current.uuid), self.form.current.name, self).exec()
+
+    def on_activated(self) -> None:
+        self.reload_filters()
+        self.model.refresh()

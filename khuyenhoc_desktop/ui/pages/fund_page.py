@@ -1,0 +1,905 @@
+"""The fund page (quỹ khuyến học): tồn quỹ always on top; phiếu thu/chi, sổ quỹ, tổng hợp, khóa sổ và kiểm kê."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.awards import AwardFilter
+from ...domain.errors import AppError, NeedsConfirmation, PeriodLockedError, ValidationError
+from ...domain.fund import KINDS, METHODS, VoucherFilter
+from ...vietnamese import format_date, format_money, format_vnd
+from .. import dialogs
+from ..forms.fields import ERROR_STYLE, DateEdit, MoneyEdit, make_combo, set_items
+from ..forms.voucher_form import METHOD_BY_LABEL, VoucherForm
+from ..i18n import vi_buttons
+from ..table_models.vouchers import COLUMNS, voucher_list_model
+from ..widgets import HistoryDialog
+
+ALL = "(Tất cả)"
+MONTHS = [f"Tháng {m}" for m in range(1, 13)]
+
+
+def _item(text: str, right: bool = False, bold: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    if right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    if bold:
+        font = QFont()
+        font.setBold(True)
+        item.setFont(font)
+    return item
+
+
+def _money(value: int | None) -> str:
+    return "" if value is None else format_vnd(value)
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    return table
+
+
+def _error_label() -> QLabel:
+    label = QLabel("")
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
+
+
+def _show_error(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+class FundPage(QWidget):
+    title = "Quỹ khuyến học"
+    changed = Signal()
+
+    def __init__(self, ws, parent=None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+
+        # -- always visible: the balance
+        self.balance_label = QLabel()
+        self.balance_label.setObjectName("balance_label")
+        self.balance_label.setStyleSheet("font-size: 18pt; font-weight: bold; color: #0b4f2c; padding: 4px 2px;")
+        self.lock_label = QLabel()
+        self.lock_label.setObjectName("lock_label")
+        self.lock_label.setStyleSheet("color: #555;")
+        self.pay_button = QPushButton("Chi trả khen thưởng…")
+        self.pay_button.setToolTip("Lập một phiếu chi cho các suất khen thưởng đã duyệt của một năm học")
+        top = QHBoxLayout()
+        top.addWidget(self.balance_label)
+        top.addSpacing(20)
+        top.addWidget(self.lock_label, 1)
+        top.addWidget(self.pay_button)
+        self.message = QLabel("")  # result or refusal of the last page action (no modal dialog needed)
+        self.message.setObjectName("page_message")
+        self.message.setWordWrap(True)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_vouchers_tab(), "Phiếu thu, phiếu chi")
+        self.tabs.addTab(self._build_book_tab(), "Sổ quỹ tiền mặt")
+        self.tabs.addTab(self._build_summary_tab(), "Tổng hợp")
+        self.tabs.addTab(self._build_lock_tab(), "Khóa sổ, kiểm kê")
+        self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs, 1)
+
+        self.pay_button.clicked.connect(self.open_award_payment)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.new_voucher)
+        QShortcut(QKeySequence("Ctrl+F"), self, lambda: self.search.setFocus())
+        self.reload_filters()
+        self.apply_filter()
+        self.refresh_balance()
+
+    # == tab 1: vouchers ===========================================================================
+    def _build_vouchers_tab(self) -> QWidget:
+        tab = QWidget()
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Tìm số phiếu, người nộp/nhận, lý do — gõ không dấu cũng được")
+        self.search.setClearButtonEnabled(True)
+        self.kind_filter = make_combo([ALL, *KINDS.values()], editable=False)
+        self.kind_filter.setObjectName("filter_kind")
+        self.year_filter = make_combo(editable=False)
+        self.year_filter.setObjectName("filter_year")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Tìm:"))
+        bar.addWidget(self.search, 3)
+        bar.addWidget(QLabel("Loại:"))
+        bar.addWidget(self.kind_filter, 1)
+        bar.addWidget(QLabel("Năm:"))
+        bar.addWidget(self.year_filter, 1)
+
+        self.new_button = QPushButton("Lập phiếu mới (Ctrl+N)")
+        self.reverse_button = QPushButton("Đảo phiếu (điều chỉnh)…")
+        self.void_button = QPushButton("Hủy phiếu…")
+        self.history_button = QPushButton("Lịch sử")
+        actions = QHBoxLayout()
+        for b in (self.new_button, self.reverse_button, self.void_button, self.history_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+
+        self.model = voucher_list_model(self.ws, self)
+        self.table = QTableView()
+        self.table.setObjectName("voucher_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for i, column in enumerate(COLUMNS):
+            if column.width:
+                self.table.setColumnWidth(i, column.width)
+        # Newest first: the book order, descending.
+        self.table.horizontalHeader().setSortIndicator(self.model.column_for_sort("book"),
+                                                       Qt.SortOrder.DescendingOrder)
+        self.form = VoucherForm(self.ws)
+        scroll = QScrollArea()
+        scroll.setWidget(self.form)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(430)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([700, 480])
+        self.footer = QLabel("")
+        self.footer.setObjectName("footer")
+        self.footer.setStyleSheet("font-weight: bold; padding: 4px;")
+
+        layout = QVBoxLayout(tab)
+        layout.addLayout(bar)
+        layout.addLayout(actions)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.footer)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(150)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.kind_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.year_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.model.totals_changed.connect(self._show_totals)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.new_button.clicked.connect(self.new_voucher)
+        self.reverse_button.clicked.connect(lambda: self.reverse_selected())
+        self.void_button.clicked.connect(lambda: self.void_selected())
+        self.history_button.clicked.connect(self.show_history)
+        self.form.saved.connect(self._after_save)
+        return tab
+
+    def reload_filters(self) -> None:
+        years = {date.today().year}
+        first = self.ws.db.execute_sql("SELECT MIN(posting_date), MAX(posting_date) FROM voucher").fetchone()
+        if first and first[0]:
+            years.update(range(int(first[0][:4]), int(first[1][:4]) + 1))
+        opening = self.ws.fund.opening()
+        if opening is not None:
+            years.add(opening.year)
+        self._years = sorted(years, reverse=True)
+        self.year_filter.blockSignals(True)
+        set_items(self.year_filter, [ALL] + [str(y) for y in self._years])
+        self.year_filter.blockSignals(False)
+        set_items(self.summary_year, [str(y) for y in self._years])
+        self.form.reload_catalogs()
+
+    def current_filter(self) -> VoucherFilter:
+        kind_label = self.kind_filter.currentText()
+        kind = next((k for k, v in KINDS.items() if v == kind_label), "")
+        year_text = self.year_filter.currentText()
+        return VoucherFilter(year=int(year_text) if year_text.isdigit() else None, kind=kind,
+                             search=self.search.text())
+
+    def set_filter_value(self, combo: QComboBox, text: str) -> None:
+        index = combo.findText(text)
+        combo.setCurrentIndex(index if index >= 0 else 0)
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        self.model.set_filter(self.current_filter())
+
+    def _show_totals(self, rows: int, _net: int) -> None:
+        self.footer.setText(f"{format_vnd(rows)} phiếu — cộng thu {format_money(self.model.receipts)}, "
+                            f"cộng chi {format_money(self.model.payments)} (không tính phiếu đã hủy)")
+
+    def _row_changed(self, current, _previous) -> None:
+        if not current.isValid():
+            return
+        uuid = self.model.uuid_at(current.row())
+        if uuid and (self.form.current is None or self.form.current.uuid != uuid):
+            self.form.load(uuid)
+
+    def selected_uuid(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            return self.model.uuid_at(rows[0].row())
+        return self.form.current.uuid if self.form.current is not None else None
+
+    def new_voucher(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.table.clearSelection()
+        self.form.new_record()
+
+    def _select_uuid(self, uuid: str) -> None:
+        row = self.model.row_of_uuid(uuid)
+        if row is None:
+            return
+        sel = self.table.selectionModel()
+        sel.blockSignals(True)
+        sel.setCurrentIndex(self.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                            | QItemSelectionModel.SelectionFlag.Rows)
+        sel.blockSignals(False)
+        self.table.scrollTo(self.model.index(row, 0))
+
+    def _after_save(self, uuid: str) -> None:
+        self.after_change()
+        self._select_uuid(uuid)
+
+    def after_change(self) -> None:
+        """Re-read everything a change of the book can move."""
+        self.model.refresh()
+        self.refresh_balance()
+        self._refresh_tab()
+        self.changed.emit()
+
+    # -- reversal, void, history -------------------------------------------------------------------
+    def _ask_confirm(self, ask: NeedsConfirmation, title: str) -> bool:
+        return dialogs.ask(self, ask.message + "\n\nVẫn tiếp tục?", title)
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.setStyleSheet(ERROR_STYLE + " font-size: 100%; font-weight: bold;" if error
+                                   else "color: #0b4f2c; font-weight: bold;")
+        self.message.setText(text)
+
+    def reverse_selected(self, reason: str | None = None, on: date | None = None, confirm: bool = True):
+        """Đảo phiếu: a reversal with a negative amount and its own number. Returns the reversal or None."""
+        uuid = self.selected_uuid()
+        if uuid is None:
+            self._say("Hãy chọn phiếu cần đảo trong danh sách.", error=True)
+            return None
+        original = self.ws.fund.get(uuid)
+        if reason is None:
+            reason = dialogs.ask_text(self, f"Đảo phiếu {original.number} ({format_money(original.amount)}).\n"
+                                            "Phiếu đảo ghi số âm, có số phiếu riêng; phiếu gốc vẫn giữ trong sổ.\n\n"
+                                            "Lý do đảo phiếu:", "Đảo phiếu (điều chỉnh)")
+            if reason is None:
+                return None
+        try:
+            try:
+                reversal, _ = self.ws.fund.reverse(uuid, reason, on)
+            except NeedsConfirmation as ask:
+                if confirm and not self._ask_confirm(ask, "Xác nhận đảo phiếu"):
+                    self._say("Chưa đảo phiếu.")
+                    return None
+                reversal, _ = self.ws.fund.reverse(uuid, reason, on, confirm=True)
+        except AppError as exc:
+            self._say(exc.message, error=True)
+            return None
+        self._say(f"Đã đảo phiếu {original.number} bằng phiếu {reversal.number} ({format_money(reversal.amount)}).")
+        self.after_change()
+        self._select_uuid(reversal.uuid)
+        self.form.load(reversal.uuid)
+        return reversal
+
+    def void_selected(self, reason: str | None = None, confirm: bool = True) -> bool:
+        """Hủy phiếu: the number stays in the book, marked void with its reason."""
+        uuid = self.selected_uuid()
+        if uuid is None:
+            self._say("Hãy chọn phiếu cần hủy trong danh sách.", error=True)
+            return False
+        voucher = self.ws.fund.get(uuid)
+        if reason is None:
+            reason = dialogs.ask_text(self, f"Hủy phiếu {voucher.number}: số phiếu vẫn giữ trong sổ quỹ, số tiền "
+                                            "không còn được tính.\n\nLý do hủy phiếu:", "Hủy phiếu")
+            if reason is None:
+                return False
+        try:
+            try:
+                self.ws.fund.void(uuid, reason)
+            except NeedsConfirmation as ask:
+                if confirm and not self._ask_confirm(ask, "Xác nhận hủy phiếu"):
+                    self._say("Chưa hủy phiếu.")
+                    return False
+                self.ws.fund.void(uuid, reason, confirm=True)
+        except AppError as exc:
+            self._say(exc.message, error=True)
+            return False
+        self._say(f"Đã hủy phiếu {voucher.number}.")
+        self.after_change()
+        self.form.load(uuid)
+        return True
+
+    def show_history(self) -> None:
+        uuid = self.selected_uuid()
+        if uuid is None:
+            self._say("Hãy chọn một phiếu để xem lịch sử.", error=True)
+            return
+        voucher = self.ws.fund.get(uuid)
+        HistoryDialog(self.ws.fund.history(uuid), f"{voucher.kind_label} {voucher.number}", self).exec()
+
+    # -- paying awards -----------------------------------------------------------------------------
+    def open_award_payment(self) -> None:
+        dialog = AwardPaymentDialog(self.ws, self)
+        if dialog.exec() and dialog.voucher is not None:
+            self._say(f"Đã lập phiếu chi {dialog.voucher.number}: {format_money(dialog.voucher.amount)} "
+                      f"({dialog.paid} suất khen thưởng).")
+            self.after_change()
+            self.tabs.setCurrentIndex(0)
+            self._select_uuid(dialog.voucher.uuid)
+            self.form.load(dialog.voucher.uuid)
+
+    # == balance ===================================================================================
+    def refresh_balance(self) -> None:
+        balance = self.ws.fund.balance()
+        self.balance_label.setText(f"Tồn quỹ hiện tại: {format_money(balance)}")
+        self.balance_label.setStyleSheet(
+            "font-size: 18pt; font-weight: bold; padding: 4px 2px; color: "
+            + ("#0b4f2c;" if balance >= 0 else "#b00020;"))
+        until = self.ws.fund.locked_until()
+        self.lock_label.setText(f"Sổ quỹ đã khóa đến hết ngày {format_date(until)}" if until
+                                else "Sổ quỹ chưa khóa kỳ nào")
+
+    # == tab 2: cash book ==========================================================================
+    BOOK_HEADERS = ["Ngày ghi sổ", "Ngày chứng từ", "Số hiệu thu", "Số hiệu chi", "Diễn giải", "Thu", "Chi", "Tồn",
+                    "Ghi chú"]
+
+    def _build_book_tab(self) -> QWidget:
+        tab = QWidget()
+        today = date.today()
+        self.book_from = DateEdit()
+        self.book_from.setObjectName("book_from")
+        self.book_to = DateEdit()
+        self.book_to.setObjectName("book_to")
+        self.book_from.set_value(date(today.year, 1, 1))
+        self.book_to.set_value(date(today.year, 12, 31))
+        show = QPushButton("Xem sổ")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Từ ngày:"))
+        bar.addWidget(self.book_from)
+        bar.addWidget(QLabel("đến ngày:"))
+        bar.addWidget(self.book_to)
+        bar.addWidget(show)
+        bar.addStretch(1)
+        self.book_error = _error_label()
+        self.book_table = _table(self.BOOK_HEADERS)
+        self.book_table.setObjectName("book_table")
+        for col, width in enumerate((95, 105, 105, 105, 330, 110, 110, 120)):
+            self.book_table.setColumnWidth(col, width)
+        self.book_table.horizontalHeader().setStretchLastSection(True)
+        self.book_table.verticalHeader().setDefaultSectionSize(self.book_table.fontMetrics().height() + 8)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(bar)
+        layout.addWidget(self.book_error)
+        layout.addWidget(self.book_table, 1)
+        show.clicked.connect(self.show_cash_book)
+        self.book_from.returnPressed.connect(self.show_cash_book)
+        self.book_to.returnPressed.connect(self.show_cash_book)
+        return tab
+
+    def show_cash_book(self) -> None:
+        _show_error(self.book_error, "")
+        try:
+            date_from, date_to = self.book_from.value(), self.book_to.value()
+        except ValueError:
+            _show_error(self.book_error, "Ngày không hợp lệ (nhập dạng nn/tt/nnnn).")
+            return
+        if date_from is None or date_to is None:
+            _show_error(self.book_error, "Hãy nhập đủ ngày đầu kỳ và ngày cuối kỳ.")
+            return
+        try:
+            book = self.ws.fund.cash_book(date_from, date_to)
+        except AppError as exc:
+            _show_error(self.book_error, exc.message)
+            return
+        table = self.book_table
+        table.setRowCount(0)
+        table.setRowCount(len(book.rows) + 3)
+        grey = QColor("#eef3f8")
+
+        def summary_row(row: int, text: str, receipt, payment, balance) -> None:
+            values = ["", "", "", "", text, _money(receipt), _money(payment), _money(balance), ""]
+            for col, value in enumerate(values):
+                item = _item(value, right=col in (5, 6, 7), bold=True)
+                item.setBackground(grey)
+                table.setItem(row, col, item)
+
+        summary_row(0, f"Số dư đầu kỳ ({format_date(date_from)})", None, None, book.opening)
+        for i, r in enumerate(book.rows, start=1):
+            values = [format_date(r.posting_date), format_date(r.voucher_date), r.receipt_no, r.payment_no,
+                      r.description, _money(r.receipt), _money(r.payment), _money(r.balance), r.note or ""]
+            for col, value in enumerate(values):
+                item = _item(value, right=col in (5, 6, 7))
+                item.setData(Qt.ItemDataRole.UserRole, r.uuid)
+                if r.status == "void":
+                    item.setForeground(QColor("#888888"))
+                table.setItem(i, col, item)
+        n = len(book.rows)
+        summary_row(n + 1, "Cộng phát sinh trong kỳ", book.receipts, book.payments, None)
+        summary_row(n + 2, f"Số dư cuối kỳ ({format_date(date_to)})", None, None, book.closing)
+        self.cash_book = book
+
+    # == tab 3: summary ============================================================================
+    def _build_summary_tab(self) -> QWidget:
+        tab = QWidget()
+        self.summary_year = make_combo(editable=False)
+        self.summary_year.setObjectName("summary_year")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Năm:"))
+        bar.addWidget(self.summary_year)
+        bar.addStretch(1)
+        self.item_table = _table(["Loại", "Khoản mục", "Số phiếu", "Số tiền"])
+        self.item_table.setObjectName("item_table")
+        self.month_table = _table(["Tháng", "Tồn đầu tháng", "Cộng thu", "Cộng chi", "Tồn cuối tháng"])
+        self.month_table.setObjectName("month_table")
+        for table, widths in ((self.item_table, (90, 230, 80)), (self.month_table, (90, 130, 120, 120))):
+            for col, width in enumerate(widths):
+                table.setColumnWidth(col, width)
+            table.horizontalHeader().setStretchLastSection(True)
+        left = QVBoxLayout()
+        left.addWidget(QLabel("<b>Theo khoản mục</b>"))
+        left.addWidget(self.item_table)
+        right = QVBoxLayout()
+        right.addWidget(QLabel("<b>Theo tháng</b>"))
+        right.addWidget(self.month_table)
+        tables = QHBoxLayout()
+        tables.addLayout(left, 1)
+        tables.addLayout(right, 1)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(bar)
+        layout.addLayout(tables, 1)
+        self.summary_year.currentIndexChanged.connect(lambda _i: self.show_summary())
+        return tab
+
+    def show_summary(self) -> None:
+        text = self.summary_year.currentText()
+        if not text.isdigit():
+            return
+        year = int(text)
+        items = self.ws.fund.totals_by_item(year=year)
+        table = self.item_table
+        rows: list[list[str]] = []
+        for kind in ("thu", "chi"):
+            group = [t for t in items if t.kind == kind]
+            for t in group:
+                rows.append([KINDS[kind], t.item, format_vnd(t.count), format_vnd(t.amount)])
+            rows.append(["", f"Cộng {KINDS[kind].lower().replace('phiếu ', '')}",
+                         format_vnd(sum(t.count for t in group)), format_vnd(sum(t.amount for t in group))])
+        table.setRowCount(len(rows))
+        for r, values in enumerate(rows):
+            total = values[0] == ""
+            for c, value in enumerate(values):
+                table.setItem(r, c, _item(value, right=c >= 2, bold=total))
+        months = self.ws.fund.totals_by_month(year)
+        table = self.month_table
+        table.setRowCount(len(months) + 1)
+        for r, m in enumerate(months):
+            for c, value in enumerate([MONTHS[m.month - 1], format_vnd(m.opening), format_vnd(m.receipts),
+                                       format_vnd(m.payments), format_vnd(m.closing)]):
+                table.setItem(r, c, _item(value, right=c >= 1))
+        if months:
+            last = [f"Cả năm {year}", format_vnd(months[0].opening), format_vnd(sum(m.receipts for m in months)),
+                    format_vnd(sum(m.payments for m in months)), format_vnd(months[-1].closing)]
+            for c, value in enumerate(last):
+                table.setItem(len(months), c, _item(value, right=c >= 1, bold=True))
+        for t in (self.item_table, self.month_table):
+            t.resizeColumnsToContents()
+
+    # == tab 4: lock and cash count ================================================================
+    def _build_lock_tab(self) -> QWidget:
+        tab = QWidget()
+        # -- khóa sổ
+        lock_box = QGroupBox("Khóa sổ")
+        self.lock_state = QLabel()
+        self.lock_state.setObjectName("lock_state")
+        self.lock_state.setWordWrap(True)
+        self.lock_until = DateEdit()
+        self.lock_until.setObjectName("lock_until")
+        self.lock_reason = QLineEdit()
+        self.lock_reason.setPlaceholderText("ví dụ: Khóa sổ cuối tháng")
+        self.lock_button = QPushButton("Khóa sổ")
+        self.reopen_to = DateEdit()
+        self.reopen_to.setObjectName("reopen_to")
+        self.reopen_to.setPlaceholderText("để trống: mở hết")
+        self.reopen_button = QPushButton("Mở khóa sổ…")
+        self.lock_error = _error_label()
+        self.lock_error.setObjectName("lock_error")
+        g = QGridLayout()
+        g.addWidget(self.lock_state, 0, 0, 1, 3)
+        g.addWidget(QLabel("Khóa sổ đến hết ngày:"), 1, 0)
+        g.addWidget(self.lock_until, 1, 1)
+        g.addWidget(QLabel("Ghi chú:"), 2, 0)
+        g.addWidget(self.lock_reason, 2, 1)
+        g.addWidget(self.lock_button, 2, 2)
+        g.addWidget(QLabel("Mở lại sổ từ sau ngày:"), 3, 0)
+        g.addWidget(self.reopen_to, 3, 1)
+        g.addWidget(self.reopen_button, 3, 2)
+        g.addWidget(self.lock_error, 4, 0, 1, 3)
+        self.lock_table = _table(["Thời gian", "Thao tác", "Khóa đến hết ngày", "Lý do", "Người thực hiện"])
+        self.lock_table.setObjectName("lock_table")
+        for col, width in enumerate((140, 80, 130, 200)):
+            self.lock_table.setColumnWidth(col, width)
+        self.lock_table.horizontalHeader().setStretchLastSection(True)
+        box = QVBoxLayout(lock_box)
+        box.addLayout(g)
+        box.addWidget(self.lock_table, 1)
+
+        # -- kiểm kê
+        count_box = QGroupBox("Kiểm kê quỹ tiền mặt")
+        self.count_date = DateEdit()
+        self.count_date.setObjectName("count_date")
+        self.count_date.set_value(date.today())
+        self.counted = MoneyEdit()
+        self.counted.setObjectName("counted")
+        self.counted_by = QLineEdit()
+        self.counted_by.setPlaceholderText("ví dụ: Chủ tịch hội, thủ quỹ")
+        self.explanation = QLineEdit()
+        self.explanation.setPlaceholderText("bắt buộc khi có chênh lệch")
+        self.count_book = QLabel()
+        self.count_book.setObjectName("count_book")
+        self.count_difference = QLabel()
+        self.count_difference.setObjectName("count_difference")
+        self.count_difference.setStyleSheet("font-weight: bold;")
+        self.count_button = QPushButton("Ghi biên bản kiểm kê")
+        self.count_error = _error_label()
+        self.count_error.setObjectName("count_error")
+        c = QGridLayout()
+        rows = [("Ngày kiểm kê:", self.count_date), ("Số dư theo sổ quỹ:", self.count_book),
+                ("Tiền mặt đếm được:", self.counted), ("Chênh lệch:", self.count_difference),
+                ("Giải trình chênh lệch:", self.explanation), ("Người kiểm kê:", self.counted_by)]
+        for r, (text, widget) in enumerate(rows):
+            c.addWidget(QLabel(text), r, 0, Qt.AlignmentFlag.AlignRight)
+            c.addWidget(widget, r, 1)
+        c.addWidget(self.count_button, len(rows), 1, Qt.AlignmentFlag.AlignLeft)
+        c.addWidget(self.count_error, len(rows) + 1, 0, 1, 2)
+        self.count_table = _table(["Ngày", "Theo sổ", "Đếm được", "Chênh lệch", "Giải trình", "Người kiểm kê"])
+        self.count_table.setObjectName("count_table")
+        for col, width in enumerate((95, 110, 110, 100, 200)):
+            self.count_table.setColumnWidth(col, width)
+        self.count_table.horizontalHeader().setStretchLastSection(True)
+        cbox = QVBoxLayout(count_box)
+        cbox.addLayout(c)
+        cbox.addWidget(self.count_table, 1)
+
+        layout = QHBoxLayout(tab)
+        layout.addWidget(lock_box, 1)
+        layout.addWidget(count_box, 1)
+
+        self.lock_button.clicked.connect(lambda: self.lock_book())
+        self.reopen_button.clicked.connect(lambda: self.reopen_book())
+        self.count_button.clicked.connect(lambda: self.save_cash_count())
+        self.count_date.textChanged.connect(lambda _t: self._show_count_difference())
+        self.counted.textChanged.connect(lambda _t: self._show_count_difference())
+        return tab
+
+    def show_lock_state(self) -> None:
+        until = self.ws.fund.locked_until()
+        self.lock_state.setText(
+            f"Sổ quỹ đang khóa đến hết ngày <b>{format_date(until)}</b>: không thể ghi, đảo hay hủy phiếu "
+            "từ ngày đó trở về trước." if until else "Sổ quỹ chưa khóa kỳ nào.")
+        if not self.lock_until.text():
+            today = date.today()
+            self.lock_until.set_value(date.fromordinal(date(today.year, today.month, 1).toordinal() - 1))
+        entries = list(reversed(self.ws.fund.lock_history()))
+        self.lock_table.setRowCount(len(entries))
+        for r, e in enumerate(entries):
+            values = [_when(e.created_at), "Khóa sổ" if e.action == "lock" else "Mở khóa",
+                      format_date(e.locked_until) if e.locked_until else "(mở hết)", e.reason, e.operator]
+            for col, value in enumerate(values):
+                self.lock_table.setItem(r, col, _item(value))
+        counts = self.ws.fund.cash_counts()
+        self.count_table.setRowCount(len(counts))
+        for r, k in enumerate(sorted(counts, key=lambda k: (k.count_date, k.created_at), reverse=True)):
+            values = [format_date(k.count_date), format_vnd(k.book_balance), format_vnd(k.counted),
+                      format_vnd(k.difference), k.explanation, k.counted_by]
+            for col, value in enumerate(values):
+                self.count_table.setItem(r, col, _item(value, right=col in (1, 2, 3)))
+        for t in (self.lock_table, self.count_table):
+            t.resizeColumnsToContents()
+        self._show_count_difference()
+
+    def lock_book(self, until: date | None = None, reason: str | None = None) -> bool:
+        _show_error(self.lock_error, "")
+        try:
+            until = until or self.lock_until.value()
+        except ValueError:
+            _show_error(self.lock_error, "Ngày khóa sổ không hợp lệ (nhập dạng nn/tt/nnnn).")
+            return False
+        if until is None:
+            _show_error(self.lock_error, "Hãy nhập ngày khóa sổ.")
+            return False
+        try:
+            self.ws.fund.lock(until, reason if reason is not None else self.lock_reason.text())
+        except AppError as exc:
+            _show_error(self.lock_error, exc.message)
+            return False
+        self._say(f"Đã khóa sổ quỹ đến hết ngày {format_date(until)}.")
+        self.lock_reason.clear()
+        self.after_change()
+        return True
+
+    def reopen_book(self, reason: str | None = None) -> bool:
+        _show_error(self.lock_error, "")
+        try:
+            to = self.reopen_to.value()
+        except ValueError:
+            _show_error(self.lock_error, "Ngày mở khóa không hợp lệ (nhập dạng nn/tt/nnnn).")
+            return False
+        if reason is None:
+            reason = dialogs.ask_text(self, "Mở khóa sổ được ghi vào nhật ký.\n\nLý do mở khóa sổ:", "Mở khóa sổ")
+            if reason is None:
+                return False
+        try:
+            self.ws.fund.reopen(to, reason)
+        except AppError as exc:
+            _show_error(self.lock_error, exc.message)
+            return False
+        self._say("Đã mở khóa sổ quỹ" + (f" (còn khóa đến hết ngày {format_date(to)})." if to else "."))
+        self.reopen_to.clear()
+        self.after_change()
+        return True
+
+    def _show_count_difference(self) -> None:
+        try:
+            on = self.count_date.value()
+        except ValueError:
+            on = None
+        if on is None:
+            self.count_book.setText("—")
+            self.count_difference.setText("")
+            return
+        book = self.ws.fund.balance(on)
+        self.count_book.setText(format_money(book))
+        try:
+            counted = self.counted.value() if self.counted.text().strip() else None
+        except ValueError:
+            counted = None
+        if counted is None:
+            self.count_difference.setText("")
+            return
+        diff = counted - book
+        if diff == 0:
+            self.count_difference.setText("Khớp với sổ quỹ")
+            self.count_difference.setStyleSheet("font-weight: bold; color: #0b4f2c;")
+        else:
+            word = "thừa" if diff > 0 else "thiếu"
+            self.count_difference.setText(f"{word} {format_money(abs(diff))}")
+            self.count_difference.setStyleSheet("font-weight: bold; color: #b00020;")
+
+    def save_cash_count(self) -> bool:
+        _show_error(self.count_error, "")
+        try:
+            on = self.count_date.value()
+            counted = self.counted.value() if self.counted.text().strip() else None
+        except ValueError:
+            _show_error(self.count_error, "Ngày hoặc số tiền không đọc được.")
+            return False
+        if on is None:
+            _show_error(self.count_error, "Chưa nhập ngày kiểm kê.")
+            return False
+        try:
+            count, _ = self.ws.fund.count_cash(on, counted=counted, explanation=self.explanation.text(),
+                                               counted_by=self.counted_by.text())
+        except AppError as exc:
+            _show_error(self.count_error, exc.message)
+            return False
+        self._say(f"Đã ghi biên bản kiểm kê ngày {format_date(count.count_date)}: chênh lệch "
+                  f"{format_money(count.difference)}.")
+        self.counted.clear()
+        self.explanation.clear()
+        self.after_change()
+        return True
+
+    # == page ======================================================================================
+    def _refresh_tab(self) -> None:
+        index = self.tabs.currentIndex()
+        if index == 1:
+            self.show_cash_book()
+        elif index == 2:
+            self.show_summary()
+        elif index == 3:
+            self.show_lock_state()
+
+    def on_activated(self) -> None:
+        self.reload_filters()
+        self.model.refresh()
+        self.refresh_balance()
+        self._refresh_tab()
+
+
+def _when(ts: str) -> str:
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(ts).astimezone().strftime("%d/%m/%Y %H:%M")
+    except (TypeError, ValueError):
+        return ts or ""
+
+
+class AwardPaymentDialog(QDialog):
+    """Chi trả khen thưởng: tick approved awards of one school year (filtered by school) → one phiếu chi."""
+
+    def __init__(self, ws, parent=None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.voucher = None
+        self.paid = 0
+        self.setWindowTitle("Chi trả khen thưởng")
+        self.resize(900, 640)
+        self.year = make_combo(editable=False)
+        self.year.setObjectName("pay_year")
+        self.school = make_combo(editable=False)
+        self.school.setObjectName("pay_school")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Năm học:"))
+        bar.addWidget(self.year, 1)
+        bar.addWidget(QLabel("Trường:"))
+        bar.addWidget(self.school, 2)
+        self.all_box = QCheckBox("Chọn tất cả")
+        bar.addWidget(self.all_box)
+        self.table = _table(["Chọn", "Họ và tên", "Lớp", "Trường", "Thành tích", "Số tiền"])
+        self.table.setObjectName("pay_table")
+        for col, width in enumerate((50, 190, 50, 190, 190)):
+            self.table.setColumnWidth(col, width)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.total = QLabel()
+        self.total.setObjectName("pay_total")
+        self.total.setStyleSheet("font-weight: bold;")
+        self.on = DateEdit()
+        self.on.set_value(date.today())
+        self.person = QLineEdit()
+        self.person.setPlaceholderText("người nhận tiền để trao thưởng, ví dụ thủ quỹ")
+        self.method = make_combo(list(METHODS.values()), editable=False)
+        self.error = _error_label()
+        self.error.setObjectName("pay_error")
+        form = QGridLayout()
+        form.addWidget(QLabel("Ngày chi:"), 0, 0)
+        form.addWidget(self.on, 0, 1)
+        form.addWidget(QLabel("Người nhận tiền:"), 0, 2)
+        form.addWidget(self.person, 0, 3)
+        form.addWidget(QLabel("Hình thức:"), 0, 4)
+        form.addWidget(self.method, 0, 5)
+        form.setColumnStretch(3, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Lập phiếu chi")
+        vi_buttons(buttons)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Lập phiếu chi")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Các suất khen thưởng <b>đã duyệt</b>, chưa chi tiền. Mỗi phiếu chi cho một năm học."))
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.total)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+        years = self.ws.catalogs.names("school_year")[::-1]
+        set_items(self.year, years)
+        set_items(self.school, [ALL] + self.ws.catalogs.names("school"))
+        self.year.currentIndexChanged.connect(lambda _i: self.reload())
+        self.school.currentIndexChanged.connect(lambda _i: self.reload())
+        self.all_box.toggled.connect(self._check_all)
+        self.table.itemChanged.connect(lambda _i: self._show_total())
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        # Start on the newest school year that has something to pay.
+        for i, year in enumerate(years):
+            if self.ws.awards.count_and_total(AwardFilter(school_year=year, status="approved"))[0]:
+                self.year.setCurrentIndex(i)
+                break
+        self.reload()
+
+    def reload(self) -> None:
+        school = self.school.currentText()
+        flt = AwardFilter(school_year=self.year.currentText(), status="approved",
+                          school="" if school == ALL else school)
+        self.awards = [a for a in self.ws.awards.fetch(self.ws.awards.uuids(flt)) if a.amount > 0]
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.awards))
+        for r, a in enumerate(self.awards):
+            check = QTableWidgetItem()
+            check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            check.setCheckState(Qt.CheckState.Unchecked)
+            self.table.setItem(r, 0, check)
+            for c, value in enumerate([a.full_name, a.class_name, a.school, a.achievement or a.category,
+                                       format_vnd(a.amount)], start=1):
+                self.table.setItem(r, c, _item(value, right=c == 5))
+        self.table.blockSignals(False)
+        self._show_total()
+
+    def _check_all(self, on: bool) -> None:
+        self.table.blockSignals(True)
+        for r in range(self.table.rowCount()):
+            self.table.item(r, 0).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        self.table.blockSignals(False)
+        self._show_total()
+
+    def set_checked(self, rows, on: bool = True) -> None:
+        for r in rows:
+            self.table.item(r, 0).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def chosen(self) -> list:
+        return [a for r, a in enumerate(self.awards)
+                if self.table.item(r, 0).checkState() == Qt.CheckState.Checked]
+
+    def _show_total(self) -> None:
+        chosen = self.chosen()
+        self.total.setText(f"Đã chọn {len(chosen)}/{len(self.awards)} suất — tổng {format_money(sum(a.amount for a in chosen))}"
+                           f" — tồn quỹ hiện tại {format_money(self.ws.fund.balance())}")
+
+    def submit(self, confirm: bool = True) -> bool:
+        _show_error(self.error, "")
+        chosen = self.chosen()
+        if not chosen:
+            _show_error(self.error, "Chưa chọn suất khen thưởng nào.")
+            return False
+        try:
+            on = self.on.value()
+        except ValueError:
+            _show_error(self.error, "Ngày chi không hợp lệ (nhập dạng nn/tt/nnnn).")
+            return False
+        if on is None:
+            _show_error(self.error, "Chưa nhập ngày chi.")
+            return False
+        person = self.person.text().strip() or self.ws.organisation.chair or ""
+        args = dict(address=self.ws.organisation.committee_name or "",
+                    method=METHOD_BY_LABEL.get(self.method.currentText(), "cash"))
+        uuids = [a.uuid for a in chosen]
+        try:
+            try:
+                voucher, _ = self.ws.fund.pay_awards(uuids, on, person, **args)
+            except NeedsConfirmation as ask:
+                if confirm and not dialogs.ask(self, ask.message + "\n\nVẫn lập phiếu chi?", "Xác nhận chi"):
+                    _show_error(self.error, ask.message)
+                    return False
+                voucher, _ = self.ws.fund.pay_awards(uuids, on, person, confirm=True, **args)
+        except AppError as exc:
+            _show_error(self.error, exc.message)
+            return False
+        self.voucher, self.paid = voucher, len(uuids)
+        self.accept()
+        return True

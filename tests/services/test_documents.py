@@ -1,0 +1,103 @@
+"""Printables built from records: certificates (register numbers), award list order, voucher, cash book, minutes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from khuyenhoc_desktop.domain.awards import AwardDraft, AwardFilter
+from khuyenhoc_desktop.domain.errors import NotFoundError
+from khuyenhoc_desktop.domain.fund import VoucherDraft
+from khuyenhoc_desktop.domain.meetings import AgendaEntry, MeetingDraft
+from khuyenhoc_desktop.services import documents
+
+NAMES = ["Trần Thị Ánh", "Nguyễn Văn Ân", "Lê Minh Đức", "Nguyễn Văn An", "Đặng Thu Hà", "Bùi Văn Bình"]
+EXPECTED = ["Nguyễn Văn An", "Trần Thị Ánh", "Nguyễn Văn Ân", "Bùi Văn Bình", "Lê Minh Đức", "Đặng Thu Hà"]
+
+
+@pytest.fixture
+def awards(ws):
+    made = []
+    for i, name in enumerate(NAMES):
+        a, _ = ws.awards.save(AwardDraft(
+            school_year="2024-2025", full_name=name, birth_date=date(2012, 1, i + 1), category="Học sinh giỏi",
+            level="Cấp trường", school="THCS Tân Dĩnh", class_name="8A", village="Thôn Đồng Quan",
+            amount=200_000 + 1000 * i, status="approved", achievement="Đạt danh hiệu Học sinh Giỏi",
+            decision_no="12/QĐ-HKH", decision_date=date(2025, 8, 25)), confirm=True)
+        made.append(a)
+    return made
+
+
+def test_award_list_is_in_vietnamese_name_order(ws, awards):
+    data = documents.award_list(ws, AwardFilter(school_year="2024-2025", status="approved"))
+    assert [r.name for r in data.rows] == EXPECTED
+    assert data.total == sum(a.amount for a in awards)
+    assert "Năm học 2024 - 2025" in data.subtitle and "12/QĐ-HKH" in data.subtitle
+    assert data.organisation.committee_name == "Hội Khuyến học xã Tân Dĩnh"
+    with pytest.raises(NotFoundError):
+        documents.award_list(ws, AwardFilter(school="Không có"))
+
+
+def test_certificates_plan_numbers_in_list_order_and_commit_gives_them(ws, awards):
+    job = documents.certificate_job(ws, AwardFilter(school_year="2024-2025"))
+    assert [c.recipient_name for c in job.items] == EXPECTED
+    first = job.items[0]
+    assert first.salutation == "Em"
+    assert (first.class_name, first.school, first.village) == ("8A", "THCS Tân Dĩnh", "Thôn Đồng Quan")
+    line = first.details_line()  # the separator is the renderer's choice
+    assert line.startswith("Học sinh lớp 8A") and "Trường THCS Tân Dĩnh" in line and line.endswith("Thôn Đồng Quan")
+    assert first.issuing_body == "BAN CHẤP HÀNH HỘI KHUYẾN HỌC XÃ TÂN DĨNH"
+    assert first.signer_name == "Nguyễn Văn Thắng" and first.decision_number == "12/QĐ-HKH"
+    assert [c.register_number for c in job.items] == [f"{i}/2024-2025" for i in range(1, 7)]
+    # planning writes nothing
+    assert all(not a.register_no for a in ws.awards.fetch(job.uuids))
+    given = job.commit()
+    assert [given[u] for u in job.uuids] == [f"{i}/2024-2025" for i in range(1, 7)]
+    stored = ws.awards.fetch(job.uuids)
+    assert [a.register_no for a in stored] == [f"{i}/2024-2025" for i in range(1, 7)]
+    assert all(a.printed_at for a in stored)
+    # reprint: same numbers, nothing new given
+    again = documents.certificate_job(ws, AwardFilter(school_year="2024-2025"))
+    assert [c.register_number for c in again.items] == [f"{i}/2024-2025" for i in range(1, 7)]
+    assert again.planned == {} and again.commit() == {}
+
+
+def test_new_award_after_a_print_gets_the_next_number(ws, awards):
+    documents.certificate_job(ws, AwardFilter()).commit()
+    new, _ = ws.awards.save(AwardDraft(school_year="2024-2025", full_name="Vũ Thị Yến", birth_year=2012,
+                                       category="Học sinh giỏi", amount=100_000))
+    job = documents.certificate_job(ws, uuids=[new.uuid])
+    assert job.items[0].register_number == "7/2024-2025"
+
+
+def test_voucher_and_cash_book(ws):
+    draft = VoucherDraft(kind="thu", voucher_date=date(2026, 3, 2), person="Công ty TNHH Minh Phát",
+                         reason="Ủng hộ Quỹ khuyến học", item="Ủng hộ của tổ chức", amount=5_000_000)
+    voucher, _ = ws.fund.add(draft, confirm=True, today=date(2026, 3, 2))
+    data = documents.voucher(ws, voucher.number.lower())
+    assert data.kind == "thu" and data.number == voucher.number and data.amount == 5_000_000
+    assert data.person == "Công ty TNHH Minh Phát" and data.method == "Tiền mặt"
+    book = documents.cash_book(ws, date(2026, 1, 1), date(2026, 12, 31))
+    assert [r.receipt_no for r in book.rows] == [voucher.number]
+    assert book.closing_balance == book.opening_balance + 5_000_000
+    with pytest.raises(NotFoundError):
+        documents.voucher(ws, "PC-2026-0999")
+
+
+def test_minutes_from_a_meeting(ws, awards):
+    ws.meetings.save(MeetingDraft(
+        number="05/BB-HKH", subject="Xét khen thưởng năm học 2024 - 2025",
+        start=datetime(2025, 8, 20, 14, 0), end=datetime(2025, 8, 20, 16, 0), location="Hội trường xã",
+        chair="Nguyễn Văn Thắng", secretary="Lê Thị Ngọc Ánh", members_total=15, members_present=14,
+        members_absent=1, attendees="Vắng: Ông Đỗ Văn Hải (có lý do)\nĐại diện các nhà trường",
+        agenda=(AgendaEntry("Xét duyệt danh sách", "Thảo luận.", "Thông qua.", 14, 13, 1, 0),
+                AgendaEntry("Việc khác")),
+        award_uuids=tuple(a.uuid for a in awards)))
+    data = documents.minutes(ws, "05/BB-HKH")
+    assert data.number == "05/BB-HKH" and data.date == date(2025, 8, 20)
+    assert data.absent_names == ("Ông Đỗ Văn Hải (có lý do)",)
+    assert data.other_attendees == ("Đại diện các nhà trường",)
+    assert data.agenda[0].vote.in_favour_percent == "92,86" and data.agenda[1].vote is None
+    assert [r.name for r in data.awards] == EXPECTED
+    assert data.chair_title == "Chủ tịch Hội"

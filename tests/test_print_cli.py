@@ -1,0 +1,147 @@
+"""`khuyenhoc print …`: PDFs read back with pypdf; register numbers on first print; clean failures."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date, datetime
+
+import pytest
+from pypdf import PdfReader
+
+from khuyenhoc_desktop.domain.awards import AwardDraft, AwardFilter
+from khuyenhoc_desktop.domain.fund import VoucherDraft
+from khuyenhoc_desktop.domain.meetings import AgendaEntry, MeetingDraft
+
+NAMES = ["Trần Thị Ánh", "Nguyễn Văn Ân", "Lê Minh Đức", "Nguyễn Văn An", "Đặng Thu Hà"]
+ORDER = ["Nguyễn Văn An", "Trần Thị Ánh", "Nguyễn Văn Ân", "Lê Minh Đức", "Đặng Thu Hà"]
+
+
+def run(*args):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, "-m", "khuyenhoc_desktop", "print", *map(str, args)], capture_output=True,
+                          text=True, encoding="utf-8", env=env, timeout=180)
+
+
+def text_of(path) -> list[str]:
+    return [p.extract_text() for p in PdfReader(str(path)).pages]
+
+
+@pytest.fixture
+def db(ws, tmp_path):
+    for i, name in enumerate(NAMES):
+        ws.awards.save(AwardDraft(
+            school_year="2024-2025", full_name=name, birth_date=date(2012, 2, i + 1), category="Học sinh giỏi",
+            level="Cấp trường", school="Trường THCS Tân Dĩnh", class_name="9A", amount=300_000,
+            achievement="Đạt danh hiệu Học sinh Giỏi", status="approved" if i != 2 else "draft",
+            decision_no="12/QĐ-HKH", decision_date=date(2025, 8, 25)), confirm=True)
+    ws.awards.save(AwardDraft(school_year="2023-2024", full_name="Hoàng Văn Cũ", birth_year=2011,
+                              category="Học sinh giỏi", amount=100_000, status="approved"))
+    ws.fund.add(VoucherDraft(kind="thu", voucher_date=date(2026, 3, 2), person="Công ty TNHH Minh Phát",
+                             reason="Ủng hộ Quỹ khuyến học", item="Ủng hộ của tổ chức", amount=5_000_000),
+                confirm=True, today=date(2026, 3, 2))
+    uuids = ws.awards.uuids(AwardFilter(school_year="2024-2025", status="approved"))
+    ws.meetings.save(MeetingDraft(
+        number="05/BB-HKH", subject="Xét khen thưởng năm học 2024 - 2025",
+        start=datetime(2025, 8, 20, 14, 0), end=datetime(2025, 8, 20, 16, 0), location="Hội trường xã",
+        chair="Nguyễn Văn Thắng", secretary="Lê Thị Ngọc Ánh", members_total=15, members_present=14,
+        members_absent=1, agenda=(AgendaEntry("Xét duyệt danh sách khen thưởng", "Thảo luận.", "Thông qua.",
+                                              14, 13, 1, 0),),
+        award_uuids=tuple(uuids)))
+    path = ws.datafile.path
+    ws.close()
+    return path
+
+
+def register_numbers(path) -> dict[str, str]:
+    from khuyenhoc_desktop.services.workspace import Workspace
+
+    with Workspace.open(path) as ws:
+        return {a.full_name: a.register_no for a in ws.awards.fetch(ws.awards.uuids(AwardFilter()))}
+
+
+def test_certificates_numbers_in_list_order_on_first_print_and_stable_on_reprint(db, tmp_path):
+    out = tmp_path / "gk.pdf"
+    r = run("certificates", "--db", db, "--out", out, "--school-year", "2024-2025")
+    assert r.returncode == 0, r.stderr
+    pages = text_of(out)
+    assert len(pages) == len(NAMES)
+    for page, name in zip(pages, ORDER):
+        assert name in page
+    assert "Số vào sổ: 1/2024-2025" in pages[0] and "Số vào sổ: 5/2024-2025" in pages[4]
+    numbers = register_numbers(db)
+    assert [numbers[n] for n in ORDER] == [f"{i}/2024-2025" for i in range(1, 6)]
+    assert numbers["Hoàng Văn Cũ"] == ""
+    again = tmp_path / "gk2.pdf"
+    r = run("certificates", "--db", db, "--out", again, "--school-year", "2024-2025", "--status", "approved")
+    assert r.returncode == 0, r.stderr
+    assert len(text_of(again)) == 4
+    assert register_numbers(db) == numbers
+    assert "Số vào sổ: 1/2024-2025" in text_of(again)[0]
+
+
+def test_blank_form_certificates_with_a_profile(db, tmp_path):
+    out = tmp_path / "phoi.pdf"
+    r = run("certificates", "--db", db, "--out", out, "--mode", "blank-form", "--profile", "Phôi A4 dọc",
+            "--school-year", "2023-2024")
+    assert r.returncode == 0, r.stderr
+    reader = PdfReader(str(out))
+    assert len(reader.pages) == 1 and "Hoàng Văn Cũ" in reader.pages[0].extract_text()
+    box = reader.pages[0].mediabox
+    assert float(box.width) < float(box.height)  # portrait phôi
+    bad = run("certificates", "--db", db, "--out", tmp_path / "x.pdf", "--mode", "blank-form", "--profile", "Không có")
+    assert bad.returncode != 0 and "Không có mẫu phôi" in bad.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_award_list_sorted_and_filtered(db, tmp_path):
+    out = tmp_path / "ds.pdf"
+    r = run("award-list", "--db", db, "--out", out, "--school-year", "2024-2025", "--status", "approved")
+    assert r.returncode == 0, r.stderr
+    text = "\n".join(text_of(out))
+    expected = [n for n in ORDER if n != "Lê Minh Đức"]
+    positions = [text.index(n) for n in expected]
+    assert positions == sorted(positions)
+    assert "Lê Minh Đức" not in text and "Hoàng Văn Cũ" not in text
+    assert "DANH SÁCH NHẬN THƯỞNG" in text and "1.200.000" in text
+
+
+def test_minutes_voucher_and_cash_book(db, tmp_path):
+    r = run("minutes", "--db", db, "--meeting", "05/BB-HKH", "--out", tmp_path / "bb.pdf")
+    assert r.returncode == 0, r.stderr
+    text = "\n".join(text_of(tmp_path / "bb.pdf"))
+    assert "BIÊN BẢN" in text and "Xét khen thưởng năm học 2024 - 2025" in text and "92,86" in text
+    assert "Nguyễn Văn An" in text
+
+    r = run("voucher", "--db", db, "--number", "PT-2026-0001", "--out", tmp_path / "pt.pdf")
+    assert r.returncode == 0, r.stderr
+    text = "\n".join(text_of(tmp_path / "pt.pdf"))
+    assert "PHIẾU THU" in text and "Công ty TNHH Minh Phát" in text and "PT-2026-0001" in text
+
+    r = run("cash-book", "--db", db, "--from", "01/01/2026", "--to", "31/12/2026", "--out", tmp_path / "sq.pdf")
+    assert r.returncode == 0, r.stderr
+    text = "\n".join(text_of(tmp_path / "sq.pdf"))
+    assert "SỔ QUỸ TIỀN MẶT" in text and "PT-2026-0001" in text and "5.000.000" in text
+
+
+@pytest.mark.parametrize("args, message", [
+    (("minutes", "--meeting", "99/BB-HKH"), "Không tìm thấy biên bản số “99/BB-HKH”"),
+    (("voucher", "--number", "PC-2026-0999"), "Không tìm thấy phiếu số"),
+    (("cash-book", "--from", "31/12/2026", "--to", "01/01/2026"), "Ngày cuối kỳ trước ngày đầu kỳ"),
+    (("cash-book", "--from", "hôm qua", "--to", "01/01/2026"), "không đúng dạng"),
+    (("award-list", "--school", "Trường Không Có"), "Không có bản ghi khen thưởng nào"),
+    (("certificates", "--school-year", "1999-2000"), "Không có bản ghi khen thưởng nào"),
+])
+def test_errors_are_vietnamese_exit_nonzero_and_leave_no_file(db, tmp_path, args, message):
+    out = tmp_path / "out.pdf"
+    r = run(*args, "--db", db, "--out", out)
+    assert r.returncode != 0
+    assert message in r.stderr
+    assert not out.exists()
+    assert list(tmp_path.glob("*.pdf")) == []
+
+
+def test_missing_folder_is_refused(db, tmp_path):
+    r = run("award-list", "--db", db, "--out", tmp_path / "khong-co" / "ds.pdf")
+    assert r.returncode != 0 and "không tồn tại" in r.stderr

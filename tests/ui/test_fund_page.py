@@ -1,0 +1,186 @@
+"""The fund page driven as a user would: type a phiếu, Enter, reverse, read the cash book, hit a locked period."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+
+from khuyenhoc_desktop.domain.fund import VoucherFilter
+from khuyenhoc_desktop.ui import dialogs
+from khuyenhoc_desktop.ui.pages.fund_page import FundPage
+from tests.ui.test_awards_page import type_text
+
+pytestmark = pytest.mark.gui
+TODAY = date.today()
+YEAR = TODAY.year
+
+
+@pytest.fixture
+def page(ws, qtbot, monkeypatch):
+    def no_dialog(*args, **kwargs):
+        raise AssertionError(f"unexpected dialog: {args[1:2]}")
+
+    for name in ("info", "warning", "error", "ask", "ask_text"):
+        monkeypatch.setattr(dialogs, name, no_dialog)
+    widget = FundPage(ws)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 800)
+    widget.show()
+    return widget
+
+
+def type_voucher(qtbot, form, kind="Phiếu thu", person="Nguyễn Văn Ân", reason="Ủng hộ quỹ khuyến học",
+                 amount="1500000", on=None):
+    form.w["kind"].setCurrentText(kind)
+    form.w["voucher_date"].clear()
+    qtbot.keyClicks(form.w["voucher_date"], (on or TODAY).strftime("%d/%m/%Y"))
+    form.w["person"].clear()
+    type_text(form.w["person"], person)
+    form.w["reason"].clear()
+    type_text(form.w["reason"], reason)
+    form.w["item"].setEditText(form.ws.fund.items(form.kind())[0])
+    form.w["amount"].clear()
+    qtbot.keyClicks(form.w["amount"], amount)
+
+
+def test_typing_and_enter_saves_with_number_and_balance(page, qtbot, ws):
+    form = page.form
+    assert "0 đ" in page.balance_label.text()
+    type_voucher(qtbot, form)
+    assert form.words.text() == "Một triệu năm trăm nghìn đồng."
+    qtbot.keyClick(form.w["amount"], Qt.Key.Key_Return)
+    assert f"PT-{YEAR}-0001" in form.status_line.text()
+    assert page.balance_label.text() == "Tồn quỹ hiện tại: 1.500.000 đ"
+    assert page.model.rowCount() == 1 and page.model.row_tuple(0)[2] == f"PT-{YEAR}-0001"
+    assert form.current is None and form.w["person"].text() == ""
+    assert "1 phiếu" in page.footer.text()
+    # a payment
+    type_voucher(qtbot, form, kind="Phiếu chi", person="Trần Thị Bích", reason="Mua phần thưởng", amount="400.000")
+    qtbot.keyClick(form.w["reason"], Qt.Key.Key_Return)
+    assert f"PC-{YEAR}-0001" in form.status_line.text()
+    assert page.balance_label.text() == "Tồn quỹ hiện tại: 1.100.000 đ"
+
+
+def test_missing_fields_are_shown_and_nothing_is_saved(page, qtbot, ws):
+    form = page.form
+    form.w["amount"].setText("abc")
+    form.save()
+    assert form.grid.error_text("amount")
+    assert "Chưa nhập" in form.grid.error_text("person")
+    assert ws.fund.count_and_totals(VoucherFilter())[0] == 0
+
+
+def test_payment_over_balance_asks_first(page, qtbot, ws, monkeypatch):
+    form = page.form
+    asked = []
+    monkeypatch.setattr(dialogs, "ask", lambda *a, **k: asked.append(a[1]) or False)
+    type_voucher(qtbot, form, kind="Phiếu chi", amount="500000")
+    form.save()
+    assert asked and "Tồn quỹ không đủ" in asked[0]
+    assert ws.fund.count_and_totals(VoucherFilter())[0] == 0
+    monkeypatch.setattr(dialogs, "ask", lambda *a, **k: True)
+    form.save()
+    assert ws.fund.balance() == -500_000
+
+
+def test_reversal_writes_a_negative_voucher(page, qtbot, ws, monkeypatch):
+    form = page.form
+    type_voucher(qtbot, form, amount="2000000")
+    form.save()
+    page.table.selectRow(0)
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Ghi sai số tiền")
+    reversal = page.reverse_selected()
+    assert reversal is not None and reversal.number == f"PT-{YEAR}-0002" and reversal.amount == -2_000_000
+    assert page.balance_label.text() == "Tồn quỹ hiện tại: 0 đ"
+    assert page.model.rowCount() == 2
+    assert "Đã đảo phiếu" in page.message.text()
+    # the original cannot be reversed twice: the refusal is shown on the page, not in a dialog
+    page.table.clearSelection()
+    form.load(ws.fund.get_by_number(f"PT-{YEAR}-0001").uuid)
+    assert page.reverse_selected() is None
+    assert "đã được đảo" in page.message.text()
+
+
+def test_void_keeps_the_number(page, qtbot, ws):
+    type_voucher(qtbot, page.form, amount="300000")
+    page.form.save()
+    page.table.selectRow(0)
+    assert page.void_selected(reason="Viết sai", confirm=False)
+    assert ws.fund.balance() == 0
+    assert page.model.rowCount() == 1 and "Đã hủy" in page.form.title.text()
+
+
+def test_cash_book_shows_the_running_balance_on_every_row(page, qtbot, ws):
+    ws.fund.set_opening_balance(YEAR, 1_000_000)
+    form = page.form
+    day = date(YEAR, 1, 10) if TODAY >= date(YEAR, 1, 12) else TODAY
+    for kind, amount in (("Phiếu thu", "500000"), ("Phiếu chi", "200000"), ("Phiếu thu", "50000")):
+        type_voucher(qtbot, form, kind=kind, amount=amount, on=day)
+        assert form.save()
+    page.tabs.setCurrentIndex(1)
+    table = page.book_table
+    cell = lambda r, c: table.item(r, c).text()
+    assert table.columnCount() == 9
+    assert [table.horizontalHeaderItem(c).text() for c in (0, 4, 7)] == ["Ngày ghi sổ", "Diễn giải", "Tồn"]
+    assert "Số dư đầu kỳ" in cell(0, 4) and cell(0, 7) == "1.000.000"
+    assert [cell(r, 7) for r in (1, 2, 3)] == ["1.500.000", "1.300.000", "1.350.000"]
+    assert cell(1, 2) == f"PT-{YEAR}-0001" and cell(2, 3) == f"PC-{YEAR}-0001"
+    assert cell(4, 5) == "550.000" and cell(4, 6) == "200.000"
+    assert "Số dư cuối kỳ" in cell(5, 4) and cell(5, 7) == "1.350.000"
+
+
+def test_locked_period_refusal_is_shown_at_the_date_field(page, qtbot, ws):
+    old = TODAY - timedelta(days=10)
+    page.tabs.setCurrentIndex(3)
+    assert page.lock_book(TODAY - timedelta(days=5), "Khóa sổ thử")
+    assert "khóa" in page.lock_label.text()
+    page.tabs.setCurrentIndex(0)
+    form = page.form
+    type_voucher(qtbot, form, on=old)
+    form.save()
+    assert "đã khóa" in form.grid.error_text("voucher_date")
+    assert ws.fund.count_and_totals(VoucherFilter())[0] == 0
+    # reopening needs a reason, asked in a dialog
+    page.tabs.setCurrentIndex(3)
+    assert page.reopen_book(reason="Ghi bổ sung phiếu")
+    assert form.save()
+
+
+def test_cash_count_shows_the_difference(page, qtbot, ws):
+    type_voucher(qtbot, page.form, amount="1000000")
+    page.form.save()
+    page.tabs.setCurrentIndex(3)
+    page.counted.setText("900000")
+    assert page.count_book.text() == "1.000.000 đ"
+    assert "thiếu 100.000 đ" in page.count_difference.text()
+    assert not page.save_cash_count()
+    assert "giải trình" in page.count_error.text()
+    page.explanation.setText("Thủ quỹ tạm ứng")
+    assert page.save_cash_count()
+    assert page.count_table.rowCount() == 1
+
+
+def test_award_payment_dialog_makes_one_voucher(page, qtbot, ws):
+    from khuyenhoc_desktop.domain.awards import AwardDraft, AwardFilter
+    from khuyenhoc_desktop.ui.pages.fund_page import AwardPaymentDialog
+
+    ws.fund.set_opening_balance(YEAR, 5_000_000)
+    uuids = []
+    for name in ("Lê Văn An", "Lê Thị Bình"):
+        award, _ = ws.awards.save(AwardDraft(school_year="2024-2025", full_name=name, birth_year=2012,
+                                             category="Học sinh giỏi", level="Cấp trường", amount=200_000),
+                                  confirm=True)
+        uuids.append(award.uuid)
+    ws.awards.set_status(uuids, "approved")
+    dialog = AwardPaymentDialog(ws, page)
+    qtbot.addWidget(dialog)
+    dialog.year.setCurrentText("2024-2025")
+    assert dialog.table.rowCount() == 2
+    dialog.set_checked([0, 1])
+    assert "400.000 đ" in dialog.total.text()
+    dialog.person.setText("Thủ quỹ")
+    assert dialog.submit(confirm=False)
+    assert dialog.voucher.number == f"PC-{YEAR}-0001" and dialog.voucher.amount == 400_000
+    assert ws.awards.count_and_total(AwardFilter(status="awarded"))[0] == 2

@@ -1,0 +1,146 @@
+"""The print page: generate in the background, preview, cancel, print (to a PDF printer) and save."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from khuyenhoc_desktop.domain.awards import AwardDraft, AwardFilter
+from khuyenhoc_desktop.ui import dialogs
+from khuyenhoc_desktop.ui.pages import print_page
+from khuyenhoc_desktop.ui.pages.print_page import PrintPage
+
+pytestmark = pytest.mark.gui
+
+NAMES = ["Trần Thị Ánh", "Nguyễn Văn Ân", "Lê Minh Đức", "Phạm Thu Hà", "Nguyễn Văn An"]
+
+
+@pytest.fixture
+def filled(ws):
+    for i, name in enumerate(NAMES):
+        ws.awards.save(AwardDraft(school_year="2024-2025", full_name=name, birth_date=date(2012, 1, i + 1),
+                                  category="Học sinh giỏi", level="Cấp trường", school="Trường THCS Tân Dĩnh",
+                                  class_name="8A", amount=200_000, status="approved",
+                                  achievement="Đạt danh hiệu Học sinh Giỏi"), confirm=True)
+    return ws
+
+
+@pytest.fixture
+def page(filled, qtbot, monkeypatch):
+    def no_dialog(*args, **kwargs):
+        raise AssertionError(f"unexpected dialog: {args[1:2]}")
+
+    for name in ("info", "warning", "error", "ask", "ask_text", "save_file", "open_file"):
+        monkeypatch.setattr(dialogs, name, no_dialog)
+    monkeypatch.setattr(print_page, "ask_print_dialog", no_dialog)
+    widget = PrintPage(filled)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    yield widget
+    widget.shutdown()
+
+
+def wait_idle(qtbot, page):
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=60_000)
+
+
+def test_award_list_is_generated_in_the_background_and_previewed(page, qtbot, tmp_path):
+    page.set_kind("award-list")
+    assert page.generate()
+    assert page.is_busy() and page.cancel_button.isEnabled()
+    wait_idle(qtbot, page)
+    assert page.pdf is not None
+    pages = len(PdfReader(__import__("io").BytesIO(page.pdf)).pages)
+    assert page.preview_page_count() == pages >= 1
+    assert page.print_button.isEnabled() and page.save_button.isEnabled()
+    page.grab().save(str(tmp_path / "print_page.png"))
+
+
+def test_cancel_stops_a_long_certificate_job_and_leaves_no_preview(page, qtbot, filled):
+    for i in range(60):
+        filled.awards.save(AwardDraft(school_year="2024-2025", full_name=f"Hoàng Văn Thêm {i}",
+                                      birth_year=2012, category="Học sinh xuất sắc", amount=100_000), confirm=True)
+    page.set_kind("certificates")
+    seen = []
+    original = print_page.RenderWorker._progress
+
+    def slow(self, done, total):
+        seen.append(done)
+        import time
+        time.sleep(0.02)
+        return original(self, done, total)
+
+    print_page.RenderWorker._progress = slow
+    try:
+        assert page.generate()
+        qtbot.waitUntil(lambda: len(seen) >= 2, timeout=30_000)
+        page.cancel()
+        wait_idle(qtbot, page)
+    finally:
+        print_page.RenderWorker._progress = original
+    assert page.pdf is None and page.preview_page_count() == 0
+    assert "dừng" in page.status_label.text().lower()
+    # nothing printed, so no register number was given
+    awards = filled.awards.fetch(filled.awards.uuids(AwardFilter()))
+    assert all(a.register_no == "" for a in awards)
+
+
+def test_printing_certificates_paints_every_page_and_gives_register_numbers(page, qtbot, filled, tmp_path, monkeypatch):
+    from PySide6.QtPrintSupport import QPrinter
+
+    page.set_kind("certificates")
+    page.generate()
+    wait_idle(qtbot, page)
+    assert page.preview_page_count() == len(NAMES)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    printer.setResolution(100)
+    monkeypatch.setattr(print_page, "ask_print_dialog", lambda parent, p: True)
+    assert page.print_document(printer)
+    assert len(PdfReader(str(out)).pages) == len(NAMES)
+    awards = filled.awards.fetch(filled.awards.uuids(AwardFilter(), sort="name"))
+    assert [a.register_no for a in awards] == [f"{i}/2024-2025" for i in range(1, len(NAMES) + 1)]
+
+
+def test_save_pdf_writes_the_previewed_file(page, qtbot, tmp_path, monkeypatch):
+    page.set_kind("award-list")
+    page.generate()
+    wait_idle(qtbot, page)
+    target = tmp_path / "ds.pdf"
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: str(target))
+    assert page.save_pdf() == str(target)
+    text = "".join(p.extract_text() for p in PdfReader(str(target)).pages)
+    assert "Trần Thị Ánh" in text
+
+
+def test_blank_form_offset_preview_and_calibration(page, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtPrintSupport import QPrinter
+
+    page.set_kind("certificates")
+    page.mode.setCurrentIndex(page.mode.findData("blank-form"))
+    page.offset_x.setValue(2.5)
+    page.update_offset_preview()
+    assert page.offset_preview.pixmap() is not None and not page.offset_preview.pixmap().isNull()
+    assert page.current_profile().offset_x_mm == 2.5
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "cal.pdf"))
+    printer.setResolution(72)
+    monkeypatch.setattr(print_page, "ask_print_dialog", lambda parent, p: True)
+    assert page.print_calibration(printer)
+    assert len(PdfReader(str(tmp_path / "cal.pdf")).pages) == 1
+    page.grab().save(str(tmp_path / "blank.png"))
+
+
+def test_missing_voucher_shows_a_vietnamese_error(page, monkeypatch):
+    shown = []
+    monkeypatch.setattr(dialogs, "error", lambda parent, text, *a, **k: shown.append(text))
+    page.set_kind("voucher")
+    page.voucher_number.setText("PT-2099-0001")
+    assert not page.generate()
+    assert shown and "PT-2099-0001" in shown[0]

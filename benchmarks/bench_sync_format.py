@@ -121,8 +121,11 @@ def machine() -> str:
                 break
     except OSError:
         pass
+    load = ""
+    if hasattr(os, "getloadavg"):
+        load = f"; load average {os.getloadavg()[0]:.1f} at start (other processes share the CPUs)"
     return (f"{cpu}, {os.cpu_count()} logical CPUs; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}; cryptography {cryptography.__version__}")
+            f"Python {platform.python_version()}; cryptography {cryptography.__version__}{load}")
 
 
 def main() -> None:

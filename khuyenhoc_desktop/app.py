@@ -28,10 +28,8 @@ def run_gui(db_path: str | None = None, smoke: bool = False, started: float | No
     from PySide6.QtWidgets import QApplication
 
     from .config import default_db_path, load_preferences
-    from .domain.errors import AppError
-    from .services.workspace import Workspace
-    from .ui import dialogs, i18n
-    from .ui.main_window import BASE_POINT_SIZE, MainWindow
+    from .ui import i18n
+    from .ui.main_window import BASE_POINT_SIZE
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Khuyến học Desktop")
@@ -45,30 +43,110 @@ def run_gui(db_path: str | None = None, smoke: bool = False, started: float | No
     install_exception_hook()
 
     path = db_path or str(default_db_path())
-    try:
-        ws = Workspace.open(path)
-    except AppError as exc:
-        if smoke:
-            print(f"Lỗi: {exc.message}", file=sys.stderr)
-        else:
-            dialogs.error(None, exc.message, "Không mở được tệp dữ liệu")
+    session = GuiSession(path, load_preferences(), smoke)
+    if not session.open():
         return 1
-    prefs = load_preferences()
-    window = MainWindow(ws, prefs)
-    window.show()
+    session.show()
     if smoke:
         app.processEvents()
         now = time.time()
         elapsed = (now - wall_start) * 1000 if wall_start else (time.perf_counter() - (started or 0)) * 1000
         print(f"Cửa sổ chính đã hiện sau {elapsed:.0f} ms")
-        window.close()
-        ws.close()
+        session.window.close()
+        session.ws.close()
         return 0
-    QTimer.singleShot(0, window.first_start_questions)
+    QTimer.singleShot(0, session.window.first_start_questions)
     try:
         return app.exec()
     finally:
-        ws.close()
+        if session.ws is not None:
+            session.ws.close()
+
+
+class GuiSession:
+    """The opened data file and its window; can close both, act on the file, and open them again."""
+
+    def __init__(self, path: str, prefs: dict, smoke: bool = False) -> None:
+        self.path = path
+        self.prefs = prefs
+        self.smoke = smoke
+        self.ws = None
+        self.window = None
+
+    def open(self) -> bool:
+        from .domain.errors import AppError, DamagedDataFileError
+        from .services import backup
+        from .services.workspace import Workspace
+        from .ui import dialogs
+
+        try:
+            self.ws = Workspace.open(self.path)
+            return True
+        except DamagedDataFileError as exc:
+            if self.smoke:
+                print(f"Lỗi: {exc.message}", file=sys.stderr)
+                return False
+            good = backup.newest_good_backup(self.path)
+            if good is None:
+                dialogs.error(None, exc.message + "\n\nKhông tìm thấy bản sao lưu tự động nào còn tốt.",
+                              "Tệp dữ liệu bị hỏng")
+                return False
+            if not dialogs.ask(None, f"{exc.message}\n\n{good.describe()}\n\nKhôi phục từ bản sao lưu này? "
+                                     "Tệp hỏng sẽ được giữ lại để kiểm tra sau.", "Tệp dữ liệu bị hỏng", default_yes=True):
+                return False
+            try:
+                _set_aside(self.path)
+                backup.restore(self.path, good.path)
+                self.ws = Workspace.open(self.path)
+                return True
+            except AppError as again:
+                dialogs.error(None, again.message, "Không khôi phục được")
+                return False
+        except AppError as exc:
+            if self.smoke:
+                print(f"Lỗi: {exc.message}", file=sys.stderr)
+            else:
+                dialogs.error(None, exc.message, "Không mở được tệp dữ liệu")
+            return False
+
+    def show(self) -> None:
+        from .ui.main_window import MainWindow
+
+        self.window = MainWindow(self.ws, self.prefs)
+        self.window.reopen = self.reopen
+        self.window.show()
+
+    def reopen(self, action) -> bool:
+        """Close the window and the file, run `action`, then open both again."""
+        from .domain.errors import AppError
+        from .ui import dialogs
+
+        old = self.window
+        old.hide()
+        old.deleteLater()
+        self.ws.close()
+        ok = True
+        try:
+            action()
+        except AppError as exc:
+            dialogs.error(None, exc.message)
+            ok = False
+        if not self.open():
+            return False
+        self.show()
+        return ok
+
+
+def _set_aside(path: str) -> None:
+    """Keep a damaged file under another name instead of overwriting it."""
+    from datetime import datetime
+    from pathlib import Path
+
+    p = Path(path)
+    if p.exists():
+        os.replace(p, p.with_name(f"{p.stem}-hong-{datetime.now().strftime('%Y%m%d-%H%M%S')}{p.suffix}"))
+        for suffix in ("-wal", "-shm"):
+            Path(str(p) + suffix).unlink(missing_ok=True)
 
 
 def install_exception_hook() -> None:

@@ -53,3 +53,7 @@ class PeriodLockedError(AppError):
 
 class DataFileError(AppError):
     """The data file cannot be opened or used (not ours, newer, damaged, read-only, locked)."""
+
+
+class DamagedDataFileError(DataFileError):
+    """The data file is damaged (failed integrity check or unreadable pages); a backup can replace it."""

@@ -312,6 +312,7 @@ class MinutesData:
     secretary: str
     number: str = ""  # "05/BB-HKH"
     place: str = ""  # địa danh; "" = organisation.place_name
+    show_place_date: bool = False  # Mẫu 1.9 has no "địa danh, ngày" line in the header; some Hội add one
     meeting_kind: str = ""  # "Ban Chấp hành" (for the lead-in sentence)
     chair_title: str = ""  # "Chủ tịch Hội"
     secretary_title: str = ""  # "Ủy viên Ban Chấp hành"

@@ -389,9 +389,13 @@ def _match_header(kind: str, value: Cell, extra: Mapping[str, str | None] | None
     return candidates[0], header_key(candidates[0]), None, False
 
 
-def _merged_lookup(merged: Sequence[tuple[int, int, int, int]], rows_of_interest: Iterable[int]) -> dict[tuple[int, int], tuple[int, int, int, int]]:
+Range = tuple[int, int, int, int]  # (row0, col0, row1, col1), 0-based, inclusive
+HeaderCell = tuple[str, str, "str | None", bool]  # (display, key, field, recognised)
+
+
+def _merged_lookup(merged: Sequence[Range], rows_of_interest: Iterable[int]) -> dict[tuple[int, int], Range]:
     wanted = set(rows_of_interest)
-    lookup: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    lookup: dict[tuple[int, int], Range] = {}
     for rng in merged:
         r0, c0, r1, c1 = rng
         for r in range(r0, r1 + 1):
@@ -401,7 +405,7 @@ def _merged_lookup(merged: Sequence[tuple[int, int, int, int]], rows_of_interest
     return lookup
 
 
-def _row_fields(kind: str, row: Sequence[Cell], extra: Mapping[str, str | None] | None) -> list[tuple[str, str, str | None, bool]]:
+def _row_fields(kind: str, row: Sequence[Cell], extra: Mapping[str, str | None] | None) -> list[HeaderCell]:
     return [_match_header(kind, v, extra) for v in row]
 
 

@@ -383,6 +383,8 @@ def _write_sheet(ws: Worksheet, spec: SheetSpec) -> None:
         for j, column in enumerate(columns, start=1):
             value, style = _cell_value(column, row, number)
             cell = ws.cell(row=r, column=j, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # text such as "=abc" stays text, never a formula
             cell.style = style
             if value is not None:
                 length = _display_len(value, column.kind)

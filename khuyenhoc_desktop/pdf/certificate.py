@@ -650,6 +650,39 @@ def render_certificate(
 # ---------------------------------------------------------------------------
 
 
+def _place_label(c: Canvas, label: str, px: float, py: float, W: float, H: float,
+                 placed: list[tuple[float, float, float, float]], colour) -> None:
+    """Write a crosshair's label next to it where it overlaps no earlier label and stays on
+    the page (above/below, right/left of the cross; smaller type if it must)."""
+    gap = 1.8 * mm
+    for size in (7.5, 6.5, 5.5):
+        w = stringWidth(label, SERIF, size)
+        h = size
+        for x, y in (
+            (px + gap, py + gap),
+            (px - gap - w, py + gap),
+            (px + gap, py - gap - h),
+            (px - gap - w, py - gap - h),
+            (px + gap, py + gap + h + 1),
+            (px - gap - w, py - 2 * gap - 2 * h),
+        ):
+            rect = (x - 1, y - 2, x + w + 1, y + h)
+            if rect[0] < 9 * mm or rect[2] > W - 9 * mm or rect[1] < 9 * mm or rect[3] > H - 9 * mm:
+                continue
+            if any(rect[0] < r[2] and r[0] < rect[2] and rect[1] < r[3] and r[1] < rect[3] for r in placed):
+                continue
+            placed.append(rect)
+            c.setFillColor(HexColor("#FFFFFF"))
+            c.rect(rect[0], rect[1], rect[2] - rect[0], rect[3] - rect[1], stroke=0, fill=1)
+            c.setFillColor(colour)
+            c.setFont(SERIF, size)
+            c.drawString(x, y, label)
+            return
+    c.setFillColor(colour)
+    c.setFont(SERIF, 5.5)
+    c.drawString(min(px + gap, W - 9 * mm - stringWidth(label, SERIF, 5.5)), py + gap, label)
+
+
 def render_calibration_page(profile: CertificateLayoutProfile, *, out: PathLike | None = None) -> bytes:
     """A sheet to hold against a phôi: mm rulers on all four edges and a 10 mm grid at the
     nominal paper positions, and at each field's anchor (with the printer offset applied)
@@ -712,17 +745,15 @@ def render_calibration_page(profile: CertificateLayoutProfile, *, out: PathLike 
 
     # crosshairs at each field's anchor (with offset) and its box
     dx, dy = profile.offset_x_mm, profile.offset_y_mm
+    placed: list[tuple[float, float, float, float]] = []  # label rectangles already drawn
+    crosses: list[tuple[float, float]] = []
     for key in CERTIFICATE_FIELDS:
         box = profile.fields.get(key)
         if box is None:
             continue
         ax, ay = box.anchor_x_mm + dx, box.y_mm + dy
         px, py = ax * mm, H - ay * mm
-        c.setStrokeColor(RED)
-        c.setLineWidth(0.5)
-        c.line(px - 6 * mm, py, px + 6 * mm, py)
-        c.line(px, py - 6 * mm, px, py + 6 * mm)
-        c.circle(px, py, 1.2 * mm, stroke=1, fill=0)
+        crosses.append((px, py))
         # the box: baseline and, for wrapping fields, the height below it
         c.setStrokeColor(blue)
         c.setLineWidth(0.4)
@@ -734,14 +765,15 @@ def render_calibration_page(profile: CertificateLayoutProfile, *, out: PathLike 
         bottom = top - max(box.height_mm * mm, box.font_size * 1.2)
         c.rect(left, bottom, right - left, top - bottom, stroke=1, fill=0)
         c.setDash()
-        c.setFillColor(blue)
-        c.setFont(SERIF, 7.5)
         align = {"left": "canh trái", "right": "canh phải"}.get(box.align, "canh giữa")
         label = nfc(f"{FIELD_LABELS.get(key, key)} ({key}, {align}): x={ax:.1f}, y={ay:.1f} mm")
-        if px + 1.8 * mm + stringWidth(label, SERIF, 7.5) > W - 9 * mm:
-            c.drawRightString(px - 1.8 * mm, py + 1.6 * mm, label)
-        else:
-            c.drawString(px + 1.8 * mm, py + 1.6 * mm, label)
+        _place_label(c, label, px, py, W, H, placed, blue)
+    c.setStrokeColor(RED)
+    c.setLineWidth(0.5)
+    for px, py in crosses:  # on top of the labels' white backgrounds
+        c.line(px - 6 * mm, py, px + 6 * mm, py)
+        c.line(px, py - 6 * mm, px, py + 6 * mm)
+        c.circle(px, py, 1.2 * mm, stroke=1, fill=0)
     c.showPage()
     c.save()
     data = buf.getvalue()

@@ -110,6 +110,8 @@ def render_minutes(data: MinutesData, *, out: PathLike | None = None) -> bytes:
         header_for(
             org,
             number=data.number or "…/BB-HKH",
+            place=data.place,
+            when=data.date if data.show_place_date else None,
             issuing_body=data.issuing_body,
             parent_body=data.parent_body,
         ),

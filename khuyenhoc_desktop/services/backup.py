@@ -89,13 +89,30 @@ def _snapshot(datafile: DataFile, target: Path) -> None:
 
 
 # -- automatic copies ---------------------------------------------------------------------
-def auto_folder(datafile: DataFile) -> Path:
-    return datafile.path.parent / AUTO_FOLDER
+def _db_path(datafile_or_path) -> Path:
+    return Path(getattr(datafile_or_path, "path", datafile_or_path))
 
 
-def auto_backups(datafile: DataFile) -> list[Path]:
-    folder = auto_folder(datafile)
-    return sorted(folder.glob(f"{datafile.path.stem}-*.db")) if folder.is_dir() else []
+def auto_folder(datafile_or_path) -> Path:
+    return _db_path(datafile_or_path).parent / AUTO_FOLDER
+
+
+def auto_backups(datafile_or_path) -> list[Path]:
+    """Automatic copies of a data file, oldest first."""
+    path = _db_path(datafile_or_path)
+    folder = auto_folder(path)
+    found = folder.glob(f"{path.stem}-*.db") if folder.is_dir() else []
+    return sorted(found, key=lambda p: _stamp(p) or datetime.min)
+
+
+def newest_good_backup(db_path) -> BackupInfo | None:
+    """The newest automatic copy that is intact and ours (offered when the data file is damaged)."""
+    for path in reversed(auto_backups(db_path)):
+        try:
+            return _inspect_sqlite(path)
+        except BackupError:
+            continue
+    return None
 
 
 def auto_backup(ws, *, force: bool = False, now: datetime | None = None, reason: str = "") -> Path | None:

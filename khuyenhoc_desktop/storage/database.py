@@ -13,7 +13,7 @@ from pathlib import Path
 import filelock
 from peewee import SqliteDatabase
 
-from ..domain.errors import DataFileError
+from ..domain.errors import DamagedDataFileError, DataFileError
 from . import migrations
 from .tables import ALL_MODELS
 
@@ -230,12 +230,14 @@ def _inspect_existing(path: Path, full: bool) -> tuple[int, str]:
         pragma = "integrity_check" if full else "quick_check"
         rows = conn.execute(f"PRAGMA {pragma}").fetchall()
     except sqlite3.DatabaseError as exc:
-        raise DataFileError(_sqlite_reason(path, exc)) from exc
+        text = str(exc).lower()
+        damaged = "malformed" in text or "corrupt" in text or "not a database" in text
+        raise (DamagedDataFileError if damaged else DataFileError)(_sqlite_reason(path, exc)) from exc
     finally:
         conn.close()
     integrity = "ok" if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:10])
     if integrity != "ok":
-        raise DataFileError(
+        raise DamagedDataFileError(
             f"Tệp dữ liệu “{path.name}” bị hỏng ({integrity[:200]}). "
             "Hãy khôi phục từ bản sao lưu gần nhất (menu Tệp → Khôi phục)."
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+import uuid as uuid_mod
 from datetime import datetime
 from typing import Any, Mapping, NamedTuple
 
@@ -178,10 +179,8 @@ def check_change_for_writing(change: Mapping[str, Any]) -> dict[str, Any]:
     if u is not None and not isinstance(u, str):
         u = str(u)  # uuid.UUID
     if isinstance(u, str) and UUID_RE.fullmatch(u) is None and len(u) <= 64:
-        import uuid as _uuid
-
         try:
-            u = str(_uuid.UUID(u))
+            u = str(uuid_mod.UUID(u))
         except ValueError:
             pass
     row["uuid"] = u

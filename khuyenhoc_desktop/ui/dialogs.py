@@ -49,6 +49,20 @@ def ask_text(parent: QWidget | None, label: str, title: str = "", text: str = ""
     return None
 
 
+def ask_password(parent: QWidget | None, label: str, title: str = "Mật khẩu") -> str | None:
+    from PySide6.QtWidgets import QLineEdit
+
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    dialog.setOkButtonText("Đồng ý")
+    dialog.setCancelButtonText("Hủy")
+    if dialog.exec():
+        return dialog.textValue()
+    return None
+
+
 def open_file(parent: QWidget | None, title: str, filters: str = "", folder: str = "") -> str | None:
     path, _ = QFileDialog.getOpenFileName(parent, title, folder, filters)
     return path or None

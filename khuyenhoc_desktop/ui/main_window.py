@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME, __version__
 from ..config import save_preferences
 from ..domain.awards import AwardFilter
+from ..domain.errors import AppError
 from . import dialogs
 
 BASE_POINT_SIZE = 11  # readable for older users at 100 %
@@ -34,6 +36,7 @@ class PageSpec:
     title: str
     module: str
     cls: str
+    roles: tuple[str, ...] = ("commune",)
 
 
 # Pages in navigation order. A page whose module is not part of this build is left out of the list.
@@ -47,7 +50,7 @@ PAGES = [
     PageSpec("excel", "Nhập từ Excel", "excel_page", "ExcelPage"),
     PageSpec("reports", "Báo cáo", "reports_page", "ReportsPage"),
     PageSpec("sync", "Gửi dữ liệu lên tỉnh", "sync_page", "SyncPage"),
-    PageSpec("province", "Tổng hợp của tỉnh", "province_page", "ProvincePage"),
+    PageSpec("province", "Tổng hợp của tỉnh", "province_page", "ProvincePage", ("province",)),
     PageSpec("catalogs", "Danh mục", "catalogs_page", "CatalogsPage"),
 ]
 
@@ -58,19 +61,11 @@ STATUS_PROVIDERS: list[Callable[["MainWindow"], str]] = []
 
 
 def available_pages(role: str) -> list[PageSpec]:
-    found = []
-    for spec in PAGES:
-        try:
-            module = importlib.import_module(f"{__package__}.pages.{spec.module}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{__package__}.pages.{spec.module}":
-                continue
-            raise
-        cls = getattr(module, spec.cls)
-        roles = getattr(cls, "roles", ("commune",))
-        if role in roles:
-            found.append(spec)
-    return found
+    # find_spec only looks for the file: pages are imported when first shown, which keeps start-up fast.
+    return [
+        spec for spec in PAGES
+        if role in spec.roles and importlib.util.find_spec(f"{__package__}.pages.{spec.module}") is not None
+    ]
 
 
 class MainWindow(QMainWindow):
@@ -118,6 +113,13 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(start)
         self.apply_zoom(self.prefs.get("zoom", 100), announce=False)
         self.refresh_status()
+        # Set by the application: closes this window, runs an action on the closed file, opens it again.
+        self.reopen: Callable[[Callable[[], object]], bool] | None = None
+        # A copy at most once a day while working (and one on close).
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(60 * 60 * 1000)
+        self._backup_timer.timeout.connect(lambda: self._backup_quietly(force=False))
+        self._backup_timer.start()
 
     # -- pages ------------------------------------------------------------------------
     def page(self, key: str) -> QWidget:
@@ -158,6 +160,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&Tệp")
+        self._action(file_menu, "Sao lưu ra USB / thư mục khác…", self.backup_to_folder)
+        self._action(file_menu, "Khôi phục từ bản sao lưu…", self.restore_from_backup)
+        file_menu.addSeparator()
         self._action(file_menu, "Tạo dữ liệu mẫu để làm quen…", self.make_demo)
         file_menu.addSeparator()
         self._action(file_menu, "Thoát", self.close, QKeySequence("Ctrl+Q"))
@@ -264,9 +269,63 @@ class MainWindow(QMainWindow):
                            "quỹ khuyến học, in giấy khen, biên bản và gửi dữ liệu lên tỉnh.\n\n"
                            f"Tệp dữ liệu: {self.ws.datafile.path}", "Giới thiệu")
 
+    # -- backups ----------------------------------------------------------------------
+    def backup_to_folder(self, folder: str | None = None, passphrase: str | None = None) -> str | None:
+        from ..services import backup
+
+        folder = folder or dialogs.choose_folder(self, "Chọn thư mục (ổ USB) để lưu bản sao")
+        if not folder:
+            return None
+        if passphrase is None:
+            passphrase = dialogs.ask_password(
+                self, "Đặt mật khẩu cho bản sao lưu (ít nhất 6 ký tự).\nBản sao có thông tin cá nhân của học sinh và "
+                      "khóa ký của xã, nên được mã hóa. Hãy ghi nhớ mật khẩu này: mất mật khẩu là không mở được bản sao.")
+        if not passphrase:
+            return None
+        try:
+            path = backup.export_backup(self.ws, folder, passphrase)
+        except AppError as exc:
+            dialogs.error(self, exc.message, "Không sao lưu được")
+            return None
+        dialogs.info(self, f"Đã sao lưu vào:\n{path}", "Sao lưu")
+        return str(path)
+
+    def restore_from_backup(self, path: str | None = None, passphrase: str | None = None, confirm: bool = True) -> bool:
+        from ..services import backup
+
+        path = path or dialogs.open_file(self, "Chọn bản sao lưu", "Bản sao lưu (*.khbak *.db);;Tất cả (*)",
+                                         str(backup.auto_folder(self.ws.datafile)))
+        if not path:
+            return False
+        try:
+            info = backup.inspect_backup(path)
+        except AppError as exc:
+            dialogs.error(self, exc.message, "Không đọc được bản sao lưu")
+            return False
+        if confirm and not dialogs.ask(self, info.describe() + "\n\nThay dữ liệu hiện tại bằng bản sao lưu này? "
+                                             "Tệp hiện tại sẽ được lưu lại trước.", "Khôi phục"):
+            return False
+        if info.encrypted and passphrase is None:
+            passphrase = dialogs.ask_password(self, "Mật khẩu của bản sao lưu:")
+            if not passphrase:
+                return False
+        if self.reopen is None:
+            return False
+        db_path = self.ws.datafile.path
+        return self.reopen(lambda: backup.restore(db_path, path, passphrase))
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         for check in CLOSE_CHECKS:
             if not check(self):
                 event.ignore()
                 return
+        self._backup_quietly()
         event.accept()
+
+    def _backup_quietly(self, force: bool = True) -> None:
+        from ..services import backup
+
+        try:
+            backup.auto_backup(self.ws, force=force)
+        except AppError as exc:
+            self.statusBar().showMessage(exc.message, 10000)

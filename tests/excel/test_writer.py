@@ -196,9 +196,18 @@ def test_written_atomically(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["khen_thuong.xlsx"]
 
 
-def test_control_characters_are_dropped(tmp_path):
-    path = write_table(tmp_path / "ky_tu.xlsx", title="T", columns=[Column("Họ và tên", "n")], rows=[{"n": "An\x00\x07 Bình"}])
-    assert load_workbook(path).active["A4"].value == "An Bình"
+def test_control_characters_are_dropped_and_formulas_stay_text(tmp_path):
+    path = write_table(
+        tmp_path / "ky_tu.xlsx",
+        title="T",
+        columns=[Column("Họ và tên", "n"), Column("Ghi chú", "note")],
+        rows=[{"n": "An\x00\x07 Bình", "note": "=HYPERLINK(\"http://x\")"}],
+    )
+    cells = load_workbook(path).active[4]
+    assert cells[0].value == "An Bình"
+    assert cells[1].value == '=HYPERLINK("http://x")' and cells[1].data_type == "s"
+    result = preview(path, "awards", today=TODAY)
+    assert result.rows[0].values["note"] == '=HYPERLINK("http://x")'
 
 
 # --- round trips ---------------------------------------------------------------------

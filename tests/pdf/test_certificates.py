@@ -311,3 +311,30 @@ def test_bad_arguments():
         render_certificates([], mode="blank-form")
     with pytest.raises(ValueError):
         render_certificates([])
+
+
+def test_memory_per_certificate_is_small(org, tmp_path):
+    """Python heap per page stays small (10,000 pages ≪ 250 MB; the benchmark checks RSS)."""
+    import tracemalloc
+
+    base = [make_certificate(org, f"{NAMES[i % 3]} {i}", register_number=str(i)) for i in range(50)]
+    n = 500
+    tracemalloc.start()
+    try:
+        render_certificates((base[i % 50] for i in range(n)), out=tmp_path / "mem.pdf")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak / n < 12_000, peak / n
+    assert peak / n * 10_000 < 150e6
+
+
+def test_pdf_package_does_not_import_qt():
+    import subprocess
+    import sys
+
+    code = "import sys, khuyenhoc_desktop.pdf; sys.exit(1 if any(m.startswith(('PySide', 'PyQt')) for m in sys.modules) else 0)"
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    assert subprocess.run([sys.executable, "-c", code], cwd=root).returncode == 0

@@ -145,3 +145,11 @@ def test_minimal_minutes_one_page(org, tmp_path):
     assert len(pdf_text(pdf)) == 1
     text = squash(pdf_text(pdf)[0])
     assert "Nơinhận" not in text and "Biểuquyết" not in text
+
+
+def test_optional_place_date_in_header(org):
+    data = replace(make_minutes(org, agenda_items=1, awards=0), show_place_date=True, place="Thôn Đồng Quan")
+    first = squash(pdf_text(render_minutes(data))[0])
+    assert squash("Thôn Đồng Quan, ngày 05 tháng 02 năm 2026") in first
+    plain = squash(pdf_text(render_minutes(make_minutes(org, agenda_items=1, awards=0)))[0])
+    assert "ngày05tháng02năm2026" not in plain.split("BIÊNBẢN")[0]

@@ -616,3 +616,21 @@ def _has_kind(cats, kind: str) -> bool:
 
 def _slug(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "-" for c in text).strip("-") or "tai-lieu"
+
+
+def _stop_rendering_on_close(window) -> bool:
+    """Before the main window closes: stop a running print job (it writes no file) and wait for it."""
+    page = getattr(window, "pages", {}).get("printing")
+    if page is not None and hasattr(page, "shutdown"):
+        page.shutdown()
+    return True
+
+
+def _register_close_check() -> None:
+    from .. import main_window
+
+    if _stop_rendering_on_close not in main_window.CLOSE_CHECKS:
+        main_window.CLOSE_CHECKS.append(_stop_rendering_on_close)
+
+
+_register_close_check()

@@ -169,7 +169,14 @@ def ensure_fonts(cache_folder: Path | None = None) -> FontSet:
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFont
 
-        files = {**_serif_files(cache_folder), **_sans_files()}
+        try:
+            serif = _serif_files(cache_folder)
+        except OSError:
+            # unwritable cache folder (locked-down profile): build into the temp folder instead
+            import tempfile
+
+            serif = _serif_files(Path(tempfile.gettempdir()) / "khuyenhoc-desktop-fonts")
+        files = {**serif, **_sans_files()}
         for face, path in files.items():
             pdfmetrics.registerFont(TTFont(face, str(path)))
         pdfmetrics.registerFontFamily(

@@ -247,6 +247,10 @@ def test_balance_is_receipts_minus_payments_on_every_row(ws):
         assert row.posting_date >= previous[0]
         previous = (row.posting_date, 0)
     assert book.closing == running == ws.fund.balance()
+    # Rows read one by one (as a Qt view does) are the same as rows read by iterating.
+    fresh = ws.fund.cash_book(date(2025, 1, 1), date(2026, 12, 31))
+    assert [fresh.rows[i] for i in range(len(fresh.rows))] == list(book.rows) == fresh.rows[:]
+    assert fresh.rows[-1] == book.rows[-1] and len(fresh.rows) == len(book.rows) > 150
     assert book.closing == book.opening + book.receipts - book.payments
     # The same balance from the per-voucher effects.
     everything = ws.fund.fetch(ws.fund.uuids(VoucherFilter()))

@@ -153,10 +153,24 @@ def install_exception_hook() -> None:
     """An unexpected error shows a Vietnamese dialog with copyable details instead of closing the program."""
     from .ui.error_dialog import show_unexpected_error
 
+    from .logs import setup_logging
+
+    log = setup_logging()
+
     def hook(exc_type, exc, tb):
         details = "".join(traceback.format_exception(exc_type, exc, tb))
-        sys.__stderr__.write(details)
+        log.error("unexpected error\n%s", details)
+        if sys.__stderr__ is not None:
+            sys.__stderr__.write(details)
+        from .storage.database import explain_storage_error
+
+        plain = explain_storage_error(exc)
         try:
+            if plain is not None:
+                from .ui.error_dialog import show_storage_error
+
+                show_storage_error(plain, details)
+                return
             show_unexpected_error(details)
         except Exception:  # noqa: BLE001 - never let the hook itself crash the program
             pass

@@ -62,15 +62,28 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(db_path=args.gui_db, smoke=args.smoke, started=_START)
     from .domain.errors import AppError
+    from .logs import setup_logging
 
+    log = setup_logging()
+    log.info("command %s", " ".join(argv))
     try:
         return int(args.func(args) or 0)
     except AppError as exc:
+        log.warning("command failed: %s", exc.message)
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - disk and database failures get a plain message
+        from .storage.database import explain_storage_error
+
+        message = explain_storage_error(exc)
+        if message is None:
+            raise
+        log.error("storage failure: %r", exc)
+        print(f"Lỗi: {message}", file=sys.stderr)
+        return 1
 
 
 def _quick_gui_args(argv: list[str]) -> tuple[str | None, bool] | None:

@@ -231,18 +231,22 @@ class CashBookRow(NamedTuple):
 
 
 class CashBookRows(Sequence[CashBookRow]):
-    """The lines of a cash book, kept as the rows SQLite returned and turned into `CashBookRow` when
-    read: a Qt view reads only the lines it shows (by index); iterating builds them all once.
+    """The lines of a cash book, kept as the rows SQLite returned plus their running balances, and
+    turned into `CashBookRow` when read: a Qt view reads only the lines it shows (by index);
+    iterating builds them all once.
 
     Raw layout (see `storage.fund.cash_book_rows`): uuid, posting date (ISO), voucher date (ISO, or
     None when it equals the posting date), receipt no, payment no, description, receipt, payment,
-    running balance, note, is_void (0/1).
+    effect on the balance, note, is_void (0/1). `balances[i]` is the balance after line i.
     """
 
-    __slots__ = ("_raw", "_reversed_by", "_days", "_rows")
+    __slots__ = ("_raw", "_balances", "_reversed_by", "_days", "_rows")
 
-    def __init__(self, raw: list[tuple], reversed_by: dict[str, str] | None = None) -> None:
+    def __init__(self, raw: list[tuple], balances: list[int], reversed_by: dict[str, str] | None = None) -> None:
+        if len(raw) != len(balances):
+            raise ValueError("one balance per line")
         self._raw = raw
+        self._balances = balances
         self._reversed_by = reversed_by or {}
         self._days: dict[str, date] = {}
         self._rows: list[CashBookRow] | None = None
@@ -254,8 +258,12 @@ class CashBookRows(Sequence[CashBookRow]):
         if self._rows is not None:
             return self._rows[index]
         if isinstance(index, slice):
-            return [self._make(r) for r in self._raw[index]]
-        return self._make(self._raw[index])
+            return [self._make(i) for i in range(*index.indices(len(self._raw)))]
+        if index < 0:
+            index += len(self._raw)
+        if not 0 <= index < len(self._raw):
+            raise IndexError(index)
+        return self._make(index)
 
     def __iter__(self):
         return iter(self._all())
@@ -266,14 +274,19 @@ class CashBookRows(Sequence[CashBookRow]):
     def __repr__(self) -> str:
         return f"<CashBookRows {len(self._raw)} dòng>"
 
-    def _make(self, r: tuple) -> CashBookRow:
+    @property
+    def last_balance(self) -> int | None:
+        return self._balances[-1] if self._balances else None
+
+    def _make(self, i: int) -> CashBookRow:
+        r = self._raw[i]
         days = self._days
         posted = days.get(r[1]) or days.setdefault(r[1], date.fromisoformat(r[1]))
         written = posted if r[2] is None else (days.get(r[2]) or days.setdefault(r[2], date.fromisoformat(r[2])))
         note = r[9]
         if r[0] in self._reversed_by:
             note = f"Đã đảo bởi {self._reversed_by[r[0]]}"
-        return CashBookRow(r[0], posted, written, r[3], r[4], r[5], r[6], r[7], r[8], note,
+        return CashBookRow(r[0], posted, written, r[3], r[4], r[5], r[6], r[7], self._balances[i], note,
                            "void" if r[10] else "posted")
 
     def _all(self) -> list[CashBookRow]:
@@ -283,7 +296,7 @@ class CashBookRows(Sequence[CashBookRow]):
             new, cls = tuple.__new__, CashBookRow
             rows: list[CashBookRow] = []
             append = rows.append
-            for r in self._raw:
+            for r, balance in zip(self._raw, self._balances):
                 text = r[1]
                 posted = days.get(text)
                 if posted is None:
@@ -298,7 +311,7 @@ class CashBookRows(Sequence[CashBookRow]):
                 note = r[9]
                 if r[0] in reversed_by:
                     note = "Đã đảo bởi " + reversed_by[r[0]]
-                append(new(cls, (r[0], posted, written, r[3], r[4], r[5], r[6], r[7], r[8], note,
+                append(new(cls, (r[0], posted, written, r[3], r[4], r[5], r[6], r[7], balance, note,
                                  "void" if r[10] else "posted")))
             self._rows = rows
         return self._rows

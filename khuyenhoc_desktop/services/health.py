@@ -28,8 +28,15 @@ def check_report(datafile) -> dict:
     fk = db.execute_sql("PRAGMA foreign_key_check").fetchall()
     if fk:
         problems.append(f"{len(fk)} liên kết khóa ngoại bị hỏng.")
+    from .backup import verify_backups
+
+    backups = verify_backups(datafile)
+    bad = [b["file"] for b in backups if not b["ok"]]
+    if bad:
+        problems.append(f"{len(bad)} bản sao lưu tự động bị hỏng: {', '.join(bad[:5])}")
     return {
         "file": str(datafile.path),
+        "backups": backups,
         "app_version": __version__,
         "schema_version": version,
         "latest_schema_version": migrations.latest_version(),

@@ -87,3 +87,27 @@ class Workspace:
         from .meetings import MeetingService
 
         return MeetingService(self)
+
+    @cached_property
+    def excel(self):
+        from .excel_import import ExcelImportService
+
+        return ExcelImportService(self)
+
+    @cached_property
+    def exports(self):
+        from .exports import ExportService
+
+        return ExportService(self)
+
+    @cached_property
+    def sync(self):
+        from .sync_export import SyncService
+
+        return SyncService(self)
+
+    @cached_property
+    def province(self):
+        from .province import ProvinceService
+
+        return ProvinceService(self)

@@ -315,3 +315,29 @@ def _sqlite_reason(path: Path, exc: sqlite3.Error) -> str:
     if "unable to open" in text:
         return f"Không mở được tệp dữ liệu “{path}”. Ổ USB đã bị rút ra hoặc đường dẫn không còn tồn tại?"
     return f"Lỗi tệp dữ liệu “{path.name}”: {exc}"
+
+
+def explain_storage_error(exc: BaseException) -> str | None:
+    """A Vietnamese explanation for a database or disk failure met while working, or None if it is not one."""
+    import errno
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG):
+        return "Ổ đĩa đã đầy, không ghi được. Những gì đã lưu trước đó vẫn an toàn; hãy giải phóng dung lượng rồi thử lại."
+    if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "Không có quyền ghi vào ổ đĩa hoặc thư mục này (chỉ cho phép đọc)."
+    if isinstance(exc, OSError) and exc.errno in (errno.EIO, errno.ENODEV, errno.ENOENT):
+        return "Không đọc/ghi được ổ đĩa: ổ USB đã bị rút ra hoặc bị lỗi. Hãy cắm lại rồi mở lại chương trình."
+    text = str(exc).lower()
+    if not isinstance(exc, sqlite3.Error) and type(exc).__module__.split(".")[0] != "peewee":
+        return None
+    if "full" in text:
+        return "Ổ đĩa đã đầy, không ghi được. Những gì đã lưu trước đó vẫn an toàn; hãy giải phóng dung lượng rồi thử lại."
+    if "readonly" in text or "read-only" in text:
+        return "Tệp dữ liệu chỉ cho phép đọc; không lưu được thay đổi."
+    if "disk i/o" in text or "unable to open" in text:
+        return "Không đọc/ghi được tệp dữ liệu: ổ USB đã bị rút ra hoặc ổ đĩa bị lỗi. Hãy cắm lại rồi mở lại chương trình."
+    if "locked" in text or "busy" in text:
+        return "Tệp dữ liệu đang bận (một cửa sổ khác đang ghi). Hãy thử lại sau giây lát."
+    if "malformed" in text or "corrupt" in text:
+        return "Tệp dữ liệu bị hỏng. Hãy đóng chương trình rồi khôi phục từ bản sao lưu gần nhất."
+    return None

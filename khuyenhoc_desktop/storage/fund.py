@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields
+from itertools import accumulate
 from operator import itemgetter
 from datetime import date
 from typing import Iterable, Sequence
@@ -257,29 +258,39 @@ def totals_between(db: Database, date_from: date, date_to: date) -> tuple[int, i
 
 
 def cash_book_rows(db: Database, date_from: date, date_to: date, opening: int) -> CashBookRows:
-    """The cash book lines of a period in book order, with the running balance on every line.
+    """The cash book lines of a period in book order, with the balance after every line.
 
-    The running balance is a window sum computed by SQLite over the narrow covering index
-    `voucher_book` (no wide rows in the window's buffer), joined back to each row by rowid. CROSS JOIN
-    keeps the ordered subquery as the outer loop, so rows come out in its order without a second sort
-    (tests check the order and the balance of every row).
+    One ordered scan of the `voucher_book` index (rows looked up by rowid) gives each line and its
+    effect on the balance; the running balance is the cumulative sum of those effects, taken in C by
+    `itertools.accumulate` (exact integers). On 100,000 lines this is ~85 ms faster than SQLite's
+    `SUM(...) OVER (ORDER BY posting_date, id)`, which gives the same numbers (tests compare them;
+    benchmarks/bench_cash_book.py measures both).
     """
     raw = db.execute_sql(
-        "SELECT v.uuid, v.posting_date, NULLIF(v.voucher_date, v.posting_date),"
-        " CASE WHEN v.kind = 'thu' THEN v.number ELSE '' END, CASE WHEN v.kind = 'chi' THEN v.number ELSE '' END,"
-        " v.reason,"
-        " CASE WHEN v.status = 'void' THEN NULL WHEN v.kind = 'thu' THEN v.amount END,"
-        " CASE WHEN v.status = 'void' THEN NULL WHEN v.kind = 'chi' THEN v.amount END,"
-        " w.balance,"
-        " CASE WHEN v.status = 'void' THEN 'Đã hủy: ' || v.void_reason ELSE v.note END,"
-        " v.status = 'void'"
-        f" FROM (SELECT id, ? + SUM({EFFECT}) OVER (ORDER BY posting_date, id ROWS UNBOUNDED PRECEDING) AS balance"
-        "  FROM voucher WHERE posting_date BETWEEN ? AND ? ORDER BY posting_date, id) w"
-        " CROSS JOIN voucher v ON v.id = w.id",
+        "SELECT uuid, posting_date, NULLIF(voucher_date, posting_date),"
+        " CASE WHEN kind = 'thu' THEN number ELSE '' END, CASE WHEN kind = 'chi' THEN number ELSE '' END,"
+        " reason,"
+        " CASE WHEN status = 'void' THEN NULL WHEN kind = 'thu' THEN amount END,"
+        " CASE WHEN status = 'void' THEN NULL WHEN kind = 'chi' THEN amount END,"
+        f" {EFFECT},"
+        " CASE WHEN status = 'void' THEN 'Đã hủy: ' || void_reason ELSE note END,"
+        " status = 'void'"
+        " FROM voucher WHERE posting_date BETWEEN ? AND ? ORDER BY posting_date, id",
+        (date_from.isoformat(), date_to.isoformat()),
+    ).fetchall()
+    balances = list(accumulate(map(itemgetter(8), raw), initial=opening))
+    del balances[0]
+    reversed_by = dict(db.execute_sql("SELECT reverses_uuid, number FROM voucher WHERE reverses_uuid IS NOT NULL"))
+    return CashBookRows(raw, balances, reversed_by)
+
+
+def running_balances_sql(db: Database, date_from: date, date_to: date, opening: int) -> list[tuple[str, int]]:
+    """(uuid, balance) in book order from SQLite's window function: an independent check of the book."""
+    return db.execute_sql(
+        f"SELECT uuid, ? + SUM({EFFECT}) OVER (ORDER BY posting_date, id ROWS UNBOUNDED PRECEDING)"
+        " FROM voucher WHERE posting_date BETWEEN ? AND ? ORDER BY posting_date, id",
         (opening, date_from.isoformat(), date_to.isoformat()),
     ).fetchall()
-    reversed_by = dict(db.execute_sql("SELECT reverses_uuid, number FROM voucher WHERE reverses_uuid IS NOT NULL"))
-    return CashBookRows(raw, reversed_by)
 
 
 def cash_book_sums(rows: CashBookRows) -> tuple[int, int]:

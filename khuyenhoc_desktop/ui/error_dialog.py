@@ -37,3 +37,12 @@ def show_unexpected_error(details: str) -> None:
     if QApplication.instance() is None or os.environ.get("QT_QPA_PLATFORM") == "offscreen" and os.environ.get("PYTEST_CURRENT_TEST"):
         return  # under tests the failure is reported by pytest, never by a blocking dialog
     ErrorDialog(details).exec()
+
+
+def show_storage_error(message: str, details: str) -> None:
+    """A disk or database failure: say what happened and what to do, details on request."""
+    if QApplication.instance() is None or os.environ.get("PYTEST_CURRENT_TEST"):
+        return
+    from . import dialogs
+
+    dialogs.error(None, message, "Không lưu được", details=details)

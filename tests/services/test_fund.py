@@ -247,6 +247,11 @@ def test_balance_is_receipts_minus_payments_on_every_row(ws):
         assert row.posting_date >= previous[0]
         previous = (row.posting_date, 0)
     assert book.closing == running == ws.fund.balance()
+    # SQLite's window function, run independently, gives the same balance on every row.
+    from khuyenhoc_desktop.storage import fund as fund_store
+
+    window = fund_store.running_balances_sql(ws.db, date(2025, 1, 1), date(2026, 12, 31), book.opening)
+    assert window == [(r.uuid, r.balance) for r in book.rows]
     # Rows read one by one (as a Qt view does) are the same as rows read by iterating.
     fresh = ws.fund.cash_book(date(2025, 1, 1), date(2026, 12, 31))
     assert [fresh.rows[i] for i in range(len(fresh.rows))] == list(book.rows) == fresh.rows[:]

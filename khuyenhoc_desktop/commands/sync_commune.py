@@ -1,0 +1,109 @@
+"""`khuyenhoc sync …` for the commune: export, key, import-ack, province-key.
+
+This module owns the `sync` command group. It keeps the sub-parsers object in `SYNC_SUBPARSERS`
+so that `sync_province.py` (registered after this module: commands register in file-name order)
+adds the province's sub-commands (`import`, `register`, `ack`) to the same group.
+"""
+
+from __future__ import annotations
+
+SYNC_SUBPARSERS = None
+
+
+def register(sub) -> None:
+    global SYNC_SUBPARSERS
+    p = sub.add_parser("sync", help="gửi dữ liệu lên tỉnh và nhận biên nhận",
+                       description="Đồng bộ dữ liệu giữa xã và tỉnh (tệp .khsync, .khack, .khkey).")
+    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+    s = p.add_subparsers(dest="sync_command", metavar="LỆNH_ĐỒNG_BỘ", parser_class=type(p))
+    SYNC_SUBPARSERS = s
+
+    e = s.add_parser("export", help="tạo gói dữ liệu gửi lên tỉnh",
+                     description="Tạo gói .khsync gồm các thay đổi chưa gửi (hoặc toàn bộ dữ liệu với --full).")
+    e.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu")
+    e.add_argument("--out", metavar="TỆP", help="tệp hoặc thư mục đích (mặc định: thư mục gui-tinh cạnh tệp dữ liệu)")
+    e.add_argument("--full", action="store_true", help="gửi toàn bộ dữ liệu (cuối năm hoặc khi tỉnh yêu cầu)")
+    e.add_argument("--encrypt-for", metavar="TỆP_KHÓA",
+                   help="mã hóa gói cho tỉnh bằng tệp khóa .khkey của tỉnh (hoặc 'province': khóa đã nhập)")
+    e.set_defaults(func=run_export)
+
+    k = s.add_parser("key", help="in dấu vân tay khóa ký và ghi tệp khóa công khai",
+                     description="In dấu vân tay khóa của xã; có --out thì ghi tệp khóa công khai .khkey để gửi tỉnh.")
+    k.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu")
+    k.add_argument("--out", metavar="TỆP.khkey", help="tệp khóa công khai cần ghi")
+    k.set_defaults(func=run_key)
+
+    a = s.add_parser("import-ack", help="nhập biên nhận của tỉnh (.khack)")
+    a.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu")
+    a.add_argument("ack_file", metavar="TỆP.khack", help="tệp biên nhận của tỉnh")
+    a.set_defaults(func=run_import_ack)
+
+    pk = s.add_parser("province-key", help="nhập khóa công khai của tỉnh (.khkey), một lần")
+    pk.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu")
+    pk.add_argument("--key", required=True, metavar="TỆP.khkey", help="tệp khóa công khai của tỉnh")
+    pk.set_defaults(func=run_province_key)
+
+
+def _counts_text(counts: dict) -> str:
+    from ..services.sync_export import TABLE_LABELS
+
+    parts = []
+    for table, ops in counts.items():
+        label = TABLE_LABELS.get(table, table)
+        up, dl = ops.get("upsert", 0), ops.get("delete", 0)
+        parts.append(f"{label}: {up}" + (f" (+{dl} xóa)" if dl else ""))
+    return ", ".join(parts) or "không có bản ghi"
+
+
+def run_export(args) -> int:
+    from ..services.workspace import Workspace
+
+    encrypt = args.encrypt_for
+    if encrypt == "province":
+        encrypt = True
+    with Workspace.open(args.db) as ws:
+        info = ws.sync.export_package(args.out, full=args.full, encrypt_for=encrypt)
+    kind = "toàn bộ dữ liệu" if info.manifest.get("mode") == "full" else "các thay đổi"
+    print(f"Đã tạo gói số {info.seq} ({kind}{', đã mã hóa cho tỉnh' if info.encrypted else ''}): {info.path}")
+    print(f"Gồm {info.rows} bản ghi — {_counts_text(info.counts)}; {info.audit_rows} dòng nhật ký.")
+    print(f"Mã gói (SHA-256): {info.sha256}")
+    return 0
+
+
+def run_key(args) -> int:
+    from ..services.sync_export import group_fingerprint
+    from ..services.workspace import Workspace
+
+    with Workspace.open(args.db) as ws:
+        card = ws.sync.key_card()
+        print(f"Dấu vân tay khóa ký của {card.name or 'xã'} ({card.code or 'chưa có mã xã'}):")
+        print(f"  {card.signing_fingerprint}")
+        print(f"  ({group_fingerprint(card.signing_fingerprint)})")
+        if args.out:
+            path = ws.sync.save_key_card(args.out)
+            print(f"Đã ghi tệp khóa công khai: {path}")
+    return 0
+
+
+def run_import_ack(args) -> int:
+    from ..services.workspace import Workspace
+
+    with Workspace.open(args.db) as ws:
+        result = ws.sync.import_ack(args.ack_file)
+        print(result.describe())
+        for r in ws.sync.returned_records():
+            print(f"  Trả lại: {r.label or r.uuid} ({r.table}, phiên bản {r.version}): {r.reason}")
+    return 0
+
+
+def run_province_key(args) -> int:
+    from ..services.workspace import Workspace
+
+    with Workspace.open(args.db) as ws:
+        card = ws.sync.import_province_key(args.key)
+    print(f"Đã nhập khóa của tỉnh {card.name} (mã {card.code}).")
+    print(f"Dấu vân tay khóa ký: {card.signing_fingerprint}")
+    if card.encryption_fingerprint:
+        print(f"Dấu vân tay khóa mã hóa: {card.encryption_fingerprint}")
+    print("Hãy gọi điện cho tỉnh để đối chiếu dấu vân tay.")
+    return 0

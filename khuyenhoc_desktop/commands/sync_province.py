@@ -1,0 +1,123 @@
+"""`khuyenhoc sync register|import|ack|province-card` for the province (added to the `sync` group).
+
+`sync_commune.py` owns the group and keeps its sub-parsers in `SYNC_SUBPARSERS`; this module sorts
+after it, so the group exists when `register` runs here.
+"""
+
+from __future__ import annotations
+
+
+def _group(sub):
+    import importlib
+
+    try:
+        module = importlib.import_module(f"{__package__}.sync_commune")
+        group = getattr(module, "SYNC_SUBPARSERS", None)
+    except ModuleNotFoundError:
+        group = None
+    if group is None:  # the commune side is not there: own the group
+        p = sub.add_parser("sync", help="đồng bộ dữ liệu giữa xã và tỉnh")
+        p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+        group = p.add_subparsers(dest="sync_command", metavar="LỆNH_ĐỒNG_BỘ", parser_class=type(p))
+    return group
+
+
+def register(sub) -> None:
+    s = _group(sub)
+    r = s.add_parser("register", help="(tỉnh) đăng ký một xã bằng tệp khóa công khai .khkey",
+                     description="Đăng ký xã với tỉnh; tạo tệp dữ liệu của tỉnh nếu chưa có.")
+    r.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu của tỉnh")
+    r.add_argument("--commune-code", required=True, metavar="MÃ_XÃ")
+    r.add_argument("--name", default="", metavar="TÊN_XÃ")
+    r.add_argument("--key", required=True, metavar="TỆP.khkey", help="tệp khóa công khai của xã")
+    r.set_defaults(func=run_register)
+
+    i = s.add_parser("import", help="(tỉnh) nhập các gói .khsync của xã",
+                     description="Kiểm tra và nhập các gói .khsync; thoát với mã 1 nếu có tệp hoặc dòng bị từ chối.")
+    i.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu của tỉnh")
+    i.add_argument("files", nargs="+", metavar="TỆP.khsync")
+    i.add_argument("--dry-run", action="store_true", help="chỉ thử, không ghi gì vào tệp dữ liệu")
+    i.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    i.set_defaults(func=run_import)
+
+    a = s.add_parser("ack", help="(tỉnh) ghi biên nhận đã ký (.khack) cho một xã")
+    a.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu của tỉnh")
+    a.add_argument("--commune-code", required=True, metavar="MÃ_XÃ")
+    a.add_argument("--out", required=True, metavar="TỆP.khack")
+    a.set_defaults(func=run_ack)
+
+    c = s.add_parser("province-card", help="(tỉnh) ghi tệp khóa công khai của tỉnh (.khkey) để gửi các xã")
+    c.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu của tỉnh")
+    c.add_argument("--out", required=True, metavar="TỆP.khkey")
+    c.add_argument("--province-code", metavar="MÃ_TỈNH")
+    c.add_argument("--province-name", metavar="TÊN")
+    c.set_defaults(func=run_card)
+
+
+def _open(path, create: bool = False):
+    from pathlib import Path
+
+    from ..services.province import ProvinceError
+    from ..services.workspace import Workspace
+
+    if not create and not Path(path).exists():
+        raise ProvinceError(f"Không tìm thấy tệp dữ liệu của tỉnh “{path}”.")
+    ws = Workspace.open(path, role="province")
+    if ws.datafile.role != "province":
+        ws.close()
+        raise ProvinceError(f"Tệp “{path}” là tệp dữ liệu của xã, không phải tệp tổng hợp của tỉnh.")
+    return ws
+
+
+def run_register(args) -> int:
+    with _open(args.db, create=True) as ws:
+        c = ws.province.register_commune(args.commune_code, args.name, args.key)
+    print(f"Đã đăng ký xã {c['name']} ({c['code']}), dấu vân tay khóa: {c['fingerprint']}")
+    return 0
+
+
+def run_import(args) -> int:
+    from ..cli import print_json
+
+    bad = False
+    reports = []
+    with _open(args.db) as ws:
+        for f in args.files:
+            rep = ws.province.import_file(f, dry_run=args.dry_run)
+            reports.append(rep)
+            bad = bad or not rep.ok
+    if args.json:
+        print_json([r.to_dict() for r in reports])
+        return 1 if bad else 0
+    for rep in reports:
+        c = rep.counts
+        print(f"{rep.file}: {rep.status} — {rep.message}")
+        if rep.status in ("applied", "dry_run"):
+            print(f"  created={c['created']} updated={c['updated']} unchanged={c['unchanged']} "
+                  f"deleted={c['deleted']} stale={c['stale']} rejected={c['rejected']}")
+        for w in rep.warnings:
+            print(f"  Cảnh báo: {w}")
+        for r in rep.rejected[:200]:
+            print(f"  Dòng {r.line}: {r.table} {r.uuid} — {r.reason}")
+        if len(rep.rejected) > 200:
+            print(f"  … và {len(rep.rejected) - 200} dòng khác bị từ chối")
+    return 1 if bad else 0
+
+
+def run_ack(args) -> int:
+    with _open(args.db) as ws:
+        info = ws.province.write_ack(args.commune_code, args.out)
+    print(f"Đã ghi biên nhận cho xã {args.commune_code} đến gói số {info.up_to_seq}: "
+          f"{info.accepted} bản ghi được chấp nhận, {info.returned} bản ghi bị trả lại — {info.path}")
+    return 0
+
+
+def run_card(args) -> int:
+    with _open(args.db, create=True) as ws:
+        if args.province_code or args.province_name:
+            p = ws.province.profile()
+            ws.province.set_profile(args.province_code or p["code"], args.province_name or p["name"])
+        card = ws.province.key_card()
+        card.save(args.out)
+    print(f"Đã ghi tệp khóa công khai của tỉnh: {args.out}\nDấu vân tay khóa ký: {card.signing_fingerprint}")
+    return 0

@@ -1,0 +1,659 @@
+"""The province's side of sync (issue #5): enrolled communes, importing `.khsync` packages into a
+mirror of the communes' records, aggregates over every commune, and signed acknowledgements.
+
+Import rules (docs/sync-format.md §12, anchors.md §6):
+
+* verify first: registered, not revoked key for `sender.commune_code` (+ `sender.key_id`), signature,
+  hashes, rows (`Package.verify`), `schema_version` ≤ this program's; any refusal writes nothing;
+* package ledger `prov_package` (commune_code, seq, package_id, sha256, …) is checked before the
+  rows are parsed: same package → "đã nhập", nothing done; same seq or package_id with another hash →
+  refused as a fork; missing earlier seq numbers are reported as gaps (still safe to apply);
+* per row, keyed by (commune_code, uuid): higher version → applied (created / updated / deleted);
+  same version and same content hash → unchanged; same version, other content → conflict (rejected);
+  lower version → stale (ignored, counted as "stale");
+* one SQLite transaction per package; a dry run runs the same code inside a SAVEPOINT that is rolled
+  back.
+
+**Conflicting rows: the package is applied minus those rows.** Each record has one writer (its
+commune) and carries its full state, so a conflict concerns only that record; holding back a
+commune's other records would leave the province's totals wrong for no gain. Rejected rows (conflicts,
+tables the province does not know, values of the wrong type) are written to `prov_rejected`, shown in
+the report (line, table, uuid, reason), make `khuyenhoc sync import` exit with 1, and are returned to
+the commune in the biên nhận (.khack) with their reason, so the commune edits them (new version) and
+sends them again. A package that is refused as a whole (signature, hashes, malformed rows, fork,
+unknown commune, newer schema) writes nothing at all.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..domain.errors import AppError
+from ..storage import migrations
+from ..storage import settings as settings_store
+from ..sync import KeyCard, SyncFormatError, open_package, write_ack
+from ..sync.keys import (
+    fingerprint,
+    generate_encryption_key,
+    generate_signing_key,
+    load_private_key_pem,
+    private_key_to_pem,
+    public_key_b64,
+)
+from .summary import section
+
+# Commune tables the province mirrors (the export contract). Others are rejected row by row.
+KNOWN_TABLES = frozenset({
+    "award", "catalog_item", "award_rate", "voucher", "voucher_link", "fund_opening", "fund_lock",
+    "cash_count", "learning_class", "class_learner", "meeting",
+})
+NO_VALUE = "(không ghi)"
+_KEY_SETTING = "province_keys"
+_PROFILE_SETTING = "province_profile"
+_EFFECT = "(CASE WHEN status = 'void' THEN 0 WHEN kind = 'thu' THEN amount ELSE -amount END)"
+
+# json.dumps with these options is the canonical JSON of a verified row's data (already NFC, no NaN,
+# string keys): the same text `Change.content_sha256()` hashes, at C speed.
+_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False).encode
+
+
+class ProvinceError(AppError):
+    """A refusal of the province side, with a Vietnamese message."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class RejectedRow:
+    line: int
+    table: str
+    uuid: str
+    version: int
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    """What importing (or dry-running) one file did. status: applied | dry_run | already | refused."""
+
+    file: str
+    status: str = "refused"
+    message: str = ""
+    commune_code: str = ""
+    commune_name: str = ""
+    seq: int | None = None
+    package_sha256: str = ""
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    stale: int = 0
+    rejected: list[RejectedRow] = field(default_factory=list)
+    gaps: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error_code: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "refused" and not self.rejected
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+                "deleted": self.deleted, "stale": self.stale, "rejected": len(self.rejected)}
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["counts"] = self.counts
+        d["rejected"] = [asdict(r) for r in self.rejected]
+        return d
+
+
+class _RowError(Exception):
+    pass
+
+
+def _text(d: dict, key: str) -> str:
+    v = d.get(key)
+    if v is None:
+        return ""
+    if not isinstance(v, str):
+        raise _RowError(f"Trường {key} phải là chuỗi văn bản")
+    return v
+
+
+def _int(d: dict, key: str, default: int | None = 0) -> int | None:
+    v = d.get(key)
+    if v is None:
+        return default
+    if type(v) is not int or not -(1 << 62) < v < (1 << 62):
+        raise _RowError(f"Trường {key} phải là số nguyên")
+    return v
+
+
+def _typed(table: str, code: str, uuid: str, data: dict, deleted: int) -> tuple | None:
+    if table == "award":
+        return (code, uuid, _text(data, "school_year"), _text(data, "category"), _text(data, "level"),
+                _text(data, "funding_source"), _text(data, "award_form"), _int(data, "amount"), deleted)
+    if table == "learning_class":
+        return (code, uuid, _text(data, "school_year"), _int(data, "year", None), _text(data, "field"),
+                _int(data, "learners"), _int(data, "women"), _int(data, "minority"), deleted)
+    if table == "voucher":
+        return (code, uuid, _text(data, "kind"), _int(data, "amount"), _text(data, "status"),
+                _text(data, "posting_date"), deleted)
+    return None
+
+
+_TYPED_SQL = {
+    "award": "INSERT OR REPLACE INTO prov_award(commune_code, uuid, school_year, category, level, funding_source,"
+             " award_form, amount, deleted) VALUES (?,?,?,?,?,?,?,?,?)",
+    "learning_class": "INSERT OR REPLACE INTO prov_class(commune_code, uuid, school_year, year, field, learners,"
+                      " women, minority, deleted) VALUES (?,?,?,?,?,?,?,?,?)",
+    "voucher": "INSERT OR REPLACE INTO prov_voucher(commune_code, uuid, kind, amount, status, doc_date, deleted)"
+               " VALUES (?,?,?,?,?,?,?)",
+}
+_RECORD_SQL = ("INSERT OR REPLACE INTO prov_record(commune_code, uuid, table_name, version, content_sha256, deleted,"
+               " updated_at, seq, data) VALUES (?,?,?,?,?,?,?,?,?)")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class ProvinceService:
+    """`ws.province`: only meaningful for a data file with role "province"."""
+
+    def __init__(self, ws) -> None:
+        self.ws = ws
+        self.db = ws.db
+
+    # == communes ==================================================================================
+    def _require_province(self) -> None:
+        if self.ws.datafile.role != "province":
+            raise ProvinceError("Tệp dữ liệu này là tệp của xã, không phải tệp tổng hợp của tỉnh.")
+
+    def register_commune(self, code: str, name: str, card: KeyCard | str | Path) -> dict:
+        """Enrol (or re-enrol with a new key) a commune from its public key card (.khkey)."""
+        self._require_province()
+        if not isinstance(card, KeyCard):
+            card = KeyCard.load(card)
+        code = (code or "").strip()
+        if not code:
+            raise ProvinceError("Thiếu mã xã.")
+        if card.role != "commune":
+            raise ProvinceError("Tệp khóa này là khóa của tỉnh, không phải khóa của một xã.")
+        if card.code and card.code != code:
+            raise ProvinceError(f"Tệp khóa là của xã mã {card.code}, không phải xã mã {code}.")
+        name = (name or card.name or "").strip()
+        with self.db.atomic():
+            self.db.execute_sql(
+                "INSERT INTO prov_commune(code, name, signing_key, fingerprint, registered_at, revoked)"
+                " VALUES (?,?,?,?,?,0) ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
+                " signing_key = excluded.signing_key, fingerprint = excluded.fingerprint,"
+                " registered_at = excluded.registered_at, revoked = 0",
+                (code, name, public_key_b64(card.signing_key), card.signing_fingerprint, _now()))
+        return self.commune(code)
+
+    def revoke_commune(self, code: str) -> None:
+        with self.db.atomic():
+            self.db.execute_sql("UPDATE prov_commune SET revoked = 1 WHERE code = ?", (code,))
+
+    def commune(self, code: str) -> dict:
+        for c in self.communes():
+            if c["code"] == code:
+                return c
+        raise ProvinceError(f"Xã mã {code} chưa được đăng ký với tỉnh.")
+
+    def communes(self) -> list[dict]:
+        """Communes with their last package, its date and the missing seq numbers."""
+        rows = self.db.execute_sql(
+            "SELECT code, name, fingerprint, registered_at, revoked FROM prov_commune ORDER BY code").fetchall()
+        ledger: dict[str, list[tuple]] = {}
+        for code, seq, created_at, imported_at, result in self.db.execute_sql(
+                "SELECT commune_code, seq, created_at, imported_at, result FROM prov_package ORDER BY commune_code, seq"):
+            ledger.setdefault(code, []).append((seq, created_at, imported_at, result))
+        out = []
+        for code, name, fp, registered_at, revoked in rows:
+            pk = ledger.get(code, [])
+            seqs = {p[0] for p in pk}
+            last = pk[-1] if pk else None
+            out.append({
+                "code": code, "name": name, "fingerprint": fp, "registered_at": registered_at,
+                "revoked": bool(revoked), "packages": len(pk),
+                "last_seq": last[0] if last else None,
+                "last_created_at": last[1] if last else None,
+                "last_imported_at": last[2] if last else None,
+                "gaps": [s for s in range(1, (max(seqs) if seqs else 0) + 1) if s not in seqs],
+            })
+        return out
+
+    # == the province's own keys ===================================================================
+    def _keys(self):
+        stored = settings_store.get(self.db, _KEY_SETTING)
+        if stored:
+            return (load_private_key_pem(base64.b64decode(stored["signing"])),
+                    load_private_key_pem(base64.b64decode(stored["encryption"])))
+        if self.ws.datafile.read_only:
+            raise ProvinceError("Tỉnh chưa có khóa ký; hãy mở tệp để ghi.")
+        sign, enc = generate_signing_key(), generate_encryption_key()
+        with self.db.atomic():
+            settings_store.put(self.db, _KEY_SETTING, {
+                "signing": base64.b64encode(private_key_to_pem(sign)).decode("ascii"),
+                "encryption": base64.b64encode(private_key_to_pem(enc)).decode("ascii"),
+                "created_at": _now()})
+        return sign, enc
+
+    def profile(self) -> dict:
+        p = settings_store.get(self.db, _PROFILE_SETTING, {}) or {}
+        code = p.get("code") or ""
+        if not code:
+            row = self.db.execute_sql(
+                "SELECT province_code FROM prov_package WHERE province_code != '' ORDER BY id DESC LIMIT 1").fetchone()
+            code = row[0] if row else ""
+        return {"code": code, "name": p.get("name", "")}
+
+    def set_profile(self, code: str, name: str = "") -> None:
+        with self.db.atomic():
+            settings_store.put(self.db, _PROFILE_SETTING, {"code": code.strip(), "name": name.strip()})
+
+    def key_card(self) -> KeyCard:
+        sign, enc = self._keys()
+        p = self.profile()
+        return KeyCard.for_keys("province", p["code"] or "00", p["name"] or "Hội Khuyến học tỉnh", sign, enc)
+
+    def export_key_card(self, path: str | Path) -> Path:
+        return self.key_card().save(path)
+
+    # == import ====================================================================================
+    def import_files(self, paths: Iterable[str | Path], dry_run: bool = False) -> list[ImportReport]:
+        return [self.import_file(p, dry_run=dry_run) for p in paths]
+
+    def import_file(self, path: str | Path, dry_run: bool = False) -> ImportReport:
+        """Verify and import one package (see the module doc). Never raises for a bad file."""
+        self._require_province()
+        report = ImportReport(file=str(path))
+        try:
+            self._import(Path(path), report, dry_run)
+        except SyncFormatError as exc:
+            report.status, report.message, report.error_code = "refused", exc.message, exc.code
+            if exc.problems:
+                report.rejected = [RejectedRow(p.line, p.table or "", p.uuid or "", 0, p.reason_vi)
+                                   for p in list(exc.problems)[:1000]]
+        except ProvinceError as exc:
+            report.status, report.message = "refused", exc.message
+        return report
+
+    def _decrypt_key(self):
+        stored = settings_store.get(self.db, _KEY_SETTING)
+        return self._keys()[1] if stored else None
+
+    def _import(self, path: Path, report: ImportReport, dry_run: bool) -> None:
+        pkg = open_package(path, decrypt_with=self._decrypt_key())
+        sender = pkg.sender
+        code = sender.commune_code
+        report.commune_code, report.commune_name = code, sender.commune_name
+        report.seq, report.package_sha256 = pkg.seq, pkg.sha256
+        label = f"{sender.commune_name} ({code})" if sender.commune_name else code
+        row = self.db.execute_sql("SELECT name, signing_key, fingerprint, revoked FROM prov_commune WHERE code = ?",
+                                  (code,)).fetchone()
+        if row is None:
+            raise ProvinceError(f"Xã {label} chưa được đăng ký với tỉnh: hãy đăng ký xã bằng tệp khóa công khai "
+                                "(.khkey) của xã trước khi nhập gói.")
+        name, key_b64, fp, revoked = row
+        report.commune_name = name or sender.commune_name
+        if revoked:
+            raise ProvinceError(f"Khóa của xã {label} đã bị thu hồi; hãy đăng ký lại xã bằng khóa mới.")
+        if sender.key_id != fp:
+            raise ProvinceError(f"Gói được ký bằng khóa {sender.key_id}, không phải khóa đã đăng ký của xã {label} "
+                                f"({fp}). Tệp không do xã gửi, hoặc xã đã đổi khóa mà chưa đăng ký lại.")
+        # Ledger before the rows are parsed: importing the same files again costs only the manifest.
+        same = self.db.execute_sql(
+            "SELECT seq, sha256, imported_at FROM prov_package WHERE commune_code = ? AND seq = ?", (code, pkg.seq)
+        ).fetchone()
+        if same is not None and same[1] == pkg.sha256:
+            report.status = "already"
+            report.message = (f"Gói số {pkg.seq} của xã {label} đã nhập rồi (lúc {same[2]}); không thay đổi gì.")
+            return
+        pkg.verify(key_b64, expected_commune_code=code)
+        if same is not None:
+            raise ProvinceError(
+                f"Gói số {pkg.seq} của xã {label} khác với gói số {pkg.seq} đã nhập trước đây: xã đã khôi phục bản sao "
+                "lưu cũ và dùng lại số gói. Tỉnh từ chối gói này (rẽ nhánh); hãy liên hệ xã để gửi gói toàn bộ.")
+        other = self.db.execute_sql("SELECT seq FROM prov_package WHERE package_id = ?", (pkg.package_id,)).fetchone()
+        if other is not None:
+            raise ProvinceError(
+                f"Mã gói {pkg.package_id} đã được dùng cho gói số {other[0]} của xã {label}: "
+                "xã đã khôi phục bản sao lưu cũ và dùng lại số gói. Tỉnh từ chối gói này (rẽ nhánh).")
+        if pkg.schema_version > migrations.latest_version():
+            raise ProvinceError(
+                f"Gói được tạo bởi phiên bản mới hơn của chương trình (lược đồ {pkg.schema_version}, chương trình "
+                f"này hiểu đến lược đồ {migrations.latest_version()}). Hãy cập nhật Khuyến học Desktop rồi nhập lại.")
+        seqs = {r[0] for r in self.db.execute_sql("SELECT seq FROM prov_package WHERE commune_code = ?", (code,))}
+        report.gaps = [s for s in range(1, pkg.seq) if s not in seqs]
+        if report.gaps:
+            report.warnings.append("Thiếu gói số " + ", ".join(map(str, report.gaps[:50]))
+                                   + (" …" if len(report.gaps) > 50 else "") + f" của xã {label}.")
+        if pkg.prev_package_sha256 is not None and pkg.seq - 1 in seqs:
+            prev = self.db.execute_sql("SELECT sha256 FROM prov_package WHERE commune_code = ? AND seq = ?",
+                                       (code, pkg.seq - 1)).fetchone()
+            if prev and prev[0] != pkg.prev_package_sha256:
+                report.warnings.append(f"Gói số {pkg.seq} không nối tiếp gói số {pkg.seq - 1} đã nhập (mã băm khác).")
+        self._apply(pkg, report, dry_run)
+
+    def _apply(self, pkg, report: ImportReport, dry_run: bool) -> None:
+        code, seq = pkg.sender.commune_code, pkg.seq
+        conn = self.db.connection()
+        conn.execute("SAVEPOINT prov_import")
+        try:
+            existing = {u: (t, v, h) for u, t, v, h in conn.execute(
+                "SELECT uuid, table_name, version, content_sha256 FROM prov_record WHERE commune_code = ?", (code,))}
+            records: list[tuple] = []
+            typed: dict[str, list[tuple]] = {"award": [], "learning_class": [], "voucher": []}
+            rejected = report.rejected
+            sha = hashlib.sha256
+            for ch in pkg.iter_changes():
+                table, uuid, version, data = ch.table, ch.uuid, ch.version, ch.data
+                if table not in KNOWN_TABLES:
+                    rejected.append(RejectedRow(ch.line, table, uuid, version,
+                                                f"Bảng “{table}” chưa được tỉnh hỗ trợ"))
+                    continue
+                text = _dumps(data)
+                h = sha(text.encode("utf-8")).hexdigest()
+                old = existing.get(uuid)
+                if old is not None:
+                    if old[0] != table:
+                        rejected.append(RejectedRow(ch.line, table, uuid, version,
+                                                    f"Mã bản ghi đã dùng cho bảng “{old[0]}”"))
+                        continue
+                    if version < old[1]:
+                        report.stale += 1
+                        continue
+                    if version == old[1]:
+                        if h == old[2]:
+                            report.unchanged += 1
+                        else:
+                            rejected.append(RejectedRow(
+                                ch.line, table, uuid, version,
+                                f"Xung đột: phiên bản {version} đã nhận trước đây có nội dung khác; "
+                                "xã cần sửa lại bản ghi (tạo phiên bản mới) rồi gửi lại"))
+                        continue
+                deleted = 1 if ch.op == "delete" or data.get("deleted") in (1, True) else 0
+                try:
+                    t = _typed(table, code, uuid, data, deleted)
+                except _RowError as exc:
+                    rejected.append(RejectedRow(ch.line, table, uuid, version, str(exc)))
+                    continue
+                if t is not None:
+                    typed[table].append(t)
+                records.append((code, uuid, table, version, h, deleted, ch.updated_at, seq, text))
+                existing[uuid] = (table, version, h)
+                if ch.op == "delete":
+                    report.deleted += 1
+                elif old is None:
+                    report.created += 1
+                else:
+                    report.updated += 1
+            if records:
+                conn.executemany(_RECORD_SQL, records)
+            for table, rows in typed.items():
+                if rows:
+                    conn.executemany(_TYPED_SQL[table], rows)
+            if rejected:
+                conn.executemany(
+                    "INSERT INTO prov_rejected(commune_code, seq, line, table_name, uuid, version, reason)"
+                    " VALUES (?,?,?,?,?,?,?)",
+                    [(code, seq, r.line, r.table, r.uuid, r.version, r.reason) for r in rejected])
+            conn.execute(
+                "INSERT INTO prov_package(commune_code, seq, package_id, sha256, prev_sha256, province_code,"
+                " created_at, imported_at, result, counts) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (code, seq, pkg.package_id, pkg.sha256, pkg.prev_package_sha256, pkg.sender.province_code,
+                 pkg.created_at or "", _now(), "applied_with_rejections" if rejected else "applied",
+                 json.dumps(report.counts)))
+        except BaseException:
+            conn.execute("ROLLBACK TO prov_import")
+            conn.execute("RELEASE prov_import")
+            raise
+        if dry_run:
+            conn.execute("ROLLBACK TO prov_import")
+            conn.execute("RELEASE prov_import")
+            report.status = "dry_run"
+        else:
+            conn.execute("RELEASE prov_import")
+            report.status = "applied"
+        c = report.counts
+        verb = "Thử nhập" if dry_run else "Đã nhập"
+        report.message = (f"{verb} gói số {seq} của xã {report.commune_name or code} ({code}): {c['created']} mới, "
+                          f"{c['updated']} sửa, {c['unchanged']} không đổi, {c['deleted']} xóa, "
+                          f"{c['stale']} cũ bỏ qua, {c['rejected']} bị từ chối.")
+
+    # == acknowledgement ===========================================================================
+    def ack_data(self, commune_code: str) -> dict:
+        """What the biên nhận for a commune says: up_to_seq (contiguous from 1), accepted, returned."""
+        pk = dict(self.db.execute_sql("SELECT seq, sha256 FROM prov_package WHERE commune_code = ?",
+                                      (commune_code,)).fetchall())
+        up_to = 0
+        while up_to + 1 in pk:
+            up_to += 1
+        current = {u: (t, v) for u, t, v in self.db.execute_sql(
+            "SELECT uuid, table_name, version FROM prov_record WHERE commune_code = ? AND seq <= ?",
+            (commune_code, up_to))}
+        returned: dict[str, tuple] = {}
+        for table, uuid, version, reason in self.db.execute_sql(
+                "SELECT table_name, uuid, version, reason FROM prov_rejected WHERE commune_code = ? AND seq <= ?"
+                " ORDER BY id", (commune_code, up_to)):
+            cur = current.get(uuid)
+            if cur is not None and cur[1] > version:
+                continue  # fixed since: a newer version was accepted
+            returned[uuid] = (table, uuid, version, reason)
+        accepted = [(t, u, v) for u, (t, v) in current.items() if u not in returned]
+        return {"up_to_seq": up_to, "last_package_sha256": pk.get(up_to), "accepted": accepted,
+                "returned": list(returned.values())}
+
+    def write_ack(self, commune_code: str, out: str | Path):
+        self._require_province()
+        self.commune(commune_code)
+        d = self.ack_data(commune_code)
+        sign, _ = self._keys()
+        p = self.profile()
+        return write_ack(out, sign, province_code=p["code"] or "00", province_name=p["name"],
+                         commune_code=commune_code, up_to_seq=d["up_to_seq"],
+                         last_package_sha256=d["last_package_sha256"], accepted=d["accepted"],
+                         returned=d["returned"])
+
+    # == aggregates ================================================================================
+    def aggregates(self, school_year: str | None = None) -> dict:
+        """Totals by commune and for the province; awards by school year, category, level and funding
+        source; classes and learners by field; fund receipts, payments and balance by commune."""
+        db = self.db
+        names = {c: n for c, n in db.execute_sql("SELECT code, name FROM prov_commune")}
+        where, params = "deleted = 0", []
+        if school_year:
+            where += " AND school_year = ?"
+            params.append(school_year)
+
+        def blank():
+            return {"name": "", "awards": {"count": 0, "amount": 0},
+                    "classes": {"count": 0, "learners": 0, "women": 0, "minority": 0},
+                    "fund": {"receipts": 0, "payments": 0, "balance": 0, "vouchers": 0}}
+
+        by_commune: dict[str, dict] = {c: blank() for c in names}
+        dims = {"by_school_year": {}, "by_category": {}, "by_level": {}, "by_funding_source": {}}
+        total_awards = {"count": 0, "amount": 0}
+        for code, sy, cat, lvl, src, n, amount in db.execute_sql(
+                "SELECT commune_code, school_year, category, level, funding_source, COUNT(*), SUM(amount)"
+                f" FROM prov_award INDEXED BY prov_award_cube WHERE {where}"
+                " GROUP BY commune_code, school_year, category, level, funding_source", params):
+            a = by_commune.setdefault(code, blank())["awards"]
+            a["count"] += n
+            a["amount"] += amount
+            total_awards["count"] += n
+            total_awards["amount"] += amount
+            for dim, key in (("by_school_year", sy), ("by_category", cat), ("by_level", lvl),
+                             ("by_funding_source", src)):
+                slot = dims[dim].setdefault(key or NO_VALUE, {"count": 0, "amount": 0})
+                slot["count"] += n
+                slot["amount"] += amount
+        by_field: dict[str, dict] = {}
+        total_classes = {"count": 0, "learners": 0, "women": 0, "minority": 0}
+        for code, fld, n, learners, women, minority in db.execute_sql(
+                "SELECT commune_code, field, COUNT(*), SUM(learners), SUM(women), SUM(minority)"
+                f" FROM prov_class WHERE {where} GROUP BY commune_code, field", params):
+            c = by_commune.setdefault(code, blank())["classes"]
+            slot = by_field.setdefault(fld or NO_VALUE, {"count": 0, "learners": 0, "women": 0, "minority": 0})
+            for target in (c, slot, total_classes):
+                target["count"] += n
+                target["learners"] += learners
+                target["women"] += women
+                target["minority"] += minority
+        # Fund: as the commune's own summary — receipts/payments posted (voids excluded, reversals net),
+        # balance = opening balance + every effect; with a school year, 1 Sept – 31 Aug.
+        if school_year:
+            y = int(school_year[:4])
+            d_from, d_to = date(y, 9, 1).isoformat(), date(y + 1, 8, 31).isoformat()
+        else:
+            d_from, d_to = "1900-01-01", "9999-12-31"
+        openings: dict[str, tuple[int, int]] = {}
+        for code, yr, amount in db.execute_sql(
+                "SELECT commune_code, json_extract(data, '$.year'), json_extract(data, '$.amount') FROM prov_record"
+                " WHERE table_name = 'fund_opening' AND deleted = 0 ORDER BY commune_code, json_extract(data, '$.year')"):
+            if code not in openings and isinstance(yr, int) and isinstance(amount, int):
+                openings[code] = (yr, amount)
+        total_fund = {"receipts": 0, "payments": 0, "balance": 0, "vouchers": 0}
+        fund_rows = db.execute_sql(
+            "SELECT commune_code,"
+            " IFNULL(SUM(CASE WHEN kind = 'thu' AND status = 'posted' AND doc_date BETWEEN ? AND ? THEN amount END), 0),"
+            " IFNULL(SUM(CASE WHEN kind = 'chi' AND status = 'posted' AND doc_date BETWEEN ? AND ? THEN amount END), 0),"
+            " IFNULL(SUM(CASE WHEN doc_date BETWEEN ? AND ? THEN 1 END), 0),"
+            f" IFNULL(SUM(CASE WHEN doc_date <= ? THEN {_EFFECT} END), 0)"
+            " FROM prov_voucher GROUP BY commune_code", (d_from, d_to, d_from, d_to, d_from, d_to, d_to)).fetchall()
+        seen = set()
+        for code, receipts, payments, count, effect in fund_rows:
+            seen.add(code)
+            opening = openings.get(code)
+            base = opening[1] if opening and (not school_year or d_to >= f"{opening[0]:04d}-01-01") else 0
+            f = by_commune.setdefault(code, blank())["fund"]
+            f.update(receipts=receipts, payments=payments, vouchers=count, balance=base + effect)
+        for code, (yr, amount) in openings.items():
+            if code not in seen and (not school_year or d_to >= f"{yr:04d}-01-01"):
+                by_commune.setdefault(code, blank())["fund"]["balance"] = amount
+        for code, c in by_commune.items():
+            c["name"] = names.get(code, "")
+            for k in total_fund:
+                total_fund[k] += c["fund"][k]
+        communes = self.communes()
+        return {
+            "school_year": school_year,
+            "communes": len(names),
+            "totals": {"awards": total_awards, "classes": total_classes, "fund": total_fund},
+            "by_commune": dict(sorted(by_commune.items())),
+            "awards": {k: dict(sorted(v.items())) for k, v in dims.items()},
+            "classes_by_field": dict(sorted(by_field.items())),
+            "ledger": {c["code"]: {"last_seq": c["last_seq"], "last_imported_at": c["last_imported_at"],
+                                   "gaps": c["gaps"]} for c in communes},
+        }
+
+    # == exports ===================================================================================
+    def _tables(self, agg: dict) -> list[tuple[str, list[tuple[str, str, str]], list[dict]]]:
+        """(sheet name, columns (header, key, kind), rows) for the xlsx and PDF exports."""
+        ledger = agg["ledger"]
+        communes = [{
+            "code": code, "name": c["name"], "last_seq": (ledger.get(code) or {}).get("last_seq") or 0,
+            "gaps": ", ".join(map(str, (ledger.get(code) or {}).get("gaps") or [])),
+            "awards": c["awards"]["count"], "award_amount": c["awards"]["amount"],
+            "classes": c["classes"]["count"], "learners": c["classes"]["learners"],
+            "receipts": c["fund"]["receipts"], "payments": c["fund"]["payments"], "balance": c["fund"]["balance"],
+        } for code, c in agg["by_commune"].items()]
+        commune_cols = [("Mã xã", "code", "text"), ("Tên xã", "name", "text"), ("Gói cuối", "last_seq", "int"),
+                        ("Thiếu gói", "gaps", "text"), ("Số khen thưởng", "awards", "int"),
+                        ("Tiền khen thưởng", "award_amount", "money"), ("Số lớp", "classes", "int"),
+                        ("Lượt người học", "learners", "int"), ("Thu", "receipts", "money"),
+                        ("Chi", "payments", "money"), ("Tồn quỹ", "balance", "money")]
+        out = [("Theo xã", commune_cols, communes)]
+        for dim, title in (("by_school_year", "Năm học"), ("by_category", "Loại khen thưởng"),
+                           ("by_level", "Cấp"), ("by_funding_source", "Đơn vị phối hợp")):
+            rows = [{"key": k, "count": v["count"], "amount": v["amount"]} for k, v in agg["awards"][dim].items()]
+            out.append((f"Khen thưởng theo {title.lower()}", [(title, "key", "text"), ("Số lượt", "count", "int"),
+                                                               ("Số tiền", "amount", "money")], rows))
+        rows = [{"key": k, **v} for k, v in agg["classes_by_field"].items()]
+        out.append(("Lớp học theo lĩnh vực", [("Lĩnh vực", "key", "text"), ("Số lớp", "count", "int"),
+                                              ("Lượt người học", "learners", "int"), ("Nữ", "women", "int"),
+                                              ("Dân tộc thiểu số", "minority", "int")], rows))
+        return out
+
+    def export_xlsx(self, path: str | Path, school_year: str | None = None) -> Path:
+        from ..excel.writer import Column, SheetSpec, write_workbook
+
+        agg = self.aggregates(school_year)
+        sheets = []
+        for name, cols, rows in self._tables(agg):
+            columns = [Column(h, k, kind=kind) for h, k, kind in cols]
+            int_totals = {k: sum(r.get(k) or 0 for r in rows) for _, k, kind in cols if kind == "int" and k != "last_seq"}
+            totals = {**int_totals, **{k: sum(r.get(k) or 0 for r in rows) for _, k, kind in cols if kind == "money"}}
+            sheets.append(SheetSpec(title=f"TỔNG HỢP KHUYẾN HỌC — {name.upper()}", columns=columns, rows=rows,
+                                    sheet_name=name, subtitle=f"Năm học {school_year}" if school_year else "",
+                                    totals=totals))
+        return write_workbook(path, sheets)
+
+    def export_pdf(self, path: str | Path, school_year: str | None = None) -> Path:
+        import io
+
+        from reportlab.lib import colors
+        from reportlab.lib.pagesizes import A4, landscape
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+        from ..pdf import fonts
+        from ..storage.files import atomic_write
+        from ..vietnamese import format_vnd
+
+        fonts.ensure_fonts()
+        serif, bold = fonts.serif_face(), fonts.serif_face(bold=True)
+        h_style = ParagraphStyle("h", fontName=bold, fontSize=13, leading=16, spaceAfter=6)
+        cell = ParagraphStyle("c", fontName=serif, fontSize=8.5, leading=10)
+        agg = self.aggregates(school_year)
+        story: list = [Paragraph("TỔNG HỢP SỐ LIỆU KHUYẾN HỌC CÁC XÃ", h_style)]
+        if school_year:
+            story.append(Paragraph(f"Năm học {school_year}", cell))
+        for name, cols, rows in self._tables(agg):
+            story += [Spacer(1, 8), Paragraph(name, h_style)]
+            data = [[Paragraph(h, cell) for h, _, _ in cols]]
+            for r in rows:
+                data.append([Paragraph(format_vnd(r.get(k) or 0) if kind == "money" else str(r.get(k, "")), cell)
+                             for _, k, kind in cols])
+            t = Table(data, repeatRows=1)
+            t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.black),
+                                   ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#D9E1F2")),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            story.append(t)
+        buf = io.BytesIO()
+        SimpleDocTemplate(buf, pagesize=landscape(A4), title="Tổng hợp khuyến học", leftMargin=36, rightMargin=36,
+                          topMargin=36, bottomMargin=36).build(story)
+        return atomic_write(path, buf.getvalue())
+
+    # == consistency ===============================================================================
+    def checksum(self) -> str:
+        """SHA-256 over the content of every province table (tests: nothing of a package written)."""
+        h = hashlib.sha256()
+        for table, order in (("prov_commune", "code"), ("prov_package", "commune_code, seq"),
+                             ("prov_rejected", "id"), ("prov_record", "commune_code, uuid"),
+                             ("prov_award", "commune_code, uuid"), ("prov_class", "commune_code, uuid"),
+                             ("prov_voucher", "commune_code, uuid")):
+            for row in self.db.execute_sql(f"SELECT * FROM {table} ORDER BY {order}"):
+                h.update(repr(row).encode("utf-8"))
+        return h.hexdigest()
+
+
+@section("province")
+def province_totals(ws, school_year: str | None = None) -> dict | None:
+    """For a province file: the aggregate over every commune (with "by_commune" and "totals")."""
+    if ws.datafile.role != "province":
+        return None
+    return ProvinceService(ws).aggregates(school_year)

@@ -1,0 +1,510 @@
+"""Sending the commune's records to the province (issue #5, commune side).
+
+- The commune's Ed25519 signing key is made on first use and kept in the data file (setting
+  ``sync_signing_key``, PEM), so backups carry it; ``key_card()`` is the public half to enrol.
+- ``export_package()`` writes a signed ``.khsync`` package (docs/sync-format.md): every row changed
+  since the last package (or every row, ``full=True``), the audit events since the last package,
+  and the reconciliation of every table. The history row and the meta ``sync_last_seq`` /
+  ``sync_last_hash`` are written in one transaction only after the file is complete.
+- ``import_ack()`` reads the province's signed ``.khack`` and marks records accepted or returned.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..domain.errors import AppError
+from ..storage import settings as settings_store
+from ..storage.audit import entries_since
+from ..vietnamese import school_year_of
+
+SIGNING_KEY_SETTING = "sync_signing_key"
+SIGNING_KEY_CREATED_SETTING = "sync_signing_key_created_at"
+PROVINCE_CARD_SETTING = "province_key_card"
+META_LAST_SEQ = "sync_last_seq"
+META_LAST_HASH = "sync_last_hash"
+CATALOG_VERSION = "1"
+DEFAULT_FOLDER = "gui-tinh"
+
+# Every table whose rows travel to the province, in a fixed order.
+SYNC_TABLES = ("catalog_item", "award_rate", "award", "voucher", "voucher_link", "fund_opening", "fund_lock",
+               "cash_count", "learning_class", "class_learner", "meeting")
+# Columns that never leave the file.
+LOCAL_COLUMNS = frozenset({"id", "change_seq", "name_key", "search_key"})
+# Columns that name a record for a person reading the list of returned records.
+_LABEL_COLUMNS = ("full_name", "name", "number", "subject", "school_year", "count_date")
+
+NO_COMMUNE_CODE = "Hãy nhập mã xã trong Thông tin hội trước khi gửi dữ liệu lên tỉnh."
+NO_PROVINCE_CODE = "Hãy nhập mã tỉnh trong Thông tin hội trước khi gửi dữ liệu lên tỉnh."
+NOTHING_TO_SEND = "Không có thay đổi nào chưa gửi."
+
+
+class SyncError(AppError):
+    """Sending to / hearing from the province cannot go on; the message says why in Vietnamese."""
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """One row of the export history."""
+
+    seq: int
+    package_id: str
+    sha256: str
+    created_at: str
+    file_name: str
+    mode: str
+    from_change_seq: int
+    to_change_seq: int
+    counts: dict
+    rows: int
+    encrypted: bool
+
+    @property
+    def created_local(self) -> str:
+        try:
+            return datetime.fromisoformat(self.created_at).astimezone().strftime("%d/%m/%Y %H:%M")
+        except ValueError:
+            return self.created_at
+
+
+@dataclass(frozen=True)
+class AckResult:
+    """What importing an acknowledgement did."""
+
+    up_to_seq: int
+    province: str
+    accepted: int  # records now marked accepted by this acknowledgement
+    returned: int  # records now marked returned
+    stale: int  # records edited since (a newer version here): their state is left alone
+    unknown: int  # records this file does not have
+
+    def describe(self) -> str:
+        text = (f"Biên nhận của tỉnh {self.province} (đến gói số {self.up_to_seq}): "
+                f"{self.accepted} bản ghi được chấp nhận, {self.returned} bản ghi bị trả lại.")
+        if self.stale:
+            text += f" {self.stale} bản ghi đã sửa sau khi gửi nên giữ trạng thái mới."
+        if self.unknown:
+            text += f" {self.unknown} bản ghi không có trong tệp dữ liệu này."
+        return text
+
+
+@dataclass(frozen=True)
+class ReturnedRecord:
+    table: str
+    uuid: str
+    version: int
+    reason: str
+    label: str
+    ack_at: str
+
+
+TABLE_LABELS = {
+    "award": "Khen thưởng", "catalog_item": "Danh mục", "award_rate": "Mức thưởng", "voucher": "Phiếu thu chi",
+    "voucher_link": "Liên kết phiếu", "fund_opening": "Số dư đầu kỳ", "fund_lock": "Khóa sổ quỹ",
+    "cash_count": "Kiểm kê quỹ", "learning_class": "Lớp học", "class_learner": "Học viên", "meeting": "Cuộc họp",
+}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class SyncService:
+    def __init__(self, ws) -> None:
+        self.ws = ws
+        self.db = ws.db
+
+    # -- tables ---------------------------------------------------------------------------
+    def tables(self) -> list[str]:
+        present = {r[0] for r in self.db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return [t for t in SYNC_TABLES if t in present]
+
+    # -- keys ---------------------------------------------------------------------------------
+    def signing_key(self):
+        """The commune's Ed25519 private key; made (and stored in the data file) on first use."""
+        from ..sync import generate_signing_key, load_private_key_pem, private_key_to_pem
+
+        pem = settings_store.get(self.db, SIGNING_KEY_SETTING)
+        if pem:
+            return load_private_key_pem(pem.encode("ascii"))
+        key = generate_signing_key()
+        with self.db.atomic():
+            settings_store.put(self.db, SIGNING_KEY_SETTING, private_key_to_pem(key).decode("ascii"))
+            settings_store.put(self.db, SIGNING_KEY_CREATED_SETTING, _now())
+        return key
+
+    def fingerprint(self) -> str:
+        from ..sync import fingerprint
+
+        return fingerprint(self.signing_key())
+
+    def key_card(self):
+        """The commune's public key card (.khkey) to send to the province once."""
+        from ..sync import KeyCard
+
+        key = self.signing_key()
+        org = self.ws.organisation
+        name = org.committee_name or (f"{org.commune_kind} {org.commune}".strip() if org.commune else "")
+        created = settings_store.get(self.db, SIGNING_KEY_CREATED_SETTING) or None
+        return KeyCard.for_keys("commune", org.commune_code or "", name, key, created_at=created)
+
+    def save_key_card(self, path: str | os.PathLike[str]) -> Path:
+        self._require_commune_code()
+        return self.key_card().save(path)
+
+    def registration_form_text(self) -> str:
+        """The text of the key registration form the committee signs and sends to the province."""
+        org = self.ws.organisation
+        card = self.key_card()
+        return "\n".join([
+            "PHIẾU ĐĂNG KÝ KHÓA GỬI DỮ LIỆU KHUYẾN HỌC",
+            "",
+            f"Đơn vị: {card.name or '(chưa nhập tên hội)'}",
+            f"Mã xã: {org.commune_code or '(chưa nhập)'}    Mã tỉnh: {org.province_code or '(chưa nhập)'}",
+            f"Tỉnh: {org.province}",
+            f"Ngày tạo khóa: {card.created_at}",
+            "",
+            "Dấu vân tay khóa ký (đọc cho tỉnh qua điện thoại để đối chiếu):",
+            f"    {card.signing_fingerprint}",
+            "",
+            "Khóa công khai (base64):",
+            f"    {_b64(card.signing_key)}",
+            "",
+            f"Ngày ..... tháng ..... năm {date.today().year}",
+            f"Chủ tịch Hội: {org.chair}",
+            "(ký, ghi rõ họ tên, đóng dấu)",
+        ]) + "\n"
+
+    def write_registration_form(self, path: str | os.PathLike[str]) -> Path:
+        """The registration form as a PDF (suffix .pdf) or plain text (any other suffix)."""
+        from ..storage.files import atomic_write
+
+        path = Path(path)
+        if path.suffix.lower() != ".pdf":
+            return atomic_write(path, self.registration_form_text().encode("utf-8"))
+        return atomic_write(path, _registration_pdf(self.registration_form_text(), self.fingerprint()))
+
+    # -- the province's key card --------------------------------------------------------------
+    def province_card(self):
+        from ..sync import KeyCard
+
+        text = settings_store.get(self.db, PROVINCE_CARD_SETTING)
+        return KeyCard.from_text(text) if text else None
+
+    def import_province_key(self, path: str | os.PathLike[str]):
+        """Register the province's public key card (.khkey) once; returns it."""
+        from ..sync import KeyCard
+
+        card = KeyCard.load(path)
+        if card.role != "province":
+            raise SyncError("Tệp khóa này là của một xã, không phải của tỉnh.")
+        org = self.ws.organisation
+        if org.province_code and card.code != org.province_code:
+            raise SyncError(f"Tệp khóa này của tỉnh mã {card.code}, không phải tỉnh mã {org.province_code} "
+                            "trong Thông tin hội.")
+        settings_store.put(self.db, PROVINCE_CARD_SETTING, card.to_text())
+        return card
+
+    # -- what is not sent yet ----------------------------------------------------------------
+    def last_exported_change_seq(self) -> int:
+        row = self.db.execute_sql("SELECT MAX(to_change_seq) FROM sync_export").fetchone()
+        return int(row[0] or 0)
+
+    def _last_exported_audit_id(self) -> int:
+        row = self.db.execute_sql("SELECT MAX(to_audit_id) FROM sync_export").fetchone()
+        return int(row[0] or 0)
+
+    def unsent_count(self) -> int:
+        """Rows changed since the last package (each one counted once), by the change_seq indexes."""
+        last = self.last_exported_change_seq()
+        total = 0
+        for table in self.tables():
+            total += self.db.execute_sql(f"SELECT COUNT(*) FROM {table} WHERE change_seq > ?", (last,)).fetchone()[0]
+        return total
+
+    def last_seq(self) -> int:
+        return int(self.ws.datafile.get_meta(META_LAST_SEQ, "0") or 0)
+
+    def history(self) -> list[ExportRecord]:
+        cur = self.db.execute_sql(
+            "SELECT seq, package_id, sha256, created_at, file_name, mode, from_change_seq, to_change_seq, counts,"
+            " rows, encrypted FROM sync_export ORDER BY seq DESC")
+        return [ExportRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8] or "{}"), r[9], bool(r[10]))
+                for r in cur.fetchall()]
+
+    # -- export ---------------------------------------------------------------------------------
+    def _require_commune_code(self, province: bool = False):
+        org = self.ws.organisation
+        if not org.commune_code:
+            raise SyncError(NO_COMMUNE_CODE)
+        if province and not org.province_code:
+            raise SyncError(NO_PROVINCE_CODE)
+        return org
+
+    def _rows(self, table: str, after: int, upto: int) -> Iterator[tuple[int, str, dict]]:
+        cur = self.db.execute_sql(
+            f"SELECT * FROM {table} WHERE change_seq > ? AND change_seq <= ? ORDER BY change_seq, id", (after, upto))
+        names = [d[0] for d in cur.description]
+        for values in cur:
+            row = dict(zip(names, values))
+            yield row["change_seq"], table, row
+
+    def _change(self, table: str, row: dict) -> dict:
+        data = {k: v for k, v in row.items() if k not in LOCAL_COLUMNS}
+        return {
+            "op": "delete" if row.get("deleted") else "upsert",
+            "table": table,
+            "uuid": row["uuid"],
+            "version": row["version"],
+            "updated_at": row["updated_at"],
+            "data": data,
+        }
+
+    def _encryption_key(self, encrypt_for):
+        from ..sync import KeyCard
+
+        if encrypt_for is None or encrypt_for is False:
+            return None
+        if encrypt_for is True:
+            card = self.province_card()
+            if card is None:
+                raise SyncError("Chưa nhập khóa công khai của tỉnh nên không mã hóa được gói.")
+        elif isinstance(encrypt_for, KeyCard):
+            card = encrypt_for
+        elif isinstance(encrypt_for, (str, os.PathLike)):
+            card = KeyCard.load(encrypt_for)
+        else:
+            return encrypt_for
+        if card.encryption_key is None:
+            raise SyncError("Khóa của tỉnh không có khóa mã hóa.")
+        return card.encryption_public_key()
+
+    def export_package(self, out_path: str | os.PathLike[str] | None = None, *, full: bool = False,
+                       encrypt_for: Any = None, folder: str | os.PathLike[str] | None = None):
+        """Write the next package; returns the writer's `PackageInfo`.
+
+        Raises SyncError when the organisation has no commune code, or (without `full`) when nothing
+        changed since the last package. If writing fails, no history row or meta value changes.
+        """
+        from ..sync import PackageWriter, package_file_name
+
+        org = self._require_commune_code(province=True)
+        recipient = self._encryption_key(encrypt_for)
+        key = self.signing_key()
+        seq = self.last_seq() + 1
+        prev_hash = self.ws.datafile.get_meta(META_LAST_HASH) or None
+        last_change = self.last_exported_change_seq()
+        last_audit = self._last_exported_audit_id()
+        # Read the counters first: rows committed after this moment belong to the next package.
+        upto = int(self.ws.datafile.get_meta("change_counter", "0") or 0)
+        audit_upto = int(self.db.execute_sql("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0])
+        after = 0 if full else last_change
+        tables = self.tables()
+
+        if out_path is None:
+            folder_path = Path(folder) if folder else self.ws.datafile.path.parent / DEFAULT_FOLDER
+            out_path = folder_path / package_file_name(org.province_code, org.commune_code, seq)
+        out_path = Path(out_path)
+        if out_path.is_dir():
+            out_path = out_path / package_file_name(org.province_code, org.commune_code, seq)
+        try:
+            out_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SyncError(f"Không tạo được thư mục “{out_path.parent}”: {exc.strerror or exc}") from exc
+
+        try:
+            with PackageWriter() as writer:
+                streams = [self._rows(t, after, upto) for t in tables]
+                for _seq, table, row in heapq.merge(*streams, key=lambda item: item[0]):
+                    writer.add_change(self._change(table, row))
+                if writer.rows == 0 and not full:
+                    raise SyncError(NOTHING_TO_SEND)
+                for r in entries_since(self.db, last_audit):
+                    if r[0] > audit_upto:
+                        break
+                    writer.add_audit(_audit_event(r))
+                for table in tables:
+                    pairs = self.db.execute_sql(f"SELECT uuid, version FROM {table}").fetchall()
+                    writer.set_reconciliation(table, pairs)
+                fields = {
+                    "sender": {"commune_code": org.commune_code, "commune_name": org.commune,
+                               "province_code": org.province_code},
+                    "seq": seq,
+                    "prev_package_sha256": prev_hash,
+                    "schema_version": self.ws.datafile.schema_version,
+                    "mode": "full" if full else "delta",
+                    "change_range": {"from": after + 1, "to": upto},
+                    "period": school_year_of(date.today()),
+                    "catalog_version": CATALOG_VERSION,
+                }
+                info = writer.finish(out_path, key, fields, encrypt_for=recipient)
+        except OSError as exc:
+            raise SyncError(f"Không ghi được gói dữ liệu “{out_path}”: {exc.strerror or exc}") from exc
+        except ValueError as exc:
+            raise SyncError(f"Không tạo được gói dữ liệu: {exc}") from exc
+
+        try:
+            with self.db.atomic():
+                self.db.execute_sql(
+                    "INSERT INTO sync_export(seq, package_id, sha256, created_at, file_name, mode, from_change_seq,"
+                    " to_change_seq, from_audit_id, to_audit_id, counts, rows, encrypted)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (seq, info.package_id, info.sha256, info.manifest["created_at"], out_path.name,
+                     info.manifest["mode"], after + 1, max(upto, last_change), last_audit + 1,
+                     max(audit_upto, last_audit), json.dumps(info.counts, sort_keys=True), info.rows,
+                     int(info.encrypted)),
+                )
+                self.ws.datafile.set_meta(META_LAST_SEQ, str(seq))
+                self.ws.datafile.set_meta(META_LAST_HASH, info.sha256)
+        except BaseException:
+            # The file was never recorded: remove it so it cannot reach the province with a reused seq.
+            try:
+                os.unlink(out_path)
+            except OSError:
+                pass
+            raise
+        return info
+
+    # -- acknowledgements -----------------------------------------------------------------------
+    def import_ack(self, path: str | os.PathLike[str], province_public_key: Any = None) -> AckResult:
+        """Verify the province's acknowledgement and mark the records in it; importing twice changes nothing."""
+        from ..sync import open_ack
+
+        org = self._require_commune_code()
+        key = province_public_key
+        if key is None:
+            card = self.province_card()
+            if card is None:
+                raise SyncError("Chưa nhập khóa công khai của tỉnh (tệp .khkey). "
+                                "Hãy nhập khóa của tỉnh trước khi nhập biên nhận.")
+            key = card.signing_key
+        ack = open_ack(path)
+        ack.verify(key, expected_commune_code=org.commune_code)
+        tables = set(self.tables())
+        now = _now()
+        accepted = returned = stale = unknown = 0
+        with self.db.atomic():
+            for entry, state in [(e, "accepted") for e in ack.accepted] + [(e, "returned") for e in ack.returned]:
+                if entry.table not in tables:
+                    unknown += 1
+                    continue
+                row = self.db.execute_sql(f"SELECT version FROM {entry.table} WHERE uuid = ?", (entry.uuid,)).fetchone()
+                if row is None:
+                    unknown += 1
+                    continue
+                if row[0] > entry.version:
+                    stale += 1
+                    continue
+                existing = self.db.execute_sql(
+                    "SELECT version FROM sync_record_state WHERE table_name = ? AND uuid = ?",
+                    (entry.table, entry.uuid)).fetchone()
+                if existing is not None and existing[0] > entry.version:
+                    stale += 1
+                    continue
+                self.db.execute_sql(
+                    "INSERT INTO sync_record_state(table_name, uuid, version, state, reason, ack_at)"
+                    " VALUES (?,?,?,?,?,?) ON CONFLICT(table_name, uuid) DO UPDATE SET version = excluded.version,"
+                    " state = excluded.state, reason = excluded.reason,"
+                    " ack_at = CASE WHEN sync_record_state.version = excluded.version"
+                    " AND sync_record_state.state = excluded.state AND sync_record_state.reason = excluded.reason"
+                    " THEN sync_record_state.ack_at ELSE excluded.ack_at END",
+                    (entry.table, entry.uuid, entry.version, state, entry.reason or "", now))
+                if state == "accepted":
+                    accepted += 1
+                else:
+                    returned += 1
+        province = f"{ack.province_name} ({ack.province_code})" if ack.province_name else ack.province_code
+        return AckResult(ack.up_to_seq, province, accepted, returned, stale, unknown)
+
+    def state_counts(self) -> dict[str, int]:
+        counts = {"accepted": 0, "returned": 0}
+        for state, n in self.db.execute_sql("SELECT state, COUNT(*) FROM sync_record_state GROUP BY state"):
+            counts[state] = n
+        return counts
+
+    def record_state(self, table: str, uuid: str) -> tuple[str, int, str] | None:
+        row = self.db.execute_sql("SELECT state, version, reason FROM sync_record_state WHERE table_name = ? AND uuid = ?",
+                                  (table, uuid)).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def returned_records(self) -> list[ReturnedRecord]:
+        tables = set(self.tables())
+        out = []
+        for table, uuid, version, reason, ack_at in self.db.execute_sql(
+                "SELECT table_name, uuid, version, reason, ack_at FROM sync_record_state WHERE state = 'returned'"
+                " ORDER BY ack_at DESC, table_name, uuid").fetchall():
+            label = ""
+            if table in tables:
+                cur = self.db.execute_sql(f"SELECT * FROM {table} WHERE uuid = ?", (uuid,))
+                names = [d[0] for d in cur.description]
+                values = cur.fetchone()
+                if values:
+                    row = dict(zip(names, values))
+                    label = next((str(row[c]) for c in _LABEL_COLUMNS if row.get(c)), "")
+            out.append(ReturnedRecord(table, uuid, version, reason, label, ack_at))
+        return out
+
+
+def _audit_event(r: tuple) -> dict:
+    audit_id, ts, operator, action, table, uuid, version, field, before, after, reason = r
+    return {"id": audit_id, "ts": ts, "user": operator, "action": action, "table": table, "uuid": uuid,
+            "version": version, "field": field, "before": _load(before), "after": _load(after), "reason": reason}
+
+
+def _load(text):
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _b64(raw: bytes) -> str:
+    import base64
+
+    return base64.b64encode(raw).decode("ascii")
+
+
+def group_fingerprint(fp: str) -> str:
+    """The fingerprint in groups of four, easy to read aloud: "CC9F 89D5 · E177 787A · …"."""
+    return " · ".join(" ".join((g[:4], g[4:])) for g in fp.split("-"))
+
+
+def _registration_pdf(text: str, fp: str) -> bytes:
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas
+
+    from ..pdf import fonts
+
+    fonts.ensure_fonts()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setTitle("Phiếu đăng ký khóa")
+    width, height = A4
+    y = height - 25 * mm
+    lines = text.splitlines()
+    c.setFont(fonts.serif_face(bold=True), 15)
+    c.drawCentredString(width / 2, y, lines[0])
+    y -= 14 * mm
+    for line in lines[1:]:
+        if line.strip() == fp:
+            c.setFont(fonts.sans_face(bold=True), 16)
+            c.drawString(25 * mm, y, group_fingerprint(fp))
+            y -= 10 * mm
+            continue
+        c.setFont(fonts.serif_face(), 12)
+        c.drawString(25 * mm, y, line)
+        y -= 7 * mm
+    c.showPage()
+    c.save()
+    return buf.getvalue()

@@ -1,0 +1,152 @@
+"""Trang tổng quan (the home screen): this year's totals as tiles with the change against last year,
+and four charts. Every number comes from `services.reporting.period_report` (GROUP BY queries only),
+so the page stays fast on big files. Clicking a bar of "khen thưởng theo loại" opens the awards page
+filtered to that category."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from ...services.reporting import Compare, make_period, period_report
+from ...vietnamese import format_vnd
+from ..charts import BarChart
+
+MONTHS = [f"T{m}" for m in range(1, 13)]
+
+# key, title, unit ("đ" for money)
+TILES = [
+    ("awards_count", "Khen thưởng — số suất", "suất"),
+    ("awards_amount", "Khen thưởng — số tiền", "đ"),
+    ("fund_closing", "Tồn quỹ", "đ"),
+    ("fund_raised", "Quỹ — đã thu", "đ"),
+    ("fund_spent", "Quỹ — đã chi", "đ"),
+    ("classes_count", "Lớp học — số lớp", "lớp"),
+    ("classes_learners", "Lớp học — lượt người học", "lượt"),
+]
+
+
+def change_line(c: Compare, unit: str) -> str:
+    if c.change == 0:
+        return "Bằng năm trước"
+    arrow = "▲" if c.change > 0 else "▼"
+    pct = "" if c.percent is None else f" ({abs(c.percent):.1f}%)".replace(".", ",")
+    return f"{arrow} {format_vnd(abs(c.change))} {unit}{pct} so với năm trước"
+
+
+class Tile(QFrame):
+    def __init__(self, title: str, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tile")
+        self.setStyleSheet("#tile { background: #f5f8fc; border: 1px solid #d6dfeb; border-radius: 8px; }")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        self.title = QLabel(title)
+        self.title.setStyleSheet("color: #4a5a6a;")
+        self.value = QLabel("—")
+        self.value.setStyleSheet("font-size: 17pt; font-weight: bold; color: #1b2a3a;")
+        self.change = QLabel("")
+        self.change.setWordWrap(True)
+        self.value.setMinimumWidth(10)
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        layout.addWidget(self.value)
+        layout.addWidget(self.change)
+
+    def show_value(self, c: Compare, unit: str) -> None:
+        self.value.setText(f"{format_vnd(c.value)} {unit}")
+        self.change.setText(change_line(c, unit))
+        colour = "#1e7b34" if c.change > 0 else "#b3261e" if c.change < 0 else "#666"
+        self.change.setStyleSheet(f"color: {colour};")
+        self.setToolTip(f"Năm trước: {format_vnd(c.previous)} {unit}")
+
+
+class DashboardPage(QWidget):
+    category_requested = Signal(str)
+
+    def __init__(self, ws, main_window=None, *, year: int | None = None) -> None:
+        super().__init__()
+        self.ws = ws
+        self.main_window = main_window
+        self.year = year or date.today().year
+        self.report = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(16, 12, 16, 12)
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 15pt; font-weight: bold; color: #1f5fa8;")
+        layout.addWidget(self.heading)
+        tiles = QGridLayout()
+        tiles.setSpacing(10)
+        self.tiles: dict[str, Tile] = {}
+        for i, (key, title, _unit) in enumerate(TILES):
+            tile = Tile(title)
+            self.tiles[key] = tile
+            tiles.addWidget(tile, i // 4, i % 4)
+        for c in range(4):
+            tiles.setColumnStretch(c, 1)
+        layout.addLayout(tiles)
+        grid = QGridLayout()
+        grid.setSpacing(10)
+        self.category_chart = BarChart("Khen thưởng theo loại (bấm cột để xem)", unit="suất")
+        self.category_chart.clickable = True
+        self.month_chart = BarChart("Số tiền khen thưởng theo tháng", money=True)
+        self.balance_chart = BarChart("Tồn quỹ cuối tháng", mode="line", money=True)
+        self.field_chart = BarChart("Lớp học theo lĩnh vực (số lớp)", unit="lớp")
+        for chart in (self.category_chart, self.month_chart, self.balance_chart, self.field_chart):
+            chart.setMinimumHeight(300)
+            chart.setMinimumWidth(260)
+        grid.addWidget(self.category_chart, 0, 0)
+        grid.addWidget(self.month_chart, 0, 1)
+        grid.addWidget(self.balance_chart, 1, 0)
+        grid.addWidget(self.field_chart, 1, 1)
+        layout.addLayout(grid, 1)
+        self.category_chart.bar_clicked.connect(lambda _i, name: self.open_category(name))
+        self.refresh()
+
+    # -- data -------------------------------------------------------------------------------
+    def on_activated(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        r = period_report(self.ws, make_period(self.year))
+        self.report = r
+        names = (f"Năm {self.year}", f"Năm {self.year - 1}")
+        for chart in (self.category_chart, self.month_chart, self.balance_chart, self.field_chart):
+            chart.series_names = names
+        self.heading.setText(f"Tổng quan năm {self.year} — so với năm {self.year - 1}")
+        for key, _title, unit in TILES:
+            self.tiles[key].show_value(getattr(r, key), unit)
+        cats = r.awards_by_category
+        self.category_chart.set_data([c.name for c in cats], [c.count.value for c in cats],
+                                     [c.count.previous for c in cats])
+        months = r.awards_amount_by_month
+        self.month_chart.set_data([MONTHS[m.month - 1] for m in months], [m.value for m in months],
+                                  [m.previous for m in months])
+        bal = r.fund_balance_by_month
+        self.balance_chart.set_data([MONTHS[m.month - 1] for m in bal], [m.value for m in bal],
+                                    [m.previous for m in bal])
+        fields = r.classes_by_field
+        self.field_chart.set_data([f.name for f in fields], [f.count.value for f in fields],
+                                  [f.count.previous for f in fields])
+
+    # -- navigation -------------------------------------------------------------------------
+    def open_category(self, name: str):
+        """Open the awards page filtered to `name` (through the main window when there is one)."""
+        self.category_requested.emit(name)
+        window = self.main_window if self.main_window is not None else self.window()
+        if hasattr(window, "show_page"):
+            page = window.show_page("awards")
+            page.set_filter_value("category", name)
+            return page
+        return None

@@ -1,0 +1,299 @@
+"""Tổng hợp của tỉnh: enrolled communes, importing packages (dry run first, then "Áp dụng"),
+aggregates by commune / award dimension / class field, exports to Excel and PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.errors import AppError
+from ...vietnamese import format_vnd
+from .. import dialogs
+
+COMMUNE_COLUMNS = ("Mã xã", "Tên xã", "Dấu vân tay khóa", "Gói cuối", "Ngày nhập", "Thiếu gói", "Trạng thái")
+REPORT_COLUMNS = ("Tệp", "Xã", "Gói", "Kết quả", "Mới", "Sửa", "Không đổi", "Xóa", "Cũ", "Từ chối")
+REJECT_COLUMNS = ("Tệp", "Dòng", "Bảng", "Mã bản ghi", "Lý do")
+
+
+def _table(columns, name: str) -> QTableWidget:
+    t = QTableWidget(0, len(columns))
+    t.setObjectName(name)
+    t.setHorizontalHeaderLabels(list(columns))
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.verticalHeader().setVisible(False)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+def _fill(table: QTableWidget, rows: list[list]) -> None:
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, v in enumerate(values):
+            table.setItem(r, c, QTableWidgetItem("" if v is None else str(v)))
+
+
+_STATUS = {"applied": "Đã nhập", "dry_run": "Thử nhập (chưa ghi)", "already": "Đã nhập rồi", "refused": "Bị từ chối"}
+
+
+class ProvincePage(QWidget):
+    title = "Tổng hợp của tỉnh"
+    changed = Signal()
+
+    def __init__(self, ws, parent=None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.main_window = parent
+        self.pending: list[str] = []  # files of the last dry run, applied by "Áp dụng"
+        self.last_reports: list = []
+
+        # -- communes
+        self.communes = _table(COMMUNE_COLUMNS, "province_communes")
+        self.register_button = QPushButton("Đăng ký xã…")
+        self.card_button = QPushButton("Xuất khóa của tỉnh…")
+        self.ack_button = QPushButton("Ghi biên nhận cho xã…")
+        top = QHBoxLayout()
+        for b in (self.register_button, self.card_button, self.ack_button):
+            top.addWidget(b)
+        top.addStretch(1)
+        box_c = QGroupBox("Các xã đã đăng ký")
+        lc = QVBoxLayout(box_c)
+        lc.addLayout(top)
+        lc.addWidget(self.communes)
+
+        # -- import
+        self.import_button = QPushButton("Nhập tệp từ xã…")
+        self.apply_button = QPushButton("Áp dụng")
+        self.apply_button.setEnabled(False)
+        self.import_status = QLabel("Chọn các tệp .khsync của xã: chương trình thử nhập trước, chưa ghi gì.")
+        self.import_status.setWordWrap(True)
+        self.report = _table(REPORT_COLUMNS, "province_import_report")
+        self.rejected = _table(REJECT_COLUMNS, "province_rejected")
+        self.warnings = QPlainTextEdit()
+        self.warnings.setReadOnly(True)
+        self.warnings.setMaximumHeight(70)
+        bi = QHBoxLayout()
+        bi.addWidget(self.import_button)
+        bi.addWidget(self.apply_button)
+        bi.addWidget(self.import_status, 1)
+        box_i = QGroupBox("Nhập dữ liệu các xã")
+        li = QVBoxLayout(box_i)
+        li.addLayout(bi)
+        li.addWidget(self.report)
+        li.addWidget(QLabel("Dòng bị từ chối:"))
+        li.addWidget(self.rejected)
+        li.addWidget(self.warnings)
+
+        # -- aggregates
+        self.school_year = QComboBox()
+        self.school_year.addItem("Tất cả năm học", "")
+        self.xlsx_button = QPushButton("Xuất Excel…")
+        self.pdf_button = QPushButton("Xuất PDF…")
+        self.totals_label = QLabel()
+        self.totals_label.setObjectName("province_totals")
+        self.by_commune = _table(("Mã xã", "Tên xã", "Khen thưởng", "Tiền khen thưởng", "Lớp", "Người học", "Thu",
+                                  "Chi", "Tồn quỹ"), "province_by_commune")
+        self.by_dimension = _table(("Nhóm", "Giá trị", "Số lượt", "Số tiền"), "province_awards")
+        self.by_field = _table(("Lĩnh vực", "Số lớp", "Lượt người học", "Nữ", "Dân tộc thiểu số"), "province_classes")
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.by_commune, "Theo xã")
+        self.tabs.addTab(self.by_dimension, "Khen thưởng")
+        self.tabs.addTab(self.by_field, "Lớp học")
+        ba = QHBoxLayout()
+        ba.addWidget(QLabel("Năm học:"))
+        ba.addWidget(self.school_year)
+        ba.addWidget(self.xlsx_button)
+        ba.addWidget(self.pdf_button)
+        ba.addWidget(self.totals_label, 1)
+        box_a = QGroupBox("Số liệu tổng hợp")
+        la = QVBoxLayout(box_a)
+        la.addLayout(ba)
+        la.addWidget(self.tabs)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(box_c, 2)
+        layout.addWidget(box_i, 3)
+        layout.addWidget(box_a, 3)
+
+        self.register_button.clicked.connect(lambda: self.register_commune())
+        self.card_button.clicked.connect(lambda: self.export_card())
+        self.ack_button.clicked.connect(lambda: self.write_ack())
+        self.import_button.clicked.connect(lambda: self.choose_files())
+        self.apply_button.clicked.connect(lambda: self.apply())
+        self.xlsx_button.clicked.connect(lambda: self.export_xlsx())
+        self.pdf_button.clicked.connect(lambda: self.export_pdf())
+        self.school_year.currentIndexChanged.connect(lambda _i: self.refresh_aggregates())
+        self.refresh()
+
+    # -- data ------------------------------------------------------------------------------------
+    @property
+    def service(self):
+        return self.ws.province
+
+    def refresh(self) -> None:
+        rows = []
+        for c in self.service.communes():
+            rows.append([c["code"], c["name"], c["fingerprint"], c["last_seq"] or "", (c["last_imported_at"] or "")[:16],
+                         ", ".join(map(str, c["gaps"])), "Đã thu hồi khóa" if c["revoked"] else "Đang dùng"])
+        _fill(self.communes, rows)
+        years = sorted({r[0] for r in self.ws.db.execute_sql(
+            "SELECT DISTINCT school_year FROM prov_award WHERE school_year != ''")})
+        current = self.school_year.currentData()
+        self.school_year.blockSignals(True)
+        self.school_year.clear()
+        self.school_year.addItem("Tất cả năm học", "")
+        for y in years:
+            self.school_year.addItem(y, y)
+        i = self.school_year.findData(current)
+        self.school_year.setCurrentIndex(max(i, 0))
+        self.school_year.blockSignals(False)
+        self.refresh_aggregates()
+
+    def refresh_aggregates(self) -> None:
+        agg = self.service.aggregates(self.school_year.currentData() or None)
+        self.aggregate = agg
+        t = agg["totals"]
+        self.totals_label.setText(
+            f"{agg['communes']} xã — {t['awards']['count']} lượt khen thưởng, {format_vnd(t['awards']['amount'])} đ; "
+            f"{t['classes']['count']} lớp, {t['classes']['learners']} lượt người học; "
+            f"tồn quỹ {format_vnd(t['fund']['balance'])} đ")
+        _fill(self.by_commune, [[code, c["name"], c["awards"]["count"], format_vnd(c["awards"]["amount"]),
+                                 c["classes"]["count"], c["classes"]["learners"], format_vnd(c["fund"]["receipts"]),
+                                 format_vnd(c["fund"]["payments"]), format_vnd(c["fund"]["balance"])]
+                                for code, c in agg["by_commune"].items()])
+        labels = {"by_school_year": "Năm học", "by_category": "Loại", "by_level": "Cấp",
+                  "by_funding_source": "Đơn vị phối hợp"}
+        _fill(self.by_dimension, [[labels[dim], k, v["count"], format_vnd(v["amount"])]
+                                  for dim, values in agg["awards"].items() for k, v in values.items()])
+        _fill(self.by_field, [[k, v["count"], v["learners"], v["women"], v["minority"]]
+                              for k, v in agg["classes_by_field"].items()])
+
+    # -- communes and keys -----------------------------------------------------------------------
+    def register_commune(self, key_path: str | None = None, code: str | None = None, name: str | None = None) -> bool:
+        from ...sync import KeyCard
+
+        key_path = key_path or dialogs.open_file(self, "Chọn tệp khóa công khai của xã", "Tệp khóa (*.khkey)")
+        if not key_path:
+            return False
+        try:
+            card = KeyCard.load(key_path)
+            code = code or dialogs.ask_text(self, "Mã xã:", "Đăng ký xã", card.code)
+            if not code:
+                return False
+            name = name if name is not None else (dialogs.ask_text(self, "Tên xã:", "Đăng ký xã", card.name) or "")
+            self.service.register_commune(code, name, card)
+        except AppError as exc:
+            dialogs.error(self, exc.message)
+            return False
+        self.refresh()
+        self.changed.emit()
+        return True
+
+    def export_card(self, path: str | None = None) -> Path | None:
+        path = path or dialogs.save_file(self, "Ghi tệp khóa công khai của tỉnh", "khoa-tinh.khkey", "Tệp khóa (*.khkey)")
+        if not path:
+            return None
+        try:
+            return self.service.export_key_card(path)
+        except AppError as exc:
+            dialogs.error(self, exc.message)
+            return None
+
+    def write_ack(self, path: str | None = None, code: str | None = None):
+        row = self.communes.currentRow()
+        if code is None:
+            if row < 0:
+                dialogs.warning(self, "Hãy chọn một xã trong danh sách trước.")
+                return None
+            code = self.communes.item(row, 0).text()
+        path = path or dialogs.save_file(self, "Ghi biên nhận cho xã", f"bien-nhan-{code}.khack", "Biên nhận (*.khack)")
+        if not path:
+            return None
+        try:
+            return self.service.write_ack(code, path)
+        except AppError as exc:
+            dialogs.error(self, exc.message)
+            return None
+
+    # -- import ----------------------------------------------------------------------------------
+    def choose_files(self, paths: list[str] | None = None) -> list:
+        """Dry-run the chosen files and show the report; "Áp dụng" then imports them for real."""
+        paths = paths if paths is not None else dialogs.open_files(
+            self, "Chọn các tệp dữ liệu của xã", "Gói đồng bộ (*.khsync);;Tất cả (*)")
+        if not paths:
+            return []
+        reports = self.service.import_files(paths, dry_run=True)
+        self._show(reports)
+        self.pending = [r.file for r in reports if r.status == "dry_run"]
+        self.apply_button.setEnabled(bool(self.pending))
+        n_rej = sum(len(r.rejected) for r in reports)
+        refused = sum(r.status == "refused" for r in reports)
+        self.import_status.setText(
+            f"Thử nhập {len(reports)} tệp: {len(self.pending)} tệp có thể áp dụng, {refused} tệp bị từ chối, "
+            f"{n_rej} dòng bị từ chối. Chưa ghi gì — bấm “Áp dụng” để nhập.")
+        return reports
+
+    def apply(self) -> list:
+        if not self.pending:
+            return []
+        reports = self.service.import_files(self.pending, dry_run=False)
+        self.pending = []
+        self.apply_button.setEnabled(False)
+        self._show(reports)
+        done = sum(r.status == "applied" for r in reports)
+        self.import_status.setText(f"Đã nhập {done}/{len(reports)} tệp.")
+        self.refresh()
+        self.changed.emit()
+        return reports
+
+    def _show(self, reports) -> None:
+        self.last_reports = reports
+        _fill(self.report, [[Path(r.file).name, f"{r.commune_name} ({r.commune_code})" if r.commune_code else "",
+                             r.seq or "", _STATUS.get(r.status, r.status), r.created, r.updated, r.unchanged,
+                             r.deleted, r.stale, len(r.rejected)] for r in reports])
+        _fill(self.rejected, [[Path(r.file).name, x.line, x.table, x.uuid, x.reason]
+                              for r in reports for x in r.rejected])
+        lines = []
+        for r in reports:
+            if r.status in ("refused", "already"):
+                lines.append(f"{Path(r.file).name}: {r.message}")
+            lines += [f"{Path(r.file).name}: {w}" for w in r.warnings]
+        self.warnings.setPlainText("\n".join(lines))
+
+    # -- exports ---------------------------------------------------------------------------------
+    def export_xlsx(self, path: str | None = None) -> Path | None:
+        path = path or dialogs.save_file(self, "Xuất Excel", "tong-hop-tinh.xlsx", "Excel (*.xlsx)")
+        if not path:
+            return None
+        try:
+            return self.service.export_xlsx(path, self.school_year.currentData() or None)
+        except AppError as exc:
+            dialogs.error(self, exc.message)
+            return None
+
+    def export_pdf(self, path: str | None = None) -> Path | None:
+        path = path or dialogs.save_file(self, "Xuất PDF", "tong-hop-tinh.pdf", "PDF (*.pdf)")
+        if not path:
+            return None
+        try:
+            return self.service.export_pdf(path, self.school_year.currentData() or None)
+        except (AppError, OSError) as exc:
+            dialogs.error(self, getattr(exc, "message", str(exc)))
+            return None

@@ -1,0 +1,275 @@
+"""Gửi dữ liệu lên tỉnh (commune side): key fingerprint, unsent changes, export, history, acknowledgements.
+
+Also the two hooks for the main window (registered by `ui/main_window.py`):
+`unsent_status(window)` for STATUS_PROVIDERS and `confirm_unsent_on_close(window)` for CLOSE_CHECKS.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.errors import AppError
+from .. import dialogs
+
+HISTORY_COLUMNS = ("Số gói", "Ngày gửi", "Loại", "Số bản ghi", "Tệp", "Mã gói")
+RETURNED_COLUMNS = ("Loại bản ghi", "Bản ghi", "Phiên bản", "Lý do trả lại")
+
+
+# -- main-window hooks ----------------------------------------------------------------------------
+def _unsent(ws) -> int:
+    if ws.datafile.role != "commune":
+        return 0
+    try:
+        return ws.sync.unsent_count()
+    except Exception:  # noqa: BLE001 - a status line must never break the window
+        return 0
+
+
+def unsent_status(window) -> str:
+    """STATUS_PROVIDERS entry: "Chưa gửi lên tỉnh: 12 thay đổi" (empty when everything is sent)."""
+    n = _unsent(window.ws)
+    return f"Chưa gửi lên tỉnh: {n} thay đổi" if n else ""
+
+
+def confirm_unsent_on_close(window) -> bool:
+    """CLOSE_CHECKS entry: a reminder on exit while changes are not yet sent; False keeps the window open."""
+    n = _unsent(window.ws)
+    if not n:
+        return True
+    return dialogs.ask(window, f"Còn {n} thay đổi chưa gửi lên tỉnh. Vẫn thoát?", "Chưa gửi dữ liệu")
+
+
+# -- the page ----------------------------------------------------------------------------------------
+class SyncPage(QWidget):
+    title = "Gửi dữ liệu lên tỉnh"
+    changed = Signal()
+
+    def __init__(self, ws, parent=None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.main_window = parent
+        self.last_folder = ""
+
+        # -- key
+        key_box = QGroupBox("Khóa ký của xã")
+        self.fingerprint_label = QLabel()
+        self.fingerprint_label.setObjectName("fingerprint")
+        big = QFont("monospace")
+        big.setStyleHint(QFont.StyleHint.Monospace)
+        big.setPointSize(18)
+        big.setBold(True)
+        self.fingerprint_label.setFont(big)
+        self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.print_key_button = QPushButton("In phiếu đăng ký khóa")
+        self.save_card_button = QPushButton("Lưu tệp khóa công khai (.khkey)")
+        self.province_key_button = QPushButton("Nhập khóa của tỉnh…")
+        self.province_key_label = QLabel()
+        self.province_key_label.setWordWrap(True)
+        kl = QVBoxLayout(key_box)
+        kl.addWidget(QLabel("Dấu vân tay (đọc cho tỉnh qua điện thoại để đối chiếu):"))
+        kl.addWidget(self.fingerprint_label)
+        row = QHBoxLayout()
+        for b in (self.print_key_button, self.save_card_button, self.province_key_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        kl.addLayout(row)
+        kl.addWidget(self.province_key_label)
+
+        # -- send
+        send_box = QGroupBox("Gửi dữ liệu")
+        self.unsent_label = QLabel()
+        self.unsent_label.setObjectName("unsent")
+        f = self.unsent_label.font()
+        f.setPointSize(f.pointSize() + 3)
+        f.setBold(True)
+        self.unsent_label.setFont(f)
+        self.full_check = QCheckBox("Gửi toàn bộ dữ liệu (cuối năm hoặc khi tỉnh yêu cầu)")
+        self.encrypt_check = QCheckBox("Mã hóa gói cho tỉnh")
+        self.export_button = QPushButton("Gửi dữ liệu lên tỉnh")
+        self.export_button.setDefault(True)
+        sl = QVBoxLayout(send_box)
+        sl.addWidget(self.unsent_label)
+        sl.addWidget(self.full_check)
+        sl.addWidget(self.encrypt_check)
+        srow = QHBoxLayout()
+        srow.addWidget(self.export_button)
+        srow.addStretch(1)
+        sl.addLayout(srow)
+        self.history = QTableWidget(0, len(HISTORY_COLUMNS))
+        self.history.setObjectName("export_history")
+        self._setup_table(self.history, HISTORY_COLUMNS, stretch=4)
+        sl.addWidget(QLabel("Các gói đã gửi:"))
+        sl.addWidget(self.history, 1)
+
+        # -- acknowledgements
+        ack_box = QGroupBox("Biên nhận của tỉnh")
+        self.import_ack_button = QPushButton("Nhập biên nhận của tỉnh")
+        self.ack_label = QLabel()
+        self.ack_label.setObjectName("ack_counts")
+        self.returned = QTableWidget(0, len(RETURNED_COLUMNS))
+        self.returned.setObjectName("returned_records")
+        self._setup_table(self.returned, RETURNED_COLUMNS, stretch=3)
+        al = QVBoxLayout(ack_box)
+        arow = QHBoxLayout()
+        arow.addWidget(self.import_ack_button)
+        arow.addWidget(self.ack_label, 1)
+        al.addLayout(arow)
+        al.addWidget(QLabel("Bản ghi bị tỉnh trả lại (sửa rồi gửi lại):"))
+        al.addWidget(self.returned, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(key_box)
+        layout.addWidget(send_box, 1)
+        layout.addWidget(ack_box, 1)
+
+        self.print_key_button.clicked.connect(lambda: self.print_registration())
+        self.save_card_button.clicked.connect(lambda: self.save_key_card())
+        self.province_key_button.clicked.connect(lambda: self.import_province_key())
+        self.export_button.clicked.connect(lambda: self.export())
+        self.import_ack_button.clicked.connect(lambda: self.import_ack())
+        self.refresh()
+
+    @staticmethod
+    def _setup_table(table: QTableWidget, columns, stretch: int) -> None:
+        table.setHorizontalHeaderLabels(list(columns))
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+    # -- showing -------------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self.refresh()
+
+    def refresh(self) -> None:
+        from ...services.sync_export import TABLE_LABELS, group_fingerprint
+
+        sync = self.ws.sync
+        self.fingerprint_label.setText(group_fingerprint(sync.fingerprint()))
+        card = sync.province_card()
+        if card is None:
+            self.province_key_label.setText("Chưa nhập khóa của tỉnh: chưa mã hóa gói và chưa nhập được biên nhận.")
+        else:
+            self.province_key_label.setText(f"Khóa của tỉnh {card.name} (mã {card.code}): {card.signing_fingerprint}")
+        can_encrypt = card is not None and card.encryption_key is not None
+        self.encrypt_check.setEnabled(can_encrypt)
+        if not can_encrypt:
+            self.encrypt_check.setChecked(False)
+        n = sync.unsent_count()
+        self.unsent_label.setText(f"Chưa gửi lên tỉnh: {n} thay đổi" if n else "Mọi thay đổi đã được gửi lên tỉnh.")
+
+        records = sync.history()
+        self.history.setRowCount(len(records))
+        for r, rec in enumerate(records):
+            values = (str(rec.seq), rec.created_local, "Toàn bộ" if rec.mode == "full" else "Thay đổi",
+                      str(rec.rows), rec.file_name, rec.sha256[:16] + "…")
+            for c, v in enumerate(values):
+                self.history.setItem(r, c, QTableWidgetItem(v))
+
+        counts = sync.state_counts()
+        self.ack_label.setText(f"Được chấp nhận: {counts['accepted']}   •   Bị trả lại: {counts['returned']}")
+        returned = sync.returned_records()
+        self.returned.setRowCount(len(returned))
+        for r, rec in enumerate(returned):
+            values = (TABLE_LABELS.get(rec.table, rec.table), rec.label or rec.uuid, str(rec.version), rec.reason)
+            for c, v in enumerate(values):
+                self.returned.setItem(r, c, QTableWidgetItem(v))
+
+    # -- actions ---------------------------------------------------------------------------------------
+    def export(self) -> Path | None:
+        from ...services.sync_export import NOTHING_TO_SEND
+
+        folder = dialogs.choose_folder(self, "Chọn thư mục (ví dụ ổ USB) để lưu gói dữ liệu", self.last_folder)
+        if not folder:
+            return None
+        self.last_folder = folder
+        try:
+            info = self.ws.sync.export_package(full=self.full_check.isChecked(),
+                                               encrypt_for=True if self.encrypt_check.isChecked() else None,
+                                               folder=folder)
+        except AppError as exc:
+            if exc.message == NOTHING_TO_SEND:
+                dialogs.info(self, exc.message + " Muốn gửi lại toàn bộ, hãy chọn “Gửi toàn bộ dữ liệu”.")
+            else:
+                dialogs.error(self, exc.message, "Không tạo được gói dữ liệu")
+            return None
+        self.full_check.setChecked(False)
+        self.refresh()
+        self.changed.emit()
+        dialogs.info(self, f"Đã tạo gói số {info.seq} gồm {info.rows} bản ghi:\n{info.path}\n\n"
+                           "Hãy gửi tệp này cho tỉnh (USB, thư điện tử…).", "Gửi dữ liệu lên tỉnh")
+        return info.path
+
+    def import_ack(self):
+        path = dialogs.open_file(self, "Chọn tệp biên nhận của tỉnh", "Biên nhận (*.khack);;Mọi tệp (*)",
+                                 self.last_folder)
+        if not path:
+            return None
+        try:
+            result = self.ws.sync.import_ack(path)
+        except AppError as exc:
+            dialogs.error(self, exc.message, "Không nhập được biên nhận")
+            return None
+        self.refresh()
+        self.changed.emit()
+        dialogs.info(self, result.describe(), "Biên nhận của tỉnh")
+        return result
+
+    def import_province_key(self):
+        path = dialogs.open_file(self, "Chọn tệp khóa công khai của tỉnh", "Khóa công khai (*.khkey);;Mọi tệp (*)")
+        if not path:
+            return None
+        try:
+            card = self.ws.sync.import_province_key(path)
+        except AppError as exc:
+            dialogs.error(self, exc.message, "Không nhập được khóa của tỉnh")
+            return None
+        self.refresh()
+        dialogs.info(self, f"Đã nhập khóa của tỉnh {card.name} (mã {card.code}).\n"
+                           f"Dấu vân tay: {card.signing_fingerprint}\nHãy gọi điện cho tỉnh để đối chiếu.")
+        return card
+
+    def print_registration(self) -> Path | None:
+        path = dialogs.save_file(self, "Lưu phiếu đăng ký khóa", "phieu-dang-ky-khoa.pdf",
+                                 "PDF (*.pdf);;Văn bản (*.txt)")
+        if not path:
+            return None
+        try:
+            written = self.ws.sync.write_registration_form(path)
+        except (AppError, OSError) as exc:
+            dialogs.error(self, getattr(exc, "message", str(exc)), "Không tạo được phiếu")
+            return None
+        dialogs.info(self, f"Đã lưu phiếu đăng ký khóa: {written}\nIn phiếu, ký, đóng dấu rồi gửi tỉnh "
+                           "cùng tệp khóa công khai (.khkey).")
+        return written
+
+    def save_key_card(self) -> Path | None:
+        org = self.ws.organisation
+        path = dialogs.save_file(self, "Lưu tệp khóa công khai", f"khoa-xa-{org.commune_code or 'chua-co-ma'}.khkey",
+                                 "Khóa công khai (*.khkey)")
+        if not path:
+            return None
+        try:
+            written = self.ws.sync.save_key_card(path)
+        except (AppError, OSError) as exc:
+            dialogs.error(self, getattr(exc, "message", str(exc)), "Không lưu được tệp khóa")
+            return None
+        dialogs.info(self, f"Đã lưu tệp khóa công khai: {written}")
+        return written

@@ -1,0 +1,109 @@
+"""Exports: committee header, exact round trip through the importer, LibreOffice reads the same values."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from khuyenhoc_desktop.domain.awards import AwardDraft, AwardFilter
+from khuyenhoc_desktop.domain.classes import ClassDraft, ClassFilter, LearnerDraft
+from khuyenhoc_desktop.domain.fund import VoucherDraft
+from khuyenhoc_desktop.excel import standard_columns
+
+YEAR = "2024-2025"
+FIELDS = ["full_name", "birth_date", "birth_year", "gender", "parent_name", "village", "class_name", "school",
+          "category", "achievement", "level", "prize", "subject", "amount", "note"]
+
+
+@pytest.fixture
+def awards(ws):
+    drafts = [
+        AwardDraft(school_year=YEAR, full_name="Nguyễn Văn An", birth_date=date(2013, 2, 5), gender="Nam",
+                   parent_name="Nguyễn Văn Ba", village="Thôn 1", class_name="6A", school="Trường THCS Tân Dĩnh",
+                   category="Học sinh giỏi", achievement="Học sinh giỏi toàn diện", level="Cấp trường", prize="Nhất",
+                   subject="Toán", amount=200_000, note="Con thương binh"),
+        AwardDraft(school_year=YEAR, full_name="Lê Thị Ánh", birth_year=2011, gender="Nữ", category="Học sinh giỏi",
+                   amount=1_250_000, class_name="8B"),
+        AwardDraft(school_year=YEAR, full_name="Đỗ Bảo Châu", birth_date=date(2012, 12, 31), category="Học sinh xuất sắc",
+                   amount=0),
+        AwardDraft(school_year="2023-2024", full_name="Ngoài Lọc", category="Học sinh giỏi", amount=5),
+    ]
+    for d in drafts:
+        ws.awards.save(d, confirm=True)
+    return drafts
+
+
+def test_award_export_has_header_order_and_filter(ws, awards, tmp_path):
+    path = ws.exports.awards(tmp_path / "khen.xlsx", AwardFilter(school_year=YEAR))
+    sheet = load_workbook(path).active
+    cells = [c for row in sheet.iter_rows(max_row=8, values_only=True) for c in row if c]
+    assert "HỘI KHUYẾN HỌC XÃ TÂN DĨNH" in " ".join(map(str, cells)).upper()
+    assert any("2024-2025" in str(c) for c in cells)
+    names = [r[1] for r in sheet.iter_rows(min_row=8, values_only=True) if isinstance(r[0], int)]
+    assert names == ["Nguyễn Văn An", "Lê Thị Ánh", "Đỗ Bảo Châu"]  # An < Ánh < Châu (tên first)
+
+
+def test_award_export_imports_back_unchanged(ws, awards, tmp_path):
+    path = ws.exports.awards(tmp_path / "khen.xlsx", AwardFilter(school_year=YEAR))
+    pv = ws.excel.preview(path, "awards", school_year=YEAR)
+    assert pv.counts["errors"] == 0 and not pv.unknown_columns
+    stored = ws.awards.fetch(ws.awards.uuids(AwardFilter(school_year=YEAR)))
+    assert len(pv.rows) == len(stored) == 3
+    from khuyenhoc_desktop.services.excel_import import award_draft
+
+    for row, award in zip(pv.rows, stored):
+        draft = award_draft(row.values, YEAR).normalized()
+        assert {f: getattr(draft, f) for f in FIELDS} == {f: getattr(award, f) for f in FIELDS}
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice không có")
+def test_libreoffice_reads_the_same_values(ws, awards, tmp_path):
+    path = ws.exports.awards(tmp_path / "khen.xlsx", AwardFilter(school_year=YEAR))
+    out = tmp_path / "csv"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(out), str(path)],
+                   check=True, capture_output=True, timeout=120)
+    rows = list(csv.reader((out / "khen.csv").open(encoding="utf-8")))
+    header_at = next(i for i, r in enumerate(rows) if r and r[0] == "STT")
+    headers = rows[header_at]
+    assert headers[: len(standard_columns("awards"))] == [c.header for c in standard_columns("awards")]
+    data = [dict(zip(headers, r)) for r in rows[header_at + 1:] if r and r[0].isdigit()]
+    assert [d["Họ và tên"] for d in data] == ["Nguyễn Văn An", "Lê Thị Ánh", "Đỗ Bảo Châu"]
+    assert data[0]["Ngày sinh"] == "05/02/2013" and data[1]["Ngày sinh"] == "2011"
+    assert [d["Số tiền"].replace(",", "").replace(".", "") for d in data] == ["200000", "1250000", "0"]
+    assert data[0]["Môn"] == "Toán" and data[0]["Ghi chú"] == "Con thương binh"
+
+
+def test_other_exports(ws, tmp_path):
+    ws.fund.add(VoucherDraft(kind="thu", voucher_date=date(2024, 3, 1), person="Lê B", reason="Ủng hộ",
+                             item="Hội phí", amount=1_000_000), confirm=True)
+    ws.fund.add(VoucherDraft(kind="chi", voucher_date=date(2024, 3, 5), person="Trần C", reason="Thưởng",
+                             item="Khen thưởng", amount=300_000), confirm=True)
+    cls, _ = ws.classes.save(ClassDraft(name="Trồng lúa", field="Nông nghiệp", start_date=date(2024, 3, 10),
+                                        learners=30, women=10), confirm=True)
+    ws.classes.save_learner(cls.uuid, LearnerDraft(full_name="Hoàng Văn Dũng", birth_year=1980, village="Thôn 1"))
+
+    v = load_workbook(ws.exports.vouchers(tmp_path / "phieu.xlsx")).active
+    values = [c for row in v.iter_rows(values_only=True) for c in row]
+    assert "PT-2024-0001" in values and "PC-2024-0001" in values
+    pv = ws.excel.preview(tmp_path / "phieu.xlsx", "vouchers")
+    assert pv.counts["valid"] == 2 and {r.values["amount"] for r in pv.rows} == {1_000_000, 300_000}
+
+    book = load_workbook(ws.exports.cash_book(tmp_path / "so.xlsx", date(2024, 1, 1), date(2024, 12, 31))).active
+    values = [c for row in book.iter_rows(values_only=True) for c in row]
+    assert 700_000 in values  # closing balance
+
+    wb = load_workbook(ws.exports.classes(tmp_path / "lop.xlsx", ClassFilter()))
+    assert wb.sheetnames == ["Lớp học", "Học viên"]
+    assert "Hoàng Văn Dũng" in [c for row in wb["Học viên"].iter_rows(values_only=True) for c in row]
+    assert ws.excel.preview(tmp_path / "lop.xlsx", "classes").rows[0].values["title"] == "Trồng lúa"
+
+    ws.awards.save(AwardDraft(school_year=YEAR, full_name="Nguyễn Văn An", category="Học sinh giỏi", amount=100),
+                   confirm=True)
+    wb = load_workbook(ws.exports.summary(tmp_path / "tong.xlsx", YEAR))
+    assert len(wb.sheetnames) >= 3

@@ -1,0 +1,154 @@
+"""period_report against direct SQL sums on demo data, and the comparison with last year."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from khuyenhoc_desktop.domain.errors import ValidationError
+from khuyenhoc_desktop.services import demo
+from khuyenhoc_desktop.services.reporting import Compare, parse_period, period_report
+
+AWARD_DATE = "(CASE WHEN decision_date <> '' THEN decision_date ELSE substr(school_year, 6, 4) || '-05-31' END)"
+
+
+@pytest.fixture(scope="module")
+def demo_ws(tmp_path_factory):
+    from khuyenhoc_desktop.services.workspace import Workspace
+
+    ws = Workspace.open(tmp_path_factory.mktemp("rep") / "demo.db")
+    demo.fill(ws, awards=500, seed=1)
+    yield ws
+    ws.close()
+
+
+def _sql(ws, sql, params=()):
+    return ws.db.execute_sql(sql, params).fetchone()
+
+
+def _award_sums(ws, start, end):
+    return _sql(ws, f"SELECT COUNT(*), IFNULL(SUM(amount),0) FROM award WHERE deleted = 0 AND {AWARD_DATE} BETWEEN ? AND ?",
+                (start, end))
+
+
+def test_parse_period():
+    p = parse_period("2026-H1")
+    assert (p.start, p.end, p.title) == (date(2026, 1, 1), date(2026, 6, 30),
+                                         "Sơ kết công tác khuyến học 6 tháng đầu năm 2026")
+    y = parse_period("2026")
+    assert (y.start, y.end, y.title) == (date(2026, 1, 1), date(2026, 12, 31), "Tổng kết công tác khuyến học năm 2026")
+    assert y.previous().code == "2025" and p.previous().code == "2025-H1"
+    for bad in ("2026-Q1", "26", "", "năm 2026", "2026-H3"):
+        with pytest.raises(ValidationError):
+            parse_period(bad)
+
+
+def test_compare():
+    c = Compare(150, 100)
+    assert (c.change, c.percent) == (50, 50.0)
+    assert Compare(5, 0).percent is None
+    assert Compare(80, 100).to_dict() == {"value": 80, "previous": 100, "change": -20, "percent": -20.0}
+
+
+@pytest.mark.parametrize("code", ["2026", "2025", "2026-H1", "2024"])
+def test_awards_equal_direct_sql(demo_ws, code):
+    ws = demo_ws
+    r = period_report(ws, code)
+    cur, prev = r.period, r.previous_period
+    n, amount = _award_sums(ws, cur.start.isoformat(), cur.end.isoformat())
+    pn, pamount = _award_sums(ws, prev.start.isoformat(), prev.end.isoformat())
+    assert r.awards_count == Compare(n, pn)
+    assert r.awards_amount == Compare(amount, pamount)
+    assert sum(g.count.value for g in r.awards_by_category) == n
+    assert sum(g.amount.previous for g in r.awards_by_level) == pamount
+    assert sum(m.value for m in r.awards_amount_by_month) == amount
+    for g in r.awards_by_category:
+        row = _sql(ws, f"SELECT COUNT(*), IFNULL(SUM(amount),0) FROM award WHERE deleted = 0 AND category = ?"
+                       f" AND {AWARD_DATE} BETWEEN ? AND ?", (g.name, cur.start.isoformat(), cur.end.isoformat()))
+        assert (g.count.value, g.amount.value) == tuple(row)
+    hb = _sql(ws, f"SELECT COUNT(*), IFNULL(SUM(amount),0) FROM award WHERE deleted = 0 AND "
+                  f"(award_form = 'Học bổng' OR category = 'Học bổng') AND {AWARD_DATE} BETWEEN ? AND ?",
+              (cur.start.isoformat(), cur.end.isoformat()))
+    assert (r.scholarships_count.value, r.scholarships_amount.value) == tuple(hb)
+
+
+def test_demo_year_has_awards(demo_ws):
+    r = period_report(demo_ws, "2026")
+    assert r.awards_count.value > 0 and r.awards_count.previous > 0
+    assert r.awards_by_category
+
+
+@pytest.mark.parametrize("code", ["2026", "2026-H1", "2025"])
+def test_fund_equal_direct_sql(demo_ws, code):
+    ws = demo_ws
+    r = period_report(ws, code)
+    for p, pick in ((r.period, "value"), (r.previous_period, "previous")):
+        raised, spent = _sql(ws, "SELECT IFNULL(SUM(CASE WHEN kind='thu' THEN amount END),0),"
+                                 " IFNULL(SUM(CASE WHEN kind='chi' THEN amount END),0) FROM voucher"
+                                 " WHERE status = 'posted' AND posting_date BETWEEN ? AND ?",
+                             (p.start.isoformat(), p.end.isoformat()))
+        assert getattr(r.fund_raised, pick) == raised
+        assert getattr(r.fund_spent, pick) == spent
+        closing = ws.fund.balance(p.end)
+        assert getattr(r.fund_closing, pick) == closing
+        assert getattr(r.fund_opening, pick) + raised - spent == closing
+    assert r.fund_balance_by_month[-1].value == r.fund_closing.value
+    assert sum(g.amount.value for g in r.fund_by_item if g.kind == "thu") == r.fund_raised.value
+
+
+def test_reversal_is_netted(ws):
+    from khuyenhoc_desktop.domain.fund import VoucherDraft
+
+    d = date(2026, 3, 2)
+
+    def receipt(person, amount):
+        draft = VoucherDraft(kind="thu", voucher_date=d, posting_date=d, person=person, reason="Ủng hộ quỹ",
+                             item="Ủng hộ", amount=amount)
+        voucher, _ = ws.fund.add(draft, confirm=True, today=date(2026, 3, 2))
+        return voucher
+
+    receipt("Ông A", 1_000_000)
+    second = receipt("Bà B", 400_000)
+    ws.fund.reverse(second.uuid, "Ghi nhầm", d, confirm=True)
+    r = period_report(ws, "2026-H1")
+    assert r.fund_raised.value == 1_000_000
+    assert r.fund_closing.value == r.fund_opening.value + 1_000_000
+    assert [(g.kind, g.name, g.amount.value) for g in r.fund_by_item] == [("thu", "Ủng hộ", 1_000_000)]
+
+
+@pytest.mark.parametrize("code", ["2026", "2025-H1"])
+def test_classes_and_meetings_equal_direct_sql(demo_ws, code):
+    ws = demo_ws
+    r = period_report(ws, code)
+    date_expr = "COALESCE(NULLIF(start_date, ''), NULLIF(end_date, ''))"
+    for p, pick in ((r.period, "value"), (r.previous_period, "previous")):
+        n, learners, women, minority = _sql(
+            ws, f"SELECT COUNT(*), IFNULL(SUM(learners),0), IFNULL(SUM(women),0), IFNULL(SUM(minority),0)"
+                f" FROM learning_class WHERE deleted = 0 AND {date_expr} BETWEEN ? AND ?",
+            (p.start.isoformat(), p.end.isoformat()))
+        assert getattr(r.classes_count, pick) == n
+        assert getattr(r.classes_learners, pick) == learners
+        assert getattr(r.classes_women, pick) == women
+        assert getattr(r.classes_minority, pick) == minority
+        meetings = _sql(ws, "SELECT COUNT(*) FROM meeting WHERE deleted = 0 AND substr(start_at,1,10) BETWEEN ? AND ?",
+                        (p.start.isoformat(), p.end.isoformat()))[0]
+        assert getattr(r.meetings_held, pick) == meetings
+    assert sum(g.amount.value for g in r.classes_by_field) == r.classes_learners.value
+
+
+def test_award_dating_rule(ws):
+    """decision_date when present, else 31 May of the school year's second year; deleted ones left out."""
+    now = "2026-01-01T00:00:00+00:00"
+    rows = [("a", "2025-2026", "2026-08-15", 100, 0), ("b", "2025-2026", "", 200, 0), ("c", "2024-2025", "", 300, 0),
+            ("d", "2025-2026", "2026-02-01", 400, 1)]
+    for uuid, sy, dd, amount, deleted in rows:
+        ws.db.execute_sql(
+            "INSERT INTO award (uuid, version, created_at, updated_at, deleted, change_seq, school_year, full_name,"
+            " name_key, search_key, category, amount, decision_date, status) VALUES (?,1,?,?,?,0,?,?,?,?,?,?,?,?)",
+            (uuid, now, now, deleted, sy, "Nguyễn Văn A", "a", "a", "Học sinh giỏi", amount, dd, "approved"))
+    h1 = period_report(ws, "2026-H1")
+    assert h1.awards_amount == Compare(200, 300)  # b on 2026-05-31, c on 2025-05-31; d deleted
+    year = period_report(ws, "2026")
+    assert year.awards_amount == Compare(300, 300)
+    assert year.awards_amount_by_month[4].value == 200 and year.awards_amount_by_month[7].value == 100

@@ -41,7 +41,7 @@ def main() -> None:
 
     with Workspace.open(path) as ws:
         n = ws.db.execute_sql("SELECT COUNT(*) FROM award WHERE deleted = 0").fetchone()[0]
-        year = int(ws.db.execute_sql("SELECT MAX(substr(decision_date, 1, 4)) FROM award").fetchone()[0])
+        year = datetime.now().year
         results = {}
         for code in (str(year), f"{year}-H1", str(year - 1)):
             times = []

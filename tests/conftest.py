@@ -33,3 +33,11 @@ def ws(tmp_path):
     workspace.set_operator("Người thử nghiệm")
     yield workspace
     workspace.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_close_reminders(monkeypatch):
+    """Closing a main window in a test must not ask about unsent changes (a modal dialog)."""
+    from khuyenhoc_desktop.ui import main_window
+
+    monkeypatch.setattr(main_window, "CLOSE_CHECKS", [])

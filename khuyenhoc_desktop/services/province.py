@@ -11,6 +11,10 @@ Import rules (docs/sync-format.md §12, anchors.md §6):
 * per row, keyed by (commune_code, uuid): higher version → applied (created / updated / deleted);
   same version and same content hash → unchanged; same version, other content → conflict (rejected);
   lower version → stale (ignored, counted as "stale");
+* `prov_record.data` keeps each change row exactly as the commune sent it (the verified JSON line:
+  `{"data": {…}, "op", "table", "uuid", "version", …}`), so nothing is re-encoded during an import;
+  `content_sha256` is filled lazily ("" = not computed yet) because it is only needed when an incoming
+  version equals the stored one;
 * one SQLite transaction per package; a dry run runs the same code inside a SAVEPOINT that is rolled
   back.
 
@@ -37,7 +41,7 @@ from typing import Any, Iterable
 from ..domain.errors import AppError
 from ..storage import migrations
 from ..storage import settings as settings_store
-from ..sync import KeyCard, SyncFormatError, open_package, write_ack
+from ..sync import KeyCard, SyncFormatError, open_package, sha256_of_json, write_ack
 from ..sync.keys import (
     fingerprint,
     generate_encryption_key,
@@ -58,9 +62,6 @@ _KEY_SETTING = "province_keys"
 _PROFILE_SETTING = "province_profile"
 _EFFECT = "(CASE WHEN status = 'void' THEN 0 WHEN kind = 'thu' THEN amount ELSE -amount END)"
 
-# json.dumps with these options is the canonical JSON of a verified row's data (already NFC, no NaN,
-# string keys): the same text `Change.content_sha256()` hashes, at C speed.
-_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False).encode
 
 
 class ProvinceError(AppError):
@@ -162,6 +163,12 @@ _TYPED_SQL = {
 }
 _RECORD_SQL = ("INSERT OR REPLACE INTO prov_record(commune_code, uuid, table_name, version, content_sha256, deleted,"
                " updated_at, seq, data) VALUES (?,?,?,?,?,?,?,?,?)")
+
+
+def _stored_hash(conn, code: str, uuid: str) -> str:
+    """Content hash of the province's copy of a record (its stored row's `data`), computed on demand."""
+    row = conn.execute("SELECT data FROM prov_record WHERE commune_code = ? AND uuid = ?", (code, uuid)).fetchone()
+    return sha256_of_json(json.loads(row[0]).get("data")) if row else ""
 
 
 def _now() -> str:
@@ -274,29 +281,83 @@ class ProvinceService:
 
     # == import ====================================================================================
     def import_files(self, paths: Iterable[str | Path], dry_run: bool = False) -> list[ImportReport]:
-        return [self.import_file(p, dry_run=dry_run) for p in paths]
+        """Import (or dry-run) several files in order, one transaction each. While one package is being
+        written, the next one is verified in a helper thread: SQLite releases the GIL while it writes, so
+        on a multi-core machine the two overlap. The helper only reads the file; every database step
+        (ledger, rows) stays in this thread, and the ledger is checked again just before applying."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._require_province()
+        paths = [Path(p) for p in paths]
+        reports: list[ImportReport] = []
+        if not paths:
+            return reports
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="khsync-verify") as pool:
+            staged = self._start(paths[0], pool)
+            for i in range(len(paths)):
+                current = staged
+                if i + 1 < len(paths):
+                    staged = self._start(paths[i + 1], pool)
+                reports.append(self._finish(*current, dry_run=dry_run))
+        return reports
 
     def import_file(self, path: str | Path, dry_run: bool = False) -> ImportReport:
         """Verify and import one package (see the module doc). Never raises for a bad file."""
         self._require_province()
-        report = ImportReport(file=str(path))
-        try:
-            self._import(Path(path), report, dry_run)
-        except SyncFormatError as exc:
-            report.status, report.message, report.error_code = "refused", exc.message, exc.code
-            if exc.problems:
-                report.rejected = [RejectedRow(p.line, p.table or "", p.uuid or "", 0, p.reason_vi)
-                                   for p in list(exc.problems)[:1000]]
-        except ProvinceError as exc:
-            report.status, report.message = "refused", exc.message
-        return report
+        return self._finish(*self._start(Path(path), None), dry_run=dry_run)
 
     def _decrypt_key(self):
         stored = settings_store.get(self.db, _KEY_SETTING)
         return self._keys()[1] if stored else None
 
-    def _import(self, path: Path, report: ImportReport, dry_run: bool) -> None:
-        pkg = open_package(path, decrypt_with=self._decrypt_key())
+    @staticmethod
+    def _refused(report: ImportReport, exc: Exception) -> ImportReport:
+        report.status, report.message = "refused", getattr(exc, "message", str(exc))
+        if isinstance(exc, SyncFormatError):
+            report.error_code = exc.code
+            if exc.problems:
+                report.rejected = [RejectedRow(p.line, p.table or "", p.uuid or "", 0, p.reason_vi)
+                                   for p in list(exc.problems)[:1000]]
+        return report
+
+    def _start(self, path: Path, pool):
+        """Open the file, find the commune's key, check the ledger; start verifying (in `pool` if given).
+        Returns (report, context or None when the file is already decided)."""
+        report = ImportReport(file=str(path))
+        try:
+            pkg = open_package(path, decrypt_with=self._decrypt_key())
+            key_b64, label = self._sender_key(pkg, report)
+            if self._already(pkg, report, label):
+                return report, None
+        except (SyncFormatError, ProvinceError) as exc:
+            return self._refused(report, exc), None
+
+        def verify():
+            pkg.verify(key_b64, expected_commune_code=pkg.sender.commune_code)
+
+        if pool is not None:
+            return report, (pkg, label, pool.submit(verify))
+        try:
+            verify()
+        except SyncFormatError as exc:
+            return self._refused(report, exc), None
+        return report, (pkg, label, None)
+
+    def _finish(self, report: ImportReport, ctx, dry_run: bool) -> ImportReport:
+        if ctx is None:
+            return report
+        pkg, label, future = ctx
+        try:
+            if future is not None:
+                future.result()
+            if self._already(pkg, report, label):  # the same file twice in one batch
+                return report
+            self._import_verified(pkg, report, label, dry_run)
+        except (SyncFormatError, ProvinceError) as exc:
+            return self._refused(report, exc)
+        return report
+
+    def _sender_key(self, pkg, report: ImportReport) -> tuple[str, str]:
         sender = pkg.sender
         code = sender.commune_code
         report.commune_code, report.commune_name = code, sender.commune_name
@@ -314,15 +375,23 @@ class ProvinceService:
         if sender.key_id != fp:
             raise ProvinceError(f"Gói được ký bằng khóa {sender.key_id}, không phải khóa đã đăng ký của xã {label} "
                                 f"({fp}). Tệp không do xã gửi, hoặc xã đã đổi khóa mà chưa đăng ký lại.")
+        return key_b64, label
+
+    def _already(self, pkg, report: ImportReport, label: str) -> bool:
         # Ledger before the rows are parsed: importing the same files again costs only the manifest.
         same = self.db.execute_sql(
-            "SELECT seq, sha256, imported_at FROM prov_package WHERE commune_code = ? AND seq = ?", (code, pkg.seq)
-        ).fetchone()
-        if same is not None and same[1] == pkg.sha256:
+            "SELECT sha256, imported_at FROM prov_package WHERE commune_code = ? AND seq = ?",
+            (pkg.sender.commune_code, pkg.seq)).fetchone()
+        if same is not None and same[0] == pkg.sha256:
             report.status = "already"
-            report.message = (f"Gói số {pkg.seq} của xã {label} đã nhập rồi (lúc {same[2]}); không thay đổi gì.")
-            return
-        pkg.verify(key_b64, expected_commune_code=code)
+            report.message = f"Gói số {pkg.seq} của xã {label} đã nhập rồi (lúc {same[1]}); không thay đổi gì."
+            return True
+        return False
+
+    def _import_verified(self, pkg, report: ImportReport, label: str, dry_run: bool) -> None:
+        code = pkg.sender.commune_code
+        same = self.db.execute_sql("SELECT sha256 FROM prov_package WHERE commune_code = ? AND seq = ?",
+                                   (code, pkg.seq)).fetchone()
         if same is not None:
             raise ProvinceError(
                 f"Gói số {pkg.seq} của xã {label} khác với gói số {pkg.seq} đã nhập trước đây: xã đã khôi phục bản sao "
@@ -353,20 +422,20 @@ class ProvinceService:
         conn = self.db.connection()
         conn.execute("SAVEPOINT prov_import")
         try:
-            existing = {u: (t, v, h) for u, t, v, h in conn.execute(
+            existing = {u: (t, v, h or None) for u, t, v, h in conn.execute(
                 "SELECT uuid, table_name, version, content_sha256 FROM prov_record WHERE commune_code = ?", (code,))}
             records: list[tuple] = []
             typed: dict[str, list[tuple]] = {"award": [], "learning_class": [], "voucher": []}
             rejected = report.rejected
-            sha = hashlib.sha256
+            # The rows are stored as the commune sent them (the verified line), so nothing is re-encoded;
+            # content hashes are only needed, and computed, when an incoming version equals the stored one.
+            lines = pkg.read_file("changes.jsonl").split(b"\n")
             for ch in pkg.iter_changes():
                 table, uuid, version, data = ch.table, ch.uuid, ch.version, ch.data
                 if table not in KNOWN_TABLES:
                     rejected.append(RejectedRow(ch.line, table, uuid, version,
                                                 f"Bảng “{table}” chưa được tỉnh hỗ trợ"))
                     continue
-                text = _dumps(data)
-                h = sha(text.encode("utf-8")).hexdigest()
                 old = existing.get(uuid)
                 if old is not None:
                     if old[0] != table:
@@ -377,7 +446,10 @@ class ProvinceService:
                         report.stale += 1
                         continue
                     if version == old[1]:
-                        if h == old[2]:
+                        known = old[2]
+                        if known is None or isinstance(known, tuple):  # stored: hash it now / same package
+                            known = known[0].content_sha256() if known else _stored_hash(conn, code, uuid)
+                        if ch.content_sha256() == known:
                             report.unchanged += 1
                         else:
                             rejected.append(RejectedRow(
@@ -393,8 +465,9 @@ class ProvinceService:
                     continue
                 if t is not None:
                     typed[table].append(t)
-                records.append((code, uuid, table, version, h, deleted, ch.updated_at, seq, text))
-                existing[uuid] = (table, version, h)
+                records.append((code, uuid, table, version, "", deleted, ch.updated_at, seq,
+                                lines[ch.line - 1].decode("utf-8")))
+                existing[uuid] = (table, version, (ch,))
                 if ch.op == "delete":
                     report.deleted += 1
                 elif old is None:
@@ -522,8 +595,8 @@ class ProvinceService:
             d_from, d_to = "1900-01-01", "9999-12-31"
         openings: dict[str, tuple[int, int]] = {}
         for code, yr, amount in db.execute_sql(
-                "SELECT commune_code, json_extract(data, '$.year'), json_extract(data, '$.amount') FROM prov_record"
-                " WHERE table_name = 'fund_opening' AND deleted = 0 ORDER BY commune_code, json_extract(data, '$.year')"):
+                "SELECT commune_code, json_extract(data, '$.data.year'), json_extract(data, '$.data.amount') FROM prov_record"
+                " WHERE table_name = 'fund_opening' AND deleted = 0 ORDER BY commune_code, json_extract(data, '$.data.year')"):
             if code not in openings and isinstance(yr, int) and isinstance(amount, int):
                 openings[code] = (yr, amount)
         total_fund = {"receipts": 0, "payments": 0, "balance": 0, "vouchers": 0}

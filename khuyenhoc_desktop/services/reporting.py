@@ -11,7 +11,9 @@ Which date puts a record into a period:
   A scholarship (học bổng) is an award with award_form "Học bổng" or category "Học bổng".
 - fund: the voucher's posting date; receipts and payments are net of reversals (a reversal is a posted
   phiếu with a negative amount), void phiếu count for nothing. Opening balance = tồn quỹ at the end of
-  the day before the period; closing = opening + raised − spent.
+  the day before the period; closing = tồn quỹ at the end of its last day (= opening + raised − spent
+  once the book has started; the stored số dư đầu kỳ of the first year counts as the closing balance of
+  the year before).
 - class: its start date, else its end date; classes with neither are not in any period.
 - meeting: the day of its start (`start_at`).
 
@@ -316,7 +318,9 @@ def _fund_part(ws, cur: Period, prev: Period) -> dict:
         acc[2 + i] += amount
         net_by_month[(i, month)] = net_by_month.get((i, month), 0) + (amount if kind == "thu" else -amount)
     opening = [fund.balance(cur.start - timedelta(days=1)), fund.balance(prev.start - timedelta(days=1))]
-    closing = [opening[i] + raised[i] - spent[i] for i in (0, 1)]
+    # the book's balance at the end (equals opening + raised − spent, except across the day the book starts
+    # with its stored số dư đầu kỳ, which is counted as the balance at the end of the year before)
+    closing = [fund.balance(cur.end), fund.balance(prev.end)]
     balances = []
     run = list(opening)
     for m in cur.months:

@@ -60,6 +60,15 @@ CLOSE_CHECKS: list[Callable[["MainWindow"], bool]] = []
 STATUS_PROVIDERS: list[Callable[["MainWindow"], str]] = []
 
 
+def _sync_hook(name: str):
+    # The sync page module is imported only when a hook first runs (fast start-up).
+    return lambda window: getattr(importlib.import_module(f"{__package__}.pages.sync_page"), name)(window)
+
+
+STATUS_PROVIDERS.append(_sync_hook("unsent_status"))
+CLOSE_CHECKS.append(_sync_hook("confirm_unsent_on_close"))
+
+
 def available_pages(role: str) -> list[PageSpec]:
     # find_spec only looks for the file: pages are imported when first shown, which keeps start-up fast.
     return [

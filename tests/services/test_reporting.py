@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -92,7 +92,10 @@ def test_fund_equal_direct_sql(demo_ws, code):
         assert getattr(r.fund_spent, pick) == spent
         closing = ws.fund.balance(p.end)
         assert getattr(r.fund_closing, pick) == closing
-        assert getattr(r.fund_opening, pick) + raised - spent == closing
+        assert getattr(r.fund_opening, pick) == ws.fund.balance(date(p.year, p.start.month, 1) - timedelta(days=1))
+        book = ws.fund.opening()
+        if book is None or p.start.year >= book.year:
+            assert getattr(r.fund_opening, pick) + raised - spent == closing
     assert r.fund_balance_by_month[-1].value == r.fund_closing.value
     assert sum(g.amount.value for g in r.fund_by_item if g.kind == "thu") == r.fund_raised.value
 

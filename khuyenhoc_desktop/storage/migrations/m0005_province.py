@@ -53,7 +53,7 @@ STATEMENTS = [
         deleted INTEGER NOT NULL DEFAULT 0,
         updated_at TEXT NOT NULL DEFAULT '',
         seq INTEGER NOT NULL DEFAULT 0,
-        data TEXT NOT NULL,
+        data TEXT NOT NULL,  -- the change row as received (JSON line), its "data" inside
         PRIMARY KEY (commune_code, uuid)
     )""",
     "CREATE INDEX prov_record_by_table ON prov_record(commune_code, table_name)",

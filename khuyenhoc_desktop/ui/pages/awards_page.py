@@ -65,11 +65,13 @@ class AwardsPage(QWidget):
         self.delete_button = QPushButton("Xóa (Delete)")
         self.undo_button = QPushButton("Hoàn tác xóa (Ctrl+Z)")
         self.history_button = QPushButton("Lịch sử sửa đổi")
+        self.export_button = QPushButton("Xuất Excel…")
         self.undo_button.setEnabled(False)
         actions = QHBoxLayout()
         for b in (self.new_button, self.approve_button, self.delete_button, self.undo_button, self.history_button):
             actions.addWidget(b)
         actions.addStretch(1)
+        actions.addWidget(self.export_button)
 
         # -- list and form
         self.model = award_list_model(ws, self)
@@ -125,6 +127,7 @@ class AwardsPage(QWidget):
         self.delete_button.clicked.connect(lambda: self.delete_selected())
         self.undo_button.clicked.connect(self.undo_delete)
         self.history_button.clicked.connect(self.show_history)
+        self.export_button.clicked.connect(lambda: self.export_excel())
         self.form.saved.connect(self._after_save)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_record)
         QShortcut(QKeySequence("Ctrl+F"), self, lambda: self.search.setFocus())
@@ -252,6 +255,30 @@ class AwardsPage(QWidget):
             return
         HistoryDialog(self.ws.awards.history(self.form.current.uuid), self.form.current.full_name, self).exec()
 
+    def export_excel(self, path: str | None = None) -> str | None:
+        """Export the list as filtered now (all columns, Vietnamese name order) to an .xlsx file."""
+        flt = self.current_filter()
+        suggested = f"Danh sach khen thuong {flt.school_year}".strip() + ".xlsx"
+        return export_to_excel(self, suggested, lambda p: self.ws.exports.awards(p, flt), path)
+
     def on_activated(self) -> None:
         """Called when the page is shown: catalogues may have changed elsewhere."""
         self.reload_filters()
+
+
+def export_to_excel(page, suggested: str, write, path: str | None = None) -> str | None:
+    """Ask where to save (unless `path`), write the export with `write(path)`, report the outcome."""
+    from .. import dialogs as _dialogs
+
+    if path is None:
+        path = _dialogs.save_file(page, "Xuất Excel", suggested, "Bảng tính Excel (*.xlsx)")
+        if not path:
+            return None
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+    try:
+        written = write(path)
+    except AppError as exc:
+        _dialogs.error(page, exc.message, "Không xuất được")
+        return None
+    return str(written)

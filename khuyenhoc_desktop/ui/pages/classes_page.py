@@ -64,6 +64,9 @@ class ClassesPage(QWidget):
         for b in (self.new_button, self.delete_button, self.undo_button, self.history_button):
             actions.addWidget(b)
         actions.addStretch(1)
+        self.export_button = QPushButton("Xuất Excel…")
+        self.export_button.clicked.connect(lambda: self.export_excel())
+        actions.addWidget(self.export_button)
 
         self.model = class_list_model(ws, self)
         self.table = QTableView()
@@ -144,6 +147,13 @@ class ClassesPage(QWidget):
         field = self.field_filter.currentText()
         return ClassFilter(year=int(year) if year.isdigit() else None, field="" if field == ALL else field,
                            search=self.search.text())
+
+    def export_excel(self, path: str | None = None) -> str | None:
+        """Export the classes as filtered now (with a sheet of named learners) to an .xlsx file."""
+        from .awards_page import export_to_excel
+
+        flt = self.current_filter()
+        return export_to_excel(self, "Danh sach lop hoc.xlsx", lambda p: self.ws.exports.classes(p, flt), path)
 
     def set_filter_value(self, combo, text: str) -> None:
         index = combo.findText(text)

@@ -156,6 +156,9 @@ class FundPage(QWidget):
         for b in (self.new_button, self.reverse_button, self.void_button, self.history_button):
             actions.addWidget(b)
         actions.addStretch(1)
+        self.export_button = QPushButton("Xuất Excel…")
+        self.export_button.clicked.connect(lambda: self.export_excel())
+        actions.addWidget(self.export_button)
 
         self.model = voucher_list_model(self.ws, self)
         self.table = QTableView()
@@ -404,6 +407,9 @@ class FundPage(QWidget):
         bar.addWidget(QLabel("đến ngày:"))
         bar.addWidget(self.book_to)
         bar.addWidget(show)
+        self.book_export_button = QPushButton("Xuất Excel…")
+        self.book_export_button.clicked.connect(lambda: self.export_cash_book())
+        bar.addWidget(self.book_export_button)
         bar.addStretch(1)
         self.book_error = _error_label()
         self.book_table = _table(self.BOOK_HEADERS)
@@ -420,6 +426,27 @@ class FundPage(QWidget):
         self.book_from.returnPressed.connect(self.show_cash_book)
         self.book_to.returnPressed.connect(self.show_cash_book)
         return tab
+
+    def export_excel(self, path: str | None = None) -> str | None:
+        """Export the phiếu list as filtered now to an .xlsx file."""
+        from .awards_page import export_to_excel
+
+        flt = self.current_filter()
+        return export_to_excel(self, "Danh sach phieu thu chi.xlsx", lambda p: self.ws.exports.vouchers(p, flt), path)
+
+    def export_cash_book(self, path: str | None = None) -> str | None:
+        """Export the cash book of the period typed above to an .xlsx file."""
+        from .awards_page import export_to_excel
+
+        try:
+            date_from, date_to = self.book_from.value(), self.book_to.value()
+        except ValueError:
+            date_from = date_to = None
+        if date_from is None or date_to is None:
+            _show_error(self.book_error, "Hãy nhập đủ ngày đầu kỳ và ngày cuối kỳ.")
+            return None
+        return export_to_excel(self, f"So quy {date_from.year}.xlsx",
+                               lambda p: self.ws.exports.cash_book(p, date_from, date_to), path)
 
     def show_cash_book(self) -> None:
         _show_error(self.book_error, "")

@@ -28,7 +28,9 @@ KINDS = [("Cả năm (tổng kết)", 0), ("6 tháng đầu năm (sơ kết)", 1
 
 
 def _pct(c) -> str:
-    return "-" if c.percent is None else f"{c.percent:+.1f}%".replace(".", ",")
+    if c.percent is None:
+        return "-"
+    return "0%" if c.change == 0 else f"{c.percent:+.1f}%".replace(".", ",")
 
 
 class ReportsPage(QWidget):
@@ -59,7 +61,6 @@ class ReportsPage(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.title)
@@ -103,6 +104,7 @@ class ReportsPage(QWidget):
         self.table.setColumnCount(len(heads))
         self.table.setHorizontalHeaderLabels(heads)
         self.table.setRowCount(len(rows))
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for i, row in enumerate(rows):
             for j, text in enumerate(row):
                 item = QTableWidgetItem(text)

@@ -1,0 +1,81 @@
+"""`khuyenhoc report --db PATH --period … --format pdf|xlsx|json --out FILE`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from khuyenhoc_desktop.services import demo
+from khuyenhoc_desktop.services.reporting import period_report
+
+
+def run(*args):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, "-m", "khuyenhoc_desktop", "report", *map(str, args)], capture_output=True,
+                          text=True, encoding="utf-8", env=env, timeout=180)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    from khuyenhoc_desktop.services.workspace import Workspace
+
+    path = tmp_path_factory.mktemp("cli") / "demo.db"
+    with Workspace.open(path) as ws:
+        demo.fill(ws, awards=300, seed=1)
+        expected = period_report(ws, "2026").to_dict()
+    return path, expected
+
+
+def test_json_matches_service(db, tmp_path):
+    path, expected = db
+    out = tmp_path / "r.json"
+    res = run("--db", path, "--period", "2026", "--format", "json", "--out", out)
+    assert res.returncode == 0, res.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["awards"] == expected["awards"] and data["fund"] == expected["fund"]
+    assert data["title"] == "Tổng kết công tác khuyến học năm 2026"
+    res = run("--db", path, "--period", "2026-H1", "--format", "json")
+    assert res.returncode == 0 and json.loads(res.stdout)["period"] == "2026-H1"
+
+
+def test_pdf(db, tmp_path):
+    path, expected = db
+    out = tmp_path / "r.pdf"
+    res = run("--db", path, "--period", "2026-H1", "--format", "pdf", "--out", out, "--number", "07/BC-HKH")
+    assert res.returncode == 0, res.stderr
+    text = "".join(p.extract_text() for p in PdfReader(str(out)).pages)
+    squashed = "".join(text.split())
+    assert "Sơkếtcôngtáckhuyếnhọc6thángđầunăm2026" in squashed and "Số:07/BC-HKH" in squashed
+
+
+def test_xlsx_one_sheet_per_section(db, tmp_path):
+    path, expected = db
+    out = tmp_path / "r.xlsx"
+    res = run("--db", path, "--period", "2026", "--format", "xlsx", "--out", out)
+    assert res.returncode == 0, res.stderr
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Chỉ tiêu chung", "Khen thưởng theo loại", "Khen thưởng theo cấp",
+                             "Khen thưởng theo năm học", "Quỹ theo khoản mục", "Lớp học theo lĩnh vực"]
+    values = [c for row in wb["Chỉ tiêu chung"].iter_rows(values_only=True) for c in row]
+    assert expected["awards"]["amount"]["value"] in values and expected["fund"]["raised"]["value"] in values
+
+
+@pytest.mark.parametrize("period", ["2026-Q1", "năm nay", "26"])
+def test_bad_period_is_a_clear_error_and_writes_nothing(db, tmp_path, period):
+    path, _ = db
+    out = tmp_path / "r.pdf"
+    res = run("--db", path, "--period", period, "--format", "pdf", "--out", out)
+    assert res.returncode == 2
+    assert "Kỳ báo cáo không hợp lệ" in res.stderr and "2026-H1" in res.stderr
+    assert not out.exists()
+
+
+def test_missing_file_fails(tmp_path):
+    res = run("--db", tmp_path / "none.db", "--period", "2026", "--format", "json")
+    assert res.returncode != 0

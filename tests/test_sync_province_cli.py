@@ -1,0 +1,83 @@
+"""`khuyenhoc sync register|import|ack|province-card` and `khuyenhoc summary` on a province file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from khuyenhoc_desktop.cli import main
+from khuyenhoc_desktop.services import demo
+from khuyenhoc_desktop.services.workspace import Workspace
+from khuyenhoc_desktop.sync import open_ack
+
+
+@pytest.fixture
+def files(tmp_path):
+    with Workspace.open(tmp_path / "xa.db") as ws:
+        demo.fill(ws, awards=30, seed=5, commune_code="07462", commune_name="Tân Dĩnh")
+        ws.sync.save_key_card(tmp_path / "xa.khkey")
+        p1 = ws.sync.export_package(tmp_path / "p1.khsync").path
+        expected = ws.db.execute_sql("SELECT COUNT(*), SUM(amount) FROM award WHERE deleted = 0").fetchone()
+    return tmp_path, p1, expected
+
+
+def test_register_import_dry_run_reimport_ack_and_summary(files, capsys):
+    tmp, p1, (n_awards, amount) = files
+    db = str(tmp / "tinh.db")
+    assert main(["sync", "register", "--db", db, "--commune-code", "07462", "--name", "Tân Dĩnh",
+                 "--key", str(tmp / "xa.khkey")]) == 0
+    out = capsys.readouterr().out
+    assert "Đã đăng ký xã Tân Dĩnh (07462)" in out
+    with Workspace.open(db) as ws:
+        assert ws.datafile.role == "province"
+
+    assert main(["sync", "import", "--db", db, "--dry-run", str(p1)]) == 0
+    out = capsys.readouterr().out
+    assert "dry_run" in out and "created=" in out
+    with Workspace.open(db) as ws:
+        assert ws.db.execute_sql("SELECT COUNT(*) FROM prov_record").fetchone()[0] == 0
+
+    assert main(["sync", "import", "--db", db, str(p1)]) == 0
+    assert "applied" in capsys.readouterr().out
+    assert main(["sync", "import", "--db", db, str(p1)]) == 0
+    assert "đã nhập" in capsys.readouterr().out
+
+    bad = tmp / "bad.khsync"
+    data = bytearray(p1.read_bytes())
+    data[-200] ^= 0x40
+    bad.write_bytes(bytes(data))
+    assert main(["sync", "import", "--db", db, "--json", str(bad)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report[0]["status"] == "refused" and report[0]["message"]
+
+    assert main(["sync", "ack", "--db", db, "--commune-code", "07462", "--out", str(tmp / "a.khack")]) == 0
+    assert "biên nhận" in capsys.readouterr().out
+    assert open_ack(tmp / "a.khack").up_to_seq == 1
+    assert main(["sync", "province-card", "--db", db, "--out", str(tmp / "tinh.khkey"), "--province-code", "24"]) == 0
+    assert (tmp / "tinh.khkey").read_text(encoding="utf-8").count("role: province") == 1
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    res = subprocess.run([sys.executable, "-m", "khuyenhoc_desktop", "summary", "--db", db], capture_output=True,
+                         text=True, encoding="utf-8", env=env, timeout=120)
+    assert res.returncode == 0, res.stderr
+    agg = json.loads(res.stdout)["province"]
+    assert agg["by_commune"]["07462"]["awards"] == {"count": n_awards, "amount": amount}
+    assert agg["totals"]["awards"]["count"] == n_awards
+
+
+def test_import_exits_non_zero_for_unknown_commune_and_rejected_rows(files, capsys, tmp_path):
+    tmp, p1, _ = files
+    db = str(tmp / "tinh2.db")
+    with Workspace.open(db, role="province"):
+        pass
+    assert main(["sync", "import", "--db", db, str(p1)]) == 1
+    assert "chưa được đăng ký" in capsys.readouterr().out
+    assert main(["sync", "import", "--db", str(tmp / "khong-co.db"), str(p1)]) == 1
+    assert "Không tìm thấy" in capsys.readouterr().err
+    # a commune file is not a province file
+    assert main(["sync", "import", "--db", str(tmp / "xa.db"), str(p1)]) == 1
+    assert "của xã" in capsys.readouterr().err

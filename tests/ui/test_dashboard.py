@@ -1,0 +1,103 @@
+"""Trang tổng quan: tiles show this year's totals with the change, charts, clicking a bar filters awards."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from khuyenhoc_desktop.services import demo
+from khuyenhoc_desktop.services.reporting import make_period, period_report
+from khuyenhoc_desktop.ui import dialogs
+from khuyenhoc_desktop.ui.main_window import MainWindow
+from khuyenhoc_desktop.ui.pages.dashboard_page import DashboardPage
+from khuyenhoc_desktop.ui.pages.reports_page import ReportsPage
+from khuyenhoc_desktop.vietnamese import format_vnd
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def filled(ws, monkeypatch):
+    def no_dialog(*args, **kwargs):
+        raise AssertionError(f"unexpected dialog: {args[1:2]}")
+
+    for name in ("info", "warning", "error", "ask", "ask_text", "save_file"):
+        monkeypatch.setattr(dialogs, name, no_dialog)
+    demo.fill(ws, awards=500, seed=1)
+    return ws
+
+
+def test_tiles_show_totals_and_change(filled, qtbot):
+    page = DashboardPage(filled, year=2026)
+    qtbot.addWidget(page)
+    r = period_report(filled, make_period(2026))
+    assert page.tiles["awards_count"].value.text() == f"{format_vnd(r.awards_count.value)} suất"
+    assert page.tiles["awards_amount"].value.text() == f"{format_vnd(r.awards_amount.value)} đ"
+    assert page.tiles["fund_closing"].value.text() == f"{format_vnd(r.fund_closing.value)} đ"
+    assert page.tiles["fund_raised"].value.text() == f"{format_vnd(r.fund_raised.value)} đ"
+    assert page.tiles["fund_spent"].value.text() == f"{format_vnd(r.fund_spent.value)} đ"
+    assert page.tiles["classes_count"].value.text() == f"{format_vnd(r.classes_count.value)} lớp"
+    assert page.tiles["classes_learners"].value.text() == f"{format_vnd(r.classes_learners.value)} lượt"
+    c = r.awards_count
+    assert format_vnd(abs(c.change)) in page.tiles["awards_count"].change.text()
+    assert ("▲" if c.change > 0 else "▼") in page.tiles["awards_count"].change.text()
+    assert page.category_chart.labels == [g.name for g in r.awards_by_category]
+    assert page.category_chart.current == [g.count.value for g in r.awards_by_category]
+    assert page.balance_chart.current[-1] == r.fund_closing.value
+    assert "Năm 2026" in page.category_chart.tooltip_text(0)
+
+
+def test_refresh_on_activated(filled, qtbot):
+    page = DashboardPage(filled, year=2026)
+    qtbot.addWidget(page)
+    before = page.report.awards_count.value
+    filled.db.execute_sql("UPDATE award SET deleted = 1 WHERE id IN (SELECT id FROM award WHERE decision_date "
+                          "LIKE '2026-%' LIMIT 3)")
+    page.on_activated()
+    assert page.report.awards_count.value == before - 3
+
+
+def test_clicking_a_bar_filters_the_awards_page(filled, qtbot):
+    window = MainWindow(filled)
+    qtbot.addWidget(window)
+    window.resize(1400, 950)
+    window.show()
+    page = window.pages["dashboard"]
+    page.year = 2026
+    page.refresh()
+    chart = page.category_chart
+    qtbot.waitExposed(chart)
+    index = 1
+    name = chart.labels[index]
+    seen = []
+    page.category_requested.connect(seen.append)
+    rect = chart.bar_rect(index)
+    qtbot.mouseClick(chart, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    assert seen == [name]
+    awards = window.pages["awards"]
+    assert window.stack.currentWidget() is awards
+    assert awards.filters["category"].currentText() == name
+    assert awards.current_filter().category == name
+
+
+def test_chart_click_handler_by_index(filled, qtbot):
+    page = DashboardPage(filled, year=2026)
+    qtbot.addWidget(page)
+    seen = []
+    page.category_requested.connect(seen.append)
+    page.category_chart.click_bar(0)
+    assert seen == [page.category_chart.labels[0]]
+
+
+def test_reports_page_preview_and_export(filled, qtbot, tmp_path):
+    page = ReportsPage(filled)
+    qtbot.addWidget(page)
+    page.set_period(2026, 1)
+    assert page.title.text() == "BÁO CÁO SƠ KẾT CÔNG TÁC KHUYẾN HỌC 6 THÁNG ĐẦU NĂM 2026"
+    r = period_report(filled, "2026-H1")
+    cells = {(page.table.item(i, 1).text(), page.table.item(i, 3).text()) for i in range(page.table.rowCount())}
+    assert ("Số tiền vận động (thu)", format_vnd(r.fund_raised.value)) in cells
+    pdf = page.export_pdf(str(tmp_path / "r.pdf"))
+    xlsx = page.export_xlsx(str(tmp_path / "r.xlsx"))
+    assert (tmp_path / "r.pdf").read_bytes()[:5] == b"%PDF-" and pdf and xlsx
+    assert (tmp_path / "r.xlsx").stat().st_size > 0

@@ -1,0 +1,70 @@
+"""The province page: register a commune, dry-run chosen files (nothing written), "Áp dụng",
+aggregates and exports; the page only exists for a province file."""
+
+from __future__ import annotations
+
+import pytest
+
+from khuyenhoc_desktop.services.workspace import Workspace
+from khuyenhoc_desktop.ui import dialogs
+from tests.services.test_province_import import CODE, NAME, Commune, award, learning_class, voucher
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def prov(tmp_path):
+    ws = Workspace.open(tmp_path / "tinh.db", role="province")
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def page(prov, qtbot, monkeypatch):
+    from khuyenhoc_desktop.ui.pages.province_page import ProvincePage
+
+    def no_dialog(*args, **kwargs):
+        raise AssertionError(f"unexpected dialog: {args[1:2]}")
+
+    for name in ("info", "warning", "error", "ask", "ask_text", "save_file", "open_file", "open_files"):
+        monkeypatch.setattr(dialogs, name, no_dialog)
+    widget = ProvincePage(prov)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 900)
+    widget.show()
+    return widget
+
+
+def test_register_dry_run_apply_and_export(page, prov, tmp_path, monkeypatch):
+    xa = Commune(tmp_path / "xa")
+    assert page.register_commune(str(xa.card_path), CODE, NAME)
+    assert page.communes.rowCount() == 1 and page.communes.item(0, 2).text() == prov.province.commune(CODE)["fingerprint"]
+    p1 = xa.package([award(i) for i in range(8)] + [learning_class(0), voucher(0)])
+    p_conflict = xa.package([award(0, amount=1)])
+    bad = tmp_path / "bad.khsync"
+    bad.write_bytes(p1.read_bytes()[:-50])
+    monkeypatch.setattr(dialogs, "open_files", lambda *a, **k: [str(p1), str(p_conflict), str(bad)])
+    before = prov.province.checksum()
+    page.import_button.click()
+    assert prov.province.checksum() == before  # a dry run writes nothing
+    assert page.report.rowCount() == 3 and page.apply_button.isEnabled()
+    assert page.report.item(0, 4).text() == "10" and page.report.item(2, 3).text() == "Bị từ chối"
+    assert "bad.khsync" in page.warnings.toPlainText()
+    page.apply_button.click()
+    assert not page.apply_button.isEnabled()
+    # in the dry run package 2 was checked against an empty mirror; applied after package 1 it conflicts
+    assert page.rejected.rowCount() == 1 and "Xung đột" in page.rejected.item(0, 4).text()
+    assert page.by_commune.rowCount() == 1 and page.by_commune.item(0, 2).text() == "8"
+    assert "8 lượt khen thưởng" in page.totals_label.text()
+    assert page.communes.item(0, 3).text() == "2"
+    assert page.export_xlsx(str(tmp_path / "a.xlsx")).exists()
+    assert page.export_pdf(str(tmp_path / "a.pdf")).read_bytes().startswith(b"%PDF")
+    assert page.write_ack(str(tmp_path / "a.khack"), CODE).returned == 1
+    assert page.export_card(str(tmp_path / "t.khkey")).exists()
+
+
+def test_province_page_only_for_province_files():
+    from khuyenhoc_desktop.ui.main_window import available_pages
+
+    assert [s.key for s in available_pages("province")] == ["province"]
+    assert "province" not in [s.key for s in available_pages("commune")]

@@ -281,30 +281,13 @@ class ProvinceService:
 
     # == import ====================================================================================
     def import_files(self, paths: Iterable[str | Path], dry_run: bool = False) -> list[ImportReport]:
-        """Import (or dry-run) several files in order, one transaction each. While one package is being
-        written, the next one is verified in a helper thread: SQLite releases the GIL while it writes, so
-        on a multi-core machine the two overlap. The helper only reads the file; every database step
-        (ledger, rows) stays in this thread, and the ledger is checked again just before applying."""
-        from concurrent.futures import ThreadPoolExecutor
-
-        self._require_province()
-        paths = [Path(p) for p in paths]
-        reports: list[ImportReport] = []
-        if not paths:
-            return reports
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="khsync-verify") as pool:
-            staged = self._start(paths[0], pool)
-            for i in range(len(paths)):
-                current = staged
-                if i + 1 < len(paths):
-                    staged = self._start(paths[i + 1], pool)
-                reports.append(self._finish(*current, dry_run=dry_run))
-        return reports
+        """Import (or dry-run) several files in order, one transaction each."""
+        return [self.import_file(p, dry_run=dry_run) for p in paths]
 
     def import_file(self, path: str | Path, dry_run: bool = False) -> ImportReport:
         """Verify and import one package (see the module doc). Never raises for a bad file."""
         self._require_province()
-        return self._finish(*self._start(Path(path), None), dry_run=dry_run)
+        return self._finish(*self._start(Path(path)), dry_run=dry_run)
 
     def _decrypt_key(self):
         stored = settings_store.get(self.db, _KEY_SETTING)
@@ -320,8 +303,8 @@ class ProvinceService:
                                    for p in list(exc.problems)[:1000]]
         return report
 
-    def _start(self, path: Path, pool):
-        """Open the file, find the commune's key, check the ledger; start verifying (in `pool` if given).
+    def _start(self, path: Path):
+        """Open the file, find the commune's key, check the ledger (before any row is parsed), verify.
         Returns (report, context or None when the file is already decided)."""
         report = ImportReport(file=str(path))
         try:
@@ -332,26 +315,17 @@ class ProvinceService:
         except (SyncFormatError, ProvinceError) as exc:
             return self._refused(report, exc), None
 
-        def verify():
-            pkg.verify(key_b64, expected_commune_code=pkg.sender.commune_code)
-
-        if pool is not None:
-            return report, (pkg, label, pool.submit(verify))
         try:
-            verify()
+            pkg.verify(key_b64, expected_commune_code=pkg.sender.commune_code)
         except SyncFormatError as exc:
             return self._refused(report, exc), None
-        return report, (pkg, label, None)
+        return report, (pkg, label)
 
     def _finish(self, report: ImportReport, ctx, dry_run: bool) -> ImportReport:
         if ctx is None:
             return report
-        pkg, label, future = ctx
+        pkg, label = ctx
         try:
-            if future is not None:
-                future.result()
-            if self._already(pkg, report, label):  # the same file twice in one batch
-                return report
             self._import_verified(pkg, report, label, dry_run)
         except (SyncFormatError, ProvinceError) as exc:
             return self._refused(report, exc)
@@ -596,7 +570,7 @@ class ProvinceService:
         openings: dict[str, tuple[int, int]] = {}
         for code, yr, amount in db.execute_sql(
                 "SELECT commune_code, json_extract(data, '$.data.year'), json_extract(data, '$.data.amount') FROM prov_record"
-                " WHERE table_name = 'fund_opening' AND deleted = 0 ORDER BY commune_code, json_extract(data, '$.data.year')"):
+                " INDEXED BY prov_record_fund_opening WHERE table_name = 'fund_opening' AND deleted = 0 ORDER BY commune_code, json_extract(data, '$.data.year')"):
             if code not in openings and isinstance(yr, int) and isinstance(amount, int):
                 openings[code] = (yr, amount)
         total_fund = {"receipts": 0, "payments": 0, "balance": 0, "vouchers": 0}

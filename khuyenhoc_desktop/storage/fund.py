@@ -18,6 +18,7 @@ from peewee import Database
 
 from ..domain.fund import (
     CashBookRows,
+    gc_paused,
     CashCount,
     ItemTotal,
     LockEntry,
@@ -266,6 +267,11 @@ def cash_book_rows(db: Database, date_from: date, date_to: date, opening: int) -
     `SUM(...) OVER (ORDER BY posting_date, id)`, which gives the same numbers (tests compare them;
     benchmarks/bench_cash_book.py measures both).
     """
+    with gc_paused():
+        return _cash_book_rows(db, date_from, date_to, opening)
+
+
+def _cash_book_rows(db: Database, date_from: date, date_to: date, opening: int) -> CashBookRows:
     raw = db.execute_sql(
         "SELECT uuid, posting_date, NULLIF(voucher_date, posting_date),"
         " CASE WHEN kind = 'thu' THEN number ELSE '' END, CASE WHEN kind = 'chi' THEN number ELSE '' END,"

@@ -56,7 +56,8 @@ STATEMENTS = [
         data TEXT NOT NULL,  -- the change row as received (JSON line), its "data" inside
         PRIMARY KEY (commune_code, uuid)
     )""",
-    "CREATE INDEX prov_record_by_table ON prov_record(commune_code, table_name)",
+    # Only the few opening balances need finding by table (for the fund balance); a full index would slow imports.
+    "CREATE INDEX prov_record_fund_opening ON prov_record(commune_code) WHERE table_name = 'fund_opening'",
     """CREATE TABLE prov_award (
         commune_code TEXT NOT NULL,
         uuid TEXT NOT NULL,

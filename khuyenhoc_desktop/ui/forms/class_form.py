@@ -45,7 +45,7 @@ class ClassForm(QWidget):
 
         self.title = QLabel("<b>Thêm lớp học / chuyên đề mới</b>")
         self.title.setObjectName("form_title")
-        grid = FieldGrid(self, columns=2)
+        grid = FieldGrid(self, columns=1)
         self.grid = grid
         w: dict[str, QWidget] = {}
         w["name"] = grid.add("name", "Tên lớp / chuyên đề", QLineEdit(), span=2, required=True)

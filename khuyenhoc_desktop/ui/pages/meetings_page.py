@@ -29,8 +29,10 @@ from ...domain.printables import format_percent
 from .. import dialogs
 from ..forms.fields import DateEdit, FieldGrid, combo_text, make_combo, set_combo_text
 
-AGENDA_COLUMNS = ("Nội dung", "Thảo luận", "Kết luận", "Tổng phiếu", "Tán thành", "Không tán thành", "Ý kiến khác",
-                  "% tán thành", "% không TT", "% khác")
+AGENDA_COLUMNS = ("Nội dung", "Thảo luận", "Kết luận", "Tổng", "Tán thành", "Không TT", "Khác",
+                  "% TT", "% KTT", "% khác")
+AGENDA_TOOLTIPS = ("", "", "", "Tổng số phiếu", "Số phiếu tán thành", "Số phiếu không tán thành", "Ý kiến khác",
+                   "Tỉ lệ tán thành", "Tỉ lệ không tán thành", "Tỉ lệ ý kiến khác")
 COL_TOTAL, COL_FOR, COL_AGAINST, COL_OTHER = 3, 4, 5, 6
 PERCENT_COLS = (7, 8, 9)
 
@@ -55,6 +57,9 @@ class MeetingsPage(QWidget):
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.list.verticalHeader().setVisible(False)
+        self.list.setMinimumWidth(330)
+        self.list.setColumnWidth(0, 90)
+        self.list.setColumnWidth(1, 95)
         self.new_button = QPushButton("Cuộc họp mới")
         left = QVBoxLayout()
         left.addWidget(self.new_button)
@@ -96,7 +101,10 @@ class MeetingsPage(QWidget):
         self.agenda = QTableWidget(0, len(AGENDA_COLUMNS))
         self.agenda.setObjectName("agenda")
         self.agenda.setHorizontalHeaderLabels(list(AGENDA_COLUMNS))
-        for c, width in enumerate((240, 200, 160, 70, 70, 70, 70, 80, 80, 70)):
+        for c, tip in enumerate(AGENDA_TOOLTIPS):
+            if tip:
+                self.agenda.horizontalHeaderItem(c).setToolTip(tip)
+        for c, width in enumerate((220, 190, 160, 55, 80, 80, 55, 65, 65, 65)):
             self.agenda.setColumnWidth(c, width)
         self.agenda.setWordWrap(True)
         self.agenda.setMinimumHeight(150)

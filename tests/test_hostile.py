@@ -144,3 +144,54 @@ def test_kill_during_a_certificate_batch_leaves_no_half_pdf(tmp_path, kill_after
         assert numbered == total
     else:
         assert numbered == 0  # numbers are given only together with a complete file
+
+
+@posix_only
+def test_kill_during_an_excel_import_is_all_or_nothing(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["DANH SÁCH HỌC SINH ĐƯỢC KHEN THƯỞNG"])
+    sheet.append(["STT", "Họ và tên", "Ngày sinh", "Lớp", "Trường", "Thành tích", "Loại thành tích", "Số tiền"])
+    for i in range(30000):
+        sheet.append([i + 1, f"Nguyễn Văn Số {i}", "05/02/2013", "7A", "Trường THCS Tân Dĩnh", "Học sinh giỏi",
+                      "Học sinh giỏi", 100000])
+    source = tmp_path / "danh-sach.xlsx"
+    book.save(source)
+    db = tmp_path / "import.db"
+    Workspace.open(db).close()
+    proc = subprocess.Popen([sys.executable, "-m", "khuyenhoc_desktop", "import-excel", "--db", str(db), str(source),
+                             "--kind", "awards", "--school-year", "2025-2026"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(2.5)
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+    with Workspace.open(db) as ws:
+        assert ws.datafile.integrity_check() == "ok"
+        assert ws.awards.count_and_total(AwardFilter())[0] in (0, 30000)
+
+
+@posix_only
+def test_kill_during_a_sync_export_leaves_no_half_file(tmp_path):
+    db = tmp_path / "sync.db"
+    subprocess.run([sys.executable, "-m", "khuyenhoc_desktop", "demo", "--db", str(db), "--awards", "30000", "--seed", "4"],
+                   check=True, capture_output=True, timeout=300)
+    out = tmp_path / "goi.khsync"
+    proc = subprocess.Popen([sys.executable, "-m", "khuyenhoc_desktop", "sync", "export", "--db", str(db), "--out", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(1.5)
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+    with Workspace.open(db) as ws:
+        assert ws.datafile.integrity_check() == "ok"
+        last_seq = int(ws.datafile.get_meta("sync_last_seq", "0") or 0)
+        if out.exists():
+            from khuyenhoc_desktop.sync import open_package
+
+            package = open_package(out)
+            assert package.seq == last_seq == 1  # a complete, recorded package
+        else:
+            assert last_seq == 0  # nothing recorded for a file that does not exist

@@ -79,13 +79,9 @@ def run_register(args) -> int:
 def run_import(args) -> int:
     from ..cli import print_json
 
-    bad = False
-    reports = []
     with _open(args.db) as ws:
-        for f in args.files:
-            rep = ws.province.import_file(f, dry_run=args.dry_run)
-            reports.append(rep)
-            bad = bad or not rep.ok
+        reports = ws.province.import_files(args.files, dry_run=args.dry_run)
+    bad = any(not rep.ok for rep in reports)
     if args.json:
         print_json([r.to_dict() for r in reports])
         return 1 if bad else 0

@@ -150,7 +150,7 @@ class AwardService:
                     continue
                 changes: dict = {}
                 if not before["register_no"]:
-                    changes["register_no"] = self._next_register_no(before["school_year"])
+                    changes["register_no"] = self.next_register_no(before["school_year"])
                     given[uuid] = changes["register_no"]
                 if not before["printed_at"]:
                     changes["printed_at"] = when
@@ -162,7 +162,8 @@ class AwardService:
                                  after=changes)
         return given
 
-    def _next_register_no(self, school_year: str) -> str:
+    def next_register_no(self, school_year: str) -> str:
+        """The register number the next first print in this school year gets (nothing is written)."""
         suffix = f"/{school_year}"
         row = self.ws.db.execute_sql(
             "SELECT MAX(CAST(substr(register_no, 1, instr(register_no, '/') - 1) AS INTEGER)) FROM award"

@@ -88,7 +88,7 @@ def plan_register_numbers(ws, awards: Sequence[Award]) -> dict[str, str]:
         if a.register_no:
             continue
         if a.school_year not in next_no:
-            current = ws.awards._next_register_no(a.school_year)
+            current = ws.awards.next_register_no(a.school_year)
             next_no[a.school_year] = int(current.split("/", 1)[0])
         planned[a.uuid] = f"{next_no[a.school_year]}/{a.school_year}"
         next_no[a.school_year] += 1

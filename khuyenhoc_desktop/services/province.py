@@ -281,8 +281,25 @@ class ProvinceService:
 
     # == import ====================================================================================
     def import_files(self, paths: Iterable[str | Path], dry_run: bool = False) -> list[ImportReport]:
-        """Import (or dry-run) several files in order, one transaction each."""
-        return [self.import_file(p, dry_run=dry_run) for p in paths]
+        """Import several files in order, one transaction each.
+
+        A dry run imports them all, in order, inside one outer SAVEPOINT that is then rolled back: the
+        report shows what applying the whole batch would do (package 2 is checked against package 1)."""
+        self._require_province()
+        if not dry_run:
+            return [self.import_file(p) for p in paths]
+        conn = self.db.connection()
+        conn.execute("SAVEPOINT prov_dry_run")
+        try:
+            reports = [self.import_file(p) for p in paths]
+        finally:
+            conn.execute("ROLLBACK TO prov_dry_run")
+            conn.execute("RELEASE prov_dry_run")
+        for r in reports:
+            if r.status == "applied":
+                r.status = "dry_run"
+                r.message = r.message.replace("Đã nhập", "Thử nhập", 1)
+        return reports
 
     def import_file(self, path: str | Path, dry_run: bool = False) -> ImportReport:
         """Verify and import one package (see the module doc). Never raises for a bad file."""

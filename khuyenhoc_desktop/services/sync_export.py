@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import heapq
+import dataclasses
 import json
 import os
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ SIGNING_KEY_SETTING = "sync_signing_key"
 SIGNING_KEY_CREATED_SETTING = "sync_signing_key_created_at"
 PROVINCE_CARD_SETTING = "province_key_card"
 META_LAST_SEQ = "sync_last_seq"
+META_PENDING = "sync_pending_publish"
 META_LAST_HASH = "sync_last_hash"
 CATALOG_VERSION = "1"
 DEFAULT_FOLDER = "gui-tinh"
@@ -294,6 +296,7 @@ class SyncService:
         """
         from ..sync import PackageWriter, package_file_name
 
+        self.complete_interrupted_publish()
         org = self._require_commune_code(province=True)
         recipient = self._encryption_key(encrypt_for)
         key = self.signing_key()
@@ -317,6 +320,7 @@ class SyncService:
             out_path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise SyncError(f"Không tạo được thư mục “{out_path.parent}”: {exc.strerror or exc}") from exc
+        partial = out_path.with_name(out_path.name + ".partial")
 
         try:
             with PackageWriter() as writer:
@@ -343,7 +347,8 @@ class SyncService:
                     "period": school_year_of(date.today()),
                     "catalog_version": CATALOG_VERSION,
                 }
-                info = writer.finish(out_path, key, fields, encrypt_for=recipient)
+                # Written under a side name first: the final name appears only after the package is recorded.
+                info = writer.finish(partial, key, fields, encrypt_for=recipient)
         except OSError as exc:
             raise SyncError(f"Không ghi được gói dữ liệu “{out_path}”: {exc.strerror or exc}") from exc
         except ValueError as exc:
@@ -362,14 +367,30 @@ class SyncService:
                 )
                 self.ws.datafile.set_meta(META_LAST_SEQ, str(seq))
                 self.ws.datafile.set_meta(META_LAST_HASH, info.sha256)
+                self.ws.datafile.set_meta(META_PENDING, json.dumps({"partial": str(partial), "final": str(out_path)}))
         except BaseException:
             # The file was never recorded: remove it so it cannot reach the province with a reused seq.
             try:
-                os.unlink(out_path)
+                os.unlink(partial)
             except OSError:
                 pass
             raise
-        return info
+        # Recorded first, published second: a crash in between leaves a complete `.partial` that the
+        # next export (or the sync page) renames into place, never a published package the file forgot.
+        self.complete_interrupted_publish()
+        return dataclasses.replace(info, path=out_path)
+
+    def complete_interrupted_publish(self) -> Path | None:
+        """Finish publishing a recorded package whose rename was interrupted (crash, power cut)."""
+        pending = self.ws.datafile.get_meta(META_PENDING) or ""
+        if not pending:
+            return None
+        paths = json.loads(pending)
+        partial, final = Path(paths["partial"]), Path(paths["final"])
+        if partial.exists():
+            os.replace(partial, final)
+        self.ws.datafile.set_meta(META_PENDING, "")
+        return final if final.exists() else None
 
     # -- acknowledgements -----------------------------------------------------------------------
     def import_ack(self, path: str | os.PathLike[str], province_public_key: Any = None) -> AckResult:

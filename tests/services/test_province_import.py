@@ -327,3 +327,15 @@ def test_kill_minus_nine_during_import_leaves_whole_packages(tmp_path, xa):
         reps = ws.province.import_files(paths)
         assert all(r.status in ("already", "applied") for r in reps)
         assert ws.db.execute_sql("SELECT COUNT(*) FROM prov_record").fetchone()[0] == 24_000
+
+
+def test_dry_run_of_a_batch_checks_each_package_against_the_previous_ones(prov, xa):
+    p1 = xa.package([award(0), award(1)])
+    p2 = xa.package([award(0, 2), award(1, amount=3)])
+    before = prov.province.checksum()
+    reps = prov.province.import_files([p1, p2], dry_run=True)
+    assert [r.status for r in reps] == ["dry_run", "dry_run"]
+    assert reps[1].gaps == [] and reps[1].counts["updated"] == 1 and len(reps[1].rejected) == 1
+    assert prov.province.checksum() == before
+    reps = prov.province.import_files([p1, p2])
+    assert [r.status for r in reps] == ["applied", "applied"] and len(reps[1].rejected) == 1

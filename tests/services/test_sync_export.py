@@ -318,3 +318,29 @@ def test_change_seq_indexes_exist_for_every_synced_table(ws):
     plan = " ".join(str(r) for r in ws.db.execute_sql(
         "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM catalog_item WHERE change_seq > 5"))
     assert "change_seq" in plan
+
+
+def test_a_crash_between_recording_and_publishing_is_completed_later(ws, tmp_path, monkeypatch):
+    from khuyenhoc_desktop.domain.awards import AwardDraft
+    from khuyenhoc_desktop.services import sync_export
+    from khuyenhoc_desktop.sync import open_package
+
+    ws.awards.save(AwardDraft(school_year="2025-2026", full_name="Đinh Thị Lụa", category="Học sinh giỏi"), confirm=True)
+    out = tmp_path / "goi-1.khsync"
+    service_cls = type(ws.sync)
+    original = service_cls.complete_interrupted_publish
+
+    def power_cut_before_rename(self):
+        if self.ws.datafile.get_meta(sync_export.META_PENDING):
+            raise OSError("mất điện")
+        return original(self)
+
+    monkeypatch.setattr(service_cls, "complete_interrupted_publish", power_cut_before_rename)
+    with pytest.raises(OSError):
+        ws.sync.export_package(out)
+    monkeypatch.setattr(service_cls, "complete_interrupted_publish", original)
+    assert not out.exists() and ws.sync.last_seq() == 1  # recorded, not yet published
+    assert ws.sync.complete_interrupted_publish() == out
+    assert open_package(out).seq == 1
+    ws.awards.save(AwardDraft(school_year="2025-2026", full_name="Đinh Văn Nam", category="Học sinh giỏi"), confirm=True)
+    assert ws.sync.export_package(tmp_path / "goi-2.khsync").seq == 2  # seq 1 is never reused

@@ -50,9 +50,11 @@ def test_register_dry_run_apply_and_export(page, prov, tmp_path, monkeypatch):
     assert page.report.rowCount() == 3 and page.apply_button.isEnabled()
     assert page.report.item(0, 4).text() == "10" and page.report.item(2, 3).text() == "Bị từ chối"
     assert "bad.khsync" in page.warnings.toPlainText()
+    # the dry run checks package 2 against package 1 (the whole batch in one rolled-back SAVEPOINT)
+    assert page.rejected.rowCount() == 1 and "Xung đột" in page.rejected.item(0, 4).text()
     page.apply_button.click()
     assert not page.apply_button.isEnabled()
-    # in the dry run package 2 was checked against an empty mirror; applied after package 1 it conflicts
+    assert page.report.item(0, 3).text() == "Đã nhập"
     assert page.rejected.rowCount() == 1 and "Xung đột" in page.rejected.item(0, 4).text()
     assert page.by_commune.rowCount() == 1 and page.by_commune.item(0, 2).text() == "8"
     assert "8 lượt khen thưởng" in page.totals_label.text()

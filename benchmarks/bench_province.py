@@ -5,7 +5,7 @@
 Making 200 commune data files with the demo generator and exporting them would take far longer
 than the import itself, so the packages are written directly with `sync.PackageWriter` from
 synthetic rows shaped like the commune export (award rows with every column of the award table),
-and cached under /tmp/khbench (delete the folder to rebuild them).
+and cached under /tmp/khbench/v2 (delete the folder to rebuild them).
 
 Measures, in one run: importing every package into a new province file; importing them all again
 (ledger check only); the aggregate (totals by commune and by every award dimension) over the
@@ -41,7 +41,7 @@ from khuyenhoc_desktop.sync import (  # noqa: E402
     private_key_to_pem,
 )
 
-CACHE = Path("/tmp/khbench")
+CACHE = Path("/tmp/khbench/v2")
 AWARDS, CLASSES, VOUCHERS = 6000, 30, 500
 HO = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
 TEN = ["Minh Anh", "Thị Hồng Nhung", "Văn Đức", "Ngọc Ánh", "Quốc Bảo", "Thu Trang", "Hải Đăng", "Khánh Linh"]
@@ -105,9 +105,13 @@ def build_packages(n: int) -> list[tuple[str, Path, Path]]:
             key = generate_signing_key()
             pem.write_bytes(private_key_to_pem(key))
             KeyCard.for_keys("commune", code, f"Xã {k}", key).save(card)
+            pairs: dict[str, list] = {}
             with PackageWriter() as w:
                 for row in commune_rows(k):
                     w.add_change(row)
+                    pairs.setdefault(row["table"], []).append((row["uuid"], row["version"]))
+                for table, p in pairs.items():  # as the commune export does: the province checks it
+                    w.set_reconciliation(table, p)
                 w.finish(pkg, load_private_key_pem(pem.read_bytes()), {
                     "sender": {"commune_code": code, "commune_name": f"Xã {k}", "province_code": "24"},
                     "seq": 1, "prev_package_sha256": None, "schema_version": 5})
@@ -124,11 +128,11 @@ def floor_rows(packages):
     for code, path, card in packages:
         pkg = open_package(path)
         pkg.verify(KeyCard.load(card).signing_key)
-        lines = pkg.read_file("changes.jsonl").split(b"\n")
+        lines = pkg.read_file("changes.jsonl").decode("utf-8").split("\n")
         records, typed = [], {"award": [], "learning_class": [], "voucher": []}
         for ch in pkg.iter_changes():
             records.append((code, ch.uuid, ch.table, ch.version, "", 0, ch.updated_at, 1,
-                            lines[ch.line - 1].decode("utf-8")))
+                            lines[ch.line - 1]))
             typed[ch.table].append(prov._typed(ch.table, code, ch.uuid, ch.data, 0))
         prepared.append((records, typed))
     return prepared
@@ -164,7 +168,7 @@ def main() -> int:
     ap.add_argument("--out", default=str(ROOT / "benchmarks/results/province.md"))
     args = ap.parse_args()
     packages = build_packages(args.communes)
-    work = CACHE / "run"
+    work = CACHE.parent / "run"
     work.mkdir(exist_ok=True)
     db = work / "tinh.db"
     for p in work.glob("tinh.db*"):
@@ -204,8 +208,11 @@ def main() -> int:
         f"- Workload: {args.communes} communes × ({AWARDS:,} awards + {CLASSES} classes + {VOUCHERS} vouchers) = "
         f"{n_rows:,} change rows in {args.communes} signed packages (one per commune). Packages are generated "
         "directly with `PackageWriter` from synthetic rows shaped like the commune export (not with the demo "
-        "generator + `export_package`, which would take far longer) and cached under /tmp/khbench.",
-        "- The province file keeps its normal settings (WAL, synchronous=FULL); one transaction per package.",
+        "generator + `export_package`, which would take far longer) and cached under /tmp/khbench/v2; like a real export, each carries the per-table reconciliation, "
+        "which the importer checks against its mirror.",
+        "- The province file keeps its normal settings (WAL, synchronous=FULL); one transaction per package. "
+        "`import_files` verifies and prepares the next package in one worker process while the main process "
+        "applies the current one (ledger, per-row rules and all writes stay in the main process).",
         "",
         "| measure | result | budget |",
         "|---|---|---|",
@@ -218,7 +225,14 @@ def main() -> int:
         f"({n_rows / t_floor:,.0f} rows/s) | — |",
         f"| import throughput ÷ floor throughput | {ratio:.2f} | ≥ 0.5 |",
         "",
-        f"Province file after import: {size:.0f} MiB.",
+        f"Province file after import: {size:.0f} MiB (each record is kept as the change row the commune sent).",
+        "",
+        "Notes: the floor writes rows that were already opened, verified, parsed and typed outside the timing, so",
+        "the ratio charges the importer for the format's mandatory verification (signature, hashes, parsing and",
+        "validating every row in `Package.verify`, about 15 µs a row — as much as the floor itself; done in one",
+        "process it caps the ratio near 0.5, hence the worker process). The importer does not re-encode rows (it",
+        "stores the verified line) and computes content hashes only for equal versions.",
+        "The machine's 2 CPUs are shared with other processes: repeated runs vary by about ±10 %.",
     ]
     text = "\n".join(lines) + "\n"
     Path(args.out).write_text(text, encoding="utf-8")

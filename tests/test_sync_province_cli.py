@@ -64,7 +64,9 @@ def test_register_import_dry_run_reimport_ack_and_summary(files, capsys):
     res = subprocess.run([sys.executable, "-m", "khuyenhoc_desktop", "summary", "--db", db], capture_output=True,
                          text=True, encoding="utf-8", env=env, timeout=120)
     assert res.returncode == 0, res.stderr
-    agg = json.loads(res.stdout)["province"]
+    out = json.loads(res.stdout)
+    assert list(out) == ["province"]
+    agg = out["province"]
     assert agg["by_commune"]["07462"]["awards"] == {"count": n_awards, "amount": amount}
     assert agg["totals"]["awards"]["count"] == n_awards
 

@@ -91,7 +91,8 @@ class ClassService:
         return self.totals("field", ClassFilter(year=year, school_year=school_year))
 
     # == writing: classes ==========================================================================
-    def check(self, draft: ClassDraft, uuid: str | None = None, today: date | None = None):
+    def check(self, draft: ClassDraft, uuid: str | None = None,
+              today: date | None = None) -> tuple[ClassDraft, list[FieldError], list[FieldError]]:
         """Validate without saving: (normalised draft, errors, warnings)."""
         draft = draft.normalized()
         problems = validate_class(draft, today)

@@ -8,13 +8,15 @@ Import rules (docs/sync-format.md §12, anchors.md §6):
 * package ledger `prov_package` (commune_code, seq, package_id, sha256, …) is checked before the
   rows are parsed: same package → "đã nhập", nothing done; same seq or package_id with another hash →
   refused as a fork; missing earlier seq numbers are reported as gaps (still safe to apply);
+* after the rows, the manifest's `reconciliation` (the commune's (uuid, version) set per table) is
+  compared with the mirror; differing tables are reported as warnings (`mismatched_tables`);
 * per row, keyed by (commune_code, uuid): higher version → applied (created / updated / deleted);
   same version and same content hash → unchanged; same version, other content → conflict (rejected);
   lower version → stale (ignored, counted as "stale");
 * `prov_record.data` keeps each change row exactly as the commune sent it (the verified JSON line:
   `{"data": {…}, "op", "table", "uuid", "version", …}`), so nothing is re-encoded during an import;
-  `content_sha256` is filled lazily ("" = not computed yet) because it is only needed when an incoming
-  version equals the stored one;
+  `content_sha256` is left empty on import and computed (then kept) only when an incoming version
+  equals the stored one, the only time it is needed;
 * one SQLite transaction per package; a dry run runs the same code inside a SAVEPOINT that is rolled
   back.
 
@@ -31,8 +33,11 @@ unknown commune, newer schema) writes nothing at all.
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import json
+import os
+import sys
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -100,6 +105,7 @@ class ImportReport:
     rejected: list[RejectedRow] = field(default_factory=list)
     gaps: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    mismatched_tables: list[str] = field(default_factory=list)
     error_code: str = ""
 
     @property
@@ -140,7 +146,7 @@ def _int(d: dict, key: str, default: int | None = 0) -> int | None:
     return v
 
 
-def _typed(table: str, code: str, uuid: str, data: dict, deleted: int) -> tuple | None:
+def _typed_checked(table: str, code: str, uuid: str, data: dict, deleted: int) -> tuple | None:
     if table == "award":
         return (code, uuid, _text(data, "school_year"), _text(data, "category"), _text(data, "level"),
                 _text(data, "funding_source"), _text(data, "award_form"), _int(data, "amount"), deleted)
@@ -151,6 +157,29 @@ def _typed(table: str, code: str, uuid: str, data: dict, deleted: int) -> tuple 
         return (code, uuid, _text(data, "kind"), _int(data, "amount"), _text(data, "status"),
                 _text(data, "posting_date"), deleted)
     return None
+
+
+_STR = frozenset((str,))
+_LIMIT = 1 << 62
+
+
+def _typed(table: str, code: str, uuid: str, data: dict, deleted: int) -> tuple | None:
+    """The narrow row for prov_award / prov_class / prov_voucher (None for other tables).
+    Raises _RowError for a value of the wrong type. Fast path for well-typed rows."""
+    g = data.get
+    if table == "award":
+        s = (g("school_year", ""), g("category", ""), g("level", ""), g("funding_source", ""), g("award_form", ""))
+        amount = g("amount", 0)
+        if _STR.issuperset(map(type, s)) and type(amount) is int and -_LIMIT < amount < _LIMIT:
+            return (code, uuid, *s, amount, deleted)
+    elif table == "voucher":
+        s = (g("kind", ""), g("status", ""), g("posting_date", ""))
+        amount = g("amount", 0)
+        if _STR.issuperset(map(type, s)) and type(amount) is int and -_LIMIT < amount < _LIMIT:
+            return (code, uuid, s[0], amount, s[1], s[2], deleted)
+    elif table != "learning_class":
+        return None
+    return _typed_checked(table, code, uuid, data, deleted)
 
 
 _TYPED_SQL = {
@@ -165,10 +194,44 @@ _RECORD_SQL = ("INSERT OR REPLACE INTO prov_record(commune_code, uuid, table_nam
                " updated_at, seq, data) VALUES (?,?,?,?,?,?,?,?,?)")
 
 
+def prepare_rows(pkg) -> list[tuple]:
+    """The rows of a verified package as the importer needs them: (line, op, table, uuid, version,
+    updated_at, raw line, deleted, typed row | None | reason it was refused). Pure: also runs in a worker."""
+    lines = pkg.read_file("changes.jsonl").decode("utf-8").split("\n")
+    out = []
+    for ch in pkg.iter_changes():
+        data = ch.data
+        deleted = 1 if ch.op == "delete" or data.get("deleted") in (1, True) else 0
+        try:
+            t = _typed(ch.table, pkg.sender.commune_code, ch.uuid, data, deleted)
+        except _RowError as exc:
+            t = str(exc)
+        out.append((ch.line, ch.op, ch.table, ch.uuid, ch.version, ch.updated_at, lines[ch.line - 1], deleted, t))
+    return out
+
+
+def _row_hash(raw: str) -> str:
+    """`Change.content_sha256()` of a stored / received change line: SHA-256 of canonical JSON of its data."""
+    return sha256_of_json(json.loads(raw).get("data"))
+
+
+def verify_and_prepare(path: str, key_b64: str, code: str, decrypt_pem: bytes | None) -> tuple:
+    """Worker-process job of `import_files`: open and verify one package and prepare its rows.
+    Returns ("ok", package sha256, rows) or ("refused", code, message, problems)."""
+    try:
+        key = load_private_key_pem(decrypt_pem) if decrypt_pem else None
+        pkg = open_package(path, decrypt_with=key)
+        pkg.verify(key_b64, expected_commune_code=code)
+    except SyncFormatError as exc:
+        return ("refused", exc.code, exc.message,
+                [(p.line, p.table or "", p.uuid or "", p.reason_vi) for p in list(exc.problems)[:1000]])
+    return ("ok", pkg.sha256, prepare_rows(pkg))
+
+
 def _stored_hash(conn, code: str, uuid: str) -> str:
     """Content hash of the province's copy of a record (its stored row's `data`), computed on demand."""
     row = conn.execute("SELECT data FROM prov_record WHERE commune_code = ? AND uuid = ?", (code, uuid)).fetchone()
-    return sha256_of_json(json.loads(row[0]).get("data")) if row else ""
+    return _row_hash(row[0]) if row else ""
 
 
 def _now() -> str:
@@ -280,18 +343,24 @@ class ProvinceService:
         return self.key_card().save(path)
 
     # == import ====================================================================================
-    def import_files(self, paths: Iterable[str | Path], dry_run: bool = False) -> list[ImportReport]:
+    def import_files(self, paths: Iterable[str | Path], dry_run: bool = False,
+                     workers: int | None = None) -> list[ImportReport]:
         """Import several files in order, one transaction each.
 
         A dry run imports them all, in order, inside one outer SAVEPOINT that is then rolled back: the
-        report shows what applying the whole batch would do (package 2 is checked against package 1)."""
+        report shows what applying the whole batch would do (package 2 is checked against package 1).
+
+        With several files on a multi-core machine, one worker process verifies and prepares the next
+        package while this process writes the current one (`workers`: None = automatic, 0 = never).
+        The worker only reads files; the ledger, the per-row rules and every write stay here."""
         self._require_province()
+        paths = [Path(p) for p in paths]
         if not dry_run:
-            return [self.import_file(p) for p in paths]
+            return self._import_batch(paths, workers)
         conn = self.db.connection()
         conn.execute("SAVEPOINT prov_dry_run")
         try:
-            reports = [self.import_file(p) for p in paths]
+            reports = self._import_batch(paths, workers)
         finally:
             conn.execute("ROLLBACK TO prov_dry_run")
             conn.execute("RELEASE prov_dry_run")
@@ -299,6 +368,73 @@ class ProvinceService:
             if r.status == "applied":
                 r.status = "dry_run"
                 r.message = r.message.replace("Đã nhập", "Thử nhập", 1)
+        return reports
+
+    def _import_batch(self, paths: list[Path], workers: int | None) -> list[ImportReport]:
+        if workers is None:
+            # A frozen (PyInstaller) program would need multiprocessing.freeze_support() in its entry point.
+            workers = 1 if len(paths) >= 4 and (os.cpu_count() or 1) >= 2 and not getattr(sys, "frozen", False) else 0
+        if not workers:
+            return [self.import_file(p) for p in paths]
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        stored = settings_store.get(self.db, _KEY_SETTING)
+        decrypt_pem = base64.b64decode(stored["encryption"]) if stored else None
+        reports: list[ImportReport] = []
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            queue: list[tuple] = []
+            it = iter(paths)
+
+            def submit_next() -> None:
+                for path in it:
+                    report = ImportReport(file=str(path))
+                    try:
+                        pkg = open_package(path, decrypt_with=self._decrypt_key())
+                        key_b64, label = self._sender_key(pkg, report)
+                    except (SyncFormatError, ProvinceError) as exc:
+                        queue.append((self._refused(report, exc), None, None, None))
+                        continue
+                    if self._already(pkg, report, label):  # no need to verify it again
+                        queue.append((report, None, None, None))
+                        continue
+                    future = pool.submit(verify_and_prepare, str(path), key_b64, pkg.sender.commune_code,
+                                         decrypt_pem)
+                    queue.append((report, pkg, label, future))
+                    return
+
+            submit_next()
+            submit_next()
+            while queue:
+                report, pkg, label, future = queue.pop(0)
+                submit_next()
+                if pkg is None:
+                    reports.append(report)
+                    continue
+                try:
+                    result = future.result()
+                except Exception:  # a broken worker: do this one here
+                    reports.append(self.import_file(report.file))
+                    continue
+                if self._already(pkg, report, label):
+                    reports.append(report)
+                    continue
+                if result[0] == "refused":
+                    _, code, message, problems = result
+                    report.status, report.message, report.error_code = "refused", message, code
+                    report.rejected = [RejectedRow(line, t, u, 0, reason) for line, t, u, reason in problems]
+                    reports.append(report)
+                    continue
+                if result[1] != pkg.sha256:
+                    report.status = "refused"
+                    report.message = "Tệp đã thay đổi trong khi đang nhập; hãy nhập lại."
+                    reports.append(report)
+                    continue
+                try:
+                    self._import_verified(pkg, result[2], report, label, dry_run=False)
+                except (SyncFormatError, ProvinceError) as exc:
+                    self._refused(report, exc)
+                reports.append(report)
         return reports
 
     def import_file(self, path: str | Path, dry_run: bool = False) -> ImportReport:
@@ -336,14 +472,14 @@ class ProvinceService:
             pkg.verify(key_b64, expected_commune_code=pkg.sender.commune_code)
         except SyncFormatError as exc:
             return self._refused(report, exc), None
-        return report, (pkg, label)
+        return report, (pkg, label, prepare_rows(pkg))
 
     def _finish(self, report: ImportReport, ctx, dry_run: bool) -> ImportReport:
         if ctx is None:
             return report
-        pkg, label = ctx
+        pkg, label, rows = ctx
         try:
-            self._import_verified(pkg, report, label, dry_run)
+            self._import_verified(pkg, rows, report, label, dry_run)
         except (SyncFormatError, ProvinceError) as exc:
             return self._refused(report, exc)
         return report
@@ -379,7 +515,7 @@ class ProvinceService:
             return True
         return False
 
-    def _import_verified(self, pkg, report: ImportReport, label: str, dry_run: bool) -> None:
+    def _import_verified(self, pkg, rows: list[tuple], report: ImportReport, label: str, dry_run: bool) -> None:
         code = pkg.sender.commune_code
         same = self.db.execute_sql("SELECT sha256 FROM prov_package WHERE commune_code = ? AND seq = ?",
                                    (code, pkg.seq)).fetchone()
@@ -406,31 +542,29 @@ class ProvinceService:
                                        (code, pkg.seq - 1)).fetchone()
             if prev and prev[0] != pkg.prev_package_sha256:
                 report.warnings.append(f"Gói số {pkg.seq} không nối tiếp gói số {pkg.seq - 1} đã nhập (mã băm khác).")
-        self._apply(pkg, report, dry_run)
+        self._apply(pkg, rows, report, dry_run)
 
-    def _apply(self, pkg, report: ImportReport, dry_run: bool) -> None:
+    def _apply(self, pkg, rows: list[tuple], report: ImportReport, dry_run: bool) -> None:
         code, seq = pkg.sender.commune_code, pkg.seq
         conn = self.db.connection()
         conn.execute("SAVEPOINT prov_import")
+        gc_was_enabled = gc.isenabled()
+        gc.disable()  # thousands of new tuples: cyclic GC passes would only slow this down
         try:
             existing = {u: (t, v, h or None) for u, t, v, h in conn.execute(
                 "SELECT uuid, table_name, version, content_sha256 FROM prov_record WHERE commune_code = ?", (code,))}
             records: list[tuple] = []
             typed: dict[str, list[tuple]] = {"award": [], "learning_class": [], "voucher": []}
             rejected = report.rejected
-            # The rows are stored as the commune sent them (the verified line), so nothing is re-encoded;
-            # content hashes are only needed, and computed, when an incoming version equals the stored one.
-            lines = pkg.read_file("changes.jsonl").split(b"\n")
-            for ch in pkg.iter_changes():
-                table, uuid, version, data = ch.table, ch.uuid, ch.version, ch.data
+            hash_updates: list[tuple[str, str, str]] = []
+            for line, op, table, uuid, version, updated_at, raw, deleted, t in rows:
                 if table not in KNOWN_TABLES:
-                    rejected.append(RejectedRow(ch.line, table, uuid, version,
-                                                f"Bảng “{table}” chưa được tỉnh hỗ trợ"))
+                    rejected.append(RejectedRow(line, table, uuid, version, f"Bảng “{table}” chưa được tỉnh hỗ trợ"))
                     continue
                 old = existing.get(uuid)
                 if old is not None:
                     if old[0] != table:
-                        rejected.append(RejectedRow(ch.line, table, uuid, version,
+                        rejected.append(RejectedRow(line, table, uuid, version,
                                                     f"Mã bản ghi đã dùng cho bảng “{old[0]}”"))
                         continue
                     if version < old[1]:
@@ -438,33 +572,35 @@ class ProvinceService:
                         continue
                     if version == old[1]:
                         known = old[2]
-                        if known is None or isinstance(known, tuple):  # stored: hash it now / same package
-                            known = known[0].content_sha256() if known else _stored_hash(conn, code, uuid)
-                        if ch.content_sha256() == known:
+                        if isinstance(known, tuple):  # written earlier in this same package
+                            known = _row_hash(known[0])
+                        elif known is None:  # stored without its hash: compute it once and keep it
+                            known = _stored_hash(conn, code, uuid)
+                            hash_updates.append((known, code, uuid))
+                        if _row_hash(raw) == known:
                             report.unchanged += 1
                         else:
                             rejected.append(RejectedRow(
-                                ch.line, table, uuid, version,
+                                line, table, uuid, version,
                                 f"Xung đột: phiên bản {version} đã nhận trước đây có nội dung khác; "
                                 "xã cần sửa lại bản ghi (tạo phiên bản mới) rồi gửi lại"))
                         continue
-                deleted = 1 if ch.op == "delete" or data.get("deleted") in (1, True) else 0
-                try:
-                    t = _typed(table, code, uuid, data, deleted)
-                except _RowError as exc:
-                    rejected.append(RejectedRow(ch.line, table, uuid, version, str(exc)))
+                if type(t) is str:  # a value of the wrong type
+                    rejected.append(RejectedRow(line, table, uuid, version, t))
                     continue
                 if t is not None:
                     typed[table].append(t)
-                records.append((code, uuid, table, version, "", deleted, ch.updated_at, seq,
-                                lines[ch.line - 1].decode("utf-8")))
-                existing[uuid] = (table, version, (ch,))
-                if ch.op == "delete":
+                records.append((code, uuid, table, version, "", deleted, updated_at, seq, raw))
+                existing[uuid] = (table, version, (raw,))
+                if op == "delete":
                     report.deleted += 1
                 elif old is None:
                     report.created += 1
                 else:
                     report.updated += 1
+            if hash_updates:  # before the new rows: a record replaced below gets its new row's (empty) hash
+                conn.executemany("UPDATE prov_record SET content_sha256 = ? WHERE commune_code = ? AND uuid = ?",
+                                 hash_updates)
             if records:
                 conn.executemany(_RECORD_SQL, records)
             for table, rows in typed.items():
@@ -475,6 +611,7 @@ class ProvinceService:
                     "INSERT INTO prov_rejected(commune_code, seq, line, table_name, uuid, version, reason)"
                     " VALUES (?,?,?,?,?,?,?)",
                     [(code, seq, r.line, r.table, r.uuid, r.version, r.reason) for r in rejected])
+            self._reconcile(existing, pkg, report)
             conn.execute(
                 "INSERT INTO prov_package(commune_code, seq, package_id, sha256, prev_sha256, province_code,"
                 " created_at, imported_at, result, counts) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -485,6 +622,9 @@ class ProvinceService:
             conn.execute("ROLLBACK TO prov_import")
             conn.execute("RELEASE prov_import")
             raise
+        finally:
+            if gc_was_enabled:
+                gc.enable()
         if dry_run:
             conn.execute("ROLLBACK TO prov_import")
             conn.execute("RELEASE prov_import")
@@ -497,6 +637,34 @@ class ProvinceService:
         report.message = (f"{verb} gói số {seq} của xã {report.commune_name or code} ({code}): {c['created']} mới, "
                           f"{c['updated']} sửa, {c['unchanged']} không đổi, {c['deleted']} xóa, "
                           f"{c['stale']} cũ bỏ qua, {c['rejected']} bị từ chối.")
+
+    @staticmethod
+    def _reconcile(existing: dict, pkg, report: ImportReport) -> None:
+        """Compare the commune's stated state per table (manifest `reconciliation`) with the mirror after
+        this package (`existing`: uuid → (table, version, …), kept up to date while applying); a
+        difference (missing packages, rejected rows) is reported, not refused. Same hash as
+        `sync.reconciliation_entry`: SHA-256 of the sorted lines "uuid:version\n"."""
+        if not pkg.reconciliation:
+            return
+        by_table: dict[str, list[str]] = {}
+        for u, (t, v, _h) in existing.items():
+            lines = by_table.get(t)
+            if lines is None:
+                lines = by_table[t] = []
+            lines.append(f"{u}:{v}\n")
+        for table, want in sorted(pkg.reconciliation.items()):
+            if table not in KNOWN_TABLES or not isinstance(want, dict):
+                continue
+            lines = by_table.get(table, [])
+            same = len(lines) == want.get("count")
+            if same:
+                lines.sort()
+                same = hashlib.sha256("".join(lines).encode("ascii")).hexdigest() == want.get("sha256")
+            if not same:
+                report.mismatched_tables.append(table)
+                report.warnings.append(
+                    f"Bảng “{table}”: tỉnh có {len(lines)} bản ghi, xã có {want.get('count')} — dữ liệu chưa khớp "
+                    "với xã (thiếu gói, hoặc có dòng bị từ chối).")
 
     # == acknowledgement ===========================================================================
     def ack_data(self, commune_code: str) -> dict:
@@ -553,7 +721,7 @@ class ProvinceService:
         total_awards = {"count": 0, "amount": 0}
         for code, sy, cat, lvl, src, n, amount in db.execute_sql(
                 "SELECT commune_code, school_year, category, level, funding_source, COUNT(*), SUM(amount)"
-                f" FROM prov_award INDEXED BY prov_award_cube WHERE {where}"
+                f" FROM prov_award WHERE {where}"
                 " GROUP BY commune_code, school_year, category, level, funding_source", params):
             a = by_commune.setdefault(code, blank())["awards"]
             a["count"] += n
@@ -587,7 +755,7 @@ class ProvinceService:
         openings: dict[str, tuple[int, int]] = {}
         for code, yr, amount in db.execute_sql(
                 "SELECT commune_code, json_extract(data, '$.data.year'), json_extract(data, '$.data.amount') FROM prov_record"
-                " INDEXED BY prov_record_fund_opening WHERE table_name = 'fund_opening' AND deleted = 0 ORDER BY commune_code, json_extract(data, '$.data.year')"):
+                " WHERE table_name = 'fund_opening' AND deleted = 0 ORDER BY commune_code, json_extract(data, '$.data.year')"):
             if code not in openings and isinstance(yr, int) and isinstance(amount, int):
                 openings[code] = (yr, amount)
         total_fund = {"receipts": 0, "payments": 0, "balance": 0, "vouchers": 0}
@@ -721,3 +889,33 @@ def province_totals(ws, school_year: str | None = None) -> dict | None:
     if ws.datafile.role != "province":
         return None
     return ProvinceService(ws).aggregates(school_year)
+
+
+def _commune_only_sections() -> None:
+    """A province file has no records of its own: its `summary` is the province section alone.
+
+    The commune sections (awards; fund and classes, imported here so they are registered first) are
+    wrapped to return None for a province file, so `khuyenhoc summary --db TINH.db` prints only
+    {"province": {"by_commune": …, "totals": …, …}}."""
+    import functools
+    import importlib
+
+    from . import summary as summary_mod
+
+    for module in ("fund", "classes"):
+        importlib.import_module(f"{__package__}.{module}")
+    for name, fn in list(summary_mod.SECTIONS.items()):
+        if name == "province" or getattr(fn, "_commune_only", False):
+            continue
+
+        @functools.wraps(fn)
+        def wrapper(ws, school_year=None, _fn=fn):
+            if ws.datafile.role == "province":
+                return None
+            return _fn(ws, school_year)
+
+        wrapper._commune_only = True
+        summary_mod.SECTIONS[name] = wrapper
+
+
+_commune_only_sections()

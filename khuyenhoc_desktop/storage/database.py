@@ -68,6 +68,7 @@ class DataFile:
         take_lock: bool = True,
         full_integrity_check: bool = False,
         read_only: bool = False,
+        defer_integrity_check: bool = False,
     ) -> "DataFile":
         """Open (or create) the data file at `path`.
 
@@ -90,7 +91,7 @@ class DataFile:
                 raise DataFileError(f"Không có quyền ghi vào thư mục “{path.parent}”.")
             report.created = True
         else:
-            version, integrity = _inspect_existing(path, full_integrity_check)
+            version, integrity = _inspect_existing(path, full_integrity_check, defer_integrity_check)
             report.integrity = integrity
             if version > migrations.latest_version():
                 raise DataFileError(
@@ -202,8 +203,12 @@ class DataFile:
 
 
 # -- internals -------------------------------------------------------------------
-def _inspect_existing(path: Path, full: bool) -> tuple[int, str]:
-    """Read-only look at an existing file: is it SQLite, is it ours, which schema, is it intact."""
+def _inspect_existing(path: Path, full: bool, defer: bool = False) -> tuple[int, str]:
+    """Read-only look at an existing file: is it SQLite, is it ours, which schema, is it intact.
+
+    With `defer`, a file that was closed cleanly skips the check here (the window runs it in the
+    background right after start-up); a file left open by a crash is always checked before use.
+    """
     try:
         with open(path, "rb") as fh:
             head = fh.read(100)
@@ -227,6 +232,10 @@ def _inspect_existing(path: Path, full: bool) -> tuple[int, str]:
                 "Chương trình không mở để tránh làm hỏng tệp."
             )
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if defer and "meta" in tables:
+            state = conn.execute("SELECT value FROM meta WHERE key = 'open_state'").fetchone()
+            if state is not None and state[0] == "closed":
+                return version, "deferred"
         pragma = "integrity_check" if full else "quick_check"
         rows = conn.execute(f"PRAGMA {pragma}").fetchall()
     except sqlite3.DatabaseError as exc:
@@ -315,6 +324,18 @@ def _sqlite_reason(path: Path, exc: sqlite3.Error) -> str:
     if "unable to open" in text:
         return f"Không mở được tệp dữ liệu “{path}”. Ổ USB đã bị rút ra hoặc đường dẫn không còn tồn tại?"
     return f"Lỗi tệp dữ liệu “{path.name}”: {exc}"
+
+
+def background_check(path: str | os.PathLike[str]) -> str:
+    """`PRAGMA quick_check` on its own read-only connection (safe to run in another thread)."""
+    conn = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True, timeout=30)
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        conn.close()
+    return "ok" if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:10])
 
 
 def explain_storage_error(exc: BaseException) -> str | None:

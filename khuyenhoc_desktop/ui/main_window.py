@@ -121,7 +121,8 @@ class MainWindow(QMainWindow):
             start = next((i for i, s in enumerate(self.specs) if s.key in ("awards", "province")), 0)
         self.nav.setCurrentRow(start)
         self.apply_zoom(self.prefs.get("zoom", 100), announce=False)
-        self.refresh_status()
+        self.refresh_status(providers=False)
+        QTimer.singleShot(50, self.refresh_status)  # counts such as unsent changes come after the first paint
         # Set by the application: closes this window, runs an action on the closed file, opens it again.
         self.reopen: Callable[[Callable[[], object]], bool] | None = None
         # A copy at most once a day while working (and one on close).
@@ -156,9 +157,11 @@ class MainWindow(QMainWindow):
     def _show_row(self, row: int) -> None:
         if row < 0:
             return
+        fresh = self.specs[row].key not in self.pages
         widget = self.page(self.specs[row].key)
         self.stack.setCurrentIndex(row)
-        if hasattr(widget, "on_activated"):
+        # A page just built has just read its data; later visits refresh it.
+        if not fresh and hasattr(widget, "on_activated"):
             widget.on_activated()
 
     def _page_changed(self) -> None:
@@ -215,10 +218,11 @@ class MainWindow(QMainWindow):
         self.apply_zoom(ZOOM_STEPS[max(0, min(len(ZOOM_STEPS) - 1, index + step))])
 
     # -- status -----------------------------------------------------------------------
-    def refresh_status(self) -> None:
+    def refresh_status(self, providers: bool = True) -> None:
         operator = self.ws.operator or "chưa đặt tên người nhập"
         self.file_label.setText(f"Tệp dữ liệu: {self.ws.datafile.path}   •   Người nhập: {operator}")
-        self.extra_label.setText("   ".join(t for t in (p(self) for p in STATUS_PROVIDERS) if t))
+        if providers:
+            self.extra_label.setText("   ".join(t for t in (p(self) for p in STATUS_PROVIDERS) if t))
 
     # -- dialogs ----------------------------------------------------------------------
     def first_start_questions(self) -> None:
@@ -323,7 +327,15 @@ class MainWindow(QMainWindow):
         db_path = self.ws.datafile.path
         return self.reopen(lambda: backup.restore(db_path, path, passphrase))
 
+    def close_quietly(self) -> None:
+        """Close without questions or the closing backup (--smoke, reopening after a restore)."""
+        self._quiet = True
+        self.close()
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if getattr(self, "_quiet", False):
+            event.accept()
+            return
         for check in CLOSE_CHECKS:
             if not check(self):
                 event.ignore()

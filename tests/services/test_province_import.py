@@ -150,6 +150,11 @@ def test_per_row_rules_higher_equal_conflict_lower(prov, xa):
     assert db.execute_sql("SELECT amount FROM prov_award WHERE uuid = ?", (str(uuid_mod.UUID(int=3)),)).fetchone()[0] == 300_000
     agg = prov.province.aggregates()
     assert agg["totals"]["awards"]["count"] == 3  # awards 0, 2 (the province's copy) and 3; 1 and 4 deleted
+    from khuyenhoc_desktop.sync import sha256_of_json
+
+    # award 2 was compared (same version): its content hash is now kept; award 1 was replaced since
+    assert db.execute_sql("SELECT content_sha256 FROM prov_record WHERE uuid = ?",
+                          (str(uuid_mod.UUID(int=3)),)).fetchone()[0] == sha256_of_json(award(2)["data"])
     live = db.execute_sql("SELECT COUNT(*) FROM prov_award WHERE deleted = 0").fetchone()[0]
     assert live == agg["totals"]["awards"]["count"]
 
@@ -251,6 +256,7 @@ def test_summary_section_and_exports(prov, xa, tmp_path):
     prov.province.import_file(xa.package([award(i) for i in range(6)] + [learning_class(0), voucher(0),
                                           voucher(1, "chi", 300_000), voucher(2, "thu", 50, "void")]))
     s = summary(prov)
+    assert list(s) == ["province"]  # a province file has no records of its own
     assert s["province"]["by_commune"][CODE]["awards"]["count"] == 6
     f = s["province"]["totals"]["fund"]
     assert (f["receipts"], f["payments"], f["balance"], f["vouchers"]) == (1_000_000, 300_000, 700_000, 3)
@@ -274,19 +280,14 @@ def test_failure_in_the_middle_of_a_package_rolls_everything_back(prov, xa, monk
 
     prov.province.import_file(xa.package([award(0)]))
     before = prov.province.checksum()
-    real, calls = mod._typed, [0]
 
-    def boom(*a):
-        calls[0] += 1
-        if calls[0] == 5:
-            raise RuntimeError("disk on fire")
-        return real(*a)
+    def boom(*a):  # runs after the package's rows were written, inside its transaction
+        raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(mod, "_typed", boom)
+    monkeypatch.setattr(mod.ProvinceService, "_reconcile", staticmethod(boom))
     with pytest.raises(RuntimeError):
         prov.province.import_file(xa.package([award(i, 2) for i in range(10)]))
     assert prov.province.checksum() == before
-    monkeypatch.setattr(mod, "_typed", real)
     assert prov.db.execute_sql("SELECT COUNT(*) FROM prov_package").fetchone()[0] == 1
 
 
@@ -339,3 +340,23 @@ def test_dry_run_of_a_batch_checks_each_package_against_the_previous_ones(prov, 
     assert prov.province.checksum() == before
     reps = prov.province.import_files([p1, p2])
     assert [r.status for r in reps] == ["applied", "applied"] and len(reps[1].rejected) == 1
+
+
+def test_batch_with_a_worker_process_gives_the_same_reports(tmp_path, xa):
+    pkgs = [xa.package([award(k * 10 + i) for i in range(10)] + [award(0, k + 1, amount=k)]) for k in range(4)]
+    bad = tmp_path / "bad.khsync"
+    bad.write_bytes(pkgs[2].read_bytes()[:-30])
+    batch = [pkgs[0], pkgs[1], bad, pkgs[1], pkgs[2], pkgs[3]]
+    results = []
+    for workers, name in ((0, "a.db"), (1, "b.db")):
+        with open_province(tmp_path / name) as ws:
+            ws.province.register_commune(CODE, NAME, xa.card_path)
+            ws.province.import_file(pkgs[0])
+            dry = ws.province.import_files(batch, dry_run=True, workers=workers)
+            reps = ws.province.import_files(batch, workers=workers)
+            again = ws.province.import_files(batch, workers=workers)
+            results.append(([(r.status, r.counts, r.gaps) for r in dry], [(r.status, r.counts) for r in reps],
+                            [r.status for r in again], ws.province.aggregates()["totals"]))
+    assert results[0] == results[1]
+    assert [s for s, _ in results[1][1]] == ["already", "applied", "refused", "already", "applied", "applied"]
+    assert results[1][2] == ["already", "already", "refused", "already", "already", "already"]

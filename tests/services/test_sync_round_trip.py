@@ -65,6 +65,7 @@ def test_province_totals_equal_the_communes_own_summaries_and_edits_travel(world
         rep = prov.province.import_file(info.path)
         assert rep.status == "applied" and rep.ok, rep.rejected[:3]
         assert rep.counts["created"] == info.rows
+        assert rep.mismatched_tables == [] and rep.warnings == []  # the mirror equals the commune
     assert _actual(prov) == _expected(communes)
 
     # an edit and a deletion in the first commune
@@ -80,6 +81,7 @@ def test_province_totals_equal_the_communes_own_summaries_and_edits_travel(world
     rep = prov.province.import_file(p2.path)
     assert rep.counts == dry.counts
     assert rep.counts["updated"] >= 1 and rep.counts["deleted"] >= 2 and not rep.rejected
+    assert rep.mismatched_tables == []
     row = prov.db.execute_sql("SELECT amount, deleted FROM prov_award WHERE uuid = ?", (u_edit,)).fetchone()
     assert row == (a.amount + 123_000, 0)
     assert prov.db.execute_sql("SELECT deleted FROM prov_award WHERE uuid = ?", (u_del,)).fetchone()[0] == 1
@@ -112,3 +114,21 @@ def test_encrypted_and_full_packages(world):
     full = xa.sync.export_package(tmp / "full.khsync", full=True)
     rep = prov.province.import_file(full.path)
     assert rep.status == "applied" and rep.counts["unchanged"] == full.rows and rep.counts["created"] == 0
+    assert rep.mismatched_tables == []
+
+
+def test_a_missing_package_shows_as_a_gap_and_a_reconciliation_difference(world):
+    prov, communes, tmp = world
+    xa = communes[2]
+    p1 = xa.sync.export_package(tmp / "r1.khsync")
+    u = xa.db.execute_sql("SELECT uuid FROM award WHERE status != 'awarded' AND deleted = 0 LIMIT 1").fetchone()[0]
+    xa.awards.delete([u], reason="Sai")
+    xa.sync.export_package(tmp / "r2.khsync")  # never reaches the province
+    a = xa.awards.get(xa.db.execute_sql("SELECT uuid FROM award WHERE deleted = 0 LIMIT 1").fetchone()[0])
+    xa.awards.save(dataclasses.replace(a.as_draft(), note="Sửa lần 2"), a.uuid, confirm=True)
+    p3 = xa.sync.export_package(tmp / "r3.khsync")
+    prov.province.import_file(p1.path)
+    rep = prov.province.import_file(p3.path)
+    assert rep.status == "applied" and rep.gaps == [2]
+    assert "award" in rep.mismatched_tables
+    assert prov.province.commune(xa.organisation.commune_code)["gaps"] == [2]

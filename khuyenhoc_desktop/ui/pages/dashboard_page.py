@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from ...services.reporting import Compare, make_period, period_report
 from ...vietnamese import format_vnd
 from ..charts import BarChart
 
@@ -28,7 +27,7 @@ TILES = [
 ]
 
 
-def change_line(c: Compare, unit: str) -> str:
+def change_line(c: "Compare", unit: str) -> str:
     if c.change == 0:
         return "Bằng năm trước"
     arrow = "▲" if c.change > 0 else "▼"
@@ -55,7 +54,7 @@ class Tile(QFrame):
         layout.addWidget(self.value)
         layout.addWidget(self.change)
 
-    def show_value(self, c: Compare, unit: str) -> None:
+    def show_value(self, c: "Compare", unit: str) -> None:
         self.value.setText(f"{format_vnd(c.value)} {unit}")
         self.change.setText(change_line(c, unit))
         colour = "#1e7b34" if c.change > 0 else "#b3261e" if c.change < 0 else "#666"
@@ -112,13 +111,20 @@ class DashboardPage(QWidget):
         grid.addWidget(self.field_chart, 1, 1)
         layout.addLayout(grid, 1)
         self.category_chart.bar_clicked.connect(lambda _i, name: self.open_category(name))
-        self.refresh()
+        if main_window is None:
+            self.refresh()
+        else:
+            # Inside the program the window appears first and the figures fill in right after,
+            # so a large data file does not hold up start-up.
+            QTimer.singleShot(30, self.refresh)
 
     # -- data -------------------------------------------------------------------------------
     def on_activated(self) -> None:
         self.refresh()
 
     def refresh(self) -> None:
+        from ...services.reporting import make_period, period_report  # loaded after the window shows
+
         r = period_report(self.ws, make_period(self.year))
         self.report = r
         names = (f"Năm {self.year}", f"Năm {self.year - 1}")

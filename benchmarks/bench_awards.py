@@ -514,13 +514,13 @@ def child_search(path: str, runs: str) -> dict:
 # report
 # ---------------------------------------------------------------------------------------------------------
 def code_state() -> str:
-    """HEAD plus a hash of uncommitted changes to the product code (to notice edits made during a run)."""
+    """The product code's git tree plus a hash of its uncommitted changes (to notice edits made during a run)."""
     import hashlib
 
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True).stdout
 
-    head = git("rev-parse", "--short", "HEAD").strip()
+    head = "tree " + git("rev-parse", "--short", "HEAD:khuyenhoc_desktop").strip()
     diff = git("diff", "HEAD", "--", "khuyenhoc_desktop") + git("ls-files", "--others", "--exclude-standard",
                                                                  "khuyenhoc_desktop")
     return f"{head}+{hashlib.sha256(diff.encode()).hexdigest()[:10]}" if diff.strip() else head

@@ -79,6 +79,7 @@ def run_gui(db_path: str | None = None, smoke: bool = False, started: float | No
         session.ws.close()
         return 0
     QTimer.singleShot(0, session.window.first_start_questions)
+    QTimer.singleShot(100, _log_start)
     QTimer.singleShot(200, session.check_in_background)
     try:
         return app.exec()
@@ -204,17 +205,22 @@ def _set_aside(path: str) -> None:
             Path(str(p) + suffix).unlink(missing_ok=True)
 
 
+def _log_start() -> None:
+    from . import __version__
+    from .logs import setup_logging
+
+    setup_logging().info("Khuyến học Desktop %s started", __version__)
+
+
 def install_exception_hook() -> None:
     """An unexpected error shows a Vietnamese dialog with copyable details instead of closing the program."""
     from .ui.error_dialog import show_unexpected_error
 
-    from .logs import setup_logging
-
-    log = setup_logging()
-
     def hook(exc_type, exc, tb):
+        from .logs import setup_logging
+
         details = "".join(traceback.format_exception(exc_type, exc, tb))
-        log.error("unexpected error\n%s", details)
+        setup_logging().error("unexpected error\n%s", details)
         if sys.__stderr__ is not None:
             sys.__stderr__.write(details)
         from .storage.database import explain_storage_error

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -10,25 +9,41 @@ import time
 _START = time.perf_counter()  # measured as early as possible for --smoke
 
 
-class VietnameseArgumentParser(argparse.ArgumentParser):
-    """argparse with its own messages in Vietnamese."""
-
-    def error(self, message: str) -> None:  # noqa: D401 - argparse API
-        self.print_usage(sys.stderr)
-        translated = (
-            message.replace("the following arguments are required", "thiếu tham số bắt buộc")
-            .replace("unrecognized arguments", "tham số không hiểu được")
-            .replace("invalid choice", "lựa chọn không hợp lệ")
-            .replace("argument", "tham số")
-            .replace("expected one argument", "cần một giá trị")
-            .replace("invalid int value", "không phải số nguyên")
-        )
-        self.exit(2, f"{self.prog}: lỗi: {translated}\n")
+_PARSER_CLASS = None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _parser_class():
+    """argparse with its own messages in Vietnamese (argparse is imported only for sub-commands)."""
+    global _PARSER_CLASS
+    if _PARSER_CLASS is None:
+        import argparse
+
+        class VietnameseArgumentParser(argparse.ArgumentParser):
+            def error(self, message: str) -> None:  # noqa: D401 - argparse API
+                _vietnamese_error(self, message)
+
+        _PARSER_CLASS = VietnameseArgumentParser
+    return _PARSER_CLASS
+
+
+def _vietnamese_error(parser, message: str) -> None:
+    parser.print_usage(sys.stderr)
+    translated = (
+        message.replace("the following arguments are required", "thiếu tham số bắt buộc")
+        .replace("unrecognized arguments", "tham số không hiểu được")
+        .replace("invalid choice", "lựa chọn không hợp lệ")
+        .replace("argument", "tham số")
+        .replace("expected one argument", "cần một giá trị")
+        .replace("invalid int value", "không phải số nguyên")
+    )
+    parser.exit(2, f"{parser.prog}: lỗi: {translated}\n")
+
+
+def build_parser():
     from . import __version__
     from .commands import register_all
+
+    VietnameseArgumentParser = _parser_class()
 
     parser = VietnameseArgumentParser(
         prog="khuyenhoc",
@@ -47,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if getattr(sys, "frozen", False):
+        import multiprocessing
+
+        multiprocessing.freeze_support()  # the province import's worker process in a frozen build
     argv = sys.argv[1:] if argv is None else argv
     _force_utf8_output()
     quick = _quick_gui_args(argv)

@@ -6,7 +6,9 @@ import sys
 
 
 def register(sub) -> None:
-    from ..cli import VietnameseArgumentParser
+    from ..cli import _parser_class
+
+    VietnameseArgumentParser = _parser_class()
 
     p = sub.add_parser("print", help="in tài liệu ra tệp PDF", description="In giấy khen, biên bản, phiếu thu/chi, "
                        "danh sách nhận thưởng, sổ quỹ ra tệp PDF.")

@@ -62,7 +62,8 @@ def _open(path, create: bool = False):
 
     if not create and not Path(path).exists():
         raise ProvinceError(f"Không tìm thấy tệp dữ liệu của tỉnh “{path}”.")
-    ws = Workspace.open(path, role="province")
+    # A large province file was checked when it was last closed cleanly; a crash forces the check.
+    ws = Workspace.open(path, role="province", defer_integrity_check=True)
     if ws.datafile.role != "province":
         ws.close()
         raise ProvinceError(f"Tệp “{path}” là tệp dữ liệu của xã, không phải tệp tổng hợp của tỉnh.")

@@ -8,6 +8,7 @@ from typing import Iterable, Sequence
 
 from peewee import Database
 
+from . import records
 from ..domain.awards import Award, AwardDraft, AwardFilter
 from ..vietnamese import fold, name_sort_key, sort_key_parts, split_name
 
@@ -76,35 +77,20 @@ def get(db: Database, *, uuid: str | None = None, id: int | None = None) -> Awar
 
 
 def raw_row(db: Database, uuid: str) -> dict | None:
-    cur = db.execute_sql("SELECT * FROM award WHERE uuid = ?", (uuid,))
-    row = cur.fetchone()
-    if row is None:
-        return None
-    return dict(zip([d[0] for d in cur.description], row))
+    return records.raw_row(db, TABLE, uuid)
 
 
 def insert(db: Database, values: dict) -> int:
-    cols = list(values)
-    cur = db.execute_sql(
-        f"INSERT INTO award({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [values[c] for c in cols]
-    )
-    return cur.lastrowid
+    return records.insert_row(db, TABLE, values)
 
 
 def update(db: Database, uuid: str, values: dict) -> None:
-    cols = list(values)
-    db.execute_sql(
-        f"UPDATE award SET {', '.join(c + ' = ?' for c in cols)} WHERE uuid = ?", [values[c] for c in cols] + [uuid]
-    )
+    records.update_row(db, TABLE, uuid, values)
 
 
 def insert_many(db: Database, rows: Sequence[dict]) -> None:
     """Bulk insert of complete rows (demo data, imports): one prepared statement, many rows."""
-    if not rows:
-        return
-    cols = list(rows[0])
-    sql = f"INSERT INTO award({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-    db.connection().executemany(sql, ([r[c] for c in cols] for r in rows))
+    records.insert_rows(db, TABLE, rows)
 
 
 # -- list queries -----------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Iterable, Sequence
 
 from peewee import Database
 
+from . import records
 from ..domain.classes import ClassDraft, ClassFilter, ClassTotal, Learner, LearnerDraft, LearningClass
 from ..vietnamese import fold, name_sort_key
 
@@ -65,24 +66,15 @@ def get(db: Database, uuid: str) -> LearningClass | None:
 
 
 def raw_row(db: Database, uuid: str, table: str = TABLE) -> dict | None:
-    cur = db.execute_sql(f"SELECT * FROM {table} WHERE uuid = ?", (uuid,))
-    row = cur.fetchone()
-    return dict(zip([d[0] for d in cur.description], row)) if row else None
+    return records.raw_row(db, table, uuid)
 
 
 def insert(db: Database, values: dict, table: str = TABLE) -> int:
-    cols = list(values)
-    cur = db.execute_sql(
-        f"INSERT INTO {table}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [values[c] for c in cols]
-    )
-    return cur.lastrowid
+    return records.insert_row(db, table, values)
 
 
 def update(db: Database, uuid: str, values: dict, table: str = TABLE) -> None:
-    cols = list(values)
-    db.execute_sql(
-        f"UPDATE {table} SET {', '.join(c + ' = ?' for c in cols)} WHERE uuid = ?", [values[c] for c in cols] + [uuid]
-    )
+    records.update_row(db, table, uuid, values)
 
 
 def fetch_many(db: Database, uuids: Iterable[str]) -> list[LearningClass]:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from peewee import Database
 
+from . import records
 from ..domain.meetings import AgendaEntry, Meeting, MeetingDraft, MeetingFilter
 from ..vietnamese import fold
 
@@ -57,21 +58,15 @@ def get(db: Database, *, uuid: str | None = None, number: str | None = None) -> 
 
 
 def raw_row(db: Database, uuid: str) -> dict | None:
-    cur = db.execute_sql("SELECT * FROM meeting WHERE uuid = ?", (uuid,))
-    row = cur.fetchone()
-    return dict(zip([d[0] for d in cur.description], row)) if row else None
+    return records.raw_row(db, TABLE, uuid)
 
 
 def insert(db: Database, values: dict) -> None:
-    cols = list(values)
-    db.execute_sql(f"INSERT INTO meeting({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                   [values[c] for c in cols])
+    records.insert_row(db, TABLE, values)
 
 
 def update(db: Database, uuid: str, values: dict) -> None:
-    cols = list(values)
-    db.execute_sql(f"UPDATE meeting SET {', '.join(f'{c} = ?' for c in cols)} WHERE uuid = ?",
-                   [values[c] for c in cols] + [uuid])
+    records.update_row(db, TABLE, uuid, values)
 
 
 def number_taken(db: Database, number: str, exclude_uuid: str | None) -> bool:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import uuid as uuid_mod
 from datetime import datetime, timezone
+from functools import lru_cache
+from typing import Sequence
 
 from peewee import Database
 
@@ -46,3 +49,53 @@ def stamp_change(db: Database, current_version: int, values: dict) -> dict:
     values["updated_at"] = now_iso()
     values["change_seq"] = next_change_seq(db)
     return values
+
+
+# -- generic row access (table and column names are interpolated, so they must be plain identifiers) --
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@lru_cache(maxsize=512)
+def _ident(name: str) -> str:
+    if not isinstance(name, str) or not _IDENTIFIER.fullmatch(name):
+        raise ValueError(f"not an SQL identifier: {name!r}")
+    return name
+
+
+def _columns(values: dict) -> list[str]:
+    return [_ident(c) for c in values]
+
+
+def insert_row(db: Database, table: str, values: dict) -> int:
+    """Insert one row given as column → value; returns its rowid."""
+    cols = _columns(values)
+    cur = db.execute_sql(
+        f"INSERT INTO {_ident(table)}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+        [values[c] for c in cols],
+    )
+    return cur.lastrowid
+
+
+def update_row(db: Database, table: str, uuid: str, values: dict) -> None:
+    """Set the given columns of the row with this uuid."""
+    cols = _columns(values)
+    db.execute_sql(
+        f"UPDATE {_ident(table)} SET {', '.join(c + ' = ?' for c in cols)} WHERE uuid = ?",
+        [values[c] for c in cols] + [uuid],
+    )
+
+
+def raw_row(db: Database, table: str, uuid: str) -> dict | None:
+    """Every column of the row with this uuid, as a dict (None when there is none)."""
+    cur = db.execute_sql(f"SELECT * FROM {_ident(table)} WHERE uuid = ?", (uuid,))
+    row = cur.fetchone()
+    return dict(zip([d[0] for d in cur.description], row)) if row else None
+
+
+def insert_rows(db: Database, table: str, rows: Sequence[dict]) -> None:
+    """Bulk insert of complete rows (all with the keys of the first): one prepared statement, many rows."""
+    if not rows:
+        return
+    cols = _columns(rows[0])
+    sql = f"INSERT INTO {_ident(table)}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+    db.connection().executemany(sql, ([r[c] for c in cols] for r in rows))

@@ -7,6 +7,8 @@ Text may arrive in any Unicode form: the renderers NFC it before it reaches Repo
 
 from __future__ import annotations
 
+from ..vietnamese import format_date_vi
+
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any, Mapping
@@ -171,7 +173,7 @@ class CertificateData:
         if self.issue_date is None:
             return f"{place}, ngày … tháng … năm …" if place else ""
         d = self.issue_date
-        when = f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
+        when = format_date_vi(d)
         return f"{place}, {when}" if place else when.capitalize()
 
 

@@ -88,7 +88,9 @@ def upper(text: object) -> str:
 
 def date_words(d: date) -> str:
     """ "ngày 05 tháng 02 năm 2026" (leading zeros per NĐ 30 for days < 10 and months 1–2)."""
-    return f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
+    from ..vietnamese import format_date_vi
+
+    return format_date_vi(d)
 
 
 def place_date(place: str, d: date | None) -> str:

@@ -248,8 +248,8 @@ def _inspect_sqlite(path: Path) -> BackupInfo:
             org = conn.execute("SELECT value FROM setting WHERE key = 'organisation'").fetchone()
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise BackupError(f"Tệp “{path.name}” không phải bản sao lưu hợp lệ ({exc}).") from exc
+    except (sqlite3.DatabaseError, UnicodeDecodeError, ValueError) as exc:
+        raise BackupError(f"Tệp “{path.name}” không phải bản sao lưu hợp lệ hoặc bị hỏng.") from exc
     commune = json.loads(org[0]).get("committee_name", "") if org else ""
     created = datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat(timespec="seconds")
     return BackupInfo(path, created, "", version, commune, counts, False)

@@ -79,6 +79,13 @@ def random_award(rng: random.Random, school_year: str, schools: list[str], rates
         }.get(category, f"Đạt giải {prize} môn {subject} kỳ thi học sinh giỏi {level.lower()}")
     birth_year = first_year - grade - 5
     birth = date(birth_year, 1, 1) + timedelta(days=rng.randint(0, 364))
+    # Awards are decided in August after the school year; the current year's are still drafts.
+    decision_date = date(first_year + 1, 8, rng.randint(10, 28))
+    if decision_date > date.today():
+        decision_no, decision_date, status = "", None, "draft"
+    else:
+        decision_no = f"{rng.randint(1, 40):02d}/QĐ-HKH"
+        status = rng.choices(["draft", "approved", "awarded"], weights=[1, 3, 6])[0]
     amount = rates.get((category, level, prize)) or rates.get((category, level, "")) or rng.choice([100_000, 200_000, 300_000])
     return AwardDraft(
         school_year=school_year,
@@ -99,9 +106,9 @@ def random_award(rng: random.Random, school_year: str, schools: list[str], rates
         award_form=form,
         amount=amount,
         funding_source=rng.choice(["Quỹ khuyến học xã", "Quỹ khuyến học xã", "Nhà hảo tâm, doanh nghiệp", "Dòng họ"]),
-        decision_no=f"{rng.randint(1, 40):02d}/QĐ-HKH",
-        decision_date=date(first_year + 1, 8, rng.randint(10, 28)),
-        status=rng.choices(["draft", "approved", "awarded"], weights=[2, 3, 5])[0],
+        decision_no=decision_no,
+        decision_date=decision_date,
+        status=status,
     )
 
 

@@ -296,3 +296,32 @@ def save_certificate_profile(profile) -> None:
     path = profiles_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     save_profiles(profiles, path)
+
+
+def default_profile_names() -> set[str]:
+    """Names of the shipped profiles (they can be edited, but not deleted)."""
+    from ..pdf.certificate import load_profiles
+
+    try:
+        return {p.name for p in load_profiles()}
+    except (ValueError, KeyError, OSError):
+        return set()
+
+
+def is_default_profile(name: str) -> bool:
+    return name in default_profile_names()
+
+
+def delete_certificate_profile(name: str) -> None:
+    """Remove a user profile; the shipped defaults cannot be deleted."""
+    from ..pdf.certificate import save_profiles
+
+    if is_default_profile(name):
+        raise ConflictError(f"“{name}” là mẫu phôi có sẵn của chương trình, không xóa được.")
+    profiles = certificate_profiles()
+    kept = [p for p in profiles if p.name != name]
+    if len(kept) == len(profiles):
+        raise NotFoundError(f"Không có mẫu phôi “{name}”.")
+    path = profiles_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_profiles(kept, path)

@@ -242,6 +242,12 @@ def _inspect_existing(path: Path, full: bool, defer: bool = False) -> tuple[int,
         text = str(exc).lower()
         damaged = "malformed" in text or "corrupt" in text or "not a database" in text
         raise (DamagedDataFileError if damaged else DataFileError)(_sqlite_reason(path, exc)) from exc
+    except (UnicodeDecodeError, ValueError) as exc:
+        # Garbage where SQLite keeps its own table list: the file is damaged beyond its pages' checksums.
+        raise DamagedDataFileError(
+            f"Tệp dữ liệu “{path.name}” bị hỏng (danh mục bảng không đọc được). "
+            "Hãy khôi phục từ bản sao lưu gần nhất (menu Tệp → Khôi phục)."
+        ) from exc
     finally:
         conn.close()
     integrity = "ok" if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:10])
@@ -331,8 +337,8 @@ def background_check(path: str | os.PathLike[str]) -> str:
     conn = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True, timeout=30)
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as exc:
-        return str(exc)
+    except (sqlite3.DatabaseError, UnicodeDecodeError, ValueError) as exc:
+        return str(exc) or "tệp bị hỏng"
     finally:
         conn.close()
     return "ok" if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:10])

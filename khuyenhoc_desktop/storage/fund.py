@@ -16,6 +16,7 @@ from typing import Iterable, Sequence
 
 from peewee import Database
 
+from . import records
 from ..domain.fund import (
     CashBookRows,
     gc_paused,
@@ -91,9 +92,7 @@ def get(db: Database, *, uuid: str | None = None, number: str | None = None) -> 
 
 
 def raw_row(db: Database, uuid: str) -> dict | None:
-    cur = db.execute_sql("SELECT * FROM voucher WHERE uuid = ?", (uuid,))
-    row = cur.fetchone()
-    return dict(zip([d[0] for d in cur.description], row)) if row else None
+    return records.raw_row(db, TABLE, uuid)
 
 
 def fetch_many(db: Database, uuids: Iterable[str]) -> list[Voucher]:
@@ -133,11 +132,7 @@ def peek_seq(db: Database, kind: str, year: int) -> int:
 
 
 def insert(db: Database, values: dict) -> int:
-    cols = list(values)
-    cur = db.execute_sql(
-        f"INSERT INTO voucher({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [values[c] for c in cols]
-    )
-    return cur.lastrowid
+    return records.insert_row(db, TABLE, values)
 
 
 def update_status(db: Database, uuid: str, values: dict) -> None:
@@ -145,19 +140,12 @@ def update_status(db: Database, uuid: str, values: dict) -> None:
     allowed = {"status", "void_reason", "voided_at", "version", "updated_at", "change_seq"}
     if set(values) - allowed:
         raise ValueError(f"voucher columns cannot change: {sorted(set(values) - allowed)}")
-    cols = list(values)
-    db.execute_sql(
-        f"UPDATE voucher SET {', '.join(c + ' = ?' for c in cols)} WHERE uuid = ?", [values[c] for c in cols] + [uuid]
-    )
+    records.update_row(db, TABLE, uuid, values)
 
 
 def insert_many(db: Database, rows: Sequence[dict]) -> None:
     """Bulk insert of complete rows (benchmarks, demo); counters must be advanced by the caller."""
-    if not rows:
-        return
-    cols = list(rows[0])
-    sql = f"INSERT INTO voucher({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-    db.connection().executemany(sql, ([r[c] for c in cols] for r in rows))
+    records.insert_rows(db, TABLE, rows)
 
 
 def set_counter(db: Database, kind: str, year: int, last_seq: int) -> None:
@@ -182,10 +170,7 @@ _LINK_COLS = "uuid, voucher_uuid, target_table, target_uuid, amount"
 
 
 def insert_link(db: Database, values: dict) -> None:
-    cols = list(values)
-    db.execute_sql(
-        f"INSERT INTO voucher_link({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [values[c] for c in cols]
-    )
+    records.insert_row(db, LINK_TABLE, values)
 
 
 def links_of(db: Database, voucher_uuid: str) -> list[VoucherLink]:
@@ -428,18 +413,11 @@ def opening(db: Database) -> OpeningBalance | None:
 
 
 def insert_opening(db: Database, values: dict) -> None:
-    cols = list(values)
-    db.execute_sql(
-        f"INSERT INTO fund_opening({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [values[c] for c in cols]
-    )
+    records.insert_row(db, OPENING_TABLE, values)
 
 
 def update_opening(db: Database, uuid: str, values: dict) -> None:
-    cols = list(values)
-    db.execute_sql(
-        f"UPDATE fund_opening SET {', '.join(c + ' = ?' for c in cols)} WHERE uuid = ?",
-        [values[c] for c in cols] + [uuid],
-    )
+    records.update_row(db, OPENING_TABLE, uuid, values)
 
 
 # -- period lock -------------------------------------------------------------------------------
@@ -449,10 +427,7 @@ def locked_until(db: Database) -> date | None:
 
 
 def insert_lock(db: Database, values: dict) -> None:
-    cols = list(values)
-    db.execute_sql(
-        f"INSERT INTO fund_lock({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [values[c] for c in cols]
-    )
+    records.insert_row(db, LOCK_TABLE, values)
 
 
 def lock_entries(db: Database) -> list[LockEntry]:
@@ -475,10 +450,7 @@ def _count_from_row(r: Sequence) -> CashCount:
 
 
 def insert_count(db: Database, values: dict) -> None:
-    cols = list(values)
-    db.execute_sql(
-        f"INSERT INTO cash_count({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [values[c] for c in cols]
-    )
+    records.insert_row(db, COUNT_TABLE, values)
 
 
 def get_count(db: Database, uuid: str) -> CashCount | None:

@@ -3,38 +3,24 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 
 from khuyenhoc_desktop.domain.awards import AwardFilter
 from khuyenhoc_desktop.ui import dialogs
 from khuyenhoc_desktop.ui.main_window import MainWindow
 from khuyenhoc_desktop.ui.pages.awards_page import AwardsPage
+from tests.ui.helpers import type_text
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def page(ws, qtbot, monkeypatch):
-    # No test may block on a modal dialog: any unexpected one fails the test.
-    def no_dialog(*args, **kwargs):
-        raise AssertionError(f"unexpected dialog: {args[1:2]}")
-
-    for name in ("info", "warning", "error", "ask", "ask_text"):
-        monkeypatch.setattr(dialogs, name, no_dialog)
+def page(ws, qtbot, no_dialogs):
     widget = AwardsPage(ws)
     qtbot.addWidget(widget)
     widget.resize(1300, 800)
     widget.show()
     return widget
-
-
-def type_text(widget, text: str) -> None:
-    """Type text key by key, Vietnamese letters included (QTest.keyClicks only takes Latin-1)."""
-    for ch in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
 
 
 def type_award(qtbot, form, name, birth="05/02/2013", amount=None):

@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 
 from khuyenhoc_desktop.services import demo
 from khuyenhoc_desktop.services.reporting import make_period, period_report
-from khuyenhoc_desktop.ui import dialogs
 from khuyenhoc_desktop.ui.main_window import MainWindow
 from khuyenhoc_desktop.ui.pages.dashboard_page import DashboardPage
 from khuyenhoc_desktop.ui.pages.reports_page import ReportsPage
@@ -17,12 +16,7 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def filled(ws, monkeypatch):
-    def no_dialog(*args, **kwargs):
-        raise AssertionError(f"unexpected dialog: {args[1:2]}")
-
-    for name in ("info", "warning", "error", "ask", "ask_text", "save_file"):
-        monkeypatch.setattr(dialogs, name, no_dialog)
+def filled(ws, no_dialogs):
     demo.fill(ws, awards=500, seed=1)
     return ws
 

@@ -15,12 +15,7 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def page(ws, qtbot, monkeypatch):
-    def no_dialog(*args, **kwargs):
-        raise AssertionError(f"unexpected dialog: {args[1:2]}")
-
-    for name in ("info", "warning", "error", "ask", "ask_text", "open_file", "save_file"):
-        monkeypatch.setattr(dialogs, name, no_dialog)
+def page(ws, qtbot, no_dialogs):
     widget = ExcelPage(ws)
     qtbot.addWidget(widget)
     widget.resize(1400, 820)

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from khuyenhoc_desktop.domain.fund import VoucherFilter
 from khuyenhoc_desktop.ui import dialogs
 from khuyenhoc_desktop.ui.pages.fund_page import FundPage
-from tests.ui.test_awards_page import type_text
+from tests.ui.helpers import type_text
 
 pytestmark = pytest.mark.gui
 TODAY = date.today()
@@ -18,12 +18,7 @@ YEAR = TODAY.year
 
 
 @pytest.fixture
-def page(ws, qtbot, monkeypatch):
-    def no_dialog(*args, **kwargs):
-        raise AssertionError(f"unexpected dialog: {args[1:2]}")
-
-    for name in ("info", "warning", "error", "ask", "ask_text"):
-        monkeypatch.setattr(dialogs, name, no_dialog)
+def page(ws, qtbot, no_dialogs):
     widget = FundPage(ws)
     qtbot.addWidget(widget)
     widget.resize(1300, 800)

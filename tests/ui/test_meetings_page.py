@@ -15,12 +15,7 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def page(ws, qtbot, monkeypatch):
-    def no_dialog(*args, **kwargs):
-        raise AssertionError(f"unexpected dialog: {args[1:2]}")
-
-    for name in ("info", "warning", "error", "ask", "ask_text", "save_file"):
-        monkeypatch.setattr(dialogs, name, no_dialog)
+def page(ws, qtbot, no_dialogs):
     widget = MeetingsPage(ws)
     qtbot.addWidget(widget)
     widget.resize(1300, 850)
@@ -78,14 +73,8 @@ def test_linking_approved_awards_and_printing_minutes_without_main_window(page, 
     assert "BIÊN BẢN" in text and "Nguyễn Văn Ân" in text and "92,86" in text
 
 
-def test_print_minutes_opens_the_print_page_in_the_main_window(ws, qtbot, monkeypatch):
+def test_print_minutes_opens_the_print_page_in_the_main_window(ws, qtbot, monkeypatch, no_dialogs):
     from khuyenhoc_desktop.ui.main_window import MainWindow
-
-    def no_dialog(*args, **kwargs):
-        raise AssertionError(f"unexpected dialog: {args[1:2]}")
-
-    for name in ("info", "warning", "error", "ask", "ask_text", "save_file"):
-        monkeypatch.setattr(dialogs, name, no_dialog)
     window = MainWindow(ws)
     qtbot.addWidget(window)
     meetings = window.show_page("meetings") if "meetings" in window.pages else window.page("meetings")

@@ -11,6 +11,7 @@ from khuyenhoc_desktop.domain.awards import AwardDraft, AwardFilter
 from khuyenhoc_desktop.ui import dialogs
 from khuyenhoc_desktop.ui.pages import print_page
 from khuyenhoc_desktop.ui.pages.print_page import PrintPage
+from tests.ui.helpers import unexpected_dialog
 
 pytestmark = pytest.mark.gui
 
@@ -28,13 +29,8 @@ def filled(ws):
 
 
 @pytest.fixture
-def page(filled, qtbot, monkeypatch):
-    def no_dialog(*args, **kwargs):
-        raise AssertionError(f"unexpected dialog: {args[1:2]}")
-
-    for name in ("info", "warning", "error", "ask", "ask_text", "save_file", "open_file"):
-        monkeypatch.setattr(dialogs, name, no_dialog)
-    monkeypatch.setattr(print_page, "ask_print_dialog", no_dialog)
+def page(filled, qtbot, monkeypatch, no_dialogs):
+    monkeypatch.setattr(print_page, "ask_print_dialog", unexpected_dialog)
     widget = PrintPage(filled)
     qtbot.addWidget(widget)
     widget.resize(1200, 800)

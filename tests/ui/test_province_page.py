@@ -20,14 +20,8 @@ def prov(tmp_path):
 
 
 @pytest.fixture
-def page(prov, qtbot, monkeypatch):
+def page(prov, qtbot, no_dialogs):
     from khuyenhoc_desktop.ui.pages.province_page import ProvincePage
-
-    def no_dialog(*args, **kwargs):
-        raise AssertionError(f"unexpected dialog: {args[1:2]}")
-
-    for name in ("info", "warning", "error", "ask", "ask_text", "save_file", "open_file", "open_files"):
-        monkeypatch.setattr(dialogs, name, no_dialog)
     widget = ProvincePage(prov)
     qtbot.addWidget(widget)
     widget.resize(1300, 900)

@@ -30,14 +30,8 @@ class Recorder:
 
 
 @pytest.fixture
-def shown(monkeypatch):
+def shown(monkeypatch, no_dialogs):
     rec = Recorder()
-
-    def no_dialog(*args, **kwargs):
-        raise AssertionError(f"unexpected dialog: {args[1:2]}")
-
-    for name in ("ask", "ask_text", "save_file", "open_file", "choose_folder"):
-        monkeypatch.setattr(dialogs, name, no_dialog)
     for name in ("info", "warning", "error"):
         monkeypatch.setattr(dialogs, name, rec(name))
     return rec

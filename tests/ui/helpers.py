@@ -1,0 +1,30 @@
+"""Helpers shared by the UI tests."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from khuyenhoc_desktop.ui import dialogs
+
+# Every modal dialog in `ui.dialogs`; a test that expects one patches it after `no_dialogs`.
+DIALOGS = ("info", "warning", "error", "ask", "ask_text", "ask_password", "open_file", "open_files", "save_file",
+           "choose_folder")
+
+
+def unexpected_dialog(*args, **kwargs):
+    raise AssertionError(f"unexpected dialog: {args[1:2]}")
+
+
+def forbid_dialogs(monkeypatch, names=DIALOGS) -> None:
+    """Make the named dialogs fail the test instead of blocking it."""
+    for name in names:
+        monkeypatch.setattr(dialogs, name, unexpected_dialog)
+
+
+def type_text(widget, text: str) -> None:
+    """Type text key by key, Vietnamese letters included (QTest.keyClicks only takes Latin-1)."""
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))

@@ -7,6 +7,7 @@ Rules come from docs domain-vi.md §6 (money) and §8 (names).
 
 from __future__ import annotations
 
+import dataclasses
 import operator
 import re
 import unicodedata
@@ -62,6 +63,16 @@ def normalize_multiline(text: str | None) -> str:
 
 
 _COMBINING = re.compile("[\u0300-\u036f]")
+
+
+def normalize_text_fields(obj, multiline: tuple[str, ...] = ()):
+    """A copy of dataclass `obj` with every str field normalised (`multiline` ones keep their lines)."""
+    changes = {}
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, str):
+            changes[f.name] = normalize_multiline(value) if f.name in multiline else normalize(value)
+    return dataclasses.replace(obj, **changes)
 
 
 def fold(text: str | None) -> str:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
-from ..vietnamese import normalize, normalize_multiline
+from ..vietnamese import normalize_text_fields
 from .errors import FieldError
 
 STATUSES = {"draft": "Nháp", "approved": "Đã duyệt", "awarded": "Đã trao"}
@@ -88,12 +88,7 @@ class AwardDraft:
 
     def normalized(self) -> "AwardDraft":
         """All text NFC, trimmed, inner spaces collapsed (multi-line achievement and note keep their lines)."""
-        changes = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if isinstance(value, str):
-                changes[f.name] = normalize_multiline(value) if f.name in ("achievement", "note") else normalize(value)
-        draft = replace(self, **changes)
+        draft = normalize_text_fields(self, multiline=("achievement", "note"))
         if draft.birth_date and not draft.birth_year:
             draft = replace(draft, birth_year=draft.birth_date.year)
         return draft

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields, replace
 from dataclasses import field as dc_field
 from datetime import date
 
-from ..vietnamese import format_date, normalize, normalize_multiline, school_year_of
+from ..vietnamese import format_date, normalize, normalize_multiline, normalize_text_fields, school_year_of
 from .errors import FieldError
 
 CLASS_FORMS = ("Lớp bồi dưỡng", "Chuyên đề", "Câu lạc bộ", "Trực tuyến")
@@ -77,12 +77,7 @@ class ClassDraft:
     year: int | None = None
 
     def normalized(self) -> "ClassDraft":
-        changes = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if isinstance(value, str):
-                changes[f.name] = normalize_multiline(value) if f.name in ("result", "note") else normalize(value)
-        draft = replace(self, **changes)
+        draft = normalize_text_fields(self, multiline=("result", "note"))
         if draft.voucher_uuid == "":
             draft = replace(draft, voucher_uuid=None)
         if draft.start_date is not None:

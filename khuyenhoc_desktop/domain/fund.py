@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import NamedTuple, Sequence
 
-from ..vietnamese import format_date, format_money, normalize, normalize_multiline
+from ..vietnamese import format_date, format_money, normalize_text_fields
 from .errors import FieldError
 
 KINDS = {"thu": "Phiếu thu", "chi": "Phiếu chi"}
@@ -77,12 +77,7 @@ class VoucherDraft:
     note: str = ""
 
     def normalized(self) -> "VoucherDraft":
-        changes = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if isinstance(value, str):
-                changes[f.name] = normalize_multiline(value) if f.name == "note" else normalize(value)
-        draft = replace(self, **changes)
+        draft = normalize_text_fields(self, multiline=("note",))
         if draft.posting_date is None and draft.voucher_date is not None:
             draft = replace(draft, posting_date=draft.voucher_date)
         if draft.method in METHOD_BY_LABEL:

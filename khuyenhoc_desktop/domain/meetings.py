@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 
-from ..vietnamese import normalize, normalize_multiline
+from ..vietnamese import normalize, normalize_multiline, normalize_text_fields
 from .errors import FieldError
 
 MEETING_KINDS = ("Ban Chấp hành", "Ban Thường trực", "Hội nghị", "Đại hội", "Khác")
@@ -93,14 +93,11 @@ class MeetingDraft:
     note: str = ""
 
     def normalized(self) -> "MeetingDraft":
-        changes = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if isinstance(value, str):
-                changes[f.name] = normalize_multiline(value) if f.name in ("attendees", "note") else normalize(value)
-        changes["agenda"] = tuple(a.normalized() for a in self.agenda if normalize(a.title) or a.discussion.strip())
-        changes["award_uuids"] = tuple(dict.fromkeys(u for u in self.award_uuids if u))
-        return replace(self, **changes)
+        return replace(
+            normalize_text_fields(self, multiline=("attendees", "note")),
+            agenda=tuple(a.normalized() for a in self.agenda if normalize(a.title) or a.discussion.strip()),
+            award_uuids=tuple(dict.fromkeys(u for u in self.award_uuids if u)),
+        )
 
 
 @dataclass(frozen=True)

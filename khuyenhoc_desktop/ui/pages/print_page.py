@@ -181,6 +181,9 @@ class PrintPage(QWidget):
             spin.setSuffix(" mm")
         self.save_offset_button = QPushButton("Lưu độ lệch cho mẫu này")
         self.calibration_button = QPushButton("In trang căn chỉnh…")
+        self.edit_profile_button = QPushButton("Sửa mẫu phôi…")
+        self.edit_profile_button.setObjectName("edit_profile")
+        self.profile_editor = None
         self.offset_preview = QLabel()
         self.offset_preview.setObjectName("offset_preview")
         self.offset_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -192,6 +195,7 @@ class PrintPage(QWidget):
         form.addRow("Lệch dọc (+ xuống dưới)", self.offset_y)
         form.addRow(self.save_offset_button)
         form.addRow(self.calibration_button)
+        form.addRow(self.edit_profile_button)
         form.addRow(self.offset_preview)
         self.offset_timer = QTimer(self)
         self.offset_timer.setSingleShot(True)
@@ -256,6 +260,7 @@ class PrintPage(QWidget):
         self.save_button.clicked.connect(lambda: self.save_pdf())
         self.save_offset_button.clicked.connect(self.save_offset)
         self.calibration_button.clicked.connect(lambda: self.print_calibration())
+        self.edit_profile_button.clicked.connect(lambda: self.open_profile_editor())
         self.reload()
         self._kind_changed()
         self._profile_changed()
@@ -293,7 +298,7 @@ class PrintPage(QWidget):
     def _mode_changed(self) -> None:
         blank = self.mode.currentData() == "blank-form"
         for w in (self.profile, self.offset_x, self.offset_y, self.save_offset_button, self.calibration_button,
-                  self.offset_preview):
+                  self.edit_profile_button, self.offset_preview):
             w.setEnabled(blank)
         self.offset_preview.setVisible(blank)
         if blank:
@@ -596,6 +601,34 @@ class PrintPage(QWidget):
         i = self.profile.currentIndex()
         self.profiles[i] = profile
         self._show_status(f"Đã lưu độ lệch cho mẫu “{profile.name}”.")
+
+    def open_profile_editor(self):
+        """The profile editor (non-blocking, window-modal) on the chosen phôi; the list follows its saves."""
+        from ..forms.profile_editor import ProfileEditorDialog
+
+        p = self.current_profile()
+        sample = self.cert_job.items[0] if self.cert_job and self.cert_job.items else None
+        editor = ProfileEditorDialog(self.ws, p.name if p else None, sample=sample, print_pdf=self.print_pdf,
+                                     parent=self)
+        editor.profiles_changed.connect(self.reload_profiles)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.destroyed.connect(lambda *_: setattr(self, "profile_editor", None))
+        self.profile_editor = editor
+        editor.open()
+        return editor
+
+    def reload_profiles(self, select: str = "") -> None:
+        """Re-read the saved profiles (after the editor saved or deleted one) and choose `select`."""
+        current = select or (self.profile.currentText() if self.profile.currentIndex() >= 0 else "")
+        self.profiles = documents.certificate_profiles()
+        self.profile.blockSignals(True)
+        self.profile.clear()
+        for p in self.profiles:
+            self.profile.addItem(p.name)
+        index = self.profile.findText(current) if current else 0
+        self.profile.setCurrentIndex(max(0, index) if self.profiles else -1)
+        self.profile.blockSignals(False)
+        self._profile_changed()
 
     def shutdown(self) -> None:
         if self.worker is not None:

@@ -11,32 +11,38 @@ _START = time.perf_counter()  # measured as early as possible for --smoke
 
 _PARSER_CLASS = None
 
+# argparse's own texts (it looks them up through gettext's `_`), in Vietnamese.
+ARGPARSE_TEXTS = {
+    "usage: ": "cách dùng: ",
+    "positional arguments": "tham số",
+    "options": "tùy chọn",
+    "optional arguments": "tùy chọn",
+    "show this help message and exit": "hiện hướng dẫn này",
+    "show program's version number and exit": "in số phiên bản",
+    "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
+    "unrecognized arguments: %s": "tham số không hiểu được: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "lựa chọn không hợp lệ: %(value)r (chọn trong %(choices)s)",
+    "expected one argument": "cần một giá trị",
+    "invalid %(type)s value: %(value)r": "giá trị không hợp lệ: %(value)r",
+    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "not allowed with argument %s": "không dùng chung với tham số %s",
+}
+
 
 def _parser_class():
-    """argparse with its own messages in Vietnamese (argparse is imported only for sub-commands)."""
+    """argparse speaking Vietnamese (argparse is imported only for sub-commands, not to open the window)."""
     global _PARSER_CLASS
     if _PARSER_CLASS is None:
         import argparse
 
+        argparse._ = lambda text: ARGPARSE_TEXTS.get(text, text)
+
         class VietnameseArgumentParser(argparse.ArgumentParser):
-            def error(self, message: str) -> None:  # noqa: D401 - argparse API
-                _vietnamese_error(self, message)
+            pass
 
         _PARSER_CLASS = VietnameseArgumentParser
     return _PARSER_CLASS
-
-
-def _vietnamese_error(parser, message: str) -> None:
-    parser.print_usage(sys.stderr)
-    translated = (
-        message.replace("the following arguments are required", "thiếu tham số bắt buộc")
-        .replace("unrecognized arguments", "tham số không hiểu được")
-        .replace("invalid choice", "lựa chọn không hợp lệ")
-        .replace("argument", "tham số")
-        .replace("expected one argument", "cần một giá trị")
-        .replace("invalid int value", "không phải số nguyên")
-    )
-    parser.exit(2, f"{parser.prog}: lỗi: {translated}\n")
 
 
 def build_parser():

@@ -9,18 +9,14 @@ from khuyenhoc_desktop.domain.awards import AwardFilter
 from khuyenhoc_desktop.ui import dialogs
 from khuyenhoc_desktop.ui.main_window import MainWindow
 from khuyenhoc_desktop.ui.pages.awards_page import AwardsPage
-from tests.ui.helpers import type_text
+from tests.ui.helpers import show_widget, type_text
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
 def page(ws, qtbot, no_dialogs):
-    widget = AwardsPage(ws)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 800)
-    widget.show()
-    return widget
+    return show_widget(qtbot, AwardsPage(ws), 1300, 800)
 
 
 def type_award(qtbot, form, name, birth="05/02/2013", amount=None):

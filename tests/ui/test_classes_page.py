@@ -7,18 +7,14 @@ from PySide6.QtCore import Qt
 
 from khuyenhoc_desktop.domain.classes import ClassFilter
 from khuyenhoc_desktop.ui.pages.classes_page import ClassesPage
-from tests.ui.helpers import type_text
+from tests.ui.helpers import show_widget, type_text
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
 def page(ws, qtbot, no_dialogs):
-    widget = ClassesPage(ws)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 800)
-    widget.show()
-    return widget
+    return show_widget(qtbot, ClassesPage(ws), 1300, 800)
 
 
 def type_class(qtbot, form, name="Kỹ thuật trồng lúa chất lượng cao", field="Nông nghiệp",

@@ -10,17 +10,14 @@ from openpyxl import Workbook
 from khuyenhoc_desktop.domain.awards import AwardFilter
 from khuyenhoc_desktop.ui import dialogs
 from khuyenhoc_desktop.ui.pages.excel_page import ExcelPage
+from tests.ui.helpers import show_widget
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
 def page(ws, qtbot, no_dialogs):
-    widget = ExcelPage(ws)
-    qtbot.addWidget(widget)
-    widget.resize(1400, 820)
-    widget.show()
-    return widget
+    return show_widget(qtbot, ExcelPage(ws), 1400, 820)
 
 
 def messy_workbook(path):

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from khuyenhoc_desktop.domain.fund import VoucherFilter
 from khuyenhoc_desktop.ui import dialogs
 from khuyenhoc_desktop.ui.pages.fund_page import FundPage
-from tests.ui.helpers import type_text
+from tests.ui.helpers import show_widget, type_text
 
 pytestmark = pytest.mark.gui
 TODAY = date.today()
@@ -19,11 +19,7 @@ YEAR = TODAY.year
 
 @pytest.fixture
 def page(ws, qtbot, no_dialogs):
-    widget = FundPage(ws)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 800)
-    widget.show()
-    return widget
+    return show_widget(qtbot, FundPage(ws), 1300, 800)
 
 
 def type_voucher(qtbot, form, kind="Phiếu thu", person="Nguyễn Văn Ân", reason="Ủng hộ quỹ khuyến học",

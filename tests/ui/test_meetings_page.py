@@ -10,17 +10,14 @@ from pypdf import PdfReader
 from khuyenhoc_desktop.domain.awards import AwardDraft
 from khuyenhoc_desktop.ui import dialogs
 from khuyenhoc_desktop.ui.pages.meetings_page import MeetingsPage
+from tests.ui.helpers import show_widget
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
 def page(ws, qtbot, no_dialogs):
-    widget = MeetingsPage(ws)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 850)
-    widget.show()
-    return widget
+    return show_widget(qtbot, MeetingsPage(ws), 1300, 850)
 
 
 def fill(page):

@@ -11,7 +11,7 @@ from khuyenhoc_desktop.domain.awards import AwardDraft, AwardFilter
 from khuyenhoc_desktop.ui import dialogs
 from khuyenhoc_desktop.ui.pages import print_page
 from khuyenhoc_desktop.ui.pages.print_page import PrintPage
-from tests.ui.helpers import unexpected_dialog
+from tests.ui.helpers import show_widget, unexpected_dialog
 
 pytestmark = pytest.mark.gui
 
@@ -31,10 +31,7 @@ def filled(ws):
 @pytest.fixture
 def page(filled, qtbot, monkeypatch, no_dialogs):
     monkeypatch.setattr(print_page, "ask_print_dialog", unexpected_dialog)
-    widget = PrintPage(filled)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 800)
-    widget.show()
+    widget = show_widget(qtbot, PrintPage(filled), 1200, 800)
     yield widget
     widget.shutdown()
 

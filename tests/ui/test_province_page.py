@@ -8,6 +8,7 @@ import pytest
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import dialogs
 from tests.services.test_province_import import CODE, NAME, Commune, award, learning_class, voucher
+from tests.ui.helpers import show_widget
 
 pytestmark = pytest.mark.gui
 
@@ -22,11 +23,8 @@ def prov(tmp_path):
 @pytest.fixture
 def page(prov, qtbot, no_dialogs):
     from khuyenhoc_desktop.ui.pages.province_page import ProvincePage
-    widget = ProvincePage(prov)
-    qtbot.addWidget(widget)
-    widget.resize(1300, 900)
-    widget.show()
-    return widget
+
+    return show_widget(qtbot, ProvincePage(prov), 1300, 900)
 
 
 def test_register_dry_run_apply_and_export(page, prov, tmp_path, monkeypatch):

@@ -12,6 +12,7 @@ from khuyenhoc_desktop.sync import KeyCard, generate_encryption_key, generate_si
 from khuyenhoc_desktop.ui import dialogs
 from khuyenhoc_desktop.ui.pages import sync_page
 from khuyenhoc_desktop.ui.pages.sync_page import SyncPage
+from tests.ui.helpers import show_widget
 
 pytestmark = pytest.mark.gui
 
@@ -39,11 +40,7 @@ def shown(monkeypatch, no_dialogs):
 
 @pytest.fixture
 def page(ws, qtbot, shown):
-    widget = SyncPage(ws)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 850)
-    widget.show()
-    return widget
+    return show_widget(qtbot, SyncPage(ws), 1200, 850)
 
 
 def add(ws, name):

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import filelock
 from peewee import SqliteDatabase
 
 from ..domain.errors import DamagedDataFileError, DataFileError
 from . import migrations
+from .instance_lock import AlreadyLocked, InstanceLock
 from .tables import ALL_MODELS
 
 # PRAGMA application_id marks a file as ours ("KHD1"); a SQLite file without it is someone else's.
@@ -49,7 +49,7 @@ class OpenReport:
 class DataFile:
     """One opened data file. Binds the peewee models to its database while it is open."""
 
-    def __init__(self, path: Path, db: SqliteDatabase, report: OpenReport, lock: filelock.BaseFileLock | None,
+    def __init__(self, path: Path, db: SqliteDatabase, report: OpenReport, lock: InstanceLock | None,
                  read_only: bool = False):
         self.read_only = read_only
         self.path = path
@@ -111,10 +111,10 @@ class DataFile:
 
         lock = None
         if take_lock:
-            lock = filelock.FileLock(str(path) + ".lock", timeout=0)
+            lock = InstanceLock(str(path) + ".lock")
             try:
                 lock.acquire()
-            except filelock.Timeout:
+            except AlreadyLocked:
                 lock = None
                 report.warnings.append(
                     "Tệp dữ liệu này đang được mở bởi một cửa sổ Khuyến học Desktop khác. "
@@ -299,7 +299,7 @@ def _backup_before_migration(conn: sqlite3.Connection, path: Path, version: int)
     return target
 
 
-def _release(lock: filelock.BaseFileLock | None) -> None:
+def _release(lock: InstanceLock | None) -> None:
     if lock is not None:
         with contextlib.suppress(Exception):
             lock.release()

@@ -138,17 +138,7 @@ def page(
     """
     expr = SORT_EXPRESSIONS.get(sort, "name_key")
     where, params = where_clause(flt)
-    direction = "DESC" if descending else "ASC"
-    if after is not None:
-        op = "<" if descending else ">"
-        where += f" AND ({expr}, id) {op} (?, ?)"
-        params = params + [after[0], after[1]]
-        offset = 0
-    sql = (
-        f"SELECT {', '.join(LIST_COLUMNS)}, {expr} FROM award WHERE {where}"
-        f" ORDER BY {expr} {direction}, id {direction} LIMIT ? OFFSET ?"
-    )
-    return db.execute_sql(sql, params + [limit, offset]).fetchall()
+    return records.keyset_page(db, TABLE, LIST_COLUMNS, where, params, expr, descending, after, offset, limit)
 
 
 def uuids_matching(db: Database, flt: AwardFilter, sort: str = "name", limit: int | None = None) -> list[str]:
@@ -163,17 +153,7 @@ def uuids_matching(db: Database, flt: AwardFilter, sort: str = "name", limit: in
 
 def fetch_many(db: Database, uuids: Iterable[str]) -> list[Award]:
     """Whole records for the given UUIDs, in the order given."""
-    uuids = list(uuids)
-    found: dict[str, Award] = {}
-    for start in range(0, len(uuids), 500):
-        chunk = uuids[start : start + 500]
-        cur = db.execute_sql(
-            f"SELECT {', '.join(_ALL_COLUMNS)} FROM award WHERE uuid IN ({', '.join('?' * len(chunk))})", chunk
-        )
-        for row in cur:
-            award = award_from_row(dict(zip(_ALL_COLUMNS, row)))
-            found[award.uuid] = award
-    return [found[u] for u in uuids if u in found]
+    return records.fetch_by_uuids(db, TABLE, _ALL_COLUMNS, uuids, lambda row: award_from_row(dict(zip(_ALL_COLUMNS, row))))
 
 
 def probable_duplicates(db: Database, draft: AwardDraft, exclude_uuid: str | None = None) -> list[Award]:

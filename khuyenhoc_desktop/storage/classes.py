@@ -78,15 +78,7 @@ def update(db: Database, uuid: str, values: dict, table: str = TABLE) -> None:
 
 
 def fetch_many(db: Database, uuids: Iterable[str]) -> list[LearningClass]:
-    uuids = list(uuids)
-    found: dict[str, LearningClass] = {}
-    for start in range(0, len(uuids), 500):
-        chunk = uuids[start : start + 500]
-        cur = db.execute_sql(f"SELECT {_SELECT} FROM learning_class WHERE uuid IN ({', '.join('?' * len(chunk))})", chunk)
-        for row in cur:
-            c = class_from_row(row)
-            found[c.uuid] = c
-    return [found[u] for u in uuids if u in found]
+    return records.fetch_by_uuids(db, TABLE, _SELECT, uuids, class_from_row)
 
 
 def classes_for_voucher(db: Database, voucher_uuid: str) -> list[LearningClass]:
@@ -140,17 +132,7 @@ def page(
     """
     expr = SORT_EXPRESSIONS.get(sort, "start_date")
     where, params = where_clause(flt)
-    direction = "DESC" if descending else "ASC"
-    if after is not None:
-        op = "<" if descending else ">"
-        where += f" AND ({expr}, id) {op} (?, ?)"
-        params = params + [after[0], after[1]]
-        offset = 0
-    sql = (
-        f"SELECT {', '.join(LIST_COLUMNS)}, {expr} FROM learning_class WHERE {where}"
-        f" ORDER BY {expr} {direction}, id {direction} LIMIT ? OFFSET ?"
-    )
-    return db.execute_sql(sql, params + [limit, offset]).fetchall()
+    return records.keyset_page(db, TABLE, LIST_COLUMNS, where, params, expr, descending, after, offset, limit)
 
 
 def uuids_matching(db: Database, flt: ClassFilter, sort: str = "start_date") -> list[str]:

@@ -96,15 +96,7 @@ def raw_row(db: Database, uuid: str) -> dict | None:
 
 
 def fetch_many(db: Database, uuids: Iterable[str]) -> list[Voucher]:
-    uuids = list(uuids)
-    found: dict[str, Voucher] = {}
-    for start in range(0, len(uuids), 500):
-        chunk = uuids[start : start + 500]
-        cur = db.execute_sql(f"SELECT {_SELECT} FROM voucher WHERE uuid IN ({', '.join('?' * len(chunk))})", chunk)
-        for row in cur:
-            v = voucher_from_row(row)
-            found[v.uuid] = v
-    return [found[u] for u in uuids if u in found]
+    return records.fetch_by_uuids(db, TABLE, _SELECT, uuids, voucher_from_row)
 
 
 def reversal_of(db: Database, uuid: str) -> Voucher | None:
@@ -376,17 +368,7 @@ def page(
     """
     expr = SORT_EXPRESSIONS.get(sort, "posting_date")
     where, params = where_clause(flt)
-    direction = "DESC" if descending else "ASC"
-    if after is not None:
-        op = "<" if descending else ">"
-        where += f" AND ({expr}, id) {op} (?, ?)"
-        params = params + [after[0], after[1]]
-        offset = 0
-    sql = (
-        f"SELECT {', '.join(LIST_COLUMNS)}, {expr} FROM voucher WHERE {where}"
-        f" ORDER BY {expr} {direction}, id {direction} LIMIT ? OFFSET ?"
-    )
-    return db.execute_sql(sql, params + [limit, offset]).fetchall()
+    return records.keyset_page(db, TABLE, LIST_COLUMNS, where, params, expr, descending, after, offset, limit)
 
 
 def uuids_matching(db: Database, flt: VoucherFilter, sort: str = "book") -> list[str]:

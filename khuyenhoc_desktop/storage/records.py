@@ -6,7 +6,7 @@ import re
 import uuid as uuid_mod
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from peewee import Database
 
@@ -99,3 +99,54 @@ def insert_rows(db: Database, table: str, rows: Sequence[dict]) -> None:
     cols = _columns(rows[0])
     sql = f"INSERT INTO {_ident(table)}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
     db.connection().executemany(sql, ([r[c] for c in cols] for r in rows))
+
+
+# -- list helpers shared by the paged tables ----------------------------------------------------
+def fetch_by_uuids(
+    db: Database, table: str, columns: str | Sequence[str], uuids: Iterable[str], convert: Callable[[tuple], Any]
+) -> list:
+    """Whole records for the given UUIDs, in the order given (unknown UUIDs are skipped).
+
+    Reads in chunks of 500 `uuid IN (...)` so long selections stay under SQLite's parameter limit;
+    `convert(row)` turns a row of `columns` into a record that has a `uuid` attribute.
+    """
+    select = columns if isinstance(columns, str) else ", ".join(columns)
+    uuids = list(uuids)
+    found: dict[str, Any] = {}
+    for start in range(0, len(uuids), 500):
+        chunk = uuids[start : start + 500]
+        cur = db.execute_sql(f"SELECT {select} FROM {_ident(table)} WHERE uuid IN ({', '.join('?' * len(chunk))})", chunk)
+        for row in cur:
+            record = convert(row)
+            found[record.uuid] = record
+    return [found[u] for u in uuids if u in found]
+
+
+def keyset_page(
+    db: Database,
+    table: str,
+    columns: Sequence[str],
+    where: str,
+    params: list,
+    expr: str,
+    descending: bool,
+    after: tuple | None,
+    offset: int,
+    limit: int,
+) -> list[tuple]:
+    """One page of `columns` followed by the sort value `expr`, ordered by `expr` then `id`.
+
+    With `after=(sort_value, id)` the page starts just after that row (keyset paging, fast at any
+    depth); otherwise it starts at `offset`.
+    """
+    direction = "DESC" if descending else "ASC"
+    if after is not None:
+        op = "<" if descending else ">"
+        where += f" AND ({expr}, id) {op} (?, ?)"
+        params = params + [after[0], after[1]]
+        offset = 0
+    sql = (
+        f"SELECT {', '.join(columns)}, {expr} FROM {_ident(table)} WHERE {where}"
+        f" ORDER BY {expr} {direction}, id {direction} LIMIT ? OFFSET ?"
+    )
+    return db.execute_sql(sql, params + [limit, offset]).fetchall()

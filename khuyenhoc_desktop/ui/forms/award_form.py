@@ -7,7 +7,6 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,7 +20,7 @@ from ...domain.errors import AppError, NeedsConfirmation, ValidationError
 from ...services.awards import repeat_previous
 from ...vietnamese import format_date, parse_birth, parse_vnd
 from .. import dialogs
-from .fields import DateEdit, FieldGrid, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
+from .fields import DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items, show_problems
 
 CATALOG_COMBOS = {
     "school_year": "school_year",
@@ -34,7 +33,7 @@ CATALOG_COMBOS = {
 }
 
 
-class AwardForm(QWidget):
+class AwardForm(KeyboardForm, QWidget):
     """Edits one award. Emits `saved(uuid)` after a successful save."""
 
     saved = Signal(str)
@@ -261,11 +260,7 @@ class AwardForm(QWidget):
                     return None
                 award, _ = self.ws.awards.save(draft, uuid, expected_version=version, confirm=True)
         except ValidationError as exc:
-            for problem in exc.errors:
-                self.grid.set_error(self._field_for(problem.field), problem.message)
-            first = next((self.w.get(self._field_for(p.field)) for p in exc.errors), None)
-            if first is not None:
-                first.setFocus()
+            show_problems(self.grid, exc.errors, self._field_for, self.w)
             self.status_line.setText("Chưa lưu: hãy sửa các ô báo đỏ.")
             return None
         except AppError as exc:
@@ -295,18 +290,6 @@ class AwardForm(QWidget):
         else:
             self.new_record()
         self.cancelled.emit()
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            focused = self.focusWidget()
-            if isinstance(focused, QComboBox) and focused.view().isVisible():
-                return super().keyPressEvent(event)
-            self.save()
-            return
-        if event.key() == Qt.Key.Key_Escape:
-            self.cancel()
-            return
-        super().keyPressEvent(event)
 
     # -- helpers -----------------------------------------------------------------------
     def _field_for(self, name: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,14 +22,14 @@ from ...domain.fund import VoucherFilter
 from ...storage.fund import LIST_COLUMNS as VOUCHER_COLUMNS
 from ...vietnamese import format_vnd, normalize
 from .. import dialogs
-from .fields import ERROR_STYLE, DateEdit, FieldGrid, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
+from .fields import ERROR_STYLE, DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items, show_problems
 from .voucher_form import IntEdit
 
 _V = {name: i for i, name in enumerate(VOUCHER_COLUMNS)}
 LEARNER_HEADERS = ["Họ và tên", "Năm sinh", "Thôn"]
 
 
-class ClassForm(QWidget):
+class ClassForm(KeyboardForm, QWidget):
     """Edits one class and its named learners. Emits `saved(uuid)` after a successful save."""
 
     saved = Signal(str)
@@ -324,11 +324,7 @@ class ClassForm(QWidget):
                 record, _ = self.ws.classes.save(draft, uuid, expected_version=version, confirm=True)
             self._save_learners(record.uuid, learners)
         except ValidationError as exc:
-            for problem in exc.errors:
-                self.grid.set_error(self._field_for(problem.field), problem.message)
-            first = next((self.w.get(self._field_for(p.field)) for p in exc.errors), None)
-            if first is not None:
-                first.setFocus()
+            show_problems(self.grid, exc.errors, self._field_for, self.w)
             self.status_line.setText("Chưa lưu: hãy sửa các ô báo đỏ.")
             return None
         except AppError as exc:
@@ -366,19 +362,9 @@ class ClassForm(QWidget):
             self.new_record()
         self.cancelled.emit()
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            focused = self.focusWidget()
-            if isinstance(focused, QComboBox) and focused.view().isVisible():
-                return super().keyPressEvent(event)
-            if self.learners.isAncestorOf(focused) or focused is self.learners:
-                return super().keyPressEvent(event)
-            self.save()
-            return
-        if event.key() == Qt.Key.Key_Escape:
-            self.cancel()
-            return
-        super().keyPressEvent(event)
+    def _keeps_enter(self, focused) -> bool:
+        # Enter in the learner table edits its cells.
+        return self.learners.isAncestorOf(focused) or focused is self.learners
 
     def _field_for(self, name: str) -> str:
         return name if name in self.w else "name"

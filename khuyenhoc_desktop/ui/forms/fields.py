@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
@@ -161,3 +162,51 @@ class FieldGrid:
     def error_text(self, name: str) -> str:
         label = self.errors.get(name)
         return label.text() if label is not None and label.isVisible() else ""
+
+
+def show_problems(
+    grid: FieldGrid,
+    problems: Iterable,
+    field_for: Callable[[str], str] = lambda name: name,
+    widgets: Mapping[str, QWidget] | None = None,
+) -> None:
+    """Show each problem (a `FieldError`) under its field and put the cursor in the first field named.
+
+    `field_for` maps a problem's field name to the form field that shows it (several checks can
+    report on one input); `widgets` defaults to the grid's own fields.
+    """
+    problems = list(problems)
+    widgets = grid.widgets if widgets is None else widgets
+    for problem in problems:
+        grid.set_error(field_for(problem.field), problem.message)
+    first = next((widgets.get(field_for(p.field)) for p in problems), None)
+    if first is not None:
+        first.setFocus()
+
+
+class KeyboardForm:
+    """Mixin (put before QWidget) for keyboard-first forms: Enter saves, Esc cancels.
+
+    An open combo-box list keeps its Enter (it picks the item), and so does any widget for which
+    `_keeps_enter(focused)` says so. Esc calls `_escape()`, which is `self.cancel()` unless overridden.
+    """
+
+    def _keeps_enter(self, focused) -> bool:
+        return False
+
+    def _escape(self) -> None:
+        self.cancel()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = self.focusWidget()
+            if isinstance(focused, QComboBox) and focused.view().isVisible():
+                return super().keyPressEvent(event)
+            if self._keeps_enter(focused):
+                return super().keyPressEvent(event)
+            self.save()
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self._escape()
+            return
+        super().keyPressEvent(event)

@@ -25,7 +25,7 @@ from ...domain.errors import AppError, FieldError, NeedsConfirmation, PeriodLock
 from ...domain.fund import KINDS, METHODS, Voucher, VoucherDraft, person_label
 from ...vietnamese import amount_in_words, format_date, format_money
 from .. import dialogs
-from .fields import DateEdit, FieldGrid, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
+from .fields import DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items, show_problems
 
 KIND_BY_LABEL = {v: k for k, v in KINDS.items()}
 METHOD_BY_LABEL = {v: k for k, v in METHODS.items()}
@@ -55,7 +55,7 @@ def _completer(widget: QLineEdit, items: list[str]) -> None:
     widget.setCompleter(completer)
 
 
-class VoucherForm(QWidget):
+class VoucherForm(KeyboardForm, QWidget):
     """Writes a new phiếu. Emits `saved(uuid)` after a successful save."""
 
     saved = Signal(str)
@@ -299,11 +299,7 @@ class VoucherForm(QWidget):
                     return None
                 voucher, _ = self.ws.fund.add(draft, confirm=True)
         except ValidationError as exc:
-            for problem in exc.errors:
-                self.grid.set_error(self._field_for(problem.field), problem.message)
-            first = next((self.w.get(self._field_for(p.field)) for p in exc.errors), None)
-            if first is not None:
-                first.setFocus()
+            show_problems(self.grid, exc.errors, self._field_for, self.w)
             self.status_line.setText("Chưa ghi phiếu: hãy sửa các ô báo đỏ.")
             return None
         except PeriodLockedError as exc:
@@ -321,17 +317,8 @@ class VoucherForm(QWidget):
                                  f"{format_money(voucher.amount)} ({voucher.person}). Nhập tiếp phiếu sau.")
         return voucher.uuid
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            focused = self.focusWidget()
-            if isinstance(focused, QComboBox) and focused.view().isVisible():
-                return super().keyPressEvent(event)
-            self.save()
-            return
-        if event.key() == Qt.Key.Key_Escape:
-            self.new_record()
-            return
-        super().keyPressEvent(event)
+    def _escape(self) -> None:
+        self.new_record()  # Esc drops what was typed: a recorded phiếu cannot be edited anyway
 
 
 __all__ = ["VoucherForm", "IntEdit", "format_date"]

@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...domain.awards import STATUSES, AwardFilter
 from ...domain.errors import AppError
@@ -25,6 +12,7 @@ from ...vietnamese import format_vnd
 from .. import dialogs
 from ..forms.award_form import AwardForm
 from ..forms.fields import make_combo, set_items
+from ..list_view import make_footer, make_list_and_form, make_record_table, make_search_edit
 from ..table_models.awards import COLUMNS, award_list_model
 from ..widgets import HistoryDialog
 
@@ -41,10 +29,8 @@ class AwardsPage(QWidget):
         self._undo_stack: list[list[str]] = []
 
         # -- filter bar
-        self.search = QLineEdit()
-        self.search.setObjectName("search")
-        self.search.setPlaceholderText("Tìm theo họ tên, con ông/bà — gõ không dấu cũng được")
-        self.search.setClearButtonEnabled(True)
+        self.search, self._search_timer = make_search_edit(
+            self, "Tìm theo họ tên, con ông/bà — gõ không dấu cũng được", self.apply_filter)
         self.filters: dict[str, QComboBox] = {}
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Tìm:"))
@@ -75,36 +61,12 @@ class AwardsPage(QWidget):
 
         # -- list and form
         self.model = award_list_model(ws, self)
-        self.table = QTableView()
-        self.table.setObjectName("award_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setSortingEnabled(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table = make_record_table(self.model, COLUMNS, "award_table")
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for i, column in enumerate(COLUMNS):
-            if column.width:
-                self.table.setColumnWidth(i, column.width)
         self.form = AwardForm(ws)
-        scroll = QScrollArea()
-        scroll.setWidget(self.form)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.table)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([760, 520])
+        splitter = make_list_and_form(self.table, self.form, [760, 520])
 
-        self.footer = QLabel("")
-        self.footer.setObjectName("footer")
-        self.footer.setStyleSheet("font-weight: bold; padding: 4px;")
+        self.footer = make_footer()
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -113,11 +75,6 @@ class AwardsPage(QWidget):
         layout.addWidget(self.footer)
 
         # -- wiring
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(150)  # typing fast queries once, not at every key
-        self._search_timer.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(lambda _t: self._search_timer.start())
         for combo in self.filters.values():
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.model.totals_changed.connect(self._show_totals)

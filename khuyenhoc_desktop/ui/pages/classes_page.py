@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...domain.classes import ClassFilter
 from ...domain.errors import AppError
@@ -24,6 +12,7 @@ from ...vietnamese import format_vnd
 from .. import dialogs
 from ..forms.class_form import ClassForm
 from ..forms.fields import make_combo, set_items
+from ..list_view import make_footer, make_list_and_form, make_record_table, make_search_edit
 from ..table_models.classes import COLUMNS, class_list_model
 from ..widgets import HistoryDialog
 
@@ -39,10 +28,8 @@ class ClassesPage(QWidget):
         self.ws = ws
         self._undo_stack: list[list[str]] = []
 
-        self.search = QLineEdit()
-        self.search.setObjectName("search")
-        self.search.setPlaceholderText("Tìm theo tên lớp, lĩnh vực, báo cáo viên, địa điểm — gõ không dấu cũng được")
-        self.search.setClearButtonEnabled(True)
+        self.search, self._search_timer = make_search_edit(
+            self, "Tìm theo tên lớp, lĩnh vực, báo cáo viên, địa điểm — gõ không dấu cũng được", self.apply_filter)
         self.year_filter = make_combo(editable=False)
         self.year_filter.setObjectName("filter_year")
         self.field_filter = make_combo(editable=False)
@@ -69,38 +56,13 @@ class ClassesPage(QWidget):
         actions.addWidget(self.export_button)
 
         self.model = class_list_model(ws, self)
-        self.table = QTableView()
-        self.table.setObjectName("class_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setSortingEnabled(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for i, column in enumerate(COLUMNS):
-            if column.width:
-                self.table.setColumnWidth(i, column.width)
+        self.table = make_record_table(self.model, COLUMNS, "class_table")
         self.table.horizontalHeader().setSortIndicator(self.model.column_for_sort("start_date"),
                                                        Qt.SortOrder.DescendingOrder)
         self.form = ClassForm(ws)
-        scroll = QScrollArea()
-        scroll.setWidget(self.form)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(560)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.table)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([620, 640])
+        splitter = make_list_and_form(self.table, self.form, [620, 640], stretch=(1, 1), form_min_width=560)
 
-        self.footer = QLabel("")
-        self.footer.setObjectName("footer")
-        self.footer.setStyleSheet("font-weight: bold; padding: 4px;")
+        self.footer = make_footer()
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -108,11 +70,6 @@ class ClassesPage(QWidget):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.footer)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(150)
-        self._search_timer.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.year_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.field_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.model.totals_changed.connect(self._show_totals)

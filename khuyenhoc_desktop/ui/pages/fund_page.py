@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,13 +15,9 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
-    QSplitter,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -37,6 +33,7 @@ from .. import dialogs
 from ..forms.fields import ERROR_STYLE, DateEdit, MoneyEdit, make_combo, set_items
 from ..forms.voucher_form import METHOD_BY_LABEL, VoucherForm
 from ..i18n import vi_buttons
+from ..list_view import make_footer, make_list_and_form, make_record_table, make_search_edit
 from ..table_models.vouchers import COLUMNS, voucher_list_model
 from ..widgets import HistoryDialog
 
@@ -132,10 +129,8 @@ class FundPage(QWidget):
     # == tab 1: vouchers ===========================================================================
     def _build_vouchers_tab(self) -> QWidget:
         tab = QWidget()
-        self.search = QLineEdit()
-        self.search.setObjectName("search")
-        self.search.setPlaceholderText("Tìm số phiếu, người nộp/nhận, lý do — gõ không dấu cũng được")
-        self.search.setClearButtonEnabled(True)
+        self.search, self._search_timer = make_search_edit(
+            self, "Tìm số phiếu, người nộp/nhận, lý do — gõ không dấu cũng được", self.apply_filter)
         self.kind_filter = make_combo([ALL, *KINDS.values()], editable=False)
         self.kind_filter.setObjectName("filter_kind")
         self.year_filter = make_combo(editable=False)
@@ -161,38 +156,14 @@ class FundPage(QWidget):
         actions.addWidget(self.export_button)
 
         self.model = voucher_list_model(self.ws, self)
-        self.table = QTableView()
-        self.table.setObjectName("voucher_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for i, column in enumerate(COLUMNS):
-            if column.width:
-                self.table.setColumnWidth(i, column.width)
+        self.table = make_record_table(self.model, COLUMNS, "voucher_table",
+                                       selection=QAbstractItemView.SelectionMode.SingleSelection)
         # Newest first: the book order, descending.
         self.table.horizontalHeader().setSortIndicator(self.model.column_for_sort("book"),
                                                        Qt.SortOrder.DescendingOrder)
         self.form = VoucherForm(self.ws)
-        scroll = QScrollArea()
-        scroll.setWidget(self.form)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(430)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.table)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([700, 480])
-        self.footer = QLabel("")
-        self.footer.setObjectName("footer")
-        self.footer.setStyleSheet("font-weight: bold; padding: 4px;")
+        splitter = make_list_and_form(self.table, self.form, [700, 480], form_min_width=430)
+        self.footer = make_footer()
 
         layout = QVBoxLayout(tab)
         layout.addLayout(bar)
@@ -200,11 +171,6 @@ class FundPage(QWidget):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.footer)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(150)
-        self._search_timer.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.kind_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.year_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.model.totals_changed.connect(self._show_totals)

@@ -1,0 +1,88 @@
+"""Building blocks of the list pages: debounced search box, record table, list + form splitter, footer."""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+from PySide6.QtCore import QAbstractItemModel, QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QWidget,
+)
+
+SEARCH_DELAY_MS = 150  # typing fast queries once, not at every key
+
+
+def make_search_edit(parent: QObject, placeholder: str, on_search: Callable[[], None]) -> tuple[QLineEdit, QTimer]:
+    """The "search" line edit and its single-shot timer: `on_search()` runs 150 ms after the last key."""
+    edit = QLineEdit()
+    edit.setObjectName("search")
+    edit.setPlaceholderText(placeholder)
+    edit.setClearButtonEnabled(True)
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(SEARCH_DELAY_MS)
+    timer.timeout.connect(on_search)
+    edit.textChanged.connect(lambda _t: timer.start())
+    return edit, timer
+
+
+def make_record_table(
+    model: QAbstractItemModel,
+    columns: Sequence,
+    object_name: str,
+    selection: QAbstractItemView.SelectionMode = QAbstractItemView.SelectionMode.ExtendedSelection,
+) -> QTableView:
+    """A read-only row-selecting, sortable table with fixed-height rows and the `Column.width`s of `columns`."""
+    table = QTableView()
+    table.setObjectName(object_name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(selection)
+    table.setSortingEnabled(True)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.horizontalHeader().setStretchLastSection(True)
+    for i, column in enumerate(columns):
+        if column.width:
+            table.setColumnWidth(i, column.width)
+    return table
+
+
+def make_list_and_form(
+    table: QWidget,
+    form: QWidget,
+    sizes: Sequence[int],
+    stretch: tuple[int, int] = (3, 2),
+    form_min_width: int | None = None,
+) -> QSplitter:
+    """The table on the left, the form in a vertically scrolling area on the right."""
+    scroll = QScrollArea()
+    scroll.setWidget(form)
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    if form_min_width is not None:
+        scroll.setMinimumWidth(form_min_width)
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.addWidget(table)
+    splitter.addWidget(scroll)
+    splitter.setStretchFactor(0, stretch[0])
+    splitter.setStretchFactor(1, stretch[1])
+    splitter.setSizes(list(sizes))
+    return splitter
+
+
+def make_footer() -> QLabel:
+    """The bold totals line under a list."""
+    footer = QLabel("")
+    footer.setObjectName("footer")
+    footer.setStyleSheet("font-weight: bold; padding: 4px;")
+    return footer

@@ -16,11 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 import khuyenhoc_desktop
-from khuyenhoc_desktop.storage.files import atomic_output
 from khuyenhoc_desktop.sync.canonical import canonical_text, is_sha256_hex, is_uuid
 from khuyenhoc_desktop.sync.container import (
     DEFAULT_LIMITS,
@@ -31,18 +29,17 @@ from khuyenhoc_desktop.sync.container import (
     ZIP_MAGIC,
     DeflateSpool,
     FileEntry,
-    JsonlStream,
     Limits,
     OutEntry,
     StrictZip,
-    load_signed_manifest,
-    parse_files,
+    check_signature,
+    iter_json_lines,
+    open_container,
     read_file_bytes,
     verify_file_hashes,
-    write_zip,
+    write_zip_file,
 )
 from khuyenhoc_desktop.sync.errors import (
-    BAD_SIGNATURE,
     WRONG_SENDER,
     RowProblem,
     SyncFormatError,
@@ -53,8 +50,8 @@ from khuyenhoc_desktop.sync.errors import (
     too_large,
 )
 from khuyenhoc_desktop.sync.keys import fingerprint, signing_public_key
-from khuyenhoc_desktop.sync.package import CODE_RE, _HashingWriter, now_iso
-from khuyenhoc_desktop.sync.rows import R_NO_NEWLINE, R_TOO_LONG, AckEntry, parse_json_line, validate_ack_entry
+from khuyenhoc_desktop.sync.package import CODE_RE, now_iso
+from khuyenhoc_desktop.sync.rows import AckEntry, validate_ack_entry
 from khuyenhoc_desktop.sync.rows import _is_aware_iso
 
 ACK_SUFFIX = ".khack"
@@ -177,14 +174,12 @@ def write_ack(
             OutEntry.deflated(ACCEPTED, spools[ACCEPTED]),
             OutEntry.deflated(RETURNED, spools[RETURNED]),
         ]
-        with atomic_output(path) as fh:
-            hw = _HashingWriter(fh)
-            write_zip(hw, entries)  # type: ignore[arg-type]
+        file_sha, size = write_zip_file(path, entries)
     finally:
         for spool in spools.values():
             spool.close()
-    return AckInfo(Path(path), manifest["ack_id"], hashlib.sha256(manifest_bytes).hexdigest(), hw.sha.hexdigest(),
-                   hw.size, province_code, commune_code, up_to_seq, spools[ACCEPTED].lines,
+    return AckInfo(Path(path), manifest["ack_id"], hashlib.sha256(manifest_bytes).hexdigest(), file_sha,
+                   size, province_code, commune_code, up_to_seq, spools[ACCEPTED].lines,
                    spools[RETURNED].lines, manifest)
 
 
@@ -245,13 +240,9 @@ class Ack:
             raise SyncFormatError(
                 f"Biên nhận này gửi cho xã mã {self.commune_code}, không phải xã mã {expected_commune_code}",
                 code=WRONG_SENDER)
-        try:
-            key.verify(self.signature, self.manifest_bytes)
-        except InvalidSignature:
-            label = f"{self.province_name} ({self.province_code})" if self.province_name else self.province_code
-            raise SyncFormatError(
-                f"Chữ ký không hợp lệ: biên nhận đã bị sửa hoặc không phải do tỉnh {label} gửi", code=BAD_SIGNATURE
-            ) from None
+        label = f"{self.province_name} ({self.province_code})" if self.province_name else self.province_code
+        check_signature(key, self.signature, self.manifest_bytes,
+                        f"Chữ ký không hợp lệ: biên nhận đã bị sửa hoặc không phải do tỉnh {label} gửi")
         if self.key_id != fingerprint(key):
             raise bad_manifest("key_id", "không khớp với khóa đã ký")
         problems: list[RowProblem] = []
@@ -261,17 +252,7 @@ class Ack:
             entry = self.files[name]
 
             def consume(chunks: Iterator[bytes], name: str = name) -> None:
-                for n, line in JsonlStream(self.limits.max_line_bytes).lines_of(chunks):
-                    if n < 0:
-                        n = -n
-                        problems.append(RowProblem(n, None, None, R_NO_NEWLINE, name))
-                    if line is None:
-                        problems.append(RowProblem(n, None, None, R_TOO_LONG, name))
-                        continue
-                    obj, reason = parse_json_line(line)
-                    if reason is not None:
-                        problems.append(RowProblem(n, None, None, reason, name))
-                        continue
+                for n, obj in iter_json_lines(chunks, self.limits.max_line_bytes, problems.append, name):
                     result = validate_ack_entry(obj, n, name == RETURNED)
                     if not isinstance(result, AckEntry):
                         problems.append(RowProblem(n, result[0], result[1], result[2], name))
@@ -300,12 +281,7 @@ def read_ack_bytes(data: bytes, *, limits: Limits = DEFAULT_LIMITS, path: str | 
         raise too_large(f"tệp {len(data)} byte")
     if not data.startswith(ZIP_MAGIC):
         raise not_ours(WHAT)
-    zf = StrictZip(data, limits)
-    manifest, manifest_bytes, signature = load_signed_manifest(zf, limits, "ack", WHAT)
-    files = parse_files(manifest, zf, required=(ACCEPTED, RETURNED))
-    for name in (ACCEPTED, RETURNED):
-        if files[name].rows is None:
-            raise bad_manifest("files", f"{name} thiếu số dòng")
+    zf, manifest, manifest_bytes, signature, files = open_container(data, limits, "ack", WHAT, (ACCEPTED, RETURNED))
     _parse_ack_fields(manifest)
     return Ack(zf, manifest, manifest_bytes, signature, files, limits, Path(path) if path is not None else None)
 

@@ -24,10 +24,16 @@ import zlib
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Callable, Iterator
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from khuyenhoc_desktop.storage.files import atomic_output
 from khuyenhoc_desktop.sync.canonical import is_sha256_hex
 from khuyenhoc_desktop.sync.errors import (
+    BAD_SIGNATURE,
     UNREADABLE,
     WRONG_KIND,
+    RowProblem,
     SyncFormatError,
     bad_manifest,
     damaged,
@@ -35,6 +41,7 @@ from khuyenhoc_desktop.sync.errors import (
     too_large,
     unsupported_version,
 )
+from khuyenhoc_desktop.sync.rows import R_NO_NEWLINE, R_TOO_LONG, parse_json_line
 
 FORMAT = "khuyenhoc-sync"
 FORMAT_VERSION = "1.0"
@@ -189,6 +196,28 @@ def write_zip(out: BinaryIO, entries: list[OutEntry]) -> int:
     out.write(cd)
     out.write(_END.pack(_END_SIG, 0, 0, len(entries), len(entries), len(cd), offset, 0))
     return offset + len(cd) + _END.size
+
+
+class HashingWriter:
+    """A binary writer that hashes and counts what goes through it."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self.sha = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.sha.update(data)
+        self.size += len(data)
+        return self.out.write(data)
+
+
+def write_zip_file(path: str | os.PathLike[str], entries: list[OutEntry]) -> tuple[str, int]:
+    """Write the entries atomically to `path`; returns the SHA-256 (hex) and size of the file."""
+    with atomic_output(path) as fh:
+        hw = HashingWriter(fh)
+        write_zip(hw, entries)  # type: ignore[arg-type]
+    return hw.sha.hexdigest(), hw.size
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -452,6 +481,30 @@ def load_signed_manifest(zf: StrictZip, limits: Limits, expected_kind: str, what
     return manifest, manifest_bytes, signature
 
 
+def open_container(
+    data: bytes, limits: Limits, expected_kind: str, what_vi: str, required: tuple[str, ...],
+) -> tuple[StrictZip, dict[str, Any], bytes, bytes, dict[str, FileEntry]]:
+    """Parse the ZIP, the signed manifest (unverified) and its `files`; every `required` file must have `rows`.
+
+    Returns (zip, manifest, manifest bytes, signature, files by name).
+    """
+    zf = StrictZip(data, limits)
+    manifest, manifest_bytes, signature = load_signed_manifest(zf, limits, expected_kind, what_vi)
+    files = parse_files(manifest, zf, required=required)
+    for name in required:
+        if files[name].rows is None:
+            raise bad_manifest("files", f"{name} thiếu số dòng")
+    return zf, manifest, manifest_bytes, signature, files
+
+
+def check_signature(key: Ed25519PublicKey, signature: bytes, manifest_bytes: bytes, refusal_vi: str) -> None:
+    """Verify the Ed25519 signature of the manifest bytes; refuse with `refusal_vi` (code bad_signature)."""
+    try:
+        key.verify(signature, manifest_bytes)
+    except InvalidSignature:
+        raise SyncFormatError(refusal_vi, code=BAD_SIGNATURE) from None
+
+
 class JsonlStream:
     """Split a stream of chunks into lines (1-based numbers), counting and bounding them."""
 
@@ -490,6 +543,26 @@ class JsonlStream:
         if skipping or rest:
             self.lines += 1
             yield -self.lines, (None if skipping else rest)
+
+
+def iter_json_lines(chunks: Iterator[bytes], max_line: int, problem: Callable[[RowProblem], None],
+                    file: str = RowProblem._field_defaults["file"]) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed JSON value) of each line; a line that cannot be read goes to `problem`.
+
+    A last line without "\n" is reported (R_NO_NEWLINE) but still parsed.
+    """
+    for n, line in JsonlStream(max_line).lines_of(chunks):
+        if n < 0:
+            n = -n
+            problem(RowProblem(n, None, None, R_NO_NEWLINE, file))
+        if line is None:
+            problem(RowProblem(n, None, None, R_TOO_LONG, file))
+            continue
+        obj, reason = parse_json_line(line)
+        if reason is not None:
+            problem(RowProblem(n, None, None, reason, file))
+            continue
+        yield n, obj
 
 
 def verify_file_hashes(zf: StrictZip, entry: FileEntry, consume: Callable[[Iterator[bytes]], None] | None = None) -> None:

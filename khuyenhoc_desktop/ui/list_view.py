@@ -1,10 +1,11 @@
-"""Building blocks of the list pages: debounced search box, record table, list + form splitter, footer."""
+"""Building blocks of the list pages: debounced search box, record table, list + form splitter, footer,
+and `RecordListMixin` (selection <-> form behaviour shared by the pages with a table and a form)."""
 
 from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QObject, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -86,3 +87,36 @@ def make_footer() -> QLabel:
     footer.setObjectName("footer")
     footer.setStyleSheet("font-weight: bold; padding: 4px;")
     return footer
+
+
+class RecordListMixin:
+    """Selection and form behaviour of a page with `self.table`, its `self.model` (`uuid_at`,
+    `row_of_uuid`) and a record `self.form` (`current`, `load`, `new_record`)."""
+
+    def selected_uuids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [u for u in (self.model.uuid_at(r) for r in rows) if u]
+
+    def _row_changed(self, current, _previous) -> None:
+        """Load the record of the newly current row into the form (unless it is there already)."""
+        if not current.isValid():
+            return
+        uuid = self.model.uuid_at(current.row())
+        if uuid and (self.form.current is None or self.form.current.uuid != uuid):
+            self.form.load(uuid)
+
+    def new_record(self) -> None:
+        self.table.clearSelection()
+        self.form.new_record()
+
+    def _select_uuid(self, uuid: str) -> None:
+        """Select and show the row of `uuid` (if listed) without reloading the form."""
+        row = self.model.row_of_uuid(uuid)
+        if row is None:
+            return
+        sel = self.table.selectionModel()
+        sel.blockSignals(True)
+        sel.setCurrentIndex(self.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                            | QItemSelectionModel.SelectionFlag.Rows)
+        sel.blockSignals(False)
+        self.table.scrollTo(self.model.index(row, 0))

@@ -7,7 +7,6 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -21,6 +20,7 @@ from ...services.awards import repeat_previous
 from ...vietnamese import format_date, parse_birth, parse_vnd
 from .. import dialogs
 from .fields import DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items, show_problems
+from .fields import make_button_row, make_save_button, make_status_line
 
 CATALOG_COMBOS = {
     "school_year": "school_year",
@@ -85,21 +85,13 @@ class AwardForm(KeyboardForm, QWidget):
         w["full_name"].setMaxLength(80)
         w["achievement"].setMaxLength(400)
 
-        self.save_button = QPushButton("Lưu (Enter)")
-        self.save_button.setObjectName("save_button")
-        self.save_button.setDefault(True)
+        self.save_button = make_save_button()
         self.repeat_button = QPushButton("Lặp lại bản trước (Ctrl+R)")
         self.repeat_button.setToolTip("Điền sẵn năm học, trường, loại thành tích … như bản vừa lưu")
         self.cancel_button = QPushButton("Hủy (Esc)")
-        self.status_line = QLabel("")
-        self.status_line.setObjectName("form_status")
-        self.status_line.setWordWrap(True)
+        self.status_line = make_status_line("form_status")
 
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.repeat_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
+        buttons = make_button_row((self.save_button, self.repeat_button), (self.cancel_button,))
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(grid.layout)

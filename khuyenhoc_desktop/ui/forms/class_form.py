@@ -23,6 +23,7 @@ from ...storage.fund import LIST_COLUMNS as VOUCHER_COLUMNS
 from ...vietnamese import format_vnd, normalize
 from .. import dialogs
 from .fields import ERROR_STYLE, DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items, show_problems
+from .fields import make_button_row, make_save_button, make_status_line
 from .voucher_form import IntEdit
 
 _V = {name: i for i, name in enumerate(VOUCHER_COLUMNS)}
@@ -98,17 +99,10 @@ class ClassForm(KeyboardForm, QWidget):
         lbar.addWidget(self.add_learner_button)
         lbar.addWidget(self.remove_learner_button)
 
-        self.save_button = QPushButton("Lưu (Enter)")
-        self.save_button.setObjectName("save_button")
-        self.save_button.setDefault(True)
+        self.save_button = make_save_button()
         self.cancel_button = QPushButton("Hủy thay đổi (Esc)")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addStretch(1)
-        self.status_line = QLabel("")
-        self.status_line.setObjectName("status_line")
-        self.status_line.setWordWrap(True)
+        buttons = make_button_row((self.save_button, self.cancel_button))
+        self.status_line = make_status_line()
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)

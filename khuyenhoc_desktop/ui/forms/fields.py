@@ -10,8 +10,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QWidget,
 )
 
@@ -58,6 +60,33 @@ class DateEdit(QLineEdit):
 
     def set_value(self, d: date | None) -> None:
         self.setText(format_date(d) if d else "")
+
+
+def make_save_button(text: str = "Lưu (Enter)") -> QPushButton:
+    """The form's default button (Enter), object name "save_button"."""
+    button = QPushButton(text)
+    button.setObjectName("save_button")
+    button.setDefault(True)
+    return button
+
+
+def make_status_line(object_name: str = "status_line") -> QLabel:
+    """The word-wrapped line under a form's buttons that says what the last action did."""
+    label = QLabel("")
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    return label
+
+
+def make_button_row(left: Iterable[QWidget], right: Iterable[QWidget] = ()) -> QHBoxLayout:
+    """The buttons of `left`, a stretch, then those of `right`."""
+    row = QHBoxLayout()
+    for button in left:
+        row.addWidget(button)
+    row.addStretch(1)
+    for button in right:
+        row.addWidget(button)
+    return row
 
 
 def make_combo(items: list[str] = (), editable: bool = True, parent=None) -> QComboBox:

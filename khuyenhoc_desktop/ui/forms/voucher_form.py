@@ -13,7 +13,6 @@ from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -26,6 +25,7 @@ from ...domain.fund import KINDS, METHODS, Voucher, VoucherDraft, person_label
 from ...vietnamese import amount_in_words, format_date, format_money
 from .. import dialogs
 from .fields import DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items, show_problems
+from .fields import make_button_row, make_save_button, make_status_line
 
 KIND_BY_LABEL = {v: k for k, v in KINDS.items()}
 METHOD_BY_LABEL = {v: k for k, v in METHODS.items()}
@@ -100,17 +100,10 @@ class VoucherForm(KeyboardForm, QWidget):
         w["note"].setMaxLength(1000)
         w["reason"].setPlaceholderText("ví dụ: Ủng hộ quỹ khuyến học năm 2026")
 
-        self.save_button = QPushButton("Ghi phiếu (Enter)")
-        self.save_button.setObjectName("save_button")
-        self.save_button.setDefault(True)
+        self.save_button = make_save_button("Ghi phiếu (Enter)")
         self.clear_button = QPushButton("Phiếu mới (Esc)")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.clear_button)
-        buttons.addStretch(1)
-        self.status_line = QLabel("")
-        self.status_line.setObjectName("status_line")
-        self.status_line.setWordWrap(True)
+        buttons = make_button_row((self.save_button, self.clear_button))
+        self.status_line = make_status_line()
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -12,14 +12,14 @@ from ...vietnamese import format_vnd
 from .. import dialogs
 from ..forms.award_form import AwardForm
 from ..forms.fields import make_combo, set_items
-from ..list_view import make_footer, make_list_and_form, make_record_table, make_search_edit
+from ..list_view import RecordListMixin, make_footer, make_list_and_form, make_record_table, make_search_edit
 from ..table_models.awards import COLUMNS, award_list_model
 from ..widgets import HistoryDialog
 
 ALL = "(Tất cả)"
 
 
-class AwardsPage(QWidget):
+class AwardsPage(QWidget, RecordListMixin):
     title = "Khen thưởng"
     changed = Signal()
 
@@ -135,34 +135,11 @@ class AwardsPage(QWidget):
     def _show_totals(self, rows: int, money: int) -> None:
         self.footer.setText(f"{format_vnd(rows)} bản ghi — tổng tiền {format_vnd(money)} đ")
 
-    # -- selection and form ------------------------------------------------------------
-    def selected_uuids(self) -> list[str]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [u for u in (self.model.uuid_at(r) for r in rows) if u]
-
-    def _row_changed(self, current, _previous) -> None:
-        if not current.isValid():
-            return
-        uuid = self.model.uuid_at(current.row())
-        if uuid and (self.form.current is None or self.form.current.uuid != uuid):
-            self.form.load(uuid)
-
-    def new_record(self) -> None:
-        self.table.clearSelection()
-        self.form.new_record()
-
+    # -- selection and form (selected_uuids, _row_changed, new_record: RecordListMixin) --
     def _after_save(self, uuid: str) -> None:
         self.model.refresh()
         self.changed.emit()
-        row = self.model.row_of_uuid(uuid)
-        if row is not None:
-            self.table.selectionModel().blockSignals(True)
-            self.table.selectionModel().setCurrentIndex(
-                self.model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-            )
-            self.table.selectionModel().blockSignals(False)
-            self.table.scrollTo(self.model.index(row, 0))
+        self._select_uuid(uuid)
 
     # -- bulk actions ------------------------------------------------------------------
     def delete_selected(self, confirm: bool = True) -> int:

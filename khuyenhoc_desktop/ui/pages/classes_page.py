@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -12,14 +12,14 @@ from ...vietnamese import format_vnd
 from .. import dialogs
 from ..forms.class_form import ClassForm
 from ..forms.fields import make_combo, set_items
-from ..list_view import make_footer, make_list_and_form, make_record_table, make_search_edit
+from ..list_view import RecordListMixin, make_footer, make_list_and_form, make_record_table, make_search_edit
 from ..table_models.classes import COLUMNS, class_list_model
 from ..widgets import HistoryDialog
 
 ALL = "(Tất cả)"
 
 
-class ClassesPage(QWidget):
+class ClassesPage(QWidget, RecordListMixin):
     title = "Lớp học cộng đồng"
     changed = Signal()
 
@@ -123,34 +123,12 @@ class ClassesPage(QWidget):
     def _show_totals(self, rows: int, learners: int) -> None:
         self.footer.setText(f"{format_vnd(rows)} lớp / chuyên đề — {format_vnd(learners)} lượt người học")
 
-    # -- selection and form ------------------------------------------------------------
-    def selected_uuids(self) -> list[str]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [u for u in (self.model.uuid_at(r) for r in rows) if u]
-
-    def _row_changed(self, current, _previous) -> None:
-        if not current.isValid():
-            return
-        uuid = self.model.uuid_at(current.row())
-        if uuid and (self.form.current is None or self.form.current.uuid != uuid):
-            self.form.load(uuid)
-
-    def new_record(self) -> None:
-        self.table.clearSelection()
-        self.form.new_record()
-
+    # -- selection and form (selected_uuids, _row_changed, new_record: RecordListMixin) --
     def _after_save(self, uuid: str) -> None:
         self.reload_filters()
         self.model.refresh()
         self.changed.emit()
-        row = self.model.row_of_uuid(uuid)
-        if row is not None:
-            sel = self.table.selectionModel()
-            sel.blockSignals(True)
-            sel.setCurrentIndex(self.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                | QItemSelectionModel.SelectionFlag.Rows)
-            sel.blockSignals(False)
-            self.table.scrollTo(self.model.index(row, 0))
+        self._select_uuid(uuid)
 
     # -- delete / undo / history ---------------------------------------------------------
     def delete_selected(self, confirm: bool = True) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,7 +33,7 @@ from .. import dialogs
 from ..forms.fields import ERROR_STYLE, DateEdit, MoneyEdit, make_combo, set_items
 from ..forms.voucher_form import METHOD_BY_LABEL, VoucherForm
 from ..i18n import vi_buttons
-from ..list_view import make_footer, make_list_and_form, make_record_table, make_search_edit
+from ..list_view import RecordListMixin, make_footer, make_list_and_form, make_record_table, make_search_edit
 from ..table_models.vouchers import COLUMNS, voucher_list_model
 from ..widgets import HistoryDialog
 
@@ -81,7 +81,7 @@ def _show_error(label: QLabel, text: str) -> None:
     label.setVisible(bool(text))
 
 
-class FundPage(QWidget):
+class FundPage(QWidget, RecordListMixin):
     title = "Quỹ khuyến học"
     changed = Signal()
 
@@ -216,13 +216,6 @@ class FundPage(QWidget):
         self.footer.setText(f"{format_vnd(rows)} phiếu — cộng thu {format_money(self.model.receipts)}, "
                             f"cộng chi {format_money(self.model.payments)} (không tính phiếu đã hủy)")
 
-    def _row_changed(self, current, _previous) -> None:
-        if not current.isValid():
-            return
-        uuid = self.model.uuid_at(current.row())
-        if uuid and (self.form.current is None or self.form.current.uuid != uuid):
-            self.form.load(uuid)
-
     def selected_uuid(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
         if rows:
@@ -231,19 +224,7 @@ class FundPage(QWidget):
 
     def new_voucher(self) -> None:
         self.tabs.setCurrentIndex(0)
-        self.table.clearSelection()
-        self.form.new_record()
-
-    def _select_uuid(self, uuid: str) -> None:
-        row = self.model.row_of_uuid(uuid)
-        if row is None:
-            return
-        sel = self.table.selectionModel()
-        sel.blockSignals(True)
-        sel.setCurrentIndex(self.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
-                            | QItemSelectionModel.SelectionFlag.Rows)
-        sel.blockSignals(False)
-        self.table.scrollTo(self.model.index(row, 0))
+        self.new_record()
 
     def _after_save(self, uuid: str) -> None:
         self.after_change()

@@ -127,10 +127,14 @@ class ProvincePage(QWidget):
         la.addLayout(ba)
         la.addWidget(self.tabs)
 
+        # Three tasks, one at a time: each gets the whole page instead of a third of it.
+        self.sections = QTabWidget()
+        self.sections.setObjectName("province_sections")
+        self.sections.addTab(box_a, "Số liệu tổng hợp")
+        self.sections.addTab(box_i, "Nhập dữ liệu các xã")
+        self.sections.addTab(box_c, "Các xã đã đăng ký")
         layout = QVBoxLayout(self)
-        layout.addWidget(box_c, 2)
-        layout.addWidget(box_i, 3)
-        layout.addWidget(box_a, 3)
+        layout.addWidget(self.sections)
 
         self.register_button.clicked.connect(lambda: self.register_commune())
         self.card_button.clicked.connect(lambda: self.export_card())

@@ -174,12 +174,15 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&Tệp")
         self._action(file_menu, "Sao lưu ra USB / thư mục khác…", self.backup_to_folder)
         self._action(file_menu, "Khôi phục từ bản sao lưu…", self.restore_from_backup)
+        commune = self.ws.datafile.role == "commune"
         file_menu.addSeparator()
-        self._action(file_menu, "Tạo dữ liệu mẫu để làm quen…", self.make_demo)
-        file_menu.addSeparator()
+        if commune:  # demo data and the committee profile belong to a commune's file, not the province's
+            self._action(file_menu, "Tạo dữ liệu mẫu để làm quen…", self.make_demo)
+            file_menu.addSeparator()
         self._action(file_menu, "Thoát", self.close, QKeySequence("Ctrl+Q"))
         system = bar.addMenu("&Hệ thống")
-        self._action(system, "Thông tin hội…", self.edit_profile)
+        if commune:
+            self._action(system, "Thông tin hội…", self.edit_profile)
         self._action(system, "Người nhập liệu…", self.edit_operator)
         view = bar.addMenu("&Xem")
         self._action(view, "Chữ to hơn", lambda: self.zoom_step(1), QKeySequence("Ctrl++"))
@@ -235,7 +238,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"Đã nâng cấp tệp dữ liệu; bản sao trước khi nâng cấp: {self.ws.datafile.report.backup_path}", 15000
             )
-        if not self.ws.profile.is_set_up():
+        if self.ws.datafile.role == "commune" and not self.ws.profile.is_set_up():
             if OrganisationDialog(self.ws, self, first_start=True).exec():
                 self._after_profile()
             empty = self.ws.awards.count_and_total(AwardFilter())[0] == 0

@@ -62,3 +62,17 @@ def test_province_page_only_for_province_files():
 
     assert [s.key for s in available_pages("province")] == ["province"]
     assert "province" not in [s.key for s in available_pages("commune")]
+
+
+def test_province_window_has_no_commune_menus_or_first_start_questions(tmp_path, qtbot, monkeypatch):
+    from khuyenhoc_desktop.ui.main_window import MainWindow
+
+    monkeypatch.setattr(dialogs, "ask", lambda *a, **k: pytest.fail("a province file asked a commune question"))
+    with Workspace.open(tmp_path / "tinh.db", role="province") as ws:
+        window = MainWindow(ws, {"zoom": 100})
+        qtbot.addWidget(window)
+        window.first_start_questions()
+        texts = [a.text() for menu in window.menus.values() for a in menu.actions()]
+        assert "Thông tin hội…" not in texts and not any("dữ liệu mẫu" in t for t in texts)
+        assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["Tổng hợp của tỉnh"]
+        window.close_quietly()

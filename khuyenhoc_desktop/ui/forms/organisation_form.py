@@ -38,19 +38,22 @@ class OrganisationDialog(QDialog):
             if first_start else "Thông tin của hội được in trên giấy khen, biên bản, phiếu thu chi."
         )
         intro.setWordWrap(True)
-        self.grid = FieldGrid(self, columns=2)
+        self.grid = FieldGrid(self, columns=1)
         self.edits: dict[str, QLineEdit] = {}
         org = ws.organisation
         for name, label, required in FIELDS:
             edit = QLineEdit(getattr(org, name))
+            edit.setMinimumWidth(260)  # names like "Ủy ban nhân dân xã …" must be readable whole
             self.edits[name] = self.grid.add(name, label, edit, required=required)
         self.operator = QLineEdit(ws.operator)
+        self.operator.setMinimumWidth(260)
         self.grid.add("operator", "Người nhập liệu trên máy này", self.operator)
         self.edits["commune"].textEdited.connect(self._fill_names)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         vi_buttons(buttons)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.setMinimumWidth(640)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(self.grid.layout)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QTranslator
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 # Context-free source texts Qt uses in standard buttons, text-field menus and file dialogs.
 TEXTS = {
@@ -94,25 +93,27 @@ def install(app: QCoreApplication) -> None:
         app.installTranslator(_translator)
 
 
-STANDARD_BUTTONS = {
-    QMessageBox.StandardButton.Ok: "Đồng ý",
-    QMessageBox.StandardButton.Cancel: "Hủy",
-    QMessageBox.StandardButton.Yes: "Có",
-    QMessageBox.StandardButton.No: "Không",
-    QMessageBox.StandardButton.Save: "Lưu",
-    QMessageBox.StandardButton.Close: "Đóng",
-    QMessageBox.StandardButton.Discard: "Bỏ qua",
-    QMessageBox.StandardButton.Retry: "Thử lại",
-    QMessageBox.StandardButton.Open: "Mở",
+_STANDARD_TEXTS = {
+    "Ok": "Đồng ý",
+    "Cancel": "Hủy",
+    "Yes": "Có",
+    "No": "Không",
+    "Save": "Lưu",
+    "Close": "Đóng",
+    "Discard": "Bỏ qua",
+    "Retry": "Thử lại",
+    "Open": "Mở",
 }
 
 
 def vi_buttons(box) -> None:
     """Set Vietnamese texts on the standard buttons of a QMessageBox or QDialogButtonBox."""
-    for std, text in STANDARD_BUTTONS.items():
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox  # only when a dialog is built
+
+    for name, text in _STANDARD_TEXTS.items():
         if isinstance(box, QDialogButtonBox):
-            button = box.button(QDialogButtonBox.StandardButton(std.value))
+            button = box.button(getattr(QDialogButtonBox.StandardButton, name))
         else:
-            button = box.button(std)
+            button = box.button(getattr(QMessageBox.StandardButton, name))
         if button is not None:
             button.setText(text)

@@ -22,9 +22,7 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME, __version__
 from ..config import save_preferences
-from ..domain.awards import AwardFilter
 from ..domain.errors import AppError
-from . import dialogs
 
 BASE_POINT_SIZE = 11  # readable for older users at 100 %
 ZOOM_STEPS = (80, 90, 100, 110, 125, 150, 175, 200)
@@ -38,6 +36,15 @@ class PageSpec:
     cls: str
     roles: tuple[str, ...] = ("commune",)
 
+
+class _LazyDialogs:
+    """`ui.dialogs`, imported when the first dialog is needed (QMessageBox and friends cost start-up time)."""
+
+    def __getattr__(self, name):
+        return getattr(importlib.import_module(f"{__package__}.dialogs"), name)
+
+
+dialogs = _LazyDialogs()
 
 # Pages in navigation order. A page whose module is not part of this build is left out of the list.
 PAGES = [
@@ -241,6 +248,8 @@ class MainWindow(QMainWindow):
         if self.ws.datafile.role == "commune" and not self.ws.profile.is_set_up():
             if OrganisationDialog(self.ws, self, first_start=True).exec():
                 self._after_profile()
+            from ..domain.awards import AwardFilter
+
             empty = self.ws.awards.count_and_total(AwardFilter())[0] == 0
             if empty and dialogs.ask(self, "Tệp dữ liệu đang trống. Tạo dữ liệu mẫu để làm quen với chương trình?\n"
                                            "(Nên dùng một tệp riêng cho dữ liệu thật.)", "Dữ liệu mẫu"):

@@ -18,7 +18,8 @@ from ..domain.awards import (
 from ..domain.changes import Changes
 from ..domain.errors import ConflictError, FieldError, NeedsConfirmation, NotFoundError, ValidationError
 from ..storage import audit, awards as store
-from ..storage.records import now_iso, stamp_change, stamp_new
+from ..storage.records import now_iso, stamp_change
+from .record_writes import save_record
 
 TABLE = "award"
 
@@ -85,29 +86,11 @@ class AwardService:
                 names = ", ".join(f"{d.full_name} ({d.school_year}, {d.category})" for d in duplicates[:3])
                 warnings = warnings + [FieldError("full_name", f"Có thể trùng với bản ghi đã có: {names}.", "warning")]
             raise NeedsConfirmation(warnings, duplicates)
-        db = self.ws.db
-        values = store.row_values(draft)
-        with db.atomic():
-            if uuid is None:
-                values = stamp_new(db, values)
-                store.insert(db, values)
-                audit.record(db, operator=self.ws.operator, action="create", table=TABLE, uuid=values["uuid"],
-                             version=1, before=None, after=values, reason=reason)
-                changes = Changes().add("created", TABLE, values["uuid"])
-                uuid = values["uuid"]
-            else:
-                before = store.raw_row(db, uuid)
-                if before is None or before["deleted"]:
-                    raise NotFoundError("Bản ghi này không còn (đã bị xóa).")
-                if expected_version is not None and before["version"] != expected_version:
-                    raise ConflictError("Bản ghi đã được sửa ở nơi khác. Hãy mở lại rồi sửa.")
-                if all(before.get(k) == v for k, v in values.items()):
-                    return self.get(uuid), Changes()
-                values = stamp_change(db, before["version"], values)
-                store.update(db, uuid, values)
-                audit.record(db, operator=self.ws.operator, action="update", table=TABLE, uuid=uuid,
-                             version=values["version"], before=before, after={**before, **values}, reason=reason)
-                changes = Changes().add("updated", TABLE, uuid)
+        uuid, changes = save_record(
+            self.ws, TABLE, store.row_values(draft), uuid, expected_version=expected_version, reason=reason,
+            gone="Bản ghi này không còn (đã bị xóa).",
+            conflict="Bản ghi đã được sửa ở nơi khác. Hãy mở lại rồi sửa.",
+        )
         return self.get(uuid), changes
 
     def delete(self, uuids: Sequence[str], reason: str = "") -> Changes:
@@ -142,25 +125,39 @@ class AwardService:
         """
         db = self.ws.db
         when = when or now_iso()
-        given: dict[str, str] = {}
         with db.atomic():
-            for uuid in uuids:
-                before = store.raw_row(db, uuid)
-                if before is None:
-                    continue
+            rows = [r for r in (store.raw_row(db, uuid) for uuid in uuids) if r is not None]
+            given = self.plan_register_numbers((r["uuid"], r["school_year"], r["register_no"]) for r in rows)
+            for before in rows:
                 changes: dict = {}
-                if not before["register_no"]:
-                    changes["register_no"] = self.next_register_no(before["school_year"])
-                    given[uuid] = changes["register_no"]
+                if before["uuid"] in given:
+                    changes["register_no"] = given[before["uuid"]]
                 if not before["printed_at"]:
                     changes["printed_at"] = when
                 if changes:
                     values = stamp_change(db, before["version"], changes)
-                    store.update(db, uuid, values)
-                    audit.record(db, operator=self.ws.operator, action="print", table=TABLE, uuid=uuid,
+                    store.update(db, before["uuid"], values)
+                    audit.record(db, operator=self.ws.operator, action="print", table=TABLE, uuid=before["uuid"],
                                  version=values["version"], before={k: before[k] for k in changes},
                                  after=changes)
         return given
+
+    def plan_register_numbers(self, items: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+        """The numbers (uuid → "n/school year") that `mark_printed` gives to (uuid, school_year, register_no)
+        items in this order; items that already have a number keep it. Nothing is written.
+
+        The highest number so far is read once per school year, not once per award.
+        """
+        next_no: dict[str, int] = {}
+        planned: dict[str, str] = {}
+        for uuid, school_year, register_no in items:
+            if register_no:
+                continue
+            if school_year not in next_no:
+                next_no[school_year] = int(self.next_register_no(school_year).split("/", 1)[0])
+            planned[uuid] = f"{next_no[school_year]}/{school_year}"
+            next_no[school_year] += 1
+        return planned
 
     def next_register_no(self, school_year: str) -> str:
         """The register number the next first print in this school year gets (nothing is written)."""

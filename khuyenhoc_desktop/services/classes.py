@@ -25,6 +25,7 @@ from ..domain.errors import ConflictError, FieldError, NeedsConfirmation, NotFou
 from ..storage import audit, classes as store, fund as fund_store
 from ..storage.records import stamp_change, stamp_new
 from ..vietnamese import format_money
+from .record_writes import save_record
 from .summary import section
 
 TABLE = store.TABLE
@@ -136,30 +137,11 @@ class ClassService:
             raise ValidationError(errors)
         if warnings and not confirm:
             raise NeedsConfirmation(warnings)
-        db = self.ws.db
-        values = store.row_values(draft)
-        changes = Changes()
-        with db.atomic():
-            if uuid is None:
-                values = stamp_new(db, values)
-                store.insert(db, values)
-                audit.record(db, operator=self.ws.operator, action="create", table=TABLE, uuid=values["uuid"],
-                             version=1, before=None, after=values, reason=reason)
-                changes.add("created", TABLE, values["uuid"])
-                uuid = values["uuid"]
-            else:
-                before = store.raw_row(db, uuid)
-                if before is None or before["deleted"]:
-                    raise NotFoundError("Lớp học / chuyên đề này không còn (đã bị xóa).")
-                if expected_version is not None and before["version"] != expected_version:
-                    raise ConflictError("Lớp học đã được sửa ở nơi khác. Hãy mở lại rồi sửa.")
-                if all(before.get(k) == v for k, v in values.items()):
-                    return self.get(uuid), changes
-                values = stamp_change(db, before["version"], values)
-                store.update(db, uuid, values)
-                audit.record(db, operator=self.ws.operator, action="update", table=TABLE, uuid=uuid,
-                             version=values["version"], before=before, after={**before, **values}, reason=reason)
-                changes.add("updated", TABLE, uuid)
+        uuid, changes = save_record(
+            self.ws, TABLE, store.row_values(draft), uuid, expected_version=expected_version, reason=reason,
+            gone="Lớp học / chuyên đề này không còn (đã bị xóa).",
+            conflict="Lớp học đã được sửa ở nơi khác. Hãy mở lại rồi sửa.",
+        )
         return self.get(uuid), changes
 
     def delete(self, uuids: Sequence[str], reason: str = "") -> Changes:

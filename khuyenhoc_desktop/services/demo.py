@@ -1,12 +1,11 @@
 """Realistic Vietnamese demo data: a commune profile, catalogues and award records (fast for millions).
 
-Other record kinds add their own demo data: a service module that defines
-`demo_fill(ws, rng, awards_count)` is called after the awards are in (see `OPTIONAL_PARTS`).
+Vouchers, classes and meetings come from each service's `demo_fill(ws, rng, awards_count)`,
+called after the awards are in.
 """
 
 from __future__ import annotations
 
-import importlib
 import random
 from dataclasses import replace
 from datetime import date, timedelta
@@ -15,8 +14,6 @@ from ..domain.awards import AwardDraft
 from ..domain.organisation import sample_organisation
 from ..storage import awards as award_store
 from ..storage.records import new_uuid, next_change_seq, now_iso
-
-OPTIONAL_PARTS = ("fund", "classes", "meetings")
 
 HO = (["Nguyễn"] * 38 + ["Trần"] * 11 + ["Lê"] * 9 + ["Phạm"] * 7 + ["Hoàng"] * 5 + ["Vũ"] * 4 + ["Phan"] * 4
       + ["Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đào", "Đinh", "Trịnh", "Lương", "Mai", "Tạ", "Thân", "Giáp"])
@@ -167,13 +164,8 @@ def fill(
         if progress:
             progress(made, awards)
     result = {"awards": made}
-    for part in OPTIONAL_PARTS:
-        try:
-            module = importlib.import_module(f"{__package__}.{part}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.{part}":
-                raise
-            continue
-        if hasattr(module, "demo_fill"):
-            result[part] = module.demo_fill(ws, rng, made)
+    from . import classes, fund, meetings
+
+    for name, module in (("fund", fund), ("classes", classes), ("meetings", meetings)):
+        result[name] = module.demo_fill(ws, rng, made)
     return result

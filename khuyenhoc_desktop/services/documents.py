@@ -82,17 +82,7 @@ class CertificateJob:
 
 def plan_register_numbers(ws, awards: Sequence[Award]) -> dict[str, str]:
     """The numbers `mark_printed` will give, in the same order, without writing anything."""
-    next_no: dict[str, int] = {}
-    planned: dict[str, str] = {}
-    for a in awards:
-        if a.register_no:
-            continue
-        if a.school_year not in next_no:
-            current = ws.awards.next_register_no(a.school_year)
-            next_no[a.school_year] = int(current.split("/", 1)[0])
-        planned[a.uuid] = f"{next_no[a.school_year]}/{a.school_year}"
-        next_no[a.school_year] += 1
-    return planned
+    return ws.awards.plan_register_numbers((a.uuid, a.school_year, a.register_no) for a in awards)
 
 
 def certificate_job(ws, flt: AwardFilter | None = None, *, uuids: Iterable[str] | None = None,

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from ..domain.awards import AwardFilter
 from ..domain.changes import Changes
-from ..domain.errors import ConflictError, FieldError, NeedsConfirmation, NotFoundError, ValidationError
+from ..domain.errors import FieldError, NeedsConfirmation, NotFoundError, ValidationError
 from ..domain.meetings import (
     AWARD_MEETING_SUBJECT,
     AgendaEntry,
@@ -17,8 +17,9 @@ from ..domain.meetings import (
     validate_meeting,
 )
 from ..storage import audit, meetings as store
-from ..storage.records import stamp_change, stamp_new
+from ..storage.records import stamp_change
 from ..vietnamese import normalize
+from .record_writes import save_record
 
 TABLE = store.TABLE
 
@@ -63,29 +64,11 @@ class MeetingService:
             raise ValidationError(errors)
         if warnings and not confirm:
             raise NeedsConfirmation(warnings)
-        db = self.ws.db
-        values = store.row_values(draft)
-        with db.atomic():
-            if uuid is None:
-                values = stamp_new(db, values)
-                store.insert(db, values)
-                audit.record(db, operator=self.ws.operator, action="create", table=TABLE, uuid=values["uuid"],
-                             version=1, before=None, after=values, reason=reason)
-                uuid = values["uuid"]
-                changes = Changes().add("created", TABLE, uuid)
-            else:
-                before = store.raw_row(db, uuid)
-                if before is None or before["deleted"]:
-                    raise NotFoundError("Cuộc họp này không còn (đã bị xóa).")
-                if expected_version is not None and before["version"] != expected_version:
-                    raise ConflictError("Biên bản đã được sửa ở nơi khác. Hãy mở lại rồi sửa.")
-                if all(before.get(k) == v for k, v in values.items()):
-                    return self.get(uuid), Changes()
-                values = stamp_change(db, before["version"], values)
-                store.update(db, uuid, values)
-                audit.record(db, operator=self.ws.operator, action="update", table=TABLE, uuid=uuid,
-                             version=values["version"], before=before, after={**before, **values}, reason=reason)
-                changes = Changes().add("updated", TABLE, uuid)
+        uuid, changes = save_record(
+            self.ws, TABLE, store.row_values(draft), uuid, expected_version=expected_version, reason=reason,
+            gone="Cuộc họp này không còn (đã bị xóa).",
+            conflict="Biên bản đã được sửa ở nơi khác. Hãy mở lại rồi sửa.",
+        )
         return self.get(uuid), changes
 
     def delete(self, uuid: str, reason: str = "") -> Changes:
@@ -134,7 +117,7 @@ def demo_fill(ws, rng: random.Random, awards_count: int) -> dict:
     start = datetime(year, 1, 15, 8, 0)
     drafts = [
         MeetingDraft(
-            number=f"01/BB-HKH", subject=f"Họp Ban Chấp hành triển khai nhiệm vụ năm {year}",
+            number="01/BB-HKH", subject=f"Họp Ban Chấp hành triển khai nhiệm vụ năm {year}",
             start=start, end=start + timedelta(hours=2, minutes=30),
             agenda=(
                 AgendaEntry("Đánh giá kết quả công tác khuyến học năm trước",

@@ -48,7 +48,6 @@ from ..storage import migrations
 from ..storage import settings as settings_store
 from ..sync import KeyCard, SyncFormatError, open_package, sha256_of_json, write_ack
 from ..sync.keys import (
-    fingerprint,
     generate_encryption_key,
     generate_signing_key,
     load_private_key_pem,
@@ -883,39 +882,10 @@ class ProvinceService:
         return h.hexdigest()
 
 
-@section("province")
-def province_totals(ws, school_year: str | None = None) -> dict | None:
-    """For a province file: the aggregate over every commune (with "by_commune" and "totals")."""
-    if ws.datafile.role != "province":
-        return None
+@section("province", roles=("province",))
+def province_totals(ws, school_year: str | None = None) -> dict:
+    """For a province file: the aggregate over every commune (with "by_commune" and "totals").
+
+    `summary` of a province file prints this section alone; the commune sections are for commune files.
+    """
     return ProvinceService(ws).aggregates(school_year)
-
-
-def _commune_only_sections() -> None:
-    """A province file has no records of its own: its `summary` is the province section alone.
-
-    The commune sections (awards; fund and classes, imported here so they are registered first) are
-    wrapped to return None for a province file, so `khuyenhoc summary --db TINH.db` prints only
-    {"province": {"by_commune": …, "totals": …, …}}."""
-    import functools
-    import importlib
-
-    from . import summary as summary_mod
-
-    for module in ("fund", "classes"):
-        importlib.import_module(f"{__package__}.{module}")
-    for name, fn in list(summary_mod.SECTIONS.items()):
-        if name == "province" or getattr(fn, "_commune_only", False):
-            continue
-
-        @functools.wraps(fn)
-        def wrapper(ws, school_year=None, _fn=fn):
-            if ws.datafile.role == "province":
-                return None
-            return _fn(ws, school_year)
-
-        wrapper._commune_only = True
-        summary_mod.SECTIONS[name] = wrapper
-
-
-_commune_only_sections()

@@ -1,7 +1,7 @@
 """Totals over the records that are not deleted (the `summary` command and the dashboard).
 
-Other record kinds add their section through `SECTIONS` (a function taking the workspace and the
-school year and returning a dict), so this module does not need to know every kind.
+Other record kinds add their section with `@section(...)` in their own service module (a function
+taking the workspace and the school year and returning a dict).
 """
 
 from __future__ import annotations
@@ -9,11 +9,14 @@ from __future__ import annotations
 from typing import Callable
 
 SECTIONS: dict[str, Callable] = {}
+# Which kinds of data file each section speaks for: a province file has no records of its own.
+SECTION_ROLES: dict[str, tuple[str, ...]] = {}
 
 
-def section(name: str):
+def section(name: str, roles: tuple[str, ...] = ("commune",)):
     def decorate(fn: Callable) -> Callable:
         SECTIONS[name] = fn
+        SECTION_ROLES[name] = roles
         return fn
 
     return decorate
@@ -48,7 +51,10 @@ def award_totals(ws, school_year: str | None = None) -> dict:
 def summary(ws, school_year: str | None = None) -> dict:
     _load_sections()
     result = {}
+    role = ws.datafile.role
     for name, fn in SECTIONS.items():
+        if role not in SECTION_ROLES.get(name, ("commune",)):
+            continue
         value = fn(ws, school_year)
         if value is not None:
             result[name] = value
@@ -56,12 +62,5 @@ def summary(ws, school_year: str | None = None) -> dict:
 
 
 def _load_sections() -> None:
-    # Importing a service module registers its section; a missing optional one is simply absent.
-    import importlib
-
-    for module in ("fund", "classes", "province"):
-        try:
-            importlib.import_module(f"{__package__}.{module}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.{module}":
-                raise
+    # Importing a service module registers its section (imported here, not at the top: they import us).
+    from . import classes, fund, province  # noqa: F401

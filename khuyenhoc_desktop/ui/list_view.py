@@ -91,7 +91,30 @@ def make_footer() -> QLabel:
 
 class RecordListMixin:
     """Selection and form behaviour of a page with `self.table`, its `self.model` (`uuid_at`,
-    `row_of_uuid`) and a record `self.form` (`current`, `load`, `new_record`)."""
+    `row_of_uuid`) and a record `self.form` (`current`, `load`, `new_record`).
+
+    Pages with soft delete also have `self._undo_stack`, `self.undo_button`, a `changed` signal and
+    `record_service()` returning the service with `delete`/`undelete`.
+    """
+
+    def _soft_deleted(self, uuids: list[str]) -> int:
+        """After a successful soft delete: remember it for Ctrl+Z and refresh."""
+        self._undo_stack.append(uuids)
+        self.undo_button.setEnabled(True)
+        self.form.new_record()
+        self.model.refresh()
+        self.changed.emit()
+        return len(uuids)
+
+    def undo_delete(self) -> int:
+        if not self._undo_stack:
+            return 0
+        uuids = self._undo_stack.pop()
+        self.record_service().undelete(uuids)
+        self.undo_button.setEnabled(bool(self._undo_stack))
+        self.model.refresh()
+        self.changed.emit()
+        return len(uuids)
 
     def selected_uuids(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})

@@ -8,7 +8,6 @@ import pytest
 from openpyxl import Workbook
 
 from khuyenhoc_desktop.domain.awards import AwardDraft, AwardFilter
-from khuyenhoc_desktop.domain.classes import ClassDraft
 from khuyenhoc_desktop.domain.fund import VoucherFilter
 from khuyenhoc_desktop.excel import ColumnMapping, ExcelImportError
 from khuyenhoc_desktop.storage import settings as settings_store

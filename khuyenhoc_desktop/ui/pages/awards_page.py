@@ -155,22 +155,10 @@ class AwardsPage(QWidget, RecordListMixin):
         except AppError as exc:
             dialogs.error(self, exc.message)
             return 0
-        self._undo_stack.append(uuids)
-        self.undo_button.setEnabled(True)
-        self.form.new_record()
-        self.model.refresh()
-        self.changed.emit()
-        return len(uuids)
+        return self._soft_deleted(uuids)
 
-    def undo_delete(self) -> int:
-        if not self._undo_stack:
-            return 0
-        uuids = self._undo_stack.pop()
-        self.ws.awards.undelete(uuids)
-        self.undo_button.setEnabled(bool(self._undo_stack))
-        self.model.refresh()
-        self.changed.emit()
-        return len(uuids)
+    def record_service(self):
+        return self.ws.awards
 
     def approve_selected(self, confirm: bool = True) -> int:
         uuids = self.selected_uuids()

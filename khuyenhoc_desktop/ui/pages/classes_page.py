@@ -145,22 +145,10 @@ class ClassesPage(QWidget, RecordListMixin):
         except AppError as exc:
             self.form.status_line.setText(exc.message)
             return 0
-        self._undo_stack.append(uuids)
-        self.undo_button.setEnabled(True)
-        self.form.new_record()
-        self.model.refresh()
-        self.changed.emit()
-        return len(uuids)
+        return self._soft_deleted(uuids)
 
-    def undo_delete(self) -> int:
-        if not self._undo_stack:
-            return 0
-        uuids = self._undo_stack.pop()
-        self.ws.classes.undelete(uuids)
-        self.undo_button.setEnabled(bool(self._undo_stack))
-        self.model.refresh()
-        self.changed.emit()
-        return len(uuids)
+    def record_service(self):
+        return self.ws.classes
 
     def show_history(self) -> None:
         if self.form.current is None:

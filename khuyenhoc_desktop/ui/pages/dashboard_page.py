@@ -6,12 +6,16 @@ filtered to that category."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ...vietnamese import format_vnd
 from ..charts import BarChart
+
+if TYPE_CHECKING:  # the report module loads after the first paint
+    from ...services.reporting import Compare
 
 MONTHS = [f"T{m}" for m in range(1, 13)]
 
@@ -27,7 +31,7 @@ TILES = [
 ]
 
 
-def change_line(c: "Compare", unit: str) -> str:
+def change_line(c: Compare, unit: str) -> str:
     if c.change == 0:
         return "Bằng năm trước"
     arrow = "▲" if c.change > 0 else "▼"
@@ -54,7 +58,7 @@ class Tile(QFrame):
         layout.addWidget(self.value)
         layout.addWidget(self.change)
 
-    def show_value(self, c: "Compare", unit: str) -> None:
+    def show_value(self, c: Compare, unit: str) -> None:
         self.value.setText(f"{format_vnd(c.value)} {unit}")
         self.change.setText(change_line(c, unit))
         colour = "#1e7b34" if c.change > 0 else "#b3261e" if c.change < 0 else "#666"

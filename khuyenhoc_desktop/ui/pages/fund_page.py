@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.awards import AwardFilter
-from ...domain.errors import AppError, NeedsConfirmation, PeriodLockedError, ValidationError
+from ...domain.errors import AppError, NeedsConfirmation
 from ...domain.fund import KINDS, METHODS, VoucherFilter
 from ...vietnamese import format_date, format_money, format_vnd
 from .. import dialogs

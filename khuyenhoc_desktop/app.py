@@ -23,13 +23,20 @@ def process_start_time() -> float | None:
 
 def run_gui(db_path: str | None = None, smoke: bool = False, started: float | None = None) -> int:
     wall_start = process_start_time()
-    from PySide6.QtCore import QTimer
+    # The data file is opened before Qt is loaded: once PySide6 is imported it reads the source of every
+    # module imported after it (for its `__feature__` switch), which made peewee and the storage and
+    # service modules ~15 ms slower to import. Qt is needed only if opening fails (to say so).
+    from .config import default_db_path, load_preferences
+
+    path = db_path or str(default_db_path())
+    session = GuiSession(path, load_preferences(), smoke)
+    failure = session.try_open()
+
     from PySide6.QtGui import QFont, QGuiApplication
     from PySide6.QtWidgets import QApplication
 
-    from .config import default_db_path, load_preferences
     from .ui import i18n
-    from .ui.main_window import BASE_POINT_SIZE
+    from .ui.main_window import zoomed_point_size
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Khuyến học Desktop")
@@ -37,50 +44,40 @@ def run_gui(db_path: str | None = None, smoke: bool = False, started: float | No
     app.setStyle("Fusion")
     i18n.install(app)
     font = QFont(app.font())
-    font.setPointSizeF(BASE_POINT_SIZE)
+    font.setPointSizeF(zoomed_point_size(session.prefs.get("zoom", 100)))  # the window then has nothing to redo
     app.setFont(font)
     QGuiApplication.setDesktopFileName("khuyenhoc-desktop")
     install_exception_hook()
 
-    path = db_path or str(default_db_path())
-    session = GuiSession(path, load_preferences(), smoke)
-    if not session.open():
+    if failure is not None and not session.recover(failure):
         return 1
+
     def since_start() -> float:
         return (time.time() - wall_start) * 1000 if wall_start else (time.perf_counter() - (started or 0)) * 1000
 
-    first_paint: list[float] = []
-    if smoke:
-        from PySide6.QtCore import QEvent, QObject
-
-        class PaintWatch(QObject):
-            def eventFilter(self, obj, event):  # noqa: N802 - Qt API
-                if event.type() == QEvent.Type.Paint and not first_paint:
-                    first_paint.append(since_start())
-                return False
-
-        watch = PaintWatch()
-        app.installEventFilter(watch)
     session.show()
     if smoke:
+        # Shown = the first frame is painted (the timer runs once the whole frame is done); the jobs the
+        # window defers until then (the home page's figures, status counts) are timed as the second figure.
+        from PySide6.QtCore import QTimer
+
+        window = session.window
+        first_paint: list[float] = []
+        window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: first_paint.append(since_start())))
         deadline = time.perf_counter() + 10
         while not first_paint and time.perf_counter() < deadline:
             app.processEvents()
         shown = first_paint[0] if first_paint else since_start()
-        app.removeEventFilter(watch)
-        # The work deferred until after the first paint (the home page's figures) runs on 30–50 ms timers.
-        done: list[float] = []
-        QTimer.singleShot(60, lambda: done.append(since_start()))
-        while not done and time.perf_counter() < deadline:
+        while window.deferred_pending() and time.perf_counter() < deadline:
             app.processEvents()
-        ready = done[0] if done else since_start()
+        ready = since_start()
         print(f"Cửa sổ chính đã hiện sau {shown:.0f} ms (trang đầu đủ số liệu sau {ready:.0f} ms)")
         session.window.close_quietly()
         session.ws.close()
         return 0
-    QTimer.singleShot(0, session.window.first_start_questions)
-    QTimer.singleShot(100, _log_start)
-    QTimer.singleShot(200, session.check_in_background)
+    session.window.after_first_paint(session.window.first_start_questions)
+    session.window.after_first_paint(_log_start)
+    session.window.after_first_paint(session.check_in_background)
     try:
         return app.exec()
     finally:
@@ -99,40 +96,50 @@ class GuiSession:
         self.window = None
 
     def open(self) -> bool:
+        """Open the file; if that fails, say why (and offer a backup for a damaged file). True when open."""
+        failure = self.try_open()
+        return failure is None or self.recover(failure)
+
+    def try_open(self):
+        """Open the file without any window (Qt is not needed); the error if that failed, else None."""
+        from .domain.errors import AppError
+        from .services.workspace import Workspace
+
+        try:
+            self.ws = Workspace.open(self.path, defer_integrity_check=True)
+            return None
+        except AppError as exc:
+            return exc
+
+    def recover(self, exc) -> bool:
+        """After `try_open` failed with `exc`: tell the user; a damaged file may be restored from a backup."""
         from .domain.errors import AppError, DamagedDataFileError
         from .services.workspace import Workspace
         from .ui import dialogs
 
-        try:
-            self.ws = Workspace.open(self.path, defer_integrity_check=True)
-            return True
-        except DamagedDataFileError as exc:
-            from .services import backup
+        if self.smoke:
+            print(f"Lỗi: {exc.message}", file=sys.stderr)
+            return False
+        if not isinstance(exc, DamagedDataFileError):
+            dialogs.error(None, exc.message, "Không mở được tệp dữ liệu")
+            return False
+        from .services import backup
 
-            if self.smoke:
-                print(f"Lỗi: {exc.message}", file=sys.stderr)
-                return False
-            good = backup.newest_good_backup(self.path)
-            if good is None:
-                dialogs.error(None, exc.message + "\n\nKhông tìm thấy bản sao lưu tự động nào còn tốt.",
-                              "Tệp dữ liệu bị hỏng")
-                return False
-            if not dialogs.ask(None, f"{exc.message}\n\n{good.describe()}\n\nKhôi phục từ bản sao lưu này? "
-                                     "Tệp hỏng sẽ được giữ lại để kiểm tra sau.", "Tệp dữ liệu bị hỏng", default_yes=True):
-                return False
-            try:
-                _set_aside(self.path)
-                backup.restore(self.path, good.path)
-                self.ws = Workspace.open(self.path)
-                return True
-            except AppError as again:
-                dialogs.error(None, again.message, "Không khôi phục được")
-                return False
-        except AppError as exc:
-            if self.smoke:
-                print(f"Lỗi: {exc.message}", file=sys.stderr)
-            else:
-                dialogs.error(None, exc.message, "Không mở được tệp dữ liệu")
+        good = backup.newest_good_backup(self.path)
+        if good is None:
+            dialogs.error(None, exc.message + "\n\nKhông tìm thấy bản sao lưu tự động nào còn tốt.",
+                          "Tệp dữ liệu bị hỏng")
+            return False
+        if not dialogs.ask(None, f"{exc.message}\n\n{good.describe()}\n\nKhôi phục từ bản sao lưu này? "
+                                 "Tệp hỏng sẽ được giữ lại để kiểm tra sau.", "Tệp dữ liệu bị hỏng", default_yes=True):
+            return False
+        try:
+            _set_aside(self.path)
+            backup.restore(self.path, good.path)
+            self.ws = Workspace.open(self.path)
+            return True
+        except AppError as again:
+            dialogs.error(None, again.message, "Không khôi phục được")
             return False
 
     def check_in_background(self) -> None:

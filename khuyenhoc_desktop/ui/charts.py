@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from ..vietnamese import format_vnd
@@ -61,7 +61,12 @@ class BarChart(QWidget):
         self.current: list[int] = []
         self.previous: list[int] = []
         self.clickable = False
+        self.loaded = False  # no figures given yet: nothing is drawn (see paintEvent)
         self.setMouseTracking(True)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor("white"))
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
         self.setMinimumSize(260, 220)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -70,6 +75,7 @@ class BarChart(QWidget):
         self.labels = [str(x) for x in labels]
         self.current = [int(v) for v in current]
         self.previous = [int(v) for v in previous]
+        self.loaded = True
         self.update()
 
     def value_text(self, v: int) -> str:
@@ -112,6 +118,8 @@ class BarChart(QWidget):
             self.bar_clicked.emit(index, self.labels[index])
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
+        from PySide6.QtCore import Qt  # see paintEvent
+
         if event.button() == Qt.MouseButton.LeftButton:
             self.click_bar(self.index_at(event.position()))
         super().mousePressEvent(event)
@@ -121,6 +129,8 @@ class BarChart(QWidget):
                 f"{self.series_names[1]}: {self.value_text(self.previous[index])}")
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802
+        from PySide6.QtCore import Qt  # see paintEvent
+
         i = self.index_at(event.position())
         if i >= 0:
             QToolTip.showText(event.globalPosition().toPoint(), self.tooltip_text(i), self)
@@ -131,9 +141,15 @@ class BarChart(QWidget):
 
     # -- painting ---------------------------------------------------------------------------
     def paintEvent(self, _event) -> None:  # noqa: N802
+        # Nothing is drawn until the figures are given (they come just after the window's first paint):
+        # the first use of any `Qt.…` enum, which QPainter's pens and colours make, costs ~20 ms as
+        # PySide6 then builds all of them, and an empty chart saying "no data" would be wrong anyway.
+        if not self.loaded:
+            return
+        from PySide6.QtCore import Qt
+
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), QColor("white"))
         fm = QFontMetrics(self.font())
         bold = QFont(self.font())
         bold.setBold(True)

@@ -7,7 +7,7 @@ import importlib.util
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,6 +26,19 @@ from ..domain.errors import AppError
 
 BASE_POINT_SIZE = 11  # readable for older users at 100 %
 ZOOM_STEPS = (80, 90, 100, 110, 125, 150, 175, 200)
+
+
+def clamp_zoom(value) -> int:
+    """A zoom percent within ZOOM_STEPS' range; 100 for anything unreadable (a hand-edited preferences file)."""
+    try:
+        percent = int(value)
+    except (TypeError, ValueError):
+        percent = 100
+    return max(ZOOM_STEPS[0], min(ZOOM_STEPS[-1], percent))
+
+
+def zoomed_point_size(value) -> float:
+    return BASE_POINT_SIZE * clamp_zoom(value) / 100
 
 
 @dataclass(frozen=True)
@@ -86,11 +99,15 @@ def available_pages(role: str) -> list[PageSpec]:
 
 class MainWindow(QMainWindow):
     data_changed = Signal()
+    first_painted = Signal()
 
     def __init__(self, ws, prefs: dict | None = None) -> None:
         super().__init__()
         self.ws = ws
         self.prefs = prefs if prefs is not None else {"zoom": 100}
+        self._painted = False
+        self._after_paint: list[Callable[[], object]] = []  # run after the first paint
+        self._deferred_left = 0  # of those, scheduled but not run yet
         self.setWindowTitle(f"{APP_NAME} — {ws.organisation.committee_name or ws.datafile.path.name}")
         self.resize(1360, 820)
 
@@ -106,9 +123,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self.specs = available_pages(ws.datafile.role)
         for spec in self.specs:
-            item = QListWidgetItem(spec.title)
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            self.nav.addItem(item)
+            self.nav.addItem(QListWidgetItem(spec.title))  # row i is self.specs[i]
             self.stack.addWidget(QWidget())  # real page built on first visit (fast start-up)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -129,7 +144,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(start)
         self.apply_zoom(self.prefs.get("zoom", 100), announce=False)
         self.refresh_status(providers=False)
-        QTimer.singleShot(50, self.refresh_status)  # counts such as unsent changes come after the first paint
+        self.after_first_paint(self.refresh_status)  # counts such as unsent changes
         # Set by the application: closes this window, runs an action on the closed file, opens it again.
         self.reopen: Callable[[Callable[[], object]], bool] | None = None
         # A copy at most once a day while working (and one on close).
@@ -137,6 +152,36 @@ class MainWindow(QMainWindow):
         self._backup_timer.setInterval(60 * 60 * 1000)
         self._backup_timer.timeout.connect(lambda: self._backup_quietly(force=False))
         self._backup_timer.start()
+
+    # -- work that waits for the window to appear ---------------------------------------
+    def after_first_paint(self, fn: Callable[[], object]) -> None:
+        """Run `fn` once the window has been painted for the first time (at once if it has been).
+
+        Work that can wait (the home page's figures, the status-bar counts) goes here, so the window
+        appears first on a slow PC; a timer would not do, as it can fire before the first paint."""
+        if self._painted:
+            self._deferred_left += 1
+            QTimer.singleShot(0, self, lambda: self._run_deferred(fn))
+        else:
+            self._after_paint.append(fn)
+
+    def deferred_pending(self) -> int:
+        """How many jobs given to `after_first_paint` have not run yet."""
+        return len(self._after_paint) + self._deferred_left
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        if self._painted:
+            return
+        self._painted = True
+        self.first_painted.emit()
+        jobs, self._after_paint = self._after_paint, []
+        for fn in jobs:  # each on its own turn of the event loop, so clicks and keys get in between
+            self.after_first_paint(fn)
+
+    def _run_deferred(self, fn: Callable[[], object]) -> None:
+        self._deferred_left -= 1
+        fn()
 
     # -- pages ------------------------------------------------------------------------
     def page(self, key: str) -> QWidget:
@@ -203,22 +248,27 @@ class MainWindow(QMainWindow):
     def _action(self, menu, text: str, slot, shortcut: QKeySequence | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(shortcut)
+            # setShortcuts([...]), unlike setShortcut(...), does not make PySide6 build every Qt enum
+            # (~20 ms) while the window is being built; see `after_first_paint`.
+            action.setShortcuts([shortcut])
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         return action
 
     # -- zoom -------------------------------------------------------------------------
     def apply_zoom(self, percent: int, announce: bool = True) -> None:
-        percent = max(ZOOM_STEPS[0], min(ZOOM_STEPS[-1], int(percent)))
-        font = QFont(QApplication.font())
-        font.setPointSizeF(BASE_POINT_SIZE * percent / 100)
-        QApplication.setFont(font)
-        self.setFont(font)
-        for widget in self.findChildren(QWidget):
-            widget.setFont(font)
-        self.prefs["zoom"] = percent
-        save_preferences(self.prefs)
+        percent = clamp_zoom(percent)
+        size = zoomed_point_size(percent)
+        if QApplication.font().pointSizeF() != size:  # at start-up the application has it already
+            font = QFont(QApplication.font())
+            font.setPointSizeF(size)
+            QApplication.setFont(font)
+            self.setFont(font)
+            for widget in self.findChildren(QWidget):
+                widget.setFont(font)
+        if self.prefs.get("zoom") != percent:
+            self.prefs["zoom"] = percent
+            save_preferences(self.prefs)
         if announce:
             self.statusBar().showMessage(f"Cỡ chữ {percent} %", 2000)
 
@@ -281,6 +331,8 @@ class MainWindow(QMainWindow):
         if confirm and not dialogs.ask(self, f"Thêm {awards} bản ghi khen thưởng mẫu (cùng lớp học, phiếu thu chi, "
                                              "cuộc họp mẫu) vào tệp dữ liệu này?", "Dữ liệu mẫu"):
             return
+        from PySide6.QtCore import Qt
+
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             demo.fill(self.ws, awards=awards)

@@ -138,6 +138,8 @@ def test_page_in_the_main_window_with_the_hooks(ws, qtbot, shown, monkeypatch):
     monkeypatch.setattr(main_window, "save_preferences", lambda prefs: None)
     window = main_window.MainWindow(ws, {"zoom": 100})
     qtbot.addWidget(window)
+    assert window.extra_label.text() == ""  # nothing is counted before the window has been painted
+    window.show()
     # The count is filled in just after the window's first paint.
     qtbot.waitUntil(lambda: window.extra_label.text().startswith("Chưa gửi lên tỉnh:"), timeout=3000)
     page = window.page("sync")

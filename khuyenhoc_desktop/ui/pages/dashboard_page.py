@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ...vietnamese import format_vnd
@@ -80,13 +80,12 @@ class DashboardPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addWidget(scroll)
         body = QWidget()
         scroll.setWidget(body)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
-        self.heading = QLabel()
+        self.heading = QLabel(f"Tổng quan năm {self.year} — so với năm {self.year - 1}")
         self.heading.setStyleSheet("font-size: 15pt; font-weight: bold; color: #1f5fa8;")
         layout.addWidget(self.heading)
         tiles = QGridLayout()
@@ -120,7 +119,7 @@ class DashboardPage(QWidget):
         else:
             # Inside the program the window appears first and the figures fill in right after,
             # so a large data file does not hold up start-up.
-            QTimer.singleShot(30, self.refresh)
+            main_window.after_first_paint(self.refresh)
 
     # -- data -------------------------------------------------------------------------------
     def on_activated(self) -> None:

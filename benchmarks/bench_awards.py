@@ -184,6 +184,17 @@ def award_count(path: Path) -> int:
 # ---------------------------------------------------------------------------------------------------------
 # 1. start-up
 # ---------------------------------------------------------------------------------------------------------
+def program_command() -> list[str]:
+    """How a user starts the program: the `khuyenhoc` command the install puts next to Python
+    (`python -m khuyenhoc_desktop` where there is none, e.g. a source checkout without install)."""
+    script = Path(sys.executable).with_name("khuyenhoc")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "khuyenhoc_desktop"]
+
+
+def program_label() -> str:
+    return "khuyenhoc" if len(program_command()) == 1 else "python -m khuyenhoc_desktop"
+
+
 def bench_startup(path: Path, runs: int, env: dict) -> dict:
     def bare() -> tuple[float, int]:
         ms_, rss = run([sys.executable, "-c", BARE_WINDOW], env).split()
@@ -195,7 +206,7 @@ def bench_startup(path: Path, runs: int, env: dict) -> dict:
     def product(e: dict) -> float:
         # The time is printed once the window is shown; the process may then hang while closing (a modal
         # question from a close check never answered in --smoke), so read the line and stop a hung process.
-        cmd = [sys.executable, "-m", "khuyenhoc_desktop", "--db", str(path), "--smoke"]
+        cmd = [*program_command(), "--db", str(path), "--smoke"]
         proc = subprocess.Popen(cmd, env=e, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         value = None
         deadline = time.monotonic() + 120
@@ -653,7 +664,7 @@ def report(m: dict, files: dict, s: dict | None, l: dict | None, q: dict | None,
             "|---|---|---|",
             f"| Floor: `python -c` PySide6 QApplication + QMainWindow shown | "
             f"{', '.join(f'{x:.0f}' for x in s['floor'])} | {ms(floor)} |",
-            f"| `python -m khuyenhoc_desktop --db FILE --smoke` ({files['startup_n']:,} awards) | "
+            f"| `{program_label()} --db FILE --smoke` ({files['startup_n']:,} awards) | "
             f"{', '.join(f'{x:.0f}' for x in s['product'])} | {ms(prod)} |",
             f"| same, without a bytecode cache (PYTHONDONTWRITEBYTECODE=1, as in this dev environment) | "
             f"{', '.join(f'{x:.0f}' for x in s['product_no_pyc'])} | {ms(nopyc)} ({nopyc / floor:.2f} × floor) |",

@@ -18,7 +18,11 @@ class Workspace:
 
     def __init__(self, datafile: DataFile) -> None:
         self.datafile = datafile
-        self.db = datafile.db
+
+    @property
+    def db(self):
+        """The peewee database (loaded on first use: not needed to show the window)."""
+        return self.datafile.db
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], **kwargs) -> "Workspace":
@@ -40,16 +44,16 @@ class Workspace:
     # -- who is working, and for whom ------------------------------------------------
     @property
     def operator(self) -> str:
-        return settings_store.get(self.db, "operator", "") or ""
+        return settings_store.get(self.datafile, "operator", "") or ""
 
     def set_operator(self, name: str) -> None:
         from ..vietnamese import normalize
 
-        settings_store.put(self.db, "operator", normalize(name))
+        settings_store.put(self.datafile, "operator", normalize(name))
 
     @property
     def organisation(self) -> Organisation:
-        return Organisation.from_dict(settings_store.get(self.db, "organisation", {}) or {})
+        return Organisation.from_dict(settings_store.get(self.datafile, "organisation", {}) or {})
 
     # -- services ----------------------------------------------------------------------
     @cached_property

@@ -5,17 +5,19 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-
-from peewee import SqliteDatabase
+from typing import TYPE_CHECKING
 
 from ..domain.errors import DamagedDataFileError, DataFileError
 from . import migrations
 from .instance_lock import AlreadyLocked, InstanceLock
-from .tables import ALL_MODELS
+
+if TYPE_CHECKING:  # peewee loads on first use of `DataFile.db` (see adopted_database)
+    from peewee import SqliteDatabase
 
 # PRAGMA application_id marks a file as ours ("KHD1"); a SQLite file without it is someone else's.
 APPLICATION_ID = 0x4B484431
@@ -46,16 +48,37 @@ class OpenReport:
     warnings: list[str] = field(default_factory=list)
 
 
-class DataFile:
-    """One opened data file. Binds the peewee models to its database while it is open."""
+READ_ONLY_PRAGMAS = {"busy_timeout": 5000}
 
-    def __init__(self, path: Path, db: SqliteDatabase, report: OpenReport, lock: InstanceLock | None,
+
+class DataFile:
+    """One opened data file: its SQLite connection, and the peewee database the models use (made on first use)."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, report: OpenReport, lock: InstanceLock | None,
                  read_only: bool = False):
         self.read_only = read_only
         self.path = path
-        self.db = db
+        self.conn = conn
         self.report = report
         self._lock = lock
+        self._db: SqliteDatabase | None = None
+        self._db_lock = threading.Lock()
+        self._closed = False
+
+    @property
+    def db(self) -> SqliteDatabase:
+        """The peewee database (models bound to it); it shares `conn` in the thread that opened the file."""
+        if self._db is None:
+            with self._db_lock:
+                if self._db is None:
+                    from .adopted_database import peewee_database
+
+                    if self.read_only:
+                        self._db = peewee_database(self.conn, f"{self.path.as_uri()}?mode=ro", READ_ONLY_PRAGMAS,
+                                                   uri=True)
+                    else:
+                        self._db = peewee_database(self.conn, str(self.path), PRAGMAS, check_same_thread=False)
+        return self._db
 
     # -- opening -----------------------------------------------------------------
     @classmethod
@@ -104,10 +127,11 @@ class DataFile:
             report.schema_version = version
         if read_only:
             # Looking only (check, summary): no lock, no migration, nothing written to the file.
-            db = SqliteDatabase(f"{path.as_uri()}?mode=ro", uri=True, pragmas={"busy_timeout": 5000}, timeout=5)
-            db.connect()
-            db.bind(ALL_MODELS, bind_refs=False, bind_backrefs=False)
-            return cls(path, db, report, None, read_only=True)
+            try:
+                conn = _connect(f"{path.as_uri()}?mode=ro", READ_ONLY_PRAGMAS, uri=True)
+            except sqlite3.Error as exc:
+                raise DataFileError(_sqlite_reason(path, exc)) from exc
+            return cls(path, conn, report, None, read_only=True)
 
         lock = None
         if take_lock:
@@ -123,36 +147,41 @@ class DataFile:
             except OSError:
                 lock = None  # a read-only folder for the lock file; the file itself is writable
 
-        db = SqliteDatabase(str(path), pragmas=PRAGMAS, timeout=5, check_same_thread=False)
+        conn = None
         try:
-            db.connect()
-            _migrate(db, path, report, role)
+            conn = _connect(str(path), PRAGMAS)
+            _migrate(conn, path, report, role)
         except DataFileError:
-            db.close()
+            _close_quietly(conn)
             _release(lock)
             raise
         except sqlite3.DatabaseError as exc:
-            db.close()
+            _close_quietly(conn)
             _release(lock)
             raise DataFileError(_sqlite_reason(path, exc)) from exc
-        db.bind(ALL_MODELS, bind_refs=False, bind_backrefs=False)
-        datafile = cls(path, db, report, lock)
+        datafile = cls(path, conn, report, lock)
         state = datafile.get_meta("open_state", "closed")
         report.unclean_shutdown = not report.created and state == "open"
         datafile.set_meta("open_state", "open")
         return datafile
 
     def close(self) -> None:
-        if self.db.is_closed() or self.read_only:
-            self.db.close()
-            _release(self._lock)
+        if self._closed:
             return
-        with contextlib.suppress(sqlite3.Error):
-            self.set_meta("open_state", "closed")
-            # Folds the WAL back so a copied .db file is complete on its own.
-            self.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        self.db.close()
+        self._closed = True
+        if not self.read_only:
+            with contextlib.suppress(sqlite3.Error):
+                self.set_meta("open_state", "closed")
+                # Folds the WAL back so a copied .db file is complete on its own.
+                self.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        if self._db is not None:
+            self._db.close()  # this thread's connection (the shared one, in the opening thread)
+        _close_quietly(self.conn)
         _release(self._lock)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def __enter__(self) -> "DataFile":
         return self
@@ -167,14 +196,21 @@ class DataFile:
 
     @property
     def schema_version(self) -> int:
-        return self.db.execute_sql("PRAGMA user_version").fetchone()[0]
+        return self.execute_sql("PRAGMA user_version").fetchone()[0]
+
+    def execute_sql(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+        """Run one statement: through peewee once it is in use (its connection for this thread), else on
+        `conn` (at start-up, before anything has needed peewee). Same call as peewee's `execute_sql`."""
+        if self._db is not None:
+            return self._db.execute_sql(sql, params)
+        return self.conn.execute(sql, params)
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
-        row = self.db.execute_sql("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        row = self.execute_sql("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else default
 
     def set_meta(self, key: str, value: str) -> None:
-        self.db.execute_sql(
+        self.execute_sql(
             "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, str(value)),
         )
@@ -183,7 +219,7 @@ class DataFile:
         return self.db.atomic()
 
     def integrity_check(self) -> str:
-        rows = self.db.execute_sql("PRAGMA integrity_check").fetchall()
+        rows = self.execute_sql("PRAGMA integrity_check").fetchall()
         return "ok" if rows == [("ok",)] else "; ".join(r[0] for r in rows[:10])
 
     def backup_to(self, target: str | os.PathLike[str]) -> Path:
@@ -195,7 +231,7 @@ class DataFile:
             tmp.unlink()
         dest = sqlite3.connect(str(tmp))
         try:
-            self.db.connection().backup(dest)
+            self.conn.backup(dest)
         finally:
             dest.close()
         os.replace(tmp, target)
@@ -259,8 +295,25 @@ def _inspect_existing(path: Path, full: bool, defer: bool = False) -> tuple[int,
     return version, integrity
 
 
-def _migrate(db: SqliteDatabase, path: Path, report: OpenReport, role: str) -> None:
-    conn = db.connection()
+def _connect(target: str, pragmas: dict, uri: bool = False) -> sqlite3.Connection:
+    """A connection as peewee would make it (autocommit: transactions are explicit), with `pragmas` set."""
+    conn = sqlite3.connect(target, uri=uri, timeout=5, isolation_level=None, check_same_thread=False)
+    try:
+        for name, value in pragmas.items():
+            conn.execute(f"PRAGMA {name} = {value}")
+    except sqlite3.Error:
+        conn.close()
+        raise
+    return conn
+
+
+def _close_quietly(conn: sqlite3.Connection | None) -> None:
+    if conn is not None:
+        with contextlib.suppress(sqlite3.Error):
+            conn.close()
+
+
+def _migrate(conn: sqlite3.Connection, path: Path, report: OpenReport, role: str) -> None:
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     pending = [m for m in migrations.all_migrations() if m.version > current]
     if not pending:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Protocol
 
-from peewee import Database
+
+class Database(Protocol):
+    """A peewee database, or a `DataFile` (which runs SQL the same way before peewee is loaded)."""
+
+    def execute_sql(self, sql: str, params: tuple = ...): ...
 
 
 def get(db: Database, key: str, default: Any = None) -> Any:

@@ -167,3 +167,61 @@ def test_peewee_models_match_the_migrated_tables(tmp_path):
             columns = {r[1] for r in df.db.execute_sql(f"PRAGMA table_info({table})")}
             fields = {f.column_name for f in model._meta.sorted_fields}
             assert fields <= columns, (table, fields - columns)
+
+
+def test_opening_needs_no_peewee_and_peewee_shares_the_connection(tmp_path):
+    # Opening (checks, migration, meta, settings) runs on plain sqlite3, so the window can appear before
+    # peewee loads; the peewee database made on first use reuses that connection in this thread.
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(f"""
+        import sys
+        from khuyenhoc_desktop.storage import settings
+        from khuyenhoc_desktop.storage.database import DataFile
+        df = DataFile.open({str(tmp_path / "p.db")!r})
+        settings.put(df, "operator", "Lê Thị Hoa")
+        print("peewee" in sys.modules, settings.get(df, "operator"), df.get_meta("role"))
+        df.close()
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "Lê", "Thị", "Hoa", "commune"]
+
+
+def test_peewee_uses_the_opening_connection_here_and_its_own_elsewhere(tmp_path):
+    import threading
+
+    from khuyenhoc_desktop.storage import settings
+
+    with DataFile.open(tmp_path / "t.db") as df:
+        settings.put(df, "k", 1)  # before peewee
+        assert df.db.connection() is df.conn
+        with df.atomic() as transaction:  # a peewee transaction covers writes made through the DataFile
+            settings.put(df, "k", 2)
+            assert settings.get(df.db, "k") == 2
+            transaction.rollback()
+        assert settings.get(df, "k") == 1
+        seen = []
+
+        def other_thread():
+            seen.append((df.db.connection() is df.conn, settings.get(df.db, "k")))
+            df.db.close()
+
+        worker = threading.Thread(target=other_thread)
+        worker.start()
+        worker.join()
+        assert seen == [(False, 1)]
+    assert df.closed
+    with pytest.raises(sqlite3.ProgrammingError):
+        df.conn.execute("SELECT 1")
+
+
+def test_read_only_file_gives_a_read_only_peewee_database(tmp_path):
+    path = tmp_path / "ro2.db"
+    DataFile.open(path).close()
+    with DataFile.open(path, read_only=True) as df:
+        assert df.db.execute_sql("SELECT value FROM meta WHERE key = 'role'").fetchone()[0] == "commune"
+        with pytest.raises(Exception, match="readonly|read-only"):
+            df.db.execute_sql("INSERT INTO meta(key, value) VALUES ('x', 'y')")

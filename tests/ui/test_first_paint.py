@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 
+from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui.main_window import MainWindow
 
 
@@ -28,13 +29,16 @@ def test_jobs_wait_for_the_first_paint_then_run_in_order(ws, qtbot, no_dialogs):
     qtbot.waitUntil(lambda: ran == ["a", "b", "c"], timeout=2000)
 
 
-def test_no_qt_enum_is_built_before_the_first_frame(tmp_path):
-    # PySide6 builds all ~100 `Qt.…` enums (~20 ms) the first time any is used; start-up keeps that
-    # until after the window's first frame. Checked in a fresh interpreter, as this one has them.
+def test_no_qt_enum_nor_peewee_before_the_first_frame(tmp_path):
+    # PySide6 builds all ~100 `Qt.…` enums (~20 ms) the first time any is used, and peewee with the models
+    # takes ~30 ms to import; start-up keeps both until after the window's first frame. Checked in a
+    # fresh interpreter, as this one has them.
+    path = tmp_path / "data.db"
+    Workspace.open(path).close()  # made (and its catalogues filled) beforehand, as on any start but the first
     script = textwrap.dedent(f"""
         import enum, sys
         from khuyenhoc_desktop.services.workspace import Workspace
-        ws = Workspace.open({str(tmp_path / "data.db")!r}, create=True)
+        ws = Workspace.open({str(path)!r}, defer_integrity_check=True)
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
         from khuyenhoc_desktop.ui.main_window import MainWindow
@@ -49,13 +53,14 @@ def test_no_qt_enum_is_built_before_the_first_frame(tmp_path):
 
         window = MainWindow(ws, {{"zoom": 100}})
         frame = []
-        window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: frame.append(qt_enums())))
+        window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: frame.append(
+            (qt_enums(), "peewee" in sys.modules))))
         window.show()
         while not frame:
             app.processEvents()
         while window.deferred_pending():
             app.processEvents()
-        print(frame[0], qt_enums(), window.pages["dashboard"].category_chart.loaded)
+        print(*frame[0], qt_enums(), window.pages["dashboard"].category_chart.loaded)
         window.close_quietly()
         ws.close()
     """)
@@ -64,6 +69,7 @@ def test_no_qt_enum_is_built_before_the_first_frame(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
                             env={**os.environ, **env})
     assert result.returncode == 0, result.stderr
-    at_frame, later, loaded = result.stdout.split()
+    at_frame, peewee_at_frame, later, loaded = result.stdout.split()
     assert int(at_frame) == 0 and loaded == "True"
+    assert peewee_at_frame == "False"  # the ORM loads with the first query that needs it, after the frame
     assert int(later) > 50  # the detector works: the figures, drawn later, did build them

@@ -1,0 +1,41 @@
+"""The peewee database of an opened data file, made on first use from the connection already open.
+
+Opening a file needs only `sqlite3`; peewee and the table models (~30 ms to import) load when a service
+first queries through them, which is after the window has appeared.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+from peewee import SqliteDatabase
+
+from .tables import ALL_MODELS
+
+
+class AdoptingSqliteDatabase(SqliteDatabase):
+    """A peewee SqliteDatabase whose first connection, in the thread that opened it, is `conn`.
+
+    Other threads get their own connection, made as peewee always does (peewee keeps one per thread).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, database: str, **kwargs) -> None:
+        self._adoptable = conn
+        self._owner = threading.get_ident()
+        super().__init__(database, **kwargs)
+
+    def _connect(self):
+        if self._adoptable is not None and threading.get_ident() == self._owner:
+            conn, self._adoptable = self._adoptable, None
+            return conn  # its pragmas were set when it was opened
+        return super()._connect()
+
+
+def peewee_database(conn: sqlite3.Connection, database: str, pragmas: dict, **connect_params) -> SqliteDatabase:
+    """Wrap `conn` (opened on `database` with `pragmas`) and bind the table models to it."""
+    db = AdoptingSqliteDatabase(conn, database, pragmas=pragmas, timeout=5, **connect_params)
+    if threading.get_ident() == db._owner:
+        db.connect()
+    db.bind(ALL_MODELS, bind_refs=False, bind_backrefs=False)
+    return db

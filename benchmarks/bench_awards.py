@@ -25,8 +25,9 @@ preferences are not touched) and, unless `--no-bytecode-cache`, a bytecode cache
 also measured without a bytecode cache, for reference.
 
 Notes on reading the numbers:
-- Start-up uses the first number `--smoke` prints (the window's first paint); the second one (the home
-  page's figures, computed after the paint) is reported too. A `--smoke` process that does not exit after
+- Start-up runs the installed `khuyenhoc` command (as a user does; `python -m khuyenhoc_desktop` without
+  an install) and uses the first number `--smoke` prints (the window's first frame); the second one (the
+  home page's figures, computed after the first paint) is reported too. A `--smoke` process that does not exit after
   printing is stopped and reported.
 - The warm-up runs also bring the cached files to the current schema (the program migrates them on open).
 - The search is also typed with a rare name (“giap thi yen”) for reference: few matches make the list query

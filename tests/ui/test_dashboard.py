@@ -95,3 +95,17 @@ def test_reports_page_preview_and_export(filled, qtbot, tmp_path):
     xlsx = page.export_xlsx(str(tmp_path / "r.xlsx"))
     assert (tmp_path / "r.pdf").read_bytes()[:5] == b"%PDF-" and pdf and xlsx
     assert (tmp_path / "r.xlsx").stat().st_size > 0
+
+
+def test_tiles_take_fewer_columns_on_a_narrow_window_so_no_figure_is_cut(filled, qtbot):
+    page = DashboardPage(filled, year=2026)
+    qtbot.addWidget(page)
+    page.resize(1140, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.tile_columns == 4
+    page.resize(640, 700)  # e.g. 1024 × 768 at a larger zoom, less the navigation
+    qtbot.waitUntil(lambda: page.tile_columns < 4)
+    qtbot.wait(50)
+    for tile in page.tiles.values():
+        assert tile.value.width() >= tile.value.sizeHint().width(), tile.value.text()

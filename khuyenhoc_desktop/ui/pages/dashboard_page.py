@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # the report module loads after the first paint
     from ...services.reporting import Compare
 
 MONTHS = [f"T{m}" for m in range(1, 13)]
+MAX_TILE_COLUMNS = 4
 
 # key, title, unit ("đ" for money)
 TILES = [
@@ -88,16 +89,14 @@ class DashboardPage(QWidget):
         self.heading = QLabel(f"Tổng quan năm {self.year} — so với năm {self.year - 1}")
         self.heading.setStyleSheet("font-size: 15pt; font-weight: bold; color: #1f5fa8;")
         layout.addWidget(self.heading)
-        tiles = QGridLayout()
-        tiles.setSpacing(10)
+        self.tile_grid = QGridLayout()
+        self.tile_grid.setSpacing(10)
         self.tiles: dict[str, Tile] = {}
-        for i, (key, title, _unit) in enumerate(TILES):
-            tile = Tile(title)
-            self.tiles[key] = tile
-            tiles.addWidget(tile, i // 4, i % 4)
-        for c in range(4):
-            tiles.setColumnStretch(c, 1)
-        layout.addLayout(tiles)
+        for key, title, _unit in TILES:
+            self.tiles[key] = Tile(title)
+        self.tile_columns = 0
+        self.arrange_tiles(MAX_TILE_COLUMNS)
+        layout.addLayout(self.tile_grid)
         grid = QGridLayout()
         grid.setSpacing(10)
         self.category_chart = BarChart("Khen thưởng theo loại (bấm cột để xem)", unit="suất")
@@ -121,6 +120,35 @@ class DashboardPage(QWidget):
             # so a large data file does not hold up start-up.
             main_window.after_first_paint(self.refresh)
 
+    # -- layout -----------------------------------------------------------------------------
+    def arrange_tiles(self, columns: int) -> None:
+        """Put the tiles in `columns` columns (fewer on a narrow window, so no figure is cut off)."""
+        columns = max(1, min(MAX_TILE_COLUMNS, columns))
+        if columns == self.tile_columns:
+            return
+        self.tile_columns = columns
+        for tile in self.tiles.values():
+            self.tile_grid.removeWidget(tile)
+        for i, tile in enumerate(self.tiles.values()):
+            self.tile_grid.addWidget(tile, i // columns, i % columns)
+        for c in range(MAX_TILE_COLUMNS):
+            self.tile_grid.setColumnStretch(c, 1 if c < columns else 0)
+
+    def tile_width_needed(self) -> int:
+        """The width a tile needs to show its whole figure (the widest one shown, or a 10-digit amount)."""
+        sample = max((t.value.text() for t in self.tiles.values()), key=len, default="")
+        metrics = self.tiles["awards_amount"].value.fontMetrics()
+        widest = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance("9.999.999.999 đ"))
+        return widest + 40  # the tile's margins and border
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._reflow()
+
+    def _reflow(self) -> None:
+        available = self.width() - 32 - 20  # the page margins and a vertical scroll bar
+        self.arrange_tiles((available + 10) // (self.tile_width_needed() + 10))
+
     # -- data -------------------------------------------------------------------------------
     def on_activated(self) -> None:
         self.refresh()
@@ -136,6 +164,7 @@ class DashboardPage(QWidget):
         self.heading.setText(f"Tổng quan năm {self.year} — so với năm {self.year - 1}")
         for key, _title, unit in TILES:
             self.tiles[key].show_value(getattr(r, key), unit)
+        self._reflow()  # a longer figure may need wider tiles
         cats = r.awards_by_category
         self.category_chart.set_data([c.name for c in cats], [c.count.value for c in cats],
                                      [c.count.previous for c in cats])

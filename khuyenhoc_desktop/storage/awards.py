@@ -95,23 +95,8 @@ def insert_many(db: Database, rows: Sequence[dict]) -> None:
 
 # -- list queries -----------------------------------------------------------------
 def where_clause(flt: AwardFilter) -> tuple[str, list]:
-    parts: list[str] = []
-    params: list = []
-    if not flt.include_deleted:
-        parts.append("deleted = 0")
-    for col in ("school_year", "category", "level", "school", "status"):
-        value = getattr(flt, col)
-        if value:
-            parts.append(f"{col} = ?")
-            params.append(value)
-    if flt.uuids:
-        parts.append(f"uuid IN ({', '.join('?' * len(flt.uuids))})")
-        params.extend(flt.uuids)
-    for word in fold(flt.search).split():
-        # Each typed word must appear somewhere (any order): "an nguyen" finds "Nguyễn Văn An".
-        parts.append("search_key LIKE ? ESCAPE '\\'")
-        params.append("%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
-    return (" AND ".join(parts) or "1"), params
+    return (records.Where(flt.include_deleted).equal(flt, "school_year", "category", "level", "school", "status")
+            .uuids(flt.uuids).search(flt.search).sql())
 
 
 def count_and_total(db: Database, flt: AwardFilter) -> tuple[int, int]:

@@ -88,25 +88,10 @@ def classes_for_voucher(db: Database, voucher_uuid: str) -> list[LearningClass]:
 
 # -- list queries ------------------------------------------------------------------------------
 def where_clause(flt: ClassFilter) -> tuple[str, list]:
-    parts: list[str] = []
-    params: list = []
-    if not flt.include_deleted:
-        parts.append("deleted = 0")
+    where = records.Where(flt.include_deleted)
     if flt.year:
-        parts.append("year = ?")
-        params.append(flt.year)
-    for col in ("school_year", "field", "form"):
-        value = getattr(flt, col)
-        if value:
-            parts.append(f"{col} = ?")
-            params.append(value)
-    if flt.uuids:
-        parts.append(f"uuid IN ({', '.join('?' * len(flt.uuids))})")
-        params.extend(flt.uuids)
-    for word in fold(flt.search).split():
-        parts.append("search_key LIKE ? ESCAPE '\\'")
-        params.append("%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
-    return (" AND ".join(parts) or "1"), params
+        where.add("year = ?", flt.year)
+    return where.equal(flt, "school_year", "field", "form").uuids(flt.uuids).search(flt.search).sql()
 
 
 def count_and_totals(db: Database, flt: ClassFilter) -> tuple[int, int]:

@@ -304,40 +304,23 @@ def monthly_sums(db: Database, year: int) -> dict[int, tuple[int, int]]:
 
 
 # -- list queries ------------------------------------------------------------------------------
-def _like(word: str) -> str:
-    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def where_clause(flt: VoucherFilter) -> tuple[str, list]:
-    parts: list[str] = []
-    params: list = []
+    where = records.Where(include_deleted=True)  # vouchers are never deleted: cancelled ones stay, void
     date_from, date_to = flt.date_from, flt.date_to
     if flt.year:
         start, end = date(flt.year, 1, 1), date(flt.year, 12, 31)
         date_from = max(date_from, start) if date_from else start
         date_to = min(date_to, end) if date_to else end
     if date_from:
-        parts.append("posting_date >= ?")
-        params.append(date_from.isoformat())
+        where.add("posting_date >= ?", date_from.isoformat())
     if date_to:
-        parts.append("posting_date <= ?")
-        params.append(date_to.isoformat())
-    for col in ("kind", "status", "item"):
-        value = getattr(flt, col)
-        if value:
-            parts.append(f"{col} = ?")
-            params.append(value)
+        where.add("posting_date <= ?", date_to.isoformat())
+    where.equal(flt, "kind", "status", "item")
     if flt.reversals is True:
-        parts.append("reverses_uuid IS NOT NULL")
+        where.add("reverses_uuid IS NOT NULL")
     elif flt.reversals is False:
-        parts.append("reverses_uuid IS NULL")
-    if flt.uuids:
-        parts.append(f"uuid IN ({', '.join('?' * len(flt.uuids))})")
-        params.extend(flt.uuids)
-    for word in fold(flt.search).split():
-        parts.append("search_key LIKE ? ESCAPE '\\'")
-        params.append(_like(word))
-    return (" AND ".join(parts) or "1"), params
+        where.add("reverses_uuid IS NULL")
+    return where.uuids(flt.uuids).search(flt.search).sql()
 
 
 def count_and_totals(db: Database, flt: VoucherFilter) -> tuple[int, int, int]:

@@ -76,17 +76,11 @@ def number_taken(db: Database, number: str, exclude_uuid: str | None) -> bool:
 
 
 def list_meetings(db: Database, flt: MeetingFilter) -> list[Meeting]:
-    parts, params = ([] if flt.include_deleted else ["deleted = 0"]), []
-    if flt.kind:
-        parts.append("kind = ?")
-        params.append(flt.kind)
+    where = records.Where(flt.include_deleted).equal(flt, "kind")
     if flt.year:
-        parts.append("start_at LIKE ?")
-        params.append(f"{int(flt.year):04d}-%")
-    for word in fold(flt.search).split():
-        parts.append("search_key LIKE ?")
-        params.append(f"%{word}%")
-    return _select(db, " AND ".join(parts) or "1", params, "ORDER BY start_at DESC, id DESC")
+        where.add("start_at LIKE ?", f"{int(flt.year):04d}-%")
+    sql, params = where.search(flt.search).sql()
+    return _select(db, sql, params, "ORDER BY start_at DESC, id DESC")
 
 
 __all__ = ["TABLE", "get", "insert", "list_meetings", "meeting_from_row", "number_taken", "raw_row", "row_values",

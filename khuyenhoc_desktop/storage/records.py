@@ -10,6 +10,45 @@ from typing import Any, Callable, Iterable, Sequence
 
 from peewee import Database
 
+from ..vietnamese import fold
+
+
+class Where:
+    """The WHERE clause of a list filter, built up part by part: `Where().equal(flt, "kind").search(text).sql()`."""
+
+    def __init__(self, include_deleted: bool = False) -> None:
+        self.parts: list[str] = [] if include_deleted else ["deleted = 0"]
+        self.params: list = []
+
+    def add(self, condition: str, *params) -> "Where":
+        self.parts.append(condition)
+        self.params.extend(params)
+        return self
+
+    def equal(self, flt, *columns: str) -> "Where":
+        """`column = value` for each of `columns` whose attribute on `flt` is set."""
+        for column in columns:
+            value = getattr(flt, column)
+            if value:
+                self.add(f"{column} = ?", value)
+        return self
+
+    def uuids(self, uuids: Sequence[str] | None) -> "Where":
+        if uuids:
+            self.add(f"uuid IN ({', '.join('?' * len(uuids))})", *uuids)
+        return self
+
+    def search(self, text: str | None) -> "Where":
+        """Each typed word must appear in the folded `search_key`, in any order ("an nguyen" finds
+        "Nguyễn Văn An"); %, _ and \\ typed by the user are matched as themselves."""
+        for word in fold(text or "").split():
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            self.add("search_key LIKE ? ESCAPE '\\'", f"%{escaped}%")
+        return self
+
+    def sql(self) -> tuple[str, list]:
+        return (" AND ".join(self.parts) or "1"), self.params
+
 
 def now_iso() -> str:
     """Current time as ISO-8601 with offset (UTC), to the millisecond."""

@@ -73,6 +73,14 @@ def test_list_search_delete_and_missing_number(ws):
         ws.meetings.get_by_number("05/BB-HKH")
 
 
+def test_search_takes_percent_and_underscore_literally(ws):
+    plain, _ = ws.meetings.save(draft())
+    percent, _ = ws.meetings.save(draft(number="06/BB-HKH", subject="Họp bàn mức chi 100% cho khen thưởng"))
+    assert [m.uuid for m in ws.meetings.list(MeetingFilter(search="100%"))] == [percent.uuid]
+    assert ws.meetings.list(MeetingFilter(search="_")) == []
+    assert {m.uuid for m in ws.meetings.list(MeetingFilter(search="hop"))} == {plain.uuid, percent.uuid}
+
+
 def test_demo_fill_makes_an_award_meeting(ws):
     from khuyenhoc_desktop.services import demo
 

@@ -32,3 +32,14 @@ def test_column_names_must_be_identifiers(ws):
         records.update_row(ws.db, "award", "x", {"note = 'x', amount": 1})
     with pytest.raises(ValueError):
         records.insert_rows(ws.db, "award", [{"uuid) VALUES (1); --": 1}])
+
+
+def test_where_builds_conditions_in_order_and_escapes_search_words():
+    from types import SimpleNamespace
+
+    flt = SimpleNamespace(kind="thu", status="", item="Quỹ")
+    sql, params = records.Where().equal(flt, "kind", "status", "item").uuids(["a", "b"]).search("Ân 50%_x").sql()
+    assert sql == ("deleted = 0 AND kind = ? AND item = ? AND uuid IN (?, ?)"
+                   " AND search_key LIKE ? ESCAPE '\\' AND search_key LIKE ? ESCAPE '\\'")
+    assert params == ["thu", "Quỹ", "a", "b", "%an%", "%50\\%\\_x%"]
+    assert records.Where(include_deleted=True).search("  ").sql() == ("1", [])

@@ -1,5 +1,5 @@
-"""Building blocks of the list pages: debounced search box, record table, list + form splitter, footer,
-and `RecordListMixin` (selection <-> form behaviour shared by the pages with a table and a form)."""
+"""Building blocks of the list pages: debounced search box, filter bar, button row, record table,
+list + form splitter, footer, and `RecordListMixin` (selection <-> form behaviour shared by the pages with a table and a form)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Callable, Sequence
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -79,6 +80,26 @@ def make_list_and_form(
     splitter.setStretchFactor(1, stretch[1])
     splitter.setSizes(list(sizes))
     return splitter
+
+
+def make_filter_bar(search: QLineEdit, filters: Sequence[tuple[str, QWidget]]) -> QHBoxLayout:
+    """"Tìm: [search]  Năm: [combo] …": the search box takes three shares of the width, each filter one."""
+    bar = QHBoxLayout()
+    for label, widget, share in (("Tìm", search, 3), *((label, widget, 1) for label, widget in filters)):
+        bar.addWidget(QLabel(f"{label}:"))
+        bar.addWidget(widget, share)
+    return bar
+
+
+def make_button_row(buttons: Sequence[QWidget], right: Sequence[QWidget] = ()) -> QHBoxLayout:
+    """The action buttons above a list, left-aligned; `right` ones (e.g. "Xuất Excel…") at the far right."""
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    for button in right:
+        row.addWidget(button)
+    return row
 
 
 def make_footer() -> QLabel:

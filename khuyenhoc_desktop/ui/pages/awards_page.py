@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QVBoxLayout, QWidget
 
 from ...domain.awards import STATUSES, AwardFilter
 from ...domain.errors import AppError
@@ -12,7 +12,15 @@ from ...vietnamese import format_vnd
 from .. import dialogs
 from ..forms.award_form import AwardForm
 from ..forms.fields import make_combo, set_items
-from ..list_view import RecordListMixin, make_footer, make_list_and_form, make_record_table, make_search_edit
+from ..list_view import (
+    RecordListMixin,
+    make_button_row,
+    make_filter_bar,
+    make_footer,
+    make_list_and_form,
+    make_record_table,
+    make_search_edit,
+)
 from ..table_models.awards import COLUMNS, award_list_model
 from ..widgets import HistoryDialog
 
@@ -32,18 +40,15 @@ class AwardsPage(QWidget, RecordListMixin):
         self.search, self._search_timer = make_search_edit(
             self, "Tìm theo họ tên, con ông/bà — gõ không dấu cũng được", self.apply_filter)
         self.filters: dict[str, QComboBox] = {}
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("Tìm:"))
-        bar.addWidget(self.search, 3)
-        for key, label in (("school_year", "Năm học"), ("category", "Loại"), ("level", "Cấp"),
-                           ("school", "Trường"), ("status", "Trạng thái")):
+        for key in ("school_year", "category", "level", "school", "status"):
             combo = make_combo(editable=False)
             combo.setObjectName(f"filter_{key}")
             combo.setMinimumContentsLength(8)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             self.filters[key] = combo
-            bar.addWidget(QLabel(label + ":"))
-            bar.addWidget(combo, 1)
+        bar = make_filter_bar(self.search, [(label, self.filters[key]) for key, label in (
+            ("school_year", "Năm học"), ("category", "Loại"), ("level", "Cấp"), ("school", "Trường"),
+            ("status", "Trạng thái"))])
 
         # -- actions
         self.new_button = QPushButton("Thêm mới (Ctrl+N)")
@@ -53,11 +58,8 @@ class AwardsPage(QWidget, RecordListMixin):
         self.history_button = QPushButton("Lịch sử sửa đổi")
         self.export_button = QPushButton("Xuất Excel…")
         self.undo_button.setEnabled(False)
-        actions = QHBoxLayout()
-        for b in (self.new_button, self.approve_button, self.delete_button, self.undo_button, self.history_button):
-            actions.addWidget(b)
-        actions.addStretch(1)
-        actions.addWidget(self.export_button)
+        actions = make_button_row([self.new_button, self.approve_button, self.delete_button, self.undo_button,
+                                   self.history_button], [self.export_button])
 
         # -- list and form
         self.model = award_list_model(ws, self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from ...domain.classes import ClassFilter
 from ...domain.errors import AppError
@@ -12,7 +12,15 @@ from ...vietnamese import format_vnd
 from .. import dialogs
 from ..forms.class_form import ClassForm
 from ..forms.fields import make_combo, set_items
-from ..list_view import RecordListMixin, make_footer, make_list_and_form, make_record_table, make_search_edit
+from ..list_view import (
+    RecordListMixin,
+    make_button_row,
+    make_filter_bar,
+    make_footer,
+    make_list_and_form,
+    make_record_table,
+    make_search_edit,
+)
 from ..table_models.classes import COLUMNS, class_list_model
 from ..widgets import HistoryDialog
 
@@ -34,26 +42,17 @@ class ClassesPage(QWidget, RecordListMixin):
         self.year_filter.setObjectName("filter_year")
         self.field_filter = make_combo(editable=False)
         self.field_filter.setObjectName("filter_field")
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("Tìm:"))
-        bar.addWidget(self.search, 3)
-        bar.addWidget(QLabel("Năm:"))
-        bar.addWidget(self.year_filter, 1)
-        bar.addWidget(QLabel("Lĩnh vực:"))
-        bar.addWidget(self.field_filter, 1)
+        bar = make_filter_bar(self.search, [("Năm", self.year_filter), ("Lĩnh vực", self.field_filter)])
 
         self.new_button = QPushButton("Thêm mới (Ctrl+N)")
         self.delete_button = QPushButton("Xóa (Delete)")
         self.undo_button = QPushButton("Hoàn tác xóa (Ctrl+Z)")
         self.history_button = QPushButton("Lịch sử sửa đổi")
         self.undo_button.setEnabled(False)
-        actions = QHBoxLayout()
-        for b in (self.new_button, self.delete_button, self.undo_button, self.history_button):
-            actions.addWidget(b)
-        actions.addStretch(1)
         self.export_button = QPushButton("Xuất Excel…")
         self.export_button.clicked.connect(lambda: self.export_excel())
-        actions.addWidget(self.export_button)
+        actions = make_button_row([self.new_button, self.delete_button, self.undo_button, self.history_button],
+                                  [self.export_button])
 
         self.model = class_list_model(ws, self)
         self.table = make_record_table(self.model, COLUMNS, "class_table")

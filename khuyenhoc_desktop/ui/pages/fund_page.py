@@ -33,7 +33,15 @@ from .. import dialogs
 from ..forms.fields import ERROR_STYLE, DateEdit, MoneyEdit, make_combo, set_items
 from ..forms.voucher_form import METHOD_BY_LABEL, VoucherForm
 from ..i18n import vi_buttons
-from ..list_view import RecordListMixin, make_footer, make_list_and_form, make_record_table, make_search_edit
+from ..list_view import (
+    RecordListMixin,
+    make_button_row,
+    make_filter_bar,
+    make_footer,
+    make_list_and_form,
+    make_record_table,
+    make_search_edit,
+)
 from ..table_models.vouchers import COLUMNS, voucher_list_model
 from ..widgets import HistoryDialog
 
@@ -135,25 +143,16 @@ class FundPage(QWidget, RecordListMixin):
         self.kind_filter.setObjectName("filter_kind")
         self.year_filter = make_combo(editable=False)
         self.year_filter.setObjectName("filter_year")
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("Tìm:"))
-        bar.addWidget(self.search, 3)
-        bar.addWidget(QLabel("Loại:"))
-        bar.addWidget(self.kind_filter, 1)
-        bar.addWidget(QLabel("Năm:"))
-        bar.addWidget(self.year_filter, 1)
+        bar = make_filter_bar(self.search, [("Loại", self.kind_filter), ("Năm", self.year_filter)])
 
         self.new_button = QPushButton("Lập phiếu mới (Ctrl+N)")
         self.reverse_button = QPushButton("Đảo phiếu (điều chỉnh)…")
         self.void_button = QPushButton("Hủy phiếu…")
         self.history_button = QPushButton("Lịch sử")
-        actions = QHBoxLayout()
-        for b in (self.new_button, self.reverse_button, self.void_button, self.history_button):
-            actions.addWidget(b)
-        actions.addStretch(1)
         self.export_button = QPushButton("Xuất Excel…")
         self.export_button.clicked.connect(lambda: self.export_excel())
-        actions.addWidget(self.export_button)
+        actions = make_button_row([self.new_button, self.reverse_button, self.void_button, self.history_button],
+                                  [self.export_button])
 
         self.model = voucher_list_model(self.ws, self)
         self.table = make_record_table(self.model, COLUMNS, "voucher_table",

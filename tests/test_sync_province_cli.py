@@ -83,3 +83,88 @@ def test_import_exits_non_zero_for_unknown_commune_and_rejected_rows(files, caps
     # a commune file is not a province file
     assert main(["sync", "import", "--db", str(tmp / "xa.db"), str(p1)]) == 1
     assert "của xã" in capsys.readouterr().err
+
+
+@pytest.fixture
+def registered(files, capsys):
+    tmp, p1, _ = files
+    db = str(tmp / "tinh.db")
+    assert main(["sync", "register", "--db", db, "--commune-code", "07462", "--name", "Tân Dĩnh",
+                 "--key", str(tmp / "xa.khkey")]) == 0
+    assert main(["sync", "import", "--db", db, str(p1)]) == 0
+    capsys.readouterr()
+    return tmp, db, p1
+
+
+def _province_state(db: str):
+    with Workspace.open(db) as ws:
+        return ws.province.checksum(), ws.db.execute_sql("SELECT COUNT(*) FROM audit_log").fetchone()[0]
+
+
+def test_communes_lists_registered_communes(registered, capsys):
+    tmp, db, _ = registered
+    assert main(["sync", "communes", "--db", db]) == 0
+    out = capsys.readouterr().out
+    with Workspace.open(db) as ws:
+        fp = ws.province.commune("07462")["fingerprint"]
+    assert "07462  Tân Dĩnh" in out and fp in out
+    assert "Số gói đã nhập: 1; gói cuối: 1; thiếu gói: không" in out and "Trạng thái: đang dùng" in out
+    assert main(["sync", "communes", "--db", db, "--json"]) == 0
+    (c,) = json.loads(capsys.readouterr().out)
+    assert c["code"] == "07462" and c["revoked"] is False and c["revoked_reason"] == "" and c["gaps"] == []
+
+
+def test_revoke_then_import_is_refused_and_communes_shows_it(registered, capsys):
+    tmp, db, p1 = registered
+    assert main(["sync", "revoke", "--db", db, "--commune", "07462", "--reason", "Máy tính của xã bị mất trộm"]) == 0
+    out = capsys.readouterr().out
+    assert "Đã thu hồi khóa" in out and "Tân Dĩnh (07462)" in out and "các gói đã nhập vẫn giữ nguyên" in out
+
+    assert main(["sync", "communes", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "Trạng thái: đã thu hồi khóa lúc " in out and "lý do: Máy tính của xã bị mất trộm" in out
+    assert "1 xã đã bị thu hồi khóa" in out
+    assert main(["sync", "communes", "--db", db, "--json"]) == 0
+    (c,) = json.loads(capsys.readouterr().out)
+    assert c["revoked"] is True and c["revoked_reason"] == "Máy tính của xã bị mất trộm" and c["revoked_at"]
+
+    # a new package from the commune is refused; the one imported before stays
+    with Workspace.open(tmp / "xa.db") as ws:
+        p2 = ws.sync.export_package(tmp / "p2.khsync", full=True).path  # the next package, seq 2
+    assert main(["sync", "import", "--db", db, str(p2)]) == 1
+    assert "đã bị thu hồi" in capsys.readouterr().out
+    with Workspace.open(db) as ws:
+        assert ws.db.execute_sql("SELECT COUNT(*) FROM prov_package").fetchone()[0] == 1
+
+    # revoking again: a message, nothing written
+    before = _province_state(db)
+    assert main(["sync", "revoke", "--db", db, "--commune", "07462", "--reason", "Lần nữa"]) == 0
+    assert "đã bị thu hồi từ trước" in capsys.readouterr().out
+    assert _province_state(db) == before
+
+    # registering the commune again (its key card) lifts the revocation
+    assert main(["sync", "register", "--db", db, "--commune-code", "07462", "--key", str(tmp / "xa.khkey")]) == 0
+    capsys.readouterr()
+    assert main(["sync", "import", "--db", db, str(p2)]) == 0
+
+
+def test_revoke_errors_go_to_stderr_and_write_nothing(registered, capsys):
+    tmp, db, _ = registered
+    before = _province_state(db)
+    assert main(["sync", "revoke", "--db", db, "--commune", "99999", "--reason", "Mất máy"]) == 1
+    captured = capsys.readouterr()
+    assert "Lỗi: Xã mã 99999 chưa được đăng ký với tỉnh" in captured.err and captured.out == ""
+    assert main(["sync", "revoke", "--db", db, "--commune", "07462", "--reason", "   "]) == 1
+    assert "Hãy ghi lý do thu hồi khóa" in capsys.readouterr().err
+    assert _province_state(db) == before
+    missing = tmp / "khong-co.db"
+    assert main(["sync", "revoke", "--db", str(missing), "--commune", "07462", "--reason", "Mất máy"]) == 1
+    assert "Không tìm thấy" in capsys.readouterr().err and not missing.exists()
+    assert main(["sync", "communes", "--db", str(missing)]) == 1
+    assert "Không tìm thấy" in capsys.readouterr().err and not missing.exists()
+    for cmd in (["communes"], ["revoke", "--commune", "07462", "--reason", "Mất máy"]):
+        assert main(["sync", *cmd, "--db", str(tmp / "xa.db")]) == 1
+        assert "của xã, không phải tệp tổng hợp của tỉnh" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:  # --reason is required
+        main(["sync", "revoke", "--db", db, "--commune", "07462"])
+    assert exc.value.code == 2 and "thiếu tham số bắt buộc: --reason" in capsys.readouterr().err

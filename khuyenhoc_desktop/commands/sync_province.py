@@ -1,4 +1,4 @@
-"""`khuyenhoc sync register|import|ack|province-card` for the province (added to the `sync` group).
+"""`khuyenhoc sync register|communes|revoke|import|ack|province-card` for the province (added to the `sync` group).
 
 `sync_commune.py` owns the group and keeps its sub-parsers in `SYNC_SUBPARSERS`; this module sorts
 after it, so the group exists when `register` runs here.
@@ -31,6 +31,24 @@ def register(sub) -> None:
     r.add_argument("--name", default="", metavar="TÊN_XÃ")
     r.add_argument("--key", required=True, metavar="TỆP.khkey", help="tệp khóa công khai của xã")
     r.set_defaults(func=run_register)
+
+    ls = s.add_parser("communes", help="(tỉnh) liệt kê các xã đã đăng ký",
+                      description="Liệt kê các xã đã đăng ký: mã, tên, dấu vân tay khóa, số gói đã nhập, gói cuối, "
+                                  "các gói còn thiếu và khóa đã bị thu hồi hay chưa (kèm lý do).")
+    ls.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu của tỉnh")
+    ls.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    ls.set_defaults(func=run_communes)
+
+    rv = s.add_parser("revoke", help="(tỉnh) thu hồi khóa ký của một xã (máy bị mất, khóa bị lộ)",
+                      description="Thu hồi khóa ký của xã: từ nay tỉnh từ chối mọi gói mới của xã này cho đến khi "
+                                  "xã đăng ký lại bằng khóa mới (khuyenhoc sync register). Các gói đã nhập vẫn giữ "
+                                  "nguyên.")
+    rv.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu của tỉnh")
+    rv.add_argument("--commune", "--commune-code", dest="commune", required=True, metavar="MÃ_XÃ",
+                    help="mã xã cần thu hồi khóa")
+    rv.add_argument("--reason", required=True, metavar="LÝ_DO",
+                    help="lý do thu hồi, ví dụ “Máy tính của xã bị mất trộm”")
+    rv.set_defaults(func=run_revoke)
 
     i = s.add_parser("import", help="(tỉnh) nhập các gói .khsync của xã",
                      description="Kiểm tra và nhập các gói .khsync; thoát với mã 1 nếu có tệp hoặc dòng bị từ chối.")
@@ -74,6 +92,77 @@ def run_register(args) -> int:
     with _open(args.db, create=True) as ws:
         c = ws.province.register_commune(args.commune_code, args.name, args.key)
     print(f"Đã đăng ký xã {c['name']} ({c['code']}), dấu vân tay khóa: {c['fingerprint']}")
+    return 0
+
+
+def _open_read(path):
+    """The province file, only looked at: no lock, no migration, nothing written."""
+    from pathlib import Path
+
+    from ..services.province import ProvinceError
+    from ..services.workspace import Workspace
+    from ..storage.database import DataFile
+
+    if not Path(path).exists():
+        raise ProvinceError(f"Không tìm thấy tệp dữ liệu của tỉnh “{path}”.")
+    ws = Workspace(DataFile.open(path, read_only=True))
+    if ws.datafile.role != "province":
+        ws.close()
+        raise ProvinceError(f"Tệp “{path}” là tệp dữ liệu của xã, không phải tệp tổng hợp của tỉnh.")
+    return ws
+
+
+def _revocation(c: dict) -> str:
+    """"lúc 28/11/2025 09:40; lý do: …" (local time) for a revoked commune."""
+    from datetime import datetime
+
+    when = ""
+    if c["revoked_at"]:
+        try:
+            when = datetime.fromisoformat(c["revoked_at"]).astimezone().strftime("%d/%m/%Y %H:%M")
+        except ValueError:
+            when = c["revoked_at"]
+    parts = [f"lúc {when}" if when else "", f"lý do: {c['revoked_reason']}" if c["revoked_reason"] else ""]
+    return "; ".join(p for p in parts if p)
+
+
+def run_communes(args) -> int:
+    from ..cli import print_json
+
+    with _open_read(args.db) as ws:
+        communes = ws.province.communes()
+    if args.json:
+        print_json(communes)
+        return 0
+    if not communes:
+        print("Chưa có xã nào được đăng ký (khuyenhoc sync register).")
+        return 0
+    for c in communes:
+        print(f"{c['code']}  {c['name'] or '(chưa có tên)'}")
+        print(f"  Dấu vân tay khóa: {c['fingerprint']}")
+        print(f"  Số gói đã nhập: {c['packages']}; gói cuối: {c['last_seq'] or '—'}; "
+              f"thiếu gói: {', '.join(map(str, c['gaps'])) or 'không'}")
+        print(f"  Trạng thái: {('đã thu hồi khóa ' + _revocation(c)).strip() if c['revoked'] else 'đang dùng'}")
+    revoked = sum(c["revoked"] for c in communes)
+    print(f"Tổng cộng {len(communes)} xã" + (f", {revoked} xã đã bị thu hồi khóa." if revoked else "."))
+    return 0
+
+
+def run_revoke(args) -> int:
+    from ..vietnamese import normalize
+
+    code = normalize(args.commune)
+    with _open(args.db) as ws:  # an unknown commune or a blank reason is refused before anything is written
+        done = ws.province.revoke_commune(code, args.reason)
+        c = ws.province.commune(code)
+    label = f"{c['name']} ({c['code']})" if c["name"] else c["code"]
+    if not done:
+        details = _revocation(c)
+        print(f"Khóa của xã {label} đã bị thu hồi từ trước" + (f" ({details})" if details else "")
+              + "; không thay đổi gì.")
+        return 0
+    print(f"Đã thu hồi khóa {c['fingerprint']} của xã {label}. Tỉnh sẽ từ chối mọi gói mới của xã cho đến khi xã "
+          "đăng ký lại bằng khóa mới (khuyenhoc sync register); các gói đã nhập vẫn giữ nguyên.")
     return 0
 
 

@@ -4,7 +4,8 @@ mirror of the communes' records, aggregates over every commune, and signed ackno
 Import rules (docs/sync-format.md §12, anchors.md §6):
 
 * verify first: registered, not revoked key for `sender.commune_code` (+ `sender.key_id`), signature,
-  hashes, rows (`Package.verify`), `schema_version` ≤ this program's; any refusal writes nothing;
+  hashes, rows (`Package.verify`), `schema_version` ≤ this program's; any refusal writes nothing
+  (`revoke_commune` blocks a commune's future packages, `register_commune` lifts it);
 * package ledger `prov_package` (commune_code, seq, package_id, sha256, …) is checked before the
   rows are parsed: same package → "đã nhập", nothing done; same seq or package_id with another hash →
   refused as a fork; missing earlier seq numbers are reported as gaps (still safe to apply);
@@ -44,7 +45,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..domain.errors import AppError
-from ..storage import migrations
+from ..storage import audit, migrations
 from ..storage import settings as settings_store
 from ..sync import KeyCard, SyncFormatError, open_package, sha256_of_json, write_ack
 from ..sync.keys import (
@@ -54,6 +55,7 @@ from ..sync.keys import (
     private_key_to_pem,
     public_key_b64,
 )
+from ..vietnamese import normalize
 from .summary import section
 
 # Commune tables the province mirrors (the export contract). Others are rejected row by row.
@@ -64,6 +66,8 @@ KNOWN_TABLES = frozenset({
 NO_VALUE = "(không ghi)"
 _KEY_SETTING = "province_keys"
 _PROFILE_SETTING = "province_profile"
+COMMUNE_TABLE = "prov_commune"  # audit log: registrations and revocations, record = the commune code
+REVOKE_ACTION = "revoke"
 _EFFECT = "(CASE WHEN status = 'void' THEN 0 WHEN kind = 'thu' THEN amount ELSE -amount END)"
 
 
@@ -250,7 +254,10 @@ class ProvinceService:
             raise ProvinceError("Tệp dữ liệu này là tệp của xã, không phải tệp tổng hợp của tỉnh.")
 
     def register_commune(self, code: str, name: str, card: KeyCard | str | Path) -> dict:
-        """Enrol (or re-enrol with a new key) a commune from its public key card (.khkey)."""
+        """Enrol (or re-enrol with a new key) a commune from its public key card (.khkey).
+
+        Re-enrolling a commune whose key was revoked (`revoke_commune`) lifts the revocation: packages
+        signed with the registered key are accepted again. The change is kept in the audit log."""
         self._require_province()
         if not isinstance(card, KeyCard):
             card = KeyCard.load(card)
@@ -263,17 +270,54 @@ class ProvinceService:
             raise ProvinceError(f"Tệp khóa là của xã mã {card.code}, không phải xã mã {code}.")
         name = (name or card.name or "").strip()
         with self.db.atomic():
+            old = self.db.execute_sql("SELECT name, fingerprint, revoked FROM prov_commune WHERE code = ?",
+                                      (code,)).fetchone()
             self.db.execute_sql(
                 "INSERT INTO prov_commune(code, name, signing_key, fingerprint, registered_at, revoked)"
                 " VALUES (?,?,?,?,?,0) ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
                 " signing_key = excluded.signing_key, fingerprint = excluded.fingerprint,"
                 " registered_at = excluded.registered_at, revoked = 0",
                 (code, name, public_key_b64(card.signing_key), card.signing_fingerprint, _now()))
+            audit.record(self.db, operator=self.ws.operator, action="register", table=COMMUNE_TABLE, uuid=code,
+                         version=0, before=None if old is None else
+                         {"name": old[0], "fingerprint": old[1], "revoked": bool(old[2])},
+                         after={"name": name, "fingerprint": card.signing_fingerprint, "revoked": False})
         return self.commune(code)
 
-    def revoke_commune(self, code: str) -> None:
+    def revoke_commune(self, code: str, reason: str) -> bool:
+        """Thu hồi khóa ký của một xã (máy tính của xã bị mất, khóa bị lộ …).
+
+        From then on every package claiming to come from that commune is refused, whatever key signed
+        it, until the commune is registered again with a key card (`register_commune`, normally with a
+        new key). Revocation only stops future imports: packages already imported, their rows in the
+        mirror and the totals stay as they are.
+
+        `reason` is required; when and why (and by whom) is kept in the append-only audit log
+        (action "revoke", table "prov_commune", record = the commune code) and shown by `communes()`.
+        Returns True when the key was revoked now, False when it already was (nothing written, the
+        first revocation's time and reason are kept). Raises ProvinceError for an unknown commune or a
+        missing reason."""
+        self._require_province()
+        code = normalize(code)
+        if not code:
+            raise ProvinceError("Thiếu mã xã.")
+        reason = normalize(reason)
+        if not reason:
+            raise ProvinceError("Hãy ghi lý do thu hồi khóa (ví dụ: máy tính của xã bị mất, khóa bị lộ).")
         with self.db.atomic():
+            row = self.db.execute_sql("SELECT name, fingerprint, revoked FROM prov_commune WHERE code = ?",
+                                      (code,)).fetchone()
+            if row is None:
+                raise ProvinceError(f"Xã mã {code} chưa được đăng ký với tỉnh, nên không có khóa nào để thu hồi.")
+            if row[2]:
+                return False
             self.db.execute_sql("UPDATE prov_commune SET revoked = 1 WHERE code = ?", (code,))
+            # One audit row per revocation, carrying the key that was revoked (it is replaced when the
+            # commune registers again).
+            audit.record(self.db, operator=self.ws.operator, action=REVOKE_ACTION, table=COMMUNE_TABLE, uuid=code,
+                         version=0, before=None, after={"name": row[0], "fingerprint": row[1], "revoked": True},
+                         reason=reason)
+        return True
 
     def commune(self, code: str) -> dict:
         for c in self.communes():
@@ -282,26 +326,42 @@ class ProvinceService:
         raise ProvinceError(f"Xã mã {code} chưa được đăng ký với tỉnh.")
 
     def communes(self) -> list[dict]:
-        """Communes with their last package, its date and the missing seq numbers."""
+        """Communes with their last package, its date, the missing seq numbers and, for a revoked key,
+        when, why and by whom it was revoked (`revoked_at` UTC ISO time, `revoked_reason`, `revoked_by`)."""
         rows = self.db.execute_sql(
             "SELECT code, name, fingerprint, registered_at, revoked FROM prov_commune ORDER BY code").fetchall()
         ledger: dict[str, list[tuple]] = {}
         for code, seq, created_at, imported_at, result in self.db.execute_sql(
                 "SELECT commune_code, seq, created_at, imported_at, result FROM prov_package ORDER BY commune_code, seq"):
             ledger.setdefault(code, []).append((seq, created_at, imported_at, result))
+        revocations = self._revocations([r[0] for r in rows if r[4]])
         out = []
         for code, name, fp, registered_at, revoked in rows:
             pk = ledger.get(code, [])
             seqs = {p[0] for p in pk}
             last = pk[-1] if pk else None
+            ts, by, why = revocations.get(code, (None, "", "")) if revoked else (None, "", "")
             out.append({
                 "code": code, "name": name, "fingerprint": fp, "registered_at": registered_at,
-                "revoked": bool(revoked), "packages": len(pk),
+                "revoked": bool(revoked), "revoked_at": ts, "revoked_reason": why, "revoked_by": by,
+                "packages": len(pk),
                 "last_seq": last[0] if last else None,
                 "last_created_at": last[1] if last else None,
                 "last_imported_at": last[2] if last else None,
                 "gaps": [s for s in range(1, (max(seqs) if seqs else 0) + 1) if s not in seqs],
             })
+        return out
+
+    def _revocations(self, codes: list[str]) -> dict[str, tuple[str, str, str]]:
+        """code → (time, operator, reason) of the latest revocation in the audit log."""
+        out: dict[str, tuple[str, str, str]] = {}
+        for i in range(0, len(codes), 500):
+            part = codes[i:i + 500]
+            for code, ts, by, why in self.db.execute_sql(
+                    "SELECT record_uuid, ts, operator, reason FROM audit_log WHERE record_uuid IN"
+                    f" ({','.join('?' * len(part))}) AND table_name = ? AND action = ? ORDER BY id",
+                    (*part, COMMUNE_TABLE, REVOKE_ACTION)):
+                out[code] = (ts, by, why)
         return out
 
     # == the province's own keys ===================================================================
@@ -497,7 +557,9 @@ class ProvinceService:
         name, key_b64, fp, revoked = row
         report.commune_name = name or sender.commune_name
         if revoked:
-            raise ProvinceError(f"Khóa của xã {label} đã bị thu hồi; hãy đăng ký lại xã bằng khóa mới.")
+            why = self._revocations([code]).get(code, ("", "", ""))[2]
+            raise ProvinceError(f"Khóa của xã {label} đã bị thu hồi" + (f" (lý do: {why})" if why else "")
+                                + "; tỉnh không nhận gói mới của xã cho đến khi xã đăng ký lại bằng khóa mới.")
         if sender.key_id != fp:
             raise ProvinceError(f"Gói được ký bằng khóa {sender.key_id}, không phải khóa đã đăng ký của xã {label} "
                                 f"({fp}). Tệp không do xã gửi, hoặc xã đã đổi khóa mà chưa đăng ký lại.")

@@ -80,20 +80,6 @@ def open_province(path: Path) -> Workspace:
     return Workspace.open(path, role="province")
 
 
-@pytest.fixture
-def prov(tmp_path):
-    ws = open_province(tmp_path / "tinh.db")
-    yield ws
-    ws.close()
-
-
-@pytest.fixture
-def xa(tmp_path, prov):
-    c = Commune(tmp_path / "xa")
-    prov.province.register_commune(CODE, NAME, c.card_path)
-    return c
-
-
 def counts(rep):
     return rep.counts
 
@@ -203,7 +189,7 @@ def test_unknown_commune_wrong_key_and_newer_schema_are_refused(prov, xa, tmp_pa
 
 def test_revoked_key_is_refused(prov, xa):
     p = xa.package([award(0)])
-    prov.province.revoke_commune(CODE)
+    prov.province.revoke_commune(CODE, "Khóa bị lộ")
     assert "thu hồi" in prov.province.import_file(p).message
 
 

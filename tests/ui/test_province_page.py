@@ -76,3 +76,75 @@ def test_province_window_has_no_commune_menus_or_first_start_questions(tmp_path,
         assert "Thông tin hội…" not in texts and not any("dữ liệu mẫu" in t for t in texts)
         assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["Tổng hợp của tỉnh"]
         window.close_quietly()
+
+
+def test_revoke_a_commune_key_from_the_page(page, prov, tmp_path, monkeypatch):
+    from khuyenhoc_desktop.ui.pages.province_page import STATUS_COLUMN as status
+    xa, xb = Commune(tmp_path / "xa"), Commune(tmp_path / "xb", code="07465", name="Song Mai")
+    assert page.register_commune(str(xa.card_path), CODE, NAME)
+    assert page.register_commune(str(xb.card_path), "07465", "Song Mai")
+    assert page.choose_files([str(xa.package([award(0)]))])[0].status == "dry_run"
+    assert page.apply()[0].status == "applied"
+    assert not page.revoke_button.isEnabled()  # nothing selected
+    page.communes.selectRow(0)
+    assert page.revoke_button.isEnabled() and page.selected_commune()["code"] == CODE
+
+    # cancelling the reason or the confirmation changes nothing
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: None)
+    page.revoke_button.click()
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Máy tính của xã bị mất trộm")
+    monkeypatch.setattr(dialogs, "ask", lambda *a, **k: False)
+    page.revoke_button.click()
+    assert not prov.province.commune(CODE)["revoked"]
+    # a blank reason: a warning, nothing asked or written
+    warned = []
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "   ")
+    monkeypatch.setattr(dialogs, "warning", lambda parent, text, *a, **k: warned.append(text))
+    page.revoke_button.click()
+    assert warned and "lý do" in warned[0] and not prov.province.commune(CODE)["revoked"]
+
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "  Máy tính của xã   bị mất trộm ")
+    monkeypatch.setattr(dialogs, "ask", lambda parent, text, *a, **k: asked.append(text) or True)
+    changed = []
+    page.changed.connect(lambda: changed.append(1))
+    page.revoke_button.click()
+
+    assert len(asked) == 1 and f"{NAME} (mã {CODE})" in asked[0]
+    assert "từ chối mọi gói dữ liệu mới" in asked[0] and "đã nhập vẫn giữ nguyên" in asked[0]
+    assert "Đăng ký xã…" in asked[0] and prov.province.commune(CODE)["fingerprint"].replace("-", "\u2011") in asked[0]
+    c = prov.province.commune(CODE)
+    assert c["revoked"] and c["revoked_reason"] == "Máy tính của xã bị mất trộm" and changed
+    assert page.communes.item(0, status).text() == "Đã thu hồi khóa"
+    assert page.communes.item(0, status + 1).text().endswith(" — Máy tính của xã bị mất trộm")
+    assert page.communes.item(0, status).toolTip().endswith("các gói đã nhập vẫn giữ nguyên.")
+    assert page.communes.item(1, status).text() == "Đang dùng" and page.communes.item(1, status + 1).text() == ""
+    # the revoked row stays selected and the button is off; the other commune can still be revoked
+    assert page.selected_commune()["code"] == CODE and not page.revoke_button.isEnabled()
+    page.communes.selectRow(1)
+    assert page.revoke_button.isEnabled()
+    # imported data stays; a new package from the revoked commune is refused
+    assert page.by_commune.item(0, 2).text() == "1"
+    reports = page.choose_files([str(xa.package([award(1)]))])
+    assert reports[0].status == "refused" and page.report.item(0, 3).text() == "Bị từ chối"
+    assert "đã bị thu hồi" in page.warnings.toPlainText() and not page.apply_button.isEnabled()
+
+    # called again for a revoked commune: a message, nothing else
+    infos = []
+    monkeypatch.setattr(dialogs, "info", lambda parent, text, *a, **k: infos.append(text))
+    assert not page.revoke_commune(CODE, "Lần nữa", confirm=False)
+    assert infos and "đã bị thu hồi từ trước" in infos[0]
+    # without dialogs (code, reason, confirm=False), and an unknown code is an error message
+    assert page.revoke_commune("07465", "Khóa bị lộ", confirm=False)
+    assert prov.province.commune("07465")["revoked_reason"] == "Khóa bị lộ"
+    errors = []
+    monkeypatch.setattr(dialogs, "error", lambda parent, text, *a, **k: errors.append(text))
+    assert not page.revoke_commune("99999", "Khóa bị lộ", confirm=False)
+    assert errors and "chưa được đăng ký" in errors[0]
+
+    # registering the commune again with its new key card restores it
+    new = Commune(tmp_path / "xa-moi")
+    assert page.register_commune(str(new.card_path), CODE, NAME)
+    assert page.communes.item(0, status).text() == "Đang dùng"
+    page.communes.selectRow(0)
+    assert page.revoke_button.isEnabled()

@@ -3,9 +3,11 @@ aggregates by commune / award dimension / class field, exports to Excel and PDF.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,10 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import AppError
-from ...vietnamese import format_vnd
+from ...vietnamese import format_vnd, normalize
 from .. import dialogs
 
-COMMUNE_COLUMNS = ("Mã xã", "Tên xã", "Dấu vân tay khóa", "Gói cuối", "Ngày nhập", "Thiếu gói", "Trạng thái")
+COMMUNE_COLUMNS = ("Mã xã", "Tên xã", "Dấu vân tay khóa", "Gói cuối", "Ngày nhập", "Thiếu gói", "Trạng thái",
+                   "Thu hồi khóa")
+STATUS_COLUMN = COMMUNE_COLUMNS.index("Trạng thái")
 REPORT_COLUMNS = ("Tệp", "Xã", "Gói", "Kết quả", "Mới", "Sửa", "Không đổi", "Xóa", "Cũ", "Từ chối")
 REJECT_COLUMNS = ("Tệp", "Dòng", "Bảng", "Mã bản ghi", "Lý do")
 
@@ -50,6 +54,31 @@ def _fill(table: QTableWidget, rows: list[list]) -> None:
             table.setItem(r, c, QTableWidgetItem("" if v is None else str(v)))
 
 
+def _local_time(ts: str | None) -> str:
+    if not ts:
+        return ""
+    try:
+        return datetime.fromisoformat(ts).astimezone().strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return ts
+
+
+def revocation_text(c: dict) -> str:
+    """When and why a commune's key was revoked: "28/11/2025 09:40 — Máy tính của xã bị mất"."""
+    return " — ".join(t for t in (_local_time(c.get("revoked_at")), c.get("revoked_reason") or "") if t)
+
+
+def revoked_status(c: dict) -> str:
+    """One sentence for messages and tooltips: "Đã thu hồi khóa ngày …, lý do: …"."""
+    when = _local_time(c.get("revoked_at"))
+    text = "Đã thu hồi khóa" + (f" ngày {when}" if when else "")
+    return text + (f", lý do: {c['revoked_reason']}" if c.get("revoked_reason") else "")
+
+
+REVOKED_COLOR = QColor("#B3261E")
+NB_HYPHEN = "\u2011"  # a fingerprint in a message box stays on one line
+REVOKE_REASON_MISSING = "Hãy ghi lý do thu hồi khóa (ví dụ: máy tính của xã bị mất, khóa bị lộ)."
+
 _STATUS = {"applied": "Đã nhập", "dry_run": "Thử nhập (chưa ghi)", "already": "Đã nhập rồi", "refused": "Bị từ chối"}
 
 
@@ -69,8 +98,16 @@ class ProvincePage(QWidget):
         self.register_button = QPushButton("Đăng ký xã…")
         self.card_button = QPushButton("Xuất khóa của tỉnh…")
         self.ack_button = QPushButton("Ghi biên nhận cho xã…")
+        self.revoke_button = QPushButton("Thu hồi khóa của xã…")
+        self.revoke_button.setToolTip("Dùng khi máy tính của xã bị mất hoặc khóa bị lộ: tỉnh từ chối mọi gói mới của "
+                                      "xã cho đến khi xã đăng ký lại bằng khóa mới.")
+        self.revoke_button.setEnabled(False)
+        self.communes.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.communes.setWordWrap(False)  # a long reason is cut with "…"; the tooltip has it whole
+        self.communes.horizontalHeader().setSectionResizeMode(len(COMMUNE_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.commune_rows: list[dict] = []  # what each row of the communes table shows
         top = QHBoxLayout()
-        for b in (self.register_button, self.card_button, self.ack_button):
+        for b in (self.register_button, self.card_button, self.ack_button, self.revoke_button):
             top.addWidget(b)
         top.addStretch(1)
         box_c = QGroupBox("Các xã đã đăng ký")
@@ -139,6 +176,8 @@ class ProvincePage(QWidget):
         self.register_button.clicked.connect(lambda: self.register_commune())
         self.card_button.clicked.connect(lambda: self.export_card())
         self.ack_button.clicked.connect(lambda: self.write_ack())
+        self.revoke_button.clicked.connect(lambda: self.revoke_commune())
+        self.communes.itemSelectionChanged.connect(self._update_commune_buttons)
         self.import_button.clicked.connect(lambda: self.choose_files())
         self.apply_button.clicked.connect(lambda: self.apply())
         self.xlsx_button.clicked.connect(lambda: self.export_xlsx())
@@ -153,10 +192,28 @@ class ProvincePage(QWidget):
 
     def refresh(self) -> None:
         rows = []
-        for c in self.service.communes():
-            rows.append([c["code"], c["name"], c["fingerprint"], c["last_seq"] or "", (c["last_imported_at"] or "")[:16],
-                         ", ".join(map(str, c["gaps"])), "Đã thu hồi khóa" if c["revoked"] else "Đang dùng"])
+        selected = self.selected_commune()
+        self.commune_rows = self.service.communes()
+        for c in self.commune_rows:
+            rows.append([c["code"], c["name"], c["fingerprint"], c["last_seq"] or "", _local_time(c["last_imported_at"]),
+                         ", ".join(map(str, c["gaps"])), "Đã thu hồi khóa" if c["revoked"] else "Đang dùng",
+                         revocation_text(c) if c["revoked"] else ""])
+        self.communes.blockSignals(True)
         _fill(self.communes, rows)
+        for r, c in enumerate(self.commune_rows):
+            if c["revoked"]:
+                for col in (STATUS_COLUMN, STATUS_COLUMN + 1):
+                    item = self.communes.item(r, col)
+                    item.setForeground(QBrush(REVOKED_COLOR))
+                    item.setToolTip(f"{revoked_status(c)}.\nTỉnh từ chối mọi gói mới của xã này cho đến khi xã đăng "
+                                    "ký lại bằng khóa mới; các gói đã nhập vẫn giữ nguyên.")
+        self.communes.clearSelection()
+        if selected is not None:
+            for r, c in enumerate(self.commune_rows):
+                if c["code"] == selected["code"]:
+                    self.communes.selectRow(r)
+        self.communes.blockSignals(False)
+        self._update_commune_buttons()
         years = sorted({r[0] for r in self.ws.db.execute_sql(
             "SELECT DISTINCT school_year FROM prov_award WHERE school_year != ''")})
         current = self.school_year.currentData()
@@ -203,6 +260,62 @@ class ProvincePage(QWidget):
                 return False
             name = name if name is not None else (dialogs.ask_text(self, "Tên xã:", "Đăng ký xã", card.name) or "")
             self.service.register_commune(code, name, card)
+        except AppError as exc:
+            dialogs.error(self, exc.message)
+            return False
+        self.refresh()
+        self.changed.emit()
+        return True
+
+    def selected_commune(self) -> dict | None:
+        """The commune of the selected row (as `ProvinceService.communes()` gives it), or None."""
+        rows = self.communes.selectionModel().selectedRows() if self.communes.selectionModel() else []
+        if len(rows) != 1 or not 0 <= rows[0].row() < len(self.commune_rows):
+            return None
+        return self.commune_rows[rows[0].row()]
+
+    def _update_commune_buttons(self) -> None:
+        c = self.selected_commune()
+        self.revoke_button.setEnabled(c is not None and not c["revoked"])
+
+    def revoke_commune(self, code: str | None = None, reason: str | None = None, confirm: bool = True) -> bool:
+        """Revoke the selected commune's signing key (or `code`'s): asks for the reason, then for
+        confirmation. Packages already imported stay; new ones are refused until the commune registers
+        again with a new key card."""
+        if code is None:
+            c = self.selected_commune()
+            if c is None:
+                dialogs.warning(self, "Hãy chọn một xã trong danh sách trước.")
+                return False
+        else:
+            try:
+                c = self.service.commune(code)
+            except AppError as exc:
+                dialogs.error(self, exc.message)
+                return False
+        label = f"{c['name']} (mã {c['code']})" if c["name"] else f"mã {c['code']}"
+        if c["revoked"]:
+            dialogs.info(self, f"Khóa của xã {label} đã bị thu hồi từ trước.\n{revoked_status(c)}.",
+                         "Thu hồi khóa của xã")
+            return False
+        if reason is None:
+            reason = dialogs.ask_text(self, f"Lý do thu hồi khóa của xã {label}\n(ví dụ: máy tính của xã bị mất, "
+                                            "khóa bị lộ):", "Thu hồi khóa của xã")
+            if reason is None:
+                return False
+        if not normalize(reason):
+            dialogs.warning(self, REVOKE_REASON_MISSING, "Thu hồi khóa của xã")
+            return False
+        if confirm and not dialogs.ask(
+                self, f"Thu hồi khóa ký của xã {label}?\n\n"
+                      f"Dấu vân tay khóa: {c['fingerprint'].replace('-', NB_HYPHEN)}\nLý do: {normalize(reason)}\n\n"
+                      "Từ nay tỉnh sẽ từ chối mọi gói dữ liệu mới của xã này, kể cả gói ký bằng khóa này. "
+                      "Các gói đã nhập vẫn giữ nguyên trong số liệu tổng hợp.\n\n"
+                      "Muốn nhận lại dữ liệu của xã: xã tạo khóa mới và gửi tệp khóa công khai (.khkey), "
+                      "tỉnh đăng ký lại xã bằng nút “Đăng ký xã…”.", "Thu hồi khóa của xã"):
+            return False
+        try:
+            self.service.revoke_commune(c["code"], reason)
         except AppError as exc:
             dialogs.error(self, exc.message)
             return False

@@ -15,14 +15,14 @@ from .tables import ALL_MODELS
 
 
 class AdoptingSqliteDatabase(SqliteDatabase):
-    """A peewee SqliteDatabase whose first connection, in the thread that opened it, is `conn`.
+    """A peewee SqliteDatabase whose connection in thread `owner` (the one that opened the file) is `conn`.
 
     Other threads get their own connection, made as peewee always does (peewee keeps one per thread).
     """
 
-    def __init__(self, conn: sqlite3.Connection, database: str, **kwargs) -> None:
+    def __init__(self, conn: sqlite3.Connection, owner: int, database: str, **kwargs) -> None:
         self._adoptable = conn
-        self._owner = threading.get_ident()
+        self._owner = owner
         super().__init__(database, **kwargs)
 
     def _connect(self):
@@ -32,10 +32,11 @@ class AdoptingSqliteDatabase(SqliteDatabase):
         return super()._connect()
 
 
-def peewee_database(conn: sqlite3.Connection, database: str, pragmas: dict, **connect_params) -> SqliteDatabase:
-    """Wrap `conn` (opened on `database` with `pragmas`) and bind the table models to it."""
-    db = AdoptingSqliteDatabase(conn, database, pragmas=pragmas, timeout=5, **connect_params)
-    if threading.get_ident() == db._owner:
+def peewee_database(conn: sqlite3.Connection, owner: int, database: str, pragmas: dict,
+                    **connect_params) -> SqliteDatabase:
+    """Wrap `conn` (opened on `database` with `pragmas` by thread `owner`) and bind the table models to it."""
+    db = AdoptingSqliteDatabase(conn, owner, database, pragmas=pragmas, timeout=5, **connect_params)
+    if threading.get_ident() == owner:
         db.connect()
     db.bind(ALL_MODELS, bind_refs=False, bind_backrefs=False)
     return db

@@ -63,6 +63,7 @@ class DataFile:
         self._lock = lock
         self._db: SqliteDatabase | None = None
         self._db_lock = threading.Lock()
+        self._opened_by = threading.get_ident()  # the thread whose peewee connection is `conn`
         self._closed = False
 
     @property
@@ -74,10 +75,11 @@ class DataFile:
                     from .adopted_database import peewee_database
 
                     if self.read_only:
-                        self._db = peewee_database(self.conn, f"{self.path.as_uri()}?mode=ro", READ_ONLY_PRAGMAS,
-                                                   uri=True)
+                        self._db = peewee_database(self.conn, self._opened_by, f"{self.path.as_uri()}?mode=ro",
+                                                   READ_ONLY_PRAGMAS, uri=True)
                     else:
-                        self._db = peewee_database(self.conn, str(self.path), PRAGMAS, check_same_thread=False)
+                        self._db = peewee_database(self.conn, self._opened_by, str(self.path), PRAGMAS,
+                                                   check_same_thread=False)
         return self._db
 
     # -- opening -----------------------------------------------------------------

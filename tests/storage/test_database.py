@@ -225,3 +225,20 @@ def test_read_only_file_gives_a_read_only_peewee_database(tmp_path):
         assert df.db.execute_sql("SELECT value FROM meta WHERE key = 'role'").fetchone()[0] == "commune"
         with pytest.raises(Exception, match="readonly|read-only"):
             df.db.execute_sql("INSERT INTO meta(key, value) VALUES ('x', 'y')")
+
+
+def test_peewee_made_first_in_another_thread_still_gives_this_thread_the_opening_connection(tmp_path):
+    import threading
+
+    with DataFile.open(tmp_path / "w.db") as df:
+        seen = []
+
+        def worker():  # e.g. a background print job is the first to query through peewee
+            seen.append(df.db.connection() is df.conn)
+            df.db.close()
+
+        thread = threading.Thread(target=worker)
+        thread.start()
+        thread.join()
+        assert seen == [False]
+        assert df.db.connection() is df.conn

@@ -75,6 +75,11 @@ def test_province_window_has_no_commune_menus_or_first_start_questions(tmp_path,
         texts = [a.text() for menu in window.menus.values() for a in menu.actions()]
         assert "Thông tin hội…" not in texts and not any("dữ liệu mẫu" in t for t in texts)
         assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["Tổng hợp của tỉnh"]
+        page = window.pages["province"]
+        assert page.totals_label.text() == "" and window.deferred_pending()  # filled after the first paint
+        window.show()
+        qtbot.waitUntil(lambda: window.deferred_pending() == 0, timeout=5000)
+        assert page.totals_label.text().startswith("0 xã")
         window.close_quietly()
 
 

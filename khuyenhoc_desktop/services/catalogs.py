@@ -9,6 +9,11 @@ from ..storage import audit, catalogs as store
 from ..storage.catalogs import AwardRateEntry, CatalogEntry
 from ..vietnamese import normalize
 
+# The version of the catalogues' codes and meanings (award categories, levels, fund items) that sync
+# packages carry as `catalog_version`. Raise it when a change would make a province built for the old
+# catalogues add up a commune's figures wrongly; the province then asks for an update instead.
+CATALOG_VERSION = 1
+
 
 def catalog_labels() -> dict[str, str]:
     return {kind: spec["label"] for kind, spec in load_json("defaults", "catalogs.json")["kinds"].items()}

@@ -56,6 +56,7 @@ from ..sync.keys import (
     public_key_b64,
 )
 from ..vietnamese import normalize
+from .catalogs import CATALOG_VERSION
 from .summary import section
 
 # Commune tables the province mirrors (the export contract). Others are rejected row by row.
@@ -593,6 +594,7 @@ class ProvinceService:
             raise ProvinceError(
                 f"Gói được tạo bởi phiên bản mới hơn của chương trình (lược đồ {pkg.schema_version}, chương trình "
                 f"này hiểu đến lược đồ {migrations.latest_version()}). Hãy cập nhật Khuyến học Desktop rồi nhập lại.")
+        _check_catalog_version(pkg.catalog_version, label)
         seqs = {r[0] for r in self.db.execute_sql("SELECT seq FROM prov_package WHERE commune_code = ?", (code,))}
         report.gaps = [s for s in range(1, pkg.seq) if s not in seqs]
         if report.gaps:
@@ -951,3 +953,21 @@ def province_totals(ws, school_year: str | None = None) -> dict:
     `summary` of a province file prints this section alone; the commune sections are for commune files.
     """
     return ProvinceService(ws).aggregates(school_year)
+
+
+def _check_catalog_version(version: Any, label: str) -> None:
+    """Refuse a package made with catalogues newer than this program knows (its figures could be added
+    up under the wrong headings). A package that does not say (older programs) counts as version 1."""
+    if version is None:
+        return
+    try:
+        number = int(str(version).strip())
+    except ValueError:
+        number = None
+    if number is None or number < 1:
+        raise ProvinceError(f"Gói của xã {label} ghi phiên bản danh mục “{version}”, chương trình này không hiểu. "
+                            "Hãy kiểm tra lại tệp với xã.")
+    if number > CATALOG_VERSION:
+        raise ProvinceError(
+            f"Gói của xã {label} dùng danh mục phiên bản {number}, mới hơn chương trình này (hiểu đến phiên bản "
+            f"{CATALOG_VERSION}). Hãy cập nhật Khuyến học Desktop rồi nhập lại.")

@@ -63,4 +63,7 @@ def summary(ws, school_year: str | None = None) -> dict:
 
 def _load_sections() -> None:
     # Importing a service module registers its section (imported here, not at the top: they import us).
-    from . import classes, fund, province  # noqa: F401
+    import importlib
+
+    for name in ("classes", "fund", "province"):
+        importlib.import_module(f"{__package__}.{name}")

@@ -24,6 +24,7 @@ from ..domain.errors import AppError
 from ..storage import settings as settings_store
 from ..storage.audit import entries_since
 from ..vietnamese import school_year_of
+from .catalogs import CATALOG_VERSION
 
 SIGNING_KEY_SETTING = "sync_signing_key"
 SIGNING_KEY_CREATED_SETTING = "sync_signing_key_created_at"
@@ -31,7 +32,6 @@ PROVINCE_CARD_SETTING = "province_key_card"
 META_LAST_SEQ = "sync_last_seq"
 META_PENDING = "sync_pending_publish"
 META_LAST_HASH = "sync_last_hash"
-CATALOG_VERSION = "1"
 DEFAULT_FOLDER = "gui-tinh"
 
 # Every table whose rows travel to the province, in a fixed order.
@@ -345,7 +345,7 @@ class SyncService:
                     "mode": "full" if full else "delta",
                     "change_range": {"from": after + 1, "to": upto},
                     "period": school_year_of(date.today()),
-                    "catalog_version": CATALOG_VERSION,
+                    "catalog_version": str(CATALOG_VERSION),
                 }
                 # Written under a side name first: the final name appears only after the package is recorded.
                 info = writer.finish(partial, key, fields, encrypt_for=recipient)

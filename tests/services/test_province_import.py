@@ -60,7 +60,7 @@ class Commune:
         self.seq, self.prev = 0, None
 
     def package(self, rows, seq: int | None = None, prev: str | None = "chain", key=None, schema_version: int = 4,
-                name: str | None = None) -> Path:
+                name: str | None = None, **manifest) -> Path:
         if seq is None:
             self.seq += 1
             seq = self.seq
@@ -71,7 +71,7 @@ class Commune:
                 w.add_change(r)
             info = w.finish(path, key or self.key, {
                 "sender": {"commune_code": self.code, "commune_name": self.name, "province_code": PROVINCE},
-                "seq": seq, "prev_package_sha256": prev, "schema_version": schema_version})
+                "seq": seq, "prev_package_sha256": prev, "schema_version": schema_version, **manifest})
         self.prev = info.sha256
         return path
 
@@ -185,6 +185,17 @@ def test_unknown_commune_wrong_key_and_newer_schema_are_refused(prov, xa, tmp_pa
     rep = prov.province.import_file(xa.package([award(0)], schema_version=999, seq=1, prev=None))
     assert rep.status == "refused" and "cập nhật" in rep.message
     assert prov.db.execute_sql("SELECT COUNT(*) FROM prov_record").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("version, accepted", [(None, True), ("1", True), (1, True), ("2", False), ("x", False),
+                                               (0, False)])
+def test_catalogue_version_newer_or_unreadable_is_refused(prov, xa, version, accepted):
+    extra = {} if version is None else {"catalog_version": version}
+    rep = prov.province.import_file(xa.package([award(0)], **extra))
+    assert (rep.status == "applied") == accepted, rep.message
+    if not accepted:
+        assert "danh mục" in rep.message
+        assert prov.db.execute_sql("SELECT COUNT(*) FROM prov_record").fetchone()[0] == 0
 
 
 def test_revoked_key_is_refused(prov, xa):

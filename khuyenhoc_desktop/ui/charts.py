@@ -155,7 +155,8 @@ class BarChart(QWidget):
         bold.setBold(True)
         p.setFont(bold)
         p.setPen(QColor("#1b2a3a"))
-        p.drawText(QRectF(8, 4, self.width() - 16, fm.height() + 4), Qt.AlignmentFlag.AlignLeft, self.title)
+        title = QFontMetrics(bold).elidedText(self.title, Qt.TextElideMode.ElideRight, self.width() - 16)
+        p.drawText(QRectF(8, 4, self.width() - 16, fm.height() + 4), Qt.AlignmentFlag.AlignLeft, title)
         p.setFont(self.font())
         # legend
         x = self.width() - 8

@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME, __version__
 from ..config import save_preferences
 from ..domain.errors import AppError
+from .fonts import rescale
 
 BASE_POINT_SIZE = 11  # readable for older users at 100 %
+NAV_WIDTH = 220  # the navigation list's width at 100 %
 ZOOM_STEPS = (80, 90, 100, 110, 125, 150, 175, 200)
 
 
@@ -113,9 +115,8 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(220)
         self.nav.setStyleSheet(
-            "QListWidget { background: #f3f6fa; border: none; font-size: 105%; }"
+            "QListWidget { background: #f3f6fa; border: none; }"
             "QListWidget::item { padding: 9px 10px; }"
             "QListWidget::item:selected { background: #1f5fa8; color: white; }"
         )
@@ -259,18 +260,24 @@ class MainWindow(QMainWindow):
     def apply_zoom(self, percent: int, announce: bool = True) -> None:
         percent = clamp_zoom(percent)
         size = zoomed_point_size(percent)
-        if QApplication.font().pointSizeF() != size:  # at start-up the application has it already
+        old = QApplication.font().pointSizeF()
+        if old != size:  # at start-up the application has it already
             font = QFont(QApplication.font())
             font.setPointSizeF(size)
             QApplication.setFont(font)
-            self.setFont(font)
-            for widget in self.findChildren(QWidget):
-                widget.setFont(font)
+            rescale(self, size / old)  # larger titles and figures stay larger
+        self._fit_navigation()
         if self.prefs.get("zoom") != percent:
             self.prefs["zoom"] = percent
             save_preferences(self.prefs)
         if announce:
             self.statusBar().showMessage(f"Cỡ chữ {percent} %", 2000)
+
+    def _fit_navigation(self) -> None:
+        """Wide enough for the longest page name at the current text size (no cut names, no scroll bar)."""
+        metrics = self.nav.fontMetrics()
+        widest = max((metrics.horizontalAdvance(s.title) for s in self.specs), default=0)
+        self.nav.setFixedWidth(max(NAV_WIDTH, widest + 48))  # item padding, frame and a scroll bar's room
 
     def zoom_step(self, step: int) -> None:
         current = self.prefs.get("zoom", 100)

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from ...vietnamese import format_date, format_vnd, normalize, parse_date, parse_vnd
 
-ERROR_STYLE = "color: #b00020; font-size: 90%;"
-WARNING_STYLE = "color: #8a5a00; font-size: 90%;"
+ERROR_STYLE = "color: #b00020;"
+WARNING_STYLE = "color: #8a5a00;"
 
 
 class MoneyEdit(QLineEdit):

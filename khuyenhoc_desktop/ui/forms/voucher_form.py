@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import AppError, FieldError, NeedsConfirmation, PeriodLockedError, ValidationError
 from ...domain.fund import KINDS, METHODS, Voucher, VoucherDraft, person_label
 from ...vietnamese import amount_in_words, format_date, format_money
+from ..fonts import emphasize
 from .. import dialogs
 from .fields import DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items, show_problems
 from .fields import make_button_row, make_save_button, make_status_line
@@ -72,7 +73,8 @@ class VoucherForm(KeyboardForm, QWidget):
         self.title.setWordWrap(True)
         self.number_label = QLabel()
         self.number_label.setObjectName("number_label")
-        self.number_label.setStyleSheet("font-size: 120%; font-weight: bold; color: #1f5fa8;")
+        self.number_label.setStyleSheet("color: #1f5fa8;")
+        emphasize(self.number_label, 1.2, bold=True)
         grid = FieldGrid(self, columns=1)
         self.grid = grid
         w: dict[str, QWidget] = {}

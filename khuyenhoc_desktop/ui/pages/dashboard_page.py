@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLay
 
 from ...vietnamese import format_vnd
 from ..charts import BarChart
+from ..fonts import emphasize
 
 if TYPE_CHECKING:  # the report module loads after the first paint
     from ...services.reporting import Compare
@@ -50,7 +51,8 @@ class Tile(QFrame):
         self.title = QLabel(title)
         self.title.setStyleSheet("color: #4a5a6a;")
         self.value = QLabel("—")
-        self.value.setStyleSheet("font-size: 17pt; font-weight: bold; color: #1b2a3a;")
+        self.value.setStyleSheet("color: #1b2a3a;")
+        emphasize(self.value, 1.55, bold=True)
         self.change = QLabel("")
         self.change.setWordWrap(True)
         self.value.setMinimumWidth(10)
@@ -87,7 +89,8 @@ class DashboardPage(QWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
         self.heading = QLabel(f"Tổng quan năm {self.year} — so với năm {self.year - 1}")
-        self.heading.setStyleSheet("font-size: 15pt; font-weight: bold; color: #1f5fa8;")
+        self.heading.setStyleSheet("color: #1f5fa8;")
+        emphasize(self.heading, 1.35, bold=True)
         layout.addWidget(self.heading)
         self.tile_grid = QGridLayout()
         self.tile_grid.setSpacing(10)
@@ -139,14 +142,14 @@ class DashboardPage(QWidget):
         sample = max((t.value.text() for t in self.tiles.values()), key=len, default="")
         metrics = self.tiles["awards_amount"].value.fontMetrics()
         widest = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance("9.999.999.999 đ"))
-        return widest + 40  # the tile's margins and border
+        return widest + 30  # the tile's margins (2 × 14) and border (2 × 1)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         self._reflow()
 
     def _reflow(self) -> None:
-        available = self.width() - 32 - 20  # the page margins and a vertical scroll bar
+        available = self.width() - 32 - 18  # the page margins (2 × 16) and a vertical scroll bar
         self.arrange_tiles((available + 10) // (self.tile_width_needed() + 10))
 
     # -- data -------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from .. import dialogs
 from ..forms.fields import ERROR_STYLE, DateEdit, MoneyEdit, make_combo, set_items
 from ..forms.voucher_form import METHOD_BY_LABEL, VoucherForm
 from ..i18n import vi_buttons
+from ..fonts import emphasize
 from ..list_view import (
     RecordListMixin,
     make_button_row,
@@ -100,7 +101,7 @@ class FundPage(QWidget, RecordListMixin):
         # -- always visible: the balance
         self.balance_label = QLabel()
         self.balance_label.setObjectName("balance_label")
-        self.balance_label.setStyleSheet("font-size: 18pt; font-weight: bold; color: #0b4f2c; padding: 4px 2px;")
+        emphasize(self.balance_label, 1.6, bold=True)
         self.lock_label = QLabel()
         self.lock_label.setObjectName("lock_label")
         self.lock_label.setStyleSheet("color: #555;")
@@ -241,7 +242,7 @@ class FundPage(QWidget, RecordListMixin):
         return dialogs.ask(self, ask.message + "\n\nVẫn tiếp tục?", title)
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR_STYLE + " font-size: 100%; font-weight: bold;" if error
+        self.message.setStyleSheet(ERROR_STYLE + " font-weight: bold;" if error
                                    else "color: #0b4f2c; font-weight: bold;")
         self.message.setText(text)
 
@@ -326,9 +327,7 @@ class FundPage(QWidget, RecordListMixin):
     def refresh_balance(self) -> None:
         balance = self.ws.fund.balance()
         self.balance_label.setText(f"Tồn quỹ hiện tại: {format_money(balance)}")
-        self.balance_label.setStyleSheet(
-            "font-size: 18pt; font-weight: bold; padding: 4px 2px; color: "
-            + ("#0b4f2c;" if balance >= 0 else "#b00020;"))
+        self.balance_label.setStyleSheet("padding: 4px 2px; color: " + ("#0b4f2c;" if balance >= 0 else "#b00020;"))
         until = self.ws.fund.locked_until()
         self.lock_label.setText(f"Sổ quỹ đã khóa đến hết ngày {format_date(until)}" if until
                                 else "Sổ quỹ chưa khóa kỳ nào")

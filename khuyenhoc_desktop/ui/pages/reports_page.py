@@ -22,6 +22,7 @@ from PySide6.QtCore import Qt
 from ...domain.errors import AppError
 from ...services.reporting import make_period, period_report, write_report_xlsx
 from ...vietnamese import format_vnd
+from ..fonts import emphasize
 from .. import dialogs
 
 KINDS = [("Cả năm (tổng kết)", 0), ("6 tháng đầu năm (sơ kết)", 1)]
@@ -56,7 +57,8 @@ class ReportsPage(QWidget):
         top.addWidget(self.pdf_button)
         top.addWidget(self.xlsx_button)
         self.title = QLabel()
-        self.title.setStyleSheet("font-size: 14pt; font-weight: bold; color: #1f5fa8;")
+        self.title.setStyleSheet("color: #1f5fa8;")
+        emphasize(self.title, 1.27, bold=True)
         self.table = QTableWidget(0, 6)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)

@@ -106,7 +106,8 @@ class ReportsPage(QWidget):
         self.table.setColumnCount(len(heads))
         self.table.setHorizontalHeaderLabels(heads)
         self.table.setRowCount(len(rows))
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # Every column as wide as its text (a stretched "Chỉ tiêu" was squeezed to "S…" at large zoom);
+        # a narrow window scrolls sideways instead.
         for i, row in enumerate(rows):
             for j, text in enumerate(row):
                 item = QTableWidgetItem(text)

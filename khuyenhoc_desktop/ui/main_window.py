@@ -287,7 +287,11 @@ class MainWindow(QMainWindow):
     # -- status -----------------------------------------------------------------------
     def refresh_status(self, providers: bool = True) -> None:
         operator = self.ws.operator or "chưa đặt tên người nhập"
-        self.file_label.setText(f"Tệp dữ liệu: {self.ws.datafile.path}   •   Người nhập: {operator}")
+        # The name only (a full path pushed the operator's name out of a narrow status bar); the full path
+        # is in the tooltip and in Trợ giúp → Giới thiệu.
+        path = self.ws.datafile.path
+        self.file_label.setText(f"Người nhập: {operator}   •   Tệp dữ liệu: {path.name}")
+        self.file_label.setToolTip(f"Tệp dữ liệu: {path}")
         if providers:
             self.extra_label.setText("   ".join(t for t in (p(self) for p in STATUS_PROVIDERS) if t))
 

@@ -11,7 +11,7 @@ import dataclasses
 import operator
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from fractions import Fraction
 
 __all__ = [
@@ -407,6 +407,18 @@ def amount_in_words(
 def format_date(d: date) -> str:
     """05/02/2026."""
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+def format_local_time(ts: str | None, seconds: bool = False) -> str:
+    """An ISO-8601 timestamp (as stored, UTC with offset) as this computer's local time: "28/11/2026 09:40"
+    (with seconds: "09:40:05"). Text that is not a timestamp is returned as it is; None gives ""."""
+    if not ts:
+        return ""
+    try:
+        moment = datetime.fromisoformat(ts).astimezone()
+    except (TypeError, ValueError):
+        return str(ts)
+    return moment.strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
 
 
 def format_date_vi(d: date) -> str:

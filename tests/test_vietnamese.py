@@ -540,3 +540,16 @@ def test_school_year_covers_every_day() -> None:
     while d <= date(2026, 8, 31):
         assert school_year_of(d) == "2025-2026"
         d += timedelta(days=1)
+
+
+def test_format_local_time_shows_stored_utc_times_in_local_time():
+    from datetime import datetime, timezone
+
+    from khuyenhoc_desktop.vietnamese import format_local_time
+
+    stored = "2026-11-28T02:41:05.123+00:00"
+    local = datetime(2026, 11, 28, 2, 41, 5, tzinfo=timezone.utc).astimezone()
+    assert format_local_time(stored) == local.strftime("%d/%m/%Y %H:%M")
+    assert format_local_time(stored, seconds=True) == local.strftime("%d/%m/%Y %H:%M:%S")
+    assert format_local_time(None) == "" and format_local_time("") == ""
+    assert format_local_time("không phải thời gian") == "không phải thời gian"

@@ -114,14 +114,9 @@ def _open_read(path):
 
 def _revocation(c: dict) -> str:
     """"lúc 28/11/2025 09:40; lý do: …" (local time) for a revoked commune."""
-    from datetime import datetime
+    from ..vietnamese import format_local_time
 
-    when = ""
-    if c["revoked_at"]:
-        try:
-            when = datetime.fromisoformat(c["revoked_at"]).astimezone().strftime("%d/%m/%Y %H:%M")
-        except ValueError:
-            when = c["revoked_at"]
+    when = format_local_time(c["revoked_at"])
     parts = [f"lúc {when}" if when else "", f"lý do: {c['revoked_reason']}" if c["revoked_reason"] else ""]
     return "; ".join(p for p in parts if p)
 

@@ -27,6 +27,7 @@ from ..domain.errors import AppError
 from ..storage import migrations
 from ..storage.database import APPLICATION_ID, DataFile
 from ..storage.files import atomic_output
+from ..vietnamese import format_local_time
 
 MAGIC = b"KHBAK1\n"
 AUTO_FOLDER = Path("sao-luu") / "tu-dong"
@@ -53,7 +54,7 @@ class BackupInfo:
     encrypted: bool
 
     def describe(self) -> str:
-        when = _local(self.created_at)
+        when = format_local_time(self.created_at)
         parts = ", ".join(f"{_LABELS.get(k, k)}: {v}" for k, v in self.counts.items())
         return (f"Bản sao lưu ngày {when} (phiên bản chương trình {self.app_version}, lược đồ {self.schema_version})"
                 f"{' của ' + self.commune if self.commune else ''}. Gồm {parts}.")
@@ -61,13 +62,6 @@ class BackupInfo:
 
 _LABELS = {"award": "khen thưởng", "voucher": "phiếu thu chi", "learning_class": "lớp học", "meeting": "cuộc họp",
            "catalog_item": "mục danh mục"}
-
-
-def _local(ts: str) -> str:
-    try:
-        return datetime.fromisoformat(ts).astimezone().strftime("%d/%m/%Y %H:%M")
-    except ValueError:
-        return ts
 
 
 def _counts(conn: sqlite3.Connection) -> dict:

@@ -69,6 +69,7 @@ _KEY_SETTING = "province_keys"
 _PROFILE_SETTING = "province_profile"
 COMMUNE_TABLE = "prov_commune"  # audit log: registrations and revocations, record = the commune code
 REVOKE_ACTION = "revoke"
+REVOKE_REASON_MISSING = "Hãy ghi lý do thu hồi khóa (ví dụ: máy tính của xã bị mất, khóa bị lộ)."
 _EFFECT = "(CASE WHEN status = 'void' THEN 0 WHEN kind = 'thu' THEN amount ELSE -amount END)"
 
 
@@ -304,7 +305,7 @@ class ProvinceService:
             raise ProvinceError("Thiếu mã xã.")
         reason = normalize(reason)
         if not reason:
-            raise ProvinceError("Hãy ghi lý do thu hồi khóa (ví dụ: máy tính của xã bị mất, khóa bị lộ).")
+            raise ProvinceError(REVOKE_REASON_MISSING)
         with self.db.atomic():
             row = self.db.execute_sql("SELECT name, fingerprint, revoked FROM prov_commune WHERE code = ?",
                                       (code,)).fetchone()

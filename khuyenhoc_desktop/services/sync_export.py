@@ -23,7 +23,7 @@ from typing import Any, Iterator
 from ..domain.errors import AppError
 from ..storage import settings as settings_store
 from ..storage.audit import entries_since
-from ..vietnamese import school_year_of
+from ..vietnamese import format_local_time, school_year_of
 from .catalogs import CATALOG_VERSION
 
 SIGNING_KEY_SETTING = "sync_signing_key"
@@ -69,10 +69,7 @@ class ExportRecord:
 
     @property
     def created_local(self) -> str:
-        try:
-            return datetime.fromisoformat(self.created_at).astimezone().strftime("%d/%m/%Y %H:%M")
-        except ValueError:
-            return self.created_at
+        return format_local_time(self.created_at)
 
 
 @dataclass(frozen=True)

@@ -156,7 +156,8 @@ class MainWindow(QMainWindow):
 
     # -- work that waits for the window to appear ---------------------------------------
     def after_first_paint(self, fn: Callable[[], object]) -> None:
-        """Run `fn` once the window has been painted for the first time (at once if it has been).
+        """Run `fn` once the window has been painted for the first time (on the next turn of the event
+        loop if it already has been).
 
         Work that can wait (the home page's figures, the status-bar counts) goes here, so the window
         appears first on a slow PC; a timer would not do, as it can fire before the first paint."""

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout
 
 from ..domain.awards import FIELD_LABELS
+from ..vietnamese import format_local_time
 from .i18n import vi_buttons
 
 ACTIONS = {"create": "Tạo mới", "update": "Sửa", "delete": "Xóa", "restore": "Khôi phục", "status": "Đổi trạng thái",
@@ -24,12 +24,6 @@ def _show(value) -> str:
     return str(value)
 
 
-def _local_time(ts: str) -> str:
-    try:
-        return datetime.fromisoformat(ts).astimezone().strftime("%d/%m/%Y %H:%M:%S")
-    except ValueError:
-        return ts
-
 
 class HistoryDialog(QDialog):
     """Who changed what and when, from the append-only audit log."""
@@ -41,7 +35,7 @@ class HistoryDialog(QDialog):
         table = QTableWidget(len(entries), 7, self)
         table.setHorizontalHeaderLabels(["Thời gian", "Người sửa", "Thao tác", "Phiên bản", "Trường", "Trước", "Sau"])
         for row, e in enumerate(entries):
-            values = [_local_time(e.ts), e.operator or "(không ghi)", ACTIONS.get(e.action, e.action), str(e.version),
+            values = [format_local_time(e.ts, seconds=True), e.operator or "(không ghi)", ACTIONS.get(e.action, e.action), str(e.version),
                       FIELD_LABELS.get(e.field, e.field), _show(e.before), _show(e.after)]
             for col, text in enumerate(values):
                 table.setItem(row, col, QTableWidgetItem(text))

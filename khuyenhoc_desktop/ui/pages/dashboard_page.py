@@ -88,7 +88,7 @@ class DashboardPage(QWidget):
         scroll.setWidget(body)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 12)
-        self.heading = QLabel(f"Tổng quan năm {self.year} — so với năm {self.year - 1}")
+        self.heading = QLabel(self.heading_text())
         self.heading.setStyleSheet("color: #1f5fa8;")
         emphasize(self.heading, 1.35, bold=True)
         layout.addWidget(self.heading)
@@ -122,6 +122,9 @@ class DashboardPage(QWidget):
             # Inside the program the window appears first and the figures fill in right after,
             # so a large data file does not hold up start-up.
             main_window.after_first_paint(self.refresh)
+
+    def heading_text(self) -> str:
+        return f"Tổng quan năm {self.year} — so với năm {self.year - 1}"
 
     # -- layout -----------------------------------------------------------------------------
     def arrange_tiles(self, columns: int) -> None:
@@ -164,7 +167,7 @@ class DashboardPage(QWidget):
         names = (f"Năm {self.year}", f"Năm {self.year - 1}")
         for chart in (self.category_chart, self.month_chart, self.balance_chart, self.field_chart):
             chart.series_names = names
-        self.heading.setText(f"Tổng quan năm {self.year} — so với năm {self.year - 1}")
+        self.heading.setText(self.heading_text())
         for key, _title, unit in TILES:
             self.tiles[key].show_value(getattr(r, key), unit)
         self._reflow()  # a longer figure may need wider tiles

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from ...domain.awards import AwardFilter
 from ...domain.errors import AppError, NeedsConfirmation
 from ...domain.fund import KINDS, METHODS, VoucherFilter
-from ...vietnamese import format_date, format_money, format_vnd
+from ...vietnamese import format_date, format_local_time, format_money, format_vnd
 from .. import dialogs
 from ..forms.fields import ERROR_STYLE, DateEdit, MoneyEdit, make_combo, set_items
 from ..forms.voucher_form import METHOD_BY_LABEL, VoucherForm
@@ -599,7 +599,7 @@ class FundPage(QWidget, RecordListMixin):
         entries = list(reversed(self.ws.fund.lock_history()))
         self.lock_table.setRowCount(len(entries))
         for r, e in enumerate(entries):
-            values = [_when(e.created_at), "Khóa sổ" if e.action == "lock" else "Mở khóa",
+            values = [format_local_time(e.created_at), "Khóa sổ" if e.action == "lock" else "Mở khóa",
                       format_date(e.locked_until) if e.locked_until else "(mở hết)", e.reason, e.operator]
             for col, value in enumerate(values):
                 self.lock_table.setItem(r, col, _item(value))
@@ -722,14 +722,6 @@ class FundPage(QWidget, RecordListMixin):
         self.refresh_balance()
         self._refresh_tab()
 
-
-def _when(ts: str) -> str:
-    from datetime import datetime
-
-    try:
-        return datetime.fromisoformat(ts).astimezone().strftime("%d/%m/%Y %H:%M")
-    except (TypeError, ValueError):
-        return ts or ""
 
 
 class AwardPaymentDialog(QDialog):

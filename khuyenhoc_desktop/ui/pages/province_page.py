@@ -3,7 +3,6 @@ aggregates by commune / award dimension / class field, exports to Excel and PDF.
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -25,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import AppError
-from ...vietnamese import format_vnd, normalize
+from ...services.province import REVOKE_REASON_MISSING
+from ...vietnamese import format_local_time, format_vnd, normalize
 from .. import dialogs
 
 COMMUNE_COLUMNS = ("Mã xã", "Tên xã", "Dấu vân tay khóa", "Gói cuối", "Ngày nhập", "Thiếu gói", "Trạng thái",
@@ -54,30 +54,20 @@ def _fill(table: QTableWidget, rows: list[list]) -> None:
             table.setItem(r, c, QTableWidgetItem("" if v is None else str(v)))
 
 
-def _local_time(ts: str | None) -> str:
-    if not ts:
-        return ""
-    try:
-        return datetime.fromisoformat(ts).astimezone().strftime("%d/%m/%Y %H:%M")
-    except ValueError:
-        return ts
-
-
 def revocation_text(c: dict) -> str:
     """When and why a commune's key was revoked: "28/11/2025 09:40 — Máy tính của xã bị mất"."""
-    return " — ".join(t for t in (_local_time(c.get("revoked_at")), c.get("revoked_reason") or "") if t)
+    return " — ".join(t for t in (format_local_time(c.get("revoked_at")), c.get("revoked_reason") or "") if t)
 
 
 def revoked_status(c: dict) -> str:
     """One sentence for messages and tooltips: "Đã thu hồi khóa ngày …, lý do: …"."""
-    when = _local_time(c.get("revoked_at"))
+    when = format_local_time(c.get("revoked_at"))
     text = "Đã thu hồi khóa" + (f" ngày {when}" if when else "")
     return text + (f", lý do: {c['revoked_reason']}" if c.get("revoked_reason") else "")
 
 
 REVOKED_COLOR = QColor("#B3261E")
 NB_HYPHEN = "\u2011"  # a fingerprint in a message box stays on one line
-REVOKE_REASON_MISSING = "Hãy ghi lý do thu hồi khóa (ví dụ: máy tính của xã bị mất, khóa bị lộ)."
 
 _STATUS = {"applied": "Đã nhập", "dry_run": "Thử nhập (chưa ghi)", "already": "Đã nhập rồi", "refused": "Bị từ chối"}
 
@@ -92,7 +82,7 @@ class ProvincePage(QWidget):
         self.main_window = parent
         self.pending: list[str] = []  # files of the last dry run, applied by "Áp dụng"
         self.last_reports: list = []
-        self.commune_rows: list[dict] = []
+        self.commune_rows: list[dict] = []  # what each row of the communes table shows
 
         # -- communes
         self.communes = _table(COMMUNE_COLUMNS, "province_communes")
@@ -106,7 +96,6 @@ class ProvincePage(QWidget):
         self.communes.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.communes.setWordWrap(False)  # a long reason is cut with "…"; the tooltip has it whole
         self.communes.horizontalHeader().setSectionResizeMode(len(COMMUNE_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        self.commune_rows: list[dict] = []  # what each row of the communes table shows
         top = QHBoxLayout()
         for b in (self.register_button, self.card_button, self.ack_button, self.revoke_button):
             top.addWidget(b)
@@ -201,7 +190,7 @@ class ProvincePage(QWidget):
         selected = self.selected_commune()
         self.commune_rows = self.service.communes()
         for c in self.commune_rows:
-            rows.append([c["code"], c["name"], c["fingerprint"], c["last_seq"] or "", _local_time(c["last_imported_at"]),
+            rows.append([c["code"], c["name"], c["fingerprint"], c["last_seq"] or "", format_local_time(c["last_imported_at"]),
                          ", ".join(map(str, c["gaps"])), "Đã thu hồi khóa" if c["revoked"] else "Đang dùng",
                          revocation_text(c) if c["revoked"] else ""])
         self.communes.blockSignals(True)

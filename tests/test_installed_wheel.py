@@ -145,7 +145,7 @@ def test_import_excel_from_a_real_workbook(installed, tmp_path):
     out = khuyenhoc(installed, "import-excel", "--db", db, tmp_path / "khen.xlsx", "--school-year", "2025-2026").stdout
     assert "Đã nhập 2 dòng" in out
     summary = json.loads(khuyenhoc(installed, "summary", "--db", db).stdout)
-    assert summary["awards"]["amount"] + summary["awards"].get("pending", {}).get("amount", 0) == 350_000
+    assert summary["awards"]["amount"] + summary["awards"]["pending"]["amount"] == 350_000
 
 
 def test_sync_export_check_summary(installed, demo_db, tmp_path):
@@ -155,7 +155,7 @@ def test_sync_export_check_summary(installed, demo_db, tmp_path):
     check = json.loads(khuyenhoc(installed, "check", "--db", demo_db).stdout)
     assert check["integrity"] == "ok" and check["counts"]["award"]["total"] == 12
     summary = json.loads(khuyenhoc(installed, "summary", "--db", demo_db).stdout)
-    assert summary["awards"]["count"] + summary["awards"].get("pending", {}).get("count", 0) == 12
+    assert summary["awards"]["count"] + summary["awards"]["pending"]["count"] == 12
 
 
 def test_window_smoke(installed, demo_db):

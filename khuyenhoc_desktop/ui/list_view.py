@@ -73,6 +73,8 @@ def make_list_and_form(
         scroll.setMinimumWidth(form_min_width)
     table.setMinimumWidth(0)
     splitter = StackingSplitter()
+    if table.objectName():  # its sizes are remembered under this name
+        splitter.setObjectName(f"{table.objectName()}_splitter")
     splitter.addWidget(table)
     splitter.addWidget(scroll)
     splitter.setStretchFactor(0, stretch[0])

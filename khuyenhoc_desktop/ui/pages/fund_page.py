@@ -570,6 +570,7 @@ class FundPage(QWidget, RecordListMixin):
         cbox.addWidget(self.count_table, 1)
 
         boxes = StackingSplitter()  # side by side on a wide page, one above the other on a narrow one
+        boxes.setObjectName("fund_lock_splitter")
         boxes.addWidget(lock_box)
         boxes.addWidget(count_box)
         layout = QHBoxLayout(tab)

@@ -180,10 +180,13 @@ class DataFile:
             return
         self._closed = True
         if not self.read_only:
-            with contextlib.suppress(sqlite3.Error):
+            try:
                 self.set_meta("open_state", "closed")
                 # Folds the WAL back so a copied .db file is complete on its own.
                 self.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            except Exception as exc:  # peewee's errors too; a full disk must not stop the file from closing
+                if explain_storage_error(exc) is None:
+                    raise
         if self._db is not None:
             self._db.close()  # this thread's connection (the shared one, in the opening thread)
         _close_quietly(self.conn)

@@ -134,8 +134,7 @@ class GuiSession:
                                  "Tệp hỏng sẽ được giữ lại để kiểm tra sau.", "Tệp dữ liệu bị hỏng", default_yes=True):
             return False
         try:
-            _set_aside(self.path)
-            backup.restore(self.path, good.path)
+            backup.restore(self.path, good.path, aside_as="hong")  # the damaged file and its -wal are kept aside
             self.ws = Workspace.open(self.path)
             return True
         except AppError as again:
@@ -198,18 +197,6 @@ class GuiSession:
             return False
         self.show()
         return ok
-
-
-def _set_aside(path: str) -> None:
-    """Keep a damaged file under another name instead of overwriting it."""
-    from datetime import datetime
-    from pathlib import Path
-
-    p = Path(path)
-    if p.exists():
-        os.replace(p, p.with_name(f"{p.stem}-hong-{datetime.now().strftime('%Y%m%d-%H%M%S')}{p.suffix}"))
-        for suffix in ("-wal", "-shm"):
-            Path(str(p) + suffix).unlink(missing_ok=True)
 
 
 def _log_start() -> None:

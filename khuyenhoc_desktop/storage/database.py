@@ -240,9 +240,12 @@ class DataFile:
         if self.read_only or self._closed:
             return False
         try:
-            busy, _frames, _done = self.execute_sql("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            # On this thread's sqlite3 connection itself: its errors stay sqlite3 errors (peewee would wrap
+            # them), and a failed checkpoint (e.g. a full disk) must never turn a committed save into an error.
+            conn = self._db.connection() if self._db is not None else self.conn
+            busy, _frames, _done = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         except sqlite3.Error:
-            return False  # a checkpoint is never worth failing a save for
+            return False
         return busy == 0
 
     def integrity_check(self) -> str:

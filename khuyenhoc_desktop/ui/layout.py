@@ -13,6 +13,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtWidgets import QFrame, QLabel, QLayout, QScrollArea, QSizePolicy, QSpacerItem, QSplitter, QWidget, QWidgetItem
 
+# A stretching item of a wrapping row grows to at most this many times its preferred width.
+MAX_GROWTH = 2.5
 # Side by side only when the list keeps at least this many average characters of width.
 LIST_MIN_CHARS = 34
 
@@ -93,6 +95,19 @@ class FlowLayout(QLayout):
     def _visible(self) -> list:
         return [i for i in self._items if not i.isEmpty() or i.spacerItem() is not None]
 
+    def _share_out(self, line: list[int], widths: dict, extra: int, shares: int) -> None:
+        """Give the spare width of a line to its stretching items; a box grows to at most MAX_GROWTH times
+        its width (one alone on a line is not stretched across it) and what it leaves goes to the stretches."""
+        left = extra
+        for i in line:
+            if self._stretch[i] and self._items[i].spacerItem() is None:
+                grow = min(extra * self._stretch[i] // shares, int(widths[i] * (MAX_GROWTH - 1)))
+                widths[i] += grow
+                left -= grow
+        spacers = [i for i in line if self._stretch[i] and self._items[i].spacerItem() is not None]
+        for i in spacers:
+            widths[i] += left // len(spacers)
+
     @staticmethod
     def _item_height(item, width: int) -> int:
         # A word-wrapped label given less than its preferred width needs more lines.
@@ -124,8 +139,7 @@ class FlowLayout(QLayout):
             extra = area.width() - sum(widths.values()) - self._spacing * (len(line) - 1)
             shares = sum(self._stretch[i] for i in line)
             if extra > 0 and shares:
-                for i in line:
-                    widths[i] += extra * self._stretch[i] // shares
+                self._share_out(line, widths, extra, shares)
             height = max(self._item_height(self._items[i], widths[i]) for i in line)
             x = area.x()
             for i in line:
@@ -200,7 +214,12 @@ class StackingSplitter(QSplitter):
 
 class VerticalScrollArea(QScrollArea):
     """Scrolls vertically only; as wide as its widget needs (plus the scroll bar), so nothing is cut at the
-    right edge, and as short as a few lines, so a long form never sets the page's height."""
+    right edge, and as short as a few lines, so a long form never sets the page's height.
+
+    `floor` is a width it keeps even when its widget needs less (setMinimumWidth would instead let a
+    splitter squeeze it below what the widget needs)."""
+
+    floor = 0
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
         hint = super().minimumSizeHint()
@@ -209,7 +228,7 @@ class VerticalScrollArea(QScrollArea):
             return hint
         need = max(inner.minimumSizeHint().width(), inner.minimumWidth())
         frame = 2 * self.frameWidth()
-        return QSize(need + self.verticalScrollBar().sizeHint().width() + frame, hint.height())
+        return QSize(max(self.floor, need + self.verticalScrollBar().sizeHint().width() + frame), hint.height())
 
 
 def scroll_panel(widget: QWidget) -> QScrollArea:

@@ -21,6 +21,7 @@ from ..layout import FlowLayout, fit_combo, flow_row
 from ...vietnamese import format_date, format_vnd, normalize, parse_date, parse_vnd
 
 ERROR_STYLE = "color: #b00020;"
+LABEL_WRAP_CHARS = 30  # field labels longer than this may wrap (shorter ones would be cut, a grid row being one line high)
 WARNING_STYLE = "color: #8a5a00;"
 
 
@@ -160,7 +161,8 @@ class FieldGrid:
             self._next_row()
         text = f"{label} <span style='color:#b00020'>*</span>" if required else label
         lab = QLabel(text, self._parent)
-        lab.setWordWrap(True)  # a long label takes two lines rather than widening the form
+        # A long label takes two lines rather than widening the form; short ones never break.
+        lab.setWordWrap(len(label) > LABEL_WRAP_CHARS)
         lab.setBuddy(widget)
         err = QLabel("", self._parent)
         err.setStyleSheet(ERROR_STYLE)

@@ -130,7 +130,7 @@ class MeetingsPage(QWidget):
         form.addLayout(flow_row([self.add_item_button, self.remove_item_button]))
         form.addWidget(self.agenda_error)
         self.awards_label.setWordWrap(True)
-        form.addLayout(flow_row([self.awards_label], [self.link_awards_button]))
+        form.addLayout(flow_row([self.awards_label], [self.link_awards_button], stretch={id(self.awards_label): 1}))
 
         # The fields scroll; Lưu / In biên bản stay in sight under them whatever the window's height.
         self.message.setWordWrap(True)

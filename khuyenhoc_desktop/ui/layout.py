@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QLayout, QScrollArea, QSizePolicy,
 # A stretching item of a wrapping row grows to at most this many times its preferred width.
 MAX_GROWTH = 2.5
 # Side by side only when the list keeps at least this many average characters of width.
-LIST_MIN_CHARS = 34
+LIST_MIN_CHARS = 44
 
 
 class FlowLayout(QLayout):

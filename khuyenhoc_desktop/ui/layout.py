@@ -10,7 +10,7 @@ which start-up leaves until after the first frame (docs/performance.md).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtCore import QPoint, QRect, QSize, QTimer
 from PySide6.QtWidgets import QFrame, QLabel, QLayout, QScrollArea, QSizePolicy, QSpacerItem, QSplitter, QWidget, QWidgetItem
 
 # A stretching item of a wrapping row grows to at most this many times its preferred width.
@@ -93,7 +93,14 @@ class FlowLayout(QLayout):
         return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
 
     def _visible(self) -> list:
-        return [i for i in self._items if not i.isEmpty() or i.spacerItem() is not None]
+        return [i for i in self._items if not self._hidden(i)]
+
+    @staticmethod
+    def _hidden(item) -> bool:
+        """A hidden widget, or a group whose widgets are all hidden (it would leave a gap)."""
+        if item.spacerItem() is not None:
+            return False
+        return item.isEmpty() or item.sizeHint().width() <= 0
 
     def _share_out(self, line: list[int], widths: dict, extra: int, shares: int) -> None:
         """Give the spare width of a line to its stretching items; a box grows to at most MAX_GROWTH times
@@ -121,7 +128,7 @@ class FlowLayout(QLayout):
         lines: list[list[int]] = [[]]
         used = 0
         for index, item in enumerate(self._items):
-            if item.isEmpty() and item.spacerItem() is None:
+            if self._hidden(item):
                 continue
             width = min(item.sizeHint().width(), area.width())
             if lines[-1] and used + self._spacing + width > area.width():
@@ -252,20 +259,32 @@ def fit_combo(combo, chars: int = 12):
     combo.setMinimumContentsLength(chars)
     combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
     combo.currentTextChanged.connect(combo.setToolTip)
-    model = combo.model()
-    model.rowsInserted.connect(lambda _parent, first, last: _show_items_in_full(combo, first, last))
-    _show_items_in_full(combo, 0, combo.count() - 1)
+    # Items get their text after rowsInserted, so the list is measured on the next turn of the event loop
+    # (once for a whole batch of items).
+    pending = []
+
+    def later(*_args) -> None:
+        if not pending:
+            pending.append(True)
+            QTimer.singleShot(0, combo, lambda: (pending.clear(), _show_items_in_full(combo)))
+
+    combo.model().rowsInserted.connect(later)
+    _show_items_in_full(combo)
     return combo
 
 
-def _show_items_in_full(combo, first: int, last: int) -> None:
+def _show_items_in_full(combo) -> None:
     from PySide6.QtCore import Qt
 
-    for row in range(first, last + 1):
+    for row in range(combo.count()):
         combo.setItemData(row, combo.itemText(row), Qt.ItemDataRole.ToolTipRole)
     view = combo.view()
     # The drop-down is as wide as its longest name (up to the screen), even when the box is narrow.
-    widest = view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width() + 16
+    # Measured from the texts: the view's own sizeHintForColumn is 0 while it has never been shown.
+    metrics = view.fontMetrics()
+    texts = (combo.itemText(row) for row in range(combo.count()))
+    widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+    widest += view.verticalScrollBar().sizeHint().width() + 4 * metrics.averageCharWidth()
     screen = combo.screen()
     if screen is not None:
         widest = min(widest, screen.availableGeometry().width() - 40)

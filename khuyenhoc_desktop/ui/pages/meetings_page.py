@@ -58,8 +58,9 @@ class MeetingsPage(QWidget):
         self.list.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.list.verticalHeader().setVisible(False)
         self.list.setMinimumWidth(240)
-        self.list.setColumnWidth(0, 90)
-        self.list.setColumnWidth(1, 95)
+        metrics = self.list.fontMetrics()  # wide enough for "03/BB-HKH" and a date at the current text size
+        self.list.setColumnWidth(0, metrics.horizontalAdvance("00/BB-HKH") + 16)
+        self.list.setColumnWidth(1, metrics.horizontalAdvance("00/00/0000") + 16)
         self.new_button = QPushButton("Cuộc họp mới")
         left = QVBoxLayout()
         left.addWidget(self.new_button)

@@ -276,8 +276,15 @@ def fit_combo(combo, chars: int = 12):
 def _show_items_in_full(combo) -> None:
     from PySide6.QtCore import Qt
 
-    for row in range(combo.count()):
-        combo.setItemData(row, combo.itemText(row), Qt.ItemDataRole.ToolTipRole)
+    # Signals blocked: an editable combo box would otherwise put its current item's text back into its
+    # line edit (over a school year the form had just set).
+    model = combo.model()
+    was_blocked = model.blockSignals(True)
+    try:
+        for row in range(combo.count()):
+            combo.setItemData(row, combo.itemText(row), Qt.ItemDataRole.ToolTipRole)
+    finally:
+        model.blockSignals(was_blocked)
     view = combo.view()
     # The drop-down is as wide as its longest name (up to the screen), even when the box is narrow.
     # Measured from the texts: the view's own sizeHintForColumn is 0 while it has never been shown.

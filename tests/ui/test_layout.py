@@ -102,3 +102,14 @@ def test_field_labels_wrap_only_when_long_and_filled_fields_show_their_start(qtb
     edit.lineEdit().clear()
     type_text(edit.lineEdit(), "Giỏi")
     assert edit.currentText() == "Giỏi"  # typing is not disturbed
+
+
+def test_measuring_the_items_leaves_an_editable_combo_box_text_alone(qtbot):
+    # The form sets the newest school year as text while the first item is current; the tooltips being
+    # added afterwards must not put the first item's text back.
+    combo = make_combo(["2022-2023", "2026-2027"])
+    set_items(combo, ["2022-2023", "2023-2024", "2026-2027"])
+    set_combo_text(combo, "2026-2027")
+    qtbot.wait(1)
+    assert combo.currentText() == "2026-2027"
+    assert combo.itemData(2, Qt.ItemDataRole.ToolTipRole) == "2026-2027"

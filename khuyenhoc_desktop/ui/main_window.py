@@ -430,7 +430,10 @@ class MainWindow(QMainWindow):
         dialogs.info(self, f"Đã sao lưu vào:\n{path}", "Sao lưu")
         return str(path)
 
-    def restore_from_backup(self, path: str | None = None, passphrase: str | None = None, confirm: bool = True) -> bool:
+    def restore_from_backup(self, path: str | None = None, passphrase: str | None = None, confirm: bool = True,
+                            accept_other_owner: bool = False) -> bool:
+        """Replace the data file with a backup. Without `confirm` nothing is asked, and a backup of another
+        commune (or of a province file) is refused unless `accept_other_owner`."""
         from ..services import backup
 
         path = path or dialogs.open_file(self, "Chọn bản sao lưu", "Bản sao lưu (*.khbak *.db);;Tất cả (*)",
@@ -442,6 +445,12 @@ class MainWindow(QMainWindow):
         except AppError as exc:
             dialogs.error(self, exc.message, "Không đọc được bản sao lưu")
             return False
+        warning = backup.other_owner_warning(backup.workspace_identity(self.ws), info.identity)
+        if warning and not accept_other_owner:
+            if not confirm or not dialogs.ask(self, warning + "\n\nVẫn khôi phục bản sao lưu này?",
+                                              "Bản sao lưu của nơi khác"):
+                return False
+            accept_other_owner = True
         if confirm and not dialogs.ask(self, info.describe() + "\n\nThay dữ liệu hiện tại bằng bản sao lưu này? "
                                              "Tệp hiện tại sẽ được lưu lại trước.", "Khôi phục"):
             return False
@@ -452,7 +461,19 @@ class MainWindow(QMainWindow):
         if self.reopen is None:
             return False
         db_path = self.ws.datafile.path
-        return self.reopen(lambda: backup.restore(db_path, path, passphrase))
+
+        def action() -> None:
+            try:
+                backup.restore(db_path, path, passphrase, accept_other_owner=accept_other_owner)
+            except backup.OtherOwnerError as exc:
+                # An older .khbak names its owner only inside, so this is known after decrypting.
+                if confirm and dialogs.ask(None, exc.message + "\n\nVẫn khôi phục bản sao lưu này?",
+                                           "Bản sao lưu của nơi khác"):
+                    backup.restore(db_path, path, passphrase, accept_other_owner=True)
+                else:
+                    raise
+
+        return self.reopen(action)
 
     def close_quietly(self) -> None:
         """Close without questions or the closing backup (--smoke, reopening after a restore)."""

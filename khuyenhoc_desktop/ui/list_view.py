@@ -119,22 +119,27 @@ class RecordListMixin:
     """
 
     def _soft_deleted(self, uuids: list[str]) -> int:
-        """After a successful soft delete: remember it for Ctrl+Z and refresh."""
+        """After a successful soft delete (run through `ui.operations.run_op`, which refreshed the list):
+        remember it for Ctrl+Z."""
         self._undo_stack.append(uuids)
         self.undo_button.setEnabled(True)
         self.form.new_record()
-        self.model.refresh()
-        self.changed.emit()
         return len(uuids)
+
+    def has_pending_undo(self) -> bool:
+        return bool(self._undo_stack)
 
     def undo_delete(self) -> int:
         if not self._undo_stack:
             return 0
+        from functools import partial
+
+        from .operations import run_op
+
         uuids = self._undo_stack.pop()
-        self.record_service().undelete(uuids)
         self.undo_button.setEnabled(bool(self._undo_stack))
-        self.model.refresh()
-        self.changed.emit()
+        if run_op(self, partial(self.record_service().undelete, uuids)) is None:
+            return 0
         return len(uuids)
 
     def selected_uuids(self) -> list[str]:

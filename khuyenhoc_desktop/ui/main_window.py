@@ -214,13 +214,36 @@ class MainWindow(QMainWindow):
         fresh = self.specs[row].key not in self.pages
         widget = self.page(self.specs[row].key)
         self.stack.setCurrentIndex(row)
-        # A page just built has just read its data; later visits refresh it.
+        # A page just built has just read its data; later visits refresh it (first what changed meanwhile).
+        if not fresh and hasattr(widget, "refresh_if_stale"):
+            widget.refresh_if_stale()
         if not fresh and hasattr(widget, "on_activated"):
             widget.on_activated()
 
     def _page_changed(self) -> None:
         self.refresh_status()
         self.data_changed.emit()
+
+    # -- writes -----------------------------------------------------------------------
+    def run_op(self, call, *, parent: QWidget | None = None, **handlers):
+        """Every write of the window: see `ui.operations.run_op` (asks once, shows errors once, publishes)."""
+        from .operations import run_op
+
+        return run_op(parent or self, call, **handlers)
+
+    def run_long_op(self, call, label: str, *, parent: QWidget | None = None, **handlers):
+        """A long write on a worker thread behind a progress dialog that can stop it (`ui.operations`)."""
+        from .operations import run_long_op
+
+        return run_long_op(parent or self, self.ws, call, label, **handlers)
+
+    def apply_changes(self, changes, source: QWidget | None = None) -> None:
+        """Give what a write changed to every built page (each refreshes what it shows, or marks itself
+        stale while hidden), then the status bar."""
+        for page in list(self.pages.values()):
+            if hasattr(page, "take_changes"):
+                page.take_changes(changes, source=page is source)
+        self._page_changed()
 
     # -- menus ------------------------------------------------------------------------
     def _build_menus(self) -> None:

@@ -102,8 +102,26 @@ def test_escape_cancels_edits(page, qtbot, ws):
     page.table.selectRow(0)
     assert form.current is not None
     form.w["full_name"].setText("Tên sửa dở")
+    asked = []
+    form.confirm_discard = lambda: asked.append(1) or False  # "Không": keep typing
     qtbot.keyClick(form.w["full_name"], Qt.Key.Key_Escape)
-    assert form.w["full_name"].text() == "Phạm Thị Mai"
+    assert asked == [1] and form.w["full_name"].text() == "Tên sửa dở"
+    form.confirm_discard = lambda: asked.append(2) or True
+    qtbot.keyClick(form.w["full_name"], Qt.Key.Key_Escape)
+    assert asked == [1, 2] and form.w["full_name"].text() == "Phạm Thị Mai"
+
+
+def test_escape_on_an_unchanged_form_does_not_ask(page, qtbot, ws):
+    form = page.form
+    type_award(qtbot, form, "Phạm Thị Mai")
+    form.save()
+    page.table.selectRow(0)
+    form.confirm_discard = lambda: pytest.fail("asked although nothing changed")
+    qtbot.keyClick(form.w["full_name"], Qt.Key.Key_Escape)
+    assert form.current is not None and form.w["full_name"].text() == "Phạm Thị Mai"
+    page.new_record()
+    qtbot.keyClick(form.w["full_name"], Qt.Key.Key_Escape)  # an empty new form: nothing to lose
+    assert form.current is None
 
 
 def test_select_edit_save_updates_the_record(page, qtbot, ws):

@@ -217,13 +217,40 @@ class KeyboardForm:
     """Mixin (put before QWidget) for keyboard-first forms: Enter saves, Esc cancels.
 
     An open combo-box list keeps its Enter (it picks the item), and so does any widget for which
-    `_keeps_enter(focused)` says so. Esc calls `_escape()`, which is `self.cancel()` unless overridden.
+    `_keeps_enter(focused)` says so. Esc calls `_escape()`: on a form changed since it was filled
+    (`mark_clean()`, compared through `read_form()`) it first asks `confirm_discard()`, then `_discard()`,
+    which is `self.cancel()` unless overridden.
     """
+
+    _clean_state = None
 
     def _keeps_enter(self, focused) -> bool:
         return False
 
+    def form_state(self):
+        """What the form holds now, comparable with ==: the draft and the texts that cannot be read."""
+        draft, problems = self.read_form()
+        return draft, tuple(p.message for p in problems)
+
+    def mark_clean(self) -> None:
+        """Called after the form was filled: Esc without changes since then closes without asking."""
+        self._clean_state = self.form_state()
+
+    def is_dirty(self) -> bool:
+        return self._clean_state is not None and self.form_state() != self._clean_state
+
+    def confirm_discard(self) -> bool:
+        """Asked on Esc over unsaved changes; tests replace it."""
+        from .. import dialogs
+
+        return dialogs.ask(self, "Bỏ các thay đổi chưa lưu trên biểu mẫu này?", "Bỏ thay đổi")
+
     def _escape(self) -> None:
+        if self.is_dirty() and not self.confirm_discard():
+            return
+        self._discard()
+
+    def _discard(self) -> None:
         self.cancel()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API

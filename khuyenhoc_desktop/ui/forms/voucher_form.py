@@ -312,7 +312,7 @@ class VoucherForm(KeyboardForm, QWidget):
                                  f"{format_money(voucher.amount)} ({voucher.person}). Nhập tiếp phiếu sau.")
         return voucher.uuid
 
-    def _escape(self) -> None:
+    def _discard(self) -> None:
         self.new_record()  # Esc drops what was typed: a recorded phiếu cannot be edited anyway
 
 

@@ -7,6 +7,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QPushButton, QVBoxLayout, QWidget
 
 from ...domain.awards import STATUSES, AwardFilter
+from functools import partial
+
 from ...domain.errors import AppError
 from ...vietnamese import format_vnd
 from .. import dialogs
@@ -22,14 +24,16 @@ from ..list_view import (
     make_search_edit,
 )
 from ..table_models.awards import COLUMNS, award_list_model
+from ..operations import PageChanges, run_op
 from ..widgets import HistoryDialog
 
 ALL = "(Tất cả)"
 
 
-class AwardsPage(QWidget, RecordListMixin):
+class AwardsPage(QWidget, RecordListMixin, PageChanges):
     title = "Khen thưởng"
     changed = Signal()
+    shows = frozenset({"award", "catalog_item"})
 
     def __init__(self, ws, parent=None) -> None:
         super().__init__(parent)
@@ -139,9 +143,14 @@ class AwardsPage(QWidget, RecordListMixin):
 
     # -- selection and form (selected_uuids, _row_changed, new_record: RecordListMixin) --
     def _after_save(self, uuid: str) -> None:
-        self.model.refresh()
-        self.changed.emit()
-        self._select_uuid(uuid)
+        self._select_uuid(uuid)  # the list itself was refreshed by the save's changes
+
+    def refresh_for(self, changes) -> None:
+        if changes.touches("catalog_item"):
+            self.reload_filters()
+        if changes.touches("award"):
+            self.model.refresh()
+            self.form.follow_changes(changes)
 
     # -- bulk actions ------------------------------------------------------------------
     def delete_selected(self, confirm: bool = True) -> int:
@@ -152,10 +161,7 @@ class AwardsPage(QWidget, RecordListMixin):
         if confirm and not dialogs.ask(self, f"Xóa {len(uuids)} bản ghi khen thưởng đã chọn?\n"
                                              "Có thể hoàn tác ngay bằng Ctrl+Z.", "Xác nhận xóa"):
             return 0
-        try:
-            self.ws.awards.delete(uuids)
-        except AppError as exc:
-            dialogs.error(self, exc.message)
+        if run_op(self, partial(self.ws.awards.delete, uuids)) is None:
             return 0
         return self._soft_deleted(uuids)
 
@@ -168,10 +174,8 @@ class AwardsPage(QWidget, RecordListMixin):
             return 0
         if confirm and not dialogs.ask(self, f"Duyệt {len(uuids)} bản ghi đã chọn?", "Xác nhận duyệt"):
             return 0
-        changes = self.ws.awards.set_status(uuids, "approved")
-        self.model.refresh()
-        self.changed.emit()
-        return len(changes.updated.get("award", []))
+        changes = run_op(self, partial(self.ws.awards.set_status, uuids, "approved"))
+        return len(changes.updated.get("award", [])) if changes is not None else 0
 
     def show_history(self) -> None:
         if self.form.current is None:

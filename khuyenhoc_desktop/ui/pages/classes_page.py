@@ -7,7 +7,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from ...domain.classes import ClassFilter
-from ...domain.errors import AppError
+from functools import partial
+
 from ...vietnamese import format_vnd
 from .. import dialogs
 from ..forms.class_form import ClassForm
@@ -22,14 +23,16 @@ from ..list_view import (
     make_search_edit,
 )
 from ..table_models.classes import COLUMNS, class_list_model
+from ..operations import PageChanges, run_op
 from ..widgets import HistoryDialog
 
 ALL = "(Tất cả)"
 
 
-class ClassesPage(QWidget, RecordListMixin):
+class ClassesPage(QWidget, RecordListMixin, PageChanges):
     title = "Lớp học cộng đồng"
     changed = Signal()
+    shows = frozenset({"learning_class", "class_learner", "voucher"})
 
     def __init__(self, ws, parent=None) -> None:
         super().__init__(parent)
@@ -124,10 +127,12 @@ class ClassesPage(QWidget, RecordListMixin):
 
     # -- selection and form (selected_uuids, _row_changed, new_record: RecordListMixin) --
     def _after_save(self, uuid: str) -> None:
-        self.reload_filters()
-        self.model.refresh()
-        self.changed.emit()
-        self._select_uuid(uuid)
+        self._select_uuid(uuid)  # the list itself was refreshed by the save's changes
+
+    def refresh_for(self, changes) -> None:
+        self.reload_filters()  # years, fields and the form's voucher list follow the classes and the book
+        if changes.touches("learning_class") or changes.touches("class_learner"):
+            self.model.refresh()
 
     # -- delete / undo / history ---------------------------------------------------------
     def delete_selected(self, confirm: bool = True) -> int:
@@ -139,10 +144,8 @@ class ClassesPage(QWidget, RecordListMixin):
         if confirm and not dialogs.ask(self, f"Xóa {len(uuids)} lớp học / chuyên đề đã chọn?\n"
                                              "Có thể hoàn tác ngay bằng Ctrl+Z.", "Xác nhận xóa"):
             return 0
-        try:
-            self.ws.classes.delete(uuids)
-        except AppError as exc:
-            self.form.status_line.setText(exc.message)
+        if run_op(self, partial(self.ws.classes.delete, uuids),
+                  on_error=lambda exc: self.form.status_line.setText(exc.message)) is None:
             return 0
         return self._soft_deleted(uuids)
 

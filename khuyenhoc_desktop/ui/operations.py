@@ -56,7 +56,7 @@ def run_op(
 def publish(widget: QWidget, changes: Changes) -> None:
     """Hand `changes` to the main window holding `widget`, or (a page on its own) to its page."""
     page = page_of(widget)
-    window = widget.window()
+    window = (page or widget).window()  # a dialog's changes reach the window of the page that opened it
     if hasattr(window, "apply_changes"):
         window.apply_changes(changes, source=page)
     elif page is not None:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any, Callable
 
 from ..domain.changes import Changes
@@ -49,9 +50,12 @@ def changes_of(result: Any) -> Changes:
 class CancelToken:
     """Shared by the worker and the window: `progress` reports and raises once `cancel()` was called."""
 
+    REPORT_EVERY = 0.05  # seconds: a row-by-row loop must not flood the window with progress events
+
     def __init__(self, report: Callable[[int, int], None] = lambda done, total: None) -> None:
         self._stop = threading.Event()
         self._report = report
+        self._last = 0.0
 
     def cancel(self) -> None:
         self._stop.set()
@@ -63,7 +67,10 @@ class CancelToken:
     def progress(self, done: int, total: int) -> None:
         if self._stop.is_set():
             raise OperationCancelled()
-        self._report(done, total)
+        now = time.monotonic()
+        if now - self._last >= self.REPORT_EVERY or done >= total:
+            self._last = now
+            self._report(done, total)
 
 
 def report(progress: Progress | None, done: int, total: int) -> None:

@@ -68,7 +68,7 @@ class CancelToken:
         if self._stop.is_set():
             raise OperationCancelled()
         now = time.monotonic()
-        if now - self._last >= self.REPORT_EVERY or done >= total:
+        if now - self._last >= self.REPORT_EVERY or done >= total > 0:
             self._last = now
             self._report(done, total)
 

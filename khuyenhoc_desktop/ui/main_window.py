@@ -350,6 +350,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {self.ws.organisation.committee_name}")
         self.refresh_status()
         for page in self.pages.values():
+            if hasattr(page, "take_changes"):
+                page.take_changes(page.everything())
             if hasattr(page, "on_activated"):
                 page.on_activated()
 
@@ -360,21 +362,20 @@ class MainWindow(QMainWindow):
             self.ws.set_operator(name)
             self.refresh_status()
 
-    def make_demo(self, confirm: bool = True, awards: int = 300) -> None:
+    def make_demo(self, confirm: bool = True, awards: int = 300):
         from ..services import demo
 
         if confirm and not dialogs.ask(self, f"Thêm {awards} bản ghi khen thưởng mẫu (cùng lớp học, phiếu thu chi, "
                                              "cuộc họp mẫu) vào tệp dữ liệu này?", "Dữ liệu mẫu"):
             return
-        from PySide6.QtCore import Qt
+        def filled(_result) -> None:
+            self._after_profile()
+            self.data_changed.emit()
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            demo.fill(self.ws, awards=awards)
-        finally:
-            QApplication.restoreOverrideCursor()
-        self._after_profile()
-        self.data_changed.emit()
+        return self.run_long_op(lambda progress: demo.fill(self.ws, awards=awards, progress=progress),
+                                f"Đang tạo {awards} bản ghi mẫu…", on_done=filled,
+                                on_cancelled=lambda: self.statusBar().showMessage("Đã dừng; chưa tạo dữ liệu mẫu.",
+                                                                                  5000))
 
     def about(self) -> None:
         dialogs.info(self, f"{APP_NAME} {__version__}\nPhần mềm cho Hội Khuyến học xã: khen thưởng, lớp học cộng đồng, "

@@ -93,6 +93,13 @@ class PageChanges:
         else:
             self._pending = (self._pending or Changes()).merge(changes)
 
+    def everything(self) -> Changes:
+        """Changes touching all the page shows (a restore, demo data, a new profile)."""
+        changes = Changes(settings=True)
+        for table in self.shows:
+            changes.add("updated", table)
+        return changes
+
     @property
     def stale(self) -> bool:
         return self._pending is not None

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import AppError
 from .. import dialogs
+from ..operations import run_long_op
 
 HISTORY_COLUMNS = ("Số gói", "Ngày gửi", "Loại", "Số bản ghi", "Tệp", "Mã gói")
 RETURNED_COLUMNS = ("Loại bản ghi", "Bản ghi", "Phiên bản", "Lý do trả lại")
@@ -193,29 +194,37 @@ class SyncPage(QWidget):
                 self.returned.setItem(r, c, QTableWidgetItem(v))
 
     # -- actions ---------------------------------------------------------------------------------------
-    def export(self) -> Path | None:
+    def export(self):
+        """Write the next package (on a worker thread); returns the running `LongOperation` or None."""
         from ...services.sync_export import NOTHING_TO_SEND
 
         folder = dialogs.choose_folder(self, "Chọn thư mục (ví dụ ổ USB) để lưu gói dữ liệu", self.last_folder)
         if not folder:
             return None
         self.last_folder = folder
-        try:
-            info = self.ws.sync.export_package(full=self.full_check.isChecked(),
-                                               encrypt_for=True if self.encrypt_check.isChecked() else None,
-                                               folder=folder)
-        except AppError as exc:
+        full, encrypt = self.full_check.isChecked(), True if self.encrypt_check.isChecked() else None
+
+        def failed(exc: AppError) -> None:
             if exc.message == NOTHING_TO_SEND:
                 dialogs.info(self, exc.message + " Muốn gửi lại toàn bộ, hãy chọn “Gửi toàn bộ dữ liệu”.")
             else:
                 dialogs.error(self, exc.message, "Không tạo được gói dữ liệu")
-            return None
-        self.full_check.setChecked(False)
-        self.refresh()
-        self.changed.emit()
-        dialogs.info(self, f"Đã tạo gói số {info.seq} gồm {info.rows} bản ghi:\n{info.path}\n\n"
-                           "Hãy gửi tệp này cho tỉnh (USB, thư điện tử…).", "Gửi dữ liệu lên tỉnh")
-        return info.path
+
+        def exported(info) -> None:
+            self.full_check.setChecked(False)
+            self.refresh()
+            self.changed.emit()
+            dialogs.info(self, f"Đã tạo gói số {info.seq} gồm {info.rows} bản ghi:\n{info.path}\n\n"
+                               "Hãy gửi tệp này cho tỉnh (USB, thư điện tử…).", "Gửi dữ liệu lên tỉnh")
+
+        # On a worker thread: a full package of a large file takes a while; "Dừng" publishes nothing.
+        self.operation = run_long_op(
+            self, self.ws,
+            lambda progress: self.ws.sync.export_package(full=full, encrypt_for=encrypt, folder=folder,
+                                                         progress=progress),
+            "Đang tạo gói dữ liệu gửi lên tỉnh…", on_done=exported, on_error=failed,
+            on_cancelled=lambda: dialogs.info(self, "Đã dừng; chưa tạo gói dữ liệu nào."))
+        return self.operation
 
     def import_ack(self):
         path = dialogs.open_file(self, "Chọn tệp biên nhận của tỉnh", "Biên nhận (*.khack);;Mọi tệp (*)",

@@ -214,11 +214,11 @@ class MainWindow(QMainWindow):
         fresh = self.specs[row].key not in self.pages
         widget = self.page(self.specs[row].key)
         self.stack.setCurrentIndex(row)
-        # A page just built has just read its data; later visits refresh it (first what changed meanwhile).
-        if not fresh and hasattr(widget, "refresh_if_stale"):
-            widget.refresh_if_stale()
+        # A page just built has just read its data; later visits refresh it, and what changed meanwhile.
         if not fresh and hasattr(widget, "on_activated"):
             widget.on_activated()
+        if not fresh and hasattr(widget, "refresh_if_stale"):
+            widget.refresh_if_stale()
 
     def _page_changed(self) -> None:
         self.refresh_status()

@@ -10,23 +10,29 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal  # not Qt: importing it builds ~100 enums (start-up)
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ..domain.changes import Changes
 from ..domain.errors import AppError, NeedsConfirmation, OperationCancelled
 from ..services.operations import CancelToken, Declined, call_confirmed, changes_of
-from . import dialogs
 
 ERROR_TITLE = "Không thực hiện được"
 
 
+def _dialogs():
+    # Imported on the first question or error: the home page uses this module before the first paint.
+    from . import dialogs
+
+    return dialogs
+
+
 def default_ask(widget: QWidget, title: str = "Xác nhận") -> Callable[[NeedsConfirmation], bool]:
-    return lambda question: dialogs.ask(widget, question.message + "\n\nVẫn tiếp tục?", title)
+    return lambda question: _dialogs().ask(widget, question.message + "\n\nVẫn tiếp tục?", title)
 
 
 def default_error(widget: QWidget) -> Callable[[AppError], None]:
-    return lambda exc: dialogs.error(widget, exc.message, ERROR_TITLE)
+    return lambda exc: _dialogs().error(widget, exc.message, ERROR_TITLE)
 
 
 def run_op(
@@ -146,6 +152,8 @@ class LongOperation(QObject):
         self.dialog.setMinimumDuration(300)  # a quick operation shows no dialog at all
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
+        from PySide6.QtCore import Qt
+
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)  # no other write meanwhile
         self.token = CancelToken(lambda done, total: self.worker.progressed.emit(done, total))
         self.dialog.canceled.connect(self.cancel)

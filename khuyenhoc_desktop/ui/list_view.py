@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QObject, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QEvent, QItemSelectionModel, QObject, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -108,6 +109,36 @@ def make_footer() -> QLabel:
     footer.setObjectName("footer")
     footer.setStyleSheet("font-weight: bold; padding: 4px;")
     return footer
+
+
+class _UndoBeforeLineEdits(QObject):
+    """Lets the page's Ctrl+Z shortcut win over a focused line edit's own undo while a delete can be undone.
+
+    After a delete the form is emptied, so the name field (which usually has the focus) has nothing of
+    its own to undo; without this it would take Ctrl+Z as a ShortcutOverride and the delete stayed done.
+    With no delete pending, Ctrl+Z is the field's own undo again."""
+
+    def __init__(self, page) -> None:
+        super().__init__(page)
+        self.page = page
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if (event.type() == QEvent.Type.ShortcutOverride and event.matches(QKeySequence.StandardKey.Undo)
+                and self.page.has_pending_undo() and isinstance(watched, QWidget)
+                and self.page.isAncestorOf(watched)):
+            event.ignore()  # not claimed by the field: the shortcut map gives the key to the page
+            return True
+        return False
+
+
+def install_delete_undo_key(page) -> QShortcut:
+    """Ctrl+Z anywhere on `page` (a RecordListMixin page) undoes its last delete (see `_UndoBeforeLineEdits`)."""
+    from PySide6.QtWidgets import QApplication
+
+    shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), page, page.undo_delete,
+                         context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    QApplication.instance().installEventFilter(_UndoBeforeLineEdits(page))  # removed with the page
+    return shortcut
 
 
 class RecordListMixin:

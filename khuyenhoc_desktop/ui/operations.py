@@ -62,7 +62,9 @@ def run_op(
 def publish(widget: QWidget, changes: Changes) -> None:
     """Hand `changes` to the main window holding `widget`, or (a page on its own) to its page."""
     page = page_of(widget)
-    window = (page or widget).window()  # a dialog's changes reach the window of the page that opened it
+    window = widget.window()
+    while not hasattr(window, "apply_changes") and window.parentWidget() is not None:
+        window = window.parentWidget().window()  # a dialog's changes reach the main window that opened it
     if hasattr(window, "apply_changes"):
         window.apply_changes(changes, source=page)
     elif page is not None:

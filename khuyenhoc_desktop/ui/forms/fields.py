@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable, Iterable, Mapping
 
-from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -89,9 +89,20 @@ def make_button_row(left: Iterable[QWidget], right: Iterable[QWidget] = ()) -> Q
     return row
 
 
+class _SpaceKeepsListClosed(QObject):
+    """On a non-editable combo box a Space opens the list, which then takes the following Tabs and the
+    user's place in the form; the list still opens with F4, Alt+Down or a click, and letters still choose."""
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        return (event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Space
+                and not event.modifiers() and not watched.view().isVisible())
+
+
 def make_combo(items: list[str] = (), editable: bool = True, parent=None) -> QComboBox:
     combo = QComboBox(parent)
     combo.setEditable(editable)
+    if not editable:
+        combo.installEventFilter(_SpaceKeepsListClosed(combo))
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     combo.setMaxVisibleItems(20)
     # Long catalogue names must not widen the form past the window.

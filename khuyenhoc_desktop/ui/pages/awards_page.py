@@ -15,6 +15,7 @@ from .. import dialogs
 from ..forms.award_form import AwardForm
 from ..forms.fields import make_combo, set_items
 from ..list_view import (
+    install_delete_undo_key,
     RecordListMixin,
     make_button_row,
     make_filter_bar,
@@ -94,7 +95,7 @@ class AwardsPage(QWidget, RecordListMixin, PageChanges):
         self.form.saved.connect(self._after_save)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_record)
         QShortcut(QKeySequence("Ctrl+F"), self, lambda: self.search.setFocus())
-        QShortcut(QKeySequence("Ctrl+Z"), self, self.undo_delete)
+        install_delete_undo_key(self)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, lambda: self.delete_selected(),
                   context=Qt.ShortcutContext.WidgetShortcut)
 

@@ -14,6 +14,7 @@ from .. import dialogs
 from ..forms.class_form import ClassForm
 from ..forms.fields import make_combo, set_items
 from ..list_view import (
+    install_delete_undo_key,
     RecordListMixin,
     make_button_row,
     make_filter_bar,
@@ -83,7 +84,7 @@ class ClassesPage(QWidget, RecordListMixin, PageChanges):
         self.form.saved.connect(self._after_save)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_record)
         QShortcut(QKeySequence("Ctrl+F"), self, lambda: self.search.setFocus())
-        QShortcut(QKeySequence("Ctrl+Z"), self, self.undo_delete)
+        install_delete_undo_key(self)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, lambda: self.delete_selected(),
                   context=Qt.ShortcutContext.WidgetShortcut)
 

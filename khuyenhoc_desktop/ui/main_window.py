@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import sys
 from dataclasses import dataclass
 from typing import Callable
 
@@ -433,6 +434,9 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        operations = sys.modules.get(f"{__package__}.operations")
+        if operations is not None:  # a long operation may be running: stop it (it rolls back) first
+            operations.stop_running()
         if getattr(self, "_quiet", False):
             event.accept()
             return

@@ -138,6 +138,16 @@ class _Worker(QThread):
             self.ws.datafile.release_thread_connection()
 
 
+RUNNING: set["LongOperation"] = set()  # operations whose worker has not finished
+
+
+def stop_running(wait_ms: int = 30_000) -> None:
+    """Before the window closes: stop every long operation (each rolls back) and wait for its thread."""
+    for operation in list(RUNNING):
+        operation.token.cancel()
+        operation.worker.wait(wait_ms)
+
+
 class LongOperation(QObject):
     """A service call running on a worker thread; `completed` is emitted after its outcome was handled."""
 
@@ -164,6 +174,7 @@ class LongOperation(QObject):
         self.worker.progressed.connect(self._progress)
         self.worker.succeeded.connect(self._succeeded)
         self.worker.failed.connect(self._failed)
+        RUNNING.add(self)
         self.worker.start()
 
     def cancel(self) -> None:
@@ -180,6 +191,7 @@ class LongOperation(QObject):
     def _finish(self, outcome: str) -> None:
         self.outcome = outcome
         self.worker.wait()
+        RUNNING.discard(self)
         self.dialog.reset()
         self.dialog.hide()
         self.dialog.deleteLater()

@@ -161,6 +161,7 @@ class LongOperation(QObject):
         self._on_done, self._on_error, self._on_cancelled = on_done, on_error, on_cancelled
         self.dialog = QProgressDialog(label, "Dừng", 0, 0, widget.window())
         self.dialog.setWindowTitle("Đang làm việc")
+        self.dialog.setMinimumWidth(360)  # room for the label ("Đang nhập 200 tệp của xã…")
         self.dialog.setMinimumDuration(300)  # a quick operation shows no dialog at all
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)

@@ -93,6 +93,17 @@ def test_changes_reach_only_the_pages_that_show_those_tables(window, ws, monkeyp
     assert refreshed == []
 
 
+def test_the_sync_page_counts_a_change_saved_on_another_page(window, ws):
+    sync = window.page("sync")
+    awards = window.show_page("awards")
+    before = ws.sync.unsent_count()
+    run_op(awards, partial(ws.awards.save, award("Kim Văn Long")))
+    assert sync.stale
+    window.show_page("sync")
+    assert ws.sync.unsent_count() > before
+    assert sync.unsent_label.text() == f"Chưa gửi lên tỉnh: {ws.sync.unsent_count()} thay đổi"
+
+
 # -- stale views ---------------------------------------------------------------------------------------------
 def test_award_list_shows_the_awards_saved_by_an_excel_import(window, ws, qtbot, tmp_path, monkeypatch):
     awards = window.show_page("awards")

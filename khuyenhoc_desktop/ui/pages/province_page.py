@@ -3,6 +3,7 @@ aggregates by commune / award dimension / class field, exports to Excel and PDF.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -27,7 +28,7 @@ from ...domain.errors import AppError
 from ...services.province import REVOKE_REASON_MISSING
 from ...vietnamese import format_local_time, format_vnd, normalize
 from .. import dialogs
-from ..operations import run_long_op
+from ..operations import run_long_op, run_op
 
 COMMUNE_COLUMNS = ("Mã xã", "Tên xã", "Dấu vân tay khóa", "Gói cuối", "Ngày nhập", "Thiếu gói", "Trạng thái",
                    "Thu hồi khóa")
@@ -256,9 +257,10 @@ class ProvincePage(QWidget):
             if not code:
                 return False
             name = name if name is not None else (dialogs.ask_text(self, "Tên xã:", "Đăng ký xã", card.name) or "")
-            self.service.register_commune(code, name, card)
         except AppError as exc:
             dialogs.error(self, exc.message)
+            return False
+        if run_op(self, partial(self.service.register_commune, code, name, card)) is None:
             return False
         self.refresh()
         self.changed.emit()
@@ -311,10 +313,7 @@ class ProvincePage(QWidget):
                       "Muốn nhận lại dữ liệu của xã: xã tạo khóa mới và gửi tệp khóa công khai (.khkey), "
                       "tỉnh đăng ký lại xã bằng nút “Đăng ký xã…”.", "Thu hồi khóa của xã"):
             return False
-        try:
-            self.service.revoke_commune(c["code"], reason)
-        except AppError as exc:
-            dialogs.error(self, exc.message)
+        if run_op(self, partial(self.service.revoke_commune, c["code"], reason)) is None:
             return False
         self.refresh()
         self.changed.emit()

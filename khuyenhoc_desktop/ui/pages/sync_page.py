@@ -6,6 +6,7 @@ Also the two hooks for the main window (registered by `ui/main_window.py`):
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 from ..layout import flow_row, scroll_panel, wrapped_label
 from ...domain.errors import AppError
 from .. import dialogs
-from ..operations import run_long_op
+from ..operations import PageChanges, run_long_op, run_op
 
 HISTORY_COLUMNS = ("Số gói", "Ngày gửi", "Loại", "Số bản ghi", "Tệp", "Mã gói")
 RETURNED_COLUMNS = ("Loại bản ghi", "Bản ghi", "Phiên bản", "Lý do trả lại")
@@ -57,9 +58,16 @@ def confirm_unsent_on_close(window) -> bool:
 
 
 # -- the page ----------------------------------------------------------------------------------------
-class SyncPage(QWidget):
+class SyncPage(QWidget, PageChanges):
     title = "Gửi dữ liệu lên tỉnh"
     changed = Signal()
+
+    @property
+    def shows(self) -> frozenset[str]:
+        """The tables a package carries: their changes are the unsent count."""
+        from ...services.sync_export import SYNC_TABLES  # the status-bar hook imports this page early
+
+        return frozenset(SYNC_TABLES)
 
     def __init__(self, ws, parent=None) -> None:
         super().__init__(parent)
@@ -155,6 +163,9 @@ class SyncPage(QWidget):
         super().showEvent(event)
         self.refresh()
 
+    def refresh_for(self, changes) -> None:
+        self.refresh()
+
     def refresh(self) -> None:
         from ...services.sync_export import TABLE_LABELS, group_fingerprint
 
@@ -227,10 +238,9 @@ class SyncPage(QWidget):
                                  self.last_folder)
         if not path:
             return None
-        try:
-            result = self.ws.sync.import_ack(path)
-        except AppError as exc:
-            dialogs.error(self, exc.message, "Không nhập được biên nhận")
+        result = run_op(self, partial(self.ws.sync.import_ack, path),
+                        on_error=lambda exc: dialogs.error(self, exc.message, "Không nhập được biên nhận"))
+        if result is None:
             return None
         self.refresh()
         self.changed.emit()
@@ -241,10 +251,9 @@ class SyncPage(QWidget):
         path = dialogs.open_file(self, "Chọn tệp khóa công khai của tỉnh", "Khóa công khai (*.khkey);;Mọi tệp (*)")
         if not path:
             return None
-        try:
-            card = self.ws.sync.import_province_key(path)
-        except AppError as exc:
-            dialogs.error(self, exc.message, "Không nhập được khóa của tỉnh")
+        card = run_op(self, partial(self.ws.sync.import_province_key, path),
+                      on_error=lambda exc: dialogs.error(self, exc.message, "Không nhập được khóa của tỉnh"))
+        if card is None:
             return None
         self.refresh()
         dialogs.info(self, f"Đã nhập khóa của tỉnh {card.name} (mã {card.code}).\n"

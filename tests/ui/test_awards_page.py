@@ -274,3 +274,22 @@ def test_a_year_only_birth_shows_in_the_list(page, qtbot, ws):
     page.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     shown = {page.model.index(r, 0).data(): page.model.index(r, 1).data() for r in range(2)}
     assert shown == {"Tạ Văn Minh": "2012", "Tạ Văn Nam": "05/09/2012"}
+
+
+def test_ctrl_z_in_the_main_window_undoes_the_delete_of_the_page_shown(ws, qtbot, no_dialogs):
+    from PySide6.QtWidgets import QApplication
+
+    window = MainWindow(ws, {"zoom": 100})
+    show_widget(qtbot, window, 1360, 800)
+    classes = window.show_page("classes")  # another list page with its own Ctrl+Z, hidden below
+    page = window.show_page("awards")
+    type_award(qtbot, page.form, "Quách Văn Phúc")
+    page.form.save()
+    page.table.selectRow(0)
+    assert page.delete_selected(confirm=False) == 1 and not classes.has_pending_undo()
+    window.activateWindow()
+    page.form.w["full_name"].setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.form.w["full_name"])
+    qtbot.keyClick(page.form.w["full_name"], Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ws.awards.count_and_total(AwardFilter())[0] == 1 and page.model.total_rows == 1
+    window.close_quietly()

@@ -194,6 +194,11 @@ class DataFile:
         _close_quietly(self.conn)
         _release(self._lock)
 
+    def release_thread_connection(self) -> None:
+        """Close the calling worker thread's own connection (peewee keeps one per thread) when it is done."""
+        if self._db is not None and threading.get_ident() != self._opened_by:
+            self._db.close()
+
     @property
     def closed(self) -> bool:
         return self._closed

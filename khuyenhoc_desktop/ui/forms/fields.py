@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable, Iterable, Mapping
 
-from PySide6.QtCore import QSize, QStringListModel, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, QStringListModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -98,9 +98,20 @@ def make_button_row(left: Iterable[QWidget], right: Iterable[QWidget] = ()) -> F
     return flow_row(list(left), list(right))
 
 
+class _SpaceKeepsListClosed(QObject):
+    """On a non-editable combo box a Space opens the list, which then takes the following Tabs and the
+    user's place in the form; the list still opens with F4, Alt+Down or a click, and letters still choose."""
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        return (event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Space
+                and not event.modifiers() and not watched.view().isVisible())
+
+
 def make_combo(items: list[str] = (), editable: bool = True, parent=None) -> QComboBox:
     combo = QComboBox(parent)
     combo.setEditable(editable)
+    if not editable:
+        combo.installEventFilter(_SpaceKeepsListClosed(combo))
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     combo.setMaxVisibleItems(20)
     fit_combo(combo, 12)  # long catalogue names must not widen the form past the window
@@ -247,13 +258,40 @@ class KeyboardForm:
     """Mixin (put before QWidget) for keyboard-first forms: Enter saves, Esc cancels.
 
     An open combo-box list keeps its Enter (it picks the item), and so does any widget for which
-    `_keeps_enter(focused)` says so. Esc calls `_escape()`, which is `self.cancel()` unless overridden.
+    `_keeps_enter(focused)` says so. Esc calls `_escape()`: on a form changed since it was filled
+    (`mark_clean()`, compared through `read_form()`) it first asks `confirm_discard()`, then `_discard()`,
+    which is `self.cancel()` unless overridden.
     """
+
+    _clean_state = None
 
     def _keeps_enter(self, focused) -> bool:
         return False
 
+    def form_state(self):
+        """What the form holds now, comparable with ==: the draft and the texts that cannot be read."""
+        draft, problems = self.read_form()
+        return draft, tuple(p.message for p in problems)
+
+    def mark_clean(self) -> None:
+        """Called after the form was filled: Esc without changes since then closes without asking."""
+        self._clean_state = self.form_state()
+
+    def is_dirty(self) -> bool:
+        return self._clean_state is not None and self.form_state() != self._clean_state
+
+    def confirm_discard(self) -> bool:
+        """Asked on Esc over unsaved changes; tests replace it."""
+        from .. import dialogs
+
+        return dialogs.ask(self, "Bỏ các thay đổi chưa lưu trên biểu mẫu này?", "Bỏ thay đổi")
+
     def _escape(self) -> None:
+        if self.is_dirty() and not self.confirm_discard():
+            return
+        self._discard()
+
+    def _discard(self) -> None:
         self.cancel()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API

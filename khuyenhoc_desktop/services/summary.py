@@ -29,18 +29,18 @@ def award_totals(ws, school_year: str | None = None) -> dict:
     if school_year:
         where += " AND school_year = ?"
         params.append(school_year)
-    count, amount = db.execute_sql(f"SELECT COUNT(*), IFNULL(SUM(amount), 0) FROM award WHERE {where}", params).fetchone()
+    count, amount = db.execute_sql(f"SELECT COUNT(*), TOTAL(amount) FROM award WHERE {where}", params).fetchone()
 
     def by(column: str) -> dict:
         cur = db.execute_sql(
-            f"SELECT {column}, COUNT(*), IFNULL(SUM(amount), 0) FROM award WHERE {where} GROUP BY {column} ORDER BY {column}",
+            f"SELECT {column}, COUNT(*), TOTAL(amount) FROM award WHERE {where} GROUP BY {column} ORDER BY {column}",
             params,
         )
-        return {(k or "(không ghi)"): {"count": c, "amount": a} for k, c, a in cur}
+        return {(k or "(không ghi)"): {"count": c, "amount": int(a)} for k, c, a in cur}
 
     return {
         "count": count,
-        "amount": amount,
+        "amount": int(amount),
         "by_category": by("category"),
         "by_level": by("level"),
         "by_school_year": by("school_year"),

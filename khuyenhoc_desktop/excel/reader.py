@@ -55,6 +55,7 @@ import python_calamine
 
 from khuyenhoc_desktop.excel import legacy_encoding as legacy
 from khuyenhoc_desktop.excel.errors import ExcelImportError
+from khuyenhoc_desktop.excel.workbook_limits import check_workbook
 from khuyenhoc_desktop.excel.fields import FieldSpec, fields_for, header_key, match_field, required_fields
 from khuyenhoc_desktop.vietnamese import fold, format_date, normalize, normalize_multiline, parse_date, parse_vnd
 
@@ -140,6 +141,7 @@ def read_workbook(path: str | os.PathLike[str]) -> list[SheetTable]:
     """
     p = Path(path)
     head = _check_file(p)
+    check_workbook(p, head)  # before calamine: a sheet too large for it aborts the whole process
     try:
         wb = python_calamine.CalamineWorkbook.from_path(str(p))
     except python_calamine.PasswordError:

@@ -118,7 +118,7 @@ def row_problem(table: str, data: dict) -> str | None:
         return None  # not a table the province constrains (unknown tables are refused elsewhere)
     get = data.get
     deleted = get("deleted", 0)
-    if deleted not in (0, 1) or type(deleted) not in (int, bool):
+    if type(deleted) is not int or deleted not in (0, 1):  # the commune writes 0/1, never true/false
         return "Trường deleted phải là 0 hoặc 1"
     for name in _REQUIRED.get(table, ()):
         if get(name) is None:

@@ -830,15 +830,17 @@ class ProvinceService:
         # As the commune's summary (docs/numbers.md): awards given are the approved and paid ones; drafts
         # are counted apart as chờ duyệt.
         for code, n, amount in db.execute_sql(
-                f"SELECT commune_code, COUNT(*), SUM(amount) FROM prov_award WHERE {where} AND status = ?"
+                f"SELECT commune_code, COUNT(*), TOTAL(amount) FROM prov_award WHERE {where} AND status = ?"
                 " GROUP BY commune_code", (*params, PENDING_STATUS)):
+            amount = int(amount)  # TOTAL(): no integer overflow, even on rows stored before the bounds
             for pending in (by_commune.setdefault(code, blank())["awards"]["pending"], total_awards["pending"]):
                 pending["count"] += n
                 pending["amount"] += amount
         for code, sy, cat, lvl, src, n, amount in db.execute_sql(
-                "SELECT commune_code, school_year, category, level, funding_source, COUNT(*), SUM(amount)"
+                "SELECT commune_code, school_year, category, level, funding_source, COUNT(*), TOTAL(amount)"
                 f" FROM prov_award WHERE {where} AND status IN ({', '.join('?' * len(GIVEN_STATUSES))})"
                 " GROUP BY commune_code, school_year, category, level, funding_source", (*params, *GIVEN_STATUSES)):
+            amount = int(amount)
             a = by_commune.setdefault(code, blank())["awards"]
             a["count"] += n
             a["amount"] += amount
@@ -877,10 +879,10 @@ class ProvinceService:
         total_fund = {"receipts": 0, "payments": 0, "balance": 0, "vouchers": 0}
         fund_rows = db.execute_sql(
             "SELECT commune_code,"
-            " IFNULL(SUM(CASE WHEN kind = 'thu' AND status = 'posted' AND doc_date BETWEEN ? AND ? THEN amount END), 0),"
-            " IFNULL(SUM(CASE WHEN kind = 'chi' AND status = 'posted' AND doc_date BETWEEN ? AND ? THEN amount END), 0),"
+            " TOTAL(CASE WHEN kind = 'thu' AND status = 'posted' AND doc_date BETWEEN ? AND ? THEN amount END),"
+            " TOTAL(CASE WHEN kind = 'chi' AND status = 'posted' AND doc_date BETWEEN ? AND ? THEN amount END),"
             " IFNULL(SUM(CASE WHEN doc_date BETWEEN ? AND ? THEN 1 END), 0),"
-            f" IFNULL(SUM(CASE WHEN doc_date <= ? THEN {_EFFECT} END), 0)"
+            f" TOTAL(CASE WHEN doc_date <= ? THEN {_EFFECT} END)"
             " FROM prov_voucher GROUP BY commune_code", (d_from, d_to, d_from, d_to, d_from, d_to, d_to)).fetchall()
         seen = set()
         for code, receipts, payments, count, effect in fund_rows:
@@ -888,7 +890,7 @@ class ProvinceService:
             opening = openings.get(code)
             base = opening[1] if opening and (not school_year or d_to >= f"{opening[0]:04d}-01-01") else 0
             f = by_commune.setdefault(code, blank())["fund"]
-            f.update(receipts=receipts, payments=payments, vouchers=count, balance=base + effect)
+            f.update(receipts=int(receipts), payments=int(payments), vouchers=count, balance=base + int(effect))
         for code, (yr, amount) in openings.items():
             if code not in seen and (not school_year or d_to >= f"{yr:04d}-01-01"):
                 by_commune.setdefault(code, blank())["fund"]["balance"] = amount

@@ -170,3 +170,16 @@ def test_the_original_manifest_with_another_signature_is_refused(prov, xa, tmp_p
     copy.write_bytes(rebuild(path.read_bytes(), key=generate_signing_key(), manifest_bytes=original))
     rep = prov.province.import_file(copy)
     assert rep.status == "refused" and "Chữ ký không hợp lệ" in rep.message  # was "đã nhập rồi"
+
+
+def test_totals_survive_amounts_stored_before_the_bounds(prov, xa):
+    # A province file that accepted 2⁶²−1 twice (before migration 0011): its summary must still work.
+    prov.province.import_file(xa.package([award(1), award(2), voucher(1), voucher(2)]))
+    db = prov.db
+    for name in ("prov_award_bounds_update", "prov_voucher_bounds_update"):
+        db.execute_sql(f"DROP TRIGGER {name}")  # as the file was before the bounds
+    db.execute_sql("UPDATE prov_award SET amount = ?", (2**62 - 1,))
+    db.execute_sql("UPDATE prov_voucher SET amount = ?", (2**62 - 1,))
+    agg = prov.province.aggregates()  # SUM() raised "integer overflow" here
+    assert agg["totals"]["awards"]["count"] == 2 and agg["totals"]["awards"]["amount"] == 2**63
+    assert agg["totals"]["fund"]["receipts"] == 2**63

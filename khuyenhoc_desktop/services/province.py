@@ -6,9 +6,14 @@ Import rules (docs/sync-format.md §12, anchors.md §6):
 * verify first: registered, not revoked key for `sender.commune_code` (+ `sender.key_id`), signature,
   hashes, rows (`Package.verify`), `schema_version` ≤ this program's; any refusal writes nothing
   (`revoke_commune` blocks a commune's future packages, `register_commune` lifts it);
-* package ledger `prov_package` (commune_code, seq, package_id, sha256, …) is checked before the
-  rows are parsed: same package → "đã nhập", nothing done; same seq or package_id with another hash →
-  refused as a fork; missing earlier seq numbers are reported as gaps (still safe to apply);
+* package ledger `prov_package` (commune_code, seq, package_id, sha256, …) is checked only after that
+  verification (a damaged copy of an imported package is refused as damaged): same package → "đã
+  nhập", nothing done; same seq or package_id with another hash → refused as a fork; a seq more than
+  `max_seq_jump()` past the last one → refused; missing earlier seq numbers are reported as gaps,
+  as (first, last) ranges (still safe to apply);
+* every row's data is checked as strictly as the commune's own schema (`province_rules`: types,
+  limits, enumerations, ISO dates, sign of phiếu, references to records the province has) before
+  anything is written; a row that fails is returned, never written to the mirror;
 * after the rows, the manifest's `reconciliation` (the commune's (uuid, version) set per table) is
   compared with the mirror; differing tables are reported as warnings (`mismatched_tables`);
 * per row, keyed by (commune_code, uuid): higher version → applied (created / updated / deleted);

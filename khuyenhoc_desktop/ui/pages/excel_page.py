@@ -363,7 +363,11 @@ class ExcelPage(QWidget):
                     value = r.values.get("birth_date") or r.values.get("birth_year")
                 else:
                     value = r.values.get(f)
-                table.setItem(i, j, QTableWidgetItem(_shown(value)))
+                item = QTableWidgetItem(_shown(value))
+                if f in r.merged_fields:  # filled down from a merged cell: shown, so the user checks it
+                    item.setBackground(QBrush(STATUS_COLORS["warning"]))
+                    item.setToolTip("Giá trị lấy từ ô gộp ở dòng trên")
+                table.setItem(i, j, item)
         table.resizeColumnsToContents()
         if table.columnWidth(1) > 420:
             table.setColumnWidth(1, 420)

@@ -169,7 +169,8 @@ class DataFile:
         state = datafile.get_meta("open_state", "closed")
         report.unclean_shutdown = not report.created and state == "open"
         datafile.set_meta("open_state", "open")
-        datafile.checkpoint()  # a new or migrated file is complete in its .db from the start
+        if report.created or report.migrated_from is not None:
+            datafile.checkpoint()  # complete in its .db from the start (not on every start: it costs an fsync)
         return datafile
 
     def name_lock_holder(self, operator: str) -> None:

@@ -115,7 +115,7 @@ def where_clause(flt: AwardFilter) -> tuple[str, list]:
 def count_and_total(db: Database, flt: AwardFilter) -> tuple[int, int]:
     where, params = where_clause(flt)
     # With search words a plain table scan is ~3x faster than the planner's pick (award_by_amount + a row lookup each).
-    count, total = db.execute_sql(f"SELECT COUNT(*), IFNULL(SUM(amount), 0) FROM award{' NOT INDEXED' if fold(flt.search).split() and not flt.uuids else ''} WHERE {where}", params).fetchone()
+    count, total = db.execute_sql(f"SELECT COUNT(*), TOTAL(amount) FROM award{' NOT INDEXED' if fold(flt.search).split() and not flt.uuids else ''} WHERE {where}", params).fetchone()
     return int(count), int(total)
 
 

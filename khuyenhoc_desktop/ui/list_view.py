@@ -71,7 +71,7 @@ def make_list_and_form(
     the form goes under the table (`StackingSplitter`)."""
     scroll = scroll_panel(form)
     if form_min_width is not None:
-        scroll.setMinimumWidth(form_min_width)
+        scroll.floor = form_min_width
     table.setMinimumWidth(0)
     splitter = StackingSplitter()
     if table.objectName():  # its sizes are remembered under this name

@@ -126,3 +126,23 @@ def test_export_buttons_use_the_current_filter(ws, qtbot, tmp_path, monkeypatch)
     classes = ClassesPage(ws)
     qtbot.addWidget(classes)
     assert classes.export_excel(str(tmp_path / "lop.xlsx"))
+
+
+def test_cells_filled_from_a_merged_cell_are_marked_in_the_preview(page, tmp_path):
+    wb = Workbook()
+    sh = wb.active
+    sh.append(["STT", "Họ và tên", "Lớp", "Số tiền"])
+    sh.append([1, "Nguyễn Văn An", "6A", 200000])
+    sh.append([2, "Lê Thị Bình", None, 150000])
+    sh.merge_cells("C2:C3")
+    wb.save(tmp_path / "gop.xlsx")
+    page.year_combo.setCurrentText("2024-2025")
+    assert page.load(str(tmp_path / "gop.xlsx"))
+    table = page.preview_table
+    headers = [table.horizontalHeaderItem(j).text() for j in range(table.columnCount())]
+    col = headers.index("Lớp")
+    assert [table.item(i, col).text() for i in range(2)] == ["6A", "6A"]
+    assert table.item(1, col).toolTip() == "Giá trị lấy từ ô gộp ở dòng trên"
+    assert table.item(1, col).background().color() != table.item(0, col).background().color()
+    assert table.item(1, 1).text().startswith("Cảnh báo")
+    page.grab().save("/tmp/shots/excel_merged.png")

@@ -21,6 +21,7 @@ from ..layout import FlowLayout, fit_combo, flow_row
 from ...vietnamese import format_date, format_vnd, normalize, parse_date, parse_vnd
 
 ERROR_STYLE = "color: #b00020;"
+LABEL_WRAP_CHARS = 20  # field labels longer than this wrap onto two lines
 WARNING_STYLE = "color: #8a5a00;"
 
 
@@ -151,6 +152,27 @@ def set_combo_text(combo: QComboBox, text: str) -> None:
     combo.setCurrentIndex(index if index >= 0 else 0)
 
 
+class TwoLineLabel(QLabel):
+    """A word-wrapped field label that always has room for two lines (a grid row is otherwise only as
+    high as its field, and the second line was cut)."""
+
+    def __init__(self, text: str, parent=None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt API
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), 2 * self.fontMetrics().lineSpacing()))
+
+
+def show_start(widget: QWidget) -> None:
+    """A text field filled by the program shows the beginning of a long value, not its end."""
+    edit = widget.lineEdit() if isinstance(widget, QComboBox) else widget
+    if isinstance(edit, QLineEdit):
+        # isModified() is False after setText() (the program) and True after typing or pasting.
+        edit.textChanged.connect(lambda _text: None if edit.isModified() else edit.setCursorPosition(0))
+
+
 class FieldGrid:
     """A two-column grid of labelled fields; each field has an error label under it."""
 
@@ -170,8 +192,9 @@ class FieldGrid:
         if self._col + span > self._columns:
             self._next_row()
         text = f"{label} <span style='color:#b00020'>*</span>" if required else label
-        lab = QLabel(text, self._parent)
-        lab.setWordWrap(True)  # a long label takes two lines rather than widening the form
+        # A long label takes two lines rather than widening the form; short ones never break.
+        lab = (TwoLineLabel if len(label) > LABEL_WRAP_CHARS else QLabel)(text, self._parent)
+        show_start(widget)
         lab.setBuddy(widget)
         err = QLabel("", self._parent)
         err.setStyleSheet(ERROR_STYLE)

@@ -73,6 +73,7 @@ class Tile(QFrame):
         layout.addWidget(self.value)
         layout.addWidget(self.change)
         layout.addWidget(self.note)
+        layout.addStretch(1)  # a taller neighbour (one with a note) leaves the figure at the top, in line
 
     def show_value(self, c: Compare, unit: str) -> None:
         self.value.setText(f"{format_vnd(c.value)} {unit}")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -83,8 +84,12 @@ class ExcelPage(QWidget):
         second.addWidget(labelled("Loại dữ liệu", self.kind_combo))
         second.addWidget(labelled("Trang tính", self.sheet_combo), 1)
         for label, combo in ((self.year_label, self.year_combo), (self.class_label, self.class_combo)):
-            second.addWidget(label)
-            second.addWidget(combo, 1)
+            pair = QWidget()  # the label stays with its box on a wrapped line; both hide for other kinds
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(label)
+            row.addWidget(combo, 1)
+            second.addWidget(pair, 1)
 
         # -- mapping table
         self.mapping_table = QTableWidget(0, 3)
@@ -358,7 +363,11 @@ class ExcelPage(QWidget):
                     value = r.values.get("birth_date") or r.values.get("birth_year")
                 else:
                     value = r.values.get(f)
-                table.setItem(i, j, QTableWidgetItem(_shown(value)))
+                item = QTableWidgetItem(_shown(value))
+                if f in r.merged_fields:  # filled down from a merged cell: shown, so the user checks it
+                    item.setBackground(QBrush(STATUS_COLORS["warning"]))
+                    item.setToolTip("Giá trị lấy từ ô gộp ở dòng trên")
+                table.setItem(i, j, item)
         table.resizeColumnsToContents()
         if table.columnWidth(1) > 420:
             table.setColumnWidth(1, 420)

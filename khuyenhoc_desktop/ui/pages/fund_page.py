@@ -35,7 +35,7 @@ from ..forms.fields import ERROR_STYLE, DateEdit, MoneyEdit, make_combo, set_ite
 from ..forms.voucher_form import METHOD_BY_LABEL, VoucherForm
 from ..i18n import vi_buttons
 from ..fonts import emphasize
-from ..layout import StackingSplitter, flow_row
+from ..layout import StackingSplitter, flow_row, scroll_panel
 from ..list_view import (
     RecordListMixin,
     labelled,
@@ -565,7 +565,7 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         boxes.addWidget(lock_box)
         boxes.addWidget(count_box)
         layout = QHBoxLayout(tab)
-        layout.addWidget(boxes)
+        layout.addWidget(scroll_panel(boxes))  # stacked, the two boxes are taller than a small screen
 
         self.lock_button.clicked.connect(lambda: self.lock_book())
         self.reopen_button.clicked.connect(lambda: self.reopen_book())

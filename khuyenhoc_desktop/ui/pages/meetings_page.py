@@ -61,8 +61,9 @@ class MeetingsPage(QWidget, PageChanges):
         self.list.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.list.verticalHeader().setVisible(False)
         self.list.setMinimumWidth(240)
-        self.list.setColumnWidth(0, 90)
-        self.list.setColumnWidth(1, 95)
+        metrics = self.list.fontMetrics()  # wide enough for "03/BB-HKH" and a date at the current text size
+        self.list.setColumnWidth(0, metrics.horizontalAdvance("00/BB-HKH") + 16)
+        self.list.setColumnWidth(1, metrics.horizontalAdvance("00/00/0000") + 16)
         self.new_button = QPushButton("Cuộc họp mới")
         left = QVBoxLayout()
         left.addWidget(self.new_button)
@@ -133,7 +134,7 @@ class MeetingsPage(QWidget, PageChanges):
         form.addLayout(flow_row([self.add_item_button, self.remove_item_button]))
         form.addWidget(self.agenda_error)
         self.awards_label.setWordWrap(True)
-        form.addLayout(flow_row([self.awards_label], [self.link_awards_button]))
+        form.addLayout(flow_row([self.awards_label], [self.link_awards_button], stretch={id(self.awards_label): 1}))
 
         # The fields scroll; Lưu / In biên bản stay in sight under them whatever the window's height.
         self.message.setWordWrap(True)

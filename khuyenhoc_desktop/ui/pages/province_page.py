@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import AppError
-from ...services.province import REVOKE_REASON_MISSING
+from ...services.province import REVOKE_REASON_MISSING, format_gaps
 from ...vietnamese import format_local_time, format_vnd, normalize
 from .. import dialogs
 from ..operations import run_long_op, run_op
@@ -194,7 +194,7 @@ class ProvincePage(QWidget):
         self.commune_rows = self.service.communes()
         for c in self.commune_rows:
             rows.append([c["code"], c["name"], c["fingerprint"], c["last_seq"] or "", format_local_time(c["last_imported_at"]),
-                         ", ".join(map(str, c["gaps"])), "Đã thu hồi khóa" if c["revoked"] else "Đang dùng",
+                         format_gaps(c["gaps"]), "Đã thu hồi khóa" if c["revoked"] else "Đang dùng",
                          revocation_text(c) if c["revoked"] else ""])
         self.communes.blockSignals(True)
         _fill(self.communes, rows)

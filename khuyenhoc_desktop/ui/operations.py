@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from ..domain.changes import Changes
 from ..domain.errors import AppError, NeedsConfirmation, OperationCancelled
 from ..services.operations import CancelToken, Declined, call_confirmed, changes_of
+from .page_changes import PageChanges, page_of
 
 ERROR_TITLE = "Không thực hiện được"
 
@@ -69,53 +70,6 @@ def publish(widget: QWidget, changes: Changes) -> None:
         window.apply_changes(changes, source=page)
     elif page is not None:
         page.take_changes(changes, source=True)
-
-
-def page_of(widget: QWidget | None) -> "PageChanges | None":
-    while widget is not None and not isinstance(widget, PageChanges):
-        widget = widget.parentWidget()
-    return widget
-
-
-class PageChanges:
-    """Mixin for pages: `shows` names the tables the page shows; `refresh_for(changes)` re-reads what they touch.
-
-    A page that is not visible only remembers the changes and refreshes when it is shown again
-    (`MainWindow` calls `refresh_if_stale` on activation); the page that made the change refreshes at once.
-    """
-
-    shows: frozenset[str] = frozenset()
-    _pending: Changes | None = None
-
-    def refresh_for(self, changes: Changes) -> None:
-        raise NotImplementedError
-
-    def affected_by(self, changes: Changes) -> bool:
-        return any(changes.touches(t) for t in self.shows) or (changes.settings and "settings" in self.shows)
-
-    def take_changes(self, changes: Changes, source: bool = False) -> None:
-        if not self.affected_by(changes):
-            return
-        if source or self.isVisible():
-            self.refresh_for(changes)
-        else:
-            self._pending = (self._pending or Changes()).merge(changes)
-
-    def everything(self) -> Changes:
-        """Changes touching all the page shows (a restore, demo data, a new profile)."""
-        changes = Changes(settings=True)
-        for table in self.shows:
-            changes.add("updated", table)
-        return changes
-
-    @property
-    def stale(self) -> bool:
-        return self._pending is not None
-
-    def refresh_if_stale(self) -> None:
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            self.refresh_for(pending)
 
 
 class _Worker(QThread):

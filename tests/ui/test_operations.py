@@ -162,12 +162,27 @@ def test_print_page_clears_the_old_preview_before_a_new_document_type_exists(ws,
     assert page.generate()
     qtbot.waitUntil(lambda: not page.is_busy(), timeout=60_000)
     assert page.pdf is not None and page.preview_page_count() >= 1 and page.print_button.isEnabled()
+    old_pages = list(page.page_labels)
     page.set_kind("certificates")
+    assert not any(label.isVisible() for label in old_pages)  # off the screen at once
     # nothing generated yet, and the award list can no longer be printed or saved
     assert page.pdf is None and page.preview_page_count() == 0
     assert not page.print_button.isEnabled() and not page.save_button.isEnabled()
     assert not page.print_document() and page.save_pdf("/nowhere.pdf") is None
     assert "Tạo bản xem trước" in page.status_label.text()
+    page.shutdown()
+
+
+def test_print_page_drops_a_preview_whose_awards_changed(window, ws, qtbot):
+    ws.awards.save(award("Hoàng Văn Em", status="approved"))
+    page = window.show_page("printing")
+    page.set_kind("award-list")
+    assert page.generate()
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=60_000)
+    assert page.print_button.isEnabled()
+    window.run_op(partial(ws.awards.save, award("Hoàng Thị Gấm", birth_date=date(2013, 1, 2))), parent=window)
+    assert page.pdf is None and not page.print_button.isEnabled()
+    assert page.status_label.text().startswith("Dữ liệu vừa thay đổi")
     page.shutdown()
 
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLay
 from ...vietnamese import format_vnd
 from ..charts import BarChart
 from ..fonts import emphasize
-from ..operations import PageChanges
+from ..page_changes import PageChanges
 
 if TYPE_CHECKING:  # the report module loads after the first paint
     from ...services.reporting import Compare

@@ -301,7 +301,7 @@ class PrintPage(QWidget, PageChanges):
 
     def _mode_changed(self) -> None:
         if self.current_kind() == "certificates":
-            self._drop_document()  # printed full or on a blank form: the other mode's file must not be printed
+            self._drop_document("Đã đổi cách in")  # the other mode's file must not be printed
         blank = self.mode.currentData() == "blank-form"
         for w in (self.profile, self.offset_x, self.offset_y, self.save_offset_button, self.calibration_button,
                   self.edit_profile_button, self.offset_preview):
@@ -461,7 +461,7 @@ class PrintPage(QWidget, PageChanges):
         self.status_label.setText(text)
         self.status_label.setStyleSheet("color: #b00020;" if error else "")
 
-    def _drop_document(self) -> None:
+    def _drop_document(self, why: str = "Đã đổi loại tài liệu") -> None:
         """The choice changed: the document made before is not the one asked for now, so it can be neither
         seen nor printed until "Tạo bản xem trước" makes the new one."""
         if self.pdf is None and not self.page_labels:
@@ -469,7 +469,7 @@ class PrintPage(QWidget, PageChanges):
         self.cert_job = None
         self.clear_preview()
         self._reset_progress()
-        self._show_status("Đã đổi loại tài liệu: bấm “Tạo bản xem trước” để tạo tài liệu mới.")
+        self._show_status(f"{why}: bấm “Tạo bản xem trước” để tạo tài liệu mới.")
 
     def refresh_for(self, changes) -> None:
         if self.is_busy():
@@ -478,7 +478,8 @@ class PrintPage(QWidget, PageChanges):
         printed = self.cert_job is not None and self.cert_job.committed
         if any(changes.touches(t) for t in self._document_tables()) and not (
                 printed and set(changes.updated.get("award", [])) <= set(self.cert_job.uuids)):
-            self._drop_document()  # the data behind the preview changed (register numbers just given are in it)
+            # the data behind the preview changed (the register numbers just given are already in it)
+            self._drop_document("Dữ liệu vừa thay đổi")
 
     def _document_tables(self) -> tuple[str, ...]:
         return {"certificates": ("award",), "award-list": ("award",), "minutes": ("meeting", "award"),
@@ -490,6 +491,7 @@ class PrintPage(QWidget, PageChanges):
         self.images = []
         for label in self.page_labels:
             self.preview_layout.removeWidget(label)
+            label.hide()  # gone from the screen now; deleteLater waits for the event loop
             label.deleteLater()
         self.page_labels = []
         self._set_busy(self.is_busy())

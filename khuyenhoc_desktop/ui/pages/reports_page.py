@@ -25,7 +25,7 @@ from ...services.reporting import make_period, period_report, write_report_xlsx
 from ...vietnamese import format_vnd
 from ..fonts import emphasize
 from .. import dialogs
-from ..operations import PageChanges
+from ..page_changes import PageChanges
 
 KINDS = [("Cả năm (tổng kết)", 0), ("6 tháng đầu năm (sơ kết)", 1)]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from .i18n import vi_buttons
 
@@ -60,6 +60,63 @@ def ask_password(parent: QWidget | None, label: str, title: str = "Mật khẩu"
     dialog.setCancelButtonText("Hủy")
     if dialog.exec():
         return dialog.textValue()
+    return None
+
+
+PASSPHRASES_DIFFER = "Hai lần nhập mật khẩu không giống nhau. Hãy gõ lại mật khẩu ở ô thứ hai."
+
+
+class NewPassphraseDialog(QDialog):
+    """A new passphrase typed twice: a typing slip would otherwise lock the user out of the backup."""
+
+    def __init__(self, parent: QWidget | None, label: str, title: str) -> None:
+        from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        intro = QLabel(label)
+        intro.setWordWrap(True)
+        self.first = QLineEdit()
+        self.second = QLineEdit()
+        for field in (self.first, self.second):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.hide()
+        form = QFormLayout()
+        form.addRow("&Mật khẩu:", self.first)
+        form.addRow("&Gõ lại mật khẩu:", self.second)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        vi_buttons(buttons)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.first.setFocus()
+
+    def accept(self) -> None:
+        if self.first.text() != self.second.text():
+            # Keep the first entry (nothing typed is lost), clear the second and say why.
+            self.problem.setText(PASSPHRASES_DIFFER)
+            self.problem.show()
+            self.second.clear()
+            self.second.setFocus()
+            return
+        super().accept()
+
+    def passphrase(self) -> str:
+        return self.first.text()
+
+
+def ask_new_password(parent: QWidget | None, label: str, title: str = "Mật khẩu") -> str | None:
+    """A passphrase being set: asked twice, the two must match; None if cancelled."""
+    dialog = NewPassphraseDialog(parent, label, title)
+    if dialog.exec():
+        return dialog.passphrase()
     return None
 
 

@@ -366,9 +366,10 @@ class MainWindow(QMainWindow):
         if not folder:
             return None
         if passphrase is None:
-            passphrase = dialogs.ask_password(
-                self, "Đặt mật khẩu cho bản sao lưu (ít nhất 6 ký tự).\nBản sao có thông tin cá nhân của học sinh và "
-                      "khóa ký của xã, nên được mã hóa. Hãy ghi nhớ mật khẩu này: mất mật khẩu là không mở được bản sao.")
+            passphrase = dialogs.ask_new_password(
+                self, "Đặt mật khẩu cho bản sao lưu (ít nhất 6 ký tự), gõ hai lần.\nBản sao có thông tin cá nhân của "
+                      "học sinh và khóa ký của xã, nên được mã hóa. Hãy ghi nhớ mật khẩu này: mất mật khẩu là không "
+                      "mở được bản sao.", "Mật khẩu bản sao lưu")
         if not passphrase:
             return None
         try:

@@ -29,6 +29,15 @@ from .. import dialogs
 
 HISTORY_COLUMNS = ("Số gói", "Ngày gửi", "Loại", "Số bản ghi", "Tệp", "Mã gói")
 RETURNED_COLUMNS = ("Loại bản ghi", "Bản ghi", "Phiên bản", "Lý do trả lại")
+ALL_PACKAGED = ("Mọi thay đổi đã có trong gói dữ liệu đã tạo. Tỉnh chỉ nhận được khi tệp gói được gửi đến; "
+                "khi tỉnh gửi biên nhận về, hãy nhập biên nhận.")
+
+
+def export_message(seq: int, rows: int, path) -> str:
+    """What an export did: a file was written here; it reaches the province only once it is sent."""
+    return (f"Đã ghi gói dữ liệu số {seq} ({rows} bản ghi) vào tệp:\n{path}\n\n"
+            "Dữ liệu CHƯA đến tỉnh. Hãy gửi tệp này cho tỉnh (chép vào USB mang đến, hoặc đính kèm thư điện tử). "
+            "Khi tỉnh gửi biên nhận về, nhập biên nhận ở mục “Biên nhận của tỉnh” để biết bản ghi nào đã được nhận.")
 
 
 # -- main-window hooks ----------------------------------------------------------------------------
@@ -41,10 +50,16 @@ def _unsent(ws) -> int:
         return 0
 
 
+# Changes since the last package. A package written to a folder has not reached the province yet (it
+# still has to be carried there), so this counts changes not yet packaged, and never says "sent".
+def unsent_text(n: int) -> str:
+    return f"Chưa đóng gói gửi tỉnh: {n} thay đổi"
+
+
 def unsent_status(window) -> str:
-    """STATUS_PROVIDERS entry: "Chưa gửi lên tỉnh: 12 thay đổi" (empty when everything is sent)."""
+    """STATUS_PROVIDERS entry: "Chưa đóng gói gửi tỉnh: 12 thay đổi" (empty when every change is packaged)."""
     n = _unsent(window.ws)
-    return f"Chưa gửi lên tỉnh: {n} thay đổi" if n else ""
+    return unsent_text(n) if n else ""
 
 
 def confirm_unsent_on_close(window) -> bool:
@@ -52,7 +67,7 @@ def confirm_unsent_on_close(window) -> bool:
     n = _unsent(window.ws)
     if not n:
         return True
-    return dialogs.ask(window, f"Còn {n} thay đổi chưa gửi lên tỉnh. Vẫn thoát?", "Chưa gửi dữ liệu")
+    return dialogs.ask(window, f"Còn {n} thay đổi chưa đóng gói gửi lên tỉnh. Vẫn thoát?", "Chưa gửi dữ liệu")
 
 
 # -- the page ----------------------------------------------------------------------------------------
@@ -173,7 +188,7 @@ class SyncPage(QWidget):
         if not can_encrypt:
             self.encrypt_check.setChecked(False)
         n = sync.unsent_count()
-        self.unsent_label.setText(f"Chưa gửi lên tỉnh: {n} thay đổi" if n else "Mọi thay đổi đã được gửi lên tỉnh.")
+        self.unsent_label.setText(unsent_text(n) if n else ALL_PACKAGED)
 
         records = sync.history()
         self.history.setRowCount(len(records))
@@ -213,8 +228,7 @@ class SyncPage(QWidget):
         self.full_check.setChecked(False)
         self.refresh()
         self.changed.emit()
-        dialogs.info(self, f"Đã tạo gói số {info.seq} gồm {info.rows} bản ghi:\n{info.path}\n\n"
-                           "Hãy gửi tệp này cho tỉnh (USB, thư điện tử…).", "Gửi dữ liệu lên tỉnh")
+        dialogs.info(self, export_message(info.seq, info.rows, info.path), "Gói dữ liệu đã được ghi")
         return info.path
 
     def import_ack(self):

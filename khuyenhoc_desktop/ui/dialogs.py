@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+
+from PySide6.QtCore import QIdentityProxyModel, QLocale, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from .i18n import vi_buttons
@@ -120,21 +123,62 @@ def ask_new_password(parent: QWidget | None, label: str, title: str = "Máº­t khá
     return None
 
 
+def file_dialog_options(platform: str = sys.platform) -> QFileDialog.Option:
+    """Windows' (and macOS') own file dialog speaks the language of the system; on Linux the desktop's dialog
+    is often English, so Qt's own one is used there, which `ui.i18n` translates."""
+    if platform.startswith(("win", "darwin")):
+        return QFileDialog.Option(0)
+    return QFileDialog.Option.DontUseNativeDialog
+
+
+class VietnameseFileModel(QIdentityProxyModel):
+    """Sizes and dates in Qt's file dialog as Vietnamese write them ("2,0 KB", "05/02/2026 14:30"): the file
+    model formats them with the system's locale, which on Linux is often English."""
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and index.column() in (1, 3):
+            files, source = self.sourceModel(), self.mapToSource(index)
+            if index.column() == 1:
+                if files.isDir(source):
+                    return ""
+                return QLocale().formattedDataSize(files.size(source), 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat)
+            return QLocale().toString(files.lastModified(source), "dd/MM/yyyy HH:mm")
+        return super().data(index, role)
+
+
+def file_dialog(parent: QWidget | None, title: str, start: str = "", filters: str = "") -> QFileDialog:
+    """A file dialog: the system's own on Windows, Qt's own elsewhere, with Vietnamese sizes and dates."""
+    dialog = QFileDialog(parent, title, start, filters)
+    dialog.setOptions(file_dialog_options())
+    if dialog.testOption(QFileDialog.Option.DontUseNativeDialog):
+        dialog.setProxyModel(VietnameseFileModel(dialog))
+    return dialog
+
+
+def _chosen(dialog: QFileDialog) -> list[str]:
+    return list(dialog.selectedFiles()) if dialog.exec() else []
+
+
 def open_file(parent: QWidget | None, title: str, filters: str = "", folder: str = "") -> str | None:
-    path, _ = QFileDialog.getOpenFileName(parent, title, folder, filters)
-    return path or None
+    dialog = file_dialog(parent, title, folder, filters)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    return next(iter(_chosen(dialog)), None)
 
 
 def open_files(parent: QWidget | None, title: str, filters: str = "", folder: str = "") -> list[str]:
-    paths, _ = QFileDialog.getOpenFileNames(parent, title, folder, filters)
-    return list(paths)
+    dialog = file_dialog(parent, title, folder, filters)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    return _chosen(dialog)
 
 
 def save_file(parent: QWidget | None, title: str, suggested: str = "", filters: str = "") -> str | None:
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-    return path or None
+    dialog = file_dialog(parent, title, suggested, filters)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)  # asks before replacing an existing file
+    return next(iter(_chosen(dialog)), None)
 
 
 def choose_folder(parent: QWidget | None, title: str, folder: str = "") -> str | None:
-    path = QFileDialog.getExistingDirectory(parent, title, folder)
-    return path or None
+    dialog = file_dialog(parent, title, folder)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    return next(iter(_chosen(dialog)), None)

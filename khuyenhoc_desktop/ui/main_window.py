@@ -224,28 +224,46 @@ class MainWindow(QMainWindow):
 
     # -- menus ------------------------------------------------------------------------
     def _build_menus(self) -> None:
+        # Mnemonics are plain Latin letters (Alt+Ơ cannot be typed) and never repeat within one menu bar or
+        # menu; `tests/ui/test_main_window.py` checks both, and that every shortcut is in `ui.shortcuts`.
         bar = self.menuBar()
         file_menu = bar.addMenu("&Tệp")
-        self._action(file_menu, "Sao lưu ra USB / thư mục khác…", self.backup_to_folder)
-        self._action(file_menu, "Khôi phục từ bản sao lưu…", self.restore_from_backup)
+        self._action(file_menu, "&Sao lưu ra USB / thư mục khác…", self.backup_to_folder)
+        self._action(file_menu, "&Khôi phục từ bản sao lưu…", self.restore_from_backup)
         commune = self.ws.datafile.role == "commune"
         file_menu.addSeparator()
         if commune:  # demo data and the committee profile belong to a commune's file, not the province's
-            self._action(file_menu, "Tạo dữ liệu mẫu để làm quen…", self.make_demo)
+            self._action(file_menu, "Tạo &dữ liệu mẫu để làm quen…", self.make_demo)
             file_menu.addSeparator()
-        self._action(file_menu, "Thoát", self.close, QKeySequence("Ctrl+Q"))
+        self._action(file_menu, "&Thoát", self.close, QKeySequence("Ctrl+Q"))
         system = bar.addMenu("&Hệ thống")
         if commune:
-            self._action(system, "Thông tin hội…", self.edit_profile)
-        self._action(system, "Người nhập liệu…", self.edit_operator)
+            self._action(system, "Thông tin &hội…", self.edit_profile)
+        self._action(system, "&Người nhập liệu…", self.edit_operator)
         view = bar.addMenu("&Xem")
-        self._action(view, "Chữ to hơn", lambda: self.zoom_step(1), QKeySequence("Ctrl++"))
-        self._action(view, "Chữ nhỏ hơn", lambda: self.zoom_step(-1), QKeySequence("Ctrl+-"))
-        self._action(view, "Cỡ chữ mặc định", lambda: self.apply_zoom(100), QKeySequence("Ctrl+0"))
+        self._action(view, "Chữ &to hơn", lambda: self.zoom_step(1), QKeySequence("Ctrl++"))
+        self._action(view, "Chữ &nhỏ hơn", lambda: self.zoom_step(-1), QKeySequence("Ctrl+-"))
+        self._action(view, "&Cỡ chữ mặc định", lambda: self.apply_zoom(100), QKeySequence("Ctrl+0"))
         self.menus = {"file": file_menu, "system": system, "view": view}
         help_menu = bar.addMenu("Trợ &giúp")
-        self._action(help_menu, "Giới thiệu", self.about)
+        self._action(help_menu, "&Hướng dẫn sử dụng", self.show_guide, QKeySequence("F1"))
+        self._action(help_menu, "&Phím tắt", lambda: self.show_guide("phim-tat"))
+        help_menu.addSeparator()
+        self._action(help_menu, "&Giới thiệu", self.about)
         self.menus["help"] = help_menu
+
+    def show_guide(self, anchor: str | None = None):
+        """The user guide beside the window (not modal: it can stay open while working)."""
+        from .guide import GuideDialog
+
+        guide = getattr(self, "_guide", None)
+        if guide is None:
+            guide = self._guide = GuideDialog(self)
+        guide.show()
+        guide.raise_()
+        if anchor:
+            guide.go_to(anchor)
+        return guide
 
     def _action(self, menu, text: str, slot, shortcut: QKeySequence | None = None) -> QAction:
         action = QAction(text, self)

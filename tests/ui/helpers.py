@@ -36,3 +36,32 @@ def show_widget(qtbot, widget, width: int, height: int):
     widget.resize(width, height)
     widget.show()
     return widget
+
+
+def mnemonic(text: str) -> str | None:
+    """The Alt+letter of a Qt label ("&Tệp" → "t"; "&&" is a plain ampersand), lower-case, or None."""
+    i = 0
+    while i < len(text) - 1:
+        if text[i] == "&":
+            if text[i + 1] != "&":
+                return text[i + 1].lower()
+            i += 1
+        i += 1
+    return None
+
+
+def mnemonic_clashes(texts) -> list[str]:
+    """Texts whose Alt+letter repeats an earlier one, or is not a plain Latin letter or digit."""
+    seen: dict[str, str] = {}
+    bad = []
+    for text in texts:
+        key = mnemonic(text)
+        if key is None:
+            continue
+        if not (key.isascii() and key.isalnum()):
+            bad.append(f"{text!r}: Alt+{key} cannot be typed")
+        elif key in seen:
+            bad.append(f"{text!r} and {seen[key]!r} share Alt+{key}")
+        else:
+            seen[key] = text
+    return bad

@@ -79,6 +79,7 @@ class NewPassphraseDialog(QDialog):
         self.setWindowTitle(title)
         intro = QLabel(label)
         intro.setWordWrap(True)
+        intro.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.first = QLineEdit()
         self.second = QLineEdit()
         for field in (self.first, self.second):
@@ -99,7 +100,18 @@ class NewPassphraseDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+        # wide enough that the explanation wraps into a few lines, and tall enough for all of them
+        intro.setMinimumWidth(intro.fontMetrics().averageCharWidth() * 60)
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
+        self.intro = intro
         self.first.setFocus()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        # A window does not grow for a wrapped label by itself: ask for its height at its real width, plus a
+        # line, as lines with stacked Vietnamese marks can be drawn taller than the font's metrics say.
+        super().showEvent(event)
+        slack = self.intro.fontMetrics().lineSpacing()
+        self.intro.setMinimumHeight(self.intro.heightForWidth(self.intro.width()) + slack)
 
     def accept(self) -> None:
         if self.first.text() != self.second.text():

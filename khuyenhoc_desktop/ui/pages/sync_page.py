@@ -27,7 +27,7 @@ from ..layout import flow_row, scroll_panel, wrapped_label
 from ...domain.errors import AppError
 from .. import dialogs
 
-HISTORY_COLUMNS = ("Số gói", "Ngày gửi", "Loại", "Số bản ghi", "Tệp", "Mã gói")
+HISTORY_COLUMNS = ("Số gói", "Ngày tạo", "Loại", "Số bản ghi", "Tệp", "Mã gói")
 RETURNED_COLUMNS = ("Loại bản ghi", "Bản ghi", "Phiên bản", "Lý do trả lại")
 ALL_PACKAGED = ("Mọi thay đổi đã có trong gói dữ liệu đã tạo. Tỉnh chỉ nhận được khi tệp gói được gửi đến; "
                 "khi tỉnh gửi biên nhận về, hãy nhập biên nhận.")
@@ -113,7 +113,7 @@ class SyncPage(QWidget):
         self.unsent_label.setFont(f)
         self.full_check = QCheckBox("Gửi toàn bộ dữ liệu (cuối năm hoặc khi tỉnh yêu cầu)")
         self.encrypt_check = QCheckBox("Mã hóa gói cho tỉnh")
-        self.export_button = QPushButton("Gửi dữ liệu lên tỉnh")
+        self.export_button = QPushButton("Tạo gói dữ liệu để gửi tỉnh…")  # writes a file; sending is by hand
         self.export_button.setDefault(True)
         sl = QVBoxLayout(send_box)
         sl.addWidget(self.unsent_label)
@@ -123,7 +123,7 @@ class SyncPage(QWidget):
         self.history = QTableWidget(0, len(HISTORY_COLUMNS))
         self.history.setObjectName("export_history")
         self._setup_table(self.history, HISTORY_COLUMNS, stretch=4)
-        sl.addWidget(QLabel("Các gói đã gửi:"))
+        sl.addWidget(QLabel("Các gói đã tạo:"))
         sl.addWidget(self.history, 1)
 
         # -- acknowledgements

@@ -58,6 +58,7 @@ class GuideDialog(QDialog):
         self.search.setPlaceholderText("Tìm trong hướng dẫn…")
         self.search.setClearButtonEnabled(True)
         self.contents = QListWidget()
+        self.contents.setWordWrap(True)  # long headings on two lines rather than cut
         for level, anchor, title in headings(text):
             item = QListWidgetItem(("    " if level == 3 else "") + title)
             item.setData(Qt.ItemDataRole.UserRole, anchor)
@@ -75,7 +76,7 @@ class GuideDialog(QDialog):
         splitter.addWidget(left)
         splitter.addWidget(self.browser)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 740])
+        splitter.setSizes([280, 720])
         layout = QHBoxLayout(self)
         layout.addWidget(splitter)
         self.resize(1000, 640)

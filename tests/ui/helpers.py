@@ -38,6 +38,12 @@ def show_widget(qtbot, widget, width: int, height: int):
     return widget
 
 
+def finish(qtbot, operation, timeout: int = 30_000):
+    """Wait until a `ui.operations.LongOperation` (worker thread) has finished and its outcome was handled."""
+    qtbot.waitUntil(lambda: operation.outcome != "running", timeout=timeout)
+    return operation
+
+
 def mnemonic(text: str) -> str | None:
     """The Alt+letter of a Qt label ("&Tệp" → "t"; "&&" is a plain ampersand), lower-case, or None."""
     i = 0

@@ -21,7 +21,7 @@ _BUTTONS = {
     "No": "Không",
     "&No": "&Không",
     "Yes to &All": "Có với &tất cả",
-    "N&o to All": "Không với tất &cả",
+    "N&o to All": "Không &với tất cả",  # Alt+C is Có's
     "Save": "Lưu",
     "&Save": "&Lưu",
     "Save All": "Lưu tất cả",
@@ -56,11 +56,11 @@ _EDIT_MENU = {
 
 _FILE_DIALOG = {
     "Look in:": "Tìm trong:",
-    "&Look in:": "&Tìm trong:",
+    "&Look in:": "Tìm t&rong:",  # Alt+T is the file name's
     "File &name:": "&Tên tệp:",
     "File name:": "Tên tệp:",
     "Files of type:": "Loại tệp:",
-    "Files of &type:": "&Loại tệp:",
+    "Files of &type:": "L&oại tệp:",  # Alt+L is Lưu's
     "Directory:": "Thư mục:",
     "&Choose": "&Chọn",
     "&Open": "&Mở",
@@ -161,8 +161,8 @@ _PRINT = {
     "&Print": "&In",
     "OK": "Đồng ý",
     "Form": "Biểu mẫu",  # the title of an embedded page (Qt Designer's default)
-    "&Options >>": "&Tùy chọn >>",
-    "&Options <<": "&Tùy chọn <<",
+    "&Options >>": "Tùy &chọn >>",
+    "&Options <<": "Tùy &chọn <<",
     "Print to File (PDF)": "In ra tệp (PDF)",
     "Print To File ...": "In ra tệp…",
     "Local file": "Tệp trên máy",
@@ -196,11 +196,11 @@ _PRINT = {
     # QPrintWidget
     "Printer": "Máy in",
     "&Name:": "&Tên:",
-    "P&roperties": "&Thuộc tính",
+    "P&roperties": "Th&uộc tính",
     "Location:": "Vị trí:",
     "Preview": "Xem trước",
     "Type:": "Loại:",
-    "Output &file:": "&Tệp ghi ra:",
+    "Output &file:": "Tệp &ghi ra:",
     "...": "…",
     # QPrintSettingsOutput
     "Copies": "Số bản",
@@ -224,7 +224,7 @@ _PRINT = {
     "Long side binding": "Lật theo cạnh dài",
     "Short side binding": "Lật theo cạnh ngắn",
     "Page Set:": "Các trang:",
-    "Page &Set:": "&Các trang:",
+    "Page &Set:": "Các tr&ang:",
     "Specify pages or ranges separated by commas. Ranges are specified by two numbers separated by a hyphen. "
     "E.g: 3,5-7,9 prints pages 3, 5, 6, 7 and 9.":
         "Ghi các trang hoặc khoảng trang, ngăn nhau bằng dấu phẩy; một khoảng là hai số nối bằng dấu gạch "
@@ -247,7 +247,7 @@ _PRINT = {
     "right margin": "lề phải",
     "Page Layout": "Bố cục trang",
     "Page order:": "Thứ tự trang:",
-    "Page &order:": "&Thứ tự trang:",
+    "Page &order:": "Thứ tự t&rang:",
     "Pages per sheet:": "Số trang mỗi tờ:",
     "Pages &per sheet:": "&Số trang mỗi tờ:",
     "Custom": "Tùy chỉnh",

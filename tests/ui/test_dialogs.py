@@ -42,3 +42,16 @@ def test_passphrase_fields_hide_what_is_typed_and_buttons_are_vietnamese(qtbot):
     assert ok_button(dialog).text() == "Đồng ý"
     cancel = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel)
     assert cancel.text() == "Hủy"
+
+
+def test_passphrase_dialog_mnemonics_reach_their_fields_and_do_not_clash(qtbot):
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    from tests.ui.helpers import mnemonic, mnemonic_clashes
+
+    dialog = NewPassphraseDialog(None, "Đặt mật khẩu", "Mật khẩu")
+    qtbot.addWidget(dialog)
+    labels = [w for w in dialog.findChildren(QLabel) if mnemonic(w.text())]
+    assert {w.buddy() for w in labels} == {dialog.first, dialog.second}
+    texts = [w.text() for w in dialog.findChildren(QLabel)] + [b.text() for b in dialog.findChildren(QAbstractButton)]
+    assert mnemonic_clashes(texts) == []

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from khuyenhoc_desktop.ui import dialogs, i18n
+from tests.ui.helpers import mnemonic_clashes
 
 pytestmark = pytest.mark.gui
 
@@ -95,6 +96,12 @@ def visible_texts(top: QWidget) -> list[str]:
     return [t for t in texts if t]
 
 
+def labels_and_buttons(top: QWidget) -> list[str]:
+    """The texts that carry Alt+letter mnemonics, of the widgets visible on `top`."""
+    return [w.text() for w in top.findChildren(QWidget)
+            if isinstance(w, (QLabel, QAbstractButton)) and w.isVisibleTo(top)]
+
+
 def english(texts, allowed=()) -> list[str]:
     """Texts with an English word in them: no Vietnamese letter and a run of 3+ Latin letters."""
     out = []
@@ -153,6 +160,10 @@ def test_file_dialog(qtbot, recorder, folder, mode):
     assert {"Tìm trong:", "Loại tệp:", "Tên", "Kích thước", "Loại", "Ngày sửa", "Dạng chi tiết"} <= labels
     assert {"Hiện các tệp ẩn", "Thư mục mới", "Đổi tên", "Xóa"} <= labels  # the list's context menu
     assert ("Tên tệp:" if mode != "folder" else "Thư mục:") in labels
+    shown = labels_and_buttons(dialog)
+    assert mnemonic_clashes(shown) == []
+    menu = [a.text() for a in dialog.findChildren(QAction) if a.text() and not a.text().startswith("Alt+")]
+    assert mnemonic_clashes(menu) == []
 
 
 def test_file_kinds_are_vietnamese(qtbot, recorder, folder):
@@ -203,6 +214,7 @@ def test_message_box_and_button_box(qtbot, recorder):
     texts = visible_texts(box)
     assert english(texts) == [] and untranslated(recorder) == []
     assert "Xem chi tiết..." in texts and "Khôi phục mặc định" in texts
+    assert mnemonic_clashes([b.text() for b in box.findChildren(QAbstractButton)]) == []
     buttons = show(qtbot, QDialogButtonBox(QDialogButtonBox.StandardButton(int(every.value))))
     assert english(visible_texts(buttons)) == [] and untranslated(recorder) == []
 
@@ -263,6 +275,8 @@ def test_print_dialog(qtbot, recorder):
     allowed = paper | {printer.outputFileName(), dialog.findChild(QLineEdit).text()}
     assert english(texts, allowed) == [] and untranslated(recorder) == []
     assert "Số bản:" in {t.replace("&", "") for t in texts}
+    shown = labels_and_buttons(dialog)
+    assert mnemonic_clashes(shown) == []
 
 
 def test_every_translation_is_nfc_and_keeps_its_placeholders():

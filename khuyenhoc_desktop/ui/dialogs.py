@@ -164,7 +164,27 @@ def file_dialog(parent: QWidget | None, title: str, start: str = "", filters: st
     dialog.setOptions(file_dialog_options())
     if dialog.testOption(QFileDialog.Option.DontUseNativeDialog):
         dialog.setProxyModel(VietnameseFileModel(dialog))
+        _widen_columns(dialog)
     return dialog
+
+
+def _widen_columns(dialog: QFileDialog) -> None:
+    """Columns wide enough for Vietnamese kinds and dates ("Bảng tính Excel 2007", "05/02/2026 14:30"), and a
+    sidebar wide enough for "Máy tính" (Qt sizes them for its English texts)."""
+    from PySide6.QtWidgets import QHeaderView, QSplitter, QTreeView
+
+    view = dialog.findChild(QTreeView, "treeView")
+    if view is not None:
+        chars = view.fontMetrics().averageCharWidth()
+        header = view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 11), (2, 24), (3, 18)):
+            header.resizeSection(column, chars * width)
+    splitter = dialog.findChild(QSplitter, "splitter")
+    if splitter is not None:
+        chars = splitter.fontMetrics().averageCharWidth()
+        splitter.setSizes([chars * 18, chars * 80])
 
 
 def _chosen(dialog: QFileDialog) -> list[str]:

@@ -448,9 +448,12 @@ class MainWindow(QMainWindow):
                                                                                   5000))
 
     def about(self) -> None:
+        from ..logs import log_path
+
         dialogs.info(self, f"{APP_NAME} {__version__}\nPhần mềm cho Hội Khuyến học xã: khen thưởng, lớp học cộng đồng, "
                            "quỹ khuyến học, in giấy khen, biên bản và gửi dữ liệu lên tỉnh.\n\n"
-                           f"Tệp dữ liệu: {self.ws.datafile.path}", "Giới thiệu")
+                           f"Tệp dữ liệu: {self.ws.datafile.path}\nNhật ký: {log_path()}\n\n"
+                           "Cách dùng: Trợ giúp → Hướng dẫn sử dụng (phím F1).", "Giới thiệu")
 
     # -- backups ----------------------------------------------------------------------
     def backup_to_folder(self, folder: str | None = None, passphrase: str | None = None) -> str | None:

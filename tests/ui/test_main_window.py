@@ -171,3 +171,14 @@ def test_help_menu_opens_the_guide_at_the_shortcuts(window, qtbot):
     assert window.findChildren(GuideDialog) == [guide]  # the same window, not a second one
     assert "Ctrl+N" in guide.browser.toPlainText()
     guide.close()
+
+
+def test_about_names_the_data_file_the_log_and_the_guide(window, monkeypatch):
+    from khuyenhoc_desktop.logs import log_path
+
+    told = []
+    monkeypatch.setattr(dialogs, "info", lambda parent, text, title="": told.append((title, text)))
+    window.about()
+    title, text = told[0]
+    assert title == "Giới thiệu" and str(window.ws.datafile.path) in text and str(log_path()) in text
+    assert "Hướng dẫn sử dụng (phím F1)" in text

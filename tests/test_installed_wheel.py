@@ -161,3 +161,25 @@ def test_sync_export_check_summary(installed, demo_db, tmp_path):
 def test_window_smoke(installed, demo_db):
     out = khuyenhoc(installed, "--db", demo_db, "--smoke").stdout
     assert "Cửa sổ chính đã hiện sau" in out and "ms" in out
+
+
+def test_user_guide_and_its_screenshots_ship_in_the_wheel(installed):
+    # Looked up through resources.py from the installed package; the guide window opened offscreen.
+    script = (
+        "import re, sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from khuyenhoc_desktop.resources import resource_path\n"
+        "from khuyenhoc_desktop.ui.guide import GUIDE_FILE, GuideDialog, guide_html\n"
+        "app = QApplication([])\n"
+        "guide = resource_path(*GUIDE_FILE)\n"
+        "images = re.findall(r'<img src=\"([^\"]+)\"', guide_html())\n"
+        "missing = [i for i in images if not (guide.parent / i).is_file()]\n"
+        "dialog = GuideDialog()\n"
+        "print(guide.parent.parent.name, len(images), missing, dialog.contents.count())\n"
+    )
+    run = subprocess.run([str(installed["python"]), "-c", script], capture_output=True, text=True, encoding="utf-8",
+                         env=installed["env"], cwd=installed["cwd"], timeout=120)
+    assert run.returncode == 0, run.stderr[-3000:]
+    where, count, missing, headings = run.stdout.split()[0], int(run.stdout.split()[1]), run.stdout.split()[2], int(run.stdout.split()[-1])
+    assert where == "_resources"  # the wheel's copy, not the checkout's resources/
+    assert count >= 6 and missing == "[]" and headings >= 8

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+import sys
+
+from PySide6.QtCore import QIdentityProxyModel, QLocale, Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from .i18n import vi_buttons
 
@@ -63,21 +66,151 @@ def ask_password(parent: QWidget | None, label: str, title: str = "Mật khẩu"
     return None
 
 
+PASSPHRASES_DIFFER = "Hai lần nhập mật khẩu không giống nhau. Hãy gõ lại mật khẩu ở ô thứ hai."
+
+
+class NewPassphraseDialog(QDialog):
+    """A new passphrase typed twice: a typing slip would otherwise lock the user out of the backup."""
+
+    def __init__(self, parent: QWidget | None, label: str, title: str) -> None:
+        from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        intro = QLabel(label)
+        intro.setWordWrap(True)
+        intro.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.first = QLineEdit()
+        self.second = QLineEdit()
+        for field in (self.first, self.second):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.hide()
+        form = QFormLayout()
+        form.addRow("&Mật khẩu:", self.first)
+        form.addRow("&Gõ lại mật khẩu:", self.second)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        vi_buttons(buttons)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        # wide enough that the explanation wraps into a few lines, and tall enough for all of them
+        intro.setMinimumWidth(intro.fontMetrics().averageCharWidth() * 60)
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
+        self.intro = intro
+        self.first.setFocus()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        # A window does not grow for a wrapped label by itself: ask for its height at its real width, plus a
+        # line, as lines with stacked Vietnamese marks can be drawn taller than the font's metrics say.
+        super().showEvent(event)
+        slack = self.intro.fontMetrics().lineSpacing()
+        self.intro.setMinimumHeight(self.intro.heightForWidth(self.intro.width()) + slack)
+
+    def accept(self) -> None:
+        if self.first.text() != self.second.text():
+            # Keep the first entry (nothing typed is lost), clear the second and say why.
+            self.problem.setText(PASSPHRASES_DIFFER)
+            self.problem.show()
+            self.second.clear()
+            self.second.setFocus()
+            return
+        super().accept()
+
+    def passphrase(self) -> str:
+        return self.first.text()
+
+
+def ask_new_password(parent: QWidget | None, label: str, title: str = "Mật khẩu") -> str | None:
+    """A passphrase being set: asked twice, the two must match; None if cancelled."""
+    dialog = NewPassphraseDialog(parent, label, title)
+    if dialog.exec():
+        return dialog.passphrase()
+    return None
+
+
+def file_dialog_options(platform: str = sys.platform) -> QFileDialog.Option:
+    """Windows' (and macOS') own file dialog speaks the language of the system; on Linux the desktop's dialog
+    is often English, so Qt's own one is used there, which `ui.i18n` translates."""
+    if platform.startswith(("win", "darwin")):
+        return QFileDialog.Option(0)
+    return QFileDialog.Option.DontUseNativeDialog
+
+
+class VietnameseFileModel(QIdentityProxyModel):
+    """Sizes and dates in Qt's file dialog as Vietnamese write them ("2,0 KB", "05/02/2026 14:30"): the file
+    model formats them with the system's locale, which on Linux is often English."""
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and index.column() in (1, 3):
+            files, source = self.sourceModel(), self.mapToSource(index)
+            if index.column() == 1:
+                if files.isDir(source):
+                    return ""
+                return QLocale().formattedDataSize(files.size(source), 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat)
+            return QLocale().toString(files.lastModified(source), "dd/MM/yyyy HH:mm")
+        return super().data(index, role)
+
+
+def file_dialog(parent: QWidget | None, title: str, start: str = "", filters: str = "") -> QFileDialog:
+    """A file dialog: the system's own on Windows, Qt's own elsewhere, with Vietnamese sizes and dates."""
+    dialog = QFileDialog(parent, title, start, filters)
+    dialog.setOptions(file_dialog_options())
+    if dialog.testOption(QFileDialog.Option.DontUseNativeDialog):
+        dialog.setProxyModel(VietnameseFileModel(dialog))
+        _widen_columns(dialog)
+    return dialog
+
+
+def _widen_columns(dialog: QFileDialog) -> None:
+    """Columns wide enough for Vietnamese kinds and dates ("Bảng tính Excel 2007", "05/02/2026 14:30"), and a
+    sidebar wide enough for "Máy tính" (Qt sizes them for its English texts)."""
+    from PySide6.QtWidgets import QHeaderView, QSplitter, QTreeView
+
+    view = dialog.findChild(QTreeView, "treeView")
+    if view is not None:
+        chars = view.fontMetrics().averageCharWidth()
+        header = view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 11), (2, 24), (3, 18)):
+            header.resizeSection(column, chars * width)
+    splitter = dialog.findChild(QSplitter, "splitter")
+    if splitter is not None:
+        chars = splitter.fontMetrics().averageCharWidth()
+        splitter.setSizes([chars * 18, chars * 80])
+
+
+def _chosen(dialog: QFileDialog) -> list[str]:
+    return list(dialog.selectedFiles()) if dialog.exec() else []
+
+
 def open_file(parent: QWidget | None, title: str, filters: str = "", folder: str = "") -> str | None:
-    path, _ = QFileDialog.getOpenFileName(parent, title, folder, filters)
-    return path or None
+    dialog = file_dialog(parent, title, folder, filters)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    return next(iter(_chosen(dialog)), None)
 
 
 def open_files(parent: QWidget | None, title: str, filters: str = "", folder: str = "") -> list[str]:
-    paths, _ = QFileDialog.getOpenFileNames(parent, title, folder, filters)
-    return list(paths)
+    dialog = file_dialog(parent, title, folder, filters)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    return _chosen(dialog)
 
 
 def save_file(parent: QWidget | None, title: str, suggested: str = "", filters: str = "") -> str | None:
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-    return path or None
+    dialog = file_dialog(parent, title, suggested, filters)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)  # asks before replacing an existing file
+    return next(iter(_chosen(dialog)), None)
 
 
 def choose_folder(parent: QWidget | None, title: str, folder: str = "") -> str | None:
-    path = QFileDialog.getExistingDirectory(parent, title, folder)
-    return path or None
+    dialog = file_dialog(parent, title, folder)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    return next(iter(_chosen(dialog)), None)

@@ -299,28 +299,46 @@ class MainWindow(QMainWindow):
 
     # -- menus ------------------------------------------------------------------------
     def _build_menus(self) -> None:
+        # Mnemonics are plain Latin letters (Alt+Ơ cannot be typed) and never repeat within one menu bar or
+        # menu; `tests/ui/test_main_window.py` checks both, and that every shortcut is in `ui.shortcuts`.
         bar = self.menuBar()
         file_menu = bar.addMenu("&Tệp")
-        self._action(file_menu, "Sao lưu ra USB / thư mục khác…", self.backup_to_folder)
-        self._action(file_menu, "Khôi phục từ bản sao lưu…", self.restore_from_backup)
+        self._action(file_menu, "&Sao lưu ra USB / thư mục khác…", self.backup_to_folder)
+        self._action(file_menu, "&Khôi phục từ bản sao lưu…", self.restore_from_backup)
         commune = self.ws.datafile.role == "commune"
         file_menu.addSeparator()
         if commune:  # demo data and the committee profile belong to a commune's file, not the province's
-            self._action(file_menu, "Tạo dữ liệu mẫu để làm quen…", self.make_demo)
+            self._action(file_menu, "Tạo &dữ liệu mẫu để làm quen…", self.make_demo)
             file_menu.addSeparator()
-        self._action(file_menu, "Thoát", self.close, QKeySequence("Ctrl+Q"))
+        self._action(file_menu, "&Thoát", self.close, QKeySequence("Ctrl+Q"))
         system = bar.addMenu("&Hệ thống")
         if commune:
-            self._action(system, "Thông tin hội…", self.edit_profile)
-        self._action(system, "Người nhập liệu…", self.edit_operator)
+            self._action(system, "Thông tin &hội…", self.edit_profile)
+        self._action(system, "&Người nhập liệu…", self.edit_operator)
         view = bar.addMenu("&Xem")
-        self._action(view, "Chữ to hơn", lambda: self.zoom_step(1), QKeySequence("Ctrl++"))
-        self._action(view, "Chữ nhỏ hơn", lambda: self.zoom_step(-1), QKeySequence("Ctrl+-"))
-        self._action(view, "Cỡ chữ mặc định", lambda: self.apply_zoom(100), QKeySequence("Ctrl+0"))
+        self._action(view, "Chữ &to hơn", lambda: self.zoom_step(1), QKeySequence("Ctrl++"))
+        self._action(view, "Chữ &nhỏ hơn", lambda: self.zoom_step(-1), QKeySequence("Ctrl+-"))
+        self._action(view, "&Cỡ chữ mặc định", lambda: self.apply_zoom(100), QKeySequence("Ctrl+0"))
         self.menus = {"file": file_menu, "system": system, "view": view}
         help_menu = bar.addMenu("Trợ &giúp")
-        self._action(help_menu, "Giới thiệu", self.about)
+        self._action(help_menu, "&Hướng dẫn sử dụng", self.show_guide, QKeySequence("F1"))
+        self._action(help_menu, "&Phím tắt", lambda: self.show_guide("phim-tat"))
+        help_menu.addSeparator()
+        self._action(help_menu, "&Giới thiệu", self.about)
         self.menus["help"] = help_menu
+
+    def show_guide(self, anchor: str | None = None):
+        """The user guide beside the window (not modal: it can stay open while working)."""
+        from .guide import GuideDialog
+
+        guide = getattr(self, "_guide", None)
+        if guide is None:
+            guide = self._guide = GuideDialog(self)
+        guide.show()
+        guide.raise_()
+        if anchor:
+            guide.go_to(anchor)
+        return guide
 
     def _action(self, menu, text: str, slot, shortcut: QKeySequence | None = None) -> QAction:
         action = QAction(text, self)
@@ -430,9 +448,12 @@ class MainWindow(QMainWindow):
                                                                                   5000))
 
     def about(self) -> None:
+        from ..logs import log_path
+
         dialogs.info(self, f"{APP_NAME} {__version__}\nPhần mềm cho Hội Khuyến học xã: khen thưởng, lớp học cộng đồng, "
                            "quỹ khuyến học, in giấy khen, biên bản và gửi dữ liệu lên tỉnh.\n\n"
-                           f"Tệp dữ liệu: {self.ws.datafile.path}", "Giới thiệu")
+                           f"Tệp dữ liệu: {self.ws.datafile.path}\nNhật ký: {log_path()}\n\n"
+                           "Cách dùng: Trợ giúp → Hướng dẫn sử dụng (phím F1).", "Giới thiệu")
 
     # -- backups ----------------------------------------------------------------------
     def backup_to_folder(self, folder: str | None = None, passphrase: str | None = None) -> str | None:
@@ -442,9 +463,10 @@ class MainWindow(QMainWindow):
         if not folder:
             return None
         if passphrase is None:
-            passphrase = dialogs.ask_password(
-                self, "Đặt mật khẩu cho bản sao lưu (ít nhất 6 ký tự).\nBản sao có thông tin cá nhân của học sinh và "
-                      "khóa ký của xã, nên được mã hóa. Hãy ghi nhớ mật khẩu này: mất mật khẩu là không mở được bản sao.")
+            passphrase = dialogs.ask_new_password(
+                self, "Đặt mật khẩu cho bản sao lưu (ít nhất 6 ký tự), gõ hai lần.\nBản sao có thông tin cá nhân của "
+                      "học sinh và khóa ký của xã, nên được mã hóa. Hãy ghi nhớ mật khẩu này: mất mật khẩu là không "
+                      "mở được bản sao.", "Mật khẩu bản sao lưu")
         if not passphrase:
             return None
         try:

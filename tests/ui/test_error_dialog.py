@@ -21,6 +21,34 @@ def test_error_dialog_copies_details(qtbot):
     assert QApplication.clipboard().text() == "Traceback: ZeroDivisionError"
 
 
+def test_error_dialog_summary_first_traceback_folded(qtbot, tmp_path, monkeypatch):
+    from khuyenhoc_desktop import logs
+
+    monkeypatch.setenv("KHUYENHOC_DATA_DIR", str(tmp_path))
+    dialog = ErrorDialog("Traceback (most recent call last):\nZeroDivisionError: division by zero")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.summary.text().startswith("Chương trình gặp một lỗi không mong muốn.")
+    assert str(logs.log_path()) in dialog.log_label.text()
+    assert str(tmp_path) in dialog.log_label.text()
+    assert not dialog.details.isVisible()  # collapsed by default
+    assert dialog.toggle.text() == "Xem chi tiết kỹ thuật"
+    dialog.toggle.click()
+    assert dialog.details.isVisible() and "ZeroDivisionError" in dialog.details.toPlainText()
+    assert dialog.toggle.text() == "Ẩn chi tiết kỹ thuật"
+    dialog.toggle.click()
+    assert not dialog.details.isVisible() and dialog.toggle.text() == "Xem chi tiết kỹ thuật"
+
+
+def test_storage_error_uses_the_same_view_with_its_own_summary(qtbot):
+    dialog = ErrorDialog("sqlite3.OperationalError: disk I/O error", summary="Ổ đĩa đầy: không lưu được.",
+                         title="Không lưu được")
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Không lưu được"
+    assert dialog.summary.text() == "Ổ đĩa đầy: không lưu được."
+    assert dialog.details.isHidden()
+
+
 def test_exception_hook_logs_and_does_not_exit(qtbot, monkeypatch):
     from khuyenhoc_desktop import app, logs
     from khuyenhoc_desktop.ui import error_dialog

@@ -62,7 +62,7 @@ def test_fingerprint_unsent_export_and_history(page, ws, shown, monkeypatch, tmp
     add(ws, "Nguyễn Văn Ân")
     page.refresh()
     n = ws.sync.unsent_count()
-    assert page.unsent_label.text() == f"Chưa gửi lên tỉnh: {n} thay đổi"
+    assert page.unsent_label.text() == f"Chưa đóng gói gửi tỉnh: {n} thay đổi"
     assert not page.encrypt_check.isEnabled()
 
     monkeypatch.setattr(dialogs, "choose_folder", lambda *a, **k: str(tmp_path / "usb"))
@@ -72,8 +72,12 @@ def test_fingerprint_unsent_export_and_history(page, ws, shown, monkeypatch, tmp
     assert path is not None and path.exists() and emitted
     open_package(path).verify(ws.sync.key_card().signing_key)
     assert page.history.rowCount() == 1 and page.history.item(0, 0).text() == "1"
-    assert page.unsent_label.text() == "Mọi thay đổi đã được gửi lên tỉnh."
-    assert "gói số 1" in shown.texts("info")[-1]
+    assert page.unsent_label.text().startswith("Mọi thay đổi đã có trong gói dữ liệu đã tạo.")
+    message = shown.texts("info")[-1]
+    # A file was written, where, and that it still has to be sent; never that the province has it.
+    assert "gói dữ liệu số 1" in message and str(path) in message
+    assert "CHƯA đến tỉnh" in message and "USB" in message and "thư điện tử" in message
+    assert "đã được gửi" not in message and "đã gửi lên tỉnh" not in message
 
     assert exported(qtbot, page) is None  # nothing new
     assert "Không có thay đổi nào chưa gửi" in shown.texts("info")[-1]
@@ -127,11 +131,11 @@ def test_status_provider_and_close_check(ws, shown, monkeypatch, tmp_path):
     window = SimpleNamespace(ws=ws)
     n = ws.sync.unsent_count()
     assert n > 0
-    assert sync_page.unsent_status(window) == f"Chưa gửi lên tỉnh: {n} thay đổi"
+    assert sync_page.unsent_status(window) == f"Chưa đóng gói gửi tỉnh: {n} thay đổi"
     asked = []
     monkeypatch.setattr(dialogs, "ask", lambda parent, text, *a, **k: asked.append(text) or False)
     assert sync_page.confirm_unsent_on_close(window) is False
-    assert asked == [f"Còn {n} thay đổi chưa gửi lên tỉnh. Vẫn thoát?"]
+    assert asked == [f"Còn {n} thay đổi chưa đóng gói gửi lên tỉnh. Vẫn thoát?"]
     ws.sync.export_package(folder=tmp_path)
     assert sync_page.unsent_status(window) == ""
     assert sync_page.confirm_unsent_on_close(window) is True and len(asked) == 1
@@ -147,7 +151,7 @@ def test_page_in_the_main_window_with_the_hooks(ws, qtbot, shown, monkeypatch):
     assert window.extra_label.text() == ""  # nothing is counted before the window has been painted
     window.show()
     # The count is filled in just after the window's first paint.
-    qtbot.waitUntil(lambda: window.extra_label.text().startswith("Chưa gửi lên tỉnh:"), timeout=3000)
+    qtbot.waitUntil(lambda: window.extra_label.text().startswith("Chưa đóng gói gửi tỉnh:"), timeout=3000)
     page = window.page("sync")
     assert isinstance(page, SyncPage)
     ws.sync.export_package()

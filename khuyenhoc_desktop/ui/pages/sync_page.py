@@ -29,8 +29,17 @@ from ...domain.errors import AppError
 from .. import dialogs
 from ..operations import PageChanges, run_long_op, run_op
 
-HISTORY_COLUMNS = ("Số gói", "Ngày gửi", "Loại", "Số bản ghi", "Tệp", "Mã gói")
+HISTORY_COLUMNS = ("Số gói", "Ngày tạo", "Loại", "Số bản ghi", "Tệp", "Mã gói")
 RETURNED_COLUMNS = ("Loại bản ghi", "Bản ghi", "Phiên bản", "Lý do trả lại")
+ALL_PACKAGED = ("Mọi thay đổi đã có trong gói dữ liệu đã tạo. Tỉnh chỉ nhận được khi tệp gói được gửi đến; "
+                "khi tỉnh gửi biên nhận về, hãy nhập biên nhận.")
+
+
+def export_message(seq: int, rows: int, path) -> str:
+    """What an export did: a file was written here; it reaches the province only once it is sent."""
+    return (f"Đã ghi gói dữ liệu số {seq} ({rows} bản ghi) vào tệp:\n{path}\n\n"
+            "Dữ liệu CHƯA đến tỉnh. Hãy gửi tệp này cho tỉnh (chép vào USB mang đến, hoặc đính kèm thư điện tử). "
+            "Khi tỉnh gửi biên nhận về, nhập biên nhận ở mục “Biên nhận của tỉnh” để biết bản ghi nào đã được nhận.")
 
 
 # -- main-window hooks ----------------------------------------------------------------------------
@@ -43,10 +52,16 @@ def _unsent(ws) -> int:
         return 0
 
 
+# Changes since the last package. A package written to a folder has not reached the province yet (it
+# still has to be carried there), so this counts changes not yet packaged, and never says "sent".
+def unsent_text(n: int) -> str:
+    return f"Chưa đóng gói gửi tỉnh: {n} thay đổi"
+
+
 def unsent_status(window) -> str:
-    """STATUS_PROVIDERS entry: "Chưa gửi lên tỉnh: 12 thay đổi" (empty when everything is sent)."""
+    """STATUS_PROVIDERS entry: "Chưa đóng gói gửi tỉnh: 12 thay đổi" (empty when every change is packaged)."""
     n = _unsent(window.ws)
-    return f"Chưa gửi lên tỉnh: {n} thay đổi" if n else ""
+    return unsent_text(n) if n else ""
 
 
 def confirm_unsent_on_close(window) -> bool:
@@ -54,7 +69,7 @@ def confirm_unsent_on_close(window) -> bool:
     n = _unsent(window.ws)
     if not n:
         return True
-    return dialogs.ask(window, f"Còn {n} thay đổi chưa gửi lên tỉnh. Vẫn thoát?", "Chưa gửi dữ liệu")
+    return dialogs.ask(window, f"Còn {n} thay đổi chưa đóng gói gửi lên tỉnh. Vẫn thoát?", "Chưa gửi dữ liệu")
 
 
 # -- the page ----------------------------------------------------------------------------------------
@@ -107,7 +122,7 @@ class SyncPage(QWidget, PageChanges):
         self.unsent_label.setFont(f)
         self.full_check = QCheckBox("Gửi toàn bộ dữ liệu (cuối năm hoặc khi tỉnh yêu cầu)")
         self.encrypt_check = QCheckBox("Mã hóa gói cho tỉnh")
-        self.export_button = QPushButton("Gửi dữ liệu lên tỉnh")
+        self.export_button = QPushButton("Tạo gói dữ liệu để gửi tỉnh…")  # writes a file; sending is by hand
         self.export_button.setDefault(True)
         sl = QVBoxLayout(send_box)
         sl.addWidget(self.unsent_label)
@@ -117,7 +132,7 @@ class SyncPage(QWidget, PageChanges):
         self.history = QTableWidget(0, len(HISTORY_COLUMNS))
         self.history.setObjectName("export_history")
         self._setup_table(self.history, HISTORY_COLUMNS, stretch=4)
-        sl.addWidget(QLabel("Các gói đã gửi:"))
+        sl.addWidget(QLabel("Các gói đã tạo:"))
         sl.addWidget(self.history, 1)
 
         # -- acknowledgements
@@ -181,7 +196,7 @@ class SyncPage(QWidget, PageChanges):
         if not can_encrypt:
             self.encrypt_check.setChecked(False)
         n = sync.unsent_count()
-        self.unsent_label.setText(f"Chưa gửi lên tỉnh: {n} thay đổi" if n else "Mọi thay đổi đã được gửi lên tỉnh.")
+        self.unsent_label.setText(unsent_text(n) if n else ALL_PACKAGED)
 
         records = sync.history()
         self.history.setRowCount(len(records))
@@ -221,8 +236,7 @@ class SyncPage(QWidget, PageChanges):
             self.full_check.setChecked(False)
             self.refresh()
             self.changed.emit()
-            dialogs.info(self, f"Đã tạo gói số {info.seq} gồm {info.rows} bản ghi:\n{info.path}\n\n"
-                               "Hãy gửi tệp này cho tỉnh (USB, thư điện tử…).", "Gửi dữ liệu lên tỉnh")
+            dialogs.info(self, export_message(info.seq, info.rows, info.path), "Gói dữ liệu đã được ghi")
 
         # On a worker thread: a full package of a large file takes a while; "Dừng" publishes nothing.
         self.operation = run_long_op(

@@ -61,24 +61,36 @@ def register_numbers(path) -> dict[str, str]:
         return {a.full_name: a.register_no for a in ws.awards.fetch(ws.awards.uuids(AwardFilter()))}
 
 
-def test_certificates_numbers_in_list_order_on_first_print_and_stable_on_reprint(db, tmp_path):
+def test_certificates_only_for_decided_awards_numbered_in_list_order_and_stable_on_reprint(db, tmp_path):
     out = tmp_path / "gk.pdf"
     r = run("certificates", "--db", db, "--out", out, "--school-year", "2024-2025")
     assert r.returncode == 0, r.stderr
+    decided = [n for n in ORDER if n != "Lê Minh Đức"]  # the draft has no decision yet
     pages = text_of(out)
-    assert len(pages) == len(NAMES)
-    for page, name in zip(pages, ORDER):
+    assert len(pages) == len(decided)
+    for page, name in zip(pages, decided):
         assert name in page
-    assert "Số vào sổ: 1/2024-2025" in pages[0] and "Số vào sổ: 5/2024-2025" in pages[4]
+    assert "Bỏ qua 1 bản ghi ở trạng thái Nháp" in r.stderr
+    assert "Số vào sổ: 1/2024-2025" in pages[0] and "Số vào sổ: 4/2024-2025" in pages[3]
     numbers = register_numbers(db)
-    assert [numbers[n] for n in ORDER] == [f"{i}/2024-2025" for i in range(1, 6)]
-    assert numbers["Hoàng Văn Cũ"] == ""
+    assert [numbers[n] for n in decided] == [f"{i}/2024-2025" for i in range(1, 5)]
+    assert numbers["Lê Minh Đức"] == "" and numbers["Hoàng Văn Cũ"] == ""
     again = tmp_path / "gk2.pdf"
     r = run("certificates", "--db", db, "--out", again, "--school-year", "2024-2025", "--status", "approved")
     assert r.returncode == 0, r.stderr
     assert len(text_of(again)) == 4
     assert register_numbers(db) == numbers
     assert "Số vào sổ: 1/2024-2025" in text_of(again)[0]
+
+
+def test_draft_certificates_print_only_as_a_marked_preview_without_a_number(db, tmp_path):
+    out = tmp_path / "nhap.pdf"
+    r = run("certificates", "--db", db, "--out", out, "--school-year", "2024-2025", "--status", "draft")
+    assert r.returncode == 0, r.stderr
+    (page,) = text_of(out)
+    assert "Lê Minh Đức" in page and "BẢN NHÁP" in page and "Số vào sổ" not in page
+    assert "không cấp số vào sổ" in r.stderr
+    assert register_numbers(db)["Lê Minh Đức"] == ""
 
 
 def test_blank_form_certificates_with_a_profile(db, tmp_path):

@@ -25,7 +25,8 @@ def register(sub) -> None:
         q.add_argument("--category", default="", help="chỉ loại thành tích này")
         q.add_argument("--status", default="", choices=["", "draft", "approved", "awarded"], help="trạng thái")
 
-    q = kinds.add_parser("certificates", help="giấy khen", description="In giấy khen (một trang mỗi em).")
+    q = kinds.add_parser("certificates", help="giấy khen", description="In giấy khen (một trang mỗi em) cho các bản "
+                         "ghi đã duyệt hoặc đã trao; với --status draft: bản nháp xem trước, không cấp số vào sổ.")
     common(q)
     award_filters(q)
     q.add_argument("--mode", choices=["full", "blank-form"], default="full",
@@ -102,10 +103,13 @@ def run_certificates(args) -> int:
         profile = documents.find_profile(args.profile) if args.mode == "blank-form" else None
         job = documents.certificate_job(ws, _filter(args))
         data = render_certificates(job.items, mode=args.mode, profile=profile, paper=args.paper)
-        # The numbers and the file go together: a failed write gives no numbers out.
-        with ws.db.atomic():
-            given = job.commit()
-            atomic_write(args.out, data)
+        given = documents.issue_certificates(job, lambda: atomic_write(args.out, data))
+    if job.skipped_drafts:
+        print(f"Bỏ qua {job.skipped_drafts} bản ghi ở trạng thái Nháp (chưa có quyết định khen thưởng).",
+              file=sys.stderr)
+    if job.draft:
+        print("Đây là bản nháp xem trước (có dấu “BẢN NHÁP”); không cấp số vào sổ.", file=sys.stderr)
+        return _done(args.out, f"bản nháp {len(job)} giấy khen")
     print(f"Đã cấp số vào sổ cho {len(given)} giấy khen in lần đầu.", file=sys.stderr)
     return _done(args.out, f"{len(job)} giấy khen")
 

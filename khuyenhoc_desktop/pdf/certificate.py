@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
@@ -35,7 +36,7 @@ from ..domain.printables import (
     FieldBox,
 )
 from ..storage.files import atomic_output, atomic_write
-from .base import QUOC_HIEU, TIEU_NGU, Cancelled, Fitted, PathLike, fit_lines, nfc
+from .base import QUOC_HIEU, TIEU_NGU, Cancelled, Fitted, PathLike, fit_lines, nfc, pdf_canvas
 from .fonts import SERIF, ensure_fonts, serif_face
 from .styles import GOLD, RED
 
@@ -73,6 +74,7 @@ FIELD_LABELS = {
 # Fields that are usually the same for a whole batch: drawn once into a form per combination.
 _BATCH_FIELDS = ("issuing_body", "parent_body", "decision", "place_date", "signer_authority", "signer_title", "signer_name")
 _MAX_BATCH_FORMS = 64
+EDGE = 10.5 * mm  # calibration labels stay inside the area every printer prints
 _RED_HEX = "#C8102E"
 
 
@@ -539,7 +541,32 @@ class _CertificateWriter:
             self.painter.draw(c, k, texts[k], self.fields[k], self.a4_h, salutation=salutation if k == "name" else "")
         if transformed:
             c.restoreState()
+        if data.draft:
+            _draft_mark(c, self.a4_w * self.scale, self.a4_h * self.scale)
         c.showPage()
+
+
+DRAFT_MARK = "BẢN NHÁP"
+DRAFT_NOTE = "BẢN NHÁP: khen thưởng chưa được duyệt, giấy này không có giá trị."
+
+
+def _draft_mark(c: Canvas, w: float, h: float) -> None:
+    """A large diagonal "BẢN NHÁP" over the page and a note inside the frame: a preview of an
+    undecided award can never pass for a certificate."""
+    c.saveState()
+    c.setFillColor(RED)
+    c.setFillAlpha(0.22)
+    c.translate(w / 2, h / 2)
+    c.rotate(24 if w > h else 50)
+    size = min(w, h) / 4.2
+    c.setFont(serif_face(True), size)
+    c.drawCentredString(0, -size / 3, DRAFT_MARK)
+    c.restoreState()
+    c.saveState()
+    c.setFillColor(RED)
+    c.setFont(serif_face(True), 12)
+    c.drawCentredString(w / 2, 17 * mm, DRAFT_NOTE)
+    c.restoreState()
 
 
 def _stack(self_band_mm: tuple[float, float], blocks: list[tuple[float, float]]) -> list[float]:
@@ -579,6 +606,9 @@ def render_certificates(
     progress: Callable[[int, int | None], bool | None] | None = None,
     progress_every: int = 1,
     title: str = "Giấy khen",
+    author: str = "",
+    subject: str = "",
+    created: datetime | None = None,
 ) -> bytes | Path:
     """Render one certificate per item into one PDF.
 
@@ -602,9 +632,10 @@ def render_certificates(
     pagesize = _pagesize(mode, paper, orientation, profile)
 
     def write(fh) -> int:
-        c = Canvas(fh, pagesize=pagesize, pageCompression=1, invariant=1)
-        c.setTitle(nfc(title))
-        c.setCreator("Khuyến học Desktop")
+        first = items[0] if isinstance(items, (list, tuple)) and items else None
+        c = pdf_canvas(fh, pagesize, title=title, created=created,
+                       author=author or (first.issuing_body if first else ""),
+                       subject=subject or (first.school_year_line() if first else ""))
         writer = _CertificateWriter(c, mode, paper, orientation, profile)
         done = 0
         every = max(1, int(progress_every))
@@ -667,7 +698,7 @@ def _place_label(c: Canvas, label: str, px: float, py: float, W: float, H: float
             (px - gap - w, py - 2 * gap - 2 * h),
         ):
             rect = (x - 1, y - 2, x + w + 1, y + h)
-            if rect[0] < 9 * mm or rect[2] > W - 9 * mm or rect[1] < 9 * mm or rect[3] > H - 9 * mm:
+            if rect[0] < EDGE or rect[2] > W - EDGE or rect[1] < EDGE or rect[3] > H - EDGE:
                 continue
             if any(rect[0] < r[2] and r[0] < rect[2] and rect[1] < r[3] and r[1] < rect[3] for r in placed):
                 continue
@@ -680,10 +711,11 @@ def _place_label(c: Canvas, label: str, px: float, py: float, W: float, H: float
             return
     c.setFillColor(colour)
     c.setFont(SERIF, 5.5)
-    c.drawString(min(px + gap, W - 9 * mm - stringWidth(label, SERIF, 5.5)), py + gap, label)
+    c.drawString(min(px + gap, W - EDGE - stringWidth(label, SERIF, 5.5)), py + gap, label)
 
 
-def render_calibration_page(profile: CertificateLayoutProfile, *, out: PathLike | None = None) -> bytes:
+def render_calibration_page(profile: CertificateLayoutProfile, *, out: PathLike | None = None,
+                            created: datetime | None = None) -> bytes:
     """A sheet to hold against a phôi: mm rulers on all four edges and a 10 mm grid at the
     nominal paper positions, and at each field's anchor (with the printer offset applied)
     a labelled crosshair and the field's box."""
@@ -691,9 +723,7 @@ def render_calibration_page(profile: CertificateLayoutProfile, *, out: PathLike 
     w_mm, h_mm = page_size_mm(profile.paper, profile.orientation)
     W, H = w_mm * mm, h_mm * mm
     buf = io.BytesIO()
-    c = Canvas(buf, pagesize=(W, H), pageCompression=1, invariant=1)
-    c.setTitle(nfc(f"Trang căn chỉnh — {profile.name}"))
-    c.setCreator("Khuyến học Desktop")
+    c = pdf_canvas(buf, (W, H), title=f"Trang căn chỉnh — {profile.name}", subject=profile.name, created=created)
     grey = HexColor("#C8C8C8")
     dark = HexColor("#404040")
     blue = HexColor("#1F4E9E")
@@ -715,17 +745,22 @@ def render_calibration_page(profile: CertificateLayoutProfile, *, out: PathLike 
         c.setLineWidth(0.35 if x % 10 == 0 else 0.2)
         c.line(x * mm, H, x * mm, H - length * mm)
         c.line(x * mm, 0, x * mm, length * mm)
-        if x % 10 == 0 and 0 < x < w_mm:
-            c.drawCentredString(x * mm, H - 7.5 * mm, str(x))
-            c.drawCentredString(x * mm, 6.2 * mm, str(x))
+        if x % 10 == 0 and 10 <= x <= w_mm - 10:
+            # labels stay 10 mm inside the edge (where every printer prints), the ticks run to it;
+            # the outermost ones sit on the inner side of their tick
+            draw = c.drawString if x == 10 else c.drawRightString if x >= w_mm - 10 else c.drawCentredString
+            tx = x * mm + (0.6 * mm if x == 10 else -0.6 * mm if x >= w_mm - 10 else 0)
+            draw(tx, H - 12.5 * mm, str(x))
+            draw(tx, 11 * mm, str(x))
     for y in range(0, int(h_mm) + 1):
         length = 5 if y % 10 == 0 else 3 if y % 5 == 0 else 1.6
         c.setLineWidth(0.35 if y % 10 == 0 else 0.2)
         c.line(0, H - y * mm, length * mm, H - y * mm)
         c.line(W, H - y * mm, W - length * mm, H - y * mm)
-        if y % 10 == 0 and 0 < y < h_mm:
-            c.drawString(6 * mm, H - y * mm - 2, str(y))
-            c.drawRightString(W - 6 * mm, H - y * mm - 2, str(y))
+        if y % 10 == 0 and 10 <= y <= h_mm - 10:
+            ty = H - y * mm - (6.5 if y == 10 else -1.5 if y >= h_mm - 10 else 2)
+            c.drawString(10.5 * mm, ty, str(y))
+            c.drawRightString(W - 10.5 * mm, ty, str(y))
 
     # title block in the middle
     c.setFillColor(dark)

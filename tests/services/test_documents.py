@@ -66,7 +66,7 @@ def test_certificates_plan_numbers_in_list_order_and_commit_gives_them(ws, award
 def test_new_award_after_a_print_gets_the_next_number(ws, awards):
     documents.certificate_job(ws, AwardFilter()).commit()
     new, _ = ws.awards.save(AwardDraft(school_year="2024-2025", full_name="Vũ Thị Yến", birth_year=2012,
-                                       category="Học sinh giỏi", amount=100_000))
+                                       category="Học sinh giỏi", amount=100_000, status="approved"))
     job = documents.certificate_job(ws, uuids=[new.uuid])
     assert job.items[0].register_number == "7/2024-2025"
 

@@ -137,3 +137,29 @@ def test_missing_voucher_shows_a_vietnamese_error(page, monkeypatch):
     page.voucher_number.setText("PT-2099-0001")
     assert not page.generate()
     assert shown and "PT-2099-0001" in shown[0]
+
+
+def test_draft_certificates_preview_is_marked_and_saving_gives_no_number(page, qtbot, filled, tmp_path, monkeypatch):
+    draft, _ = filled.awards.save(AwardDraft(school_year="2024-2025", full_name="Vũ Thị Yến", birth_year=2012,
+                                             category="Học sinh giỏi", amount=100_000), confirm=True)
+    page.set_kind("certificates")
+    page.status.setCurrentIndex(page.status.findData("draft"))
+    page.generate()
+    wait_idle(qtbot, page)
+    assert page.cert_job.draft and page.preview_page_count() == 1
+    assert "BẢN NHÁP" in page.status_label.text()
+    target = tmp_path / "nhap.pdf"
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: str(target))
+    assert page.save_pdf() == str(target)
+    text = PdfReader(str(target)).pages[0].extract_text()
+    assert "Vũ Thị Yến" in text and "BẢN NHÁP" in text and "Số vào sổ" not in text
+    assert filled.awards.get(draft.uuid).register_no == ""
+    # the final batch leaves the draft out and numbers the decided ones
+    page.status.setCurrentIndex(page.status.findData(""))
+    page.generate()
+    wait_idle(qtbot, page)
+    assert page.preview_page_count() == len(NAMES) and "Bỏ qua 1 bản ghi Nháp" in page.status_label.text()
+    assert page.save_pdf(str(tmp_path / "gk.pdf"))
+    assert filled.awards.get(draft.uuid).register_no == ""
+    awards = filled.awards.fetch(filled.awards.uuids(AwardFilter(status="approved"), sort="name"))
+    assert [a.register_no for a in awards] == [f"{i}/2024-2025" for i in range(1, len(NAMES) + 1)]

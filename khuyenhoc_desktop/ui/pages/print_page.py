@@ -419,7 +419,12 @@ class PrintPage(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.progress.setFormat("Xong")
-        self._show_status(f"Đã tạo {len(images)} trang. Xem lại rồi bấm “In…” hoặc “Lưu PDF…”.")
+        note = ""
+        if self.cert_job is not None and self.cert_job.draft:
+            note = " Đây là bản nháp (có dấu “BẢN NHÁP”), không cấp số vào sổ."
+        elif self.cert_job is not None and self.cert_job.skipped_drafts:
+            note = f" Bỏ qua {self.cert_job.skipped_drafts} bản ghi Nháp (chưa có quyết định khen thưởng)."
+        self._show_status(f"Đã tạo {len(images)} trang. Xem lại rồi bấm “In…” hoặc “Lưu PDF…”.{note}")
 
     def _on_failed(self, message: str) -> None:
         self.cert_job = None
@@ -504,12 +509,15 @@ class PrintPage(QWidget):
         self.offset_preview.setPixmap(pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))
 
     # -- output -------------------------------------------------------------------------
-    def _commit_print(self) -> bool:
-        """Give register numbers on the first real print/save of certificates."""
+    def _commit_print(self, write=None) -> bool:
+        """Write (`write`, if given) and give register numbers on the first real print/save of certificates,
+        through the one numbering path in services (a draft preview gets none)."""
         if self.cert_job is None or self.cert_job.committed:
+            if write is not None:
+                write()
             return True
         try:
-            given = self.cert_job.commit()
+            given = documents.issue_certificates(self.cert_job, write)
         except AppError as exc:
             dialogs.error(self, exc.message)
             return False
@@ -526,12 +534,12 @@ class PrintPage(QWidget):
             return None
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
+        data = self.pdf
         try:
-            atomic_write(path, self.pdf)
+            if not self._commit_print(lambda: atomic_write(path, data)):
+                return None
         except OSError as exc:
             dialogs.error(self, f"Không ghi được tệp “{path}”: {exc.strerror or exc}")
-            return None
-        if not self._commit_print():
             return None
         self._show_status(f"Đã lưu {path}.")
         return path

@@ -4,6 +4,8 @@ signature blocks (Người lập biểu, Thủ quỹ, TM. Ban Chấp hành / Ch�
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from typing import Sequence
 
 from reportlab.lib.pagesizes import A4
@@ -14,7 +16,7 @@ from ..domain.printables import AwardListData, AwardRow
 from ..vietnamese import amount_in_words, format_vnd
 from .base import PathLike, build_document, finish, frame_width, header_for, nfc, para, place_date, signature_table
 from .fonts import ensure_fonts
-from .styles import LIST_MARGINS, TABLE_HEAD_BG, stylesheet
+from .styles import ND30_MARGINS as ADMIN_MARGINS, TABLE_HEAD_BG, stylesheet
 
 __all__ = ["award_table", "render_award_list"]
 
@@ -101,11 +103,12 @@ class _TailTable(Flowable):
         self.current.drawOn(self.canv, 0, 0)
 
 
-def render_award_list(data: AwardListData, *, out: PathLike | None = None) -> bytes:
+def render_award_list(data: AwardListData, *, out: PathLike | None = None, created: datetime | None = None) -> bytes:
+    """The list on Nghị định 30 margins (an administrative document attached to a decision)."""
     ensure_fonts()
     st = stylesheet()
     org = data.organisation
-    width = frame_width(A4, LIST_MARGINS)
+    width = frame_width(A4, ADMIN_MARGINS)
     story: list[Flowable] = [
         header_for(org, number=data.number, place=data.place, outdent=0),
         Spacer(1, 8 * mm),
@@ -121,7 +124,7 @@ def render_award_list(data: AwardListData, *, out: PathLike | None = None) -> by
     head_rows, tail_rows = rows[: len(rows) - tail_n], rows[len(rows) - tail_n :]
     if head_rows:
         story.append(award_table(head_rows, width, with_sign=sign))
-    frame_h = A4[1] - LIST_MARGINS.top - LIST_MARGINS.bottom
+    frame_h = A4[1] - ADMIN_MARGINS.top - ADMIN_MARGINS.bottom
     start = len(head_rows) + 1
     tail = _TailTable(
         award_table(tail_rows, width, with_sign=sign, start=start, total=total),
@@ -153,8 +156,10 @@ def render_award_list(data: AwardListData, *, out: PathLike | None = None) -> by
     pdf = build_document(
         story,
         pagesize=A4,
-        margins=LIST_MARGINS,
+        margins=ADMIN_MARGINS,
         title=nfc(data.title),
         author=nfc(org.committee_name),
+        subject=nfc(data.subtitle),
+        created=created,
     )
     return finish(pdf, out)

@@ -614,7 +614,9 @@ def _page_number_painter(margins: Margins, first_page_number: bool = False):
         canvas.saveState()
         canvas.setFont(SERIF, PAGE_NUMBER_SIZE)
         w, h = doc.pagesize
-        canvas.drawCentredString(w / 2, h - margins.top / 2 - PAGE_NUMBER_SIZE * 0.35, str(page))
+        # centred in the top margin, but never nearer the edge than 10 mm
+        middle = max(margins.top / 2, 10 * mm + PAGE_NUMBER_SIZE * 0.55)
+        canvas.drawCentredString(w / 2, h - middle - PAGE_NUMBER_SIZE * 0.35, str(page))
         canvas.restoreState()
 
     return paint

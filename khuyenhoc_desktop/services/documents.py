@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Sequence
 from ..domain.awards import STATUSES, Award, AwardFilter
 from ..domain.errors import ConflictError, NotFoundError, ValidationError, FieldError
 from ..domain.fund import METHODS
-from ..domain.meetings import Meeting, attendee_lines
+from ..domain.meetings import Meeting, attendee_lines, recipient_items
 from ..domain.printables import (
     AgendaItem,
     AwardListData,
@@ -354,6 +354,7 @@ def minutes(ws, meeting: Meeting | str) -> MinutesData:
         other_attendees=others,
         agenda=agenda,
         awards=rows,
+        recipients=recipient_items(m.recipients),
     )
 
 

@@ -97,6 +97,8 @@ class MeetingsPage(QWidget):
         self.attendance_label = g.add("attendance", "Tỉ lệ có mặt", QLabel())
         self.attendees = g.add("attendees", "Người vắng (dòng “Vắng: …”), thành phần khác", QPlainTextEdit(), span=2)
         self.attendees.setFixedHeight(60)
+        self.recipients = g.add("recipients", "Nơi nhận (mỗi dòng một nơi)", QPlainTextEdit(), span=2)
+        self.recipients.setFixedHeight(60)
 
         self.agenda = QTableWidget(0, len(AGENDA_COLUMNS))
         self.agenda.setObjectName("agenda")
@@ -223,6 +225,7 @@ class MeetingsPage(QWidget):
         self.members_present.setValue(d.members_present)
         self.members_absent.setValue(d.members_absent)
         self.attendees.setPlainText(d.attendees)
+        self.recipients.setPlainText(d.recipients)
         self.agenda.blockSignals(True)
         self.agenda.setRowCount(0)
         self.agenda.blockSignals(False)
@@ -320,7 +323,7 @@ class MeetingsPage(QWidget):
             location=self.location.text(), chair=self.chair.text(), secretary=self.secretary.text(),
             members_total=self.members_total.value(), members_present=self.members_present.value(),
             members_absent=self.members_absent.value(), attendees=self.attendees.toPlainText(),
-            agenda=tuple(agenda), award_uuids=self.award_uuids,
+            agenda=tuple(agenda), award_uuids=self.award_uuids, recipients=self.recipients.toPlainText(),
         )
 
     def save(self, confirm: bool = False) -> Meeting | None:

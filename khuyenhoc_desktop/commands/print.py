@@ -44,6 +44,7 @@ def register(sub) -> None:
     common(q)
     q.add_argument("--number", required=True, metavar="SỐ", help="số phiếu, ví dụ PT-2026-0001")
     q.add_argument("--two-copies", action="store_true", help="in hai liên trên một tờ A4")
+    q.add_argument("--book", metavar="QUYỂN_SỐ", help="đặt quyển số cho các phiếu của năm này rồi in")
     q.set_defaults(func=run_voucher)
 
     q = kinds.add_parser("award-list", help="danh sách nhận thưởng")
@@ -56,6 +57,12 @@ def register(sub) -> None:
     q.add_argument("--from", dest="date_from", required=True, metavar="NN/TT/NNNN", help="từ ngày")
     q.add_argument("--to", dest="date_to", required=True, metavar="NN/TT/NNNN", help="đến ngày")
     q.set_defaults(func=run_cash_book)
+
+    q = kinds.add_parser("class-summary", help="tổng hợp lớp học, chuyên đề",
+                         description="In bảng tổng hợp lớp học, chuyên đề của một năm.")
+    common(q)
+    q.add_argument("--year", required=True, type=int, metavar="NĂM", help="năm, ví dụ 2026")
+    q.set_defaults(func=run_class_summary)
 
 
 def _open(args):
@@ -130,8 +137,8 @@ def run_voucher(args) -> int:
     from ..services import documents
 
     _check_out(args.out)
-    with _open_read_only(args) as ws:
-        data = documents.voucher(ws, args.number, two_copies=args.two_copies)
+    with (_open(args) if args.book is not None else _open_read_only(args)) as ws:
+        data = documents.voucher(ws, args.number, two_copies=args.two_copies, book=args.book)
     render_voucher(data, out=args.out)
     return _done(args.out, data.title.lower())
 
@@ -158,3 +165,14 @@ def run_cash_book(args) -> int:
         data = documents.cash_book(ws, date_from, date_to)
     render_cash_book(data, out=args.out)
     return _done(args.out, "sổ quỹ")
+
+
+def run_class_summary(args) -> int:
+    from ..pdf.class_summary import render_class_summary
+    from ..services import documents
+
+    _check_out(args.out)
+    with _open_read_only(args) as ws:
+        data = documents.class_summary(ws, args.year)
+    render_class_summary(data, out=args.out)
+    return _done(args.out, f"tổng hợp {len(data.rows)} lớp học, chuyên đề")

@@ -23,6 +23,8 @@ from ..domain.printables import (
     CashBookData,
     CashBookRow,
     CertificateData,
+    ClassSummaryData,
+    ClassSummaryRow,
     MinutesData,
     Vote,
     VoucherData,
@@ -34,6 +36,7 @@ DOCUMENT_KINDS = {
     "minutes": "Biên bản họp",
     "voucher": "Phiếu thu / phiếu chi",
     "cash-book": "Sổ quỹ tiền mặt",
+    "class-summary": "Tổng hợp lớp học, chuyên đề",
 }
 
 
@@ -221,10 +224,14 @@ def _name_order(a: Award) -> tuple:
 
 
 # -- fund ---------------------------------------------------------------------------------
-def voucher(ws, number: str, *, two_copies: bool = False) -> VoucherData:
+def voucher(ws, number: str, *, two_copies: bool = False, book: str | None = None) -> VoucherData:
     """The phiếu as printed, with its status: a void one carries its reason and date, a reversal
-    names the phiếu it reverses (the renderer marks both; neither prints as a valid phiếu)."""
+    names the phiếu it reverses (the renderer marks both; neither prints as a valid phiếu).
+    `book`, when given, becomes the quyển số of the phiếu's year (a setting) first."""
     v = ws.fund.get_by_number(number)
+    year = v.year or v.voucher_date.year
+    if book is not None and book.strip() != voucher_book(ws, year):
+        set_voucher_book(ws, year, book)
     reversed_no, reversed_on = "", None
     if v.reverses_uuid:
         try:
@@ -250,7 +257,7 @@ def voucher(ws, number: str, *, two_copies: bool = False) -> VoucherData:
         is_void=v.is_void,
         void_reason=v.void_reason,
         voided_on=_local_day(v.voided_at),
-        book=voucher_book(ws, v.year or v.voucher_date.year),
+        book=voucher_book(ws, year),
         two_copies=two_copies,
     )
 
@@ -267,6 +274,14 @@ def _local_day(ts: str | None) -> date | None:
 
 # -- quyển số (voucher book number per year, a setting) ----------------------------------
 VOUCHER_BOOKS_KEY = "voucher_books"
+
+
+def voucher_year(number: str) -> int | None:
+    """The year in a typed số phiếu ("PT-2026-0001" → 2026), or None."""
+    import re
+
+    found = re.search(r"-(\d{4})-", number or "")
+    return int(found.group(1)) if found else None
 
 
 def voucher_book(ws, year: int) -> str:
@@ -307,6 +322,25 @@ def cash_book(ws, date_from: date, date_to: date, *, on: date | None = None) -> 
     )
     return CashBookData(organisation=ws.organisation, period_from=book.date_from, period_to=book.date_to,
                         opening_balance=book.opening, rows=rows, date=on or date_to)
+
+
+# -- class summary ------------------------------------------------------------------------
+def class_summary(ws, year: int, *, on: date | None = None) -> ClassSummaryData:
+    """Tổng hợp lớp học, chuyên đề of a calendar year, classes in start-date order."""
+    from ..domain.classes import ClassFilter
+
+    classes = [c for c in ws.classes.fetch(ws.classes.uuids(ClassFilter(year=year), sort="start_date"))
+               if not c.deleted]
+    if not classes:
+        raise NotFoundError(f"Năm {year} chưa có lớp học, chuyên đề nào.")
+    rows = tuple(
+        ClassSummaryRow(name=c.name, field=c.field, start_date=c.start_date, end_date=c.end_date, sessions=c.sessions,
+                        learners_total=c.learners, learners_women=c.women, learners_minority=c.minority,
+                        location=c.venue, note=c.note)
+        for c in classes
+    )
+    return ClassSummaryData(organisation=ws.organisation, rows=rows, subtitle=f"Năm {year}",
+                            date=on or date.today())
 
 
 # -- minutes ------------------------------------------------------------------------------
@@ -369,7 +403,7 @@ def parse_day(text: str) -> date:
 
 __all__ = [
     "DECIDED", "DOCUMENT_KINDS", "SALUTATIONS", "CertificateJob", "award_list", "cash_book", "certificate_for",
-    "certificate_job", "issue_certificates", "minutes", "parse_day", "plan_register_numbers", "salutation_for",
+    "certificate_job", "class_summary", "issue_certificates", "minutes", "parse_day", "plan_register_numbers", "salutation_for",
     "set_salutation", "set_voucher_book", "voucher", "voucher_book", "datetime",
 ]
 

@@ -163,3 +163,32 @@ def test_draft_certificates_preview_is_marked_and_saving_gives_no_number(page, q
     assert filled.awards.get(draft.uuid).register_no == ""
     awards = filled.awards.fetch(filled.awards.uuids(AwardFilter(status="approved"), sort="name"))
     assert [a.register_no for a in awards] == [f"{i}/2024-2025" for i in range(1, len(NAMES) + 1)]
+
+
+def test_class_summary_and_voucher_book_from_the_window(page, qtbot, filled, tmp_path):
+    from khuyenhoc_desktop.domain.classes import ClassDraft
+    from khuyenhoc_desktop.domain.fund import VoucherDraft
+    from khuyenhoc_desktop.services import documents
+
+    filled.classes.save(ClassDraft(name="Tin học cơ bản cho người cao tuổi", field="Tin học", start_date=date(2026, 1, 5),
+                                   end_date=date(2026, 1, 9), sessions=5, learners=25, women=15), confirm=True)
+    page.set_kind("class-summary")
+    assert page.filters.currentWidget() is page.class_box
+    page.class_year.setValue(2026)
+    assert page.generate()
+    wait_idle(qtbot, page)
+    text = "".join(p.extract_text() for p in PdfReader(__import__("io").BytesIO(page.pdf)).pages)
+    assert "Tin học cơ bản cho người cao tuổi" in text and "Năm 2026" in text
+    v, _ = filled.fund.add(VoucherDraft(kind="thu", voucher_date=date(2026, 3, 2), person="Nguyễn Văn An",
+                                        reason="Ủng hộ", item="Ủng hộ của cá nhân", amount=500_000),
+                           confirm=True, today=date(2026, 3, 2))
+    page.set_kind("voucher")
+    page.voucher_number.setText(v.number)
+    page.voucher_book.setText("02")
+    assert page.generate()
+    wait_idle(qtbot, page)
+    assert documents.voucher_book(filled, 2026) == "02"
+    assert "Quyểnsố:02" in "".join(PdfReader(__import__("io").BytesIO(page.pdf)).pages[0].extract_text().split())
+    page.voucher_book.setText("")
+    page.voucher_number.editingFinished.emit()
+    assert page.voucher_book.text() == "02"

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -153,6 +154,11 @@ class PrintPage(QWidget):
         self.voucher_number = QLineEdit()
         self.voucher_number.setPlaceholderText("PT-2026-0001")
         form.addRow("Số phiếu", self.voucher_number)
+        self.voucher_book = QLineEdit()
+        self.voucher_book.setObjectName("voucher_book")
+        self.voucher_book.setPlaceholderText("Quyển số của năm (để trống: điền tay)")
+        form.addRow("Quyển số", self.voucher_book)
+        self.voucher_number.editingFinished.connect(self._show_voucher_book)
         self.book_box = QWidget()
         form = QFormLayout(self.book_box)
         self.date_from, self.date_to = DateEdit(), DateEdit()
@@ -161,7 +167,13 @@ class PrintPage(QWidget):
         self.date_to.set_value(today)
         form.addRow("Từ ngày", self.date_from)
         form.addRow("Đến ngày", self.date_to)
-        for w in (self.award_box, self.meeting_box, self.voucher_box, self.book_box):
+        self.class_box = QWidget()
+        form = QFormLayout(self.class_box)
+        self.class_year = QSpinBox()
+        self.class_year.setRange(2000, 2100)
+        self.class_year.setValue(today.year)
+        form.addRow("Năm", self.class_year)
+        for w in (self.award_box, self.meeting_box, self.voucher_box, self.book_box, self.class_box):
             self.filters.addWidget(w)
 
         # -- certificate options (blank forms)
@@ -281,6 +293,12 @@ class PrintPage(QWidget):
         if not self.is_busy():
             self.reload()
 
+    def _show_voucher_book(self) -> None:
+        """The stored quyển số of the typed phiếu's year."""
+        year = documents.voucher_year(self.voucher_number.text())
+        if year is not None:
+            self.voucher_book.setText(documents.voucher_book(self.ws, year))
+
     def current_kind(self) -> str:
         return self.kind.currentData()
 
@@ -290,7 +308,7 @@ class PrintPage(QWidget):
     def _kind_changed(self) -> None:
         key = self.current_kind()
         box = {"certificates": self.award_box, "award-list": self.award_box, "minutes": self.meeting_box,
-               "voucher": self.voucher_box, "cash-book": self.book_box}[key]
+               "voucher": self.voucher_box, "cash-book": self.book_box, "class-summary": self.class_box}[key]
         self.filters.setCurrentWidget(box)
         self.cert_box.setVisible(key == "certificates")
         self._mode_changed()
@@ -364,8 +382,13 @@ class PrintPage(QWidget):
             number = self.voucher_number.text().strip()
             if not number:
                 raise AppError("Hãy nhập số phiếu, ví dụ PT-2026-0001.")
-            data = documents.voucher(self.ws, number)
+            data = documents.voucher(self.ws, number, book=self.voucher_book.text())
             return (lambda progress: render_voucher(data)), f"{_slug(data.number)}.pdf"
+        if key == "class-summary":
+            from ...pdf.class_summary import render_class_summary
+
+            summary = documents.class_summary(self.ws, self.class_year.value())
+            return (lambda progress: render_class_summary(summary)), f"tong-hop-lop-hoc-{summary.subtitle[-4:]}.pdf"
         try:
             d_from, d_to = self.date_from.value(), self.date_to.value()
         except ValueError:

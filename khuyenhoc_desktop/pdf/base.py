@@ -572,7 +572,7 @@ CREATOR = "Khuyến học Desktop"
 
 def pdf_date(created: datetime | None = None) -> str:
     """PDF date string "D:20260205083000+07'00'" of `created` (naive = local time; None = now)."""
-    when = (created or datetime.now()).astimezone()
+    when = created if created is not None and created.tzinfo is not None else (created or datetime.now()).astimezone()
     offset = when.utcoffset()
     minutes = int(offset.total_seconds() // 60) if offset is not None else 0
     sign = "+" if minutes >= 0 else "-"

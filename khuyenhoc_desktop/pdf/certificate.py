@@ -758,7 +758,7 @@ def render_calibration_page(profile: CertificateLayoutProfile, *, out: PathLike 
         c.line(0, H - y * mm, length * mm, H - y * mm)
         c.line(W, H - y * mm, W - length * mm, H - y * mm)
         if y % 10 == 0 and 10 <= y <= h_mm - 10:
-            ty = H - y * mm - (6.5 if y == 10 else -1.5 if y >= h_mm - 10 else 2)
+            ty = H - y * mm - (6.5 if y == 10 else -3 if y >= h_mm - 10 else 2)
             c.drawString(10.5 * mm, ty, str(y))
             c.drawRightString(W - 10.5 * mm, ty, str(y))
 

@@ -39,7 +39,7 @@ BODY = 11.5
 MIN_TEXT = 11.0  # names, addresses, reasons and the unit never go below this
 LEADING = 1.3
 ASCENT = 0.8  # glyph top above the baseline, in font sizes (Noto Serif capitals with marks)
-DESCENT = 0.25
+DESCENT = 0.35  # glyph box below the baseline, as PDF readers measure it
 SIGN_SPACE = 21 * mm  # room to sign between a title and the printed name
 
 

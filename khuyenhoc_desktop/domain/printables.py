@@ -77,8 +77,10 @@ class AwardRow:
 # Certificates (giấy khen)
 # ---------------------------------------------------------------------------
 
-# Every field a certificate layout may place; a blank-form profile prints only those it lists.
+# Every field a certificate layout may place; a blank-form profile prints only those it lists
+# ("tang", the word "TẶNG", and the signer block are for phôi that do not have them printed).
 CERTIFICATE_FIELDS = (
+    "tang",
     "issuing_body",
     "parent_body",
     "name",

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
@@ -58,6 +59,7 @@ PAPER_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}  # portrait width, heigh
 A3_SCALE = 297.0 / 210.0
 
 FIELD_LABELS = {
+    "tang": "Chữ “TẶNG”",
     "issuing_body": "Cơ quan khen",
     "parent_body": "Cơ quan chủ quản",
     "name": "Họ và tên",
@@ -73,7 +75,7 @@ FIELD_LABELS = {
 }
 
 # Fields that are usually the same for a whole batch: drawn once into a form per combination.
-_BATCH_FIELDS = ("issuing_body", "parent_body", "decision", "place_date", "signer_authority", "signer_title", "signer_name")
+_BATCH_FIELDS = ("tang", "issuing_body", "parent_body", "decision", "place_date", "signer_authority", "signer_title", "signer_name")
 _MAX_BATCH_FORMS = 64
 EDGE = 10.5 * mm  # calibration labels stay inside the area every printer prints
 _RED_HEX = "#C8102E"
@@ -91,18 +93,19 @@ def page_size_mm(paper: str = "A4", orientation: str = "landscape") -> tuple[flo
 _R = _RED_HEX
 
 _LANDSCAPE_FIELDS: dict[str, FieldBox] = {
+    # Every text wraps at 12 pt or more before it would shrink further (CERTIFICATE_MIN_SIZE).
     "issuing_body": FieldBox(30, 42, 237, 16, bold=True, height_mm=12.5, min_font_size=12, color=_R),
     # name … school_year: positions are the defaults; full-page mode stacks them in the band below
     "name": FieldBox(30, 90, 237, 28, bold=True, height_mm=17, min_font_size=20),
-    "details": FieldBox(30, 104.5, 237, 15, min_font_size=11),
-    "achievement": FieldBox(30, 112, 237, 15, height_mm=18, min_font_size=10),
-    "school_year": FieldBox(30, 131, 237, 15, bold=True, min_font_size=11),
-    "decision": FieldBox(26, 139, 108, 13, min_font_size=9),
-    "register": FieldBox(26, 145.5, 108, 13, min_font_size=9),
-    "place_date": FieldBox(146, 139, 125, 14, italic=True, min_font_size=10),
-    "signer_authority": FieldBox(146, 145.5, 125, 14, bold=True, min_font_size=10),
-    "signer_title": FieldBox(146, 151.5, 125, 14, bold=True, min_font_size=10),
-    "signer_name": FieldBox(146, 192, 125, 16, bold=True, min_font_size=11),
+    "details": FieldBox(30, 104.5, 237, 15, height_mm=13, min_font_size=12),
+    "achievement": FieldBox(30, 112, 237, 15, height_mm=21, min_font_size=12),
+    "school_year": FieldBox(30, 131, 237, 15, bold=True, min_font_size=12),
+    "decision": FieldBox(26, 139, 108, 13, min_font_size=12),
+    "register": FieldBox(26, 145.5, 108, 13, min_font_size=12),
+    "place_date": FieldBox(146, 139, 125, 14, italic=True, min_font_size=12),
+    "signer_authority": FieldBox(146, 145.5, 125, 14, bold=True, min_font_size=12),
+    "signer_title": FieldBox(146, 151.5, 125, 14, bold=True, min_font_size=12),
+    "signer_name": FieldBox(146, 192, 125, 16, bold=True, min_font_size=12),
 }
 _LANDSCAPE_STATIC = {
     "quoc_hieu": (25.5, 13.5),  # baseline mm, size pt
@@ -110,21 +113,21 @@ _LANDSCAPE_STATIC = {
     "tang": (57.0, 17.0),
     "giay_khen": (73.5, 46.0),
     "divider": 78.5,  # y of the small ornament under "GIẤY KHEN"
-    "band": (82.0, 134.0),  # where name, details, achievement and school year are stacked
+    "band": (80.5, 135.0),  # where name, details, achievement and school year are stacked
 }
 
 _PORTRAIT_FIELDS: dict[str, FieldBox] = {
     "issuing_body": FieldBox(22, 57, 166, 16, bold=True, height_mm=13, min_font_size=12, color=_R),
     "name": FieldBox(22, 128, 166, 26, bold=True, height_mm=20, min_font_size=18),
-    "details": FieldBox(22, 146, 166, 14, height_mm=11.5, min_font_size=10),
-    "achievement": FieldBox(22, 160, 166, 14, height_mm=42, min_font_size=10),
-    "school_year": FieldBox(22, 205, 166, 14, bold=True, min_font_size=10),
-    "decision": FieldBox(20, 225, 80, 12, min_font_size=8),
-    "register": FieldBox(20, 231, 80, 12, min_font_size=8),
-    "place_date": FieldBox(100, 224, 92, 13, italic=True, min_font_size=9),
-    "signer_authority": FieldBox(100, 230.5, 92, 13, bold=True, min_font_size=9),
-    "signer_title": FieldBox(100, 236.5, 92, 13, bold=True, min_font_size=9),
-    "signer_name": FieldBox(100, 277, 92, 15, bold=True, min_font_size=10),
+    "details": FieldBox(22, 146, 166, 14, height_mm=12, min_font_size=12),
+    "achievement": FieldBox(22, 160, 166, 14, height_mm=42, min_font_size=12),
+    "school_year": FieldBox(22, 205, 166, 14, bold=True, min_font_size=12),
+    "decision": FieldBox(20, 225, 80, 12, min_font_size=12),
+    "register": FieldBox(20, 231, 80, 12, min_font_size=12),
+    "place_date": FieldBox(100, 224, 92, 13, italic=True, min_font_size=12),
+    "signer_authority": FieldBox(100, 230.5, 92, 13, bold=True, min_font_size=12),
+    "signer_title": FieldBox(100, 236.5, 92, 13, bold=True, min_font_size=12),
+    "signer_name": FieldBox(100, 277, 92, 15, bold=True, min_font_size=12),
 }
 _PORTRAIT_STATIC = {
     "quoc_hieu": (36.0, 13.0),
@@ -142,8 +145,17 @@ _FLOW_MIN_GAP = 1.0 * mm
 
 
 def full_page_fields(orientation: str = "landscape") -> dict[str, FieldBox]:
-    """The field boxes of the full-page layout (A4 mm), e.g. to seed a new phôi profile."""
+    """The field boxes of the full-page layout (A4 mm); the artwork draws "TẶNG" itself."""
     return dict(_LANDSCAPE_FIELDS if orientation == "landscape" else _PORTRAIT_FIELDS)
+
+
+def seed_fields(orientation: str = "landscape") -> dict[str, FieldBox]:
+    """Boxes for every field a phôi profile may print, where the full page puts them (A4 mm)."""
+    static = _LANDSCAPE_STATIC if orientation == "landscape" else _PORTRAIT_STATIC
+    y_mm, size = static["tang"]
+    ref = full_page_fields(orientation)["name"]
+    return {"tang": FieldBox(ref.x_mm, y_mm, ref.width_mm, size, bold=True, min_font_size=12),
+            **full_page_fields(orientation)}
 
 
 # ---------------------------------------------------------------------------
@@ -156,6 +168,7 @@ def field_texts(data: CertificateData) -> dict[str, str]:
     name = " ".join(nfc(data.recipient_name).split())
     salutation = " ".join(nfc(data.salutation).split())
     texts = {
+        "tang": "TẶNG",
         "issuing_body": nfc(data.issuing_body).upper(),
         "parent_body": nfc(data.parent_body).upper(),
         "name": f"{salutation}: {name}" if salutation and name else name,
@@ -194,6 +207,7 @@ class _FieldPainter:
             height=height,
             leading=1.2,
             single_line_first=first_single,
+            floor=box.min_size,  # wrap, never shrink below the box's minimum (12 pt on the shipped layouts)
         )
         if len(self._fits) > 4096:
             self._fits.clear()
@@ -510,10 +524,25 @@ class _CertificateWriter:
                 continue
             height = (len(fitted.lines) - 1) * fitted.leading + fitted.size * 1.2
             blocks.append((k, box, font, fitted, height))
+        blocks = self._fit_band(texts, blocks)
         tops = _stack(self.band, [(b[4], b[3].size) for b in blocks])
         for (k, box, font, fitted, _h), top in zip(blocks, tops):
             baseline = self.a4_h - top - fitted.size * 0.92
             self.painter.draw_fitted(self.c, fitted, font, box, baseline, 0.0, salutation if k == "name" else "")
+
+    def _fit_band(self, texts: Mapping[str, str], blocks: list) -> list:
+        """When the stacked blocks are taller than the band, the achievement gets only the height left
+        (it is then cut with "…" at its minimum size rather than run into the signatures)."""
+        room = (self.band[1] - self.band[0]) * mm - (len(blocks) - 1) * _FLOW_MIN_GAP
+        total = sum(b[4] for b in blocks)
+        for i, (k, box, font, fitted, height) in enumerate(blocks):
+            if k != "achievement" or total <= room:
+                continue
+            left = max(box.min_size * 1.2, height - (total - room))
+            short = replace(box, height_mm=left / mm)
+            font, fitted = self.painter.fit_field(k, texts[k], short)
+            blocks[i] = (k, short, font, fitted, (len(fitted.lines) - 1) * fitted.leading + fitted.size * 1.2)
+        return blocks
 
     def page(self, data: CertificateData) -> None:
         c = self.c

@@ -192,3 +192,18 @@ def test_class_summary_and_voucher_book_from_the_window(page, qtbot, filled, tmp
     page.voucher_book.setText("")
     page.voucher_number.editingFinished.emit()
     assert page.voucher_book.text() == "02"
+
+
+def test_salutation_of_a_category_is_a_setting_used_by_the_next_batch(page, qtbot, filled):
+    from khuyenhoc_desktop.services import documents
+
+    page.set_kind("certificates")
+    assert not page.salutation.isEnabled()  # no category chosen: nothing to set
+    page.category.setCurrentIndex(page.category.findText("Học sinh giỏi"))
+    assert page.salutation.isEnabled() and page.salutation.currentData() == ""
+    page.salutation.setCurrentIndex(page.salutation.findData("Cháu"))
+    page.salutation.activated.emit(page.salutation.currentIndex())
+    assert documents.salutation_settings(filled) == {"Học sinh giỏi": "Cháu"}
+    page.generate()
+    wait_idle(qtbot, page)
+    assert {c.salutation for c in page.cert_job.items} == {"Cháu"}

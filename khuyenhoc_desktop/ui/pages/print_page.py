@@ -201,6 +201,14 @@ class PrintPage(QWidget):
         self.offset_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.offset_preview.setMinimumHeight(140)
         self.offset_preview.setStyleSheet("background: white; border: 1px solid #999;")
+        # salutation of the chosen award category (a setting kept in the data file)
+        self.salutation = QComboBox()
+        self.salutation.setObjectName("salutation")
+        self.salutation.addItem("Theo tuổi (dưới 18: Em)", "")
+        for word in documents.SALUTATIONS:
+            self.salutation.addItem(word, word)
+        self.salutation.setToolTip("Cách gọi trước họ tên trên giấy khen của loại thành tích đang chọn")
+        form.addRow("Cách gọi", self.salutation)
         form.addRow("Cách in", self.mode)
         form.addRow("Mẫu phôi", self.profile)
         form.addRow("Lệch ngang (+ sang phải)", self.offset_x)
@@ -263,6 +271,8 @@ class PrintPage(QWidget):
 
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.mode.currentIndexChanged.connect(self._mode_changed)
+        self.category.currentIndexChanged.connect(self._show_salutation)
+        self.salutation.activated.connect(self._save_salutation)
         self.profile.currentIndexChanged.connect(self._profile_changed)
         self.offset_x.valueChanged.connect(self._offset_changed)
         self.offset_y.valueChanged.connect(self._offset_changed)
@@ -274,6 +284,7 @@ class PrintPage(QWidget):
         self.calibration_button.clicked.connect(lambda: self.print_calibration())
         self.edit_profile_button.clicked.connect(lambda: self.open_profile_editor())
         self.reload()
+        self._show_salutation()
         self._kind_changed()
         self._profile_changed()
         self._set_busy(False)
@@ -292,6 +303,17 @@ class PrintPage(QWidget):
     def on_activated(self) -> None:
         if not self.is_busy():
             self.reload()
+
+    def _show_salutation(self) -> None:
+        category = self.award_filter().category
+        self.salutation.setEnabled(bool(category))
+        chosen = documents.salutation_settings(self.ws).get(category, "") if category else ""
+        self.salutation.setCurrentIndex(max(0, self.salutation.findData(chosen)))
+
+    def _save_salutation(self) -> None:
+        category = self.award_filter().category
+        if category:
+            documents.set_salutation(self.ws, category, self.salutation.currentData() or "")
 
     def _show_voucher_book(self) -> None:
         """The stored quyển số of the typed phiếu's year."""

@@ -38,7 +38,7 @@ from ..domain.printables import (
 )
 from ..resources import resource_path
 from ..storage.files import atomic_output, atomic_write
-from .base import QUOC_HIEU, TIEU_NGU, Cancelled, Fitted, PathLike, fit_lines, nfc, pdf_canvas
+from .base import QUOC_HIEU, TIEU_NGU, Cancelled, Fitted, PathLike, balanced_wrap, fit_lines, nfc, pdf_canvas
 from .fonts import SERIF, ensure_fonts, serif_face
 from .styles import GOLD, RED
 
@@ -592,10 +592,18 @@ def _draft_mark(c: Canvas, w: float, h: float) -> None:
     c.setFont(serif_face(True), size)
     c.drawCentredString(0, -size / 3, DRAFT_MARK)
     c.restoreState()
+    # the note goes in the empty lower-left quarter, under the decision lines, clear of the signer
+    landscape = w > h
+    scale = w / ((297 if landscape else 210) * mm)
+    cx, top = (w * 80 / 297, h * 168 / 210) if landscape else (w * 60 / 210, h * 250 / 297)
+    size = 12 * scale
     c.saveState()
     c.setFillColor(RED)
-    c.setFont(serif_face(True), 12)
-    c.drawCentredString(w / 2, 17 * mm, DRAFT_NOTE)
+    c.setFont(serif_face(True), size)
+    y = h - top
+    for line in balanced_wrap(DRAFT_NOTE, serif_face(True), size, w * 0.34):
+        c.drawCentredString(cx, y, line)
+        y -= size * 1.25
     c.restoreState()
 
 

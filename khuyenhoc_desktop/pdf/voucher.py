@@ -40,7 +40,7 @@ MIN_TEXT = 11.0  # names, addresses, reasons and the unit never go below this
 LEADING = 1.3
 ASCENT = 0.8  # glyph top above the baseline, in font sizes (Noto Serif capitals with marks)
 DESCENT = 0.35  # glyph box below the baseline, as PDF readers measure it
-SIGN_SPACE = 21 * mm  # room to sign between a title and the printed name
+SIGN_SPACE = 18 * mm  # room to sign between a title and the printed name
 
 
 class _Measure:
@@ -114,7 +114,7 @@ def _draw_voucher(c, v: VoucherData, top: float, copy_label: str = "") -> float:
             c.setFont(SERIF_ITALIC, 9.5)
             c.drawCentredString(rx, ry, line)
             ry -= 9.5 * 1.2
-    y = min(hy, ry) - 4 * mm
+    y = min(hy, ry) - 3 * mm
 
     # title block; book / number / accounts at the right, the liên at the left
     title_size = 17 if v.is_reversal else 18
@@ -150,7 +150,7 @@ def _draw_voucher(c, v: VoucherData, top: float, copy_label: str = "") -> float:
         else:
             _dotted(c, vx, RIGHT, by)
             by -= MIN_TEXT * LEADING
-    y = min(ty - 6.5 * mm - 12 * DESCENT, by + MIN_TEXT * LEADING - MIN_TEXT * DESCENT) - 5 * mm - BODY * ASCENT
+    y = min(ty - 6.5 * mm - 12 * DESCENT, by + MIN_TEXT * LEADING - MIN_TEXT * DESCENT) - 3.5 * mm - BODY * ASCENT
 
     # body
     person_label = "Họ và tên người nộp tiền:" if v.kind == "thu" else "Họ và tên người nhận tiền:"
@@ -184,7 +184,7 @@ def _draw_voucher(c, v: VoucherData, top: float, copy_label: str = "") -> float:
         c.restoreState()
 
     # date over the signatures (right) and the signature row
-    sig_top = y - 7.5 * mm
+    sig_top = y - 6.5 * mm
     c.setFont(SERIF_ITALIC, MIN_TEXT)
     c.drawRightString(RIGHT, sig_top + 5.5 * mm, date_words(v.date).capitalize())
     signers = v.effective_signers
@@ -210,7 +210,7 @@ def _draw_voucher(c, v: VoucherData, top: float, copy_label: str = "") -> float:
                 c.drawCentredString(cx, ny, line)
                 ny -= MIN_TEXT * 1.2
         lowest = min(lowest, ny + MIN_TEXT * 1.2)
-    y = lowest - 5 * mm
+    y = lowest - BODY * LEADING - 1 * mm  # clear of the last line of a wrapped name
     if not v.is_reversal:
         y = _field(c, LEFT, y, "Đã nhận đủ số tiền (viết bằng chữ):", "")
         y += BODY * LEADING

@@ -1,9 +1,10 @@
-"""Printables from records: certificates, award lists, vouchers, the cash book, meeting minutes.
+"""Printables from records: certificates, award lists, vouchers, the cash book, meeting minutes,
+the class summary; and the print settings (quyển số per year, salutation per award category).
 
-Everything here only reads, except `CertificateJob.commit()`, which gives register numbers
-(số vào sổ) to the awards printed for the first time, in list order. The numbers printed on the
-certificates are planned before rendering and `commit()` checks the database gave the same ones;
-so a preview or a cancelled job gives out no numbers.
+Everything else here only reads, except `issue_certificates` (through `CertificateJob.commit()`),
+which gives register numbers (số vào sổ) to the decided awards printed for the first time, in list
+order. The numbers printed on the certificates are planned before rendering and `commit()` checks
+the database gave the same ones; so a preview, a draft batch or a cancelled job gives out no numbers.
 """
 
 from __future__ import annotations

@@ -287,3 +287,17 @@ def test_class_summary_totals_by_field(org):
     ):
         assert squash(expected) in whole, expected
     _no_overlap_and_inside(pdf)
+
+
+def test_award_list_wraps_long_names_and_keeps_big_amounts_on_one_line(org):
+    from .pdfhelpers import LONG_NAME
+
+    rows = (AwardRow(LONG_NAME, "12A1", "Trường Trung học phổ thông chuyên Hoàng Văn Thụ", "Học sinh giỏi quốc gia",
+                     1_250_000_000),) + _rows(3)
+    pdf = render_award_list(AwardListData(organisation=org, rows=rows, date=date(2026, 2, 5)))
+    flat = squash("".join(pdf_text(pdf)))
+    assert squash(LONG_NAME) in flat and "TrườngTrunghọcphổthôngchuyênHoàngVănThụ" in flat
+    with plumber(pdf) as doc:
+        lines = [ln["text"] for page in doc.pages for ln in text_lines(page)]
+    assert "1.250.000.000" in lines and "1.251.500.000" in lines  # the amount and the total, unbroken
+    assert "STT" in lines

@@ -75,12 +75,25 @@ def normalize_text_fields(obj, multiline: tuple[str, ...] = ()):
     return dataclasses.replace(obj, **changes)
 
 
+# Ð/ð (U+00D0/U+00F0, Icelandic eth) is what Windows-1258 "Đ"/"đ" becomes when read as Latin-1.
+_ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
+
+
+def _drop_format_chars(text: str) -> str:
+    """Without format characters (Unicode category Cf: soft hyphen, ZWJ, bidi marks…), which are
+    invisible and must not split a word in search keys."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def fold(text: str | None) -> str:
     """Search key: no diacritics, đ→d, lower case ("Nguyễn Văn Ân" → "nguyen van an").
 
-    Works on NFD, so old and new tone placement ("hoà"/"hòa") fold the same.
+    Works on NFD, so old and new tone placement ("hoà"/"hòa") fold the same; Ð/ð count as Đ/đ and
+    format characters (soft hyphen…) are dropped.
     """
-    decomposed = unicodedata.normalize("NFD", normalize(text))
+    # Zero-width spaces stay word breaks (normalize's _INVISIBLE); other format characters go.
+    cleaned = _drop_format_chars((text or "").translate(_ETH).translate(_INVISIBLE))
+    decomposed = unicodedata.normalize("NFD", normalize(cleaned))
     # đ/Đ have no decomposition, hence the explicit replacement.
     return _COMBINING.sub("", decomposed).replace("đ", "d").replace("Đ", "D").lower()
 
@@ -179,7 +192,7 @@ def _secondary(mark: str) -> str:
 
 
 def _field_key(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
+    decomposed = unicodedata.normalize("NFD", text.translate(_ETH))
     # Lone surrogates cannot be stored as TEXT; the key must stay valid UTF-8.
     decomposed = "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in decomposed)
     primaries: list[str] = []
@@ -224,7 +237,8 @@ def name_sort_key(full_name: str | None) -> str:
     """Key whose plain code-point order is the official list order: tên, then
     đệm, then họ, each by Vietnamese collation (ICU "vi"). Locale-independent,
     safe for an indexed TEXT column with BINARY collation."""
-    ho, dem, ten = split_name(full_name)
+    # A format character (soft hyphen…) alone between spaces must not make a name part of its own.
+    ho, dem, ten = split_name(normalize(_drop_format_chars(normalize(full_name))))
     return sort_key_parts(ho, dem, ten)
 
 
@@ -256,13 +270,27 @@ _PART = re.compile(rf"\s*(?P<num>[0-9](?:[0-9., ]*[0-9])?)\s*(?:(?P<unit>{_UNIT_
 _GROUPED = re.compile(r"[0-9]{1,3}(?:(?P<sep>[., ])[0-9]{3})(?:(?P=sep)[0-9]{3})*")
 
 
+class AmbiguousAmount(ValueError):
+    """An amount that could be read two ways; the message says how to type it."""
+
+
 def _parse_number(token: str, has_unit: bool) -> Fraction | None:
-    """One number as typed, or None if it is not a well-formed amount."""
+    """One number as typed, or None if it is not a well-formed amount.
+
+    Before triệu/tỷ/nghìn the comma is the Vietnamese decimal sign ("0,250 triệu" = 250.000,
+    "1,500 triệu" = 1.500.000); there, English grouping with commas ("1,500,000 triệu",
+    "1,234.5 triệu") could mean two things and raises AmbiguousAmount."""
     if token.isdigit():
         return Fraction(int(token))
     integer, fraction = token, ""
     seps = [ch for ch in token if ch in ".,"]
-    if "." in seps and "," in seps:
+    if has_unit and "," in seps:
+        if seps.count(",") > 1 or seps[-1] != ",":
+            raise AmbiguousAmount(token)
+        integer, fraction = token.rsplit(",", 1)
+        if not fraction.isdigit():
+            return None
+    elif "." in seps and "," in seps:
         # "1.500.000,50" / "1,500,000.50": the last separator is the decimal one.
         decimal_sep = seps[-1]
         if seps.count(decimal_sep) != 1:
@@ -292,6 +320,9 @@ def parse_vnd(text: str) -> int:
     """
     shown = normalize(text)
     error = ValueError(f"Số tiền không hợp lệ: {shown or '(để trống)'}")
+    ambiguous = AmbiguousAmount(
+        f"Số tiền không hợp lệ: {shown} — không rõ nghĩa. Trước “triệu”, “tỷ”, “nghìn” dấu phẩy là dấu thập "
+        "phân, dấu chấm tách hàng nghìn: gõ “1,5 triệu” hoặc “1.500.000”.")
     s = _CURRENCY.sub("", shown.lower())
     sign = 1
     if s[:1] in ("-", "\u2212"):
@@ -307,7 +338,10 @@ def parse_vnd(text: str) -> int:
         unit_word = m.group("unit")
         if previous_unit is not None and unit_word is None:
             raise error  # "1 triệu 500" is ambiguous (500 đồng or 500 nghìn?)
-        value = _parse_number(m.group("num"), unit_word is not None)
+        try:
+            value = _parse_number(m.group("num"), unit_word is not None)
+        except AmbiguousAmount:
+            raise ambiguous from None
         if value is None:
             raise error
         unit = _UNITS[unit_word] if unit_word else 1

@@ -49,4 +49,11 @@ def test_frozen_program_starts_and_prints(frozen_program, tmp_path):
     assert printed.returncode == 0, printed.stderr
     from pypdf import PdfReader
 
-    assert len(PdfReader(pdf).pages) == 12
+    from khuyenhoc_desktop.domain.awards import AwardFilter
+    from khuyenhoc_desktop.services.documents import DECIDED
+    from khuyenhoc_desktop.services.workspace import Workspace
+
+    with Workspace.open(db) as ws:  # certificates are for decided awards only (drafts: a marked preview)
+        decided = [a for a in ws.awards.fetch(ws.awards.uuids(AwardFilter())) if a.status in DECIDED]
+    assert 0 < len(decided) <= 12
+    assert len(PdfReader(pdf).pages) == len(decided)

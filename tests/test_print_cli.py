@@ -61,24 +61,36 @@ def register_numbers(path) -> dict[str, str]:
         return {a.full_name: a.register_no for a in ws.awards.fetch(ws.awards.uuids(AwardFilter()))}
 
 
-def test_certificates_numbers_in_list_order_on_first_print_and_stable_on_reprint(db, tmp_path):
+def test_certificates_only_for_decided_awards_numbered_in_list_order_and_stable_on_reprint(db, tmp_path):
     out = tmp_path / "gk.pdf"
     r = run("certificates", "--db", db, "--out", out, "--school-year", "2024-2025")
     assert r.returncode == 0, r.stderr
+    decided = [n for n in ORDER if n != "Lê Minh Đức"]  # the draft has no decision yet
     pages = text_of(out)
-    assert len(pages) == len(NAMES)
-    for page, name in zip(pages, ORDER):
+    assert len(pages) == len(decided)
+    for page, name in zip(pages, decided):
         assert name in page
-    assert "Số vào sổ: 1/2024-2025" in pages[0] and "Số vào sổ: 5/2024-2025" in pages[4]
+    assert "Bỏ qua 1 bản ghi ở trạng thái Nháp" in r.stderr
+    assert "Số vào sổ: 1/2024-2025" in pages[0] and "Số vào sổ: 4/2024-2025" in pages[3]
     numbers = register_numbers(db)
-    assert [numbers[n] for n in ORDER] == [f"{i}/2024-2025" for i in range(1, 6)]
-    assert numbers["Hoàng Văn Cũ"] == ""
+    assert [numbers[n] for n in decided] == [f"{i}/2024-2025" for i in range(1, 5)]
+    assert numbers["Lê Minh Đức"] == "" and numbers["Hoàng Văn Cũ"] == ""
     again = tmp_path / "gk2.pdf"
     r = run("certificates", "--db", db, "--out", again, "--school-year", "2024-2025", "--status", "approved")
     assert r.returncode == 0, r.stderr
     assert len(text_of(again)) == 4
     assert register_numbers(db) == numbers
     assert "Số vào sổ: 1/2024-2025" in text_of(again)[0]
+
+
+def test_draft_certificates_print_only_as_a_marked_preview_without_a_number(db, tmp_path):
+    out = tmp_path / "nhap.pdf"
+    r = run("certificates", "--db", db, "--out", out, "--school-year", "2024-2025", "--status", "draft")
+    assert r.returncode == 0, r.stderr
+    (page,) = text_of(out)
+    assert "Lê Minh Đức" in page and "BẢN NHÁP" in page and "Số vào sổ" not in page
+    assert "không cấp số vào sổ" in r.stderr
+    assert register_numbers(db)["Lê Minh Đức"] == ""
 
 
 def test_blank_form_certificates_with_a_profile(db, tmp_path):
@@ -145,3 +157,37 @@ def test_errors_are_vietnamese_exit_nonzero_and_leave_no_file(db, tmp_path, args
 def test_missing_folder_is_refused(db, tmp_path):
     r = run("award-list", "--db", db, "--out", tmp_path / "khong-co" / "ds.pdf")
     assert r.returncode != 0 and "không tồn tại" in r.stderr
+
+
+def test_void_voucher_prints_marked_and_the_book_number_is_a_setting(db, tmp_path):
+    from khuyenhoc_desktop.services.workspace import Workspace
+
+    with Workspace.open(db) as ws:
+        v = ws.fund.get_by_number("PT-2026-0001")
+        ws.fund.void(v.uuid, "Nhập trùng", confirm=True)
+    r = run("voucher", "--db", db, "--number", "PT-2026-0001", "--book", "03", "--out", tmp_path / "pt.pdf")
+    assert r.returncode == 0, r.stderr
+    text = "".join("\n".join(text_of(tmp_path / "pt.pdf")).split())
+    assert "ĐÃHỦY" in text and "Lýdo:Nhậptrùng" in text and "Quyểnsố:03" in text
+    r = run("voucher", "--db", db, "--number", "PT-2026-0001", "--out", tmp_path / "pt2.pdf")
+    assert "Quyểnsố:03" in "".join("\n".join(text_of(tmp_path / "pt2.pdf")).split())
+
+
+def test_class_summary_of_a_year(db, tmp_path):
+    from khuyenhoc_desktop.domain.classes import ClassDraft
+    from khuyenhoc_desktop.services.workspace import Workspace
+
+    with Workspace.open(db) as ws:
+        for name, day, learners in (("Chuyên đề trồng lúa", date(2026, 3, 2), 40), ("Tin học cơ bản", date(2026, 1, 5), 25),
+                                    ("Lớp năm trước", date(2025, 12, 1), 10)):
+            ws.classes.save(ClassDraft(name=name, field="Nông nghiệp", start_date=day, end_date=day, sessions=2,
+                                       learners=learners, women=learners // 2), confirm=True)
+    out = tmp_path / "th.pdf"
+    r = run("class-summary", "--db", db, "--year", "2026", "--out", out)
+    assert r.returncode == 0, r.stderr
+    text = "\n".join(text_of(out))
+    assert "TỔNG HỢP LỚP HỌC, CHUYÊN ĐỀ" in text and "Năm 2026" in text
+    assert text.index("Tin học cơ bản") < text.index("Chuyên đề trồng lúa") and "Lớp năm trước" not in text
+    assert "2 lớp" in text and "65" in text
+    r = run("class-summary", "--db", db, "--year", "2019", "--out", tmp_path / "none.pdf")
+    assert r.returncode != 0 and "Năm 2019 chưa có lớp học" in r.stderr and not (tmp_path / "none.pdf").exists()

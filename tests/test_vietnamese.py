@@ -337,6 +337,11 @@ def test_format_vnd_rejects_float() -> None:
         ("1,500", 1_500),
         ("1.500 triệu", 1_500_000_000),  # the same rule before a unit
         ("1.500.000,00", 1_500_000),  # zero decimals from spreadsheets
+        ("0,250 triệu", 250_000),  # before a unit the comma is the decimal sign
+        ("1,500 triệu", 1_500_000),
+        ("1,500 tỷ", 1_500_000_000),
+        ("2,5 nghìn", 2_500),
+        ("1.234,5 triệu", 1_234_500_000),
         ("-50.000 đ", -50_000),
         ("0", 0),
         ("  75000  ", 75_000),
@@ -582,3 +587,46 @@ def test_format_local_time_shows_stored_utc_times_in_local_time():
     assert format_local_time(stored, seconds=True) == local.strftime("%d/%m/%Y %H:%M:%S")
     assert format_local_time(None) == "" and format_local_time("") == ""
     assert format_local_time("không phải thời gian") == "không phải thời gian"
+
+
+@pytest.mark.parametrize("text", ["1,500,000 triệu", "1,234.5 triệu", "1,5,0 tỷ"])
+def test_parse_vnd_refuses_a_comma_that_could_be_grouping_before_a_unit(text: str) -> None:
+    with pytest.raises(ValueError, match="không rõ nghĩa.*dấu phẩy là dấu thập phân"):
+        parse_vnd(text)
+
+
+@given(st.integers(0, 999), st.integers(0, 999), st.sampled_from([("nghìn", 10**3), ("triệu", 10**6), ("tỷ", 10**9)]))
+def test_parse_vnd_comma_before_a_unit_is_decimal(whole: int, thousandths: int, unit) -> None:
+    word, size = unit
+    expected = whole * size + thousandths * size // 1000
+    assert parse_vnd(f"{whole},{thousandths:03d} {word}") == expected
+    assert parse_vnd(f"{format_vnd(whole)},{thousandths:03d} {word}") == expected
+
+
+def test_fold_and_sort_key_read_eth_as_d_and_drop_format_characters() -> None:
+    assert fold("Ðức") == fold("Đức") == "duc"  # U+00D0 from mis-decoded Windows-1258
+    assert fold("ðào") == "dao"
+    assert fold("Nguy\u00adễn Văn\u200dAn") == "nguyen vanan"
+    assert fold("Văn\u200bAn") == "van an"  # a zero-width space still separates words
+    assert name_sort_key("Ðặng Thị Ðào") == name_sort_key("Đặng Thị Đào")
+    assert name_sort_key("Nguy\u00adễn An") == name_sort_key("Nguyễn An")
+
+
+_FORMAT_CHARS = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"
+                 and chr(c) not in "\u200b\ufeff\u2060"]
+
+
+@given(st.text(), st.lists(st.tuples(st.integers(0, 50), st.sampled_from(_FORMAT_CHARS)), max_size=5))
+def test_format_characters_never_change_search_or_sort_keys(text: str, inserts) -> None:
+    spoiled = text
+    for at, ch in inserts:
+        spoiled = spoiled[:at] + ch + spoiled[at:]
+    assert fold(spoiled) == fold(text)
+    assert name_sort_key(spoiled) == name_sort_key(text)
+
+
+@given(st.text(alphabet="ĐđÐðaăâeêôơư \u0300\u0301", max_size=20))
+def test_eth_folds_and_sorts_as_d_bar(text: str) -> None:
+    as_d = text.replace("Ð", "Đ").replace("ð", "đ")
+    assert fold(text) == fold(as_d)
+    assert name_sort_key(text) == name_sort_key(as_d)

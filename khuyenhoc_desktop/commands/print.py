@@ -25,7 +25,8 @@ def register(sub) -> None:
         q.add_argument("--category", default="", help="chỉ loại thành tích này")
         q.add_argument("--status", default="", choices=["", "draft", "approved", "awarded"], help="trạng thái")
 
-    q = kinds.add_parser("certificates", help="giấy khen", description="In giấy khen (một trang mỗi em).")
+    q = kinds.add_parser("certificates", help="giấy khen", description="In giấy khen (một trang mỗi em) cho các bản "
+                         "ghi đã duyệt hoặc đã trao; với --status draft: bản nháp xem trước, không cấp số vào sổ.")
     common(q)
     award_filters(q)
     q.add_argument("--mode", choices=["full", "blank-form"], default="full",
@@ -43,6 +44,7 @@ def register(sub) -> None:
     common(q)
     q.add_argument("--number", required=True, metavar="SỐ", help="số phiếu, ví dụ PT-2026-0001")
     q.add_argument("--two-copies", action="store_true", help="in hai liên trên một tờ A4")
+    q.add_argument("--book", metavar="QUYỂN_SỐ", help="đặt quyển số cho các phiếu của năm này rồi in")
     q.set_defaults(func=run_voucher)
 
     q = kinds.add_parser("award-list", help="danh sách nhận thưởng")
@@ -55,6 +57,12 @@ def register(sub) -> None:
     q.add_argument("--from", dest="date_from", required=True, metavar="NN/TT/NNNN", help="từ ngày")
     q.add_argument("--to", dest="date_to", required=True, metavar="NN/TT/NNNN", help="đến ngày")
     q.set_defaults(func=run_cash_book)
+
+    q = kinds.add_parser("class-summary", help="tổng hợp lớp học, chuyên đề",
+                         description="In bảng tổng hợp lớp học, chuyên đề của một năm.")
+    common(q)
+    q.add_argument("--year", required=True, type=int, metavar="NĂM", help="năm, ví dụ 2026")
+    q.set_defaults(func=run_class_summary)
 
 
 def _open(args):
@@ -102,10 +110,13 @@ def run_certificates(args) -> int:
         profile = documents.find_profile(args.profile) if args.mode == "blank-form" else None
         job = documents.certificate_job(ws, _filter(args))
         data = render_certificates(job.items, mode=args.mode, profile=profile, paper=args.paper)
-        # The numbers and the file go together: a failed write gives no numbers out.
-        with ws.db.atomic():
-            given = job.commit()
-            atomic_write(args.out, data)
+        given = documents.issue_certificates(job, lambda: atomic_write(args.out, data))
+    if job.skipped_drafts:
+        print(f"Bỏ qua {job.skipped_drafts} bản ghi ở trạng thái Nháp (chưa có quyết định khen thưởng).",
+              file=sys.stderr)
+    if job.draft:
+        print("Đây là bản nháp xem trước (có dấu “BẢN NHÁP”); không cấp số vào sổ.", file=sys.stderr)
+        return _done(args.out, f"bản nháp {len(job)} giấy khen")
     print(f"Đã cấp số vào sổ cho {len(given)} giấy khen in lần đầu.", file=sys.stderr)
     return _done(args.out, f"{len(job)} giấy khen")
 
@@ -126,8 +137,8 @@ def run_voucher(args) -> int:
     from ..services import documents
 
     _check_out(args.out)
-    with _open_read_only(args) as ws:
-        data = documents.voucher(ws, args.number, two_copies=args.two_copies)
+    with (_open(args) if args.book is not None else _open_read_only(args)) as ws:
+        data = documents.voucher(ws, args.number, two_copies=args.two_copies, book=args.book)
     render_voucher(data, out=args.out)
     return _done(args.out, data.title.lower())
 
@@ -154,3 +165,14 @@ def run_cash_book(args) -> int:
         data = documents.cash_book(ws, date_from, date_to)
     render_cash_book(data, out=args.out)
     return _done(args.out, "sổ quỹ")
+
+
+def run_class_summary(args) -> int:
+    from ..pdf.class_summary import render_class_summary
+    from ..services import documents
+
+    _check_out(args.out)
+    with _open_read_only(args) as ws:
+        data = documents.class_summary(ws, args.year)
+    render_class_summary(data, out=args.out)
+    return _done(args.out, f"tổng hợp {len(data.rows)} lớp học, chuyên đề")

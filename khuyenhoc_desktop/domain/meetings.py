@@ -9,6 +9,8 @@ from ..vietnamese import format_vnd, normalize, normalize_multiline, normalize_t
 from .errors import FieldError
 from .limits import MAX_COUNT, count_problem
 
+# Nơi nhận of a biên bản (NĐ 30): editable per meeting; an empty text prints no block.
+DEFAULT_RECIPIENTS = "- Như thành phần dự họp;\n- Lưu: VT, hồ sơ."
 MEETING_KINDS = ("Ban Chấp hành", "Ban Thường trực", "Hội nghị", "Đại hội", "Khác")
 AWARD_MEETING_SUBJECT = "Xét khen thưởng"
 
@@ -28,8 +30,9 @@ FIELD_LABELS = {
     "agenda": "Nội dung",
     "award_uuids": "Danh sách khen thưởng",
     "note": "Ghi chú",
+    "recipients": "Nơi nhận",
 }
-MAX_LENGTH = {"number": 40, "subject": 300, "location": 200, "chair": 100, "secretary": 100, "kind": 60}
+MAX_LENGTH = {"recipients": 1000, "number": 40, "subject": 300, "location": 200, "chair": 100, "secretary": 100, "kind": 60}
 
 
 @dataclass(frozen=True)
@@ -92,10 +95,11 @@ class MeetingDraft:
     agenda: tuple[AgendaEntry, ...] = ()
     award_uuids: tuple[str, ...] = ()
     note: str = ""
+    recipients: str = DEFAULT_RECIPIENTS  # nơi nhận, one per line
 
     def normalized(self) -> "MeetingDraft":
         return replace(
-            normalize_text_fields(self, multiline=("attendees", "note")),
+            normalize_text_fields(self, multiline=("attendees", "note", "recipients")),
             agenda=tuple(a.normalized() for a in self.agenda if normalize(a.title) or a.discussion.strip()),
             award_uuids=tuple(dict.fromkeys(u for u in self.award_uuids if u)),
         )
@@ -181,3 +185,13 @@ __all__ = [
     "AWARD_MEETING_SUBJECT", "AgendaEntry", "FIELD_LABELS", "MEETING_KINDS", "Meeting", "MeetingDraft",
     "MeetingFilter", "attendee_lines", "validate_meeting", "field",
 ]
+
+
+def recipient_items(text: str) -> tuple[str, ...]:
+    """The Nơi nhận lines without their "- " and closing ";" / "." (the renderer writes those)."""
+    items = []
+    for line in normalize_multiline(text).splitlines():
+        item = line.strip().lstrip("-–•+ ").rstrip(";.,").strip()
+        if item:
+            items.append(item)
+    return tuple(items)

@@ -77,8 +77,10 @@ class AwardRow:
 # Certificates (giấy khen)
 # ---------------------------------------------------------------------------
 
-# Every field a certificate layout may place; a blank-form profile prints only those it lists.
+# Every field a certificate layout may place; a blank-form profile prints only those it lists
+# ("tang", the word "TẶNG", and the signer block are for phôi that do not have them printed).
 CERTIFICATE_FIELDS = (
+    "tang",
     "issuing_body",
     "parent_body",
     "name",
@@ -115,6 +117,7 @@ class CertificateData:
     signer_name: str = ""
     issuing_body: str = ""  # red line: "BAN CHẤP HÀNH HỘI KHUYẾN HỌC XÃ TÂN DĨNH"
     parent_body: str = ""  # cơ quan chủ quản; not on the default layout, a profile may place it
+    draft: bool = False  # a "BẢN NHÁP" preview of an undecided award: marked, never numbered
 
     @classmethod
     def from_organisation(cls, org: Organisation, recipient_name: str, **values: Any) -> "CertificateData":
@@ -166,7 +169,9 @@ class CertificateData:
         return text
 
     def register_line(self) -> str:
-        return f"Số vào sổ: {self.register_number.strip()}" if self.register_number.strip() else ""
+        if self.draft or not self.register_number.strip():
+            return ""
+        return f"Số vào sổ: {self.register_number.strip()}"
 
     def place_date_line(self) -> str:
         place = self.issue_place.strip()
@@ -339,6 +344,8 @@ class MinutesData:
 # Vouchers (phiếu thu / phiếu chi)
 # ---------------------------------------------------------------------------
 
+# The signature blocks of the person who hands over or receives the cash.
+PERSON_SIGNERS = ("Người nộp tiền", "Người nhận tiền")
 DEFAULT_LEGAL_BASIS = "(Ban hành theo Thông tư số 133/2016/TT-BTC ngày 26/8/2016 của Bộ Tài chính)"
 
 
@@ -376,7 +383,11 @@ class VoucherData:
     legal_basis: str = DEFAULT_LEGAL_BASIS
     is_reversal: bool = False
     reversal_of: str = ""  # number of the voucher being reversed
-    reversal_note: str = ""  # free text after "Điều chỉnh/đảo phiếu …"
+    reversal_of_date: date | None = None  # its date
+    reversal_note: str = ""  # free text after "Điều chỉnh giảm phiếu …"
+    is_void: bool = False  # a voided phiếu prints with the "ĐÃ HỦY" mark, never as a valid one
+    void_reason: str = ""
+    voided_on: date | None = None
     two_copies: bool = False  # two liên on one A4 sheet (each half a page)
     copy_labels: tuple[str, ...] = ("Liên 1", "Liên 2")
 
@@ -386,11 +397,37 @@ class VoucherData:
 
     @property
     def title(self) -> str:
-        return "PHIẾU THU" if self.kind == "thu" else "PHIẾU CHI"
+        """"PHIẾU THU" / "PHIẾU CHI"; a reversal is a correction voucher: "PHIẾU THU ĐIỀU CHỈNH"."""
+        base = "PHIẾU THU" if self.kind == "thu" else "PHIẾU CHI"
+        return f"{base} ĐIỀU CHỈNH" if self.is_reversal else base
 
     @property
     def signed_amount(self) -> int:
         return -abs(self.amount) if self.is_reversal else self.amount
+
+    @property
+    def reversal_line(self) -> str:
+        """What a correction voucher corrects: "Điều chỉnh giảm phiếu thu số PT-2026-0003 ngày 03/02/2026: …"."""
+        if not self.is_reversal:
+            return ""
+        kind = "phiếu thu" if self.kind == "thu" else "phiếu chi"
+        text = f"Điều chỉnh giảm (đảo) {kind} số {self.reversal_of.strip() or '…'}"
+        if self.reversal_of_date is not None:
+            text += f" ngày {self.reversal_of_date:%d/%m/%Y}"
+        if self.reversal_note.strip():
+            text += f": {self.reversal_note.strip()}"
+        return text
+
+    @property
+    def void_line(self) -> str:
+        """"ĐÃ HỦY ngày 06/02/2026. Lý do: …" for a voided phiếu, else ""."""
+        if not self.is_void:
+            return ""
+        text = "ĐÃ HỦY"
+        if self.voided_on is not None:
+            text += f" ngày {self.voided_on:%d/%m/%Y}"
+        reason = self.void_reason.strip()
+        return f"{text}. Lý do: {reason}" if reason else f"{text}."
 
     @property
     def effective_form_code(self) -> str:
@@ -398,7 +435,11 @@ class VoucherData:
 
     @property
     def effective_signers(self) -> tuple[Signer, ...]:
-        return self.signers or default_voucher_signers(self.kind, self.organisation)
+        """The signature row; a correction voucher moves no cash, so it has no payer/payee block."""
+        signers = self.signers or default_voucher_signers(self.kind, self.organisation)
+        if self.is_reversal:
+            signers = tuple(s for s in signers if s.title not in PERSON_SIGNERS)
+        return signers
 
 
 # ---------------------------------------------------------------------------

@@ -4,17 +4,19 @@ signature blocks (Người lập biểu, Thủ quỹ, TM. Ban Chấp hành / Ch�
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Sequence
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from ..domain.printables import AwardListData, AwardRow
 from ..vietnamese import amount_in_words, format_vnd
 from .base import PathLike, build_document, finish, frame_width, header_for, nfc, para, place_date, signature_table
-from .fonts import ensure_fonts
-from .styles import LIST_MARGINS, TABLE_HEAD_BG, stylesheet
+from .fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, ensure_fonts
+from .styles import ND30_MARGINS as ADMIN_MARGINS, TABLE_HEAD_BG, stylesheet
 
 __all__ = ["award_table", "render_award_list"]
 
@@ -27,17 +29,20 @@ def award_table(
     start: int = 1,
     header: bool = True,
     total: int | None = None,
+    widest_amount: int | None = None,
+    last_number: int | None = None,
 ) -> Table:
     """STT | Họ và tên | Lớp | Trường | Thành tích | Số tiền [| Ký nhận]; the header row
     repeats on every page. `total` (if not None) adds a "Tổng cộng" row; numbering starts
-    at `start`."""
+    at `start`. Tables that continue one another pass the same `widest_amount` and
+    `last_number`, so their columns line up."""
     st = stylesheet()
     headers = ["STT", "Họ và tên", "Lớp", "Trường", "Thành tích", "Số tiền (đồng)"]
-    fractions = [0.065, 0.215, 0.075, 0.2, 0.28, 0.165]
     if with_sign:
         headers.append("Ký nhận")
-        fractions = [0.055, 0.2, 0.065, 0.175, 0.24, 0.125, 0.14]
-    widths = [f * width for f in fractions]
+    if widest_amount is None:
+        widest_amount = max([abs(r.amount) for r in rows] + [abs(total or 0)])
+    widths = _column_widths(width, with_sign, widest_amount, last_number or start + len(rows) - 1)
     data: list[list] = [[para(h, st["th"]) for h in headers]] if header else []
     for i, r in enumerate(rows, start):
         line = [
@@ -78,6 +83,19 @@ def award_table(
     return table
 
 
+def _column_widths(width: float, with_sign: bool, widest_amount: int, last_number: int) -> list[float]:
+    """Number, class and amount columns as wide as their widest text (a money figure never breaks:
+    "1.250.000.000" stays on one line), the signing column a fixed share; the texts share the rest."""
+    pad = 3 + 3 + 1  # cell paddings and a hair
+    stt = max(stringWidth("STT", SERIF_BOLD, 11), stringWidth(str(last_number), SERIF, 11)) + pad
+    klass = max(stringWidth("Lớp", SERIF_BOLD, 11), 10 * mm) + pad
+    amount = max(stringWidth(format_vnd(widest_amount), SERIF_BOLD, 11), stringWidth("Số tiền", SERIF_BOLD, 11)) + pad
+    sign = width * 0.12 if with_sign else 0.0
+    rest = width - stt - klass - amount - sign
+    widths = [stt, rest * 0.36, klass, rest * 0.32, rest * 0.32, amount]
+    return widths + [sign] if with_sign else widths
+
+
 class _TailTable(Flowable):
     """The last rows of a list, kept with the signatures. At the top of a page (after
     KeepTogether moved it) it repeats the column header; elsewhere it continues the
@@ -101,11 +119,12 @@ class _TailTable(Flowable):
         self.current.drawOn(self.canv, 0, 0)
 
 
-def render_award_list(data: AwardListData, *, out: PathLike | None = None) -> bytes:
+def render_award_list(data: AwardListData, *, out: PathLike | None = None, created: datetime | None = None) -> bytes:
+    """The list on Nghị định 30 margins (an administrative document attached to a decision)."""
     ensure_fonts()
     st = stylesheet()
     org = data.organisation
-    width = frame_width(A4, LIST_MARGINS)
+    width = frame_width(A4, ADMIN_MARGINS)
     story: list[Flowable] = [
         header_for(org, number=data.number, place=data.place, outdent=0),
         Spacer(1, 8 * mm),
@@ -119,19 +138,23 @@ def render_award_list(data: AwardListData, *, out: PathLike | None = None) -> by
     total = data.total
     tail_n = min(len(rows), 2)
     head_rows, tail_rows = rows[: len(rows) - tail_n], rows[len(rows) - tail_n :]
+    widest = max([abs(r.amount) for r in rows] + [abs(total)])
+    same = dict(with_sign=sign, widest_amount=widest, last_number=len(rows))
     if head_rows:
-        story.append(award_table(head_rows, width, with_sign=sign))
-    frame_h = A4[1] - LIST_MARGINS.top - LIST_MARGINS.bottom
+        story.append(award_table(head_rows, width, **same))
+    frame_h = A4[1] - ADMIN_MARGINS.top - ADMIN_MARGINS.bottom
     start = len(head_rows) + 1
     tail = _TailTable(
-        award_table(tail_rows, width, with_sign=sign, start=start, total=total),
-        award_table(tail_rows, width, with_sign=sign, start=start, header=not head_rows, total=total),
+        award_table(tail_rows, width, start=start, total=total, **same),
+        award_table(tail_rows, width, start=start, header=not head_rows, total=total, **same),
         frame_h,
     )
     place = data.place or org.place_name or org.commune
     signers = data.effective_signers
     n = len(signers)
-    col_widths = [width * 0.54 / (n - 1)] * (n - 1) + [width * 0.46] if n > 1 else None
+    # the last column holds the place and date on one line
+    last = min(width * 0.6, max(width * 0.46, stringWidth(place_date(place, data.date), SERIF_ITALIC, 12.5) + 6))
+    col_widths = [(width - last) / (n - 1)] * (n - 1) + [last] if n > 1 else None
     signatures = signature_table(
         signers,
         width,
@@ -153,8 +176,10 @@ def render_award_list(data: AwardListData, *, out: PathLike | None = None) -> by
     pdf = build_document(
         story,
         pagesize=A4,
-        margins=LIST_MARGINS,
+        margins=ADMIN_MARGINS,
         title=nfc(data.title),
         author=nfc(org.committee_name),
+        subject=nfc(data.subtitle),
+        created=created,
     )
     return finish(pdf, out)

@@ -4,7 +4,9 @@
 * measuring and fitting: `wrap_words`, `balanced_wrap`, `fit_lines` (shrink, then wrap, never overflow);
 * NĐ 30 page furniture: `NationalHeader` (the borderless 2-column header), `signature_table`,
   `recipients_block`, page numbers from page 2 centred in the top margin (`build_document`);
-* output: `finish` returns the bytes and writes them atomically when given a path.
+* output: `pdf_canvas` / `build_document` open every PDF with an embedded initial font, the real
+  creation date (an injectable `created`) and Title/Author/Subject; `finish` returns the bytes and
+  writes them atomically when given a path.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ import io
 import os
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Callable, Iterable, Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -561,6 +564,44 @@ def recipients_block(items: Iterable[str]) -> list[Flowable]:
 
 
 # ---------------------------------------------------------------------------
+# Canvases: embedded initial font, real dates, document properties
+# ---------------------------------------------------------------------------
+
+CREATOR = "Khuyến học Desktop"
+
+
+def pdf_date(created: datetime | None = None) -> str:
+    """PDF date string "D:20260205083000+07'00'" of `created` (naive = local time; None = now)."""
+    when = created if created is not None and created.tzinfo is not None else (created or datetime.now()).astimezone()
+    offset = when.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign = "+" if minutes >= 0 else "-"
+    hh, mm_ = divmod(abs(minutes), 60)
+    return f"D:{when:%Y%m%d%H%M%S}{sign}{hh:02d}'{mm_:02d}'"
+
+
+def _describe(c: Canvas, title: str, author: str, subject: str, created: datetime | None) -> None:
+    stamp = pdf_date(created)
+    # invariant=1 keeps the file identifier stable; the formatter puts the real date in its place.
+    c.setDateFormatter(lambda *_: stamp)
+    c.setTitle(nfc(title))
+    c.setAuthor(nfc(author) or CREATOR)
+    c.setSubject(nfc(subject))
+    c.setCreator(CREATOR)
+    c.setProducer(CREATOR)
+
+
+def pdf_canvas(target, pagesize: tuple[float, float], *, title: str = "", author: str = "", subject: str = "",
+               created: datetime | None = None) -> Canvas:
+    """A canvas whose initial font is the embedded serif (ReportLab would otherwise reference an
+    unembedded Helvetica), with the creation date and Title/Author/Subject set."""
+    ensure_fonts()
+    c = Canvas(target, pagesize=pagesize, pageCompression=1, invariant=1, initialFontName=SERIF)
+    _describe(c, title, author, subject, created)
+    return c
+
+
+# ---------------------------------------------------------------------------
 # Documents built from flowables
 # ---------------------------------------------------------------------------
 
@@ -573,7 +614,9 @@ def _page_number_painter(margins: Margins, first_page_number: bool = False):
         canvas.saveState()
         canvas.setFont(SERIF, PAGE_NUMBER_SIZE)
         w, h = doc.pagesize
-        canvas.drawCentredString(w / 2, h - margins.top / 2 - PAGE_NUMBER_SIZE * 0.35, str(page))
+        # centred in the top margin, but never nearer the edge than 10 mm
+        middle = max(margins.top / 2, 10 * mm + PAGE_NUMBER_SIZE * 0.55)
+        canvas.drawCentredString(w / 2, h - middle - PAGE_NUMBER_SIZE * 0.35, str(page))
         canvas.restoreState()
 
     return paint
@@ -590,9 +633,10 @@ def build_document(
     page_numbers: bool = True,
     extra_painter: Callable | None = None,
     info: dict | None = None,
+    created: datetime | None = None,
 ) -> bytes:
     """Lay out `story` and return the PDF bytes (page numbers from page 2, top centre).
-    `info`, if given, receives "pages": the page count."""
+    `info`, if given, receives "pages": the page count; `created` is the creation date (None = now)."""
     ensure_fonts()
     buf = io.BytesIO()
     doc = BaseDocTemplate(
@@ -603,11 +647,13 @@ def build_document(
         topMargin=margins.top,
         bottomMargin=margins.bottom,
         title=nfc(title),
-        author=nfc(author),
+        author=nfc(author) or CREATOR,
         subject=nfc(subject),
-        creator="Khuyến học Desktop",
+        creator=CREATOR,
+        producer=CREATOR,
         pageCompression=1,
         invariant=1,
+        initialFontName=SERIF,
     )
     frame = Frame(
         margins.left,
@@ -629,7 +675,12 @@ def build_document(
             extra_painter(canvas, d)
 
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
-    doc.build(story)
+    def make_canvas(*args, **kwargs):
+        c = Canvas(*args, **kwargs)
+        _describe(c, title, author, subject, created)
+        return c
+
+    doc.build(story, canvasmaker=make_canvas)
     if info is not None:
         info["pages"] = doc.page
     return buf.getvalue()

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
@@ -36,7 +38,7 @@ from ..domain.printables import (
 )
 from ..resources import resource_path
 from ..storage.files import atomic_output, atomic_write
-from .base import QUOC_HIEU, TIEU_NGU, Cancelled, Fitted, PathLike, fit_lines, nfc
+from .base import QUOC_HIEU, TIEU_NGU, Cancelled, Fitted, PathLike, balanced_wrap, fit_lines, nfc, pdf_canvas
 from .fonts import SERIF, ensure_fonts, serif_face
 from .styles import GOLD, RED
 
@@ -57,6 +59,7 @@ PAPER_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}  # portrait width, heigh
 A3_SCALE = 297.0 / 210.0
 
 FIELD_LABELS = {
+    "tang": "Chữ “TẶNG”",
     "issuing_body": "Cơ quan khen",
     "parent_body": "Cơ quan chủ quản",
     "name": "Họ và tên",
@@ -72,8 +75,9 @@ FIELD_LABELS = {
 }
 
 # Fields that are usually the same for a whole batch: drawn once into a form per combination.
-_BATCH_FIELDS = ("issuing_body", "parent_body", "decision", "place_date", "signer_authority", "signer_title", "signer_name")
+_BATCH_FIELDS = ("tang", "issuing_body", "parent_body", "decision", "place_date", "signer_authority", "signer_title", "signer_name")
 _MAX_BATCH_FORMS = 64
+EDGE = 10.5 * mm  # calibration labels stay inside the area every printer prints
 _RED_HEX = "#C8102E"
 
 
@@ -89,18 +93,19 @@ def page_size_mm(paper: str = "A4", orientation: str = "landscape") -> tuple[flo
 _R = _RED_HEX
 
 _LANDSCAPE_FIELDS: dict[str, FieldBox] = {
+    # Every text wraps at 12 pt or more before it would shrink further (CERTIFICATE_MIN_SIZE).
     "issuing_body": FieldBox(30, 42, 237, 16, bold=True, height_mm=12.5, min_font_size=12, color=_R),
     # name … school_year: positions are the defaults; full-page mode stacks them in the band below
     "name": FieldBox(30, 90, 237, 28, bold=True, height_mm=17, min_font_size=20),
-    "details": FieldBox(30, 104.5, 237, 15, min_font_size=11),
-    "achievement": FieldBox(30, 112, 237, 15, height_mm=18, min_font_size=10),
-    "school_year": FieldBox(30, 131, 237, 15, bold=True, min_font_size=11),
-    "decision": FieldBox(26, 139, 108, 13, min_font_size=9),
-    "register": FieldBox(26, 145.5, 108, 13, min_font_size=9),
-    "place_date": FieldBox(146, 139, 125, 14, italic=True, min_font_size=10),
-    "signer_authority": FieldBox(146, 145.5, 125, 14, bold=True, min_font_size=10),
-    "signer_title": FieldBox(146, 151.5, 125, 14, bold=True, min_font_size=10),
-    "signer_name": FieldBox(146, 192, 125, 16, bold=True, min_font_size=11),
+    "details": FieldBox(30, 104.5, 237, 15, height_mm=13, min_font_size=12),
+    "achievement": FieldBox(30, 112, 237, 15, height_mm=21, min_font_size=12),
+    "school_year": FieldBox(30, 131, 237, 15, bold=True, min_font_size=12),
+    "decision": FieldBox(26, 139, 108, 13, min_font_size=12),
+    "register": FieldBox(26, 145.5, 108, 13, min_font_size=12),
+    "place_date": FieldBox(146, 139, 125, 14, italic=True, min_font_size=12),
+    "signer_authority": FieldBox(146, 145.5, 125, 14, bold=True, min_font_size=12),
+    "signer_title": FieldBox(146, 151.5, 125, 14, bold=True, min_font_size=12),
+    "signer_name": FieldBox(146, 192, 125, 16, bold=True, min_font_size=12),
 }
 _LANDSCAPE_STATIC = {
     "quoc_hieu": (25.5, 13.5),  # baseline mm, size pt
@@ -108,21 +113,21 @@ _LANDSCAPE_STATIC = {
     "tang": (57.0, 17.0),
     "giay_khen": (73.5, 46.0),
     "divider": 78.5,  # y of the small ornament under "GIẤY KHEN"
-    "band": (82.0, 134.0),  # where name, details, achievement and school year are stacked
+    "band": (80.5, 135.0),  # where name, details, achievement and school year are stacked
 }
 
 _PORTRAIT_FIELDS: dict[str, FieldBox] = {
     "issuing_body": FieldBox(22, 57, 166, 16, bold=True, height_mm=13, min_font_size=12, color=_R),
     "name": FieldBox(22, 128, 166, 26, bold=True, height_mm=20, min_font_size=18),
-    "details": FieldBox(22, 146, 166, 14, height_mm=11.5, min_font_size=10),
-    "achievement": FieldBox(22, 160, 166, 14, height_mm=42, min_font_size=10),
-    "school_year": FieldBox(22, 205, 166, 14, bold=True, min_font_size=10),
-    "decision": FieldBox(20, 225, 80, 12, min_font_size=8),
-    "register": FieldBox(20, 231, 80, 12, min_font_size=8),
-    "place_date": FieldBox(100, 224, 92, 13, italic=True, min_font_size=9),
-    "signer_authority": FieldBox(100, 230.5, 92, 13, bold=True, min_font_size=9),
-    "signer_title": FieldBox(100, 236.5, 92, 13, bold=True, min_font_size=9),
-    "signer_name": FieldBox(100, 277, 92, 15, bold=True, min_font_size=10),
+    "details": FieldBox(22, 146, 166, 14, height_mm=12, min_font_size=12),
+    "achievement": FieldBox(22, 160, 166, 14, height_mm=42, min_font_size=12),
+    "school_year": FieldBox(22, 205, 166, 14, bold=True, min_font_size=12),
+    "decision": FieldBox(20, 225, 80, 12, min_font_size=12),
+    "register": FieldBox(20, 231, 80, 12, min_font_size=12),
+    "place_date": FieldBox(100, 224, 92, 13, italic=True, min_font_size=12),
+    "signer_authority": FieldBox(100, 230.5, 92, 13, bold=True, min_font_size=12),
+    "signer_title": FieldBox(100, 236.5, 92, 13, bold=True, min_font_size=12),
+    "signer_name": FieldBox(100, 277, 92, 15, bold=True, min_font_size=12),
 }
 _PORTRAIT_STATIC = {
     "quoc_hieu": (36.0, 13.0),
@@ -140,8 +145,17 @@ _FLOW_MIN_GAP = 1.0 * mm
 
 
 def full_page_fields(orientation: str = "landscape") -> dict[str, FieldBox]:
-    """The field boxes of the full-page layout (A4 mm), e.g. to seed a new phôi profile."""
+    """The field boxes of the full-page layout (A4 mm); the artwork draws "TẶNG" itself."""
     return dict(_LANDSCAPE_FIELDS if orientation == "landscape" else _PORTRAIT_FIELDS)
+
+
+def seed_fields(orientation: str = "landscape") -> dict[str, FieldBox]:
+    """Boxes for every field a phôi profile may print, where the full page puts them (A4 mm)."""
+    static = _LANDSCAPE_STATIC if orientation == "landscape" else _PORTRAIT_STATIC
+    y_mm, size = static["tang"]
+    ref = full_page_fields(orientation)["name"]
+    return {"tang": FieldBox(ref.x_mm, y_mm, ref.width_mm, size, bold=True, min_font_size=12),
+            **full_page_fields(orientation)}
 
 
 # ---------------------------------------------------------------------------
@@ -154,6 +168,7 @@ def field_texts(data: CertificateData) -> dict[str, str]:
     name = " ".join(nfc(data.recipient_name).split())
     salutation = " ".join(nfc(data.salutation).split())
     texts = {
+        "tang": "TẶNG",
         "issuing_body": nfc(data.issuing_body).upper(),
         "parent_body": nfc(data.parent_body).upper(),
         "name": f"{salutation}: {name}" if salutation and name else name,
@@ -192,6 +207,7 @@ class _FieldPainter:
             height=height,
             leading=1.2,
             single_line_first=first_single,
+            floor=box.min_size,  # wrap, never shrink below the box's minimum (12 pt on the shipped layouts)
         )
         if len(self._fits) > 4096:
             self._fits.clear()
@@ -508,10 +524,25 @@ class _CertificateWriter:
                 continue
             height = (len(fitted.lines) - 1) * fitted.leading + fitted.size * 1.2
             blocks.append((k, box, font, fitted, height))
+        blocks = self._fit_band(texts, blocks)
         tops = _stack(self.band, [(b[4], b[3].size) for b in blocks])
         for (k, box, font, fitted, _h), top in zip(blocks, tops):
             baseline = self.a4_h - top - fitted.size * 0.92
             self.painter.draw_fitted(self.c, fitted, font, box, baseline, 0.0, salutation if k == "name" else "")
+
+    def _fit_band(self, texts: Mapping[str, str], blocks: list) -> list:
+        """When the stacked blocks are taller than the band, the achievement gets only the height left
+        (it is then cut with "…" at its minimum size rather than run into the signatures)."""
+        room = (self.band[1] - self.band[0]) * mm - (len(blocks) - 1) * _FLOW_MIN_GAP
+        total = sum(b[4] for b in blocks)
+        for i, (k, box, font, fitted, height) in enumerate(blocks):
+            if k != "achievement" or total <= room:
+                continue
+            left = max(box.min_size * 1.2, height - (total - room))
+            short = replace(box, height_mm=left / mm)
+            font, fitted = self.painter.fit_field(k, texts[k], short)
+            blocks[i] = (k, short, font, fitted, (len(fitted.lines) - 1) * fitted.leading + fitted.size * 1.2)
+        return blocks
 
     def page(self, data: CertificateData) -> None:
         c = self.c
@@ -540,7 +571,40 @@ class _CertificateWriter:
             self.painter.draw(c, k, texts[k], self.fields[k], self.a4_h, salutation=salutation if k == "name" else "")
         if transformed:
             c.restoreState()
+        if data.draft:
+            _draft_mark(c, self.a4_w * self.scale, self.a4_h * self.scale)
         c.showPage()
+
+
+DRAFT_MARK = "BẢN NHÁP"
+DRAFT_NOTE = "BẢN NHÁP: khen thưởng chưa được duyệt, giấy này không có giá trị."
+
+
+def _draft_mark(c: Canvas, w: float, h: float) -> None:
+    """A large diagonal "BẢN NHÁP" over the page and a note inside the frame: a preview of an
+    undecided award can never pass for a certificate."""
+    c.saveState()
+    c.setFillColor(RED)
+    c.setFillAlpha(0.22)
+    c.translate(w / 2, h / 2)
+    c.rotate(24 if w > h else 50)
+    size = min(w, h) / 4.2
+    c.setFont(serif_face(True), size)
+    c.drawCentredString(0, -size / 3, DRAFT_MARK)
+    c.restoreState()
+    # the note goes in the empty lower-left quarter, under the decision lines, clear of the signer
+    landscape = w > h
+    scale = w / ((297 if landscape else 210) * mm)
+    cx, top = (w * 80 / 297, h * 168 / 210) if landscape else (w * 60 / 210, h * 250 / 297)
+    size = 12 * scale
+    c.saveState()
+    c.setFillColor(RED)
+    c.setFont(serif_face(True), size)
+    y = h - top
+    for line in balanced_wrap(DRAFT_NOTE, serif_face(True), size, w * 0.34):
+        c.drawCentredString(cx, y, line)
+        y -= size * 1.25
+    c.restoreState()
 
 
 def _stack(self_band_mm: tuple[float, float], blocks: list[tuple[float, float]]) -> list[float]:
@@ -580,6 +644,9 @@ def render_certificates(
     progress: Callable[[int, int | None], bool | None] | None = None,
     progress_every: int = 1,
     title: str = "Giấy khen",
+    author: str = "",
+    subject: str = "",
+    created: datetime | None = None,
 ) -> bytes | Path:
     """Render one certificate per item into one PDF.
 
@@ -603,9 +670,10 @@ def render_certificates(
     pagesize = _pagesize(mode, paper, orientation, profile)
 
     def write(fh) -> int:
-        c = Canvas(fh, pagesize=pagesize, pageCompression=1, invariant=1)
-        c.setTitle(nfc(title))
-        c.setCreator("Khuyến học Desktop")
+        first = items[0] if isinstance(items, (list, tuple)) and items else None
+        c = pdf_canvas(fh, pagesize, title=title, created=created,
+                       author=author or (first.issuing_body if first else ""),
+                       subject=subject or (first.school_year_line() if first else ""))
         writer = _CertificateWriter(c, mode, paper, orientation, profile)
         done = 0
         every = max(1, int(progress_every))
@@ -668,7 +736,7 @@ def _place_label(c: Canvas, label: str, px: float, py: float, W: float, H: float
             (px - gap - w, py - 2 * gap - 2 * h),
         ):
             rect = (x - 1, y - 2, x + w + 1, y + h)
-            if rect[0] < 9 * mm or rect[2] > W - 9 * mm or rect[1] < 9 * mm or rect[3] > H - 9 * mm:
+            if rect[0] < EDGE or rect[2] > W - EDGE or rect[1] < EDGE or rect[3] > H - EDGE:
                 continue
             if any(rect[0] < r[2] and r[0] < rect[2] and rect[1] < r[3] and r[1] < rect[3] for r in placed):
                 continue
@@ -681,10 +749,11 @@ def _place_label(c: Canvas, label: str, px: float, py: float, W: float, H: float
             return
     c.setFillColor(colour)
     c.setFont(SERIF, 5.5)
-    c.drawString(min(px + gap, W - 9 * mm - stringWidth(label, SERIF, 5.5)), py + gap, label)
+    c.drawString(min(px + gap, W - EDGE - stringWidth(label, SERIF, 5.5)), py + gap, label)
 
 
-def render_calibration_page(profile: CertificateLayoutProfile, *, out: PathLike | None = None) -> bytes:
+def render_calibration_page(profile: CertificateLayoutProfile, *, out: PathLike | None = None,
+                            created: datetime | None = None) -> bytes:
     """A sheet to hold against a phôi: mm rulers on all four edges and a 10 mm grid at the
     nominal paper positions, and at each field's anchor (with the printer offset applied)
     a labelled crosshair and the field's box."""
@@ -692,9 +761,7 @@ def render_calibration_page(profile: CertificateLayoutProfile, *, out: PathLike 
     w_mm, h_mm = page_size_mm(profile.paper, profile.orientation)
     W, H = w_mm * mm, h_mm * mm
     buf = io.BytesIO()
-    c = Canvas(buf, pagesize=(W, H), pageCompression=1, invariant=1)
-    c.setTitle(nfc(f"Trang căn chỉnh — {profile.name}"))
-    c.setCreator("Khuyến học Desktop")
+    c = pdf_canvas(buf, (W, H), title=f"Trang căn chỉnh — {profile.name}", subject=profile.name, created=created)
     grey = HexColor("#C8C8C8")
     dark = HexColor("#404040")
     blue = HexColor("#1F4E9E")
@@ -716,17 +783,22 @@ def render_calibration_page(profile: CertificateLayoutProfile, *, out: PathLike 
         c.setLineWidth(0.35 if x % 10 == 0 else 0.2)
         c.line(x * mm, H, x * mm, H - length * mm)
         c.line(x * mm, 0, x * mm, length * mm)
-        if x % 10 == 0 and 0 < x < w_mm:
-            c.drawCentredString(x * mm, H - 7.5 * mm, str(x))
-            c.drawCentredString(x * mm, 6.2 * mm, str(x))
+        if x % 10 == 0 and 10 <= x <= w_mm - 10:
+            # labels stay 10 mm inside the edge (where every printer prints), the ticks run to it;
+            # the outermost ones sit on the inner side of their tick
+            draw = c.drawString if x == 10 else c.drawRightString if x >= w_mm - 10 else c.drawCentredString
+            tx = x * mm + (0.6 * mm if x == 10 else -0.6 * mm if x >= w_mm - 10 else 0)
+            draw(tx, H - 12.5 * mm, str(x))
+            draw(tx, 11 * mm, str(x))
     for y in range(0, int(h_mm) + 1):
         length = 5 if y % 10 == 0 else 3 if y % 5 == 0 else 1.6
         c.setLineWidth(0.35 if y % 10 == 0 else 0.2)
         c.line(0, H - y * mm, length * mm, H - y * mm)
         c.line(W, H - y * mm, W - length * mm, H - y * mm)
-        if y % 10 == 0 and 0 < y < h_mm:
-            c.drawString(6 * mm, H - y * mm - 2, str(y))
-            c.drawRightString(W - 6 * mm, H - y * mm - 2, str(y))
+        if y % 10 == 0 and 10 <= y <= h_mm - 10:
+            ty = H - y * mm - (6.5 if y == 10 else -3 if y >= h_mm - 10 else 2)
+            c.drawString(10.5 * mm, ty, str(y))
+            c.drawRightString(W - 10.5 * mm, ty, str(y))
 
     # title block in the middle
     c.setFillColor(dark)

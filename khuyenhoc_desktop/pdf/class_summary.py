@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
@@ -11,7 +13,7 @@ from ..domain.printables import ClassSummaryData
 from ..vietnamese import format_date
 from .base import PathLike, build_document, finish, frame_width, header_for, nfc, para, signature_table
 from .fonts import ensure_fonts
-from .styles import LANDSCAPE_MARGINS, TABLE_HEAD_BG, scaled, stylesheet
+from .styles import ND30_MARGINS as ADMIN_MARGINS, TABLE_HEAD_BG, scaled, stylesheet
 
 __all__ = ["render_class_summary"]
 
@@ -37,11 +39,13 @@ def _grid(data: list[list], widths: list[float], head_rows: int) -> Table:
     return t
 
 
-def render_class_summary(data: ClassSummaryData, *, out: PathLike | None = None) -> bytes:
+def render_class_summary(data: ClassSummaryData, *, out: PathLike | None = None,
+                         created: datetime | None = None) -> bytes:
+    """Landscape tables on Nghị định 30 margins (an administrative report)."""
     ensure_fonts()
     st = stylesheet()
     org = data.organisation
-    width = frame_width(PAGE, LANDSCAPE_MARGINS)
+    width = frame_width(PAGE, ADMIN_MARGINS)
     th, td, tdc, tdr = st["th"], st["td"], st["td_center"], st["td_right"]
     tdb, tdbr, tdbc = st["td_bold"], st["td_bold_right"], st["td_bold_center"]
     date_style = scaled(tdc, 10, "cs_date")
@@ -101,7 +105,7 @@ def render_class_summary(data: ClassSummaryData, *, out: PathLike | None = None)
     story.append(Spacer(1, 6 * mm))
     signers = data.effective_signers
     story.append(KeepTogether([signature_table(signers, width, space_mm=22, size=12.5)]))
-    pdf = build_document(story, pagesize=PAGE, margins=LANDSCAPE_MARGINS, title=nfc(data.title),
-                         author=nfc(org.committee_name))
+    pdf = build_document(story, pagesize=PAGE, margins=ADMIN_MARGINS, title=nfc(data.title),
+                         author=nfc(org.committee_name), subject=nfc(data.subtitle), created=created)
     return finish(pdf, out)
 

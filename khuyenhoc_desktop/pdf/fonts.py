@@ -185,6 +185,14 @@ def ensure_fonts(cache_folder: Path | None = None) -> FontSet:
         pdfmetrics.registerFontFamily(
             SANS, normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC, boldItalic=SANS_BOLD_ITALIC
         )
+        # Table cells given as plain strings (even "") are set in CellStyle's font, Helvetica by
+        # default, which is never embedded: make it the embedded serif for every table.
+        # Charts start every drawing in shapes.STATE_DEFAULTS' font (Helvetica too).
+        from reportlab.graphics import shapes
+        from reportlab.platypus.tables import CellStyle
+
+        CellStyle.fontname = SERIF
+        shapes.STATE_DEFAULTS["fontName"] = SERIF
         _registered = files
         return FontSet(dict(files))
 

@@ -100,7 +100,7 @@ def _person(name: str, title: str) -> str:
     return f"{name} - {title}." if title else f"{name}."
 
 
-def render_minutes(data: MinutesData, *, out: PathLike | None = None) -> bytes:
+def render_minutes(data: MinutesData, *, out: PathLike | None = None, created: datetime | None = None) -> bytes:
     ensure_fonts()
     st = stylesheet()
     org = data.organisation
@@ -180,6 +180,8 @@ def render_minutes(data: MinutesData, *, out: PathLike | None = None) -> bytes:
         margins=ND30_MARGINS,
         title=f"Biên bản {nfc(data.subject)}",
         author=nfc(org.committee_name),
+        subject=nfc(data.number),
+        created=created,
     )
     return finish(pdf, out)
 

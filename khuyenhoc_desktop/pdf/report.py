@@ -9,7 +9,7 @@ trích yếu centred in bold with a rule, then one section per group of indicato
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -223,12 +223,13 @@ def build_story(report: PeriodReport, org: Organisation, *, number: str, when: d
 
 
 def render_report(report: PeriodReport, org: Organisation, *, number: str = "…/BC-HKH", when: date | None = None,
-                  out: PathLike | None = None, recipients: list[str] | None = None, charts: bool = True) -> bytes:
+                  out: PathLike | None = None, recipients: list[str] | None = None, charts: bool = True,
+                  created: datetime | None = None) -> bytes:
     """The report as PDF bytes (and written atomically to `out` when given)."""
     ensure_fonts()
     width = frame_width(A4, ND30_MARGINS)
     story = build_story(report, org, number=number, when=when or date.today(), width=width,
                         recipients=recipients, charts=charts)
     pdf = build_document(story, pagesize=A4, margins=ND30_MARGINS, title=f"Báo cáo {report.period.title}",
-                         author=nfc(org.committee_name), subject=report.period.title)
+                         author=nfc(org.committee_name), subject=report.period.title, created=created)
     return finish(pdf, out)

@@ -1,21 +1,22 @@
-"""Printables from records: certificates, award lists, vouchers, the cash book, meeting minutes.
+"""Printables from records: certificates, award lists, vouchers, the cash book, meeting minutes,
+the class summary; and the print settings (quyển số per year, salutation per award category).
 
-Everything here only reads, except `CertificateJob.commit()`, which gives register numbers
-(số vào sổ) to the awards printed for the first time, in list order. The numbers printed on the
-certificates are planned before rendering and `commit()` checks the database gave the same ones;
-so a preview or a cancelled job gives out no numbers.
+Everything else here only reads, except `issue_certificates` (through `CertificateJob.commit()`),
+which gives register numbers (số vào sổ) to the decided awards printed for the first time, in list
+order. The numbers printed on the certificates are planned before rendering and `commit()` checks
+the database gave the same ones; so a preview, a draft batch or a cancelled job gives out no numbers.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Iterable, Sequence
+from datetime import date, datetime, timezone
+from typing import Callable, Iterable, Sequence
 
 from ..domain.awards import STATUSES, Award, AwardFilter
 from ..domain.errors import ConflictError, NotFoundError, ValidationError, FieldError
 from ..domain.fund import METHODS
-from ..domain.meetings import Meeting, attendee_lines
+from ..domain.meetings import Meeting, attendee_lines, recipient_items
 from ..domain.printables import (
     AgendaItem,
     AwardListData,
@@ -23,6 +24,8 @@ from ..domain.printables import (
     CashBookData,
     CashBookRow,
     CertificateData,
+    ClassSummaryData,
+    ClassSummaryRow,
     MinutesData,
     Vote,
     VoucherData,
@@ -34,15 +37,66 @@ DOCUMENT_KINDS = {
     "minutes": "Biên bản họp",
     "voucher": "Phiếu thu / phiếu chi",
     "cash-book": "Sổ quỹ tiền mặt",
+    "class-summary": "Tổng hợp lớp học, chuyên đề",
 }
 
 
 # -- certificates -------------------------------------------------------------------------
-def certificate_for(award: Award, org, register_number: str = "", issue_date: date | None = None) -> CertificateData:
+# Certificates are for what was decided: approved and paid awards. Drafts print only as a
+# "BẢN NHÁP" preview and never get a register number.
+DECIDED = ("approved", "awarded")
+SALUTATIONS = ("Em", "Anh", "Chị", "Ông", "Bà", "Cháu")
+SALUTATIONS_KEY = "certificate_salutations"  # award category → salutation
+
+
+def salutation_settings(ws) -> dict[str, str]:
+    from ..storage import settings as settings_store
+
+    raw = settings_store.get(ws.datafile, SALUTATIONS_KEY, {}) or {}
+    return {str(k): str(v) for k, v in raw.items() if v in SALUTATIONS}
+
+
+def set_salutation(ws, category: str, salutation: str) -> None:
+    """The salutation printed before the names of a category ("" = by age, see `salutation_for`)."""
+    from ..storage import settings as settings_store
+    from ..vietnamese import normalize
+
+    if salutation and salutation not in SALUTATIONS:
+        raise ValidationError([FieldError("salutation", "Cách gọi phải là một trong: " + ", ".join(SALUTATIONS) + ".")])
+    values = salutation_settings(ws)
+    category = normalize(category)
+    if salutation:
+        values[category] = salutation
+    else:
+        values.pop(category, None)
+    settings_store.put(ws.datafile, SALUTATIONS_KEY, values)
+
+
+def salutation_for(award: Award, on: date | None, settings: dict[str, str]) -> str:
+    """The category's setting; else by age on `on` when the birth date is known (under 18: "Em";
+    adults "Anh"/"Chị" under 35, "Ông"/"Bà" from 35, by gender, none when the gender is unknown);
+    else "Em" (the learners most certificates are for)."""
+    chosen = settings.get(award.category)
+    if chosen:
+        return chosen
+    if award.birth_date is None or on is None:
+        return "Em"
+    age = on.year - award.birth_date.year - ((on.month, on.day) < (award.birth_date.month, award.birth_date.day))
+    if age < 18:
+        return "Em"
+    if award.gender not in ("Nam", "Nữ"):
+        return ""
+    if age < 35:
+        return "Anh" if award.gender == "Nam" else "Chị"
+    return "Ông" if award.gender == "Nam" else "Bà"
+
+
+def certificate_for(award: Award, org, register_number: str = "", issue_date: date | None = None, *,
+                    salutation: str = "Em", draft: bool = False) -> CertificateData:
     return CertificateData.from_organisation(
         org,
         award.full_name,
-        salutation="Em",
+        salutation=salutation,
         class_name=award.class_name,
         school=award.school,
         village=award.village,
@@ -50,34 +104,53 @@ def certificate_for(award: Award, org, register_number: str = "", issue_date: da
         school_year=award.school_year,
         decision_number=award.decision_no,
         decision_date=award.decision_date,
-        register_number=register_number or award.register_no,
+        register_number="" if draft else (register_number or award.register_no),
         issue_date=issue_date if issue_date is not None else award.decision_date,
+        draft=draft,
     )
 
 
 @dataclass
 class CertificateJob:
-    """Certificates for a list of awards, with the register numbers they will get on printing."""
+    """Certificates for a list of awards, with the register numbers they will get on printing.
+
+    A `draft` job is a "BẢN NHÁP" preview: its pages are marked and it gives no numbers."""
 
     ws: object
     uuids: list[str]
     items: list[CertificateData]
     planned: dict[str, str] = field(default_factory=dict)  # uuid → number given on commit
     committed: bool = False
+    draft: bool = False
+    skipped_drafts: int = 0  # drafts left out of a final batch
 
     def __len__(self) -> int:
         return len(self.items)
 
-    def commit(self) -> dict[str, str]:
-        """Record the print: register numbers in list order for the awards printed the first time."""
-        if self.committed:
+    def commit(self, when: datetime | None = None) -> dict[str, str]:
+        """Record the print (at `when`, default now): register numbers in list order for the awards
+        printed the first time. A draft preview records nothing."""
+        if self.committed or self.draft:
             return {}
+        stamp = (when or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="milliseconds")
         with self.ws.db.atomic():
-            given = self.ws.awards.mark_printed(self.uuids)
+            given = self.ws.awards.mark_printed(self.uuids, stamp)
             if given != self.planned:
                 raise ConflictError("Số vào sổ đã thay đổi trong lúc in (có người khác vừa in). Hãy tạo lại bản in.")
         self.committed = True
         return given
+
+
+def issue_certificates(job: CertificateJob, write: Callable[[], object] | None = None, *,
+                       when: datetime | None = None) -> dict[str, str]:
+    """The one numbering path (window and `khuyenhoc print certificates`): give the planned register
+    numbers and record the print date, in the same transaction as `write` (the file being written),
+    so a failed write gives no numbers out. Returns uuid → number for the awards numbered now."""
+    with job.ws.db.atomic():
+        given = job.commit(when)
+        if write is not None:
+            write()
+    return given
 
 
 def plan_register_numbers(ws, awards: Sequence[Award]) -> dict[str, str]:
@@ -86,16 +159,34 @@ def plan_register_numbers(ws, awards: Sequence[Award]) -> dict[str, str]:
 
 
 def certificate_job(ws, flt: AwardFilter | None = None, *, uuids: Iterable[str] | None = None,
-                    issue_date: date | None = None) -> CertificateJob:
-    """Certificates for the filtered awards (Vietnamese name order) or the given uuids (in that order)."""
-    ids = list(uuids) if uuids is not None else ws.awards.uuids(flt or AwardFilter(), sort="name")
-    awards = [a for a in ws.awards.fetch(ids) if not a.deleted]
-    if not awards:
+                    issue_date: date | None = None, today: date | None = None) -> CertificateJob:
+    """Certificates for the filtered awards (Vietnamese name order) or the given uuids (in that order).
+
+    Only approved and paid awards are taken; the status filter "draft" makes a "BẢN NHÁP" preview of
+    the drafts instead (no register numbers). `today` dates the age used for the salutation when no
+    issue or decision date is known."""
+    flt = flt or AwardFilter()
+    ids = list(uuids) if uuids is not None else ws.awards.uuids(flt, sort="name")
+    found = [a for a in ws.awards.fetch(ids) if not a.deleted]
+    if not found:
         raise NotFoundError("Không có bản ghi khen thưởng nào để in giấy khen.")
-    planned = plan_register_numbers(ws, awards)
+    draft = flt.status == "draft"
+    awards = [a for a in found if (a.status == "draft") == draft]
+    skipped = len(found) - len(awards)
+    if not awards:
+        raise NotFoundError(
+            f"{len(found)} bản ghi đã chọn đều ở trạng thái Nháp (chưa có quyết định khen thưởng), nên chưa in "
+            "giấy khen được. Hãy duyệt danh sách, hoặc chọn trạng thái “Nháp” để in bản nháp xem trước.")
+    planned = {} if draft else plan_register_numbers(ws, awards)
     org = ws.organisation
-    items = [certificate_for(a, org, planned.get(a.uuid, ""), issue_date) for a in awards]
-    return CertificateJob(ws, [a.uuid for a in awards], items, planned)
+    settings = salutation_settings(ws)
+    items = [
+        certificate_for(a, org, planned.get(a.uuid, ""), issue_date,
+                        salutation=salutation_for(a, issue_date or a.decision_date or today or date.today(), settings),
+                        draft=draft)
+        for a in awards
+    ]
+    return CertificateJob(ws, [a.uuid for a in awards], items, planned, draft=draft, skipped_drafts=skipped)
 
 
 # -- award list ---------------------------------------------------------------------------
@@ -134,14 +225,21 @@ def _name_order(a: Award) -> tuple:
 
 
 # -- fund ---------------------------------------------------------------------------------
-def voucher(ws, number: str, *, two_copies: bool = False) -> VoucherData:
+def voucher(ws, number: str, *, two_copies: bool = False, book: str | None = None) -> VoucherData:
+    """The phiếu as printed, with its status: a void one carries its reason and date, a reversal
+    names the phiếu it reverses (the renderer marks both; neither prints as a valid phiếu).
+    `book`, when given, becomes the quyển số of the phiếu's year (a setting) first."""
     v = ws.fund.get_by_number(number)
-    reversed_no = ""
+    year = v.year or v.voucher_date.year
+    if book is not None and book.strip() != voucher_book(ws, year):
+        set_voucher_book(ws, year, book)
+    reversed_no, reversed_on = "", None
     if v.reverses_uuid:
         try:
-            reversed_no = ws.fund.get(v.reverses_uuid).number
+            original = ws.fund.get(v.reverses_uuid)
+            reversed_no, reversed_on = original.number, original.voucher_date
         except NotFoundError:
-            reversed_no = ""
+            pass
     return VoucherData(
         kind=v.kind,
         organisation=ws.organisation,
@@ -155,8 +253,56 @@ def voucher(ws, number: str, *, two_copies: bool = False) -> VoucherData:
         method=METHODS.get(v.method, v.method),
         is_reversal=v.amount < 0 or bool(v.reverses_uuid),
         reversal_of=reversed_no,
+        reversal_of_date=reversed_on,
+        reversal_note=v.note if v.amount < 0 or v.reverses_uuid else "",
+        is_void=v.is_void,
+        void_reason=v.void_reason,
+        voided_on=_local_day(v.voided_at),
+        book=voucher_book(ws, year),
         two_copies=two_copies,
     )
+
+
+def _local_day(ts: str | None) -> date | None:
+    """The local calendar day of a stored UTC timestamp."""
+    if not ts:
+        return None
+    try:
+        return datetime.fromisoformat(ts).astimezone().date()
+    except ValueError:
+        return None
+
+
+# -- quyển số (voucher book number per year, a setting) ----------------------------------
+VOUCHER_BOOKS_KEY = "voucher_books"
+
+
+def voucher_year(number: str) -> int | None:
+    """The year in a typed số phiếu ("PT-2026-0001" → 2026), or None."""
+    import re
+
+    found = re.search(r"-(\d{4})-", number or "")
+    return int(found.group(1)) if found else None
+
+
+def voucher_book(ws, year: int) -> str:
+    """The quyển số printed on the year's phiếu ("" = a dotted line to fill in by hand)."""
+    from ..storage import settings as settings_store
+
+    books = settings_store.get(ws.datafile, VOUCHER_BOOKS_KEY, {}) or {}
+    return str(books.get(str(year), "") or "")
+
+
+def set_voucher_book(ws, year: int, book: str) -> None:
+    from ..storage import settings as settings_store
+    from ..vietnamese import normalize
+
+    text = normalize(book)
+    if len(text) > 20:
+        raise ValidationError([FieldError("book", "Quyển số dài quá 20 ký tự.")])
+    books = dict(settings_store.get(ws.datafile, VOUCHER_BOOKS_KEY, {}) or {})
+    books[str(year)] = text
+    settings_store.put(ws.datafile, VOUCHER_BOOKS_KEY, books)
 
 
 def cash_book(ws, date_from: date, date_to: date, *, on: date | None = None) -> CashBookData:
@@ -177,6 +323,25 @@ def cash_book(ws, date_from: date, date_to: date, *, on: date | None = None) -> 
     )
     return CashBookData(organisation=ws.organisation, period_from=book.date_from, period_to=book.date_to,
                         opening_balance=book.opening, rows=rows, date=on or date_to)
+
+
+# -- class summary ------------------------------------------------------------------------
+def class_summary(ws, year: int, *, on: date | None = None) -> ClassSummaryData:
+    """Tổng hợp lớp học, chuyên đề of a calendar year, classes in start-date order."""
+    from ..domain.classes import ClassFilter
+
+    classes = [c for c in ws.classes.fetch(ws.classes.uuids(ClassFilter(year=year), sort="start_date"))
+               if not c.deleted]
+    if not classes:
+        raise NotFoundError(f"Năm {year} chưa có lớp học, chuyên đề nào.")
+    rows = tuple(
+        ClassSummaryRow(name=c.name, field=c.field, start_date=c.start_date, end_date=c.end_date, sessions=c.sessions,
+                        learners_total=c.learners, learners_women=c.women, learners_minority=c.minority,
+                        location=c.venue, note=c.note)
+        for c in classes
+    )
+    return ClassSummaryData(organisation=ws.organisation, rows=rows, subtitle=f"Năm {year}",
+                            date=on or date.today())
 
 
 # -- minutes ------------------------------------------------------------------------------
@@ -224,6 +389,7 @@ def minutes(ws, meeting: Meeting | str) -> MinutesData:
         other_attendees=others,
         agenda=agenda,
         awards=rows,
+        recipients=recipient_items(m.recipients),
     )
 
 
@@ -237,8 +403,9 @@ def parse_day(text: str) -> date:
 
 
 __all__ = [
-    "DOCUMENT_KINDS", "CertificateJob", "award_list", "cash_book", "certificate_for", "certificate_job",
-    "minutes", "parse_day", "plan_register_numbers", "voucher", "datetime",
+    "DECIDED", "DOCUMENT_KINDS", "SALUTATIONS", "CertificateJob", "award_list", "cash_book", "certificate_for",
+    "certificate_job", "class_summary", "issue_certificates", "minutes", "parse_day", "plan_register_numbers", "salutation_for",
+    "set_salutation", "set_voucher_book", "voucher", "voucher_book", "datetime",
 ]
 
 

@@ -1003,8 +1003,10 @@ class ProvinceService:
                                    ("VALIGN", (0, 0), (-1, -1), "TOP")]))
             story.append(t)
         buf = io.BytesIO()
+        # the embedded serif as the initial font: no reference to an unembedded Helvetica
         SimpleDocTemplate(buf, pagesize=landscape(A4), title="Tổng hợp khuyến học", leftMargin=36, rightMargin=36,
-                          topMargin=36, bottomMargin=36).build(story)
+                          topMargin=36, bottomMargin=36, initialFontName=serif, author=self.ws.organisation.committee_name
+                          or "Khuyến học Desktop", subject=f"Năm học {school_year}" if school_year else "").build(story)
         return atomic_write(path, buf.getvalue())
 
     # == consistency ===============================================================================

@@ -507,14 +507,12 @@ def _registration_pdf(text: str, fp: str) -> bytes:
 
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.pdfgen import canvas
 
     from ..pdf import fonts
+    from ..pdf.base import pdf_canvas
 
-    fonts.ensure_fonts()
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4)
-    c.setTitle("Phiếu đăng ký khóa")
+    c = pdf_canvas(buf, A4, title="Phiếu đăng ký khóa", subject=fp)
     width, height = A4
     y = height - 25 * mm
     lines = text.splitlines()

@@ -15,7 +15,7 @@ from ..vietnamese import fold
 TABLE = "meeting"
 
 _SCALAR = ("kind", "number", "subject", "location", "chair", "secretary", "members_total", "members_present",
-           "members_absent", "attendees", "note")
+           "members_absent", "attendees", "note", "recipients")
 _COLUMNS = ("id", "uuid", "version", "created_at", "updated_at", "deleted") + _SCALAR + (
     "start_at", "end_at", "agenda", "award_uuids")
 

@@ -260,6 +260,7 @@ class Meeting(RecordModel):
     award_uuids = TextField(default="[]")
     search_key = TextField(default="")
     note = TextField(default="")
+    recipients = TextField(default="- Như thành phần dự họp;\n- Lưu: VT, hồ sơ.")  # m0009
 
     class Meta:
         table_name = "meeting"

@@ -143,3 +143,95 @@ def make_minutes(org, agenda_items: int = 3, awards: int = 6) -> MinutesData:
         awards=rows,
         recipients=("Thường trực Hội Khuyến học tỉnh", "Ủy ban nhân dân xã", "Lưu: VT"),
     )
+
+
+# ---------------------------------------------------------------------------
+# Hygiene: fonts, edges, margins, document properties
+# ---------------------------------------------------------------------------
+
+
+def _resolve(obj):
+    return obj.get_object() if hasattr(obj, "get_object") else obj
+
+
+def unembedded_fonts(data: bytes) -> list[str]:
+    """BaseFont names of every font in the file (pages, forms, anywhere) that is not embedded."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    bad = []
+    seen = set()
+
+    def check(font) -> None:
+        font = _resolve(font)
+        key = id(font)
+        if key in seen:
+            return
+        seen.add(key)
+        if font.get("/Subtype") == "/Type0":
+            for d in font.get("/DescendantFonts", []):
+                check(d)
+            return
+        desc = _resolve(font.get("/FontDescriptor")) if font.get("/FontDescriptor") is not None else None
+        if desc is None or not any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+            bad.append(str(font.get("/BaseFont")))
+
+    def walk(resources) -> None:
+        resources = _resolve(resources)
+        if not resources:
+            return
+        for font in (_resolve(resources.get("/Font")) or {}).values():
+            check(font)
+        for xobj in (_resolve(resources.get("/XObject")) or {}).values():
+            xobj = _resolve(xobj)
+            if xobj.get("/Subtype") == "/Form" and "/Resources" in xobj:
+                walk(xobj["/Resources"])
+
+    for page in reader.pages:
+        walk(page.get("/Resources"))
+    return bad
+
+
+def chars_near_edge(data: bytes, limit_mm: float = 10.0) -> list[str]:
+    """Characters (with their page) closer than `limit_mm` to any edge of the paper."""
+    limit = limit_mm * MM
+    near = []
+    with plumber(data) as doc:
+        for n, page in enumerate(doc.pages, 1):
+            for c in page.chars:
+                if not c["text"].strip():
+                    continue
+                if (c["x0"] < limit - 0.01 or c["x1"] > page.width - limit + 0.01 or c["top"] < limit - 0.01
+                        or c["bottom"] > page.height - limit + 0.01):
+                    near.append(f"p{n} {c['text']!r} x0={c['x0'] / MM:.1f} x1={c['x1'] / MM:.1f} "
+                                f"top={c['top'] / MM:.1f} bottom={c['bottom'] / MM:.1f} mm")
+    return near
+
+
+def text_extent_mm(data: bytes, skip_page_numbers: bool = True) -> dict[str, float]:
+    """The smallest left/right/top/bottom distance (mm) of any character to the paper's edges, over all
+    pages; page numbers (digits alone in the top margin, NĐ 30 puts them there) are left out."""
+    out = {"left": 1e9, "right": 1e9, "top": 1e9, "bottom": 1e9}
+    with plumber(data) as doc:
+        for page in doc.pages:
+            rows: dict[float, list] = {}
+            for c in page.chars:
+                if c["text"].strip():
+                    rows.setdefault(round(c["matrix"][5], 1), []).append(c)
+            for base, cs in rows.items():
+                number = "".join(c["text"] for c in cs)
+                if skip_page_numbers and number.isdigit() and max(c["bottom"] for c in cs) < 20 * MM:
+                    continue
+                for c in cs:
+                    out["left"] = min(out["left"], c["x0"] / MM)
+                    out["right"] = min(out["right"], (page.width - c["x1"]) / MM)
+                    out["top"] = min(out["top"], c["top"] / MM)
+                    out["bottom"] = min(out["bottom"], (page.height - c["bottom"]) / MM)
+    return out
+
+
+def properties(data: bytes) -> dict[str, str]:
+    from pypdf import PdfReader
+
+    meta = PdfReader(io.BytesIO(data)).metadata or {}
+    return {k.lstrip("/"): str(v) for k, v in meta.items()}

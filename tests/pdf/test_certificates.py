@@ -338,3 +338,41 @@ def test_pdf_package_does_not_import_qt():
 
     root = Path(__file__).resolve().parents[2]
     assert subprocess.run([sys.executable, "-c", code], cwd=root).returncode == 0
+
+
+LONG_DETAILS = dict(class_name="12A1", school="Trung học phổ thông chuyên Hoàng Văn Thụ tỉnh Bắc Ninh",
+                    village="Thôn Đồng Quan Thượng, xã Tân Dĩnh, tỉnh Bắc Ninh")
+
+
+@pytest.mark.parametrize("paper,orientation", [("A4", "landscape"), ("A4", "portrait"), ("A3", "landscape")])
+def test_details_wrap_and_no_text_is_below_12_pt(org, paper, orientation):
+    achievement = LONG_ACHIEVEMENT[:220].rstrip()  # with the longest name and details: all of it fits
+    item = make_certificate(org, LONG_NAME, achievement, **LONG_DETAILS)
+    data = render_certificates([item], paper=paper, orientation=orientation)
+    scale = 297 / 210 if paper == "A3" else 1
+    with plumber(data) as pdf:
+        page = pdf.pages[0]
+        assert min(c["size"] for c in page.chars if c["text"].strip()) >= 12 * scale - 0.01
+        details = [ln for ln in text_lines(page) if ln["text"].startswith("Họcsinhlớp12A1")]
+        assert details and details[0]["size"] >= 12 * scale - 0.01
+        # it wrapped (the first line holds only part of it) rather than shrinking to fit one line
+        assert squash(item.details_line()).startswith(details[0]["text"]) and details[0]["text"] != squash(
+            item.details_line())
+    _check_layout(data, border_mm=14 * scale)
+    text = squash(pdf_text(data)[0])
+    assert squash(item.details_line()) in text and squash(achievement) in text and squash(LONG_NAME) in text
+
+
+def test_blank_forms_never_print_below_12_pt(org):
+    for profile in load_profiles():
+        data = render_certificates([make_certificate(org, LONG_NAME, LONG_ACHIEVEMENT, **LONG_DETAILS)],
+                                   mode="blank-form", profile=profile)
+        with plumber(data) as pdf:
+            assert min(c["size"] for c in pdf.pages[0].chars if c["text"].strip()) >= 12 - 1e-6, profile.name
+        _check_layout(data)
+
+
+def test_a_draft_is_marked_and_shows_no_register_number(org):
+    data = render_certificates([make_certificate(org, draft=True, register_number="7/2024-2025")])
+    text = squash(pdf_text(data)[0])
+    assert "BẢNNHÁP" in text and "khôngcógiátrị" in text and "Sốvàosổ" not in text and "7/2024-2025" not in text

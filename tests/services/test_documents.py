@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 import pytest
 
 from khuyenhoc_desktop.domain.awards import AwardDraft, AwardFilter
-from khuyenhoc_desktop.domain.errors import NotFoundError
+from khuyenhoc_desktop.domain.errors import NotFoundError, ValidationError
 from khuyenhoc_desktop.domain.fund import VoucherDraft
 from khuyenhoc_desktop.domain.meetings import AgendaEntry, MeetingDraft
 from khuyenhoc_desktop.services import documents
@@ -66,7 +66,7 @@ def test_certificates_plan_numbers_in_list_order_and_commit_gives_them(ws, award
 def test_new_award_after_a_print_gets_the_next_number(ws, awards):
     documents.certificate_job(ws, AwardFilter()).commit()
     new, _ = ws.awards.save(AwardDraft(school_year="2024-2025", full_name="Vũ Thị Yến", birth_year=2012,
-                                       category="Học sinh giỏi", amount=100_000))
+                                       category="Học sinh giỏi", amount=100_000, status="approved"))
     job = documents.certificate_job(ws, uuids=[new.uuid])
     assert job.items[0].register_number == "7/2024-2025"
 
@@ -101,3 +101,66 @@ def test_minutes_from_a_meeting(ws, awards):
     assert data.agenda[0].vote.in_favour_percent == "92,86" and data.agenda[1].vote is None
     assert [r.name for r in data.awards] == EXPECTED
     assert data.chair_title == "Chủ tịch Hội"
+
+
+def test_drafts_get_no_certificate_unless_as_a_marked_preview_and_never_a_number(ws, awards):
+    draft, _ = ws.awards.save(AwardDraft(school_year="2024-2025", full_name="Vũ Thị Yến", birth_year=2012,
+                                         category="Học sinh giỏi", amount=100_000), confirm=True)
+    job = documents.certificate_job(ws, AwardFilter(school_year="2024-2025"))
+    assert len(job) == 6 and draft.uuid not in job.uuids and job.skipped_drafts == 1 and not job.draft
+    preview = documents.certificate_job(ws, AwardFilter(school_year="2024-2025", status="draft"))
+    assert preview.draft and preview.uuids == [draft.uuid] and preview.planned == {}
+    assert preview.items[0].draft and preview.items[0].register_line() == ""
+    written = []
+    assert documents.issue_certificates(preview, lambda: written.append("pdf")) == {}
+    assert written == ["pdf"] and ws.awards.get(draft.uuid).register_no == "" and not ws.awards.get(draft.uuid).printed_at
+    with pytest.raises(NotFoundError, match="trạng thái Nháp"):
+        documents.certificate_job(ws, uuids=[draft.uuid])
+
+
+def test_issuing_numbers_in_list_order_with_the_print_date_and_none_when_the_write_fails(ws, awards):
+    job = documents.certificate_job(ws, AwardFilter(school_year="2024-2025"))
+
+    def fail():
+        raise OSError("đĩa đầy")
+
+    with pytest.raises(OSError):
+        documents.issue_certificates(job, fail)
+    assert all(not a.register_no for a in ws.awards.fetch(job.uuids))
+    job = documents.certificate_job(ws, AwardFilter(school_year="2024-2025"))
+    printed = datetime(2026, 2, 5, 8, 30, tzinfo=timezone.utc)
+    given = documents.issue_certificates(job, lambda: None, when=printed)
+    assert [given[u] for u in job.uuids] == [f"{i}/2024-2025" for i in range(1, 7)]
+    stored = ws.awards.fetch(job.uuids)
+    assert [a.register_no for a in stored] == [f"{i}/2024-2025" for i in range(1, 7)]
+    assert {a.printed_at for a in stored} == {"2026-02-05T08:30:00.000+00:00"}
+
+
+@pytest.mark.parametrize("born, gender, expected", [
+    (date(2012, 1, 1), "Nữ", "Em"),  # 13 on the decision date
+    (date(2007, 8, 26), "Nam", "Em"),  # 17, one day before turning 18
+    (date(2007, 8, 25), "Nam", "Anh"),  # 18 that day
+    (date(2000, 1, 1), "Nữ", "Chị"),
+    (date(1960, 5, 1), "Nam", "Ông"),
+    (date(1985, 5, 1), "Nữ", "Bà"),
+    (date(1985, 5, 1), "", ""),  # an adult of unknown gender: the name alone
+    (None, "Nam", "Em"),  # no birth date: the learners' salutation
+])
+def test_salutation_by_age_on_the_decision_date(ws, born, gender, expected):
+    a, _ = ws.awards.save(AwardDraft(school_year="2024-2025", full_name="Nguyễn Văn An", birth_date=born,
+                                     birth_year=None if born else 1990, gender=gender, category="Gương sáng hiếu học",
+                                     amount=100_000, status="approved", decision_date=date(2025, 8, 25)),
+                          confirm=True)
+    job = documents.certificate_job(ws, uuids=[a.uuid])
+    assert job.items[0].salutation == expected
+
+
+def test_salutation_setting_per_category_wins_over_age(ws, awards):
+    documents.set_salutation(ws, "Học sinh giỏi", "Cháu")
+    assert documents.salutation_settings(ws) == {"Học sinh giỏi": "Cháu"}
+    job = documents.certificate_job(ws, AwardFilter(school_year="2024-2025"))
+    assert {c.salutation for c in job.items} == {"Cháu"}
+    documents.set_salutation(ws, "Học sinh giỏi", "")  # back to "by age"
+    assert documents.salutation_settings(ws) == {}
+    with pytest.raises(ValidationError, match="Cách gọi phải là một trong"):
+        documents.set_salutation(ws, "Học sinh giỏi", "Ngài")

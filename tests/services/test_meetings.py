@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -90,3 +91,19 @@ def test_demo_fill_makes_an_award_meeting(ws):
     assert len(award_meetings) == 1 and award_meetings[0].award_uuids
     assert all(a.has_vote for a in award_meetings[0].agenda)
     assert random  # the rng comes from demo.fill
+
+
+def test_recipients_are_kept_per_meeting_and_printed(ws):
+    from khuyenhoc_desktop.services import documents
+
+    fresh = MeetingDraft(number="07/BB-HKH", subject="Họp thường kỳ", start=datetime(2026, 1, 5, 8, 0),
+                         end=datetime(2026, 1, 5, 9, 0), location="Nhà văn hóa", chair="Nguyễn Văn Thắng",
+                         secretary="Lê Thị Ngọc Ánh")
+    ws.meetings.save(fresh)
+    assert documents.minutes(ws, "07/BB-HKH").recipients == ("Như thành phần dự họp", "Lưu: VT, hồ sơ")
+    ws.meetings.save(replace(fresh, number="08/BB-HKH",
+                             recipients="- Thường trực Hội Khuyến học tỉnh;\n\n  Ủy ban nhân dân xã.\n- Lưu: VT."))
+    assert documents.minutes(ws, "08/BB-HKH").recipients == (
+        "Thường trực Hội Khuyến học tỉnh", "Ủy ban nhân dân xã", "Lưu: VT")
+    ws.meetings.save(replace(fresh, number="09/BB-HKH", recipients=""))
+    assert documents.minutes(ws, "09/BB-HKH").recipients == ()

@@ -137,3 +137,73 @@ def test_missing_voucher_shows_a_vietnamese_error(page, monkeypatch):
     page.voucher_number.setText("PT-2099-0001")
     assert not page.generate()
     assert shown and "PT-2099-0001" in shown[0]
+
+
+def test_draft_certificates_preview_is_marked_and_saving_gives_no_number(page, qtbot, filled, tmp_path, monkeypatch):
+    draft, _ = filled.awards.save(AwardDraft(school_year="2024-2025", full_name="Vũ Thị Yến", birth_year=2012,
+                                             category="Học sinh giỏi", amount=100_000), confirm=True)
+    page.set_kind("certificates")
+    page.status.setCurrentIndex(page.status.findData("draft"))
+    page.generate()
+    wait_idle(qtbot, page)
+    assert page.cert_job.draft and page.preview_page_count() == 1
+    assert "BẢN NHÁP" in page.status_label.text()
+    target = tmp_path / "nhap.pdf"
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: str(target))
+    assert page.save_pdf() == str(target)
+    text = PdfReader(str(target)).pages[0].extract_text()
+    assert "Vũ Thị Yến" in text and "BẢN NHÁP" in text and "Số vào sổ" not in text
+    assert filled.awards.get(draft.uuid).register_no == ""
+    # the final batch leaves the draft out and numbers the decided ones
+    page.status.setCurrentIndex(page.status.findData(""))
+    page.generate()
+    wait_idle(qtbot, page)
+    assert page.preview_page_count() == len(NAMES) and "Bỏ qua 1 bản ghi Nháp" in page.status_label.text()
+    assert page.save_pdf(str(tmp_path / "gk.pdf"))
+    assert filled.awards.get(draft.uuid).register_no == ""
+    awards = filled.awards.fetch(filled.awards.uuids(AwardFilter(status="approved"), sort="name"))
+    assert [a.register_no for a in awards] == [f"{i}/2024-2025" for i in range(1, len(NAMES) + 1)]
+
+
+def test_class_summary_and_voucher_book_from_the_window(page, qtbot, filled, tmp_path):
+    from khuyenhoc_desktop.domain.classes import ClassDraft
+    from khuyenhoc_desktop.domain.fund import VoucherDraft
+    from khuyenhoc_desktop.services import documents
+
+    filled.classes.save(ClassDraft(name="Tin học cơ bản cho người cao tuổi", field="Tin học", start_date=date(2026, 1, 5),
+                                   end_date=date(2026, 1, 9), sessions=5, learners=25, women=15), confirm=True)
+    page.set_kind("class-summary")
+    assert page.filters.currentWidget() is page.class_box
+    page.class_year.setValue(2026)
+    assert page.generate()
+    wait_idle(qtbot, page)
+    text = "".join(p.extract_text() for p in PdfReader(__import__("io").BytesIO(page.pdf)).pages)
+    assert "Tin học cơ bản cho người cao tuổi" in text and "Năm 2026" in text
+    v, _ = filled.fund.add(VoucherDraft(kind="thu", voucher_date=date(2026, 3, 2), person="Nguyễn Văn An",
+                                        reason="Ủng hộ", item="Ủng hộ của cá nhân", amount=500_000),
+                           confirm=True, today=date(2026, 3, 2))
+    page.set_kind("voucher")
+    page.voucher_number.setText(v.number)
+    page.voucher_book.setText("02")
+    assert page.generate()
+    wait_idle(qtbot, page)
+    assert documents.voucher_book(filled, 2026) == "02"
+    assert "Quyểnsố:02" in "".join(PdfReader(__import__("io").BytesIO(page.pdf)).pages[0].extract_text().split())
+    page.voucher_book.setText("")
+    page.voucher_number.editingFinished.emit()
+    assert page.voucher_book.text() == "02"
+
+
+def test_salutation_of_a_category_is_a_setting_used_by_the_next_batch(page, qtbot, filled):
+    from khuyenhoc_desktop.services import documents
+
+    page.set_kind("certificates")
+    assert not page.salutation.isEnabled()  # no category chosen: nothing to set
+    page.category.setCurrentIndex(page.category.findText("Học sinh giỏi"))
+    assert page.salutation.isEnabled() and page.salutation.currentData() == ""
+    page.salutation.setCurrentIndex(page.salutation.findData("Cháu"))
+    page.salutation.activated.emit(page.salutation.currentIndex())
+    assert documents.salutation_settings(filled) == {"Học sinh giỏi": "Cháu"}
+    page.generate()
+    wait_idle(qtbot, page)
+    assert {c.salutation for c in page.cert_job.items} == {"Cháu"}

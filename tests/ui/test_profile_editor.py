@@ -144,3 +144,27 @@ def test_print_page_opens_the_editor_and_follows_its_saves(ws, qtbot, forbid, mo
     editor.dirty = False
     editor.reject()
     page.shutdown()
+
+
+def test_tang_and_the_signer_block_are_optional_fields_of_a_blank_form(editor, monkeypatch):
+    from pypdf import PdfReader
+    import io
+
+    from khuyenhoc_desktop.pdf.certificate import render_certificates
+    from tests.pdf.pdfhelpers import make_certificate
+
+    rows = {editor.table.item(r, COL_FIELD).text(): r for r in range(editor.table.rowCount())}
+    for label in ("Chữ “TẶNG”", "Thẩm quyền ký (TM. …)", "Chức vụ người ký", "Người ký"):
+        assert label in rows, label
+    for key in ("tang", "signer_authority", "signer_title"):
+        editor.table.item(profile_editor.CERTIFICATE_FIELDS.index(key), COL_FIELD).setCheckState(
+            profile_editor.Qt.CheckState.Checked)
+    assert not editor.errors, editor.errors
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Phôi không in sẵn chữ TẶNG")
+    assert editor.save_as()
+    profile = stored("Phôi không in sẵn chữ TẶNG")
+    assert {"tang", "signer_authority", "signer_title", "signer_name"} <= set(profile.fields)
+    data = render_certificates([make_certificate(editor.ws.organisation)], mode="blank-form", profile=profile)
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    for expected in ("TẶNG", "TM. BAN CHẤP HÀNH", "CHỦ TỊCH", "Nguyễn Văn Thắng"):
+        assert expected in text, expected

@@ -37,6 +37,7 @@ from .. import dialogs
 from .fields import ERROR_STYLE
 
 FIELD_LABELS = {
+    "tang": "Chữ “TẶNG”",
     "issuing_body": "Cơ quan cấp (dòng đỏ)",
     "parent_body": "Cơ quan chủ quản",
     "name": "Họ và tên",
@@ -308,9 +309,9 @@ class ProfileEditorDialog(QDialog):
     @staticmethod
     def _seed_boxes(profile: CertificateLayoutProfile) -> dict[str, FieldBox]:
         """Positions offered for fields the profile does not print yet (the full-page layout)."""
-        from ...pdf.certificate import full_page_fields
+        from ...pdf.certificate import seed_fields
 
-        seeds = full_page_fields(profile.orientation)
+        seeds = seed_fields(profile.orientation)
         scale = 2 ** 0.5 if profile.paper == "A3" else 1.0
         out = {}
         for key in CERTIFICATE_FIELDS:

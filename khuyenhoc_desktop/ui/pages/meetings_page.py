@@ -101,6 +101,8 @@ class MeetingsPage(QWidget, PageChanges):
         self.attendance_label = g.add("attendance", "Tỉ lệ có mặt", QLabel())
         self.attendees = g.add("attendees", "Người vắng (dòng “Vắng: …”), thành phần khác", QPlainTextEdit(), span=2)
         self.attendees.setFixedHeight(self.attendees.fontMetrics().lineSpacing() * 3 + 12)
+        self.recipients = g.add("recipients", "Nơi nhận (mỗi dòng một nơi)", QPlainTextEdit(), span=2)
+        self.recipients.setFixedHeight(self.recipients.fontMetrics().lineSpacing() * 3 + 12)
 
         self.agenda = QTableWidget(0, len(AGENDA_COLUMNS))
         self.agenda.setObjectName("agenda")
@@ -226,6 +228,7 @@ class MeetingsPage(QWidget, PageChanges):
         self.members_present.setValue(d.members_present)
         self.members_absent.setValue(d.members_absent)
         self.attendees.setPlainText(d.attendees)
+        self.recipients.setPlainText(d.recipients)
         self.agenda.blockSignals(True)
         self.agenda.setRowCount(0)
         self.agenda.blockSignals(False)
@@ -323,7 +326,7 @@ class MeetingsPage(QWidget, PageChanges):
             location=self.location.text(), chair=self.chair.text(), secretary=self.secretary.text(),
             members_total=self.members_total.value(), members_present=self.members_present.value(),
             members_absent=self.members_absent.value(), attendees=self.attendees.toPlainText(),
-            agenda=tuple(agenda), award_uuids=self.award_uuids,
+            agenda=tuple(agenda), award_uuids=self.award_uuids, recipients=self.recipients.toPlainText(),
         )
 
     def save(self, confirm: bool = False) -> Meeting | None:

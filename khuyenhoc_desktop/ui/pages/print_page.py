@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -156,6 +157,11 @@ class PrintPage(QWidget, PageChanges):
         self.voucher_number = QLineEdit()
         self.voucher_number.setPlaceholderText("PT-2026-0001")
         form.addRow("Số phiếu", self.voucher_number)
+        self.voucher_book = QLineEdit()
+        self.voucher_book.setObjectName("voucher_book")
+        self.voucher_book.setPlaceholderText("Quyển số của năm (để trống: điền tay)")
+        form.addRow("Quyển số", self.voucher_book)
+        self.voucher_number.editingFinished.connect(self._show_voucher_book)
         self.book_box = QWidget()
         form = QFormLayout(self.book_box)
         self.date_from, self.date_to = DateEdit(), DateEdit()
@@ -164,7 +170,13 @@ class PrintPage(QWidget, PageChanges):
         self.date_to.set_value(today)
         form.addRow("Từ ngày", self.date_from)
         form.addRow("Đến ngày", self.date_to)
-        for w in (self.award_box, self.meeting_box, self.voucher_box, self.book_box):
+        self.class_box = QWidget()
+        form = QFormLayout(self.class_box)
+        self.class_year = QSpinBox()
+        self.class_year.setRange(2000, 2100)
+        self.class_year.setValue(today.year)
+        form.addRow("Năm", self.class_year)
+        for w in (self.award_box, self.meeting_box, self.voucher_box, self.book_box, self.class_box):
             self.filters.addWidget(w)
 
         # -- certificate options (blank forms)
@@ -192,6 +204,14 @@ class PrintPage(QWidget, PageChanges):
         self.offset_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.offset_preview.setMinimumHeight(140)
         self.offset_preview.setStyleSheet("background: white; border: 1px solid #999;")
+        # salutation of the chosen award category (a setting kept in the data file)
+        self.salutation = QComboBox()
+        self.salutation.setObjectName("salutation")
+        self.salutation.addItem("Theo tuổi (dưới 18: Em)", "")
+        for word in documents.SALUTATIONS:
+            self.salutation.addItem(word, word)
+        self.salutation.setToolTip("Cách gọi trước họ tên trên giấy khen của loại thành tích đang chọn")
+        form.addRow("Cách gọi", self.salutation)
         form.addRow("Cách in", self.mode)
         form.addRow("Mẫu phôi", self.profile)
         form.addRow("Lệch ngang (+ sang phải)", self.offset_x)
@@ -254,6 +274,8 @@ class PrintPage(QWidget, PageChanges):
 
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.mode.currentIndexChanged.connect(self._mode_changed)
+        self.category.currentIndexChanged.connect(self._show_salutation)
+        self.salutation.activated.connect(self._save_salutation)
         self.profile.currentIndexChanged.connect(self._profile_changed)
         self.offset_x.valueChanged.connect(self._offset_changed)
         self.offset_y.valueChanged.connect(self._offset_changed)
@@ -265,6 +287,7 @@ class PrintPage(QWidget, PageChanges):
         self.calibration_button.clicked.connect(lambda: self.print_calibration())
         self.edit_profile_button.clicked.connect(lambda: self.open_profile_editor())
         self.reload()
+        self._show_salutation()
         self._kind_changed()
         self._profile_changed()
         self._set_busy(False)
@@ -284,6 +307,23 @@ class PrintPage(QWidget, PageChanges):
         if not self.is_busy():
             self.reload()
 
+    def _show_salutation(self) -> None:
+        category = self.award_filter().category
+        self.salutation.setEnabled(bool(category))
+        chosen = documents.salutation_settings(self.ws).get(category, "") if category else ""
+        self.salutation.setCurrentIndex(max(0, self.salutation.findData(chosen)))
+
+    def _save_salutation(self) -> None:
+        category = self.award_filter().category
+        if category:
+            documents.set_salutation(self.ws, category, self.salutation.currentData() or "")
+
+    def _show_voucher_book(self) -> None:
+        """The stored quyển số of the typed phiếu's year."""
+        year = documents.voucher_year(self.voucher_number.text())
+        if year is not None:
+            self.voucher_book.setText(documents.voucher_book(self.ws, year))
+
     def current_kind(self) -> str:
         return self.kind.currentData()
 
@@ -294,7 +334,7 @@ class PrintPage(QWidget, PageChanges):
         self._drop_document()
         key = self.current_kind()
         box = {"certificates": self.award_box, "award-list": self.award_box, "minutes": self.meeting_box,
-               "voucher": self.voucher_box, "cash-book": self.book_box}[key]
+               "voucher": self.voucher_box, "cash-book": self.book_box, "class-summary": self.class_box}[key]
         self.filters.setCurrentWidget(box)
         self.cert_box.setVisible(key == "certificates")
         self._mode_changed()
@@ -370,8 +410,13 @@ class PrintPage(QWidget, PageChanges):
             number = self.voucher_number.text().strip()
             if not number:
                 raise AppError("Hãy nhập số phiếu, ví dụ PT-2026-0001.")
-            data = documents.voucher(self.ws, number)
+            data = documents.voucher(self.ws, number, book=self.voucher_book.text())
             return (lambda progress: render_voucher(data)), f"{_slug(data.number)}.pdf"
+        if key == "class-summary":
+            from ...pdf.class_summary import render_class_summary
+
+            summary = documents.class_summary(self.ws, self.class_year.value())
+            return (lambda progress: render_class_summary(summary)), f"tong-hop-lop-hoc-{summary.subtitle[-4:]}.pdf"
         try:
             d_from, d_to = self.date_from.value(), self.date_to.value()
         except ValueError:
@@ -425,7 +470,12 @@ class PrintPage(QWidget, PageChanges):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.progress.setFormat("Xong")
-        self._show_status(f"Đã tạo {len(images)} trang. Xem lại rồi bấm “In…” hoặc “Lưu PDF…”.")
+        note = ""
+        if self.cert_job is not None and self.cert_job.draft:
+            note = " Đây là bản nháp (có dấu “BẢN NHÁP”), không cấp số vào sổ."
+        elif self.cert_job is not None and self.cert_job.skipped_drafts:
+            note = f" Bỏ qua {self.cert_job.skipped_drafts} bản ghi Nháp (chưa có quyết định khen thưởng)."
+        self._show_status(f"Đã tạo {len(images)} trang. Xem lại rồi bấm “In…” hoặc “Lưu PDF…”.{note}")
 
     def _on_failed(self, message: str) -> None:
         self.cert_job = None
@@ -535,14 +585,17 @@ class PrintPage(QWidget, PageChanges):
         self.offset_preview.setPixmap(pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))
 
     # -- output -------------------------------------------------------------------------
-    def _commit_print(self) -> bool:
-        """Give register numbers on the first real print/save of certificates."""
+    def _commit_print(self, write=None) -> bool:
+        """Write (`write`, if given) and give register numbers on the first real print/save of certificates,
+        through the one numbering path in services (a draft preview gets none)."""
         if self.cert_job is None or self.cert_job.committed:
+            if write is not None:
+                write()
             return True
         job = self.cert_job
 
         def commit():
-            given = job.commit()  # uuid → register number
+            given = documents.issue_certificates(job, write)  # uuid → register number
             return given, Changes().add("updated", "award", *given)
 
         result = run_op(self, commit)
@@ -561,12 +614,12 @@ class PrintPage(QWidget, PageChanges):
             return None
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
+        data = self.pdf
         try:
-            atomic_write(path, self.pdf)
+            if not self._commit_print(lambda: atomic_write(path, data)):
+                return None
         except OSError as exc:
             dialogs.error(self, f"Không ghi được tệp “{path}”: {exc.strerror or exc}")
-            return None
-        if not self._commit_print():
             return None
         self._show_status(f"Đã lưu {path}.")
         return path

@@ -64,6 +64,8 @@ from ..sync.keys import (
 from ..vietnamese import format_vnd, normalize
 from . import province_rules
 from .catalogs import CATALOG_VERSION
+from .operations import Progress
+from .operations import report as report_progress
 from .summary import section
 
 # Commune tables the province mirrors (the export contract). Others are rejected row by row.
@@ -449,7 +451,7 @@ class ProvinceService:
 
     # == import ====================================================================================
     def import_files(self, paths: Iterable[str | Path], dry_run: bool = False,
-                     workers: int | None = None) -> list[ImportReport]:
+                     workers: int | None = None, progress: Progress | None = None) -> list[ImportReport]:
         """Import several files in order, one transaction each.
 
         A dry run imports them all, in order, inside one outer SAVEPOINT that is then rolled back: the
@@ -457,15 +459,21 @@ class ProvinceService:
 
         With several files on a multi-core machine, one worker process verifies and prepares the next
         package while this process writes the current one (`workers`: None = automatic, 0 = never).
-        The worker only reads files; the ledger, the per-row rules and every write stay here."""
+        The worker only reads files; the ledger, the per-row rules and every write stay here.
+
+        `progress(done, total)` is called before each file. With it the whole batch is one transaction:
+        when it raises (the user pressed "Dừng") no package of the batch is imported."""
         self._require_province()
         paths = [Path(p) for p in paths]
         if not dry_run:
-            return self._import_batch(paths, workers)
+            if progress is None:
+                return self._import_batch(paths, workers)
+            with self.db.atomic():
+                return self._import_batch(paths, workers, progress)
         conn = self.db.connection()
         conn.execute("SAVEPOINT prov_dry_run")
         try:
-            reports = self._import_batch(paths, workers)
+            reports = self._import_batch(paths, workers, progress)
         finally:
             conn.execute("ROLLBACK TO prov_dry_run")
             conn.execute("RELEASE prov_dry_run")
@@ -475,12 +483,17 @@ class ProvinceService:
                 r.message = r.message.replace("Đã nhập", "Thử nhập", 1)
         return reports
 
-    def _import_batch(self, paths: list[Path], workers: int | None) -> list[ImportReport]:
+    def _import_batch(self, paths: list[Path], workers: int | None,
+                      progress: Progress | None = None) -> list[ImportReport]:
         if workers is None:
             # A frozen (PyInstaller) program would need multiprocessing.freeze_support() in its entry point.
             workers = 1 if len(paths) >= 4 and (os.cpu_count() or 1) >= 2 and not getattr(sys, "frozen", False) else 0
         if not workers:
-            return [self.import_file(p) for p in paths]
+            reports = []
+            for i, p in enumerate(paths):
+                report_progress(progress, i, len(paths))
+                reports.append(self.import_file(p))
+            return reports
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -509,6 +522,7 @@ class ProvinceService:
             submit_next()
             submit_next()
             while queue:
+                report_progress(progress, len(reports), len(paths))
                 report, pkg, label, future = queue.pop(0)
                 submit_next()
                 if pkg is None:

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from khuyenhoc_desktop.domain.awards import AwardFilter
 from khuyenhoc_desktop.ui import dialogs
 from khuyenhoc_desktop.ui.pages.excel_page import ExcelPage
-from tests.ui.helpers import show_widget
+from tests.ui.helpers import finish, show_widget
 
 pytestmark = pytest.mark.gui
 
@@ -42,7 +42,7 @@ def messy_workbook(path):
     return path
 
 
-def test_preview_counts_and_import_writes_exactly_the_valid_rows(page, ws, tmp_path, monkeypatch):
+def test_preview_counts_and_import_writes_exactly_the_valid_rows(page, ws, tmp_path, monkeypatch, qtbot):
     path = messy_workbook(tmp_path / "khen thuong.xlsx")
     page.year_combo.setCurrentText("2024-2025")
     assert page.load(str(path))
@@ -61,12 +61,13 @@ def test_preview_counts_and_import_writes_exactly_the_valid_rows(page, ws, tmp_p
 
     monkeypatch.setattr(dialogs, "ask", lambda *a, **k: True)
     page.import_button.click()
+    finish(qtbot, page.operation)
     assert ws.awards.count_and_total(AwardFilter(school_year="2024-2025")) == (3, 700_000)
     assert "Đã nhập 3 dòng" in page.result_label.text()
     assert not page.import_button.isEnabled()
 
 
-def test_unknown_column_is_highlighted_and_can_be_mapped(page, ws, tmp_path):
+def test_unknown_column_is_highlighted_and_can_be_mapped(page, ws, tmp_path, qtbot):
     wb = Workbook()
     sh = wb.active
     sh.append(["STT", "Họ và tên", "Cột lạ", "Số tiền"])
@@ -78,7 +79,7 @@ def test_unknown_column_is_highlighted_and_can_be_mapped(page, ws, tmp_path):
     assert page.field_combos[row].currentData() is None
     page.set_column_field("Cột lạ", "category")
     assert page.preview.rows[0].values["category"] == "Học sinh giỏi"
-    page.import_rows(confirm=False)
+    finish(qtbot, page.import_rows(confirm=False))
     assert ws.awards.fetch(ws.awards.uuids(AwardFilter()))[0].category == "Học sinh giỏi"
 
 

@@ -5,8 +5,8 @@ a 1.5 KB .xlsx with cells at A1 and XFD1048576 makes it ask for 512 GiB and abor
 (no exception to catch), a stray cell at ZZ100000 costs seconds and gigabytes, and so does a zip bomb.
 So the file is measured first, cheaply and without trusting it: the zip's entry sizes and compression
 ratios from its directory, then each worksheet's XML streamed (never more than its declared size) for
-its declared `<dimension>`, its last row and column and its number of cells; for .xls the BIFF records
-of the workbook stream. Anything above the limits is refused with a Vietnamese message naming it.
+its declared `<dimension>`, its last row and column and its number of cells; for .ods the cells that
+hold something, with their repeat counts; for .xls the BIFF records of the workbook stream. Anything above the limits is refused with a Vietnamese message naming it.
 """
 
 from __future__ import annotations
@@ -123,6 +123,8 @@ def _check_zip(path: Path) -> None:
         for info in infos:
             if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                 _check_sheet_xml(zf, info, path.name, names.get(info.filename, ""))
+            elif info.filename == "content.xml":
+                _check_ods_content(zf, info, path.name)
 
 
 def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -186,3 +188,67 @@ def _check_sheet_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str,
     except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError):
         return  # damaged or encrypted member: calamine reports it
     _check_extent(file_name, sheet, ext)
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+class _Bounded:
+    """A file object that reads a zip member up to its declared size and refuses more."""
+
+    def __init__(self, fh, limit: int, file_name: str) -> None:
+        self.fh, self.left, self.file_name = fh, limit, file_name
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.fh.read(_CHUNK if n is None or n < 0 else min(n, _CHUNK))
+        self.left -= len(data)
+        if self.left < 0:
+            raise _too_big(self.file_name, "một phần của tệp lớn hơn kích thước ghi trong tệp.")
+        return data
+
+
+def _check_ods_content(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str) -> None:
+    """An .ods repeats rows and cells by count (`number-rows-repeated="50000"` on a row of 1,000 cells
+    is 1.4 KB on disk, 50 million cells for calamine): the extent of the cells that hold something."""
+    from xml.etree import ElementTree
+
+    t_table, t_row, t_cell, t_covered = (f"{_ODS_TABLE}table", f"{_ODS_TABLE}table-row",
+                                         f"{_ODS_TABLE}table-cell", f"{_ODS_TABLE}covered-table-cell")
+    rows_rep, cols_rep = f"{_ODS_TABLE}number-rows-repeated", f"{_ODS_TABLE}number-columns-repeated"
+    value_type, name_attr = f"{_ODS_OFFICE}value-type", f"{_ODS_TABLE}name"
+
+    def count(elem, attr) -> int:
+        try:
+            return max(1, int(elem.get(attr, "1")))
+        except ValueError:
+            return 1
+
+    ext, sheet, row, col, row_repeat = _Extent(), "", 0, 0, 1
+    try:
+        with zf.open(info) as fh:
+            for event, elem in ElementTree.iterparse(_Bounded(fh, info.file_size, file_name), events=("start", "end")):
+                tag = elem.tag
+                if event == "start":
+                    if tag == t_table:
+                        _check_extent(file_name, sheet, ext)
+                        ext, sheet, row = _Extent(), elem.get(name_attr, ""), 0
+                    elif tag == t_row:
+                        row_repeat, col = count(elem, rows_rep), 0
+                    continue
+                if tag in (t_cell, t_covered):
+                    repeat = count(elem, cols_rep)
+                    if elem.get(value_type) is not None or len(elem):  # holds a value or text
+                        ext.add(row + row_repeat, col + repeat)
+                        ext.cells += row_repeat * repeat
+                        _check_extent(file_name, sheet, ext)
+                    col += repeat
+                    elem.clear()
+                elif tag == t_row:
+                    row += row_repeat
+                    elem.clear()
+            _check_extent(file_name, sheet, ext)
+    except ExcelImportError:
+        raise
+    except (ElementTree.ParseError, zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError):
+        return  # damaged: calamine reports it

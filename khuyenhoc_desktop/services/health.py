@@ -29,13 +29,25 @@ def out_of_range_problems(db) -> list[str]:
     lines = []
     for row in out_of_range.find(db):
         what, undo = _UNDO[row.table]
-        value = format_money(row.value) if isinstance(row.value, int) and row.column in _MONEY else repr(row.value)
-        lines.append(f"{what} {row.label} (mã {row.uuid}): giá trị {row.column} = {value} vượt giới hạn cho phép "
-                     f"(số tiền đến {format_money(MAX_AMOUNT)}, số lượng đến {format_vnd(MAX_COUNT)}); hãy {undo}.")
+        label = _COLUMN_LABELS[row.column]
+        if row.column in _MONEY:
+            value = format_money(row.value) if isinstance(row.value, int) else str(row.value)
+            limit = f"tối đa {format_money(MAX_AMOUNT)}, không âm"
+        else:
+            value = format_vnd(row.value) if isinstance(row.value, int) else str(row.value)
+            limit = f"tối đa {format_vnd(MAX_COUNT)}, không âm"
+        lines.append(f"{what} {row.label} (mã {row.uuid}): {label} {value} vượt giới hạn cho phép ({limit}); "
+                     f"hãy {undo}.")
     return lines
 
 
 _MONEY = frozenset({"amount", "counted", "budget"})
+_COLUMN_LABELS = {
+    "amount": "số tiền", "counted": "số tiền kiểm kê", "budget": "kinh phí", "attachments": "số chứng từ kèm theo",
+    "sessions": "số buổi", "learners": "số học viên", "women": "số học viên nữ",
+    "minority": "số học viên dân tộc thiểu số", "members_total": "tổng số thành viên",
+    "members_present": "số có mặt", "members_absent": "số vắng",
+}
 
 
 def expected_schema_objects(version: int) -> set[tuple[str, str]]:

@@ -158,23 +158,24 @@ def _voucher(data: dict) -> str | None:
 
 
 def _learning_class(data: dict) -> str | None:
-    learners = data.get("learners", 0)
-    if data.get("women", 0) > learners or data.get("minority", 0) > learners:
+    # null is a missing field: its default (0, "") as in the commune's schema
+    learners = data.get("learners") or 0
+    if (data.get("women") or 0) > learners or (data.get("minority") or 0) > learners:
         return "Số học viên nữ / dân tộc thiểu số nhiều hơn tổng số học viên"
-    start, end = data.get("start_date", ""), data.get("end_date", "")
+    start, end = data.get("start_date") or "", data.get("end_date") or ""
     if start and end and end < start:
         return "Ngày kết thúc trước ngày bắt đầu"
     return None
 
 
 def _voucher_link(data: dict) -> str | None:
-    amount = data.get("amount", 0)
+    amount = data.get("amount") or 0
     return None if -MAX_AMOUNT <= amount <= MAX_AMOUNT else "Số tiền liên kết vượt giới hạn"
 
 
 def _meeting(data: dict) -> str | None:
-    total = data.get("members_total", 0)
-    if total and data.get("members_present", 0) + data.get("members_absent", 0) > total:
+    total = data.get("members_total") or 0
+    if total and (data.get("members_present") or 0) + (data.get("members_absent") or 0) > total:
         return "Số có mặt cộng số vắng lớn hơn tổng số thành viên"
     return None
 

@@ -188,7 +188,10 @@ class PackageWriter:
         """Add one full-state change row: op, table, uuid, version, updated_at, data (+ updated_by, reason…)."""
         self._check_open()
         row = check_change_for_writing(change)
-        self._write_line(self._changes, canonical_text(row).encode("utf-8"))
+        text = canonical_text(row)
+        if "\\u0000" in text:  # the writer refuses what a reader would refuse
+            raise ValueError("a change row may not contain the character NUL")
+        self._write_line(self._changes, text.encode("utf-8"))
         ops = self._counts.get(row["table"])
         if ops is None:
             ops = self._counts[row["table"]] = {"upsert": 0, "delete": 0}

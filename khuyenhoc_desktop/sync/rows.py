@@ -30,7 +30,9 @@ R_NO_NEWLINE = "Dòng cuối thiếu ký tự xuống dòng"
 R_OP = "Thao tác (op) phải là “upsert” hoặc “delete”"
 R_TABLE = "Tên bảng (table) không hợp lệ"
 R_UUID = "Mã định danh (uuid) không hợp lệ"
-R_VERSION = "Phiên bản (version) phải là số nguyên từ 1 trở lên"
+R_VERSION = "Phiên bản (version) phải là số nguyên từ 1 đến 9.007.199.254.740.991"
+# Above this a version cannot be compared exactly everywhere it travels (JSON doubles), nor stored past 2⁶³.
+MAX_VERSION = 2**53 - 1
 R_UPDATED_AT = "Thời điểm sửa (updated_at) phải là ngày giờ ISO-8601 có múi giờ"
 R_DATA = "Dữ liệu (data) phải là một đối tượng JSON"
 R_TEXT_FIELD = "Trường {field} phải là chuỗi văn bản"
@@ -171,7 +173,7 @@ def validate_change(obj: Any, line: int) -> Change | tuple[str | None, str | Non
     if type(uuid) is not str or UUID_RE.fullmatch(uuid) is None:
         return table, _short(uuid), R_UUID
     version = get("version")
-    if type(version) is not int or version < 1:
+    if type(version) is not int or not 1 <= version <= MAX_VERSION:
         return table, uuid, R_VERSION
     updated_at = get("updated_at")
     if type(updated_at) is not str or updated_at not in _OK_TIMES:
@@ -238,7 +240,7 @@ def validate_ack_entry(obj: Any, line: int, returned: bool) -> AckEntry | tuple[
         return _short(table), _short(uuid), R_TABLE
     if type(uuid) is not str or UUID_RE.fullmatch(uuid) is None:
         return table, _short(uuid), R_UUID
-    if type(version) is not int or version < 1:
+    if type(version) is not int or not 1 <= version <= MAX_VERSION:
         return table, uuid, R_VERSION
     reason = obj.get("reason")
     if returned:

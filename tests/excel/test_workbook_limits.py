@@ -159,3 +159,46 @@ def test_a_small_xls_passes_the_limits(tmp_path):
         read_workbook(path)
     except ExcelImportError as exc:  # this hand-made file may not satisfy calamine, but not for its size
         assert "quá lớn" not in exc.message
+
+
+# -- .ods (rows and cells repeated by count) ---------------------------------------------------------
+_ODS_HEAD = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+             ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+             ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+             ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+             '<office:body><office:spreadsheet><table:table table:name="Danh sách">')
+_ODS_TAIL = "</table:table></office:spreadsheet></office:body></office:document-content>"
+
+
+def _cell(text: str, repeat: int = 1) -> str:
+    rep = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+    return f'<table:table-cell office:value-type="string"{rep}><text:p>{text}</text:p></table:table-cell>'
+
+
+def _ods(path, body: str):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        zf.writestr("content.xml", _ODS_HEAD + body + _ODS_TAIL)
+        zf.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest:manifest xmlns:manifest='
+                    '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/"'
+                    ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>')
+    return path
+
+
+def test_an_ods_repeating_cells_by_count_is_refused(tmp_path):
+    # 1.4 KB on disk, 50 million cells for calamine (it aborted the process under a 1.5 GB limit)
+    body = ("<table:table-row>" + _cell("Họ và tên") + "</table:table-row>"
+            '<table:table-row table:number-rows-repeated="50000">' + _cell("x", 1000) + "</table:table-row>")
+    path = _ods(tmp_path / "bom.ods", body)
+    with pytest.raises(ExcelImportError, match="trang tính “Danh sách” có ô đến ALL50001"):
+        read_workbook(path)
+
+
+def test_an_ods_with_trailing_empty_repeats_still_reads(tmp_path):
+    # LibreOffice ends a sheet with a million empty repeated rows: they hold nothing and pass
+    body = ("<table:table-row>" + _cell("STT") + _cell("Họ và tên") + _cell("Số tiền") + "</table:table-row>"
+            "<table:table-row>" + _cell("1") + _cell("Nguyễn Văn An") + _cell("200000") + "</table:table-row>"
+            '<table:table-row table:number-rows-repeated="1048574">'
+            '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>')
+    pv = preview(_ods(tmp_path / "lo.ods", body), "awards")
+    assert [r.values["full_name"] for r in pv.rows] == ["Nguyễn Văn An"]

@@ -15,11 +15,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from khuyenhoc_desktop.services.workspace import Workspace
-from khuyenhoc_desktop.sync import PackageWriter
+from khuyenhoc_desktop.sync import PackageWriter, canonical_json
 from tests.services.test_province_import import CODE, NAME, PROVINCE, Commune, award, learning_class, voucher
 
 # Hundreds of small files: on a RAM disk when there is one (fsync of each import costs nothing there).
@@ -121,7 +121,14 @@ def write_package(rows: list[dict], junk: list[bytes]) -> Path:
     path = _TMP / f"p{seq}.khsync"
     with PackageWriter() as w:
         for r in rows:
-            w.add_change(r)
+            try:
+                w.add_change(r)
+            except ValueError:  # NUL in a junk field: the real writer refuses it, a hostile one writes it
+                try:
+                    line = canonical_json(r)
+                except ValueError:  # junk keys equal after NFC: no canonical form to sign at all
+                    assume(False)
+                w._add_change_line(line, r["table"], r["op"])
         for line in junk:
             w._add_change_line(line, "award", "upsert")
         w.finish(path, _COMMUNE.key, {"sender": {"commune_code": CODE, "commune_name": NAME,

@@ -183,3 +183,15 @@ def test_totals_survive_amounts_stored_before_the_bounds(prov, xa):
     agg = prov.province.aggregates()  # SUM() raised "integer overflow" here
     assert agg["totals"]["awards"]["count"] == 2 and agg["totals"]["awards"]["amount"] == 2**63
     assert agg["totals"]["fund"]["receipts"] == 2**63
+
+
+def test_null_fields_take_their_defaults_in_the_cross_field_rules():
+    # found by tests/sync/test_importer_properties.py: {"learners": null} raised a TypeError
+    row = learning_class(1)
+    for name in ("women", "minority", "start_date", "end_date"):
+        assert row_problem("learning_class", {**row["data"], name: None}) is None
+    no_learners = {**row["data"], "learners": None}  # = 0 learners, so 10 women is too many
+    assert row_problem("learning_class", no_learners) == "Số học viên nữ / dân tộc thiểu số nhiều hơn tổng số học viên"
+    assert row_problem("learning_class", {**no_learners, "women": 0, "minority": 0}) is None
+    assert row_problem("meeting", {"members_total": None, "members_present": 3}) is None
+    assert row_problem("voucher_link", {"voucher_uuid": row["uuid"], "amount": None}) is None

@@ -65,7 +65,8 @@ def test_migration_keeps_every_row_and_reports_the_out_of_range_ones(legacy):
     assert [r[0] for r in db.execute_sql("SELECT amount FROM voucher ORDER BY id")] == [HUGE, HUGE]
     problems = [p for p in check_report(legacy.datafile)["problems"] if "vượt giới hạn" in p]
     assert len(problems) == 3
-    assert any("Phiếu PT-2026-0001" in p and "đảo phiếu" in p for p in problems)
+    assert any(p.startswith(f"Phiếu PT-2026-0001 (mã {V1}): số tiền 6.000.000.000.000.000.000 đ vượt giới hạn cho "
+                            "phép (tối đa 10.000.000.000.000 đ, không âm); hãy đảo phiếu này") for p in problems)
     assert any("Khen thưởng Nguyễn Văn Ân" in p and "xóa" in p for p in problems)
 
 

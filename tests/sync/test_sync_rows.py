@@ -49,3 +49,22 @@ def test_nan_and_infinity_are_not_json(text):
 def test_nul_in_a_string_is_refused():
     assert parse_json_line(line('{"name":"An\\u0000"}')) == (None, R_NUL)
     assert parse_json_line(b'{"name":"An\x00"}') == (None, R_JSON)  # a raw control character is not JSON
+
+
+def test_versions_beyond_what_sqlite_and_json_hold_are_refused():
+    from khuyenhoc_desktop.sync.rows import MAX_VERSION, R_VERSION, Change, validate_ack_entry, validate_change
+
+    row = {"op": "upsert", "table": "award", "uuid": U, "version": MAX_VERSION,
+           "updated_at": "2025-11-27T10:00:00+07:00", "data": {}}
+    assert isinstance(validate_change(row, 1), Change)
+    assert validate_change({**row, "version": 2**63}, 1) == ("award", U, R_VERSION)
+    assert validate_ack_entry({"table": "award", "uuid": U, "version": 2**63}, 1, False) == ("award", U, R_VERSION)
+
+
+def test_the_writer_refuses_nul_as_the_reader_does():
+    from khuyenhoc_desktop.sync import PackageWriter
+
+    row = {"op": "upsert", "table": "award", "uuid": U, "version": 1, "updated_at": "2025-11-27T10:00:00+07:00",
+           "data": {"note": "An\x00"}}
+    with PackageWriter() as w, pytest.raises(ValueError, match="NUL"):
+        w.add_change(row)

@@ -235,6 +235,10 @@ class VerticalScrollArea(QScrollArea):
             self.updateGeometry()
         return super().eventFilter(watched, event)
 
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        # No wider than it needs: the space left goes to what stretches beside it (a preview, a list).
+        return QSize(self.minimumSizeHint().width(), super().sizeHint().height())
+
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
         hint = super().minimumSizeHint()
         inner = self.widget()

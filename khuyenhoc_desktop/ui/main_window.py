@@ -25,9 +25,8 @@ from .. import APP_NAME, __version__
 from ..config import save_preferences
 from ..domain.errors import AppError
 from . import window_geometry
-from .fonts import rescale
+from .fonts import BASE_POINT_SIZE, rescale
 
-BASE_POINT_SIZE = 11  # readable for older users at 100 %
 NAV_WIDTH = 220  # the navigation list's width at 100 %
 ZOOM_STEPS = (80, 90, 100, 110, 125, 150, 175, 200)
 

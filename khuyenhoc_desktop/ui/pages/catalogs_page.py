@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..fonts import text_width
 from ..layout import flow_row, wrapped_label
 from ..list_view import labelled
 from ...domain.errors import AppError
@@ -160,8 +161,8 @@ class CatalogsPage(QWidget):
         self.rates.setObjectName("rates")
         self.rates.setHorizontalHeaderLabels(["Loại thành tích", "Cấp", "Giải", "Mức thưởng (đồng)"])
         self.rates.horizontalHeader().setStretchLastSection(True)
-        self.rates.setColumnWidth(0, 260)
-        self.rates.setColumnWidth(1, 140)
+        self.rates.setColumnWidth(0, text_width(self.rates, 260))
+        self.rates.setColumnWidth(1, text_width(self.rates, 140))
         top = flow_row([labelled("Năm học", self.rate_year), self.copy_button, self.add_rate_button,
                         self.delete_rate_button])
         hint = wrapped_label("Sửa trực tiếp trong bảng; mức thưởng được điền sẵn khi nhập khen thưởng.")

@@ -9,6 +9,14 @@ from __future__ import annotations
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
+BASE_POINT_SIZE = 11  # readable for older users at 100 %
+
+
+def text_width(widget: QWidget, pixels_at_100: int) -> int:
+    """A width given for 100 % text size, at `widget`'s text size (a date column of 95 px at 100 % cut
+    "15/03/2026" to "15/03/2…" at 125 %)."""
+    return round(pixels_at_100 * widget.font().pointSizeF() / BASE_POINT_SIZE)
+
 
 def emphasize(widget: QWidget, scale: float = 1.0, bold: bool = False) -> QWidget:
     """Give `widget` the program's font × `scale` (bold if asked); returns the widget."""

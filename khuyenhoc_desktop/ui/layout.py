@@ -10,7 +10,7 @@ which start-up leaves until after the first frame (docs/performance.md).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, QTimer
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, QTimer
 from PySide6.QtWidgets import QFrame, QLabel, QLayout, QScrollArea, QSizePolicy, QSpacerItem, QSplitter, QWidget, QWidgetItem
 
 # A stretching item of a wrapping row grows to at most this many times its preferred width.
@@ -227,6 +227,17 @@ class VerticalScrollArea(QScrollArea):
     splitter squeeze it below what the widget needs)."""
 
     floor = 0
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        # QScrollArea watches its widget; when the widget's layout changes (a box shown, a zoom), the
+        # width it needs changes, and the page's layout must hear of it.
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        # No wider than it needs: the space left goes to what stretches beside it (a preview, a list).
+        return QSize(self.minimumSizeHint().width(), super().sizeHint().height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
         hint = super().minimumSizeHint()

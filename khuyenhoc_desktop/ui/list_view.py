@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .fonts import text_width
 from .layout import FlowLayout, StackingSplitter, flow_row, scroll_panel
 
 SEARCH_DELAY_MS = 150  # typing fast queries once, not at every key
@@ -56,7 +57,7 @@ def make_record_table(
     table.horizontalHeader().setStretchLastSection(True)
     for i, column in enumerate(columns):
         if column.width:
-            table.setColumnWidth(i, column.width)
+            table.setColumnWidth(i, text_width(table, column.width))
     return table
 
 

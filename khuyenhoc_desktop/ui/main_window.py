@@ -26,9 +26,8 @@ from .. import APP_NAME, __version__
 from ..config import save_preferences
 from ..domain.errors import AppError
 from . import window_geometry
-from .fonts import rescale
+from .fonts import BASE_POINT_SIZE, rescale
 
-BASE_POINT_SIZE = 11  # readable for older users at 100 %
 NAV_WIDTH = 220  # the navigation list's width at 100 %
 ZOOM_STEPS = (80, 90, 100, 110, 125, 150, 175, 200)
 
@@ -118,6 +117,7 @@ class MainWindow(QMainWindow):
         self._after_paint: list[Callable[[], object]] = []  # run after the first paint
         self._deferred_left = 0  # of those, scheduled but not run yet
         self.setWindowTitle(f"{APP_NAME} — {ws.organisation.committee_name or ws.datafile.path.name}")
+        self._normal_rect: tuple[int, int, int, int] | None = None
         self._start_maximized = self._place_window()
 
         self.nav = QListWidget()
@@ -265,7 +265,30 @@ class MainWindow(QMainWindow):
         # move() places the frame, as pos() reports it: setGeometry() would drift by the frame each start.
         self.resize(width, height)
         self.move(x, y)
+        self._normal_rect = (x, y, width, height)  # kept if the window opens maximised and stays so
         return bool(saved.get("maximized"))
+
+    def moveEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().moveEvent(event)
+        self._remember_normal_rect()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._remember_normal_rect()
+
+    def _remember_normal_rect(self) -> None:
+        # The size and place to come back to after a maximised session: normalGeometry() is not
+        # reliable under every window manager (it came back 20 px off under openbox). While a window is
+        # being maximised, X11 can report the screen-sized geometry before the maximised state: a window
+        # as large as the screen is not taken for the normal one.
+        if self.isMaximized() or self.isMinimized() or self.isFullScreen():
+            return
+        screen = self.screen()
+        if screen is not None:
+            area = screen.availableGeometry()
+            if self.width() >= area.width() - 8 and self.height() >= area.height() - 60:
+                return
+        self._normal_rect = (self.x(), self.y(), self.width(), self.height())
 
     def show(self) -> None:
         # showMaximized() rather than setWindowState(Qt.WindowState…): no Qt enum before the first frame.
@@ -276,12 +299,9 @@ class MainWindow(QMainWindow):
 
     def save_geometry(self) -> None:
         """Remember the window's size, place, maximised state and every page's splitters."""
-        if self.isMaximized():
-            normal = self.normalGeometry()
-            rect = [normal.x(), normal.y(), normal.width(), normal.height()]
-        else:
-            rect = [self.x(), self.y(), self.width(), self.height()]
-        self.prefs["window"] = {"rect": rect, "maximized": self.isMaximized()}
+        maximized = self.isMaximized()
+        rect = self._normal_rect if maximized and self._normal_rect else [self.x(), self.y(), self.width(), self.height()]
+        self.prefs["window"] = {"rect": list(rect), "maximized": maximized}
         states = dict(self.prefs.get("splitters") or {})
         for page in self.pages.values():
             for splitter in page.findChildren(QSplitter):

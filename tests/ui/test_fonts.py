@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
-from khuyenhoc_desktop.ui.fonts import emphasize, rescale
+from khuyenhoc_desktop.ui.fonts import emphasize, rescale, text_width
 from khuyenhoc_desktop.ui.main_window import MainWindow, zoomed_point_size
 
 pytestmark = pytest.mark.gui
@@ -43,3 +44,15 @@ def test_zoom_scales_figures_and_widens_the_navigation(ws, qtbot, no_dialogs, mo
     assert all(metrics.horizontalAdvance(s.title) < window.nav.width() - 20 for s in window.specs)
     window.apply_zoom(100, announce=False)
     assert window.nav.width() == width
+
+
+def test_column_widths_given_for_100_percent_follow_the_text_size(qtbot):
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    font = QFont(widget.font())
+    font.setPointSizeF(11 * 1.25)
+    widget.setFont(font)
+    assert text_width(widget, 96) == 120  # 96 × 13,75 / 11
+    font.setPointSizeF(11)
+    widget.setFont(font)
+    assert text_width(widget, 96) == 96

@@ -113,3 +113,23 @@ def test_measuring_the_items_leaves_an_editable_combo_box_text_alone(qtbot):
     qtbot.wait(1)
     assert combo.currentText() == "2026-2027"
     assert combo.itemData(2, Qt.ItemDataRole.ToolTipRole) == "2026-2027"
+
+
+def test_a_scrolling_panel_widens_when_its_content_needs_more(qtbot):
+    # In ấn shows the certificate settings (long labels) only for certificates: the panel must widen.
+    inner = QWidget()
+    layout = QVBoxLayout(inner)
+    layout.addWidget(QLabel("Tài liệu"))
+    extra = QLabel("Lệch ngang (+ sang phải), lệch dọc (+ xuống dưới) của phôi in sẵn")
+    extra.hide()
+    layout.addWidget(extra)
+    page = QWidget()
+    row = QVBoxLayout(page)
+    panel = scroll_panel(inner)
+    row.addWidget(panel)
+    show_widget(qtbot, page, 900, 300)
+    qtbot.waitExposed(page)
+    narrow = page.minimumSizeHint().width()
+    extra.show()
+    qtbot.waitUntil(lambda: page.minimumSizeHint().width() > narrow)
+    assert panel.minimumSizeHint().width() >= extra.sizeHint().width()

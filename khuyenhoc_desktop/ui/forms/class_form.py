@@ -27,6 +27,7 @@ from ..operations import run_op
 from .fields import ERROR_STYLE, DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items, show_problems
 from .fields import make_button_row, make_save_button, make_status_line
 from .voucher_form import IntEdit
+from ..fonts import text_width
 from ..layout import flow_row
 
 _V = {name: i for i, name in enumerate(VOUCHER_COLUMNS)}
@@ -83,8 +84,8 @@ class ClassForm(KeyboardForm, QWidget):
         self.learners = QTableWidget(0, len(LEARNER_HEADERS))
         self.learners.setObjectName("learner_table")
         self.learners.setHorizontalHeaderLabels(LEARNER_HEADERS)
-        self.learners.setColumnWidth(0, 200)
-        self.learners.setColumnWidth(1, 80)
+        self.learners.setColumnWidth(0, text_width(self.learners, 200))
+        self.learners.setColumnWidth(1, text_width(self.learners, 80))
         self.learners.horizontalHeader().setStretchLastSection(True)
         self.learners.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.learners.setMinimumHeight(150)

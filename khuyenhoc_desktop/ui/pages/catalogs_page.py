@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from functools import partial
 
+from ..fonts import text_width
 from ..layout import flow_row, wrapped_label
 from ..list_view import labelled
 from ...services.catalogs import catalog_labels
@@ -145,8 +146,8 @@ class CatalogsPage(QWidget, PageChanges):
         self.rates.setObjectName("rates")
         self.rates.setHorizontalHeaderLabels(["Loại thành tích", "Cấp", "Giải", "Mức thưởng (đồng)"])
         self.rates.horizontalHeader().setStretchLastSection(True)
-        self.rates.setColumnWidth(0, 260)
-        self.rates.setColumnWidth(1, 140)
+        self.rates.setColumnWidth(0, text_width(self.rates, 260))
+        self.rates.setColumnWidth(1, text_width(self.rates, 140))
         top = flow_row([labelled("Năm học", self.rate_year), self.copy_button, self.add_rate_button,
                         self.delete_rate_button])
         hint = wrapped_label("Sửa trực tiếp trong bảng; mức thưởng được điền sẵn khi nhập khen thưởng.")

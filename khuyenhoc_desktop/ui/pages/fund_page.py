@@ -34,7 +34,7 @@ from .. import dialogs
 from ..forms.fields import ERROR_STYLE, DateEdit, MoneyEdit, make_combo, set_items
 from ..forms.voucher_form import METHOD_BY_LABEL, VoucherForm
 from ..i18n import vi_buttons
-from ..fonts import emphasize
+from ..fonts import emphasize, text_width
 from ..layout import StackingSplitter, flow_row, scroll_panel
 from ..list_view import (
     RecordListMixin,
@@ -343,7 +343,7 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         self.book_table = _table(self.BOOK_HEADERS)
         self.book_table.setObjectName("book_table")
         for col, width in enumerate((95, 105, 105, 105, 330, 110, 110, 120)):
-            self.book_table.setColumnWidth(col, width)
+            self.book_table.setColumnWidth(col, text_width(self.book_table, width))
         self.book_table.horizontalHeader().setStretchLastSection(True)
         self.book_table.verticalHeader().setDefaultSectionSize(self.book_table.fontMetrics().height() + 8)
         layout = QVBoxLayout(tab)
@@ -433,7 +433,7 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         self.month_table.setObjectName("month_table")
         for table, widths in ((self.item_table, (90, 230, 80)), (self.month_table, (90, 130, 120, 120))):
             for col, width in enumerate(widths):
-                table.setColumnWidth(col, width)
+                table.setColumnWidth(col, text_width(table, width))
             table.horizontalHeader().setStretchLastSection(True)
         left = QVBoxLayout()
         left.addWidget(QLabel("<b>Theo khoản mục</b>"))
@@ -517,7 +517,7 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         self.lock_table = _table(["Thời gian", "Thao tác", "Khóa đến hết ngày", "Lý do", "Người thực hiện"])
         self.lock_table.setObjectName("lock_table")
         for col, width in enumerate((140, 80, 130, 200)):
-            self.lock_table.setColumnWidth(col, width)
+            self.lock_table.setColumnWidth(col, text_width(self.lock_table, width))
         self.lock_table.horizontalHeader().setStretchLastSection(True)
         box = QVBoxLayout(lock_box)
         box.addLayout(g)
@@ -554,7 +554,7 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         self.count_table = _table(["Ngày", "Theo sổ", "Đếm được", "Chênh lệch", "Giải trình", "Người kiểm kê"])
         self.count_table.setObjectName("count_table")
         for col, width in enumerate((95, 110, 110, 100, 200)):
-            self.count_table.setColumnWidth(col, width)
+            self.count_table.setColumnWidth(col, text_width(self.count_table, width))
         self.count_table.horizontalHeader().setStretchLastSection(True)
         cbox = QVBoxLayout(count_box)
         cbox.addLayout(c)
@@ -728,7 +728,7 @@ class AwardPaymentDialog(QDialog):
         self.table = _table(["Chọn", "Họ và tên", "Lớp", "Trường", "Thành tích", "Số tiền"])
         self.table.setObjectName("pay_table")
         for col, width in enumerate((50, 190, 50, 190, 190)):
-            self.table.setColumnWidth(col, width)
+            self.table.setColumnWidth(col, text_width(self.table, width))
         self.table.horizontalHeader().setStretchLastSection(True)
         self.total = QLabel()
         self.total.setObjectName("pay_total")

@@ -28,6 +28,7 @@ from ...domain.meetings import MEETING_KINDS, AgendaEntry, Meeting, MeetingDraft
 from ...domain.printables import format_percent
 from .. import dialogs
 from ..operations import PageChanges, run_op
+from ..fonts import text_width
 from ..layout import StackingSplitter, flow_row, scroll_panel
 from ..forms.fields import DateEdit, FieldGrid, combo_text, make_combo, set_combo_text
 
@@ -111,7 +112,7 @@ class MeetingsPage(QWidget, PageChanges):
             if tip:
                 self.agenda.horizontalHeaderItem(c).setToolTip(tip)
         for c, width in enumerate((220, 190, 160, 55, 80, 80, 55, 65, 65, 65)):
-            self.agenda.setColumnWidth(c, width)
+            self.agenda.setColumnWidth(c, text_width(self.agenda, width))
         self.agenda.setWordWrap(True)
         self.agenda.setMinimumHeight(150)
         self.add_item_button = QPushButton("Thêm nội dung")

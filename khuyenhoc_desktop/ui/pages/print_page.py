@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..layout import fit_combo, scroll_panel
 from ...domain.awards import STATUSES, AwardFilter
 from ...domain.changes import Changes
 from ...domain.errors import AppError
@@ -255,7 +256,12 @@ class PrintPage(QWidget, PageChanges):
         left.addStretch(1)
         left_w = QWidget()
         left_w.setLayout(left)
-        left_w.setFixedWidth(380)
+        for combo in (self.kind, self.status, self.meeting, self.mode, self.profile):
+            fit_combo(combo, 16)  # a long meeting or profile name does not widen the panel
+        # The settings scroll when the certificate offsets make them taller than the window; the panel is
+        # as wide as its labels need at the current text size (a fixed 380 px cut them at 150 %).
+        settings = scroll_panel(left_w)
+        settings.floor = 380
 
         self.preview_host = QWidget()
         self.preview_layout = QVBoxLayout(self.preview_host)
@@ -269,7 +275,7 @@ class PrintPage(QWidget, PageChanges):
         self.page_labels: list[QLabel] = []
 
         layout = QHBoxLayout(self)
-        layout.addWidget(left_w)
+        layout.addWidget(settings)
         layout.addWidget(self.preview, 1)
 
         self.kind.currentIndexChanged.connect(self._kind_changed)

@@ -132,6 +132,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        if ws.datafile.report.read_only_reason:
+            self._show_read_only_banner(ws.datafile.report.read_only_reason)
 
         self.file_label = QLabel()
         self.extra_label = QLabel()
@@ -153,6 +155,21 @@ class MainWindow(QMainWindow):
         self._backup_timer.setInterval(60 * 60 * 1000)
         self._backup_timer.timeout.connect(lambda: self._backup_quietly(force=False))
         self._backup_timer.start()
+
+    def _show_read_only_banner(self, text: str) -> None:
+        """A band above the pages, for a file opened to be looked at only (it stays for the whole session)."""
+        from PySide6.QtWidgets import QToolBar
+
+        bar = QToolBar()
+        bar.setObjectName("read_only_banner")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setStyleSheet("QLabel { background: #fff4ce; color: #5c4400; padding: 6px 10px; }")
+        bar.addWidget(label)
+        self.addToolBar(bar)
+        self.read_only_banner = label
 
     # -- work that waits for the window to appear ---------------------------------------
     def after_first_paint(self, fn: Callable[[], object]) -> None:
@@ -307,6 +324,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"Đã nâng cấp tệp dữ liệu; bản sao trước khi nâng cấp: {self.ws.datafile.report.backup_path}", 15000
             )
+        if self.ws.datafile.read_only:
+            return  # nothing can be saved: no profile or demo questions
         if self.ws.datafile.role == "commune" and not self.ws.profile.is_set_up():
             if OrganisationDialog(self.ws, self, first_start=True).exec():
                 self._after_profile()

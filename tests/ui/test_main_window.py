@@ -45,6 +45,7 @@ def test_another_communes_backup_is_refused_without_asking(ws, qtbot, other_back
     window = _window(ws, qtbot, reopened)
     assert not window.restore_from_backup(str(other_backup), confirm=False)
     assert reopened == [] and ws.awards.count_and_total(AwardFilter())[0] == 0
+    window.close_quietly()
 
 
 def test_another_communes_backup_is_restored_after_the_warning(ws, qtbot, other_backup, monkeypatch):
@@ -57,4 +58,20 @@ def test_another_communes_backup_is_restored_after_the_warning(ws, qtbot, other_
     try:
         assert reopened[0].awards.count_and_total(AwardFilter())[0] == 1
     finally:
+        window.close_quietly()
         reopened[0].close()
+
+
+def test_a_read_only_file_shows_a_banner_and_asks_nothing(tmp_path, qtbot, no_dialogs, monkeypatch):
+    path = tmp_path / "xa.db"
+    Workspace.open(path).close()
+    monkeypatch.setattr("khuyenhoc_desktop.storage.database.os.access", lambda p, mode: False)
+    ws = Workspace.open(path, read_only_fallback=True)
+    try:
+        window = MainWindow(ws, {"zoom": 100})
+        qtbot.addWidget(window)
+        assert "chỉ xem được" in window.read_only_banner.text()
+        window.first_start_questions()  # no profile or demo questions for a file that cannot be written
+        window.close_quietly()
+    finally:
+        ws.close()

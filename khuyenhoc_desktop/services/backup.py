@@ -1,8 +1,9 @@
 """Backups: automatic rotating copies, passphrase-protected copies for a USB stick, and restore.
 
 Automatic copies are plain SQLite files made with SQLite's online backup in `<data folder>/sao-luu/tu-dong`.
-A copy for a USB stick (`.khbak`) holds the whole data file — the commune's signing key included — encrypted
-with a key derived from the user's passphrase (scrypt, then ChaCha20-Poly1305). Its first line is a
+Private keys inside the data file are sealed with this computer's key (`storage.key_store`), and so are they in
+the automatic copies. A copy for a USB stick (`.khbak`) holds the whole data file — the commune's signing key
+included, opened — encrypted with a key derived from the user's passphrase (scrypt, then ChaCha20-Poly1305). Its first line is a
 readable JSON header (date, app version, record counts) so a restore can show what it holds before asking
 for the passphrase.
 """
@@ -29,6 +30,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from .. import __version__
 from ..domain.errors import AppError
 from ..storage import migrations
+from ..storage import settings as settings_store
 from ..storage.database import APPLICATION_ID, ROLES, DataFile
 from ..storage.files import atomic_output, make_private, new_unique_file
 from ..storage.instance_lock import AlreadyLocked, InstanceLock, describe_holder, read_holder
@@ -266,6 +268,8 @@ def auto_backup(ws, *, force: bool = False, now: datetime | None = None, reason:
     folder = auto_folder(datafile)
     suffix = f"-{reason}.db" if reason else ".db"
     try:
+        if not datafile.read_only:
+            settings_store.seal_stored(datafile)  # a copy must not carry a usable private key
         target = new_unique_file(folder, datafile.path.stem, suffix, now)
         _snapshot(datafile, target)
     except (OSError, sqlite3.Error) as exc:
@@ -328,6 +332,9 @@ def export_backup(ws, folder: str | os.PathLike[str], passphrase: str, now: date
         _snapshot(ws.datafile, snapshot)
         with sqlite3.connect(snapshot) as conn:
             counts = _counts(conn)
+            # Inside the passphrase's encryption the keys travel open, so a restore on a new computer
+            # still signs; that computer seals them with its own key on first use.
+            settings_store.open_sealed_values(conn)
         plain = zlib.compress(snapshot.read_bytes(), 6)
     salt, nonce = os.urandom(16), os.urandom(12)
     header = {
@@ -351,14 +358,14 @@ def export_backup(ws, folder: str | os.PathLike[str], passphrase: str, now: date
     return folder / name
 
 
-def _write_reason(exc: OSError, folder: Path) -> str:
+def _write_reason(exc: OSError, folder: Path, what: str = "bản sao lưu") -> str:
     import errno
 
     if exc.errno == errno.ENOSPC:
-        return f"Không đủ chỗ trống trong “{folder}” để ghi bản sao lưu. Dữ liệu trên máy không bị ảnh hưởng."
+        return f"Không đủ chỗ trống trong “{folder}” để ghi {what}. Dữ liệu trên máy không bị ảnh hưởng."
     if exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
         return f"Không ghi được vào “{folder}” (chỉ cho phép đọc hoặc không có quyền)."
-    return f"Không ghi được bản sao lưu vào “{folder}”: {exc.strerror or exc}"
+    return f"Không ghi được {what} vào “{folder}”: {exc.strerror or exc}"
 
 
 def _header_problem(header) -> str | None:
@@ -491,13 +498,14 @@ def restore(db_path: str | os.PathLike[str], backup: str | os.PathLike[str], pas
         raise BackupError("Bản sao lưu được tạo bởi phiên bản mới hơn của chương trình; hãy cập nhật chương trình trước.")
     lock = InstanceLock(str(db_path) + ".lock")
     try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)  # restoring onto a new computer
         lock.acquire()
     except AlreadyLocked as exc:
         holder = describe_holder(read_holder(lock.path))
         raise BackupError(f"Không khôi phục được: tệp dữ liệu “{db_path.name}” đang được mở bởi {holder}. "
                           "Hãy lưu và đóng Khuyến học Desktop ở đó rồi khôi phục lại. Chưa có gì bị thay đổi.") from exc
     except OSError as exc:
-        raise BackupError(_write_reason(exc, db_path.parent)) from exc
+        raise BackupError(_write_reason(exc, db_path.parent, "tệp dữ liệu khôi phục")) from exc
     try:
         return _restore_locked(db_path, backup, info, passphrase, accept_other_owner, now or datetime.now(), aside_as)
     finally:
@@ -538,7 +546,8 @@ def _restore_locked(db_path: Path, backup: Path, info: BackupInfo, passphrase: s
                 Path(str(db_path) + suffix).unlink(missing_ok=True)
             os.replace(candidate, db_path)
     except OSError as exc:
-        raise BackupError(_write_reason(exc, db_path.parent) + " Tệp dữ liệu hiện tại chưa bị thay.") from exc
+        raise BackupError(_write_reason(exc, db_path.parent, "tệp dữ liệu khôi phục")
+                          + " Tệp dữ liệu hiện tại chưa bị thay.") from exc
     return saved_current
 
 

@@ -47,7 +47,7 @@ def run_gui(db_path: str | None = None, smoke: bool = False, started: float | No
     font.setPointSizeF(zoomed_point_size(session.prefs.get("zoom", 100)))  # the window then has nothing to redo
     app.setFont(font)
     QGuiApplication.setDesktopFileName("khuyenhoc-desktop")
-    install_exception_hook()
+    install_exception_hook(lambda: session.path)
 
     if failure is not None and not session.recover(failure):
         return 1
@@ -206,8 +206,10 @@ def _log_start() -> None:
     setup_logging().info("Khuyến học Desktop %s started", __version__)
 
 
-def install_exception_hook() -> None:
-    """An unexpected error shows a Vietnamese dialog with copyable details instead of closing the program."""
+def install_exception_hook(data_path=lambda: None) -> None:
+    """An unexpected error shows a Vietnamese dialog with copyable details instead of closing the program.
+
+    `data_path()` is the open data file's path: only that file going missing is explained as a pulled drive."""
     from .ui.error_dialog import show_unexpected_error
 
     def hook(exc_type, exc, tb):
@@ -219,7 +221,7 @@ def install_exception_hook() -> None:
             sys.__stderr__.write(details)
         from .storage.database import explain_storage_error
 
-        plain = explain_storage_error(exc)
+        plain = explain_storage_error(exc, data_path())
         try:
             if plain is not None:
                 from .ui.error_dialog import show_storage_error

@@ -463,15 +463,20 @@ def background_check(path: str | os.PathLike[str]) -> str:
     return "ok" if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:10])
 
 
-def explain_storage_error(exc: BaseException) -> str | None:
-    """A Vietnamese explanation for a database or disk failure met while working, or None if it is not one."""
+def explain_storage_error(exc: BaseException, data_path: str | os.PathLike[str] | None = None) -> str | None:
+    """A Vietnamese explanation for a database or disk failure met while working, or None if it is not one.
+
+    A missing file is blamed on a pulled USB drive only when it is the data file at `data_path` (or its
+    -wal/-shm/.lock companions): any other missing file is not a disk failure (a missing program file is
+    `resources.MissingResourceError`, with its own message)."""
     import errno
 
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG):
         return "Ổ đĩa đã đầy, không ghi được. Những gì đã lưu trước đó vẫn an toàn; hãy giải phóng dung lượng rồi thử lại."
     if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return "Không có quyền ghi vào ổ đĩa hoặc thư mục này (chỉ cho phép đọc)."
-    if isinstance(exc, OSError) and exc.errno in (errno.EIO, errno.ENODEV, errno.ENOENT):
+    if isinstance(exc, OSError) and (exc.errno in (errno.EIO, errno.ENODEV)
+                                     or (exc.errno == errno.ENOENT and _is_data_file(exc.filename, data_path))):
         return "Không đọc/ghi được ổ đĩa: ổ USB đã bị rút ra hoặc bị lỗi. Hãy cắm lại rồi mở lại chương trình."
     text = str(exc).lower()
     if not isinstance(exc, sqlite3.Error) and type(exc).__module__.split(".")[0] != "peewee":
@@ -487,3 +492,12 @@ def explain_storage_error(exc: BaseException) -> str | None:
     if "malformed" in text or "corrupt" in text:
         return "Tệp dữ liệu bị hỏng. Hãy đóng chương trình rồi khôi phục từ bản sao lưu gần nhất."
     return None
+
+
+def _is_data_file(filename, data_path) -> bool:
+    """Whether `filename` (from an OSError) is the data file at `data_path` or one of its companion files."""
+    if not filename or data_path is None:
+        return False
+    data = str(Path(data_path).expanduser().resolve())
+    name = str(Path(os.fsdecode(filename)).expanduser().resolve())
+    return name == data or (name.startswith(data) and name[len(data):] in ("-wal", "-shm", "-journal", ".lock"))

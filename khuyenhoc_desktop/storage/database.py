@@ -187,6 +187,8 @@ class DataFile:
             _close_quietly(conn)
             _release(lock)
             raise DataFileError(_sqlite_reason(path, exc)) from exc
+        for suffix in ("", "-wal", "-shm"):  # files made by older versions were readable by every account
+            make_private(str(path) + suffix)
         datafile = cls(path, conn, report, lock)
         state = datafile.get_meta("open_state", "closed")
         report.unclean_shutdown = not report.created and state == "open"

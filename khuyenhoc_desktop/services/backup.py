@@ -539,6 +539,7 @@ def _restore_locked(db_path: Path, backup: Path, info: BackupInfo, passphrase: s
             carried = _seen_sync_state(db_path)
             saved_current = _set_aside(db_path, now, aside_as) if db_path.exists() else None
             _carry_sync_state(candidate, carried)
+            _seal_keys(candidate)
             make_private(candidate)
             # The -wal belongs to the file being replaced (its copy is set aside): left next to the restored
             # file, SQLite would replay its pages over it.
@@ -607,6 +608,16 @@ def _seen_sync_state(db_path: Path) -> dict[str, str]:
     except sqlite3.Error:
         pass
     return state
+
+
+def _seal_keys(path: Path) -> None:
+    """A .khbak brings the private keys opened: seal them with this computer's key before the file is in use."""
+    conn = sqlite3.connect(path)
+    try:
+        settings_store.seal_stored(conn)
+        conn.commit()
+    finally:
+        conn.close()
 
 
 def _carry_sync_state(path: Path, carried: dict[str, str]) -> None:

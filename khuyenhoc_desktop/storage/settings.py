@@ -95,25 +95,34 @@ def open_sealed_values(conn) -> None:
     """Replace every sealed secret in a plain sqlite3 connection's `setting` table by its opened value.
 
     For a `.khbak`, whose whole content is encrypted with the backup's passphrase: restored on a new
-    computer, the keys are then sealed again with that computer's key on first use.
+    computer, the keys are then sealed again with that computer's key. A value sealed by another
+    computer cannot be opened here and stays as it is.
     """
-    for key, raw in conn.execute(
-            f"SELECT key, value FROM setting WHERE key IN ({','.join('?' * len(SECRET_SETTINGS))})",
-            tuple(sorted(SECRET_SETTINGS))).fetchall():
-        value = json.loads(raw)
+    for key, value in _secret_rows(conn.execute):
         if _is_sealed(value):
-            conn.execute("UPDATE setting SET value = ? WHERE key = ?", (_open(key, value), key))
+            try:
+                conn.execute("UPDATE setting SET value = ? WHERE key = ?", (_open(key, value), key))
+            except SealedKeyError:
+                continue
 
 
-def seal_stored(db: Database) -> int:
-    """Seal the secrets a file still stores plain (before an automatic copy is made); returns how many."""
-    rows = db.execute_sql(f"SELECT key, value FROM setting WHERE key IN ({','.join('?' * len(SECRET_SETTINGS))})",
-                          tuple(sorted(SECRET_SETTINGS))).fetchall()
-    values = [(key, json.loads(raw)) for key, raw in rows]
-    plain = [(key, value) for key, value in values if value and not _is_sealed(value)]
+def seal_stored(db) -> int:
+    """Seal the secrets a file still stores plain (before an automatic copy is made, after a restore).
+
+    `db` is a DataFile, a peewee database or a plain sqlite3 connection. Returns how many were sealed.
+    """
+    execute = db.execute_sql if hasattr(db, "execute_sql") else db.execute
+    plain = [(key, value) for key, value in _secret_rows(execute) if value and not _is_sealed(value)]
     for key, value in plain:
-        put(db, key, value)
+        execute("UPDATE setting SET value = ? WHERE key = ?",
+                (json.dumps(seal(key, json.dumps(value, ensure_ascii=False))), key))
     return len(plain)
+
+
+def _secret_rows(execute) -> list[tuple[str, Any]]:
+    rows = execute(f"SELECT key, value FROM setting WHERE key IN ({','.join('?' * len(SECRET_SETTINGS))})",
+                   tuple(sorted(SECRET_SETTINGS))).fetchall()
+    return [(key, json.loads(raw)) for key, raw in rows]
 
 
 def _is_sealed(value) -> bool:

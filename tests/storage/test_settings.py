@@ -95,3 +95,23 @@ def test_a_tampered_sealed_value_is_refused(ws):
 def test_other_settings_stay_plain(ws):
     settings.put(ws.datafile, "print_options", {"copies": 2})
     assert raw_setting(ws.datafile.path, "print_options") == {"copies": 2}
+
+
+def test_a_file_whose_key_another_computer_sealed_can_still_be_backed_up(ws, tmp_path, monkeypatch):
+    ws.sync.fingerprint()
+    copy = backup.auto_backup(ws, force=True)
+    ws.close()
+    another_computer(monkeypatch, tmp_path, "may-khac")
+    with Workspace.open(copy) as elsewhere:
+        usb = backup.export_backup(elsewhere, tmp_path / "usb", "mật-khẩu-123")  # the key stays sealed inside
+    assert backup.inspect_backup(usb).encrypted
+
+
+def test_a_restored_khbak_holds_its_keys_sealed_before_first_use(ws, tmp_path):
+    ws.sync.fingerprint()
+    usb = backup.export_backup(ws, tmp_path / "usb", "mật-khẩu-123")
+    db_path = ws.datafile.path
+    ws.close()
+    backup.restore(db_path, usb, "mật-khẩu-123")
+    assert raw_setting(db_path, "sync_signing_key").startswith(settings.SEALED_PREFIX)
+    assert PEM_MARK not in db_path.read_bytes()

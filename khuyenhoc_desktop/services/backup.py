@@ -533,10 +533,14 @@ def _restore_locked(db_path: Path, backup: Path, info: BackupInfo, passphrase: s
                     src.close()
                     dest.close()
             restored = _inspect_sqlite(candidate)  # ours, intact
-            warning = other_owner_warning(file_identity(db_path), restored.identity)
+            current = file_identity(db_path)
+            warning = other_owner_warning(current, restored.identity)
             if warning and not accept_other_owner:
                 raise OtherOwnerError(warning)
             carried = _seen_sync_state(db_path)
+            if current and current.file_uuid and not restored.identity.file_uuid:
+                # A copy from before files had an id takes this file's: its automatic copies stay its own.
+                carried["file_uuid"] = current.file_uuid
             saved_current = _set_aside(db_path, now, aside_as) if db_path.exists() else None
             _carry_sync_state(candidate, carried)
             _seal_keys(candidate)
@@ -621,14 +625,17 @@ def _seal_keys(path: Path) -> None:
 
 
 def _carry_sync_state(path: Path, carried: dict[str, str]) -> None:
-    """Never let the restored file send package numbers the province has already seen."""
+    """Never let the restored file send package numbers the province has already seen (and keep the file id)."""
     if not carried:
         return
+    carried = dict(carried)
     conn = sqlite3.connect(path)
     try:
+        if "file_uuid" in carried:
+            conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('file_uuid', ?)", (carried.pop("file_uuid"),))
         current = conn.execute("SELECT value FROM meta WHERE key = 'sync_last_seq'").fetchone()
         newer = int(carried.get("sync_last_seq", "0") or 0)
-        if current is None or int(current[0] or 0) < newer:
+        if carried and (current is None or int(current[0] or 0) < newer):
             for key, value in carried.items():
                 conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                              (key, value))

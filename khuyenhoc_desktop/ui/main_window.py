@@ -164,17 +164,21 @@ class MainWindow(QMainWindow):
 
     def _show_read_only_banner(self, text: str) -> None:
         """A band above the pages, for a file opened to be looked at only (it stays for the whole session)."""
-        from PySide6.QtWidgets import QToolBar
+        from PySide6.QtWidgets import QVBoxLayout
 
-        bar = QToolBar()
-        bar.setObjectName("read_only_banner")
-        bar.setMovable(False)
-        bar.setFloatable(False)
+        pages = self.takeCentralWidget()
+        container = QWidget()
+        column = QVBoxLayout(container)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
         label = QLabel(text)
+        label.setObjectName("read_only_banner")
         label.setWordWrap(True)
-        label.setStyleSheet("QLabel { background: #fff4ce; color: #5c4400; padding: 6px 10px; }")
-        bar.addWidget(label)
-        self.addToolBar(bar)
+        label.setStyleSheet("QLabel { background: #fff4ce; color: #5c4400; padding: 6px 10px;"
+                            " border-bottom: 1px solid #e0c36a; }")
+        column.addWidget(label)
+        column.addWidget(pages, 1)
+        self.setCentralWidget(container)
         self.read_only_banner = label
 
     # -- work that waits for the window to appear ---------------------------------------

@@ -356,3 +356,18 @@ def test_pruning_and_offering_touch_only_this_files_own_copies(tmp_path):
     (tmp_path / "xa.db").write_bytes(b"SQLite format 3\x00" + b"\xff" * 8000)  # damaged: its own id is unreadable
     offered = backup.newest_good_backup(tmp_path / "xa.db")
     assert offered is not None and offered.path.name == "xa-20260206-090000.db"  # xa's newest: day 401 (2026-02-06)
+
+
+def test_a_backup_from_before_file_ids_takes_the_files_id(ws, tmp_path):
+    from tests.storage.migrations.test_m0010_file_identity_dates import file_at_version
+
+    old = tmp_path / "cu" / "xa.db"
+    old.parent.mkdir()
+    file_at_version(old, 6)
+    own_id = ws.datafile.get_meta("file_uuid")
+    db_path = ws.datafile.path
+    ws.close()
+    backup.restore(db_path, old)
+    with Workspace.open(db_path) as restored:
+        assert restored.datafile.get_meta("file_uuid") == own_id
+        assert restored.datafile.get_meta("sync_restored_from_backup") is None  # no package was ever sent

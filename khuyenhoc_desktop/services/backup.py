@@ -1,11 +1,11 @@
 """Backups: automatic rotating copies, passphrase-protected copies for a USB stick, and restore.
 
 Automatic copies are plain SQLite files made with SQLite's online backup in `<data folder>/sao-luu/tu-dong`.
-Private keys inside the data file are sealed with this computer's key (`storage.key_store`), and so are they in
-the automatic copies. A copy for a USB stick (`.khbak`) holds the whole data file — the commune's signing key
-included, opened — encrypted with a key derived from the user's passphrase (scrypt, then ChaCha20-Poly1305). Its first line is a
-readable JSON header (date, app version, record counts) so a restore can show what it holds before asking
-for the passphrase.
+Private keys inside the data file are sealed with this computer's key (`storage.key_store`), and so they are
+in the automatic copies. A copy for a USB stick (`.khbak`) holds the whole data file — the commune's signing
+key included, opened — encrypted with a key derived from the user's passphrase (scrypt, then
+ChaCha20-Poly1305). Its first line is a readable JSON header (date, app version, record counts, whose data)
+so a restore can show what it holds, and warn about another commune's data, before asking for the passphrase.
 """
 
 from __future__ import annotations
@@ -602,7 +602,8 @@ def _seen_sync_state(db_path: Path) -> dict[str, str]:
         try:
             with contextlib.suppress(sqlite3.Error, UnicodeDecodeError, ValueError):
                 state = {k: v for k, v in conn.execute(
-                    "SELECT key, value FROM meta WHERE key IN ('sync_last_seq', 'sync_last_hash')") if v is not None}
+                    f"SELECT key, value FROM meta WHERE key IN ({', '.join('?' * len(CARRIED_META))})", CARRIED_META)
+                    if v is not None}
             with contextlib.suppress(sqlite3.Error, UnicodeDecodeError, ValueError):
                 row = conn.execute("SELECT seq, sha256 FROM sync_export ORDER BY seq DESC LIMIT 1").fetchone()
                 if row and int(row[0]) > int(state.get("sync_last_seq", "0") or 0):

@@ -17,6 +17,7 @@ from typing import NamedTuple, Sequence
 
 from ..vietnamese import format_date, format_money, normalize_text_fields
 from .errors import FieldError
+from .limits import MAX_COUNT, amount_problem, count_problem
 
 KINDS = {"thu": "Phiếu thu", "chi": "Phiếu chi"}
 PREFIXES = {"thu": "PT", "chi": "PC"}
@@ -192,10 +193,9 @@ def validate_voucher(draft: VoucherDraft, today: date | None = None) -> list[Fie
         err("reason", f"Chưa nhập lý do {word}.")
     if not draft.item:
         err("item", f"Chưa chọn khoản mục {word}.")
-    if not isinstance(draft.amount, int) or isinstance(draft.amount, bool):
-        err("amount", "Số tiền phải là số nguyên đồng.")
-    elif draft.amount <= 0:
-        err("amount", "Số tiền phải lớn hơn 0 đồng.")
+    amount_error = amount_problem(draft.amount, allow_zero=False)
+    if amount_error:
+        err("amount", amount_error)
     elif draft.amount > LARGE_AMOUNT:
         problems.append(FieldError("amount", f"Số tiền {format_money(draft.amount)} trên 1 tỷ đồng. Bạn có chắc chắn?",
                                    "warning"))
@@ -203,6 +203,8 @@ def validate_voucher(draft: VoucherDraft, today: date | None = None) -> list[Fie
         err("method", "Hình thức chỉ là tiền mặt hoặc chuyển khoản.")
     if not isinstance(draft.attachments, int) or isinstance(draft.attachments, bool) or draft.attachments < 0:
         err("attachments", "Số chứng từ gốc kèm theo phải là số nguyên không âm.")
+    elif draft.attachments > MAX_COUNT:
+        err("attachments", count_problem(draft.attachments, "Số chứng từ gốc kèm theo"))
     for name, limit in MAX_LENGTH.items():
         value = getattr(draft, name)
         if len(value) > limit:

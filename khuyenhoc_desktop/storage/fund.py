@@ -39,6 +39,8 @@ COUNT_TABLE = "cash_count"
 
 # What one voucher row adds to the balance; void rows add nothing.
 EFFECT = "(CASE WHEN status = 'void' THEN 0 WHEN kind = 'thu' THEN amount ELSE -amount END)"
+# Sums of amounts use TOTAL() (a double), never SUM(): SUM raises "integer overflow" for ever once a file
+# holds out-of-range rows from before migration 0011; TOTAL stays exact below 2⁵³ đ (see domain.limits).
 
 SORT_EXPRESSIONS = {
     "book": "posting_date",
@@ -202,7 +204,7 @@ def active_payments(db: Database, target_table: str, target_uuids: Sequence[str]
 # -- balances ----------------------------------------------------------------------------------
 def sum_before(db: Database, day: date) -> int:
     """Net effect of all vouchers posted before `day` (the covering index answers it)."""
-    row = db.execute_sql(f"SELECT IFNULL(SUM({EFFECT}), 0) FROM voucher WHERE posting_date < ?", (day.isoformat(),))
+    row = db.execute_sql(f"SELECT TOTAL({EFFECT}) FROM voucher WHERE posting_date < ?", (day.isoformat(),))
     return int(row.fetchone()[0])
 
 
@@ -210,7 +212,7 @@ def lowest_running_from(db: Database, day: date, from_id: int = 0) -> int | None
     """Lowest running sum of effects over the rows at or after book position (day, from_id), counted
     from that position (so the caller adds the balance just before it); None when there are no rows."""
     row = db.execute_sql(
-        f"SELECT MIN(run) FROM (SELECT SUM({EFFECT}) OVER (ORDER BY posting_date, id ROWS UNBOUNDED PRECEDING) AS run"
+        f"SELECT MIN(run) FROM (SELECT TOTAL({EFFECT}) OVER (ORDER BY posting_date, id ROWS UNBOUNDED PRECEDING) AS run"
         " FROM voucher WHERE (posting_date, id) >= (?, ?))",
         (day.isoformat(), from_id),
     ).fetchone()
@@ -219,7 +221,7 @@ def lowest_running_from(db: Database, day: date, from_id: int = 0) -> int | None
 
 def sum_before_position(db: Database, day: date, before_id: int) -> int:
     row = db.execute_sql(
-        f"SELECT IFNULL(SUM({EFFECT}), 0) FROM voucher WHERE (posting_date, id) < (?, ?)", (day.isoformat(), before_id)
+        f"SELECT TOTAL({EFFECT}) FROM voucher WHERE (posting_date, id) < (?, ?)", (day.isoformat(), before_id)
     )
     return int(row.fetchone()[0])
 
@@ -227,8 +229,8 @@ def sum_before_position(db: Database, day: date, before_id: int) -> int:
 def totals_between(db: Database, date_from: date, date_to: date) -> tuple[int, int, int]:
     """(receipts, payments, number of vouchers) posted in the range; net of reversals, voids excluded."""
     row = db.execute_sql(
-        "SELECT IFNULL(SUM(CASE WHEN kind = 'thu' AND status = 'posted' THEN amount END), 0),"
-        " IFNULL(SUM(CASE WHEN kind = 'chi' AND status = 'posted' THEN amount END), 0), COUNT(*)"
+        "SELECT TOTAL(CASE WHEN kind = 'thu' AND status = 'posted' THEN amount END),"
+        " TOTAL(CASE WHEN kind = 'chi' AND status = 'posted' THEN amount END), COUNT(*)"
         " FROM voucher WHERE posting_date BETWEEN ? AND ?",
         (date_from.isoformat(), date_to.isoformat()),
     ).fetchone()
@@ -269,11 +271,11 @@ def _cash_book_rows(db: Database, date_from: date, date_to: date, opening: int) 
 
 def running_balances_sql(db: Database, date_from: date, date_to: date, opening: int) -> list[tuple[str, int]]:
     """(uuid, balance) in book order from SQLite's window function: an independent check of the book."""
-    return db.execute_sql(
-        f"SELECT uuid, ? + SUM({EFFECT}) OVER (ORDER BY posting_date, id ROWS UNBOUNDED PRECEDING)"
+    return [(uuid, opening + int(run)) for uuid, run in db.execute_sql(
+        f"SELECT uuid, TOTAL({EFFECT}) OVER (ORDER BY posting_date, id ROWS UNBOUNDED PRECEDING)"
         " FROM voucher WHERE posting_date BETWEEN ? AND ? ORDER BY posting_date, id",
-        (opening, date_from.isoformat(), date_to.isoformat()),
-    ).fetchall()
+        (date_from.isoformat(), date_to.isoformat()),
+    )]
 
 
 def cash_book_sums(rows: CashBookRows) -> tuple[int, int]:
@@ -284,9 +286,9 @@ def cash_book_sums(rows: CashBookRows) -> tuple[int, int]:
 
 def totals_by_item(db: Database, date_from: date, date_to: date) -> list[ItemTotal]:
     cur = db.execute_sql(
-        "SELECT kind, item, COUNT(*), SUM(amount) FROM voucher"
+        "SELECT kind, item, COUNT(*), TOTAL(amount) FROM voucher"
         " WHERE status = 'posted' AND posting_date BETWEEN ? AND ? GROUP BY kind, item"
-        " ORDER BY kind DESC, SUM(amount) DESC, item",
+        " ORDER BY kind DESC, TOTAL(amount) DESC, item",
         (date_from.isoformat(), date_to.isoformat()),
     )
     return [ItemTotal(r[0], r[1], int(r[2]), int(r[3])) for r in cur]
@@ -296,7 +298,7 @@ def monthly_sums(db: Database, year: int) -> dict[int, tuple[int, int]]:
     """month → (receipts, payments) of one year (net of reversals, voids excluded)."""
     cur = db.execute_sql(
         "SELECT CAST(substr(posting_date, 6, 2) AS INTEGER),"
-        " IFNULL(SUM(CASE WHEN kind = 'thu' THEN amount END), 0), IFNULL(SUM(CASE WHEN kind = 'chi' THEN amount END), 0)"
+        " TOTAL(CASE WHEN kind = 'thu' THEN amount END), TOTAL(CASE WHEN kind = 'chi' THEN amount END)"
         " FROM voucher WHERE status = 'posted' AND posting_date BETWEEN ? AND ? GROUP BY 1",
         (f"{year:04d}-01-01", f"{year:04d}-12-31"),
     )
@@ -327,8 +329,8 @@ def count_and_totals(db: Database, flt: VoucherFilter) -> tuple[int, int, int]:
     """(number of vouchers, receipts, payments) of the filtered set; void amounts excluded."""
     where, params = where_clause(flt)
     row = db.execute_sql(
-        "SELECT COUNT(*), IFNULL(SUM(CASE WHEN kind = 'thu' AND status = 'posted' THEN amount END), 0),"
-        f" IFNULL(SUM(CASE WHEN kind = 'chi' AND status = 'posted' THEN amount END), 0) FROM voucher WHERE {where}",
+        "SELECT COUNT(*), TOTAL(CASE WHEN kind = 'thu' AND status = 'posted' THEN amount END),"
+        f" TOTAL(CASE WHEN kind = 'chi' AND status = 'posted' THEN amount END) FROM voucher WHERE {where}",
         params,
     ).fetchone()
     return int(row[0]), int(row[1]), int(row[2])

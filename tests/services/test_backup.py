@@ -157,7 +157,7 @@ for line in sys.stdin:
         save(i)
         print(f"saved {i}", flush=True)
     elif line.startswith("die"):
-        os._exit(0)  # like a power cut: no checkpoint, the last saves only in the -wal file
+        os._exit(0)  # like a power cut: no closing checkpoint, the -wal is left beside the file
 """
 
 
@@ -185,7 +185,7 @@ def test_restore_while_another_process_holds_the_file_open_and_writes_loses_noth
             child.kill()
             child.wait()
     wal = Path(str(db_path) + "-wal")
-    assert wal.exists() and wal.stat().st_size > 0  # the last saves are only in the -wal
+    assert wal.exists() and wal.stat().st_size > 0  # set aside with the file: whatever it still holds is kept
     saved = backup.restore(db_path, old)
     expected = sorted(f"Học sinh số {i}" for i in range(20))
     assert _awards(saved) == expected  # all 20 saves, read through the -wal copied beside it

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import __version__
 from ..domain.limits import MAX_AMOUNT, MAX_COUNT
 from ..storage import migrations, out_of_range
+from ..storage import settings as settings_store
 from ..vietnamese import format_money, format_vnd
 
 BUSINESS_TABLES = (
@@ -97,6 +98,9 @@ def check_report(datafile) -> dict:
     if missing:
         problems.append("Thiếu bộ kích hoạt (trigger) hoặc chỉ mục mà lược đồ cần (có thể đã bị xóa bằng tay): "
                         + ", ".join(missing[:20]) + ". Hãy khôi phục từ bản sao lưu hoặc liên hệ người hỗ trợ.")
+    if settings_store.plain_secrets(db):
+        problems.append("Khóa riêng của đơn vị đang lưu trong tệp mà chưa được khóa bằng khóa của máy (tệp của "
+                        "phiên bản cũ). Hãy mở tệp bằng chương trình một lần để khóa lại.")
     for table, column, count in malformed_dates(db, tables):
         problems.append(f"{count} dòng trong bảng {table} có {column} không đúng dạng năm-tháng-ngày (YYYY-MM-DD); "
                         "các dòng này được ghi trước khi tệp tự kiểm tra ngày, hãy sửa hoặc đảo phiếu.")

@@ -119,6 +119,12 @@ def seal_stored(db) -> int:
     return len(plain)
 
 
+def plain_secrets(db) -> list[str]:
+    """Names of the secrets still stored plain (for `check`; it reads the file without changing it)."""
+    execute = db.execute_sql if hasattr(db, "execute_sql") else db.execute
+    return [key for key, value in _secret_rows(execute) if value and not _is_sealed(value)]
+
+
 def _secret_rows(execute) -> list[tuple[str, Any]]:
     rows = execute(f"SELECT key, value FROM setting WHERE key IN ({','.join('?' * len(SECRET_SETTINGS))})",
                    tuple(sorted(SECRET_SETTINGS))).fetchall()

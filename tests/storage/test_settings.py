@@ -115,3 +115,16 @@ def test_a_restored_khbak_holds_its_keys_sealed_before_first_use(ws, tmp_path):
     backup.restore(db_path, usb, "mật-khẩu-123")
     assert raw_setting(db_path, "sync_signing_key").startswith(settings.SEALED_PREFIX)
     assert PEM_MARK not in db_path.read_bytes()
+
+
+def test_check_reports_a_key_stored_plain(ws):
+    from khuyenhoc_desktop.services.health import check_report
+    from khuyenhoc_desktop.sync import generate_signing_key
+
+    assert not any("Khóa riêng" in p for p in check_report(ws.datafile)["problems"])
+    ws.datafile.execute_sql("INSERT INTO setting(key, value) VALUES ('sync_signing_key', ?)",
+                            (json.dumps(private_key_to_pem(generate_signing_key()).decode("ascii")),))
+    assert settings.plain_secrets(ws.datafile) == ["sync_signing_key"]
+    assert any("chưa được khóa" in p for p in check_report(ws.datafile)["problems"])
+    ws.sync.fingerprint()  # read once by the program: sealed
+    assert settings.plain_secrets(ws.datafile) == []

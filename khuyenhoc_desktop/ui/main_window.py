@@ -512,14 +512,16 @@ class MainWindow(QMainWindow):
 
         def action() -> None:
             try:
-                backup.restore(db_path, path, passphrase, accept_other_owner=accept_other_owner)
+                saved = backup.restore(db_path, path, passphrase, accept_other_owner=accept_other_owner)
             except backup.OtherOwnerError as exc:
                 # An older .khbak names its owner only inside, so this is known after decrypting.
-                if confirm and dialogs.ask(None, exc.message + "\n\nVẫn khôi phục bản sao lưu này?",
-                                           "Bản sao lưu của nơi khác"):
-                    backup.restore(db_path, path, passphrase, accept_other_owner=True)
-                else:
+                if not (confirm and dialogs.ask(None, exc.message + "\n\nVẫn khôi phục bản sao lưu này?",
+                                                "Bản sao lưu của nơi khác")):
                     raise
+                saved = backup.restore(db_path, path, passphrase, accept_other_owner=True)
+            if confirm and saved:
+                dialogs.info(None, f"Đã khôi phục. Dữ liệu trước khi khôi phục được cất nguyên vẹn tại:\n{saved}",
+                             "Khôi phục")
 
         return self.reopen(action)
 

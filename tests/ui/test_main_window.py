@@ -114,11 +114,14 @@ def test_another_communes_backup_is_refused_without_asking(ws, qtbot, other_back
 
 def test_another_communes_backup_is_restored_after_the_warning(ws, qtbot, other_backup, monkeypatch):
     asked = []
+    told = []
     monkeypatch.setattr(dialogs, "ask", lambda parent, text, *a, **k: asked.append(text) or True)
+    monkeypatch.setattr(dialogs, "info", lambda parent, text, *a, **k: told.append(text))
     reopened = []
     window = _window(ws, qtbot, reopened)
     assert window.restore_from_backup(str(other_backup))
     assert "CẢNH BÁO" in asked[0] and "Hòa Bình" in asked[0] and "mã xã 07462" in asked[0]
+    assert len(told) == 1 and "truoc-khoi-phuc" in told[0]  # where the replaced data now is
     try:
         assert reopened[0].awards.count_and_total(AwardFilter())[0] == 1
     finally:

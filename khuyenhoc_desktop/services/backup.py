@@ -10,7 +10,6 @@ so a restore can show what it holds, and warn about another commune's data, befo
 
 from __future__ import annotations
 
-import contextlib
 import glob
 import hashlib
 import json
@@ -29,9 +28,9 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from .. import __version__
 from ..domain.errors import AppError
-from ..storage import migrations
+from ..storage import file_copies, migrations
 from ..storage import settings as settings_store
-from ..storage.database import APPLICATION_ID, ROLES, DataFile
+from ..storage.database import ROLES, DataFile
 from ..storage.files import atomic_output, make_private, new_unique_file
 from ..storage.instance_lock import AlreadyLocked, InstanceLock, describe_holder, read_holder
 from ..vietnamese import format_local_time, normalize
@@ -46,9 +45,6 @@ SCRYPT_R, SCRYPT_P = 8, 1
 SCRYPT_N_MIN, SCRYPT_N_MAX = 2**14, 2**17
 HEADER_FORMAT = "khuyenhoc-backup"
 MAX_HEADER_BYTES = 64 * 1024
-COUNTED_TABLES = ("award", "voucher", "learning_class", "meeting", "catalog_item")
-# Meta keys that must survive a restore: the province has already seen these package numbers.
-CARRIED_META = ("sync_last_seq", "sync_last_hash")
 
 
 class BackupError(AppError):
@@ -100,37 +96,14 @@ _LABELS = {"award": "khen thưởng", "voucher": "phiếu thu chi", "learning_cl
            "catalog_item": "mục danh mục"}
 
 
-def _counts(conn: sqlite3.Connection) -> dict:
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return {t: conn.execute(f"SELECT COUNT(*) FROM {t} WHERE deleted = 0").fetchone()[0] for t in COUNTED_TABLES if t in tables}
-
-
-def _identity(conn: sqlite3.Connection) -> Identity:
-    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('role', 'file_uuid')").fetchall())
-    row = conn.execute("SELECT value FROM setting WHERE key = 'organisation'").fetchone()
-    org = json.loads(row[0]) if row else {}
-    org = org if isinstance(org, dict) else {}
-    return Identity(str(meta.get("role") or "commune"), str(org.get("commune_code") or ""),
-                    str(org.get("committee_name") or ""), str(meta.get("file_uuid") or ""))
-
-
-def _read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+def _identity(found: dict[str, str]) -> Identity:
+    return Identity(found["role"], found["commune_code"], found["committee_name"], found["file_uuid"])
 
 
 def file_identity(path: str | os.PathLike[str]) -> Identity | None:
     """Whose data the file at `path` holds, or None when it cannot be read (missing, damaged, not ours)."""
-    path = Path(path)
-    if not path.exists():
-        return None
-    try:
-        conn = _read_only(path)
-        try:
-            return _identity(conn)
-        finally:
-            conn.close()
-    except (sqlite3.Error, UnicodeDecodeError, ValueError):
-        return None
+    found = file_copies.owner_of(path)
+    return _identity(found) if found else None
 
 
 def workspace_identity(ws) -> Identity:
@@ -165,12 +138,7 @@ def _snapshot(datafile: DataFile, target: Path) -> None:
     """A consistent copy of the live file, made with SQLite's online backup API."""
     tmp = target.with_name(target.name + ".tmp")
     tmp.unlink(missing_ok=True)
-    dest = sqlite3.connect(str(tmp))
-    try:
-        datafile.db.connection().backup(dest)
-        dest.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file
-    finally:
-        dest.close()
+    file_copies.snapshot(datafile.db.connection(), tmp)
     make_private(tmp)
     os.replace(tmp, target)
 
@@ -220,15 +188,10 @@ def _recorded_uuid(path: Path) -> str | None:
         return None
     key = (str(path), st.st_size, st.st_mtime_ns)
     if key not in _UUID_CACHE:
-        try:
-            conn = _read_only(path)
-            try:
-                row = conn.execute("SELECT value FROM meta WHERE key = 'file_uuid'").fetchone()
-            finally:
-                conn.close()
-            _UUID_CACHE[key] = row[0] if row else None
-        except (sqlite3.Error, UnicodeDecodeError, ValueError):
-            return None  # a damaged copy of ours stays listed (check reports it)
+        found = file_copies.recorded_file_uuid(path)
+        if found is None:
+            return None  # none recorded, or a damaged copy of ours: it stays listed (check reports it)
+        _UUID_CACHE[key] = found
     return _UUID_CACHE[key]
 
 
@@ -330,11 +293,15 @@ def export_backup(ws, folder: str | os.PathLike[str], passphrase: str, now: date
     with tempfile.TemporaryDirectory() as tmp:
         snapshot = Path(tmp) / "copy.db"
         _snapshot(ws.datafile, snapshot)
-        with sqlite3.connect(snapshot) as conn:
-            counts = _counts(conn)
-            # Inside the passphrase's encryption the keys travel open, so a restore on a new computer
-            # still signs; that computer seals them with its own key on first use.
+        counts: dict = {}
+
+        def count_and_open_keys(conn) -> None:
+            counts.update(file_copies.counts(conn))
+            # Inside the passphrase's encryption the keys travel open, so a restore on a new computer still
+            # signs; that computer seals them with its own key.
             settings_store.open_sealed_values(conn)
+
+        file_copies.with_connection(snapshot, count_and_open_keys)
         plain = zlib.compress(snapshot.read_bytes(), 6)
     salt, nonce = os.urandom(16), os.urandom(12)
     header = {
@@ -450,21 +417,16 @@ def inspect_backup(path: str | os.PathLike[str]) -> BackupInfo:
 
 def _inspect_sqlite(path: Path) -> BackupInfo:
     try:
-        conn = _read_only(path)
-        try:
-            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-                raise BackupError(f"Tệp “{path.name}” không phải bản sao lưu của Khuyến học Desktop.")
-            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise BackupError(f"Bản sao lưu “{path.name}” bị hỏng.")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            counts = _counts(conn)
-            identity = _identity(conn)
-        finally:
-            conn.close()
-    except (sqlite3.DatabaseError, UnicodeDecodeError, ValueError) as exc:
+        found = file_copies.describe(path)
+    except file_copies.READ_ERRORS as exc:
         raise BackupError(f"Tệp “{path.name}” không phải bản sao lưu hợp lệ hoặc bị hỏng.") from exc
+    if not found["ours"]:
+        raise BackupError(f"Tệp “{path.name}” không phải bản sao lưu của Khuyến học Desktop.")
+    if not found["intact"]:
+        raise BackupError(f"Bản sao lưu “{path.name}” bị hỏng.")
+    identity = _identity(found["owner"])
     created = datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat(timespec="seconds")
-    return BackupInfo(path, created, "", version, identity.name, counts, False, identity)
+    return BackupInfo(path, created, "", found["schema_version"], identity.name, found["counts"], False, identity)
 
 
 def _decrypt_to(path: Path, passphrase: str, target: Path) -> None:
@@ -525,25 +487,22 @@ def _restore_locked(db_path: Path, backup: Path, info: BackupInfo, passphrase: s
                 except (ValueError, KeyError, zlib.error) as exc:
                     raise BackupError("Tệp sao lưu bị hỏng, không khôi phục được.") from exc
             else:
-                src = _read_only(backup)
-                dest = sqlite3.connect(candidate)
                 try:
-                    src.backup(dest)
-                finally:
-                    src.close()
-                    dest.close()
+                    file_copies.copy_with_backup_api(backup, candidate)
+                except sqlite3.Error as exc:
+                    raise BackupError(f"Tệp “{backup.name}” không phải bản sao lưu hợp lệ hoặc bị hỏng.") from exc
             restored = _inspect_sqlite(candidate)  # ours, intact
             current = file_identity(db_path)
             warning = other_owner_warning(current, restored.identity)
             if warning and not accept_other_owner:
                 raise OtherOwnerError(warning)
-            carried = _seen_sync_state(db_path)
-            if current and current.file_uuid and not restored.identity.file_uuid:
-                # A copy from before files had an id takes this file's: its automatic copies stay its own.
-                carried["file_uuid"] = current.file_uuid
+            sent = file_copies.sent_sync_state(db_path)
+            # A copy from before files had an id takes this file's: its automatic copies stay its own.
+            keep_id = current.file_uuid if current and not restored.identity.file_uuid else ""
             saved_current = _set_aside(db_path, now, aside_as) if db_path.exists() else None
-            _carry_sync_state(candidate, carried)
-            _seal_keys(candidate)
+            file_copies.carry_into(candidate, sent, keep_id)
+            # A .khbak brings the private keys opened: sealed with this computer's key before the file is used.
+            file_copies.with_connection(candidate, settings_store.seal_stored)
             make_private(candidate)
             # The -wal belongs to the file being replaced (its copy is set aside): left next to the restored
             # file, SQLite would replay its pages over it.
@@ -590,61 +549,6 @@ def _copy_verified(source: Path, target: Path) -> None:
     if written.digest() != expected.digest():
         raise BackupError(f"Bản sao của tệp hiện tại (“{target.name}”) không khớp với tệp gốc; "
                           "chưa khôi phục để không mất dữ liệu. Hãy kiểm tra ổ đĩa rồi thử lại.")
-
-
-def _seen_sync_state(db_path: Path) -> dict[str, str]:
-    """The newest package number (and hash) the current file has sent, read however damaged it is."""
-    if not db_path.exists():
-        return {}
-    state: dict[str, str] = {}
-    try:
-        conn = _read_only(db_path)
-        try:
-            with contextlib.suppress(sqlite3.Error, UnicodeDecodeError, ValueError):
-                state = {k: v for k, v in conn.execute(
-                    f"SELECT key, value FROM meta WHERE key IN ({', '.join('?' * len(CARRIED_META))})", CARRIED_META)
-                    if v is not None}
-            with contextlib.suppress(sqlite3.Error, UnicodeDecodeError, ValueError):
-                row = conn.execute("SELECT seq, sha256 FROM sync_export ORDER BY seq DESC LIMIT 1").fetchone()
-                if row and int(row[0]) > int(state.get("sync_last_seq", "0") or 0):
-                    state = {"sync_last_seq": str(row[0]), "sync_last_hash": str(row[1])}
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        pass
-    return state
-
-
-def _seal_keys(path: Path) -> None:
-    """A .khbak brings the private keys opened: seal them with this computer's key before the file is in use."""
-    conn = sqlite3.connect(path)
-    try:
-        settings_store.seal_stored(conn)
-        conn.commit()
-    finally:
-        conn.close()
-
-
-def _carry_sync_state(path: Path, carried: dict[str, str]) -> None:
-    """Never let the restored file send package numbers the province has already seen (and keep the file id)."""
-    if not carried:
-        return
-    carried = dict(carried)
-    conn = sqlite3.connect(path)
-    try:
-        if "file_uuid" in carried:
-            conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('file_uuid', ?)", (carried.pop("file_uuid"),))
-        current = conn.execute("SELECT value FROM meta WHERE key = 'sync_last_seq'").fetchone()
-        newer = int(carried.get("sync_last_seq", "0") or 0)
-        if carried and (current is None or int(current[0] or 0) < newer):
-            for key, value in carried.items():
-                conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                             (key, value))
-            conn.execute("INSERT INTO meta(key, value) VALUES ('sync_restored_from_backup', '1')"
-                         " ON CONFLICT(key) DO UPDATE SET value = '1'")
-        conn.commit()
-    finally:
-        conn.close()
 
 
 def verify_backups(datafile: DataFile) -> list[dict]:

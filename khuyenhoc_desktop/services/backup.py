@@ -177,7 +177,7 @@ def _belongs(path: Path, file_uuid: str | None) -> bool:
     return not file_uuid or _recorded_uuid(path) in (None, file_uuid)
 
 
-_UUID_CACHE: dict[tuple[str, int, int], str | None] = {}
+_UUID_CACHE: dict[tuple[str, int, int], str] = {}
 
 
 def _recorded_uuid(path: Path) -> str | None:
@@ -231,8 +231,8 @@ def auto_backup(ws, *, force: bool = False, now: datetime | None = None, reason:
     folder = auto_folder(datafile)
     suffix = f"-{reason}.db" if reason else ".db"
     try:
-        if not datafile.read_only:
-            settings_store.seal_stored(datafile)  # a copy must not carry a usable private key
+        if not datafile.read_only:  # a copy must not carry a usable private key (sqlite3 errors, not peewee's)
+            settings_store.seal_stored(datafile.db.connection())
         target = new_unique_file(folder, datafile.path.stem, suffix, now)
         _snapshot(datafile, target)
     except (OSError, sqlite3.Error) as exc:

@@ -512,6 +512,8 @@ def _restore_locked(db_path: Path, backup: Path, info: BackupInfo, passphrase: s
     except OSError as exc:
         raise BackupError(_write_reason(exc, db_path.parent, "tệp dữ liệu khôi phục")
                           + " Tệp dữ liệu hiện tại chưa bị thay.") from exc
+    except sqlite3.Error as exc:  # writing the carried numbers or sealed keys into the copy (a full disk, say)
+        raise BackupError(f"Không chuẩn bị được bản khôi phục ({exc}). Tệp dữ liệu hiện tại chưa bị thay.") from exc
     return saved_current
 
 

@@ -162,7 +162,7 @@ class GuiSession:
         from .services.workspace import Workspace
 
         try:
-            self.ws = Workspace.open(self.path, defer_integrity_check=True)
+            self.ws = Workspace.open(self.path, defer_integrity_check=True, read_only_fallback=True)
             return None
         except AppError as exc:
             return exc

@@ -16,10 +16,15 @@ if str(ROOT) not in sys.path:
 
 
 @pytest.fixture(autouse=True)
-def _private_folders(tmp_path_factory, monkeypatch):
+def _private_folders(tmp_path_factory):
+    # Its own MonkeyPatch: a test calling `monkeypatch.undo()` must not send it back to the real folders.
     base = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("KHUYENHOC_DATA_DIR", str(base / "data"))
-    monkeypatch.setenv("KHUYENHOC_CONFIG_DIR", str(base / "config"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KHUYENHOC_DATA_DIR", str(base / "data"))
+        mp.setenv("KHUYENHOC_CONFIG_DIR", str(base / "config"))
+        # The machine key that seals private keys: a file in that config folder, never the developer's keyring.
+        mp.setenv("KHUYENHOC_KEY_STORE", "file")
+        yield
 
 
 @pytest.fixture

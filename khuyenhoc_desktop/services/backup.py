@@ -1,15 +1,15 @@
 """Backups: automatic rotating copies, passphrase-protected copies for a USB stick, and restore.
 
 Automatic copies are plain SQLite files made with SQLite's online backup in `<data folder>/sao-luu/tu-dong`.
-A copy for a USB stick (`.khbak`) holds the whole data file — the commune's signing key included — encrypted
-with a key derived from the user's passphrase (scrypt, then ChaCha20-Poly1305). Its first line is a
-readable JSON header (date, app version, record counts) so a restore can show what it holds before asking
-for the passphrase.
+Private keys inside the data file are sealed with this computer's key (`storage.key_store`), and so they are
+in the automatic copies. A copy for a USB stick (`.khbak`) holds the whole data file — the commune's signing
+key included, opened — encrypted with a key derived from the user's passphrase (scrypt, then
+ChaCha20-Poly1305). Its first line is a readable JSON header (date, app version, record counts, whose data)
+so a restore can show what it holds, and warn about another commune's data, before asking for the passphrase.
 """
 
 from __future__ import annotations
 
-import contextlib
 import glob
 import hashlib
 import json
@@ -28,8 +28,9 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from .. import __version__
 from ..domain.errors import AppError
-from ..storage import migrations
-from ..storage.database import APPLICATION_ID, ROLES, DataFile
+from ..storage import file_copies, migrations
+from ..storage import settings as settings_store
+from ..storage.database import ROLES, DataFile
 from ..storage.files import atomic_output, make_private, new_unique_file
 from ..storage.instance_lock import AlreadyLocked, InstanceLock, describe_holder, read_holder
 from ..vietnamese import format_local_time, normalize
@@ -44,9 +45,6 @@ SCRYPT_R, SCRYPT_P = 8, 1
 SCRYPT_N_MIN, SCRYPT_N_MAX = 2**14, 2**17
 HEADER_FORMAT = "khuyenhoc-backup"
 MAX_HEADER_BYTES = 64 * 1024
-COUNTED_TABLES = ("award", "voucher", "learning_class", "meeting", "catalog_item")
-# Meta keys that must survive a restore: the province has already seen these package numbers.
-CARRIED_META = ("sync_last_seq", "sync_last_hash")
 
 
 class BackupError(AppError):
@@ -98,37 +96,14 @@ _LABELS = {"award": "khen thưởng", "voucher": "phiếu thu chi", "learning_cl
            "catalog_item": "mục danh mục"}
 
 
-def _counts(conn: sqlite3.Connection) -> dict:
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return {t: conn.execute(f"SELECT COUNT(*) FROM {t} WHERE deleted = 0").fetchone()[0] for t in COUNTED_TABLES if t in tables}
-
-
-def _identity(conn: sqlite3.Connection) -> Identity:
-    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('role', 'file_uuid')").fetchall())
-    row = conn.execute("SELECT value FROM setting WHERE key = 'organisation'").fetchone()
-    org = json.loads(row[0]) if row else {}
-    org = org if isinstance(org, dict) else {}
-    return Identity(str(meta.get("role") or "commune"), str(org.get("commune_code") or ""),
-                    str(org.get("committee_name") or ""), str(meta.get("file_uuid") or ""))
-
-
-def _read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+def _identity(found: dict[str, str]) -> Identity:
+    return Identity(found["role"], found["commune_code"], found["committee_name"], found["file_uuid"])
 
 
 def file_identity(path: str | os.PathLike[str]) -> Identity | None:
     """Whose data the file at `path` holds, or None when it cannot be read (missing, damaged, not ours)."""
-    path = Path(path)
-    if not path.exists():
-        return None
-    try:
-        conn = _read_only(path)
-        try:
-            return _identity(conn)
-        finally:
-            conn.close()
-    except (sqlite3.Error, UnicodeDecodeError, ValueError):
-        return None
+    found = file_copies.owner_of(path)
+    return _identity(found) if found else None
 
 
 def workspace_identity(ws) -> Identity:
@@ -163,12 +138,7 @@ def _snapshot(datafile: DataFile, target: Path) -> None:
     """A consistent copy of the live file, made with SQLite's online backup API."""
     tmp = target.with_name(target.name + ".tmp")
     tmp.unlink(missing_ok=True)
-    dest = sqlite3.connect(str(tmp))
-    try:
-        datafile.db.connection().backup(dest)
-        dest.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file
-    finally:
-        dest.close()
+    file_copies.snapshot(datafile.db.connection(), tmp)
     make_private(tmp)
     os.replace(tmp, target)
 
@@ -207,7 +177,7 @@ def _belongs(path: Path, file_uuid: str | None) -> bool:
     return not file_uuid or _recorded_uuid(path) in (None, file_uuid)
 
 
-_UUID_CACHE: dict[tuple[str, int, int], str | None] = {}
+_UUID_CACHE: dict[tuple[str, int, int], str] = {}
 
 
 def _recorded_uuid(path: Path) -> str | None:
@@ -218,15 +188,10 @@ def _recorded_uuid(path: Path) -> str | None:
         return None
     key = (str(path), st.st_size, st.st_mtime_ns)
     if key not in _UUID_CACHE:
-        try:
-            conn = _read_only(path)
-            try:
-                row = conn.execute("SELECT value FROM meta WHERE key = 'file_uuid'").fetchone()
-            finally:
-                conn.close()
-            _UUID_CACHE[key] = row[0] if row else None
-        except (sqlite3.Error, UnicodeDecodeError, ValueError):
-            return None  # a damaged copy of ours stays listed (check reports it)
+        found = file_copies.recorded_file_uuid(path)
+        if found is None:
+            return None  # none recorded, or a damaged copy of ours: it stays listed (check reports it)
+        _UUID_CACHE[key] = found
     return _UUID_CACHE[key]
 
 
@@ -266,6 +231,8 @@ def auto_backup(ws, *, force: bool = False, now: datetime | None = None, reason:
     folder = auto_folder(datafile)
     suffix = f"-{reason}.db" if reason else ".db"
     try:
+        if not datafile.read_only:  # a copy must not carry a usable private key (sqlite3 errors, not peewee's)
+            settings_store.seal_stored(datafile.db.connection())
         target = new_unique_file(folder, datafile.path.stem, suffix, now)
         _snapshot(datafile, target)
     except (OSError, sqlite3.Error) as exc:
@@ -326,8 +293,15 @@ def export_backup(ws, folder: str | os.PathLike[str], passphrase: str, now: date
     with tempfile.TemporaryDirectory() as tmp:
         snapshot = Path(tmp) / "copy.db"
         _snapshot(ws.datafile, snapshot)
-        with sqlite3.connect(snapshot) as conn:
-            counts = _counts(conn)
+        counts: dict = {}
+
+        def count_and_open_keys(conn) -> None:
+            counts.update(file_copies.counts(conn))
+            # Inside the passphrase's encryption the keys travel open, so a restore on a new computer still
+            # signs; that computer seals them with its own key.
+            settings_store.open_sealed_values(conn)
+
+        file_copies.with_connection(snapshot, count_and_open_keys)
         plain = zlib.compress(snapshot.read_bytes(), 6)
     salt, nonce = os.urandom(16), os.urandom(12)
     header = {
@@ -351,14 +325,14 @@ def export_backup(ws, folder: str | os.PathLike[str], passphrase: str, now: date
     return folder / name
 
 
-def _write_reason(exc: OSError, folder: Path) -> str:
+def _write_reason(exc: OSError, folder: Path, what: str = "bản sao lưu") -> str:
     import errno
 
     if exc.errno == errno.ENOSPC:
-        return f"Không đủ chỗ trống trong “{folder}” để ghi bản sao lưu. Dữ liệu trên máy không bị ảnh hưởng."
+        return f"Không đủ chỗ trống trong “{folder}” để ghi {what}. Dữ liệu trên máy không bị ảnh hưởng."
     if exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
         return f"Không ghi được vào “{folder}” (chỉ cho phép đọc hoặc không có quyền)."
-    return f"Không ghi được bản sao lưu vào “{folder}”: {exc.strerror or exc}"
+    return f"Không ghi được {what} vào “{folder}”: {exc.strerror or exc}"
 
 
 def _header_problem(header) -> str | None:
@@ -443,21 +417,16 @@ def inspect_backup(path: str | os.PathLike[str]) -> BackupInfo:
 
 def _inspect_sqlite(path: Path) -> BackupInfo:
     try:
-        conn = _read_only(path)
-        try:
-            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-                raise BackupError(f"Tệp “{path.name}” không phải bản sao lưu của Khuyến học Desktop.")
-            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise BackupError(f"Bản sao lưu “{path.name}” bị hỏng.")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            counts = _counts(conn)
-            identity = _identity(conn)
-        finally:
-            conn.close()
-    except (sqlite3.DatabaseError, UnicodeDecodeError, ValueError) as exc:
+        found = file_copies.describe(path)
+    except file_copies.READ_ERRORS as exc:
         raise BackupError(f"Tệp “{path.name}” không phải bản sao lưu hợp lệ hoặc bị hỏng.") from exc
+    if not found["ours"]:
+        raise BackupError(f"Tệp “{path.name}” không phải bản sao lưu của Khuyến học Desktop.")
+    if not found["intact"]:
+        raise BackupError(f"Bản sao lưu “{path.name}” bị hỏng.")
+    identity = _identity(found["owner"])
     created = datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat(timespec="seconds")
-    return BackupInfo(path, created, "", version, identity.name, counts, False, identity)
+    return BackupInfo(path, created, "", found["schema_version"], identity.name, found["counts"], False, identity)
 
 
 def _decrypt_to(path: Path, passphrase: str, target: Path) -> None:
@@ -491,13 +460,14 @@ def restore(db_path: str | os.PathLike[str], backup: str | os.PathLike[str], pas
         raise BackupError("Bản sao lưu được tạo bởi phiên bản mới hơn của chương trình; hãy cập nhật chương trình trước.")
     lock = InstanceLock(str(db_path) + ".lock")
     try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)  # restoring onto a new computer
         lock.acquire()
     except AlreadyLocked as exc:
         holder = describe_holder(read_holder(lock.path))
         raise BackupError(f"Không khôi phục được: tệp dữ liệu “{db_path.name}” đang được mở bởi {holder}. "
                           "Hãy lưu và đóng Khuyến học Desktop ở đó rồi khôi phục lại. Chưa có gì bị thay đổi.") from exc
     except OSError as exc:
-        raise BackupError(_write_reason(exc, db_path.parent)) from exc
+        raise BackupError(_write_reason(exc, db_path.parent, "tệp dữ liệu khôi phục")) from exc
     try:
         return _restore_locked(db_path, backup, info, passphrase, accept_other_owner, now or datetime.now(), aside_as)
     finally:
@@ -517,20 +487,22 @@ def _restore_locked(db_path: Path, backup: Path, info: BackupInfo, passphrase: s
                 except (ValueError, KeyError, zlib.error) as exc:
                     raise BackupError("Tệp sao lưu bị hỏng, không khôi phục được.") from exc
             else:
-                src = _read_only(backup)
-                dest = sqlite3.connect(candidate)
                 try:
-                    src.backup(dest)
-                finally:
-                    src.close()
-                    dest.close()
+                    file_copies.copy_with_backup_api(backup, candidate)
+                except sqlite3.Error as exc:
+                    raise BackupError(f"Tệp “{backup.name}” không phải bản sao lưu hợp lệ hoặc bị hỏng.") from exc
             restored = _inspect_sqlite(candidate)  # ours, intact
-            warning = other_owner_warning(file_identity(db_path), restored.identity)
+            current = file_identity(db_path)
+            warning = other_owner_warning(current, restored.identity)
             if warning and not accept_other_owner:
                 raise OtherOwnerError(warning)
-            carried = _seen_sync_state(db_path)
+            sent = file_copies.sent_sync_state(db_path)
+            # A copy from before files had an id takes this file's: its automatic copies stay its own.
+            keep_id = current.file_uuid if current and not restored.identity.file_uuid else ""
             saved_current = _set_aside(db_path, now, aside_as) if db_path.exists() else None
-            _carry_sync_state(candidate, carried)
+            file_copies.carry_into(candidate, sent, keep_id)
+            # A .khbak brings the private keys opened: sealed with this computer's key before the file is used.
+            file_copies.with_connection(candidate, settings_store.seal_stored)
             make_private(candidate)
             # The -wal belongs to the file being replaced (its copy is set aside): left next to the restored
             # file, SQLite would replay its pages over it.
@@ -538,7 +510,10 @@ def _restore_locked(db_path: Path, backup: Path, info: BackupInfo, passphrase: s
                 Path(str(db_path) + suffix).unlink(missing_ok=True)
             os.replace(candidate, db_path)
     except OSError as exc:
-        raise BackupError(_write_reason(exc, db_path.parent) + " Tệp dữ liệu hiện tại chưa bị thay.") from exc
+        raise BackupError(_write_reason(exc, db_path.parent, "tệp dữ liệu khôi phục")
+                          + " Tệp dữ liệu hiện tại chưa bị thay.") from exc
+    except sqlite3.Error as exc:  # writing the carried numbers or sealed keys into the copy (a full disk, say)
+        raise BackupError(f"Không chuẩn bị được bản khôi phục ({exc}). Tệp dữ liệu hiện tại chưa bị thay.") from exc
     return saved_current
 
 
@@ -576,47 +551,6 @@ def _copy_verified(source: Path, target: Path) -> None:
     if written.digest() != expected.digest():
         raise BackupError(f"Bản sao của tệp hiện tại (“{target.name}”) không khớp với tệp gốc; "
                           "chưa khôi phục để không mất dữ liệu. Hãy kiểm tra ổ đĩa rồi thử lại.")
-
-
-def _seen_sync_state(db_path: Path) -> dict[str, str]:
-    """The newest package number (and hash) the current file has sent, read however damaged it is."""
-    if not db_path.exists():
-        return {}
-    state: dict[str, str] = {}
-    try:
-        conn = _read_only(db_path)
-        try:
-            with contextlib.suppress(sqlite3.Error, UnicodeDecodeError, ValueError):
-                state = {k: v for k, v in conn.execute(
-                    "SELECT key, value FROM meta WHERE key IN ('sync_last_seq', 'sync_last_hash')") if v is not None}
-            with contextlib.suppress(sqlite3.Error, UnicodeDecodeError, ValueError):
-                row = conn.execute("SELECT seq, sha256 FROM sync_export ORDER BY seq DESC LIMIT 1").fetchone()
-                if row and int(row[0]) > int(state.get("sync_last_seq", "0") or 0):
-                    state = {"sync_last_seq": str(row[0]), "sync_last_hash": str(row[1])}
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        pass
-    return state
-
-
-def _carry_sync_state(path: Path, carried: dict[str, str]) -> None:
-    """Never let the restored file send package numbers the province has already seen."""
-    if not carried:
-        return
-    conn = sqlite3.connect(path)
-    try:
-        current = conn.execute("SELECT value FROM meta WHERE key = 'sync_last_seq'").fetchone()
-        newer = int(carried.get("sync_last_seq", "0") or 0)
-        if current is None or int(current[0] or 0) < newer:
-            for key, value in carried.items():
-                conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                             (key, value))
-            conn.execute("INSERT INTO meta(key, value) VALUES ('sync_restored_from_backup', '1')"
-                         " ON CONFLICT(key) DO UPDATE SET value = '1'")
-        conn.commit()
-    finally:
-        conn.close()
 
 
 def verify_backups(datafile: DataFile) -> list[dict]:

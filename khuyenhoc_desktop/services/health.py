@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .. import __version__
 from ..domain.limits import MAX_AMOUNT, MAX_COUNT
-from ..storage import migrations, out_of_range
+from ..storage import migrations, out_of_range, schema_check
+from ..storage import settings as settings_store
 from ..vietnamese import format_money, format_vnd
 
 BUSINESS_TABLES = (
@@ -50,42 +51,6 @@ _COLUMN_LABELS = {
 }
 
 
-def expected_schema_objects(version: int) -> set[tuple[str, str]]:
-    """(type, name) of every trigger and index the migrations up to `version` create, from a scratch database."""
-    import sqlite3
-
-    conn = sqlite3.connect(":memory:", isolation_level=None)
-    try:
-        for migration in migrations.all_migrations():
-            if migration.version > version:
-                break
-            migration.up(conn)
-        return {(t, n) for t, n in conn.execute(
-            "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'index') AND name NOT LIKE 'sqlite_%'")}
-    finally:
-        conn.close()
-
-
-def missing_schema_objects(db, version: int) -> list[str]:
-    """Triggers and indexes the file's schema version should have but does not (dropped by hand, say)."""
-    present = {(t, n) for t, n in db.execute_sql(
-        "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'index')").fetchall()}
-    return sorted(f"{'bộ kích hoạt' if t == 'trigger' else 'chỉ mục'} {n}" for t, n in expected_schema_objects(version) - present)
-
-
-def malformed_dates(db, tables: set[str]) -> list[tuple[str, str, int]]:
-    """Rows whose date columns are not `YYYY-MM-DD` (stored before the file checked them itself)."""
-    from ..storage.migrations.m0010_file_identity_dates import DATE_COLUMNS, iso_date_rule
-
-    found = []
-    for table, column, may_be_empty in DATE_COLUMNS:
-        if table in tables:
-            count = db.execute_sql(f"SELECT COUNT(*) FROM {table} WHERE NOT {iso_date_rule(column, may_be_empty)}").fetchone()[0]
-            if count:
-                found.append((table, column, count))
-    return found
-
-
 def check_report(datafile) -> dict:
     db = datafile.db
     tables = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -105,11 +70,15 @@ def check_report(datafile) -> dict:
     if fk:
         problems.append(f"{len(fk)} liên kết khóa ngoại bị hỏng.")
     problems.extend(out_of_range_problems(db))
-    missing = missing_schema_objects(db, version)
+    missing = [f"{'bộ kích hoạt' if kind == 'trigger' else 'chỉ mục'} {name}"
+               for kind, name in schema_check.missing_objects(db, version)]
     if missing:
         problems.append("Thiếu bộ kích hoạt (trigger) hoặc chỉ mục mà lược đồ cần (có thể đã bị xóa bằng tay): "
                         + ", ".join(missing[:20]) + ". Hãy khôi phục từ bản sao lưu hoặc liên hệ người hỗ trợ.")
-    for table, column, count in malformed_dates(db, tables):
+    if settings_store.plain_secrets(db):
+        problems.append("Khóa riêng của đơn vị đang lưu trong tệp mà chưa được khóa bằng khóa của máy (tệp của "
+                        "phiên bản cũ). Hãy mở tệp bằng chương trình một lần để khóa lại.")
+    for table, column, count in schema_check.malformed_dates(db, tables):
         problems.append(f"{count} dòng trong bảng {table} có {column} không đúng dạng năm-tháng-ngày (YYYY-MM-DD); "
                         "các dòng này được ghi trước khi tệp tự kiểm tra ngày, hãy sửa hoặc đảo phiếu.")
     from .backup import verify_backups

@@ -29,7 +29,8 @@ class Workspace:
         from .bootstrap import ensure_defaults
 
         ws = cls(DataFile.open(path, **kwargs))
-        ensure_defaults(ws)
+        if not ws.datafile.read_only:
+            ensure_defaults(ws)
         ws.datafile.name_lock_holder(ws.operator)
         return ws
 

@@ -46,6 +46,7 @@ class OpenReport:
     unclean_shutdown: bool = False
     schema_version: int = 0
     warnings: list[str] = field(default_factory=list)
+    read_only_reason: str = ""  # set when a file that cannot be written was opened to be looked at only
 
 
 READ_ONLY_PRAGMAS = {"busy_timeout": 5000}
@@ -55,9 +56,11 @@ class DataFile:
     """One opened data file: its SQLite connection, and the peewee database the models use (made on first use)."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, report: OpenReport, lock: InstanceLock | None,
-                 read_only: bool = False):
+                 read_only: bool = False, read_from: Path | None = None):
         self.read_only = read_only
         self.path = path
+        # Where SQLite reads: `path`, or a private copy of it and its -wal (see `_readable_copy`).
+        self.read_from = read_from or path
         self.conn = conn
         self.report = report
         self._lock = lock
@@ -75,7 +78,7 @@ class DataFile:
                     from .adopted_database import peewee_database
 
                     if self.read_only:
-                        self._db = peewee_database(self.conn, self._opened_by, f"{self.path.as_uri()}?mode=ro",
+                        self._db = peewee_database(self.conn, self._opened_by, f"{self.read_from.as_uri()}?mode=ro",
                                                    READ_ONLY_PRAGMAS, uri=True)
                     else:
                         self._db = peewee_database(self.conn, self._opened_by, str(self.path), PRAGMAS,
@@ -95,11 +98,14 @@ class DataFile:
         full_integrity_check: bool = False,
         read_only: bool = False,
         defer_integrity_check: bool = False,
+        read_only_fallback: bool = False,
     ) -> "DataFile":
         """Open (or create) the data file at `path`.
 
         Raises DataFileError with a Vietnamese message when the file is not ours, is newer than this
         program, is damaged, or cannot be written. Nothing is written to a file that is refused.
+        With `read_only_fallback` (the window), a file that cannot be written (a write-protected USB stick,
+        a CD) is opened to be looked at, with `report.read_only_reason` to show, instead of being refused.
         """
         path = Path(path).expanduser().resolve()
         report = OpenReport()
@@ -116,25 +122,44 @@ class DataFile:
             if not os.access(path.parent, os.W_OK):
                 raise DataFileError(f"Không có quyền ghi vào thư mục “{path.parent}”.")
             report.created = True
-        else:
-            version, integrity = _inspect_existing(path, full_integrity_check, defer_integrity_check)
+            # Private from the start: SQLite gives the -wal and -shm files the mode of the data file.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+            make_private(path)  # whatever the umask
+        read_from = path
+        if exists and _wal_unreadable_in_place(path):
+            read_from = _readable_copy(path)
+        if exists:
+            try:
+                version, integrity = _inspect_existing(read_from, full_integrity_check, defer_integrity_check)
+            except DataFileError:
+                _remove_copy(path, read_from)
+                raise
             report.integrity = integrity
             if version > migrations.latest_version():
+                _remove_copy(path, read_from)
                 raise DataFileError(
                     f"Tệp dữ liệu “{path.name}” được tạo bởi phiên bản mới hơn của chương trình "
                     f"(lược đồ {version}, chương trình này hiểu đến lược đồ {migrations.latest_version()}). "
                     "Hãy cập nhật Khuyến học Desktop rồi mở lại."
                 )
             if not read_only and not os.access(path, os.W_OK):
-                raise DataFileError(f"Tệp dữ liệu “{path}” chỉ cho phép đọc; không thể lưu thay đổi.")
+                if not read_only_fallback or version < migrations.latest_version():
+                    _remove_copy(path, read_from)
+                    raise DataFileError(f"Tệp dữ liệu “{path}” chỉ cho phép đọc; không thể lưu thay đổi.")
+                read_only = True
+                report.read_only_reason = (
+                    f"Tệp dữ liệu “{path.name}” nằm ở nơi chỉ cho phép đọc (ổ USB bị khóa ghi, đĩa CD hoặc thư mục "
+                    "không có quyền ghi): chỉ xem được, không lưu được thay đổi. Muốn làm việc tiếp, hãy chép tệp "
+                    f"(cùng tệp “{path.name}-wal” nếu có) vào máy rồi mở bản chép.")
             report.schema_version = version
         if read_only:
             # Looking only (check, summary): no lock, no migration, nothing written to the file.
             try:
-                conn = _connect(f"{path.as_uri()}?mode=ro", READ_ONLY_PRAGMAS, uri=True)
+                conn = _connect(f"{read_from.as_uri()}?mode=ro", READ_ONLY_PRAGMAS, uri=True)
             except sqlite3.Error as exc:
+                _remove_copy(path, read_from)
                 raise DataFileError(_sqlite_reason(path, exc)) from exc
-            return cls(path, conn, report, None, read_only=True)
+            return cls(path, conn, report, None, read_only=True, read_from=read_from)
 
         lock = None
         if take_lock:
@@ -163,8 +188,8 @@ class DataFile:
             _close_quietly(conn)
             _release(lock)
             raise DataFileError(_sqlite_reason(path, exc)) from exc
-        if report.created:
-            make_private(path)  # names and amounts of pupils: readable by this account only
+        for suffix in ("", "-wal", "-shm"):  # files made by older versions were readable by every account
+            make_private(str(path) + suffix)
         datafile = cls(path, conn, report, lock)
         state = datafile.get_meta("open_state", "closed")
         report.unclean_shutdown = not report.created and state == "open"
@@ -194,6 +219,7 @@ class DataFile:
             self._db.close()  # this thread's connection (the shared one, in the opening thread)
         _close_quietly(self.conn)
         _release(self._lock)
+        _remove_copy(self.path, self.read_from)
 
     def release_thread_connection(self) -> None:
         """Close the calling worker thread's own connection (peewee keeps one per thread) when it is done."""
@@ -275,6 +301,36 @@ class DataFile:
 
 
 # -- internals -------------------------------------------------------------------
+def _wal_unreadable_in_place(path: Path) -> bool:
+    """A -wal without its -shm in a folder that cannot be written: SQLite cannot even read such a file
+    where it is (it must create the -shm), and `immutable=1` would ignore the changes in the -wal."""
+    wal, shm = Path(str(path) + "-wal"), Path(str(path) + "-shm")
+    return wal.exists() and wal.stat().st_size > 0 and not shm.exists() and not os.access(path.parent, os.W_OK)
+
+
+def _readable_copy(path: Path) -> Path:
+    """The file and its -wal copied into a private temporary folder, to be read there (removed on close)."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="khuyenhoc-chi-doc-"))
+    try:
+        copy = folder / path.name
+        shutil.copyfile(path, copy)
+        shutil.copyfile(str(path) + "-wal", str(copy) + "-wal")
+    except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise DataFileError(f"Không đọc được tệp “{path}”: {_os_reason(exc)}") from exc
+    return copy
+
+
+def _remove_copy(path: Path, read_from: Path) -> None:
+    if read_from != path:
+        import shutil
+
+        shutil.rmtree(read_from.parent, ignore_errors=True)
+
+
 def _inspect_existing(path: Path, full: bool, defer: bool = False) -> tuple[int, str]:
     """Read-only look at an existing file: is it SQLite, is it ours, which schema, is it intact.
 

@@ -21,8 +21,7 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     tmp = Path(tmp_name)
     try:
-        # mkstemp makes the file private (0600); a saved PDF or sheet should get the usual permissions.
-        os.chmod(tmp, 0o666 & ~_umask())
+        # mkstemp makes the file private (0600), and it stays so: lists, sheets and packages name pupils.
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()
@@ -43,12 +42,6 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | Callable[[BinaryIO]
         else:
             fh.write(data)
     return Path(path)
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -1,9 +1,22 @@
-"""Key/value settings kept inside the data file (organisation profile, operator, print options)."""
+"""Key/value settings kept inside the data file (organisation profile, operator, print options).
+
+The private keys (`SECRET_SETTINGS`) are stored sealed with the machine key (`key_store`): ChaCha20-Poly1305
+over the JSON value, bound to the setting's name. `get` opens them and seals a value still stored plain
+(files from before sealing) the first time it is read from a writable file.
+"""
 
 from __future__ import annotations
 
+import base64
 import json
+import os
 from typing import Any, Protocol
+
+from ..domain.errors import AppError
+
+# The commune's Ed25519 signing key; the province's signing and encryption keys.
+SECRET_SETTINGS = frozenset({"sync_signing_key", "province_keys"})
+SEALED_PREFIX = "khuyenhoc-sealed 1 "
 
 
 class Database(Protocol):
@@ -12,18 +25,116 @@ class Database(Protocol):
     def execute_sql(self, sql: str, params: tuple = ...): ...
 
 
+class SealedKeyError(AppError):
+    """A private key sealed on another computer (or with a machine key that is gone)."""
+
+
 def get(db: Database, key: str, default: Any = None) -> Any:
     row = db.execute_sql("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
     if row is None:
         return default
     try:
-        return json.loads(row[0])
+        value = json.loads(row[0])
     except ValueError:
         return default
+    if key not in SECRET_SETTINGS:
+        return value
+    if _is_sealed(value):
+        return json.loads(_open(key, value))
+    if value and not _read_only(db):
+        put(db, key, value)  # stored plain by an older version: sealed from now on
+    return value
 
 
 def put(db: Database, key: str, value: Any) -> None:
+    text = json.dumps(value, ensure_ascii=False)
+    if key in SECRET_SETTINGS:
+        text = json.dumps(seal(key, text))
     db.execute_sql(
         "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (key, json.dumps(value, ensure_ascii=False)),
+        (key, text),
     )
+
+
+def seal(name: str, text: str) -> str:
+    """`text` sealed with this machine's key, as one line of text that names the key's id."""
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
+    from . import key_store
+
+    machine = key_store.current_key()
+    nonce = os.urandom(12)
+    sealed = ChaCha20Poly1305(machine).encrypt(nonce, text.encode("utf-8"), name.encode("utf-8"))
+    return f"{SEALED_PREFIX}{key_store.key_id(machine)} {base64.b64encode(nonce + sealed).decode('ascii')}"
+
+
+def _open(name: str, value: str) -> str:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
+    from . import key_store
+
+    try:
+        wanted, blob = value[len(SEALED_PREFIX):].split(" ", 1)
+        data = base64.b64decode(blob, validate=True)
+    except ValueError:
+        raise SealedKeyError("Khóa riêng lưu trong tệp dữ liệu bị hỏng.") from None
+    machine = key_store.find(wanted)
+    if machine is None:
+        raise SealedKeyError(
+            "Khóa riêng của đơn vị trong tệp này được khóa bằng khóa của một máy tính khác (tệp được chép hoặc "
+            "khôi phục từ bản sao lưu tự động của máy khác). Hãy khôi phục từ bản sao lưu có mật khẩu (.khbak) "
+            "của máy cũ; nếu không còn, hãy tạo khóa mới và đăng ký lại với tỉnh.")
+    try:
+        return ChaCha20Poly1305(machine).decrypt(data[:12], data[12:], name.encode("utf-8")).decode("utf-8")
+    except (InvalidTag, ValueError):
+        raise SealedKeyError("Khóa riêng lưu trong tệp dữ liệu bị hỏng hoặc đã bị sửa.") from None
+
+
+def open_sealed_values(conn) -> None:
+    """Replace every sealed secret in a plain sqlite3 connection's `setting` table by its opened value.
+
+    For a `.khbak`, whose whole content is encrypted with the backup's passphrase: restored on a new
+    computer, the keys are then sealed again with that computer's key. A value sealed by another
+    computer cannot be opened here and stays as it is.
+    """
+    for key, value in _secret_rows(conn.execute):
+        if _is_sealed(value):
+            try:
+                conn.execute("UPDATE setting SET value = ? WHERE key = ?", (_open(key, value), key))
+            except SealedKeyError:
+                continue
+
+
+def seal_stored(db) -> int:
+    """Seal the secrets a file still stores plain (before an automatic copy is made, after a restore).
+
+    `db` is a DataFile, a peewee database or a plain sqlite3 connection. Returns how many were sealed.
+    """
+    execute = db.execute_sql if hasattr(db, "execute_sql") else db.execute
+    plain = [(key, value) for key, value in _secret_rows(execute) if value and not _is_sealed(value)]
+    for key, value in plain:
+        execute("UPDATE setting SET value = ? WHERE key = ?",
+                (json.dumps(seal(key, json.dumps(value, ensure_ascii=False))), key))
+    return len(plain)
+
+
+def plain_secrets(db) -> list[str]:
+    """Names of the secrets still stored plain (for `check`; it reads the file without changing it)."""
+    execute = db.execute_sql if hasattr(db, "execute_sql") else db.execute
+    return [key for key, value in _secret_rows(execute) if value and not _is_sealed(value)]
+
+
+def _secret_rows(execute) -> list[tuple[str, Any]]:
+    rows = execute(f"SELECT key, value FROM setting WHERE key IN ({','.join('?' * len(SECRET_SETTINGS))})",
+                   tuple(sorted(SECRET_SETTINGS))).fetchall()
+    return [(key, json.loads(raw)) for key, raw in rows]
+
+
+def _is_sealed(value) -> bool:
+    return isinstance(value, str) and value.startswith(SEALED_PREFIX)
+
+
+def _read_only(db) -> bool:
+    """A DataFile opened to look only, or its peewee database (opened with `mode=ro`)."""
+    return bool(getattr(db, "read_only", False)) or "mode=ro" in str(getattr(db, "database", ""))

@@ -139,6 +139,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        if ws.datafile.report.read_only_reason:
+            self._show_read_only_banner(ws.datafile.report.read_only_reason)
 
         self.file_label = QLabel()
         self.extra_label = QLabel()
@@ -160,6 +162,25 @@ class MainWindow(QMainWindow):
         self._backup_timer.setInterval(60 * 60 * 1000)
         self._backup_timer.timeout.connect(lambda: self._backup_quietly(force=False))
         self._backup_timer.start()
+
+    def _show_read_only_banner(self, text: str) -> None:
+        """A band above the pages, for a file opened to be looked at only (it stays for the whole session)."""
+        from PySide6.QtWidgets import QVBoxLayout
+
+        pages = self.takeCentralWidget()
+        container = QWidget()
+        column = QVBoxLayout(container)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        label = QLabel(text)
+        label.setObjectName("read_only_banner")
+        label.setWordWrap(True)
+        label.setStyleSheet("QLabel { background: #fff4ce; color: #5c4400; padding: 6px 10px;"
+                            " border-bottom: 1px solid #e0c36a; }")
+        column.addWidget(label)
+        column.addWidget(pages, 1)
+        self.setCentralWidget(container)
+        self.read_only_banner = label
 
     # -- work that waits for the window to appear ---------------------------------------
     def after_first_paint(self, fn: Callable[[], object]) -> None:
@@ -420,6 +441,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"Đã nâng cấp tệp dữ liệu; bản sao trước khi nâng cấp: {self.ws.datafile.report.backup_path}", 15000
             )
+        if self.ws.datafile.read_only:
+            return  # nothing can be saved: no profile or demo questions
         if self.ws.datafile.role == "commune" and not self.ws.profile.is_set_up():
             if OrganisationDialog(self.ws, self, first_start=True).exec():
                 self._after_profile()
@@ -531,14 +554,16 @@ class MainWindow(QMainWindow):
 
         def action() -> None:
             try:
-                backup.restore(db_path, path, passphrase, accept_other_owner=accept_other_owner)
+                saved = backup.restore(db_path, path, passphrase, accept_other_owner=accept_other_owner)
             except backup.OtherOwnerError as exc:
                 # An older .khbak names its owner only inside, so this is known after decrypting.
-                if confirm and dialogs.ask(None, exc.message + "\n\nVẫn khôi phục bản sao lưu này?",
-                                           "Bản sao lưu của nơi khác"):
-                    backup.restore(db_path, path, passphrase, accept_other_owner=True)
-                else:
+                if not (confirm and dialogs.ask(None, exc.message + "\n\nVẫn khôi phục bản sao lưu này?",
+                                                "Bản sao lưu của nơi khác")):
                     raise
+                saved = backup.restore(db_path, path, passphrase, accept_other_owner=True)
+            if confirm and saved:
+                dialogs.info(None, f"Đã khôi phục. Dữ liệu trước khi khôi phục được cất nguyên vẹn tại:\n{saved}",
+                             "Khôi phục")
 
         return self.reopen(action)
 

@@ -157,7 +157,7 @@ for line in sys.stdin:
         save(i)
         print(f"saved {i}", flush=True)
     elif line.startswith("die"):
-        os._exit(0)  # like a power cut: no checkpoint, the last saves only in the -wal file
+        os._exit(0)  # like a power cut: no closing checkpoint, the -wal is left beside the file
 """
 
 
@@ -185,7 +185,7 @@ def test_restore_while_another_process_holds_the_file_open_and_writes_loses_noth
             child.kill()
             child.wait()
     wal = Path(str(db_path) + "-wal")
-    assert wal.exists() and wal.stat().st_size > 0  # the last saves are only in the -wal
+    assert wal.exists() and wal.stat().st_size > 0  # set aside with the file: whatever it still holds is kept
     saved = backup.restore(db_path, old)
     expected = sorted(f"Học sinh số {i}" for i in range(20))
     assert _awards(saved) == expected  # all 20 saves, read through the -wal copied beside it
@@ -356,3 +356,18 @@ def test_pruning_and_offering_touch_only_this_files_own_copies(tmp_path):
     (tmp_path / "xa.db").write_bytes(b"SQLite format 3\x00" + b"\xff" * 8000)  # damaged: its own id is unreadable
     offered = backup.newest_good_backup(tmp_path / "xa.db")
     assert offered is not None and offered.path.name == "xa-20260206-090000.db"  # xa's newest: day 401 (2026-02-06)
+
+
+def test_a_backup_from_before_file_ids_takes_the_files_id(ws, tmp_path):
+    from tests.storage.migrations.test_m0010_file_identity_dates import file_at_version
+
+    old = tmp_path / "cu" / "xa.db"
+    old.parent.mkdir()
+    file_at_version(old, 6)
+    own_id = ws.datafile.get_meta("file_uuid")
+    db_path = ws.datafile.path
+    ws.close()
+    backup.restore(db_path, old)
+    with Workspace.open(db_path) as restored:
+        assert restored.datafile.get_meta("file_uuid") == own_id
+        assert restored.datafile.get_meta("sync_restored_from_backup") is None  # no package was ever sent

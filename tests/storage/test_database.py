@@ -244,6 +244,91 @@ def test_peewee_made_first_in_another_thread_still_gives_this_thread_the_opening
         assert df.db.connection() is df.conn
 
 
+@pytest.fixture
+def read_only_medium(tmp_path):
+    """A folder that cannot be written: a remounted read-only tmpfs as root, else a folder without write rights.
+
+    Yields (folder, make_read_only)."""
+    import os
+    import subprocess
+
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    mounted = os.name == "posix" and os.geteuid() == 0 and subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(folder)], capture_output=True).returncode == 0
+    if not mounted and (os.name != "posix" or os.geteuid() == 0):
+        pytest.skip("needs a read-only medium: root with mount, or a user that folder permissions apply to")
+
+    def make_read_only():
+        if mounted:
+            subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        else:
+            for p in folder.iterdir():
+                p.chmod(0o444)
+            folder.chmod(0o555)
+
+    yield folder, make_read_only
+    if mounted:
+        subprocess.run(["umount", "-l", str(folder)], check=True)
+    else:
+        folder.chmod(0o755)
+
+
+WAL_CHILD = r"""
+import os, sys
+sys.path.insert(0, sys.argv[2])
+from khuyenhoc_desktop.domain.awards import AwardDraft
+from khuyenhoc_desktop.services.workspace import Workspace
+ws = Workspace.open(sys.argv[1])
+for i in range(5):
+    ws.awards.save(AwardDraft(school_year="2025-2026", full_name=f"Học sinh {i}", category="Học sinh giỏi"), confirm=True)
+os._exit(0)  # the stick was pulled out: the -wal stays beside the file (SQLite needs it read with it)
+"""
+
+
+def test_a_file_with_a_wal_on_a_read_only_medium_opens_to_be_looked_at(read_only_medium):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from khuyenhoc_desktop.domain.awards import AwardFilter
+    from khuyenhoc_desktop.services.workspace import Workspace
+
+    folder, make_read_only = read_only_medium
+    path = folder / "xa.db"
+    root = str(Path(__file__).resolve().parents[2])
+    subprocess.run([sys.executable, "-c", WAL_CHILD, str(path), root], check=True)
+    Path(str(path) + "-shm").unlink()  # copied to the stick without it
+    assert Path(str(path) + "-wal").stat().st_size > 0
+    make_read_only()
+    with pytest.raises(DataFileError, match="chỉ cho phép đọc"):  # the command line still refuses to write
+        Workspace.open(path)
+    ws = Workspace.open(path, read_only_fallback=True)
+    try:
+        assert ws.datafile.read_only and "chỉ xem được" in ws.datafile.report.read_only_reason
+        assert ws.awards.count_and_total(AwardFilter())[0] == 5  # the saves in the -wal are there
+        copy = ws.datafile.read_from
+        assert copy != path
+    finally:
+        ws.close()
+    assert not copy.exists()
+    with Workspace.open(path, read_only=True) as looking:  # `check`, `summary`: the same fallback
+        assert looking.awards.count_and_total(AwardFilter())[0] == 5
+
+
+def test_wal_and_shm_files_are_private_like_the_data_file(tmp_path):
+    import os
+    import stat
+    from pathlib import Path
+
+    if os.name != "posix":
+        pytest.skip("file modes are POSIX")
+    with DataFile.open(tmp_path / "xa.db") as df:
+        df.set_meta("x", "1")
+        for suffix in ("", "-wal", "-shm"):
+            assert stat.S_IMODE(Path(str(df.path) + suffix).stat().st_mode) == 0o600, suffix
+
+
 def _copy_without_wal(src, dst) -> sqlite3.Connection:
     """What a user gets copying the .db by hand while the program is open: the file alone, no -wal."""
     import shutil

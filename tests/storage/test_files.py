@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 
-from khuyenhoc_desktop.storage.files import make_private, new_unique_file
+from khuyenhoc_desktop.storage.files import atomic_write, make_private, new_unique_file
 
 
 def test_new_unique_file_never_reuses_a_name_in_the_same_second(tmp_path):
@@ -35,3 +35,20 @@ def test_made_files_are_private(tmp_path):
     other.chmod(0o644)
     make_private(other)
     assert stat.S_IMODE(other.stat().st_mode) == 0o600
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_files_written_for_the_user_are_private(tmp_path):
+    """PDFs, sheets and packages go through atomic_write: they name pupils, so only this account reads them."""
+    path = atomic_write(tmp_path / "danh-sach.pdf", b"%PDF-1.4")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600 and path.read_bytes() == b"%PDF-1.4"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_a_data_file_made_by_an_older_version_becomes_private_when_opened(tmp_path):
+    from khuyenhoc_desktop.storage.database import DataFile
+
+    DataFile.open(tmp_path / "xa.db").close()
+    (tmp_path / "xa.db").chmod(0o644)
+    with DataFile.open(tmp_path / "xa.db"):
+        assert stat.S_IMODE((tmp_path / "xa.db").stat().st_mode) == 0o600

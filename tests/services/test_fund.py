@@ -282,7 +282,7 @@ def test_opening_balance_is_stored_once_and_carried_forward(ws):
     assert ws.fund.opening_balance(2024) == 0
     with pytest.raises(ValidationError, match="các năm sau tự chuyển số dư"):
         ws.fund.set_opening_balance(2026, 1)
-    with pytest.raises(ValidationError, match="Sổ quỹ bắt đầu từ năm 2025"):
+    with pytest.raises(ValidationError, match="Sổ quỹ tiền mặt bắt đầu từ năm 2025"):
         add(ws, receipt(date(2024, 12, 1)))
     with pytest.raises(ValidationError, match="không âm"):
         ws.fund.set_opening_balance(2025, -5)
@@ -294,7 +294,7 @@ def test_opening_balance_is_stored_once_and_carried_forward(ws):
     assert book.opening == 11_000_000 and book.closing == 14_000_000
     # Lowering it below what was spent would make the book negative: that needs confirmation.
     add(ws, payment(date(2025, 9, 1), amount=12_000_000))
-    with pytest.raises(NeedsConfirmation, match="tồn quỹ sẽ âm"):
+    with pytest.raises(NeedsConfirmation, match="tồn quỹ tiền mặt sẽ âm"):
         ws.fund.set_opening_balance(2025, 5_000_000)
     assert ws.fund.opening().amount == 11_000_000
     ws.fund.set_opening_balance(2025, 5_000_000, confirm=True)
@@ -305,7 +305,7 @@ def test_payment_larger_than_the_balance_needs_confirmation(ws):
     ws.fund.set_opening_balance(2026, 1_000_000)
     with pytest.raises(NeedsConfirmation) as caught:
         add(ws, payment(date(2026, 3, 1), amount=1_500_000))
-    assert "tồn quỹ sẽ âm 500.000 đ" in caught.value.message
+    assert "tồn quỹ tiền mặt sẽ âm 500.000 đ" in caught.value.message
     assert voucher_count(ws) == 0
     add(ws, payment(date(2026, 3, 1), amount=1_000_000))  # exactly the balance: fine
     # Enough money today, but not at the (earlier) date of the payment.
@@ -454,7 +454,7 @@ def test_pay_awards_refuses_bad_selections_and_saves_nothing(ws):
 def test_pay_awards_beyond_the_balance_needs_confirmation(ws):
     ws.fund.set_opening_balance(2026, 100_000)
     uuids = [approved_award(ws, "Nguyễn Văn An", 200_000)]
-    with pytest.raises(NeedsConfirmation, match="tồn quỹ sẽ âm 100.000 đ"):
+    with pytest.raises(NeedsConfirmation, match="tồn quỹ tiền mặt sẽ âm 100.000 đ"):
         ws.fund.pay_awards(uuids, date(2026, 9, 5), "Phạm Thị Duyên", today=TODAY)
     assert voucher_count(ws) == 0 and ws.awards.get(uuids[0]).status == "approved"
     voucher, _ = ws.fund.pay_awards(uuids, date(2026, 9, 5), "Phạm Thị Duyên", confirm=True, today=TODAY)
@@ -493,8 +493,11 @@ def test_future_dates_and_huge_amounts_need_confirmation(ws):
 
 
 def test_text_is_normalised_and_method_labels_accepted(ws):
-    voucher = add(ws, receipt(date(2026, 3, 1), person="  Nguyễn   Văn\u00a0An ", method="Chuyển khoản"))
-    assert voucher.person == "Nguyễn Văn An" and voucher.method == "transfer" and voucher.method_label == "Chuyển khoản"
+    voucher = add(ws, receipt(date(2026, 3, 1), person="  Nguyễn   Văn\u00a0An ", method="Tiền mặt"))
+    assert voucher.person == "Nguyễn Văn An" and voucher.method == "cash" and voucher.method_label == "Tiền mặt"
+    # A phiếu thu is cash: money by transfer goes to the bank book as a giấy báo Có.
+    with pytest.raises(ValidationError, match="sổ tiền gửi ngân hàng"):
+        add(ws, receipt(date(2026, 3, 1), method="Chuyển khoản"))
 
 
 # -- cash count -------------------------------------------------------------------------------------------
@@ -576,7 +579,10 @@ def test_summary_section_is_net_of_reversals_and_voids(ws):
     ws.fund.void(b.uuid, "Hỏng")
     add(ws, payment(date(2026, 3, 5), amount=300_000))
     result = summary(ws)["fund"]
-    assert result == {"receipts": 500_000, "payments": 300_000, "balance": 1_200_000, "vouchers": 5}
+    cash = {"book": "cash", "account": "", "name": "Sổ quỹ tiền mặt", "opening": 1_000_000, "receipts": 500_000,
+            "payments": 300_000, "balance": 1_200_000, "vouchers": 5}
+    assert result == {"opening": 1_000_000, "receipts": 500_000, "payments": 300_000, "balance": 1_200_000,
+                      "vouchers": 5, "books": [cash]}
     by_school_year = summary(ws, "2025-2026")["fund"]
     assert by_school_year["balance"] == 1_200_000 and by_school_year["vouchers"] == 5
     assert summary(ws, "2026-2027")["fund"]["vouchers"] == 0
@@ -597,11 +603,16 @@ def test_demo_fill_leaves_a_consistent_book_that_is_still_open_today(ws):
     for row in book.rows:
         running += (row.receipt or 0) - (row.payment or 0)
         assert row.balance == running
-    assert book.closing == ws.fund.balance() == made["balance"]
+    assert book.closing == ws.fund.balance(account="")
+    bank = ws.fund.accounts()[0]
+    bank_book = ws.fund.bank_book(date(opening.year, 1, 1), today, bank.uuid)
+    assert bank_book.rows and all(r.receipt_no.startswith("BC-") for r in bank_book.rows)
+    assert not any(r.receipt_no.startswith("BC-") for r in book.rows)
+    assert book.closing + bank_book.closing == ws.fund.balance() == made["balance"]
     assert ws.fund.cash_counts()[0].count_date == lock
     voucher = add(ws, receipt(today), today=today)
     assert voucher.posting_date > lock
     assert 20 <= result["classes"]["classes"] <= 40
-    numbers = [r[0] for r in ws.db.execute_sql("SELECT seq FROM voucher WHERE kind = 'thu' AND year = ? ORDER BY seq",
+    numbers = [r[0] for r in ws.db.execute_sql("SELECT seq FROM voucher WHERE kind = 'thu' AND year = ? AND account_uuid = '' ORDER BY seq",
                                                (today.year,))]
     assert numbers == list(range(1, len(numbers) + 1))

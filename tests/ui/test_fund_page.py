@@ -69,7 +69,7 @@ def test_payment_over_balance_asks_first(page, qtbot, ws, monkeypatch):
     monkeypatch.setattr(dialogs, "ask", lambda *a, **k: asked.append(a[1]) or False)
     type_voucher(qtbot, form, kind="Phiếu chi", amount="500000")
     form.save()
-    assert asked and "Tồn quỹ không đủ" in asked[0]
+    assert asked and "Tồn quỹ tiền mặt không đủ" in asked[0]
     assert ws.fund.count_and_totals(VoucherFilter())[0] == 0
     monkeypatch.setattr(dialogs, "ask", lambda *a, **k: True)
     form.save()

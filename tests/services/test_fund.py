@@ -616,3 +616,87 @@ def test_demo_fill_leaves_a_consistent_book_that_is_still_open_today(ws):
     numbers = [r[0] for r in ws.db.execute_sql("SELECT seq FROM voucher WHERE kind = 'thu' AND year = ? AND account_uuid = '' ORDER BY seq",
                                                (today.year,))]
     assert numbers == list(range(1, len(numbers) + 1))
+
+
+# -- two books: cash and bank ---------------------------------------------------------------------------
+def bank_account(ws, **kw):
+    values = dict(name="Tài khoản tiền gửi Quỹ khuyến học", account_no="3200 205 123456",
+                  bank_name="Ngân hàng Agribank chi nhánh huyện Tân Yên")
+    values.update(kw)
+    return ws.fund.save_account(None, **values)[0]
+
+
+def test_cash_book_balance_equals_counted_cash_when_cash_and_transfers_mix(ws):
+    ws.fund.set_opening_balance(2026, 3_000_000)
+    account = bank_account(ws, opening_year=2026, opening_amount=10_000_000)
+    add(ws, receipt(date(2026, 2, 1), amount=1_500_000))  # cash into the box
+    add(ws, receipt(date(2026, 2, 2), amount=36_000_000, account_uuid=account.uuid, item="Lãi tiền gửi"))
+    add(ws, payment(date(2026, 2, 3), amount=700_000))
+    add(ws, payment(date(2026, 2, 4), amount=5_000_000, account_uuid=account.uuid))
+    # In the box: 3.000.000 + 1.500.000 − 700.000 = 3.800.000 đ, counted note by note.
+    count, _ = ws.fund.count_cash(date(2026, 2, 28), denominations={500_000: 7, 200_000: 1, 100_000: 1},
+                                  counted_by="Phạm Thị Duyên", today=TODAY)
+    assert (count.counted, count.book_balance, count.difference) == (3_800_000, 3_800_000, 0)
+    cash = ws.fund.cash_book(date(2026, 1, 1), date(2026, 12, 31))
+    assert cash.closing == count.counted and [r.receipt_no for r in cash.rows if r.receipt_no] == ["PT-2026-0001"]
+    assert all(not (r.receipt_no + r.payment_no).startswith("B") for r in cash.rows)
+    bank = ws.fund.bank_book(date(2026, 1, 1), date(2026, 12, 31), account.uuid)
+    assert (bank.opening, bank.receipts, bank.payments, bank.closing) == (10_000_000, 36_000_000, 5_000_000, 41_000_000)
+    assert [(r.receipt_no, r.payment_no) for r in bank.rows] == [("BC-2026-0001", ""), ("", "BN-2026-0001")]
+    assert ws.fund.balance() == cash.closing + bank.closing == 44_800_000
+    fund = summary(ws)["fund"]
+    assert [(b["book"], b["opening"], b["receipts"], b["payments"], b["balance"]) for b in fund["books"]] == [
+        ("cash", 3_000_000, 1_500_000, 700_000, 3_800_000), ("bank", 10_000_000, 36_000_000, 5_000_000, 41_000_000)]
+    assert (fund["opening"], fund["receipts"], fund["payments"], fund["balance"]) == (
+        13_000_000, 37_500_000, 5_700_000, 44_800_000)
+
+
+def test_bank_series_is_gapless_with_voids_reversals_and_failed_saves(ws):
+    account = bank_account(ws)
+    a = add(ws, receipt(date(2026, 3, 1), amount=2_000_000, account_uuid=account.uuid))
+    b = add(ws, receipt(date(2026, 3, 2), amount=1_000_000, account_uuid=account.uuid))
+    assert (a.number, a.kind_label, a.method) == ("BC-2026-0001", "Giấy báo Có", "transfer")
+    ws.fund.void(b.uuid, "Ngân hàng báo nhầm")
+    with pytest.raises(ValidationError):  # a failed save takes no number
+        add(ws, receipt(date(2026, 3, 3), amount=0, account_uuid=account.uuid))
+    reversal, _ = ws.fund.reverse(a.uuid, "Ghi trùng", date(2026, 3, 4), today=TODAY)
+    assert (reversal.number, reversal.account_uuid, reversal.amount) == ("BC-2026-0003", account.uuid, -2_000_000)
+    with pytest.raises(ConflictError):
+        ws.fund.void(reversal.uuid, "Nhầm")
+    with pytest.raises(NeedsConfirmation, match="Số dư tài khoản ngân hàng không đủ"):
+        add(ws, payment(date(2026, 3, 5), amount=100_000, account_uuid=account.uuid))
+    out = add(ws, payment(date(2026, 3, 5), amount=100_000, account_uuid=account.uuid), confirm=True)
+    cash = add(ws, receipt(date(2026, 3, 5)))
+    assert (out.number, out.kind_label, cash.number) == ("BN-2026-0001", "Giấy báo Nợ", "PT-2026-0001")
+    seqs = [r[0] for r in ws.db.execute_sql(
+        "SELECT seq FROM voucher WHERE kind = 'thu' AND account_uuid != '' ORDER BY seq")]
+    assert seqs == [1, 2, 3]
+    assert ws.fund.next_number("thu", date(2026, 4, 1), account.uuid) == "BC-2026-0004"
+    assert ws.fund.next_number("thu", date(2026, 4, 1)) == "PT-2026-0002"
+    book = ws.fund.bank_book(date(2026, 1, 1), date(2026, 12, 31), account.uuid)
+    assert [r.note for r in book.rows][:2] == ["Đã đảo bởi BC-2026-0003", "Đã hủy: Ngân hàng báo nhầm"]
+    assert book.closing == -100_000
+
+
+def test_bank_accounts_are_a_catalogue_with_audited_edits(ws):
+    account = bank_account(ws)
+    assert account.label == ("Tài khoản tiền gửi Quỹ khuyến học – số 3200 205 123456 – "
+                             "Ngân hàng Agribank chi nhánh huyện Tân Yên")
+    with pytest.raises(ValidationError, match="đã có trong danh mục"):
+        bank_account(ws, name="Khác")
+    with pytest.raises(ValidationError, match="chỉ gồm chữ số"):
+        bank_account(ws, account_no="AB-12")
+    edited, _ = ws.fund.save_account(account.uuid, name=account.name, account_no="3200205999999",
+                                     bank_name="Vietinbank", opening_year=2026, opening_amount=4_000_000)
+    assert (edited.account_no, edited.bank_name, edited.version) == ("3200205999999", "Vietinbank", 2)
+    assert any(e.action == "update" for e in ws.fund.history(account.uuid))
+    add(ws, receipt(date(2026, 5, 1), account_uuid=account.uuid))
+    with pytest.raises(ConflictError, match="không xóa được"):
+        ws.fund.delete_account(account.uuid)
+    spare = bank_account(ws, account_no="111")
+    ws.fund.delete_account(spare.uuid)
+    assert [a.uuid for a in ws.fund.accounts()] == [account.uuid]
+    with pytest.raises(ValidationError, match="không còn trong danh mục"):
+        add(ws, receipt(date(2026, 5, 2), account_uuid=spare.uuid))
+    assert ws.fund.opened_on(account.uuid) == date(2026, 1, 1)
+    assert ws.fund.opened_on("") is None  # nothing in the cash book yet

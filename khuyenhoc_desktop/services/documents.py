@@ -160,7 +160,16 @@ def voucher(ws, number: str, *, two_copies: bool = False) -> VoucherData:
 
 
 def cash_book(ws, date_from: date, date_to: date, *, on: date | None = None) -> CashBookData:
-    book = ws.fund.cash_book(date_from, date_to)
+    """Sổ quỹ tiền mặt of a period (cash only), signed on `on` (default: the print date, today)."""
+    return _book_data(ws, ws.fund.cash_book(date_from, date_to), on)
+
+
+def bank_book(ws, date_from: date, date_to: date, account: str, *, on: date | None = None) -> CashBookData:
+    """Sổ tiền gửi ngân hàng of one bank account over a period, signed on `on` (default: today)."""
+    return _book_data(ws, ws.fund.bank_book(date_from, date_to, account), on)
+
+
+def _book_data(ws, book, on: date | None) -> CashBookData:
     rows = tuple(
         CashBookRow(
             posting_date=r.posting_date,
@@ -175,8 +184,11 @@ def cash_book(ws, date_from: date, date_to: date, *, on: date | None = None) -> 
         )
         for r in book.rows
     )
+    account = book.account
     return CashBookData(organisation=ws.organisation, period_from=book.date_from, period_to=book.date_to,
-                        opening_balance=book.opening, rows=rows, date=on or date_to)
+                        opening_balance=book.opening, rows=rows, title=book.title, date=on or date.today(),
+                        opened_on=book.opened_on, bank_name=account.bank_name if account else "",
+                        account_no=account.account_no if account else "")
 
 
 # -- minutes ------------------------------------------------------------------------------
@@ -237,7 +249,7 @@ def parse_day(text: str) -> date:
 
 
 __all__ = [
-    "DOCUMENT_KINDS", "CertificateJob", "award_list", "cash_book", "certificate_for", "certificate_job",
+    "DOCUMENT_KINDS", "CertificateJob", "award_list", "bank_book", "cash_book", "certificate_for", "certificate_job",
     "minutes", "parse_day", "plan_register_numbers", "voucher", "datetime",
 ]
 

@@ -62,7 +62,7 @@ from ..domain.fund import (
 )
 from ..storage import audit, fund as store
 from ..storage.records import now_iso, stamp_change, stamp_new
-from ..vietnamese import format_date, format_money, normalize, normalize_multiline
+from ..vietnamese import fold, format_date, format_money, normalize, normalize_multiline
 from .summary import section
 
 TABLE = store.TABLE
@@ -206,6 +206,26 @@ class FundService:
         if found is None:
             raise NotFoundError("Không tìm thấy tài khoản ngân hàng này.")
         return found
+
+    def find_account(self, text: str = "") -> BankAccount:
+        """The account whose number (spaces and dots ignored) or name is `text`; with "" the only account."""
+        accounts = self.accounts()
+        if not accounts:
+            raise NotFoundError("Chưa có tài khoản ngân hàng nào trong danh mục.")
+        wanted = normalize(text)
+        if not wanted:
+            if len(accounts) > 1:
+                raise AppError("Hội có nhiều tài khoản ngân hàng; hãy chọn một: "
+                               + "; ".join(a.account_no or a.name for a in accounts) + ".")
+            return accounts[0]
+        digits = "".join(c for c in wanted if c.isalnum())
+        for account in accounts:
+            if digits and "".join(c for c in account.account_no if c.isalnum()) == digits:
+                return account
+        for account in accounts:
+            if fold(account.name) == fold(wanted):
+                return account
+        raise NotFoundError(f"Không tìm thấy tài khoản ngân hàng “{wanted}”.")
 
     def save_account(self, uuid: str | None, *, name: str = "", account_no: str = "", bank_name: str = "",
                      opening_year: int | None = None, opening_amount: int = 0, note: str = "",

@@ -175,3 +175,47 @@ def test_award_payment_dialog_makes_one_voucher(page, qtbot, ws):
     assert dialog.submit(confirm=False)
     assert dialog.voucher.number == f"PC-{YEAR}-0001" and dialog.voucher.amount == 400_000
     assert ws.awards.count_and_total(AwardFilter(status="awarded"))[0] == 2
+
+
+def test_a_bank_movement_is_typed_in_the_window_and_goes_to_the_bank_book_only(page, qtbot, ws, tmp_path):
+    account, _ = ws.fund.save_account(None, name="Tài khoản Quỹ khuyến học", account_no="3200 205 123456",
+                                      bank_name="Agribank Tân Yên")
+    page.on_activated()
+    assert page.new_bank_entry()
+    form = page.form
+    assert form.account() == account.uuid and form.w["kind"].currentText() == "Giấy báo Có"
+    assert f"BC-{YEAR}-0001" in form.number_label.text()
+    type_voucher(qtbot, form, kind="Giấy báo Có", person="Ngân hàng Agribank", reason="Lãi tiền gửi",
+                 amount="36000000")
+    assert form.save()
+    assert f"giấy báo có BC-{YEAR}-0001" in form.status_line.text()
+    assert form.account() == account.uuid  # the next entry stays in the same book
+    form.new_record(kind="thu", account="")
+    assert form.w["kind"].currentText() == "Phiếu thu"
+    type_voucher(qtbot, form, amount="1500000")
+    assert form.save()
+    assert page.balance_label.text() == ("Tồn quỹ hiện tại: 37.500.000 đ (tiền mặt 1.500.000 đ, "
+                                         "tiền gửi ngân hàng 36.000.000 đ)")
+    # the list can show one book
+    page.book_filter.setCurrentIndex(page.book_filter.findData(""))
+    assert page.model.rowCount() == 1 and page.model.row_tuple(0)[2] == f"PT-{YEAR}-0001"
+    # the book tab shows either book and prints it
+    page.tabs.setCurrentIndex(1)
+    numbers = lambda: {page.book_table.item(r, c).text() for r in range(page.book_table.rowCount()) for c in (2,)}
+    assert f"PT-{YEAR}-0001" in numbers() and f"BC-{YEAR}-0001" not in numbers()
+    page.book_choice.setCurrentIndex(page.book_choice.findData(account.uuid))
+    assert f"BC-{YEAR}-0001" in numbers() and f"PT-{YEAR}-0001" not in numbers()
+    path = page.print_book(str(tmp_path / "so-tien-gui.pdf"))
+    from pypdf import PdfReader
+
+    text = PdfReader(path).pages[0].extract_text()
+    assert "SỔ TIỀN GỬI NGÂN HÀNG" in text and f"BC-{YEAR}-0001" in text and "3200 205 123456" in text
+    # the cash count is against the cash book only
+    page.tabs.setCurrentIndex(3)
+    page.count_date.set_value(TODAY)
+    assert page.count_book.text() == "1.500.000 đ"
+
+
+def test_bank_entry_needs_an_account_first(page):
+    assert not page.new_bank_entry()
+    assert "Tài khoản ngân hàng" in page.message.text()

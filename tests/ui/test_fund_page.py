@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import Qt
 
-from khuyenhoc_desktop.domain.fund import VoucherFilter
+from khuyenhoc_desktop.domain.fund import VoucherDraft, VoucherFilter
 from khuyenhoc_desktop.ui import dialogs
 from khuyenhoc_desktop.ui.pages.fund_page import FundPage
 from tests.ui.helpers import show_widget, type_text
@@ -188,14 +188,16 @@ def test_a_bank_movement_is_typed_in_the_window_and_goes_to_the_bank_book_only(p
     type_voucher(qtbot, form, kind="Giấy báo Có", person="Ngân hàng Agribank", reason="Lãi tiền gửi",
                  amount="36000000")
     assert form.save()
-    assert f"giấy báo có BC-{YEAR}-0001" in form.status_line.text()
+    assert f"giấy báo Có BC-{YEAR}-0001" in form.status_line.text()
+    assert "Lập giấy báo Có mới" in form.title.text()
     assert form.account() == account.uuid  # the next entry stays in the same book
     form.new_record(kind="thu", account="")
     assert form.w["kind"].currentText() == "Phiếu thu"
     type_voucher(qtbot, form, amount="1500000")
     assert form.save()
-    assert page.balance_label.text() == ("Tồn quỹ hiện tại: 37.500.000 đ (tiền mặt 1.500.000 đ, "
-                                         "tiền gửi ngân hàng 36.000.000 đ)")
+    assert page.balance_label.text() == "Tồn quỹ hiện tại: 37.500.000 đ"
+    assert page.books_label.text() == "Tiền mặt: 1.500.000 đ<br>Tiền gửi ngân hàng: 36.000.000 đ"
+    assert page.model.data(page.model.index(1, 1)) == "Giấy báo Có"  # newest first: the BC is second
     # the list can show one book
     page.book_filter.setCurrentIndex(page.book_filter.findData(""))
     assert page.model.rowCount() == 1 and page.model.row_tuple(0)[2] == f"PT-{YEAR}-0001"
@@ -219,3 +221,18 @@ def test_a_bank_movement_is_typed_in_the_window_and_goes_to_the_bank_book_only(p
 def test_bank_entry_needs_an_account_first(page):
     assert not page.new_bank_entry()
     assert "Tài khoản ngân hàng" in page.message.text()
+
+
+def test_book_tab_exports_the_chosen_book(page, ws, tmp_path):
+    from openpyxl import load_workbook
+
+    account, _ = ws.fund.save_account(None, name="Tài khoản Quỹ", account_no="3200 205 123456")
+    ws.fund.add(VoucherDraft("thu", TODAY, None, "Ngân hàng Agribank", "", "Lãi tiền gửi", "Lãi tiền gửi", 50_000,
+                             account_uuid=account.uuid), today=TODAY)
+    page.on_activated()
+    page.tabs.setCurrentIndex(1)
+    page.book_choice.setCurrentIndex(page.book_choice.findData(account.uuid))
+    assert page.book_table.horizontalHeaderItem(5).text() == "Gửi vào"
+    path = page.export_cash_book(str(tmp_path / "so-tien-gui.xlsx"))
+    cells = [c for row in load_workbook(path).active.iter_rows(values_only=True) for c in row if c]
+    assert "SỔ TIỀN GỬI NGÂN HÀNG" in cells and f"BC-{YEAR}-0001" in cells

@@ -3,6 +3,7 @@ their number, bank and opening balance. An account with entries cannot be remove
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -82,7 +83,10 @@ class BankAccountsDialog(QDialog):
             values = [a.name, a.account_no, a.bank_name, str(a.opening_year or ""),
                       format_vnd(a.opening_amount) if a.opening_year else ""]
             for c, value in enumerate(values):
-                self.table.setItem(r, c, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                if c >= 3:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
         self.table.blockSignals(False)
         self.table.resizeColumnsToContents()
 

@@ -255,7 +255,8 @@ class VoucherForm(KeyboardForm, QWidget):
         self._kind_labels(self.account())
         set_items(self.w["item"], self.ws.fund.items(self.kind()))
         self._relabel()
-        self.title.setText(f"<b>Lập {self.w['kind'].currentText().lower()} mới</b>")
+        label = self.w["kind"].currentText()
+        self.title.setText(f"<b>Lập {label[0].lower()}{label[1:]} mới</b>")  # "giấy báo Có" keeps its capital
         self._show_number()
 
     def _relabel(self) -> None:
@@ -355,7 +356,8 @@ class VoucherForm(KeyboardForm, QWidget):
             return None
         self.saved.emit(voucher.uuid)
         self.new_record(on=draft.voucher_date, account=draft.account_uuid)
-        self.status_line.setText(f"Đã ghi {voucher.kind_label.lower()} {voucher.number}: "
+        label = voucher.kind_label
+        self.status_line.setText(f"Đã ghi {label[0].lower()}{label[1:]} {voucher.number}: "
                                  f"{format_money(voucher.amount)} ({voucher.person}). Nhập tiếp phiếu sau.")
         return voucher.uuid
 

@@ -104,6 +104,8 @@ class FundPage(QWidget, RecordListMixin):
         self.balance_label = QLabel()
         self.balance_label.setObjectName("balance_label")
         emphasize(self.balance_label, 1.6, bold=True)
+        self.books_label = QLabel()  # tiền mặt / tiền gửi ngân hàng, when the fund has a bank account
+        self.books_label.setObjectName("books_label")
         self.lock_label = QLabel()
         self.lock_label.setObjectName("lock_label")
         self.lock_label.setStyleSheet("color: #555;")
@@ -113,7 +115,9 @@ class FundPage(QWidget, RecordListMixin):
         self.pay_button.setToolTip("Lập một phiếu chi cho các suất khen thưởng đã duyệt của một năm học")
         top = QHBoxLayout()
         top.addWidget(self.balance_label)
-        top.addSpacing(20)
+        top.addSpacing(12)
+        top.addWidget(self.books_label)
+        top.addSpacing(12)
         top.addWidget(self.lock_label, 1)
         top.addWidget(self.accounts_button)
         top.addWidget(self.pay_button)
@@ -221,7 +225,8 @@ class FundPage(QWidget, RecordListMixin):
             combo.addItem(ALL, None)
         combo.addItem("Sổ quỹ tiền mặt", "")
         for account in self.ws.fund.accounts():
-            combo.addItem(f"Sổ tiền gửi: {account.label}", account.uuid)
+            combo.addItem(f"Sổ tiền gửi: {account.account_no or account.name}", account.uuid)
+            combo.setItemData(combo.count() - 1, account.label, Qt.ItemDataRole.ToolTipRole)
         index = combo.findData(kept)
         combo.setCurrentIndex(index if index >= 0 else 0)
         combo.blockSignals(False)
@@ -371,11 +376,12 @@ class FundPage(QWidget, RecordListMixin):
     # == balance ===================================================================================
     def refresh_balance(self) -> None:
         balance = self.ws.fund.balance()
-        text = f"Tồn quỹ hiện tại: {format_money(balance)}"
-        if self.ws.fund.accounts():
+        self.balance_label.setText(f"Tồn quỹ hiện tại: {format_money(balance)}")
+        banked = bool(self.ws.fund.accounts())
+        if banked:
             cash = self.ws.fund.balance(account="")
-            text += f" (tiền mặt {format_money(cash)}, tiền gửi ngân hàng {format_money(balance - cash)})"
-        self.balance_label.setText(text)
+            self.books_label.setText(f"Tiền mặt: {format_money(cash)}<br>Tiền gửi ngân hàng: {format_money(balance - cash)}")
+        self.books_label.setVisible(banked)
         self.balance_label.setStyleSheet("padding: 4px 2px; color: " + ("#0b4f2c;" if balance >= 0 else "#b00020;"))
         until = self.ws.fund.locked_until()
         self.lock_label.setText(f"Sổ quỹ đã khóa đến hết ngày {format_date(until)}" if until
@@ -384,6 +390,8 @@ class FundPage(QWidget, RecordListMixin):
     # == tab 2: cash book ==========================================================================
     BOOK_HEADERS = ["Ngày ghi sổ", "Ngày chứng từ", "Số hiệu thu", "Số hiệu chi", "Diễn giải", "Thu", "Chi", "Tồn",
                     "Ghi chú"]
+    BANK_HEADERS = ["Ngày ghi sổ", "Ngày chứng từ", "Số báo Có", "Số báo Nợ", "Diễn giải", "Gửi vào", "Rút ra",
+                    "Còn lại", "Ghi chú"]
 
     def _build_book_tab(self) -> QWidget:
         tab = QWidget()
@@ -397,6 +405,8 @@ class FundPage(QWidget, RecordListMixin):
         show = QPushButton("Xem sổ")
         self.book_choice = make_combo(editable=False)
         self.book_choice.setObjectName("book_choice")
+        self.book_choice.setMinimumContentsLength(26)
+        self.book_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.book_choice.addItem("Sổ quỹ tiền mặt", "")
         self.book_choice.currentIndexChanged.connect(lambda _i: self.show_cash_book())
         self.book_print_button = QPushButton("In sổ (PDF)…")
@@ -447,8 +457,10 @@ class FundPage(QWidget, RecordListMixin):
         if date_from is None or date_to is None:
             _show_error(self.book_error, "Hãy nhập đủ ngày đầu kỳ và ngày cuối kỳ.")
             return None
-        return export_to_excel(self, f"So quy {date_from.year}.xlsx",
-                               lambda p: self.ws.exports.cash_book(p, date_from, date_to), path)
+        account = self.book_choice.currentData() or ""
+        name = "So tien gui" if account else "So quy"
+        return export_to_excel(self, f"{name} {date_from.year}.xlsx",
+                               lambda p: self.ws.exports.cash_book(p, date_from, date_to, account), path)
 
     def _book_period(self) -> tuple[date, date] | None:
         _show_error(self.book_error, "")
@@ -503,6 +515,8 @@ class FundPage(QWidget, RecordListMixin):
             _show_error(self.book_error, exc.message)
             return
         table = self.book_table
+        heads = self.BANK_HEADERS if book.is_bank else self.BOOK_HEADERS
+        table.setHorizontalHeaderLabels(heads)
         table.setRowCount(0)
         table.setRowCount(len(book.rows) + 3)
         grey = QColor("#eef3f8")

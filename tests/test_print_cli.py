@@ -136,8 +136,9 @@ def test_minutes_voucher_and_cash_book(db, tmp_path):
     assert "SỔ TIỀN GỬI NGÂN HÀNG" in text and "BC-2026-0001" in text and "Lãi tiền gửi tháng 3/2026" in text
     assert "3200 205 123456" in text and "2.036.000" in text and "PT-2026-0001" not in text
     r = run("bank-book", "--db", db, "--account", "3200205123456", "--from", "01/01/2026", "--to", "31/12/2026",
-            "--out", tmp_path / "nh2.pdf")
+            "--subtotals", "day", "--out", tmp_path / "nh2.pdf")
     assert r.returncode == 0, r.stderr
+    assert "Cộng ngày" not in "\n".join(text_of(tmp_path / "nh2.pdf"))  # one day with entries: no sub-total
 
 
 @pytest.mark.parametrize("args, message", [
@@ -145,6 +146,7 @@ def test_minutes_voucher_and_cash_book(db, tmp_path):
     (("voucher", "--number", "PC-2026-0999"), "Không tìm thấy phiếu số"),
     (("cash-book", "--from", "31/12/2026", "--to", "01/01/2026"), "Ngày cuối kỳ trước ngày đầu kỳ"),
     (("cash-book", "--from", "hôm qua", "--to", "01/01/2026"), "không đúng dạng"),
+    (("voucher", "--number", "BC-2026-0001"), "không phải phiếu thu/chi tiền mặt"),
     (("bank-book", "--account", "999", "--from", "01/01/2026", "--to", "31/12/2026"),
      "Không tìm thấy tài khoản ngân hàng “999”"),
     (("award-list", "--school", "Trường Không Có"), "Không có bản ghi khen thưởng nào"),

@@ -53,6 +53,8 @@ def register(sub) -> None:
     def period(q):
         q.add_argument("--from", dest="date_from", required=True, metavar="NN/TT/NNNN", help="từ ngày")
         q.add_argument("--to", dest="date_to", required=True, metavar="NN/TT/NNNN", help="đến ngày")
+        q.add_argument("--subtotals", choices=["month", "day", "none"], default="month",
+                       help="dòng cộng sau mỗi tháng (month), mỗi ngày (day) hoặc không (none)")
 
     q = kinds.add_parser("cash-book", help="sổ quỹ tiền mặt (chỉ tiền mặt)")
     common(q)
@@ -161,9 +163,13 @@ def run_cash_book(args) -> int:
     date_from = documents.parse_day(args.date_from)
     date_to = documents.parse_day(args.date_to)
     with _open_read_only(args) as ws:
-        data = documents.cash_book(ws, date_from, date_to)
+        data = documents.cash_book(ws, date_from, date_to, subtotals=_subtotals(args))
     render_cash_book(data, out=args.out)
     return _done(args.out, "sổ quỹ tiền mặt")
+
+
+def _subtotals(args) -> str:
+    return "" if args.subtotals == "none" else args.subtotals
 
 
 def run_bank_book(args) -> int:
@@ -175,6 +181,6 @@ def run_bank_book(args) -> int:
     date_to = documents.parse_day(args.date_to)
     with _open_read_only(args) as ws:
         account = ws.fund.find_account(args.account)
-        data = documents.bank_book(ws, date_from, date_to, account.uuid)
+        data = documents.bank_book(ws, date_from, date_to, account.uuid, subtotals=_subtotals(args))
     render_bank_book(data, out=args.out)
     return _done(args.out, f"sổ tiền gửi ngân hàng ({account.label})")

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Iterable, Sequence
 
 from ..domain.awards import STATUSES, Award, AwardFilter
-from ..domain.errors import ConflictError, NotFoundError, ValidationError, FieldError
+from ..domain.errors import AppError, ConflictError, NotFoundError, ValidationError, FieldError
 from ..domain.fund import METHODS
 from ..domain.meetings import Meeting, attendee_lines
 from ..domain.printables import (
@@ -136,6 +136,10 @@ def _name_order(a: Award) -> tuple:
 # -- fund ---------------------------------------------------------------------------------
 def voucher(ws, number: str, *, two_copies: bool = False) -> VoucherData:
     v = ws.fund.get_by_number(number)
+    if v.is_bank:  # phiếu thu / chi are signed for cash; a bank movement's paper is the bank's giấy báo
+        raise AppError(f"{v.number} là {v.kind_label[0].lower()}{v.kind_label[1:]} của ngân hàng, không phải phiếu "
+                       "thu/chi tiền mặt: chứng từ gốc là giấy báo của ngân hàng; in sổ tiền gửi ngân hàng để "
+                       "xem các giấy báo.")
     reversed_no = ""
     if v.reverses_uuid:
         try:
@@ -159,17 +163,19 @@ def voucher(ws, number: str, *, two_copies: bool = False) -> VoucherData:
     )
 
 
-def cash_book(ws, date_from: date, date_to: date, *, on: date | None = None) -> CashBookData:
-    """Sổ quỹ tiền mặt of a period (cash only), signed on `on` (default: the print date, today)."""
-    return _book_data(ws, ws.fund.cash_book(date_from, date_to), on)
+def cash_book(ws, date_from: date, date_to: date, *, on: date | None = None, subtotals: str = "month") -> CashBookData:
+    """Sổ quỹ tiền mặt of a period (cash only), signed on `on` (default: the print date, today), with a
+    "Cộng" row per month or day (`subtotals` "month" / "day" / "")."""
+    return _book_data(ws, ws.fund.cash_book(date_from, date_to), on, subtotals)
 
 
-def bank_book(ws, date_from: date, date_to: date, account: str, *, on: date | None = None) -> CashBookData:
+def bank_book(ws, date_from: date, date_to: date, account: str, *, on: date | None = None,
+              subtotals: str = "month") -> CashBookData:
     """Sổ tiền gửi ngân hàng of one bank account over a period, signed on `on` (default: today)."""
-    return _book_data(ws, ws.fund.bank_book(date_from, date_to, account), on)
+    return _book_data(ws, ws.fund.bank_book(date_from, date_to, account), on, subtotals)
 
 
-def _book_data(ws, book, on: date | None) -> CashBookData:
+def _book_data(ws, book, on: date | None, subtotals: str) -> CashBookData:
     rows = tuple(
         CashBookRow(
             posting_date=r.posting_date,
@@ -187,7 +193,7 @@ def _book_data(ws, book, on: date | None) -> CashBookData:
     account = book.account
     return CashBookData(organisation=ws.organisation, period_from=book.date_from, period_to=book.date_to,
                         opening_balance=book.opening, rows=rows, title=book.title, date=on or date.today(),
-                        opened_on=book.opened_on, bank_name=account.bank_name if account else "",
+                        opened_on=book.opened_on, subtotals=subtotals, bank_name=account.bank_name if account else "",
                         account_no=account.account_no if account else "")
 
 

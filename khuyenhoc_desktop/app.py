@@ -47,7 +47,7 @@ def run_gui(db_path: str | None = None, smoke: bool = False, started: float | No
     font.setPointSizeF(zoomed_point_size(session.prefs.get("zoom", 100)))  # the window then has nothing to redo
     app.setFont(font)
     QGuiApplication.setDesktopFileName("khuyenhoc-desktop")
-    install_exception_hook()
+    install_exception_hook(lambda: session.path)
 
     if failure is not None and not session.recover(failure):
         return 1
@@ -134,8 +134,7 @@ class GuiSession:
                                  "Tệp hỏng sẽ được giữ lại để kiểm tra sau.", "Tệp dữ liệu bị hỏng", default_yes=True):
             return False
         try:
-            _set_aside(self.path)
-            backup.restore(self.path, good.path)
+            backup.restore(self.path, good.path, aside_as="hong")  # the damaged file and its -wal are kept aside
             self.ws = Workspace.open(self.path)
             return True
         except AppError as again:
@@ -200,18 +199,6 @@ class GuiSession:
         return ok
 
 
-def _set_aside(path: str) -> None:
-    """Keep a damaged file under another name instead of overwriting it."""
-    from datetime import datetime
-    from pathlib import Path
-
-    p = Path(path)
-    if p.exists():
-        os.replace(p, p.with_name(f"{p.stem}-hong-{datetime.now().strftime('%Y%m%d-%H%M%S')}{p.suffix}"))
-        for suffix in ("-wal", "-shm"):
-            Path(str(p) + suffix).unlink(missing_ok=True)
-
-
 def _log_start() -> None:
     from . import __version__
     from .logs import setup_logging
@@ -219,8 +206,10 @@ def _log_start() -> None:
     setup_logging().info("Khuyến học Desktop %s started", __version__)
 
 
-def install_exception_hook() -> None:
-    """An unexpected error shows a Vietnamese dialog with copyable details instead of closing the program."""
+def install_exception_hook(data_path=lambda: None) -> None:
+    """An unexpected error shows a Vietnamese dialog with copyable details instead of closing the program.
+
+    `data_path()` is the open data file's path: only that file going missing is explained as a pulled drive."""
     from .ui.error_dialog import show_unexpected_error
 
     def hook(exc_type, exc, tb):
@@ -232,7 +221,7 @@ def install_exception_hook() -> None:
             sys.__stderr__.write(details)
         from .storage.database import explain_storage_error
 
-        plain = explain_storage_error(exc)
+        plain = explain_storage_error(exc, data_path())
         try:
             if plain is not None:
                 from .ui.error_dialog import show_storage_error

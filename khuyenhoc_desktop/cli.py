@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - disk and database failures get a plain message
         from .storage.database import explain_storage_error
 
-        message = explain_storage_error(exc)
+        message = explain_storage_error(exc, getattr(args, "db", None))
         if message is None:
             raise
         log.error("storage failure: %r", exc)

@@ -7,6 +7,19 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
+from .domain.errors import AppError
+
+
+class MissingResourceError(AppError):
+    """A file shipped with the program is missing: the installation is broken, the user's data is not at fault."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"Thiếu tệp của chương trình “{name}”. Bản cài đặt Khuyến học Desktop không đầy đủ; "
+            "hãy cài lại chương trình (dữ liệu của Hội không bị ảnh hưởng)."
+        )
+        self.name = name
+
 
 @lru_cache(maxsize=1)
 def resources_dir() -> Path:
@@ -20,11 +33,15 @@ def resources_dir() -> Path:
     for candidate in candidates:
         if (candidate / "defaults").is_dir():
             return candidate
-    raise FileNotFoundError("Không tìm thấy thư mục tài nguyên (resources) của chương trình.")
+    raise MissingResourceError("resources/defaults")
 
 
 def resource_path(*parts: str) -> Path:
-    return resources_dir().joinpath(*parts)
+    """Path of a shipped file; raises MissingResourceError if it is not there."""
+    path = resources_dir().joinpath(*parts)
+    if not path.exists():
+        raise MissingResourceError("/".join(("resources", *parts)))
+    return path
 
 
 def load_json(*parts: str):

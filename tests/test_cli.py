@@ -46,8 +46,12 @@ def test_summary_matches_the_database(demo_db):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)["awards"]
     with sqlite3.connect(demo_db) as conn:
-        count, amount = conn.execute("SELECT COUNT(*), SUM(amount) FROM award WHERE deleted = 0").fetchone()
-    assert (data["count"], data["amount"]) == (count, amount)
+        count, amount = conn.execute("SELECT COUNT(*), SUM(amount) FROM award WHERE deleted = 0"
+                                     " AND status IN ('approved', 'awarded')").fetchone()
+        drafts = conn.execute("SELECT COUNT(*), SUM(amount) FROM award WHERE deleted = 0 AND status = 'draft'").fetchone()
+    assert (data["count"], data["amount"]) == (count, amount)  # given: approved or paid
+    assert (data["pending"]["count"], data["pending"]["amount"]) == drafts  # chờ duyệt, apart
+    assert data["by_status"]["draft"]["count"] == drafts[0]
     assert sum(v["count"] for v in data["by_category"].values()) == count
     assert sum(v["amount"] for v in data["by_level"].values()) == amount
     year = next(iter(data["by_school_year"]))

@@ -21,12 +21,14 @@ def files(tmp_path):
         demo.fill(ws, awards=30, seed=5, commune_code="07462", commune_name="Tân Dĩnh")
         ws.sync.save_key_card(tmp_path / "xa.khkey")
         p1 = ws.sync.export_package(tmp_path / "p1.khsync").path
-        expected = ws.db.execute_sql("SELECT COUNT(*), SUM(amount) FROM award WHERE deleted = 0").fetchone()
-    return tmp_path, p1, expected
+        given = ws.db.execute_sql("SELECT COUNT(*), SUM(amount) FROM award WHERE deleted = 0"
+                                  " AND status IN ('approved', 'awarded')").fetchone()
+        drafts = ws.db.execute_sql("SELECT COUNT(*), SUM(amount) FROM award WHERE deleted = 0 AND status = 'draft'").fetchone()
+    return tmp_path, p1, (given, drafts)
 
 
 def test_register_import_dry_run_reimport_ack_and_summary(files, capsys):
-    tmp, p1, (n_awards, amount) = files
+    tmp, p1, ((n_awards, amount), (n_drafts, drafts_amount)) = files
     db = str(tmp / "tinh.db")
     assert main(["sync", "register", "--db", db, "--commune-code", "07462", "--name", "Tân Dĩnh",
                  "--key", str(tmp / "xa.khkey")]) == 0
@@ -67,7 +69,9 @@ def test_register_import_dry_run_reimport_ack_and_summary(files, capsys):
     out = json.loads(res.stdout)
     assert list(out) == ["province"]
     agg = out["province"]
-    assert agg["by_commune"]["07462"]["awards"] == {"count": n_awards, "amount": amount}
+    assert n_drafts > 0 and n_awards > 0  # demo data has both: only the approved and paid ones count as given
+    assert agg["by_commune"]["07462"]["awards"] == {"count": n_awards, "amount": amount,
+                                                    "pending": {"count": n_drafts, "amount": drafts_amount}}
     assert agg["totals"]["awards"]["count"] == n_awards
 
 

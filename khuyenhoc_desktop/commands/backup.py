@@ -21,6 +21,8 @@ def register(sub) -> None:
                        description="Khôi phục tệp dữ liệu từ bản sao lưu; tệp hiện tại được lưu lại trước.")
     r.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu cần thay")
     r.add_argument("backup_file", metavar="BẢN_SAO_LƯU", help="tệp .khbak hoặc .db")
+    r.add_argument("--accept-other", action="store_true",
+                   help="vẫn khôi phục khi bản sao lưu là của xã khác hoặc của tỉnh (sau khi đã đọc cảnh báo)")
     r.set_defaults(func=run_restore)
 
 
@@ -58,7 +60,11 @@ def run_restore(args) -> int:
 
     info = backup.inspect_backup(args.backup_file)
     print(info.describe())
-    saved = backup.restore(args.db, args.backup_file, _passphrase(confirm=False) if info.encrypted else None)
+    try:
+        saved = backup.restore(args.db, args.backup_file, _passphrase(confirm=False) if info.encrypted else None,
+                               accept_other_owner=args.accept_other)
+    except backup.OtherOwnerError as exc:
+        raise backup.OtherOwnerError(exc.message + "\nNếu chắc chắn, chạy lại lệnh với --accept-other.") from exc
     if saved:
         print(f"Tệp dữ liệu cũ đã được lưu lại tại: {saved}")
     print(f"Đã khôi phục {args.db} từ {args.backup_file}.")

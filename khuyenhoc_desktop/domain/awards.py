@@ -11,6 +11,10 @@ from .errors import FieldError
 
 STATUSES = {"draft": "Nháp", "approved": "Đã duyệt", "awarded": "Đã trao"}
 STATUS_BY_LABEL = {v: k for k, v in STATUSES.items()}
+# When an award counts as given (docs/numbers.md): approved or paid, never a draft; drafts are "chờ duyệt".
+GIVEN_STATUSES = ("approved", "awarded")
+PENDING_STATUS = "draft"
+PENDING_LABEL = "chờ duyệt"
 AWARD_FORMS = ("Tiền", "Hiện vật", "Giấy khen", "Học bổng")
 GENDERS = ("", "Nam", "Nữ")
 LARGE_AMOUNT = 1_000_000_000  # over 1 tỷ đồng for one award is almost surely a typing slip
@@ -203,3 +207,12 @@ class AwardFilter:
 
 # Columns the list can sort on, in the order the list shows them.
 SORTABLE = ("name", "birth", "class_name", "school", "category", "level", "amount", "status", "school_year")
+
+
+def given_on(status: str, decision_date: date | None, paid_on: date | None, approved_on: date | None) -> date | None:
+    """The day an award counts as given, None while it is not (a draft): its decision date, else the day
+    of the payment voucher that paid it, else the day it was approved. `storage.awards.GIVEN_ON_SQL` is
+    this rule in SQL, for the reports' GROUP BY queries."""
+    if status not in GIVEN_STATUSES:
+        return None
+    return decision_date or paid_on or approved_on

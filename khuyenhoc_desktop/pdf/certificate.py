@@ -34,6 +34,7 @@ from ..domain.printables import (
     CertificateLayoutProfile,
     FieldBox,
 )
+from ..resources import resource_path
 from ..storage.files import atomic_output, atomic_write
 from .base import QUOC_HIEU, TIEU_NGU, Cancelled, Fitted, PathLike, fit_lines, nfc
 from .fonts import SERIF, ensure_fonts, serif_face
@@ -413,7 +414,7 @@ def _draw_artwork(c: Canvas, orientation: str) -> None:
 
 
 def default_profiles_path() -> Path:
-    return Path(__file__).resolve().parents[2] / "resources" / "defaults" / "certificate_profiles.json"
+    return resource_path("defaults", "certificate_profiles.json")
 
 
 def load_profiles(path: PathLike | None = None) -> list[CertificateLayoutProfile]:

@@ -120,7 +120,10 @@ def build_story(report: PeriodReport, org: Organisation, *, number: str, when: d
             f"Trong kỳ, Hội đã khen thưởng, trao học bổng {format_vnd(a.awards_count.value)} suất với tổng số tiền "
             f"{format_vnd(a.awards_amount.value)} đồng (cùng kỳ năm trước: {format_vnd(a.awards_count.previous)} suất, "
             f"{format_vnd(a.awards_amount.previous)} đồng); trong đó học bổng {format_vnd(a.scholarships_count.value)} "
-            f"suất, {format_vnd(a.scholarships_amount.value)} đồng.",
+            f"suất, {format_vnd(a.scholarships_amount.value)} đồng."
+            + (f" Ngoài ra có {format_vnd(a.awards_pending_count.value)} suất "
+               f"({format_vnd(a.awards_pending_amount.value)} đồng) đang chờ duyệt, chưa tính vào các số trên."
+               if a.awards_pending_count.value else ""),
             body,
         ),
         _indicator_table(report, [

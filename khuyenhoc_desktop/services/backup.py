@@ -9,8 +9,12 @@ for the passphrase.
 
 from __future__ import annotations
 
+import contextlib
+import glob
+import hashlib
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import zlib
@@ -25,15 +29,21 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from .. import __version__
 from ..domain.errors import AppError
 from ..storage import migrations
-from ..storage.database import APPLICATION_ID, DataFile
-from ..storage.files import atomic_output
-from ..vietnamese import format_local_time
+from ..storage.database import APPLICATION_ID, ROLES, DataFile
+from ..storage.files import atomic_output, make_private, new_unique_file
+from ..storage.instance_lock import AlreadyLocked, InstanceLock, describe_holder, read_holder
+from ..vietnamese import format_local_time, normalize
 
 MAGIC = b"KHBAK1\n"
 AUTO_FOLDER = Path("sao-luu") / "tu-dong"
 DAILY_KEEP = 7
 MONTHLY_KEEP = 12
 SCRYPT_N = 2**15
+SCRYPT_R, SCRYPT_P = 8, 1
+# The work factors a backup may ask for: 2¹⁴–2¹⁷ is 16–128 MiB and well under a second or two to derive.
+SCRYPT_N_MIN, SCRYPT_N_MAX = 2**14, 2**17
+HEADER_FORMAT = "khuyenhoc-backup"
+MAX_HEADER_BYTES = 64 * 1024
 COUNTED_TABLES = ("award", "voucher", "learning_class", "meeting", "catalog_item")
 # Meta keys that must survive a restore: the province has already seen these package numbers.
 CARRIED_META = ("sync_last_seq", "sync_last_hash")
@@ -41,6 +51,29 @@ CARRIED_META = ("sync_last_seq", "sync_last_hash")
 
 class BackupError(AppError):
     """A backup cannot be made, read or restored; the message says why in Vietnamese."""
+
+
+class OtherOwnerError(BackupError):
+    """The backup belongs to another commune or is of another kind of file (a province file over a commune's).
+
+    Restoring it anyway takes `accept_other_owner=True`, after the user has read this message.
+    """
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Whose data a file (or a backup) holds."""
+
+    role: str = "commune"
+    commune_code: str = ""
+    name: str = ""
+    file_uuid: str = ""
+
+    def label(self) -> str:
+        if self.role == "province":
+            return "tệp dữ liệu của tỉnh" + (f" ({self.name})" if self.name else "")
+        text = self.name or "một hội khuyến học xã"
+        return text + (f" (mã xã {self.commune_code})" if self.commune_code else "")
 
 
 @dataclass(frozen=True)
@@ -52,6 +85,7 @@ class BackupInfo:
     commune: str
     counts: dict
     encrypted: bool
+    identity: Identity | None = None  # None: a .khbak written before backups recorded it
 
     def describe(self) -> str:
         when = format_local_time(self.created_at)
@@ -69,6 +103,62 @@ def _counts(conn: sqlite3.Connection) -> dict:
     return {t: conn.execute(f"SELECT COUNT(*) FROM {t} WHERE deleted = 0").fetchone()[0] for t in COUNTED_TABLES if t in tables}
 
 
+def _identity(conn: sqlite3.Connection) -> Identity:
+    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('role', 'file_uuid')").fetchall())
+    row = conn.execute("SELECT value FROM setting WHERE key = 'organisation'").fetchone()
+    org = json.loads(row[0]) if row else {}
+    org = org if isinstance(org, dict) else {}
+    return Identity(str(meta.get("role") or "commune"), str(org.get("commune_code") or ""),
+                    str(org.get("committee_name") or ""), str(meta.get("file_uuid") or ""))
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def file_identity(path: str | os.PathLike[str]) -> Identity | None:
+    """Whose data the file at `path` holds, or None when it cannot be read (missing, damaged, not ours)."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    try:
+        conn = _read_only(path)
+        try:
+            return _identity(conn)
+        finally:
+            conn.close()
+    except (sqlite3.Error, UnicodeDecodeError, ValueError):
+        return None
+
+
+def workspace_identity(ws) -> Identity:
+    """Whose data the open workspace holds."""
+    org = ws.organisation
+    return Identity(ws.datafile.role, org.commune_code or "", org.committee_name or "",
+                    ws.datafile.get_meta("file_uuid") or "")
+
+
+def other_owner_warning(current: Identity | None, backup: Identity | None) -> str | None:
+    """The warning to confirm before restoring `backup` over a file holding `current` (None: same owner)."""
+    if current is None or backup is None:
+        return None  # nothing to compare with (a damaged current file, an old backup): restore as before
+    if current.role != backup.role:
+        kinds = {"commune": "tệp dữ liệu của xã", "province": "tệp dữ liệu của tỉnh"}
+        problem = (f"Bản sao lưu này là {kinds.get(backup.role, backup.role)}, còn tệp đang dùng là "
+                   f"{kinds.get(current.role, current.role)}.")
+    elif current.role == "commune" and current.commune_code and backup.commune_code \
+            and current.commune_code != backup.commune_code:
+        problem = f"Bản sao lưu này là của {backup.label()}, không phải của {current.label()}."
+    elif current.role == "commune" and not (current.commune_code and backup.commune_code) \
+            and current.name and backup.name and normalize(current.name) != normalize(backup.name):
+        problem = f"Bản sao lưu này là của {backup.label()}, không phải của {current.label()}."
+    else:
+        return None
+    return (f"CẢNH BÁO: {problem}\nNếu khôi phục, toàn bộ dữ liệu đang dùng sẽ được thay bằng dữ liệu của bản sao "
+            "lưu này (tệp hiện tại vẫn được cất lại trong thư mục sao-luu). Chỉ tiếp tục nếu chắc chắn đây đúng là "
+            "dữ liệu cần dùng trên máy này.")
+
+
 def _snapshot(datafile: DataFile, target: Path) -> None:
     """A consistent copy of the live file, made with SQLite's online backup API."""
     tmp = target.with_name(target.name + ".tmp")
@@ -79,6 +169,7 @@ def _snapshot(datafile: DataFile, target: Path) -> None:
         dest.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file
     finally:
         dest.close()
+    make_private(tmp)
     os.replace(tmp, target)
 
 
@@ -91,12 +182,68 @@ def auto_folder(datafile_or_path) -> Path:
     return _db_path(datafile_or_path).parent / AUTO_FOLDER
 
 
-def auto_backups(datafile_or_path) -> list[Path]:
-    """Automatic copies of a data file, oldest first."""
+def _named_for(folder: Path, stem: str) -> list[tuple[Path, datetime]]:
+    """Copies in `folder` named `<stem>-YYYYmmdd-HHMMSS[…].db`: exactly this stem (not `xa-cu` for `xa`)."""
+    if not folder.is_dir():
+        return []
+    pattern = re.compile(re.escape(stem) + r"-(\d{8})-(\d{6})(?:-[^.]*)?\.db")
+    found = []
+    for path in folder.glob(f"{glob.escape(stem)}-*.db"):
+        match = pattern.fullmatch(path.name)
+        if match is None:
+            continue
+        try:
+            found.append((path, datetime.strptime(match[1] + match[2], "%Y%m%d%H%M%S")))
+        except ValueError:
+            continue
+    return sorted(found, key=lambda item: (item[1], item[0].name))
+
+
+def _belongs(path: Path, file_uuid: str | None) -> bool:
+    """A copy belongs to the data file with `file_uuid` unless it records another file's id.
+
+    Copies made before files had an id (and a data file too damaged to read its id) go by the name alone.
+    """
+    return not file_uuid or _recorded_uuid(path) in (None, file_uuid)
+
+
+_UUID_CACHE: dict[tuple[str, int, int], str | None] = {}
+
+
+def _recorded_uuid(path: Path) -> str | None:
+    """The file id a copy records (None: none, or unreadable). Copies never change, so each is read once."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    if key not in _UUID_CACHE:
+        try:
+            conn = _read_only(path)
+            try:
+                row = conn.execute("SELECT value FROM meta WHERE key = 'file_uuid'").fetchone()
+            finally:
+                conn.close()
+            _UUID_CACHE[key] = row[0] if row else None
+        except (sqlite3.Error, UnicodeDecodeError, ValueError):
+            return None  # a damaged copy of ours stays listed (check reports it)
+    return _UUID_CACHE[key]
+
+
+def _own_copies(datafile_or_path, file_uuid: str | None = None) -> list[tuple[Path, datetime]]:
     path = _db_path(datafile_or_path)
-    folder = auto_folder(path)
-    found = folder.glob(f"{path.stem}-*.db") if folder.is_dir() else []
-    return sorted(found, key=lambda p: _stamp(p) or datetime.min)
+    if file_uuid is None:
+        if hasattr(datafile_or_path, "get_meta"):  # an open DataFile
+            file_uuid = datafile_or_path.get_meta("file_uuid") or ""
+        else:
+            identity = file_identity(path)
+            file_uuid = identity.file_uuid if identity else ""
+    return [(p, stamp) for p, stamp in _named_for(auto_folder(path), path.stem) if _belongs(p, file_uuid)]
+
+
+def auto_backups(datafile_or_path) -> list[Path]:
+    """Automatic copies of this data file (its name and its file id), oldest first."""
+    return [p for p, _ in _own_copies(datafile_or_path)]
 
 
 def newest_good_backup(db_path) -> BackupInfo | None:
@@ -113,41 +260,38 @@ def auto_backup(ws, *, force: bool = False, now: datetime | None = None, reason:
     """Copy the data file into the rotation unless one was made today (or `force`). Returns the copy."""
     datafile = ws.datafile
     now = now or datetime.now()
-    existing = auto_backups(datafile)
-    if not force and any((_stamp(p) or datetime.min).date() == now.date() for p in existing):
+    existing = _own_copies(datafile)
+    if not force and any(stamp.date() == now.date() for _, stamp in existing):
         return None
     folder = auto_folder(datafile)
-    folder.mkdir(parents=True, exist_ok=True)
-    suffix = f"-{reason}" if reason else ""
-    target = folder / f"{datafile.path.stem}-{now.strftime('%Y%m%d-%H%M%S')}{suffix}.db"
+    suffix = f"-{reason}.db" if reason else ".db"
     try:
+        target = new_unique_file(folder, datafile.path.stem, suffix, now)
         _snapshot(datafile, target)
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"Không sao lưu tự động được: {exc}") from exc
-    prune(folder, datafile.path.stem, now)
+    prune(datafile, now)
     return target
 
 
 def _stamp(path: Path) -> datetime | None:
-    parts = path.stem.split("-")
-    for i in range(len(parts) - 1):
-        try:
-            return datetime.strptime(parts[i] + parts[i + 1], "%Y%m%d%H%M%S")
-        except ValueError:
-            continue
-    return None
+    match = re.search(r"-(\d{8})-(\d{6})(?:-[^.]*)?\.db$", path.name)
+    try:
+        return datetime.strptime(match[1] + match[2], "%Y%m%d%H%M%S") if match else None
+    except ValueError:
+        return None
 
 
-def prune(folder: Path, stem: str, now: datetime) -> list[Path]:
-    """Keep the newest copy of each of the last 7 days, then the newest of each month for a year."""
-    dated = sorted(((p, _stamp(p)) for p in folder.glob(f"{stem}-*.db")), key=lambda x: x[1] or datetime.min, reverse=True)
+def prune(datafile_or_path, now: datetime) -> list[Path]:
+    """Keep the newest copy of each of the last 7 days, then the newest of each month for a year.
+
+    Only this data file's own copies are considered: same name, and the same file id where recorded.
+    """
+    dated = sorted(_own_copies(datafile_or_path), key=lambda x: (x[1], x[0].name), reverse=True)
     keep: set[Path] = set()
     days: set = set()
     months: set = set()
     for path, stamp in dated:
-        if stamp is None:
-            keep.add(path)
-            continue
         age = now - stamp
         if age <= timedelta(days=DAILY_KEEP):
             if stamp.date() not in days:
@@ -168,7 +312,7 @@ def prune(folder: Path, stem: str, now: datetime) -> list[Path]:
 
 # -- copies for a USB stick -------------------------------------------------------------------
 def _derive(passphrase: str, salt: bytes, n: int) -> bytes:
-    return Scrypt(salt=salt, length=32, n=n, r=8, p=1).derive(passphrase.encode("utf-8"))
+    return Scrypt(salt=salt, length=32, n=n, r=SCRYPT_R, p=SCRYPT_P).derive(passphrase.encode("utf-8"))
 
 
 def export_backup(ws, folder: str | os.PathLike[str], passphrase: str, now: datetime | None = None) -> Path:
@@ -187,16 +331,21 @@ def export_backup(ws, folder: str | os.PathLike[str], passphrase: str, now: date
         plain = zlib.compress(snapshot.read_bytes(), 6)
     salt, nonce = os.urandom(16), os.urandom(12)
     header = {
-        "format": "khuyenhoc-backup", "version": 1, "created_at": now.astimezone().isoformat(timespec="seconds"),
+        "format": HEADER_FORMAT, "version": 1, "created_at": now.astimezone().isoformat(timespec="seconds"),
         "app_version": __version__, "schema_version": ws.datafile.schema_version,
         "commune": org.committee_name, "counts": counts,
-        "kdf": {"name": "scrypt", "n": SCRYPT_N, "r": 8, "p": 1, "salt": salt.hex()}, "nonce": nonce.hex(),
+        # Whose data this is, readable before the passphrase: a restore over another commune's file warns first.
+        "role": ws.datafile.role, "commune_code": org.commune_code,
+        "file_uuid": ws.datafile.get_meta("file_uuid") or "",
+        "kdf": {"name": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P, "salt": salt.hex()},
+        "nonce": nonce.hex(),
     }
     header_line = json.dumps(header, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n"
     cipher = ChaCha20Poly1305(_derive(passphrase, salt, SCRYPT_N)).encrypt(nonce, plain, MAGIC + header_line)
     try:
         with atomic_output(folder / name) as fh:
             fh.write(MAGIC + header_line + cipher)
+        make_private(folder / name)
     except OSError as exc:
         raise BackupError(_write_reason(exc, folder)) from exc
     return folder / name
@@ -212,6 +361,65 @@ def _write_reason(exc: OSError, folder: Path) -> str:
     return f"Không ghi được bản sao lưu vào “{folder}”: {exc.strerror or exc}"
 
 
+def _header_problem(header) -> str | None:
+    """What is wrong with a `.khbak` header, checked before anything is derived or decrypted (None: fine)."""
+    def is_int(value) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    def is_hex(value, length: int) -> bool:
+        return isinstance(value, str) and len(value) == length and all(c in "0123456789abcdef" for c in value)
+
+    if not isinstance(header, dict):
+        return "phần đầu không đúng dạng"
+    if header.get("format") != HEADER_FORMAT or header.get("version") != 1 or not is_int(header.get("version")):
+        return "không phải định dạng sao lưu mà chương trình này đọc được"
+    for key in ("created_at", "app_version"):
+        if not isinstance(header.get(key), str) or len(header[key]) > 64:
+            return f"thiếu hoặc sai trường {key}"
+    try:
+        datetime.fromisoformat(header["created_at"])
+    except ValueError:
+        return "ngày sao lưu không hợp lệ"
+    if not is_int(header.get("schema_version")) or not 1 <= header["schema_version"] <= 100_000:
+        return "số lược đồ không hợp lệ"
+    for key in ("commune", "commune_code", "file_uuid"):
+        if not isinstance(header.get(key, ""), str) or len(header.get(key, "")) > 500:
+            return f"trường {key} không hợp lệ"
+    if header.get("role", "commune") not in ROLES:
+        return "loại tệp dữ liệu không hợp lệ"
+    counts = header.get("counts", {})
+    if not isinstance(counts, dict) or len(counts) > 50 or not all(
+            isinstance(k, str) and is_int(v) and v >= 0 for k, v in counts.items()):
+        return "số bản ghi không hợp lệ"
+    kdf = header.get("kdf")
+    if not isinstance(kdf, dict) or kdf.get("name") != "scrypt" or not is_hex(kdf.get("salt"), 32):
+        return "tham số mã hóa không hợp lệ"
+    n = kdf.get("n")
+    # scrypt takes 128·n·r bytes: the bound keeps a hostile header from asking for gigabytes and minutes.
+    if not is_int(n) or not SCRYPT_N_MIN <= n <= SCRYPT_N_MAX or n & (n - 1) \
+            or kdf.get("r") != SCRYPT_R or kdf.get("p") != SCRYPT_P or not is_int(kdf.get("r")) or not is_int(kdf.get("p")):
+        return "tham số mã hóa nằm ngoài giới hạn cho phép"
+    if not is_hex(header.get("nonce"), 24):
+        return "tham số mã hóa không hợp lệ"
+    return None
+
+
+def _read_header(fh, name: str) -> tuple[dict, bytes]:
+    """The validated header of a `.khbak` whose magic line was just read, and its raw line."""
+    line = fh.readline(MAX_HEADER_BYTES)
+    bad = f"Tệp sao lưu “{name}” bị hỏng hoặc không đúng định dạng"
+    if not line.endswith(b"\n"):
+        raise BackupError(bad + " (phần đầu quá dài hoặc bị cắt).")
+    try:
+        header = json.loads(line.decode("utf-8"))
+    except ValueError as exc:
+        raise BackupError(bad + ".") from exc
+    problem = _header_problem(header)
+    if problem:
+        raise BackupError(f"{bad} ({problem}).")
+    return header, line
+
+
 def inspect_backup(path: str | os.PathLike[str]) -> BackupInfo:
     """What a backup holds, without changing anything (and, for .khbak, without the passphrase)."""
     path = Path(path)
@@ -219,19 +427,23 @@ def inspect_backup(path: str | os.PathLike[str]) -> BackupInfo:
         with open(path, "rb") as fh:
             head = fh.read(len(MAGIC))
             if head == MAGIC:
-                header = json.loads(fh.readline(65536).decode("utf-8"))
-                return BackupInfo(path, header["created_at"], header["app_version"], int(header["schema_version"]),
-                                  header.get("commune", ""), header.get("counts", {}), True)
+                header, _ = _read_header(fh, path.name)
+                identity = None
+                if "role" in header:
+                    identity = Identity(header["role"], header.get("commune_code", ""), header.get("commune", ""),
+                                        header.get("file_uuid", ""))
+                return BackupInfo(path, header["created_at"], header["app_version"], header["schema_version"],
+                                  header.get("commune", ""), header.get("counts", {}), True, identity)
     except FileNotFoundError as exc:
         raise BackupError(f"Không tìm thấy tệp sao lưu “{path}”.") from exc
-    except (OSError, ValueError, KeyError) as exc:
+    except OSError as exc:
         raise BackupError(f"Tệp sao lưu “{path.name}” bị hỏng hoặc không đúng định dạng.") from exc
     return _inspect_sqlite(path)
 
 
 def _inspect_sqlite(path: Path) -> BackupInfo:
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = _read_only(path)
         try:
             if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
                 raise BackupError(f"Tệp “{path.name}” không phải bản sao lưu của Khuyến học Desktop.")
@@ -239,76 +451,153 @@ def _inspect_sqlite(path: Path) -> BackupInfo:
                 raise BackupError(f"Bản sao lưu “{path.name}” bị hỏng.")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             counts = _counts(conn)
-            org = conn.execute("SELECT value FROM setting WHERE key = 'organisation'").fetchone()
+            identity = _identity(conn)
         finally:
             conn.close()
     except (sqlite3.DatabaseError, UnicodeDecodeError, ValueError) as exc:
         raise BackupError(f"Tệp “{path.name}” không phải bản sao lưu hợp lệ hoặc bị hỏng.") from exc
-    commune = json.loads(org[0]).get("committee_name", "") if org else ""
     created = datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat(timespec="seconds")
-    return BackupInfo(path, created, "", version, commune, counts, False)
+    return BackupInfo(path, created, "", version, identity.name, counts, False, identity)
 
 
 def _decrypt_to(path: Path, passphrase: str, target: Path) -> None:
-    data = path.read_bytes()
-    end = data.index(b"\n", len(MAGIC)) + 1
-    header = json.loads(data[len(MAGIC):end].decode("utf-8"))
+    with open(path, "rb") as fh:
+        if fh.read(len(MAGIC)) != MAGIC:
+            raise BackupError(f"Tệp sao lưu “{path.name}” bị hỏng hoặc không đúng định dạng.")
+        header, line = _read_header(fh, path.name)
+        cipher = fh.read()
     kdf = header["kdf"]
-    key = _derive(passphrase, bytes.fromhex(kdf["salt"]), int(kdf["n"]))
+    key = _derive(passphrase, bytes.fromhex(kdf["salt"]), kdf["n"])
     try:
-        plain = ChaCha20Poly1305(key).decrypt(bytes.fromhex(header["nonce"]), data[end:], data[:end])
+        plain = ChaCha20Poly1305(key).decrypt(bytes.fromhex(header["nonce"]), cipher, MAGIC + line)
     except InvalidTag as exc:
         raise BackupError("Sai mật khẩu sao lưu, hoặc tệp sao lưu đã bị sửa/hỏng.") from exc
     target.write_bytes(zlib.decompress(plain))
 
 
-def restore(db_path: str | os.PathLike[str], backup: str | os.PathLike[str], passphrase: str | None = None) -> Path:
-    """Replace the data file with a backup, after checking the backup and copying the current file aside.
+# -- restore ------------------------------------------------------------------------------------
+def restore(db_path: str | os.PathLike[str], backup: str | os.PathLike[str], passphrase: str | None = None, *,
+            accept_other_owner: bool = False, now: datetime | None = None, aside_as: str = "truoc-khoi-phuc") -> Path | None:
+    """Replace the data file with a backup; returns where the current file was set aside (None: there was none).
 
-    The workspace on `db_path` must be closed. Returns where the current file was saved before replacing it.
+    Refused while another copy of the program has the file open (its lock), and — unless
+    `accept_other_owner` — when the backup is another commune's or another kind of file (OtherOwnerError,
+    whose message is the warning to show). The current file (with its -wal, damaged or not) is copied
+    byte for byte into `sao-luu/<name>-<aside_as>-<time>.db` and the copy compared before anything is replaced.
     """
-    db_path, backup = Path(db_path), Path(backup)
+    db_path, backup = Path(db_path).expanduser().resolve(), Path(backup)
     info = inspect_backup(backup)
     if info.schema_version > migrations.latest_version():
         raise BackupError("Bản sao lưu được tạo bởi phiên bản mới hơn của chương trình; hãy cập nhật chương trình trước.")
-    with tempfile.TemporaryDirectory(dir=db_path.parent) as tmp:
-        candidate = Path(tmp) / "restore.db"
-        if info.encrypted:
-            if not passphrase:
-                raise BackupError("Cần mật khẩu để mở bản sao lưu này.")
-            try:
-                _decrypt_to(backup, passphrase, candidate)
-            except (ValueError, KeyError, zlib.error) as exc:
-                raise BackupError("Tệp sao lưu bị hỏng, không khôi phục được.") from exc
-        else:
-            src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
-            dest = sqlite3.connect(candidate)
-            try:
-                src.backup(dest)
-            finally:
-                src.close()
-                dest.close()
-        _inspect_sqlite(candidate)  # ours, intact
-        saved_current = None
-        carried: dict[str, str] = {}
-        if db_path.exists():
-            current = DataFile.open(db_path, take_lock=False)
-            try:
-                for key in CARRIED_META:
-                    value = current.get_meta(key)
-                    if value is not None:
-                        carried[key] = value
-                folder = db_path.parent / "sao-luu"
-                folder.mkdir(parents=True, exist_ok=True)
-                saved_current = folder / f"{db_path.stem}-truoc-khoi-phuc-{datetime.now().strftime('%Y%m%d-%H%M%S')}.db"
-                _snapshot(current, saved_current)
-            finally:
-                current.close()
-        _carry_sync_state(candidate, carried)
-        for suffix in ("-wal", "-shm"):
-            Path(str(db_path) + suffix).unlink(missing_ok=True)
-        os.replace(candidate, db_path)
+    lock = InstanceLock(str(db_path) + ".lock")
+    try:
+        lock.acquire()
+    except AlreadyLocked as exc:
+        holder = describe_holder(read_holder(lock.path))
+        raise BackupError(f"Không khôi phục được: tệp dữ liệu “{db_path.name}” đang được mở bởi {holder}. "
+                          "Hãy lưu và đóng Khuyến học Desktop ở đó rồi khôi phục lại. Chưa có gì bị thay đổi.") from exc
+    except OSError as exc:
+        raise BackupError(_write_reason(exc, db_path.parent)) from exc
+    try:
+        return _restore_locked(db_path, backup, info, passphrase, accept_other_owner, now or datetime.now(), aside_as)
+    finally:
+        lock.release()
+
+
+def _restore_locked(db_path: Path, backup: Path, info: BackupInfo, passphrase: str | None,
+                    accept_other_owner: bool, now: datetime, aside_as: str) -> Path | None:
+    try:
+        with tempfile.TemporaryDirectory(dir=db_path.parent) as tmp:
+            candidate = Path(tmp) / "restore.db"
+            if info.encrypted:
+                if not passphrase:
+                    raise BackupError("Cần mật khẩu để mở bản sao lưu này.")
+                try:
+                    _decrypt_to(backup, passphrase, candidate)
+                except (ValueError, KeyError, zlib.error) as exc:
+                    raise BackupError("Tệp sao lưu bị hỏng, không khôi phục được.") from exc
+            else:
+                src = _read_only(backup)
+                dest = sqlite3.connect(candidate)
+                try:
+                    src.backup(dest)
+                finally:
+                    src.close()
+                    dest.close()
+            restored = _inspect_sqlite(candidate)  # ours, intact
+            warning = other_owner_warning(file_identity(db_path), restored.identity)
+            if warning and not accept_other_owner:
+                raise OtherOwnerError(warning)
+            carried = _seen_sync_state(db_path)
+            saved_current = _set_aside(db_path, now, aside_as) if db_path.exists() else None
+            _carry_sync_state(candidate, carried)
+            make_private(candidate)
+            # The -wal belongs to the file being replaced (its copy is set aside): left next to the restored
+            # file, SQLite would replay its pages over it.
+            for suffix in ("-wal", "-shm"):
+                Path(str(db_path) + suffix).unlink(missing_ok=True)
+            os.replace(candidate, db_path)
+    except OSError as exc:
+        raise BackupError(_write_reason(exc, db_path.parent) + " Tệp dữ liệu hiện tại chưa bị thay.") from exc
     return saved_current
+
+
+def _set_aside(db_path: Path, now: datetime, label: str) -> Path:
+    """Copy the current file (and its -wal) byte for byte under a name never used before, and compare the copy."""
+    target = new_unique_file(db_path.parent / "sao-luu", f"{db_path.stem}-{label}", db_path.suffix or ".db",
+                             now, companions=("-wal",))
+    copies = [(db_path, target)]
+    wal = Path(str(db_path) + "-wal")
+    if wal.exists() and wal.stat().st_size:
+        copies.append((wal, Path(str(target) + "-wal")))
+    try:
+        for source, copy in copies:
+            _copy_verified(source, copy)
+    except BaseException:
+        for _, copy in copies:
+            copy.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _copy_verified(source: Path, target: Path) -> None:
+    expected = hashlib.sha256()
+    with open(source, "rb") as src, open(target, "wb") as dst:
+        while chunk := src.read(1 << 20):
+            expected.update(chunk)
+            dst.write(chunk)
+        dst.flush()
+        os.fsync(dst.fileno())
+    make_private(target)
+    written = hashlib.sha256()
+    with open(target, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            written.update(chunk)
+    if written.digest() != expected.digest():
+        raise BackupError(f"Bản sao của tệp hiện tại (“{target.name}”) không khớp với tệp gốc; "
+                          "chưa khôi phục để không mất dữ liệu. Hãy kiểm tra ổ đĩa rồi thử lại.")
+
+
+def _seen_sync_state(db_path: Path) -> dict[str, str]:
+    """The newest package number (and hash) the current file has sent, read however damaged it is."""
+    if not db_path.exists():
+        return {}
+    state: dict[str, str] = {}
+    try:
+        conn = _read_only(db_path)
+        try:
+            with contextlib.suppress(sqlite3.Error, UnicodeDecodeError, ValueError):
+                state = {k: v for k, v in conn.execute(
+                    "SELECT key, value FROM meta WHERE key IN ('sync_last_seq', 'sync_last_hash')") if v is not None}
+            with contextlib.suppress(sqlite3.Error, UnicodeDecodeError, ValueError):
+                row = conn.execute("SELECT seq, sha256 FROM sync_export ORDER BY seq DESC LIMIT 1").fetchone()
+                if row and int(row[0]) > int(state.get("sync_last_seq", "0") or 0):
+                    state = {"sync_last_seq": str(row[0]), "sync_last_hash": str(row[1])}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass
+    return state
 
 
 def _carry_sync_state(path: Path, carried: dict[str, str]) -> None:

@@ -44,6 +44,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..domain.awards import GIVEN_STATUSES, PENDING_STATUS
 from ..domain.errors import AppError
 from ..storage import audit, migrations
 from ..storage import settings as settings_store
@@ -154,7 +155,8 @@ def _int(d: dict, key: str, default: int | None = 0) -> int | None:
 def _typed_checked(table: str, code: str, uuid: str, data: dict, deleted: int) -> tuple | None:
     if table == "award":
         return (code, uuid, _text(data, "school_year"), _text(data, "category"), _text(data, "level"),
-                _text(data, "funding_source"), _text(data, "award_form"), _int(data, "amount"), deleted)
+                _text(data, "funding_source"), _text(data, "award_form"), _int(data, "amount"), deleted,
+                _text(data, "status"))
     if table == "learning_class":
         return (code, uuid, _text(data, "school_year"), _int(data, "year", None), _text(data, "field"),
                 _int(data, "learners"), _int(data, "women"), _int(data, "minority"), deleted)
@@ -174,9 +176,9 @@ def _typed(table: str, code: str, uuid: str, data: dict, deleted: int) -> tuple 
     g = data.get
     if table == "award":
         s = (g("school_year", ""), g("category", ""), g("level", ""), g("funding_source", ""), g("award_form", ""))
-        amount = g("amount", 0)
-        if _STR.issuperset(map(type, s)) and type(amount) is int and -_LIMIT < amount < _LIMIT:
-            return (code, uuid, *s, amount, deleted)
+        amount, status = g("amount", 0), g("status", "")
+        if _STR.issuperset(map(type, s)) and type(status) is str and type(amount) is int and -_LIMIT < amount < _LIMIT:
+            return (code, uuid, *s, amount, deleted, status)
     elif table == "voucher":
         s = (g("kind", ""), g("status", ""), g("posting_date", ""))
         amount = g("amount", 0)
@@ -189,7 +191,7 @@ def _typed(table: str, code: str, uuid: str, data: dict, deleted: int) -> tuple 
 
 _TYPED_SQL = {
     "award": "INSERT OR REPLACE INTO prov_award(commune_code, uuid, school_year, category, level, funding_source,"
-             " award_form, amount, deleted) VALUES (?,?,?,?,?,?,?,?,?)",
+             " award_form, amount, deleted, status) VALUES (?,?,?,?,?,?,?,?,?,?)",
     "learning_class": "INSERT OR REPLACE INTO prov_class(commune_code, uuid, school_year, year, field, learners,"
                       " women, minority, deleted) VALUES (?,?,?,?,?,?,?,?,?)",
     "voucher": "INSERT OR REPLACE INTO prov_voucher(commune_code, uuid, kind, amount, status, doc_date, deleted)"
@@ -776,17 +778,25 @@ class ProvinceService:
             params.append(school_year)
 
         def blank():
-            return {"name": "", "awards": {"count": 0, "amount": 0},
+            return {"name": "", "awards": {"count": 0, "amount": 0, "pending": {"count": 0, "amount": 0}},
                     "classes": {"count": 0, "learners": 0, "women": 0, "minority": 0},
                     "fund": {"receipts": 0, "payments": 0, "balance": 0, "vouchers": 0}}
 
         by_commune: dict[str, dict] = {c: blank() for c in names}
         dims = {"by_school_year": {}, "by_category": {}, "by_level": {}, "by_funding_source": {}}
-        total_awards = {"count": 0, "amount": 0}
+        total_awards = {"count": 0, "amount": 0, "pending": {"count": 0, "amount": 0}}
+        # As the commune's summary (docs/numbers.md): awards given are the approved and paid ones; drafts
+        # are counted apart as chờ duyệt.
+        for code, n, amount in db.execute_sql(
+                f"SELECT commune_code, COUNT(*), SUM(amount) FROM prov_award WHERE {where} AND status = ?"
+                " GROUP BY commune_code", (*params, PENDING_STATUS)):
+            for pending in (by_commune.setdefault(code, blank())["awards"]["pending"], total_awards["pending"]):
+                pending["count"] += n
+                pending["amount"] += amount
         for code, sy, cat, lvl, src, n, amount in db.execute_sql(
                 "SELECT commune_code, school_year, category, level, funding_source, COUNT(*), SUM(amount)"
-                f" FROM prov_award WHERE {where}"
-                " GROUP BY commune_code, school_year, category, level, funding_source", params):
+                f" FROM prov_award WHERE {where} AND status IN ({', '.join('?' * len(GIVEN_STATUSES))})"
+                " GROUP BY commune_code, school_year, category, level, funding_source", (*params, *GIVEN_STATUSES)):
             a = by_commune.setdefault(code, blank())["awards"]
             a["count"] += n
             a["amount"] += amount

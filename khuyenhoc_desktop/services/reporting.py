@@ -5,9 +5,10 @@ Periods: "2026" (1/1–31/12), "2026-H1" (1/1–30/6, sơ kết 6 tháng đầu 
 
 Which date puts a record into a period:
 
-- award: its decision date (`decision_date`); an award without one is dated at the end of its school
-  year's teaching year, 31 May (school year "2024-2025" → 2025-05-31). Deleted awards are left out;
-  every status counts (the list of a decision is the report's base, paid or not).
+- award: only awards given count (approved or paid, never drafts), on the day they count as given: the
+  decision date, else the day of the phiếu chi that paid it, else the day it was approved — one rule,
+  `domain.awards.given_on` / `storage.awards.GIVEN_ON_SQL`, written down in docs/numbers.md. Drafts are
+  reported apart as "chờ duyệt": those of the school years the period overlaps. Deleted awards are left out.
   A scholarship (học bổng) is an award with award_form "Học bổng" or category "Học bổng".
 - fund: the voucher's posting date; receipts and payments are net of reversals (a reversal is a posted
   phiếu with a negative amount), void phiếu count for nothing. Opening balance = tồn quỹ at the end of
@@ -30,13 +31,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..domain.errors import FieldError, ValidationError
+from ..storage.awards import GIVEN_ON_SQL, PENDING_SQL
 
 SCHOLARSHIP = "Học bổng"
 NO_VALUE = "(không ghi)"
 
-# date of an award inside SQL (see the module doc)
-AWARD_DATE = ("(CASE WHEN decision_date <> '' THEN decision_date"
-              " ELSE substr(school_year, 6, 4) || '-05-31' END)")
 CLASS_DATE = "COALESCE(NULLIF(start_date, ''), NULLIF(end_date, ''))"
 MEETING_DATE = "substr(start_at, 1, 10)"
 
@@ -76,6 +75,13 @@ class Period:
 
     def previous(self) -> "Period":
         return make_period(self.year - 1, self.half)
+
+    @property
+    def school_years(self) -> list[str]:
+        """The school years (1 Sept – 31 Aug) this period overlaps: 2026 → 2025-2026 and 2026-2027."""
+        first = self.start.year - 1 if self.start.month < 9 else self.start.year
+        last = self.end.year - 1 if self.end.month < 9 else self.end.year
+        return [f"{y}-{y + 1}" for y in range(first, last + 1)]
 
 
 def make_period(year: int, half: int = 0) -> Period:
@@ -176,6 +182,9 @@ class PeriodReport:
     # hội nghị, cuộc họp
     meetings_held: Compare
     organisation: dict = field(default_factory=dict)
+    # drafts (chờ duyệt) of the school years the period overlaps: not given, so in no figure above
+    awards_pending_count: Compare = Compare(0, 0)
+    awards_pending_amount: Compare = Compare(0, 0)
 
     def indicators(self) -> list[tuple[str, str, str, Compare]]:
         """(section, label, unit, value) of the headline indicators, in report order."""
@@ -184,6 +193,7 @@ class PeriodReport:
             ("Khen thưởng", "Tổng số tiền khen thưởng", "đồng", self.awards_amount),
             ("Khen thưởng", "Số suất học bổng", "suất", self.scholarships_count),
             ("Khen thưởng", "Số tiền học bổng", "đồng", self.scholarships_amount),
+            ("Khen thưởng", "Số suất chờ duyệt (chưa tính ở trên)", "suất", self.awards_pending_count),
             ("Quỹ khuyến học", "Tồn quỹ đầu kỳ", "đồng", self.fund_opening),
             ("Quỹ khuyến học", "Số tiền vận động (thu)", "đồng", self.fund_raised),
             ("Quỹ khuyến học", "Số tiền đã chi", "đồng", self.fund_spent),
@@ -218,6 +228,9 @@ class PeriodReport:
                 "by_level": rows(self.awards_by_level),
                 "by_school_year": rows(self.awards_by_school_year),
                 "amount_by_month": rows(self.awards_amount_by_month),
+                "pending": {"count": self.awards_pending_count.to_dict(),
+                            "amount": self.awards_pending_amount.to_dict(),
+                            "school_years": self.period.school_years},
             },
             "fund": {
                 "opening": self.fund_opening.to_dict(),
@@ -263,7 +276,7 @@ def _award_part(db, cur: Period, prev: Period) -> dict:
         f"SELECT d >= ? AS which, category, level, school_year, CAST(substr(d, 6, 2) AS INTEGER) AS m,"
         " (award_form = ? OR category = ?) AS hb, COUNT(*), IFNULL(SUM(amount), 0)"
         # NOT INDEXED: every row is read anyway; walking a partial index first only adds lookups.
-        f" FROM (SELECT {AWARD_DATE} AS d, category, level, school_year, award_form, amount FROM award NOT INDEXED"
+        f" FROM (SELECT {GIVEN_ON_SQL} AS d, category, level, school_year, award_form, amount FROM award NOT INDEXED"
         "  WHERE deleted = 0)"
         " WHERE (d BETWEEN ? AND ?) OR (d BETWEEN ? AND ?)"
         " GROUP BY 1, 2, 3, 4, 5, 6"
@@ -287,7 +300,10 @@ def _award_part(db, cur: Period, prev: Period) -> dict:
         if is_hb:
             hb[i] += n
             hb[2 + i] += amount
+    pending = [_pending(db, p) for p in (cur, prev)]
     return {
+        "awards_pending_count": Compare(pending[0][0], pending[1][0]),
+        "awards_pending_amount": Compare(pending[0][1], pending[1][1]),
         "awards_count": Compare(totals[0], totals[1]),
         "awards_amount": Compare(totals[2], totals[3]),
         "scholarships_count": Compare(hb[0], hb[1]),
@@ -298,6 +314,15 @@ def _award_part(db, cur: Period, prev: Period) -> dict:
         "awards_amount_by_month": [MonthRow(m, months.get(m, [0] * 4)[2], months.get(m, [0] * 4)[3])
                                    for m in cur.months],
     }
+
+
+def _pending(db, period: Period) -> tuple[int, int]:
+    """Drafts (chờ duyệt) of the school years `period` overlaps: (count, amount)."""
+    years = period.school_years
+    n, amount = db.execute_sql(
+        f"SELECT COUNT(*), IFNULL(SUM(amount), 0) FROM award WHERE deleted = 0 AND {PENDING_SQL}"
+        f" AND school_year IN ({', '.join('?' * len(years))})", years).fetchone()
+    return int(n), int(amount)
 
 
 def _fund_part(ws, cur: Period, prev: Period) -> dict:

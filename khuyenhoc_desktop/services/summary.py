@@ -1,4 +1,4 @@
-"""Totals over the records that are not deleted (the `summary` command and the dashboard).
+"""Totals over the records that are not deleted (the `summary` command and the exports).
 
 Other record kinds add their section with `@section(...)` in their own service module (a function
 taking the workspace and the school year and returning a dict).
@@ -24,16 +24,23 @@ def section(name: str, roles: tuple[str, ...] = ("commune",)):
 
 @section("awards")
 def award_totals(ws, school_year: str | None = None) -> dict:
+    """Awards given (approved or paid, docs/numbers.md) with their breakdowns; drafts apart as "pending"
+    (chờ duyệt); `by_status` has every status."""
+    from ..storage.awards import GIVEN_SQL, PENDING_SQL
+
     db = ws.db
     where, params = "deleted = 0", []
     if school_year:
         where += " AND school_year = ?"
         params.append(school_year)
-    count, amount = db.execute_sql(f"SELECT COUNT(*), IFNULL(SUM(amount), 0) FROM award WHERE {where}", params).fetchone()
+    given = f"{where} AND {GIVEN_SQL}"
+    count, amount = db.execute_sql(f"SELECT COUNT(*), IFNULL(SUM(amount), 0) FROM award WHERE {given}", params).fetchone()
+    pending = db.execute_sql(f"SELECT COUNT(*), IFNULL(SUM(amount), 0) FROM award WHERE {where} AND {PENDING_SQL}",
+                             params).fetchone()
 
-    def by(column: str) -> dict:
+    def by(column: str, rows: str = given) -> dict:
         cur = db.execute_sql(
-            f"SELECT {column}, COUNT(*), IFNULL(SUM(amount), 0) FROM award WHERE {where} GROUP BY {column} ORDER BY {column}",
+            f"SELECT {column}, COUNT(*), IFNULL(SUM(amount), 0) FROM award WHERE {rows} GROUP BY {column} ORDER BY {column}",
             params,
         )
         return {(k or "(không ghi)"): {"count": c, "amount": a} for k, c, a in cur}
@@ -41,10 +48,11 @@ def award_totals(ws, school_year: str | None = None) -> dict:
     return {
         "count": count,
         "amount": amount,
+        "pending": {"count": pending[0], "amount": pending[1]},
         "by_category": by("category"),
         "by_level": by("level"),
         "by_school_year": by("school_year"),
-        "by_status": by("status"),
+        "by_status": by("status", where),
     }
 
 

@@ -30,6 +30,7 @@ class Workspace:
 
         ws = cls(DataFile.open(path, **kwargs))
         ensure_defaults(ws)
+        ws.datafile.name_lock_holder(ws.operator)
         return ws
 
     def close(self) -> None:
@@ -50,6 +51,7 @@ class Workspace:
         from ..vietnamese import normalize
 
         settings_store.put(self.datafile, "operator", normalize(name))
+        self.datafile.name_lock_holder(normalize(name))
 
     @property
     def organisation(self) -> Organisation:

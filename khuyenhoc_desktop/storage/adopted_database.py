@@ -31,6 +31,13 @@ class AdoptingSqliteDatabase(SqliteDatabase):
             return conn  # its pragmas were set when it was opened
         return super()._connect()
 
+    def rollback(self):
+        # When COMMIT fails for a full disk (or an I/O error) SQLite has already rolled the transaction back;
+        # peewee's ROLLBACK would then fail with "no transaction is active" and hide the reason to show.
+        if not self.is_closed() and not self.connection().in_transaction:
+            return
+        super().rollback()
+
 
 def peewee_database(conn: sqlite3.Connection, owner: int, database: str, pragmas: dict,
                     **connect_params) -> SqliteDatabase:

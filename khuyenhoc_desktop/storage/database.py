@@ -6,7 +6,6 @@ import contextlib
 import os
 import sqlite3
 import threading
-import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -14,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from ..domain.errors import DamagedDataFileError, DataFileError
 from . import migrations
-from .instance_lock import AlreadyLocked, InstanceLock
+from .files import make_private, new_unique_file
+from .instance_lock import AlreadyLocked, InstanceLock, describe_holder, read_holder
 
 if TYPE_CHECKING:  # peewee loads on first use of `DataFile.db` (see adopted_database)
     from peewee import SqliteDatabase
@@ -141,9 +141,10 @@ class DataFile:
             try:
                 lock.acquire()
             except AlreadyLocked:
+                holder = describe_holder(read_holder(lock.path))
                 lock = None
                 report.warnings.append(
-                    "Tệp dữ liệu này đang được mở bởi một cửa sổ Khuyến học Desktop khác. "
+                    f"Tệp dữ liệu này đang được mở bởi {holder} (một cửa sổ Khuyến học Desktop khác). "
                     "Hãy đóng cửa sổ kia trước khi nhập liệu để tránh nhầm lẫn."
                 )
             except OSError:
@@ -161,21 +162,31 @@ class DataFile:
             _close_quietly(conn)
             _release(lock)
             raise DataFileError(_sqlite_reason(path, exc)) from exc
+        if report.created:
+            make_private(path)  # names and amounts of pupils: readable by this account only
         datafile = cls(path, conn, report, lock)
         state = datafile.get_meta("open_state", "closed")
         report.unclean_shutdown = not report.created and state == "open"
         datafile.set_meta("open_state", "open")
         return datafile
 
+    def name_lock_holder(self, operator: str) -> None:
+        """Tell another copy of the program who has this file open (shown if it tries to restore over it)."""
+        if self._lock is not None:
+            self._lock.set_operator(operator)
+
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
         if not self.read_only:
-            with contextlib.suppress(sqlite3.Error):
+            try:
                 self.set_meta("open_state", "closed")
                 # Folds the WAL back so a copied .db file is complete on its own.
                 self.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            except Exception as exc:  # peewee's errors too; a full disk must not stop the file from closing
+                if explain_storage_error(exc) is None:
+                    raise
         if self._db is not None:
             self._db.close()  # this thread's connection (the shared one, in the opening thread)
         _close_quietly(self.conn)
@@ -340,16 +351,15 @@ def _migrate(conn: sqlite3.Connection, path: Path, report: OpenReport, role: str
 
 
 def _backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:
-    folder = path.parent / "sao-luu"
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{path.stem}-truoc-nang-cap-v{version}-{stamp}.db"
+    # A name never used before: two upgrades in the same second must not overwrite the first copy.
+    target = new_unique_file(path.parent / "sao-luu", f"{path.stem}-truoc-nang-cap-v{version}", ".db", datetime.now())
     tmp = target.with_name(target.name + ".tmp")
     dest = sqlite3.connect(str(tmp))
     try:
         conn.backup(dest)
     finally:
         dest.close()
+    make_private(tmp)
     os.replace(tmp, target)
     return target
 
@@ -399,15 +409,20 @@ def background_check(path: str | os.PathLike[str]) -> str:
     return "ok" if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:10])
 
 
-def explain_storage_error(exc: BaseException) -> str | None:
-    """A Vietnamese explanation for a database or disk failure met while working, or None if it is not one."""
+def explain_storage_error(exc: BaseException, data_path: str | os.PathLike[str] | None = None) -> str | None:
+    """A Vietnamese explanation for a database or disk failure met while working, or None if it is not one.
+
+    A missing file is blamed on a pulled USB drive only when it is the data file at `data_path` (or its
+    -wal/-shm/.lock companions): any other missing file is not a disk failure (a missing program file is
+    `resources.MissingResourceError`, with its own message)."""
     import errno
 
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG):
         return "Ổ đĩa đã đầy, không ghi được. Những gì đã lưu trước đó vẫn an toàn; hãy giải phóng dung lượng rồi thử lại."
     if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return "Không có quyền ghi vào ổ đĩa hoặc thư mục này (chỉ cho phép đọc)."
-    if isinstance(exc, OSError) and exc.errno in (errno.EIO, errno.ENODEV, errno.ENOENT):
+    if isinstance(exc, OSError) and (exc.errno in (errno.EIO, errno.ENODEV)
+                                     or (exc.errno == errno.ENOENT and _is_data_file(exc.filename, data_path))):
         return "Không đọc/ghi được ổ đĩa: ổ USB đã bị rút ra hoặc bị lỗi. Hãy cắm lại rồi mở lại chương trình."
     text = str(exc).lower()
     if not isinstance(exc, sqlite3.Error) and type(exc).__module__.split(".")[0] != "peewee":
@@ -423,3 +438,12 @@ def explain_storage_error(exc: BaseException) -> str | None:
     if "malformed" in text or "corrupt" in text:
         return "Tệp dữ liệu bị hỏng. Hãy đóng chương trình rồi khôi phục từ bản sao lưu gần nhất."
     return None
+
+
+def _is_data_file(filename, data_path) -> bool:
+    """Whether `filename` (from an OSError) is the data file at `data_path` or one of its companion files."""
+    if not filename or data_path is None:
+        return False
+    data = str(Path(data_path).expanduser().resolve())
+    name = str(Path(os.fsdecode(filename)).expanduser().resolve())
+    return name == data or (name.startswith(data) and name[len(data):] in ("-wal", "-shm", "-journal", ".lock"))

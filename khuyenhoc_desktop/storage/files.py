@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
@@ -60,3 +61,32 @@ def _fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def new_unique_file(folder: str | os.PathLike[str], stem: str, suffix: str, when: datetime,
+                    companions: tuple[str, ...] = ()) -> Path:
+    """Create and return an empty private file `<stem>-<YYYYmmdd-HHMMSS>[-N]<suffix>` that did not exist.
+
+    Created with O_EXCL, so two copies made in the same second (or by two processes) never share a name;
+    a name is also skipped while one of its `companions` (e.g. "-wal") exists.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    base = f"{stem}-{when.strftime('%Y%m%d-%H%M%S')}"
+    for n in range(1, 10_000):
+        path = folder / (f"{base}{suffix}" if n == 1 else f"{base}-{n}{suffix}")
+        if any(Path(str(path) + c).exists() for c in companions):
+            continue
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(f"no free name for {base}{suffix} in {folder}")
+
+
+def make_private(path: str | os.PathLike[str]) -> None:
+    """Owner-only permissions (0600) on POSIX: data files, backups and exports hold personal data."""
+    if os.name == "posix":
+        with contextlib.suppress(OSError):
+            os.chmod(path, 0o600)

@@ -90,6 +90,7 @@ class Award(RecordModel):
     printed_at = TextField(null=True)
     status = TextField(default="draft")
     note = TextField(default="")
+    approved_on = TextField(default="")  # kept by triggers (migration 0007)
 
     class Meta:
         table_name = "award"

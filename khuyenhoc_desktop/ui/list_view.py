@@ -12,11 +12,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QScrollArea,
-    QSplitter,
     QTableView,
     QWidget,
 )
+
+from .layout import FlowLayout, StackingSplitter, flow_row, scroll_panel
 
 SEARCH_DELAY_MS = 150  # typing fast queries once, not at every key
 
@@ -65,15 +65,16 @@ def make_list_and_form(
     sizes: Sequence[int],
     stretch: tuple[int, int] = (3, 2),
     form_min_width: int | None = None,
-) -> QSplitter:
-    """The table on the left, the form in a vertically scrolling area on the right."""
-    scroll = QScrollArea()
-    scroll.setWidget(form)
-    scroll.setWidgetResizable(True)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+) -> StackingSplitter:
+    """The table on the left and the form in a vertically scrolling area on the right; on a narrow page
+    the form goes under the table (`StackingSplitter`)."""
+    scroll = scroll_panel(form)
     if form_min_width is not None:
         scroll.setMinimumWidth(form_min_width)
-    splitter = QSplitter(Qt.Orientation.Horizontal)
+    table.setMinimumWidth(0)
+    splitter = StackingSplitter()
+    if table.objectName():  # its sizes are remembered under this name
+        splitter.setObjectName(f"{table.objectName()}_splitter")
     splitter.addWidget(table)
     splitter.addWidget(scroll)
     splitter.setStretchFactor(0, stretch[0])
@@ -82,24 +83,29 @@ def make_list_and_form(
     return splitter
 
 
-def make_filter_bar(search: QLineEdit, filters: Sequence[tuple[str, QWidget]]) -> QHBoxLayout:
-    """"Tìm: [search]  Năm: [combo] …": the search box takes three shares of the width, each filter one."""
-    bar = QHBoxLayout()
+def make_filter_bar(search: QLineEdit, filters: Sequence[tuple[str, QWidget]]) -> FlowLayout:
+    """"Tìm: [search]  Năm: [combo] …", wrapping onto a second line on a narrow page; the search box takes
+    three shares of the spare width, each filter one."""
+    bar = FlowLayout()
     for label, widget, share in (("Tìm", search, 3), *((label, widget, 1) for label, widget in filters)):
-        bar.addWidget(QLabel(f"{label}:"))
-        bar.addWidget(widget, share)
+        bar.addWidget(labelled(label, widget), share)
     return bar
 
 
-def make_button_row(buttons: Sequence[QWidget], right: Sequence[QWidget] = ()) -> QHBoxLayout:
-    """The action buttons above a list, left-aligned; `right` ones (e.g. "Xuất Excel…") at the far right."""
-    row = QHBoxLayout()
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch(1)
-    for button in right:
-        row.addWidget(button)
-    return row
+def labelled(label: str, widget: QWidget) -> QWidget:
+    """"Label: [widget]" kept together on one line of a wrapping row."""
+    pair = QWidget()
+    row = QHBoxLayout(pair)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(QLabel(f"{label}:"))
+    row.addWidget(widget, 1)
+    return pair
+
+
+def make_button_row(buttons: Sequence[QWidget], right: Sequence[QWidget] = ()) -> FlowLayout:
+    """The action buttons above a list, left-aligned; `right` ones (e.g. "Xuất Excel…") at the far right.
+    They wrap onto a second line when the page is narrow."""
+    return flow_row(buttons, right)
 
 
 def make_footer() -> QLabel:
@@ -107,6 +113,7 @@ def make_footer() -> QLabel:
     footer = QLabel("")
     footer.setObjectName("footer")
     footer.setStyleSheet("font-weight: bold; padding: 4px;")
+    footer.setWordWrap(True)  # the totals take two lines on a narrow page
     return footer
 
 

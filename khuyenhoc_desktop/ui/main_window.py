@@ -7,8 +7,8 @@ import importlib.util
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtCore import QByteArray, QTimer, Signal
+from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QSplitter,
     QStackedWidget,
     QWidget,
 )
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME, __version__
 from ..config import save_preferences
 from ..domain.errors import AppError
+from . import window_geometry
 from .fonts import rescale
 
 BASE_POINT_SIZE = 11  # readable for older users at 100 %
@@ -41,6 +43,10 @@ def clamp_zoom(value) -> int:
 
 def zoomed_point_size(value) -> float:
     return BASE_POINT_SIZE * clamp_zoom(value) / 100
+
+
+def _rect(r) -> tuple[int, int, int, int]:
+    return r.x(), r.y(), r.width(), r.height()
 
 
 @dataclass(frozen=True)
@@ -111,7 +117,7 @@ class MainWindow(QMainWindow):
         self._after_paint: list[Callable[[], object]] = []  # run after the first paint
         self._deferred_left = 0  # of those, scheduled but not run yet
         self.setWindowTitle(f"{APP_NAME} — {ws.organisation.committee_name or ws.datafile.path.name}")
-        self.resize(1360, 820)
+        self._start_maximized = self._place_window()
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -201,6 +207,7 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(placeholder)
         placeholder.deleteLater()
         self.pages[key] = widget
+        self._restore_splitters(widget)
         return widget
 
     def show_page(self, key: str) -> QWidget:
@@ -221,6 +228,50 @@ class MainWindow(QMainWindow):
     def _page_changed(self) -> None:
         self.refresh_status()
         self.data_changed.emit()
+
+    # -- size and place -----------------------------------------------------------------
+    def _place_window(self) -> bool:
+        """Size and place the window as last time, on a screen that exists and within it (the first
+        time: what fits the screen). True if it was maximised. No Qt enum is used (start-up)."""
+        screen = QGuiApplication.primaryScreen()
+        screens = [_rect(s.availableGeometry()) for s in QGuiApplication.screens()]
+        primary = _rect(screen.availableGeometry()) if screen is not None else (0, 0, *window_geometry.DEFAULT_SIZE)
+        saved = self.prefs.get("window") if isinstance(self.prefs.get("window"), dict) else {}
+        x, y, width, height = window_geometry.place(saved.get("rect"), screens or [primary], primary)
+        # move() places the frame, as pos() reports it: setGeometry() would drift by the frame each start.
+        self.resize(width, height)
+        self.move(x, y)
+        return bool(saved.get("maximized"))
+
+    def show(self) -> None:
+        # showMaximized() rather than setWindowState(Qt.WindowState…): no Qt enum before the first frame.
+        if self._start_maximized:
+            self.showMaximized()
+        else:
+            super().show()
+
+    def save_geometry(self) -> None:
+        """Remember the window's size, place, maximised state and every page's splitters."""
+        if self.isMaximized():
+            normal = self.normalGeometry()
+            rect = [normal.x(), normal.y(), normal.width(), normal.height()]
+        else:
+            rect = [self.x(), self.y(), self.width(), self.height()]
+        self.prefs["window"] = {"rect": rect, "maximized": self.isMaximized()}
+        states = dict(self.prefs.get("splitters") or {})
+        for page in self.pages.values():
+            for splitter in page.findChildren(QSplitter):
+                if splitter.objectName():
+                    states[splitter.objectName()] = bytes(splitter.saveState().toBase64()).decode("ascii")
+        self.prefs["splitters"] = states
+        save_preferences(self.prefs)
+
+    def _restore_splitters(self, page: QWidget) -> None:
+        states = self.prefs.get("splitters") or {}
+        for splitter in page.findChildren(QSplitter):
+            state = states.get(splitter.objectName()) if splitter.objectName() else None
+            if isinstance(state, str):
+                splitter.restoreState(QByteArray.fromBase64(state.encode("ascii")))
 
     # -- menus ------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -379,7 +430,10 @@ class MainWindow(QMainWindow):
         dialogs.info(self, f"Đã sao lưu vào:\n{path}", "Sao lưu")
         return str(path)
 
-    def restore_from_backup(self, path: str | None = None, passphrase: str | None = None, confirm: bool = True) -> bool:
+    def restore_from_backup(self, path: str | None = None, passphrase: str | None = None, confirm: bool = True,
+                            accept_other_owner: bool = False) -> bool:
+        """Replace the data file with a backup. Without `confirm` nothing is asked, and a backup of another
+        commune (or of a province file) is refused unless `accept_other_owner`."""
         from ..services import backup
 
         path = path or dialogs.open_file(self, "Chọn bản sao lưu", "Bản sao lưu (*.khbak *.db);;Tất cả (*)",
@@ -391,6 +445,12 @@ class MainWindow(QMainWindow):
         except AppError as exc:
             dialogs.error(self, exc.message, "Không đọc được bản sao lưu")
             return False
+        warning = backup.other_owner_warning(backup.workspace_identity(self.ws), info.identity)
+        if warning and not accept_other_owner:
+            if not confirm or not dialogs.ask(self, warning + "\n\nVẫn khôi phục bản sao lưu này?",
+                                              "Bản sao lưu của nơi khác"):
+                return False
+            accept_other_owner = True
         if confirm and not dialogs.ask(self, info.describe() + "\n\nThay dữ liệu hiện tại bằng bản sao lưu này? "
                                              "Tệp hiện tại sẽ được lưu lại trước.", "Khôi phục"):
             return False
@@ -401,7 +461,19 @@ class MainWindow(QMainWindow):
         if self.reopen is None:
             return False
         db_path = self.ws.datafile.path
-        return self.reopen(lambda: backup.restore(db_path, path, passphrase))
+
+        def action() -> None:
+            try:
+                backup.restore(db_path, path, passphrase, accept_other_owner=accept_other_owner)
+            except backup.OtherOwnerError as exc:
+                # An older .khbak names its owner only inside, so this is known after decrypting.
+                if confirm and dialogs.ask(None, exc.message + "\n\nVẫn khôi phục bản sao lưu này?",
+                                           "Bản sao lưu của nơi khác"):
+                    backup.restore(db_path, path, passphrase, accept_other_owner=True)
+                else:
+                    raise
+
+        return self.reopen(action)
 
     def close_quietly(self) -> None:
         """Close without questions or the closing backup (--smoke, reopening after a restore)."""
@@ -416,6 +488,7 @@ class MainWindow(QMainWindow):
             if not check(self):
                 event.ignore()
                 return
+        self.save_geometry()
         self._backup_quietly()
         event.accept()
 

@@ -6,11 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from khuyenhoc_desktop.domain.awards import given_on
 from khuyenhoc_desktop.domain.errors import ValidationError
 from khuyenhoc_desktop.services import demo
 from khuyenhoc_desktop.services.reporting import Compare, parse_period, period_report
-
-AWARD_DATE = "(CASE WHEN decision_date <> '' THEN decision_date ELSE substr(school_year, 6, 4) || '-05-31' END)"
 
 
 @pytest.fixture(scope="module")
@@ -27,9 +26,29 @@ def _sql(ws, sql, params=()):
     return ws.db.execute_sql(sql, params).fetchone()
 
 
-def _award_sums(ws, start, end):
-    return _sql(ws, f"SELECT COUNT(*), IFNULL(SUM(amount),0) FROM award WHERE deleted = 0 AND {AWARD_DATE} BETWEEN ? AND ?",
-                (start, end))
+def _given(ws) -> list[tuple]:
+    """(day given, category, scholarship?, amount) of every award given, worked out in Python from the rows
+    with `domain.awards.given_on` (docs/numbers.md), independently of the report's SQL."""
+    day = lambda text: date.fromisoformat(text) if text else None  # noqa: E731
+    reversed_ = {r[0] for r in ws.db.execute_sql("SELECT reverses_uuid FROM voucher WHERE reverses_uuid IS NOT NULL")}
+    paid: dict[str, date] = {}
+    for target, posting, status, reverses, uuid in ws.db.execute_sql(
+            "SELECT l.target_uuid, v.posting_date, v.status, v.reverses_uuid, v.uuid FROM voucher_link l"
+            " JOIN voucher v ON v.uuid = l.voucher_uuid WHERE l.target_table = 'award' AND l.deleted = 0"):
+        if status == "posted" and reverses is None and uuid not in reversed_:
+            paid[target] = min(paid.get(target, day(posting)), day(posting))
+    out = []
+    for uuid, status, decision, approved, category, form, amount in ws.db.execute_sql(
+            "SELECT uuid, status, decision_date, approved_on, category, award_form, amount FROM award WHERE deleted = 0"):
+        d = given_on(status, day(decision), paid.get(uuid), day(approved))
+        if d is not None:
+            out.append((d, category, "Học bổng" in (form, category), amount))
+    return out
+
+
+def _award_sums(ws, start, end, category=None, scholarship=False):
+    picked = [a for a in _given(ws) if start <= a[0] <= end and category in (None, a[1]) and (a[2] or not scholarship)]
+    return len(picked), sum(a[3] for a in picked)
 
 
 def test_parse_period():
@@ -56,21 +75,17 @@ def test_awards_equal_direct_sql(demo_ws, code):
     ws = demo_ws
     r = period_report(ws, code)
     cur, prev = r.period, r.previous_period
-    n, amount = _award_sums(ws, cur.start.isoformat(), cur.end.isoformat())
-    pn, pamount = _award_sums(ws, prev.start.isoformat(), prev.end.isoformat())
+    n, amount = _award_sums(ws, cur.start, cur.end)
+    pn, pamount = _award_sums(ws, prev.start, prev.end)
     assert r.awards_count == Compare(n, pn)
     assert r.awards_amount == Compare(amount, pamount)
     assert sum(g.count.value for g in r.awards_by_category) == n
     assert sum(g.amount.previous for g in r.awards_by_level) == pamount
     assert sum(m.value for m in r.awards_amount_by_month) == amount
     for g in r.awards_by_category:
-        row = _sql(ws, f"SELECT COUNT(*), IFNULL(SUM(amount),0) FROM award WHERE deleted = 0 AND category = ?"
-                       f" AND {AWARD_DATE} BETWEEN ? AND ?", (g.name, cur.start.isoformat(), cur.end.isoformat()))
-        assert (g.count.value, g.amount.value) == tuple(row)
-    hb = _sql(ws, f"SELECT COUNT(*), IFNULL(SUM(amount),0) FROM award WHERE deleted = 0 AND "
-                  f"(award_form = 'Học bổng' OR category = 'Học bổng') AND {AWARD_DATE} BETWEEN ? AND ?",
-              (cur.start.isoformat(), cur.end.isoformat()))
-    assert (r.scholarships_count.value, r.scholarships_amount.value) == tuple(hb)
+        assert (g.count.value, g.amount.value) == _award_sums(ws, cur.start, cur.end, category=g.name)
+    assert (r.scholarships_count.value, r.scholarships_amount.value) == _award_sums(ws, cur.start, cur.end,
+                                                                                    scholarship=True)
 
 
 def test_demo_year_has_awards(demo_ws):
@@ -165,17 +180,24 @@ def test_classes_and_meetings_equal_direct_sql(demo_ws, code):
 
 
 def test_award_dating_rule(ws):
-    """decision_date when present, else 31 May of the school year's second year; deleted ones left out."""
-    now = "2026-01-01T00:00:00+00:00"
-    rows = [("a", "2025-2026", "2026-08-15", 100, 0), ("b", "2025-2026", "", 200, 0), ("c", "2024-2025", "", 300, 0),
-            ("d", "2025-2026", "2026-02-01", 400, 1)]
-    for uuid, sy, dd, amount, deleted in rows:
+    """Given awards only, by decision date, else the day approved (stamped from the row's change time);
+    drafts are apart (chờ duyệt); deleted ones are left out."""
+    now = "2026-01-01T12:00:00+00:00"  # midday UTC: 1 January in every local time zone a commune uses
+    rows = [("a", "2025-2026", "2026-08-15", 100, 0, "approved"), ("b", "2025-2026", "", 200, 0, "approved"),
+            ("c", "2024-2025", "", 300, 0, "awarded"), ("d", "2025-2026", "2026-02-01", 400, 1, "approved"),
+            ("e", "2025-2026", "2026-03-01", 50, 0, "draft")]
+    for uuid, sy, dd, amount, deleted, status in rows:
         ws.db.execute_sql(
             "INSERT INTO award (uuid, version, created_at, updated_at, deleted, change_seq, school_year, full_name,"
             " name_key, search_key, category, amount, decision_date, status) VALUES (?,1,?,?,?,0,?,?,?,?,?,?,?,?)",
-            (uuid, now, now, deleted, sy, "Nguyễn Văn A", "a", "a", "Học sinh giỏi", amount, dd, "approved"))
+            (uuid, now, now, deleted, sy, "Nguyễn Văn A", "a", "a", "Học sinh giỏi", amount, dd, status))
     h1 = period_report(ws, "2026-H1")
-    assert h1.awards_amount == Compare(200, 300)  # b on 2026-05-31, c on 2025-05-31; d deleted
+    assert h1.awards_amount == Compare(500, 0)  # b and c approved on 2026-01-01; a in H2; d deleted; e a draft
     year = period_report(ws, "2026")
-    assert year.awards_amount == Compare(300, 300)
-    assert year.awards_amount_by_month[4].value == 200 and year.awards_amount_by_month[7].value == 100
+    assert year.awards_amount == Compare(600, 0) and year.awards_count == Compare(3, 0)
+    assert year.awards_amount_by_month[0].value == 500 and year.awards_amount_by_month[7].value == 100
+    # e is a draft of 2025-2026: pending in 2026 (2025-2026, 2026-2027) and in 2025 (2024-2025, 2025-2026)
+    assert (year.awards_pending_count, year.awards_pending_amount) == (Compare(1, 1), Compare(50, 50))
+    pending = year.to_dict()["awards"]["pending"]
+    assert pending["count"]["value"] == 1 and pending["school_years"] == ["2025-2026", "2026-2027"]
+    assert ("Khen thưởng", "Số suất chờ duyệt (chưa tính ở trên)", "suất", Compare(1, 1)) in year.indicators()

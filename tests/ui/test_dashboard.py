@@ -11,6 +11,7 @@ from khuyenhoc_desktop.ui.main_window import MainWindow
 from khuyenhoc_desktop.ui.pages.dashboard_page import DashboardPage
 from khuyenhoc_desktop.ui.pages.reports_page import ReportsPage
 from khuyenhoc_desktop.vietnamese import format_vnd
+from tests.services.test_award_numbers import autumn  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.gui
 
@@ -46,7 +47,7 @@ def test_refresh_on_activated(filled, qtbot):
     qtbot.addWidget(page)
     before = page.report.awards_count.value
     filled.db.execute_sql("UPDATE award SET deleted = 1 WHERE id IN (SELECT id FROM award WHERE decision_date "
-                          "LIKE '2026-%' LIMIT 3)")
+                          "LIKE '2026-%' AND status IN ('approved', 'awarded') LIMIT 3)")
     page.on_activated()
     assert page.report.awards_count.value == before - 3
 
@@ -109,3 +110,17 @@ def test_tiles_take_fewer_columns_on_a_narrow_window_so_no_figure_is_cut(filled,
     qtbot.wait(50)
     for tile in page.tiles.values():
         assert tile.value.width() >= tile.value.sizeHint().width(), tile.value.text()
+
+
+def test_autumn_awards_of_the_new_school_year_show_in_this_year_and_drafts_apart(autumn, qtbot):  # noqa: F811
+    """33 awards of 2026-2027: 10 paid in October, 13 approved in November, 10 drafts (see test_award_numbers)."""
+    page = DashboardPage(autumn, year=2026)
+    qtbot.addWidget(page)
+    tile = page.tiles["awards_count"]
+    assert tile.value.text() == "23 suất"
+    assert page.tiles["awards_amount"].value.text() == "10.200.000 đ"
+    assert tile.note.text() == "Chờ duyệt (chưa tính): 10 suất, 6.600.000 đ" and not tile.note.isHidden()
+    assert dict(zip(page.month_chart.labels, page.month_chart.current))["T10"] == 5_000_000
+    last_year = DashboardPage(autumn, year=2025)
+    qtbot.addWidget(last_year)
+    assert last_year.tiles["awards_count"].value.text() == "0 suất" and last_year.tiles["awards_count"].note.isHidden()

@@ -36,14 +36,15 @@ def test_damaged_file_is_restored_from_the_newest_good_backup(damaged_file, qtbo
     asked = []
     monkeypatch.setattr(dialogs, "ask", lambda parent, text, *a, **k: asked.append(text) or True)
     monkeypatch.setattr(dialogs, "error", lambda *a, **k: pytest.fail(f"unexpected error dialog {a[1:2]}"))
+    damaged = damaged_file.read_bytes()
     session = GuiSession(str(damaged_file), {"zoom": 100})
     assert session.open()
     try:
         assert asked and "bị hỏng" in asked[0] and "Bản sao lưu ngày" in asked[0]
         assert session.ws.awards.count_and_total(AwardFilter())[0] == 300
         assert session.ws.datafile.integrity_check() == "ok"
-        kept = [p for p in damaged_file.parent.iterdir() if "-hong-" in p.name]
-        assert kept, "the damaged file is kept aside for inspection"
+        kept = [p for p in (damaged_file.parent / "sao-luu").iterdir() if "-hong-" in p.name]
+        assert [p.read_bytes() for p in kept] == [damaged], "the damaged file is kept aside byte for byte"
     finally:
         session.ws.close()
 

@@ -116,9 +116,10 @@ def up(conn) -> None:
     conn.execute(BANK_ACCOUNT)
     now = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
     moved = conn.execute("SELECT COUNT(*) FROM voucher WHERE method = 'transfer'").fetchone()[0]
-    base = int(conn.execute("SELECT value FROM meta WHERE key = 'change_counter'").fetchone()[0])
-    account = str(uuid_mod.uuid4()) if moved else ""
+    base, account = 0, ""
     if moved:
+        base = int(conn.execute("SELECT value FROM meta WHERE key = 'change_counter'").fetchone()[0])
+        account = str(uuid_mod.uuid4())
         conn.execute(
             "INSERT INTO bank_account(uuid, version, created_at, updated_at, deleted, change_seq, name, note)"
             " VALUES (?, 1, ?, ?, 0, ?, ?, ?)",

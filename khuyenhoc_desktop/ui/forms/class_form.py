@@ -25,6 +25,7 @@ from .. import dialogs
 from .fields import ERROR_STYLE, DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items, show_problems
 from .fields import make_button_row, make_save_button, make_status_line
 from .voucher_form import IntEdit
+from ..layout import flow_row
 
 _V = {name: i for i, name in enumerate(VOUCHER_COLUMNS)}
 LEARNER_HEADERS = ["Họ và tên", "Năm sinh", "Thôn"]
@@ -92,12 +93,8 @@ class ClassForm(KeyboardForm, QWidget):
         self.learner_error.setStyleSheet(ERROR_STYLE)
         self.learner_error.setWordWrap(True)
         self.learner_count = QLabel("")
-        lbar = QHBoxLayout()
-        lbar.addWidget(QLabel("<b>Danh sách học viên</b> (không bắt buộc)"))
-        lbar.addStretch(1)
-        lbar.addWidget(self.learner_count)
-        lbar.addWidget(self.add_learner_button)
-        lbar.addWidget(self.remove_learner_button)
+        lbar = flow_row([QLabel("<b>Danh sách học viên</b> (không bắt buộc)")],
+                        [self.learner_count, self.add_learner_button, self.remove_learner_button])
 
         self.save_button = make_save_button()
         self.cancel_button = QPushButton("Hủy thay đổi (Esc)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable, Iterable, Mapping
 
-from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtCore import QSize, QStringListModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -17,10 +17,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..layout import FlowLayout, fit_combo, flow_row
 from ...vietnamese import format_date, format_vnd, normalize, parse_date, parse_vnd
 
 ERROR_STYLE = "color: #b00020;"
 WARNING_STYLE = "color: #8a5a00;"
+
+
+def fit_text_width(edit: QLineEdit, hint, sample: str):
+    """`hint` widened so that `sample` fits in `edit` at its current font (it follows the zoom)."""
+    need = edit.fontMetrics().horizontalAdvance(sample) + 2 * edit.fontMetrics().averageCharWidth() + 8
+    return QSize(max(hint.width(), need), hint.height())
 
 
 class MoneyEdit(QLineEdit):
@@ -31,6 +38,9 @@ class MoneyEdit(QLineEdit):
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.setPlaceholderText("0")
         self.editingFinished.connect(self._reformat)
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt API
+        return fit_text_width(self, super().minimumSizeHint(), "000.000.000")
 
     def value(self) -> int:
         text = self.text().strip()
@@ -53,6 +63,10 @@ class DateEdit(QLineEdit):
         super().__init__(parent)
         self.setPlaceholderText("nn/tt/nnnn" if not allow_year_only else "nn/tt/nnnn hoặc năm")
         self.setMaxLength(12)
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt API
+        # Wide enough for "15/03/2026" at any text size (a grid squeezed it to "15/03/2…" at 125 %).
+        return fit_text_width(self, super().minimumSizeHint(), "00/00/00000")
 
     def value(self) -> date | None:
         text = self.text().strip()
@@ -78,15 +92,9 @@ def make_status_line(object_name: str = "status_line") -> QLabel:
     return label
 
 
-def make_button_row(left: Iterable[QWidget], right: Iterable[QWidget] = ()) -> QHBoxLayout:
-    """The buttons of `left`, a stretch, then those of `right`."""
-    row = QHBoxLayout()
-    for button in left:
-        row.addWidget(button)
-    row.addStretch(1)
-    for button in right:
-        row.addWidget(button)
-    return row
+def make_button_row(left: Iterable[QWidget], right: Iterable[QWidget] = ()) -> FlowLayout:
+    """The buttons of `left`, then those of `right` at the right; they wrap when the form is narrow."""
+    return flow_row(list(left), list(right))
 
 
 def make_combo(items: list[str] = (), editable: bool = True, parent=None) -> QComboBox:
@@ -94,9 +102,7 @@ def make_combo(items: list[str] = (), editable: bool = True, parent=None) -> QCo
     combo.setEditable(editable)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     combo.setMaxVisibleItems(20)
-    # Long catalogue names must not widen the form past the window.
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(12)
+    fit_combo(combo, 12)  # long catalogue names must not widen the form past the window
     set_items(combo, items)
     if editable:
         completer = QCompleter(list(items), combo)
@@ -154,6 +160,7 @@ class FieldGrid:
             self._next_row()
         text = f"{label} <span style='color:#b00020'>*</span>" if required else label
         lab = QLabel(text, self._parent)
+        lab.setWordWrap(True)  # a long label takes two lines rather than widening the form
         lab.setBuddy(widget)
         err = QLabel("", self._parent)
         err.setStyleSheet(ERROR_STYLE)

@@ -93,6 +93,7 @@ class VoucherForm(KeyboardForm, QWidget):
         self.title.setWordWrap(True)
         self.number_label = QLabel()
         self.number_label.setObjectName("number_label")
+        self.number_label.setWordWrap(True)
         self.number_label.setStyleSheet("color: #1f5fa8;")
         emphasize(self.number_label, 1.2, bold=True)
         grid = FieldGrid(self, columns=1)

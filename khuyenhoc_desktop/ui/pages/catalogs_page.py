@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..layout import flow_row, wrapped_label
+from ..list_view import labelled
 from ...domain.errors import AppError
 from ...services.catalogs import catalog_labels
 from ...vietnamese import format_vnd, parse_vnd
@@ -160,14 +162,9 @@ class CatalogsPage(QWidget):
         self.rates.horizontalHeader().setStretchLastSection(True)
         self.rates.setColumnWidth(0, 260)
         self.rates.setColumnWidth(1, 140)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Năm học:"))
-        top.addWidget(self.rate_year)
-        top.addWidget(self.copy_button)
-        top.addWidget(self.add_rate_button)
-        top.addWidget(self.delete_rate_button)
-        top.addStretch(1)
-        hint = QLabel("Sửa trực tiếp trong bảng; mức thưởng được điền sẵn khi nhập khen thưởng.")
+        top = flow_row([labelled("Năm học", self.rate_year), self.copy_button, self.add_rate_button,
+                        self.delete_rate_button])
+        hint = wrapped_label("Sửa trực tiếp trong bảng; mức thưởng được điền sẵn khi nhập khen thưởng.")
         layout = QVBoxLayout(page)
         layout.addLayout(top)
         layout.addWidget(self.rates)

@@ -1,5 +1,5 @@
 """Trang tổng quan (the home screen): this year's totals as tiles with the change against last year,
-and four charts. Every number comes from `services.reporting.period_report` (GROUP BY queries only),
+and four charts. Awards count as given by docs/numbers.md (drafts are shown apart as "chờ duyệt"). Every number comes from `services.reporting.period_report` (GROUP BY queries only),
 so the page stays fast on big files. Clicking a bar of "khen thưởng theo loại" opens the awards page
 filtered to that category."""
 
@@ -41,6 +41,13 @@ def change_line(c: Compare, unit: str) -> str:
     return f"{arrow} {format_vnd(abs(c.change))} {unit}{pct} so với năm trước"
 
 
+def pending_line(count: int, amount: int) -> str:
+    """Drafts are not awards given (docs/numbers.md): they are shown beside the figure, not in it."""
+    if not count:
+        return ""
+    return f"Chờ duyệt (chưa tính): {format_vnd(count)} suất, {format_vnd(amount)} đ"
+
+
 class Tile(QFrame):
     def __init__(self, title: str, parent=None) -> None:
         super().__init__(parent)
@@ -55,11 +62,16 @@ class Tile(QFrame):
         emphasize(self.value, 1.55, bold=True)
         self.change = QLabel("")
         self.change.setWordWrap(True)
+        self.note = QLabel("")  # e.g. the drafts not counted in the figure (chờ duyệt)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #8a5a00;")
+        self.note.hide()
         self.value.setMinimumWidth(10)
         self.title.setWordWrap(True)
         layout.addWidget(self.title)
         layout.addWidget(self.value)
         layout.addWidget(self.change)
+        layout.addWidget(self.note)
 
     def show_value(self, c: Compare, unit: str) -> None:
         self.value.setText(f"{format_vnd(c.value)} {unit}")
@@ -67,6 +79,10 @@ class Tile(QFrame):
         colour = "#1e7b34" if c.change > 0 else "#b3261e" if c.change < 0 else "#666"
         self.change.setStyleSheet(f"color: {colour};")
         self.setToolTip(f"Năm trước: {format_vnd(c.previous)} {unit}")
+
+    def show_note(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
 
 
 class DashboardPage(QWidget):
@@ -170,6 +186,7 @@ class DashboardPage(QWidget):
         self.heading.setText(self.heading_text())
         for key, _title, unit in TILES:
             self.tiles[key].show_value(getattr(r, key), unit)
+        self.tiles["awards_count"].show_note(pending_line(r.awards_pending_count.value, r.awards_pending_amount.value))
         self._reflow()  # a longer figure may need wider tiles
         cats = r.awards_by_category
         self.category_chart.set_data([c.name for c in cats], [c.count.value for c in cats],

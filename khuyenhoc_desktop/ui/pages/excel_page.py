@@ -12,18 +12,18 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from ..layout import FlowLayout, StackingSplitter, fit_combo, flow_row
+from ..list_view import labelled
 from ...domain.errors import AppError
 from ...excel import ColumnMapping, fields_for
 from ...vietnamese import format_date, format_vnd
@@ -66,29 +66,24 @@ class ExcelPage(QWidget):
         self.kind_combo = QComboBox()
         for key, label in KIND_CHOICES:
             self.kind_combo.addItem(label, key)
-        self.sheet_combo = QComboBox()
-        self.sheet_combo.setMinimumContentsLength(12)
-        self.sheet_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        fit_combo(self.kind_combo, 16)
+        self.sheet_combo = fit_combo(QComboBox(), 12)
         self.year_combo = QComboBox()
         self.year_combo.setEditable(True)
+        fit_combo(self.year_combo, 9)
         self.year_label = QLabel("Năm học:")
-        self.class_combo = QComboBox()
-        self.class_combo.setMinimumContentsLength(20)
+        self.class_combo = fit_combo(QComboBox(), 20)
         self.class_label = QLabel("Lớp:")
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Tệp:"))
-        top.addWidget(self.file_label, 3)
+        # Both rows wrap on a narrow page (a long file name or sheet name never widens it).
+        top = FlowLayout()
+        top.addWidget(labelled("Tệp", self.file_label), 1)
         top.addWidget(self.choose_button)
-        second = QHBoxLayout()
-        second.addWidget(QLabel("Loại dữ liệu:"))
-        second.addWidget(self.kind_combo)
-        second.addWidget(QLabel("Trang tính:"))
-        second.addWidget(self.sheet_combo, 1)
-        second.addWidget(self.year_label)
-        second.addWidget(self.year_combo)
-        second.addWidget(self.class_label)
-        second.addWidget(self.class_combo, 1)
-        second.addStretch(1)
+        second = FlowLayout()
+        second.addWidget(labelled("Loại dữ liệu", self.kind_combo))
+        second.addWidget(labelled("Trang tính", self.sheet_combo), 1)
+        for label, combo in ((self.year_label, self.year_combo), (self.class_label, self.class_combo)):
+            second.addWidget(label)
+            second.addWidget(combo, 1)
 
         # -- mapping table
         self.mapping_table = QTableWidget(0, 3)
@@ -122,13 +117,13 @@ class ExcelPage(QWidget):
         self.counts_label.setStyleSheet("font-weight: bold; padding: 4px;")
         preview_box = QGroupBox("Xem trước")
         preview_layout = QVBoxLayout(preview_box)
-        filter_row = QHBoxLayout()
-        filter_row.addWidget(self.counts_label, 1)
-        filter_row.addWidget(self.only_problems)
-        preview_layout.addLayout(filter_row)
+        self.counts_label.setWordWrap(True)
+        preview_layout.addWidget(self.counts_label)
+        preview_layout.addLayout(flow_row([self.only_problems]))
         preview_layout.addWidget(self.preview_table)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = StackingSplitter()
+        splitter.setObjectName("excel_splitter")
         splitter.addWidget(mapping_box)
         splitter.addWidget(preview_box)
         splitter.setStretchFactor(0, 2)
@@ -145,10 +140,8 @@ class ExcelPage(QWidget):
         self.result_label = QLabel("")
         self.result_label.setObjectName("result")
         self.result_label.setWordWrap(True)
-        actions = QHBoxLayout()
-        actions.addWidget(self.result_label, 1)
-        actions.addWidget(self.include_warnings)
-        actions.addWidget(self.import_button)
+        actions = flow_row([self.result_label], [self.include_warnings, self.import_button],
+                           stretch={id(self.result_label): 1})
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -36,8 +36,10 @@ from ..forms.bank_account_form import BankAccountsDialog
 from ..forms.voucher_form import VoucherForm, fill_book_combo
 from ..i18n import vi_buttons
 from ..fonts import emphasize
+from ..layout import StackingSplitter, flow_row
 from ..list_view import (
     RecordListMixin,
+    labelled,
     make_button_row,
     make_filter_bar,
     make_footer,
@@ -113,14 +115,7 @@ class FundPage(QWidget, RecordListMixin):
         self.accounts_button.setToolTip("Danh mục tài khoản ngân hàng của Hội: số tài khoản, ngân hàng, số dư đầu kỳ")
         self.pay_button = QPushButton("Chi trả khen thưởng…")
         self.pay_button.setToolTip("Lập một phiếu chi cho các suất khen thưởng đã duyệt của một năm học")
-        top = QHBoxLayout()
-        top.addWidget(self.balance_label)
-        top.addSpacing(12)
-        top.addWidget(self.books_label)
-        top.addSpacing(12)
-        top.addWidget(self.lock_label, 1)
-        top.addWidget(self.accounts_button)
-        top.addWidget(self.pay_button)
+        top = flow_row([self.balance_label, self.books_label, self.lock_label], [self.accounts_button, self.pay_button])
         self.message = QLabel("")  # result or refusal of the last page action (no modal dialog needed)
         self.message.setObjectName("page_message")
         self.message.setWordWrap(True)
@@ -411,18 +406,10 @@ class FundPage(QWidget, RecordListMixin):
         self.book_choice.currentIndexChanged.connect(lambda _i: self.show_cash_book())
         self.book_print_button = QPushButton("In sổ (PDF)…")
         self.book_print_button.clicked.connect(lambda: self.print_book())
-        bar = QHBoxLayout()
-        bar.addWidget(self.book_choice)
-        bar.addWidget(QLabel("Từ ngày:"))
-        bar.addWidget(self.book_from)
-        bar.addWidget(QLabel("đến ngày:"))
-        bar.addWidget(self.book_to)
-        bar.addWidget(show)
         self.book_export_button = QPushButton("Xuất Excel…")
         self.book_export_button.clicked.connect(lambda: self.export_cash_book())
-        bar.addWidget(self.book_export_button)
-        bar.addWidget(self.book_print_button)
-        bar.addStretch(1)
+        bar = flow_row([self.book_choice, labelled("Từ ngày", self.book_from), labelled("đến ngày", self.book_to), show,
+                        self.book_export_button, self.book_print_button])
         self.book_error = _error_label()
         self.book_table = _table(self.BOOK_HEADERS)
         self.book_table.setObjectName("book_table")
@@ -685,9 +672,12 @@ class FundPage(QWidget, RecordListMixin):
         cbox.addLayout(c)
         cbox.addWidget(self.count_table, 1)
 
+        boxes = StackingSplitter()  # side by side on a wide page, one above the other on a narrow one
+        boxes.setObjectName("fund_lock_splitter")
+        boxes.addWidget(lock_box)
+        boxes.addWidget(count_box)
         layout = QHBoxLayout(tab)
-        layout.addWidget(lock_box, 1)
-        layout.addWidget(count_box, 1)
+        layout.addWidget(boxes)
 
         self.lock_button.clicked.connect(lambda: self.lock_book())
         self.reopen_button.clicked.connect(lambda: self.reopen_book())

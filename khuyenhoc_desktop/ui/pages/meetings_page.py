@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTimeEdit,
@@ -27,6 +26,7 @@ from ...domain.errors import AppError, NeedsConfirmation, ValidationError
 from ...domain.meetings import MEETING_KINDS, AgendaEntry, Meeting, MeetingDraft
 from ...domain.printables import format_percent
 from .. import dialogs
+from ..layout import StackingSplitter, flow_row, scroll_panel
 from ..forms.fields import DateEdit, FieldGrid, combo_text, make_combo, set_combo_text
 
 AGENDA_COLUMNS = ("Nội dung", "Thảo luận", "Kết luận", "Tổng", "Tán thành", "Không TT", "Khác",
@@ -57,7 +57,7 @@ class MeetingsPage(QWidget):
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.list.verticalHeader().setVisible(False)
-        self.list.setMinimumWidth(330)
+        self.list.setMinimumWidth(240)
         self.list.setColumnWidth(0, 90)
         self.list.setColumnWidth(1, 95)
         self.new_button = QPushButton("Cuộc họp mới")
@@ -96,7 +96,7 @@ class MeetingsPage(QWidget):
         self.members_absent = g.add("members_absent", "Vắng", _spin())
         self.attendance_label = g.add("attendance", "Tỉ lệ có mặt", QLabel())
         self.attendees = g.add("attendees", "Người vắng (dòng “Vắng: …”), thành phần khác", QPlainTextEdit(), span=2)
-        self.attendees.setFixedHeight(60)
+        self.attendees.setFixedHeight(self.attendees.fontMetrics().lineSpacing() * 3 + 12)
 
         self.agenda = QTableWidget(0, len(AGENDA_COLUMNS))
         self.agenda.setObjectName("agenda")
@@ -127,26 +127,25 @@ class MeetingsPage(QWidget):
         form.addLayout(g.layout)
         form.addWidget(QLabel("<b>Nội dung cuộc họp và biểu quyết</b>"))
         form.addWidget(self.agenda, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.add_item_button)
-        row.addWidget(self.remove_item_button)
-        row.addStretch(1)
-        form.addLayout(row)
+        form.addLayout(flow_row([self.add_item_button, self.remove_item_button]))
         form.addWidget(self.agenda_error)
-        row = QHBoxLayout()
-        row.addWidget(self.awards_label, 1)
-        row.addWidget(self.link_awards_button)
-        form.addLayout(row)
-        row = QHBoxLayout()
-        row.addWidget(self.message, 1)
-        row.addWidget(self.delete_button)
-        row.addWidget(self.print_button)
-        row.addWidget(self.save_button)
-        form.addLayout(row)
+        self.awards_label.setWordWrap(True)
+        form.addLayout(flow_row([self.awards_label], [self.link_awards_button]))
 
-        split = QSplitter()
+        # The fields scroll; Lưu / In biên bản stay in sight under them whatever the window's height.
+        self.message.setWordWrap(True)
+        editor = QWidget()
+        editor_layout = QVBoxLayout(editor)
+        editor_layout.setContentsMargins(0, 0, 0, 0)
+        editor_layout.addWidget(scroll_panel(form_w), 1)
+        editor_layout.addWidget(self.message)
+        editor_layout.addLayout(flow_row([], [self.delete_button, self.print_button, self.save_button]))
+
+        split = StackingSplitter()
+        split.setObjectName("meetings_splitter")
         split.addWidget(left_w)
-        split.addWidget(form_w)
+        split.addWidget(editor)
+        split.setStretchFactor(1, 1)
         split.setSizes([330, 900])
         layout = QVBoxLayout(self)
         layout.addWidget(split)

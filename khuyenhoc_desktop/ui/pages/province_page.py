@@ -135,6 +135,7 @@ class ProvincePage(QWidget):
         self.pdf_button = QPushButton("Xuất PDF…")
         self.totals_label = QLabel()
         self.totals_label.setObjectName("province_totals")
+        self.totals_label.setWordWrap(True)  # on two lines rather than widening the page
         self.by_commune = _table(("Mã xã", "Tên xã", "Khen thưởng", "Tiền khen thưởng", "Lớp", "Người học", "Thu",
                                   "Chi", "Tồn quỹ"), "province_by_commune")
         self.by_dimension = _table(("Nhóm", "Giá trị", "Số lượt", "Số tiền"), "province_awards")

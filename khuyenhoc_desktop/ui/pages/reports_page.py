@@ -7,7 +7,6 @@ from datetime import date
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -19,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 from PySide6.QtCore import Qt
 
+from ..layout import fit_combo, flow_row
+from ..list_view import labelled
 from ...domain.errors import AppError
 from ...services.reporting import make_period, period_report, write_report_xlsx
 from ...vietnamese import format_vnd
@@ -40,23 +41,19 @@ class ReportsPage(QWidget):
         self.ws = ws
         self.main_window = main_window
         self.report = None
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Năm:"))
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(date.today().year)
-        top.addWidget(self.year)
-        top.addWidget(QLabel("Kỳ báo cáo:"))
         self.kind = QComboBox()
         for text, half in KINDS:
             self.kind.addItem(text, half)
-        top.addWidget(self.kind)
-        top.addStretch(1)
+        fit_combo(self.kind, 14)
         self.pdf_button = QPushButton("Xuất PDF…")
         self.xlsx_button = QPushButton("Xuất Excel…")
-        top.addWidget(self.pdf_button)
-        top.addWidget(self.xlsx_button)
+        top = flow_row([labelled("Năm", self.year), labelled("Kỳ báo cáo", self.kind)],
+                       [self.pdf_button, self.xlsx_button])
         self.title = QLabel()
+        self.title.setWordWrap(True)
         self.title.setStyleSheet("color: #1f5fa8;")
         emphasize(self.title, 1.27, bold=True)
         self.table = QTableWidget(0, 6)

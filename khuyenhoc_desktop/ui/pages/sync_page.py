@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..layout import flow_row, scroll_panel, wrapped_label
 from ...domain.errors import AppError
 from .. import dialogs
 
@@ -76,19 +76,16 @@ class SyncPage(QWidget):
         big.setBold(True)
         self.fingerprint_label.setFont(big)
         self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fingerprint_label.setWordWrap(True)  # in two lines on a narrow page, split at its spaces
         self.print_key_button = QPushButton("In phiếu đăng ký khóa")
         self.save_card_button = QPushButton("Lưu tệp khóa công khai (.khkey)")
         self.province_key_button = QPushButton("Nhập khóa của tỉnh…")
         self.province_key_label = QLabel()
         self.province_key_label.setWordWrap(True)
         kl = QVBoxLayout(key_box)
-        kl.addWidget(QLabel("Dấu vân tay (đọc cho tỉnh qua điện thoại để đối chiếu):"))
+        kl.addWidget(wrapped_label("Dấu vân tay (đọc cho tỉnh qua điện thoại để đối chiếu):"))
         kl.addWidget(self.fingerprint_label)
-        row = QHBoxLayout()
-        for b in (self.print_key_button, self.save_card_button, self.province_key_button):
-            row.addWidget(b)
-        row.addStretch(1)
-        kl.addLayout(row)
+        kl.addLayout(flow_row([self.print_key_button, self.save_card_button, self.province_key_button]))
         kl.addWidget(self.province_key_label)
 
         # -- send
@@ -107,10 +104,7 @@ class SyncPage(QWidget):
         sl.addWidget(self.unsent_label)
         sl.addWidget(self.full_check)
         sl.addWidget(self.encrypt_check)
-        srow = QHBoxLayout()
-        srow.addWidget(self.export_button)
-        srow.addStretch(1)
-        sl.addLayout(srow)
+        sl.addLayout(flow_row([self.export_button]))
         self.history = QTableWidget(0, len(HISTORY_COLUMNS))
         self.history.setObjectName("export_history")
         self._setup_table(self.history, HISTORY_COLUMNS, stretch=4)
@@ -126,17 +120,19 @@ class SyncPage(QWidget):
         self.returned.setObjectName("returned_records")
         self._setup_table(self.returned, RETURNED_COLUMNS, stretch=3)
         al = QVBoxLayout(ack_box)
-        arow = QHBoxLayout()
-        arow.addWidget(self.import_ack_button)
-        arow.addWidget(self.ack_label, 1)
-        al.addLayout(arow)
+        self.ack_label.setWordWrap(True)
+        al.addLayout(flow_row([self.import_ack_button, self.ack_label], stretch={id(self.ack_label): 1}))
         al.addWidget(QLabel("Bản ghi bị tỉnh trả lại (sửa rồi gửi lại):"))
         al.addWidget(self.returned, 1)
 
-        layout = QVBoxLayout(self)
+        body = QWidget()  # scrolls when the window is too short for the three boxes
+        layout = QVBoxLayout(body)
         layout.addWidget(key_box)
         layout.addWidget(send_box, 1)
         layout.addWidget(ack_box, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll_panel(body))
 
         self.print_key_button.clicked.connect(lambda: self.print_registration())
         self.save_card_button.clicked.connect(lambda: self.save_key_card())

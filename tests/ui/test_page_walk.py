@@ -1,0 +1,216 @@
+"""Every page fits the screens committee offices have (issue #11): 1024×700 at 100 % text size and
+1280×680 at 125 %, after visiting every page with demo data, long Vietnamese catalogue names and a loaded
+Excel workbook; the buttons people must reach are on screen at those sizes."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import Workbook
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QScrollArea, QWidget
+
+from khuyenhoc_desktop.services import demo
+from khuyenhoc_desktop.services.workspace import Workspace
+from khuyenhoc_desktop.ui.main_window import MainWindow, zoomed_point_size
+
+pytestmark = pytest.mark.gui
+
+# (zoom, width, height): a 1024×768 screen less the taskbar; a 1366×768 laptop (or 1920×1080 at 150 %
+# Windows scaling) at the program's 125 % text size.
+SIZES = [(100, 1024, 700), (125, 1280, 680)]
+
+LONG_NAMES = {
+    "award_category": "Học sinh đạt giải Nhất kỳ thi chọn học sinh giỏi cấp tỉnh các môn văn hóa lớp 9 năm học",
+    "school": "Trường Phổ thông Dân tộc Bán trú Tiểu học và Trung học cơ sở xã Nghĩa Hưng Đông",
+    "award_level": "Cấp liên xã, cụm xã theo quyết định của Ủy ban nhân dân huyện cũ",
+    "meeting_kind": "Hội nghị Ban Chấp hành mở rộng tổng kết công tác khuyến học, khuyến tài",
+}
+
+
+@pytest.fixture
+def at_zoom(request):
+    """The application font at the zoom's size, as `app.run_gui` sets it before the window is built."""
+    app = QApplication.instance()
+    old = QFont(app.font())
+
+    def set_zoom(percent: int) -> None:
+        font = QFont(old)
+        font.setPointSizeF(zoomed_point_size(percent))
+        app.setFont(font)
+
+    yield set_zoom
+    app.setFont(old)
+
+
+def long_workbook(path):
+    """A workbook as committees send them: title rows, many columns with long headers, long values."""
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "Khen thưởng HSG 2025-2026"
+    sheet.append(["DANH SÁCH HỌC SINH ĐƯỢC KHEN THƯỞNG NHÂN DỊP TỔNG KẾT NĂM HỌC"])
+    sheet.append([])
+    sheet.append(["STT", "Họ và tên học sinh được khen thưởng", "Ngày tháng năm sinh", "Lớp", "Trường đang theo học",
+                  "Danh hiệu, thành tích đạt được trong năm học", "Mức thưởng (đồng)", "Họ tên cha hoặc mẹ",
+                  "Thôn, xóm, tổ dân phố", "Ghi chú của giáo viên chủ nhiệm", "Chữ ký nhận tiền của phụ huynh"])
+    for i in range(1, 31):
+        sheet.append([i, "Nguyễn Thị Phương Thảo Quỳnh Hương", "05/02/2013", "6A", LONG_NAMES["school"],
+                      "Học sinh giỏi", "200.000", "Nguyễn Văn Trường Giang", "Thôn Đông Tiến Thượng", "Tiến bộ rõ rệt", ""])
+    wb.save(path)
+    return path
+
+
+def commune_file(tmp_path) -> Workspace:
+    ws = Workspace.open(tmp_path / "xã Nghĩa Hưng Đông có tên tệp rất dài.db")
+    demo.fill(ws, awards=300, seed=11)
+    for kind, name in LONG_NAMES.items():
+        ws.catalogs.add(kind, name)
+    return ws
+
+
+def key_widgets(window: MainWindow, key: str) -> tuple[list[QWidget], list[QWidget]]:
+    """The controls of `key`'s page that must be in sight as the page opens, and those a user reaches
+    by scrolling a form down (never sideways)."""
+    page = window.pages[key]
+    if key == "meetings":
+        return [page.save_button, page.print_button, page.delete_button, page.new_button], \
+            fields(page)
+    if key == "excel":
+        return [page.import_button, page.choose_button], []
+    if key in ("awards", "classes"):
+        return [page.new_button], [page.form.save_button, *fields(page.form)]
+    if key == "fund":
+        return [page.pay_button], [page.form.save_button, *fields(page.form)]
+    if key == "reports":
+        return [page.pdf_button, page.xlsx_button], []
+    if key == "sync":
+        return [], [page.export_button, page.print_key_button]
+    if key == "province":
+        return [page.xlsx_button, page.pdf_button], []
+    return [], []
+
+
+def fields(form: QWidget) -> list[QWidget]:
+    """The form's input fields: line edits and combo boxes (a combo's own line edit counts as the combo)."""
+    edits = [e for e in form.findChildren(QLineEdit) if not isinstance(e.parentWidget(), QComboBox)]
+    return edits + form.findChildren(QComboBox)
+
+
+def scrolled_to(widget: QWidget) -> QWidget:
+    """Scroll the areas around `widget` just enough to show all of it (as tabbing into it does)."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            bar = parent.verticalScrollBar()
+            top = widget.mapTo(parent.widget(), QPoint(0, 0)).y()
+            if top < bar.value():
+                bar.setValue(top)
+            elif top + widget.height() > bar.value() + parent.viewport().height():
+                bar.setValue(top + widget.height() - parent.viewport().height())
+        parent = parent.parentWidget()
+    return widget
+
+
+def fully_visible(widget: QWidget) -> bool:
+    """The whole widget is drawn: not cut by the window's edge nor by a scroll area's viewport."""
+    region = widget.visibleRegion().boundingRect()
+    return widget.isVisible() and region.width() >= widget.width() and region.height() >= widget.height()
+
+
+def across_visible(widget: QWidget) -> bool:
+    """No part of the widget is cut off sideways (a form scrolled down may hide it vertically)."""
+    window = widget.window()
+    left = widget.mapTo(window, widget.rect().topLeft()).x()
+    right = widget.mapTo(window, widget.rect().topRight()).x()
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        start = parent.mapTo(window, parent.rect().topLeft()).x()
+        if left < start or right > start + parent.width() - 1:
+            return False
+        parent = parent.parentWidget()
+    return 0 <= left and right < window.width()
+
+
+def walk(window: MainWindow, qtbot, tmp_path) -> list[str]:
+    keys = [spec.key for spec in window.specs]
+    for key in keys:
+        page = window.show_page(key)
+        if key == "excel":
+            assert page.load(str(long_workbook(tmp_path / "danh sách khen thưởng học sinh giỏi toàn xã.xlsx")))
+        if key == "awards":
+            page.table.selectRow(0)  # a record in the form: its longest values are shown
+        if key == "classes" and page.model.rowCount() > 0:
+            page.table.selectRow(0)
+        qtbot.wait(1)
+    return keys
+
+
+def check_fits(window: MainWindow, keys, width: int, height: int, qtbot) -> None:
+    hint = window.minimumSizeHint().expandedTo(window.minimumSize())
+    assert hint.width() <= width and hint.height() <= height, f"window needs {hint.width()}×{hint.height()}"
+    window.resize(width, height)
+    qtbot.waitUntil(lambda: window.width() == width and window.height() == height, timeout=3000)
+    for key in keys:
+        page = window.show_page(key)
+        qtbot.wait(1)
+        page_hint = page.minimumSizeHint()
+        assert page_hint.width() <= window.stack.width(), f"{key}: {page_hint.width()} px wide"
+        assert page_hint.height() <= window.stack.height(), f"{key}: {page_hint.height()} px high"
+        in_sight, reachable = key_widgets(window, key)
+        for widget in in_sight:
+            assert fully_visible(widget), f"{key}: “{widget.text()}” is off-screen"
+        for widget in reachable:
+            if not widget.isVisibleTo(page):
+                continue  # e.g. a field the current record kind hides
+            assert across_visible(widget), f"{key}: {widget.objectName() or widget.text()} cut off at the side"
+            assert fully_visible(scrolled_to(widget)), \
+                f"{key}: {widget.objectName() or widget.text()} cannot be scrolled into view"
+
+
+@pytest.mark.parametrize("zoom,width,height", SIZES)
+def test_every_commune_page_fits(zoom, width, height, tmp_path, qtbot, no_dialogs, at_zoom):
+    at_zoom(zoom)
+    ws = commune_file(tmp_path)
+    try:
+        window = MainWindow(ws, {"zoom": zoom})
+        qtbot.addWidget(window)
+        window.resize(width, height)
+        window.show()
+        keys = walk(window, qtbot, tmp_path)
+        assert {"awards", "classes", "fund", "meetings", "printing", "excel", "reports", "sync", "catalogs"} <= set(keys)
+        check_fits(window, keys, width, height, qtbot)
+        window.close_quietly()
+    finally:
+        ws.close()
+
+
+@pytest.mark.parametrize("zoom,width,height", SIZES)
+def test_every_province_page_fits(zoom, width, height, tmp_path, qtbot, no_dialogs, at_zoom):
+    at_zoom(zoom)
+    ws = Workspace.open(tmp_path / "tỉnh.db", role="province")
+    try:
+        window = MainWindow(ws, {"zoom": zoom})
+        qtbot.addWidget(window)
+        window.show()
+        keys = walk(window, qtbot, tmp_path)
+        assert "province" in keys
+        check_fits(window, keys, width, height, qtbot)
+        window.close_quietly()
+    finally:
+        ws.close()
+
+
+def test_zooming_in_on_visited_pages_keeps_them_usable(tmp_path, qtbot, no_dialogs, at_zoom):
+    # The zoom is also changed while working (Ctrl++): pages already built get larger text and still fit.
+    at_zoom(100)
+    ws = commune_file(tmp_path)
+    try:
+        window = MainWindow(ws, {"zoom": 100})
+        qtbot.addWidget(window)
+        window.show()
+        keys = walk(window, qtbot, tmp_path)
+        window.apply_zoom(125, announce=False)
+        check_fits(window, keys, 1280, 680, qtbot)
+        window.close_quietly()
+    finally:
+        ws.close()

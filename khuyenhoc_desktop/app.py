@@ -21,8 +21,64 @@ def process_start_time() -> float | None:
         return None
 
 
+# What Qt's xcb platform plugin loads (ldd on libqxcb.so and libQt6XcbQpa), with the Debian package of each.
+# Without one of them Qt aborts with an English message; the README lists the same packages.
+XCB_LIBRARIES = {
+    "libxcb.so.1": "libxcb1", "libX11-xcb.so.1": "libx11-xcb1", "libxkbcommon.so.0": "libxkbcommon0",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0", "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4", "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1", "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-render.so.0": "libxcb-render0", "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shape.so.0": "libxcb-shape0", "libxcb-shm.so.0": "libxcb-shm0", "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-util.so.1": "libxcb-util1", "libxcb-xfixes.so.0": "libxcb-xfixes0", "libxcb-xkb.so.1": "libxcb-xkb1",
+}
+
+
+def missing_display_packages(environ=os.environ, platform: str = sys.platform, exists=os.path.exists,
+                             loadable=None) -> list[str]:
+    """Debian packages Qt's xcb platform needs and this Linux machine lacks ([] elsewhere, or on Wayland).
+
+    A stat of the usual library folders (no import, well under a millisecond); a library not found there
+    is then asked of the dynamic loader itself, so an unusual layout is never reported as missing."""
+    if not platform.startswith("linux"):
+        return []
+    qpa = environ.get("QT_QPA_PLATFORM", "")
+    wayland = environ.get("XDG_SESSION_TYPE") == "wayland" and environ.get("WAYLAND_DISPLAY")
+    if not (qpa.startswith("xcb") or (not qpa and not wayland)):
+        return []
+    arch = getattr(sys.implementation, "_multiarch", "")
+    folders = [f"/usr/lib/{arch}", f"/lib/{arch}"] if arch else []
+    folders += ["/usr/lib64", "/lib64", "/usr/lib", "/lib", "/usr/local/lib"]
+    missing = []
+    for name, package in XCB_LIBRARIES.items():
+        if any(exists(f"{folder}/{name}") for folder in folders):
+            continue
+        if loadable is None:
+            import ctypes
+
+            def loadable(library: str) -> bool:
+                try:
+                    ctypes.CDLL(library)
+                    return True
+                except OSError:
+                    return False
+        if not loadable(name):
+            missing.append(package)
+    return missing
+
+
+def display_libraries_message(packages: list[str]) -> str:
+    return ("Không mở được cửa sổ chương trình: máy còn thiếu thư viện hệ thống cho giao diện "
+            f"({', '.join(packages)}).\nHãy cài bằng lệnh:\n  sudo apt-get install {' '.join(packages)}\n"
+            "rồi mở lại chương trình.")
+
+
 def run_gui(db_path: str | None = None, smoke: bool = False, started: float | None = None) -> int:
     wall_start = process_start_time()
+    missing = missing_display_packages()
+    if missing:  # Qt would abort with an English message
+        print(display_libraries_message(missing), file=sys.stderr)
+        return 1
     # The data file is opened before Qt is loaded: once PySide6 is imported it reads the source of every
     # module imported after it (for its `__feature__` switch), which made peewee and the storage and
     # service modules ~15 ms slower to import. Qt is needed only if opening fails (to say so).

@@ -432,15 +432,18 @@ def format_date_vi(d: date) -> str:
     return f"ngày {d.day:02d} tháng {month} năm {d.year:04d}"
 
 
-_DMY = re.compile(r"([0-9]{1,2})\s*([/.-])\s*([0-9]{1,2})\s*\2\s*([0-9]{4})")
+_DMY = re.compile(r"([0-9]{1,2})\s*([/.-])\s*([0-9]{1,2})\s*\2\s*([0-9]{4}|[0-9]{2})")
+_COMPACT = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{4})")  # "05092012": typed without separators
 _ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _WORDS = re.compile(r"ngày\s*([0-9]{1,2})\s*tháng\s*([0-9]{1,2})\s*năm\s*([0-9]{4})", re.IGNORECASE)
 
 
-def parse_date(text: str) -> date:
-    """Day-first dates: "5/2/2026", "05/02/2026", "05-02-2026", "5.2.2026",
-    "ngày 05 tháng 02 năm 2026", and ISO "2026-02-05".
+def parse_date(text: str, today: date | None = None) -> date:
+    """Day-first dates: "5/2/2026", "05/02/2026", "05-02-2026", "5.2.2026", "05022026",
+    "ngày 05 tháng 02 năm 2026", ISO "2026-02-05", and two-digit years "5/9/12".
 
+    A two-digit year is 20xx, or 19xx when 20xx would put the date after `today` (default: the
+    system date), so "5/9/12" is 05/09/2012 and "1/1/58" is 01/01/1958.
     Raises ValueError("Ngày không hợp lệ: …") for bad text or impossible dates.
     """
     shown = normalize(text)
@@ -448,6 +451,10 @@ def parse_date(text: str) -> date:
         year, month, day = (int(g) for g in m.groups())
     elif m := _DMY.fullmatch(shown):
         day, month, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        if len(m.group(4)) == 2:
+            year = _century(day, month, year, today or date.today())
+    elif m := _COMPACT.fullmatch(shown):
+        day, month, year = (int(g) for g in m.groups())
     elif m := _WORDS.fullmatch(shown):
         day, month, year = (int(g) for g in m.groups())
     else:
@@ -456,6 +463,14 @@ def parse_date(text: str) -> date:
         return date(year, month, day)
     except ValueError:
         raise ValueError(f"Ngày không hợp lệ: {shown}") from None
+
+
+def _century(day: int, month: int, yy: int, today: date) -> int:
+    try:
+        in_2000s = date(2000 + yy, month, day)
+    except ValueError:
+        return 2000 + yy  # an impossible date: reported by the caller
+    return 2000 + yy if in_2000s <= today else 1900 + yy
 
 
 def parse_birth(text: str | None) -> tuple[date | None, int | None]:

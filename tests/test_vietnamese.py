@@ -495,10 +495,39 @@ def test_parse_date_impossible() -> None:
         parse_date("2026-13-01")
 
 
-@pytest.mark.parametrize("text", ["", "abc", "5/2", "5/2/26", "05/02-2026", "2026/02/05x", "32/1/2026", "0/1/2026"])
+@pytest.mark.parametrize("text", ["", "abc", "5/2", "5/2/026", "05/02-2026", "2026/02/05x", "32/1/2026", "0/1/2026",
+                                  "0509201", "050920121", "31022012", "31/2/12"])
 def test_parse_date_rejects(text: str) -> None:
     with pytest.raises(ValueError, match="^Ngày không hợp lệ: "):
         parse_date(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("05092012", date(2012, 9, 5)), ("5/9/12", date(2012, 9, 5)), ("05/09/12", date(2012, 9, 5)),
+    ("5.9.12", date(2012, 9, 5)), ("1/1/58", date(1958, 1, 1)), ("31/12/25", date(2025, 12, 31)),
+    ("2/2/26", date(1926, 2, 2)),  # 02/02/2026 is after "today" (01/02/2026): a birth date of 1926
+    ("1/2/26", date(2026, 2, 1)),  # today itself is not in the future
+])
+def test_parse_date_compact_and_two_digit_years(text: str, expected: date) -> None:
+    assert parse_date(text, today=date(2026, 2, 1)) == expected
+
+
+TODAY = date(2026, 2, 1)
+
+
+@given(st.dates(min_value=date(TODAY.year - 99, 1, 1), max_value=TODAY))
+def test_two_digit_year_reads_the_latest_date_not_after_today(d: date) -> None:
+    # Within the last 99 years the short form is unambiguous: the one date not after today.
+    assert parse_date(f"{d.day}/{d.month}/{d.year % 100:02d}", today=TODAY) == d
+
+
+@given(st.dates(min_value=date(1000, 1, 1)), st.dates())
+def test_two_digit_year_is_never_in_the_future_and_compact_form_round_trips(d: date, today: date) -> None:
+    parsed = parse_date(f"{d.day}/{d.month}/{d.year % 100:02d}", today=today)
+    assert parsed.year % 100 == d.year % 100 and (parsed.month, parsed.day) == (d.month, d.day)
+    assert parsed.year in (1900 + d.year % 100, 2000 + d.year % 100)
+    assert parsed <= today or parsed.year == 1900 + d.year % 100  # 19xx only when 20xx is ahead of today
+    assert parse_date(d.strftime("%d%m") + f"{d.year:04d}") == d
 
 
 @given(st.dates())

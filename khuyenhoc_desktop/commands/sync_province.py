@@ -123,6 +123,7 @@ def _revocation(c: dict) -> str:
 
 def run_communes(args) -> int:
     from ..cli import print_json
+    from ..services.province import format_gaps
 
     with _open_read(args.db) as ws:
         communes = ws.province.communes()
@@ -136,7 +137,7 @@ def run_communes(args) -> int:
         print(f"{c['code']}  {c['name'] or '(chưa có tên)'}")
         print(f"  Dấu vân tay khóa: {c['fingerprint']}")
         print(f"  Số gói đã nhập: {c['packages']}; gói cuối: {c['last_seq'] or '—'}; "
-              f"thiếu gói: {', '.join(map(str, c['gaps'])) or 'không'}")
+              f"thiếu gói: {format_gaps(c['gaps']) or 'không'}")
         print(f"  Trạng thái: {('đã thu hồi khóa ' + _revocation(c)).strip() if c['revoked'] else 'đang dùng'}")
     revoked = sum(c["revoked"] for c in communes)
     print(f"Tổng cộng {len(communes)} xã" + (f", {revoked} xã đã bị thu hồi khóa." if revoked else "."))

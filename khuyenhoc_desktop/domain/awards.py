@@ -8,6 +8,7 @@ from datetime import date
 
 from ..vietnamese import normalize_text_fields
 from .errors import FieldError
+from .limits import amount_problem
 
 STATUSES = {"draft": "Nháp", "approved": "Đã duyệt", "awarded": "Đã trao"}
 STATUS_BY_LABEL = {v: k for k, v in STATUSES.items()}
@@ -163,10 +164,9 @@ def validate_award(draft: AwardDraft, today: date | None = None) -> list[FieldEr
         err("gender", "Giới tính chỉ là Nam hoặc Nữ.")
     if draft.status not in STATUSES:
         err("status", "Trạng thái không hợp lệ.")
-    if not isinstance(draft.amount, int) or isinstance(draft.amount, bool):
-        err("amount", "Số tiền phải là số nguyên đồng.")
-    elif draft.amount < 0:
-        err("amount", "Số tiền không được âm.")
+    amount_error = amount_problem(draft.amount)
+    if amount_error:
+        err("amount", amount_error)
     elif draft.amount > LARGE_AMOUNT:
         problems.append(
             FieldError("amount", "Số tiền trên 1 tỷ đồng cho một suất thưởng. Bạn có chắc chắn?", "warning")

@@ -13,6 +13,7 @@ from datetime import date
 
 from ..vietnamese import format_date, normalize, normalize_multiline, normalize_text_fields, school_year_of
 from .errors import FieldError
+from .limits import MAX_AMOUNT, MAX_COUNT, count_problem
 
 CLASS_FORMS = ("Lớp bồi dưỡng", "Chuyên đề", "Câu lạc bộ", "Trực tuyến")
 GENDERS = ("", "Nam", "Nữ")
@@ -171,14 +172,6 @@ class ClassTotal:
     budget: int
 
 
-def _count_problem(value, label: str) -> str | None:
-    if not isinstance(value, int) or isinstance(value, bool):
-        return f"{label} phải là số nguyên."
-    if value < 0:
-        return f"{label} không được âm ({value})."
-    return None
-
-
 def validate_class(draft: ClassDraft, today: date | None = None) -> list[FieldError]:
     """Field and cross-field rules (after `normalized()`). Errors block saving; warnings need confirmation."""
     today = today or date.today()
@@ -200,7 +193,8 @@ def validate_class(draft: ClassDraft, today: date | None = None) -> list[FieldEr
                         f"({format_date(draft.start_date)}).")
     counts_ok = True
     for name in ("sessions", "learners", "women", "minority", "budget"):
-        message = _count_problem(getattr(draft, name), FIELD_LABELS[name])
+        limit = MAX_AMOUNT if name == "budget" else MAX_COUNT
+        message = count_problem(getattr(draft, name), FIELD_LABELS[name], limit)
         if message:
             err(name, message)
             counts_ok = False

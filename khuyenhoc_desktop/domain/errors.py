@@ -57,3 +57,10 @@ class DataFileError(AppError):
 
 class DamagedDataFileError(DataFileError):
     """The data file is damaged (failed integrity check or unreadable pages); a backup can replace it."""
+
+
+class OperationCancelled(AppError):
+    """The user stopped a long operation; its transaction was rolled back, so nothing was written."""
+
+    def __init__(self, message: str = "Đã dừng theo yêu cầu; chưa ghi gì vào dữ liệu.") -> None:
+        super().__init__(message)

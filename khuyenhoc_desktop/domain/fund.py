@@ -20,6 +20,7 @@ from typing import NamedTuple, Sequence
 
 from ..vietnamese import format_date, format_money, normalize_text_fields
 from .errors import FieldError
+from .limits import MAX_COUNT, amount_problem, count_problem
 
 KINDS = {"thu": "Phiếu thu", "chi": "Phiếu chi"}
 BANK_KINDS = {"thu": "Giấy báo Có", "chi": "Giấy báo Nợ"}
@@ -216,10 +217,9 @@ def validate_voucher(draft: VoucherDraft, today: date | None = None) -> list[Fie
         err("reason", f"Chưa nhập lý do {word}.")
     if not draft.item:
         err("item", f"Chưa chọn khoản mục {word}.")
-    if not isinstance(draft.amount, int) or isinstance(draft.amount, bool):
-        err("amount", "Số tiền phải là số nguyên đồng.")
-    elif draft.amount <= 0:
-        err("amount", "Số tiền phải lớn hơn 0 đồng.")
+    amount_error = amount_problem(draft.amount, allow_zero=False)
+    if amount_error:
+        err("amount", amount_error)
     elif draft.amount > LARGE_AMOUNT:
         problems.append(FieldError("amount", f"Số tiền {format_money(draft.amount)} trên 1 tỷ đồng. Bạn có chắc chắn?",
                                    "warning"))
@@ -230,6 +230,8 @@ def validate_voucher(draft: VoucherDraft, today: date | None = None) -> list[Fie
                             "thu/chi tiền mặt: hãy chọn tài khoản ngân hàng.")
     if not isinstance(draft.attachments, int) or isinstance(draft.attachments, bool) or draft.attachments < 0:
         err("attachments", "Số chứng từ gốc kèm theo phải là số nguyên không âm.")
+    elif draft.attachments > MAX_COUNT:
+        err("attachments", count_problem(draft.attachments, "Số chứng từ gốc kèm theo"))
     for name, limit in MAX_LENGTH.items():
         value = getattr(draft, name)
         if len(value) > limit:
@@ -393,8 +395,9 @@ def validate_account(name: str, account_no: str, bank_name: str, opening_year: i
     if account_no and not all(c.isdigit() or c in " .-" for c in account_no):
         problems.append(FieldError("account_no", "Số tài khoản chỉ gồm chữ số (có thể cách bằng dấu cách, "
                                                  "dấu chấm hoặc gạch ngang)."))
-    if not isinstance(opening_amount, int) or isinstance(opening_amount, bool) or opening_amount < 0:
-        problems.append(FieldError("opening_amount", "Số dư đầu kỳ phải là số nguyên đồng, không âm."))
+    problem = amount_problem(opening_amount, "Số dư đầu kỳ")
+    if problem:
+        problems.append(FieldError("opening_amount", problem))
     if opening_year is not None and (not isinstance(opening_year, int) or not 1990 <= opening_year <= 2200):
         problems.append(FieldError("opening_year", f"Năm “{opening_year}” không hợp lệ."))
     if opening_year is None and opening_amount:

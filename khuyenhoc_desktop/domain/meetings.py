@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 
-from ..vietnamese import normalize, normalize_multiline, normalize_text_fields
+from ..vietnamese import format_vnd, normalize, normalize_multiline, normalize_text_fields
 from .errors import FieldError
+from .limits import MAX_COUNT, count_problem
 
 MEETING_KINDS = ("Ban Chấp hành", "Ban Thường trực", "Hội nghị", "Đại hội", "Khác")
 AWARD_MEETING_SUBJECT = "Xét khen thưởng"
@@ -135,10 +136,13 @@ def validate_meeting(draft: MeetingDraft) -> list[FieldError]:
         err("chair", "Chưa nhập người chủ trì.")
     if not draft.secretary:
         err("secretary", "Chưa nhập thư ký.")
+    counts_ok = True
     for name in ("members_total", "members_present", "members_absent"):
-        if getattr(draft, name) < 0:
-            err(name, f"{FIELD_LABELS[name]} không được âm.")
-    if draft.members_present + draft.members_absent > draft.members_total and draft.members_total:
+        message = count_problem(getattr(draft, name), FIELD_LABELS[name])
+        if message:
+            err(name, message)
+            counts_ok = False
+    if counts_ok and draft.members_present + draft.members_absent > draft.members_total and draft.members_total:
         err("members_present", "Số có mặt cộng số vắng lớn hơn tổng số thành viên.")
     for name, limit in MAX_LENGTH.items():
         value = getattr(draft, name)
@@ -148,8 +152,8 @@ def validate_meeting(draft: MeetingDraft) -> list[FieldError]:
         if not item.title:
             err("agenda", f"Nội dung {i}: chưa có tiêu đề.")
         votes = (item.vote_total, item.vote_for, item.vote_against, item.vote_other)
-        if any(v < 0 for v in votes):
-            err("agenda", f"Nội dung {i}: số phiếu không được âm.")
+        if any(count_problem(v, "") for v in votes):
+            err("agenda", f"Nội dung {i}: số phiếu phải là số nguyên từ 0 đến {format_vnd(MAX_COUNT)}.")
         elif item.vote_total and item.vote_for + item.vote_against + item.vote_other != item.vote_total:
             err("agenda", f"Nội dung {i}: tán thành + không tán thành + ý kiến khác phải bằng tổng số phiếu "
                           f"({item.vote_for + item.vote_against + item.vote_other} ≠ {item.vote_total}).")

@@ -55,6 +55,7 @@ import python_calamine
 
 from khuyenhoc_desktop.excel import legacy_encoding as legacy
 from khuyenhoc_desktop.excel.errors import ExcelImportError
+from khuyenhoc_desktop.excel.workbook_limits import MAX_CELLS, check_workbook
 from khuyenhoc_desktop.excel.fields import FieldSpec, fields_for, header_key, match_field, required_fields
 from khuyenhoc_desktop.vietnamese import fold, format_date, normalize, normalize_multiline, parse_date, parse_vnd
 
@@ -140,6 +141,7 @@ def read_workbook(path: str | os.PathLike[str]) -> list[SheetTable]:
     """
     p = Path(path)
     head = _check_file(p)
+    check_workbook(p, head)  # before calamine: a sheet too large for it aborts the whole process
     try:
         wb = python_calamine.CalamineWorkbook.from_path(str(p))
     except python_calamine.PasswordError:
@@ -528,6 +530,7 @@ class PreviewRow:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     hidden: bool = False
+    merged_fields: list[str] = field(default_factory=list)  # fields filled down from a merged cell above
 
     @property
     def ok(self) -> bool:
@@ -734,6 +737,7 @@ def _build_preview(
 
     start = match.data_start
     data = rows[start:]
+    filled_from = _fill_merged_down(data, table.merged, start, col_field)
     enc_of_col, column_encodings, sheet_encoding = _decide_encodings(data, header_of)
 
     # --- classify rows: blank, total (labelled), sum (numbers only), data ----
@@ -835,11 +839,19 @@ def _build_preview(
             continue
         excel_row = start + i
         pr = parser.parse(data[i], excel_row + 1)
+        for col, top in sorted(filled_from.get(i, ())):
+            pr.merged_fields.append(col_field[col])
+            pr.warnings.append(f"Dòng {excel_row + 1}: cột {header_of[col]} nằm trong ô gộp; lấy giá trị của "
+                               f"dòng {top} (kiểm tra lại).")
         if excel_row in table.hidden_rows:
             pr.hidden = True
             pr.warnings.append(f"Dòng {excel_row + 1}: dòng này đang bị ẩn trong tệp Excel (vẫn được nhập).")
             hidden_numbers.append(excel_row + 1)
         out_rows.append(pr)
+    if filled_from:
+        merged_headers = sorted({header_of[c] for cells in filled_from.values() for c, _ in cells})
+        messages.append(f"Có ô gộp theo chiều dọc ở cột {', '.join(merged_headers)}: giá trị của ô gộp được điền "
+                        f"cho mọi dòng trong vùng gộp ({len(filled_from)} dòng, có cảnh báo).")
     if hidden_numbers:
         messages.append(f"Có {len(hidden_numbers)} dòng bị ẩn trong tệp Excel; các dòng này vẫn được nhập (có cảnh báo).")
     _flag_duplicates(kind, out_rows)
@@ -866,6 +878,34 @@ def _build_preview(
         total_row=total_row,
         ignored_rows=ignored,
     )
+
+
+def _fill_merged_down(data: list[list[Cell]], merged: Sequence[Range], start: int,
+                      col_field: Mapping[int, str]) -> dict[int, list[tuple[int, int]]]:
+    """Give every row under a vertically merged cell (Lớp, Trường, Số tiền over several pupils) the merged
+    cell's value, in place. Returns data row index → [(column, 1-based Excel row the value came from)]."""
+    filled: dict[int, list[tuple[int, int]]] = {}
+    budget = MAX_CELLS  # overlapping hostile ranges cannot make this loop longer than the sheet is large
+    for r0, c0, r1, c1 in merged:
+        if r1 <= r0 or r0 < start:
+            continue  # horizontal only, or part of the header
+        top = data[r0 - start] if r0 - start < len(data) else None
+        if top is None:
+            continue
+        for c in range(c0, c1 + 1):
+            if c not in col_field or c >= len(top) or _blank(top[c]):
+                continue
+            for r in range(r0 + 1, min(r1, start + len(data) - 1) + 1):
+                budget -= 1
+                if budget < 0:
+                    return filled
+                row = data[r - start]
+                if c < len(row) and _blank(row[c]):
+                    if not filled.get(r - start):
+                        data[r - start] = row = list(row)  # the sheet's own rows stay as read
+                    row[c] = top[c]
+                    filled.setdefault(r - start, []).append((c, r0 + 1))
+    return filled
 
 
 _FOOTER = re.compile(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..domain.changes import Changes
+from ..domain.limits import amount_problem
 from ..domain.errors import AppError, FieldError, ValidationError
 from ..resources import load_json
 from ..storage import audit, catalogs as store
@@ -100,8 +101,9 @@ class CatalogService:
         return Changes().add("updated", "catalog_item", uuid)
 
     def set_rate(self, school_year: str, category: str, level: str, prize: str, amount: int) -> Changes:
-        if amount < 0:
-            raise ValidationError([FieldError("amount", "Mức thưởng không được âm.")])
+        problem = amount_problem(amount, "Mức thưởng")
+        if problem:
+            raise ValidationError([FieldError("amount", problem)])
         if not school_year or not category:
             raise ValidationError([FieldError("category", "Cần chọn năm học và loại thành tích.")])
         db = self.ws.db

@@ -118,7 +118,17 @@ def fill(
     batch_size: int = 20_000,
     progress=None,
 ) -> dict:
-    """Fill the workspace with demo data; returns what was made. Awards go in with bulk inserts."""
+    """Fill the workspace with demo data; returns what was made. Awards go in with bulk inserts.
+
+    With `progress(done, total)` (the window) everything goes in one transaction, so a stop (progress
+    raising) leaves the file as it was; without it (benchmarks, millions of rows) each batch commits."""
+    if progress is not None:
+        with ws.db.atomic():
+            return _fill(ws, awards, seed, commune_code, commune_name, batch_size, progress)
+    return _fill(ws, awards, seed, commune_code, commune_name, batch_size, progress)
+
+
+def _fill(ws, awards, seed, commune_code, commune_name, batch_size, progress) -> dict:
     rng = random.Random(seed)
     org = ws.organisation
     if not org.is_complete or commune_code or commune_name:
@@ -168,4 +178,6 @@ def fill(
 
     for name, module in (("fund", fund), ("classes", classes), ("meetings", meetings)):
         result[name] = module.demo_fill(ws, rng, made)
+        if progress:
+            progress(made, awards)  # a last chance to stop, still inside the transaction
     return result

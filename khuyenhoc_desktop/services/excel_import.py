@@ -40,6 +40,7 @@ from ..storage import settings as settings_store
 from ..storage.audit import _NOT_AUDITED
 from ..storage.records import new_uuid, next_change_seq, now_iso
 from ..vietnamese import fold, normalize, school_year_of
+from .operations import Progress, report
 
 SETTING_KEY = "excel_mappings"
 KIND_LABELS = {"awards": "Khen thưởng", "classes": "Lớp học / chuyên đề", "learners": "Học viên của lớp",
@@ -293,11 +294,13 @@ class ExcelImportService:
         class_uuid: str | None = None,
         remember: bool = True,
         today: date | None = None,
+        progress: Progress | None = None,
     ) -> ImportResult:
         """Import every valid row of `preview` (a preview of this service) in one transaction, or nothing.
 
         Rows with errors are never imported; rows with warnings only when `include_warnings`.
-        Learners need `class_uuid`, the class they belong to.
+        Learners need `class_uuid`, the class they belong to. `progress(done, total)` is called row by
+        row inside the transaction: when it raises (the user pressed "Dừng") nothing is imported.
         """
         kind = preview.kind
         if school_year is None:
@@ -322,17 +325,19 @@ class ExcelImportService:
             if kind == "awards":
                 self._add_catalogs(rows, _AWARD_CATALOGS, result)
                 self._commit_awards(rows, school_year or self.default_school_year(), _has_split_names(preview),
-                                    source, result)
+                                    source, result, progress)
             elif kind == "classes":
                 self._add_catalogs(rows, _CLASS_CATALOGS, result)
-                for row in rows:
+                for i, row in enumerate(rows):
+                    report(progress, i, len(rows))
                     saved, _ = self.ws.classes.save(class_draft(row.values), confirm=True,
                                                           reason=f"Nhập từ Excel: {source}, dòng {row.row_number}",
                                                           today=today)
                     result.uuids.append(saved.uuid)
             elif kind == "learners":
                 self._add_catalogs(rows, _LEARNER_CATALOGS, result)
-                for row in rows:
+                for i, row in enumerate(rows):
+                    report(progress, i, len(rows))
                     saved, _ = self.ws.classes.save_learner(class_uuid, learner_draft(row.values), today=today)
                     result.uuids.append(saved.uuid)
             elif kind == "vouchers":
@@ -343,7 +348,8 @@ class ExcelImportService:
                         spec = {"item": (ITEM_CATALOGS[draft.kind], "")}
                         self._add_catalogs([row], spec, result)
                 drafts.sort(key=lambda item: (item[0].voucher_date or date.min, item[1].row_number))
-                for draft, row in drafts:
+                for i, (draft, row) in enumerate(drafts):
+                    report(progress, i, len(drafts))
                     saved, _ = self.ws.fund.add(draft, confirm=True, today=today)
                     result.uuids.append(saved.uuid)
             else:
@@ -377,7 +383,7 @@ class ExcelImportService:
                     row.values[fname] = known
 
     def _commit_awards(self, rows: list[PreviewRow], school_year: str, split: bool, source: str,
-                       result: ImportResult) -> None:
+                       result: ImportResult, progress: Progress | None = None) -> None:
         db = self.ws.db
         n = len(rows)
         last_seq = next_change_seq(db, n)
@@ -386,6 +392,7 @@ class ExcelImportService:
         values_list: list[dict] = []
         audit_rows: list[tuple] = []
         for i, row in enumerate(rows):
+            report(progress, i, n)
             draft = award_draft(row.values, school_year, split).normalized()
             values = award_store.row_values(draft)
             uuid = new_uuid()

@@ -31,6 +31,7 @@ from datetime import date, timedelta
 from typing import Iterable, Sequence
 
 from ..domain.changes import Changes
+from ..domain.limits import amount_problem, count_problem
 from ..domain.errors import (
     AppError,
     ConflictError,
@@ -528,6 +529,8 @@ class FundService:
         """
         if not isinstance(amount, int) or isinstance(amount, bool) or amount < 0:
             raise ValidationError([FieldError("amount", "Số dư đầu kỳ phải là số nguyên đồng, không âm.")])
+        if amount_problem(amount, "Số dư đầu kỳ"):
+            raise ValidationError([FieldError("amount", amount_problem(amount, "Số dư đầu kỳ"))])
         if not isinstance(year, int) or not 1990 <= year <= 2200:
             raise ValidationError([FieldError("year", f"Năm “{year}” không hợp lệ.")])
         note = normalize_multiline(note)
@@ -625,8 +628,9 @@ class FundService:
         for face, pieces in (denominations or {}).items():
             if not isinstance(face, int) or isinstance(face, bool) or face <= 0:
                 problems.append(FieldError("denominations", f"Mệnh giá “{face}” không hợp lệ."))
-            elif not isinstance(pieces, int) or isinstance(pieces, bool) or pieces < 0:
-                problems.append(FieldError("denominations", f"Số tờ loại {format_money(face)} phải là số nguyên không âm."))
+            elif amount_problem(face) or count_problem(pieces, f"Số tờ loại {format_money(face)}"):
+                problems.append(FieldError("denominations", amount_problem(face, f"Mệnh giá {format_money(face)}")
+                                           or count_problem(pieces, f"Số tờ loại {format_money(face)}")))
             elif pieces:
                 notes[face] = pieces
         by_notes = sum(face * pieces for face, pieces in notes.items())
@@ -634,8 +638,10 @@ class FundService:
             if denominations is None:
                 problems.append(FieldError("counted", "Chưa nhập số tiền kiểm kê."))
             counted = by_notes
-        elif not isinstance(counted, int) or isinstance(counted, bool) or counted < 0:
-            problems.append(FieldError("counted", "Số tiền kiểm kê phải là số nguyên đồng, không âm."))
+            if amount_problem(counted, "Tổng theo mệnh giá"):
+                problems.append(FieldError("counted", amount_problem(counted, "Tổng theo mệnh giá")))
+        elif amount_problem(counted, "Số tiền kiểm kê"):
+            problems.append(FieldError("counted", amount_problem(counted, "Số tiền kiểm kê")))
         elif denominations is not None and counted != by_notes:
             problems.append(FieldError("counted", f"Tổng theo mệnh giá ({format_money(by_notes)}) khác số tiền "
                                                   f"đã nhập ({format_money(counted)})."))

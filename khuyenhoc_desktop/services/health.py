@@ -3,11 +3,39 @@
 from __future__ import annotations
 
 from .. import __version__
-from ..storage import migrations
+from ..domain.limits import MAX_AMOUNT, MAX_COUNT
+from ..storage import migrations, out_of_range
+from ..vietnamese import format_money, format_vnd
 
 BUSINESS_TABLES = (
     "award", "catalog_item", "award_rate", "voucher", "learning_class", "class_learner", "meeting",
 )
+
+
+# How the user undoes an out-of-range row of each table (the bound triggers allow exactly these).
+_UNDO = {
+    "award": ("Khen thưởng", "sửa số tiền hoặc xóa bản ghi này"),
+    "award_rate": ("Mức thưởng", "sửa lại mức thưởng này"),
+    "voucher": ("Phiếu", "đảo phiếu này (trang Quỹ, nút “Đảo phiếu (điều chỉnh)…”) rồi lập lại phiếu đúng"),
+    "fund_opening": ("Số dư đầu kỳ năm", "sửa lại số dư đầu kỳ"),
+    "cash_count": ("Kiểm kê quỹ ngày", "ghi một biên bản kiểm kê mới với số tiền đúng"),
+    "learning_class": ("Lớp", "sửa lại lớp này"),
+    "meeting": ("Cuộc họp", "sửa lại biên bản họp này"),
+}
+
+
+def out_of_range_problems(db) -> list[str]:
+    """One Vietnamese line per stored value above the limits (rows saved before they existed)."""
+    lines = []
+    for row in out_of_range.find(db):
+        what, undo = _UNDO[row.table]
+        value = format_money(row.value) if isinstance(row.value, int) and row.column in _MONEY else repr(row.value)
+        lines.append(f"{what} {row.label} (mã {row.uuid}): giá trị {row.column} = {value} vượt giới hạn cho phép "
+                     f"(số tiền đến {format_money(MAX_AMOUNT)}, số lượng đến {format_vnd(MAX_COUNT)}); hãy {undo}.")
+    return lines
+
+
+_MONEY = frozenset({"amount", "counted", "budget"})
 
 
 def expected_schema_objects(version: int) -> set[tuple[str, str]]:
@@ -64,6 +92,7 @@ def check_report(datafile) -> dict:
     fk = db.execute_sql("PRAGMA foreign_key_check").fetchall()
     if fk:
         problems.append(f"{len(fk)} liên kết khóa ngoại bị hỏng.")
+    problems.extend(out_of_range_problems(db))
     missing = missing_schema_objects(db, version)
     if missing:
         problems.append("Thiếu bộ kích hoạt (trigger) hoặc chỉ mục mà lược đồ cần (có thể đã bị xóa bằng tay): "

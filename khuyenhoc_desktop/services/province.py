@@ -6,9 +6,14 @@ Import rules (docs/sync-format.md §12, anchors.md §6):
 * verify first: registered, not revoked key for `sender.commune_code` (+ `sender.key_id`), signature,
   hashes, rows (`Package.verify`), `schema_version` ≤ this program's; any refusal writes nothing
   (`revoke_commune` blocks a commune's future packages, `register_commune` lifts it);
-* package ledger `prov_package` (commune_code, seq, package_id, sha256, …) is checked before the
-  rows are parsed: same package → "đã nhập", nothing done; same seq or package_id with another hash →
-  refused as a fork; missing earlier seq numbers are reported as gaps (still safe to apply);
+* package ledger `prov_package` (commune_code, seq, package_id, sha256, …) is checked only after that
+  verification (a damaged copy of an imported package is refused as damaged): same package → "đã
+  nhập", nothing done; same seq or package_id with another hash → refused as a fork; a seq more than
+  `max_seq_jump()` past the last one → refused; missing earlier seq numbers are reported as gaps,
+  as (first, last) ranges (still safe to apply);
+* every row's data is checked as strictly as the commune's own schema (`province_rules`: types,
+  limits, enumerations, ISO dates, sign of phiếu, references to records the province has) before
+  anything is written; a row that fails is returned, never written to the mirror;
 * after the rows, the manifest's `reconciliation` (the commune's (uuid, version) set per table) is
   compared with the mirror; differing tables are reported as warnings (`mismatched_tables`);
 * per row, keyed by (commune_code, uuid): higher version → applied (created / updated / deleted);
@@ -56,8 +61,11 @@ from ..sync.keys import (
     private_key_to_pem,
     public_key_b64,
 )
-from ..vietnamese import normalize
+from ..vietnamese import format_vnd, normalize
+from . import province_rules
 from .catalogs import CATALOG_VERSION
+from .operations import Progress
+from .operations import report as report_progress
 from .summary import section
 
 # Commune tables the province mirrors (the export contract). Others are rejected row by row.
@@ -68,11 +76,38 @@ KNOWN_TABLES = frozenset({
 NO_VALUE = "(không ghi)"
 _KEY_SETTING = "province_keys"
 _PROFILE_SETTING = "province_profile"
+_SYNC_SETTING = "province_sync"
+# A commune exporting every day for three years; a larger jump is not a real sequence number.
+DEFAULT_MAX_SEQ_JUMP = 1000
 COMMUNE_TABLE = "prov_commune"  # audit log: registrations and revocations, record = the commune code
 REVOKE_ACTION = "revoke"
 REVOKE_REASON_MISSING = "Hãy ghi lý do thu hồi khóa (ví dụ: máy tính của xã bị mất, khóa bị lộ)."
 _EFFECT = "(CASE WHEN status = 'void' THEN 0 WHEN kind = 'thu' THEN amount ELSE -amount END)"
 
+
+
+def gap_ranges(seqs: Iterable[int], upto: int | None = None) -> list[tuple[int, int]]:
+    """The missing numbers of 1 … `upto` − 1 (default: up to the largest seq) as (first, last) ranges,
+    computed from the seq numbers present: never one item per missing number."""
+    present = sorted(set(seqs))
+    end = (present[-1] if present else 0) if upto is None else upto - 1
+    out, expected = [], 1
+    for s in present:
+        if s > end:
+            break
+        if s > expected:
+            out.append((expected, s - 1))
+        expected = s + 1
+    if expected <= end:
+        out.append((expected, end))
+    return out
+
+
+def format_gaps(gaps: Iterable[tuple[int, int]], limit: int = 20) -> str:
+    """"2, 5–9, 12" (at most `limit` ranges, then "…")."""
+    gaps = list(gaps)
+    parts = [str(a) if a == b else f"{a}–{b}" for a, b in gaps[:limit]]
+    return ", ".join(parts) + (" …" if len(gaps) > limit else "")
 
 
 class ProvinceError(AppError):
@@ -109,7 +144,7 @@ class ImportReport:
     deleted: int = 0
     stale: int = 0
     rejected: list[RejectedRow] = field(default_factory=list)
-    gaps: list[int] = field(default_factory=list)
+    gaps: list[tuple[int, int]] = field(default_factory=list)  # missing seq numbers as (first, last) ranges
     warnings: list[str] = field(default_factory=list)
     mismatched_tables: list[str] = field(default_factory=list)
     error_code: str = ""
@@ -203,17 +238,21 @@ _RECORD_SQL = ("INSERT OR REPLACE INTO prov_record(commune_code, uuid, table_nam
 
 def prepare_rows(pkg) -> list[tuple]:
     """The rows of a verified package as the importer needs them: (line, op, table, uuid, version,
-    updated_at, raw line, deleted, typed row | None | reason it was refused). Pure: also runs in a worker."""
+    updated_at, raw line, deleted, typed row | None | reason it was refused, references (field, table,
+    uuid) it makes). Pure: also runs in a worker."""
     lines = pkg.read_file("changes.jsonl").decode("utf-8").split("\n")
     out = []
     for ch in pkg.iter_changes():
         data = ch.data
         deleted = 1 if ch.op == "delete" or data.get("deleted") in (1, True) else 0
-        try:
-            t = _typed(ch.table, pkg.sender.commune_code, ch.uuid, data, deleted)
-        except _RowError as exc:
-            t = str(exc)
-        out.append((ch.line, ch.op, ch.table, ch.uuid, ch.version, ch.updated_at, lines[ch.line - 1], deleted, t))
+        t = province_rules.row_problem(ch.table, data)
+        if t is None:
+            try:
+                t = _typed(ch.table, pkg.sender.commune_code, ch.uuid, data, deleted)
+            except _RowError as exc:
+                t = str(exc)
+        out.append((ch.line, ch.op, ch.table, ch.uuid, ch.version, ch.updated_at, lines[ch.line - 1], deleted, t,
+                    province_rules.references(ch.table, data)))
     return out
 
 
@@ -352,7 +391,7 @@ class ProvinceService:
                 "last_seq": last[0] if last else None,
                 "last_created_at": last[1] if last else None,
                 "last_imported_at": last[2] if last else None,
-                "gaps": [s for s in range(1, (max(seqs) if seqs else 0) + 1) if s not in seqs],
+                "gaps": gap_ranges(seqs),
             })
         return out
 
@@ -384,6 +423,11 @@ class ProvinceService:
                 "created_at": _now()})
         return sign, enc
 
+    def max_seq_jump(self) -> int:
+        """How far past the last imported seq number a package may be (setting "province_sync")."""
+        value = (settings_store.get(self.db, _SYNC_SETTING, {}) or {}).get("max_seq_jump")
+        return value if type(value) is int and value > 0 else DEFAULT_MAX_SEQ_JUMP
+
     def profile(self) -> dict:
         p = settings_store.get(self.db, _PROFILE_SETTING, {}) or {}
         code = p.get("code") or ""
@@ -407,7 +451,7 @@ class ProvinceService:
 
     # == import ====================================================================================
     def import_files(self, paths: Iterable[str | Path], dry_run: bool = False,
-                     workers: int | None = None) -> list[ImportReport]:
+                     workers: int | None = None, progress: Progress | None = None) -> list[ImportReport]:
         """Import several files in order, one transaction each.
 
         A dry run imports them all, in order, inside one outer SAVEPOINT that is then rolled back: the
@@ -415,15 +459,21 @@ class ProvinceService:
 
         With several files on a multi-core machine, one worker process verifies and prepares the next
         package while this process writes the current one (`workers`: None = automatic, 0 = never).
-        The worker only reads files; the ledger, the per-row rules and every write stay here."""
+        The worker only reads files; the ledger, the per-row rules and every write stay here.
+
+        `progress(done, total)` is called before each file. With it the whole batch is one transaction:
+        when it raises (the user pressed "Dừng") no package of the batch is imported."""
         self._require_province()
         paths = [Path(p) for p in paths]
         if not dry_run:
-            return self._import_batch(paths, workers)
+            if progress is None:
+                return self._import_batch(paths, workers)
+            with self.db.atomic():
+                return self._import_batch(paths, workers, progress)
         conn = self.db.connection()
         conn.execute("SAVEPOINT prov_dry_run")
         try:
-            reports = self._import_batch(paths, workers)
+            reports = self._import_batch(paths, workers, progress)
         finally:
             conn.execute("ROLLBACK TO prov_dry_run")
             conn.execute("RELEASE prov_dry_run")
@@ -433,12 +483,17 @@ class ProvinceService:
                 r.message = r.message.replace("Đã nhập", "Thử nhập", 1)
         return reports
 
-    def _import_batch(self, paths: list[Path], workers: int | None) -> list[ImportReport]:
+    def _import_batch(self, paths: list[Path], workers: int | None,
+                      progress: Progress | None = None) -> list[ImportReport]:
         if workers is None:
             # A frozen (PyInstaller) program would need multiprocessing.freeze_support() in its entry point.
             workers = 1 if len(paths) >= 4 and (os.cpu_count() or 1) >= 2 and not getattr(sys, "frozen", False) else 0
         if not workers:
-            return [self.import_file(p) for p in paths]
+            reports = []
+            for i, p in enumerate(paths):
+                report_progress(progress, i, len(paths))
+                reports.append(self.import_file(p))
+            return reports
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -458,9 +513,7 @@ class ProvinceService:
                     except (SyncFormatError, ProvinceError) as exc:
                         queue.append((self._refused(report, exc), None, None, None))
                         continue
-                    if self._already(pkg, report, label):  # no need to verify it again
-                        queue.append((report, None, None, None))
-                        continue
+                    # Verified (in the worker) even when the ledger has it: a damaged copy is refused as such.
                     future = pool.submit(verify_and_prepare, str(path), key_b64, pkg.sender.commune_code,
                                          decrypt_pem)
                     queue.append((report, pkg, label, future))
@@ -469,6 +522,7 @@ class ProvinceService:
             submit_next()
             submit_next()
             while queue:
+                report_progress(progress, len(reports), len(paths))
                 report, pkg, label, future = queue.pop(0)
                 submit_next()
                 if pkg is None:
@@ -479,9 +533,6 @@ class ProvinceService:
                 except Exception:  # a broken worker: do this one here
                     reports.append(self.import_file(report.file))
                     continue
-                if self._already(pkg, report, label):
-                    reports.append(report)
-                    continue
                 if result[0] == "refused":
                     _, code, message, problems = result
                     report.status, report.message, report.error_code = "refused", message, code
@@ -491,6 +542,9 @@ class ProvinceService:
                 if result[1] != pkg.sha256:
                     report.status = "refused"
                     report.message = "Tệp đã thay đổi trong khi đang nhập; hãy nhập lại."
+                    reports.append(report)
+                    continue
+                if self._already(pkg, report, label):
                     reports.append(report)
                     continue
                 try:
@@ -520,21 +574,18 @@ class ProvinceService:
         return report
 
     def _start(self, path: Path):
-        """Open the file, find the commune's key, check the ledger (before any row is parsed), verify.
+        """Open the file, find the commune's key, verify (signature, hashes, rows), then check the ledger:
+        a damaged copy of a package already imported is refused as damaged, not "đã nhập rồi".
         Returns (report, context or None when the file is already decided)."""
         report = ImportReport(file=str(path))
         try:
             pkg = open_package(path, decrypt_with=self._decrypt_key())
             key_b64, label = self._sender_key(pkg, report)
-            if self._already(pkg, report, label):
-                return report, None
+            pkg.verify(key_b64, expected_commune_code=pkg.sender.commune_code)
         except (SyncFormatError, ProvinceError) as exc:
             return self._refused(report, exc), None
-
-        try:
-            pkg.verify(key_b64, expected_commune_code=pkg.sender.commune_code)
-        except SyncFormatError as exc:
-            return self._refused(report, exc), None
+        if self._already(pkg, report, label):
+            return report, None
         return report, (pkg, label, prepare_rows(pkg))
 
     def _finish(self, report: ImportReport, ctx, dry_run: bool) -> ImportReport:
@@ -599,10 +650,14 @@ class ProvinceService:
                 f"này hiểu đến lược đồ {migrations.latest_version()}). Hãy cập nhật Khuyến học Desktop rồi nhập lại.")
         _check_catalog_version(pkg.catalog_version, label)
         seqs = {r[0] for r in self.db.execute_sql("SELECT seq FROM prov_package WHERE commune_code = ?", (code,))}
-        report.gaps = [s for s in range(1, pkg.seq) if s not in seqs]
+        last, jump = max(seqs, default=0), self.max_seq_jump()
+        if pkg.seq > last + jump:
+            raise ProvinceError(
+                f"Gói của xã {label} mang số {pkg.seq}, trong khi gói cuối tỉnh đã nhập là số {last}: cách nhau quá "
+                f"{format_vnd(jump)} gói, không phải số gói thật của xã. Tỉnh từ chối gói này; hãy liên hệ xã.")
+        report.gaps = gap_ranges(seqs, pkg.seq)
         if report.gaps:
-            report.warnings.append("Thiếu gói số " + ", ".join(map(str, report.gaps[:50]))
-                                   + (" …" if len(report.gaps) > 50 else "") + f" của xã {label}.")
+            report.warnings.append(f"Thiếu gói số {format_gaps(report.gaps)} của xã {label}.")
         if pkg.prev_package_sha256 is not None and pkg.seq - 1 in seqs:
             prev = self.db.execute_sql("SELECT sha256 FROM prov_package WHERE commune_code = ? AND seq = ?",
                                        (code, pkg.seq - 1)).fetchone()
@@ -623,7 +678,9 @@ class ProvinceService:
             typed: dict[str, list[tuple]] = {"award": [], "learning_class": [], "voucher": []}
             rejected = report.rejected
             hash_updates: list[tuple[str, str, str]] = []
-            for line, op, table, uuid, version, updated_at, raw, deleted, t in rows:
+            # A row may point to a record sent later in the same package (full state, change order).
+            in_package = {r[3]: r[2] for r in rows if type(r[8]) is not str}
+            for line, op, table, uuid, version, updated_at, raw, deleted, t, refs in rows:
                 if table not in KNOWN_TABLES:
                     rejected.append(RejectedRow(line, table, uuid, version, f"Bảng “{table}” chưa được tỉnh hỗ trợ"))
                     continue
@@ -651,8 +708,12 @@ class ProvinceService:
                                 f"Xung đột: phiên bản {version} đã nhận trước đây có nội dung khác; "
                                 "xã cần sửa lại bản ghi (tạo phiên bản mới) rồi gửi lại"))
                         continue
-                if type(t) is str:  # a value of the wrong type
+                if type(t) is str:  # a value of the wrong type, out of range, not allowed
                     rejected.append(RejectedRow(line, table, uuid, version, t))
+                    continue
+                missing = next((r for r in refs if (existing.get(r[2]) or (in_package.get(r[2]),))[0] != r[1]), None)
+                if missing is not None:
+                    rejected.append(RejectedRow(line, table, uuid, version, province_rules.missing_reference(*missing)))
                     continue
                 if t is not None:
                     typed[table].append(t)
@@ -788,15 +849,17 @@ class ProvinceService:
         # As the commune's summary (docs/numbers.md): awards given are the approved and paid ones; drafts
         # are counted apart as chờ duyệt.
         for code, n, amount in db.execute_sql(
-                f"SELECT commune_code, COUNT(*), SUM(amount) FROM prov_award WHERE {where} AND status = ?"
+                f"SELECT commune_code, COUNT(*), TOTAL(amount) FROM prov_award WHERE {where} AND status = ?"
                 " GROUP BY commune_code", (*params, PENDING_STATUS)):
+            amount = int(amount)  # TOTAL(): no integer overflow, even on rows stored before the bounds
             for pending in (by_commune.setdefault(code, blank())["awards"]["pending"], total_awards["pending"]):
                 pending["count"] += n
                 pending["amount"] += amount
         for code, sy, cat, lvl, src, n, amount in db.execute_sql(
-                "SELECT commune_code, school_year, category, level, funding_source, COUNT(*), SUM(amount)"
+                "SELECT commune_code, school_year, category, level, funding_source, COUNT(*), TOTAL(amount)"
                 f" FROM prov_award WHERE {where} AND status IN ({', '.join('?' * len(GIVEN_STATUSES))})"
                 " GROUP BY commune_code, school_year, category, level, funding_source", (*params, *GIVEN_STATUSES)):
+            amount = int(amount)
             a = by_commune.setdefault(code, blank())["awards"]
             a["count"] += n
             a["amount"] += amount
@@ -843,10 +906,10 @@ class ProvinceService:
         total_fund = {"receipts": 0, "payments": 0, "balance": 0, "vouchers": 0}
         fund_rows = db.execute_sql(
             "SELECT commune_code,"
-            " IFNULL(SUM(CASE WHEN kind = 'thu' AND status = 'posted' AND doc_date BETWEEN ? AND ? THEN amount END), 0),"
-            " IFNULL(SUM(CASE WHEN kind = 'chi' AND status = 'posted' AND doc_date BETWEEN ? AND ? THEN amount END), 0),"
+            " TOTAL(CASE WHEN kind = 'thu' AND status = 'posted' AND doc_date BETWEEN ? AND ? THEN amount END),"
+            " TOTAL(CASE WHEN kind = 'chi' AND status = 'posted' AND doc_date BETWEEN ? AND ? THEN amount END),"
             " IFNULL(SUM(CASE WHEN doc_date BETWEEN ? AND ? THEN 1 END), 0),"
-            f" IFNULL(SUM(CASE WHEN doc_date <= ? THEN {_EFFECT} END), 0)"
+            f" TOTAL(CASE WHEN doc_date <= ? THEN {_EFFECT} END)"
             " FROM prov_voucher GROUP BY commune_code", (d_from, d_to, d_from, d_to, d_from, d_to, d_to)).fetchall()
         seen = set()
         for code, receipts, payments, count, effect in fund_rows:
@@ -854,8 +917,8 @@ class ProvinceService:
             opening = openings.get(code)
             base = opening[1] if opening and (not school_year or d_to >= f"{opening[0]:04d}-01-01") else 0
             f = by_commune.setdefault(code, blank())["fund"]
-            f.update(receipts=receipts, payments=payments, vouchers=count,
-                     balance=base + bank_openings.get(code, 0) + effect)
+            f.update(receipts=int(receipts), payments=int(payments), vouchers=count,
+                     balance=base + bank_openings.get(code, 0) + int(effect))
         for code, (yr, amount) in openings.items():
             if code not in seen and (not school_year or d_to >= f"{yr:04d}-01-01"):
                 by_commune.setdefault(code, blank())["fund"]["balance"] = amount + bank_openings.get(code, 0)
@@ -884,7 +947,7 @@ class ProvinceService:
         ledger = agg["ledger"]
         communes = [{
             "code": code, "name": c["name"], "last_seq": (ledger.get(code) or {}).get("last_seq") or 0,
-            "gaps": ", ".join(map(str, (ledger.get(code) or {}).get("gaps") or [])),
+            "gaps": format_gaps((ledger.get(code) or {}).get("gaps") or []),
             "awards": c["awards"]["count"], "award_amount": c["awards"]["amount"],
             "classes": c["classes"]["count"], "learners": c["classes"]["learners"],
             "receipts": c["fund"]["receipts"], "payments": c["fund"]["payments"], "balance": c["fund"]["balance"],

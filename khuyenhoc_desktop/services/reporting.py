@@ -274,7 +274,7 @@ def _award_part(db, cur: Period, prev: Period) -> dict:
     # one scan: group by (which period, category, level, school year, month, scholarship?)
     sql = (
         f"SELECT d >= ? AS which, category, level, school_year, CAST(substr(d, 6, 2) AS INTEGER) AS m,"
-        " (award_form = ? OR category = ?) AS hb, COUNT(*), IFNULL(SUM(amount), 0)"
+        " (award_form = ? OR category = ?) AS hb, COUNT(*), TOTAL(amount)"
         # NOT INDEXED: every row is read anyway; walking a partial index first only adds lookups.
         f" FROM (SELECT {GIVEN_ON_SQL} AS d, category, level, school_year, award_form, amount FROM award NOT INDEXED"
         "  WHERE deleted = 0)"
@@ -290,6 +290,7 @@ def _award_part(db, cur: Period, prev: Period) -> dict:
     by_year: dict[str, list[int]] = {}
     months: dict[int, list[int]] = {}
     for which, cat, level, sy, month, is_hb, n, amount in rows:
+        amount = int(amount)  # TOTAL(): a double, exact for every real book (see domain.limits)
         i = 0 if which else 1
         for acc in (totals, by_cat.setdefault(cat or NO_VALUE, [0, 0, 0, 0]),
                     by_level.setdefault(level or NO_VALUE, [0, 0, 0, 0]),
@@ -320,7 +321,7 @@ def _pending(db, period: Period) -> tuple[int, int]:
     """Drafts (chờ duyệt) of the school years `period` overlaps: (count, amount)."""
     years = period.school_years
     n, amount = db.execute_sql(
-        f"SELECT COUNT(*), IFNULL(SUM(amount), 0) FROM award WHERE deleted = 0 AND {PENDING_SQL}"
+        f"SELECT COUNT(*), TOTAL(amount) FROM award WHERE deleted = 0 AND {PENDING_SQL}"
         f" AND school_year IN ({', '.join('?' * len(years))})", years).fetchone()
     return int(n), int(amount)
 
@@ -336,7 +337,7 @@ def _fund_part(ws, cur: Period, prev: Period) -> dict:
     p = _range_params(cur, prev)
     rows = db.execute_sql(
         "SELECT posting_date >= ?, kind, item, CAST(substr(posting_date, 6, 2) AS INTEGER), COUNT(*),"
-        " IFNULL(SUM(amount), 0) FROM voucher"
+        " TOTAL(amount) FROM voucher"
         " WHERE status = 'posted' AND ((posting_date BETWEEN ? AND ?) OR (posting_date BETWEEN ? AND ?))"
         " GROUP BY 1, 2, 3, 4",
         p,
@@ -345,6 +346,7 @@ def _fund_part(ws, cur: Period, prev: Period) -> dict:
     items: dict[tuple[str, str], list[int]] = {}
     net_by_month: dict[tuple[int, int], int] = {}
     for which, kind, item, month, n, amount in rows:
+        amount = int(amount)  # TOTAL(): a double, exact for every real book (see domain.limits)
         i = 0 if which else 1
         (raised if kind == "thu" else spent)[i] += amount
         acc = items.setdefault((kind, item or NO_VALUE), [0, 0, 0, 0])

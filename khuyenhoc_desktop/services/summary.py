@@ -34,21 +34,21 @@ def award_totals(ws, school_year: str | None = None) -> dict:
         where += " AND school_year = ?"
         params.append(school_year)
     given = f"{where} AND {GIVEN_SQL}"
-    count, amount = db.execute_sql(f"SELECT COUNT(*), IFNULL(SUM(amount), 0) FROM award WHERE {given}", params).fetchone()
-    pending = db.execute_sql(f"SELECT COUNT(*), IFNULL(SUM(amount), 0) FROM award WHERE {where} AND {PENDING_SQL}",
+    count, amount = db.execute_sql(f"SELECT COUNT(*), TOTAL(amount) FROM award WHERE {given}", params).fetchone()
+    pending = db.execute_sql(f"SELECT COUNT(*), TOTAL(amount) FROM award WHERE {where} AND {PENDING_SQL}",
                              params).fetchone()
 
     def by(column: str, rows: str = given) -> dict:
         cur = db.execute_sql(
-            f"SELECT {column}, COUNT(*), IFNULL(SUM(amount), 0) FROM award WHERE {rows} GROUP BY {column} ORDER BY {column}",
+            f"SELECT {column}, COUNT(*), TOTAL(amount) FROM award WHERE {rows} GROUP BY {column} ORDER BY {column}",
             params,
         )
-        return {(k or "(không ghi)"): {"count": c, "amount": a} for k, c, a in cur}
+        return {(k or "(không ghi)"): {"count": c, "amount": int(a)} for k, c, a in cur}
 
     return {
         "count": count,
-        "amount": amount,
-        "pending": {"count": pending[0], "amount": pending[1]},
+        "amount": int(amount),
+        "pending": {"count": pending[0], "amount": int(pending[1])},
         "by_category": by("category"),
         "by_level": by("level"),
         "by_school_year": by("school_year"),

@@ -25,6 +25,8 @@ from ..storage import settings as settings_store
 from ..storage.audit import entries_since
 from ..vietnamese import format_local_time, school_year_of
 from .catalogs import CATALOG_VERSION
+from .operations import Progress
+from .operations import report as report_progress
 
 SIGNING_KEY_SETTING = "sync_signing_key"
 SIGNING_KEY_CREATED_SETTING = "sync_signing_key_created_at"
@@ -285,8 +287,12 @@ class SyncService:
         return card.encryption_public_key()
 
     def export_package(self, out_path: str | os.PathLike[str] | None = None, *, full: bool = False,
-                       encrypt_for: Any = None, folder: str | os.PathLike[str] | None = None):
+                       encrypt_for: Any = None, folder: str | os.PathLike[str] | None = None,
+                       progress: Progress | None = None):
         """Write the next package; returns the writer's `PackageInfo`.
+
+        `progress(rows written, 0)` is called while rows are added; when it raises (the user pressed
+        "Dừng") no file is published and nothing is recorded.
 
         Raises SyncError when the organisation has no commune code, or (without `full`) when nothing
         changed since the last package. If writing fails, no history row or meta value changes.
@@ -324,6 +330,7 @@ class SyncService:
                 streams = [self._rows(t, after, upto) for t in tables]
                 for _seq, table, row in heapq.merge(*streams, key=lambda item: item[0]):
                     writer.add_change(self._change(table, row))
+                    report_progress(progress, writer.rows, 0)
                 if writer.rows == 0 and not full:
                     raise SyncError(NOTHING_TO_SEND)
                 for r in entries_since(self.db, last_audit):

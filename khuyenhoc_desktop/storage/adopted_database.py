@@ -23,7 +23,13 @@ class AdoptingSqliteDatabase(SqliteDatabase):
     def __init__(self, conn: sqlite3.Connection, owner: int, database: str, **kwargs) -> None:
         self._adoptable = conn
         self._owner = owner
+        self.after_commit = None  # called after each outermost transaction commits (DataFile: checkpoint)
         super().__init__(database, **kwargs)
+
+    def commit(self):
+        super().commit()
+        if self.after_commit is not None:
+            self.after_commit()
 
     def _connect(self):
         if self._adoptable is not None and threading.get_ident() == self._owner:

@@ -80,6 +80,7 @@ class DataFile:
                     else:
                         self._db = peewee_database(self.conn, self._opened_by, str(self.path), PRAGMAS,
                                                    check_same_thread=False)
+                        self._db.after_commit = self.checkpoint
         return self._db
 
     # -- opening -----------------------------------------------------------------
@@ -168,6 +169,7 @@ class DataFile:
         state = datafile.get_meta("open_state", "closed")
         report.unclean_shutdown = not report.created and state == "open"
         datafile.set_meta("open_state", "open")
+        datafile.checkpoint()  # a new or migrated file is complete in its .db from the start
         return datafile
 
     def name_lock_holder(self, operator: str) -> None:
@@ -191,6 +193,11 @@ class DataFile:
             self._db.close()  # this thread's connection (the shared one, in the opening thread)
         _close_quietly(self.conn)
         _release(self._lock)
+
+    def release_thread_connection(self) -> None:
+        """Close the calling worker thread's own connection (peewee keeps one per thread) when it is done."""
+        if self._db is not None and threading.get_ident() != self._opened_by:
+            self._db.close()
 
     @property
     def closed(self) -> bool:
@@ -230,6 +237,21 @@ class DataFile:
 
     def atomic(self):
         return self.db.atomic()
+
+    def checkpoint(self) -> bool:
+        """Fold the WAL into the .db file, so that a copy of the .db alone (made by hand, while the program
+        is open) holds every saved record. Run after each committed save; PASSIVE never waits for readers
+        or blocks a writer — frames a reader still needs are folded in by the next one. True when done."""
+        if self.read_only or self._closed:
+            return False
+        try:
+            # On this thread's sqlite3 connection itself: its errors stay sqlite3 errors (peewee would wrap
+            # them), and a failed checkpoint (e.g. a full disk) must never turn a committed save into an error.
+            conn = self._db.connection() if self._db is not None else self.conn
+            busy, _frames, _done = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        except sqlite3.Error:
+            return False
+        return busy == 0
 
     def integrity_check(self) -> str:
         rows = self.execute_sql("PRAGMA integrity_check").fetchall()

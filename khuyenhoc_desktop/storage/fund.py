@@ -43,6 +43,8 @@ ACCOUNT_TABLE = "bank_account"
 
 # What one voucher row adds to the balance; void rows add nothing.
 EFFECT = "(CASE WHEN status = 'void' THEN 0 WHEN kind = 'thu' THEN amount ELSE -amount END)"
+# Sums of amounts use TOTAL() (a double), never SUM(): SUM raises "integer overflow" for ever once a file
+# holds out-of-range rows from before migration 0011; TOTAL stays exact below 2⁵³ đ (see domain.limits).
 
 SORT_EXPRESSIONS = {
     "book": "posting_date",
@@ -214,7 +216,7 @@ def active_payments(db: Database, target_table: str, target_uuids: Sequence[str]
 def sum_before(db: Database, day: date, account: str | None = None) -> int:
     """Net effect of all vouchers posted before `day` (the covering index answers it)."""
     cond, params = _book(account)
-    row = db.execute_sql(f"SELECT IFNULL(SUM({EFFECT}), 0) FROM voucher WHERE {cond} AND posting_date < ?",
+    row = db.execute_sql(f"SELECT TOTAL({EFFECT}) FROM voucher WHERE {cond} AND posting_date < ?",
                          (*params, day.isoformat()))
     return int(row.fetchone()[0])
 
@@ -224,7 +226,7 @@ def lowest_running_from(db: Database, day: date, from_id: int = 0, account: str 
     from that position (so the caller adds the balance just before it); None when there are no rows."""
     cond, params = _book(account)
     row = db.execute_sql(
-        f"SELECT MIN(run) FROM (SELECT SUM({EFFECT}) OVER (ORDER BY posting_date, id ROWS UNBOUNDED PRECEDING) AS run"
+        f"SELECT MIN(run) FROM (SELECT TOTAL({EFFECT}) OVER (ORDER BY posting_date, id ROWS UNBOUNDED PRECEDING) AS run"
         f" FROM voucher WHERE {cond} AND (posting_date, id) >= (?, ?))",
         (*params, day.isoformat(), from_id),
     ).fetchone()
@@ -234,7 +236,7 @@ def lowest_running_from(db: Database, day: date, from_id: int = 0, account: str 
 def sum_before_position(db: Database, day: date, before_id: int, account: str | None = None) -> int:
     cond, params = _book(account)
     row = db.execute_sql(
-        f"SELECT IFNULL(SUM({EFFECT}), 0) FROM voucher WHERE {cond} AND (posting_date, id) < (?, ?)",
+        f"SELECT TOTAL({EFFECT}) FROM voucher WHERE {cond} AND (posting_date, id) < (?, ?)",
         (*params, day.isoformat(), before_id),
     )
     return int(row.fetchone()[0])
@@ -244,8 +246,8 @@ def totals_between(db: Database, date_from: date, date_to: date, account: str | 
     """(receipts, payments, number of vouchers) posted in the range; net of reversals, voids excluded."""
     cond, params = _book(account)
     row = db.execute_sql(
-        "SELECT IFNULL(SUM(CASE WHEN kind = 'thu' AND status = 'posted' THEN amount END), 0),"
-        " IFNULL(SUM(CASE WHEN kind = 'chi' AND status = 'posted' THEN amount END), 0), COUNT(*)"
+        "SELECT TOTAL(CASE WHEN kind = 'thu' AND status = 'posted' THEN amount END),"
+        " TOTAL(CASE WHEN kind = 'chi' AND status = 'posted' THEN amount END), COUNT(*)"
         f" FROM voucher WHERE {cond} AND posting_date BETWEEN ? AND ?",
         (*params, date_from.isoformat(), date_to.isoformat()),
     ).fetchone()
@@ -290,11 +292,11 @@ def running_balances_sql(db: Database, date_from: date, date_to: date, opening: 
                          account: str | None = None) -> list[tuple[str, int]]:
     """(uuid, balance) in book order from SQLite's window function: an independent check of the book."""
     cond, params = _book(account)
-    return db.execute_sql(
-        f"SELECT uuid, ? + SUM({EFFECT}) OVER (ORDER BY posting_date, id ROWS UNBOUNDED PRECEDING)"
+    return [(uuid, opening + int(run)) for uuid, run in db.execute_sql(
+        f"SELECT uuid, TOTAL({EFFECT}) OVER (ORDER BY posting_date, id ROWS UNBOUNDED PRECEDING)"
         f" FROM voucher WHERE {cond} AND posting_date BETWEEN ? AND ? ORDER BY posting_date, id",
-        (opening, *params, date_from.isoformat(), date_to.isoformat()),
-    ).fetchall()
+        (*params, date_from.isoformat(), date_to.isoformat()),
+    )]
 
 
 def cash_book_sums(rows: CashBookRows) -> tuple[int, int]:
@@ -305,9 +307,9 @@ def cash_book_sums(rows: CashBookRows) -> tuple[int, int]:
 
 def totals_by_item(db: Database, date_from: date, date_to: date) -> list[ItemTotal]:
     cur = db.execute_sql(
-        "SELECT kind, item, COUNT(*), SUM(amount) FROM voucher"
+        "SELECT kind, item, COUNT(*), TOTAL(amount) FROM voucher"
         " WHERE status = 'posted' AND posting_date BETWEEN ? AND ? GROUP BY kind, item"
-        " ORDER BY kind DESC, SUM(amount) DESC, item",
+        " ORDER BY kind DESC, TOTAL(amount) DESC, item",
         (date_from.isoformat(), date_to.isoformat()),
     )
     return [ItemTotal(r[0], r[1], int(r[2]), int(r[3])) for r in cur]
@@ -318,7 +320,7 @@ def monthly_sums(db: Database, year: int, account: str | None = None) -> dict[in
     cond, params = _book(account)
     cur = db.execute_sql(
         "SELECT CAST(substr(posting_date, 6, 2) AS INTEGER),"
-        " IFNULL(SUM(CASE WHEN kind = 'thu' THEN amount END), 0), IFNULL(SUM(CASE WHEN kind = 'chi' THEN amount END), 0)"
+        " TOTAL(CASE WHEN kind = 'thu' THEN amount END), TOTAL(CASE WHEN kind = 'chi' THEN amount END)"
         f" FROM voucher WHERE {cond} AND status = 'posted' AND posting_date BETWEEN ? AND ? GROUP BY 1",
         (*params, f"{year:04d}-01-01", f"{year:04d}-12-31"),
     )
@@ -351,8 +353,8 @@ def count_and_totals(db: Database, flt: VoucherFilter) -> tuple[int, int, int]:
     """(number of vouchers, receipts, payments) of the filtered set; void amounts excluded."""
     where, params = where_clause(flt)
     row = db.execute_sql(
-        "SELECT COUNT(*), IFNULL(SUM(CASE WHEN kind = 'thu' AND status = 'posted' THEN amount END), 0),"
-        f" IFNULL(SUM(CASE WHEN kind = 'chi' AND status = 'posted' THEN amount END), 0) FROM voucher WHERE {where}",
+        "SELECT COUNT(*), TOTAL(CASE WHEN kind = 'thu' AND status = 'posted' THEN amount END),"
+        f" TOTAL(CASE WHEN kind = 'chi' AND status = 'posted' THEN amount END) FROM voucher WHERE {where}",
         params,
     ).fetchone()
     return int(row[0]), int(row[1]), int(row[2])
@@ -440,7 +442,7 @@ def update_account(db: Database, uuid: str, values: dict) -> None:
 def account_openings(db: Database, day: date) -> int:
     """Sum of the bank accounts' opening balances that apply at the start of `day`."""
     row = db.execute_sql(
-        "SELECT IFNULL(SUM(opening_amount), 0) FROM bank_account WHERE deleted = 0 AND opening_year IS NOT NULL"
+        "SELECT TOTAL(opening_amount) FROM bank_account WHERE deleted = 0 AND opening_year IS NOT NULL"
         " AND opening_year <= ?", (day.year,)
     ).fetchone()
     return int(row[0])

@@ -1,4 +1,7 @@
-"""Peewee models for the newest schema. The migrations in `migrations/` create these tables."""
+"""Peewee models for the newest schema. The migrations in `migrations/` create these tables.
+
+Since migration 0011 triggers bound every amount (0 … 10¹³ đồng; phiếu đảo: minus the original) and
+count (0 … 10⁷) column below; `domain.limits` holds the same numbers for the validators."""
 
 from __future__ import annotations
 

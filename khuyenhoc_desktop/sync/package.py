@@ -79,6 +79,9 @@ AUDIT = "audit.jsonl"
 MODES = ("delta", "full")
 CODE_RE = re.compile(r"[0-9A-Za-z_.-]{1,32}")
 WHAT = "gói đồng bộ Khuyến học"
+# A commune exporting every minute for a century stays below this; above it a number cannot be stored in
+# SQLite (2⁶³ raised OverflowError before the signature was even checked).
+MAX_SEQ = 10**9
 
 
 @dataclass(frozen=True)
@@ -354,7 +357,7 @@ def _parse_package_fields(m: dict[str, Any]) -> _Fields:
     if not is_uuid(m.get("package_id")):
         raise bad_manifest("package_id")
     seq = m.get("seq")
-    if type(seq) is not int or seq < 1:
+    if type(seq) is not int or not 1 <= seq <= MAX_SEQ:
         raise bad_manifest("seq")
     prev = m.get("prev_package_sha256")
     if prev is not None and not is_sha256_hex(prev):

@@ -13,7 +13,7 @@ import uuid as uuid_mod
 from datetime import datetime
 from typing import Any, Mapping, NamedTuple
 
-from khuyenhoc_desktop.sync.canonical import UUID_RE, sha256_of_json
+from khuyenhoc_desktop.sync.canonical import UUID_RE, canonical_plain_text, sha256_of_json
 
 OPS = ("upsert", "delete")
 TABLE_RE = re.compile(r"[a-z][a-z0-9_]{0,62}")
@@ -37,6 +37,9 @@ R_TEXT_FIELD = "Trường {field} phải là chuỗi văn bản"
 R_DATA_UUID = "uuid trong data khác uuid của dòng"
 R_DATA_VERSION = "version trong data khác version của dòng"
 R_REASON = "Lý do trả lại (reason) phải là chuỗi văn bản không rỗng"
+R_DUPLICATE_KEY = "Dòng có một khóa (tên trường) lặp lại hai lần"
+R_NUMBER = "Dòng có số không hợp lệ (NaN, Infinity hoặc số quá lớn như 1e999)"
+R_NUL = "Văn bản trong dòng chứa ký tự NUL (\\u0000)"
 
 
 def _reject_constant(name: str) -> Any:
@@ -44,6 +47,20 @@ def _reject_constant(name: str) -> Any:
 
 
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _DuplicateKey
+    return out
+
+
+_DUPLICATE_CHECK = json.JSONDecoder(parse_constant=_reject_constant, object_pairs_hook=_no_duplicates).scan_once
 
 
 class Change(NamedTuple):
@@ -98,6 +115,24 @@ def parse_json_line(line: bytes) -> tuple[Any, str | None]:
         return None, R_JSON
     if end != len(text):
         return None, R_JSON
+    # Writers write canonical JSON: a line equal to the canonical text of what it parses to has no
+    # duplicated key (Python keeps the last value, SQLite's json_extract the first) and no 1e999 (parsed
+    # as infinity). Other lines are allowed (docs/sync-format.md §5) but parsed again, refusing duplicates.
+    try:
+        canonical = canonical_plain_text(obj) == text
+    except ValueError:
+        return None, R_NUMBER
+    except RecursionError:
+        return None, R_JSON
+    if not canonical:
+        try:
+            _DUPLICATE_CHECK(text, 0)
+        except _DuplicateKey:
+            return None, R_DUPLICATE_KEY
+        except (StopIteration, ValueError, RecursionError):
+            return None, R_JSON
+    if "\\u0000" in text:
+        return None, R_NUL
     if "\\u" in text and _SURROGATE_ESCAPE.search(text):
         # "\ud800" is valid JSON but not valid Unicode: SQLite and printing would choke on it.
         try:

@@ -10,11 +10,13 @@ which start-up leaves until after the first frame (docs/performance.md).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtCore import QPoint, QRect, QSize, QTimer
 from PySide6.QtWidgets import QFrame, QLabel, QLayout, QScrollArea, QSizePolicy, QSpacerItem, QSplitter, QWidget, QWidgetItem
 
+# A stretching item of a wrapping row grows to at most this many times its preferred width.
+MAX_GROWTH = 2.5
 # Side by side only when the list keeps at least this many average characters of width.
-LIST_MIN_CHARS = 34
+LIST_MIN_CHARS = 44
 
 
 class FlowLayout(QLayout):
@@ -91,7 +93,27 @@ class FlowLayout(QLayout):
         return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
 
     def _visible(self) -> list:
-        return [i for i in self._items if not i.isEmpty() or i.spacerItem() is not None]
+        return [i for i in self._items if not self._hidden(i)]
+
+    @staticmethod
+    def _hidden(item) -> bool:
+        """A hidden widget, or a group whose widgets are all hidden (it would leave a gap)."""
+        if item.spacerItem() is not None:
+            return False
+        return item.isEmpty() or item.sizeHint().width() <= 0
+
+    def _share_out(self, line: list[int], widths: dict, extra: int, shares: int) -> None:
+        """Give the spare width of a line to its stretching items; a box grows to at most MAX_GROWTH times
+        its width (one alone on a line is not stretched across it) and what it leaves goes to the stretches."""
+        left = extra
+        for i in line:
+            if self._stretch[i] and self._items[i].spacerItem() is None:
+                grow = min(extra * self._stretch[i] // shares, int(widths[i] * (MAX_GROWTH - 1)))
+                widths[i] += grow
+                left -= grow
+        spacers = [i for i in line if self._stretch[i] and self._items[i].spacerItem() is not None]
+        for i in spacers:
+            widths[i] += left // len(spacers)
 
     @staticmethod
     def _item_height(item, width: int) -> int:
@@ -106,7 +128,7 @@ class FlowLayout(QLayout):
         lines: list[list[int]] = [[]]
         used = 0
         for index, item in enumerate(self._items):
-            if item.isEmpty() and item.spacerItem() is None:
+            if self._hidden(item):
                 continue
             width = min(item.sizeHint().width(), area.width())
             if lines[-1] and used + self._spacing + width > area.width():
@@ -124,8 +146,7 @@ class FlowLayout(QLayout):
             extra = area.width() - sum(widths.values()) - self._spacing * (len(line) - 1)
             shares = sum(self._stretch[i] for i in line)
             if extra > 0 and shares:
-                for i in line:
-                    widths[i] += extra * self._stretch[i] // shares
+                self._share_out(line, widths, extra, shares)
             height = max(self._item_height(self._items[i], widths[i]) for i in line)
             x = area.x()
             for i in line:
@@ -200,7 +221,12 @@ class StackingSplitter(QSplitter):
 
 class VerticalScrollArea(QScrollArea):
     """Scrolls vertically only; as wide as its widget needs (plus the scroll bar), so nothing is cut at the
-    right edge, and as short as a few lines, so a long form never sets the page's height."""
+    right edge, and as short as a few lines, so a long form never sets the page's height.
+
+    `floor` is a width it keeps even when its widget needs less (setMinimumWidth would instead let a
+    splitter squeeze it below what the widget needs)."""
+
+    floor = 0
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
         hint = super().minimumSizeHint()
@@ -209,7 +235,7 @@ class VerticalScrollArea(QScrollArea):
             return hint
         need = max(inner.minimumSizeHint().width(), inner.minimumWidth())
         frame = 2 * self.frameWidth()
-        return QSize(need + self.verticalScrollBar().sizeHint().width() + frame, hint.height())
+        return QSize(max(self.floor, need + self.verticalScrollBar().sizeHint().width() + frame), hint.height())
 
 
 def scroll_panel(widget: QWidget) -> QScrollArea:
@@ -233,20 +259,39 @@ def fit_combo(combo, chars: int = 12):
     combo.setMinimumContentsLength(chars)
     combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
     combo.currentTextChanged.connect(combo.setToolTip)
-    model = combo.model()
-    model.rowsInserted.connect(lambda _parent, first, last: _show_items_in_full(combo, first, last))
-    _show_items_in_full(combo, 0, combo.count() - 1)
+    # Items get their text after rowsInserted, so the list is measured on the next turn of the event loop
+    # (once for a whole batch of items).
+    pending = []
+
+    def later(*_args) -> None:
+        if not pending:
+            pending.append(True)
+            QTimer.singleShot(0, combo, lambda: (pending.clear(), _show_items_in_full(combo)))
+
+    combo.model().rowsInserted.connect(later)
+    _show_items_in_full(combo)
     return combo
 
 
-def _show_items_in_full(combo, first: int, last: int) -> None:
+def _show_items_in_full(combo) -> None:
     from PySide6.QtCore import Qt
 
-    for row in range(first, last + 1):
-        combo.setItemData(row, combo.itemText(row), Qt.ItemDataRole.ToolTipRole)
+    # Signals blocked: an editable combo box would otherwise put its current item's text back into its
+    # line edit (over a school year the form had just set).
+    model = combo.model()
+    was_blocked = model.blockSignals(True)
+    try:
+        for row in range(combo.count()):
+            combo.setItemData(row, combo.itemText(row), Qt.ItemDataRole.ToolTipRole)
+    finally:
+        model.blockSignals(was_blocked)
     view = combo.view()
     # The drop-down is as wide as its longest name (up to the screen), even when the box is narrow.
-    widest = view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width() + 16
+    # Measured from the texts: the view's own sizeHintForColumn is 0 while it has never been shown.
+    metrics = view.fontMetrics()
+    texts = (combo.itemText(row) for row in range(combo.count()))
+    widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+    widest += view.verticalScrollBar().sizeHint().width() + 4 * metrics.averageCharWidth()
     screen = combo.screen()
     if screen is not None:
         widest = min(widest, screen.availableGeometry().width() - 40)

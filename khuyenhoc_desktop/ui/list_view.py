@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QObject, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QEvent, QItemSelectionModel, QObject, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -70,7 +71,7 @@ def make_list_and_form(
     the form goes under the table (`StackingSplitter`)."""
     scroll = scroll_panel(form)
     if form_min_width is not None:
-        scroll.setMinimumWidth(form_min_width)
+        scroll.floor = form_min_width
     table.setMinimumWidth(0)
     splitter = StackingSplitter()
     if table.objectName():  # its sizes are remembered under this name
@@ -117,6 +118,36 @@ def make_footer() -> QLabel:
     return footer
 
 
+class _UndoBeforeLineEdits(QObject):
+    """Lets the page's Ctrl+Z shortcut win over a focused line edit's own undo while a delete can be undone.
+
+    After a delete the form is emptied, so the name field (which usually has the focus) has nothing of
+    its own to undo; without this it would take Ctrl+Z as a ShortcutOverride and the delete stayed done.
+    With no delete pending, Ctrl+Z is the field's own undo again."""
+
+    def __init__(self, page) -> None:
+        super().__init__(page)
+        self.page = page
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if (event.type() == QEvent.Type.ShortcutOverride and event.matches(QKeySequence.StandardKey.Undo)
+                and self.page.has_pending_undo() and isinstance(watched, QWidget)
+                and self.page.isAncestorOf(watched)):
+            event.ignore()  # not claimed by the field: the shortcut map gives the key to the page
+            return True
+        return False
+
+
+def install_delete_undo_key(page) -> QShortcut:
+    """Ctrl+Z anywhere on `page` (a RecordListMixin page) undoes its last delete (see `_UndoBeforeLineEdits`)."""
+    from PySide6.QtWidgets import QApplication
+
+    shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), page, page.undo_delete,
+                         context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    QApplication.instance().installEventFilter(_UndoBeforeLineEdits(page))  # removed with the page
+    return shortcut
+
+
 class RecordListMixin:
     """Selection and form behaviour of a page with `self.table`, its `self.model` (`uuid_at`,
     `row_of_uuid`) and a record `self.form` (`current`, `load`, `new_record`).
@@ -126,22 +157,27 @@ class RecordListMixin:
     """
 
     def _soft_deleted(self, uuids: list[str]) -> int:
-        """After a successful soft delete: remember it for Ctrl+Z and refresh."""
+        """After a successful soft delete (run through `ui.operations.run_op`, which refreshed the list):
+        remember it for Ctrl+Z."""
         self._undo_stack.append(uuids)
         self.undo_button.setEnabled(True)
         self.form.new_record()
-        self.model.refresh()
-        self.changed.emit()
         return len(uuids)
+
+    def has_pending_undo(self) -> bool:
+        return bool(self._undo_stack)
 
     def undo_delete(self) -> int:
         if not self._undo_stack:
             return 0
+        from functools import partial
+
+        from .operations import run_op
+
         uuids = self._undo_stack.pop()
-        self.record_service().undelete(uuids)
         self.undo_button.setEnabled(bool(self._undo_stack))
-        self.model.refresh()
-        self.changed.emit()
+        if run_op(self, partial(self.record_service().undelete, uuids)) is None:
+            return 0
         return len(uuids)
 
     def selected_uuids(self) -> list[str]:

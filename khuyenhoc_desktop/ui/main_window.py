@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import sys
 from dataclasses import dataclass
 from typing import Callable
 
@@ -221,13 +222,36 @@ class MainWindow(QMainWindow):
         fresh = self.specs[row].key not in self.pages
         widget = self.page(self.specs[row].key)
         self.stack.setCurrentIndex(row)
-        # A page just built has just read its data; later visits refresh it.
+        # A page just built has just read its data; later visits refresh it, and what changed meanwhile.
         if not fresh and hasattr(widget, "on_activated"):
             widget.on_activated()
+        if not fresh and hasattr(widget, "refresh_if_stale"):
+            widget.refresh_if_stale()
 
     def _page_changed(self) -> None:
         self.refresh_status()
         self.data_changed.emit()
+
+    # -- writes -----------------------------------------------------------------------
+    def run_op(self, call, *, parent: QWidget | None = None, **handlers):
+        """Every write of the window: see `ui.operations.run_op` (asks once, shows errors once, publishes)."""
+        from .operations import run_op
+
+        return run_op(parent or self, call, **handlers)
+
+    def run_long_op(self, call, label: str, *, parent: QWidget | None = None, **handlers):
+        """A long write on a worker thread behind a progress dialog that can stop it (`ui.operations`)."""
+        from .operations import run_long_op
+
+        return run_long_op(parent or self, self.ws, call, label, **handlers)
+
+    def apply_changes(self, changes, source: QWidget | None = None) -> None:
+        """Give what a write changed to every built page (each refreshes what it shows, or marks itself
+        stale while hidden), then the status bar."""
+        for page in list(self.pages.values()):
+            if hasattr(page, "take_changes"):
+                page.take_changes(changes, source=page is source)
+        self._page_changed()
 
     # -- size and place -----------------------------------------------------------------
     def _place_window(self) -> bool:
@@ -378,6 +402,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {self.ws.organisation.committee_name}")
         self.refresh_status()
         for page in self.pages.values():
+            if hasattr(page, "take_changes"):
+                page.take_changes(page.everything())
             if hasattr(page, "on_activated"):
                 page.on_activated()
 
@@ -388,21 +414,20 @@ class MainWindow(QMainWindow):
             self.ws.set_operator(name)
             self.refresh_status()
 
-    def make_demo(self, confirm: bool = True, awards: int = 300) -> None:
+    def make_demo(self, confirm: bool = True, awards: int = 300):
         from ..services import demo
 
         if confirm and not dialogs.ask(self, f"Thêm {awards} bản ghi khen thưởng mẫu (cùng lớp học, phiếu thu chi, "
                                              "cuộc họp mẫu) vào tệp dữ liệu này?", "Dữ liệu mẫu"):
             return
-        from PySide6.QtCore import Qt
+        def filled(_result) -> None:
+            self._after_profile()
+            self.data_changed.emit()
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            demo.fill(self.ws, awards=awards)
-        finally:
-            QApplication.restoreOverrideCursor()
-        self._after_profile()
-        self.data_changed.emit()
+        return self.run_long_op(lambda progress: demo.fill(self.ws, awards=awards, progress=progress),
+                                f"Đang tạo {awards} bản ghi mẫu…", on_done=filled,
+                                on_cancelled=lambda: self.statusBar().showMessage("Đã dừng; chưa tạo dữ liệu mẫu.",
+                                                                                  5000))
 
     def about(self) -> None:
         dialogs.info(self, f"{APP_NAME} {__version__}\nPhần mềm cho Hội Khuyến học xã: khen thưởng, lớp học cộng đồng, "
@@ -481,6 +506,9 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        operations = sys.modules.get(f"{__package__}.operations")
+        if operations is not None:  # a long operation may be running: stop it (it rolls back) first
+            operations.stop_running()
         if getattr(self, "_quiet", False):
             event.accept()
             return

@@ -579,3 +579,28 @@ def test_read_workbook_tables(messy):
     assert main.rows[6][0] == "STT"  # Excel row 7, column A
     assert (6, 1, 6, 2) in main.merged  # B7:C7
     assert main.hidden_rows == frozenset({15})  # Excel row 16
+
+
+def test_vertically_merged_cells_fill_down_and_are_marked(tmp_path):
+    # Lớp, Trường and Số tiền merged over the pupils of one class: each pupil gets the merged value.
+    wb = Workbook()
+    s = wb.active
+    s.append(["STT", "Họ và tên", "Lớp", "Trường", "Số tiền"])
+    s.append([1, "Nguyễn Văn An", "6A", "Trường THCS Tân Dĩnh", 200000])
+    s.append([2, "Lê Thị Bình", None, None, None])
+    s.append([3, "Trần Văn Cường", None, None, None])
+    s.append([4, "Phạm Thị Dung", "7B", "Trường THCS Tân Dĩnh", 150000])
+    for col in "CDE":
+        s.merge_cells(f"{col}2:{col}4")
+    path = tmp_path / "gop.xlsx"
+    wb.save(path)
+    pv = preview(path, "awards", today=date(2026, 2, 5))
+    got = [(r.values["full_name"], r.values["class_name"], r.values["school"], r.values["amount"]) for r in pv.rows]
+    assert got == [("Nguyễn Văn An", "6A", "Trường THCS Tân Dĩnh", 200000),
+                   ("Lê Thị Bình", "6A", "Trường THCS Tân Dĩnh", 200000),
+                   ("Trần Văn Cường", "6A", "Trường THCS Tân Dĩnh", 200000),
+                   ("Phạm Thị Dung", "7B", "Trường THCS Tân Dĩnh", 150000)]
+    assert [r.merged_fields for r in pv.rows] == [[], ["class_name", "school", "amount"],
+                                                   ["class_name", "school", "amount"], []]
+    assert "Dòng 3: cột Số tiền nằm trong ô gộp; lấy giá trị của dòng 2 (kiểm tra lại)." in pv.rows[1].warnings
+    assert any("ô gộp theo chiều dọc ở cột Lớp, Số tiền, Trường" in m and "2 dòng" in m for m in pv.messages)

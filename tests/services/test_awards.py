@@ -60,9 +60,11 @@ def test_probable_duplicate_is_reported_before_saving(ws):
     with pytest.raises(NeedsConfirmation) as info:
         ws.awards.save(draft(full_name="nguyen van an"))
     assert info.value.duplicates and info.value.duplicates[0].full_name == "Nguyễn Văn Ân"
-    # Another category or year is not a duplicate.
-    ws.awards.save(draft(category="Học sinh xuất sắc"))
+    # Another category, school or class is still the same pupil; another year or birth date is not.
+    with pytest.raises(NeedsConfirmation):
+        ws.awards.save(draft(category="Học sinh xuất sắc", school="Trường Tiểu học Khác", class_name="9C"))
     ws.awards.save(draft(school_year="2024-2025"))
+    ws.awards.save(draft(birth_date=date(2013, 1, 1)))
 
 
 def test_update_bumps_version_writes_audit_and_change_counter(ws):

@@ -170,6 +170,27 @@ def test_voucher_in_locked_period_is_rejected(ws, tmp_path):
     assert pv.counts["errors"] == 1 and "khóa sổ" in pv.rows[0].errors[-1]
 
 
+@pytest.mark.parametrize("amount", [6 * 10**18, "6.000.000.000.000.000.000", 10**13 + 1])
+def test_amounts_above_the_limit_are_refused_by_the_import(ws, tmp_path, amount):
+    # Two of these once went in and broke every total of the fund (SQLite SUM overflowed for good).
+    path = make_book(tmp_path / "quy.xlsx", ("STT", "Loại", "Ngày", "Người nộp/nhận", "Lý do", "Khoản mục", "Số tiền"),
+                     [(1, "Thu", "15/03/2024", "Nguyễn Văn A", "Ủng hộ", "Ủng hộ", amount),
+                      (2, "Thu", "16/03/2024", "Nguyễn Văn B", "Ủng hộ", "Ủng hộ", amount),
+                      (3, "Thu", "17/03/2024", "Nguyễn Văn C", "Ủng hộ", "Ủng hộ", 10**13)], title_rows=())
+    pv = ws.excel.preview(path, "vouchers")
+    assert pv.counts["errors"] == 2 and pv.counts["valid"] == 1
+    assert all("vượt quá giới hạn 10.000.000.000.000 đ" in r.errors[-1] for r in pv.rows[:2])
+    assert ws.excel.commit(pv).imported == 1
+    assert ws.fund.balance() == 10**13
+
+
+def test_award_amount_above_the_limit_is_refused_by_the_import(ws, tmp_path):
+    path = award_book(tmp_path, [(1, "Nguyễn Văn An", "05/02/2013", "6A", "Trường THCS Tân Dĩnh", "Học sinh giỏi",
+                                  2**62 - 1)])
+    pv = ws.excel.preview(path, "awards", school_year=YEAR)
+    assert pv.counts["errors"] == 1 and "vượt quá giới hạn" in pv.rows[0].errors[-1]
+
+
 def test_a_transfer_row_goes_to_the_only_bank_account_and_a_cash_row_stays_cash(ws):
     from khuyenhoc_desktop.services.excel_import import _only_bank_account, voucher_draft
 

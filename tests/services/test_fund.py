@@ -700,3 +700,11 @@ def test_bank_accounts_are_a_catalogue_with_audited_edits(ws):
         add(ws, receipt(date(2026, 5, 2), account_uuid=spare.uuid))
     assert ws.fund.opened_on(account.uuid) == date(2026, 1, 1)
     assert ws.fund.opened_on("") is None  # nothing in the cash book yet
+
+
+def test_bank_opening_balance_is_bounded_like_every_amount(ws):
+    with pytest.raises(ValidationError, match="vượt quá giới hạn"):
+        ws.fund.save_account(None, name="Tài khoản", opening_year=2026, opening_amount=10**13 + 1)
+    with pytest.raises(peewee.IntegrityError):  # the file refuses it too
+        ws.db.execute_sql("INSERT INTO bank_account(uuid, created_at, updated_at, opening_amount) VALUES ('x', '', '', ?)",
+                          (10**13 + 1,))

@@ -220,8 +220,8 @@ def test_gap_is_reported_and_filled(prov, xa):
     p3 = xa.package([award(2), award(1, 2, amount=5)])
     prov.province.import_file(p1)
     rep = prov.province.import_file(p3)
-    assert rep.status == "applied" and rep.gaps == [2] and any("Thiếu gói số 2" in w for w in rep.warnings)
-    assert prov.province.commune(CODE)["gaps"] == [2]
+    assert rep.status == "applied" and rep.gaps == [(2, 2)] and any("Thiếu gói số 2" in w for w in rep.warnings)
+    assert prov.province.commune(CODE)["gaps"] == [(2, 2)]
     assert prov.province.ack_data(CODE)["up_to_seq"] == 1
     rep2 = prov.province.import_file(p2)
     assert rep2.status == "applied" and rep2.gaps == [] and rep2.counts["stale"] == 1

@@ -129,6 +129,6 @@ def test_a_missing_package_shows_as_a_gap_and_a_reconciliation_difference(world)
     p3 = xa.sync.export_package(tmp / "r3.khsync")
     prov.province.import_file(p1.path)
     rep = prov.province.import_file(p3.path)
-    assert rep.status == "applied" and rep.gaps == [2]
+    assert rep.status == "applied" and rep.gaps == [(2, 2)]
     assert "award" in rep.mismatched_tables
-    assert prov.province.commune(xa.organisation.commune_code)["gaps"] == [2]
+    assert prov.province.commune(xa.organisation.commune_code)["gaps"] == [(2, 2)]

@@ -242,3 +242,49 @@ def test_peewee_made_first_in_another_thread_still_gives_this_thread_the_opening
         thread.join()
         assert seen == [False]
         assert df.db.connection() is df.conn
+
+
+def _copy_without_wal(src, dst) -> sqlite3.Connection:
+    """What a user gets copying the .db by hand while the program is open: the file alone, no -wal."""
+    import shutil
+
+    shutil.copyfile(src, dst)
+    assert not dst.with_name(dst.name + "-wal").exists()
+    return sqlite3.connect(f"{dst.as_uri()}?mode=ro", uri=True)
+
+
+def test_a_copy_of_the_db_alone_holds_what_was_saved_while_the_file_is_open(ws, tmp_path):
+    from datetime import date
+
+    from khuyenhoc_desktop.domain.awards import AwardDraft
+
+    path = ws.datafile.path
+    for i, name in enumerate(["Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Cường"]):
+        ws.awards.save(AwardDraft(school_year="2025-2026", full_name=name, birth_date=date(2013, 2, i + 1),
+                                  category="Học sinh giỏi", amount=200_000), confirm=True)
+    ws.awards.save(AwardDraft(school_year="2025-2026", full_name="Phạm Thu Hà", birth_year=2012,
+                              category="Học sinh giỏi", amount=300_000), confirm=True)
+    assert not ws.datafile.closed  # still open, as in the running program
+    copy = _copy_without_wal(path, tmp_path / "ban-chep.db")
+    try:
+        names = [r[0] for r in copy.execute("SELECT full_name FROM award WHERE deleted = 0 ORDER BY id")]
+        assert names == ["Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Cường", "Phạm Thu Hà"]
+        assert copy.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    finally:
+        copy.close()
+
+
+def test_a_new_file_is_complete_in_its_db_from_the_start(tmp_path):
+    with DataFile.open(tmp_path / "moi.db") as df:
+        copy = _copy_without_wal(df.path, tmp_path / "ban-chep.db")
+        try:
+            assert copy.execute("PRAGMA user_version").fetchone()[0] == migrations.latest_version()
+            assert copy.execute("SELECT value FROM meta WHERE key = 'role'").fetchone()[0] == "commune"
+        finally:
+            copy.close()
+
+
+def test_a_read_only_file_is_not_checkpointed(tmp_path):
+    DataFile.open(tmp_path / "x.db").close()
+    with DataFile.open(tmp_path / "x.db", read_only=True) as df:
+        assert df.checkpoint() is False

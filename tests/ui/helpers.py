@@ -36,3 +36,9 @@ def show_widget(qtbot, widget, width: int, height: int):
     widget.resize(width, height)
     widget.show()
     return widget
+
+
+def finish(qtbot, operation, timeout: int = 30_000):
+    """Wait until a `ui.operations.LongOperation` (worker thread) has finished and its outcome was handled."""
+    qtbot.waitUntil(lambda: operation.outcome != "running", timeout=timeout)
+    return operation

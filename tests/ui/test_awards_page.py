@@ -102,8 +102,26 @@ def test_escape_cancels_edits(page, qtbot, ws):
     page.table.selectRow(0)
     assert form.current is not None
     form.w["full_name"].setText("Tên sửa dở")
+    asked = []
+    form.confirm_discard = lambda: asked.append(1) or False  # "Không": keep typing
     qtbot.keyClick(form.w["full_name"], Qt.Key.Key_Escape)
-    assert form.w["full_name"].text() == "Phạm Thị Mai"
+    assert asked == [1] and form.w["full_name"].text() == "Tên sửa dở"
+    form.confirm_discard = lambda: asked.append(2) or True
+    qtbot.keyClick(form.w["full_name"], Qt.Key.Key_Escape)
+    assert asked == [1, 2] and form.w["full_name"].text() == "Phạm Thị Mai"
+
+
+def test_escape_on_an_unchanged_form_does_not_ask(page, qtbot, ws):
+    form = page.form
+    type_award(qtbot, form, "Phạm Thị Mai")
+    form.save()
+    page.table.selectRow(0)
+    form.confirm_discard = lambda: pytest.fail("asked although nothing changed")
+    qtbot.keyClick(form.w["full_name"], Qt.Key.Key_Escape)
+    assert form.current is not None and form.w["full_name"].text() == "Phạm Thị Mai"
+    page.new_record()
+    qtbot.keyClick(form.w["full_name"], Qt.Key.Key_Escape)  # an empty new form: nothing to lose
+    assert form.current is None
 
 
 def test_select_edit_save_updates_the_record(page, qtbot, ws):
@@ -188,3 +206,90 @@ def test_main_window_pages_and_zoom(ws, qtbot, monkeypatch):
     window.zoom_step(1)
     assert window.prefs["zoom"] == 110
     window.apply_zoom(100)
+
+
+def test_ctrl_z_undoes_a_delete_with_the_cursor_in_the_name_field(page, qtbot, ws):
+    from PySide6.QtWidgets import QApplication
+
+    form = page.form
+    type_award(qtbot, form, "Vương Thị Lan")
+    form.save()
+    page.table.selectRow(0)
+    assert page.delete_selected(confirm=False) == 1
+    page.activateWindow()
+    form.w["full_name"].setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.w["full_name"])
+    qtbot.keyClick(form.w["full_name"], Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ws.awards.count_and_total(AwardFilter())[0] == 1 and page.model.total_rows == 1
+    assert not page.has_pending_undo()
+    # no delete left to undo: Ctrl+Z is the field's own undo again
+    type_text(form.w["full_name"], "Lê")
+    qtbot.keyClick(form.w["full_name"], Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert form.w["full_name"].text() == "" and ws.awards.count_and_total(AwardFilter())[0] == 1
+
+
+def test_space_in_a_list_box_does_not_open_it_and_tab_moves_on(page, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    form = page.form
+    page.activateWindow()
+    form.w["gender"].setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.w["gender"])
+    qtbot.keyClick(form.w["gender"], Qt.Key.Key_Space)
+    assert not form.w["gender"].view().isVisible()
+    qtbot.keyClick(form.w["gender"], Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is form.w["parent_name"]
+    qtbot.keyClick(form.w["gender"], Qt.Key.Key_N)  # letters still choose an item
+    assert form.w["gender"].currentText() == "Nam"
+
+
+def test_duplicate_warning_is_on_name_birth_and_year_whatever_else_differs(page, qtbot, ws):
+    form = page.form
+    type_award(qtbot, form, "Nguyễn Thị Ánh", birth="05/09/2012")
+    form.save()
+    asked = []
+    form.confirm = lambda text: asked.append(text) or False
+    # other spelling and case, another category, level, school and class: still the same pupil
+    type_award(qtbot, form, "NGUYEN THI ANH", birth="05092012")
+    form.w["category"].setEditText("Học sinh xuất sắc")
+    form.w["level"].setEditText("Cấp huyện")
+    form.w["school"].setEditText("Trường Tiểu học Khác")
+    form.w["class_name"].setText("5B")
+    form.save()
+    assert len(asked) == 1 and "Có thể trùng" in asked[0] and "Nguyễn Thị Ánh" in asked[0]
+    assert "trùng" in form.grid.error_text("full_name")
+    # another birth date is another pupil: saved without a question
+    type_award(qtbot, form, "Nguyễn Thị Ánh", birth="6/9/12")
+    assert form.save() is not None and len(asked) == 1
+    assert ws.awards.count_and_total(AwardFilter())[0] == 2
+
+
+def test_a_year_only_birth_shows_in_the_list(page, qtbot, ws):
+    form = page.form
+    type_award(qtbot, form, "Tạ Văn Minh", birth="2012")
+    assert form.save() is not None
+    assert page.model.index(0, 1).data() == "2012"
+    type_award(qtbot, form, "Tạ Văn Nam", birth="5/9/12")
+    assert form.save() is not None
+    page.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    shown = {page.model.index(r, 0).data(): page.model.index(r, 1).data() for r in range(2)}
+    assert shown == {"Tạ Văn Minh": "2012", "Tạ Văn Nam": "05/09/2012"}
+
+
+def test_ctrl_z_in_the_main_window_undoes_the_delete_of_the_page_shown(ws, qtbot, no_dialogs):
+    from PySide6.QtWidgets import QApplication
+
+    window = MainWindow(ws, {"zoom": 100})
+    show_widget(qtbot, window, 1360, 800)
+    classes = window.show_page("classes")  # another list page with its own Ctrl+Z, hidden below
+    page = window.show_page("awards")
+    type_award(qtbot, page.form, "Quách Văn Phúc")
+    page.form.save()
+    page.table.selectRow(0)
+    assert page.delete_selected(confirm=False) == 1 and not classes.has_pending_undo()
+    window.activateWindow()
+    page.form.w["full_name"].setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.form.w["full_name"])
+    qtbot.keyClick(page.form.w["full_name"], Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ws.awards.count_and_total(AwardFilter())[0] == 1 and page.model.total_rows == 1
+    window.close_quietly()

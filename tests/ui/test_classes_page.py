@@ -102,3 +102,31 @@ def test_list_model_passes_qt_model_tester(page, qtmodeltester, qtbot):
     type_class(qtbot, page.form)
     page.form.save()
     qtmodeltester.check(page.model)
+
+
+def test_blank_learner_rows_are_not_counted(page, qtbot, ws):
+    form = page.form
+    type_class(qtbot, form, learners="3", women="1")
+    form.add_learner_row("Nguyễn Thị Hoa", 1980, "Đồng Quan", focus=False)
+    form.add_learner_row(focus=False)  # left blank
+    form.add_learner_row(focus=False)
+    assert form.learner_count.text() == "1 người có tên"
+    form.learners.item(1, 0).setText("Trần Văn Sơn")
+    assert form.learner_count.text() == "2 người có tên"
+    assert form.save() is not None
+    saved = ws.classes.get(ws.classes.uuids(ClassFilter())[0])
+    assert [l.full_name for l in ws.classes.learners(saved.uuid)] == ["Nguyễn Thị Hoa", "Trần Văn Sơn"]
+
+
+def test_escape_asks_before_dropping_a_changed_class_form(page, qtbot, ws):
+    form = page.form
+    type_class(qtbot, form)
+    asked = []
+    form.confirm_discard = lambda: asked.append(1) or False
+    qtbot.keyClick(form.w["name"], Qt.Key.Key_Escape)
+    assert asked == [1] and form.w["name"].text() == "Kỹ thuật trồng lúa chất lượng cao"
+    form.confirm_discard = lambda: asked.append(2) or True
+    qtbot.keyClick(form.w["name"], Qt.Key.Key_Escape)
+    assert asked == [1, 2] and form.w["name"].text() == ""
+    qtbot.keyClick(form.w["name"], Qt.Key.Key_Escape)  # nothing typed: closes without asking
+    assert asked == [1, 2]

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from khuyenhoc_desktop.domain.awards import AwardFilter
 from khuyenhoc_desktop.ui import dialogs
 from khuyenhoc_desktop.ui.pages.excel_page import ExcelPage
-from tests.ui.helpers import show_widget
+from tests.ui.helpers import finish, show_widget
 
 pytestmark = pytest.mark.gui
 
@@ -42,7 +42,7 @@ def messy_workbook(path):
     return path
 
 
-def test_preview_counts_and_import_writes_exactly_the_valid_rows(page, ws, tmp_path, monkeypatch):
+def test_preview_counts_and_import_writes_exactly_the_valid_rows(page, ws, tmp_path, monkeypatch, qtbot):
     path = messy_workbook(tmp_path / "khen thuong.xlsx")
     page.year_combo.setCurrentText("2024-2025")
     assert page.load(str(path))
@@ -61,12 +61,13 @@ def test_preview_counts_and_import_writes_exactly_the_valid_rows(page, ws, tmp_p
 
     monkeypatch.setattr(dialogs, "ask", lambda *a, **k: True)
     page.import_button.click()
+    finish(qtbot, page.operation)
     assert ws.awards.count_and_total(AwardFilter(school_year="2024-2025")) == (3, 700_000)
     assert "Đã nhập 3 dòng" in page.result_label.text()
     assert not page.import_button.isEnabled()
 
 
-def test_unknown_column_is_highlighted_and_can_be_mapped(page, ws, tmp_path):
+def test_unknown_column_is_highlighted_and_can_be_mapped(page, ws, tmp_path, qtbot):
     wb = Workbook()
     sh = wb.active
     sh.append(["STT", "Họ và tên", "Cột lạ", "Số tiền"])
@@ -78,7 +79,7 @@ def test_unknown_column_is_highlighted_and_can_be_mapped(page, ws, tmp_path):
     assert page.field_combos[row].currentData() is None
     page.set_column_field("Cột lạ", "category")
     assert page.preview.rows[0].values["category"] == "Học sinh giỏi"
-    page.import_rows(confirm=False)
+    finish(qtbot, page.import_rows(confirm=False))
     assert ws.awards.fetch(ws.awards.uuids(AwardFilter()))[0].category == "Học sinh giỏi"
 
 
@@ -125,3 +126,23 @@ def test_export_buttons_use_the_current_filter(ws, qtbot, tmp_path, monkeypatch)
     classes = ClassesPage(ws)
     qtbot.addWidget(classes)
     assert classes.export_excel(str(tmp_path / "lop.xlsx"))
+
+
+def test_cells_filled_from_a_merged_cell_are_marked_in_the_preview(page, tmp_path):
+    wb = Workbook()
+    sh = wb.active
+    sh.append(["STT", "Họ và tên", "Lớp", "Số tiền"])
+    sh.append([1, "Nguyễn Văn An", "6A", 200000])
+    sh.append([2, "Lê Thị Bình", None, 150000])
+    sh.merge_cells("C2:C3")
+    wb.save(tmp_path / "gop.xlsx")
+    page.year_combo.setCurrentText("2024-2025")
+    assert page.load(str(tmp_path / "gop.xlsx"))
+    table = page.preview_table
+    headers = [table.horizontalHeaderItem(j).text() for j in range(table.columnCount())]
+    col = headers.index("Lớp")
+    assert [table.item(i, col).text() for i in range(2)] == ["6A", "6A"]
+    assert table.item(1, col).toolTip() == "Giá trị lấy từ ô gộp ở dòng trên"
+    assert table.item(1, col).background().color() != table.item(0, col).background().color()
+    assert table.item(1, 1).text().startswith("Cảnh báo")
+    page.grab().save("/tmp/shots/excel_merged.png")

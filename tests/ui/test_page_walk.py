@@ -17,8 +17,8 @@ from khuyenhoc_desktop.ui.main_window import MainWindow, zoomed_point_size
 pytestmark = pytest.mark.gui
 
 # (zoom, width, height): a 1024×768 screen less the taskbar; a 1366×768 laptop (or 1920×1080 at 150 %
-# Windows scaling) at the program's 125 % text size.
-SIZES = [(100, 1024, 700), (125, 1280, 680)]
+# Windows scaling) at the program's 125 % text size, and at its largest zoom offered for daily use.
+SIZES = [(100, 1024, 700), (125, 1280, 680), (150, 1280, 680)]
 
 LONG_NAMES = {
     "award_category": "Học sinh đạt giải Nhất kỳ thi chọn học sinh giỏi cấp tỉnh các môn văn hóa lớp 9 năm học",
@@ -141,6 +141,10 @@ def walk(window: MainWindow, qtbot, tmp_path) -> list[str]:
             page.table.selectRow(0)  # a record in the form: its longest values are shown
         if key == "classes" and page.model.rowCount() > 0:
             page.table.selectRow(0)
+        if key == "fund":
+            for tab in range(page.tabs.count()):
+                page.tabs.setCurrentIndex(tab)
+                qtbot.wait(1)
         qtbot.wait(1)
     return keys
 

@@ -8,7 +8,7 @@ import pytest
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui import dialogs
 from tests.services.test_province_import import CODE, NAME, Commune, award, learning_class, voucher
-from tests.ui.helpers import show_widget
+from tests.ui.helpers import finish, show_widget
 
 pytestmark = pytest.mark.gui
 
@@ -27,7 +27,7 @@ def page(prov, qtbot, no_dialogs):
     return show_widget(qtbot, ProvincePage(prov), 1300, 900)
 
 
-def test_register_dry_run_apply_and_export(page, prov, tmp_path, monkeypatch):
+def test_register_dry_run_apply_and_export(page, prov, tmp_path, monkeypatch, qtbot):
     xa = Commune(tmp_path / "xa")
     assert page.register_commune(str(xa.card_path), CODE, NAME)
     assert page.communes.rowCount() == 1 and page.communes.item(0, 2).text() == prov.province.commune(CODE)["fingerprint"]
@@ -38,6 +38,7 @@ def test_register_dry_run_apply_and_export(page, prov, tmp_path, monkeypatch):
     monkeypatch.setattr(dialogs, "open_files", lambda *a, **k: [str(p1), str(p_conflict), str(bad)])
     before = prov.province.checksum()
     page.import_button.click()
+    finish(qtbot, page.operation)
     assert prov.province.checksum() == before  # a dry run writes nothing
     assert page.report.rowCount() == 3 and page.apply_button.isEnabled()
     assert page.report.item(0, 4).text() == "10" and page.report.item(2, 3).text() == "Bị từ chối"
@@ -45,6 +46,7 @@ def test_register_dry_run_apply_and_export(page, prov, tmp_path, monkeypatch):
     # the dry run checks package 2 against package 1 (the whole batch in one rolled-back SAVEPOINT)
     assert page.rejected.rowCount() == 1 and "Xung đột" in page.rejected.item(0, 4).text()
     page.apply_button.click()
+    finish(qtbot, page.operation)
     assert not page.apply_button.isEnabled()
     assert page.report.item(0, 3).text() == "Đã nhập"
     assert page.rejected.rowCount() == 1 and "Xung đột" in page.rejected.item(0, 4).text()
@@ -83,13 +85,13 @@ def test_province_window_has_no_commune_menus_or_first_start_questions(tmp_path,
         window.close_quietly()
 
 
-def test_revoke_a_commune_key_from_the_page(page, prov, tmp_path, monkeypatch):
+def test_revoke_a_commune_key_from_the_page(page, prov, tmp_path, monkeypatch, qtbot):
     from khuyenhoc_desktop.ui.pages.province_page import STATUS_COLUMN as status
     xa, xb = Commune(tmp_path / "xa"), Commune(tmp_path / "xb", code="07465", name="Song Mai")
     assert page.register_commune(str(xa.card_path), CODE, NAME)
     assert page.register_commune(str(xb.card_path), "07465", "Song Mai")
-    assert page.choose_files([str(xa.package([award(0)]))])[0].status == "dry_run"
-    assert page.apply()[0].status == "applied"
+    assert finish(qtbot, page.choose_files([str(xa.package([award(0)]))])).result[0].status == "dry_run"
+    assert finish(qtbot, page.apply()).result[0].status == "applied"
     assert not page.revoke_button.isEnabled()  # nothing selected
     page.communes.selectRow(0)
     assert page.revoke_button.isEnabled() and page.selected_commune()["code"] == CODE
@@ -130,7 +132,7 @@ def test_revoke_a_commune_key_from_the_page(page, prov, tmp_path, monkeypatch):
     assert page.revoke_button.isEnabled()
     # imported data stays; a new package from the revoked commune is refused
     assert page.by_commune.item(0, 2).text() == "1"
-    reports = page.choose_files([str(xa.package([award(1)]))])
+    reports = finish(qtbot, page.choose_files([str(xa.package([award(1)]))])).result
     assert reports[0].status == "refused" and page.report.item(0, 3).text() == "Bị từ chối"
     assert "đã bị thu hồi" in page.warnings.toPlainText() and not page.apply_button.isEnabled()
 

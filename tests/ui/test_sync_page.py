@@ -12,7 +12,7 @@ from khuyenhoc_desktop.sync import KeyCard, generate_encryption_key, generate_si
 from khuyenhoc_desktop.ui import dialogs
 from khuyenhoc_desktop.ui.pages import sync_page
 from khuyenhoc_desktop.ui.pages.sync_page import SyncPage
-from tests.ui.helpers import show_widget
+from tests.ui.helpers import finish, show_widget
 
 pytestmark = pytest.mark.gui
 
@@ -50,7 +50,13 @@ def add(ws, name):
     return award
 
 
-def test_fingerprint_unsent_export_and_history(page, ws, shown, monkeypatch, tmp_path):
+def exported(qtbot, page):
+    """Run the page's export (a worker thread) to its end; the package's path, or None."""
+    operation = finish(qtbot, page.export())
+    return operation.result.path if operation.outcome == "done" else None
+
+
+def test_fingerprint_unsent_export_and_history(page, ws, shown, monkeypatch, tmp_path, qtbot):
     fp = ws.sync.fingerprint()
     assert page.fingerprint_label.text().replace(" · ", "").replace(" ", "") == fp.replace("-", "")
     add(ws, "Nguyễn Văn Ân")
@@ -62,17 +68,17 @@ def test_fingerprint_unsent_export_and_history(page, ws, shown, monkeypatch, tmp
     monkeypatch.setattr(dialogs, "choose_folder", lambda *a, **k: str(tmp_path / "usb"))
     emitted = []
     page.changed.connect(lambda: emitted.append(1))
-    path = page.export()
+    path = exported(qtbot, page)
     assert path is not None and path.exists() and emitted
     open_package(path).verify(ws.sync.key_card().signing_key)
     assert page.history.rowCount() == 1 and page.history.item(0, 0).text() == "1"
     assert page.unsent_label.text() == "Mọi thay đổi đã được gửi lên tỉnh."
     assert "gói số 1" in shown.texts("info")[-1]
 
-    assert page.export() is None  # nothing new
+    assert exported(qtbot, page) is None  # nothing new
     assert "Không có thay đổi nào chưa gửi" in shown.texts("info")[-1]
     page.full_check.setChecked(True)
-    assert page.export() is not None
+    assert exported(qtbot, page) is not None
     assert page.history.rowCount() == 2 and page.history.item(0, 2).text() == "Toàn bộ"
     assert not page.full_check.isChecked()
     page.grab().save(str(tmp_path / "sync_page.png"))
@@ -87,7 +93,7 @@ def test_registration_form_and_key_card(page, ws, shown, monkeypatch, tmp_path):
     assert card.signing_fingerprint == ws.sync.fingerprint()
 
 
-def test_province_key_encryption_and_ack(page, ws, shown, monkeypatch, tmp_path):
+def test_province_key_encryption_and_ack(page, ws, shown, monkeypatch, tmp_path, qtbot):
     p_sign, p_enc = generate_signing_key(), generate_encryption_key()
     KeyCard.for_keys("province", "24", "Bắc Ninh", p_sign, p_enc).save(tmp_path / "tinh.khkey")
     monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: str(tmp_path / "tinh.khkey"))
@@ -97,7 +103,7 @@ def test_province_key_encryption_and_ack(page, ws, shown, monkeypatch, tmp_path)
     a, b = add(ws, "Nguyễn Văn Ân"), add(ws, "Trần Thị Bình")
     page.encrypt_check.setChecked(True)
     monkeypatch.setattr(dialogs, "choose_folder", lambda *a, **k: str(tmp_path / "usb"))
-    path = page.export()
+    path = exported(qtbot, page)
     open_package(path, decrypt_with=p_enc).verify(ws.sync.key_card().signing_key)
 
     write_ack(tmp_path / "bn.khack", p_sign, province_code="24", commune_code="07462", up_to_seq=1,

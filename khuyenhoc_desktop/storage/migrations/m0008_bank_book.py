@@ -36,7 +36,7 @@ BANK_ACCOUNT = f"""CREATE TABLE bank_account ({RECORD_COLUMNS},
     account_no TEXT NOT NULL DEFAULT '',
     bank_name TEXT NOT NULL DEFAULT '',
     opening_year INTEGER,
-    opening_amount INTEGER NOT NULL DEFAULT 0 CHECK (opening_amount >= 0),
+    opening_amount INTEGER NOT NULL DEFAULT 0 CHECK (opening_amount BETWEEN 0 AND 10000000000000),
     note TEXT NOT NULL DEFAULT ''
 )"""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -19,6 +20,7 @@ from ...domain.errors import AppError, NeedsConfirmation, ValidationError
 from ...services.awards import repeat_previous
 from ...vietnamese import format_date, parse_birth, parse_vnd
 from .. import dialogs
+from ..operations import run_op
 from .fields import DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items, show_problems
 from .fields import make_button_row, make_save_button, make_status_line
 
@@ -165,6 +167,7 @@ class AwardForm(KeyboardForm, QWidget):
         w["decision_date"].set_value(draft.decision_date)
         w["amount"].set_value(draft.amount)
         self._loading = False
+        self.mark_clean()
 
     # -- reading the form --------------------------------------------------------------
     def draft(self) -> AwardDraft:
@@ -242,22 +245,14 @@ class AwardForm(KeyboardForm, QWidget):
                 draft = replace(draft, family_name="", middle_name="", given_name="")
             uuid = self.current.uuid if self.current else None
             version = self.current.version if self.current else None
-            try:
-                award, _ = self.ws.awards.save(draft, uuid, expected_version=version)
-            except NeedsConfirmation as ask:
-                for warning in ask.warnings:
-                    self.grid.set_error(self._field_for(warning.field), warning.message, warning=True)
-                if not self.confirm(ask.message + "\n\nVẫn lưu?"):
-                    self.status_line.setText("Chưa lưu.")
-                    return None
-                award, _ = self.ws.awards.save(draft, uuid, expected_version=version, confirm=True)
         except ValidationError as exc:
-            show_problems(self.grid, exc.errors, self._field_for, self.w)
-            self.status_line.setText("Chưa lưu: hãy sửa các ô báo đỏ.")
+            self._show_invalid(exc)
             return None
-        except AppError as exc:
-            self.status_line.setText(exc.message)
+        result = run_op(self, partial(self.ws.awards.save, draft, uuid, expected_version=version),
+                        ask=self._ask_over_warnings, on_error=self._show_failure)
+        if result is None:
             return None
+        award, _ = result
         self.previous = award.as_draft()
         was_new = self.current is None
         self.saved.emit(award.uuid)
@@ -268,12 +263,41 @@ class AwardForm(KeyboardForm, QWidget):
         )
         return award.uuid
 
+    def _ask_over_warnings(self, ask: NeedsConfirmation) -> bool:
+        for warning in ask.warnings:
+            self.grid.set_error(self._field_for(warning.field), warning.message, warning=True)
+        if self.confirm(ask.message + "\n\nVẫn lưu?"):
+            return True
+        self.status_line.setText("Chưa lưu.")
+        return False
+
+    def _show_invalid(self, exc: ValidationError) -> None:
+        show_problems(self.grid, exc.errors, self._field_for, self.w)
+        self.status_line.setText("Chưa lưu: hãy sửa các ô báo đỏ.")
+
+    def _show_failure(self, exc: AppError) -> None:
+        if isinstance(exc, ValidationError):
+            self._show_invalid(exc)
+        else:
+            self.status_line.setText(exc.message)
+
     def repeat_previous(self) -> None:
         if self.previous is None:
             self.status_line.setText("Chưa có bản ghi nào vừa lưu để lặp lại.")
             return
         self.new_record(repeat_previous(self.previous))
         self.w["full_name"].setFocus()
+
+    def follow_changes(self, changes) -> None:
+        """The record shown was changed or deleted elsewhere (e.g. approved from the list): show it as it is
+        now, unless the user has typed changes of their own (saving them then reports the conflict)."""
+        if self.current is None or self.is_dirty():
+            return
+        uuid = self.current.uuid
+        if uuid in changes.deleted.get("award", []):
+            self.new_record()
+        elif uuid in changes.updated.get("award", []) or uuid in changes.created.get("award", []):
+            self.load(uuid)
 
     def cancel(self) -> None:
         if self.current is not None:

@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.changes import Changes
 from ...domain.classes import CLASS_FORMS, ClassDraft, LearnerDraft, LearningClass
 from ...domain.errors import AppError, FieldError, NeedsConfirmation, ValidationError
 from ...domain.fund import VoucherFilter
 from ...storage.fund import LIST_COLUMNS as VOUCHER_COLUMNS
 from ...vietnamese import format_vnd, normalize
 from .. import dialogs
+from ..operations import run_op
 from .fields import ERROR_STYLE, DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items, show_problems
 from .fields import make_button_row, make_save_button, make_status_line
 from .voucher_form import IntEdit
@@ -157,6 +159,7 @@ class ClassForm(KeyboardForm, QWidget):
         self.title.setText("<b>Thêm lớp học / chuyên đề mới</b>")
         self._fill(draft or ClassDraft())
         self._fill_learners([])
+        self.mark_clean()
         self.w["name"].setFocus()
 
     def load(self, uuid: str) -> None:
@@ -169,6 +172,7 @@ class ClassForm(KeyboardForm, QWidget):
         self.title.setText(f"<b>Sửa: {record.name}</b>")
         self._fill(record.as_draft())
         self._fill_learners(self.ws.classes.learners(uuid))
+        self.mark_clean()
         self.status_line.setText("")
 
     def _fill(self, d: ClassDraft) -> None:
@@ -229,7 +233,9 @@ class ClassForm(KeyboardForm, QWidget):
         return len(rows)
 
     def _show_learner_count(self) -> None:
-        self.learner_count.setText(f"{self.learners.rowCount()} người có tên")
+        # Rows left blank (or with a year only) are not learners.
+        named = sum(1 for _uuid, draft in self.read_learners()[0] if draft.full_name)
+        self.learner_count.setText(f"{named} người có tên")
 
     def read_learners(self) -> tuple[list[tuple[str | None, LearnerDraft]], list[str]]:
         result, problems = [], []
@@ -302,24 +308,23 @@ class ClassForm(KeyboardForm, QWidget):
             if named > draft.learners:
                 extra.append(f"Danh sách có {named} học viên nhưng tổng số học viên ghi {draft.learners}.")
             version = self.current.version if self.current else None
-            try:
-                if extra and self.current is None:
-                    raise NeedsConfirmation([FieldError("learners", extra[0], "warning")])
-                record, _ = self.ws.classes.save(draft, uuid, expected_version=version)
-            except NeedsConfirmation as ask:
-                for warning in ask.warnings:
-                    self.grid.set_error(self._field_for(warning.field), warning.message, warning=True)
-                if not self.confirm(ask.message + "\n\nVẫn lưu?"):
-                    self.status_line.setText("Chưa lưu.")
-                    return None
-                record, _ = self.ws.classes.save(draft, uuid, expected_version=version, confirm=True)
-            self._save_learners(record.uuid, learners)
         except ValidationError as exc:
-            show_problems(self.grid, exc.errors, self._field_for, self.w)
-            self.status_line.setText("Chưa lưu: hãy sửa các ô báo đỏ.")
+            self._show_invalid(exc)
             return None
-        except AppError as exc:
-            self.status_line.setText(exc.message)
+        creating = self.current is None
+
+        def write(confirm: bool = False):
+            if extra and creating and not confirm:
+                raise NeedsConfirmation([FieldError("learners", extra[0], "warning")])
+            record, changes = self.ws.classes.save(draft, uuid, expected_version=version, confirm=confirm)
+            return record, changes.merge(self._save_learners(record.uuid, learners))
+
+        result = run_op(self, write, ask=self._ask_over_warnings, on_error=self._show_failure)
+        if result is None:
+            return None
+        record, _changes = result
+        if self._learner_errors:  # the rows stay as typed, to be corrected
+            self.status_line.setText("Đã lưu lớp nhưng chưa lưu được học viên — " + "; ".join(self._learner_errors))
             return None
         was_new = self.current is None
         self.saved.emit(record.uuid)
@@ -330,20 +335,43 @@ class ClassForm(KeyboardForm, QWidget):
         self.status_line.setText(f"Đã lưu {'lớp mới' if was_new else 'thay đổi'}: {record.name}.")
         return record.uuid
 
-    def _save_learners(self, class_uuid: str, learners) -> None:
-        errors = []
+    def _save_learners(self, class_uuid: str, learners) -> Changes:
+        """Save the learner rows that changed; a row that cannot be saved is listed in `_learner_errors`."""
+        changes = Changes()
+        self._learner_errors = []
         for uuid, draft in learners:
             try:
                 existing = self.ws.classes.get_learner(uuid) if uuid else None
                 if existing is None or existing.as_draft() != draft.normalized():
-                    self.ws.classes.save_learner(class_uuid, draft, uuid)
+                    changes.merge(self.ws.classes.save_learner(class_uuid, draft, uuid)[1])
             except AppError as exc:
-                errors.append(f"{draft.full_name or '(chưa tên)'}: {exc.message}")
+                self._learner_errors.append(f"{draft.full_name or '(chưa tên)'}: {exc.message}")
         if self._removed:
-            self.ws.classes.delete_learners(self._removed)
+            changes.merge(self.ws.classes.delete_learners(self._removed))
             self._removed = []
-        if errors:
-            raise AppError("Đã lưu lớp nhưng chưa lưu được học viên — " + "; ".join(errors))
+        return changes
+
+    def _ask_over_warnings(self, ask: NeedsConfirmation) -> bool:
+        for warning in ask.warnings:
+            self.grid.set_error(self._field_for(warning.field), warning.message, warning=True)
+        if self.confirm(ask.message + "\n\nVẫn lưu?"):
+            return True
+        self.status_line.setText("Chưa lưu.")
+        return False
+
+    def _show_invalid(self, exc: ValidationError) -> None:
+        show_problems(self.grid, exc.errors, self._field_for, self.w)
+        self.status_line.setText("Chưa lưu: hãy sửa các ô báo đỏ.")
+
+    def _show_failure(self, exc: AppError) -> None:
+        if isinstance(exc, ValidationError):
+            self._show_invalid(exc)
+        else:
+            self.status_line.setText(exc.message)
+
+    def form_state(self):
+        # The learner rows belong to what Esc would throw away.
+        return super().form_state(), tuple(self.read_learners()[0]), tuple(self._removed)
 
     def cancel(self) -> None:
         if self.current is not None:

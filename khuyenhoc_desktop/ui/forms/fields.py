@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable, Iterable, Mapping
 
-from PySide6.QtCore import QSize, QStringListModel, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, QStringListModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -21,6 +21,7 @@ from ..layout import FlowLayout, fit_combo, flow_row
 from ...vietnamese import format_date, format_vnd, normalize, parse_date, parse_vnd
 
 ERROR_STYLE = "color: #b00020;"
+LABEL_WRAP_CHARS = 20  # field labels longer than this wrap onto two lines
 WARNING_STYLE = "color: #8a5a00;"
 
 
@@ -97,9 +98,20 @@ def make_button_row(left: Iterable[QWidget], right: Iterable[QWidget] = ()) -> F
     return flow_row(list(left), list(right))
 
 
+class _SpaceKeepsListClosed(QObject):
+    """On a non-editable combo box a Space opens the list, which then takes the following Tabs and the
+    user's place in the form; the list still opens with F4, Alt+Down or a click, and letters still choose."""
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        return (event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Space
+                and not event.modifiers() and not watched.view().isVisible())
+
+
 def make_combo(items: list[str] = (), editable: bool = True, parent=None) -> QComboBox:
     combo = QComboBox(parent)
     combo.setEditable(editable)
+    if not editable:
+        combo.installEventFilter(_SpaceKeepsListClosed(combo))
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     combo.setMaxVisibleItems(20)
     fit_combo(combo, 12)  # long catalogue names must not widen the form past the window
@@ -140,6 +152,27 @@ def set_combo_text(combo: QComboBox, text: str) -> None:
     combo.setCurrentIndex(index if index >= 0 else 0)
 
 
+class TwoLineLabel(QLabel):
+    """A word-wrapped field label that always has room for two lines (a grid row is otherwise only as
+    high as its field, and the second line was cut)."""
+
+    def __init__(self, text: str, parent=None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt API
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), 2 * self.fontMetrics().lineSpacing()))
+
+
+def show_start(widget: QWidget) -> None:
+    """A text field filled by the program shows the beginning of a long value, not its end."""
+    edit = widget.lineEdit() if isinstance(widget, QComboBox) else widget
+    if isinstance(edit, QLineEdit):
+        # isModified() is False after setText() (the program) and True after typing or pasting.
+        edit.textChanged.connect(lambda _text: None if edit.isModified() else edit.setCursorPosition(0))
+
+
 class FieldGrid:
     """A two-column grid of labelled fields; each field has an error label under it."""
 
@@ -159,8 +192,9 @@ class FieldGrid:
         if self._col + span > self._columns:
             self._next_row()
         text = f"{label} <span style='color:#b00020'>*</span>" if required else label
-        lab = QLabel(text, self._parent)
-        lab.setWordWrap(True)  # a long label takes two lines rather than widening the form
+        # A long label takes two lines rather than widening the form; short ones never break.
+        lab = (TwoLineLabel if len(label) > LABEL_WRAP_CHARS else QLabel)(text, self._parent)
+        show_start(widget)
         lab.setBuddy(widget)
         err = QLabel("", self._parent)
         err.setStyleSheet(ERROR_STYLE)
@@ -224,13 +258,40 @@ class KeyboardForm:
     """Mixin (put before QWidget) for keyboard-first forms: Enter saves, Esc cancels.
 
     An open combo-box list keeps its Enter (it picks the item), and so does any widget for which
-    `_keeps_enter(focused)` says so. Esc calls `_escape()`, which is `self.cancel()` unless overridden.
+    `_keeps_enter(focused)` says so. Esc calls `_escape()`: on a form changed since it was filled
+    (`mark_clean()`, compared through `read_form()`) it first asks `confirm_discard()`, then `_discard()`,
+    which is `self.cancel()` unless overridden.
     """
+
+    _clean_state = None
 
     def _keeps_enter(self, focused) -> bool:
         return False
 
+    def form_state(self):
+        """What the form holds now, comparable with ==: the draft and the texts that cannot be read."""
+        draft, problems = self.read_form()
+        return draft, tuple(p.message for p in problems)
+
+    def mark_clean(self) -> None:
+        """Called after the form was filled: Esc without changes since then closes without asking."""
+        self._clean_state = self.form_state()
+
+    def is_dirty(self) -> bool:
+        return self._clean_state is not None and self.form_state() != self._clean_state
+
+    def confirm_discard(self) -> bool:
+        """Asked on Esc over unsaved changes; tests replace it."""
+        from .. import dialogs
+
+        return dialogs.ask(self, "Bỏ các thay đổi chưa lưu trên biểu mẫu này?", "Bỏ thay đổi")
+
     def _escape(self) -> None:
+        if self.is_dirty() and not self.confirm_discard():
+            return
+        self._discard()
+
+    def _discard(self) -> None:
         self.cancel()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
+from functools import partial
 
-from ...domain.errors import ValidationError
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from ...domain.errors import AppError, ValidationError
 from ...domain.organisation import Organisation
+from .. import dialogs
 from ..i18n import vi_buttons
+from ..operations import run_op
 from .fields import FieldGrid
 
 FIELDS = [
@@ -58,6 +62,12 @@ class OrganisationDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(self.grid.layout)
         layout.addWidget(buttons)
+        # The buttons were made before the fields joined the dialog, so they came first in the focus chain:
+        # typing went nowhere and Space saved. Typing starts in the first field, Tab goes down the form.
+        chain = [*self.edits.values(), self.operator, buttons]
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)
+        chain[0].setFocus()
 
     def _fill_names(self, commune: str) -> None:
         # Suggest the usual names while they still follow the commune name.
@@ -72,11 +82,13 @@ class OrganisationDialog(QDialog):
 
     def accept(self) -> None:
         self.grid.clear_errors()
-        try:
-            self.ws.profile.save(self.organisation())
-        except ValidationError as exc:
-            for problem in exc.errors:
-                self.grid.set_error(problem.field, problem.message)
+        if run_op(self, partial(self.ws.profile.save, self.organisation()), on_error=self._show_failure) is None:
             return
         self.ws.set_operator(self.operator.text())
         super().accept()
+
+    def _show_failure(self, exc: AppError) -> None:
+        for problem in getattr(exc, "errors", []):
+            self.grid.set_error(problem.field, problem.message)
+        if not isinstance(exc, ValidationError):
+            dialogs.error(self, exc.message)

@@ -9,6 +9,7 @@ A saved phiếu is never edited: selecting one in the list shows it read-only; i
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIntValidator
@@ -27,6 +28,7 @@ from ...domain.fund import BANK_KINDS, KINDS, METHODS, Voucher, VoucherDraft, pe
 from ...vietnamese import amount_in_words, format_date, format_money
 from ..fonts import emphasize
 from .. import dialogs
+from ..operations import run_op
 from .fields import DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items, show_problems
 from .fields import make_button_row, make_save_button, make_status_line
 
@@ -184,6 +186,7 @@ class VoucherForm(KeyboardForm, QWidget):
         self.w["amount"].clear()
         self.w["attachments"].clear()
         self._kind_changed()
+        self.mark_clean()
         self.w["person"].setFocus()
 
     def load(self, uuid: str) -> None:
@@ -228,6 +231,7 @@ class VoucherForm(KeyboardForm, QWidget):
                            "<span style='color:#555'>Phiếu đã ghi sổ không sửa được; dùng “Đảo phiếu” "
                            "hoặc “Hủy phiếu”.</span>")
         self.status_line.setText(f"Người lập phiếu: {v.preparer or '(không ghi)'}")
+        self.mark_clean()
 
     def _set_read_only(self, read_only: bool) -> None:
         for name, widget in self.w.items():
@@ -333,28 +337,14 @@ class VoucherForm(KeyboardForm, QWidget):
                 _, errors, _ = self.ws.fund.check(draft)
                 shown = {p.field for p in unreadable}
                 raise ValidationError(unreadable + [e for e in errors if self._field_for(e.field) not in shown])
-            try:
-                voucher, _ = self.ws.fund.add(draft)
-            except NeedsConfirmation as ask:
-                for warning in ask.warnings:
-                    self.grid.set_error(self._field_for(warning.field), warning.message, warning=True)
-                if not self.confirm(ask.message + "\n\nVẫn ghi phiếu?"):
-                    self.status_line.setText("Chưa ghi phiếu.")
-                    return None
-                voucher, _ = self.ws.fund.add(draft, confirm=True)
         except ValidationError as exc:
-            show_problems(self.grid, exc.errors, self._field_for, self.w)
-            self.status_line.setText("Chưa ghi phiếu: hãy sửa các ô báo đỏ.")
+            self._show_failure(exc)
             return None
-        except PeriodLockedError as exc:
-            field = self._date_field()
-            self.grid.set_error(field, exc.message)
-            self.w[field].setFocus()
-            self.status_line.setText("Chưa ghi phiếu: ngày phiếu nằm trong kỳ đã khóa sổ.")
+        result = run_op(self, partial(self.ws.fund.add, draft), ask=self._ask_over_warnings,
+                        on_error=self._show_failure)
+        if result is None:
             return None
-        except AppError as exc:
-            self.status_line.setText(exc.message)
-            return None
+        voucher = result[0]
         self.saved.emit(voucher.uuid)
         self.new_record(on=draft.voucher_date, account=draft.account_uuid)
         label = voucher.kind_label
@@ -362,7 +352,27 @@ class VoucherForm(KeyboardForm, QWidget):
                                  f"{format_money(voucher.amount)} ({voucher.person}). Nhập tiếp phiếu sau.")
         return voucher.uuid
 
-    def _escape(self) -> None:
+    def _ask_over_warnings(self, ask: NeedsConfirmation) -> bool:
+        for warning in ask.warnings:
+            self.grid.set_error(self._field_for(warning.field), warning.message, warning=True)
+        if self.confirm(ask.message + "\n\nVẫn ghi phiếu?"):
+            return True
+        self.status_line.setText("Chưa ghi phiếu.")
+        return False
+
+    def _show_failure(self, exc: AppError) -> None:
+        if isinstance(exc, ValidationError):
+            show_problems(self.grid, exc.errors, self._field_for, self.w)
+            self.status_line.setText("Chưa ghi phiếu: hãy sửa các ô báo đỏ.")
+        elif isinstance(exc, PeriodLockedError):
+            field = self._date_field()
+            self.grid.set_error(field, exc.message)
+            self.w[field].setFocus()
+            self.status_line.setText("Chưa ghi phiếu: ngày phiếu nằm trong kỳ đã khóa sổ.")
+        else:
+            self.status_line.setText(exc.message)
+
+    def _discard(self) -> None:
         self.new_record()  # Esc drops what was typed: a recorded phiếu cannot be edited anyway
 
 

@@ -7,12 +7,15 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QPushButton, QVBoxLayout, QWidget
 
 from ...domain.awards import STATUSES, AwardFilter
+from functools import partial
+
 from ...domain.errors import AppError
 from ...vietnamese import format_vnd
 from .. import dialogs
 from ..forms.award_form import AwardForm
 from ..forms.fields import make_combo, set_items
 from ..list_view import (
+    install_delete_undo_key,
     RecordListMixin,
     make_button_row,
     make_filter_bar,
@@ -22,14 +25,16 @@ from ..list_view import (
     make_search_edit,
 )
 from ..table_models.awards import COLUMNS, award_list_model
+from ..operations import PageChanges, run_op
 from ..widgets import HistoryDialog
 
 ALL = "(Tất cả)"
 
 
-class AwardsPage(QWidget, RecordListMixin):
+class AwardsPage(QWidget, RecordListMixin, PageChanges):
     title = "Khen thưởng"
     changed = Signal()
+    shows = frozenset({"award", "catalog_item"})
 
     def __init__(self, ws, parent=None) -> None:
         super().__init__(parent)
@@ -90,7 +95,7 @@ class AwardsPage(QWidget, RecordListMixin):
         self.form.saved.connect(self._after_save)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_record)
         QShortcut(QKeySequence("Ctrl+F"), self, lambda: self.search.setFocus())
-        QShortcut(QKeySequence("Ctrl+Z"), self, self.undo_delete)
+        install_delete_undo_key(self)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, lambda: self.delete_selected(),
                   context=Qt.ShortcutContext.WidgetShortcut)
 
@@ -139,9 +144,14 @@ class AwardsPage(QWidget, RecordListMixin):
 
     # -- selection and form (selected_uuids, _row_changed, new_record: RecordListMixin) --
     def _after_save(self, uuid: str) -> None:
-        self.model.refresh()
-        self.changed.emit()
-        self._select_uuid(uuid)
+        self._select_uuid(uuid)  # the list itself was refreshed by the save's changes
+
+    def refresh_for(self, changes) -> None:
+        if changes.touches("catalog_item"):
+            self.reload_filters()
+        if changes.touches("award"):
+            self.model.refresh()
+            self.form.follow_changes(changes)
 
     # -- bulk actions ------------------------------------------------------------------
     def delete_selected(self, confirm: bool = True) -> int:
@@ -152,10 +162,7 @@ class AwardsPage(QWidget, RecordListMixin):
         if confirm and not dialogs.ask(self, f"Xóa {len(uuids)} bản ghi khen thưởng đã chọn?\n"
                                              "Có thể hoàn tác ngay bằng Ctrl+Z.", "Xác nhận xóa"):
             return 0
-        try:
-            self.ws.awards.delete(uuids)
-        except AppError as exc:
-            dialogs.error(self, exc.message)
+        if run_op(self, partial(self.ws.awards.delete, uuids)) is None:
             return 0
         return self._soft_deleted(uuids)
 
@@ -168,10 +175,8 @@ class AwardsPage(QWidget, RecordListMixin):
             return 0
         if confirm and not dialogs.ask(self, f"Duyệt {len(uuids)} bản ghi đã chọn?", "Xác nhận duyệt"):
             return 0
-        changes = self.ws.awards.set_status(uuids, "approved")
-        self.model.refresh()
-        self.changed.emit()
-        return len(changes.updated.get("award", []))
+        changes = run_op(self, partial(self.ws.awards.set_status, uuids, "approved"))
+        return len(changes.updated.get("award", [])) if changes is not None else 0
 
     def show_history(self) -> None:
         if self.form.current is None:

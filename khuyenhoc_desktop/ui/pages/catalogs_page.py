@@ -16,18 +16,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from functools import partial
+
 from ..layout import flow_row, wrapped_label
 from ..list_view import labelled
-from ...domain.errors import AppError
 from ...services.catalogs import catalog_labels
 from ...vietnamese import format_vnd, parse_vnd
 from .. import dialogs
 from ..forms.fields import make_combo, set_items
+from ..operations import PageChanges, run_op
 
 
-class CatalogsPage(QWidget):
+class CatalogsPage(QWidget, PageChanges):
     title = "Danh mục"
     changed = Signal()
+    shows = frozenset({"catalog_item", "award_rate"})
 
     def __init__(self, ws, parent=None) -> None:
         super().__init__(parent)
@@ -104,14 +107,7 @@ class CatalogsPage(QWidget):
             name = dialogs.ask_text(self, f"Tên mục mới trong “{self.labels[self.current_kind()]}”:", "Thêm mục")
         if not name:
             return False
-        try:
-            self.ws.catalogs.add(self.current_kind(), name)
-        except AppError as exc:
-            dialogs.error(self, exc.message)
-            return False
-        self.reload_items()
-        self.changed.emit()
-        return True
+        return run_op(self, partial(self.ws.catalogs.add, self.current_kind(), name)) is not None
 
     def rename_item(self, name: str | None = None) -> bool:
         uuid = self._selected_uuid()
@@ -121,32 +117,21 @@ class CatalogsPage(QWidget):
             name = dialogs.ask_text(self, "Tên mới:", "Đổi tên", self.items.currentItem().text())
         if not name:
             return False
-        try:
-            self.ws.catalogs.rename(uuid, name)
-        except AppError as exc:
-            dialogs.error(self, exc.message)
-            return False
-        self.reload_items()
-        self.changed.emit()
-        return True
+        return run_op(self, partial(self.ws.catalogs.rename, uuid, name)) is not None
 
     def toggle_item(self) -> None:
         uuid = self._selected_uuid()
         if not uuid:
             return
         entry = next(e for e in self.ws.catalogs.entries(self.current_kind(), True) if e.uuid == uuid)
-        self.ws.catalogs.set_active(uuid, not entry.active)
-        self.reload_items()
-        self.changed.emit()
+        run_op(self, partial(self.ws.catalogs.set_active, uuid, not entry.active))
 
     def _move(self, step: int) -> None:
         uuid = self._selected_uuid()
         if uuid:
             row = self.items.currentRow()
-            self.ws.catalogs.move(uuid, step)
-            self.reload_items()
+            run_op(self, partial(self.ws.catalogs.move, uuid, step))
             self.items.setCurrentRow(max(0, min(self.items.count() - 1, row + step)))
-            self.changed.emit()
 
     # -- award amounts -----------------------------------------------------------------
     def _build_rates(self) -> QWidget:
@@ -202,12 +187,20 @@ class CatalogsPage(QWidget):
             return
         try:
             amount = parse_vnd(cells[3].text()) if cells[3].text().strip() else 0
-            old_uuid = cells[0].data(Qt.ItemDataRole.UserRole)
-            if old_uuid and item.column() < 3:
-                self.ws.catalogs.delete_rate(old_uuid)
-            self.ws.catalogs.set_rate(self.rate_year.currentText(), cells[0].text(), cells[1].text(), cells[2].text(), amount)
-        except (AppError, ValueError) as exc:
-            dialogs.error(self, getattr(exc, "message", str(exc)))
+        except ValueError as exc:
+            dialogs.error(self, str(exc))
+            self.reload_rates()
+            return
+        old_uuid = cells[0].data(Qt.ItemDataRole.UserRole)
+        texts = [c.text() for c in cells[:3]]
+
+        def write():
+            # A changed category/level/prize is a different rate: the old one goes in the same step.
+            changes = self.ws.catalogs.delete_rate(old_uuid) if old_uuid and item.column() < 3 else None
+            new = self.ws.catalogs.set_rate(self.rate_year.currentText(), *texts, amount)
+            return new.merge(changes) if changes is not None else new
+
+        run_op(self, write)
         self.reload_rates()
 
     def _add_rate_row(self) -> None:
@@ -223,7 +216,7 @@ class CatalogsPage(QWidget):
         item = self.rates.item(self.rates.currentRow(), 0) if self.rates.currentRow() >= 0 else None
         uuid = item.data(Qt.ItemDataRole.UserRole) if item else None
         if uuid:
-            self.ws.catalogs.delete_rate(uuid)
+            run_op(self, partial(self.ws.catalogs.delete_rate, uuid))
         self.reload_rates()
 
     def copy_rates(self) -> int:
@@ -234,6 +227,9 @@ class CatalogsPage(QWidget):
         count = self.ws.catalogs.copy_rates(years[years.index(year) - 1], year)
         self.reload_rates()
         return count
+
+    def refresh_for(self, changes) -> None:
+        self.reload()
 
     def on_activated(self) -> None:
         self.reload()

@@ -7,12 +7,14 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from ...domain.classes import ClassFilter
-from ...domain.errors import AppError
+from functools import partial
+
 from ...vietnamese import format_vnd
 from .. import dialogs
 from ..forms.class_form import ClassForm
 from ..forms.fields import make_combo, set_items
 from ..list_view import (
+    install_delete_undo_key,
     RecordListMixin,
     make_button_row,
     make_filter_bar,
@@ -22,14 +24,16 @@ from ..list_view import (
     make_search_edit,
 )
 from ..table_models.classes import COLUMNS, class_list_model
+from ..operations import PageChanges, run_op
 from ..widgets import HistoryDialog
 
 ALL = "(Tất cả)"
 
 
-class ClassesPage(QWidget, RecordListMixin):
+class ClassesPage(QWidget, RecordListMixin, PageChanges):
     title = "Lớp học cộng đồng"
     changed = Signal()
+    shows = frozenset({"learning_class", "class_learner", "voucher"})
 
     def __init__(self, ws, parent=None) -> None:
         super().__init__(parent)
@@ -80,7 +84,7 @@ class ClassesPage(QWidget, RecordListMixin):
         self.form.saved.connect(self._after_save)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_record)
         QShortcut(QKeySequence("Ctrl+F"), self, lambda: self.search.setFocus())
-        QShortcut(QKeySequence("Ctrl+Z"), self, self.undo_delete)
+        install_delete_undo_key(self)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, lambda: self.delete_selected(),
                   context=Qt.ShortcutContext.WidgetShortcut)
 
@@ -124,10 +128,12 @@ class ClassesPage(QWidget, RecordListMixin):
 
     # -- selection and form (selected_uuids, _row_changed, new_record: RecordListMixin) --
     def _after_save(self, uuid: str) -> None:
-        self.reload_filters()
-        self.model.refresh()
-        self.changed.emit()
-        self._select_uuid(uuid)
+        self._select_uuid(uuid)  # the list itself was refreshed by the save's changes
+
+    def refresh_for(self, changes) -> None:
+        self.reload_filters()  # years, fields and the form's voucher list follow the classes and the book
+        if changes.touches("learning_class") or changes.touches("class_learner"):
+            self.model.refresh()
 
     # -- delete / undo / history ---------------------------------------------------------
     def delete_selected(self, confirm: bool = True) -> int:
@@ -139,10 +145,8 @@ class ClassesPage(QWidget, RecordListMixin):
         if confirm and not dialogs.ask(self, f"Xóa {len(uuids)} lớp học / chuyên đề đã chọn?\n"
                                              "Có thể hoàn tác ngay bằng Ctrl+Z.", "Xác nhận xóa"):
             return 0
-        try:
-            self.ws.classes.delete(uuids)
-        except AppError as exc:
-            self.form.status_line.setText(exc.message)
+        if run_op(self, partial(self.ws.classes.delete, uuids),
+                  on_error=lambda exc: self.form.status_line.setText(exc.message)) is None:
             return 0
         return self._soft_deleted(uuids)
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLay
 from ...vietnamese import format_vnd
 from ..charts import BarChart
 from ..fonts import emphasize
+from ..operations import PageChanges
 
 if TYPE_CHECKING:  # the report module loads after the first paint
     from ...services.reporting import Compare
@@ -72,6 +73,7 @@ class Tile(QFrame):
         layout.addWidget(self.value)
         layout.addWidget(self.change)
         layout.addWidget(self.note)
+        layout.addStretch(1)  # a taller neighbour (one with a note) leaves the figure at the top, in line
 
     def show_value(self, c: Compare, unit: str) -> None:
         self.value.setText(f"{format_vnd(c.value)} {unit}")
@@ -85,7 +87,9 @@ class Tile(QFrame):
         self.note.setVisible(bool(text))
 
 
-class DashboardPage(QWidget):
+class DashboardPage(QWidget, PageChanges):
+    shows = frozenset({"award", "voucher", "fund_opening", "learning_class", "class_learner", "meeting"})
+
     category_requested = Signal(str)
 
     def __init__(self, ws, main_window=None, *, year: int | None = None) -> None:
@@ -173,6 +177,10 @@ class DashboardPage(QWidget):
 
     # -- data -------------------------------------------------------------------------------
     def on_activated(self) -> None:
+        self._pending = None  # re-read in full below
+        self.refresh()
+
+    def refresh_for(self, changes) -> None:
         self.refresh()
 
     def refresh(self) -> None:

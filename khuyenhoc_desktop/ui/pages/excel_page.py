@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -28,6 +29,7 @@ from ...domain.errors import AppError
 from ...excel import ColumnMapping, fields_for
 from ...vietnamese import format_date, format_vnd
 from .. import dialogs
+from ..operations import run_long_op
 
 KIND_CHOICES = [("awards", "Khen thưởng"), ("classes", "Lớp học / chuyên đề"), ("learners", "Học viên của một lớp"),
                 ("vouchers", "Phiếu thu / chi")]
@@ -82,8 +84,12 @@ class ExcelPage(QWidget):
         second.addWidget(labelled("Loại dữ liệu", self.kind_combo))
         second.addWidget(labelled("Trang tính", self.sheet_combo), 1)
         for label, combo in ((self.year_label, self.year_combo), (self.class_label, self.class_combo)):
-            second.addWidget(label)
-            second.addWidget(combo, 1)
+            pair = QWidget()  # the label stays with its box on a wrapped line; both hide for other kinds
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(label)
+            row.addWidget(combo, 1)
+            second.addWidget(pair, 1)
 
         # -- mapping table
         self.mapping_table = QTableWidget(0, 3)
@@ -357,7 +363,11 @@ class ExcelPage(QWidget):
                     value = r.values.get("birth_date") or r.values.get("birth_year")
                 else:
                     value = r.values.get(f)
-                table.setItem(i, j, QTableWidgetItem(_shown(value)))
+                item = QTableWidgetItem(_shown(value))
+                if f in r.merged_fields:  # filled down from a merged cell: shown, so the user checks it
+                    item.setBackground(QBrush(STATUS_COLORS["warning"]))
+                    item.setToolTip("Giá trị lấy từ ô gộp ở dòng trên")
+                table.setItem(i, j, item)
         table.resizeColumnsToContents()
         if table.columnWidth(1) > 420:
             table.setColumnWidth(1, 420)
@@ -399,20 +409,34 @@ class ExcelPage(QWidget):
         if confirm and not dialogs.ask(self, f"Nhập {n} dòng từ tệp vào dữ liệu?\nCác dòng lỗi sẽ bị bỏ qua.",
                                        "Xác nhận nhập", default_yes=True):
             return None
-        try:
-            result = self.ws.excel.commit(pv, school_year=self.school_year() or None,
-                                          include_warnings=self.include_warnings.isChecked(), class_uuid=class_uuid)
-        except AppError as exc:
-            self.result_label.setText(f"Không nhập được: {exc.message}")
-            dialogs.error(self, exc.message, "Không nhập được")
-            return None
+        school_year = self.school_year() or None
+        include_warnings = self.include_warnings.isChecked()
+        self.import_button.setEnabled(False)  # one import at a time
+        self.operation = run_long_op(
+            self, self.ws,
+            lambda progress: self.ws.excel.commit(pv, school_year=school_year, include_warnings=include_warnings,
+                                                  class_uuid=class_uuid, progress=progress),
+            f"Đang nhập {n} dòng từ tệp Excel…",
+            on_done=self._imported, on_error=self._import_failed, on_cancelled=self._import_cancelled)
+        return self.operation
+
+    def _imported(self, result) -> None:
         self.result_label.setText(result.message)
         self.result_label.setStyleSheet("color: #1b5e20; font-weight: bold;")
         self.preview = None
         self.import_button.setEnabled(False)
         self.import_button.setText("Đã nhập")
         self.changed.emit()
-        return result
+
+    def _import_failed(self, exc: AppError) -> None:
+        self.result_label.setText(f"Không nhập được: {exc.message}")
+        self._update_button()
+        dialogs.error(self, exc.message, "Không nhập được")
+
+    def _import_cancelled(self) -> None:
+        self.result_label.setText("Đã dừng: chưa nhập dòng nào (có thể bấm nhập lại).")
+        self.result_label.setStyleSheet("")
+        self._update_button()
 
     def on_activated(self) -> None:
         self._fill_years()

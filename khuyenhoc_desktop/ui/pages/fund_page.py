@@ -4,6 +4,7 @@ and the bank books (view, Excel, PDF), bank accounts, tổng hợp, khóa sổ v
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
@@ -36,7 +37,7 @@ from ..forms.bank_account_form import BankAccountsDialog
 from ..forms.voucher_form import VoucherForm, fill_book_combo
 from ..i18n import vi_buttons
 from ..fonts import emphasize
-from ..layout import StackingSplitter, flow_row
+from ..layout import StackingSplitter, flow_row, scroll_panel
 from ..list_view import (
     RecordListMixin,
     labelled,
@@ -48,6 +49,7 @@ from ..list_view import (
     make_search_edit,
 )
 from ..table_models.vouchers import COLUMNS, voucher_list_model
+from ..operations import PageChanges, run_op
 from ..widgets import HistoryDialog
 
 ALL = "(Tất cả)"
@@ -94,9 +96,10 @@ def _show_error(label: QLabel, text: str) -> None:
     label.setVisible(bool(text))
 
 
-class FundPage(QWidget, RecordListMixin):
+class FundPage(QWidget, RecordListMixin, PageChanges):
     title = "Quỹ khuyến học"
     changed = Signal()
+    shows = frozenset({"voucher", "voucher_link", "fund_opening", "fund_lock", "cash_count", "catalog_item"})
 
     def __init__(self, ws, parent=None) -> None:
         super().__init__(parent)
@@ -272,19 +275,22 @@ class FundPage(QWidget, RecordListMixin):
         self.reload_filters()
 
     def _after_save(self, uuid: str) -> None:
-        self.after_change()
-        self._select_uuid(uuid)
+        self._select_uuid(uuid)  # the book itself was refreshed by the save's changes
 
-    def after_change(self) -> None:
+    def refresh_for(self, changes) -> None:
         """Re-read everything a change of the book can move."""
+        if changes.touches("catalog_item"):
+            self.reload_filters()
         self.model.refresh()
         self.refresh_balance()
         self._refresh_tab()
-        self.changed.emit()
 
     # -- reversal, void, history -------------------------------------------------------------------
     def _ask_confirm(self, ask: NeedsConfirmation, title: str) -> bool:
         return dialogs.ask(self, ask.message + "\n\nVẫn tiếp tục?", title)
+
+    def _say_error(self, exc: AppError) -> None:
+        self._say(exc.message, error=True)
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet(ERROR_STYLE + " font-weight: bold;" if error
@@ -304,19 +310,13 @@ class FundPage(QWidget, RecordListMixin):
                                             "Lý do đảo phiếu:", "Đảo phiếu (điều chỉnh)")
             if reason is None:
                 return None
-        try:
-            try:
-                reversal, _ = self.ws.fund.reverse(uuid, reason, on)
-            except NeedsConfirmation as ask:
-                if confirm and not self._ask_confirm(ask, "Xác nhận đảo phiếu"):
-                    self._say("Chưa đảo phiếu.")
-                    return None
-                reversal, _ = self.ws.fund.reverse(uuid, reason, on, confirm=True)
-        except AppError as exc:
-            self._say(exc.message, error=True)
+        result = run_op(self, partial(self.ws.fund.reverse, uuid, reason, on),
+                        ask=lambda q: not confirm or self._ask_confirm(q, "Xác nhận đảo phiếu"),
+                        on_declined=lambda: self._say("Chưa đảo phiếu."), on_error=self._say_error)
+        if result is None:
             return None
+        reversal = result[0]
         self._say(f"Đã đảo phiếu {original.number} bằng phiếu {reversal.number} ({format_money(reversal.amount)}).")
-        self.after_change()
         self._select_uuid(reversal.uuid)
         self.form.load(reversal.uuid)
         return reversal
@@ -333,19 +333,11 @@ class FundPage(QWidget, RecordListMixin):
                                             "không còn được tính.\n\nLý do hủy phiếu:", "Hủy phiếu")
             if reason is None:
                 return False
-        try:
-            try:
-                self.ws.fund.void(uuid, reason)
-            except NeedsConfirmation as ask:
-                if confirm and not self._ask_confirm(ask, "Xác nhận hủy phiếu"):
-                    self._say("Chưa hủy phiếu.")
-                    return False
-                self.ws.fund.void(uuid, reason, confirm=True)
-        except AppError as exc:
-            self._say(exc.message, error=True)
+        if run_op(self, partial(self.ws.fund.void, uuid, reason),
+                  ask=lambda q: not confirm or self._ask_confirm(q, "Xác nhận hủy phiếu"),
+                  on_declined=lambda: self._say("Chưa hủy phiếu."), on_error=self._say_error) is None:
             return False
         self._say(f"Đã hủy phiếu {voucher.number}.")
-        self.after_change()
         self.form.load(uuid)
         return True
 
@@ -363,7 +355,6 @@ class FundPage(QWidget, RecordListMixin):
         if dialog.exec() and dialog.voucher is not None:
             self._say(f"Đã lập phiếu chi {dialog.voucher.number}: {format_money(dialog.voucher.amount)} "
                       f"({dialog.paid} suất khen thưởng).")
-            self.after_change()
             self.tabs.setCurrentIndex(0)
             self._select_uuid(dialog.voucher.uuid)
             self.form.load(dialog.voucher.uuid)
@@ -677,7 +668,7 @@ class FundPage(QWidget, RecordListMixin):
         boxes.addWidget(lock_box)
         boxes.addWidget(count_box)
         layout = QHBoxLayout(tab)
-        layout.addWidget(boxes)
+        layout.addWidget(scroll_panel(boxes))  # stacked, the two boxes are taller than a small screen
 
         self.lock_button.clicked.connect(lambda: self.lock_book())
         self.reopen_button.clicked.connect(lambda: self.reopen_book())
@@ -722,14 +713,11 @@ class FundPage(QWidget, RecordListMixin):
         if until is None:
             _show_error(self.lock_error, "Hãy nhập ngày khóa sổ.")
             return False
-        try:
-            self.ws.fund.lock(until, reason if reason is not None else self.lock_reason.text())
-        except AppError as exc:
-            _show_error(self.lock_error, exc.message)
+        if run_op(self, partial(self.ws.fund.lock, until, reason if reason is not None else self.lock_reason.text()),
+                  on_error=lambda exc: _show_error(self.lock_error, exc.message)) is None:
             return False
         self._say(f"Đã khóa sổ quỹ đến hết ngày {format_date(until)}.")
         self.lock_reason.clear()
-        self.after_change()
         return True
 
     def reopen_book(self, reason: str | None = None) -> bool:
@@ -743,14 +731,11 @@ class FundPage(QWidget, RecordListMixin):
             reason = dialogs.ask_text(self, "Mở khóa sổ được ghi vào nhật ký.\n\nLý do mở khóa sổ:", "Mở khóa sổ")
             if reason is None:
                 return False
-        try:
-            self.ws.fund.reopen(to, reason)
-        except AppError as exc:
-            _show_error(self.lock_error, exc.message)
+        if run_op(self, partial(self.ws.fund.reopen, to, reason),
+                  on_error=lambda exc: _show_error(self.lock_error, exc.message)) is None:
             return False
         self._say("Đã mở khóa sổ quỹ" + (f" (còn khóa đến hết ngày {format_date(to)})." if to else "."))
         self.reopen_to.clear()
-        self.after_change()
         return True
 
     def _show_count_difference(self) -> None:
@@ -791,17 +776,17 @@ class FundPage(QWidget, RecordListMixin):
         if on is None:
             _show_error(self.count_error, "Chưa nhập ngày kiểm kê.")
             return False
-        try:
-            count, _ = self.ws.fund.count_cash(on, counted=counted, explanation=self.explanation.text(),
-                                               counted_by=self.counted_by.text())
-        except AppError as exc:
-            _show_error(self.count_error, exc.message)
+        result = run_op(self, partial(self.ws.fund.count_cash, on, counted=counted,
+                                      explanation=self.explanation.text(), counted_by=self.counted_by.text()),
+                        on_error=lambda exc: _show_error(self.count_error, exc.message))
+        if result is None:
             return False
+        count = result[0]
         self._say(f"Đã ghi biên bản kiểm kê ngày {format_date(count.count_date)}: chênh lệch "
                   f"{format_money(count.difference)}.")
         self.counted.clear()
         self.explanation.clear()
-        self.after_change()
+        self._show_count_difference()
         return True
 
     # == page ======================================================================================
@@ -930,6 +915,7 @@ class AwardPaymentDialog(QDialog):
                 if self.table.item(r, 0).checkState() == Qt.CheckState.Checked]
 
     def _show_total(self) -> None:
+        _show_error(self.error, "")  # a warning about the previous choice (e.g. not enough money) no longer holds
         chosen = self.chosen()
         self.total.setText(f"Đã chọn {len(chosen)}/{len(self.awards)} suất — tổng {format_money(sum(a.amount for a in chosen))}"
                            f" — tồn quỹ tiền mặt {format_money(self.ws.fund.balance(account=''))}")
@@ -953,17 +939,17 @@ class AwardPaymentDialog(QDialog):
         args = dict(address=self.ws.organisation.committee_name or "", account=account,
                     method="transfer" if account else "cash")
         uuids = [a.uuid for a in chosen]
-        try:
-            try:
-                voucher, _ = self.ws.fund.pay_awards(uuids, on, person, **args)
-            except NeedsConfirmation as ask:
-                if confirm and not dialogs.ask(self, ask.message + "\n\nVẫn lập phiếu chi?", "Xác nhận chi"):
-                    _show_error(self.error, ask.message)
-                    return False
-                voucher, _ = self.ws.fund.pay_awards(uuids, on, person, confirm=True, **args)
-        except AppError as exc:
-            _show_error(self.error, exc.message)
+
+        def ask(question) -> bool:
+            if not confirm or dialogs.ask(self, question.message + "\n\nVẫn lập phiếu chi?", "Xác nhận chi"):
+                return True
+            _show_error(self.error, question.message)  # until the choice changes (`_show_total`)
             return False
-        self.voucher, self.paid = voucher, len(uuids)
+
+        result = run_op(self, partial(self.ws.fund.pay_awards, uuids, on, person, **args), ask=ask,
+                        on_error=lambda exc: _show_error(self.error, exc.message))
+        if result is None:
+            return False
+        self.voucher, self.paid = result[0], len(uuids)
         self.accept()
         return True

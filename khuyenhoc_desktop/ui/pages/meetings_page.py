@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from datetime import date, datetime, time
 
 from PySide6.QtCore import QTime, Qt, Signal
@@ -26,6 +27,7 @@ from ...domain.errors import AppError, NeedsConfirmation, ValidationError
 from ...domain.meetings import MEETING_KINDS, AgendaEntry, Meeting, MeetingDraft
 from ...domain.printables import format_percent
 from .. import dialogs
+from ..operations import PageChanges, run_op
 from ..layout import StackingSplitter, flow_row, scroll_panel
 from ..forms.fields import DateEdit, FieldGrid, combo_text, make_combo, set_combo_text
 
@@ -37,9 +39,10 @@ COL_TOTAL, COL_FOR, COL_AGAINST, COL_OTHER = 3, 4, 5, 6
 PERCENT_COLS = (7, 8, 9)
 
 
-class MeetingsPage(QWidget):
+class MeetingsPage(QWidget, PageChanges):
     title = "Cuộc họp, biên bản"
     changed = Signal()
+    shows = frozenset({"meeting"})
 
     def __init__(self, ws, parent=None) -> None:
         super().__init__(parent)
@@ -58,8 +61,9 @@ class MeetingsPage(QWidget):
         self.list.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.list.verticalHeader().setVisible(False)
         self.list.setMinimumWidth(240)
-        self.list.setColumnWidth(0, 90)
-        self.list.setColumnWidth(1, 95)
+        metrics = self.list.fontMetrics()  # wide enough for "03/BB-HKH" and a date at the current text size
+        self.list.setColumnWidth(0, metrics.horizontalAdvance("00/BB-HKH") + 16)
+        self.list.setColumnWidth(1, metrics.horizontalAdvance("00/00/0000") + 16)
         self.new_button = QPushButton("Cuộc họp mới")
         left = QVBoxLayout()
         left.addWidget(self.new_button)
@@ -130,7 +134,7 @@ class MeetingsPage(QWidget):
         form.addLayout(flow_row([self.add_item_button, self.remove_item_button]))
         form.addWidget(self.agenda_error)
         self.awards_label.setWordWrap(True)
-        form.addLayout(flow_row([self.awards_label], [self.link_awards_button]))
+        form.addLayout(flow_row([self.awards_label], [self.link_awards_button], stretch={id(self.awards_label): 1}))
 
         # The fields scroll; Lưu / In biên bản stay in sight under them whatever the window's height.
         self.message.setWordWrap(True)
@@ -330,26 +334,31 @@ class MeetingsPage(QWidget):
         except ValueError:
             self.grid.set_error("start", "Ngày không đúng dạng nn/tt/nnnn.")
             return None
-        try:
-            meeting, _ = self.ws.meetings.save(d, self.current.uuid if self.current else None,
-                                               expected_version=self.current.version if self.current else None,
-                                               confirm=confirm)
-        except ValidationError as exc:
-            self._show_errors(exc.errors)
+        call = partial(self.ws.meetings.save, d, self.current.uuid if self.current else None,
+                       expected_version=self.current.version if self.current else None)
+        result = run_op(self, partial(call, confirm=True) if confirm else call, ask=self._ask_over_warnings,
+                        on_error=self._show_failure)
+        if result is None:
             return None
-        except NeedsConfirmation as exc:
-            self._show_errors(exc.warnings, warning=True)
-            if confirm or not dialogs.ask(self, exc.message + "\n\nVẫn lưu?"):
-                return None
-            return self.save(confirm=True)
-        except AppError as exc:
-            dialogs.error(self, exc.message)
-            return None
+        meeting = result[0]
         self.reload(meeting.uuid)
         self.load(meeting)
         self.message.setText(f"Đã lưu biên bản số {meeting.number}.")
         self.changed.emit()
         return meeting
+
+    def _ask_over_warnings(self, question: NeedsConfirmation) -> bool:
+        self._show_errors(question.warnings, warning=True)
+        return dialogs.ask(self, question.message + "\n\nVẫn lưu?")
+
+    def _show_failure(self, exc: AppError) -> None:
+        if isinstance(exc, ValidationError):
+            self._show_errors(exc.errors)
+        else:
+            dialogs.error(self, exc.message)
+
+    def refresh_for(self, changes) -> None:
+        self.reload(self.current.uuid if self.current else None)
 
     def _show_errors(self, errors, warning: bool = False) -> None:
         agenda = []
@@ -365,8 +374,8 @@ class MeetingsPage(QWidget):
             return False
         if confirm and not dialogs.ask(self, f"Xóa biên bản số {self.current.number}?"):
             return False
-        self.ws.meetings.delete(self.current.uuid)
-        self.reload()
+        if run_op(self, partial(self.ws.meetings.delete, self.current.uuid)) is None:
+            return False
         self.new_meeting()
         self.changed.emit()
         return True

@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.awards import STATUSES, AwardFilter
+from ...domain.changes import Changes
 from ...domain.errors import AppError
 from ...pdf.base import Cancelled
 from ...services import documents
 from ...storage.files import atomic_write
 from .. import dialogs
+from ..operations import PageChanges, run_op
 from ..forms.fields import DateEdit, combo_text, make_combo, set_items
 
 PREVIEW_SCALE = 0.9  # preview at ~65 dpi; big enough to read, small enough for many pages
@@ -108,9 +110,10 @@ class RenderWorker(QThread):
         self.done.emit(data, images)
 
 
-class PrintPage(QWidget):
+class PrintPage(QWidget, PageChanges):
     title = "In ấn"
     changed = Signal()
+    shows = frozenset({"award", "meeting", "voucher", "fund_opening", "catalog_item"})
     generated = Signal()
 
     def __init__(self, ws, parent=None) -> None:
@@ -288,6 +291,7 @@ class PrintPage(QWidget):
         self.kind.setCurrentIndex(self.kind.findData(key))
 
     def _kind_changed(self) -> None:
+        self._drop_document()
         key = self.current_kind()
         box = {"certificates": self.award_box, "award-list": self.award_box, "minutes": self.meeting_box,
                "voucher": self.voucher_box, "cash-book": self.book_box}[key]
@@ -296,6 +300,8 @@ class PrintPage(QWidget):
         self._mode_changed()
 
     def _mode_changed(self) -> None:
+        if self.current_kind() == "certificates":
+            self._drop_document()  # printed full or on a blank form: the other mode's file must not be printed
         blank = self.mode.currentData() == "blank-form"
         for w in (self.profile, self.offset_x, self.offset_y, self.save_offset_button, self.calibration_button,
                   self.edit_profile_button, self.offset_preview):
@@ -455,6 +461,29 @@ class PrintPage(QWidget):
         self.status_label.setText(text)
         self.status_label.setStyleSheet("color: #b00020;" if error else "")
 
+    def _drop_document(self) -> None:
+        """The choice changed: the document made before is not the one asked for now, so it can be neither
+        seen nor printed until "Tạo bản xem trước" makes the new one."""
+        if self.pdf is None and not self.page_labels:
+            return
+        self.cert_job = None
+        self.clear_preview()
+        self._reset_progress()
+        self._show_status("Đã đổi loại tài liệu: bấm “Tạo bản xem trước” để tạo tài liệu mới.")
+
+    def refresh_for(self, changes) -> None:
+        if self.is_busy():
+            return  # the lists are re-read on the next visit (`on_activated`)
+        self.reload()
+        printed = self.cert_job is not None and self.cert_job.committed
+        if any(changes.touches(t) for t in self._document_tables()) and not (
+                printed and set(changes.updated.get("award", [])) <= set(self.cert_job.uuids)):
+            self._drop_document()  # the data behind the preview changed (register numbers just given are in it)
+
+    def _document_tables(self) -> tuple[str, ...]:
+        return {"certificates": ("award",), "award-list": ("award",), "minutes": ("meeting", "award"),
+                "voucher": ("voucher",), "cash-book": ("voucher", "fund_opening")}[self.current_kind()]
+
     # -- preview ------------------------------------------------------------------------
     def clear_preview(self) -> None:
         self.pdf = None
@@ -508,13 +537,17 @@ class PrintPage(QWidget):
         """Give register numbers on the first real print/save of certificates."""
         if self.cert_job is None or self.cert_job.committed:
             return True
-        try:
-            given = self.cert_job.commit()
-        except AppError as exc:
-            dialogs.error(self, exc.message)
+        job = self.cert_job
+
+        def commit():
+            given = job.commit()  # uuid → register number
+            return given, Changes().add("updated", "award", *given)
+
+        result = run_op(self, commit)
+        if result is None:
             return False
-        if given:
-            self._show_status(f"Đã cấp số vào sổ cho {len(given)} giấy khen in lần đầu.")
+        if result[0]:
+            self._show_status(f"Đã cấp số vào sổ cho {len(result[0])} giấy khen in lần đầu.")
             self.changed.emit()
         return True
 

@@ -3,6 +3,7 @@ aggregates by commune / award dimension / class field, exports to Excel and PDF.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -24,9 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import AppError
-from ...services.province import REVOKE_REASON_MISSING
+from ...services.province import REVOKE_REASON_MISSING, format_gaps
 from ...vietnamese import format_local_time, format_vnd, normalize
 from .. import dialogs
+from ..operations import run_long_op, run_op
 
 COMMUNE_COLUMNS = ("Mã xã", "Tên xã", "Dấu vân tay khóa", "Gói cuối", "Ngày nhập", "Thiếu gói", "Trạng thái",
                    "Thu hồi khóa")
@@ -192,7 +194,7 @@ class ProvincePage(QWidget):
         self.commune_rows = self.service.communes()
         for c in self.commune_rows:
             rows.append([c["code"], c["name"], c["fingerprint"], c["last_seq"] or "", format_local_time(c["last_imported_at"]),
-                         ", ".join(map(str, c["gaps"])), "Đã thu hồi khóa" if c["revoked"] else "Đang dùng",
+                         format_gaps(c["gaps"]), "Đã thu hồi khóa" if c["revoked"] else "Đang dùng",
                          revocation_text(c) if c["revoked"] else ""])
         self.communes.blockSignals(True)
         _fill(self.communes, rows)
@@ -255,9 +257,10 @@ class ProvincePage(QWidget):
             if not code:
                 return False
             name = name if name is not None else (dialogs.ask_text(self, "Tên xã:", "Đăng ký xã", card.name) or "")
-            self.service.register_commune(code, name, card)
         except AppError as exc:
             dialogs.error(self, exc.message)
+            return False
+        if run_op(self, partial(self.service.register_commune, code, name, card)) is None:
             return False
         self.refresh()
         self.changed.emit()
@@ -310,10 +313,7 @@ class ProvincePage(QWidget):
                       "Muốn nhận lại dữ liệu của xã: xã tạo khóa mới và gửi tệp khóa công khai (.khkey), "
                       "tỉnh đăng ký lại xã bằng nút “Đăng ký xã…”.", "Thu hồi khóa của xã"):
             return False
-        try:
-            self.service.revoke_commune(c["code"], reason)
-        except AppError as exc:
-            dialogs.error(self, exc.message)
+        if run_op(self, partial(self.service.revoke_commune, c["code"], reason)) is None:
             return False
         self.refresh()
         self.changed.emit()
@@ -346,35 +346,57 @@ class ProvincePage(QWidget):
             return None
 
     # -- import ----------------------------------------------------------------------------------
-    def choose_files(self, paths: list[str] | None = None) -> list:
+    def choose_files(self, paths: list[str] | None = None):
         """Dry-run the chosen files and show the report; "Áp dụng" then imports them for real."""
         paths = paths if paths is not None else dialogs.open_files(
             self, "Chọn các tệp dữ liệu của xã", "Gói đồng bộ (*.khsync);;Tất cả (*)")
         if not paths:
-            return []
-        reports = self.service.import_files(paths, dry_run=True)
-        self._show(reports)
-        self.pending = [r.file for r in reports if r.status == "dry_run"]
-        self.apply_button.setEnabled(bool(self.pending))
-        n_rej = sum(len(r.rejected) for r in reports)
-        refused = sum(r.status == "refused" for r in reports)
-        self.import_status.setText(
-            f"Thử nhập {len(reports)} tệp: {len(self.pending)} tệp có thể áp dụng, {refused} tệp bị từ chối, "
-            f"{n_rej} dòng bị từ chối. Chưa ghi gì — bấm “Áp dụng” để nhập.")
-        return reports
+            return None
 
-    def apply(self) -> list:
+        def tried(reports) -> None:
+            self._show(reports)
+            self.pending = [r.file for r in reports if r.status == "dry_run"]
+            self.apply_button.setEnabled(bool(self.pending))
+            n_rej = sum(len(r.rejected) for r in reports)
+            refused = sum(r.status == "refused" for r in reports)
+            self.import_status.setText(
+                f"Thử nhập {len(reports)} tệp: {len(self.pending)} tệp có thể áp dụng, {refused} tệp bị từ chối, "
+                f"{n_rej} dòng bị từ chối. Chưa ghi gì — bấm “Áp dụng” để nhập.")
+
+        return self._import(paths, True, f"Đang kiểm tra {len(paths)} tệp của xã…", tried)
+
+    def apply(self):
         if not self.pending:
-            return []
-        reports = self.service.import_files(self.pending, dry_run=False)
-        self.pending = []
+            return None
+
+        def applied(reports) -> None:
+            self.pending = []
+            self.apply_button.setEnabled(False)
+            self._show(reports)
+            done = sum(r.status == "applied" for r in reports)
+            self.import_status.setText(f"Đã nhập {done}/{len(reports)} tệp.")
+            self.refresh()
+            self.changed.emit()
+
+        return self._import(self.pending, False, f"Đang nhập {len(self.pending)} tệp của xã…", applied)
+
+    def _import(self, paths, dry_run: bool, label: str, on_done):
+        """import_files on a worker thread (200 packages take ~40 s); "Dừng" imports none of the batch."""
         self.apply_button.setEnabled(False)
-        self._show(reports)
-        done = sum(r.status == "applied" for r in reports)
-        self.import_status.setText(f"Đã nhập {done}/{len(reports)} tệp.")
-        self.refresh()
-        self.changed.emit()
-        return reports
+        keep = bool(self.pending) and not dry_run
+
+        def stopped() -> None:
+            self.apply_button.setEnabled(keep)
+            self.import_status.setText("Đã dừng; chưa nhập tệp nào.")
+
+        def failed(exc) -> None:
+            stopped()
+            dialogs.error(self, exc.message, "Không nhập được")
+
+        self.operation = run_long_op(
+            self, self.ws, lambda progress: self.service.import_files(paths, dry_run=dry_run, progress=progress),
+            label, on_done=on_done, on_cancelled=stopped, on_error=failed)
+        return self.operation
 
     def _show(self, reports) -> None:
         self.last_reports = reports

@@ -25,6 +25,7 @@ from ...services.reporting import make_period, period_report, write_report_xlsx
 from ...vietnamese import format_vnd
 from ..fonts import emphasize
 from .. import dialogs
+from ..operations import PageChanges
 
 KINDS = [("Cả năm (tổng kết)", 0), ("6 tháng đầu năm (sơ kết)", 1)]
 
@@ -35,7 +36,9 @@ def _pct(c) -> str:
     return "0%" if c.change == 0 else f"{c.percent:+.1f}%".replace(".", ",")
 
 
-class ReportsPage(QWidget):
+class ReportsPage(QWidget, PageChanges):
+    shows = frozenset({"award", "voucher", "fund_opening", "learning_class", "class_learner", "meeting"})
+
     def __init__(self, ws, main_window=None) -> None:
         super().__init__()
         self.ws = ws
@@ -71,6 +74,10 @@ class ReportsPage(QWidget):
         self.refresh()
 
     def on_activated(self) -> None:
+        self._pending = None  # re-read in full below
+        self.refresh()
+
+    def refresh_for(self, changes) -> None:
         self.refresh()
 
     def period(self):

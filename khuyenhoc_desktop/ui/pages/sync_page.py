@@ -6,6 +6,7 @@ Also the two hooks for the main window (registered by `ui/main_window.py`):
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from ..layout import flow_row, scroll_panel, wrapped_label
 from ...domain.errors import AppError
 from .. import dialogs
+from ..operations import PageChanges, run_long_op, run_op
 
 HISTORY_COLUMNS = ("Số gói", "Ngày gửi", "Loại", "Số bản ghi", "Tệp", "Mã gói")
 RETURNED_COLUMNS = ("Loại bản ghi", "Bản ghi", "Phiên bản", "Lý do trả lại")
@@ -56,9 +58,16 @@ def confirm_unsent_on_close(window) -> bool:
 
 
 # -- the page ----------------------------------------------------------------------------------------
-class SyncPage(QWidget):
+class SyncPage(QWidget, PageChanges):
     title = "Gửi dữ liệu lên tỉnh"
     changed = Signal()
+
+    @property
+    def shows(self) -> frozenset[str]:
+        """The tables a package carries: their changes are the unsent count."""
+        from ...services.sync_export import SYNC_TABLES  # the status-bar hook imports this page early
+
+        return frozenset(SYNC_TABLES)
 
     def __init__(self, ws, parent=None) -> None:
         super().__init__(parent)
@@ -154,6 +163,9 @@ class SyncPage(QWidget):
         super().showEvent(event)
         self.refresh()
 
+    def refresh_for(self, changes) -> None:
+        self.refresh()
+
     def refresh(self) -> None:
         from ...services.sync_export import TABLE_LABELS, group_fingerprint
 
@@ -189,39 +201,46 @@ class SyncPage(QWidget):
                 self.returned.setItem(r, c, QTableWidgetItem(v))
 
     # -- actions ---------------------------------------------------------------------------------------
-    def export(self) -> Path | None:
+    def export(self):
+        """Write the next package (on a worker thread); returns the running `LongOperation` or None."""
         from ...services.sync_export import NOTHING_TO_SEND
 
         folder = dialogs.choose_folder(self, "Chọn thư mục (ví dụ ổ USB) để lưu gói dữ liệu", self.last_folder)
         if not folder:
             return None
         self.last_folder = folder
-        try:
-            info = self.ws.sync.export_package(full=self.full_check.isChecked(),
-                                               encrypt_for=True if self.encrypt_check.isChecked() else None,
-                                               folder=folder)
-        except AppError as exc:
+        full, encrypt = self.full_check.isChecked(), True if self.encrypt_check.isChecked() else None
+
+        def failed(exc: AppError) -> None:
             if exc.message == NOTHING_TO_SEND:
                 dialogs.info(self, exc.message + " Muốn gửi lại toàn bộ, hãy chọn “Gửi toàn bộ dữ liệu”.")
             else:
                 dialogs.error(self, exc.message, "Không tạo được gói dữ liệu")
-            return None
-        self.full_check.setChecked(False)
-        self.refresh()
-        self.changed.emit()
-        dialogs.info(self, f"Đã tạo gói số {info.seq} gồm {info.rows} bản ghi:\n{info.path}\n\n"
-                           "Hãy gửi tệp này cho tỉnh (USB, thư điện tử…).", "Gửi dữ liệu lên tỉnh")
-        return info.path
+
+        def exported(info) -> None:
+            self.full_check.setChecked(False)
+            self.refresh()
+            self.changed.emit()
+            dialogs.info(self, f"Đã tạo gói số {info.seq} gồm {info.rows} bản ghi:\n{info.path}\n\n"
+                               "Hãy gửi tệp này cho tỉnh (USB, thư điện tử…).", "Gửi dữ liệu lên tỉnh")
+
+        # On a worker thread: a full package of a large file takes a while; "Dừng" publishes nothing.
+        self.operation = run_long_op(
+            self, self.ws,
+            lambda progress: self.ws.sync.export_package(full=full, encrypt_for=encrypt, folder=folder,
+                                                         progress=progress),
+            "Đang tạo gói dữ liệu gửi lên tỉnh…", on_done=exported, on_error=failed,
+            on_cancelled=lambda: dialogs.info(self, "Đã dừng; chưa tạo gói dữ liệu nào."))
+        return self.operation
 
     def import_ack(self):
         path = dialogs.open_file(self, "Chọn tệp biên nhận của tỉnh", "Biên nhận (*.khack);;Mọi tệp (*)",
                                  self.last_folder)
         if not path:
             return None
-        try:
-            result = self.ws.sync.import_ack(path)
-        except AppError as exc:
-            dialogs.error(self, exc.message, "Không nhập được biên nhận")
+        result = run_op(self, partial(self.ws.sync.import_ack, path),
+                        on_error=lambda exc: dialogs.error(self, exc.message, "Không nhập được biên nhận"))
+        if result is None:
             return None
         self.refresh()
         self.changed.emit()
@@ -232,10 +251,9 @@ class SyncPage(QWidget):
         path = dialogs.open_file(self, "Chọn tệp khóa công khai của tỉnh", "Khóa công khai (*.khkey);;Mọi tệp (*)")
         if not path:
             return None
-        try:
-            card = self.ws.sync.import_province_key(path)
-        except AppError as exc:
-            dialogs.error(self, exc.message, "Không nhập được khóa của tỉnh")
+        card = run_op(self, partial(self.ws.sync.import_province_key, path),
+                      on_error=lambda exc: dialogs.error(self, exc.message, "Không nhập được khóa của tỉnh"))
+        if card is None:
             return None
         self.refresh()
         dialogs.info(self, f"Đã nhập khóa của tỉnh {card.name} (mã {card.code}).\n"

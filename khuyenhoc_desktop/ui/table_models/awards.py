@@ -10,16 +10,19 @@ from .paged import Column, PagedSource, PagedTableModel
 _I = {name: i for i, name in enumerate(LIST_COLUMNS)}
 
 
-def _birth(value) -> str:
+def _birth(row: tuple) -> str:
+    """The birth date, or the year alone when only the year is known ("2012")."""
+    value = row[_I["birth_date"]]
     if not value:
-        return ""
+        year = row[_I["birth_year"]]
+        return str(year) if year else ""
     y, m, d = value.split("-")
     return f"{d}/{m}/{y}"
 
 
 COLUMNS = [
     Column("Họ và tên", _I["full_name"], sort="name", width=200),
-    Column("Ngày sinh", _I["birth_date"], sort="birth", format=_birth, width=105),
+    Column("Ngày sinh", _I["birth_date"], sort="birth", format_row=_birth, width=105),
     Column("Lớp", _I["class_name"], sort="class_name", width=50),
     Column("Trường", _I["school"], sort="school", width=170),
     Column("Loại thành tích", _I["category"], sort="category", width=170),

@@ -27,6 +27,7 @@ class Column:
     format: Callable[[Any], str] | None = None
     align_right: bool = False
     width: int = 0
+    format_row: Callable[[tuple], str] | None = None  # when the text needs more than one value of the row
 
 
 @dataclass
@@ -115,6 +116,8 @@ class PagedTableModel(QAbstractTableModel):
             data = self.row_tuple(index.row())
             if data is None:
                 return None
+            if column.format_row:
+                return column.format_row(data)
             value = data[column.index]
             if column.format:
                 return column.format(value)

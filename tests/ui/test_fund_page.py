@@ -236,3 +236,16 @@ def test_book_tab_exports_the_chosen_book(page, ws, tmp_path):
     path = page.export_cash_book(str(tmp_path / "so-tien-gui.xlsx"))
     cells = [c for row in load_workbook(path).active.iter_rows(values_only=True) for c in row if c]
     assert "SỔ TIỀN GỬI NGÂN HÀNG" in cells and f"BC-{YEAR}-0001" in cells
+
+
+def test_an_account_added_in_the_dialog_reaches_the_page_filters_and_form(page, qtbot, ws):
+    from khuyenhoc_desktop.ui.forms.bank_account_form import BankAccountsDialog
+
+    dialog = BankAccountsDialog(ws, page)
+    qtbot.addWidget(dialog)
+    dialog.w["name"].setText("Tài khoản Quỹ")
+    dialog.w["account_no"].setText("3200 205 123456")
+    assert dialog.save()
+    uuid = ws.fund.accounts()[0].uuid
+    assert page.book_filter.findData(uuid) >= 0 and page.book_choice.findData(uuid) >= 0
+    assert page.form.w["method"].findData(uuid) >= 0

@@ -3,6 +3,8 @@ their number, bank and opening balance. An account with entries cannot be remove
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +21,7 @@ from ...domain.errors import AppError, NeedsConfirmation, ValidationError
 from ...vietnamese import format_vnd
 from .. import dialogs
 from ..i18n import vi_buttons
+from ..operations import run_op
 from .fields import FieldGrid, MoneyEdit, make_button_row, make_save_button, make_status_line, show_problems
 from .voucher_form import IntEdit
 
@@ -107,6 +110,22 @@ class BankAccountsDialog(QDialog):
         self.delete_button.setEnabled(account is not None)
         self.status_line.setText(f"Đang sửa: {account.label}" if account else "Nhập tài khoản mới.")
 
+    def _show_failure(self, exc: AppError) -> None:
+        if isinstance(exc, ValidationError):
+            show_problems(self.grid, exc.errors, lambda name: name, self.w)
+            self.status_line.setText("Chưa lưu: hãy sửa các ô báo đỏ.")
+        else:
+            self.status_line.setText(exc.message)
+
+    def _ask(self, confirm: bool):
+        def ask(question: NeedsConfirmation) -> bool:
+            if not confirm or dialogs.ask(self, question.message, "Xác nhận sửa số dư đầu kỳ"):
+                return True
+            self.status_line.setText("Chưa lưu tài khoản.")
+            return False
+
+        return ask
+
     def save(self, confirm: bool = True) -> bool:
         self.grid.clear_errors()
         try:
@@ -118,21 +137,11 @@ class BankAccountsDialog(QDialog):
         values = dict(name=self.w["name"].text(), account_no=self.w["account_no"].text(),
                       bank_name=self.w["bank_name"].text(), opening_year=year, opening_amount=amount,
                       note=self.w["note"].text())
-        try:
-            try:
-                account, _ = self.ws.fund.save_account(self.current, **values)
-            except NeedsConfirmation as ask:
-                if confirm and not dialogs.ask(self, ask.message, "Xác nhận sửa số dư đầu kỳ"):
-                    self.status_line.setText("Chưa lưu tài khoản.")
-                    return False
-                account, _ = self.ws.fund.save_account(self.current, confirm=True, **values)
-        except ValidationError as exc:
-            show_problems(self.grid, exc.errors, lambda name: name, self.w)
-            self.status_line.setText("Chưa lưu: hãy sửa các ô báo đỏ.")
+        result = run_op(self, partial(self.ws.fund.save_account, self.current, **values), ask=self._ask(confirm),
+                        on_error=self._show_failure)
+        if result is None:
             return False
-        except AppError as exc:
-            self.status_line.setText(exc.message)
-            return False
+        account = result[0]
         self.reload()
         self.load(account.uuid)
         self.status_line.setText(f"Đã lưu tài khoản {account.label}.")
@@ -141,10 +150,7 @@ class BankAccountsDialog(QDialog):
     def delete(self) -> bool:
         if self.current is None:
             return False
-        try:
-            self.ws.fund.delete_account(self.current)
-        except AppError as exc:
-            self.status_line.setText(exc.message)
+        if run_op(self, partial(self.ws.fund.delete_account, self.current), on_error=self._show_failure) is None:
             return False
         self.reload()
         self.load(None)

@@ -99,7 +99,8 @@ def _show_error(label: QLabel, text: str) -> None:
 class FundPage(QWidget, RecordListMixin, PageChanges):
     title = "Quỹ khuyến học"
     changed = Signal()
-    shows = frozenset({"voucher", "voucher_link", "fund_opening", "fund_lock", "cash_count", "catalog_item"})
+    shows = frozenset({"voucher", "voucher_link", "fund_opening", "fund_lock", "cash_count", "catalog_item",
+                       "bank_account"})
 
     def __init__(self, ws, parent=None) -> None:
         super().__init__(parent)
@@ -270,16 +271,14 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         return True
 
     def open_accounts(self) -> None:
-        BankAccountsDialog(self.ws, self).exec()
-        self.after_change()
-        self.reload_filters()
+        BankAccountsDialog(self.ws, self).exec()  # its saves publish their changes (refresh_for)
 
     def _after_save(self, uuid: str) -> None:
         self._select_uuid(uuid)  # the book itself was refreshed by the save's changes
 
     def refresh_for(self, changes) -> None:
         """Re-read everything a change of the book can move."""
-        if changes.touches("catalog_item"):
+        if changes.touches("catalog_item") or changes.touches("bank_account"):
             self.reload_filters()
         self.model.refresh()
         self.refresh_balance()

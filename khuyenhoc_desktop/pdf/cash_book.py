@@ -78,7 +78,8 @@ def _column_widths(data: CashBookData, width: float, st) -> list[float]:
     money = _widest([format_vnd(n) for n in figures] + ["Còn lại"], bold, AMOUNT_SIZE) + 2 * _PAD + 1
     notes = _widest([w for r in rows for w in r.note.split()], regular, 10) + 2 * _PAD + 1
     widths = [max(dates, 0.062 * width)] * 2 + [max(numbers, 0.07 * width)] * 2
-    widths += [0.0] + [max(money, 0.085 * width)] * 3 + [max(notes, 0.1 * width)]
+    # A note word longer than 12 % of the line (a pasted link, say) may break; voucher numbers always fit.
+    widths += [0.0] + [max(money, 0.085 * width)] * 3 + [min(max(notes, 0.1 * width), 0.12 * width)]
     widths[4] = width - sum(widths)
     return widths
 

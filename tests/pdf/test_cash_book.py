@@ -124,3 +124,18 @@ def test_december_book_says_when_the_book_was_opened_and_is_signed_on_the_print_
     assert "Ngàymởsổ:01/12/2026" not in text
     assert ("Ngàymởsổ:01/01/2025." if opened else "Ngàymởsổ:….") in text
     assert "ngày02tháng12năm2026" in text and "ngày31tháng12" not in text
+
+
+def test_a_very_long_note_word_does_not_starve_the_description(org):
+    from khuyenhoc_desktop.pdf.cash_book import BOOK_MARGINS, PAGE, _column_widths
+    from khuyenhoc_desktop.pdf.base import frame_width
+    from khuyenhoc_desktop.pdf.styles import stylesheet
+
+    link = "https://drive.google.com/file/d/1a2b3c4d5e6f7g8h9i0j/chung-tu-goc-phieu-thu"
+    data = big_book(org, n=3)
+    data = replace(data, rows=(replace(data.rows[0], note=f"Xem {link}"),) + data.rows[1:])
+    width = frame_width(PAGE, BOOK_MARGINS)
+    widths = _column_widths(data, width, stylesheet())
+    assert abs(sum(widths) - width) < 0.01
+    assert widths[8] <= 0.12 * width + 0.01 and widths[4] >= 0.25 * width
+    assert render_cash_book(data)  # lays out

@@ -41,6 +41,11 @@ def db(ws, tmp_path):
     ws.fund.add(VoucherDraft(kind="thu", voucher_date=date(2026, 3, 2), person="Công ty TNHH Minh Phát",
                              reason="Ủng hộ Quỹ khuyến học", item="Ủng hộ của tổ chức", amount=5_000_000),
                 confirm=True, today=date(2026, 3, 2))
+    account, _ = ws.fund.save_account(None, name="Tài khoản Quỹ khuyến học", account_no="3200 205 123456",
+                                      bank_name="Agribank Tân Yên", opening_year=2026, opening_amount=2_000_000)
+    ws.fund.add(VoucherDraft(kind="thu", voucher_date=date(2026, 3, 5), person="Ngân hàng Agribank",
+                             reason="Lãi tiền gửi tháng 3/2026", item="Lãi tiền gửi", amount=36_000,
+                             account_uuid=account.uuid), confirm=True, today=date(2026, 3, 5))
     uuids = ws.awards.uuids(AwardFilter(school_year="2024-2025", status="approved"))
     ws.meetings.save(MeetingDraft(
         number="05/BB-HKH", subject="Xét khen thưởng năm học 2024 - 2025",
@@ -135,6 +140,17 @@ def test_minutes_voucher_and_cash_book(db, tmp_path):
     assert r.returncode == 0, r.stderr
     text = "\n".join(text_of(tmp_path / "sq.pdf"))
     assert "SỔ QUỸ TIỀN MẶT" in text and "PT-2026-0001" in text and "5.000.000" in text
+    assert "BC-2026-0001" not in text and "Lãi tiền gửi" not in text  # the cash book holds cash only
+
+    r = run("bank-book", "--db", db, "--from", "01/01/2026", "--to", "31/12/2026", "--out", tmp_path / "nh.pdf")
+    assert r.returncode == 0, r.stderr
+    text = "\n".join(text_of(tmp_path / "nh.pdf"))
+    assert "SỔ TIỀN GỬI NGÂN HÀNG" in text and "BC-2026-0001" in text and "Lãi tiền gửi tháng 3/2026" in text
+    assert "3200 205 123456" in text and "2.036.000" in text and "PT-2026-0001" not in text
+    r = run("bank-book", "--db", db, "--account", "3200205123456", "--from", "01/01/2026", "--to", "31/12/2026",
+            "--subtotals", "day", "--out", tmp_path / "nh2.pdf")
+    assert r.returncode == 0, r.stderr
+    assert "Cộng ngày" not in "\n".join(text_of(tmp_path / "nh2.pdf"))  # one day with entries: no sub-total
 
 
 @pytest.mark.parametrize("args, message", [
@@ -142,6 +158,9 @@ def test_minutes_voucher_and_cash_book(db, tmp_path):
     (("voucher", "--number", "PC-2026-0999"), "Không tìm thấy phiếu số"),
     (("cash-book", "--from", "31/12/2026", "--to", "01/01/2026"), "Ngày cuối kỳ trước ngày đầu kỳ"),
     (("cash-book", "--from", "hôm qua", "--to", "01/01/2026"), "không đúng dạng"),
+    (("voucher", "--number", "BC-2026-0001"), "không phải phiếu thu/chi tiền mặt"),
+    (("bank-book", "--account", "999", "--from", "01/01/2026", "--to", "31/12/2026"),
+     "Không tìm thấy tài khoản ngân hàng “999”"),
     (("award-list", "--school", "Trường Không Có"), "Không có bản ghi khen thưởng nào"),
     (("certificates", "--school-year", "1999-2000"), "Không có bản ghi khen thưởng nào"),
 ])

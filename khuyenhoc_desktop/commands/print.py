@@ -1,4 +1,4 @@
-"""`khuyenhoc print …`: certificates, minutes, vouchers, award lists and the cash book as PDF files."""
+"""`khuyenhoc print …`: certificates, minutes, vouchers, award lists, the cash book and the bank book as PDF files."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ def register(sub) -> None:
     VietnameseArgumentParser = _parser_class()
 
     p = sub.add_parser("print", help="in tài liệu ra tệp PDF", description="In giấy khen, biên bản, phiếu thu/chi, "
-                       "danh sách nhận thưởng, sổ quỹ ra tệp PDF.")
+                       "danh sách nhận thưởng, sổ quỹ tiền mặt, sổ tiền gửi ngân hàng ra tệp PDF.")
     kinds = p.add_subparsers(dest="document", metavar="TÀI_LIỆU", parser_class=VietnameseArgumentParser)
     kinds.required = True
 
@@ -52,10 +52,15 @@ def register(sub) -> None:
     award_filters(q)
     q.set_defaults(func=run_award_list)
 
-    q = kinds.add_parser("cash-book", help="sổ quỹ tiền mặt")
+    def period(q):
+        q.add_argument("--from", dest="date_from", required=True, metavar="NN/TT/NNNN", help="từ ngày")
+        q.add_argument("--to", dest="date_to", required=True, metavar="NN/TT/NNNN", help="đến ngày")
+        q.add_argument("--subtotals", choices=["month", "day", "none"], default="month",
+                       help="dòng cộng sau mỗi tháng (month), mỗi ngày (day) hoặc không (none)")
+
+    q = kinds.add_parser("cash-book", help="sổ quỹ tiền mặt (chỉ tiền mặt)")
     common(q)
-    q.add_argument("--from", dest="date_from", required=True, metavar="NN/TT/NNNN", help="từ ngày")
-    q.add_argument("--to", dest="date_to", required=True, metavar="NN/TT/NNNN", help="đến ngày")
+    period(q)
     q.set_defaults(func=run_cash_book)
 
     q = kinds.add_parser("class-summary", help="tổng hợp lớp học, chuyên đề",
@@ -63,6 +68,13 @@ def register(sub) -> None:
     common(q)
     q.add_argument("--year", required=True, type=int, metavar="NĂM", help="năm, ví dụ 2026")
     q.set_defaults(func=run_class_summary)
+
+    q = kinds.add_parser("bank-book", help="sổ tiền gửi ngân hàng của một tài khoản")
+    common(q)
+    period(q)
+    q.add_argument("--account", default="", metavar="SỐ_TK",
+                   help="số tài khoản hoặc tên tài khoản (bỏ trống khi Hội chỉ có một tài khoản)")
+    q.set_defaults(func=run_bank_book)
 
 
 def _open(args):
@@ -162,9 +174,9 @@ def run_cash_book(args) -> int:
     date_from = documents.parse_day(args.date_from)
     date_to = documents.parse_day(args.date_to)
     with _open_read_only(args) as ws:
-        data = documents.cash_book(ws, date_from, date_to)
+        data = documents.cash_book(ws, date_from, date_to, subtotals=_subtotals(args))
     render_cash_book(data, out=args.out)
-    return _done(args.out, "sổ quỹ")
+    return _done(args.out, "sổ quỹ tiền mặt")
 
 
 def run_class_summary(args) -> int:
@@ -176,3 +188,21 @@ def run_class_summary(args) -> int:
         data = documents.class_summary(ws, args.year)
     render_class_summary(data, out=args.out)
     return _done(args.out, f"tổng hợp {len(data.rows)} lớp học, chuyên đề")
+
+
+def _subtotals(args) -> str:
+    return "" if args.subtotals == "none" else args.subtotals
+
+
+def run_bank_book(args) -> int:
+    from ..pdf.bank_book import render_bank_book
+    from ..services import documents
+
+    _check_out(args.out)
+    date_from = documents.parse_day(args.date_from)
+    date_to = documents.parse_day(args.date_to)
+    with _open_read_only(args) as ws:
+        account = ws.fund.find_account(args.account)
+        data = documents.bank_book(ws, date_from, date_to, account.uuid, subtotals=_subtotals(args))
+    render_bank_book(data, out=args.out)
+    return _done(args.out, f"sổ tiền gửi ngân hàng ({account.label})")

@@ -1,10 +1,13 @@
-"""The fund (quỹ khuyến học): phiếu thu / phiếu chi (mẫu 01-TT / 02-TT), the cash book (sổ quỹ, S07),
-opening balance, period lock (khóa sổ) and cash count (kiểm kê quỹ).
+"""The fund (quỹ khuyến học): phiếu thu / phiếu chi (mẫu 01-TT / 02-TT) in the cash book (sổ quỹ tiền
+mặt, S07-DN), giấy báo Có / giấy báo Nợ in the bank book (sổ tiền gửi ngân hàng, S08-DN) of a bank
+account, opening balances, period lock (khóa sổ) and cash count (kiểm kê quỹ, against the cash book).
 
 Ledger rules (docs anchors.md §4): a saved voucher is never edited or deleted; it is corrected by a
 reversal (same kind, negative amount, linked to the original) and a new correct voucher, or voided
 (hủy: the number stays in the book with its reason, the amount no longer counts). Numbers run
-without gaps per kind and per year of the posting date: PT-2026-0001, PC-2026-0001.
+without gaps per series and per year of the posting date: PT-2026-0001, PC-2026-0001 in the cash
+book, BC-2026-0001, BN-2026-0001 in the bank book. A voucher with `account_uuid` '' is cash; any other
+value names the bank account it moved through (its method is then "transfer").
 """
 
 from __future__ import annotations
@@ -20,7 +23,11 @@ from .errors import FieldError
 from .limits import MAX_COUNT, amount_problem, count_problem
 
 KINDS = {"thu": "Phiếu thu", "chi": "Phiếu chi"}
+BANK_KINDS = {"thu": "Giấy báo Có", "chi": "Giấy báo Nợ"}
 PREFIXES = {"thu": "PT", "chi": "PC"}
+BANK_PREFIXES = {"thu": "BC", "chi": "BN"}
+CASH_BOOK_TITLE = "SỔ QUỸ TIỀN MẶT"
+BANK_BOOK_TITLE = "SỔ TIỀN GỬI NGÂN HÀNG"
 METHODS = {"cash": "Tiền mặt", "transfer": "Chuyển khoản"}
 METHOD_BY_LABEL = {v: k for k, v in METHODS.items()}
 STATUSES = {"posted": "Đã ghi sổ", "void": "Đã hủy"}
@@ -32,6 +39,7 @@ LARGE_AMOUNT = 1_000_000_000  # over 1 tỷ đồng on one phiếu of a commune 
 DENOMINATIONS = (500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500, 200)
 
 MAX_LENGTH = {"person": 100, "address": 200, "reason": 300, "item": 100, "note": 1000}
+ACCOUNT_MAX_LENGTH = {"name": 100, "account_no": 30, "bank_name": 150, "note": 500}
 
 FIELD_LABELS = {
     "kind": "Loại phiếu",
@@ -45,16 +53,24 @@ FIELD_LABELS = {
     "method": "Hình thức",
     "attachments": "Kèm theo (số chứng từ gốc)",
     "note": "Ghi chú",
+    "account_uuid": "Tài khoản ngân hàng",
 }
+ACCOUNT_LABELS = {"name": "Tên tài khoản", "account_no": "Số tài khoản", "bank_name": "Ngân hàng",
+                  "note": "Ghi chú"}
 
 
 def person_label(kind: str) -> str:
     return "Họ và tên người nộp tiền" if kind == "thu" else "Họ và tên người nhận tiền"
 
 
-def format_number(kind: str, year: int, seq: int) -> str:
-    """Số phiếu: PT-2026-0001 (at least four digits; a 10,000th phiếu gets five)."""
-    return f"{PREFIXES[kind]}-{year:04d}-{seq:04d}"
+def format_number(kind: str, year: int, seq: int, bank: bool = False) -> str:
+    """Số phiếu: PT-2026-0001, or BC-2026-0001 for a bank movement (at least four digits)."""
+    return f"{(BANK_PREFIXES if bank else PREFIXES)[kind]}-{year:04d}-{seq:04d}"
+
+
+def counter_key(kind: str, bank: bool) -> str:
+    """The `voucher_counter` series of a kind: "thu"/"chi" (cash, as before the bank book) or "bc"/"bn"."""
+    return BANK_PREFIXES[kind].lower() if bank else kind
 
 
 @dataclass(frozen=True)
@@ -76,6 +92,7 @@ class VoucherDraft:
     method: str = "cash"
     attachments: int = 0
     note: str = ""
+    account_uuid: str = ""  # the bank account of a giấy báo Có / Nợ; "" = cash (phiếu thu / chi)
 
     def normalized(self) -> "VoucherDraft":
         draft = normalize_text_fields(self, multiline=("note",))
@@ -83,7 +100,13 @@ class VoucherDraft:
             draft = replace(draft, posting_date=draft.voucher_date)
         if draft.method in METHOD_BY_LABEL:
             draft = replace(draft, method=METHOD_BY_LABEL[draft.method])
+        if draft.account_uuid:
+            draft = replace(draft, method="transfer")  # a bank movement is never cash
         return draft
+
+    @property
+    def is_bank(self) -> bool:
+        return bool(self.account_uuid)
 
 
 @dataclass(frozen=True)
@@ -121,7 +144,7 @@ class Voucher(VoucherDraft):
 
     @property
     def kind_label(self) -> str:
-        return KINDS.get(self.kind, self.kind)
+        return (BANK_KINDS if self.account_uuid else KINDS).get(self.kind, self.kind)
 
     @property
     def status_label(self) -> str:
@@ -159,6 +182,7 @@ class VoucherFilter:
     search: str = ""  # diacritic-insensitive words in number, person, address, reason, item
     reversals: bool | None = None  # True: only reversals, False: no reversals, None: all
     uuids: tuple[str, ...] = field(default_factory=tuple)
+    account: str | None = None  # "" = the cash book, a bank account's uuid = its bank book, None = both
 
 
 # Columns the voucher list can sort on; "book" is the cash book order (ngày ghi sổ, then entry order).
@@ -201,6 +225,9 @@ def validate_voucher(draft: VoucherDraft, today: date | None = None) -> list[Fie
                                    "warning"))
     if draft.method not in METHODS:
         err("method", "Hình thức chỉ là tiền mặt hoặc chuyển khoản.")
+    elif draft.method == "transfer" and not draft.account_uuid:
+        err("account_uuid", "Tiền chuyển khoản ghi vào sổ tiền gửi ngân hàng (giấy báo Có/Nợ), không lập phiếu "
+                            "thu/chi tiền mặt: hãy chọn tài khoản ngân hàng.")
     if not isinstance(draft.attachments, int) or isinstance(draft.attachments, bool) or draft.attachments < 0:
         err("attachments", "Số chứng từ gốc kèm theo phải là số nguyên không âm.")
     elif draft.attachments > MAX_COUNT:
@@ -331,7 +358,57 @@ class CashBookRows(Sequence[CashBookRow]):
 
 
 @dataclass(frozen=True)
+class BankAccount:
+    """A bank account of the fund (catalogue): the heading and opening balance of its bank book."""
+
+    uuid: str
+    name: str
+    account_no: str
+    bank_name: str
+    opening_year: int | None  # the year the stored opening balance is for; None = no opening entered
+    opening_amount: int
+    note: str = ""
+    version: int = 1
+    deleted: bool = False
+
+    @property
+    def label(self) -> str:
+        """"Tài khoản ngân hàng của Hội – số 3200 205 123456 – Agribank" (the parts that are filled)."""
+        parts = [self.name or "Tài khoản ngân hàng"]
+        if self.account_no:
+            parts.append(f"số {self.account_no}")
+        if self.bank_name:
+            parts.append(self.bank_name)
+        return " – ".join(parts)
+
+
+def validate_account(name: str, account_no: str, bank_name: str, opening_year: int | None, opening_amount: int,
+                     note: str) -> list[FieldError]:
+    """Rules for a bank account of the catalogue (after normalisation)."""
+    problems: list[FieldError] = []
+    if not (name or account_no or bank_name):
+        problems.append(FieldError("name", "Hãy nhập tên tài khoản, số tài khoản hoặc tên ngân hàng."))
+    for key, value in (("name", name), ("account_no", account_no), ("bank_name", bank_name), ("note", note)):
+        if len(value) > ACCOUNT_MAX_LENGTH[key]:
+            problems.append(FieldError(key, f"{ACCOUNT_LABELS[key]} quá dài ({len(value)} ký tự, tối đa "
+                                            f"{ACCOUNT_MAX_LENGTH[key]})."))
+    if account_no and not all(c.isdigit() or c in " .-" for c in account_no):
+        problems.append(FieldError("account_no", "Số tài khoản chỉ gồm chữ số (có thể cách bằng dấu cách, "
+                                                 "dấu chấm hoặc gạch ngang)."))
+    problem = amount_problem(opening_amount, "Số dư đầu kỳ")
+    if problem:
+        problems.append(FieldError("opening_amount", problem))
+    if opening_year is not None and (not isinstance(opening_year, int) or not 1990 <= opening_year <= 2200):
+        problems.append(FieldError("opening_year", f"Năm “{opening_year}” không hợp lệ."))
+    if opening_year is None and opening_amount:
+        problems.append(FieldError("opening_year", "Số dư đầu kỳ cần năm bắt đầu ghi sổ."))
+    return problems
+
+
+@dataclass(frozen=True)
 class CashBook:
+    """One book of a period: the cash book (`account` None) or a bank account's bank book."""
+
     date_from: date
     date_to: date
     opening: int  # tồn đầu kỳ
@@ -339,6 +416,16 @@ class CashBook:
     receipts: int  # cộng phát sinh thu (net of reversals, voids excluded)
     payments: int  # cộng phát sinh chi
     closing: int  # tồn cuối kỳ = opening + receipts − payments
+    account: BankAccount | None = None
+    opened_on: date | None = None  # ngày mở sổ: the book's real opening (None: nothing in it yet)
+
+    @property
+    def is_bank(self) -> bool:
+        return self.account is not None
+
+    @property
+    def title(self) -> str:
+        return BANK_BOOK_TITLE if self.account is not None else CASH_BOOK_TITLE
 
 
 @dataclass(frozen=True)

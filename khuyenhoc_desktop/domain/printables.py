@@ -507,6 +507,10 @@ class CashBookData:
     place: str = ""
     date: date | None = None  # date printed over the signatures
     page_totals: bool = True  # "Cộng trang" / "Mang sang" at the foot of every page
+    opened_on: date | None = None  # ngày mở sổ: the book's real opening (None: printed as dots)
+    subtotals: str = "month"  # "month" / "day": a "Cộng" row after each month / day with entries; "" none
+    bank_name: str = ""  # the bank book (sổ tiền gửi): nơi mở tài khoản …
+    account_no: str = ""  # … and số hiệu tài khoản; both "" for the cash book
 
     @property
     def total_receipt(self) -> int:

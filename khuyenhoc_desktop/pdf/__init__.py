@@ -5,6 +5,7 @@ atomically when a path is given.
 """
 
 from .award_list import render_award_list
+from .bank_book import render_bank_book
 from .base import Cancelled
 from .cash_book import render_cash_book
 from .certificate import (
@@ -24,6 +25,7 @@ __all__ = [
     "ensure_fonts",
     "load_profiles",
     "render_award_list",
+    "render_bank_book",
     "render_calibration_page",
     "render_cash_book",
     "render_certificate",

@@ -14,7 +14,7 @@ from datetime import date, datetime, timezone
 from typing import Callable, Iterable, Sequence
 
 from ..domain.awards import STATUSES, Award, AwardFilter
-from ..domain.errors import ConflictError, NotFoundError, ValidationError, FieldError
+from ..domain.errors import AppError, ConflictError, NotFoundError, ValidationError, FieldError
 from ..domain.fund import METHODS
 from ..domain.meetings import Meeting, attendee_lines, recipient_items
 from ..domain.printables import (
@@ -230,6 +230,10 @@ def voucher(ws, number: str, *, two_copies: bool = False, book: str | None = Non
     names the phiếu it reverses (the renderer marks both; neither prints as a valid phiếu).
     `book`, when given, becomes the quyển số of the phiếu's year (a setting) first."""
     v = ws.fund.get_by_number(number)
+    if v.is_bank:  # phiếu thu / chi are signed for cash; a bank movement's paper is the bank's giấy báo
+        raise AppError(f"{v.number} là {v.kind_label[0].lower()}{v.kind_label[1:]} của ngân hàng, không phải phiếu "
+                       "thu/chi tiền mặt: chứng từ gốc là giấy báo của ngân hàng; in sổ tiền gửi ngân hàng để "
+                       "xem các giấy báo.")
     year = v.year or v.voucher_date.year
     if book is not None and book.strip() != voucher_book(ws, year):
         set_voucher_book(ws, year, book)
@@ -305,8 +309,19 @@ def set_voucher_book(ws, year: int, book: str) -> None:
     settings_store.put(ws.datafile, VOUCHER_BOOKS_KEY, books)
 
 
-def cash_book(ws, date_from: date, date_to: date, *, on: date | None = None) -> CashBookData:
-    book = ws.fund.cash_book(date_from, date_to)
+def cash_book(ws, date_from: date, date_to: date, *, on: date | None = None, subtotals: str = "month") -> CashBookData:
+    """Sổ quỹ tiền mặt of a period (cash only), signed on `on` (default: the print date, today), with a
+    "Cộng" row per month or day (`subtotals` "month" / "day" / "")."""
+    return _book_data(ws, ws.fund.cash_book(date_from, date_to), on, subtotals)
+
+
+def bank_book(ws, date_from: date, date_to: date, account: str, *, on: date | None = None,
+              subtotals: str = "month") -> CashBookData:
+    """Sổ tiền gửi ngân hàng of one bank account over a period, signed on `on` (default: today)."""
+    return _book_data(ws, ws.fund.bank_book(date_from, date_to, account), on, subtotals)
+
+
+def _book_data(ws, book, on: date | None, subtotals: str) -> CashBookData:
     rows = tuple(
         CashBookRow(
             posting_date=r.posting_date,
@@ -321,8 +336,11 @@ def cash_book(ws, date_from: date, date_to: date, *, on: date | None = None) -> 
         )
         for r in book.rows
     )
+    account = book.account
     return CashBookData(organisation=ws.organisation, period_from=book.date_from, period_to=book.date_to,
-                        opening_balance=book.opening, rows=rows, date=on or date_to)
+                        opening_balance=book.opening, rows=rows, title=book.title, date=on or date.today(),
+                        opened_on=book.opened_on, subtotals=subtotals, bank_name=account.bank_name if account else "",
+                        account_no=account.account_no if account else "")
 
 
 # -- class summary ------------------------------------------------------------------------
@@ -403,9 +421,10 @@ def parse_day(text: str) -> date:
 
 
 __all__ = [
-    "DECIDED", "DOCUMENT_KINDS", "SALUTATIONS", "CertificateJob", "award_list", "cash_book", "certificate_for",
-    "certificate_job", "class_summary", "issue_certificates", "minutes", "parse_day", "plan_register_numbers", "salutation_for",
-    "set_salutation", "set_voucher_book", "voucher", "voucher_book", "datetime",
+    "DECIDED", "DOCUMENT_KINDS", "SALUTATIONS", "CertificateJob", "award_list", "bank_book", "cash_book",
+    "certificate_for", "certificate_job", "class_summary", "issue_certificates", "minutes", "parse_day",
+    "plan_register_numbers", "salutation_for", "set_salutation", "set_voucher_book", "voucher", "voucher_book",
+    "datetime",
 ]
 
 

@@ -261,7 +261,7 @@ class ExcelImportService:
         for row in pv.rows:
             if not row.ok:
                 continue
-            draft, notes = voucher_draft(row.values)
+            draft, notes = voucher_draft(row.values, _only_bank_account(self.ws))
             row.warnings.extend(f"Dòng {row.row_number}: {n}" for n in notes)
             checked, errors, _warnings = fund.check(draft, today)
             for e in errors:
@@ -341,7 +341,8 @@ class ExcelImportService:
                     saved, _ = self.ws.classes.save_learner(class_uuid, learner_draft(row.values), today=today)
                     result.uuids.append(saved.uuid)
             elif kind == "vouchers":
-                drafts = [(voucher_draft(r.values)[0], r) for r in rows]
+                bank = _only_bank_account(self.ws)
+                drafts = [(voucher_draft(r.values, bank)[0], r) for r in rows]
                 for draft, row in drafts:
                     if draft.item:
                         spec = {"item": (ITEM_CATALOGS[draft.kind], "")}
@@ -477,8 +478,16 @@ def learner_draft(v: dict[str, Any]) -> LearnerDraft:
                         village=v.get("village", ""), gender=v.get("gender", ""), note=v.get("note", ""))
 
 
-def voucher_draft(v: dict[str, Any]) -> tuple[VoucherDraft, list[str]]:
-    """The draft of a voucher row and notes about what could not be taken over as is."""
+def _only_bank_account(ws) -> str:
+    """The bank account a "Chuyển khoản" row goes to when the fund has exactly one ("" otherwise: the
+    fund service then asks to choose)."""
+    accounts = ws.fund.accounts() if _has_table(ws, "bank_account") else []
+    return accounts[0].uuid if len(accounts) == 1 else ""
+
+
+def voucher_draft(v: dict[str, Any], bank_account: str = "") -> tuple[VoucherDraft, list[str]]:
+    """The draft of a voucher row and notes about what could not be taken over as is; a transfer goes
+    to the bank book of `bank_account`."""
     notes: list[str] = []
     method_text = v.get("payment_method") or ""
     method = METHOD_BY_LABEL.get(method_text, "cash")
@@ -497,7 +506,7 @@ def voucher_draft(v: dict[str, Any]) -> tuple[VoucherDraft, list[str]]:
     return VoucherDraft(
         kind=kind, voucher_date=v.get("date"), person=v.get("person", ""), address=v.get("address", ""),
         reason=v.get("reason", ""), item=v.get("item", ""), amount=int(v.get("amount") or 0), method=method,
-        attachments=attachments, note=note,
+        attachments=attachments, note=note, account_uuid=bank_account if method == "transfer" else "",
     ), notes
 
 

@@ -90,13 +90,18 @@ class ExportService:
             organisation=self.ws.organisation, subtitle=subtitle, totals=totals,
         )])
 
-    def cash_book(self, path: str | os.PathLike[str], date_from: date, date_to: date) -> Path:
-        book = self.ws.fund.cash_book(date_from, date_to)
+    def cash_book(self, path: str | os.PathLike[str], date_from: date, date_to: date, account: str = "") -> Path:
+        """The cash book, or with a bank `account` its sổ tiền gửi, of a period."""
+        book = self.ws.fund.book(date_from, date_to, account)
+        bank = book.account
+        subtitle = f"Từ ngày {format_date(date_from)} đến ngày {format_date(date_to)}"
+        if bank is not None:
+            subtitle += f" — {bank.label}"
         columns = [
             Column("Ngày ghi sổ", "posting_date", kind="date"),
             Column("Ngày chứng từ", "voucher_date", kind="date"),
-            Column("Số phiếu thu", "receipt_no"),
-            Column("Số phiếu chi", "payment_no"),
+            Column("Số giấy báo Có" if bank else "Số phiếu thu", "receipt_no"),
+            Column("Số giấy báo Nợ" if bank else "Số phiếu chi", "payment_no"),
             Column("Diễn giải", "description", width=40),
             Column("Thu", "receipt", kind="money"),
             Column("Chi", "payment", kind="money"),
@@ -106,9 +111,8 @@ class ExportService:
         rows = [{"description": "Số dư đầu kỳ", "balance": book.opening}]
         rows += [r._asdict() for r in book.rows]
         return write_workbook(path, [SheetSpec(
-            title="SỔ QUỸ TIỀN MẶT", columns=columns, rows=rows, sheet_name="Sổ quỹ",
-            organisation=self.ws.organisation,
-            subtitle=f"Từ ngày {format_date(date_from)} đến ngày {format_date(date_to)}",
+            title=book.title, columns=columns, rows=rows, sheet_name="Sổ tiền gửi" if bank else "Sổ quỹ",
+            organisation=self.ws.organisation, subtitle=subtitle,
             totals={"description": "Cộng phát sinh / tồn cuối kỳ", "receipt": book.receipts,
                     "payment": book.payments, "balance": book.closing},
         )])

@@ -1,4 +1,10 @@
-"""Fund use cases (quỹ khuyến học): phiếu thu / phiếu chi, the cash book, paying awards, khóa sổ, kiểm kê.
+"""Fund use cases (quỹ khuyến học): phiếu thu / phiếu chi (cash), giấy báo Có / Nợ (bank), the cash book
+and the bank books, bank accounts, paying awards, khóa sổ, kiểm kê.
+
+Two kinds of book: the cash book (sổ quỹ tiền mặt) holds only cash; each bank account has its bank book
+(sổ tiền gửi ngân hàng). Each book has its own opening balance and balance; the fund is their sum. A
+method `account` argument names the book: "" the cash book, a bank account's uuid its bank book, None
+(where allowed) the whole fund.
 
 Ledger rules (docs anchors.md §4), enforced here and, for immutability and the period lock, by
 triggers in the data file too:
@@ -6,11 +12,11 @@ triggers in the data file too:
 * a saved phiếu is never edited or deleted: `reverse` writes a reversal (same kind, negative amount,
   "Đảo phiếu PT-2026-0003: …", its own number), `correct` writes a reversal and a new phiếu, `void`
   cancels a phiếu whose number stays in the book with its reason;
-* numbers run without gaps per kind and year of the posting date, taken from a counter inside the
-  saving transaction (a save that fails gives its number back);
-* the balance (tồn quỹ) is always computed: opening balance of the first year + posted phiếu;
+* numbers run without gaps per series (PT, PC, BC, BN) and year of the posting date, taken from a
+  counter inside the saving transaction (a save that fails gives its number back);
+* a balance is always computed: opening balance of the book's first year + its posted entries;
 * nothing is added, reversed or voided with a date inside the locked period (`PeriodLockedError`);
-* a change that would make the balance negative needs `confirm=True` (`NeedsConfirmation`).
+* a change that would make a book's balance negative needs `confirm=True` (`NeedsConfirmation`).
 
 Every write runs in one transaction with its audit rows. Methods return the saved record and a
 `Changes` telling the UI what to refresh.
@@ -38,6 +44,7 @@ from ..domain.errors import (
 from ..domain.fund import (
     AWARD_PAYMENT_ITEM,
     DENOMINATIONS,
+    BankAccount,
     ITEM_CATALOGS,
     CashBook,
     CashCount,
@@ -49,12 +56,14 @@ from ..domain.fund import (
     VoucherDraft,
     VoucherFilter,
     VoucherLink,
+    counter_key,
     format_number,
+    validate_account,
     validate_voucher,
 )
 from ..storage import audit, fund as store
 from ..storage.records import now_iso, stamp_change, stamp_new
-from ..vietnamese import format_date, format_money, normalize, normalize_multiline
+from ..vietnamese import fold, format_date, format_money, normalize, normalize_multiline
 from .summary import section
 
 TABLE = store.TABLE
@@ -109,10 +118,12 @@ class FundService:
     def history(self, uuid: str) -> list[audit.AuditEntry]:
         return audit.history(self.ws.db, uuid)
 
-    def next_number(self, kind: str, on: date | None = None) -> str:
-        """The number the next phiếu of `kind` posted on `on` will get (shown on a new form; not reserved)."""
+    def next_number(self, kind: str, on: date | None = None, account: str = "") -> str:
+        """The number the next phiếu (or, with a bank `account`, giấy báo) of `kind` posted on `on` will get
+        (shown on a new form; not reserved)."""
         year = (on or date.today()).year
-        return format_number(kind, year, store.peek_seq(self.ws.db, kind, year))
+        bank = bool(account)
+        return format_number(kind, year, store.peek_seq(self.ws.db, counter_key(kind, bank), year), bank)
 
     def items(self, kind: str) -> list[str]:
         """Khoản mục offered for a phiếu thu ("thu") or phiếu chi ("chi") (the catalogue)."""
@@ -127,32 +138,157 @@ class FundService:
         """The stored số dư đầu kỳ (first year of the book), or None."""
         return store.opening(self.ws.db)
 
-    def opening_balance(self, year: int) -> int:
-        """Số dư đầu kỳ of `year`: the stored one for the first year, carried forward afterwards."""
-        return self._balance_before(date(year, 1, 1))
+    def opening_balance(self, year: int, account: str | None = None) -> int:
+        """Số dư đầu kỳ of `year` (whole fund, or one book): the stored one for the first year, carried
+        forward afterwards."""
+        return self._balance_before(date(year, 1, 1), account)
 
-    def balance(self, at: date | None = None) -> int:
-        """Tồn quỹ at the end of day `at` (None: after every phiếu)."""
-        if at is None:
-            opening = store.opening(self.ws.db)
-            total = self.ws.db.execute_sql(f"SELECT TOTAL({store.EFFECT}) FROM voucher").fetchone()[0]
-            return (opening.amount if opening else 0) + int(total)
-        return self._balance_before(at + timedelta(days=1))
+    def balance(self, at: date | None = None, account: str | None = None) -> int:
+        """Tồn quỹ at the end of day `at` (None: after every entry): of the whole fund (`account` None),
+        the cash book ("") or a bank account's book."""
+        return self._balance_before(date.max if at is None else at + timedelta(days=1), account)
 
     def cash_book(self, date_from: date, date_to: date) -> CashBook:
-        """Sổ quỹ (S07-DN / S04a-DNN) of a period: opening balance, rows in book order with the running
-        balance on every row, totals and closing balance. Void phiếu keep their line with no amount."""
+        """Sổ quỹ tiền mặt (S07-DN) of a period: cash only. See `book`."""
+        return self.book(date_from, date_to, "")
+
+    def bank_book(self, date_from: date, date_to: date, account: str) -> CashBook:
+        """Sổ tiền gửi ngân hàng (S08-DN) of one bank account over a period. See `book`."""
+        if not account:
+            raise ValidationError([FieldError("account_uuid", "Chưa chọn tài khoản ngân hàng.")])
+        return self.book(date_from, date_to, account)
+
+    def book(self, date_from: date, date_to: date, account: str) -> CashBook:
+        """One book of a period: opening balance, rows in book order with the running balance on every
+        row, totals and closing balance. Void entries keep their line with no amount."""
         if date_from > date_to:
             raise ValidationError([FieldError("date_to", "Ngày cuối kỳ trước ngày đầu kỳ.")])
-        opening = store.opening(self.ws.db)
+        bank = self.account(account) if account else None
+        opened = self.opened_on(account)
         start = date_from
-        if opening is not None and date_from < date(opening.year, 1, 1) <= date_to:
-            start = date(opening.year, 1, 1)  # the book starts with its opening balance
-        opening_value = self._balance_before(start)
-        rows = store.cash_book_rows(self.ws.db, date_from, date_to, opening_value)
+        if opened is not None and date_from < opened <= date_to:
+            start = opened  # the book starts with its opening balance
+        opening_value = self._balance_before(start, account)
+        rows = store.cash_book_rows(self.ws.db, date_from, date_to, opening_value, account)
         receipts, payments = store.cash_book_sums(rows)
         return CashBook(date_from, date_to, opening_value, rows, receipts, payments,
-                        opening_value + receipts - payments)
+                        opening_value + receipts - payments, account=bank, opened_on=opened)
+
+    def opened_on(self, account: str) -> date | None:
+        """Ngày mở sổ of a book: 1 January of its opening-balance year, else its first entry's date."""
+        year = self._opening_year(account)
+        if year is not None:
+            return date(year, 1, 1)
+        return store.first_posting_date(self.ws.db, account)
+
+    def book_totals(self, date_from: date, date_to: date) -> list[dict]:
+        """Per book (cash first, then each bank account): name, opening, receipts, payments, balance and
+        number of entries over a period; balance = opening + receipts − payments."""
+        result = []
+        for account in [None, *self.accounts()]:
+            key = account.uuid if account else ""
+            opened = self.opened_on(key)
+            start = max(date_from, opened) if opened is not None and opened <= date_to else date_from
+            opening = self._balance_before(start, key)
+            receipts, payments, count = store.totals_between(self.ws.db, date_from, date_to, key)
+            result.append({"book": "bank" if account else "cash", "account": key,
+                           "name": account.label if account else "Sổ quỹ tiền mặt",
+                           "opening": opening, "receipts": receipts, "payments": payments,
+                           "balance": opening + receipts - payments, "vouchers": count})
+        return result
+
+    # == bank accounts =============================================================================
+    def accounts(self, include_deleted: bool = False) -> list[BankAccount]:
+        """The bank accounts of the fund (catalogue), in the order they were added."""
+        return store.accounts(self.ws.db, include_deleted)
+
+    def account(self, uuid: str) -> BankAccount:
+        found = store.get_account(self.ws.db, uuid)
+        if found is None:
+            raise NotFoundError("Không tìm thấy tài khoản ngân hàng này.")
+        return found
+
+    def find_account(self, text: str = "") -> BankAccount:
+        """The account whose number (spaces and dots ignored) or name is `text`; with "" the only account."""
+        accounts = self.accounts()
+        if not accounts:
+            raise NotFoundError("Chưa có tài khoản ngân hàng nào trong danh mục.")
+        wanted = normalize(text)
+        if not wanted:
+            if len(accounts) > 1:
+                raise AppError("Hội có nhiều tài khoản ngân hàng; hãy chọn một: "
+                               + "; ".join(a.account_no or a.name for a in accounts) + ".")
+            return accounts[0]
+        digits = "".join(c for c in wanted if c.isalnum())
+        for account in accounts:
+            if digits and "".join(c for c in account.account_no if c.isalnum()) == digits:
+                return account
+        for account in accounts:
+            if fold(account.name) == fold(wanted):
+                return account
+        raise NotFoundError(f"Không tìm thấy tài khoản ngân hàng “{wanted}”.")
+
+    def save_account(self, uuid: str | None, *, name: str = "", account_no: str = "", bank_name: str = "",
+                     opening_year: int | None = None, opening_amount: int = 0, note: str = "",
+                     confirm: bool = False) -> tuple[BankAccount, Changes]:
+        """Add (uuid None) or edit a bank account. Its opening balance can change while its year is not
+        locked and no entry of the account is dated before it."""
+        name, account_no, bank_name = normalize(name), normalize(account_no), normalize(bank_name)
+        note = normalize_multiline(note)
+        problems = validate_account(name, account_no, bank_name, opening_year, opening_amount, note)
+        if problems:
+            raise ValidationError(problems)
+        db = self.ws.db
+        changes = Changes()
+        after = {"name": name, "account_no": account_no, "bank_name": bank_name, "opening_year": opening_year,
+                 "opening_amount": opening_amount, "note": note}
+        with db.atomic():
+            if any(a.account_no == account_no and a.uuid != uuid for a in store.accounts(db) if account_no):
+                raise ValidationError([FieldError("account_no", f"Số tài khoản {account_no} đã có trong danh mục.")])
+            if uuid is None:
+                values = stamp_new(db, dict(after))
+                store.insert_account(db, values)
+                audit.record(db, operator=self.ws.operator, action="create", table=store.ACCOUNT_TABLE,
+                             uuid=values["uuid"], version=1, before=None, after=after)
+                changes.add("created", store.ACCOUNT_TABLE, values["uuid"])
+                return self.account(values["uuid"]), changes
+            existing = self.account(uuid)
+            before = {k: getattr(existing, k) for k in after}
+            if before == after:
+                return existing, changes
+            guard = None
+            if (before["opening_year"], before["opening_amount"]) != (opening_year, opening_amount):
+                first = store.first_posting_date(db, uuid)
+                if opening_year is not None and first is not None and first.year < opening_year:
+                    raise ValidationError([FieldError(
+                        "opening_year", f"Tài khoản đã có giấy báo từ năm {first.year}; số dư đầu kỳ phải nhập "
+                                        f"cho năm {first.year} hoặc trước đó.")])
+                years = [y for y in (before["opening_year"], opening_year) if y is not None]
+                start = date(min(years), 1, 1) if years else date(1990, 1, 1)
+                self._ensure_open(start, "sửa số dư đầu kỳ của năm")
+                guard = self._balance_guard(start, uuid)
+            values = stamp_change(db, existing.version, dict(after))
+            store.update_account(db, uuid, values)
+            audit.record(db, operator=self.ws.operator, action="update", table=store.ACCOUNT_TABLE, uuid=uuid,
+                         version=values["version"], before=before, after=after)
+            changes.add("updated", store.ACCOUNT_TABLE, uuid)
+            warnings = guard.check("sửa số dư đầu kỳ") if guard is not None else []
+            if warnings and not confirm:
+                raise NeedsConfirmation(warnings)
+        return self.account(uuid), changes
+
+    def delete_account(self, uuid: str) -> Changes:
+        """Remove a bank account that has no entry (one with entries stays: its book is a ledger)."""
+        db = self.ws.db
+        with db.atomic():
+            existing = self.account(uuid)
+            if store.account_in_use(db, uuid):
+                raise ConflictError(f"Tài khoản “{existing.label}” đã có giấy báo Có/Nợ trong sổ; không xóa được.")
+            values = stamp_change(db, existing.version, {"deleted": 1})
+            store.update_account(db, uuid, values)
+            audit.record(db, operator=self.ws.operator, action="delete", table=store.ACCOUNT_TABLE, uuid=uuid,
+                         version=values["version"], before={"deleted": 0}, after={"deleted": 1})
+        return Changes().add("deleted", store.ACCOUNT_TABLE, uuid)
 
     def totals_by_item(self, date_from: date | None = None, date_to: date | None = None,
                        year: int | None = None) -> list[ItemTotal]:
@@ -161,10 +297,10 @@ class FundService:
             date_from, date_to = date(year, 1, 1), date(year, 12, 31)
         return store.totals_by_item(self.ws.db, date_from or date(1900, 1, 1), date_to or date(9999, 12, 31))
 
-    def totals_by_month(self, year: int) -> list[MonthTotal]:
-        """Twelve months of `year`: tồn đầu tháng, cộng phát sinh thu/chi, tồn cuối tháng."""
-        sums = store.monthly_sums(self.ws.db, year)
-        balance = self.opening_balance(year)
+    def totals_by_month(self, year: int, account: str | None = None) -> list[MonthTotal]:
+        """Twelve months of `year` (whole fund or one book): tồn đầu tháng, cộng phát sinh thu/chi, tồn cuối tháng."""
+        sums = store.monthly_sums(self.ws.db, year, account)
+        balance = self.opening_balance(year, account)
         result = []
         for month in range(1, 13):
             receipts, payments = sums.get(month, (0, 0))
@@ -179,10 +315,15 @@ class FundService:
         draft = draft.normalized()
         problems = validate_voucher(draft, today)
         errors = [p for p in problems if p.severity == "error"]
-        opening = store.opening(self.ws.db)
-        if not errors and opening is not None and draft.posting_date.year < opening.year:
-            errors.append(FieldError("posting_date", f"Sổ quỹ bắt đầu từ năm {opening.year} (số dư đầu kỳ); "
-                                                     f"không ghi được phiếu năm {draft.posting_date.year}."))
+        if draft.account_uuid:
+            account = store.get_account(self.ws.db, draft.account_uuid)
+            if account is None or account.deleted:
+                errors.append(FieldError("account_uuid", "Tài khoản ngân hàng này không còn trong danh mục."))
+        year = self._opening_year(draft.account_uuid) if not errors else None
+        if year is not None and draft.posting_date.year < year:
+            book = "Sổ tiền gửi của tài khoản này" if draft.account_uuid else "Sổ quỹ tiền mặt"
+            errors.append(FieldError("posting_date", f"{book} bắt đầu từ năm {year} (số dư đầu kỳ); "
+                                                     f"không ghi được năm {draft.posting_date.year}."))
         return draft, errors, [p for p in problems if p.severity == "warning"]
 
     def add(
@@ -211,7 +352,7 @@ class FundService:
         with db.atomic():
             for table, target, _ in link_rows:
                 self._ensure_target(table, target)
-            guard = self._balance_guard(draft.posting_date) if draft.kind == "chi" else None
+            guard = self._balance_guard(draft.posting_date, draft.account_uuid) if draft.kind == "chi" else None
             uuid, _ = self._insert(draft, links=link_rows, changes=changes)
             if guard is not None:
                 warnings += guard.check(f"chi {format_money(draft.amount)}")
@@ -235,7 +376,7 @@ class FundService:
         db = self.ws.db
         changes = Changes()
         with db.atomic():
-            guard = self._balance_guard(on)
+            guard = self._balance_guard(on, self.get(uuid).account_uuid)
             reversal_uuid, original = self._reverse(uuid, reason, on, changes)
             warnings = guard.check(f"đảo phiếu {original.number}")
             if warnings and not confirm:
@@ -266,12 +407,14 @@ class FundService:
         with db.atomic():
             if any(link.target_table == "award" for link in store.links_of(db, uuid)):
                 raise ConflictError("Phiếu này chi trả thưởng: hãy đảo phiếu rồi lập lại phiếu chi trả thưởng.")
-            guard = self._balance_guard(min(on, draft.posting_date))
+            books = dict.fromkeys((self.get(uuid).account_uuid, draft.account_uuid))
+            guards = [self._balance_guard(min(on, draft.posting_date), book) for book in books]
             reversal_uuid, original = self._reverse(uuid, reason, on, changes)
             self._ensure_open(draft.posting_date, "ghi phiếu")
             links = [(l.target_table, l.target_uuid, l.amount) for l in store.links_of(db, uuid)]
             new_uuid, _ = self._insert(draft, links=links, changes=changes)
-            warnings += guard.check(f"sửa phiếu {original.number}")
+            for guard in guards:
+                warnings += guard.check(f"sửa phiếu {original.number}")
             if warnings and not confirm:
                 raise NeedsConfirmation(warnings)
         return self.get(reversal_uuid), self.get(new_uuid), changes
@@ -303,7 +446,7 @@ class FundService:
                 raise ConflictError(f"Phiếu {number} đã được đảo bởi phiếu {reversal.number}; không hủy được.")
             posted = date.fromisoformat(before["posting_date"])
             self._ensure_open(posted, "hủy phiếu")
-            guard = self._balance_guard(posted)
+            guard = self._balance_guard(posted, before["account_uuid"])
             values = stamp_change(db, before["version"], {"status": "void", "void_reason": reason,
                                                           "voided_at": now_iso()})
             store.update_status(db, uuid, values)
@@ -329,13 +472,15 @@ class FundService:
         item: str = AWARD_PAYMENT_ITEM,
         address: str = "",
         method: str = "cash",
+        account: str = "",
         attachments: int = 0,
         posting_date: date | None = None,
         note: str = "",
         confirm: bool = False,
         today: date | None = None,
     ) -> tuple[Voucher, Changes]:
-        """One phiếu chi for the total of the given awards, linked to each; the awards become "awarded".
+        """One phiếu chi (or, paid from bank `account`, a giấy báo Nợ) for the total of the given awards,
+        linked to each; the awards become "awarded".
 
         Only approved, not deleted awards with an amount, all from one school year, not already paid.
         `person` is người nhận tiền; `reason` defaults to "Chi khen thưởng năm học … (N suất)".
@@ -361,12 +506,12 @@ class FundService:
                 reason = f"Chi khen thưởng năm học {school_year}{basis} ({len(awards)} suất)"
             draft = VoucherDraft(kind="chi", voucher_date=on, posting_date=posting_date, person=person,
                                  address=address, reason=reason, item=item, amount=total, method=method,
-                                 attachments=attachments, note=note)
+                                 attachments=attachments, note=note, account_uuid=account)
             draft, errors, warnings = self.check(draft, today)
             if errors:
                 raise ValidationError(errors)
             self._ensure_open(draft.posting_date, "ghi phiếu")
-            guard = self._balance_guard(draft.posting_date)
+            guard = self._balance_guard(draft.posting_date, draft.account_uuid)
             uuid, number = self._insert(draft, links=[("award", a.uuid, a.amount) for a in awards], changes=changes)
             changes.merge(self.ws.awards.set_status([a.uuid for a in awards], "awarded",
                                                     reason=f"Chi thưởng theo phiếu {number}"))
@@ -377,7 +522,8 @@ class FundService:
 
     # == opening balance ===========================================================================
     def set_opening_balance(self, year: int, amount: int, note: str = "", *, confirm: bool = False) -> Changes:
-        """Số dư đầu kỳ, entered once for the first year of the book (later years carry forward).
+        """Số dư đầu kỳ of the cash book, entered once for its first year (later years carry forward); a
+        bank account's opening balance is part of the account (`save_account`).
 
         It can be changed (audited) while that year is not locked and no phiếu is dated before it.
         """
@@ -396,14 +542,14 @@ class FundService:
                 raise ValidationError([FieldError(
                     "year", f"Số dư đầu kỳ đã nhập cho năm {existing.year}; các năm sau tự chuyển số dư, "
                             "không nhập lại.")])
-            first = store.first_posting_date(db)
+            first = store.first_posting_date(db, "")
             if first is not None and first.year < year:
                 raise ValidationError([FieldError(
                     "year", f"Đã có phiếu từ năm {first.year}; số dư đầu kỳ phải nhập cho năm {first.year} "
                             "hoặc trước đó.")])
             start = date(min(year, existing.year if existing else year), 1, 1)
             self._ensure_open(start, "sửa số dư đầu kỳ của năm")
-            guard = self._balance_guard(start)
+            guard = self._balance_guard(start, "")
             if existing is None:
                 values = stamp_new(db, {"year": year, "amount": amount, "note": note})
                 store.insert_opening(db, values)
@@ -474,7 +620,7 @@ class FundService:
         today: date | None = None,
     ) -> tuple[CashCount, Changes]:
         """Kiểm kê quỹ at the end of day `on`: counted cash (a total, or notes by face value) against the
-        book balance. A difference needs an `explanation`."""
+        cash book's balance (money in the bank is not in the box). A difference needs an `explanation`."""
         today = today or date.today()
         explanation, counted_by, note = normalize_multiline(explanation), normalize(counted_by), normalize_multiline(note)
         problems: list[FieldError] = []
@@ -507,7 +653,7 @@ class FundService:
         db = self.ws.db
         changes = Changes()
         with db.atomic():
-            book = self.balance(on)
+            book = self.balance(on, "")
             difference = counted - book
             if difference and not explanation:
                 raise ValidationError([FieldError(
@@ -529,20 +675,37 @@ class FundService:
         return store.counts(self.ws.db, year)
 
     # == internals =================================================================================
-    def _balance_before(self, day: date) -> int:
-        """Balance at the start of `day` (before its phiếu)."""
+    def _opening_year(self, account: str) -> int | None:
+        """The year of a book's stored opening balance (None: not entered)."""
+        if account:
+            found = store.get_account(self.ws.db, account)
+            return found.opening_year if found is not None else None
         opening = store.opening(self.ws.db)
-        base = opening.amount if opening is not None and day >= date(opening.year, 1, 1) else 0
-        return base + store.sum_before(self.ws.db, day)
+        return opening.year if opening is not None else None
 
-    def _lowest_from(self, day: date, base: int) -> int:
-        """Lowest balance the book shows from the start of `day` onwards (`base` = balance at that start)."""
-        run = store.lowest_running_from(self.ws.db, day, 0)
+    def _balance_before(self, day: date, account: str | None = None) -> int:
+        """Balance at the start of `day` (before its entries) of one book, or of the whole fund (None)."""
+        db = self.ws.db
+        base = 0
+        if account is None or account == "":
+            opening = store.opening(db)
+            base += opening.amount if opening is not None and day >= date(opening.year, 1, 1) else 0
+        if account is None:
+            base += store.account_openings(db, day)
+        elif account:
+            found = store.get_account(db, account)
+            if found is not None and found.opening_year is not None and day >= date(found.opening_year, 1, 1):
+                base += found.opening_amount
+        return base + store.sum_before(db, day, account)
+
+    def _lowest_from(self, day: date, base: int, account: str) -> int:
+        """Lowest balance a book shows from the start of `day` onwards (`base` = balance at that start)."""
+        run = store.lowest_running_from(self.ws.db, day, 0, account)
         return base if run is None else min(base, base + run)
 
-    def _balance_guard(self, day: date) -> "_BalanceGuard":
-        """Call before a change that touches the book from `day` on; `check` afterwards."""
-        return _BalanceGuard(self, day, self._lowest_from(day, self._balance_before(day)))
+    def _balance_guard(self, day: date, account: str) -> "_BalanceGuard":
+        """Call before a change that touches a book from `day` on; `check` afterwards."""
+        return _BalanceGuard(self, day, account, self._lowest_from(day, self._balance_before(day, account), account))
 
     def _ensure_open(self, day: date, what: str) -> None:
         until = store.locked_until(self.ws.db)
@@ -572,8 +735,8 @@ class FundService:
         db = self.ws.db
         values = store.row_values(draft)
         year = draft.posting_date.year
-        seq = store.allocate_seq(db, draft.kind, year)
-        number = format_number(draft.kind, year, seq)
+        seq = store.allocate_seq(db, counter_key(draft.kind, draft.is_bank), year)
+        number = format_number(draft.kind, year, seq, draft.is_bank)
         values.update(
             year=year, seq=seq, number=number, preparer=self.ws.operator, status="posted", void_reason="",
             voided_at=None, reverses_uuid=reverses.uuid if reverses else None,
@@ -620,7 +783,7 @@ class FundService:
         draft = VoucherDraft(
             kind=original.kind, voucher_date=on, posting_date=on, person=original.person, address=original.address,
             reason=f"Đảo phiếu {original.number}: {reason}", item=original.item, amount=original.amount,
-            method=original.method, attachments=0, note="",
+            method=original.method, attachments=0, note="", account_uuid=original.account_uuid,
         )
         links = [(l.target_table, l.target_uuid, -l.amount) for l in store.links_of(db, uuid)]
         reversal_uuid, reversal_number = self._insert(draft, links=links, changes=changes, reverses=original)
@@ -658,15 +821,19 @@ class _BalanceGuard:
     """Remembers the lowest balance from a day on before a change, to tell whether the change made the
     book go (further) negative."""
 
-    def __init__(self, service: FundService, day: date, lowest_before: int) -> None:
-        self.service, self.day, self.lowest_before = service, day, lowest_before
+    def __init__(self, service: FundService, day: date, account: str, lowest_before: int) -> None:
+        self.service, self.day, self.account, self.lowest_before = service, day, account, lowest_before
 
     def check(self, what: str) -> list[FieldError]:
         # The balance at the start of the day is read again: changing the opening balance changes it.
-        lowest_after = self.service._lowest_from(self.day, self.service._balance_before(self.day))
+        service = self.service
+        lowest_after = service._lowest_from(self.day, service._balance_before(self.day, self.account), self.account)
         if lowest_after >= 0 or lowest_after >= self.lowest_before:
             return []
-        return [FieldError("amount", f"Tồn quỹ không đủ: sau khi {what}, tồn quỹ sẽ âm "
+        if self.account:
+            return [FieldError("amount", f"Số dư tài khoản ngân hàng không đủ: sau khi {what}, số dư sẽ âm "
+                                         f"{format_money(-lowest_after)}. Bạn có chắc chắn?", "warning")]
+        return [FieldError("amount", f"Tồn quỹ tiền mặt không đủ: sau khi {what}, tồn quỹ tiền mặt sẽ âm "
                                      f"{format_money(-lowest_after)}. Bạn có chắc chắn?", "warning")]
 
 
@@ -702,22 +869,21 @@ def _has_table(ws, name: str) -> bool:
 
 @section("fund")
 def fund_totals(ws, school_year: str | None = None) -> dict | None:
-    """Receipts and payments (net of reversals, voids excluded), balance and number of phiếu.
+    """The fund: opening, receipts and payments (net of reversals, voids excluded), balance and number
+    of entries, per book (`books`: the cash book, then each bank account) and in total (their sums).
 
     With a school year, the period is 1 September – 31 August and the balance is the one at its end.
     """
     if not _has_table(ws, "voucher"):
         return None
-    service = FundService(ws)
     if school_year:
         start_year = int(school_year[:4])
         date_from, date_to = date(start_year, 9, 1), date(start_year + 1, 8, 31)
-        balance = service.balance(date_to)
     else:
         date_from, date_to = date(1900, 1, 1), date(9999, 12, 31)
-        balance = service.balance()
-    receipts, payments, count = store.totals_between(ws.db, date_from, date_to)
-    return {"receipts": receipts, "payments": payments, "balance": balance, "vouchers": count}
+    books = FundService(ws).book_totals(date_from, date_to)
+    total = {key: sum(b[key] for b in books) for key in ("opening", "receipts", "payments", "balance", "vouchers")}
+    return {**total, "books": books}
 
 
 # == demo data =====================================================================================
@@ -744,6 +910,7 @@ def demo_fill(ws, rng: random.Random, awards_count: int) -> dict:
     made = {"vouchers": 0, "award_payments": 0, "awards_paid": 0, "reversals": 0, "voids": 0}
     receipt_items = fund.items("thu") or ["Thu khác"]
     branches = ws.catalogs.names("branch") or ["Chi hội thôn 1"]
+    bank = ""  # the demo's bank account, made with the opening balances
 
     def receipt(day: date) -> VoucherDraft:
         item = rng.choice(receipt_items)
@@ -753,11 +920,13 @@ def demo_fill(ws, rng: random.Random, awards_count: int) -> dict:
                                 f"Nộp hội phí năm {day.year}", item, rng.randint(4, 30) * 100_000, "cash", 1)
         if item in ("Tài trợ của doanh nghiệp", "Ủng hộ của nhà hảo tâm", "Dòng họ đóng góp"):
             donor = rng.choice(_DONORS)
+            by_bank = rng.random() < 0.5
             return VoucherDraft("thu", day, None, donor, "", f"{donor} ủng hộ quỹ khuyến học", item,
-                                rng.choice([1, 2, 3, 5, 10]) * 1_000_000, rng.choice(["cash", "transfer"]), 1)
+                                rng.choice([1, 2, 3, 5, 10]) * 1_000_000, "transfer" if by_bank else "cash", 1,
+                                account_uuid=bank if by_bank else "")
         if item == "Lãi tiền gửi":
             return VoucherDraft("thu", day, None, "Ngân hàng Agribank", "", f"Lãi tiền gửi tháng {day.month}/{day.year}",
-                                item, rng.randint(50, 400) * 1_000, "transfer", 1)
+                                item, rng.randint(50, 400) * 1_000, "transfer", 1, account_uuid=bank)
         return VoucherDraft("thu", day, None, rng.choice(branches), "", f"{item} cho quỹ khuyến học",
                             item, rng.randint(5, 30) * 100_000, "cash", 1)
 
@@ -796,6 +965,9 @@ def demo_fill(ws, rng: random.Random, awards_count: int) -> dict:
 
     with ws.db.atomic():
         fund.set_opening_balance(first.year, rng.randint(20, 60) * 1_000_000, "Số dư chuyển sang từ sổ quỹ giấy")
+        bank = fund.save_account(None, name="Tài khoản tiền gửi Quỹ khuyến học", account_no="3200 205 123456",
+                                 bank_name="Ngân hàng Agribank chi nhánh huyện", opening_year=first.year,
+                                 opening_amount=rng.randint(10, 40) * 1_000_000)[0].uuid
         day = first
         posted: list[Voucher] = []
         while day <= today:
@@ -822,7 +994,7 @@ def demo_fill(ws, rng: random.Random, awards_count: int) -> dict:
                     total = sum(a.amount for a in ws.awards.fetch(chosen))
                     add(VoucherDraft("thu", day, None, rng.choice(_DONORS), "",
                                      f"Ủng hộ quỹ khen thưởng năm học {school_year}", "Tài trợ của doanh nghiệp",
-                                     max(total, 1_000_000), "transfer", 1))
+                                     max(total, 1_000_000), "cash", 1))
                     fund.pay_awards(chosen, day, treasurer, address=org.committee_name, attachments=1, today=today,
                                     confirm=True)
                     made["vouchers"] += 1
@@ -830,7 +1002,7 @@ def demo_fill(ws, rng: random.Random, awards_count: int) -> dict:
                     made["awards_paid"] += len(chosen)
             if day == lock_date:
                 # Count the cash at the end of last month, then close the book up to that day.
-                book = fund.balance(lock_date)
+                book = fund.balance(lock_date, "")
                 notes = _notes_for(book, rng)
                 fund.count_cash(lock_date, counted=book,
                                 denominations=notes if sum(f * n for f, n in notes.items()) == book else None,

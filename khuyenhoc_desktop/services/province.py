@@ -71,7 +71,7 @@ from .summary import section
 # Commune tables the province mirrors (the export contract). Others are rejected row by row.
 KNOWN_TABLES = frozenset({
     "award", "catalog_item", "award_rate", "voucher", "voucher_link", "fund_opening", "fund_lock",
-    "cash_count", "learning_class", "class_learner", "meeting",
+    "cash_count", "learning_class", "class_learner", "meeting", "bank_account",
 })
 NO_VALUE = "(không ghi)"
 _KEY_SETTING = "province_keys"
@@ -895,6 +895,14 @@ class ProvinceService:
                 " WHERE table_name = 'fund_opening' AND deleted = 0 ORDER BY commune_code, json_extract(data, '$.data.year')"):
             if code not in openings and isinstance(yr, int) and isinstance(amount, int):
                 openings[code] = (yr, amount)
+        # Each bank account's book has its own opening balance; the fund's balance is the sum of the books.
+        bank_openings: dict[str, int] = {}
+        for code, yr, amount in db.execute_sql(
+                "SELECT commune_code, json_extract(data, '$.data.opening_year'),"
+                " json_extract(data, '$.data.opening_amount') FROM prov_record"
+                " WHERE table_name = 'bank_account' AND deleted = 0"):
+            if isinstance(yr, int) and isinstance(amount, int) and (not school_year or d_to >= f"{yr:04d}-01-01"):
+                bank_openings[code] = bank_openings.get(code, 0) + amount
         total_fund = {"receipts": 0, "payments": 0, "balance": 0, "vouchers": 0}
         fund_rows = db.execute_sql(
             "SELECT commune_code,"
@@ -909,9 +917,13 @@ class ProvinceService:
             opening = openings.get(code)
             base = opening[1] if opening and (not school_year or d_to >= f"{opening[0]:04d}-01-01") else 0
             f = by_commune.setdefault(code, blank())["fund"]
-            f.update(receipts=int(receipts), payments=int(payments), vouchers=count, balance=base + int(effect))
+            f.update(receipts=int(receipts), payments=int(payments), vouchers=count,
+                     balance=base + bank_openings.get(code, 0) + int(effect))
         for code, (yr, amount) in openings.items():
             if code not in seen and (not school_year or d_to >= f"{yr:04d}-01-01"):
+                by_commune.setdefault(code, blank())["fund"]["balance"] = amount + bank_openings.get(code, 0)
+        for code, amount in bank_openings.items():
+            if code not in seen and code not in openings:
                 by_commune.setdefault(code, blank())["fund"]["balance"] = amount
         for code, c in by_commune.items():
             c["name"] = names.get(code, "")

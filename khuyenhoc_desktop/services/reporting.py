@@ -14,7 +14,9 @@ Which date puts a record into a period:
   phiếu with a negative amount), void phiếu count for nothing. Opening balance = tồn quỹ at the end of
   the day before the period; closing = tồn quỹ at the end of its last day (= opening + raised − spent
   once the book has started; the stored số dư đầu kỳ of the first year counts as the closing balance of
-  the year before).
+  the year before). The fund is the sum of its books — the cash book and each bank account's book —
+  and `fund_books` gives each one's opening, receipts, payments and closing (opening + receipts −
+  payments = closing, per book and period).
 - class: its start date, else its end date; classes with neither are not in any period.
 - meeting: the day of its start (`start_at`).
 
@@ -170,6 +172,7 @@ class PeriodReport:
     fund_closing: Compare
     fund_by_item: list[GroupRow]
     fund_balance_by_month: list[MonthRow]
+    fund_books: list[dict]  # per book: book, account, name, opening, receipts, payments, closing (Compare)
     # lớp học
     classes_count: Compare
     classes_learners: Compare
@@ -195,6 +198,8 @@ class PeriodReport:
             ("Quỹ khuyến học", "Số tiền vận động (thu)", "đồng", self.fund_raised),
             ("Quỹ khuyến học", "Số tiền đã chi", "đồng", self.fund_spent),
             ("Quỹ khuyến học", "Tồn quỹ cuối kỳ", "đồng", self.fund_closing),
+            *(("Quỹ khuyến học", f"Trong đó: {b['name'].lower() if b['book'] == 'cash' else b['name']}", "đồng",
+               b["closing"]) for b in self.fund_books if len(self.fund_books) > 1),
             ("Lớp học cộng đồng", "Số lớp/chuyên đề", "lớp", self.classes_count),
             ("Lớp học cộng đồng", "Lượt người học", "lượt", self.classes_learners),
             ("Lớp học cộng đồng", "Trong đó: nữ", "lượt", self.classes_women),
@@ -234,6 +239,8 @@ class PeriodReport:
                 "closing": self.fund_closing.to_dict(),
                 "by_item": rows(self.fund_by_item),
                 "balance_by_month": rows(self.fund_balance_by_month),
+                "books": [{k: v.to_dict() if isinstance(v, Compare) else v for k, v in b.items()}
+                          for b in self.fund_books],
             },
             "classes": {
                 "count": self.classes_count.to_dict(),
@@ -324,7 +331,8 @@ def _fund_part(ws, cur: Period, prev: Period) -> dict:
     if not _has_table(db, "voucher"):
         zero = Compare(0, 0)
         return {"fund_opening": zero, "fund_raised": zero, "fund_spent": zero, "fund_closing": zero,
-                "fund_by_item": [], "fund_balance_by_month": [MonthRow(m, 0, 0) for m in cur.months]}
+                "fund_by_item": [], "fund_balance_by_month": [MonthRow(m, 0, 0) for m in cur.months],
+                "fund_books": []}
     fund = ws.fund
     p = _range_params(cur, prev)
     rows = db.execute_sql(
@@ -364,7 +372,17 @@ def _fund_part(ws, cur: Period, prev: Period) -> dict:
         "fund_closing": Compare(*closing),
         "fund_by_item": by_item,
         "fund_balance_by_month": balances,
+        "fund_books": _fund_books(fund, cur, prev),
     }
+
+
+def _fund_books(fund, cur: Period, prev: Period) -> list[dict]:
+    """Each book's figures for the period next to the same period last year."""
+    now, before = fund.book_totals(cur.start, cur.end), fund.book_totals(prev.start, prev.end)
+    return [{"book": a["book"], "account": a["account"], "name": a["name"],
+             **{key: Compare(a[src], b[src]) for key, src in (("opening", "opening"), ("receipts", "receipts"),
+                                                            ("payments", "payments"), ("closing", "balance"))}}
+            for a, b in zip(now, before)]
 
 
 def _class_part(db, cur: Period, prev: Period) -> dict:

@@ -37,8 +37,8 @@ META_LAST_HASH = "sync_last_hash"
 DEFAULT_FOLDER = "gui-tinh"
 
 # Every table whose rows travel to the province, in a fixed order.
-SYNC_TABLES = ("catalog_item", "award_rate", "award", "voucher", "voucher_link", "fund_opening", "fund_lock",
-               "cash_count", "learning_class", "class_learner", "meeting")
+SYNC_TABLES = ("catalog_item", "award_rate", "award", "bank_account", "voucher", "voucher_link", "fund_opening",
+               "fund_lock", "cash_count", "learning_class", "class_learner", "meeting")
 # Columns that never leave the file.
 LOCAL_COLUMNS = frozenset({"id", "change_seq", "name_key", "search_key"})
 # Columns that name a record for a person reading the list of returned records.
@@ -108,7 +108,7 @@ class ReturnedRecord:
 TABLE_LABELS = {
     "award": "Khen thưởng", "catalog_item": "Danh mục", "award_rate": "Mức thưởng", "voucher": "Phiếu thu chi",
     "voucher_link": "Liên kết phiếu", "fund_opening": "Số dư đầu kỳ", "fund_lock": "Khóa sổ quỹ",
-    "cash_count": "Kiểm kê quỹ", "learning_class": "Lớp học", "class_learner": "Học viên", "meeting": "Cuộc họp",
+    "cash_count": "Kiểm kê quỹ", "bank_account": "Tài khoản ngân hàng", "learning_class": "Lớp học", "class_learner": "Học viên", "meeting": "Cuộc họp",
 }
 
 

@@ -1,8 +1,10 @@
-"""Fund rows: vouchers (phiếu thu/chi), their number counters and links, the opening balance, the
-period lock, cash counts; the cash book and balance queries.
+"""Fund rows: vouchers (phiếu thu/chi, giấy báo Có/Nợ), their number counters and links, bank
+accounts, the opening balance, the period lock, cash counts; the book and balance queries.
 
 Book order is (posting_date, id): the `voucher_book` index covers it together with kind, status and
-amount, so balances and running balances never touch the table itself.
+amount for the whole fund, `voucher_account_book` (account_uuid first) for one book, so balances and
+running balances never touch the table itself. Functions taking `account` read one book ('' = the
+cash book, a bank account's uuid = its bank book) or, with None, the whole fund.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from peewee import Database
 
 from . import records
 from ..domain.fund import (
+    BankAccount,
     CashBookRows,
     gc_paused,
     CashCount,
@@ -36,6 +39,7 @@ LINK_TABLE = "voucher_link"
 OPENING_TABLE = "fund_opening"
 LOCK_TABLE = "fund_lock"
 COUNT_TABLE = "cash_count"
+ACCOUNT_TABLE = "bank_account"
 
 # What one voucher row adds to the balance; void rows add nothing.
 EFFECT = "(CASE WHEN status = 'void' THEN 0 WHEN kind = 'thu' THEN amount ELSE -amount END)"
@@ -56,7 +60,7 @@ SORT_EXPRESSIONS = {
 # What one list row needs (the form loads the whole voucher separately).
 LIST_COLUMNS = (
     "id", "uuid", "number", "kind", "voucher_date", "posting_date", "person", "reason", "item", "amount",
-    "method", "status", "reverses_uuid",
+    "method", "status", "reverses_uuid", "account_uuid",
 )
 
 _DRAFT_FIELDS = [f.name for f in fields(VoucherDraft)]
@@ -109,8 +113,14 @@ def reversal_of(db: Database, uuid: str) -> Voucher | None:
     return voucher_from_row(row) if row else None
 
 
+def _book(account: str | None, column: str = "account_uuid") -> tuple[str, tuple]:
+    """SQL condition (and its parameter) selecting one book; "1" (everything) for None."""
+    return ("1", ()) if account is None else (f"{column} = ?", (account,))
+
+
 def allocate_seq(db: Database, kind: str, year: int) -> int:
-    """Take the next number of `kind` in `year`. Call inside the saving transaction: a rollback gives it back."""
+    """Take the next number of series `kind` ("thu", "chi", "bc", "bn") in `year`. Call inside the saving
+    transaction: a rollback gives it back."""
     row = db.execute_sql(
         "INSERT INTO voucher_counter(kind, year, last_seq) VALUES (?, ?, 1)"
         " ON CONFLICT(kind, year) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq",
@@ -154,8 +164,9 @@ def count_all(db: Database) -> int:
     return int(db.execute_sql("SELECT COUNT(*) FROM voucher").fetchone()[0])
 
 
-def first_posting_date(db: Database) -> date | None:
-    row = db.execute_sql("SELECT MIN(posting_date) FROM voucher").fetchone()
+def first_posting_date(db: Database, account: str | None = None) -> date | None:
+    cond, params = _book(account)
+    row = db.execute_sql(f"SELECT MIN(posting_date) FROM voucher WHERE {cond}", params).fetchone()
     return date.fromisoformat(row[0]) if row and row[0] else None
 
 
@@ -202,42 +213,49 @@ def active_payments(db: Database, target_table: str, target_uuids: Sequence[str]
 
 
 # -- balances ----------------------------------------------------------------------------------
-def sum_before(db: Database, day: date) -> int:
+def sum_before(db: Database, day: date, account: str | None = None) -> int:
     """Net effect of all vouchers posted before `day` (the covering index answers it)."""
-    row = db.execute_sql(f"SELECT TOTAL({EFFECT}) FROM voucher WHERE posting_date < ?", (day.isoformat(),))
+    cond, params = _book(account)
+    row = db.execute_sql(f"SELECT TOTAL({EFFECT}) FROM voucher WHERE {cond} AND posting_date < ?",
+                         (*params, day.isoformat()))
     return int(row.fetchone()[0])
 
 
-def lowest_running_from(db: Database, day: date, from_id: int = 0) -> int | None:
+def lowest_running_from(db: Database, day: date, from_id: int = 0, account: str | None = None) -> int | None:
     """Lowest running sum of effects over the rows at or after book position (day, from_id), counted
     from that position (so the caller adds the balance just before it); None when there are no rows."""
+    cond, params = _book(account)
     row = db.execute_sql(
         f"SELECT MIN(run) FROM (SELECT TOTAL({EFFECT}) OVER (ORDER BY posting_date, id ROWS UNBOUNDED PRECEDING) AS run"
-        " FROM voucher WHERE (posting_date, id) >= (?, ?))",
-        (day.isoformat(), from_id),
+        f" FROM voucher WHERE {cond} AND (posting_date, id) >= (?, ?))",
+        (*params, day.isoformat(), from_id),
     ).fetchone()
     return None if row[0] is None else int(row[0])
 
 
-def sum_before_position(db: Database, day: date, before_id: int) -> int:
+def sum_before_position(db: Database, day: date, before_id: int, account: str | None = None) -> int:
+    cond, params = _book(account)
     row = db.execute_sql(
-        f"SELECT TOTAL({EFFECT}) FROM voucher WHERE (posting_date, id) < (?, ?)", (day.isoformat(), before_id)
+        f"SELECT TOTAL({EFFECT}) FROM voucher WHERE {cond} AND (posting_date, id) < (?, ?)",
+        (*params, day.isoformat(), before_id),
     )
     return int(row.fetchone()[0])
 
 
-def totals_between(db: Database, date_from: date, date_to: date) -> tuple[int, int, int]:
+def totals_between(db: Database, date_from: date, date_to: date, account: str | None = None) -> tuple[int, int, int]:
     """(receipts, payments, number of vouchers) posted in the range; net of reversals, voids excluded."""
+    cond, params = _book(account)
     row = db.execute_sql(
         "SELECT TOTAL(CASE WHEN kind = 'thu' AND status = 'posted' THEN amount END),"
         " TOTAL(CASE WHEN kind = 'chi' AND status = 'posted' THEN amount END), COUNT(*)"
-        " FROM voucher WHERE posting_date BETWEEN ? AND ?",
-        (date_from.isoformat(), date_to.isoformat()),
+        f" FROM voucher WHERE {cond} AND posting_date BETWEEN ? AND ?",
+        (*params, date_from.isoformat(), date_to.isoformat()),
     ).fetchone()
     return int(row[0]), int(row[1]), int(row[2])
 
 
-def cash_book_rows(db: Database, date_from: date, date_to: date, opening: int) -> CashBookRows:
+def cash_book_rows(db: Database, date_from: date, date_to: date, opening: int,
+                   account: str | None = None) -> CashBookRows:
     """The cash book lines of a period in book order, with the balance after every line.
 
     One ordered scan of the `voucher_book` index (rows looked up by rowid) gives each line and its
@@ -247,10 +265,11 @@ def cash_book_rows(db: Database, date_from: date, date_to: date, opening: int) -
     benchmarks/bench_cash_book.py measures both).
     """
     with gc_paused():
-        return _cash_book_rows(db, date_from, date_to, opening)
+        return _cash_book_rows(db, date_from, date_to, opening, account)
 
 
-def _cash_book_rows(db: Database, date_from: date, date_to: date, opening: int) -> CashBookRows:
+def _cash_book_rows(db: Database, date_from: date, date_to: date, opening: int, account: str | None) -> CashBookRows:
+    cond, params = _book(account)
     raw = db.execute_sql(
         "SELECT uuid, posting_date, NULLIF(voucher_date, posting_date),"
         " CASE WHEN kind = 'thu' THEN number ELSE '' END, CASE WHEN kind = 'chi' THEN number ELSE '' END,"
@@ -260,8 +279,8 @@ def _cash_book_rows(db: Database, date_from: date, date_to: date, opening: int) 
         f" {EFFECT},"
         " CASE WHEN status = 'void' THEN 'Đã hủy: ' || void_reason ELSE note END,"
         " status = 'void'"
-        " FROM voucher WHERE posting_date BETWEEN ? AND ? ORDER BY posting_date, id",
-        (date_from.isoformat(), date_to.isoformat()),
+        f" FROM voucher WHERE {cond} AND posting_date BETWEEN ? AND ? ORDER BY posting_date, id",
+        (*params, date_from.isoformat(), date_to.isoformat()),
     ).fetchall()
     balances = list(accumulate(map(itemgetter(8), raw), initial=opening))
     del balances[0]
@@ -269,12 +288,14 @@ def _cash_book_rows(db: Database, date_from: date, date_to: date, opening: int) 
     return CashBookRows(raw, balances, reversed_by)
 
 
-def running_balances_sql(db: Database, date_from: date, date_to: date, opening: int) -> list[tuple[str, int]]:
+def running_balances_sql(db: Database, date_from: date, date_to: date, opening: int,
+                         account: str | None = None) -> list[tuple[str, int]]:
     """(uuid, balance) in book order from SQLite's window function: an independent check of the book."""
+    cond, params = _book(account)
     return [(uuid, opening + int(run)) for uuid, run in db.execute_sql(
         f"SELECT uuid, TOTAL({EFFECT}) OVER (ORDER BY posting_date, id ROWS UNBOUNDED PRECEDING)"
-        " FROM voucher WHERE posting_date BETWEEN ? AND ? ORDER BY posting_date, id",
-        (date_from.isoformat(), date_to.isoformat()),
+        f" FROM voucher WHERE {cond} AND posting_date BETWEEN ? AND ? ORDER BY posting_date, id",
+        (*params, date_from.isoformat(), date_to.isoformat()),
     )]
 
 
@@ -294,13 +315,14 @@ def totals_by_item(db: Database, date_from: date, date_to: date) -> list[ItemTot
     return [ItemTotal(r[0], r[1], int(r[2]), int(r[3])) for r in cur]
 
 
-def monthly_sums(db: Database, year: int) -> dict[int, tuple[int, int]]:
+def monthly_sums(db: Database, year: int, account: str | None = None) -> dict[int, tuple[int, int]]:
     """month → (receipts, payments) of one year (net of reversals, voids excluded)."""
+    cond, params = _book(account)
     cur = db.execute_sql(
         "SELECT CAST(substr(posting_date, 6, 2) AS INTEGER),"
         " TOTAL(CASE WHEN kind = 'thu' THEN amount END), TOTAL(CASE WHEN kind = 'chi' THEN amount END)"
-        " FROM voucher WHERE status = 'posted' AND posting_date BETWEEN ? AND ? GROUP BY 1",
-        (f"{year:04d}-01-01", f"{year:04d}-12-31"),
+        f" FROM voucher WHERE {cond} AND status = 'posted' AND posting_date BETWEEN ? AND ? GROUP BY 1",
+        (*params, f"{year:04d}-01-01", f"{year:04d}-12-31"),
     )
     return {int(r[0]): (int(r[1]), int(r[2])) for r in cur}
 
@@ -318,6 +340,8 @@ def where_clause(flt: VoucherFilter) -> tuple[str, list]:
     if date_to:
         where.add("posting_date <= ?", date_to.isoformat())
     where.equal(flt, "kind", "status", "item")
+    if flt.account is not None:
+        where.add("account_uuid = ?", flt.account)
     if flt.reversals is True:
         where.add("reverses_uuid IS NOT NULL")
     elif flt.reversals is False:
@@ -385,6 +409,47 @@ def insert_opening(db: Database, values: dict) -> None:
 
 def update_opening(db: Database, uuid: str, values: dict) -> None:
     records.update_row(db, OPENING_TABLE, uuid, values)
+
+
+# -- bank accounts -----------------------------------------------------------------------------
+_ACCOUNT_COLS = "uuid, name, account_no, bank_name, opening_year, opening_amount, note, version, deleted"
+
+
+def _account_from_row(r: Sequence) -> BankAccount:
+    return BankAccount(r[0], r[1], r[2], r[3], None if r[4] is None else int(r[4]), int(r[5]), r[6], int(r[7]),
+                       bool(r[8]))
+
+
+def accounts(db: Database, include_deleted: bool = False) -> list[BankAccount]:
+    where = "1" if include_deleted else "deleted = 0"
+    cur = db.execute_sql(f"SELECT {_ACCOUNT_COLS} FROM bank_account WHERE {where} ORDER BY id")
+    return [_account_from_row(r) for r in cur]
+
+
+def get_account(db: Database, uuid: str) -> BankAccount | None:
+    r = db.execute_sql(f"SELECT {_ACCOUNT_COLS} FROM bank_account WHERE uuid = ?", (uuid,)).fetchone()
+    return _account_from_row(r) if r else None
+
+
+def insert_account(db: Database, values: dict) -> None:
+    records.insert_row(db, ACCOUNT_TABLE, values)
+
+
+def update_account(db: Database, uuid: str, values: dict) -> None:
+    records.update_row(db, ACCOUNT_TABLE, uuid, values)
+
+
+def account_openings(db: Database, day: date) -> int:
+    """Sum of the bank accounts' opening balances that apply at the start of `day`."""
+    row = db.execute_sql(
+        "SELECT TOTAL(opening_amount) FROM bank_account WHERE deleted = 0 AND opening_year IS NOT NULL"
+        " AND opening_year <= ?", (day.year,)
+    ).fetchone()
+    return int(row[0])
+
+
+def account_in_use(db: Database, uuid: str) -> bool:
+    return db.execute_sql("SELECT 1 FROM voucher WHERE account_uuid = ? LIMIT 1", (uuid,)).fetchone() is not None
 
 
 # -- period lock -------------------------------------------------------------------------------

@@ -132,6 +132,7 @@ class Voucher(RecordModel):
     item = TextField(default="")
     amount = IntegerField()
     method = TextField(default="cash")
+    account_uuid = TextField(default="")  # '' = the cash book; else the bank account (migration 0008)
     attachments = IntegerField(default=0)
     preparer = TextField(default="")
     status = TextField(default="posted")
@@ -172,6 +173,20 @@ class FundOpening(RecordModel):
 
     class Meta:
         table_name = "fund_opening"
+
+
+class BankAccount(RecordModel):
+    """A bank account of the fund (migration 0008): its bank book's heading and opening balance."""
+
+    name = TextField(default="")
+    account_no = TextField(default="")
+    bank_name = TextField(default="")
+    opening_year = IntegerField(null=True)
+    opening_amount = IntegerField(default=0)
+    note = TextField(default="")
+
+    class Meta:
+        table_name = "bank_account"
 
 
 class FundLock(RecordModel):
@@ -239,7 +254,7 @@ class ClassLearner(RecordModel):
         table_name = "class_learner"
 
 
-ALL_MODELS.extend([Voucher, VoucherCounter, VoucherLink, FundOpening, FundLock, CashCount, LearningClass, ClassLearner])
+ALL_MODELS.extend([Voucher, VoucherCounter, VoucherLink, FundOpening, BankAccount, FundLock, CashCount, LearningClass, ClassLearner])
 
 
 # -- meetings (migration 0003) -----------------------------------------------------------

@@ -85,6 +85,27 @@ def test_voucher_and_cash_book(ws):
         documents.voucher(ws, "PC-2026-0999")
 
 
+def test_bank_book_and_bank_movements_are_not_printed_as_vouchers(ws):
+    from khuyenhoc_desktop.domain.errors import AppError
+
+    account, _ = ws.fund.save_account(None, name="Tài khoản Quỹ", account_no="3200 205 123456", bank_name="Agribank",
+                                      opening_year=2025, opening_amount=1_000_000)
+    cash, _ = ws.fund.add(VoucherDraft(kind="thu", voucher_date=date(2026, 3, 2), person="Bà Hoa", reason="Ủng hộ",
+                                       item="Ủng hộ", amount=500_000), today=date(2026, 3, 2))
+    bank, _ = ws.fund.add(VoucherDraft(kind="thu", voucher_date=date(2026, 3, 5), person="Agribank", reason="Lãi",
+                                       item="Lãi tiền gửi", amount=36_000, account_uuid=account.uuid),
+                          today=date(2026, 3, 5))
+    data = documents.bank_book(ws, date(2026, 12, 1), date(2026, 12, 31), account.uuid, on=date(2026, 12, 2))
+    assert (data.title, data.bank_name, data.account_no) == ("SỔ TIỀN GỬI NGÂN HÀNG", "Agribank", "3200 205 123456")
+    assert data.opening_balance == 1_036_000 and data.rows == () and data.opened_on == date(2025, 1, 1)
+    assert data.date == date(2026, 12, 2)
+    book = documents.cash_book(ws, date(2026, 12, 1), date(2026, 12, 31), on=date(2026, 12, 2))
+    assert book.opened_on == date(2026, 3, 2) and book.opening_balance == 500_000  # first phiếu: no opening entered
+    with pytest.raises(AppError, match="không phải phiếu thu/chi tiền mặt"):
+        documents.voucher(ws, bank.number)
+    assert documents.voucher(ws, cash.number).number == cash.number
+
+
 def test_minutes_from_a_meeting(ws, awards):
     ws.meetings.save(MeetingDraft(
         number="05/BB-HKH", subject="Xét khen thưởng năm học 2024 - 2025",

@@ -189,3 +189,20 @@ def test_award_amount_above_the_limit_is_refused_by_the_import(ws, tmp_path):
                                   2**62 - 1)])
     pv = ws.excel.preview(path, "awards", school_year=YEAR)
     assert pv.counts["errors"] == 1 and "vượt quá giới hạn" in pv.rows[0].errors[-1]
+
+
+def test_a_transfer_row_goes_to_the_only_bank_account_and_a_cash_row_stays_cash(ws):
+    from khuyenhoc_desktop.services.excel_import import _only_bank_account, voucher_draft
+
+    row = {"voucher_type": "Thu", "date": date(2026, 3, 2), "person": "Agribank", "reason": "Lãi tiền gửi",
+           "item": "Lãi tiền gửi", "amount": 36_000, "payment_method": "Chuyển khoản"}
+    assert _only_bank_account(ws) == ""
+    _, errors, _ = ws.fund.check(voucher_draft(row, _only_bank_account(ws))[0], date(2026, 3, 2))
+    assert any("sổ tiền gửi ngân hàng" in e.message for e in errors)  # no account yet: the row is refused
+    account, _ = ws.fund.save_account(None, name="Tài khoản Quỹ", account_no="111")
+    draft, _ = voucher_draft(row, _only_bank_account(ws))
+    assert (draft.account_uuid, draft.method) == (account.uuid, "transfer")
+    cash, _ = voucher_draft({**row, "payment_method": "Tiền mặt"}, account.uuid)
+    assert (cash.account_uuid, cash.method) == ("", "cash")
+    ws.fund.save_account(None, name="Tài khoản thứ hai", account_no="222")
+    assert _only_bank_account(ws) == ""  # two accounts: the fund service asks which

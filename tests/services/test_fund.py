@@ -282,7 +282,7 @@ def test_opening_balance_is_stored_once_and_carried_forward(ws):
     assert ws.fund.opening_balance(2024) == 0
     with pytest.raises(ValidationError, match="các năm sau tự chuyển số dư"):
         ws.fund.set_opening_balance(2026, 1)
-    with pytest.raises(ValidationError, match="Sổ quỹ bắt đầu từ năm 2025"):
+    with pytest.raises(ValidationError, match="Sổ quỹ tiền mặt bắt đầu từ năm 2025"):
         add(ws, receipt(date(2024, 12, 1)))
     with pytest.raises(ValidationError, match="không âm"):
         ws.fund.set_opening_balance(2025, -5)
@@ -294,7 +294,7 @@ def test_opening_balance_is_stored_once_and_carried_forward(ws):
     assert book.opening == 11_000_000 and book.closing == 14_000_000
     # Lowering it below what was spent would make the book negative: that needs confirmation.
     add(ws, payment(date(2025, 9, 1), amount=12_000_000))
-    with pytest.raises(NeedsConfirmation, match="tồn quỹ sẽ âm"):
+    with pytest.raises(NeedsConfirmation, match="tồn quỹ tiền mặt sẽ âm"):
         ws.fund.set_opening_balance(2025, 5_000_000)
     assert ws.fund.opening().amount == 11_000_000
     ws.fund.set_opening_balance(2025, 5_000_000, confirm=True)
@@ -305,7 +305,7 @@ def test_payment_larger_than_the_balance_needs_confirmation(ws):
     ws.fund.set_opening_balance(2026, 1_000_000)
     with pytest.raises(NeedsConfirmation) as caught:
         add(ws, payment(date(2026, 3, 1), amount=1_500_000))
-    assert "tồn quỹ sẽ âm 500.000 đ" in caught.value.message
+    assert "tồn quỹ tiền mặt sẽ âm 500.000 đ" in caught.value.message
     assert voucher_count(ws) == 0
     add(ws, payment(date(2026, 3, 1), amount=1_000_000))  # exactly the balance: fine
     # Enough money today, but not at the (earlier) date of the payment.
@@ -454,7 +454,7 @@ def test_pay_awards_refuses_bad_selections_and_saves_nothing(ws):
 def test_pay_awards_beyond_the_balance_needs_confirmation(ws):
     ws.fund.set_opening_balance(2026, 100_000)
     uuids = [approved_award(ws, "Nguyễn Văn An", 200_000)]
-    with pytest.raises(NeedsConfirmation, match="tồn quỹ sẽ âm 100.000 đ"):
+    with pytest.raises(NeedsConfirmation, match="tồn quỹ tiền mặt sẽ âm 100.000 đ"):
         ws.fund.pay_awards(uuids, date(2026, 9, 5), "Phạm Thị Duyên", today=TODAY)
     assert voucher_count(ws) == 0 and ws.awards.get(uuids[0]).status == "approved"
     voucher, _ = ws.fund.pay_awards(uuids, date(2026, 9, 5), "Phạm Thị Duyên", confirm=True, today=TODAY)
@@ -493,8 +493,11 @@ def test_future_dates_and_huge_amounts_need_confirmation(ws):
 
 
 def test_text_is_normalised_and_method_labels_accepted(ws):
-    voucher = add(ws, receipt(date(2026, 3, 1), person="  Nguyễn   Văn\u00a0An ", method="Chuyển khoản"))
-    assert voucher.person == "Nguyễn Văn An" and voucher.method == "transfer" and voucher.method_label == "Chuyển khoản"
+    voucher = add(ws, receipt(date(2026, 3, 1), person="  Nguyễn   Văn\u00a0An ", method="Tiền mặt"))
+    assert voucher.person == "Nguyễn Văn An" and voucher.method == "cash" and voucher.method_label == "Tiền mặt"
+    # A phiếu thu is cash: money by transfer goes to the bank book as a giấy báo Có.
+    with pytest.raises(ValidationError, match="sổ tiền gửi ngân hàng"):
+        add(ws, receipt(date(2026, 3, 1), method="Chuyển khoản"))
 
 
 # -- cash count -------------------------------------------------------------------------------------------
@@ -576,7 +579,10 @@ def test_summary_section_is_net_of_reversals_and_voids(ws):
     ws.fund.void(b.uuid, "Hỏng")
     add(ws, payment(date(2026, 3, 5), amount=300_000))
     result = summary(ws)["fund"]
-    assert result == {"receipts": 500_000, "payments": 300_000, "balance": 1_200_000, "vouchers": 5}
+    cash = {"book": "cash", "account": "", "name": "Sổ quỹ tiền mặt", "opening": 1_000_000, "receipts": 500_000,
+            "payments": 300_000, "balance": 1_200_000, "vouchers": 5}
+    assert result == {"opening": 1_000_000, "receipts": 500_000, "payments": 300_000, "balance": 1_200_000,
+                      "vouchers": 5, "books": [cash]}
     by_school_year = summary(ws, "2025-2026")["fund"]
     assert by_school_year["balance"] == 1_200_000 and by_school_year["vouchers"] == 5
     assert summary(ws, "2026-2027")["fund"]["vouchers"] == 0
@@ -597,11 +603,108 @@ def test_demo_fill_leaves_a_consistent_book_that_is_still_open_today(ws):
     for row in book.rows:
         running += (row.receipt or 0) - (row.payment or 0)
         assert row.balance == running
-    assert book.closing == ws.fund.balance() == made["balance"]
+    assert book.closing == ws.fund.balance(account="")
+    bank = ws.fund.accounts()[0]
+    bank_book = ws.fund.bank_book(date(opening.year, 1, 1), today, bank.uuid)
+    assert bank_book.rows and all(r.receipt_no.startswith("BC-") for r in bank_book.rows)
+    assert not any(r.receipt_no.startswith("BC-") for r in book.rows)
+    assert book.closing + bank_book.closing == ws.fund.balance() == made["balance"]
     assert ws.fund.cash_counts()[0].count_date == lock
     voucher = add(ws, receipt(today), today=today)
     assert voucher.posting_date > lock
     assert 20 <= result["classes"]["classes"] <= 40
-    numbers = [r[0] for r in ws.db.execute_sql("SELECT seq FROM voucher WHERE kind = 'thu' AND year = ? ORDER BY seq",
+    numbers = [r[0] for r in ws.db.execute_sql("SELECT seq FROM voucher WHERE kind = 'thu' AND year = ? AND account_uuid = '' ORDER BY seq",
                                                (today.year,))]
     assert numbers == list(range(1, len(numbers) + 1))
+
+
+# -- two books: cash and bank ---------------------------------------------------------------------------
+def bank_account(ws, **kw):
+    values = dict(name="Tài khoản tiền gửi Quỹ khuyến học", account_no="3200 205 123456",
+                  bank_name="Ngân hàng Agribank chi nhánh huyện Tân Yên")
+    values.update(kw)
+    return ws.fund.save_account(None, **values)[0]
+
+
+def test_cash_book_balance_equals_counted_cash_when_cash_and_transfers_mix(ws):
+    ws.fund.set_opening_balance(2026, 3_000_000)
+    account = bank_account(ws, opening_year=2026, opening_amount=10_000_000)
+    add(ws, receipt(date(2026, 2, 1), amount=1_500_000))  # cash into the box
+    add(ws, receipt(date(2026, 2, 2), amount=36_000_000, account_uuid=account.uuid, item="Lãi tiền gửi"))
+    add(ws, payment(date(2026, 2, 3), amount=700_000))
+    add(ws, payment(date(2026, 2, 4), amount=5_000_000, account_uuid=account.uuid))
+    # In the box: 3.000.000 + 1.500.000 − 700.000 = 3.800.000 đ, counted note by note.
+    count, _ = ws.fund.count_cash(date(2026, 2, 28), denominations={500_000: 7, 200_000: 1, 100_000: 1},
+                                  counted_by="Phạm Thị Duyên", today=TODAY)
+    assert (count.counted, count.book_balance, count.difference) == (3_800_000, 3_800_000, 0)
+    cash = ws.fund.cash_book(date(2026, 1, 1), date(2026, 12, 31))
+    assert cash.closing == count.counted and [r.receipt_no for r in cash.rows if r.receipt_no] == ["PT-2026-0001"]
+    assert all(not (r.receipt_no + r.payment_no).startswith("B") for r in cash.rows)
+    bank = ws.fund.bank_book(date(2026, 1, 1), date(2026, 12, 31), account.uuid)
+    assert (bank.opening, bank.receipts, bank.payments, bank.closing) == (10_000_000, 36_000_000, 5_000_000, 41_000_000)
+    assert [(r.receipt_no, r.payment_no) for r in bank.rows] == [("BC-2026-0001", ""), ("", "BN-2026-0001")]
+    assert ws.fund.balance() == cash.closing + bank.closing == 44_800_000
+    fund = summary(ws)["fund"]
+    assert [(b["book"], b["opening"], b["receipts"], b["payments"], b["balance"]) for b in fund["books"]] == [
+        ("cash", 3_000_000, 1_500_000, 700_000, 3_800_000), ("bank", 10_000_000, 36_000_000, 5_000_000, 41_000_000)]
+    assert (fund["opening"], fund["receipts"], fund["payments"], fund["balance"]) == (
+        13_000_000, 37_500_000, 5_700_000, 44_800_000)
+
+
+def test_bank_series_is_gapless_with_voids_reversals_and_failed_saves(ws):
+    account = bank_account(ws)
+    a = add(ws, receipt(date(2026, 3, 1), amount=2_000_000, account_uuid=account.uuid))
+    b = add(ws, receipt(date(2026, 3, 2), amount=1_000_000, account_uuid=account.uuid))
+    assert (a.number, a.kind_label, a.method) == ("BC-2026-0001", "Giấy báo Có", "transfer")
+    ws.fund.void(b.uuid, "Ngân hàng báo nhầm")
+    with pytest.raises(ValidationError):  # a failed save takes no number
+        add(ws, receipt(date(2026, 3, 3), amount=0, account_uuid=account.uuid))
+    reversal, _ = ws.fund.reverse(a.uuid, "Ghi trùng", date(2026, 3, 4), today=TODAY)
+    assert (reversal.number, reversal.account_uuid, reversal.amount) == ("BC-2026-0003", account.uuid, -2_000_000)
+    with pytest.raises(ConflictError):
+        ws.fund.void(reversal.uuid, "Nhầm")
+    with pytest.raises(NeedsConfirmation, match="Số dư tài khoản ngân hàng không đủ"):
+        add(ws, payment(date(2026, 3, 5), amount=100_000, account_uuid=account.uuid))
+    out = add(ws, payment(date(2026, 3, 5), amount=100_000, account_uuid=account.uuid), confirm=True)
+    cash = add(ws, receipt(date(2026, 3, 5)))
+    assert (out.number, out.kind_label, cash.number) == ("BN-2026-0001", "Giấy báo Nợ", "PT-2026-0001")
+    seqs = [r[0] for r in ws.db.execute_sql(
+        "SELECT seq FROM voucher WHERE kind = 'thu' AND account_uuid != '' ORDER BY seq")]
+    assert seqs == [1, 2, 3]
+    assert ws.fund.next_number("thu", date(2026, 4, 1), account.uuid) == "BC-2026-0004"
+    assert ws.fund.next_number("thu", date(2026, 4, 1)) == "PT-2026-0002"
+    book = ws.fund.bank_book(date(2026, 1, 1), date(2026, 12, 31), account.uuid)
+    assert [r.note for r in book.rows][:2] == ["Đã đảo bởi BC-2026-0003", "Đã hủy: Ngân hàng báo nhầm"]
+    assert book.closing == -100_000
+
+
+def test_bank_accounts_are_a_catalogue_with_audited_edits(ws):
+    account = bank_account(ws)
+    assert account.label == ("Tài khoản tiền gửi Quỹ khuyến học – số 3200 205 123456 – "
+                             "Ngân hàng Agribank chi nhánh huyện Tân Yên")
+    with pytest.raises(ValidationError, match="đã có trong danh mục"):
+        bank_account(ws, name="Khác")
+    with pytest.raises(ValidationError, match="chỉ gồm chữ số"):
+        bank_account(ws, account_no="AB-12")
+    edited, _ = ws.fund.save_account(account.uuid, name=account.name, account_no="3200205999999",
+                                     bank_name="Vietinbank", opening_year=2026, opening_amount=4_000_000)
+    assert (edited.account_no, edited.bank_name, edited.version) == ("3200205999999", "Vietinbank", 2)
+    assert any(e.action == "update" for e in ws.fund.history(account.uuid))
+    add(ws, receipt(date(2026, 5, 1), account_uuid=account.uuid))
+    with pytest.raises(ConflictError, match="không xóa được"):
+        ws.fund.delete_account(account.uuid)
+    spare = bank_account(ws, account_no="111")
+    ws.fund.delete_account(spare.uuid)
+    assert [a.uuid for a in ws.fund.accounts()] == [account.uuid]
+    with pytest.raises(ValidationError, match="không còn trong danh mục"):
+        add(ws, receipt(date(2026, 5, 2), account_uuid=spare.uuid))
+    assert ws.fund.opened_on(account.uuid) == date(2026, 1, 1)
+    assert ws.fund.opened_on("") is None  # nothing in the cash book yet
+
+
+def test_bank_opening_balance_is_bounded_like_every_amount(ws):
+    with pytest.raises(ValidationError, match="vượt quá giới hạn"):
+        ws.fund.save_account(None, name="Tài khoản", opening_year=2026, opening_amount=10**13 + 1)
+    with pytest.raises(peewee.IntegrityError):  # the file refuses it too
+        ws.db.execute_sql("INSERT INTO bank_account(uuid, created_at, updated_at, opening_amount) VALUES ('x', '', '', ?)",
+                          (10**13 + 1,))

@@ -135,6 +135,30 @@ def test_reversal_is_netted(ws):
     assert [(g.kind, g.name, g.amount.value) for g in r.fund_by_item] == [("thu", "Ủng hộ", 1_000_000)]
 
 
+def test_fund_books_reconcile_and_add_up_to_the_fund(ws):
+    from khuyenhoc_desktop.domain.fund import VoucherDraft
+
+    ws.fund.set_opening_balance(2025, 4_000_000)
+    account, _ = ws.fund.save_account(None, name="Tài khoản Quỹ", account_no="111", opening_year=2025,
+                                      opening_amount=20_000_000)
+    for day, kind, amount, bank in ((date(2025, 5, 1), "thu", 1_000_000, False), (date(2026, 2, 1), "thu", 36_000_000, True),
+                                    (date(2026, 3, 1), "chi", 700_000, False), (date(2026, 4, 1), "chi", 5_000_000, True)):
+        ws.fund.add(VoucherDraft(kind=kind, voucher_date=day, person="Ông A", reason="Lý do", item="Khoản",
+                                 amount=amount, account_uuid=account.uuid if bank else ""), confirm=True, today=day)
+    r = period_report(ws, "2026-H1")
+    cash, bank = r.fund_books
+    # cash: 4 + 1 (2025) = 5 at the start; − 0,7 → 4,3. Bank: 20 at the start; + 36 − 5 → 51.
+    assert (cash["opening"].value, cash["receipts"].value, cash["payments"].value, cash["closing"].value) == (
+        5_000_000, 0, 700_000, 4_300_000)
+    assert (bank["opening"].value, bank["receipts"].value, bank["payments"].value, bank["closing"].value) == (
+        20_000_000, 36_000_000, 5_000_000, 51_000_000)
+    assert cash["opening"].previous == 4_000_000 and cash["closing"].previous == 5_000_000
+    assert cash["closing"].value + bank["closing"].value == r.fund_closing.value
+    assert cash["opening"].value + bank["opening"].value == r.fund_opening.value
+    assert ("Quỹ khuyến học", "Trong đó: sổ quỹ tiền mặt", "đồng", cash["closing"]) in r.indicators()
+    assert r.to_dict()["fund"]["books"][1]["closing"]["value"] == 51_000_000
+
+
 @pytest.mark.parametrize("code", ["2026", "2025-H1"])
 def test_classes_and_meetings_equal_direct_sql(demo_ws, code):
     ws = demo_ws

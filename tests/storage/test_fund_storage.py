@@ -129,3 +129,16 @@ def test_cash_book_uses_the_covering_index(tmp_path):
         plan = " ".join(r[-1] for r in ws.db.execute_sql(
             f"EXPLAIN QUERY PLAN SELECT IFNULL(SUM({store.EFFECT}), 0) FROM voucher WHERE posting_date < '2026-01-01'"))
         assert "COVERING INDEX voucher_book" in plan
+
+
+def test_one_book_is_read_from_its_own_covering_index(tmp_path):
+    with Workspace.open(tmp_path / "x.db") as ws:
+        def plan(sql: str) -> str:
+            return " ".join(r[-1] for r in ws.db.execute_sql("EXPLAIN QUERY PLAN " + sql, ("",)))
+
+        # the cash book's balance and its rows in book order: account_uuid first, then book order
+        assert "COVERING INDEX voucher_account_book" in plan(
+            f"SELECT IFNULL(SUM({store.EFFECT}), 0) FROM voucher WHERE account_uuid = ? AND posting_date < '2026-01-01'")
+        rows = plan("SELECT uuid FROM voucher WHERE account_uuid = ? AND posting_date BETWEEN '2026-01-01' AND"
+                    " '2026-12-31' ORDER BY posting_date, id")
+        assert "INDEX voucher_account_book" in rows and "TEMP B-TREE" not in rows

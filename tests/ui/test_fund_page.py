@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import Qt
 
-from khuyenhoc_desktop.domain.fund import VoucherFilter
+from khuyenhoc_desktop.domain.fund import VoucherDraft, VoucherFilter
 from khuyenhoc_desktop.ui import dialogs
 from khuyenhoc_desktop.ui.pages.fund_page import FundPage
 from tests.ui.helpers import show_widget, type_text
@@ -69,7 +69,7 @@ def test_payment_over_balance_asks_first(page, qtbot, ws, monkeypatch):
     monkeypatch.setattr(dialogs, "ask", lambda *a, **k: asked.append(a[1]) or False)
     type_voucher(qtbot, form, kind="Phiếu chi", amount="500000")
     form.save()
-    assert asked and "Tồn quỹ không đủ" in asked[0]
+    assert asked and "Tồn quỹ tiền mặt không đủ" in asked[0]
     assert ws.fund.count_and_totals(VoucherFilter())[0] == 0
     monkeypatch.setattr(dialogs, "ask", lambda *a, **k: True)
     form.save()
@@ -175,3 +175,77 @@ def test_award_payment_dialog_makes_one_voucher(page, qtbot, ws):
     assert dialog.submit(confirm=False)
     assert dialog.voucher.number == f"PC-{YEAR}-0001" and dialog.voucher.amount == 400_000
     assert ws.awards.count_and_total(AwardFilter(status="awarded"))[0] == 2
+
+
+def test_a_bank_movement_is_typed_in_the_window_and_goes_to_the_bank_book_only(page, qtbot, ws, tmp_path):
+    account, _ = ws.fund.save_account(None, name="Tài khoản Quỹ khuyến học", account_no="3200 205 123456",
+                                      bank_name="Agribank Tân Yên")
+    page.on_activated()
+    assert page.new_bank_entry()
+    form = page.form
+    assert form.account() == account.uuid and form.w["kind"].currentText() == "Giấy báo Có"
+    assert f"BC-{YEAR}-0001" in form.number_label.text()
+    type_voucher(qtbot, form, kind="Giấy báo Có", person="Ngân hàng Agribank", reason="Lãi tiền gửi",
+                 amount="36000000")
+    assert form.save()
+    assert f"giấy báo Có BC-{YEAR}-0001" in form.status_line.text()
+    assert "Lập giấy báo Có mới" in form.title.text()
+    assert form.account() == account.uuid  # the next entry stays in the same book
+    form.new_record(kind="thu", account="")
+    assert form.w["kind"].currentText() == "Phiếu thu"
+    type_voucher(qtbot, form, amount="1500000")
+    assert form.save()
+    assert page.balance_label.text() == "Tồn quỹ hiện tại: 37.500.000 đ"
+    assert page.books_label.text() == "Tiền mặt: 1.500.000 đ<br>Tiền gửi ngân hàng: 36.000.000 đ"
+    assert page.model.data(page.model.index(1, 1)) == "Giấy báo Có"  # newest first: the BC is second
+    # the list can show one book
+    page.book_filter.setCurrentIndex(page.book_filter.findData(""))
+    assert page.model.rowCount() == 1 and page.model.row_tuple(0)[2] == f"PT-{YEAR}-0001"
+    # the book tab shows either book and prints it
+    page.tabs.setCurrentIndex(1)
+    numbers = lambda: {page.book_table.item(r, c).text() for r in range(page.book_table.rowCount()) for c in (2,)}
+    assert f"PT-{YEAR}-0001" in numbers() and f"BC-{YEAR}-0001" not in numbers()
+    page.book_choice.setCurrentIndex(page.book_choice.findData(account.uuid))
+    assert f"BC-{YEAR}-0001" in numbers() and f"PT-{YEAR}-0001" not in numbers()
+    path = page.print_book(str(tmp_path / "so-tien-gui.pdf"))
+    from pypdf import PdfReader
+
+    text = PdfReader(path).pages[0].extract_text()
+    assert "SỔ TIỀN GỬI NGÂN HÀNG" in text and f"BC-{YEAR}-0001" in text and "3200 205 123456" in text
+    # the cash count is against the cash book only
+    page.tabs.setCurrentIndex(3)
+    page.count_date.set_value(TODAY)
+    assert page.count_book.text() == "1.500.000 đ"
+
+
+def test_bank_entry_needs_an_account_first(page):
+    assert not page.new_bank_entry()
+    assert "Tài khoản ngân hàng" in page.message.text()
+
+
+def test_book_tab_exports_the_chosen_book(page, ws, tmp_path):
+    from openpyxl import load_workbook
+
+    account, _ = ws.fund.save_account(None, name="Tài khoản Quỹ", account_no="3200 205 123456")
+    ws.fund.add(VoucherDraft("thu", TODAY, None, "Ngân hàng Agribank", "", "Lãi tiền gửi", "Lãi tiền gửi", 50_000,
+                             account_uuid=account.uuid), today=TODAY)
+    page.on_activated()
+    page.tabs.setCurrentIndex(1)
+    page.book_choice.setCurrentIndex(page.book_choice.findData(account.uuid))
+    assert page.book_table.horizontalHeaderItem(5).text() == "Gửi vào"
+    path = page.export_cash_book(str(tmp_path / "so-tien-gui.xlsx"))
+    cells = [c for row in load_workbook(path).active.iter_rows(values_only=True) for c in row if c]
+    assert "SỔ TIỀN GỬI NGÂN HÀNG" in cells and f"BC-{YEAR}-0001" in cells
+
+
+def test_an_account_added_in_the_dialog_reaches_the_page_filters_and_form(page, qtbot, ws):
+    from khuyenhoc_desktop.ui.forms.bank_account_form import BankAccountsDialog
+
+    dialog = BankAccountsDialog(ws, page)
+    qtbot.addWidget(dialog)
+    dialog.w["name"].setText("Tài khoản Quỹ")
+    dialog.w["account_no"].setText("3200 205 123456")
+    assert dialog.save()
+    uuid = ws.fund.accounts()[0].uuid
+    assert page.book_filter.findData(uuid) >= 0 and page.book_choice.findData(uuid) >= 0
+    assert page.form.w["method"].findData(uuid) >= 0

@@ -191,6 +191,7 @@ def test_about_names_the_data_file_the_log_and_the_guide(window, monkeypatch):
     assert "Hướng dẫn sử dụng (phím F1)" in text
 
 
+@pytest.fixture
 def other_backup(tmp_path):
     with Workspace.open(tmp_path / "khac" / "xa.db") as other:
         other.profile.save(dataclasses.replace(sample_organisation(), commune_code="09999",

@@ -1,5 +1,7 @@
 """The phiếu thu / phiếu chi form: keyboard first — Enter saves and opens the next phiếu, Esc clears.
 
+"Sổ ghi" chooses the book: cash (phiếu thu / chi) or a bank account (giấy báo Có / Nợ, its own series).
+
 A saved phiếu is never edited: selecting one in the list shows it read-only; it is corrected with
 "Đảo phiếu" or "Hủy phiếu" on the page.
 """
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import AppError, FieldError, NeedsConfirmation, PeriodLockedError, ValidationError
-from ...domain.fund import KINDS, METHODS, Voucher, VoucherDraft, person_label
+from ...domain.fund import BANK_KINDS, KINDS, METHODS, Voucher, VoucherDraft, person_label
 from ...vietnamese import amount_in_words, format_date, format_money
 from ..fonts import emphasize
 from .. import dialogs
@@ -30,8 +32,26 @@ from ..operations import run_op
 from .fields import DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items, show_problems
 from .fields import make_button_row, make_save_button, make_status_line
 
-KIND_BY_LABEL = {v: k for k, v in KINDS.items()}
+KIND_BY_LABEL = {**{v: k for k, v in KINDS.items()}, **{v: k for k, v in BANK_KINDS.items()}}
 METHOD_BY_LABEL = {v: k for k, v in METHODS.items()}
+CASH_BOOK_LABEL = "Tiền mặt — sổ quỹ tiền mặt"
+
+
+def book_items(ws) -> list[tuple[str, str]]:
+    """(label, account uuid) of every book a movement can go to: cash first, then each bank account."""
+    return [(CASH_BOOK_LABEL, "")] + [(f"Chuyển khoản — {a.label}", a.uuid) for a in ws.fund.accounts()]
+
+
+def fill_book_combo(combo: QComboBox, ws) -> None:
+    """Offer the books, keeping the chosen one when it still exists."""
+    kept = combo.currentData() or ""
+    combo.blockSignals(True)
+    combo.clear()
+    for label, uuid in book_items(ws):
+        combo.addItem(label, uuid)
+    index = combo.findData(kept)
+    combo.setCurrentIndex(index if index >= 0 else 0)
+    combo.blockSignals(False)
 
 
 class IntEdit(QLineEdit):
@@ -94,7 +114,7 @@ class VoucherForm(KeyboardForm, QWidget):
         self.words.setWordWrap(True)
         self.words.setStyleSheet("font-style: italic; color: #333;")
         grid.add("amount_words", "Bằng chữ", self.words)
-        w["method"] = grid.add("method", "Hình thức", make_combo(list(METHODS.values()), editable=False))
+        w["method"] = grid.add("method", "Sổ ghi (hình thức)", make_combo(editable=False))
         w["attachments"] = grid.add("attachments", "Kèm theo (chứng từ gốc)", IntEdit(999))
         w["note"] = grid.add("note", "Ghi chú", QLineEdit())
         self.w = w
@@ -119,6 +139,7 @@ class VoucherForm(KeyboardForm, QWidget):
         layout.addStretch(1)
 
         w["kind"].currentIndexChanged.connect(lambda _i: self._kind_changed())
+        w["method"].currentIndexChanged.connect(lambda _i: self._kind_changed())
         w["voucher_date"].textChanged.connect(lambda _t: self._show_number())
         w["posting_date"].textChanged.connect(lambda _t: self._show_number())
         w["amount"].textChanged.connect(self._show_words)
@@ -131,18 +152,25 @@ class VoucherForm(KeyboardForm, QWidget):
     def kind(self) -> str:
         return KIND_BY_LABEL.get(self.w["kind"].currentText(), "thu")
 
+    def account(self) -> str:
+        """The bank account chosen ("" = cash)."""
+        return self.w["method"].currentData() or ""
+
     def reload_catalogs(self) -> None:
+        fill_book_combo(self.w["method"], self.ws)
         set_items(self.w["item"], self.ws.fund.items(self.kind()))
         for name in ("person", "address"):
             _completer(self.w[name], self.ws.fund.suggestions(name))
 
-    def new_record(self, kind: str | None = None, on: date | None = None) -> None:
-        """An empty form for the next phiếu (keeps the kind and date just used)."""
+    def new_record(self, kind: str | None = None, on: date | None = None, account: str | None = None) -> None:
+        """An empty form for the next phiếu (keeps the kind, book and date just used)."""
         self.current = None
         self._set_read_only(False)
         self.grid.clear_errors()
+        if account is not None:
+            self._choose_book(account)
         if kind is not None:
-            set_combo_text(self.w["kind"], KINDS[kind])
+            self.w["kind"].setCurrentIndex(list(KINDS).index(kind))
         for name in ("person", "address", "reason", "note"):
             self.w[name].clear()
         self.w["posting_date"].clear()
@@ -157,7 +185,6 @@ class VoucherForm(KeyboardForm, QWidget):
         set_combo_text(self.w["item"], "")
         self.w["amount"].clear()
         self.w["attachments"].clear()
-        set_combo_text(self.w["method"], METHODS["cash"])
         self._kind_changed()
         self.mark_clean()
         self.w["person"].setFocus()
@@ -173,8 +200,12 @@ class VoucherForm(KeyboardForm, QWidget):
         self.grid.clear_errors()
         w = self.w
         w["kind"].blockSignals(True)
-        set_combo_text(w["kind"], KINDS[v.kind])
+        w["method"].blockSignals(True)
+        self._choose_book(v.account_uuid)
+        self._kind_labels(v.account_uuid)
+        w["kind"].setCurrentIndex(list(KINDS).index(v.kind))
         w["kind"].blockSignals(False)
+        w["method"].blockSignals(False)
         self._relabel()
         set_items(w["item"], self.ws.fund.items(v.kind))
         w["voucher_date"].set_value(v.voucher_date)
@@ -184,7 +215,6 @@ class VoucherForm(KeyboardForm, QWidget):
         set_combo_text(w["item"], v.item)
         w["amount"].set_value(v.amount)
         self._show_words()
-        set_combo_text(w["method"], METHODS.get(v.method, v.method))
         w["attachments"].set_value(v.attachments)
         self._set_read_only(True)
         self.number_label.setText(f"Số phiếu: {v.number}")
@@ -211,12 +241,27 @@ class VoucherForm(KeyboardForm, QWidget):
                 widget.setEnabled(not read_only)
         self.save_button.setEnabled(not read_only)
 
+    def _choose_book(self, account: str) -> None:
+        index = self.w["method"].findData(account)
+        if index < 0:  # an account added since: offer it
+            fill_book_combo(self.w["method"], self.ws)
+            index = max(0, self.w["method"].findData(account))
+        self.w["method"].setCurrentIndex(index)
+
+    def _kind_labels(self, account: str) -> None:
+        """Phiếu thu / chi for cash, giấy báo Có / Nợ for a bank account."""
+        labels = BANK_KINDS if account else KINDS
+        for i, kind in enumerate(KINDS):
+            self.w["kind"].setItemText(i, labels[kind])
+
     def _kind_changed(self) -> None:
         if self.current is not None:
             return
+        self._kind_labels(self.account())
         set_items(self.w["item"], self.ws.fund.items(self.kind()))
         self._relabel()
-        self.title.setText(f"<b>Lập {KINDS[self.kind()].lower()} mới</b>")
+        label = self.w["kind"].currentText()
+        self.title.setText(f"<b>Lập {label[0].lower()}{label[1:]} mới</b>")  # "giấy báo Có" keeps its capital
         self._show_number()
 
     def _relabel(self) -> None:
@@ -232,7 +277,8 @@ class VoucherForm(KeyboardForm, QWidget):
             on = self.w["posting_date"].value() or self.w["voucher_date"].value()
         except ValueError:
             on = None
-        self.number_label.setText(f"Số phiếu (tự cấp khi ghi): {self.ws.fund.next_number(self.kind(), on)}")
+        self.number_label.setText(f"Số phiếu (tự cấp khi ghi): "
+                                  f"{self.ws.fund.next_number(self.kind(), on, self.account())}")
 
     def _show_words(self, _text: str = "") -> None:
         try:
@@ -263,7 +309,7 @@ class VoucherForm(KeyboardForm, QWidget):
             kind=self.kind(), voucher_date=voucher_date, posting_date=posting_date,
             person=w["person"].text(), address=w["address"].text(), reason=w["reason"].text(),
             item=combo_text(w["item"]), amount=amount or 0,
-            method=METHOD_BY_LABEL.get(w["method"].currentText(), "cash"),
+            method="transfer" if self.account() else "cash", account_uuid=self.account(),
             attachments=w["attachments"].value(), note=w["note"].text(),
         )
         return draft, problems
@@ -274,6 +320,8 @@ class VoucherForm(KeyboardForm, QWidget):
     def _field_for(self, name: str) -> str:
         if name == "posting_date" and not self.w["posting_date"].text().strip():
             return "voucher_date"
+        if name == "account_uuid":
+            return "method"
         return name if name in self.w else "reason"
 
     def save(self) -> str | None:
@@ -298,8 +346,9 @@ class VoucherForm(KeyboardForm, QWidget):
             return None
         voucher = result[0]
         self.saved.emit(voucher.uuid)
-        self.new_record(on=draft.voucher_date)
-        self.status_line.setText(f"Đã ghi {voucher.kind_label.lower()} {voucher.number}: "
+        self.new_record(on=draft.voucher_date, account=draft.account_uuid)
+        label = voucher.kind_label
+        self.status_line.setText(f"Đã ghi {label[0].lower()}{label[1:]} {voucher.number}: "
                                  f"{format_money(voucher.amount)} ({voucher.person}). Nhập tiếp phiếu sau.")
         return voucher.uuid
 

@@ -88,7 +88,7 @@ class Tile(QFrame):
 
 
 class DashboardPage(QWidget, PageChanges):
-    shows = frozenset({"award", "voucher", "fund_opening", "learning_class", "class_learner", "meeting"})
+    shows = frozenset({"award", "voucher", "fund_opening", "bank_account", "learning_class", "class_learner", "meeting"})
 
     category_requested = Signal(str)
 

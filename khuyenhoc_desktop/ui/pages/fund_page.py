@@ -1,4 +1,5 @@
-"""The fund page (quỹ khuyến học): tồn quỹ always on top; phiếu thu/chi, sổ quỹ, tổng hợp, khóa sổ và kiểm kê."""
+"""The fund page (quỹ khuyến học): tồn quỹ always on top; phiếu thu/chi and giấy báo Có/Nợ, the cash book
+and the bank books (view, Excel, PDF), bank accounts, tổng hợp, khóa sổ và kiểm kê (cash only)."""
 
 from __future__ import annotations
 
@@ -28,11 +29,12 @@ from PySide6.QtWidgets import (
 
 from ...domain.awards import AwardFilter
 from ...domain.errors import AppError, NeedsConfirmation
-from ...domain.fund import KINDS, METHODS, VoucherFilter
+from ...domain.fund import KINDS, VoucherFilter
 from ...vietnamese import format_date, format_local_time, format_money, format_vnd
 from .. import dialogs
 from ..forms.fields import ERROR_STYLE, DateEdit, MoneyEdit, make_combo, set_items
-from ..forms.voucher_form import METHOD_BY_LABEL, VoucherForm
+from ..forms.bank_account_form import BankAccountsDialog
+from ..forms.voucher_form import VoucherForm, fill_book_combo
 from ..i18n import vi_buttons
 from ..fonts import emphasize, text_width
 from ..layout import StackingSplitter, flow_row, scroll_panel
@@ -97,7 +99,8 @@ def _show_error(label: QLabel, text: str) -> None:
 class FundPage(QWidget, RecordListMixin, PageChanges):
     title = "Quỹ khuyến học"
     changed = Signal()
-    shows = frozenset({"voucher", "voucher_link", "fund_opening", "fund_lock", "cash_count", "catalog_item"})
+    shows = frozenset({"voucher", "voucher_link", "fund_opening", "fund_lock", "cash_count", "catalog_item",
+                       "bank_account"})
 
     def __init__(self, ws, parent=None) -> None:
         super().__init__(parent)
@@ -107,19 +110,23 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         self.balance_label = QLabel()
         self.balance_label.setObjectName("balance_label")
         emphasize(self.balance_label, 1.6, bold=True)
+        self.books_label = QLabel()  # tiền mặt / tiền gửi ngân hàng, when the fund has a bank account
+        self.books_label.setObjectName("books_label")
         self.lock_label = QLabel()
         self.lock_label.setObjectName("lock_label")
         self.lock_label.setStyleSheet("color: #555;")
+        self.accounts_button = QPushButton("Tài khoản ngân hàng…")
+        self.accounts_button.setToolTip("Danh mục tài khoản ngân hàng của Hội: số tài khoản, ngân hàng, số dư đầu kỳ")
         self.pay_button = QPushButton("Chi trả khen thưởng…")
         self.pay_button.setToolTip("Lập một phiếu chi cho các suất khen thưởng đã duyệt của một năm học")
-        top = flow_row([self.balance_label, self.lock_label], [self.pay_button])
+        top = flow_row([self.balance_label, self.books_label, self.lock_label], [self.accounts_button, self.pay_button])
         self.message = QLabel("")  # result or refusal of the last page action (no modal dialog needed)
         self.message.setObjectName("page_message")
         self.message.setWordWrap(True)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_vouchers_tab(), "Phiếu thu, phiếu chi")
-        self.tabs.addTab(self._build_book_tab(), "Sổ quỹ tiền mặt")
+        self.tabs.addTab(self._build_book_tab(), "Sổ quỹ, sổ tiền gửi")
         self.tabs.addTab(self._build_summary_tab(), "Tổng hợp")
         self.tabs.addTab(self._build_lock_tab(), "Khóa sổ, kiểm kê")
         self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
@@ -130,6 +137,7 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         layout.addWidget(self.tabs, 1)
 
         self.pay_button.clicked.connect(self.open_award_payment)
+        self.accounts_button.clicked.connect(self.open_accounts)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_voucher)
         QShortcut(QKeySequence("Ctrl+F"), self, lambda: self.search.setFocus())
         self.reload_filters()
@@ -145,16 +153,21 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         self.kind_filter.setObjectName("filter_kind")
         self.year_filter = make_combo(editable=False)
         self.year_filter.setObjectName("filter_year")
-        bar = make_filter_bar(self.search, [("Loại", self.kind_filter), ("Năm", self.year_filter)])
+        self.book_filter = make_combo(editable=False)
+        self.book_filter.setObjectName("filter_book")
+        bar = make_filter_bar(self.search, [("Loại", self.kind_filter), ("Năm", self.year_filter),
+                                            ("Sổ", self.book_filter)])
 
         self.new_button = QPushButton("Lập phiếu mới (Ctrl+N)")
+        self.bank_button = QPushButton("Ghi giấy báo ngân hàng")
+        self.bank_button.setToolTip("Tiền vào / ra tài khoản ngân hàng (giấy báo Có / giấy báo Nợ)")
         self.reverse_button = QPushButton("Đảo phiếu (điều chỉnh)…")
         self.void_button = QPushButton("Hủy phiếu…")
         self.history_button = QPushButton("Lịch sử")
         self.export_button = QPushButton("Xuất Excel…")
         self.export_button.clicked.connect(lambda: self.export_excel())
-        actions = make_button_row([self.new_button, self.reverse_button, self.void_button, self.history_button],
-                                  [self.export_button])
+        actions = make_button_row([self.new_button, self.bank_button, self.reverse_button, self.void_button,
+                                   self.history_button], [self.export_button])
 
         self.model = voucher_list_model(self.ws, self)
         self.table = make_record_table(self.model, COLUMNS, "voucher_table",
@@ -174,9 +187,11 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
 
         self.kind_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.year_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.book_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.model.totals_changed.connect(self._show_totals)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.new_button.clicked.connect(self.new_voucher)
+        self.bank_button.clicked.connect(lambda: self.new_bank_entry())
         self.reverse_button.clicked.connect(lambda: self.reverse_selected())
         self.void_button.clicked.connect(lambda: self.void_selected())
         self.history_button.clicked.connect(self.show_history)
@@ -196,14 +211,31 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         set_items(self.year_filter, [ALL] + [str(y) for y in self._years])
         self.year_filter.blockSignals(False)
         set_items(self.summary_year, [str(y) for y in self._years])
+        for combo in (self.book_filter, self.book_choice):
+            self._fill_books(combo, everything=combo is self.book_filter)
         self.form.reload_catalogs()
+
+    def _fill_books(self, combo: QComboBox, everything: bool) -> None:
+        """The books to choose from: (Tất cả), the cash book, each bank account's book."""
+        kept = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        if everything:
+            combo.addItem(ALL, None)
+        combo.addItem("Sổ quỹ tiền mặt", "")
+        for account in self.ws.fund.accounts():
+            combo.addItem(f"Sổ tiền gửi: {account.account_no or account.name}", account.uuid)
+            combo.setItemData(combo.count() - 1, account.label, Qt.ItemDataRole.ToolTipRole)
+        index = combo.findData(kept)
+        combo.setCurrentIndex(index if index >= 0 else 0)
+        combo.blockSignals(False)
 
     def current_filter(self) -> VoucherFilter:
         kind_label = self.kind_filter.currentText()
         kind = next((k for k, v in KINDS.items() if v == kind_label), "")
         year_text = self.year_filter.currentText()
         return VoucherFilter(year=int(year_text) if year_text.isdigit() else None, kind=kind,
-                             search=self.search.text())
+                             search=self.search.text(), account=self.book_filter.currentData())
 
     def set_filter_value(self, combo: QComboBox, text: str) -> None:
         index = combo.findText(text)
@@ -227,12 +259,26 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         self.tabs.setCurrentIndex(0)
         self.new_record()
 
+    def new_bank_entry(self, account: str | None = None) -> bool:
+        """An empty form for a giấy báo Có / Nợ of a bank account (the first one unless given)."""
+        accounts = self.ws.fund.accounts()
+        if not accounts:
+            self._say("Chưa có tài khoản ngân hàng nào: bấm “Tài khoản ngân hàng…” để thêm.", error=True)
+            return False
+        self.tabs.setCurrentIndex(0)
+        self.table.clearSelection()
+        self.form.new_record(account=account or accounts[0].uuid)
+        return True
+
+    def open_accounts(self) -> None:
+        BankAccountsDialog(self.ws, self).exec()  # its saves publish their changes (refresh_for)
+
     def _after_save(self, uuid: str) -> None:
         self._select_uuid(uuid)  # the book itself was refreshed by the save's changes
 
     def refresh_for(self, changes) -> None:
         """Re-read everything a change of the book can move."""
-        if changes.touches("catalog_item"):
+        if changes.touches("catalog_item") or changes.touches("bank_account"):
             self.reload_filters()
         self.model.refresh()
         self.refresh_balance()
@@ -316,6 +362,11 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
     def refresh_balance(self) -> None:
         balance = self.ws.fund.balance()
         self.balance_label.setText(f"Tồn quỹ hiện tại: {format_money(balance)}")
+        banked = bool(self.ws.fund.accounts())
+        if banked:
+            cash = self.ws.fund.balance(account="")
+            self.books_label.setText(f"Tiền mặt: {format_money(cash)}<br>Tiền gửi ngân hàng: {format_money(balance - cash)}")
+        self.books_label.setVisible(banked)
         self.balance_label.setStyleSheet("padding: 4px 2px; color: " + ("#0b4f2c;" if balance >= 0 else "#b00020;"))
         until = self.ws.fund.locked_until()
         self.lock_label.setText(f"Sổ quỹ đã khóa đến hết ngày {format_date(until)}" if until
@@ -324,6 +375,8 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
     # == tab 2: cash book ==========================================================================
     BOOK_HEADERS = ["Ngày ghi sổ", "Ngày chứng từ", "Số hiệu thu", "Số hiệu chi", "Diễn giải", "Thu", "Chi", "Tồn",
                     "Ghi chú"]
+    BANK_HEADERS = ["Ngày ghi sổ", "Ngày chứng từ", "Số báo Có", "Số báo Nợ", "Diễn giải", "Gửi vào", "Rút ra",
+                    "Còn lại", "Ghi chú"]
 
     def _build_book_tab(self) -> QWidget:
         tab = QWidget()
@@ -335,10 +388,18 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         self.book_from.set_value(date(today.year, 1, 1))
         self.book_to.set_value(date(today.year, 12, 31))
         show = QPushButton("Xem sổ")
+        self.book_choice = make_combo(editable=False)
+        self.book_choice.setObjectName("book_choice")
+        self.book_choice.setMinimumContentsLength(26)
+        self.book_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.book_choice.addItem("Sổ quỹ tiền mặt", "")
+        self.book_choice.currentIndexChanged.connect(lambda _i: self.show_cash_book())
+        self.book_print_button = QPushButton("In sổ (PDF)…")
+        self.book_print_button.clicked.connect(lambda: self.print_book())
         self.book_export_button = QPushButton("Xuất Excel…")
         self.book_export_button.clicked.connect(lambda: self.export_cash_book())
-        bar = flow_row([labelled("Từ ngày", self.book_from), labelled("đến ngày", self.book_to), show,
-                        self.book_export_button])
+        bar = flow_row([self.book_choice, labelled("Từ ngày", self.book_from), labelled("đến ngày", self.book_to), show,
+                        self.book_export_button, self.book_print_button])
         self.book_error = _error_label()
         self.book_table = _table(self.BOOK_HEADERS)
         self.book_table.setObjectName("book_table")
@@ -373,25 +434,66 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         if date_from is None or date_to is None:
             _show_error(self.book_error, "Hãy nhập đủ ngày đầu kỳ và ngày cuối kỳ.")
             return None
-        return export_to_excel(self, f"So quy {date_from.year}.xlsx",
-                               lambda p: self.ws.exports.cash_book(p, date_from, date_to), path)
+        account = self.book_choice.currentData() or ""
+        name = "So tien gui" if account else "So quy"
+        return export_to_excel(self, f"{name} {date_from.year}.xlsx",
+                               lambda p: self.ws.exports.cash_book(p, date_from, date_to, account), path)
 
-    def show_cash_book(self) -> None:
+    def _book_period(self) -> tuple[date, date] | None:
         _show_error(self.book_error, "")
         try:
             date_from, date_to = self.book_from.value(), self.book_to.value()
         except ValueError:
             _show_error(self.book_error, "Ngày không hợp lệ (nhập dạng nn/tt/nnnn).")
-            return
+            return None
         if date_from is None or date_to is None:
             _show_error(self.book_error, "Hãy nhập đủ ngày đầu kỳ và ngày cuối kỳ.")
-            return
+            return None
+        return date_from, date_to
+
+    def print_book(self, path: str | None = None) -> str | None:
+        """Write the book chosen above (cash, or a bank account's) over the period as a PDF."""
+        from ...services import documents
+
+        period = self._book_period()
+        if period is None:
+            return None
+        account = self.book_choice.currentData() or ""
+        name = "So tien gui ngan hang" if account else "So quy tien mat"
+        if path is None:
+            path = dialogs.save_file(self, "In sổ ra tệp PDF", f"{name} {period[0].year}.pdf", "Tệp PDF (*.pdf)")
+            if not path:
+                return None
+            if not path.lower().endswith(".pdf"):
+                path += ".pdf"
         try:
-            book = self.ws.fund.cash_book(date_from, date_to)
+            if account:
+                from ...pdf.bank_book import render_bank_book
+
+                render_bank_book(documents.bank_book(self.ws, *period, account), out=path)
+            else:
+                from ...pdf.cash_book import render_cash_book
+
+                render_cash_book(documents.cash_book(self.ws, *period), out=path)
+        except AppError as exc:
+            _show_error(self.book_error, exc.message)
+            return None
+        self._say(f"Đã in {self.book_choice.currentText().lower()} ra tệp {path}.")
+        return path
+
+    def show_cash_book(self) -> None:
+        period = self._book_period()
+        if period is None:
+            return
+        date_from, date_to = period
+        try:
+            book = self.ws.fund.book(date_from, date_to, self.book_choice.currentData() or "")
         except AppError as exc:
             _show_error(self.book_error, exc.message)
             return
         table = self.book_table
+        heads = self.BANK_HEADERS if book.is_bank else self.BOOK_HEADERS
+        table.setHorizontalHeaderLabels(heads)
         table.setRowCount(0)
         table.setRowCount(len(book.rows) + 3)
         grey = QColor("#eef3f8")
@@ -524,7 +626,7 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         box.addWidget(self.lock_table, 1)
 
         # -- kiểm kê
-        count_box = QGroupBox("Kiểm kê quỹ tiền mặt")
+        count_box = QGroupBox("Kiểm kê quỹ tiền mặt (chỉ tiền mặt trong két, không gồm tiền gửi ngân hàng)")
         self.count_date = DateEdit()
         self.count_date.setObjectName("count_date")
         self.count_date.set_value(date.today())
@@ -543,7 +645,7 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         self.count_error = _error_label()
         self.count_error.setObjectName("count_error")
         c = QGridLayout()
-        rows = [("Ngày kiểm kê:", self.count_date), ("Số dư theo sổ quỹ:", self.count_book),
+        rows = [("Ngày kiểm kê:", self.count_date), ("Tồn theo sổ quỹ tiền mặt:", self.count_book),
                 ("Tiền mặt đếm được:", self.counted), ("Chênh lệch:", self.count_difference),
                 ("Giải trình chênh lệch:", self.explanation), ("Người kiểm kê:", self.counted_by)]
         for r, (text, widget) in enumerate(rows):
@@ -644,7 +746,7 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
             self.count_book.setText("—")
             self.count_difference.setText("")
             return
-        book = self.ws.fund.balance(on)
+        book = self.ws.fund.balance(on, account="")
         self.count_book.setText(format_money(book))
         try:
             counted = self.counted.value() if self.counted.text().strip() else None
@@ -737,7 +839,8 @@ class AwardPaymentDialog(QDialog):
         self.on.set_value(date.today())
         self.person = QLineEdit()
         self.person.setPlaceholderText("người nhận tiền để trao thưởng, ví dụ thủ quỹ")
-        self.method = make_combo(list(METHODS.values()), editable=False)
+        self.method = make_combo(editable=False)
+        fill_book_combo(self.method, ws)
         self.error = _error_label()
         self.error.setObjectName("pay_error")
         form = QGridLayout()
@@ -814,7 +917,7 @@ class AwardPaymentDialog(QDialog):
         _show_error(self.error, "")  # a warning about the previous choice (e.g. not enough money) no longer holds
         chosen = self.chosen()
         self.total.setText(f"Đã chọn {len(chosen)}/{len(self.awards)} suất — tổng {format_money(sum(a.amount for a in chosen))}"
-                           f" — tồn quỹ hiện tại {format_money(self.ws.fund.balance())}")
+                           f" — tồn quỹ tiền mặt {format_money(self.ws.fund.balance(account=''))}")
 
     def submit(self, confirm: bool = True) -> bool:
         _show_error(self.error, "")
@@ -831,8 +934,9 @@ class AwardPaymentDialog(QDialog):
             _show_error(self.error, "Chưa nhập ngày chi.")
             return False
         person = self.person.text().strip() or self.ws.organisation.chair or ""
-        args = dict(address=self.ws.organisation.committee_name or "",
-                    method=METHOD_BY_LABEL.get(self.method.currentText(), "cash"))
+        account = self.method.currentData() or ""
+        args = dict(address=self.ws.organisation.committee_name or "", account=account,
+                    method="transfer" if account else "cash")
         uuids = [a.uuid for a in chosen]
 
         def ask(question) -> bool:

@@ -37,7 +37,7 @@ def _pct(c) -> str:
 
 
 class ReportsPage(QWidget, PageChanges):
-    shows = frozenset({"award", "voucher", "fund_opening", "learning_class", "class_learner", "meeting"})
+    shows = frozenset({"award", "voucher", "fund_opening", "bank_account", "learning_class", "class_learner", "meeting"})
 
     def __init__(self, ws, main_window=None) -> None:
         super().__init__()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from ...domain.fund import KINDS, METHODS, STATUSES
+from ...domain.fund import BANK_KINDS, KINDS, METHODS, STATUSES
 from ...storage.fund import LIST_COLUMNS
 from ...vietnamese import format_vnd
 from .paged import Column, PagedSource, PagedTableModel
@@ -19,6 +19,7 @@ def iso_to_vn(value) -> str:
     return f"{d}/{m}/{y}"
 
 
+KIND_COLUMN = 1
 COLUMNS = [
     Column("Số phiếu", _I["number"], sort="number", width=120),
     Column("Loại", _I["kind"], sort="kind", format=lambda v: KINDS.get(v, v or ""), width=80),
@@ -48,6 +49,10 @@ class VoucherListModel(PagedTableModel):
         return rows, self.receipts - self.payments
 
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if index.isValid() and role == Qt.ItemDataRole.DisplayRole and index.column() == KIND_COLUMN:
+            row = self.row_tuple(index.row())
+            if row is not None and row[_I["account_uuid"]]:  # a bank movement: giấy báo Có / Nợ
+                return BANK_KINDS.get(row[_I["kind"]], row[_I["kind"]])
         if index.isValid() and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole):
             row = self.row_tuple(index.row())
             if row is None:

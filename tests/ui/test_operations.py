@@ -101,7 +101,7 @@ def test_the_sync_page_counts_a_change_saved_on_another_page(window, ws):
     assert sync.stale
     window.show_page("sync")
     assert ws.sync.unsent_count() > before
-    assert sync.unsent_label.text() == f"Chưa gửi lên tỉnh: {ws.sync.unsent_count()} thay đổi"
+    assert sync.unsent_label.text() == f"Chưa đóng gói gửi tỉnh: {ws.sync.unsent_count()} thay đổi"
 
 
 # -- stale views ---------------------------------------------------------------------------------------------

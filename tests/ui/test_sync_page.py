@@ -157,3 +157,15 @@ def test_page_in_the_main_window_with_the_hooks(ws, qtbot, shown, monkeypatch):
     ws.sync.export_package()
     page.changed.emit()
     assert window.extra_label.text() == ""
+
+
+def test_a_key_sealed_on_another_computer_is_explained_on_the_page(ws, qtbot, shown, monkeypatch):
+    from khuyenhoc_desktop.storage.settings import SealedKeyError
+
+    def sealed():
+        raise SealedKeyError("Khóa riêng của đơn vị trong tệp này được khóa bằng khóa của một máy tính khác.")
+
+    monkeypatch.setattr(ws.sync, "fingerprint", sealed)
+    page = show_widget(qtbot, SyncPage(ws), 1200, 850)  # built without raising
+    assert "máy tính khác" in page.fingerprint_label.text()
+    assert not page.export_button.isEnabled()

@@ -185,7 +185,13 @@ class SyncPage(QWidget, PageChanges):
         from ...services.sync_export import TABLE_LABELS, group_fingerprint
 
         sync = self.ws.sync
-        self.fingerprint_label.setText(group_fingerprint(sync.fingerprint()))
+        try:
+            self.fingerprint_label.setText(group_fingerprint(sync.fingerprint()))
+            key_ok = True
+        except AppError as exc:  # e.g. a key sealed on another computer: say so here, do not crash the page
+            self.fingerprint_label.setText(exc.message)
+            key_ok = False
+        self.export_button.setEnabled(key_ok)
         card = sync.province_card()
         if card is None:
             self.province_key_label.setText("Chưa nhập khóa của tỉnh: chưa mã hóa gói và chưa nhập được biên nhận.")

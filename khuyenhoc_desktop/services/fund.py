@@ -67,6 +67,8 @@ from ..vietnamese import fold, format_date, format_money, normalize, normalize_m
 from .summary import section
 
 TABLE = store.TABLE
+OLD_FILE = ("Tệp dữ liệu này chưa được nâng cấp để tách sổ quỹ tiền mặt và sổ tiền gửi ngân hàng. Hãy mở tệp "
+            "một lần bằng Khuyến học Desktop (chương trình tự nâng cấp và sao lưu tệp) rồi in lại.")
 MAX_REASON = 250  # the user's part of "Đảo phiếu PT-2026-0003: …" / of a void reason
 
 
@@ -163,6 +165,8 @@ class FundService:
         row, totals and closing balance. Void entries keep their line with no amount."""
         if date_from > date_to:
             raise ValidationError([FieldError("date_to", "Ngày cuối kỳ trước ngày đầu kỳ.")])
+        if not store.has_books(self.ws.db):  # opened read-only before migration 0008: transfers not apart
+            raise AppError(OLD_FILE)
         bank = self.account(account) if account else None
         opened = self.opened_on(account)
         start = date_from
@@ -183,7 +187,17 @@ class FundService:
 
     def book_totals(self, date_from: date, date_to: date) -> list[dict]:
         """Per book (cash first, then each bank account): name, opening, receipts, payments, balance and
-        number of entries over a period; balance = opening + receipts − payments."""
+        number of entries over a period; balance = opening + receipts − payments. A file opened read-only
+        before its upgrade has one book, the whole fund."""
+        if not store.has_books(self.ws.db):
+            stored, start = store.opening(self.ws.db), date_from
+            if stored is not None and date_from < date(stored.year, 1, 1) <= date_to:
+                start = date(stored.year, 1, 1)
+            opening = self._balance_before(start)
+            receipts, payments, count = store.totals_between(self.ws.db, date_from, date_to)
+            return [{"book": "fund", "account": None, "name": "Quỹ (tệp chưa nâng cấp, chưa tách sổ tiền gửi)",
+                     "opening": opening, "receipts": receipts, "payments": payments,
+                     "balance": opening + receipts - payments, "vouchers": count}]
         result = []
         for account in [None, *self.accounts()]:
             key = account.uuid if account else ""
@@ -686,6 +700,8 @@ class FundService:
     def _balance_before(self, day: date, account: str | None = None) -> int:
         """Balance at the start of `day` (before its entries) of one book, or of the whole fund (None)."""
         db = self.ws.db
+        if account is not None and not store.has_books(db):
+            account = None  # a file read before its upgrade keeps one book
         base = 0
         if account is None or account == "":
             opening = store.opening(db)

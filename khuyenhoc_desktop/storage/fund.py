@@ -69,6 +69,19 @@ _COLUMNS = _DRAFT_FIELDS + [
     "version", "created_at", "updated_at",
 ]
 _SELECT = ", ".join(_COLUMNS)
+# A file opened read-only before migration 0008 has no bank book: its vouchers read as cash-book ones.
+_SELECT_BEFORE_BOOKS = _SELECT.replace("account_uuid", "'' AS account_uuid")
+
+
+def has_books(db: Database) -> bool:
+    """Whether the file has the two kinds of book (migration 0008); a file opened read-only before its
+    upgrade has not."""
+    return db.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'bank_account'").fetchone() \
+        is not None
+
+
+def _select(db: Database) -> str:
+    return _SELECT if has_books(db) else _SELECT_BEFORE_BOOKS
 
 
 # -- vouchers ----------------------------------------------------------------------------------
@@ -93,7 +106,7 @@ def voucher_from_row(row: Sequence) -> Voucher:
 
 def get(db: Database, *, uuid: str | None = None, number: str | None = None) -> Voucher | None:
     key, value = ("uuid", uuid) if uuid is not None else ("number", number)
-    row = db.execute_sql(f"SELECT {_SELECT} FROM voucher WHERE {key} = ?", (value,)).fetchone()
+    row = db.execute_sql(f"SELECT {_select(db)} FROM voucher WHERE {key} = ?", (value,)).fetchone()
     return voucher_from_row(row) if row else None
 
 
@@ -102,13 +115,13 @@ def raw_row(db: Database, uuid: str) -> dict | None:
 
 
 def fetch_many(db: Database, uuids: Iterable[str]) -> list[Voucher]:
-    return records.fetch_by_uuids(db, TABLE, _SELECT, uuids, voucher_from_row)
+    return records.fetch_by_uuids(db, TABLE, _select(db), uuids, voucher_from_row)
 
 
 def reversal_of(db: Database, uuid: str) -> Voucher | None:
     """The reversal of a voucher (reversals are never voided, so there is at most one)."""
     row = db.execute_sql(
-        f"SELECT {_SELECT} FROM voucher WHERE reverses_uuid = ? ORDER BY id LIMIT 1", (uuid,)
+        f"SELECT {_select(db)} FROM voucher WHERE reverses_uuid = ? ORDER BY id LIMIT 1", (uuid,)
     ).fetchone()
     return voucher_from_row(row) if row else None
 
@@ -187,8 +200,9 @@ def links_of(db: Database, voucher_uuid: str) -> list[VoucherLink]:
 
 def vouchers_linking(db: Database, target_table: str, target_uuid: str) -> list[Voucher]:
     """Every voucher linked to a record, in book order (payments, their reversals …)."""
+    columns = ", ".join(c if c.startswith("'") else "v." + c for c in _select(db).split(", "))
     cur = db.execute_sql(
-        f"SELECT {', '.join('v.' + c for c in _COLUMNS)} FROM voucher_link l JOIN voucher v ON v.uuid = l.voucher_uuid"
+        f"SELECT {columns} FROM voucher_link l JOIN voucher v ON v.uuid = l.voucher_uuid"
         " WHERE l.target_table = ? AND l.target_uuid = ? AND l.deleted = 0 ORDER BY v.posting_date, v.id",
         (target_table, target_uuid),
     )
@@ -421,6 +435,8 @@ def _account_from_row(r: Sequence) -> BankAccount:
 
 
 def accounts(db: Database, include_deleted: bool = False) -> list[BankAccount]:
+    if not has_books(db):
+        return []
     where = "1" if include_deleted else "deleted = 0"
     cur = db.execute_sql(f"SELECT {_ACCOUNT_COLS} FROM bank_account WHERE {where} ORDER BY id")
     return [_account_from_row(r) for r in cur]
@@ -441,6 +457,8 @@ def update_account(db: Database, uuid: str, values: dict) -> None:
 
 def account_openings(db: Database, day: date) -> int:
     """Sum of the bank accounts' opening balances that apply at the start of `day`."""
+    if not has_books(db):
+        return 0
     row = db.execute_sql(
         "SELECT TOTAL(opening_amount) FROM bank_account WHERE deleted = 0 AND opening_year IS NOT NULL"
         " AND opening_year <= ?", (day.year,)

@@ -110,3 +110,23 @@ def test_a_file_without_transfers_gets_no_bank_account_and_keeps_its_versions(tm
                                  ).fetchone()[0] == len(made)
         assert ws.db.execute_sql("SELECT MAX(change_seq) FROM voucher").fetchone()[0] == 5  # nothing to send again
         assert ws.fund.balance() == ws.fund.balance(account="") == 5_000_000 + 2_000_000 - 1_000_000 - 700_000
+
+
+def test_a_file_read_before_its_upgrade_gives_one_book_and_refuses_to_print_a_cash_book(tmp_path):
+    from khuyenhoc_desktop.domain.errors import AppError
+    from khuyenhoc_desktop.services import documents
+    from khuyenhoc_desktop.services.summary import summary
+    from khuyenhoc_desktop.storage.database import DataFile
+
+    path = tmp_path / "old.db"
+    made = make_schema_7_file(path)
+    with Workspace(DataFile.open(path, read_only=True)) as ws:
+        assert ws.datafile.schema_version == 7  # read-only: not upgraded
+        fund = summary(ws)["fund"]
+        # one book, the whole fund: 5 + 2 − 0,7 + 36 − 1 − 36
+        assert (fund["opening"], fund["balance"]) == (5_000_000, 5_300_000) and len(fund["books"]) == 1
+        assert fund["balance"] == fund["opening"] + fund["receipts"] - fund["payments"]
+        assert ws.fund.get(made["bank_in"]).account_uuid == ""
+        assert [v.uuid for v in ws.fund.vouchers_for("learning_class", "class-1")] == [made["bank_out"]]
+        with pytest.raises(AppError, match="chưa được nâng cấp"):
+            documents.cash_book(ws, date(2025, 1, 1), date(2025, 12, 31))

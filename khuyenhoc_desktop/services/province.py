@@ -429,13 +429,10 @@ class ProvinceService:
         return value if type(value) is int and value > 0 else DEFAULT_MAX_SEQ_JUMP
 
     def profile(self) -> dict:
+        # Only what the province set itself (`sync card --province-code`): never a code read from an incoming
+        # package, which any registered commune could have written.
         p = settings_store.get(self.db, _PROFILE_SETTING, {}) or {}
-        code = p.get("code") or ""
-        if not code:
-            row = self.db.execute_sql(
-                "SELECT province_code FROM prov_package WHERE province_code != '' ORDER BY id DESC LIMIT 1").fetchone()
-            code = row[0] if row else ""
-        return {"code": code, "name": p.get("name", "")}
+        return {"code": p.get("code") or "", "name": p.get("name", "")}
 
     def set_profile(self, code: str, name: str = "") -> None:
         with self.db.atomic():

@@ -229,6 +229,14 @@ def test_gap_is_reported_and_filled(prov, xa):
     assert prov.db.execute_sql("SELECT amount FROM prov_award WHERE uuid = ?", (str(uuid_mod.UUID(int=2)),)).fetchone()[0] == 5
 
 
+def test_the_province_code_is_never_taken_from_an_incoming_package(prov, xa):
+    prov.province.import_file(xa.package([award(0)]))
+    assert prov.db.execute_sql("SELECT province_code FROM prov_package").fetchone()[0] != ""
+    assert prov.province.profile()["code"] == ""  # not set by the province itself
+    prov.province.set_profile(PROVINCE, "Bắc Ninh")
+    assert prov.province.profile() == {"code": PROVINCE, "name": "Bắc Ninh"}
+
+
 # -- acknowledgement ----------------------------------------------------------------------------------
 def test_signed_ack_lists_accepted_and_returned(prov, xa, tmp_path):
     prov.province.set_profile(PROVINCE, "Bắc Ninh")

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from ..domain.changes import Changes
 from ..domain.errors import AppError, NeedsConfirmation, OperationCancelled
 from ..services.operations import CancelToken, Declined, call_confirmed, changes_of
-from .page_changes import PageChanges, page_of
+from .page_changes import page_of
 
 ERROR_TITLE = "Không thực hiện được"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from khuyenhoc_desktop.ui.forms.fields import DateEdit, FieldGrid, MoneyEdit, make_combo, set_combo_text, set_items
 from khuyenhoc_desktop.ui.layout import StackingSplitter, flow_row, scroll_panel

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.awards import AWARD_FORMS, FIELD_LABELS, STATUSES, Award, AwardDraft
-from ...domain.errors import AppError, NeedsConfirmation, ValidationError
+from ...domain.errors import ValidationError
 from ...services.awards import repeat_previous
 from ...vietnamese import format_date, parse_birth, parse_vnd
 from .. import dialogs
 from ..operations import run_op
-from .fields import DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items, show_problems
+from .fields import DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
 from .fields import make_button_row, make_save_button, make_status_line
 
 CATALOG_COMBOS = {
@@ -262,24 +262,6 @@ class AwardForm(KeyboardForm, QWidget):
             "(Ctrl+R để lặp lại trường, lớp, thành tích như bản vừa lưu)."
         )
         return award.uuid
-
-    def _ask_over_warnings(self, ask: NeedsConfirmation) -> bool:
-        for warning in ask.warnings:
-            self.grid.set_error(self._field_for(warning.field), warning.message, warning=True)
-        if self.confirm(ask.message + "\n\nVẫn lưu?"):
-            return True
-        self.status_line.setText("Chưa lưu.")
-        return False
-
-    def _show_invalid(self, exc: ValidationError) -> None:
-        show_problems(self.grid, exc.errors, self._field_for, self.w)
-        self.status_line.setText("Chưa lưu: hãy sửa các ô báo đỏ.")
-
-    def _show_failure(self, exc: AppError) -> None:
-        if isinstance(exc, ValidationError):
-            self._show_invalid(exc)
-        else:
-            self.status_line.setText(exc.message)
 
     def repeat_previous(self) -> None:
         if self.previous is None:

@@ -6,7 +6,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -24,7 +23,7 @@ from ...storage.fund import LIST_COLUMNS as VOUCHER_COLUMNS
 from ...vietnamese import format_vnd, normalize
 from .. import dialogs
 from ..operations import run_op
-from .fields import ERROR_STYLE, DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items, show_problems
+from .fields import ERROR_STYLE, DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
 from .fields import make_button_row, make_save_button, make_status_line
 from .voucher_form import IntEdit
 from ..fonts import text_width
@@ -351,24 +350,6 @@ class ClassForm(KeyboardForm, QWidget):
             changes.merge(self.ws.classes.delete_learners(self._removed))
             self._removed = []
         return changes
-
-    def _ask_over_warnings(self, ask: NeedsConfirmation) -> bool:
-        for warning in ask.warnings:
-            self.grid.set_error(self._field_for(warning.field), warning.message, warning=True)
-        if self.confirm(ask.message + "\n\nVẫn lưu?"):
-            return True
-        self.status_line.setText("Chưa lưu.")
-        return False
-
-    def _show_invalid(self, exc: ValidationError) -> None:
-        show_problems(self.grid, exc.errors, self._field_for, self.w)
-        self.status_line.setText("Chưa lưu: hãy sửa các ô báo đỏ.")
-
-    def _show_failure(self, exc: AppError) -> None:
-        if isinstance(exc, ValidationError):
-            self._show_invalid(exc)
-        else:
-            self.status_line.setText(exc.message)
 
     def form_state(self):
         # The learner rows belong to what Esc would throw away.

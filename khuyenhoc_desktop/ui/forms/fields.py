@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..layout import FlowLayout, fit_combo, flow_row
+from ...domain.errors import ValidationError
 from ...vietnamese import format_date, format_vnd, normalize, parse_date, parse_vnd
 
 ERROR_STYLE = "color: #b00020;"
@@ -264,6 +264,27 @@ class KeyboardForm:
     """
 
     _clean_state = None
+    SAVE_VERB = "lưu"  # in "Vẫn lưu?" / "Chưa lưu." (a voucher form "ghi phiếu")
+
+    # What a save that did not happen shows: warnings on their fields and a question, errors in red.
+    # The form has `grid`, `w`, `status_line`, `confirm(text)` and `_field_for(name)`.
+    def _ask_over_warnings(self, ask) -> bool:
+        for warning in ask.warnings:
+            self.grid.set_error(self._field_for(warning.field), warning.message, warning=True)
+        if self.confirm(f"{ask.message}\n\nVẫn {self.SAVE_VERB}?"):
+            return True
+        self.status_line.setText(f"Chưa {self.SAVE_VERB}.")
+        return False
+
+    def _show_invalid(self, exc) -> None:
+        show_problems(self.grid, exc.errors, self._field_for, self.w)
+        self.status_line.setText(f"Chưa {self.SAVE_VERB}: hãy sửa các ô báo đỏ.")
+
+    def _show_failure(self, exc) -> None:
+        if isinstance(exc, ValidationError):
+            self._show_invalid(exc)
+        else:
+            self.status_line.setText(exc.message)
 
     def _keeps_enter(self, focused) -> bool:
         return False

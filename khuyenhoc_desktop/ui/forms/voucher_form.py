@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.errors import AppError, FieldError, NeedsConfirmation, PeriodLockedError, ValidationError
+from ...domain.errors import AppError, FieldError, PeriodLockedError, ValidationError
 from ...domain.fund import BANK_KINDS, KINDS, METHODS, Voucher, VoucherDraft, person_label
 from ...vietnamese import amount_in_words, format_date, format_money
 from ..fonts import emphasize
 from .. import dialogs
 from ..operations import run_op
-from .fields import DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items, show_problems
+from .fields import DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
 from .fields import make_button_row, make_save_button, make_status_line
 
 KIND_BY_LABEL = {**{v: k for k, v in KINDS.items()}, **{v: k for k, v in BANK_KINDS.items()}}
@@ -82,6 +82,7 @@ class VoucherForm(KeyboardForm, QWidget):
     """Writes a new phiếu. Emits `saved(uuid)` after a successful save."""
 
     saved = Signal(str)
+    SAVE_VERB = "ghi phiếu"
 
     def __init__(self, ws, parent=None) -> None:
         super().__init__(parent)
@@ -352,18 +353,9 @@ class VoucherForm(KeyboardForm, QWidget):
                                  f"{format_money(voucher.amount)} ({voucher.person}). Nhập tiếp phiếu sau.")
         return voucher.uuid
 
-    def _ask_over_warnings(self, ask: NeedsConfirmation) -> bool:
-        for warning in ask.warnings:
-            self.grid.set_error(self._field_for(warning.field), warning.message, warning=True)
-        if self.confirm(ask.message + "\n\nVẫn ghi phiếu?"):
-            return True
-        self.status_line.setText("Chưa ghi phiếu.")
-        return False
-
     def _show_failure(self, exc: AppError) -> None:
         if isinstance(exc, ValidationError):
-            show_problems(self.grid, exc.errors, self._field_for, self.w)
-            self.status_line.setText("Chưa ghi phiếu: hãy sửa các ô báo đỏ.")
+            self._show_invalid(exc)
         elif isinstance(exc, PeriodLockedError):
             field = self._date_field()
             self.grid.set_error(field, exc.message)

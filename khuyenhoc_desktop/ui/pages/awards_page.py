@@ -25,7 +25,8 @@ from ..list_view import (
     make_search_edit,
 )
 from ..table_models.awards import COLUMNS, award_list_model
-from ..operations import PageChanges, run_op
+from ..page_changes import PageChanges
+from ..operations import run_op
 from ..widgets import HistoryDialog
 
 ALL = "(Tất cả)"

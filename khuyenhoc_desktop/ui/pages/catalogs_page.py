@@ -25,7 +25,8 @@ from ...services.catalogs import catalog_labels
 from ...vietnamese import format_vnd, parse_vnd
 from .. import dialogs
 from ..forms.fields import make_combo, set_items
-from ..operations import PageChanges, run_op
+from ..page_changes import PageChanges
+from ..operations import run_op
 
 
 class CatalogsPage(QWidget, PageChanges):

@@ -49,7 +49,8 @@ from ..list_view import (
     make_search_edit,
 )
 from ..table_models.vouchers import COLUMNS, voucher_list_model
-from ..operations import PageChanges, run_op
+from ..page_changes import PageChanges
+from ..operations import run_op
 from ..widgets import HistoryDialog
 
 ALL = "(Tất cả)"

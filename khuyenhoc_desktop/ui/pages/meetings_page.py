@@ -27,7 +27,8 @@ from ...domain.errors import AppError, NeedsConfirmation, ValidationError
 from ...domain.meetings import MEETING_KINDS, AgendaEntry, Meeting, MeetingDraft
 from ...domain.printables import format_percent
 from .. import dialogs
-from ..operations import PageChanges, run_op
+from ..page_changes import PageChanges
+from ..operations import run_op
 from ..fonts import text_width
 from ..layout import StackingSplitter, flow_row, scroll_panel
 from ..forms.fields import DateEdit, FieldGrid, combo_text, make_combo, set_combo_text

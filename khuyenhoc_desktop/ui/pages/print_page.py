@@ -36,7 +36,8 @@ from ...pdf.base import Cancelled
 from ...services import documents
 from ...storage.files import atomic_write
 from .. import dialogs
-from ..operations import PageChanges, run_op
+from ..page_changes import PageChanges
+from ..operations import run_op
 from ..forms.fields import DateEdit, combo_text, make_combo, set_items
 
 PREVIEW_SCALE = 0.9  # preview at ~65 dpi; big enough to read, small enough for many pages

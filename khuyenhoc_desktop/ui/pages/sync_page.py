@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 from ..layout import flow_row, scroll_panel, wrapped_label
 from ...domain.errors import AppError
 from .. import dialogs
-from ..operations import PageChanges, run_long_op, run_op
+from ..page_changes import PageChanges
+from ..operations import run_long_op, run_op
 
 HISTORY_COLUMNS = ("Số gói", "Ngày tạo", "Loại", "Số bản ghi", "Tệp", "Mã gói")
 RETURNED_COLUMNS = ("Loại bản ghi", "Bản ghi", "Phiên bản", "Lý do trả lại")

@@ -1,10 +1,14 @@
-"""The checks of one imported row that need the whole row: a name to identify it, dates in order,
-parts not above the total, a voucher's type and amount from its Thu/Chi columns."""
+"""The checks of one imported row that only a sheet can need: the value that identifies the record is
+there, a voucher's type and amount follow from its Thu/Chi columns, a date far ahead is a likely slip.
+The record rules (dates in order, parts within the total, a non-zero amount) are the domain's, so the
+preview and the form say the same thing."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from khuyenhoc_desktop.domain.classes import ClassDraft, validate_class
+from khuyenhoc_desktop.domain.limits import amount_problem
 from khuyenhoc_desktop.vietnamese import format_date
 
 
@@ -19,16 +23,10 @@ def check_values(kind, values, number, errors, warnings, failed, today) -> None:
     elif kind == "classes":
         if not values.get("title"):
             errors.append(f"Dòng {number}: thiếu Tên lớp/chuyên đề.")
-        start, end = values.get("start_date"), values.get("end_date")
-        if start and end and end < start:
-            errors.append(
-                f"Dòng {number}: ngày kết thúc {format_date(end)} trước ngày bắt đầu {format_date(start)}."
-            )
-        total = values.get("learners")
-        for fname, label in (("female", "nữ"), ("ethnic_minority", "dân tộc thiểu số")):
-            part = values.get(fname)
-            if total is not None and part is not None and part > total:
-                errors.append(f"Dòng {number}: số học viên {label} ({part}) lớn hơn tổng số học viên ({total}).")
+        for problem in validate_class(_class_counts(values), today):
+            if problem.severity == "error" and problem.field in ("end_date", "women", "minority"):
+                errors.append(f"Dòng {number}: {problem.message}")
+        start = values.get("start_date")
         if start and start > today + timedelta(days=366):
             warnings.append(f"Dòng {number}: ngày bắt đầu {format_date(start)} còn hơn một năm nữa.")
     elif kind == "vouchers":
@@ -54,8 +52,23 @@ def check_values(kind, values, number, errors, warnings, failed, today) -> None:
         if amount is None:
             if "amount" not in failed:
                 errors.append(f"Dòng {number}: thiếu Số tiền.")
-        elif amount == 0:
-            errors.append(f"Dòng {number}: số tiền bằng 0.")
+        else:
+            problem = amount_problem(amount, allow_zero=False)
+            if problem:
+                errors.append(f"Dòng {number}: {problem}")
         d = values.get("date")
         if d and d > today:
             warnings.append(f"Dòng {number}: ngày {format_date(d)} ở tương lai.")
+
+
+def _class_counts(values) -> ClassDraft:
+    """The dates and counts of a class row as a draft; the parts are compared with the total only when
+    the sheet gives the total."""
+    total = values.get("learners")
+    return ClassDraft(
+        start_date=values.get("start_date"),
+        end_date=values.get("end_date"),
+        learners=total or 0,
+        women=values.get("female", 0) if total is not None else 0,
+        minority=values.get("ethnic_minority", 0) if total is not None else 0,
+    )

@@ -445,8 +445,8 @@ def test_classes_two_row_header_and_validation(tmp_path):
     assert second.errors == [
         "Dòng 6: cột Số học viên / DTTS 'x' không phải số.",
         "Dòng 6: cột Kinh phí (đồng) có số tiền âm (-5).",
-        "Dòng 6: ngày kết thúc 19/04/2025 trước ngày bắt đầu 20/04/2025.",
-        "Dòng 6: số học viên nữ (40) lớn hơn tổng số học viên (30).",
+        "Dòng 6: Ngày kết thúc (19/04/2025) trước ngày bắt đầu (20/04/2025).",
+        "Dòng 6: Số học viên nữ (40) nhiều hơn tổng số học viên (30).",
     ]
     assert result.total_row == 7
 
@@ -474,7 +474,7 @@ def test_vouchers_with_type_column(tmp_path):
     assert c.errors == [
         "Dòng 5: cột Loại (Thu/Chi) 'Nhập' phải là Thu hoặc Chi.",
         "Dòng 5: cột Ngày '32/01/2026' không phải ngày hợp lệ (dd/mm/yyyy).",
-        "Dòng 5: số tiền bằng 0.",
+        "Dòng 5: Số tiền phải lớn hơn 0 đồng.",
     ]
     assert d.warnings == ["Dòng 6: có thể trùng với dòng 3 (cùng loại và số phiếu)."]
 

@@ -26,33 +26,28 @@ from khuyenhoc_desktop.sync.container import (
     FORMAT_VERSION,
     MANIFEST,
     SIGNATURE,
-    ZIP_MAGIC,
     DeflateSpool,
     FileEntry,
     Limits,
     OutEntry,
     StrictZip,
-    check_signature,
     iter_json_lines,
-    open_container,
     read_file_bytes,
     verify_file_hashes,
     write_zip_file,
 )
 from khuyenhoc_desktop.sync.errors import (
-    WRONG_SENDER,
     RowProblem,
     SyncFormatError,
     bad_manifest,
     bad_rows,
     damaged,
-    not_ours,
-    too_large,
 )
-from khuyenhoc_desktop.sync.keys import fingerprint, signing_public_key
+from khuyenhoc_desktop.sync.keys import fingerprint
 from khuyenhoc_desktop.sync.package import CODE_RE, now_iso
 from khuyenhoc_desktop.sync.rows import AckEntry, validate_ack_entry
 from khuyenhoc_desktop.sync.rows import _is_aware_iso
+from khuyenhoc_desktop.sync.signed import SignedDocument
 
 ACK_SUFFIX = ".khack"
 ACCEPTED = "accepted.jsonl"
@@ -203,19 +198,16 @@ def _parse_ack_fields(m: dict[str, Any]) -> None:
         raise bad_manifest("created_at")
 
 
-class Ack:
+class Ack(SignedDocument):
     """An opened acknowledgement; unauthenticated until `verify()` succeeds."""
+
+    KIND = "ack"
+    WHAT = WHAT
+    REQUIRED = (ACCEPTED, RETURNED)
 
     def __init__(self, zf: StrictZip, manifest: dict[str, Any], manifest_bytes: bytes, signature: bytes,
                  files: dict[str, FileEntry], limits: Limits, path: Path | None) -> None:
-        self._zip = zf
-        self.manifest = manifest
-        self.manifest_bytes = manifest_bytes
-        self.signature = signature
-        self.files = files
-        self.limits = limits
-        self.path = path
-        self.sha256 = hashlib.sha256(manifest_bytes).hexdigest()
+        super().__init__(zf, manifest, manifest_bytes, signature, files, limits, path)
         self.ack_id: str = manifest["ack_id"]
         self.province_code: str = manifest["province_code"]
         self.province_name: str = manifest.get("province_name", "")[:200]
@@ -227,24 +219,28 @@ class Ack:
         self.period_locks: Any = manifest.get("period_locks", [])
         self.accepted: list[AckEntry] = []
         self.returned: list[AckEntry] = []
-        self.problems: list[RowProblem] = []
-        self.verified = False
 
     def __repr__(self) -> str:
         return f"<Ack {self.province_code}->{self.commune_code} up_to_seq={self.up_to_seq} verified={self.verified}>"
 
+    @property
+    def signer_commune_code(self) -> str:
+        return self.commune_code
+
+    @property
+    def claimed_key_id(self) -> str:
+        return self.key_id
+
+    def wrong_commune_message(self, expected_commune_code: str) -> str:
+        return f"Biên nhận này gửi cho xã mã {self.commune_code}, không phải xã mã {expected_commune_code}"
+
+    def forged_message(self) -> str:
+        label = f"{self.province_name} ({self.province_code})" if self.province_name else self.province_code
+        return f"Chữ ký không hợp lệ: biên nhận đã bị sửa hoặc không phải do tỉnh {label} gửi"
+
     def verify(self, public_key: Ed25519PublicKey | bytes | str, *, expected_commune_code: str | None = None) -> None:
         """Check the province's signature, every file hash and every entry; fills accepted/returned."""
-        key = signing_public_key(public_key)
-        if expected_commune_code is not None and self.commune_code != expected_commune_code:
-            raise SyncFormatError(
-                f"Biên nhận này gửi cho xã mã {self.commune_code}, không phải xã mã {expected_commune_code}",
-                code=WRONG_SENDER)
-        label = f"{self.province_name} ({self.province_code})" if self.province_name else self.province_code
-        check_signature(key, self.signature, self.manifest_bytes,
-                        f"Chữ ký không hợp lệ: biên nhận đã bị sửa hoặc không phải do tỉnh {label} gửi")
-        if self.key_id != fingerprint(key):
-            raise bad_manifest("key_id", "không khớp với khóa đã ký")
+        self.authenticate(public_key, expected_commune_code)
         problems: list[RowProblem] = []
         seen: set[tuple[str, str]] = set()
         lists: dict[str, list[AckEntry]] = {ACCEPTED: [], RETURNED: []}
@@ -277,11 +273,8 @@ class Ack:
 
 
 def read_ack_bytes(data: bytes, *, limits: Limits = DEFAULT_LIMITS, path: str | os.PathLike[str] | None = None) -> Ack:
-    if len(data) > limits.max_file_bytes:
-        raise too_large(f"tệp {len(data)} byte")
-    if not data.startswith(ZIP_MAGIC):
-        raise not_ours(WHAT)
-    zf, manifest, manifest_bytes, signature, files = open_container(data, limits, "ack", WHAT, (ACCEPTED, RETURNED))
+    Ack.check_size(data, limits)
+    zf, manifest, manifest_bytes, signature, files = Ack.open_zip(data, limits)
     _parse_ack_fields(manifest)
     return Ack(zf, manifest, manifest_bytes, signature, files, limits, Path(path) if path is not None else None)
 

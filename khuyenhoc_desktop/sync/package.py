@@ -21,8 +21,6 @@ Reading (province):
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import io
 import os
@@ -37,6 +35,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
 import khuyenhoc_desktop
+from khuyenhoc_desktop.gc_pause import gc_paused
 from khuyenhoc_desktop.storage.files import atomic_output
 from khuyenhoc_desktop.sync import envelope
 from khuyenhoc_desktop.sync.canonical import canonical_text, is_sha256_hex, is_uuid, reconciliation_entry
@@ -46,32 +45,27 @@ from khuyenhoc_desktop.sync.container import (
     FORMAT_VERSION,
     MANIFEST,
     SIGNATURE,
-    ZIP_MAGIC,
     DeflateSpool,
     FileEntry,
     HashingWriter,
     Limits,
     OutEntry,
     StrictZip,
-    check_signature,
     iter_json_lines,
-    open_container,
     read_file_bytes,
     verify_file_hashes,
     write_zip,
 )
 from khuyenhoc_desktop.sync.errors import (
-    WRONG_SENDER,
     RowProblem,
     SyncFormatError,
     bad_manifest,
     bad_rows,
     damaged,
-    not_ours,
-    too_large,
 )
-from khuyenhoc_desktop.sync.keys import encryption_public_key, fingerprint, signing_public_key
+from khuyenhoc_desktop.sync.keys import encryption_public_key, fingerprint
 from khuyenhoc_desktop.sync.rows import R_OBJECT, Change, check_change_for_writing, validate_change, _is_aware_iso
+from khuyenhoc_desktop.sync.signed import SignedDocument
 
 PACKAGE_SUFFIX = ".khsync"
 CHANGES = "changes.jsonl"
@@ -403,21 +397,19 @@ def _parse_package_fields(m: dict[str, Any]) -> _Fields:
                    _parse_counts(m.get("counts")), recon)
 
 
-class Package:
+class Package(SignedDocument):
     """An opened package. Until `verify()` succeeds, everything here is unauthenticated."""
+
+    KIND = "package"
+    WHAT = WHAT
+    REQUIRED = (CHANGES,)
+    KEY_ID_FIELD = "sender.key_id"
 
     def __init__(self, zf: StrictZip, manifest: dict[str, Any], manifest_bytes: bytes, signature: bytes,
                  files: dict[str, FileEntry], fields: _Fields, limits: Limits, path: Path | None,
                  envelope_header: envelope.EnvelopeHeader | None) -> None:
-        self._zip = zf
-        self.manifest = manifest
-        self.manifest_bytes = manifest_bytes
-        self.signature = signature
-        self.files = files
-        self.limits = limits
-        self.path = path
+        super().__init__(zf, manifest, manifest_bytes, signature, files, limits, path)
         self.envelope = envelope_header
-        self.sha256 = hashlib.sha256(manifest_bytes).hexdigest()
         self.package_id = fields.package_id
         self.seq = fields.seq
         self.prev_package_sha256 = fields.prev_package_sha256
@@ -432,14 +424,26 @@ class Package:
         self.format_version: str = manifest["format_version"]
         self.catalog_version: Any = manifest.get("catalog_version")
         self.change_range: Any = manifest.get("change_range")
-        self.problems: list[RowProblem] = []
         self.problem_count = 0
-        self.verified = False
         self._changes: list[Change] | None = None
         self._audit: list[dict[str, Any]] | None = None
 
     def __repr__(self) -> str:
         return f"<Package {self.sender.commune_code} seq={self.seq} {self.sha256[:12]} verified={self.verified}>"
+
+    @property
+    def signer_commune_code(self) -> str:
+        return self.sender.commune_code
+
+    @property
+    def claimed_key_id(self) -> str:
+        return self.sender.key_id
+
+    def wrong_commune_message(self, expected_commune_code: str) -> str:
+        return f"Gói này của xã {self.sender.label}, không phải của xã mã {expected_commune_code}"
+
+    def forged_message(self) -> str:
+        return f"Chữ ký không hợp lệ: tệp đã bị sửa hoặc không phải do xã {self.sender.label} gửi"
 
     @property
     def encrypted(self) -> bool:
@@ -467,16 +471,7 @@ class Package:
            match the manifest. Any bad row refuses the whole package (code "bad_rows", the rows
            are in `error.problems` and `self.problems`): an importer never applies part of one.
         """
-        key = signing_public_key(public_key)
-        s = self.sender
-        if expected_commune_code is not None and s.commune_code != expected_commune_code:
-            raise SyncFormatError(
-                f"Gói này của xã {s.label}, không phải của xã mã {expected_commune_code}", code=WRONG_SENDER)
-        check_signature(key, self.signature, self.manifest_bytes,
-                        f"Chữ ký không hợp lệ: tệp đã bị sửa hoặc không phải do xã {s.label} gửi")
-        key_id = fingerprint(key)
-        if s.key_id != key_id:
-            raise bad_manifest("sender.key_id", "không khớp với khóa đã ký")
+        key_id = self.authenticate(public_key, expected_commune_code)
         self.verified = False
         self.problems, self.problem_count = [], 0
 
@@ -502,7 +497,7 @@ class Package:
                 if cache_changes:
                     changes.append(ch)
 
-        with _gc_paused():  # thousands of new dicts: cyclic GC passes would only slow this down
+        with gc_paused():  # thousands of new dicts: cyclic GC passes would only slow this down
             verify_file_hashes(self._zip, changes_entry, consume_changes)
 
         audit: list[dict[str, Any]] = []
@@ -564,17 +559,6 @@ class Package:
         return self._zip.read(name)
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _never(p: RowProblem) -> None:  # re-reading verified bytes cannot find a problem
     raise damaged(p.describe())
 
@@ -610,14 +594,11 @@ def _parse_audit(chunks: Iterator[bytes], max_line: int, problem) -> Iterator[di
 def read_package_bytes(data: bytes, *, decrypt_with: X25519PrivateKey | None = None,
                        limits: Limits = DEFAULT_LIMITS, path: str | os.PathLike[str] | None = None) -> Package:
     """Like `open_package`, for a package already in memory."""
-    if len(data) > limits.max_file_bytes:
-        raise too_large(f"tệp {len(data)} byte, tối đa {limits.max_file_bytes}")
+    Package.check_size(data, limits)
     header = None
     if data.startswith(envelope.MAGIC):
         header, data = envelope.open_sealed(data, decrypt_with)
-    elif not data.startswith(ZIP_MAGIC):
-        raise not_ours(WHAT)
-    zf, manifest, manifest_bytes, signature, files = open_container(data, limits, "package", WHAT, (CHANGES,))
+    zf, manifest, manifest_bytes, signature, files = Package.open_zip(data, limits, unsealed=header is not None)
     fields = _parse_package_fields(manifest)
     if header is not None and (
         header.commune_code != fields.sender.commune_code

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from datetime import date, datetime
@@ -210,3 +211,30 @@ def test_class_summary_of_a_year(db, tmp_path):
     assert "2 lớp" in text and "65" in text
     r = run("class-summary", "--db", db, "--year", "2019", "--out", tmp_path / "none.pdf")
     assert r.returncode != 0 and "Năm 2019 chưa có lớp học" in r.stderr and not (tmp_path / "none.pdf").exists()
+
+
+@pytest.mark.gui
+def test_the_window_and_the_command_give_the_same_register_numbers(db, tmp_path, qtbot, monkeypatch):
+    from khuyenhoc_desktop.services.workspace import Workspace
+    from khuyenhoc_desktop.ui.pages.print_page import PrintPage
+    from tests.ui.helpers import forbid_dialogs
+
+    forbid_dialogs(monkeypatch)
+    twin = tmp_path / "twin.db"
+    shutil.copy(db, twin)  # the same awards in two files: one printed by the command, one by the window
+    r = run("certificates", "--db", db, "--out", tmp_path / "command.pdf")
+    assert r.returncode == 0, r.stderr
+    assert "Đã cấp số vào sổ cho 5 giấy khen in lần đầu." in r.stderr
+    with Workspace.open(twin) as ws:
+        page = PrintPage(ws)
+        qtbot.addWidget(page)
+        page.set_kind("certificates")
+        assert page.generate()
+        qtbot.waitUntil(lambda: not page.is_busy(), timeout=60_000)
+        assert page.save_pdf(str(tmp_path / "window.pdf"))
+        page.shutdown()
+    # numbered per school year in list (name) order; the draft has no decision, so no number
+    expected = {"Nguyễn Văn An": "1/2024-2025", "Trần Thị Ánh": "2/2024-2025", "Nguyễn Văn Ân": "3/2024-2025",
+                "Đặng Thu Hà": "4/2024-2025", "Lê Minh Đức": "", "Hoàng Văn Cũ": "1/2023-2024"}
+    assert register_numbers(db) == expected
+    assert register_numbers(twin) == expected

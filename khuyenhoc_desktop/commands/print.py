@@ -129,7 +129,7 @@ def run_certificates(args) -> int:
     if job.draft:
         print("Đây là bản nháp xem trước (có dấu “BẢN NHÁP”); không cấp số vào sổ.", file=sys.stderr)
         return _done(args.out, f"bản nháp {len(job)} giấy khen")
-    print(f"Đã cấp số vào sổ cho {len(given)} giấy khen in lần đầu.", file=sys.stderr)
+    print(documents.issued_message(given), file=sys.stderr)
     return _done(args.out, f"{len(job)} giấy khen")
 
 

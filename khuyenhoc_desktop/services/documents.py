@@ -153,6 +153,11 @@ def issue_certificates(job: CertificateJob, write: Callable[[], object] | None =
     return given
 
 
+def issued_message(given: dict[str, str]) -> str:
+    """What the user is told once `issue_certificates` has numbered `given` (the window and the command)."""
+    return f"Đã cấp số vào sổ cho {len(given)} giấy khen in lần đầu."
+
+
 def plan_register_numbers(ws, awards: Sequence[Award]) -> dict[str, str]:
     """The numbers `mark_printed` will give, in the same order, without writing anything."""
     return ws.awards.plan_register_numbers((a.uuid, a.school_year, a.register_no) for a in awards)
@@ -422,7 +427,7 @@ def parse_day(text: str) -> date:
 
 __all__ = [
     "DECIDED", "DOCUMENT_KINDS", "SALUTATIONS", "CertificateJob", "award_list", "bank_book", "cash_book",
-    "certificate_for", "certificate_job", "class_summary", "issue_certificates", "minutes", "parse_day",
+    "certificate_for", "certificate_job", "class_summary", "issue_certificates", "issued_message", "minutes", "parse_day",
     "plan_register_numbers", "salutation_for", "set_salutation", "set_voucher_book", "voucher", "voucher_book",
     "datetime",
 ]

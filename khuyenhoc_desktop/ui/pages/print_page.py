@@ -609,7 +609,7 @@ class PrintPage(QWidget, PageChanges):
         if result is None:
             return False
         if result[0]:
-            self._show_status(f"Đã cấp số vào sổ cho {len(result[0])} giấy khen in lần đầu.")
+            self._show_status(documents.issued_message(result[0]))
             self.changed.emit()
         return True
 

@@ -442,7 +442,7 @@ def profiles_path():
 
 def certificate_profiles():
     """The user's saved layout profiles (with their printer offsets), else the shipped ones."""
-    from ..pdf.certificate import load_profiles
+    from ..pdf.certificate_profiles import load_profiles
 
     path = profiles_path()
     if path.exists():
@@ -470,7 +470,7 @@ def find_profile(name: str | None):
 
 def save_certificate_profile(profile) -> None:
     """Store a profile (e.g. with a new printer offset) in the user's profiles, replacing one of that name."""
-    from ..pdf.certificate import save_profiles
+    from ..pdf.certificate_profiles import save_profiles
 
     profiles = [p for p in certificate_profiles() if p.name != profile.name]
     profiles.insert(0, profile)
@@ -481,7 +481,7 @@ def save_certificate_profile(profile) -> None:
 
 def default_profile_names() -> set[str]:
     """Names of the shipped profiles (they can be edited, but not deleted)."""
-    from ..pdf.certificate import load_profiles
+    from ..pdf.certificate_profiles import load_profiles
 
     try:
         return {p.name for p in load_profiles()}
@@ -495,7 +495,7 @@ def is_default_profile(name: str) -> bool:
 
 def delete_certificate_profile(name: str) -> None:
     """Remove a user profile; the shipped defaults cannot be deleted."""
-    from ..pdf.certificate import save_profiles
+    from ..pdf.certificate_profiles import save_profiles
 
     if is_default_profile(name):
         raise ConflictError(f"“{name}” là mẫu phôi có sẵn của chương trình, không xóa được.")

@@ -40,6 +40,21 @@ DOCUMENT_KINDS = {
     "class-summary": "Tổng hợp lớp học, chuyên đề",
 }
 
+# The tables each document reads: a change to one of them makes a generated preview out of date.
+DOCUMENT_TABLES = {
+    "certificates": ("award",),
+    "award-list": ("award",),
+    "minutes": ("meeting", "award"),
+    "voucher": ("voucher",),
+    "cash-book": ("voucher", "fund_opening"),
+    "class-summary": ("learning_class",),
+}
+
+
+def file_slug(text: str) -> str:
+    """`text` as a safe part of a suggested file name ("PT-2026-0001", "05-BB-HKH")."""
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in text).strip("-") or "tai-lieu"
+
 
 # -- certificates -------------------------------------------------------------------------
 # Certificates are for what was decided: approved and paid awards. Drafts print only as a
@@ -108,6 +123,15 @@ def certificate_for(award: Award, org, register_number: str = "", issue_date: da
         issue_date=issue_date if issue_date is not None else award.decision_date,
         draft=draft,
     )
+
+
+def sample_certificate(org, today: date | None = None) -> CertificateData:
+    """A made-up certificate to preview a layout when no real one was chosen."""
+    today = today or date.today()
+    return CertificateData.from_organisation(
+        org, "Nguyễn Văn An", class_name="9A", school="THCS", school_year="2024-2025",
+        achievement="Đạt danh hiệu Học sinh Giỏi", decision_number="12/QĐ-HKH", decision_date=today,
+        register_number="1/2024-2025", issue_date=today)
 
 
 @dataclass
@@ -426,9 +450,9 @@ def parse_day(text: str) -> date:
 
 
 __all__ = [
-    "DECIDED", "DOCUMENT_KINDS", "SALUTATIONS", "CertificateJob", "award_list", "bank_book", "cash_book",
-    "certificate_for", "certificate_job", "class_summary", "issue_certificates", "issued_message", "minutes", "parse_day",
-    "plan_register_numbers", "salutation_for", "set_salutation", "set_voucher_book", "voucher", "voucher_book",
+    "DECIDED", "DOCUMENT_KINDS", "DOCUMENT_TABLES", "SALUTATIONS", "CertificateJob", "award_list", "bank_book", "cash_book",
+    "certificate_for", "certificate_job", "class_summary", "file_slug", "issue_certificates", "issued_message", "minutes", "parse_day",
+    "plan_register_numbers", "salutation_for", "sample_certificate", "set_salutation", "set_voucher_book", "voucher", "voucher_book",
     "datetime",
 ]
 

@@ -185,3 +185,27 @@ def test_salutation_setting_per_category_wins_over_age(ws, awards):
     assert documents.salutation_settings(ws) == {}
     with pytest.raises(ValidationError, match="Cách gọi phải là một trong"):
         documents.set_salutation(ws, "Học sinh giỏi", "Ngài")
+
+
+def test_every_document_names_the_tables_it_reads():
+    # a change to one of them makes the window's preview out of date; a kind left out would crash it
+    assert set(documents.DOCUMENT_TABLES) == set(documents.DOCUMENT_KINDS)
+    assert documents.DOCUMENT_TABLES["class-summary"] == ("learning_class",)
+    assert documents.DOCUMENT_TABLES["minutes"] == ("meeting", "award")
+
+
+@pytest.mark.parametrize("text, slug", [
+    ("PT-2026-0001", "PT-2026-0001"),
+    ("05/BB-HKH", "05-BB-HKH"),
+    ("Biên bản 02", "Biên-bản-02"),
+    ("///", "tai-lieu"),
+])
+def test_file_slug_keeps_letters_digits_and_dashes(text, slug):
+    assert documents.file_slug(text) == slug
+
+
+def test_the_sample_certificate_is_made_up_and_dated_the_given_day(ws):
+    sample = documents.sample_certificate(ws.organisation, date(2026, 3, 2))
+    assert sample.recipient_name == "Nguyễn Văn An" and sample.register_number == "1/2024-2025"
+    assert sample.issue_date == sample.decision_date == date(2026, 3, 2)
+    assert sample.issuing_body == ws.organisation.issuing_body_upper() and sample.signer_name == ws.organisation.chair

@@ -9,7 +9,6 @@ profile (never a shipped one); "In trang căn chỉnh…" prints the calibration
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -62,14 +61,6 @@ MIN_FONT, MAX_FONT = 6.0, 72.0
 PREVIEW_DELAY_MS = 300
 PREVIEW_SCALE = 0.6
 BAD_CELL = QColor("#f8d7da")
-
-
-def sample_certificate(org) -> CertificateData:
-    """A made-up certificate to preview a layout when no real one was chosen."""
-    return CertificateData.from_organisation(
-        org, "Nguyễn Văn An", class_name="9A", school="THCS", school_year="2024-2025",
-        achievement="Đạt danh hiệu Học sinh Giỏi", decision_number="12/QĐ-HKH", decision_date=date.today(),
-        register_number="1/2024-2025", issue_date=date.today())
 
 
 def format_number(value: float) -> str:
@@ -432,7 +423,7 @@ class ProfileEditorDialog(QDialog):
             from ...domain.organisation import Organisation
 
             org = self.ws.organisation if self.ws is not None else Organisation()
-            self.sample = sample_certificate(org)
+            self.sample = documents.sample_certificate(org)
         return self.sample
 
     def update_preview(self) -> None:

@@ -412,13 +412,13 @@ class PrintPage(QWidget, PageChanges):
             if not number:
                 raise AppError("Chưa có cuộc họp nào. Hãy nhập cuộc họp ở trang “Cuộc họp, biên bản”.")
             data = documents.minutes(self.ws, number)
-            return (lambda progress: render_minutes(data)), f"bien-ban-{_slug(number)}.pdf"
+            return (lambda progress: render_minutes(data)), f"bien-ban-{documents.file_slug(number)}.pdf"
         if key == "voucher":
             number = self.voucher_number.text().strip()
             if not number:
                 raise AppError("Hãy nhập số phiếu, ví dụ PT-2026-0001.")
             data = documents.voucher(self.ws, number, book=self.voucher_book.text())
-            return (lambda progress: render_voucher(data)), f"{_slug(data.number)}.pdf"
+            return (lambda progress: render_voucher(data)), f"{documents.file_slug(data.number)}.pdf"
         if key == "class-summary":
             from ...pdf.class_summary import render_class_summary
 
@@ -533,14 +533,10 @@ class PrintPage(QWidget, PageChanges):
             return  # the lists are re-read on the next visit (`on_activated`)
         self.reload()
         printed = self.cert_job is not None and self.cert_job.committed
-        if any(changes.touches(t) for t in self._document_tables()) and not (
+        if any(changes.touches(t) for t in documents.DOCUMENT_TABLES[self.current_kind()]) and not (
                 printed and set(changes.updated.get("award", [])) <= set(self.cert_job.uuids)):
             # the data behind the preview changed (the register numbers just given are already in it)
             self._drop_document("Dữ liệu vừa thay đổi")
-
-    def _document_tables(self) -> tuple[str, ...]:
-        return {"certificates": ("award",), "award-list": ("award",), "minutes": ("meeting", "award"),
-                "voucher": ("voucher",), "cash-book": ("voucher", "fund_opening")}[self.current_kind()]
 
     # -- preview ------------------------------------------------------------------------
     def clear_preview(self) -> None:
@@ -575,12 +571,12 @@ class PrintPage(QWidget, PageChanges):
         profile = self.current_profile()
         if profile is None:
             return
-        from ...domain.printables import CertificateData
         from ...pdf.certificate import render_certificates
 
-        sample = self.cert_job.items[0] if self.cert_job and self.cert_job.items else CertificateData.from_organisation(
-            self.ws.organisation, "Nguyễn Văn An", class_name="9A", school="THCS", school_year="2024-2025",
-            achievement="Đạt danh hiệu Học sinh Giỏi", register_number="1/2024-2025", issue_date=date.today())
+        if self.cert_job and self.cert_job.items:
+            sample = self.cert_job.items[0]
+        else:
+            sample = documents.sample_certificate(self.ws.organisation)
         try:
             data = render_certificates([sample], mode="blank-form", profile=profile)
             image = pdf_page_images(data, scale=0.45)[0]
@@ -733,17 +729,6 @@ class PrintPage(QWidget, PageChanges):
     def closeEvent(self, event) -> None:  # noqa: N802
         self.shutdown()
         super().closeEvent(event)
-
-
-def _has_kind(cats, kind: str) -> bool:
-    try:
-        return bool(cats.names(kind))
-    except Exception:  # noqa: BLE001
-        return False
-
-
-def _slug(text: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_" else "-" for c in text).strip("-") or "tai-lieu"
 
 
 def _stop_rendering_on_close(window) -> bool:

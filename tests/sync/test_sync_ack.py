@@ -129,3 +129,24 @@ def test_ack_unknown_fields_and_future_minor_version(tmp_path):
     with pytest.raises(SyncFormatError) as err:
         read_ack_bytes(rebuild(path.read_bytes(), key=PROVINCE_KEY, mutate=lambda m: m.update(format_version="2.0")))
     assert err.value.code == "unsupported_version"
+
+
+def test_an_oversized_ack_or_package_is_refused_before_it_is_opened_with_the_same_words(tmp_path):
+    from khuyenhoc_desktop.sync import Limits
+
+    data = make_ack(tmp_path / "a.khack").path.read_bytes()
+    small = Limits(max_file_bytes=len(data) - 1)
+    for read in (read_ack_bytes, read_package_bytes):
+        with pytest.raises(SyncFormatError) as caught:
+            read(data, limits=small)
+        assert caught.value.code == "too_large"
+        assert caught.value.message == (f"Tệp quá lớn hoặc có thể là tệp độc hại: tệp {len(data)} byte, "
+                                        f"tối đa {len(data) - 1}")
+
+
+def test_an_ack_is_not_a_package_and_a_package_is_not_an_ack(tmp_path):
+    ack = make_ack(tmp_path / "a.khack").path.read_bytes()
+    with pytest.raises(SyncFormatError):
+        read_package_bytes(ack)
+    with pytest.raises(SyncFormatError):
+        read_ack_bytes(package_bytes(tmp_path))

@@ -224,7 +224,7 @@ class Ack(SignedDocument):
         return f"<Ack {self.province_code}->{self.commune_code} up_to_seq={self.up_to_seq} verified={self.verified}>"
 
     @property
-    def signer_commune_code(self) -> str:
+    def document_commune_code(self) -> str:
         return self.commune_code
 
     @property

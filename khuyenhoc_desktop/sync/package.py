@@ -432,7 +432,7 @@ class Package(SignedDocument):
         return f"<Package {self.sender.commune_code} seq={self.seq} {self.sha256[:12]} verified={self.verified}>"
 
     @property
-    def signer_commune_code(self) -> str:
+    def document_commune_code(self) -> str:
         return self.sender.commune_code
 
     @property

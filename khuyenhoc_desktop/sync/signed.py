@@ -46,7 +46,7 @@ class SignedDocument(ABC):
 
     @property
     @abstractmethod
-    def signer_commune_code(self) -> str:
+    def document_commune_code(self) -> str:
         """The commune the document is from (package) or for (acknowledgement)."""
 
     @property
@@ -69,7 +69,7 @@ class SignedDocument(ABC):
         manifest is signed by `public_key`, and that key is the one the manifest names. Returns the
         key's fingerprint."""
         key = signing_public_key(public_key)
-        if expected_commune_code is not None and self.signer_commune_code != expected_commune_code:
+        if expected_commune_code is not None and self.document_commune_code != expected_commune_code:
             raise SyncFormatError(self.wrong_commune_message(expected_commune_code), code=WRONG_SENDER)
         check_signature(key, self.signature, self.manifest_bytes, self.forged_message())
         key_id = fingerprint(key)

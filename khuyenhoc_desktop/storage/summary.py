@@ -1,7 +1,4 @@
-"""The statements behind `services.summary`: award totals grouped once, and which record tables a file has.
-
-A file opened read-only before its upgrade may lack the newer tables; the summary then reports them as empty.
-"""
+"""The statement behind `services.summary`: the award totals, grouped once."""
 
 from __future__ import annotations
 
@@ -22,8 +19,4 @@ def award_groups(db: Database, school_year: str | None = None) -> list[tuple[str
     return [(s or "", c or "", lv or "", sy or "", f or "", int(n), int(a)) for s, c, lv, sy, f, n, a in cur]
 
 
-def has_table(db: Database, name: str) -> bool:
-    return db.table_exists(name)
-
-
-__all__ = ["award_groups", "has_table"]
+__all__ = ["award_groups"]

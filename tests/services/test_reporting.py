@@ -148,15 +148,18 @@ def test_fund_books_reconcile_and_add_up_to_the_fund(ws):
     r = period_report(ws, "2026-H1")
     cash, bank = r.fund_books
     # cash: 4 + 1 (2025) = 5 at the start; − 0,7 → 4,3. Bank: 20 at the start; + 36 − 5 → 51.
-    assert (cash["opening"].value, cash["receipts"].value, cash["payments"].value, cash["closing"].value) == (
+    assert (cash.opening.value, cash.receipts.value, cash.payments.value, cash.balance.value) == (
         5_000_000, 0, 700_000, 4_300_000)
-    assert (bank["opening"].value, bank["receipts"].value, bank["payments"].value, bank["closing"].value) == (
+    assert (bank.opening.value, bank.receipts.value, bank.payments.value, bank.balance.value) == (
         20_000_000, 36_000_000, 5_000_000, 51_000_000)
-    assert cash["opening"].previous == 4_000_000 and cash["closing"].previous == 5_000_000
-    assert cash["closing"].value + bank["closing"].value == r.fund_closing.value
-    assert cash["opening"].value + bank["opening"].value == r.fund_opening.value
-    assert ("Quỹ khuyến học", "Trong đó: sổ quỹ tiền mặt", "đồng", cash["closing"]) in r.indicators()
-    assert r.to_dict()["fund"]["books"][1]["closing"]["value"] == 51_000_000
+    assert cash.opening.previous == 4_000_000 and cash.balance.previous == 5_000_000
+    assert cash.balance.value + bank.balance.value == r.fund_closing.value
+    assert cash.opening.value + bank.opening.value == r.fund_opening.value
+    assert ("Quỹ khuyến học", "Trong đó: sổ quỹ tiền mặt", "đồng", cash.balance) in r.indicators()
+    fund = r.to_dict()["fund"]
+    assert fund["books"][1]["balance"]["value"] == 51_000_000
+    assert (fund["opening"]["value"], fund["receipts"]["value"], fund["payments"]["value"], fund["balance"]["value"]) == (
+        25_000_000, 36_000_000, 5_700_000, 55_300_000)
 
 
 @pytest.mark.parametrize("code", ["2026", "2025-H1"])

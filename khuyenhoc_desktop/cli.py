@@ -157,6 +157,8 @@ def jsonable(value):
     from datetime import date
     from pathlib import PurePath
 
+    if hasattr(value, "to_dict") and not isinstance(value, type):  # a result that chooses its own JSON
+        return jsonable(value.to_dict())
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):

@@ -15,7 +15,7 @@ Deleted records count for nothing. With a school year, awards and classes are th
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Callable
 
@@ -51,9 +51,9 @@ class Tally:
 
 
 @dataclass
-class AwardSummary:
-    count: int = 0
-    amount: int = 0
+class AwardSummary(Tally):
+    """The awards given (count, amount) with their breakdowns; drafts in `pending` and `by_status`."""
+
     pending: Tally = field(default_factory=Tally)
     by_category: dict[str, Tally] = field(default_factory=dict)
     by_level: dict[str, Tally] = field(default_factory=dict)
@@ -73,37 +73,46 @@ class ClassTally:
 
 
 @dataclass
-class ClassSummary:
-    count: int = 0
-    learners: int = 0
-    women: int = 0
-    minority: int = 0
+class ClassSummary(ClassTally):
     by_field: dict[str, ClassTally] = field(default_factory=dict)
 
 
 @dataclass
-class BookSummary:
-    """One book of the fund: `cash` (sổ quỹ tiền mặt), `bank` (one account's book) or `fund` (a file
-    read before its upgrade: the whole fund as one book)."""
+class FundFigures:
+    """Tồn đầu kỳ, thu, chi, tồn cuối kỳ (= opening + receipts − payments) and number of phiếu."""
 
-    book: str
-    account: str | None
-    name: str
-    opening: int
-    receipts: int
-    payments: int
-    balance: int
-    vouchers: int
-
-
-@dataclass
-class FundSummary:
     opening: int = 0
     receipts: int = 0
     payments: int = 0
     balance: int = 0
     vouchers: int = 0
+
+
+@dataclass
+class BookSummary(FundFigures):
+    """One book of the fund: `cash` (sổ quỹ tiền mặt), `bank` (one account's book) or `fund` (a file
+    read before its upgrade: the whole fund as one book)."""
+
+    book: str = "cash"
+    account: str | None = ""
+    name: str = ""
+
+
+@dataclass
+class FundSummary(FundFigures):
+    """The fund: the sums of its books."""
+
     books: list[BookSummary] = field(default_factory=list)
+
+
+@dataclass
+class CommuneFigures:
+    """One commune's sections in a province's summary (their breakdowns may be left empty)."""
+
+    name: str
+    awards: AwardSummary
+    classes: ClassSummary
+    fund: FundSummary
 
 
 @dataclass
@@ -111,9 +120,13 @@ class Summary:
     awards: AwardSummary
     classes: ClassSummary
     fund: FundSummary
+    by_commune: dict[str, CommuneFigures] | None = None  # a province file: commune code → its figures
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        if self.by_commune is None:
+            del data["by_commune"]
+        return data
 
 
 # == a commune file ================================================================================
@@ -163,9 +176,8 @@ def fund_summary(ws, school_year: str | None = None) -> FundSummary:
         return FundSummary()
     date_from, date_to = school_year_days(school_year) if school_year else (date(1900, 1, 1), date(9999, 12, 31))
     books = [BookSummary(**b) for b in ws.fund.book_totals(date_from, date_to)]
-    return FundSummary(opening=sum(b.opening for b in books), receipts=sum(b.receipts for b in books),
-                       payments=sum(b.payments for b in books), balance=sum(b.balance for b in books),
-                       vouchers=sum(b.vouchers for b in books), books=books)
+    totals = {f.name: sum(getattr(b, f.name) for b in books) for f in fields(FundFigures)}
+    return FundSummary(**totals, books=books)
 
 
 def commune_summary(ws, school_year: str | None = None) -> Summary:
@@ -202,6 +214,6 @@ def _load_sections() -> None:
     importlib.import_module(f"{__package__}.province")
 
 
-__all__ = ["AwardSummary", "BookSummary", "ClassSummary", "ClassTally", "FundSummary", "Summary", "Tally",
-           "award_summary", "class_summary", "commune_summary", "fund_summary", "school_year_days", "section",
-           "summary"]
+__all__ = ["AwardSummary", "BookSummary", "ClassSummary", "ClassTally", "CommuneFigures", "FundFigures", "FundSummary",
+           "Summary", "Tally", "award_summary", "class_summary", "commune_summary", "fund_summary",
+           "school_year_days", "section", "summary"]

@@ -158,6 +158,10 @@ def test_print(made, capsys, tmp_path):
 def test_sync_round_trip(made, capsys, tmp_path):
     db = tmp_path / "xa.db"
     db.write_bytes(made[0].read_bytes())
+    before = run_json(capsys, "sync", "status", "--db", db)
+    validate(before, "sync_status")
+    assert (before["packages"], before["last_package"], before["province"]) == (0, None, None)
+    assert before["unsent"] > 0
     key = run_json(capsys, "sync", "key", "--db", db, "--out", tmp_path / "xa.khkey")
     validate(key, "sync_key")
     assert key["signing_fingerprint"] == KeyCard.load(tmp_path / "xa.khkey").signing_fingerprint
@@ -169,10 +173,16 @@ def test_sync_round_trip(made, capsys, tmp_path):
     package = run_json(capsys, "sync", "export", "--db", db, "--out", tmp_path / "goi1.khsync", "--full")
     validate(package, "sync_export")
     assert package["seq"] == 1 and package["mode"] == "full" and package["rows"] > 0
+    assert before["unsent"] <= package["rows"]
     write_ack(tmp_path / "bn.khack", p_sign, province_code="24", commune_code=key["code"], up_to_seq=1, returned=[])
     ack = run_json(capsys, "sync", "import-ack", "--db", db, tmp_path / "bn.khack")
     validate(ack, "sync_import_ack")
     assert ack["up_to_seq"] == 1 and ack["returned"] == 0 and ack["returned_records"] == []
+    after = run_json(capsys, "sync", "status", "--db", db)
+    validate(after, "sync_status")
+    assert (after["packages"], after["last_package"]["seq"], after["last_package"]["mode"]) == (1, 1, "full")
+    assert after["unsent"] == 0 and after["province"] == {"code": "24", "name": "Bắc Ninh"}
+    assert after["accepted"] + after["returned"] == ack["accepted"]
 
 
 def test_summary_of_a_province_file_has_the_communes_shape_and_by_commune(tmp_path, capsys):

@@ -1,4 +1,4 @@
-"""`khuyenhoc sync …` for the commune: export, key, import-ack, province-key.
+"""`khuyenhoc sync …` for the commune: export, key, import-ack, province-key, status.
 
 This module owns the `sync` command group. It keeps the sub-parsers object in `SYNC_SUBPARSERS`
 so that `sync_province.py` (registered after this module: commands register in file-name order)
@@ -49,6 +49,13 @@ def register(sub) -> None:
     add_json_option(pk)
     pk.set_defaults(func=run_province_key)
 
+    st = s.add_parser("status", help="tình trạng gửi lên tỉnh: gói cuối, số bản ghi chưa gửi, biên nhận",
+                      description="Cho biết gói đã gửi gần nhất, số bản ghi đã thay đổi mà chưa gửi, số bản ghi tỉnh "
+                                  "đã nhận hoặc trả lại, và khóa của tỉnh đã nhập hay chưa. Chỉ đọc tệp dữ liệu.")
+    st.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu")
+    add_json_option(st)
+    st.set_defaults(func=run_status)
+
 
 def _counts_text(counts: dict) -> str:
     from ..services.sync_export import TABLE_LABELS
@@ -70,7 +77,7 @@ def run_export(args) -> int:
         encrypt = True
     with Workspace.open(args.db) as ws:
         info = ws.sync.export_package(args.out, full=args.full, encrypt_for=encrypt)
-    mode = "full" if info.manifest.get("mode") == "full" else "changes"
+    mode = info.manifest.get("mode")  # "full" or "delta", the package's own word (docs/sync-format.md)
     kind = "toàn bộ dữ liệu" if mode == "full" else "các thay đổi"
     emit(args, {"path": info.path, "seq": info.seq, "mode": mode, "encrypted": info.encrypted, "rows": info.rows,
                 "counts": info.counts, "audit_rows": info.audit_rows, "sha256": info.sha256, "size": info.size},
@@ -123,4 +130,36 @@ def run_province_key(args) -> int:
     lines.append("Hãy gọi điện cho tỉnh để đối chiếu dấu vân tay.")
     emit(args, {"code": card.code, "name": card.name, "signing_fingerprint": card.signing_fingerprint,
                 "encryption_fingerprint": card.encryption_fingerprint}, lines)
+    return 0
+
+
+def run_status(args) -> int:
+    from ..cli import emit
+    from ..services.workspace import Workspace
+    from ..storage.database import DataFile
+
+    with Workspace(DataFile.open(args.db, read_only=True)) as ws:
+        code = ws.organisation.commune_code
+        history, unsent, states, card = ws.sync.history(), ws.sync.unsent_count(), ws.sync.state_counts(), \
+            ws.sync.province_card()
+    last = history[0] if history else None
+    lines = [f"Xã: {code or 'chưa có mã xã (Thông tin hội)'}"]
+    if last:
+        kind = "toàn bộ dữ liệu" if last.mode == "full" else "các thay đổi"
+        lines.append(f"Gói gửi gần nhất: số {last.seq} ({kind}, {last.created_local}, {last.rows} bản ghi) — "
+                     f"{last.file_name}")
+    else:
+        lines.append("Chưa gửi gói nào lên tỉnh.")
+    lines.append(f"Chưa gửi: {unsent} bản ghi{' đã thay đổi sau gói cuối' if last else ''}." if unsent
+                 else "Không còn thay đổi nào chưa gửi.")
+    lines.append(f"Tỉnh đã nhận {states['accepted']} bản ghi, trả lại {states['returned']} bản ghi"
+                 + (" (xem lý do khi nhập biên nhận: khuyenhoc sync import-ack)." if states["returned"] else "."))
+    lines.append(f"Khóa của tỉnh: {card.name} (mã {card.code})." if card else "Chưa nhập khóa công khai của tỉnh "
+                 "(khuyenhoc sync province-key).")
+    last_package = None if last is None else {
+        "seq": last.seq, "created_at": last.created_at, "file_name": last.file_name,
+        "mode": last.mode, "rows": last.rows, "encrypted": last.encrypted}
+    emit(args, {"commune_code": code, "packages": len(history), "last_package": last_package, "unsent": unsent,
+                "accepted": states["accepted"], "returned": states["returned"],
+                "province": {"code": card.code, "name": card.name} if card else None}, lines)
     return 0

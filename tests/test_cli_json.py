@@ -210,3 +210,31 @@ def test_summary_of_a_province_file_has_the_communes_shape_and_by_commune(tmp_pa
             assert data[section][key] == own[section][key], (section, key)
             if key in data["by_commune"][code][section]:
                 assert data["by_commune"][code][section][key] == own[section][key], (section, key)
+
+
+def _leaves(parser, path=()):
+    """(command words, parser) of every command that runs something."""
+    import argparse
+
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subs:
+        yield path, parser
+        return
+    for sub in subs:
+        for name, child in sub.choices.items():
+            yield from _leaves(child, (*path, name))
+
+
+def test_every_command_of_the_commune_and_the_cli_takes_json_and_options_have_one_spelling():
+    from khuyenhoc_desktop.cli import build_parser
+
+    leaves = list(_leaves(build_parser()))
+    assert len(leaves) >= 20
+    for words, parser in leaves:
+        options = [o for a in parser._actions for o in a.option_strings]
+        assert all("_" not in o for o in options), words
+        if "--commune" in options:  # the older spelling stays only as an alias of --commune-code
+            assert "--commune-code" in options, words
+        if parser.get_default("func").__module__.endswith("sync_province"):
+            continue  # the province's commands: their own module
+        assert "--json" in options, words

@@ -1,5 +1,5 @@
 """`khuyenhoc summary --db PATH [--school-year Y] [--json]`: totals of a commune or province file, always as
-one JSON object in the shape of docs/schemas/summary.schema.json (`--json` is accepted as on every command
+one JSON object, `$defs/summary` of docs/schemas/cli.schema.json (`--json` is accepted as on every command
 that reports)."""
 
 from __future__ import annotations

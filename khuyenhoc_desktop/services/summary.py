@@ -1,5 +1,5 @@
 """The summary of a data file (the `summary` command, its xlsx export): one shape for a commune file and a
-province file, written down in docs/cli.md and docs/schemas/summary.schema.json.
+province file, written down in docs/cli.md and docs/schemas/cli.schema.json ($defs/summary).
 
 - `awards`: awards given (approved or paid, docs/numbers.md) with their breakdowns; drafts apart as
   `pending` (chờ duyệt); `by_status` has every status, drafts included.

@@ -100,6 +100,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (`… | head`): nothing more to say; keep Python's exit flush from raising again.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except Exception as exc:  # noqa: BLE001 - disk and database failures get a plain message
         from .storage.database import explain_storage_error
 
@@ -137,8 +143,45 @@ def _force_utf8_output() -> None:
             pass
 
 
+JSON_HELP = "in kết quả dạng một đối tượng JSON (mô tả trong docs/cli.md)"
+
+
+def add_json_option(parser) -> None:
+    """`--json`: the command's result as one JSON object on stdout instead of the Vietnamese lines."""
+    parser.add_argument("--json", action="store_true", help=JSON_HELP)
+
+
+def jsonable(value):
+    """Typed results as JSON values: dataclasses as objects, paths as text, dates as YYYY-MM-DD."""
+    import dataclasses
+    from datetime import date
+    from pathlib import PurePath
+
+    if hasattr(value, "to_dict") and not isinstance(value, type):  # a result that chooses its own JSON
+        return jsonable(value.to_dict())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, PurePath):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
 def print_json(data) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False))
+    print(json.dumps(jsonable(data), ensure_ascii=False, indent=2, sort_keys=False))
+
+
+def emit(args, data, lines) -> None:
+    """Print `data` as JSON with `--json`, else the Vietnamese `lines` (a string or a list of them)."""
+    if getattr(args, "json", False):
+        print_json(data)
+    else:
+        print(lines if isinstance(lines, str) else "\n".join(lines))
 
 
 if __name__ == "__main__":

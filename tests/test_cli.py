@@ -70,6 +70,15 @@ def test_demo_is_reproducible_with_a_seed(tmp_path):
     assert names[0] == names[1]
 
 
+def test_demo_says_what_it_made_in_vietnamese(tmp_path):
+    result = run("demo", "--db", str(tmp_path / "xa.db"), "--awards", "20", "--seed", "4")
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(tmp_path / "xa.db") as conn:
+        declared = conn.execute("SELECT SUM(learners) FROM learning_class WHERE deleted = 0").fetchone()[0]
+    assert "20 khen thưởng" in result.stdout and f"{declared:,} lượt người học".replace(",", ".") in result.stdout
+    assert "awards" not in result.stdout and "{" not in result.stdout
+
+
 def test_smoke_opens_the_window_and_exits(demo_db):
     result = run("--db", str(demo_db), "--smoke")
     assert result.returncode == 0, result.stderr

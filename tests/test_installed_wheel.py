@@ -61,7 +61,7 @@ def khuyenhoc(installed: dict, *args, check: bool = True) -> subprocess.Complete
 def demo_db(installed, tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("demo") / "xa.db"
     out = khuyenhoc(installed, "demo", "--db", db, "--awards", "12", "--seed", "2").stdout
-    assert "awards: 12" in out
+    assert "12 khen thưởng" in out
     return db
 
 

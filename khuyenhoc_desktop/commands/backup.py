@@ -1,4 +1,4 @@
-"""`khuyenhoc backup --db PATH [--out FOLDER]` and `khuyenhoc restore --db PATH BACKUP_FILE`."""
+"""`khuyenhoc backup --db PATH [--out FOLDER] [--json]` and `khuyenhoc restore --db PATH BACKUP_FILE [--json]`."""
 
 from __future__ import annotations
 
@@ -10,12 +10,15 @@ PASSPHRASE_ENV = "KHUYENHOC_BACKUP_PASSPHRASE"
 
 
 def register(sub) -> None:
+    from ..cli import add_json_option
+
     p = sub.add_parser("backup", help="sao lưu tệp dữ liệu",
                        description="Sao lưu tệp dữ liệu. Không có --out: bản sao tự động trong thư mục dữ liệu. "
                                    f"Có --out: bản sao mã hóa bằng mật khẩu (lấy từ biến môi trường {PASSPHRASE_ENV} "
                                    "hoặc hỏi khi chạy).")
     p.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu")
     p.add_argument("--out", metavar="THƯ_MỤC", help="thư mục đích, ví dụ ổ USB")
+    add_json_option(p)
     p.set_defaults(func=run_backup)
     r = sub.add_parser("restore", help="khôi phục từ bản sao lưu",
                        description="Khôi phục tệp dữ liệu từ bản sao lưu; tệp hiện tại được lưu lại trước.")
@@ -23,6 +26,7 @@ def register(sub) -> None:
     r.add_argument("backup_file", metavar="BẢN_SAO_LƯU", help="tệp .khbak hoặc .db")
     r.add_argument("--accept-other", action="store_true",
                    help="vẫn khôi phục khi bản sao lưu là của xã khác hoặc của tỉnh (sau khi đã đọc cảnh báo)")
+    add_json_option(r)
     r.set_defaults(func=run_restore)
 
 
@@ -43,6 +47,7 @@ def _passphrase(confirm: bool) -> str:
 
 
 def run_backup(args) -> int:
+    from ..cli import emit
     from ..services import backup
     from ..services.workspace import Workspace
 
@@ -51,21 +56,27 @@ def run_backup(args) -> int:
             path = backup.export_backup(ws, args.out, _passphrase(confirm=True))
         else:
             path = backup.auto_backup(ws, force=True, reason="thu-cong")
-    print(f"Đã sao lưu: {path}")
+    emit(args, {"path": path, "encrypted": bool(args.out)}, f"Đã sao lưu: {path}")
     return 0
 
 
 def run_restore(args) -> int:
+    from ..cli import emit
     from ..services import backup
 
     info = backup.inspect_backup(args.backup_file)
-    print(info.describe())
+    if not args.json:
+        print(info.describe())
     try:
         saved = backup.restore(args.db, args.backup_file, _passphrase(confirm=False) if info.encrypted else None,
                                accept_other_owner=args.accept_other)
     except backup.OtherOwnerError as exc:
         raise backup.OtherOwnerError(exc.message + "\nNếu chắc chắn, chạy lại lệnh với --accept-other.") from exc
-    if saved:
-        print(f"Tệp dữ liệu cũ đã được lưu lại tại: {saved}")
-    print(f"Đã khôi phục {args.db} từ {args.backup_file}.")
+    lines = [f"Tệp dữ liệu cũ đã được lưu lại tại: {saved}"] if saved else []
+    lines.append(f"Đã khôi phục {args.db} từ {args.backup_file}.")
+    emit(args, {"db": args.db, "backup": {"path": info.path, "created_at": info.created_at,
+                                          "app_version": info.app_version, "schema_version": info.schema_version,
+                                          "commune": info.commune, "counts": info.counts,
+                                          "encrypted": info.encrypted},
+                "saved_copy": saved or None}, lines)
     return 0

@@ -1,11 +1,16 @@
-"""`khuyenhoc check --db PATH`: schema version, integrity and record counts."""
+"""`khuyenhoc check --db PATH [--json]`: schema version, integrity and record counts, always as one JSON object
+(`--json` is accepted as on every command that reports)."""
 
 from __future__ import annotations
 
 
 def register(sub) -> None:
-    p = sub.add_parser("check", help="kiểm tra tệp dữ liệu", description="Kiểm tra phiên bản lược đồ, tính toàn vẹn và số bản ghi.")
+    from ..cli import add_json_option
+
+    p = sub.add_parser("check", help="kiểm tra tệp dữ liệu", description="Kiểm tra phiên bản lược đồ, tính toàn vẹn và "
+                       "số bản ghi; kết quả luôn in dạng JSON.")
     p.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu")
+    add_json_option(p)
     p.set_defaults(func=run)
 
 

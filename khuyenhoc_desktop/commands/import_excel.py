@@ -1,9 +1,9 @@
-"""`khuyenhoc import-excel --db PATH FILE [--kind …] [--school-year Y] [--sheet S] [--dry-run] [--strict]`.
+"""`khuyenhoc import-excel --db PATH FILE [--kind …] [--school-year Y] [--sheet S] [--dry-run] [--strict] [--json]`.
 
 Prints the counts (hợp lệ, có cảnh báo, bị loại) and every rejected row ("Dòng 12: …"). Valid rows are
 imported in one transaction (rows with errors are left out and listed); exit code 0. With `--strict` nothing
 is imported when any row is rejected (exit code 1). `--dry-run` only checks. An unreadable workbook gives
-a Vietnamese message, exit code 1, and nothing is written.
+a Vietnamese message, exit code 1, and nothing is written. With `--json` the same as one JSON object.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ KINDS = ("awards", "classes", "vouchers")
 
 
 def register(sub) -> None:
+    from ..cli import add_json_option
+
     p = sub.add_parser("import-excel", help="nhập danh sách từ tệp Excel",
                        description="Nhập danh sách khen thưởng, lớp học hoặc phiếu thu/chi từ tệp Excel. "
                                    "Các dòng hợp lệ được nhập trong một lần (dòng lỗi bị bỏ qua và được liệt kê).")
@@ -23,28 +25,38 @@ def register(sub) -> None:
     p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
     p.add_argument("--strict", action="store_true", help="không nhập gì nếu có dòng bị loại")
     p.add_argument("--skip-warnings", action="store_true", help="không nhập các dòng có cảnh báo")
+    add_json_option(p)
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
+    from ..cli import emit
     from ..services.workspace import Workspace
 
     with Workspace.open(args.db) as ws:
         pv = ws.excel.preview(args.file, args.kind, sheet=args.sheet, school_year=args.school_year)
         counts = pv.counts
-        print(f"Tệp: {pv.path} — trang “{pv.sheet_name}”, tiêu đề ở dòng {pv.header_row}.")
-        for message in pv.messages:
-            print(f"  {message}")
-        print(f"Hợp lệ: {counts['valid']} (trong đó có cảnh báo: "
-              f"{sum(1 for r in pv.rows if r.ok and r.warnings)}) — Bị loại: {counts['errors']}")
-        for row in pv.error_rows:
-            print("  " + "; ".join(row.errors))
+        warned = sum(1 for r in pv.rows if r.ok and r.warnings)
+        data = {"file": pv.path, "kind": pv.kind, "sheet": pv.sheet_name, "header_row": pv.header_row,
+                "messages": pv.messages, "valid": counts["valid"], "with_warnings": warned,
+                "rejected": counts["errors"],
+                "rejected_rows": [{"row": r.row_number, "errors": r.errors} for r in pv.error_rows],
+                "dry_run": args.dry_run, "imported": 0, "message": ""}
+        lines = [f"Tệp: {pv.path} — trang “{pv.sheet_name}”, tiêu đề ở dòng {pv.header_row}.",
+                 *(f"  {message}" for message in pv.messages),
+                 f"Hợp lệ: {counts['valid']} (trong đó có cảnh báo: {warned}) — Bị loại: {counts['errors']}",
+                 *("  " + "; ".join(row.errors) for row in pv.error_rows)]
+        if not args.json:  # what was read shows even when the import then fails
+            print("\n".join(lines))
+        code = 0
         if args.dry_run:
-            print("Chạy thử: không ghi gì vào tệp dữ liệu.")
-            return 1 if (args.strict and counts["errors"]) else 0
-        if args.strict and counts["errors"]:
-            print(f"Không nhập gì: có {counts['errors']} dòng bị loại (--strict).")
-            return 1
-        result = ws.excel.commit(pv, include_warnings=not args.skip_warnings)
-        print(result.message)
-    return 0
+            data["message"] = "Chạy thử: không ghi gì vào tệp dữ liệu."
+            code = 1 if (args.strict and counts["errors"]) else 0
+        elif args.strict and counts["errors"]:
+            data["message"] = f"Không nhập gì: có {counts['errors']} dòng bị loại (--strict)."
+            code = 1
+        else:
+            result = ws.excel.commit(pv, include_warnings=not args.skip_warnings)
+            data["imported"], data["message"] = result.imported, result.message
+    emit(args, data, data["message"])
+    return code

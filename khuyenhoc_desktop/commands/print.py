@@ -1,4 +1,7 @@
-"""`khuyenhoc print …`: certificates, minutes, vouchers, award lists, the cash book and the bank book as PDF files."""
+"""`khuyenhoc print …`: certificates, minutes, vouchers, award lists, the cash book and the bank book as PDF files.
+
+Each says what it wrote ("Đã ghi …: FILE"); with `--json`, one JSON object: the document, the file and its counts.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import sys
 
 
 def register(sub) -> None:
-    from ..cli import _parser_class
+    from ..cli import _parser_class, add_json_option
 
     VietnameseArgumentParser = _parser_class()
 
@@ -18,6 +21,7 @@ def register(sub) -> None:
     def common(q, help_out="tệp PDF cần ghi"):
         q.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu")
         q.add_argument("--out", required=True, metavar="FILE.pdf", help=help_out)
+        add_json_option(q)
 
     def award_filters(q):
         q.add_argument("--school-year", metavar="NĂM_HỌC", default="", help="năm học, ví dụ 2024-2025")
@@ -107,8 +111,10 @@ def _check_out(path: str) -> None:
         raise AppError(f"Thư mục “{folder}” không tồn tại; chưa ghi tệp nào.")
 
 
-def _done(path: str, what: str) -> int:
-    print(f"Đã ghi {what}: {path}")
+def _done(args, what: str, **counts) -> int:
+    from ..cli import emit
+
+    emit(args, {"document": args.document, "path": args.out, **counts}, f"Đã ghi {what}: {args.out}")
     return 0
 
 
@@ -128,9 +134,11 @@ def run_certificates(args) -> int:
               file=sys.stderr)
     if job.draft:
         print("Đây là bản nháp xem trước (có dấu “BẢN NHÁP”); không cấp số vào sổ.", file=sys.stderr)
-        return _done(args.out, f"bản nháp {len(job)} giấy khen")
+        return _done(args, f"bản nháp {len(job)} giấy khen", count=len(job), draft=True, numbered=0,
+                     skipped_drafts=job.skipped_drafts)
     print(documents.issued_message(given), file=sys.stderr)
-    return _done(args.out, f"{len(job)} giấy khen")
+    return _done(args, f"{len(job)} giấy khen", count=len(job), draft=False, numbered=len(given),
+                 skipped_drafts=job.skipped_drafts)
 
 
 def run_minutes(args) -> int:
@@ -141,7 +149,7 @@ def run_minutes(args) -> int:
     with _open_read_only(args) as ws:
         data = documents.minutes(ws, args.meeting)
     render_minutes(data, out=args.out)
-    return _done(args.out, "biên bản")
+    return _done(args, "biên bản", number=args.meeting)
 
 
 def run_voucher(args) -> int:
@@ -152,7 +160,7 @@ def run_voucher(args) -> int:
     with (_open(args) if args.book is not None else _open_read_only(args)) as ws:
         data = documents.voucher(ws, args.number, two_copies=args.two_copies, book=args.book)
     render_voucher(data, out=args.out)
-    return _done(args.out, data.title.lower())
+    return _done(args, data.title.lower(), number=args.number)
 
 
 def run_award_list(args) -> int:
@@ -163,7 +171,7 @@ def run_award_list(args) -> int:
     with _open_read_only(args) as ws:
         data = documents.award_list(ws, _filter(args))
     render_award_list(data, out=args.out)
-    return _done(args.out, f"danh sách {len(data.rows)} em")
+    return _done(args, f"danh sách {len(data.rows)} em", count=len(data.rows))
 
 
 def run_cash_book(args) -> int:
@@ -176,7 +184,7 @@ def run_cash_book(args) -> int:
     with _open_read_only(args) as ws:
         data = documents.cash_book(ws, date_from, date_to, subtotals=_subtotals(args))
     render_cash_book(data, out=args.out)
-    return _done(args.out, "sổ quỹ tiền mặt")
+    return _done(args, "sổ quỹ tiền mặt", date_from=date_from, date_to=date_to)
 
 
 def run_class_summary(args) -> int:
@@ -187,7 +195,7 @@ def run_class_summary(args) -> int:
     with _open_read_only(args) as ws:
         data = documents.class_summary(ws, args.year)
     render_class_summary(data, out=args.out)
-    return _done(args.out, f"tổng hợp {len(data.rows)} lớp học, chuyên đề")
+    return _done(args, f"tổng hợp {len(data.rows)} lớp học, chuyên đề", count=len(data.rows), year=args.year)
 
 
 def _subtotals(args) -> str:
@@ -205,4 +213,5 @@ def run_bank_book(args) -> int:
         account = ws.fund.find_account(args.account)
         data = documents.bank_book(ws, date_from, date_to, account.uuid, subtotals=_subtotals(args))
     render_bank_book(data, out=args.out)
-    return _done(args.out, f"sổ tiền gửi ngân hàng ({account.label})")
+    return _done(args, f"sổ tiền gửi ngân hàng ({account.label})", date_from=date_from, date_to=date_to,
+                 account=account.label)

@@ -1,4 +1,5 @@
-"""`khuyenhoc report --db PATH --period 2026-H1|2026 --format pdf|xlsx|json --out FILE`: báo cáo sơ kết / tổng kết."""
+"""`khuyenhoc report --db PATH --period 2026-H1|2026 --format pdf|xlsx|json --out FILE [--json]`: báo cáo sơ kết /
+tổng kết. The JSON (a json file, or stdout without --out or with --json) is `PeriodReport.to_dict()`."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ def register(sub) -> None:
     p.add_argument("--format", choices=["pdf", "xlsx", "json"], default="pdf", help="định dạng tệp")
     p.add_argument("--out", metavar="FILE", help="tệp cần ghi (json: bỏ trống để in ra màn hình)")
     p.add_argument("--number", default="…/BC-HKH", metavar="SỐ", help="số báo cáo, ví dụ 05/BC-HKH")
+    p.add_argument("--json", action="store_true",
+                   help="in báo cáo dạng JSON ra màn hình (có --out thì vẫn ghi tệp theo --format)")
     p.set_defaults(func=run)
 
 
@@ -46,16 +49,17 @@ def run(args) -> int:
     except AppError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return 2
-    if args.format != "json" and not args.out:
+    if args.format != "json" and not args.out and not args.json:
         print("Lỗi: cần --out FILE cho định dạng pdf/xlsx.", file=sys.stderr)
         return 2
     with Workspace(DataFile.open(args.db, read_only=True)) as ws:
         report = period_report(ws, period)
-        if args.format == "json" and not args.out:
-            from ..cli import print_json
+        if args.out:
+            export(ws, report, args.format, args.out, args.number)
+    if args.json or not args.out:
+        from ..cli import print_json
 
-            print_json(report.to_dict())
-            return 0
-        export(ws, report, args.format, args.out, args.number)
-    print(f"Đã ghi {args.out}")
+        print_json(report.to_dict())
+    else:
+        print(f"Đã ghi {args.out}")
     return 0

@@ -1,12 +1,19 @@
-"""`khuyenhoc summary --db PATH [--school-year Y]`: totals as JSON."""
+"""`khuyenhoc summary --db PATH [--school-year Y] [--json]`: totals of a commune or province file, always as
+one JSON object, `$defs/summary` of docs/schemas/cli.schema.json (`--json` is accepted as on every command
+that reports)."""
 
 from __future__ import annotations
 
 
 def register(sub) -> None:
-    p = sub.add_parser("summary", help="in số liệu tổng hợp (JSON)", description="In số liệu tổng hợp dạng JSON.")
-    p.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu")
+    from ..cli import add_json_option
+
+    p = sub.add_parser("summary", help="in số liệu tổng hợp (JSON)",
+                       description="In số liệu tổng hợp (khen thưởng, lớp học, quỹ; tệp của tỉnh: thêm theo từng xã) "
+                                   "dạng JSON.")
+    p.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu của xã hoặc của tỉnh")
     p.add_argument("--school-year", metavar="NĂM_HỌC", help="chỉ tính năm học này, ví dụ 2024-2025")
+    add_json_option(p)
     p.set_defaults(func=run)
 
 

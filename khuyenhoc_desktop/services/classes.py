@@ -26,7 +26,6 @@ from ..storage import audit, classes as store, fund as fund_store
 from ..storage.records import stamp_change, stamp_new
 from ..vietnamese import format_money
 from .record_writes import save_record
-from .summary import section
 
 TABLE = store.TABLE
 LEARNER_TABLE = store.LEARNER_TABLE
@@ -234,19 +233,6 @@ class ClassService:
         return changes
 
 
-# == summary section ===============================================================================
-@section("classes")
-def class_totals(ws, school_year: str | None = None) -> dict | None:
-    """Số lớp/chuyên đề, lượt người học, and both by lĩnh vực (not deleted; optionally one school year)."""
-    if not ws.db.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'learning_class'").fetchone():
-        return None
-    flt = ClassFilter(school_year=school_year or "")
-    count, learners = store.count_and_totals(ws.db, flt)
-    by_field = {(t.key or "(không ghi)"): {"count": t.count, "learners": t.learners}
-                for t in store.totals_by(ws.db, "field", flt)}
-    return {"count": count, "learners": learners, "by_field": by_field}
-
-
 # == demo data =====================================================================================
 _TOPICS = {
     "Nông nghiệp": ["Kỹ thuật trồng lúa chất lượng cao", "Chăn nuôi gà an toàn sinh học", "Trồng rau hữu cơ",
@@ -319,4 +305,4 @@ def demo_fill(ws, rng: random.Random, awards_count: int) -> dict:
     return made
 
 
-__all__ = ["ClassService", "class_totals", "demo_fill"]
+__all__ = ["ClassService", "demo_fill"]

@@ -146,6 +146,7 @@ class ExportService:
 
     # -- summary tables -----------------------------------------------------------------------------
     def summary(self, path: str | os.PathLike[str], school_year: str | None = None) -> Path:
+        from ..domain.awards import STATUSES
         from .summary import summary
 
         data = summary(self.ws, school_year)
@@ -156,8 +157,9 @@ class ExportService:
         columns = [Column("STT", "stt", kind="int"), Column("Nhóm", "group", width=40),
                    Column("Số suất", "count", kind="int"), Column("Số tiền", "amount", kind="money")]
         for key, label in (("by_category", "Theo loại thành tích"), ("by_level", "Theo cấp"),
-                           ("by_school_year", "Theo năm học")):
-            rows = [{"group": k, "count": v["count"], "amount": v["amount"]} for k, v in (awards.get(key) or {}).items()]
+                           ("by_school_year", "Theo năm học"), ("by_status", "Theo trạng thái")):  # drafts: apart
+            rows = [{"group": STATUSES.get(k, k) if key == "by_status" else k, "count": v["count"], "amount": v["amount"]}
+                    for k, v in (awards.get(key) or {}).items()]
             sheets.append(SheetSpec(title=f"TỔNG HỢP KHEN THƯỞNG — {label.upper()}", columns=columns, rows=rows,
                                     sheet_name=label, organisation=org, subtitle=subtitle,
                                     totals={"count": sum(r["count"] for r in rows),

@@ -64,7 +64,6 @@ from ..domain.fund import (
 from ..storage import audit, fund as store
 from ..storage.records import now_iso, stamp_change, stamp_new
 from ..vietnamese import fold, format_date, format_money, normalize, normalize_multiline
-from .summary import section
 
 TABLE = store.TABLE
 OLD_FILE = ("Tệp dữ liệu này chưa được nâng cấp để tách sổ quỹ tiền mặt và sổ tiền gửi ngân hàng. Hãy mở tệp "
@@ -878,30 +877,6 @@ def _award_problems(awards: list, paid: dict[str, str]) -> list[FieldError]:
     return problems
 
 
-# == summary section ===============================================================================
-def _has_table(ws, name: str) -> bool:
-    return bool(ws.db.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone())
-
-
-@section("fund")
-def fund_totals(ws, school_year: str | None = None) -> dict | None:
-    """The fund: opening, receipts and payments (net of reversals, voids excluded), balance and number
-    of entries, per book (`books`: the cash book, then each bank account) and in total (their sums).
-
-    With a school year, the period is 1 September – 31 August and the balance is the one at its end.
-    """
-    if not _has_table(ws, "voucher"):
-        return None
-    if school_year:
-        start_year = int(school_year[:4])
-        date_from, date_to = date(start_year, 9, 1), date(start_year + 1, 8, 31)
-    else:
-        date_from, date_to = date(1900, 1, 1), date(9999, 12, 31)
-    books = FundService(ws).book_totals(date_from, date_to)
-    total = {key: sum(b[key] for b in books) for key in ("opening", "receipts", "payments", "balance", "vouchers")}
-    return {**total, "books": books}
-
-
 # == demo data =====================================================================================
 _DONORS = ["Công ty TNHH Minh Phát", "Công ty CP Xây dựng Tân Tiến", "Ngân hàng Agribank chi nhánh huyện",
            "Dòng họ Nguyễn Đình", "Dòng họ Trần Văn", "Ông Nguyễn Văn Hùng (doanh nhân)", "Bà Lê Thị Hoa (Hà Nội)",
@@ -1044,4 +1019,4 @@ def _notes_for(amount: int, rng: random.Random) -> dict[int, int]:
     return notes
 
 
-__all__ = ["FundService", "demo_fill", "fund_totals"]
+__all__ = ["FundService", "demo_fill"]

@@ -1,4 +1,4 @@
-"""Báo cáo sơ kết 6 tháng / tổng kết năm (domain-vi.md §7): the indicators this program holds for one
+"""Báo cáo sơ kết 6 tháng / tổng kết năm: the indicators this program holds for one
 period, each next to the same period of the previous year.
 
 Periods: "2026" (1/1–31/12), "2026-H1" (1/1–30/6, sơ kết 6 tháng đầu năm), "2026-H2" (1/7–31/12).
@@ -15,13 +15,13 @@ Which date puts a record into a period:
   the day before the period; closing = tồn quỹ at the end of its last day (= opening + raised − spent
   once the book has started; the stored số dư đầu kỳ of the first year counts as the closing balance of
   the year before). The fund is the sum of its books — the cash book and each bank account's book —
-  and `fund_books` gives each one's opening, receipts, payments and closing (opening + receipts −
-  payments = closing, per book and period).
+  and `fund_books` gives each one's opening, receipts, payments and balance (opening + receipts −
+  payments = balance, per book and period). The JSON uses the summary's names: opening, receipts,
+  payments, balance (docs/cli.md).
 - class: its start date, else its end date; classes with neither are not in any period.
 - meeting: the day of its start (`start_at`).
 
-Every number comes from a GROUP BY query (one scan per table and period pair), so a file with
-100 000 awards reports well under a second.
+The statements are in `storage.reporting`.
 """
 
 from __future__ import annotations
@@ -31,13 +31,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..domain.errors import FieldError, ValidationError
-from ..storage.awards import GIVEN_ON_SQL, PENDING_SQL
+from ..storage import reporting as store
 
 SCHOLARSHIP = "Học bổng"
 NO_VALUE = "(không ghi)"
-
-CLASS_DATE = "COALESCE(NULLIF(start_date, ''), NULLIF(end_date, ''))"
-MEETING_DATE = "substr(start_at, 1, 10)"
 
 _PERIOD_RE = re.compile(r"^\s*(\d{4})(?:\s*-\s*[Hh]([12]))?\s*$")
 
@@ -153,6 +150,24 @@ class MonthRow:
 
 
 @dataclass(frozen=True)
+class BookCompare:
+    """One book of the fund (`cash`, `bank` or `fund`, as in the summary) over the period and last year's;
+    balance = opening + receipts − payments."""
+
+    book: str
+    account: str | None
+    name: str
+    opening: Compare
+    receipts: Compare
+    payments: Compare
+    balance: Compare
+
+    def to_dict(self) -> dict:
+        return {"book": self.book, "account": self.account, "name": self.name,
+                **{k: getattr(self, k).to_dict() for k in ("opening", "receipts", "payments", "balance")}}
+
+
+@dataclass(frozen=True)
 class PeriodReport:
     period: Period
     previous_period: Period
@@ -172,7 +187,7 @@ class PeriodReport:
     fund_closing: Compare
     fund_by_item: list[GroupRow]
     fund_balance_by_month: list[MonthRow]
-    fund_books: list[dict]  # per book: book, account, name, opening, receipts, payments, closing (Compare)
+    fund_books: list[BookCompare]
     # lớp học
     classes_count: Compare
     classes_learners: Compare
@@ -198,8 +213,8 @@ class PeriodReport:
             ("Quỹ khuyến học", "Số tiền vận động (thu)", "đồng", self.fund_raised),
             ("Quỹ khuyến học", "Số tiền đã chi", "đồng", self.fund_spent),
             ("Quỹ khuyến học", "Tồn quỹ cuối kỳ", "đồng", self.fund_closing),
-            *(("Quỹ khuyến học", f"Trong đó: {b['name'].lower() if b['book'] == 'cash' else b['name']}", "đồng",
-               b["closing"]) for b in self.fund_books if len(self.fund_books) > 1),
+            *(("Quỹ khuyến học", f"Trong đó: {b.name.lower() if b.book == 'cash' else b.name}", "đồng", b.balance)
+              for b in self.fund_books if len(self.fund_books) > 1),
             ("Lớp học cộng đồng", "Số lớp/chuyên đề", "lớp", self.classes_count),
             ("Lớp học cộng đồng", "Lượt người học", "lượt", self.classes_learners),
             ("Lớp học cộng đồng", "Trong đó: nữ", "lượt", self.classes_women),
@@ -233,14 +248,14 @@ class PeriodReport:
                             "school_years": self.period.school_years},
             },
             "fund": {
+                # the summary's names: tồn đầu kỳ, thu, chi, tồn cuối kỳ
                 "opening": self.fund_opening.to_dict(),
-                "raised": self.fund_raised.to_dict(),
-                "spent": self.fund_spent.to_dict(),
-                "closing": self.fund_closing.to_dict(),
+                "receipts": self.fund_raised.to_dict(),
+                "payments": self.fund_spent.to_dict(),
+                "balance": self.fund_closing.to_dict(),
                 "by_item": rows(self.fund_by_item),
                 "balance_by_month": rows(self.fund_balance_by_month),
-                "books": [{k: v.to_dict() if isinstance(v, Compare) else v for k, v in b.items()}
-                          for b in self.fund_books],
+                "books": rows(self.fund_books),
             },
             "classes": {
                 "count": self.classes_count.to_dict(),
@@ -253,13 +268,8 @@ class PeriodReport:
         }
 
 
-# == queries =======================================================================================
-def _has_table(db, name: str) -> bool:
-    return bool(db.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone())
-
-
+# == figures ======================================================================================
 def _range_params(cur: Period, prev: Period) -> tuple:
-    # which = 1 for this period, 0 for last year's; rows outside both are filtered by the WHERE
     return (cur.start.isoformat(), prev.start.isoformat(), prev.end.isoformat(),
             cur.start.isoformat(), cur.end.isoformat())
 
@@ -271,26 +281,13 @@ def _groups(pairs: dict[str, list[int]], order: list[str] | None = None) -> list
 
 
 def _award_part(db, cur: Period, prev: Period) -> dict:
-    # one scan: group by (which period, category, level, school year, month, scholarship?)
-    sql = (
-        f"SELECT d >= ? AS which, category, level, school_year, CAST(substr(d, 6, 2) AS INTEGER) AS m,"
-        " (award_form = ? OR category = ?) AS hb, COUNT(*), TOTAL(amount)"
-        # NOT INDEXED: every row is read anyway; walking a partial index first only adds lookups.
-        f" FROM (SELECT {GIVEN_ON_SQL} AS d, category, level, school_year, award_form, amount FROM award NOT INDEXED"
-        "  WHERE deleted = 0)"
-        " WHERE (d BETWEEN ? AND ?) OR (d BETWEEN ? AND ?)"
-        " GROUP BY 1, 2, 3, 4, 5, 6"
-    )
-    p = _range_params(cur, prev)
-    rows = db.execute_sql(sql, (p[0], SCHOLARSHIP, SCHOLARSHIP, *p[1:])).fetchall()
     totals = [0, 0, 0, 0]
     hb = [0, 0, 0, 0]
     by_cat: dict[str, list[int]] = {}
     by_level: dict[str, list[int]] = {}
     by_year: dict[str, list[int]] = {}
     months: dict[int, list[int]] = {}
-    for which, cat, level, sy, month, is_hb, n, amount in rows:
-        amount = int(amount)  # TOTAL(): a double, exact for every real book (see domain.limits)
+    for which, cat, level, sy, month, is_hb, n, amount in store.award_rows(db, _range_params(cur, prev), SCHOLARSHIP):
         i = 0 if which else 1
         for acc in (totals, by_cat.setdefault(cat or NO_VALUE, [0, 0, 0, 0]),
                     by_level.setdefault(level or NO_VALUE, [0, 0, 0, 0]),
@@ -301,7 +298,7 @@ def _award_part(db, cur: Period, prev: Period) -> dict:
         if is_hb:
             hb[i] += n
             hb[2 + i] += amount
-    pending = [_pending(db, p) for p in (cur, prev)]
+    pending = [store.pending(db, p.school_years) for p in (cur, prev)]
     return {
         "awards_pending_count": Compare(pending[0][0], pending[1][0]),
         "awards_pending_amount": Compare(pending[0][1], pending[1][1]),
@@ -317,36 +314,18 @@ def _award_part(db, cur: Period, prev: Period) -> dict:
     }
 
 
-def _pending(db, period: Period) -> tuple[int, int]:
-    """Drafts (chờ duyệt) of the school years `period` overlaps: (count, amount)."""
-    years = period.school_years
-    n, amount = db.execute_sql(
-        f"SELECT COUNT(*), TOTAL(amount) FROM award WHERE deleted = 0 AND {PENDING_SQL}"
-        f" AND school_year IN ({', '.join('?' * len(years))})", years).fetchone()
-    return int(n), int(amount)
-
-
 def _fund_part(ws, cur: Period, prev: Period) -> dict:
     db = ws.db
-    if not _has_table(db, "voucher"):
+    if not db.table_exists("voucher"):  # a file read before its upgrade
         zero = Compare(0, 0)
         return {"fund_opening": zero, "fund_raised": zero, "fund_spent": zero, "fund_closing": zero,
                 "fund_by_item": [], "fund_balance_by_month": [MonthRow(m, 0, 0) for m in cur.months],
                 "fund_books": []}
     fund = ws.fund
-    p = _range_params(cur, prev)
-    rows = db.execute_sql(
-        "SELECT posting_date >= ?, kind, item, CAST(substr(posting_date, 6, 2) AS INTEGER), COUNT(*),"
-        " TOTAL(amount) FROM voucher"
-        " WHERE status = 'posted' AND ((posting_date BETWEEN ? AND ?) OR (posting_date BETWEEN ? AND ?))"
-        " GROUP BY 1, 2, 3, 4",
-        p,
-    ).fetchall()
     raised, spent = [0, 0], [0, 0]
     items: dict[tuple[str, str], list[int]] = {}
     net_by_month: dict[tuple[int, int], int] = {}
-    for which, kind, item, month, n, amount in rows:
-        amount = int(amount)  # TOTAL(): a double, exact for every real book (see domain.limits)
+    for which, kind, item, month, n, amount in store.voucher_rows(db, _range_params(cur, prev)):
         i = 0 if which else 1
         (raised if kind == "thu" else spent)[i] += amount
         acc = items.setdefault((kind, item or NO_VALUE), [0, 0, 0, 0])
@@ -376,29 +355,22 @@ def _fund_part(ws, cur: Period, prev: Period) -> dict:
     }
 
 
-def _fund_books(fund, cur: Period, prev: Period) -> list[dict]:
+def _fund_books(fund, cur: Period, prev: Period) -> list[BookCompare]:
     """Each book's figures for the period next to the same period last year."""
     now, before = fund.book_totals(cur.start, cur.end), fund.book_totals(prev.start, prev.end)
-    return [{"book": a["book"], "account": a["account"], "name": a["name"],
-             **{key: Compare(a[src], b[src]) for key, src in (("opening", "opening"), ("receipts", "receipts"),
-                                                            ("payments", "payments"), ("closing", "balance"))}}
+    return [BookCompare(a["book"], a["account"], a["name"],
+                        *(Compare(a[key], b[key]) for key in ("opening", "receipts", "payments", "balance")))
             for a, b in zip(now, before)]
 
 
 def _class_part(db, cur: Period, prev: Period) -> dict:
-    if not _has_table(db, "learning_class"):
+    if not db.table_exists("learning_class"):  # a file read before its upgrade
         zero = Compare(0, 0)
         return {"classes_count": zero, "classes_learners": zero, "classes_women": zero, "classes_minority": zero,
                 "classes_by_field": []}
-    rows = db.execute_sql(
-        "SELECT d >= ?, field, COUNT(*), IFNULL(SUM(learners), 0), IFNULL(SUM(women), 0), IFNULL(SUM(minority), 0)"
-        f" FROM (SELECT {CLASS_DATE} AS d, field, learners, women, minority FROM learning_class WHERE deleted = 0)"
-        " WHERE (d BETWEEN ? AND ?) OR (d BETWEEN ? AND ?) GROUP BY 1, 2",
-        _range_params(cur, prev),
-    ).fetchall()
     t = {"count": [0, 0], "learners": [0, 0], "women": [0, 0], "minority": [0, 0]}
     by_field: dict[str, list[int]] = {}
-    for which, fld, n, learners, women, minority in rows:
+    for which, fld, n, learners, women, minority in store.class_rows(db, _range_params(cur, prev)):
         i = 0 if which else 1
         t["count"][i] += n
         t["learners"][i] += learners
@@ -417,14 +389,9 @@ def _class_part(db, cur: Period, prev: Period) -> dict:
 
 
 def _meeting_part(db, cur: Period, prev: Period) -> dict:
-    if not _has_table(db, "meeting"):
+    if not db.table_exists("meeting"):  # a file read before its upgrade
         return {"meetings_held": Compare(0, 0)}
-    rows = dict(db.execute_sql(
-        f"SELECT d >= ?, COUNT(*) FROM (SELECT {MEETING_DATE} AS d FROM meeting WHERE deleted = 0)"
-        " WHERE (d BETWEEN ? AND ?) OR (d BETWEEN ? AND ?) GROUP BY 1",
-        _range_params(cur, prev),
-    ).fetchall())
-    return {"meetings_held": Compare(int(rows.get(1, 0)), int(rows.get(0, 0)))}
+    return {"meetings_held": Compare(*store.meetings_held(db, _range_params(cur, prev)))}
 
 
 def period_report(ws, period: str | Period) -> PeriodReport:
@@ -440,12 +407,8 @@ def period_report(ws, period: str | Period) -> PeriodReport:
     return PeriodReport(period=cur, previous_period=prev, organisation=ws.organisation.to_dict(), **parts)
 
 
-def report_json(report: PeriodReport) -> dict:
-    return report.to_dict()
-
-
-__all__ = ["Compare", "GroupRow", "MonthRow", "Period", "PeriodReport", "make_period", "parse_period",
-           "period_report"]
+__all__ = ["BookCompare", "Compare", "GroupRow", "MonthRow", "Period", "PeriodReport", "make_period",
+           "parse_period", "period_report"]
 
 
 # == Excel =========================================================================================

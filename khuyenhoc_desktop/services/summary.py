@@ -1,15 +1,30 @@
-"""Totals over the records that are not deleted (the `summary` command and the exports).
+"""The summary of a data file (the `summary` command, its xlsx export): one shape for a commune file and a
+province file, written down in docs/cli.md and docs/schemas/cli.schema.json ($defs/summary).
 
-Other record kinds add their section with `@section(...)` in their own service module (a function
-taking the workspace and the school year and returning a dict).
+- `awards`: awards given (approved or paid, docs/numbers.md) with their breakdowns; drafts apart as
+  `pending` (chờ duyệt); `by_status` has every status, drafts included.
+- `classes`: số lớp/chuyên đề and lượt người học, nữ, dân tộc thiểu số as each class declares them (the
+  figures the committee reports), not the learners named on a class's list.
+- `fund`: opening, receipts, payments (net of reversals, voids excluded) and balance, per book and in
+  total, with balance = opening + receipts − payments; with a school year, 1 September – 31 August.
+- A province file adds `by_commune` (the same three sections for each commune); it has no records of
+  its own, so its summary is the one its `province` section gives.
+
+Deleted records count for nothing. With a school year, awards and classes are those of that school year.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date
 from typing import Callable
 
+from ..domain.awards import GIVEN_STATUSES, PENDING_STATUS
+
+NO_VALUE = "(không ghi)"
+
+# Sections a role adds beyond the commune's own (a province file: its aggregate over the communes).
 SECTIONS: dict[str, Callable] = {}
-# Which kinds of data file each section speaks for: a province file has no records of its own.
 SECTION_ROLES: dict[str, tuple[str, ...]] = {}
 
 
@@ -22,56 +37,183 @@ def section(name: str, roles: tuple[str, ...] = ("commune",)):
     return decorate
 
 
-@section("awards")
-def award_totals(ws, school_year: str | None = None) -> dict:
-    """Awards given (approved or paid, docs/numbers.md) with their breakdowns; drafts apart as "pending"
-    (chờ duyệt); `by_status` has every status."""
-    from ..storage.awards import GIVEN_SQL, PENDING_SQL
+# == the shape =====================================================================================
+@dataclass
+class Tally:
+    """Số suất and số tiền of a set of awards."""
 
-    db = ws.db
-    where, params = "deleted = 0", []
-    if school_year:
-        where += " AND school_year = ?"
-        params.append(school_year)
-    given = f"{where} AND {GIVEN_SQL}"
-    count, amount = db.execute_sql(f"SELECT COUNT(*), TOTAL(amount) FROM award WHERE {given}", params).fetchone()
-    pending = db.execute_sql(f"SELECT COUNT(*), TOTAL(amount) FROM award WHERE {where} AND {PENDING_SQL}",
-                             params).fetchone()
+    count: int = 0
+    amount: int = 0
 
-    def by(column: str, rows: str = given) -> dict:
-        cur = db.execute_sql(
-            f"SELECT {column}, COUNT(*), TOTAL(amount) FROM award WHERE {rows} GROUP BY {column} ORDER BY {column}",
-            params,
-        )
-        return {(k or "(không ghi)"): {"count": c, "amount": int(a)} for k, c, a in cur}
-
-    return {
-        "count": count,
-        "amount": int(amount),
-        "pending": {"count": pending[0], "amount": int(pending[1])},
-        "by_category": by("category"),
-        "by_level": by("level"),
-        "by_school_year": by("school_year"),
-        "by_status": by("status", where),
-    }
+    def add(self, count: int, amount: int) -> None:
+        self.count += count
+        self.amount += amount
 
 
+@dataclass
+class AwardSummary(Tally):
+    """The awards given (count, amount) with their breakdowns; drafts in `pending` and `by_status`."""
+
+    pending: Tally = field(default_factory=Tally)
+    by_category: dict[str, Tally] = field(default_factory=dict)
+    by_level: dict[str, Tally] = field(default_factory=dict)
+    by_school_year: dict[str, Tally] = field(default_factory=dict)
+    by_status: dict[str, Tally] = field(default_factory=dict)
+    by_funding_source: dict[str, Tally] = field(default_factory=dict)
+
+
+@dataclass
+class ClassTally:
+    """Số lớp and the learners they declare (lượt người học, of whom nữ and dân tộc thiểu số)."""
+
+    count: int = 0
+    learners: int = 0
+    women: int = 0
+    minority: int = 0
+
+
+@dataclass
+class ClassSummary(ClassTally):
+    by_field: dict[str, ClassTally] = field(default_factory=dict)
+
+
+@dataclass
+class FundFigures:
+    """Tồn đầu kỳ, thu, chi, tồn cuối kỳ (= opening + receipts − payments) and number of phiếu."""
+
+    opening: int = 0
+    receipts: int = 0
+    payments: int = 0
+    balance: int = 0
+    vouchers: int = 0
+
+
+@dataclass
+class BookSummary(FundFigures):
+    """One book of the fund: `cash` (sổ quỹ tiền mặt), `bank` (one account's book) or `fund` (a file
+    read before its upgrade: the whole fund as one book)."""
+
+    book: str = "cash"
+    account: str | None = ""
+    name: str = ""
+
+
+@dataclass
+class FundSummary(FundFigures):
+    """The fund: the sums of its books."""
+
+    books: list[BookSummary] = field(default_factory=list)
+
+
+@dataclass
+class CommuneFigures:
+    """One commune's sections in a province's summary (their breakdowns may be left empty)."""
+
+    name: str
+    awards: AwardSummary
+    classes: ClassSummary
+    fund: FundSummary
+
+
+@dataclass
+class Summary:
+    awards: AwardSummary
+    classes: ClassSummary
+    fund: FundSummary
+    by_commune: dict[str, CommuneFigures] | None = None  # a province file: commune code → its figures
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        if self.by_commune is None:
+            del data["by_commune"]
+        return data
+
+
+# == a commune file ================================================================================
+def award_summary(ws, school_year: str | None = None) -> AwardSummary:
+    from ..storage.summary import award_groups
+
+    result = AwardSummary()
+    breakdowns = (result.by_category, result.by_level, result.by_school_year, result.by_funding_source)
+    for status, category, level, year, source, n, amount in award_groups(ws.db, school_year):
+        result.by_status.setdefault(status or NO_VALUE, Tally()).add(n, amount)
+        if status == PENDING_STATUS:
+            result.pending.add(n, amount)
+        if status not in GIVEN_STATUSES:
+            continue
+        result.count += n
+        result.amount += amount
+        for by, key in zip(breakdowns, (category, level, year, source)):
+            by.setdefault(key or NO_VALUE, Tally()).add(n, amount)
+    for by in (*breakdowns, result.by_status):
+        ordered = sorted(by.items())
+        by.clear()
+        by.update(ordered)
+    return result
+
+
+def class_summary(ws, school_year: str | None = None) -> ClassSummary:
+    result = ClassSummary()
+    if not ws.db.table_exists("learning_class"):  # a file read before its upgrade
+        return result
+    for t in ws.classes.totals_by_field(school_year=school_year or ""):
+        result.by_field[t.key or NO_VALUE] = ClassTally(t.count, t.learners, t.women, t.minority)
+        result.count += t.count
+        result.learners += t.learners
+        result.women += t.women
+        result.minority += t.minority
+    return result
+
+
+def school_year_days(school_year: str) -> tuple[date, date]:
+    """1 September – 31 August of "2025-2026"."""
+    start = int(school_year[:4])
+    return date(start, 9, 1), date(start + 1, 8, 31)
+
+
+def fund_summary(ws, school_year: str | None = None) -> FundSummary:
+    if not ws.db.table_exists("voucher"):  # a file read before its upgrade
+        return FundSummary()
+    date_from, date_to = school_year_days(school_year) if school_year else (date(1900, 1, 1), date(9999, 12, 31))
+    books = [BookSummary(**b) for b in ws.fund.book_totals(date_from, date_to)]
+    totals = {f.name: sum(getattr(b, f.name) for b in books) for f in fields(FundFigures)}
+    return FundSummary(**totals, books=books)
+
+
+def commune_summary(ws, school_year: str | None = None) -> Summary:
+    return Summary(award_summary(ws, school_year), class_summary(ws, school_year), fund_summary(ws, school_year))
+
+
+# == any file ======================================================================================
 def summary(ws, school_year: str | None = None) -> dict:
+    """The summary as JSON-ready data: a commune file's own, or what a role's sections give."""
+    role = ws.datafile.role
+    if role == "commune":
+        return commune_summary(ws, school_year).to_dict()
     _load_sections()
     result = {}
-    role = ws.datafile.role
     for name, fn in SECTIONS.items():
-        if role not in SECTION_ROLES.get(name, ("commune",)):
-            continue
-        value = fn(ws, school_year)
-        if value is not None:
+        if role in SECTION_ROLES.get(name, ()):
+            value = fn(ws, school_year)
+            value = value.to_dict() if hasattr(value, "to_dict") else value
+            if _is_summary(value):
+                return value  # the role's section gives the whole summary, in the commune's shape
             result[name] = value
     return result
 
 
+def _is_summary(value) -> bool:
+    return isinstance(value, dict) and all(isinstance(value.get(k), dict) for k in ("awards", "classes", "fund")) \
+        and "count" in value["awards"]
+
+
 def _load_sections() -> None:
-    # Importing a service module registers its section (imported here, not at the top: they import us).
+    # Importing a service module registers its section (imported here, not at the top: it imports us).
     import importlib
 
-    for name in ("classes", "fund", "province"):
-        importlib.import_module(f"{__package__}.{name}")
+    importlib.import_module(f"{__package__}.province")
+
+
+__all__ = ["AwardSummary", "BookSummary", "ClassSummary", "ClassTally", "CommuneFigures", "FundFigures", "FundSummary",
+           "Summary", "Tally", "award_summary", "class_summary", "commune_summary", "fund_summary",
+           "school_year_days", "section", "summary"]

@@ -159,11 +159,13 @@ def test_totals_by_year_and_field_and_summary_section(ws):
     assert by_field == {"Nông nghiệp": (2, 65, 10), "Pháp luật": (1, 60, 1)}
     assert {t.key for t in ws.classes.totals_by_field(year=2026)} == {"Nông nghiệp"}
     result = summary(ws)["classes"]
-    assert result == {"count": 3, "learners": 125, "by_field": {"Nông nghiệp": {"count": 2, "learners": 65},
-                                                                "Pháp luật": {"count": 1, "learners": 60}}}
+    assert result == {"count": 3, "learners": 125, "women": 75, "minority": 2,
+                      "by_field": {"Nông nghiệp": {"count": 2, "learners": 65, "women": 45, "minority": 2},
+                                   "Pháp luật": {"count": 1, "learners": 60, "women": 30, "minority": 0}}}
     assert summary(ws, "2025-2026")["classes"]["count"] == 2
-    assert summary(ws, "2024-2025")["classes"] == {"count": 1, "learners": 25,
-                                                   "by_field": {"Nông nghiệp": {"count": 1, "learners": 25}}}
+    assert summary(ws, "2024-2025")["classes"] == {
+        "count": 1, "learners": 25, "women": 25, "minority": 0,
+        "by_field": {"Nông nghiệp": {"count": 1, "learners": 25, "women": 25, "minority": 0}}}
 
 
 def test_learners_of_a_class(ws):

@@ -107,3 +107,5 @@ def test_other_exports(ws, tmp_path):
                    confirm=True)
     wb = load_workbook(ws.exports.summary(tmp_path / "tong.xlsx", YEAR))
     assert len(wb.sheetnames) >= 3
+    # the award is a draft: in no sheet of awards given, shown apart by its status
+    assert (1, "Nháp", 1, 100) in list(wb["Theo trạng thái"].iter_rows(values_only=True))

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import Callable
 
-SECTIONS: dict[str, Callable] = {}
-# Which kinds of data file each section speaks for: a province file has no records of its own.
-SECTION_ROLES: dict[str, tuple[str, ...]] = {}
+# (name, kind of data file) → section: a province file has no records of its own, its sections of the
+# same names count over every commune.
+SECTIONS: dict[tuple[str, str], Callable] = {}
 
 
 def section(name: str, roles: tuple[str, ...] = ("commune",)):
     def decorate(fn: Callable) -> Callable:
-        SECTIONS[name] = fn
-        SECTION_ROLES[name] = roles
+        for role in roles:
+            SECTIONS[(name, role)] = fn
         return fn
 
     return decorate
@@ -60,8 +60,8 @@ def summary(ws, school_year: str | None = None) -> dict:
     _load_sections()
     result = {}
     role = ws.datafile.role
-    for name, fn in SECTIONS.items():
-        if role not in SECTION_ROLES.get(name, ("commune",)):
+    for (name, section_role), fn in SECTIONS.items():
+        if section_role != role:
             continue
         value = fn(ws, school_year)
         if value is not None:

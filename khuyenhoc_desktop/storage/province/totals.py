@@ -62,7 +62,7 @@ def vouchers(db: Database, date_from: str, date_to: str) -> list[tuple[str, int,
 
 
 def _json(path: str):
-    return fn.json_extract(ProvRecord.data, path)
+    return fn.json_extract(ProvRecord.data, path).coerce(False)  # the JSON value as it is, not made text
 
 
 def fund_openings(db: Database) -> list[tuple[str, object, object]]:

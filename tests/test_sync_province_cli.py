@@ -177,3 +177,43 @@ def test_revoke_errors_go_to_stderr_and_write_nothing(registered, capsys):
     with pytest.raises(SystemExit) as exc:  # --reason is required
         main(["sync", "revoke", "--db", db, "--commune", "07462"])
     assert exc.value.code == 2 and "thiếu tham số bắt buộc: --reason" in capsys.readouterr().err
+
+
+def test_every_sub_command_speaks_json_and_revoke_takes_commune_code(registered, capsys):
+    tmp, db, p1 = registered
+    assert main(["sync", "register", "--db", db, "--commune-code", "07462", "--name", "Tân Dĩnh",
+                 "--key", str(tmp / "xa.khkey"), "--json"]) == 0
+    c = json.loads(capsys.readouterr().out)
+    assert (c["code"], c["name"], c["revoked"], c["packages"], c["last_seq"]) == ("07462", "Tân Dĩnh", False, 1, 1)
+
+    assert main(["sync", "import", "--db", db, "--json", str(p1)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is True and [f["status"] for f in report["files"]] == ["already"]
+
+    assert main(["sync", "ack", "--db", db, "--commune-code", "07462", "--out", str(tmp / "a.khack"), "--json"]) == 0
+    ack = json.loads(capsys.readouterr().out)
+    assert (ack["commune_code"], ack["up_to_seq"], ack["returned"]) == ("07462", 1, 0)
+    with Workspace.open(db) as ws:  # every record of the one package imported, none returned
+        assert ack["accepted"] == ws.db.execute_sql("SELECT COUNT(*) FROM prov_record").fetchone()[0] > 0
+
+    assert main(["sync", "province-card", "--db", db, "--out", str(tmp / "t.khkey"), "--province-code", "24",
+                 "--province-name", "Bắc Ninh", "--json"]) == 0
+    card = json.loads(capsys.readouterr().out)
+    assert (card["province_code"], card["province_name"]) == ("24", "Bắc Ninh") and card["signing_fingerprint"]
+
+    assert main(["sync", "revoke", "--db", db, "--commune-code", "07462", "--reason", "Khóa bị lộ", "--json"]) == 0
+    done = json.loads(capsys.readouterr().out)
+    assert done["revoked_now"] is True and done["commune"]["revoked_reason"] == "Khóa bị lộ"
+    assert main(["sync", "revoke", "--db", db, "--commune-code", "07462", "--reason", "Lần nữa", "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["revoked_now"] is False and again["commune"]["revoked_reason"] == "Khóa bị lộ"
+
+
+def test_revoke_help_shows_one_spelling_of_the_commune_option(capsys):
+    with pytest.raises(SystemExit):
+        main(["sync", "revoke", "--help"])
+    out = capsys.readouterr().out
+    assert "--commune-code" in out and out.count("--commune") == out.count("--commune-code")
+    with pytest.raises(SystemExit) as exc:  # one of the two spellings is required
+        main(["sync", "revoke", "--db", "x.db", "--reason", "Mất máy"])
+    assert exc.value.code == 2 and "--commune-code" in capsys.readouterr().err

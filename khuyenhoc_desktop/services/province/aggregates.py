@@ -190,21 +190,13 @@ class Aggregates(Registry):
 
 # A province file has no records of its own: its summary has the sections of a commune's, over every
 # commune, and `by_commune` with the same figures per commune.
-@section("awards", roles=("province",))
-def province_awards(ws, school_year: str | None = None) -> dict:
-    return ws.province.summary_totals(school_year).awards
+def _section(name: str):
+    def totals(ws, school_year: str | None = None) -> dict:
+        return getattr(ws.province.summary_totals(school_year), name)
+
+    totals.__name__ = f"province_{name}"
+    return totals
 
 
-@section("classes", roles=("province",))
-def province_classes(ws, school_year: str | None = None) -> dict:
-    return ws.province.summary_totals(school_year).classes
-
-
-@section("fund", roles=("province",))
-def province_fund(ws, school_year: str | None = None) -> dict:
-    return ws.province.summary_totals(school_year).fund
-
-
-@section("by_commune", roles=("province",))
-def province_by_commune(ws, school_year: str | None = None) -> dict:
-    return ws.province.summary_totals(school_year).by_commune
+for _name in ("awards", "classes", "fund", "by_commune"):
+    section(_name, roles=("province",))(_section(_name))

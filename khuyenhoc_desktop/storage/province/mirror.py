@@ -19,7 +19,7 @@ TYPED_SQL = {
              " award_form, amount, deleted, status) VALUES (?,?,?,?,?,?,?,?,?,?)",
     "learning_class": "INSERT OR REPLACE INTO prov_class(commune_code, uuid, school_year, year, field, learners,"
                       " women, minority, deleted) VALUES (?,?,?,?,?,?,?,?,?)",
-    "voucher": "INSERT OR REPLACE INTO prov_voucher(commune_code, uuid, kind, amount, status, doc_date, deleted)"
+    "voucher": "INSERT OR REPLACE INTO prov_voucher(commune_code, uuid, kind, amount, status, posting_date, deleted)"
                " VALUES (?,?,?,?,?,?,?)",
 }
 TYPED_TABLES = tuple(TYPED_SQL)  # the commune tables that have a typed copy

@@ -108,7 +108,7 @@ class ProvVoucher(ProvModel):
     kind = TextField(default="")
     amount = IntegerField(default=0)
     status = TextField(default="")
-    posting_date = TextField(default="", column_name="doc_date")  # the column holds the posting date
+    posting_date = TextField(default="")  # called doc_date before migration 0012
     deleted = IntegerField(default=0)
 
     class Meta:

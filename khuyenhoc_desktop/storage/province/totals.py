@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from peewee import JOIN, Case, Database, fn
+from peewee import SQL, Case, Database, fn
 
 from .models import ProvAward, ProvClass, ProvRecord, ProvVoucher
 
@@ -44,19 +44,28 @@ def classes_by_field(db: Database, school_year: str | None) -> list[tuple[str, s
     return list(query)
 
 
+def _posting_date(db: Database):
+    """The posting date column; a file opened read-only before migration 0012 (not upgraded) still
+    calls it doc_date."""
+    if "posting_date" in {c.name for c in db.get_columns("prov_voucher")}:
+        return ProvVoucher.posting_date
+    return SQL("doc_date")
+
+
 def vouchers(db: Database, date_from: str, date_to: str) -> list[tuple[str, int, int, int, int]]:
     """Per commune: (commune_code, receipts, payments, entries) posted between the two ISO dates, and the
     effect on the balance of every phiếu before `date_from` (voids count 0, a phiếu đảo its negative
     amount, so reversals net)."""
     v = ProvVoucher
-    in_period = v.posting_date.between(date_from, date_to)
+    posting_date = _posting_date(db)
+    in_period = posting_date.between(date_from, date_to)
     posted = v.status == "posted"
     effect = Case(None, ((v.status == "void", 0), (v.kind == "thu", v.amount)), 0 - v.amount)
     query = (v.select(v.commune_code,
                       fn.TOTAL(Case(None, (((v.kind == "thu") & posted & in_period, v.amount),))),
                       fn.TOTAL(Case(None, (((v.kind == "chi") & posted & in_period, v.amount),))),
                       fn.IFNULL(fn.SUM(Case(None, ((in_period, 1),))), 0),
-                      fn.TOTAL(Case(None, ((v.posting_date < date_from, effect),))))
+                      fn.TOTAL(Case(None, ((posting_date < date_from, effect),))))
              .group_by(v.commune_code).tuples().bind(db))
     return [(code, int(r), int(p), n, int(before)) for code, r, p, n, before in query]
 

@@ -15,7 +15,7 @@ def test_write_replaces_records_and_their_typed_copies(db):
     assert mirror.known_records(db, "07462") == {"a1": ("award", 2, None), "v1": ("voucher", 1, None)}
     assert mirror.versions_up_to(db, "07462", 1) == {"v1": ("voucher", 1)}
     assert db.execute_sql("SELECT amount, status FROM prov_award").fetchall() == [(200_000, "awarded")]
-    assert db.execute_sql("SELECT doc_date FROM prov_voucher").fetchall() == [("2025-03-01",)]
+    assert db.execute_sql("SELECT posting_date FROM prov_voucher").fetchall() == [("2025-03-01",)]
 
 
 def test_hashes_are_kept_and_the_stored_line_read_back(db):

@@ -150,6 +150,9 @@ def run_floor(prepared, path: Path) -> float:
         if "prov_package" in sql or "prov_commune" in sql:
             continue
         conn.execute(sql)
+    # the columns the importer writes today: prov_award.status (0007), prov_voucher.posting_date (0012)
+    conn.execute("ALTER TABLE prov_award ADD COLUMN status TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE prov_voucher RENAME COLUMN doc_date TO posting_date")
     t0 = time.perf_counter()
     for records, typed in prepared:
         conn.execute("BEGIN")

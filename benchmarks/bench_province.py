@@ -122,7 +122,7 @@ def build_packages(n: int) -> list[tuple[str, Path, Path]]:
 
 def floor_rows(packages):
     """The exact rows the importer writes, prepared outside the timing (parse + hash + typing)."""
-    from khuyenhoc_desktop.services.province import importer as prov
+    from khuyenhoc_desktop.services.province import rows as prov
 
     prepared = []
     for code, path, card in packages:

@@ -9,7 +9,8 @@ from .acks import Acks
 from .aggregates import NO_VALUE, Aggregates
 from .errors import ProvinceError
 from .gaps import format_gaps, gap_ranges
-from .importer import KNOWN_TABLES, Importer, prepare_rows, verify_and_prepare
+from .importer import KNOWN_TABLES, Importer
+from .rows import prepare_rows, verify_and_prepare
 from .registry import COMMUNE_TABLE, DEFAULT_MAX_SEQ_JUMP, REVOKE_ACTION, REVOKE_REASON_MISSING
 from .results import IMPORT_STATUS_LABELS, AckData, Commune, ImportReport, ProvinceProfile, ProvinceTotals, RejectedRow, Revocation
 

@@ -92,7 +92,7 @@ def test_summary_of_a_province_file_has_the_commune_sections_and_keys(prov, xa):
     s = summary(prov, "2024-2025")
     assert list(s) == ["awards", "classes", "fund", "by_commune"]
     assert list(s["awards"]) == ["count", "amount", "pending", "by_category", "by_level", "by_school_year",
-                                 "by_funding_source", "by_status"]
+                                 "by_status", "by_funding_source"]
     assert list(s["classes"]) == ["count", "learners", "women", "minority", "by_field"]
     assert list(s["fund"]) == ["opening", "receipts", "payments", "balance", "vouchers", "books"]
     assert list(s["by_commune"][CODE]) == ["name", "awards", "classes", "fund"]

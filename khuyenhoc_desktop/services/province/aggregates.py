@@ -73,8 +73,11 @@ class Aggregates(Registry):
             for dim, key in (("by_school_year", sy), ("by_category", cat), ("by_level", lvl),
                              ("by_funding_source", src)):
                 _add(dims[dim].setdefault(key or NO_VALUE, _money()), count=n, amount=amount)
-        awards.update({k: dict(sorted(v.items())) for k, v in dims.items()})
+        # the keys in the order of a commune's summary
+        for key in ("by_category", "by_level", "by_school_year"):
+            awards[key] = dict(sorted(dims[key].items()))
         awards["by_status"] = dict(sorted(by_status.items()))
+        awards["by_funding_source"] = dict(sorted(dims["by_funding_source"].items()))
 
         classes = {"count": 0, "learners": 0, "women": 0, "minority": 0}
         by_field: dict[str, dict] = {}

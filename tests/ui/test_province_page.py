@@ -155,3 +155,16 @@ def test_revoke_a_commune_key_from_the_page(page, prov, tmp_path, monkeypatch, q
     assert page.communes.item(0, status).text() == "Đang dùng"
     page.communes.selectRow(0)
     assert page.revoke_button.isEnabled()
+
+
+def test_school_year_choice_lists_the_communes_years_and_filters_the_totals(page, prov, tmp_path):
+    xa = Commune(tmp_path / "xa")
+    assert page.register_commune(str(xa.card_path), CODE, NAME)
+    rows = [award(0), award(1), award(2, school_year="2023-2024")]  # 100,000, 200,000 and 300,000 đồng
+    assert prov.province.import_file(xa.package(rows)).ok
+    page.refresh()
+    assert [page.school_year.itemData(i) for i in range(page.school_year.count())] == ["", "2023-2024", "2024-2025"]
+    assert "3 lượt khen thưởng, 600.000 đ" in page.totals_label.text()
+    page.school_year.setCurrentIndex(1)  # 2023-2024
+    assert "1 lượt khen thưởng, 300.000 đ" in page.totals_label.text()
+    assert page.by_commune.item(0, 2).text() == "1"

@@ -122,7 +122,7 @@ def build_packages(n: int) -> list[tuple[str, Path, Path]]:
 
 def floor_rows(packages):
     """The exact rows the importer writes, prepared outside the timing (parse + hash + typing)."""
-    from khuyenhoc_desktop.services import province as prov
+    from khuyenhoc_desktop.services.province import rows as prov
 
     prepared = []
     for code, path, card in packages:
@@ -133,13 +133,13 @@ def floor_rows(packages):
         for ch in pkg.iter_changes():
             records.append((code, ch.uuid, ch.table, ch.version, "", 0, ch.updated_at, 1,
                             lines[ch.line - 1]))
-            typed[ch.table].append(prov._typed(ch.table, code, ch.uuid, ch.data, 0))
+            typed[ch.table].append(prov.typed_row(ch.table, code, ch.uuid, ch.data, 0))
         prepared.append((records, typed))
     return prepared
 
 
 def run_floor(prepared, path: Path) -> float:
-    from khuyenhoc_desktop.services import province as prov
+    from khuyenhoc_desktop.storage.province import mirror
 
     for p in (path, Path(str(path) + "-wal"), Path(str(path) + "-shm")):
         p.unlink(missing_ok=True)
@@ -150,12 +150,15 @@ def run_floor(prepared, path: Path) -> float:
         if "prov_package" in sql or "prov_commune" in sql:
             continue
         conn.execute(sql)
+    # the columns the importer writes today: prov_award.status (0007), prov_voucher.posting_date (0012)
+    conn.execute("ALTER TABLE prov_award ADD COLUMN status TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE prov_voucher RENAME COLUMN doc_date TO posting_date")
     t0 = time.perf_counter()
     for records, typed in prepared:
         conn.execute("BEGIN")
-        conn.executemany(prov._RECORD_SQL, records)
+        conn.executemany(mirror.RECORD_SQL, records)
         for table, rows in typed.items():
-            conn.executemany(prov._TYPED_SQL[table], rows)
+            conn.executemany(mirror.TYPED_SQL[table], rows)
         conn.execute("COMMIT")
     elapsed = time.perf_counter() - t0
     conn.close()
@@ -190,7 +193,7 @@ def main() -> int:
     t0 = time.perf_counter()
     agg = ws.province.aggregates()
     t_agg = time.perf_counter() - t0
-    assert agg["totals"]["awards"]["count"] == args.communes * AWARDS
+    assert agg.awards["count"] == args.communes * AWARDS
     ws.close()
 
     prepared = floor_rows(packages)

@@ -39,12 +39,14 @@ def test_register_import_dry_run_reimport_ack_and_summary(files, capsys):
 
     assert main(["sync", "import", "--db", db, "--dry-run", str(p1)]) == 0
     out = capsys.readouterr().out
-    assert "dry_run" in out and "created=" in out
+    assert "Thử nhập (chưa ghi)" in out and "Mới: " in out and "bị từ chối: 0" in out
+    words = out.replace(str(p1), "")  # the file name aside, Vietnamese only
+    assert not any(w in words for w in ("dry_run", "created", "updated", "rejected"))
     with Workspace.open(db) as ws:
         assert ws.db.execute_sql("SELECT COUNT(*) FROM prov_record").fetchone()[0] == 0
 
     assert main(["sync", "import", "--db", db, str(p1)]) == 0
-    assert "applied" in capsys.readouterr().out
+    assert ": Đã nhập — Đã nhập gói số 1" in capsys.readouterr().out
     assert main(["sync", "import", "--db", db, str(p1)]) == 0
     assert "đã nhập" in capsys.readouterr().out
 
@@ -54,7 +56,8 @@ def test_register_import_dry_run_reimport_ack_and_summary(files, capsys):
     bad.write_bytes(bytes(data))
     assert main(["sync", "import", "--db", db, "--json", str(bad)]) == 1
     report = json.loads(capsys.readouterr().out)
-    assert report[0]["status"] == "refused" and report[0]["message"]
+    assert report["ok"] is False and report["dry_run"] is False
+    assert report["files"][0]["status"] == "refused" and report["files"][0]["message"]
 
     assert main(["sync", "ack", "--db", db, "--commune-code", "07462", "--out", str(tmp / "a.khack")]) == 0
     assert "biên nhận" in capsys.readouterr().out
@@ -67,12 +70,14 @@ def test_register_import_dry_run_reimport_ack_and_summary(files, capsys):
                          text=True, encoding="utf-8", env=env, timeout=120)
     assert res.returncode == 0, res.stderr
     out = json.loads(res.stdout)
-    assert list(out) == ["province"]
-    agg = out["province"]
+    assert list(out) == ["awards", "classes", "fund", "by_commune"]  # the sections of a commune file, and by commune
+    agg = out
     assert n_drafts > 0 and n_awards > 0  # demo data has both: only the approved and paid ones count as given
     assert agg["by_commune"]["07462"]["awards"] == {"count": n_awards, "amount": amount,
                                                     "pending": {"count": n_drafts, "amount": drafts_amount}}
-    assert agg["totals"]["awards"]["count"] == n_awards
+    assert agg["awards"]["count"] == n_awards
+    f = agg["fund"]
+    assert f["balance"] == f["opening"] + f["receipts"] - f["payments"]
 
 
 def test_import_exits_non_zero_for_unknown_commune_and_rejected_rows(files, capsys, tmp_path):
@@ -110,11 +115,11 @@ def test_communes_lists_registered_communes(registered, capsys):
     assert main(["sync", "communes", "--db", db]) == 0
     out = capsys.readouterr().out
     with Workspace.open(db) as ws:
-        fp = ws.province.commune("07462")["fingerprint"]
+        fp = ws.province.commune("07462").fingerprint
     assert "07462  Tân Dĩnh" in out and fp in out
     assert "Số gói đã nhập: 1; gói cuối: 1; thiếu gói: không" in out and "Trạng thái: đang dùng" in out
     assert main(["sync", "communes", "--db", db, "--json"]) == 0
-    (c,) = json.loads(capsys.readouterr().out)
+    (c,) = json.loads(capsys.readouterr().out)["communes"]
     assert c["code"] == "07462" and c["revoked"] is False and c["revoked_reason"] == "" and c["gaps"] == []
 
 
@@ -129,7 +134,7 @@ def test_revoke_then_import_is_refused_and_communes_shows_it(registered, capsys)
     assert "Trạng thái: đã thu hồi khóa lúc " in out and "lý do: Máy tính của xã bị mất trộm" in out
     assert "1 xã đã bị thu hồi khóa" in out
     assert main(["sync", "communes", "--db", db, "--json"]) == 0
-    (c,) = json.loads(capsys.readouterr().out)
+    (c,) = json.loads(capsys.readouterr().out)["communes"]
     assert c["revoked"] is True and c["revoked_reason"] == "Máy tính của xã bị mất trộm" and c["revoked_at"]
 
     # a new package from the commune is refused; the one imported before stays
@@ -172,3 +177,43 @@ def test_revoke_errors_go_to_stderr_and_write_nothing(registered, capsys):
     with pytest.raises(SystemExit) as exc:  # --reason is required
         main(["sync", "revoke", "--db", db, "--commune", "07462"])
     assert exc.value.code == 2 and "thiếu tham số bắt buộc: --reason" in capsys.readouterr().err
+
+
+def test_every_sub_command_speaks_json_and_revoke_takes_commune_code(registered, capsys):
+    tmp, db, p1 = registered
+    assert main(["sync", "register", "--db", db, "--commune-code", "07462", "--name", "Tân Dĩnh",
+                 "--key", str(tmp / "xa.khkey"), "--json"]) == 0
+    c = json.loads(capsys.readouterr().out)
+    assert (c["code"], c["name"], c["revoked"], c["packages"], c["last_seq"]) == ("07462", "Tân Dĩnh", False, 1, 1)
+
+    assert main(["sync", "import", "--db", db, "--json", str(p1)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is True and [f["status"] for f in report["files"]] == ["already"]
+
+    assert main(["sync", "ack", "--db", db, "--commune-code", "07462", "--out", str(tmp / "a.khack"), "--json"]) == 0
+    ack = json.loads(capsys.readouterr().out)
+    assert (ack["commune_code"], ack["up_to_seq"], ack["returned"]) == ("07462", 1, 0)
+    with Workspace.open(db) as ws:  # every record of the one package imported, none returned
+        assert ack["accepted"] == ws.db.execute_sql("SELECT COUNT(*) FROM prov_record").fetchone()[0] > 0
+
+    assert main(["sync", "province-card", "--db", db, "--out", str(tmp / "t.khkey"), "--province-code", "24",
+                 "--province-name", "Bắc Ninh", "--json"]) == 0
+    card = json.loads(capsys.readouterr().out)
+    assert (card["province_code"], card["province_name"]) == ("24", "Bắc Ninh") and card["signing_fingerprint"]
+
+    assert main(["sync", "revoke", "--db", db, "--commune-code", "07462", "--reason", "Khóa bị lộ", "--json"]) == 0
+    done = json.loads(capsys.readouterr().out)
+    assert done["revoked_now"] is True and done["commune"]["revoked_reason"] == "Khóa bị lộ"
+    assert main(["sync", "revoke", "--db", db, "--commune-code", "07462", "--reason", "Lần nữa", "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["revoked_now"] is False and again["commune"]["revoked_reason"] == "Khóa bị lộ"
+
+
+def test_revoke_help_shows_one_spelling_of_the_commune_option(capsys):
+    with pytest.raises(SystemExit):
+        main(["sync", "revoke", "--help"])
+    out = capsys.readouterr().out
+    assert "--commune-code" in out and out.count("--commune") == out.count("--commune-code")
+    with pytest.raises(SystemExit) as exc:  # one of the two spellings is required
+        main(["sync", "revoke", "--db", "x.db", "--reason", "Mất máy"])
+    assert exc.value.code == 2 and "--commune-code" in capsys.readouterr().err

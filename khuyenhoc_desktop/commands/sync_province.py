@@ -23,6 +23,8 @@ def _group(sub):
 
 
 def register(sub) -> None:
+    import argparse
+
     s = _group(sub)
     r = s.add_parser("register", help="(tỉnh) đăng ký một xã bằng tệp khóa công khai .khkey",
                      description="Đăng ký xã với tỉnh; tạo tệp dữ liệu của tỉnh nếu chưa có.")
@@ -30,13 +32,14 @@ def register(sub) -> None:
     r.add_argument("--commune-code", required=True, metavar="MÃ_XÃ")
     r.add_argument("--name", default="", metavar="TÊN_XÃ")
     r.add_argument("--key", required=True, metavar="TỆP.khkey", help="tệp khóa công khai của xã")
+    _json_option(r)
     r.set_defaults(func=run_register)
 
     ls = s.add_parser("communes", help="(tỉnh) liệt kê các xã đã đăng ký",
                       description="Liệt kê các xã đã đăng ký: mã, tên, dấu vân tay khóa, số gói đã nhập, gói cuối, "
                                   "các gói còn thiếu và khóa đã bị thu hồi hay chưa (kèm lý do).")
     ls.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu của tỉnh")
-    ls.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    _json_option(ls)
     ls.set_defaults(func=run_communes)
 
     rv = s.add_parser("revoke", help="(tỉnh) thu hồi khóa ký của một xã (máy bị mất, khóa bị lộ)",
@@ -44,10 +47,13 @@ def register(sub) -> None:
                                   "xã đăng ký lại bằng khóa mới (khuyenhoc sync register). Các gói đã nhập vẫn giữ "
                                   "nguyên.")
     rv.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu của tỉnh")
-    rv.add_argument("--commune", "--commune-code", dest="commune", required=True, metavar="MÃ_XÃ",
-                    help="mã xã cần thu hồi khóa")
+    code = rv.add_mutually_exclusive_group(required=True)
+    code.add_argument("--commune-code", dest="commune_code", metavar="MÃ_XÃ", help="mã xã cần thu hồi khóa")
+    # the spelling of earlier versions, still accepted
+    code.add_argument("--commune", dest="commune_code", metavar="MÃ_XÃ", help=argparse.SUPPRESS)
     rv.add_argument("--reason", required=True, metavar="LÝ_DO",
                     help="lý do thu hồi, ví dụ “Máy tính của xã bị mất trộm”")
+    _json_option(rv)
     rv.set_defaults(func=run_revoke)
 
     i = s.add_parser("import", help="(tỉnh) nhập các gói .khsync của xã",
@@ -55,13 +61,14 @@ def register(sub) -> None:
     i.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu của tỉnh")
     i.add_argument("files", nargs="+", metavar="TỆP.khsync")
     i.add_argument("--dry-run", action="store_true", help="chỉ thử, không ghi gì vào tệp dữ liệu")
-    i.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    _json_option(i)
     i.set_defaults(func=run_import)
 
     a = s.add_parser("ack", help="(tỉnh) ghi biên nhận đã ký (.khack) cho một xã")
     a.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu của tỉnh")
     a.add_argument("--commune-code", required=True, metavar="MÃ_XÃ")
     a.add_argument("--out", required=True, metavar="TỆP.khack")
+    _json_option(a)
     a.set_defaults(func=run_ack)
 
     c = s.add_parser("province-card", help="(tỉnh) ghi tệp khóa công khai của tỉnh (.khkey) để gửi các xã")
@@ -69,7 +76,12 @@ def register(sub) -> None:
     c.add_argument("--out", required=True, metavar="TỆP.khkey")
     c.add_argument("--province-code", metavar="MÃ_TỈNH")
     c.add_argument("--province-name", metavar="TÊN")
+    _json_option(c)
     c.set_defaults(func=run_card)
+
+
+def _json_option(parser) -> None:
+    parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON (một đối tượng)")
 
 
 def _open(path, create: bool = False):
@@ -89,9 +101,14 @@ def _open(path, create: bool = False):
 
 
 def run_register(args) -> int:
+    from ..cli import print_json
+
     with _open(args.db, create=True) as ws:
         c = ws.province.register_commune(args.commune_code, args.name, args.key)
-    print(f"Đã đăng ký xã {c['name']} ({c['code']}), dấu vân tay khóa: {c['fingerprint']}")
+    if args.json:
+        print_json(c.to_dict())
+        return 0
+    print(f"Đã đăng ký xã {c.name} ({c.code}), dấu vân tay khóa: {c.fingerprint}")
     return 0
 
 
@@ -112,12 +129,12 @@ def _open_read(path):
     return ws
 
 
-def _revocation(c: dict) -> str:
+def _revocation(c) -> str:
     """"lúc 28/11/2025 09:40; lý do: …" (local time) for a revoked commune."""
     from ..vietnamese import format_local_time
 
-    when = format_local_time(c["revoked_at"])
-    parts = [f"lúc {when}" if when else "", f"lý do: {c['revoked_reason']}" if c["revoked_reason"] else ""]
+    when = format_local_time(c.revoked_at)
+    parts = [f"lúc {when}" if when else "", f"lý do: {c.revoked_reason}" if c.revoked_reason else ""]
     return "; ".join(p for p in parts if p)
 
 
@@ -128,55 +145,59 @@ def run_communes(args) -> int:
     with _open_read(args.db) as ws:
         communes = ws.province.communes()
     if args.json:
-        print_json(communes)
+        print_json({"communes": [c.to_dict() for c in communes]})
         return 0
     if not communes:
         print("Chưa có xã nào được đăng ký (khuyenhoc sync register).")
         return 0
     for c in communes:
-        print(f"{c['code']}  {c['name'] or '(chưa có tên)'}")
-        print(f"  Dấu vân tay khóa: {c['fingerprint']}")
-        print(f"  Số gói đã nhập: {c['packages']}; gói cuối: {c['last_seq'] or '—'}; "
-              f"thiếu gói: {format_gaps(c['gaps']) or 'không'}")
-        print(f"  Trạng thái: {('đã thu hồi khóa ' + _revocation(c)).strip() if c['revoked'] else 'đang dùng'}")
-    revoked = sum(c["revoked"] for c in communes)
+        print(f"{c.code}  {c.name or '(chưa có tên)'}")
+        print(f"  Dấu vân tay khóa: {c.fingerprint}")
+        print(f"  Số gói đã nhập: {c.packages}; gói cuối: {c.last_seq or '—'}; "
+              f"thiếu gói: {format_gaps(c.gaps) or 'không'}")
+        print(f"  Trạng thái: {('đã thu hồi khóa ' + _revocation(c)).strip() if c.revoked else 'đang dùng'}")
+    revoked = sum(c.revoked for c in communes)
     print(f"Tổng cộng {len(communes)} xã" + (f", {revoked} xã đã bị thu hồi khóa." if revoked else "."))
     return 0
 
 
 def run_revoke(args) -> int:
+    from ..cli import print_json
     from ..vietnamese import normalize
 
-    code = normalize(args.commune)
+    code = normalize(args.commune_code)
     with _open(args.db) as ws:  # an unknown commune or a blank reason is refused before anything is written
-        done = ws.province.revoke_commune(code, args.reason)
-        c = ws.province.commune(code)
-    label = f"{c['name']} ({c['code']})" if c["name"] else c["code"]
-    if not done:
+        result = ws.province.revoke_commune(code, args.reason)
+    if args.json:
+        print_json(result.to_dict())
+        return 0
+    c, label = result.commune, result.commune.label
+    if not result.revoked_now:
         details = _revocation(c)
         print(f"Khóa của xã {label} đã bị thu hồi từ trước" + (f" ({details})" if details else "")
               + "; không thay đổi gì.")
         return 0
-    print(f"Đã thu hồi khóa {c['fingerprint']} của xã {label}. Tỉnh sẽ từ chối mọi gói mới của xã cho đến khi xã "
+    print(f"Đã thu hồi khóa {c.fingerprint} của xã {label}. Tỉnh sẽ từ chối mọi gói mới của xã cho đến khi xã "
           "đăng ký lại bằng khóa mới (khuyenhoc sync register); các gói đã nhập vẫn giữ nguyên.")
     return 0
 
 
 def run_import(args) -> int:
     from ..cli import print_json
+    from ..services.province import IMPORT_STATUS_LABELS
 
     with _open(args.db) as ws:
         reports = ws.province.import_files(args.files, dry_run=args.dry_run)
     bad = any(not rep.ok for rep in reports)
     if args.json:
-        print_json([r.to_dict() for r in reports])
+        print_json({"dry_run": args.dry_run, "ok": not bad, "files": [r.to_dict() for r in reports]})
         return 1 if bad else 0
     for rep in reports:
         c = rep.counts
-        print(f"{rep.file}: {rep.status} — {rep.message}")
+        print(f"{rep.file}: {IMPORT_STATUS_LABELS.get(rep.status, rep.status)} — {rep.message}")
         if rep.status in ("applied", "dry_run"):
-            print(f"  created={c['created']} updated={c['updated']} unchanged={c['unchanged']} "
-                  f"deleted={c['deleted']} stale={c['stale']} rejected={c['rejected']}")
+            print(f"  Mới: {c['created']}; sửa: {c['updated']}; không đổi: {c['unchanged']}; xóa: {c['deleted']}; "
+                  f"cũ bỏ qua: {c['stale']}; bị từ chối: {c['rejected']}")
         for w in rep.warnings:
             print(f"  Cảnh báo: {w}")
         for r in rep.rejected[:200]:
@@ -187,19 +208,32 @@ def run_import(args) -> int:
 
 
 def run_ack(args) -> int:
+    from ..cli import print_json
+
     with _open(args.db) as ws:
         info = ws.province.write_ack(args.commune_code, args.out)
+    if args.json:
+        print_json({"commune_code": info.commune_code, "province_code": info.province_code,
+                    "up_to_seq": info.up_to_seq, "accepted": info.accepted, "returned": info.returned,
+                    "path": str(info.path), "ack_id": info.ack_id, "sha256": info.sha256})
+        return 0
     print(f"Đã ghi biên nhận cho xã {args.commune_code} đến gói số {info.up_to_seq}: "
           f"{info.accepted} bản ghi được chấp nhận, {info.returned} bản ghi bị trả lại — {info.path}")
     return 0
 
 
 def run_card(args) -> int:
+    from ..cli import print_json
+
     with _open(args.db, create=True) as ws:
         if args.province_code or args.province_name:
             p = ws.province.profile()
-            ws.province.set_profile(args.province_code or p["code"], args.province_name or p["name"])
+            ws.province.set_profile(args.province_code or p.code, args.province_name or p.name)
         card = ws.province.key_card()
         card.save(args.out)
+    if args.json:
+        print_json({"path": str(args.out), "province_code": card.code, "province_name": card.name,
+                    "signing_fingerprint": card.signing_fingerprint})
+        return 0
     print(f"Đã ghi tệp khóa công khai của tỉnh: {args.out}\nDấu vân tay khóa ký: {card.signing_fingerprint}")
     return 0

@@ -614,3 +614,22 @@ class ClassSummaryData:
             Signer("CHỦ TỊCH", org.chair, authority="TM. BAN CHẤP HÀNH"),
         )
 
+
+
+@dataclass(frozen=True)
+class ProvinceTable:
+    """One table of the province's summary: its title, columns (header, key, kind: text | int | money)
+    and rows (key → value)."""
+
+    title: str
+    columns: tuple[tuple[str, str, str], ...]
+    rows: tuple[Mapping[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class ProvinceSummaryData:
+    """Tổng hợp số liệu khuyến học các xã: by commune, awards by dimension, classes by field."""
+
+    tables: tuple[ProvinceTable, ...]
+    school_year: str = ""
+    author: str = ""

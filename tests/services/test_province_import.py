@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from khuyenhoc_desktop.services.province import ProvinceProfile
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.sync import KeyCard, PackageWriter, generate_signing_key, open_ack
 
@@ -87,7 +88,7 @@ def counts(rep):
 # -- registration ------------------------------------------------------------------------------------
 def test_register_shows_fingerprint_and_refuses_a_commune_file(tmp_path, prov, xa, ws):
     c = prov.province.commune(CODE)
-    assert c["fingerprint"] == KeyCard.load(xa.card_path).signing_fingerprint and c["name"] == NAME
+    assert c.fingerprint == KeyCard.load(xa.card_path).signing_fingerprint and c.name == NAME
     from khuyenhoc_desktop.services.province import ProvinceError
 
     with pytest.raises(ProvinceError, match="tệp của xã"):
@@ -112,9 +113,9 @@ def test_dry_run_writes_nothing_then_apply_then_reimport_is_a_no_op(prov, xa):
     assert again.status == "already" and "đã nhập" in again.message
     assert prov.province.checksum() == after
     agg = prov.province.aggregates()
-    assert agg["totals"]["awards"]["count"] == 10
-    assert agg["by_commune"][CODE]["classes"]["learners"] == 20
-    assert agg["by_commune"][CODE]["fund"]["receipts"] == 1_000_000
+    assert agg.awards["count"] == 10
+    assert agg.by_commune[CODE]["classes"]["learners"] == 20
+    assert agg.by_commune[CODE]["fund"]["receipts"] == 1_000_000
 
 
 def test_per_row_rules_higher_equal_conflict_lower(prov, xa):
@@ -135,14 +136,14 @@ def test_per_row_rules_higher_equal_conflict_lower(prov, xa):
     assert db.execute_sql("SELECT amount FROM prov_award WHERE uuid = ?", (str(uuid_mod.UUID(int=1)),)).fetchone()[0] == 777_000
     assert db.execute_sql("SELECT amount FROM prov_award WHERE uuid = ?", (str(uuid_mod.UUID(int=3)),)).fetchone()[0] == 300_000
     agg = prov.province.aggregates()
-    assert agg["totals"]["awards"]["count"] == 3  # awards 0, 2 (the province's copy) and 3; 1 and 4 deleted
+    assert agg.awards["count"] == 3  # awards 0, 2 (the province's copy) and 3; 1 and 4 deleted
     from khuyenhoc_desktop.sync import sha256_of_json
 
     # award 2 was compared (same version): its content hash is now kept; award 1 was replaced since
     assert db.execute_sql("SELECT content_sha256 FROM prov_record WHERE uuid = ?",
                           (str(uuid_mod.UUID(int=3)),)).fetchone()[0] == sha256_of_json(award(2)["data"])
     live = db.execute_sql("SELECT COUNT(*) FROM prov_award WHERE deleted = 0").fetchone()[0]
-    assert live == agg["totals"]["awards"]["count"]
+    assert live == agg.awards["count"]
 
 
 def test_unknown_table_and_wrong_types_are_rejected_rows_not_crashes(prov, xa):
@@ -221,20 +222,20 @@ def test_gap_is_reported_and_filled(prov, xa):
     prov.province.import_file(p1)
     rep = prov.province.import_file(p3)
     assert rep.status == "applied" and rep.gaps == [(2, 2)] and any("Thiếu gói số 2" in w for w in rep.warnings)
-    assert prov.province.commune(CODE)["gaps"] == [(2, 2)]
-    assert prov.province.ack_data(CODE)["up_to_seq"] == 1
+    assert prov.province.commune(CODE).gaps == [(2, 2)]
+    assert prov.province.ack_data(CODE).up_to_seq == 1
     rep2 = prov.province.import_file(p2)
     assert rep2.status == "applied" and rep2.gaps == [] and rep2.counts["stale"] == 1
-    assert prov.province.commune(CODE)["gaps"] == []
+    assert prov.province.commune(CODE).gaps == []
     assert prov.db.execute_sql("SELECT amount FROM prov_award WHERE uuid = ?", (str(uuid_mod.UUID(int=2)),)).fetchone()[0] == 5
 
 
 def test_the_province_code_is_never_taken_from_an_incoming_package(prov, xa):
     prov.province.import_file(xa.package([award(0)]))
     assert prov.db.execute_sql("SELECT province_code FROM prov_package").fetchone()[0] != ""
-    assert prov.province.profile()["code"] == ""  # not set by the province itself
+    assert prov.province.profile().code == ""  # not set by the province itself
     prov.province.set_profile(PROVINCE, "Bắc Ninh")
-    assert prov.province.profile() == {"code": PROVINCE, "name": "Bắc Ninh"}
+    assert prov.province.profile() == ProvinceProfile(PROVINCE, "Bắc Ninh")
 
 
 # -- acknowledgement ----------------------------------------------------------------------------------
@@ -261,11 +262,15 @@ def test_summary_section_and_exports(prov, xa, tmp_path):
     prov.province.import_file(xa.package([award(i) for i in range(6)] + [learning_class(0), voucher(0),
                                           voucher(1, "chi", 300_000), voucher(2, "thu", 50, "void")]))
     s = summary(prov)
-    assert list(s) == ["province"]  # a province file has no records of its own
-    assert s["province"]["by_commune"][CODE]["awards"]["count"] == 6
-    f = s["province"]["totals"]["fund"]
-    assert (f["receipts"], f["payments"], f["balance"], f["vouchers"]) == (1_000_000, 300_000, 700_000, 3)
-    assert sum(v["count"] for v in s["province"]["awards"]["by_level"].values()) == 6
+    # a province file has no records of its own: the commune's sections over every commune, and by commune
+    assert list(s) == ["awards", "classes", "fund", "by_commune"]
+    assert s["by_commune"][CODE]["awards"]["count"] == 6
+    f = s["fund"]
+    assert (f["opening"], f["receipts"], f["payments"], f["balance"], f["vouchers"]) == (0, 1_000_000, 300_000,
+                                                                                          700_000, 3)
+    assert s["by_commune"][CODE]["fund"] == {"opening": 0, "receipts": 1_000_000, "payments": 300_000,
+                                             "balance": 700_000, "vouchers": 3}
+    assert sum(v["count"] for v in s["awards"]["by_level"].values()) == 6
     xlsx = prov.province.export_xlsx(tmp_path / "th.xlsx")
     wb = load_workbook(xlsx)
     assert "Theo xã" in wb.sheetnames and len(wb.sheetnames) == 6
@@ -276,7 +281,7 @@ def test_summary_section_and_exports(prov, xa, tmp_path):
 def test_commune_file_has_no_province_section(ws):
     from khuyenhoc_desktop.services.summary import summary
 
-    assert "province" not in summary(ws)
+    assert "by_commune" not in summary(ws)
 
 
 # -- atomicity ----------------------------------------------------------------------------------------
@@ -347,6 +352,11 @@ def test_dry_run_of_a_batch_checks_each_package_against_the_previous_ones(prov, 
     assert [r.status for r in reps] == ["applied", "applied"] and len(reps[1].rejected) == 1
 
 
+def _totals(agg):
+    """The figures of the province (the ledger keeps import times, which differ between two files)."""
+    return agg.awards, agg.classes, agg.fund, agg.by_commune
+
+
 def test_batch_with_a_worker_process_gives_the_same_reports(tmp_path, xa):
     pkgs = [xa.package([award(k * 10 + i) for i in range(10)] + [award(0, k + 1, amount=k)]) for k in range(4)]
     bad = tmp_path / "bad.khsync"
@@ -361,7 +371,7 @@ def test_batch_with_a_worker_process_gives_the_same_reports(tmp_path, xa):
             reps = ws.province.import_files(batch, workers=workers)
             again = ws.province.import_files(batch, workers=workers)
             results.append(([(r.status, r.counts, r.gaps) for r in dry], [(r.status, r.counts) for r in reps],
-                            [r.status for r in again], ws.province.aggregates()["totals"]))
+                            [r.status for r in again], _totals(ws.province.aggregates())))
     assert results[0] == results[1]
     assert [s for s, _ in results[1][1]] == ["already", "applied", "refused", "already", "applied", "applied"]
     assert results[1][2] == ["already", "already", "refused", "already", "already", "already"]

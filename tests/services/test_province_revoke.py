@@ -18,11 +18,11 @@ def test_revoke_refuses_future_packages_and_keeps_imported_ones(prov, xa):
     p2 = xa.package([award(2)])
     before = prov.db.execute_sql("SELECT COUNT(*) FROM prov_award").fetchone()[0]
 
-    assert prov.province.revoke_commune(CODE, "  Máy tính của xã  bị mất trộm ") is True
+    assert prov.province.revoke_commune(CODE, "  Máy tính của xã  bị mất trộm ").revoked_now is True
 
     c = prov.province.commune(CODE)
-    assert c["revoked"] is True and c["revoked_reason"] == "Máy tính của xã bị mất trộm"
-    assert datetime.fromisoformat(c["revoked_at"]).tzinfo is not None
+    assert c.revoked is True and c.revoked_reason == "Máy tính của xã bị mất trộm"
+    assert datetime.fromisoformat(c.revoked_at).tzinfo is not None
     for dry_run in (True, False):
         rep = prov.province.import_file(p2, dry_run=dry_run)
         assert rep.status == "refused"
@@ -33,26 +33,26 @@ def test_revoke_refuses_future_packages_and_keeps_imported_ones(prov, xa):
     assert rep.status == "refused" and "đã bị thu hồi" in rep.message
     # what was imported before stays, in the mirror and the totals
     assert prov.db.execute_sql("SELECT COUNT(*) FROM prov_award").fetchone()[0] == before == 2
-    assert prov.province.aggregates()["totals"]["awards"]["count"] == 2
-    assert prov.province.commune(CODE)["packages"] == 1
+    assert prov.province.aggregates().awards["count"] == 2
+    assert prov.province.commune(CODE).packages == 1
 
 
 def test_revocation_is_in_the_audit_log_with_the_revoked_key(prov, xa):
     prov.set_operator("Trần Văn  Bình")
-    fp = prov.province.commune(CODE)["fingerprint"]
+    fp = prov.province.commune(CODE).fingerprint
     prov.province.revoke_commune(CODE, "Khóa bị lộ")
     rows = [e for e in audit.history(prov.db, CODE) if e.action == "revoke"]
     assert len(rows) == 1
     assert rows[0].table_name == "prov_commune" and rows[0].reason == "Khóa bị lộ"
     assert rows[0].operator == "Trần Văn Bình" and rows[0].after["fingerprint"] == fp
-    assert prov.province.commune(CODE)["revoked_by"] == "Trần Văn Bình"
+    assert prov.province.commune(CODE).revoked_by == "Trần Văn Bình"
 
 
 def test_revoking_twice_is_a_no_op_that_keeps_the_first_reason(prov, xa):
-    assert prov.province.revoke_commune(CODE, "Máy bị mất") is True
+    assert prov.province.revoke_commune(CODE, "Máy bị mất").revoked_now is True
     first = prov.province.commune(CODE)
     before = prov.province.checksum()
-    assert prov.province.revoke_commune(CODE, "Lý do khác") is False
+    assert prov.province.revoke_commune(CODE, "Lý do khác").revoked_now is False
     assert prov.province.checksum() == before
     assert prov.province.commune(CODE) == first
     assert len([e for e in audit.history(prov.db, CODE) if e.action == "revoke"]) == 1
@@ -68,7 +68,7 @@ def test_revoke_refuses_unknown_code_and_blank_reason(prov, xa):
     with pytest.raises(ProvinceError, match="Thiếu mã xã"):
         prov.province.revoke_commune("  ", "Máy bị mất")
     assert prov.province.checksum() == before
-    assert prov.province.commune(CODE)["revoked"] is False and prov.province.commune(CODE)["revoked_at"] is None
+    assert prov.province.commune(CODE).revoked is False and prov.province.commune(CODE).revoked_at is None
 
 
 def test_revoke_refuses_a_commune_file(ws):
@@ -78,7 +78,7 @@ def test_revoke_refuses_a_commune_file(ws):
 
 def test_registering_a_new_key_restores_the_commune(prov, xa, tmp_path):
     assert prov.province.import_file(xa.package([award(0)])).status == "applied"
-    old_fp = prov.province.commune(CODE)["fingerprint"]
+    old_fp = prov.province.commune(CODE).fingerprint
     prov.province.revoke_commune(CODE, "Máy tính của xã bị mất trộm")
     new = Commune(tmp_path / "xa-moi")  # the commune's new installation: a new key
     new.seq, new.prev = xa.seq, xa.prev
@@ -86,8 +86,8 @@ def test_registering_a_new_key_restores_the_commune(prov, xa, tmp_path):
 
     c = prov.province.register_commune(CODE, NAME, new.card_path)
 
-    assert c["revoked"] is False and c["revoked_at"] is None and c["revoked_reason"] == ""
-    assert c["fingerprint"] != old_fp
+    assert c.revoked is False and c.revoked_at is None and c.revoked_reason == ""
+    assert c.fingerprint != old_fp
     rep = prov.province.import_file(stolen)
     assert rep.status == "refused" and "không phải khóa đã đăng ký" in rep.message
     assert prov.province.import_file(new.package([award(1, version=2)])).status == "applied"
@@ -95,5 +95,5 @@ def test_registering_a_new_key_restores_the_commune(prov, xa, tmp_path):
     actions = [(e.action, e.field) for e in audit.history(prov.db, CODE)]
     assert ("revoke", "") in actions and ("register", "revoked") in actions and ("register", "fingerprint") in actions
     # revoking again works, and shows the new reason
-    assert prov.province.revoke_commune(CODE, "Lần hai") is True
-    assert prov.province.commune(CODE)["revoked_reason"] == "Lần hai"
+    assert prov.province.revoke_commune(CODE, "Lần hai").revoked_now is True
+    assert prov.province.commune(CODE).revoked_reason == "Lần hai"

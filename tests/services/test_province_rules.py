@@ -10,15 +10,15 @@ import uuid as uuid_mod
 import pytest
 
 from khuyenhoc_desktop.services.province import DEFAULT_MAX_SEQ_JUMP, format_gaps, gap_ranges
-from khuyenhoc_desktop.services.province_rules import row_problem
+from khuyenhoc_desktop.services.province.rules import row_problem
 from khuyenhoc_desktop.storage import settings as settings_store
 from khuyenhoc_desktop.sync import PackageWriter
 from tests.services.test_province_import import CODE, PROVINCE, award, learning_class, voucher
 
 
 def totals(prov):
-    t = prov.province.aggregates()["totals"]
-    return t["awards"], t["classes"], t["fund"]
+    t = prov.province.aggregates()
+    return t.awards, t.classes, t.fund
 
 
 def mirror(prov):
@@ -114,7 +114,7 @@ def test_an_implausible_seq_is_refused_and_gaps_stay_small(prov, xa):
     assert prov.province.checksum() == before
     ok = prov.province.import_file(xa.package([award(3)], seq=1 + DEFAULT_MAX_SEQ_JUMP, prev=None))
     assert ok.status == "applied" and ok.gaps == [(2, DEFAULT_MAX_SEQ_JUMP)]
-    assert prov.province.commune(CODE)["gaps"] == [(2, DEFAULT_MAX_SEQ_JUMP)]
+    assert prov.province.commune(CODE).gaps == [(2, DEFAULT_MAX_SEQ_JUMP)]
     prov.province.aggregates()
     assert time.perf_counter() - t < 5
 
@@ -181,8 +181,8 @@ def test_totals_survive_amounts_stored_before_the_bounds(prov, xa):
     db.execute_sql("UPDATE prov_award SET amount = ?", (2**62 - 1,))
     db.execute_sql("UPDATE prov_voucher SET amount = ?", (2**62 - 1,))
     agg = prov.province.aggregates()  # SUM() raised "integer overflow" here
-    assert agg["totals"]["awards"]["count"] == 2 and agg["totals"]["awards"]["amount"] == 2**63
-    assert agg["totals"]["fund"]["receipts"] == 2**63
+    assert agg.awards["count"] == 2 and agg.awards["amount"] == 2**63
+    assert agg.fund["receipts"] == 2**63
 
 
 def test_null_fields_take_their_defaults_in_the_cross_field_rules():

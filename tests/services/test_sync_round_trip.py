@@ -50,11 +50,10 @@ def _actual(prov) -> dict:
     agg = prov.province.aggregates()
     per = {code: (c["awards"]["count"], c["awards"]["amount"], c["classes"]["count"], c["classes"]["learners"],
                   c["fund"]["receipts"], c["fund"]["payments"], c["fund"]["balance"], c["fund"]["vouchers"])
-           for code, c in agg["by_commune"].items()}
-    t = agg["totals"]
-    tot = {"awards": [t["awards"]["count"], t["awards"]["amount"]],
-           "classes": [t["classes"]["count"], t["classes"]["learners"]],
-           "fund": [t["fund"]["receipts"], t["fund"]["payments"], t["fund"]["balance"], t["fund"]["vouchers"]]}
+           for code, c in agg.by_commune.items()}
+    tot = {"awards": [agg.awards["count"], agg.awards["amount"]],
+           "classes": [agg.classes["count"], agg.classes["learners"]],
+           "fund": [agg.fund["receipts"], agg.fund["payments"], agg.fund["balance"], agg.fund["vouchers"]]}
     return {"per": per, "tot": tot}
 
 
@@ -131,4 +130,4 @@ def test_a_missing_package_shows_as_a_gap_and_a_reconciliation_difference(world)
     rep = prov.province.import_file(p3.path)
     assert rep.status == "applied" and rep.gaps == [(2, 2)]
     assert "award" in rep.mismatched_tables
-    assert prov.province.commune(xa.organisation.commune_code)["gaps"] == [(2, 2)]
+    assert prov.province.commune(xa.organisation.commune_code).gaps == [(2, 2)]

@@ -131,7 +131,7 @@ ORDERED = [
 def _mirror(ws):
     return (ws.db.execute_sql("SELECT uuid, version, content_sha256, deleted FROM prov_record"
                               " WHERE commune_code = '07997' ORDER BY uuid").fetchall(),
-            ws.province.aggregates()["by_commune"]["07997"])
+            ws.province.aggregates().by_commune["07997"])
 
 
 def _import_in(order):
@@ -140,7 +140,7 @@ def _import_in(order):
         for i in order:
             rep = ws.province.import_file(ORDERED[i])
             assert rep.status == "applied" and not rep.rejected
-        assert ws.province.commune("07997")["gaps"] == []
+        assert ws.province.commune("07997").gaps == []
         return _mirror(ws)
 
 

@@ -30,7 +30,7 @@ def page(prov, qtbot, no_dialogs):
 def test_register_dry_run_apply_and_export(page, prov, tmp_path, monkeypatch, qtbot):
     xa = Commune(tmp_path / "xa")
     assert page.register_commune(str(xa.card_path), CODE, NAME)
-    assert page.communes.rowCount() == 1 and page.communes.item(0, 2).text() == prov.province.commune(CODE)["fingerprint"]
+    assert page.communes.rowCount() == 1 and page.communes.item(0, 2).text() == prov.province.commune(CODE).fingerprint
     p1 = xa.package([award(i) for i in range(8)] + [learning_class(0), voucher(0)])
     p_conflict = xa.package([award(0, amount=1)])
     bad = tmp_path / "bad.khsync"
@@ -94,7 +94,7 @@ def test_revoke_a_commune_key_from_the_page(page, prov, tmp_path, monkeypatch, q
     assert finish(qtbot, page.apply()).result[0].status == "applied"
     assert not page.revoke_button.isEnabled()  # nothing selected
     page.communes.selectRow(0)
-    assert page.revoke_button.isEnabled() and page.selected_commune()["code"] == CODE
+    assert page.revoke_button.isEnabled() and page.selected_commune().code == CODE
 
     # cancelling the reason or the confirmation changes nothing
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: None)
@@ -102,13 +102,13 @@ def test_revoke_a_commune_key_from_the_page(page, prov, tmp_path, monkeypatch, q
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Máy tính của xã bị mất trộm")
     monkeypatch.setattr(dialogs, "ask", lambda *a, **k: False)
     page.revoke_button.click()
-    assert not prov.province.commune(CODE)["revoked"]
+    assert not prov.province.commune(CODE).revoked
     # a blank reason: a warning, nothing asked or written
     warned = []
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "   ")
     monkeypatch.setattr(dialogs, "warning", lambda parent, text, *a, **k: warned.append(text))
     page.revoke_button.click()
-    assert warned and "lý do" in warned[0] and not prov.province.commune(CODE)["revoked"]
+    assert warned and "lý do" in warned[0] and not prov.province.commune(CODE).revoked
 
     asked = []
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "  Máy tính của xã   bị mất trộm ")
@@ -119,15 +119,15 @@ def test_revoke_a_commune_key_from_the_page(page, prov, tmp_path, monkeypatch, q
 
     assert len(asked) == 1 and f"{NAME} (mã {CODE})" in asked[0]
     assert "từ chối mọi gói dữ liệu mới" in asked[0] and "đã nhập vẫn giữ nguyên" in asked[0]
-    assert "Đăng ký xã…" in asked[0] and prov.province.commune(CODE)["fingerprint"].replace("-", "\u2011") in asked[0]
+    assert "Đăng ký xã…" in asked[0] and prov.province.commune(CODE).fingerprint.replace("-", "\u2011") in asked[0]
     c = prov.province.commune(CODE)
-    assert c["revoked"] and c["revoked_reason"] == "Máy tính của xã bị mất trộm" and changed
+    assert c.revoked and c.revoked_reason == "Máy tính của xã bị mất trộm" and changed
     assert page.communes.item(0, status).text() == "Đã thu hồi khóa"
     assert page.communes.item(0, status + 1).text().endswith(" — Máy tính của xã bị mất trộm")
     assert page.communes.item(0, status).toolTip().endswith("các gói đã nhập vẫn giữ nguyên.")
     assert page.communes.item(1, status).text() == "Đang dùng" and page.communes.item(1, status + 1).text() == ""
     # the revoked row stays selected and the button is off; the other commune can still be revoked
-    assert page.selected_commune()["code"] == CODE and not page.revoke_button.isEnabled()
+    assert page.selected_commune().code == CODE and not page.revoke_button.isEnabled()
     page.communes.selectRow(1)
     assert page.revoke_button.isEnabled()
     # imported data stays; a new package from the revoked commune is refused
@@ -143,7 +143,7 @@ def test_revoke_a_commune_key_from_the_page(page, prov, tmp_path, monkeypatch, q
     assert infos and "đã bị thu hồi từ trước" in infos[0]
     # without dialogs (code, reason, confirm=False), and an unknown code is an error message
     assert page.revoke_commune("07465", "Khóa bị lộ", confirm=False)
-    assert prov.province.commune("07465")["revoked_reason"] == "Khóa bị lộ"
+    assert prov.province.commune("07465").revoked_reason == "Khóa bị lộ"
     errors = []
     monkeypatch.setattr(dialogs, "error", lambda parent, text, *a, **k: errors.append(text))
     assert not page.revoke_commune("99999", "Khóa bị lộ", confirm=False)
@@ -155,3 +155,16 @@ def test_revoke_a_commune_key_from_the_page(page, prov, tmp_path, monkeypatch, q
     assert page.communes.item(0, status).text() == "Đang dùng"
     page.communes.selectRow(0)
     assert page.revoke_button.isEnabled()
+
+
+def test_school_year_choice_lists_the_communes_years_and_filters_the_totals(page, prov, tmp_path):
+    xa = Commune(tmp_path / "xa")
+    assert page.register_commune(str(xa.card_path), CODE, NAME)
+    rows = [award(0), award(1), award(2, school_year="2023-2024")]  # 100,000, 200,000 and 300,000 đồng
+    assert prov.province.import_file(xa.package(rows)).ok
+    page.refresh()
+    assert [page.school_year.itemData(i) for i in range(page.school_year.count())] == ["", "2023-2024", "2024-2025"]
+    assert "3 lượt khen thưởng, 600.000 đ" in page.totals_label.text()
+    page.school_year.setCurrentIndex(1)  # 2023-2024
+    assert "1 lượt khen thưởng, 300.000 đ" in page.totals_label.text()
+    assert page.by_commune.item(0, 2).text() == "1"

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import AppError
-from ...services.province import REVOKE_REASON_MISSING, format_gaps
+from ...services.province import IMPORT_STATUS_LABELS, REVOKE_REASON_MISSING, Commune, format_gaps
 from ...vietnamese import format_local_time, format_vnd, normalize
 from .. import dialogs
 from ..operations import run_long_op, run_op
@@ -56,22 +56,21 @@ def _fill(table: QTableWidget, rows: list[list]) -> None:
             table.setItem(r, c, QTableWidgetItem("" if v is None else str(v)))
 
 
-def revocation_text(c: dict) -> str:
+def revocation_text(c: Commune) -> str:
     """When and why a commune's key was revoked: "28/11/2025 09:40 — Máy tính của xã bị mất"."""
-    return " — ".join(t for t in (format_local_time(c.get("revoked_at")), c.get("revoked_reason") or "") if t)
+    return " — ".join(t for t in (format_local_time(c.revoked_at), c.revoked_reason or "") if t)
 
 
-def revoked_status(c: dict) -> str:
+def revoked_status(c: Commune) -> str:
     """One sentence for messages and tooltips: "Đã thu hồi khóa ngày …, lý do: …"."""
-    when = format_local_time(c.get("revoked_at"))
+    when = format_local_time(c.revoked_at)
     text = "Đã thu hồi khóa" + (f" ngày {when}" if when else "")
-    return text + (f", lý do: {c['revoked_reason']}" if c.get("revoked_reason") else "")
+    return text + (f", lý do: {c.revoked_reason}" if c.revoked_reason else "")
 
 
 REVOKED_COLOR = QColor("#B3261E")
 NB_HYPHEN = "\u2011"  # a fingerprint in a message box stays on one line
 
-_STATUS = {"applied": "Đã nhập", "dry_run": "Thử nhập (chưa ghi)", "already": "Đã nhập rồi", "refused": "Bị từ chối"}
 
 
 class ProvincePage(QWidget):
@@ -84,7 +83,7 @@ class ProvincePage(QWidget):
         self.main_window = parent
         self.pending: list[str] = []  # files of the last dry run, applied by "Áp dụng"
         self.last_reports: list = []
-        self.commune_rows: list[dict] = []  # what each row of the communes table shows
+        self.commune_rows: list[Commune] = []  # what each row of the communes table shows
 
         # -- communes
         self.communes = _table(COMMUNE_COLUMNS, "province_communes")
@@ -193,13 +192,13 @@ class ProvincePage(QWidget):
         selected = self.selected_commune()
         self.commune_rows = self.service.communes()
         for c in self.commune_rows:
-            rows.append([c["code"], c["name"], c["fingerprint"], c["last_seq"] or "", format_local_time(c["last_imported_at"]),
-                         format_gaps(c["gaps"]), "Đã thu hồi khóa" if c["revoked"] else "Đang dùng",
-                         revocation_text(c) if c["revoked"] else ""])
+            rows.append([c.code, c.name, c.fingerprint, c.last_seq or "", format_local_time(c.last_imported_at),
+                         format_gaps(c.gaps), "Đã thu hồi khóa" if c.revoked else "Đang dùng",
+                         revocation_text(c) if c.revoked else ""])
         self.communes.blockSignals(True)
         _fill(self.communes, rows)
         for r, c in enumerate(self.commune_rows):
-            if c["revoked"]:
+            if c.revoked:
                 for col in (STATUS_COLUMN, STATUS_COLUMN + 1):
                     item = self.communes.item(r, col)
                     item.setForeground(QBrush(REVOKED_COLOR))
@@ -208,12 +207,11 @@ class ProvincePage(QWidget):
         self.communes.clearSelection()
         if selected is not None:
             for r, c in enumerate(self.commune_rows):
-                if c["code"] == selected["code"]:
+                if c.code == selected.code:
                     self.communes.selectRow(r)
         self.communes.blockSignals(False)
         self._update_commune_buttons()
-        years = sorted({r[0] for r in self.ws.db.execute_sql(
-            "SELECT DISTINCT school_year FROM prov_award WHERE school_year != ''")})
+        years = self.service.school_years()
         current = self.school_year.currentData()
         self.school_year.blockSignals(True)
         self.school_year.clear()
@@ -228,21 +226,20 @@ class ProvincePage(QWidget):
     def refresh_aggregates(self) -> None:
         agg = self.service.aggregates(self.school_year.currentData() or None)
         self.aggregate = agg
-        t = agg["totals"]
         self.totals_label.setText(
-            f"{agg['communes']} xã — {t['awards']['count']} lượt khen thưởng, {format_vnd(t['awards']['amount'])} đ; "
-            f"{t['classes']['count']} lớp, {t['classes']['learners']} lượt người học; "
-            f"tồn quỹ {format_vnd(t['fund']['balance'])} đ")
+            f"{agg.communes} xã — {agg.awards['count']} lượt khen thưởng, {format_vnd(agg.awards['amount'])} đ; "
+            f"{agg.classes['count']} lớp, {agg.classes['learners']} lượt người học; "
+            f"tồn quỹ {format_vnd(agg.fund['balance'])} đ")
         _fill(self.by_commune, [[code, c["name"], c["awards"]["count"], format_vnd(c["awards"]["amount"]),
                                  c["classes"]["count"], c["classes"]["learners"], format_vnd(c["fund"]["receipts"]),
                                  format_vnd(c["fund"]["payments"]), format_vnd(c["fund"]["balance"])]
-                                for code, c in agg["by_commune"].items()])
+                                for code, c in agg.by_commune.items()])
         labels = {"by_school_year": "Năm học", "by_category": "Loại", "by_level": "Cấp",
                   "by_funding_source": "Đơn vị phối hợp"}
         _fill(self.by_dimension, [[labels[dim], k, v["count"], format_vnd(v["amount"])]
-                                  for dim, values in agg["awards"].items() for k, v in values.items()])
+                                  for dim in labels for k, v in agg.awards[dim].items()])
         _fill(self.by_field, [[k, v["count"], v["learners"], v["women"], v["minority"]]
-                              for k, v in agg["classes_by_field"].items()])
+                              for k, v in agg.classes["by_field"].items()])
 
     # -- communes and keys -----------------------------------------------------------------------
     def register_commune(self, key_path: str | None = None, code: str | None = None, name: str | None = None) -> bool:
@@ -266,7 +263,7 @@ class ProvincePage(QWidget):
         self.changed.emit()
         return True
 
-    def selected_commune(self) -> dict | None:
+    def selected_commune(self) -> Commune | None:
         """The commune of the selected row (as `ProvinceService.communes()` gives it), or None."""
         rows = self.communes.selectionModel().selectedRows() if self.communes.selectionModel() else []
         if len(rows) != 1 or not 0 <= rows[0].row() < len(self.commune_rows):
@@ -275,7 +272,7 @@ class ProvincePage(QWidget):
 
     def _update_commune_buttons(self) -> None:
         c = self.selected_commune()
-        self.revoke_button.setEnabled(c is not None and not c["revoked"])
+        self.revoke_button.setEnabled(c is not None and not c.revoked)
 
     def revoke_commune(self, code: str | None = None, reason: str | None = None, confirm: bool = True) -> bool:
         """Revoke the selected commune's signing key (or `code`'s): asks for the reason, then for
@@ -292,8 +289,8 @@ class ProvincePage(QWidget):
             except AppError as exc:
                 dialogs.error(self, exc.message)
                 return False
-        label = f"{c['name']} (mã {c['code']})" if c["name"] else f"mã {c['code']}"
-        if c["revoked"]:
+        label = f"{c.name} (mã {c.code})" if c.name else f"mã {c.code}"
+        if c.revoked:
             dialogs.info(self, f"Khóa của xã {label} đã bị thu hồi từ trước.\n{revoked_status(c)}.",
                          "Thu hồi khóa của xã")
             return False
@@ -307,13 +304,13 @@ class ProvincePage(QWidget):
             return False
         if confirm and not dialogs.ask(
                 self, f"Thu hồi khóa ký của xã {label}?\n\n"
-                      f"Dấu vân tay khóa: {c['fingerprint'].replace('-', NB_HYPHEN)}\nLý do: {normalize(reason)}\n\n"
+                      f"Dấu vân tay khóa: {c.fingerprint.replace('-', NB_HYPHEN)}\nLý do: {normalize(reason)}\n\n"
                       "Từ nay tỉnh sẽ từ chối mọi gói dữ liệu mới của xã này, kể cả gói ký bằng khóa này. "
                       "Các gói đã nhập vẫn giữ nguyên trong số liệu tổng hợp.\n\n"
                       "Muốn nhận lại dữ liệu của xã: xã tạo khóa mới và gửi tệp khóa công khai (.khkey), "
                       "tỉnh đăng ký lại xã bằng nút “Đăng ký xã…”.", "Thu hồi khóa của xã"):
             return False
-        if run_op(self, partial(self.service.revoke_commune, c["code"], reason)) is None:
+        if run_op(self, partial(self.service.revoke_commune, c.code, reason)) is None:
             return False
         self.refresh()
         self.changed.emit()
@@ -401,7 +398,7 @@ class ProvincePage(QWidget):
     def _show(self, reports) -> None:
         self.last_reports = reports
         _fill(self.report, [[Path(r.file).name, f"{r.commune_name} ({r.commune_code})" if r.commune_code else "",
-                             r.seq or "", _STATUS.get(r.status, r.status), r.created, r.updated, r.unchanged,
+                             r.seq or "", IMPORT_STATUS_LABELS.get(r.status, r.status), r.created, r.updated, r.unchanged,
                              r.deleted, r.stale, len(r.rejected)] for r in reports])
         _fill(self.rejected, [[Path(r.file).name, x.line, x.table, x.uuid, x.reason]
                               for r in reports for x in r.rejected])

@@ -14,11 +14,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ..domain import awards as award_rules
-from ..domain import fund as fund_rules
-from ..domain.limits import MAX_AMOUNT, MAX_COUNT
-from ..sync.canonical import UUID_RE
-from ..vietnamese import format_money, format_vnd
+from ...domain import awards as award_rules
+from ...domain import fund as fund_rules
+from ...domain.limits import MAX_AMOUNT, MAX_COUNT
+from ...sync.canonical import UUID_RE
+from ...vietnamese import format_money, format_vnd
 
 _TEXT, _AMOUNT, _COUNT, _DATE, _OPT_DATE, _YEAR, _OPT_YEAR, _FLAG, _INT = range(9)
 _ISO_LEN = 10

@@ -1,0 +1,205 @@
+"""The province's figures over every commune (`aggregates`), its `summary` sections and its Excel and
+PDF exports."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ...domain.awards import GIVEN_STATUSES, PENDING_STATUS
+from ...storage.province import communes as commune_store
+from ...storage.province import totals as totals_store
+from ..summary import section
+from .gaps import format_gaps
+from .registry import Registry
+from .results import ProvinceTotals
+
+NO_VALUE = "(không ghi)"
+FUND_BOOK_NAME = "Quỹ khuyến học các xã (tiền mặt và tiền gửi)"
+_FUND_KEYS = ("opening", "receipts", "payments", "balance", "vouchers")
+
+
+def _money() -> dict[str, int]:
+    return {"count": 0, "amount": 0}
+
+
+def _add(slot: dict, **values: int) -> None:
+    for k, v in values.items():
+        slot[k] += v
+
+
+def _blank_commune() -> dict[str, Any]:
+    return {"name": "", "awards": {"count": 0, "amount": 0, "pending": _money()},
+            "classes": {"count": 0, "learners": 0, "women": 0, "minority": 0},
+            "fund": dict.fromkeys(_FUND_KEYS, 0)}
+
+
+def _window(school_year: str | None) -> tuple[str, str]:
+    """A school year runs 1 September – 31 August; without one, every date."""
+    if not school_year:
+        return "1900-01-01", "9999-12-31"
+    y = int(school_year[:4])
+    return date(y, 9, 1).isoformat(), date(y + 1, 8, 31).isoformat()
+
+
+class Aggregates(Registry):
+    def aggregates(self, school_year: str | None = None) -> ProvinceTotals:
+        """Totals by commune and for the province, as a commune's summary counts them (docs/numbers.md):
+        awards given are the approved and paid ones, drafts apart as pending; classes and learners by
+        field; the fund's opening balance, receipts and payments (voids excluded, reversals net) and
+        balance = opening + receipts − payments."""
+        db = self.db
+        names = commune_store.names(db)
+        by_commune: dict[str, dict] = {c: _blank_commune() for c in names}
+
+        def commune(code: str) -> dict:
+            found = by_commune.get(code)
+            if found is None:
+                found = by_commune[code] = _blank_commune()
+            return found
+
+        awards = {"count": 0, "amount": 0, "pending": _money()}
+        dims: dict[str, dict] = {"by_category": {}, "by_level": {}, "by_school_year": {}, "by_funding_source": {}}
+        by_status: dict[str, dict] = {}
+        for code, status, n, amount in totals_store.awards_by_status(db, school_year):
+            _add(by_status.setdefault(status or NO_VALUE, _money()), count=n, amount=amount)
+            if status == PENDING_STATUS:
+                for pending in (commune(code)["awards"]["pending"], awards["pending"]):
+                    _add(pending, count=n, amount=amount)
+        for code, sy, cat, lvl, src, n, amount in totals_store.awards_by_dimension(db, school_year, GIVEN_STATUSES):
+            for target in (commune(code)["awards"], awards):
+                _add(target, count=n, amount=amount)
+            for dim, key in (("by_school_year", sy), ("by_category", cat), ("by_level", lvl),
+                             ("by_funding_source", src)):
+                _add(dims[dim].setdefault(key or NO_VALUE, _money()), count=n, amount=amount)
+        # the keys in the order of a commune's summary
+        for key in ("by_category", "by_level", "by_school_year"):
+            awards[key] = dict(sorted(dims[key].items()))
+        awards["by_status"] = dict(sorted(by_status.items()))
+        awards["by_funding_source"] = dict(sorted(dims["by_funding_source"].items()))
+
+        classes = {"count": 0, "learners": 0, "women": 0, "minority": 0}
+        by_field: dict[str, dict] = {}
+        for code, fld, n, learners, women, minority in totals_store.classes_by_field(db, school_year):
+            slot = by_field.setdefault(fld or NO_VALUE, {"count": 0, "learners": 0, "women": 0, "minority": 0})
+            for target in (commune(code)["classes"], slot, classes):
+                _add(target, count=n, learners=learners, women=women, minority=minority)
+        classes["by_field"] = dict(sorted(by_field.items()))
+
+        self._fund_by_commune(school_year, commune)
+        fund: dict[str, Any] = dict.fromkeys(_FUND_KEYS, 0)
+        for code, c in by_commune.items():
+            c["name"] = names.get(code, "")
+            _add(fund, **c["fund"])
+        fund["books"] = [{"book": "fund", "account": None, "name": FUND_BOOK_NAME, **fund}]
+
+        ledger = {c.code: {"last_seq": c.last_seq, "last_imported_at": c.last_imported_at, "gaps": c.gaps}
+                  for c in self.communes()}
+        return ProvinceTotals(school_year=school_year, communes=len(names), awards=awards, classes=classes,
+                              fund=fund, by_commune=dict(sorted(by_commune.items())), ledger=ledger)
+
+    def _fund_by_commune(self, school_year: str | None, commune) -> None:
+        """Each commune's fund, as its own summary: the opening balance of the cash book (its earliest
+        `fund_opening`) and of each bank account count from 1 January of their year; opening = those
+        balances + every phiếu before the period; balance = opening + receipts − payments."""
+        db = self.db
+        d_from, d_to = _window(school_year)
+        in_force = (lambda yr: d_to >= f"{yr:04d}-01-01")
+        openings: dict[str, int] = {}
+        seen: set[str] = set()
+        for code, yr, amount in totals_store.fund_openings(db):  # by year: the first one counts
+            if code in seen or not (isinstance(yr, int) and isinstance(amount, int)):
+                continue
+            seen.add(code)
+            if in_force(yr):
+                openings[code] = amount
+        for code, yr, amount in totals_store.bank_openings(db):
+            if isinstance(yr, int) and isinstance(amount, int) and in_force(yr):
+                openings[code] = openings.get(code, 0) + amount
+        for code, amount in openings.items():
+            f = commune(code)["fund"]
+            f["opening"] = f["balance"] = amount
+        for code, receipts, payments, count, before in totals_store.vouchers(db, d_from, d_to):
+            f = commune(code)["fund"]
+            f["opening"] = openings.get(code, 0) + before
+            f.update(receipts=receipts, payments=payments, vouchers=count,
+                     balance=f["opening"] + receipts - payments)
+
+    def school_years(self) -> list[str]:
+        """The school years the communes' awards carry (the page's choice of year)."""
+        return totals_store.school_years(self.db)
+
+    def summary_totals(self, school_year: str | None = None) -> ProvinceTotals:
+        """`aggregates`, computed once for the four sections of one `summary` (the file unchanged since)."""
+        key = (school_year, totals_store.change_marker(self.db))
+        cached = getattr(self, "_summary_cache", None)
+        if cached is None or cached[0] != key:
+            cached = self._summary_cache = (key, self.aggregates(school_year))
+        return cached[1]
+
+    # == exports ===================================================================================
+    def _tables(self, agg: ProvinceTotals) -> list[tuple[str, list[tuple[str, str, str]], list[dict]]]:
+        """(sheet name, columns (header, key, kind), rows) for the xlsx and PDF exports."""
+        ledger = agg.ledger
+        communes = [{
+            "code": code, "name": c["name"], "last_seq": (ledger.get(code) or {}).get("last_seq") or 0,
+            "gaps": format_gaps((ledger.get(code) or {}).get("gaps") or []),
+            "awards": c["awards"]["count"], "award_amount": c["awards"]["amount"],
+            "classes": c["classes"]["count"], "learners": c["classes"]["learners"],
+            "receipts": c["fund"]["receipts"], "payments": c["fund"]["payments"], "balance": c["fund"]["balance"],
+        } for code, c in agg.by_commune.items()]
+        commune_cols = [("Mã xã", "code", "text"), ("Tên xã", "name", "text"), ("Gói cuối", "last_seq", "int"),
+                        ("Thiếu gói", "gaps", "text"), ("Số khen thưởng", "awards", "int"),
+                        ("Tiền khen thưởng", "award_amount", "money"), ("Số lớp", "classes", "int"),
+                        ("Lượt người học", "learners", "int"), ("Thu", "receipts", "money"),
+                        ("Chi", "payments", "money"), ("Tồn quỹ", "balance", "money")]
+        out = [("Theo xã", commune_cols, communes)]
+        for dim, title in (("by_school_year", "Năm học"), ("by_category", "Loại khen thưởng"),
+                           ("by_level", "Cấp"), ("by_funding_source", "Đơn vị phối hợp")):
+            rows = [{"key": k, "count": v["count"], "amount": v["amount"]} for k, v in agg.awards[dim].items()]
+            out.append((f"Khen thưởng theo {title.lower()}", [(title, "key", "text"), ("Số lượt", "count", "int"),
+                                                               ("Số tiền", "amount", "money")], rows))
+        rows = [{"key": k, **v} for k, v in agg.classes["by_field"].items()]
+        out.append(("Lớp học theo lĩnh vực", [("Lĩnh vực", "key", "text"), ("Số lớp", "count", "int"),
+                                              ("Lượt người học", "learners", "int"), ("Nữ", "women", "int"),
+                                              ("Dân tộc thiểu số", "minority", "int")], rows))
+        return out
+
+    def export_xlsx(self, path: str | Path, school_year: str | None = None) -> Path:
+        from ...excel.writer import Column, SheetSpec, write_workbook
+
+        agg = self.aggregates(school_year)
+        sheets = []
+        for name, cols, rows in self._tables(agg):
+            columns = [Column(h, k, kind=kind) for h, k, kind in cols]
+            int_totals = {k: sum(r.get(k) or 0 for r in rows) for _, k, kind in cols if kind == "int" and k != "last_seq"}
+            totals = {**int_totals, **{k: sum(r.get(k) or 0 for r in rows) for _, k, kind in cols if kind == "money"}}
+            sheets.append(SheetSpec(title=f"TỔNG HỢP KHUYẾN HỌC — {name.upper()}", columns=columns, rows=rows,
+                                    sheet_name=name, subtitle=f"Năm học {school_year}" if school_year else "",
+                                    totals=totals))
+        return write_workbook(path, sheets)
+
+    def export_pdf(self, path: str | Path, school_year: str | None = None) -> Path:
+        from ...domain.printables import ProvinceSummaryData, ProvinceTable
+        from ...pdf.province_summary import render_province_summary
+
+        tables = tuple(ProvinceTable(name, tuple(cols), tuple(rows)) for name, cols, rows in
+                       self._tables(self.aggregates(school_year)))
+        render_province_summary(ProvinceSummaryData(tables, school_year or "",
+                                                    self.ws.organisation.committee_name or ""), path)
+        return Path(path)
+
+
+# A province file has no records of its own: its summary has the sections of a commune's, over every
+# commune, and `by_commune` with the same figures per commune.
+def _section(name: str):
+    def totals(ws, school_year: str | None = None) -> dict:
+        return getattr(ws.province.summary_totals(school_year), name)
+
+    totals.__name__ = f"province_{name}"
+    return totals
+
+
+for _name in ("awards", "classes", "fund", "by_commune"):
+    section(_name, roles=("province",))(_section(_name))

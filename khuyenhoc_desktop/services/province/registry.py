@@ -1,0 +1,189 @@
+"""The communes enrolled with the province (register, revoke, list) and the province's own keys and
+profile."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ...storage import audit
+from ...storage import settings as settings_store
+from ...storage.province import communes as commune_store
+from ...storage.province import ledger as ledger_store
+from ...sync import KeyCard
+from ...sync.keys import (
+    generate_encryption_key,
+    generate_signing_key,
+    load_private_key_pem,
+    private_key_to_pem,
+    public_key_b64,
+)
+from ...vietnamese import normalize
+from .errors import ProvinceError
+from .gaps import gap_ranges
+from .results import Commune, ProvinceProfile, Revocation
+
+KEY_SETTING = "province_keys"
+_PROFILE_SETTING = "province_profile"
+_SYNC_SETTING = "province_sync"
+# A commune exporting every day for three years; a larger jump is not a real sequence number.
+DEFAULT_MAX_SEQ_JUMP = 1000
+COMMUNE_TABLE = "prov_commune"  # audit log: registrations and revocations, record = the commune code
+REVOKE_ACTION = "revoke"
+REVOKE_REASON_MISSING = "Hãy ghi lý do thu hồi khóa (ví dụ: máy tính của xã bị mất, khóa bị lộ)."
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Registry:
+    """Communes and keys of `ws.province` (only meaningful for a data file with role "province")."""
+
+    def __init__(self, ws) -> None:
+        self.ws = ws
+        self.db = ws.db
+
+    def _require_province(self) -> None:
+        if self.ws.datafile.role != "province":
+            raise ProvinceError("Tệp dữ liệu này là tệp của xã, không phải tệp tổng hợp của tỉnh.")
+
+    # == communes ==================================================================================
+    def register_commune(self, code: str, name: str, card: KeyCard | str | Path) -> Commune:
+        """Enrol (or re-enrol with a new key) a commune from its public key card (.khkey).
+
+        Re-enrolling a commune whose key was revoked (`revoke_commune`) lifts the revocation: packages
+        signed with the registered key are accepted again. The change is kept in the audit log."""
+        self._require_province()
+        if not isinstance(card, KeyCard):
+            card = KeyCard.load(card)
+        code = (code or "").strip()
+        if not code:
+            raise ProvinceError("Thiếu mã xã.")
+        if card.role != "commune":
+            raise ProvinceError("Tệp khóa này là khóa của tỉnh, không phải khóa của một xã.")
+        if card.code and card.code != code:
+            raise ProvinceError(f"Tệp khóa là của xã mã {card.code}, không phải xã mã {code}.")
+        name = (name or card.name or "").strip()
+        with self.db.atomic():
+            old = commune_store.get(self.db, code)
+            commune_store.enrol(self.db, code, name, public_key_b64(card.signing_key), card.signing_fingerprint,
+                                now_utc())
+            audit.record(self.db, operator=self.ws.operator, action="register", table=COMMUNE_TABLE, uuid=code,
+                         version=0, before=None if old is None else
+                         {"name": old.name, "fingerprint": old.fingerprint, "revoked": old.revoked},
+                         after={"name": name, "fingerprint": card.signing_fingerprint, "revoked": False})
+        return self.commune(code)
+
+    def revoke_commune(self, code: str, reason: str) -> Revocation:
+        """Thu hồi khóa ký của một xã (máy tính của xã bị mất, khóa bị lộ …).
+
+        From then on every package claiming to come from that commune is refused, whatever key signed
+        it, until the commune is registered again with a key card (`register_commune`, normally with a
+        new key). Revocation only stops future imports: packages already imported, their rows in the
+        mirror and the totals stay as they are.
+
+        `reason` is required; when and why (and by whom) is kept in the append-only audit log
+        (action "revoke", table "prov_commune", record = the commune code) and shown by `communes()`.
+        `revoked_now` is False when the key already was revoked (nothing written, the first
+        revocation's time and reason are kept). Raises ProvinceError for an unknown commune or a
+        missing reason."""
+        self._require_province()
+        code = normalize(code)
+        if not code:
+            raise ProvinceError("Thiếu mã xã.")
+        reason = normalize(reason)
+        if not reason:
+            raise ProvinceError(REVOKE_REASON_MISSING)
+        with self.db.atomic():
+            row = commune_store.get(self.db, code)
+            if row is None:
+                raise ProvinceError(f"Xã mã {code} chưa được đăng ký với tỉnh, nên không có khóa nào để thu hồi.")
+            revoked_now = not row.revoked
+            if revoked_now:
+                commune_store.mark_revoked(self.db, code)
+                # One audit row per revocation, carrying the key that was revoked (it is replaced when the
+                # commune registers again).
+                audit.record(self.db, operator=self.ws.operator, action=REVOKE_ACTION, table=COMMUNE_TABLE,
+                             uuid=code, version=0, before=None,
+                             after={"name": row.name, "fingerprint": row.fingerprint, "revoked": True}, reason=reason)
+        return Revocation(self.commune(code), revoked_now)
+
+    def commune(self, code: str) -> Commune:
+        for c in self.communes():
+            if c.code == code:
+                return c
+        raise ProvinceError(f"Xã mã {code} chưa được đăng ký với tỉnh.")
+
+    def communes(self) -> list[Commune]:
+        """Communes with their last package, its date, the missing seq numbers and, for a revoked key,
+        when, why and by whom it was revoked."""
+        rows = commune_store.all_communes(self.db)
+        ledger: dict[str, list[ledger_store.PackageRow]] = {}
+        for p in ledger_store.packages(self.db):
+            ledger.setdefault(p.commune_code, []).append(p)
+        revocations = self.revocations([r.code for r in rows if r.revoked])
+        out = []
+        for r in rows:
+            pk = ledger.get(r.code, [])
+            last = pk[-1] if pk else None
+            ts, by, why = revocations.get(r.code, (None, "", "")) if r.revoked else (None, "", "")
+            out.append(Commune(
+                code=r.code, name=r.name, fingerprint=r.fingerprint, registered_at=r.registered_at,
+                revoked=r.revoked, revoked_at=ts, revoked_reason=why, revoked_by=by, packages=len(pk),
+                last_seq=last.seq if last else None, last_created_at=last.created_at if last else None,
+                last_imported_at=last.imported_at if last else None, gaps=gap_ranges(p.seq for p in pk)))
+        return out
+
+    def revocations(self, codes: list[str]) -> dict[str, tuple[str, str, str]]:
+        """code → (time, operator, reason) of the latest revocation in the audit log."""
+        return commune_store.revocations(self.db, codes, COMMUNE_TABLE, REVOKE_ACTION)
+
+    # == the province's own keys and profile =======================================================
+    def _keys(self):
+        stored = settings_store.get(self.db, KEY_SETTING)
+        if stored:
+            return (load_private_key_pem(base64.b64decode(stored["signing"])),
+                    load_private_key_pem(base64.b64decode(stored["encryption"])))
+        if self.ws.datafile.read_only:
+            raise ProvinceError("Tỉnh chưa có khóa ký; hãy mở tệp để ghi.")
+        sign, enc = generate_signing_key(), generate_encryption_key()
+        with self.db.atomic():
+            settings_store.put(self.db, KEY_SETTING, {
+                "signing": base64.b64encode(private_key_to_pem(sign)).decode("ascii"),
+                "encryption": base64.b64encode(private_key_to_pem(enc)).decode("ascii"),
+                "created_at": now_utc()})
+        return sign, enc
+
+    def _decrypt_key(self):
+        """The province's decryption key, or None before it has any keys (no package can be encrypted to it)."""
+        stored = settings_store.get(self.db, KEY_SETTING)
+        return self._keys()[1] if stored else None
+
+    def _decrypt_pem(self) -> bytes | None:
+        stored = settings_store.get(self.db, KEY_SETTING)
+        return base64.b64decode(stored["encryption"]) if stored else None
+
+    def max_seq_jump(self) -> int:
+        """How far past the last imported seq number a package may be (setting "province_sync")."""
+        value = (settings_store.get(self.db, _SYNC_SETTING, {}) or {}).get("max_seq_jump")
+        return value if type(value) is int and value > 0 else DEFAULT_MAX_SEQ_JUMP
+
+    def profile(self) -> ProvinceProfile:
+        # Only what the province set itself (`sync card --province-code`): never a code read from an incoming
+        # package, which any registered commune could have written.
+        p = settings_store.get(self.db, _PROFILE_SETTING, {}) or {}
+        return ProvinceProfile(code=p.get("code") or "", name=p.get("name", ""))
+
+    def set_profile(self, code: str, name: str = "") -> None:
+        with self.db.atomic():
+            settings_store.put(self.db, _PROFILE_SETTING, {"code": code.strip(), "name": name.strip()})
+
+    def key_card(self) -> KeyCard:
+        sign, enc = self._keys()
+        p = self.profile()
+        return KeyCard.for_keys("province", p.code or "00", p.name or "Hội Khuyến học tỉnh", sign, enc)
+
+    def export_key_card(self, path: str | Path) -> Path:
+        return self.key_card().save(path)

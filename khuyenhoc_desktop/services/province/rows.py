@@ -1,0 +1,109 @@
+"""A verified package's rows as the importer needs them: each row's problem (`rules`) or its narrow typed
+copy, and the records it points to. Pure functions, so that a worker process can prepare the next
+package while the main process writes the current one (`verify_and_prepare`)."""
+
+from __future__ import annotations
+
+import json
+
+from ...sync import SyncFormatError, open_package, sha256_of_json
+from ...sync.keys import load_private_key_pem
+from . import rules
+
+
+class _RowError(Exception):
+    pass
+
+
+def _text(d: dict, key: str) -> str:
+    v = d.get(key)
+    if v is None:
+        return ""
+    if not isinstance(v, str):
+        raise _RowError(f"Trường {key} phải là chuỗi văn bản")
+    return v
+
+
+def _int(d: dict, key: str, default: int | None = 0) -> int | None:
+    v = d.get(key)
+    if v is None:
+        return default
+    if type(v) is not int or not -(1 << 62) < v < (1 << 62):
+        raise _RowError(f"Trường {key} phải là số nguyên")
+    return v
+
+
+def _typed_checked(table: str, code: str, uuid: str, data: dict, deleted: int) -> tuple | None:
+    if table == "award":
+        return (code, uuid, _text(data, "school_year"), _text(data, "category"), _text(data, "level"),
+                _text(data, "funding_source"), _text(data, "award_form"), _int(data, "amount"), deleted,
+                _text(data, "status"))
+    if table == "learning_class":
+        return (code, uuid, _text(data, "school_year"), _int(data, "year", None), _text(data, "field"),
+                _int(data, "learners"), _int(data, "women"), _int(data, "minority"), deleted)
+    if table == "voucher":
+        return (code, uuid, _text(data, "kind"), _int(data, "amount"), _text(data, "status"),
+                _text(data, "posting_date"), deleted)
+    return None
+
+
+_STR = frozenset((str,))
+_LIMIT = 1 << 62
+
+
+def typed_row(table: str, code: str, uuid: str, data: dict, deleted: int) -> tuple | None:
+    """The narrow row for prov_award / prov_class / prov_voucher (None for other tables), in the column
+    order of `storage.province.mirror.TYPED_SQL`. Raises _RowError for a value of the wrong type. Fast
+    path for well-typed rows."""
+    g = data.get
+    if table == "award":
+        s = (g("school_year", ""), g("category", ""), g("level", ""), g("funding_source", ""), g("award_form", ""))
+        amount, status = g("amount", 0), g("status", "")
+        if _STR.issuperset(map(type, s)) and type(status) is str and type(amount) is int and -_LIMIT < amount < _LIMIT:
+            return (code, uuid, *s, amount, deleted, status)
+    elif table == "voucher":
+        s = (g("kind", ""), g("status", ""), g("posting_date", ""))
+        amount = g("amount", 0)
+        if _STR.issuperset(map(type, s)) and type(amount) is int and -_LIMIT < amount < _LIMIT:
+            return (code, uuid, s[0], amount, s[1], s[2], deleted)
+    elif table != "learning_class":
+        return None
+    return _typed_checked(table, code, uuid, data, deleted)
+
+
+def prepare_rows(pkg) -> list[tuple]:
+    """The rows of a verified package as the importer needs them: (line, op, table, uuid, version,
+    updated_at, raw line, deleted, typed row | None | reason it was refused, references (field, table,
+    uuid) it makes). Pure: also runs in a worker."""
+    lines = pkg.read_file("changes.jsonl").decode("utf-8").split("\n")
+    out = []
+    for ch in pkg.iter_changes():
+        data = ch.data
+        deleted = 1 if ch.op == "delete" or data.get("deleted") in (1, True) else 0
+        t = rules.row_problem(ch.table, data)
+        if t is None:
+            try:
+                t = typed_row(ch.table, pkg.sender.commune_code, ch.uuid, data, deleted)
+            except _RowError as exc:
+                t = str(exc)
+        out.append((ch.line, ch.op, ch.table, ch.uuid, ch.version, ch.updated_at, lines[ch.line - 1], deleted, t,
+                    rules.references(ch.table, data)))
+    return out
+
+
+def row_hash(raw: str) -> str:
+    """`Change.content_sha256()` of a stored / received change line: SHA-256 of canonical JSON of its data."""
+    return sha256_of_json(json.loads(raw).get("data"))
+
+
+def verify_and_prepare(path: str, key_b64: str, code: str, decrypt_pem: bytes | None) -> tuple:
+    """Worker-process job of `import_files`: open and verify one package and prepare its rows.
+    Returns ("ok", package sha256, rows) or ("refused", code, message, problems)."""
+    try:
+        key = load_private_key_pem(decrypt_pem) if decrypt_pem else None
+        pkg = open_package(path, decrypt_with=key)
+        pkg.verify(key_b64, expected_commune_code=code)
+    except SyncFormatError as exc:
+        return ("refused", exc.code, exc.message,
+                [(p.line, p.table or "", p.uuid or "", p.reason_vi) for p in list(exc.problems)[:1000]])
+    return ("ok", pkg.sha256, prepare_rows(pkg))

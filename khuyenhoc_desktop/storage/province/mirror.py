@@ -1,0 +1,78 @@
+"""`prov_record` (each commune record as the change row the commune sent) and the typed copies an import
+writes next to it: `prov_award`, `prov_class`, `prov_voucher`."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from peewee import Database
+
+from .models import ProvAward, ProvClass, ProvRecord, ProvVoucher
+
+# Writes of an import: plain `executemany` of prepared tuples on the connection. A package carries up
+# to ~100,000 rows: written so in ~1.4 s, against ~16 s with peewee's `insert_many(…).on_conflict_replace()`
+# in batches of 100 (it builds and binds a new statement per batch, and a dict per row).
+RECORD_SQL = ("INSERT OR REPLACE INTO prov_record(commune_code, uuid, table_name, version, content_sha256, deleted,"
+              " updated_at, seq, data) VALUES (?,?,?,?,?,?,?,?,?)")
+TYPED_SQL = {
+    "award": "INSERT OR REPLACE INTO prov_award(commune_code, uuid, school_year, category, level, funding_source,"
+             " award_form, amount, deleted, status) VALUES (?,?,?,?,?,?,?,?,?,?)",
+    "learning_class": "INSERT OR REPLACE INTO prov_class(commune_code, uuid, school_year, year, field, learners,"
+                      " women, minority, deleted) VALUES (?,?,?,?,?,?,?,?,?)",
+    "voucher": "INSERT OR REPLACE INTO prov_voucher(commune_code, uuid, kind, amount, status, posting_date, deleted)"
+               " VALUES (?,?,?,?,?,?,?)",
+}
+TYPED_TABLES = tuple(TYPED_SQL)  # the commune tables that have a typed copy
+
+
+_KNOWN_SQL = "SELECT uuid, table_name, version, content_sha256 FROM prov_record WHERE commune_code = ?"
+
+
+def known_records(db: Database, code: str) -> dict[str, tuple[str, int, str | None]]:
+    """uuid → (table, version, content hash or None when not computed yet) of the commune's records."""
+    # Read by every import, one row per record of the commune: the plain cursor reads 100,000 rows in
+    # ~0.65 s where peewee's `.tuples()` takes ~1.1 s (its row wrapper per row).
+    return {u: (t, v, h or None) for u, t, v, h in db.execute_sql(_KNOWN_SQL, (code,))}
+
+
+def stored_line(db: Database, code: str, uuid: str) -> str | None:
+    """The change row the province keeps for a record (JSON line), or None."""
+    row = (ProvRecord.select(ProvRecord.data).where(ProvRecord.commune_code == code, ProvRecord.uuid == uuid)
+           .tuples().bind(db).first())
+    return None if row is None else row[0]
+
+
+def keep_hashes(db: Database, updates: Iterable[tuple[str, str, str]]) -> None:
+    """Store computed content hashes: (hash, commune_code, uuid) each."""
+    for sha, code, uuid in updates:
+        (ProvRecord.update(content_sha256=sha).where(ProvRecord.commune_code == code, ProvRecord.uuid == uuid)
+         .bind(db).execute())
+
+
+def write(db: Database, records: list[tuple], typed: dict[str, list[tuple]]) -> None:
+    """Replace the records (tuples in RECORD_SQL's order) and their typed copies (per table, in TYPED_SQL's)."""
+    conn = db.connection()
+    if records:
+        conn.executemany(RECORD_SQL, records)
+    for table, rows in typed.items():
+        if rows:
+            conn.executemany(TYPED_SQL[table], rows)
+
+
+def versions_up_to(db: Database, code: str, up_to_seq: int) -> dict[str, tuple[str, int]]:
+    """uuid → (table, version) of the commune's records as of its package `up_to_seq`."""
+    query = (ProvRecord.select(ProvRecord.uuid, ProvRecord.table_name, ProvRecord.version)
+             .where(ProvRecord.commune_code == code, ProvRecord.seq <= up_to_seq).tuples().bind(db))
+    return {u: (t, v) for u, t, v in query}
+
+
+def dump(db: Database):
+    """Every row of every province table in a fixed order (for a checksum of the whole province side)."""
+    from .models import ProvCommune, ProvPackage, ProvRejected
+
+    for model, order in ((ProvCommune, (ProvCommune.code,)), (ProvPackage, (ProvPackage.commune_code, ProvPackage.seq)),
+                         (ProvRejected, (ProvRejected.id,)), (ProvRecord, (ProvRecord.commune_code, ProvRecord.uuid)),
+                         (ProvAward, (ProvAward.commune_code, ProvAward.uuid)),
+                         (ProvClass, (ProvClass.commune_code, ProvClass.uuid)),
+                         (ProvVoucher, (ProvVoucher.commune_code, ProvVoucher.uuid))):
+        yield from model.select().order_by(*order).tuples().bind(db)

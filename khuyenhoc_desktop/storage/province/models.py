@@ -1,0 +1,119 @@
+"""Peewee models of the province's tables (created by migration 0005, widened by 0007 and 0011)."""
+
+from __future__ import annotations
+
+from peewee import CompositeKey, IntegerField, Model, TextField
+
+
+class ProvModel(Model):
+    class Meta:
+        database = None  # each query is bound to the file it runs on (see the package doc)
+
+
+class ProvCommune(ProvModel):
+    code = TextField(primary_key=True)
+    name = TextField(default="")
+    signing_key = TextField()
+    fingerprint = TextField()
+    registered_at = TextField()
+    revoked = IntegerField(default=0)
+
+    class Meta:
+        table_name = "prov_commune"
+
+
+class ProvPackage(ProvModel):
+    id = IntegerField(primary_key=True)
+    commune_code = TextField()
+    seq = IntegerField()
+    package_id = TextField()
+    sha256 = TextField()
+    prev_sha256 = TextField(null=True)
+    province_code = TextField(default="")
+    created_at = TextField(default="")
+    imported_at = TextField()
+    result = TextField()
+    counts = TextField(default="{}")
+
+    class Meta:
+        table_name = "prov_package"
+
+
+class ProvRejected(ProvModel):
+    id = IntegerField(primary_key=True)
+    commune_code = TextField()
+    seq = IntegerField()
+    line = IntegerField()
+    table_name = TextField()
+    uuid = TextField()
+    version = IntegerField()
+    reason = TextField()
+
+    class Meta:
+        table_name = "prov_rejected"
+
+
+class ProvRecord(ProvModel):
+    commune_code = TextField()
+    uuid = TextField()
+    table_name = TextField()
+    version = IntegerField()
+    content_sha256 = TextField()
+    deleted = IntegerField(default=0)
+    updated_at = TextField(default="")
+    seq = IntegerField(default=0)
+    data = TextField()  # the change row as received (JSON line), its "data" inside
+
+    class Meta:
+        table_name = "prov_record"
+        primary_key = CompositeKey("commune_code", "uuid")
+
+
+class ProvAward(ProvModel):
+    commune_code = TextField()
+    uuid = TextField()
+    school_year = TextField(default="")
+    category = TextField(default="")
+    level = TextField(default="")
+    funding_source = TextField(default="")
+    award_form = TextField(default="")
+    amount = IntegerField(default=0)
+    deleted = IntegerField(default=0)
+    status = TextField(default="")
+
+    class Meta:
+        table_name = "prov_award"
+        primary_key = CompositeKey("commune_code", "uuid")
+
+
+class ProvClass(ProvModel):
+    commune_code = TextField()
+    uuid = TextField()
+    school_year = TextField(default="")
+    year = IntegerField(null=True)
+    field = TextField(default="")
+    learners = IntegerField(default=0)
+    women = IntegerField(default=0)
+    minority = IntegerField(default=0)
+    deleted = IntegerField(default=0)
+
+    class Meta:
+        table_name = "prov_class"
+        primary_key = CompositeKey("commune_code", "uuid")
+
+
+class ProvVoucher(ProvModel):
+    commune_code = TextField()
+    uuid = TextField()
+    kind = TextField(default="")
+    amount = IntegerField(default=0)
+    status = TextField(default="")
+    posting_date = TextField(default="")  # called doc_date before migration 0012
+    deleted = IntegerField(default=0)
+
+    class Meta:
+        table_name = "prov_voucher"
+        primary_key = CompositeKey("commune_code", "uuid")
+
+
+PROVINCE_MODELS = (ProvCommune, ProvPackage, ProvRejected, ProvRecord, ProvAward, ProvClass, ProvVoucher)

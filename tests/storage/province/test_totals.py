@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from khuyenhoc_desktop.storage.province import mirror, totals
+
+
+def _awards(db):
+    rows = [("07462", "a1", "2024-2025", "Học sinh giỏi", "Xã", "Quỹ hội", "Tiền", 100_000, 0, "approved"),
+            ("07462", "a2", "2024-2025", "Học sinh giỏi", "Xã", "Quỹ hội", "Tiền", 200_000, 0, "awarded"),
+            ("07462", "a3", "2024-2025", "Vượt khó", "Xã", "", "Tiền", 300_000, 0, "draft"),
+            ("07462", "a4", "2023-2024", "Vượt khó", "Huyện", "", "Tiền", 400_000, 0, "approved"),
+            ("07462", "a5", "2024-2025", "Vượt khó", "Xã", "", "Tiền", 500_000, 1, "approved")]  # deleted
+    mirror.write(db, [], {"award": rows})
+
+
+def test_awards_by_status_and_by_dimension(db):
+    _awards(db)
+    assert sorted(totals.awards_by_status(db, None)) == [("07462", "approved", 2, 500_000),
+                                                        ("07462", "awarded", 1, 200_000),
+                                                        ("07462", "draft", 1, 300_000)]
+    assert sorted(totals.awards_by_dimension(db, "2024-2025", ("approved", "awarded"))) == [
+        ("07462", "2024-2025", "Học sinh giỏi", "Xã", "Quỹ hội", 2, 300_000)]
+    assert totals.school_years(db) == ["2023-2024", "2024-2025"]
+
+
+def test_classes_by_field(db):
+    mirror.write(db, [], {"learning_class": [("07462", "c1", "2024-2025", 2025, "Nông nghiệp", 20, 10, 1, 0),
+                                             ("07462", "c2", "2024-2025", 2025, "Nông nghiệp", 5, 5, 0, 0),
+                                             ("07462", "c3", "2023-2024", 2024, "Pháp luật", 9, 1, 1, 0)]})
+    assert totals.classes_by_field(db, "2024-2025") == [("07462", "Nông nghiệp", 2, 25, 15, 1)]
+
+
+def test_vouchers_in_a_period_and_the_effect_before_it(db):
+    rows = [("07462", "v1", "thu", 1_000_000, "posted", "2024-03-01", 0),
+            ("07462", "v2", "chi", 200_000, "posted", "2024-10-01", 0),
+            ("07462", "v3", "chi", -200_000, "posted", "2025-01-10", 0),  # reverses v2
+            ("07462", "v4", "thu", 70_000, "void", "2024-11-01", 0),
+            ("07462", "v5", "chi", 50_000, "posted", "2024-05-01", 0)]
+    mirror.write(db, [], {"voucher": rows})
+    # receipts 0, payments 200,000 − 200,000, 3 entries in the period; before it 1,000,000 − 50,000
+    assert totals.vouchers(db, "2024-09-01", "2025-08-31") == [("07462", 0, 0, 3, 950_000)]
+
+
+def test_opening_balances_are_read_as_sent(db):
+    mirror.write(db, [("07462", "o1", "fund_opening", 1, "", 0, "", 1, '{"data": {"year": 2024, "amount": 5}}'),
+                      ("07462", "b1", "bank_account", 1, "", 0, "", 1,
+                       '{"data": {"opening_year": "2024", "opening_amount": 7}}')], {})
+    assert totals.fund_openings(db) == [("07462", 2024, 5)]
+    assert totals.bank_openings(db) == [("07462", "2024", 7)]  # a year sent as text stays text (not counted)
+
+
+def test_change_marker_moves_with_each_write(db):
+    before = totals.change_marker(db)
+    mirror.write(db, [], {"voucher": [("07462", "v1", "thu", 1, "posted", "2025-01-01", 0)]})
+    assert totals.change_marker(db) != before

@@ -24,6 +24,7 @@ from ..domain.classes import (
 from ..domain.errors import ConflictError, FieldError, NeedsConfirmation, NotFoundError, ValidationError
 from ..storage import audit, classes as store, fund as fund_store
 from ..storage.records import stamp_change, stamp_new
+from ..storage.tables import table_exists
 from ..vietnamese import format_money
 from .record_writes import save_record
 from .summary import section
@@ -238,7 +239,7 @@ class ClassService:
 @section("classes")
 def class_totals(ws, school_year: str | None = None) -> dict | None:
     """Số lớp/chuyên đề, lượt người học, and both by lĩnh vực (not deleted; optionally one school year)."""
-    if not ws.db.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'learning_class'").fetchone():
+    if not table_exists(ws.db, store.TABLE):
         return None
     flt = ClassFilter(school_year=school_year or "")
     count, learners = store.count_and_totals(ws.db, flt)

@@ -61,7 +61,9 @@ from ..domain.fund import (
     validate_account,
     validate_voucher,
 )
-from ..storage import audit, fund as store
+from ..domain.periods import school_year_window
+from ..storage import audit, fund as store, records
+from ..storage.tables import table_exists
 from ..storage.records import now_iso, stamp_change, stamp_new
 from ..vietnamese import fold, format_date, format_money, normalize, normalize_multiline
 from .summary import section
@@ -136,6 +138,18 @@ class FundService:
         return store.distinct_values(self.ws.db, column)
 
     # == balances and books ========================================================================
+    def book_years(self, today: date) -> list[int]:
+        """The years a user may look at, newest first: every year from the first to the last posting,
+        the year of the opening balance and the current year."""
+        years = {today.year}
+        span = store.posting_year_span(self.ws.db)
+        if span is not None:
+            years.update(range(span[0], span[1] + 1))
+        opening = self.opening()
+        if opening is not None:
+            years.add(opening.year)
+        return sorted(years, reverse=True)
+
     def opening(self) -> OpeningBalance | None:
         """The stored số dư đầu kỳ (first year of the book), or None."""
         return store.opening(self.ws.db)
@@ -737,12 +751,10 @@ class FundService:
         return str(link[0]), str(link[1]), int(link[2])
 
     def _ensure_target(self, table: str, uuid: str) -> None:
-        exists = self.ws.db.execute_sql(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
-        ).fetchone()
-        if not exists or table in (TABLE, store.LINK_TABLE) or not table.replace("_", "").isalnum():
+        if (table in (TABLE, store.LINK_TABLE) or not table.replace("_", "").isalnum()
+                or not table_exists(self.ws.db, table)):
             raise AppError(f"Không liên kết được phiếu với bảng “{table}”.")
-        if not self.ws.db.execute_sql(f"SELECT 1 FROM {table} WHERE uuid = ?", (uuid,)).fetchone():
+        if not records.exists(self.ws.db, table, uuid):
             raise NotFoundError("Bản ghi cần liên kết với phiếu không còn.")
 
     def _insert(self, draft: VoucherDraft, *, links: Sequence[tuple[str, str, int]], changes: Changes,
@@ -879,10 +891,6 @@ def _award_problems(awards: list, paid: dict[str, str]) -> list[FieldError]:
 
 
 # == summary section ===============================================================================
-def _has_table(ws, name: str) -> bool:
-    return bool(ws.db.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone())
-
-
 @section("fund")
 def fund_totals(ws, school_year: str | None = None) -> dict | None:
     """The fund: opening, receipts and payments (net of reversals, voids excluded), balance and number
@@ -890,11 +898,10 @@ def fund_totals(ws, school_year: str | None = None) -> dict | None:
 
     With a school year, the period is 1 September – 31 August and the balance is the one at its end.
     """
-    if not _has_table(ws, "voucher"):
+    if not table_exists(ws.db, TABLE):
         return None
     if school_year:
-        start_year = int(school_year[:4])
-        date_from, date_to = date(start_year, 9, 1), date(start_year + 1, 8, 31)
+        date_from, date_to = school_year_window(school_year)
     else:
         date_from, date_to = date(1900, 1, 1), date(9999, 12, 31)
     books = FundService(ws).book_totals(date_from, date_to)

@@ -200,14 +200,7 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         return tab
 
     def reload_filters(self) -> None:
-        years = {date.today().year}
-        first = self.ws.db.execute_sql("SELECT MIN(posting_date), MAX(posting_date) FROM voucher").fetchone()
-        if first and first[0]:
-            years.update(range(int(first[0][:4]), int(first[1][:4]) + 1))
-        opening = self.ws.fund.opening()
-        if opening is not None:
-            years.add(opening.year)
-        self._years = sorted(years, reverse=True)
+        self._years = self.ws.fund.book_years(date.today())
         self.year_filter.blockSignals(True)
         set_items(self.year_filter, [ALL] + [str(y) for y in self._years])
         self.year_filter.blockSignals(False)

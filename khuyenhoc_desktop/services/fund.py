@@ -66,6 +66,7 @@ from ..storage import audit, fund as store, records
 from ..storage.tables import table_exists
 from ..storage.records import now_iso, stamp_change, stamp_new
 from ..vietnamese import fold, format_date, format_money, normalize, normalize_multiline
+from .fund_summary import cash_difference
 from .summary import section
 
 TABLE = store.TABLE
@@ -682,7 +683,7 @@ class FundService:
         changes = Changes()
         with db.atomic():
             book = self.balance(on, "")
-            difference = counted - book
+            difference = cash_difference(counted, book)
             if difference and not explanation:
                 raise ValidationError([FieldError(
                     "explanation", f"Tiền đếm được ({format_money(counted)}) lệch {format_money(difference)} so với "

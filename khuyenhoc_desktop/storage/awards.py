@@ -10,6 +10,7 @@ from peewee import Cast, Database, fn
 
 from . import records
 from .tables import Award as AwardRow
+from .tables import plain_rows
 from ..domain.awards import GIVEN_STATUSES, PENDING_STATUS, Award, AwardDraft, AwardFilter
 from ..vietnamese import fold, name_sort_key, sort_key_parts, split_name
 
@@ -199,12 +200,12 @@ def names_in_year(db: Database, school_year: str) -> Iterable[tuple[str, str, st
 
     The folded name is the search key's first part (before "|"): no second folding of every name."""
     name = fn.substr(AwardRow.search_key, 1, fn.instr(AwardRow.search_key, "|") - 1)
-    return (AwardRow.select(name, AwardRow.category, AwardRow.birth_date, AwardRow.birth_year)
-            .where((AwardRow.deleted == 0) & (AwardRow.school_year == school_year)).tuples().execute(db))
+    return plain_rows(db, AwardRow.select(name, AwardRow.category, AwardRow.birth_date, AwardRow.birth_year)
+                .where((AwardRow.deleted == 0) & (AwardRow.school_year == school_year)))
 
 
 def approved_to_pay(db: Database, limit: int = 2000) -> list[tuple[str, str]]:
     """(school year, uuid) of approved awards with money, newest school year first, by name."""
-    return list(AwardRow.select(AwardRow.school_year, AwardRow.uuid)
-                .where((AwardRow.deleted == 0) & (AwardRow.status == "approved") & (AwardRow.amount > 0))
-                .order_by(AwardRow.school_year.desc(), AwardRow.name_key).limit(limit).tuples().execute(db))
+    return list(plain_rows(db, AwardRow.select(AwardRow.school_year, AwardRow.uuid)
+                     .where((AwardRow.deleted == 0) & (AwardRow.status == "approved") & (AwardRow.amount > 0))
+                     .order_by(AwardRow.school_year.desc(), AwardRow.name_key).limit(limit)))

@@ -10,6 +10,7 @@ from peewee import Database
 
 from . import records
 from .tables import LearningClass as ClassRow
+from .tables import plain_rows
 from ..domain.classes import ClassDraft, ClassFilter, ClassTotal, Learner, LearnerDraft, LearningClass
 from ..vietnamese import fold, name_sort_key
 
@@ -198,5 +199,4 @@ def learner_counts(db: Database, class_uuid: str) -> tuple[int, int]:
 
 def names_and_starts(db: Database) -> list[tuple[str, str]]:
     """(name, start date) of every class not deleted, for finding an imported duplicate."""
-    return list(ClassRow.select(ClassRow.name, ClassRow.start_date).where(ClassRow.deleted == 0)
-                .tuples().execute(db))
+    return list(plain_rows(db, ClassRow.select(ClassRow.name, ClassRow.start_date).where(ClassRow.deleted == 0)))

@@ -248,6 +248,10 @@ class DataFile:
     def connection(self) -> sqlite3.Connection:
         """The calling thread's connection to the file: `conn` in the thread that opened it (peewee, once
         loaded, adopts that same connection there), peewee's own connection for that thread in any other."""
+        if self._closed and self._db is not None:
+            # A late caller after `close` (a widget's timer that outlived its window): peewee reconnects,
+            # as its own queries do; before peewee was ever loaded the closed `conn` refuses.
+            return self._db.connection()
         if threading.get_ident() == self._opened_by:
             return self.conn
         return self.db.connection()

@@ -20,7 +20,7 @@ from peewee import Database, fn
 
 from . import records
 from .tables import Voucher as VoucherRow
-from .tables import table_exists
+from .tables import plain_rows, table_exists
 from ..domain.fund import (
     BankAccount,
     CashBookRows,
@@ -193,8 +193,8 @@ def posting_year_span(db: Database) -> tuple[int, int] | None:
 
 def posted_entries(db: Database) -> list[tuple[str, str, int, str]]:
     """(kind, posting date, amount, person) of every posted voucher, for finding an imported duplicate."""
-    return list(VoucherRow.select(VoucherRow.kind, VoucherRow.posting_date, VoucherRow.amount, VoucherRow.person)
-                .where(VoucherRow.status == "posted").tuples().execute(db))
+    return list(plain_rows(db, VoucherRow.select(VoucherRow.kind, VoucherRow.posting_date, VoucherRow.amount,
+                                           VoucherRow.person).where(VoucherRow.status == "posted")))
 
 
 # -- links -------------------------------------------------------------------------------------

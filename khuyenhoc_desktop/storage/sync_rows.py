@@ -6,7 +6,7 @@ from typing import Iterator
 
 from peewee import Database
 
-from .tables import MODEL_OF_TABLE, AuditLog
+from .tables import MODEL_OF_TABLE, AuditLog, plain_rows
 
 
 def changed_count(db: Database, table: str, after: int) -> int:
@@ -31,7 +31,7 @@ def changed_rows(db: Database, table: str, after: int, upto: int) -> Iterator[di
 def versions(db: Database, table: str) -> list[tuple[str, int]]:
     """(uuid, version) of every row of `table`, deleted ones too: the package's reconciliation."""
     model = MODEL_OF_TABLE[table]
-    return list(model.select(model.uuid, model.version).tuples().execute(db))
+    return list(plain_rows(db, model.select(model.uuid, model.version)))
 
 
 def version_of(db: Database, table: str, uuid: str) -> int | None:

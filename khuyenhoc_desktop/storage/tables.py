@@ -5,6 +5,8 @@ count (0 … 10⁷) column below; `domain.limits` holds the same numbers for the
 
 from __future__ import annotations
 
+from typing import Iterable
+
 from peewee import CharField, CompositeKey, IntegerField, Model, TextField
 
 
@@ -327,6 +329,14 @@ class SyncRecordState(BaseModel):
 
 ALL_MODELS.extend([SyncExport, SyncRecordState])
 MODEL_OF_TABLE: dict[str, type[BaseModel]] = {m._meta.table_name: m for m in ALL_MODELS}
+
+
+def plain_rows(db, query) -> Iterable[tuple]:
+    """The rows of a query built with the models, as the sqlite3 cursor gives them (plain tuples).
+
+    For the long readers (every row of a table): 100,000 (uuid, version) pairs come in ~0.15 s this way
+    and in ~0.75 s through peewee's `.tuples()`, which converts every value of every row."""
+    return db.execute(query)
 
 
 def present_tables(db) -> set[str]:

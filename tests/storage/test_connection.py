@@ -43,3 +43,19 @@ def test_a_statement_through_the_data_file_belongs_to_the_open_peewee_transactio
             df.set_meta("probe", "1")
             transaction.rollback()
         assert df.get_meta("probe") is None
+
+
+def test_after_close_a_late_reader_finds_what_peewee_finds(tmp_path):
+    df = DataFile.open(tmp_path / "x.db")
+    settings.put(df, "k", 7)
+    df.db  # loaded, as in the window
+    df.close()
+    assert settings.get(df, "k") == 7  # as `df.db` queries would: peewee reconnects
+    df.db.close()
+
+
+def test_after_close_without_peewee_the_closed_connection_refuses(tmp_path):
+    df = DataFile.open(tmp_path / "x.db")
+    df.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        df.execute_sql("SELECT 1")

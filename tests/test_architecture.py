@@ -45,7 +45,7 @@ _STATEMENT_START = re.compile(
 _STATEMENT_INSIDE = re.compile(
     r"\bSELECT\b.*?\bFROM\b|\bINSERT\s+(OR\s+\w+\s+)?INTO\b|\bUPDATE\s+\w+\s+SET\b|\bDELETE\s+FROM\b"
     r"|\bCREATE\s+(TABLE|INDEX|UNIQUE|TRIGGER|VIEW)\b|\bPRAGMA\s+\w+|\bSAVEPOINT\s+\w+|\bsqlite_master\b", re.S)
-# Calls that run a statement or reach below peewee to the connection's cursor.
+# Calls that run a statement or reach below peewee to the connection's cursor (and `sqlite3.connect`).
 _STATEMENT_CALLS = {"execute_sql", "execute", "executemany", "executescript", "cursor"}
 
 
@@ -73,6 +73,8 @@ def sql_found(path: Path) -> list[str]:
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
             if name in _STATEMENT_CALLS:
                 found.append(f"{node.lineno}: {name}(…)")
+            elif name == "connect" and isinstance(func.value, ast.Name) and func.value.id == "sqlite3":
+                found.append(f"{node.lineno}: sqlite3.connect(…)")
             continue
         else:
             continue
@@ -87,7 +89,7 @@ def test_the_sql_check_sees_statements_and_statement_calls(tmp_path):
         'def f(db, conn, table):\n'
         '    """Reads inside a SAVEPOINT: SELECT … FROM award."""\n'
         '    db.execute_sql("SELECT 1")\n'
-        '    conn.cursor()\n'
+        '    conn.cursor(), sqlite3.connect(":memory:"), button.clicked.connect(f)\n'
         '    conn.execute(f"DELETE FROM {table} WHERE id = ?", (1,))\n'
         '    q = ("SELECT uuid, version"\n'
         '         " FROM award")\n'

@@ -161,13 +161,7 @@ class AwardService:
 
     def next_register_no(self, school_year: str) -> str:
         """The register number the next first print in this school year gets (nothing is written)."""
-        suffix = f"/{school_year}"
-        row = self.ws.db.execute_sql(
-            "SELECT MAX(CAST(substr(register_no, 1, instr(register_no, '/') - 1) AS INTEGER)) FROM award"
-            " WHERE school_year = ? AND register_no LIKE ?",
-            (school_year, "%" + suffix),
-        ).fetchone()
-        return f"{(row[0] or 0) + 1}{suffix}"
+        return f"{store.last_register_no(self.ws.db, school_year) + 1}/{school_year}"
 
     def _set_deleted(self, uuids: Sequence[str], deleted: bool, reason: str) -> Changes:
         db = self.ws.db

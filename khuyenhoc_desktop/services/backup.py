@@ -138,7 +138,7 @@ def _snapshot(datafile: DataFile, target: Path) -> None:
     """A consistent copy of the live file, made with SQLite's online backup API."""
     tmp = target.with_name(target.name + ".tmp")
     tmp.unlink(missing_ok=True)
-    file_copies.snapshot(datafile.db.connection(), tmp)
+    file_copies.snapshot(datafile.connection(), tmp)
     make_private(tmp)
     os.replace(tmp, target)
 
@@ -232,7 +232,7 @@ def auto_backup(ws, *, force: bool = False, now: datetime | None = None, reason:
     suffix = f"-{reason}.db" if reason else ".db"
     try:
         if not datafile.read_only:  # a copy must not carry a usable private key (sqlite3 errors, not peewee's)
-            settings_store.seal_stored(datafile.db.connection())
+            settings_store.seal_stored(datafile.connection())
         target = new_unique_file(folder, datafile.path.stem, suffix, now)
         _snapshot(datafile, target)
     except (OSError, sqlite3.Error) as exc:

@@ -34,10 +34,14 @@ from ..domain.errors import AppError
 from ..domain.fund import ITEM_CATALOGS, METHOD_BY_LABEL, VoucherDraft
 from ..excel import ColumnMapping, ImportPreview, PreviewRow
 from ..excel import preview as read_preview
+from ..storage import audit
 from ..storage import awards as award_store
 from ..storage import catalogs as catalog_store
+from ..storage import classes as class_store
+from ..storage import fund as fund_store
 from ..storage import settings as settings_store
 from ..storage.audit import _NOT_AUDITED
+from ..storage.tables import table_exists
 from ..storage.records import new_uuid, next_change_seq, now_iso
 from ..vietnamese import fold, normalize, school_year_of
 from .operations import Progress, report
@@ -162,12 +166,7 @@ class ExcelImportService:
     def _check_awards(self, pv: ImportPreview, school_year: str, today: date | None) -> None:
         db = self.ws.db
         existing: dict[tuple[str, str], list[tuple[str, int | None]]] = {}
-        cur = db.execute_sql(
-            "SELECT substr(search_key, 1, instr(search_key, '|') - 1), category, birth_date, birth_year"
-            " FROM award WHERE deleted = 0 AND school_year = ?",
-            (school_year,),
-        )
-        for name, category, birth_date, birth_year in cur:
+        for name, category, birth_date, birth_year in award_store.names_in_year(db, school_year):
             existing.setdefault((name, fold(category or "")), []).append((birth_date or "", birth_year))
         split = _has_split_names(pv)
         cache: dict = {}
@@ -214,8 +213,8 @@ class ExcelImportService:
     def _check_classes(self, pv: ImportPreview, today: date | None) -> None:
         existing = {
             (fold(n), s or "")
-            for n, s in self.ws.db.execute_sql("SELECT name, start_date FROM learning_class WHERE deleted = 0")
-        } if _has_table(self.ws, "learning_class") else set()
+            for n, s in class_store.names_and_starts(self.ws.db)
+        } if table_exists(self.ws.db, class_store.TABLE) else set()
         cache: dict = {}
         new: dict = {}
         for row in pv.rows:
@@ -251,10 +250,8 @@ class ExcelImportService:
         locked = fund.locked_until()
         existing = {
             (k, d, a, fold(p or ""))
-            for k, d, a, p in self.ws.db.execute_sql(
-                "SELECT kind, posting_date, amount, person FROM voucher WHERE status = 'posted'"
-            )
-        } if _has_table(self.ws, "voucher") else set()
+            for k, d, a, p in fund_store.posted_entries(self.ws.db)
+        } if table_exists(self.ws.db, fund_store.TABLE) else set()
         cache: dict = {}
         new: dict = {}
         numbers = False
@@ -405,11 +402,7 @@ class ExcelImportService:
                                f"Nhập từ Excel: {source}, dòng {row.row_number}"))
             result.uuids.append(uuid)
         award_store.insert_many(db, values_list)
-        db.connection().executemany(
-            "INSERT INTO audit_log(ts, operator, action, table_name, record_uuid, version, field, before, after, reason)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?)",
-            audit_rows,
-        )
+        audit.insert_rows(db, audit_rows)
 
 
 # == conversions (preview values → drafts) ==========================================================
@@ -481,7 +474,7 @@ def learner_draft(v: dict[str, Any]) -> LearnerDraft:
 def _only_bank_account(ws) -> str:
     """The bank account a "Chuyển khoản" row goes to when the fund has exactly one ("" otherwise: the
     fund service then asks to choose)."""
-    accounts = ws.fund.accounts() if _has_table(ws, "bank_account") else []
+    accounts = ws.fund.accounts() if table_exists(ws.db, fund_store.ACCOUNT_TABLE) else []
     return accounts[0].uuid if len(accounts) == 1 else ""
 
 
@@ -512,10 +505,6 @@ def voucher_draft(v: dict[str, Any], bank_account: str = "") -> tuple[VoucherDra
 
 def _differs(a: ColumnMapping, b: ColumnMapping) -> bool:
     return any(b.by_header.get(k, "__missing__") != f for k, f in a.by_header.items())
-
-
-def _has_table(ws, name: str) -> bool:
-    return ws.db.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
 def _catalog_message(pv: ImportPreview, new: dict) -> None:

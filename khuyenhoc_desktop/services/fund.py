@@ -61,9 +61,11 @@ from ..domain.fund import (
     validate_account,
     validate_voucher,
 )
-from ..storage import audit, fund as store
+from ..storage import audit, fund as store, records
+from ..storage.tables import table_exists
 from ..storage.records import now_iso, stamp_change, stamp_new
 from ..vietnamese import fold, format_date, format_money, normalize, normalize_multiline
+from .fund_summary import cash_difference
 
 TABLE = store.TABLE
 OLD_FILE = ("Tệp dữ liệu này chưa được nâng cấp để tách sổ quỹ tiền mặt và sổ tiền gửi ngân hàng. Hãy mở tệp "
@@ -135,6 +137,18 @@ class FundService:
         return store.distinct_values(self.ws.db, column)
 
     # == balances and books ========================================================================
+    def book_years(self, today: date) -> list[int]:
+        """The years a user may look at, newest first: every year from the first to the last posting,
+        the year of the opening balance and the current year."""
+        years = {today.year}
+        span = store.posting_year_span(self.ws.db)
+        if span is not None:
+            years.update(range(span[0], span[1] + 1))
+        opening = self.opening()
+        if opening is not None:
+            years.add(opening.year)
+        return sorted(years, reverse=True)
+
     def opening(self) -> OpeningBalance | None:
         """The stored số dư đầu kỳ (first year of the book), or None."""
         return store.opening(self.ws.db)
@@ -667,7 +681,7 @@ class FundService:
         changes = Changes()
         with db.atomic():
             book = self.balance(on, "")
-            difference = counted - book
+            difference = cash_difference(counted, book)
             if difference and not explanation:
                 raise ValidationError([FieldError(
                     "explanation", f"Tiền đếm được ({format_money(counted)}) lệch {format_money(difference)} so với "
@@ -736,12 +750,10 @@ class FundService:
         return str(link[0]), str(link[1]), int(link[2])
 
     def _ensure_target(self, table: str, uuid: str) -> None:
-        exists = self.ws.db.execute_sql(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
-        ).fetchone()
-        if not exists or table in (TABLE, store.LINK_TABLE) or not table.replace("_", "").isalnum():
+        if (table in (TABLE, store.LINK_TABLE) or not table.replace("_", "").isalnum()
+                or not table_exists(self.ws.db, table)):
             raise AppError(f"Không liên kết được phiếu với bảng “{table}”.")
-        if not self.ws.db.execute_sql(f"SELECT 1 FROM {table} WHERE uuid = ?", (uuid,)).fetchone():
+        if not records.exists(self.ws.db, table, uuid):
             raise NotFoundError("Bản ghi cần liên kết với phiếu không còn.")
 
     def _insert(self, draft: VoucherDraft, *, links: Sequence[tuple[str, str, int]], changes: Changes,

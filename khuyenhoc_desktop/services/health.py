@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from .. import __version__
 from ..domain.limits import MAX_AMOUNT, MAX_COUNT
+from ..storage import health as health_store
 from ..storage import migrations, out_of_range, schema_check
 from ..storage import settings as settings_store
+from ..storage.tables import present_tables
 from ..vietnamese import format_money, format_vnd
 
 BUSINESS_TABLES = (
@@ -53,12 +55,8 @@ _COLUMN_LABELS = {
 
 def check_report(datafile) -> dict:
     db = datafile.db
-    tables = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    counts = {}
-    for table in BUSINESS_TABLES:
-        if table in tables:
-            total, deleted = db.execute_sql(f"SELECT COUNT(*), IFNULL(SUM(deleted), 0) FROM {table}").fetchone()
-            counts[table] = {"total": total, "deleted": deleted}
+    tables = present_tables(db)
+    counts = health_store.record_counts(db, [t for t in BUSINESS_TABLES if t in tables])
     problems: list[str] = []
     version = datafile.schema_version
     if version < migrations.latest_version():
@@ -66,9 +64,9 @@ def check_report(datafile) -> dict:
     integrity = datafile.integrity_check()
     if integrity != "ok":
         problems.append(f"Tệp bị hỏng: {integrity}")
-    fk = db.execute_sql("PRAGMA foreign_key_check").fetchall()
-    if fk:
-        problems.append(f"{len(fk)} liên kết khóa ngoại bị hỏng.")
+    broken = health_store.broken_foreign_keys(db)
+    if broken:
+        problems.append(f"{broken} liên kết khóa ngoại bị hỏng.")
     problems.extend(out_of_range_problems(db))
     missing = [f"{'bộ kích hoạt' if kind == 'trigger' else 'chỉ mục'} {name}"
                for kind, name in schema_check.missing_objects(db, version)]

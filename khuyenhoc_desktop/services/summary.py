@@ -16,10 +16,10 @@ Deleted records count for nothing. With a school year, awards and classes are th
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from datetime import date
 from typing import Callable
 
 from ..domain.awards import GIVEN_STATUSES, PENDING_STATUS
+from ..domain.periods import period_of
 
 NO_VALUE = "(không ghi)"
 
@@ -165,16 +165,10 @@ def class_summary(ws, school_year: str | None = None) -> ClassSummary:
     return result
 
 
-def school_year_days(school_year: str) -> tuple[date, date]:
-    """1 September – 31 August of "2025-2026"."""
-    start = int(school_year[:4])
-    return date(start, 9, 1), date(start + 1, 8, 31)
-
-
 def fund_summary(ws, school_year: str | None = None) -> FundSummary:
     if not ws.db.table_exists("voucher"):  # a file read before its upgrade
         return FundSummary()
-    date_from, date_to = school_year_days(school_year) if school_year else (date(1900, 1, 1), date(9999, 12, 31))
+    date_from, date_to = period_of(school_year)
     books = [BookSummary(**b) for b in ws.fund.book_totals(date_from, date_to)]
     totals = {f.name: sum(getattr(b, f.name) for b in books) for f in fields(FundFigures)}
     return FundSummary(**totals, books=books)
@@ -216,4 +210,4 @@ def _load_sections() -> None:
 
 __all__ = ["AwardSummary", "BookSummary", "ClassSummary", "ClassTally", "CommuneFigures", "FundFigures", "FundSummary",
            "Summary", "Tally", "award_summary", "class_summary", "commune_summary", "fund_summary",
-           "school_year_days", "section", "summary"]
+           "section", "summary"]

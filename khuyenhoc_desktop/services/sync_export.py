@@ -22,6 +22,8 @@ from typing import Any, Iterator
 
 from ..domain.errors import AppError
 from ..storage import settings as settings_store
+from ..storage import sync_history, sync_rows
+from ..storage.tables import present_tables
 from ..storage.audit import entries_since
 from ..vietnamese import format_local_time, school_year_of
 from .catalogs import CATALOG_VERSION
@@ -123,7 +125,7 @@ class SyncService:
 
     # -- tables ---------------------------------------------------------------------------
     def tables(self) -> list[str]:
-        present = {r[0] for r in self.db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        present = present_tables(self.db)
         return [t for t in SYNC_TABLES if t in present]
 
     # -- keys ---------------------------------------------------------------------------------
@@ -189,7 +191,10 @@ class SyncService:
         path = Path(path)
         if path.suffix.lower() != ".pdf":
             return atomic_write(path, self.registration_form_text().encode("utf-8"))
-        return atomic_write(path, _registration_pdf(self.registration_form_text(), self.fingerprint()))
+        from ..pdf.registration_form import registration_form_pdf
+
+        fp = self.fingerprint()
+        return atomic_write(path, registration_form_pdf(self.registration_form_text(), fp, group_fingerprint(fp)))
 
     # -- the province's key card --------------------------------------------------------------
     def province_card(self):
@@ -214,30 +219,24 @@ class SyncService:
 
     # -- what is not sent yet ----------------------------------------------------------------
     def last_exported_change_seq(self) -> int:
-        row = self.db.execute_sql("SELECT MAX(to_change_seq) FROM sync_export").fetchone()
-        return int(row[0] or 0)
+        return sync_history.last_change_seq(self.db)
 
     def _last_exported_audit_id(self) -> int:
-        row = self.db.execute_sql("SELECT MAX(to_audit_id) FROM sync_export").fetchone()
-        return int(row[0] or 0)
+        return sync_history.last_audit_id(self.db)
 
     def unsent_count(self) -> int:
         """Rows changed since the last package (each one counted once), by the change_seq indexes."""
         last = self.last_exported_change_seq()
-        total = 0
-        for table in self.tables():
-            total += self.db.execute_sql(f"SELECT COUNT(*) FROM {table} WHERE change_seq > ?", (last,)).fetchone()[0]
-        return total
+        return sum(sync_rows.changed_count(self.db, table, last) for table in self.tables())
 
     def last_seq(self) -> int:
         return int(self.ws.datafile.get_meta(META_LAST_SEQ, "0") or 0)
 
     def history(self) -> list[ExportRecord]:
-        cur = self.db.execute_sql(
-            "SELECT seq, package_id, sha256, created_at, file_name, mode, from_change_seq, to_change_seq, counts,"
-            " rows, encrypted FROM sync_export ORDER BY seq DESC")
-        return [ExportRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8] or "{}"), r[9], bool(r[10]))
-                for r in cur.fetchall()]
+        return [ExportRecord(r["seq"], r["package_id"], r["sha256"], r["created_at"], r["file_name"], r["mode"],
+                             r["from_change_seq"], r["to_change_seq"], json.loads(r["counts"] or "{}"), r["rows"],
+                             bool(r["encrypted"]))
+                for r in sync_history.packages(self.db)]
 
     # -- export ---------------------------------------------------------------------------------
     def _require_commune_code(self, province: bool = False):
@@ -249,11 +248,7 @@ class SyncService:
         return org
 
     def _rows(self, table: str, after: int, upto: int) -> Iterator[tuple[int, str, dict]]:
-        cur = self.db.execute_sql(
-            f"SELECT * FROM {table} WHERE change_seq > ? AND change_seq <= ? ORDER BY change_seq, id", (after, upto))
-        names = [d[0] for d in cur.description]
-        for values in cur:
-            row = dict(zip(names, values))
+        for row in sync_rows.changed_rows(self.db, table, after, upto):
             yield row["change_seq"], table, row
 
     def _change(self, table: str, row: dict) -> dict:
@@ -309,7 +304,7 @@ class SyncService:
         last_audit = self._last_exported_audit_id()
         # Read the counters first: rows committed after this moment belong to the next package.
         upto = int(self.ws.datafile.get_meta("change_counter", "0") or 0)
-        audit_upto = int(self.db.execute_sql("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0])
+        audit_upto = sync_rows.last_audit_id(self.db)
         after = 0 if full else last_change
         tables = self.tables()
 
@@ -338,8 +333,7 @@ class SyncService:
                         break
                     writer.add_audit(_audit_event(r))
                 for table in tables:
-                    pairs = self.db.execute_sql(f"SELECT uuid, version FROM {table}").fetchall()
-                    writer.set_reconciliation(table, pairs)
+                    writer.set_reconciliation(table, sync_rows.versions(self.db, table))
                 fields = {
                     "sender": {"commune_code": org.commune_code, "commune_name": org.commune,
                                "province_code": org.province_code},
@@ -360,15 +354,12 @@ class SyncService:
 
         try:
             with self.db.atomic():
-                self.db.execute_sql(
-                    "INSERT INTO sync_export(seq, package_id, sha256, created_at, file_name, mode, from_change_seq,"
-                    " to_change_seq, from_audit_id, to_audit_id, counts, rows, encrypted)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (seq, info.package_id, info.sha256, info.manifest["created_at"], out_path.name,
-                     info.manifest["mode"], after + 1, max(upto, last_change), last_audit + 1,
-                     max(audit_upto, last_audit), json.dumps(info.counts, sort_keys=True), info.rows,
-                     int(info.encrypted)),
-                )
+                sync_history.add_package(
+                    self.db, seq=seq, package_id=info.package_id, sha256=info.sha256,
+                    created_at=info.manifest["created_at"], file_name=out_path.name, mode=info.manifest["mode"],
+                    from_change_seq=after + 1, to_change_seq=max(upto, last_change), from_audit_id=last_audit + 1,
+                    to_audit_id=max(audit_upto, last_audit), counts=json.dumps(info.counts, sort_keys=True),
+                    rows=info.rows, encrypted=int(info.encrypted))
                 self.ws.datafile.set_meta(META_LAST_SEQ, str(seq))
                 self.ws.datafile.set_meta(META_LAST_HASH, info.sha256)
                 self.ws.datafile.set_meta(META_PENDING, json.dumps({"partial": str(partial), "final": str(out_path)}))
@@ -419,27 +410,18 @@ class SyncService:
                 if entry.table not in tables:
                     unknown += 1
                     continue
-                row = self.db.execute_sql(f"SELECT version FROM {entry.table} WHERE uuid = ?", (entry.uuid,)).fetchone()
-                if row is None:
+                version = sync_rows.version_of(self.db, entry.table, entry.uuid)
+                if version is None:
                     unknown += 1
                     continue
-                if row[0] > entry.version:
+                if version > entry.version:
                     stale += 1
                     continue
-                existing = self.db.execute_sql(
-                    "SELECT version FROM sync_record_state WHERE table_name = ? AND uuid = ?",
-                    (entry.table, entry.uuid)).fetchone()
-                if existing is not None and existing[0] > entry.version:
+                known = sync_history.state_version(self.db, entry.table, entry.uuid)
+                if known is not None and known > entry.version:
                     stale += 1
                     continue
-                self.db.execute_sql(
-                    "INSERT INTO sync_record_state(table_name, uuid, version, state, reason, ack_at)"
-                    " VALUES (?,?,?,?,?,?) ON CONFLICT(table_name, uuid) DO UPDATE SET version = excluded.version,"
-                    " state = excluded.state, reason = excluded.reason,"
-                    " ack_at = CASE WHEN sync_record_state.version = excluded.version"
-                    " AND sync_record_state.state = excluded.state AND sync_record_state.reason = excluded.reason"
-                    " THEN sync_record_state.ack_at ELSE excluded.ack_at END",
-                    (entry.table, entry.uuid, entry.version, state, entry.reason or "", now))
+                sync_history.set_state(self.db, entry.table, entry.uuid, entry.version, state, entry.reason or "", now)
                 if state == "accepted":
                     accepted += 1
                 else:
@@ -449,29 +431,20 @@ class SyncService:
 
     def state_counts(self) -> dict[str, int]:
         counts = {"accepted": 0, "returned": 0}
-        for state, n in self.db.execute_sql("SELECT state, COUNT(*) FROM sync_record_state GROUP BY state"):
-            counts[state] = n
+        counts.update(sync_history.state_counts(self.db))
         return counts
 
     def record_state(self, table: str, uuid: str) -> tuple[str, int, str] | None:
-        row = self.db.execute_sql("SELECT state, version, reason FROM sync_record_state WHERE table_name = ? AND uuid = ?",
-                                  (table, uuid)).fetchone()
-        return (row[0], row[1], row[2]) if row else None
+        return sync_history.state_of(self.db, table, uuid)
 
     def returned_records(self) -> list[ReturnedRecord]:
         tables = set(self.tables())
         out = []
-        for table, uuid, version, reason, ack_at in self.db.execute_sql(
-                "SELECT table_name, uuid, version, reason, ack_at FROM sync_record_state WHERE state = 'returned'"
-                " ORDER BY ack_at DESC, table_name, uuid").fetchall():
+        for table, uuid, version, reason, ack_at in sync_history.returned(self.db):
             label = ""
-            if table in tables:
-                cur = self.db.execute_sql(f"SELECT * FROM {table} WHERE uuid = ?", (uuid,))
-                names = [d[0] for d in cur.description]
-                values = cur.fetchone()
-                if values:
-                    row = dict(zip(names, values))
-                    label = next((str(row[c]) for c in _LABEL_COLUMNS if row.get(c)), "")
+            row = sync_rows.row_of(self.db, table, uuid) if table in tables else None
+            if row:
+                label = next((str(row[c]) for c in _LABEL_COLUMNS if row.get(c)), "")
             out.append(ReturnedRecord(table, uuid, version, reason, label, ack_at))
         return out
 
@@ -500,34 +473,3 @@ def _b64(raw: bytes) -> str:
 def group_fingerprint(fp: str) -> str:
     """The fingerprint in groups of four, easy to read aloud: "CC9F 89D5 · E177 787A · …"."""
     return " · ".join(" ".join((g[:4], g[4:])) for g in fp.split("-"))
-
-
-def _registration_pdf(text: str, fp: str) -> bytes:
-    import io
-
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-
-    from ..pdf import fonts
-    from ..pdf.base import pdf_canvas
-
-    buf = io.BytesIO()
-    c = pdf_canvas(buf, A4, title="Phiếu đăng ký khóa", subject=fp)
-    width, height = A4
-    y = height - 25 * mm
-    lines = text.splitlines()
-    c.setFont(fonts.serif_face(bold=True), 15)
-    c.drawCentredString(width / 2, y, lines[0])
-    y -= 14 * mm
-    for line in lines[1:]:
-        if line.strip() == fp:
-            c.setFont(fonts.sans_face(bold=True), 16)
-            c.drawString(25 * mm, y, group_fingerprint(fp))
-            y -= 10 * mm
-            continue
-        c.setFont(fonts.serif_face(), 12)
-        c.drawString(25 * mm, y, line)
-        y -= 7 * mm
-    c.showPage()
-    c.save()
-    return buf.getvalue()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from peewee import Database
 
@@ -76,6 +76,18 @@ def record(
             [v for row in rows for v in row],
         )
     return len(rows)
+
+
+def insert_rows(db: Database, rows: Sequence[tuple]) -> None:
+    """Bulk audit rows (ts, operator, action, table, uuid, version, field, before, after, reason).
+
+    `executemany` on the raw connection: an Excel import writes one row per record (tens of thousands),
+    and one prepared statement run many times is several times faster than peewee's `insert_many`."""
+    db.connection().executemany(
+        "INSERT INTO audit_log(ts, operator, action, table_name, record_uuid, version, field, before, after, reason)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
 
 
 def history(db: Database, uuid: str) -> list[AuditEntry]:

@@ -6,9 +6,11 @@ from dataclasses import fields
 from datetime import date
 from typing import Iterable, Sequence
 
-from peewee import Database
+from peewee import Cast, Database, fn
 
 from . import records
+from .tables import Award as AwardRow
+from .tables import plain_rows
 from ..domain.awards import GIVEN_STATUSES, PENDING_STATUS, Award, AwardDraft, AwardFilter
 from ..vietnamese import fold, name_sort_key, sort_key_parts, split_name
 
@@ -183,3 +185,27 @@ def distinct_values(db: Database, column: str, limit: int = 500) -> list[str]:
         f"SELECT DISTINCT {column} FROM award WHERE deleted = 0 AND {column} != '' ORDER BY {column} LIMIT ?", (limit,)
     )
     return [r[0] for r in cur]
+
+
+def last_register_no(db: Database, school_year: str) -> int:
+    """The highest n of the register numbers "n/<school_year>" given so far (0 before the first)."""
+    number = Cast(fn.substr(AwardRow.register_no, 1, fn.instr(AwardRow.register_no, "/") - 1), "INTEGER")
+    return (AwardRow.select(fn.MAX(number))
+            .where((AwardRow.school_year == school_year) & AwardRow.register_no.endswith(f"/{school_year}"))
+            .scalar(db) or 0)
+
+
+def names_in_year(db: Database, school_year: str) -> Iterable[tuple[str, str, str, int | None]]:
+    """(folded full name, category, birth date, birth year) of the year's awards, for finding duplicates.
+
+    The folded name is the search key's first part (before "|"): no second folding of every name."""
+    name = fn.substr(AwardRow.search_key, 1, fn.instr(AwardRow.search_key, "|") - 1)
+    return plain_rows(db, AwardRow.select(name, AwardRow.category, AwardRow.birth_date, AwardRow.birth_year)
+                .where((AwardRow.deleted == 0) & (AwardRow.school_year == school_year)))
+
+
+def approved_to_pay(db: Database, limit: int = 2000) -> list[tuple[str, str]]:
+    """(school year, uuid) of approved awards with money, newest school year first, by name."""
+    return list(plain_rows(db, AwardRow.select(AwardRow.school_year, AwardRow.uuid)
+                     .where((AwardRow.deleted == 0) & (AwardRow.status == "approved") & (AwardRow.amount > 0))
+                     .order_by(AwardRow.school_year.desc(), AwardRow.name_key).limit(limit)))

@@ -9,6 +9,8 @@ from typing import Iterable, Sequence
 from peewee import Database
 
 from . import records
+from .tables import LearningClass as ClassRow
+from .tables import plain_rows
 from ..domain.classes import ClassDraft, ClassFilter, ClassTotal, Learner, LearnerDraft, LearningClass
 from ..vietnamese import fold, name_sort_key
 
@@ -193,3 +195,8 @@ def learner_counts(db: Database, class_uuid: str) -> tuple[int, int]:
         (class_uuid,),
     ).fetchone()
     return int(row[0]), int(row[1])
+
+
+def names_and_starts(db: Database) -> list[tuple[str, str]]:
+    """(name, start date) of every class not deleted, for finding an imported duplicate."""
+    return list(plain_rows(db, ClassRow.select(ClassRow.name, ClassRow.start_date).where(ClassRow.deleted == 0)))

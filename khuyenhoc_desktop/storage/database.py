@@ -245,12 +245,24 @@ class DataFile:
     def schema_version(self) -> int:
         return self.execute_sql("PRAGMA user_version").fetchone()[0]
 
+    def connection(self) -> sqlite3.Connection:
+        """The calling thread's connection to the file: `conn` in the thread that opened it (peewee, once
+        loaded, adopts that same connection there), peewee's own connection for that thread in any other."""
+        if self._closed and self._db is not None:
+            # A late caller after `close` (a widget's timer that outlived its window): peewee reconnects,
+            # as its own queries do; before peewee was ever loaded the closed `conn` refuses.
+            return self._db.connection()
+        if threading.get_ident() == self._opened_by:
+            return self.conn
+        return self.db.connection()
+
     def execute_sql(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
-        """Run one statement: through peewee once it is in use (its connection for this thread), else on
-        `conn` (at start-up, before anything has needed peewee). Same call as peewee's `execute_sql`."""
-        if self._db is not None:
-            return self._db.execute_sql(sql, params)
-        return self.conn.execute(sql, params)
+        """Run one of the file's own statements (meta, settings, pragmas) on the calling thread's connection.
+
+        Whether peewee is loaded or not changes nothing: the statement runs on the same sqlite3 connection
+        (so inside `db.atomic()` it belongs to that transaction) and fails with sqlite3's errors. Same call
+        as peewee's `execute_sql`, so the settings store takes either."""
+        return self.connection().execute(sql, params)
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         row = self.execute_sql("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -274,8 +286,7 @@ class DataFile:
         try:
             # On this thread's sqlite3 connection itself: its errors stay sqlite3 errors (peewee would wrap
             # them), and a failed checkpoint (e.g. a full disk) must never turn a committed save into an error.
-            conn = self._db.connection() if self._db is not None else self.conn
-            busy, _frames, _done = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            busy, _frames, _done = self.connection().execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         except sqlite3.Error:
             return False
         return busy == 0

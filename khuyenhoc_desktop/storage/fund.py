@@ -16,9 +16,11 @@ from operator import itemgetter
 from datetime import date
 from typing import Iterable, Sequence
 
-from peewee import Database
+from peewee import Database, fn
 
 from . import records
+from .tables import Voucher as VoucherRow
+from .tables import plain_rows, table_exists
 from ..domain.fund import (
     BankAccount,
     CashBookRows,
@@ -76,8 +78,7 @@ _SELECT_BEFORE_BOOKS = _SELECT.replace("account_uuid", "'' AS account_uuid")
 def has_books(db: Database) -> bool:
     """Whether the file has the two kinds of book (migration 0008); a file opened read-only before its
     upgrade has not."""
-    return db.execute_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'bank_account'").fetchone() \
-        is not None
+    return table_exists(db, ACCOUNT_TABLE)
 
 
 def _select(db: Database) -> str:
@@ -181,6 +182,19 @@ def first_posting_date(db: Database, account: str | None = None) -> date | None:
     cond, params = _book(account)
     row = db.execute_sql(f"SELECT MIN(posting_date) FROM voucher WHERE {cond}", params).fetchone()
     return date.fromisoformat(row[0]) if row and row[0] else None
+
+
+def posting_year_span(db: Database) -> tuple[int, int] | None:
+    """The years of the first and the last posting date of the whole fund (None before the first voucher)."""
+    first, last = (VoucherRow.select(fn.MIN(VoucherRow.posting_date), fn.MAX(VoucherRow.posting_date))
+                   .tuples().first(db))
+    return (int(first[:4]), int(last[:4])) if first else None
+
+
+def posted_entries(db: Database) -> list[tuple[str, str, int, str]]:
+    """(kind, posting date, amount, person) of every posted voucher, for finding an imported duplicate."""
+    return list(plain_rows(db, VoucherRow.select(VoucherRow.kind, VoucherRow.posting_date, VoucherRow.amount,
+                                           VoucherRow.person).where(VoucherRow.status == "posted")))
 
 
 # -- links -------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..domain.limits import MAX_AMOUNT, MAX_COUNT
+from .tables import present_tables
 
 
 class OutOfRange(NamedTuple):
@@ -40,7 +41,7 @@ def _bad(column: str, limit: int) -> str:
 
 def find(db, limit_per_table: int = 100) -> list[OutOfRange]:
     """Out-of-range rows of every business table present in the file (at most `limit_per_table` each)."""
-    present = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    present = present_tables(db)
     found: list[OutOfRange] = []
     for table, (label, amounts, counts, extra) in _CHECKS.items():
         if table not in present:

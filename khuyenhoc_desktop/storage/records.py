@@ -131,6 +131,11 @@ def raw_row(db: Database, table: str, uuid: str) -> dict | None:
     return dict(zip([d[0] for d in cur.description], row)) if row else None
 
 
+def exists(db: Database, table: str, uuid: str) -> bool:
+    """Whether `table` (which must exist) has a row with this uuid, deleted or not."""
+    return db.execute_sql(f"SELECT 1 FROM {_ident(table)} WHERE uuid = ?", (uuid,)).fetchone() is not None
+
+
 def insert_rows(db: Database, table: str, rows: Sequence[dict]) -> None:
     """Bulk insert of complete rows (all with the keys of the first): one prepared statement, many rows."""
     if not rows:

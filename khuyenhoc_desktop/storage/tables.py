@@ -5,12 +5,18 @@ count (0 … 10⁷) column below; `domain.limits` holds the same numbers for the
 
 from __future__ import annotations
 
+from typing import Iterable
+
 from peewee import CharField, CompositeKey, IntegerField, Model, TextField
 
 
 class BaseModel(Model):
+    """Queries name their database (`.execute(db)`, `.scalar(db)`, `.count(db)`): a process may hold several
+    files open at once (a commune's and a province's), and the database a model is bound to is only the
+    last one opened."""
+
     class Meta:
-        database = None  # bound by DataFile.open
+        database = None  # bound by DataFile.db
 
 
 class RecordModel(BaseModel):
@@ -282,3 +288,61 @@ class Meeting(RecordModel):
 
 
 ALL_MODELS.append(Meeting)
+
+
+# -- sync to the province, commune side (migration 0004) ---------------------------------
+class SyncExport(BaseModel):
+    """One package sent to the province: the history the next package continues from."""
+
+    seq = IntegerField(primary_key=True)
+    package_id = TextField(unique=True)
+    sha256 = TextField()
+    created_at = TextField()
+    file_name = TextField(default="")
+    mode = TextField()
+    from_change_seq = IntegerField(default=0)
+    to_change_seq = IntegerField(default=0)
+    from_audit_id = IntegerField(default=0)
+    to_audit_id = IntegerField(default=0)
+    counts = TextField(default="{}")
+    rows = IntegerField(default=0)
+    encrypted = IntegerField(default=0)
+
+    class Meta:
+        table_name = "sync_export"
+
+
+class SyncRecordState(BaseModel):
+    """What the province's acknowledgement said about one record (accepted or returned, at a version)."""
+
+    table_name = TextField()
+    uuid = TextField()
+    version = IntegerField()
+    state = TextField()
+    reason = TextField(default="")
+    ack_at = TextField()
+
+    class Meta:
+        table_name = "sync_record_state"
+        primary_key = CompositeKey("table_name", "uuid")
+
+
+ALL_MODELS.extend([SyncExport, SyncRecordState])
+MODEL_OF_TABLE: dict[str, type[BaseModel]] = {m._meta.table_name: m for m in ALL_MODELS}
+
+
+def plain_rows(db, query) -> Iterable[tuple]:
+    """The rows of a query built with the models, as the sqlite3 cursor gives them (plain tuples).
+
+    For the long readers (every row of a table): 100,000 (uuid, version) pairs come in ~0.15 s this way
+    and in ~0.75 s through peewee's `.tuples()`, which converts every value of every row."""
+    return db.execute(query)
+
+
+def present_tables(db) -> set[str]:
+    """The tables the opened file has (an older file may lack the newest ones)."""
+    return set(db.get_tables())
+
+
+def table_exists(db, name: str) -> bool:
+    return db.table_exists(name)

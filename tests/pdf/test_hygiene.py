@@ -195,7 +195,8 @@ def test_void_and_draft_marks(made):
 
 
 def test_the_province_summary_and_the_key_registration_form_embed_their_fonts(tmp_path):
-    from khuyenhoc_desktop.services.sync_export import _registration_pdf
+    from khuyenhoc_desktop.pdf.registration_form import registration_form_pdf
+    from khuyenhoc_desktop.services.sync_export import group_fingerprint
     from khuyenhoc_desktop.services.workspace import Workspace
 
     ws = Workspace.open(tmp_path / "tinh.db", role="province")
@@ -203,7 +204,8 @@ def test_the_province_summary_and_the_key_registration_form_embed_their_fonts(tm
         province = ws.province.export_pdf(tmp_path / "th.pdf").read_bytes()
     finally:
         ws.close()
-    registration = _registration_pdf("PHIẾU ĐĂNG KÝ KHÓA\nXã Tân Dĩnh\nABCD-EF01", "ABCD-EF01")
+    registration = registration_form_pdf("PHIẾU ĐĂNG KÝ KHÓA\nXã Tân Dĩnh\nABCD-EF01", "ABCD-EF01",
+                                         group_fingerprint("ABCD-EF01"))
     for data in (province, registration):
         assert unembedded_fonts(data) == []
         assert chars_near_edge(data) == []

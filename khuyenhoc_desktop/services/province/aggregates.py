@@ -3,11 +3,11 @@ PDF exports."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ...domain.awards import GIVEN_STATUSES, PENDING_STATUS
+from ...domain.periods import period_of
 from ...storage.province import communes as commune_store
 from ...storage.province import totals as totals_store
 from ..summary import section
@@ -37,10 +37,8 @@ def _blank_commune() -> dict[str, Any]:
 
 def _window(school_year: str | None) -> tuple[str, str]:
     """A school year runs 1 September – 31 August; without one, every date."""
-    if not school_year:
-        return "1900-01-01", "9999-12-31"
-    y = int(school_year[:4])
-    return date(y, 9, 1).isoformat(), date(y + 1, 8, 31).isoformat()
+    first, last = period_of(school_year)
+    return first.isoformat(), last.isoformat()
 
 
 class Aggregates(Registry):

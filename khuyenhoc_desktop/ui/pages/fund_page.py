@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.awards import AwardFilter
 from ...domain.errors import AppError, NeedsConfirmation
 from ...domain.fund import KINDS, VoucherFilter
 from ...vietnamese import format_date, format_local_time, format_money, format_vnd
@@ -200,14 +199,7 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         return tab
 
     def reload_filters(self) -> None:
-        years = {date.today().year}
-        first = self.ws.db.execute_sql("SELECT MIN(posting_date), MAX(posting_date) FROM voucher").fetchone()
-        if first and first[0]:
-            years.update(range(int(first[0][:4]), int(first[1][:4]) + 1))
-        opening = self.ws.fund.opening()
-        if opening is not None:
-            years.add(opening.year)
-        self._years = sorted(years, reverse=True)
+        self._years = self.ws.fund.book_years(date.today())
         self.year_filter.blockSignals(True)
         set_items(self.year_filter, [ALL] + [str(y) for y in self._years])
         self.year_filter.blockSignals(False)
@@ -554,6 +546,8 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         return tab
 
     def show_summary(self) -> None:
+        from ...services.fund_summary import item_groups, year_total
+
         text = self.summary_year.currentText()
         if not text.isdigit():
             return
@@ -561,12 +555,11 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         items = self.ws.fund.totals_by_item(year=year)
         table = self.item_table
         rows: list[list[str]] = []
-        for kind in ("thu", "chi"):
-            group = [t for t in items if t.kind == kind]
-            for t in group:
-                rows.append([KINDS[kind], t.item, format_vnd(t.count), format_vnd(t.amount)])
-            rows.append(["", f"Cộng {KINDS[kind].lower().replace('phiếu ', '')}",
-                         format_vnd(sum(t.count for t in group)), format_vnd(sum(t.amount for t in group))])
+        for group in item_groups(items):
+            for t in group.items:
+                rows.append([KINDS[group.kind], t.item, format_vnd(t.count), format_vnd(t.amount)])
+            rows.append(["", f"Cộng {KINDS[group.kind].lower().replace('phiếu ', '')}",
+                         format_vnd(group.count), format_vnd(group.amount)])
         table.setRowCount(len(rows))
         for r, values in enumerate(rows):
             total = values[0] == ""
@@ -579,9 +572,10 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
             for c, value in enumerate([MONTHS[m.month - 1], format_vnd(m.opening), format_vnd(m.receipts),
                                        format_vnd(m.payments), format_vnd(m.closing)]):
                 table.setItem(r, c, _item(value, right=c >= 1))
-        if months:
-            last = [f"Cả năm {year}", format_vnd(months[0].opening), format_vnd(sum(m.receipts for m in months)),
-                    format_vnd(sum(m.payments for m in months)), format_vnd(months[-1].closing)]
+        whole = year_total(months)
+        if whole is not None:
+            last = [f"Cả năm {year}", format_vnd(whole.opening), format_vnd(whole.receipts),
+                    format_vnd(whole.payments), format_vnd(whole.closing)]
             for c, value in enumerate(last):
                 table.setItem(len(months), c, _item(value, right=c >= 1, bold=True))
         for t in (self.item_table, self.month_table):
@@ -739,6 +733,8 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         return True
 
     def _show_count_difference(self) -> None:
+        from ...services.fund_summary import cash_difference, describe_difference
+
         try:
             on = self.count_date.value()
         except ValueError:
@@ -756,14 +752,10 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         if counted is None:
             self.count_difference.setText("")
             return
-        diff = counted - book
-        if diff == 0:
-            self.count_difference.setText("Khớp với sổ quỹ")
-            self.count_difference.setStyleSheet("font-weight: bold; color: #0b4f2c;")
-        else:
-            word = "thừa" if diff > 0 else "thiếu"
-            self.count_difference.setText(f"{word} {format_money(abs(diff))}")
-            self.count_difference.setStyleSheet("font-weight: bold; color: #b00020;")
+        diff = cash_difference(counted, book)
+        self.count_difference.setText(describe_difference(diff))
+        color = "#0b4f2c" if diff == 0 else "#b00020"
+        self.count_difference.setStyleSheet(f"font-weight: bold; color: {color};")
 
     def save_cash_count(self) -> bool:
         _show_error(self.count_error, "")
@@ -875,17 +867,18 @@ class AwardPaymentDialog(QDialog):
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         # Start on the newest school year that has something to pay.
-        for i, year in enumerate(years):
-            if self.ws.awards.count_and_total(AwardFilter(school_year=year, status="approved"))[0]:
-                self.year.setCurrentIndex(i)
-                break
+        from ...services.award_payments import first_year_to_pay
+
+        start = first_year_to_pay(self.ws, years)
+        if start is not None:
+            self.year.setCurrentIndex(start)
         self.reload()
 
     def reload(self) -> None:
+        from ...services.award_payments import payable_awards
+
         school = self.school.currentText()
-        flt = AwardFilter(school_year=self.year.currentText(), status="approved",
-                          school="" if school == ALL else school)
-        self.awards = [a for a in self.ws.awards.fetch(self.ws.awards.uuids(flt)) if a.amount > 0]
+        self.awards = payable_awards(self.ws, self.year.currentText(), "" if school == ALL else school)
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.awards))
         for r, a in enumerate(self.awards):
@@ -934,7 +927,9 @@ class AwardPaymentDialog(QDialog):
         if on is None:
             _show_error(self.error, "Chưa nhập ngày chi.")
             return False
-        person = self.person.text().strip() or self.ws.organisation.chair or ""
+        from ...services.award_payments import default_payee
+
+        person = default_payee(self.ws, self.person.text())
         account = self.method.currentData() or ""
         args = dict(address=self.ws.organisation.committee_name or "", account=account,
                     method="transfer" if account else "cash")

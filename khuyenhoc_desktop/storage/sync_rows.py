@@ -1,0 +1,48 @@
+"""The rows of the tables that travel to the province, read for a package or an acknowledgement."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from peewee import Database
+
+from .tables import MODEL_OF_TABLE, AuditLog, plain_rows
+
+
+def changed_count(db: Database, table: str, after: int) -> int:
+    """Rows of `table` changed since change number `after` (by the table's change_seq index)."""
+    model = MODEL_OF_TABLE[table]
+    return model.select().where(model.change_seq > after).count(db)
+
+
+def changed_rows(db: Database, table: str, after: int, upto: int) -> Iterator[dict]:
+    """Every column of the rows changed in (after, upto], in change order.
+
+    Raw SQL on purpose: `SELECT *` sends every column the file has, whatever the models declare, and the
+    cursor streams a full package (100,000 rows) without building a model object per row."""
+    cur = db.execute_sql(
+        f"SELECT * FROM {MODEL_OF_TABLE[table]._meta.table_name} WHERE change_seq > ? AND change_seq <= ?"
+        " ORDER BY change_seq, id", (after, upto))
+    names = [d[0] for d in cur.description]
+    for values in cur:
+        yield dict(zip(names, values))
+
+
+def versions(db: Database, table: str) -> list[tuple[str, int]]:
+    """(uuid, version) of every row of `table`, deleted ones too: the package's reconciliation."""
+    model = MODEL_OF_TABLE[table]
+    return list(plain_rows(db, model.select(model.uuid, model.version)))
+
+
+def version_of(db: Database, table: str, uuid: str) -> int | None:
+    model = MODEL_OF_TABLE[table]
+    return model.select(model.version).where(model.uuid == uuid).scalar(db)
+
+
+def row_of(db: Database, table: str, uuid: str) -> dict | None:
+    model = MODEL_OF_TABLE[table]
+    return model.select().where(model.uuid == uuid).dicts().first(db)
+
+
+def last_audit_id(db: Database) -> int:
+    return int(AuditLog.select(AuditLog.id).order_by(AuditLog.id.desc()).limit(1).scalar(db) or 0)

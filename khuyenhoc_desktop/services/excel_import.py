@@ -123,7 +123,7 @@ class ExcelImportService:
         return result
 
     def default_school_year(self) -> str:
-        return school_year_of(date.today())
+        return school_year_of(self.ws.clock.today())
 
     def _check(self, pv: ImportPreview, kind: str, school_year: str | None, today: date | None) -> None:
         if kind == "awards":

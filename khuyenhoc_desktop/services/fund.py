@@ -123,7 +123,7 @@ class FundService:
     def next_number(self, kind: str, on: date | None = None, account: str = "") -> str:
         """The number the next phiếu (or, with a bank `account`, giấy báo) of `kind` posted on `on` will get
         (shown on a new form; not reserved)."""
-        year = (on or date.today()).year
+        year = (on or self.ws.clock.today()).year
         bank = bool(account)
         return format_number(kind, year, store.peek_seq(self.ws.db, counter_key(kind, bank), year), bank)
 
@@ -386,7 +386,7 @@ class FundService:
         """Đảo phiếu: a reversal dated `on` (default today) with the same kind and a negative amount,
         reason "Đảo phiếu PT-2026-0003: <reason>". Awards paid by the original return to "approved".
         Returns the reversal."""
-        on = on or today or date.today()
+        on = on or today or self.ws.clock.today()
         db = self.ws.db
         changes = Changes()
         with db.atomic():
@@ -595,7 +595,7 @@ class FundService:
 
     def lock(self, until: date, reason: str = "", today: date | None = None) -> Changes:
         """Khóa sổ up to and including `until`: nothing can then be added, reversed or voided on or before it."""
-        today = today or date.today()
+        today = today or self.ws.clock.today()
         if until > today:
             raise ValidationError([FieldError("locked_until", "Không khóa sổ đến một ngày trong tương lai.")])
         current = store.locked_until(self.ws.db)
@@ -635,7 +635,7 @@ class FundService:
     ) -> tuple[CashCount, Changes]:
         """Kiểm kê quỹ at the end of day `on`: counted cash (a total, or notes by face value) against the
         cash book's balance (money in the bank is not in the box). A difference needs an `explanation`."""
-        today = today or date.today()
+        today = today or self.ws.clock.today()
         explanation, counted_by, note = normalize_multiline(explanation), normalize(counted_by), normalize_multiline(note)
         problems: list[FieldError] = []
         notes: dict[int, int] = {}

@@ -87,7 +87,7 @@ class MeetingService:
 
     def next_number(self, year: int | None = None) -> str:
         """A suggestion for the next số biên bản: "NN/BB-HKH" continuing this year's numbers."""
-        year = year or date.today().year
+        year = year or self.ws.clock.today().year
         highest = 0
         for m in self.list(MeetingFilter(year=year)):
             head = m.number.split("/", 1)[0]

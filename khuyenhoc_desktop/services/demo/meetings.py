@@ -9,13 +9,13 @@ from ...domain.awards import AwardFilter
 from ...domain.meetings import AWARD_MEETING_SUBJECT, AgendaEntry, MeetingDraft
 
 def fill(ws, rng: random.Random, today: date) -> dict:
-    """Two or three meetings of the Ban Chấp hành in the year of `today`, one approving the newest
-    year's award list."""
+    """Two or three meetings of the Ban Chấp hành in the year of the latest award meeting (20 August) on
+    or before `today`, one approving the newest year's award list; none is dated after `today`."""
     org = ws.organisation
     members = rng.randint(11, 17)
     absent = rng.randint(0, 2)
     present = members - absent
-    year = today.year
+    year = today.year if today >= date(today.year, 8, 20) else today.year - 1
     service = ws.meetings
     made = 0
 
@@ -63,8 +63,8 @@ def fill(ws, rng: random.Random, today: date) -> dict:
             award_uuids=tuple(uuids),
             **base,
         ))
-    if rng.random() < 0.7:
-        start3 = datetime(year, 11, 5, 8, 0)
+    start3 = datetime(year, 11, 5, 8, 0)
+    if rng.random() < 0.7 and start3.date() <= today:
         drafts.append(MeetingDraft(
             number=f"{len(drafts) + 1:02d}/BB-HKH", subject="Họp Ban Chấp hành sơ kết công tác khuyến học",
             start=start3, end=start3 + timedelta(hours=1, minutes=45),

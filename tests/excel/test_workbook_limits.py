@@ -6,7 +6,6 @@ import re
 import struct
 import subprocess
 import sys
-import time
 import zipfile
 
 import pytest
@@ -56,10 +55,8 @@ def test_the_dimension_bomb_is_refused_and_the_process_survives(tmp_path, keep_d
 
 def test_a_stray_far_cell_is_refused_at_once(tmp_path):
     path = _book(tmp_path / "le.xlsx", "ZZ100000", keep_dimension=False)
-    t = time.perf_counter()
     with pytest.raises(ExcelImportError, match="có ô đến ZZ100000 \\(100.000 dòng × 702 cột\\)"):
-        read_workbook(path)
-    assert time.perf_counter() - t < 3  # was 9.5 s and 2.8 GB inside calamine
+        read_workbook(path)  # from the dimension, before calamine reads a cell (speed: bench_refusals.py)
 
 
 def test_a_sheet_within_the_limits_still_reads(tmp_path):
@@ -79,10 +76,8 @@ def test_a_zip_bomb_is_refused_from_the_zip_directory(tmp_path):
         for n, data in members.items():
             zf.writestr(n, data)
     assert path.stat().st_size < 200_000
-    t = time.perf_counter()
     with pytest.raises(ExcelImportError, match="xl/worksheets/sheet1.xml.*gấp hơn 200 lần"):
-        read_workbook(path)
-    assert time.perf_counter() - t < 1
+        read_workbook(path)  # from the zip directory, before inflating (speed: bench_refusals.py)
 
 
 def test_a_member_larger_than_the_directory_says_is_refused(tmp_path):

@@ -1,5 +1,5 @@
 """Giấy khen: full-page certificates on plain paper, variable fields on pre-printed blanks (phôi),
-and the calibration sheet for blanks (domain-vi.md §5.1).
+and the calibration sheet for blanks.
 
 * Full page (`mode="full"`): A4 landscape by default, A4 portrait or A3 (the A4 layout
   scaled by √2). The fixed artwork (border, Quốc hiệu, tiêu ngữ, "TẶNG", "GIẤY KHEN") is

@@ -1,4 +1,4 @@
-"""Importing Excel workbooks into the data file (issue #6).
+"""Importing Excel workbooks into the data file.
 
 `ExcelImportService(ws).preview(path, kind)` reads the workbook with the pure `excel` layer and adds
 the checks that need the data file:

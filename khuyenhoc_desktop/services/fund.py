@@ -6,7 +6,7 @@ Two kinds of book: the cash book (sổ quỹ tiền mặt) holds only cash; each
 method `account` argument names the book: "" the cash book, a bank account's uuid its bank book, None
 (where allowed) the whole fund.
 
-Ledger rules (docs anchors.md §4), enforced here and, for immutability and the period lock, by
+Ledger rules, enforced here and, for immutability and the period lock, by
 triggers in the data file too:
 
 * a saved phiếu is never edited or deleted: `reverse` writes a reversal (same kind, negative amount,

@@ -1,7 +1,7 @@
-"""The province's side of sync (issue #5): enrolled communes, importing `.khsync` packages into a
+"""The province's side of sync: enrolled communes, importing `.khsync` packages into a
 mirror of the communes' records, aggregates over every commune, and signed acknowledgements.
 
-Import rules (docs/sync-format.md §12, anchors.md §6):
+Import rules (docs/sync-format.md §12):
 
 * verify first: registered, not revoked key for `sender.commune_code` (+ `sender.key_id`), signature,
   hashes, rows (`Package.verify`), `schema_version` ≤ this program's; any refusal writes nothing

@@ -1,4 +1,4 @@
-"""Báo cáo sơ kết 6 tháng / tổng kết năm (domain-vi.md §7): the indicators this program holds for one
+"""Báo cáo sơ kết 6 tháng / tổng kết năm: the indicators this program holds for one
 period, each next to the same period of the previous year.
 
 Periods: "2026" (1/1–31/12), "2026-H1" (1/1–30/6, sơ kết 6 tháng đầu năm), "2026-H2" (1/7–31/12).

@@ -1,4 +1,4 @@
-"""Sending the commune's records to the province (issue #5, commune side).
+"""Sending the commune's records to the province (the commune's side of sync).
 
 - The commune's Ed25519 signing key is made on first use and kept in the data file (setting
   ``sync_signing_key``, PEM), so backups carry it; ``key_card()`` is the public half to enrol.

@@ -1,4 +1,4 @@
-"""The province importer (issue #5): ledger, forks, gaps, per-row version rules, all-or-nothing,
+"""The province importer: ledger, forks, gaps, per-row version rules, all-or-nothing,
 dry run, acknowledgement, aggregates and exports. Packages are built with `PackageWriter` from
 synthetic rows (fast); tests/services/test_sync_round_trip.py uses the commune's real export."""
 

@@ -1,4 +1,4 @@
-"""Every page fits the screens committee offices have (issue #11): 1024×700 at 100 % text size and
+"""Every page fits the screens committee offices have: 1024×700 at 100 % text size and
 1280×680 at 125 %, after visiting every page with demo data, long Vietnamese catalogue names and a loaded
 Excel workbook; the buttons people must reach are on screen at those sizes."""
 

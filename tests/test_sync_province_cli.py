@@ -11,13 +11,14 @@ import pytest
 
 from khuyenhoc_desktop.cli import main
 from khuyenhoc_desktop.services import demo
+from tests.clock_helpers import TEST_CLOCK
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.sync import open_ack
 
 
 @pytest.fixture
 def files(tmp_path):
-    with Workspace.open(tmp_path / "xa.db") as ws:
+    with Workspace.open(tmp_path / "xa.db", clock=TEST_CLOCK) as ws:
         demo.fill(ws, awards=30, seed=5, commune_code="07462", commune_name="Tân Dĩnh")
         ws.sync.save_key_card(tmp_path / "xa.khkey")
         p1 = ws.sync.export_package(tmp_path / "p1.khsync").path

@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QScrollArea, QWidget
 
 from khuyenhoc_desktop.services import demo
+from tests.clock_helpers import TEST_CLOCK
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui.main_window import MainWindow, zoomed_point_size
 
@@ -61,7 +62,7 @@ def long_workbook(path):
 
 
 def commune_file(tmp_path) -> Workspace:
-    ws = Workspace.open(tmp_path / "xã Nghĩa Hưng Đông có tên tệp rất dài.db")
+    ws = Workspace.open(tmp_path / "xã Nghĩa Hưng Đông có tên tệp rất dài.db", clock=TEST_CLOCK)
     demo.fill(ws, awards=300, seed=11)
     for kind, name in LONG_NAMES.items():
         ws.catalogs.add(kind, name)

@@ -95,7 +95,7 @@ class ClassService:
               today: date | None = None) -> tuple[ClassDraft, list[FieldError], list[FieldError]]:
         """Validate without saving: (normalised draft, errors, warnings)."""
         draft = draft.normalized()
-        problems = validate_class(draft, today)
+        problems = validate_class(draft, today or self.ws.clock.today())
         errors, warnings = errors_only(problems), warnings_only(problems)
         if draft.voucher_uuid:
             voucher = fund_store.get(self.ws.db, uuid=draft.voucher_uuid)
@@ -173,7 +173,7 @@ class ClassService:
         """Add (uuid None) or edit a learner of a class. The class's counts are not changed: they are the
         figures reported (lượt người học), and many classes have no name list."""
         draft = draft.normalized()
-        errors = validate_learner(draft, today)
+        errors = validate_learner(draft, today or self.ws.clock.today())
         if errors:
             raise ValidationError(errors)
         db = self.ws.db

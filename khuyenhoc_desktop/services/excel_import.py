@@ -114,6 +114,7 @@ class ExcelImportService:
         Without `mapping`, a mapping remembered for the same file layout is used. Raises
         ExcelImportError (an AppError) when the workbook is unusable. Writes nothing.
         """
+        today = today or self.ws.clock.today()
         result = read_preview(path, kind, mapping, sheet, today=today)
         if mapping is None:
             remembered = self.remembered_mapping(kind, result.signature)
@@ -302,6 +303,7 @@ class ExcelImportService:
         Learners need `class_uuid`, the class they belong to. `progress(done, total)` is called row by
         row inside the transaction: when it raises (the user pressed "Dừng") nothing is imported.
         """
+        today = today or self.ws.clock.today()
         kind = preview.kind
         if school_year is None:
             school_year = getattr(preview, "db_school_year", None)

@@ -324,7 +324,7 @@ class FundService:
     def check(self, draft: VoucherDraft, today: date | None = None) -> tuple[VoucherDraft, list[FieldError], list[FieldError]]:
         """Validate without saving: (normalised draft, errors, warnings)."""
         draft = draft.normalized()
-        problems = validate_voucher(draft, today)
+        problems = validate_voucher(draft, today or self.ws.clock.today())
         errors = [p for p in problems if p.severity == "error"]
         if draft.account_uuid:
             account = store.get_account(self.ws.db, draft.account_uuid)

@@ -26,7 +26,6 @@ import platform
 import sys
 import tempfile
 import time
-import zipfile
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -53,15 +52,9 @@ def small_book(path: Path, far_cell: str | None = None, keep_dimension: bool = T
 
 
 def inflated_book(path: Path) -> Path:
-    small_book(path)
-    with zipfile.ZipFile(path) as zf:
-        members = {n: zf.read(n) for n in zf.namelist()}
-    sheet = members["xl/worksheets/sheet1.xml"]
-    members["xl/worksheets/sheet1.xml"] = sheet.replace(b"<sheetData>", b"<sheetData>" + b" " * (40 << 20), 1)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for n, data in members.items():
-            zf.writestr(n, data)
-    return path
+    from tests.excel.test_workbook_limits import _inflating_book
+
+    return _inflating_book(path)
 
 
 def refused(fn, error) -> None:

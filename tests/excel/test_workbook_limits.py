@@ -66,8 +66,9 @@ def test_a_sheet_within_the_limits_still_reads(tmp_path):
     assert [r.values["full_name"] for r in pv.rows] == ["Nguyễn Văn An"]
 
 
-def test_a_zip_bomb_is_refused_from_the_zip_directory(tmp_path):
-    path = _book(tmp_path / "nen.xlsx", "C3")
+def _inflating_book(path):
+    """A small workbook whose sheet member inflates from a few kB to 40 MB of spaces."""
+    _book(path, "C3")
     with zipfile.ZipFile(path) as zf:
         members = {n: zf.read(n) for n in zf.namelist()}
     sheet = members["xl/worksheets/sheet1.xml"]
@@ -75,6 +76,11 @@ def test_a_zip_bomb_is_refused_from_the_zip_directory(tmp_path):
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for n, data in members.items():
             zf.writestr(n, data)
+    return path
+
+
+def test_a_zip_bomb_is_refused_from_the_zip_directory(tmp_path):
+    path = _inflating_book(tmp_path / "nen.xlsx")
     assert path.stat().st_size < 200_000
     with pytest.raises(ExcelImportError, match="xl/worksheets/sheet1.xml.*gấp hơn 200 lần"):
         read_workbook(path)  # from the zip directory, before inflating (speed: bench_refusals.py)

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from khuyenhoc_desktop.domain.classes import (
-    ClassDraft,
-    LearnerDraft,
-    LearningClass,
-    errors_only,
-    validate_class,
-    validate_learner,
-    warnings_only,
-)
+from khuyenhoc_desktop.domain.classes import ClassDraft, LearnerDraft, LearningClass
+from khuyenhoc_desktop.domain.classes import errors_only, validate_class, validate_learner, warnings_only
 
 TODAY = date(2026, 2, 5)
 

@@ -2,7 +2,8 @@
 money in figures and words, dates.
 
 Stdlib only and Qt-free: every layer imports this module (docs/architecture.md).
-Rules come from docs domain-vi.md §6 (money) and §8 (names).
+Money follows the Vietnamese accounting style (dots between thousands, "đ" or "đồng");
+names are family, middle and given name, sorted by given name first.
 """
 
 from __future__ import annotations
@@ -356,7 +357,7 @@ def parse_vnd(text: str) -> int:
 
 
 # ---------------------------------------------------------------------------
-# Money in words (domain-vi.md §6)
+# Money in words
 # ---------------------------------------------------------------------------
 
 _DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
@@ -418,7 +419,7 @@ def amount_in_words(
 ) -> str:
     """"Số tiền bằng chữ": 1500000 → "Một triệu năm trăm nghìn đồng".
 
-    Options (domain-vi.md §6): thousand "nghìn"|"ngàn", zero_tens "linh"|"lẻ",
+    Regional and house variants: thousand "nghìn"|"ngàn", zero_tens "linh"|"lẻ",
     four "tư"|"bốn" (only after "mươi"), ending "đồng"|"đồng chẵn"|"".
     """
     value = operator.index(n)

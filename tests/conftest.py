@@ -28,12 +28,20 @@ def _private_folders(tmp_path_factory):
 
 
 @pytest.fixture
-def ws(tmp_path):
-    """A fresh commune workspace with the default catalogues and a filled-in profile."""
+def clock():
+    """The fixed day tests run on (`KHUYENHOC_TEST_TODAY` sets another)."""
+    from tests.clock_helpers import TEST_CLOCK
+
+    return TEST_CLOCK
+
+
+@pytest.fixture
+def ws(tmp_path, clock):
+    """A fresh commune workspace with the default catalogues and a filled-in profile, on the test clock."""
     from khuyenhoc_desktop.domain.organisation import sample_organisation
     from khuyenhoc_desktop.services.workspace import Workspace
 
-    workspace = Workspace.open(tmp_path / "xa.db")
+    workspace = Workspace.open(tmp_path / "xa.db", clock=clock)
     workspace.profile.save(sample_organisation())
     workspace.set_operator("Người thử nghiệm")
     yield workspace

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -15,6 +13,7 @@ from khuyenhoc_desktop.domain.awards import AwardFilter
 from khuyenhoc_desktop.domain.errors import DataFileError
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.storage.database import DataFile
+from tests.kill_helpers import kill_when_started, start_cli_held, start_held, writes_to
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="uses POSIX resource limits and signals")
 
@@ -91,59 +90,42 @@ def test_vanished_usb_stick(tmp_path):
 
 
 BATCH = r"""
-import sys
 from khuyenhoc_desktop.domain.awards import AwardDraft
 from khuyenhoc_desktop.services.workspace import Workspace
 ws = Workspace.open(sys.argv[1])
-for i in range(100000):
+for i in range(100):
     ws.awards.save(AwardDraft(school_year="2025-2026", full_name=f"Lê Thị Số {i}", category="Học sinh giỏi",
                               amount=1000), confirm=True)
-    if i == 20:
-        print("GOING", flush=True)
 """
 
 
 @posix_only
 def test_kill_during_a_batch_of_saves_keeps_whole_records(tmp_path):
     path = tmp_path / "batch.db"
-    proc = subprocess.Popen([sys.executable, "-c", BATCH, str(path)], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout.readline().strip() == "GOING"
-    time.sleep(0.3)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
+    # Killed as the 22nd record is being written: the 21 before it are saved whole, the 22nd not at all.
+    kill_when_started(start_held(writes_to("award"), 22, BATCH, str(path)))
     with Workspace.open(path) as ws:
         assert ws.datafile.integrity_check() == "ok"
-        count, total = ws.awards.count_and_total(AwardFilter())
-        assert count > 20 and total == count * 1000  # every saved record is whole
+        assert ws.awards.count_and_total(AwardFilter()) == (21, 21_000)
         audit = ws.db.execute_sql("SELECT COUNT(DISTINCT record_uuid) FROM audit_log WHERE table_name = 'award'").fetchone()[0]
-        assert audit == count  # each record came with its audit row, never one without the other
+        assert audit == 21  # each record came with its audit row, never one without the other
 
 
 @posix_only
-@pytest.mark.parametrize("kill_after", [0.8, 1.6])
-def test_kill_during_a_certificate_batch_leaves_no_half_pdf(tmp_path, kill_after):
+@pytest.mark.parametrize("nth", [1, 1000], ids=["first-number", "mid-numbering"])
+def test_kill_during_a_certificate_batch_leaves_no_half_pdf(tmp_path, nth):
     db = tmp_path / "print.db"
-    subprocess.run([sys.executable, "-m", "khuyenhoc_desktop", "demo", "--db", str(db), "--awards", "6000", "--seed", "1"],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run([sys.executable, "-m", "khuyenhoc_desktop", "demo", "--db", str(db), "--awards", "6000", "--seed", "1",
+                    "--today", "2026-12-02"], check=True, capture_output=True, timeout=300)
     out = tmp_path / "giay-khen.pdf"
-    proc = subprocess.Popen([sys.executable, "-m", "khuyenhoc_desktop", "print", "certificates", "--db", str(db),
-                             "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(kill_after)
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
+    # Killed while the register numbers are being given (the pages are drawn, the file not yet written).
+    kill_when_started(start_cli_held(writes_to("award", "UPDATE"), nth, "print", "certificates", "--db", str(db),
+                                     "--out", str(out)))
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         numbered = conn.execute("SELECT COUNT(*) FROM award WHERE register_no != ''").fetchone()[0]
-        total = conn.execute("SELECT COUNT(*) FROM award WHERE deleted = 0").fetchone()[0]
-    if out.exists():
-        # Whatever stands under the final name is a complete document, numbered together with the file.
-        from pypdf import PdfReader
-
-        assert len(PdfReader(out).pages) == total
-        assert numbered == total
-    else:
-        assert numbered == 0  # numbers are given only together with a complete file
+    assert not out.exists() and list(tmp_path.glob("giay-khen*")) == []  # no file, not even a half one
+    assert numbered == 0  # numbers are given only together with a complete file
 
 
 @posix_only
@@ -161,16 +143,12 @@ def test_kill_during_an_excel_import_is_all_or_nothing(tmp_path):
     book.save(source)
     db = tmp_path / "import.db"
     Workspace.open(db).close()
-    proc = subprocess.Popen([sys.executable, "-m", "khuyenhoc_desktop", "import-excel", "--db", str(db), str(source),
-                             "--kind", "awards", "--school-year", "2025-2026"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(2.5)
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=60)
+    # Killed at the 10,000th of the 30,000 rows: the import is one transaction, so nothing of it stays.
+    kill_when_started(start_cli_held(writes_to("award"), 10_000, "import-excel", "--db", str(db), str(source),
+                                     "--kind", "awards", "--school-year", "2025-2026"))
     with Workspace.open(db) as ws:
         assert ws.datafile.integrity_check() == "ok"
-        assert ws.awards.count_and_total(AwardFilter())[0] in (0, 30000)
+        assert ws.awards.count_and_total(AwardFilter()) == (0, 0)
 
 
 @posix_only
@@ -179,19 +157,9 @@ def test_kill_during_a_sync_export_leaves_no_half_file(tmp_path):
     subprocess.run([sys.executable, "-m", "khuyenhoc_desktop", "demo", "--db", str(db), "--awards", "30000", "--seed", "4"],
                    check=True, capture_output=True, timeout=300)
     out = tmp_path / "goi.khsync"
-    proc = subprocess.Popen([sys.executable, "-m", "khuyenhoc_desktop", "sync", "export", "--db", str(db), "--out", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(1.5)
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=60)
+    # Killed as the written package is being recorded: it stands only under its side name.
+    kill_when_started(start_cli_held(writes_to("sync_export"), 1, "sync", "export", "--db", str(db), "--out", str(out)))
     with Workspace.open(db) as ws:
         assert ws.datafile.integrity_check() == "ok"
-        last_seq = int(ws.datafile.get_meta("sync_last_seq", "0") or 0)
-        if out.exists():
-            from khuyenhoc_desktop.sync import open_package
-
-            package = open_package(out)
-            assert package.seq == last_seq == 1  # a complete, recorded package
-        else:
-            assert last_seq == 0  # nothing recorded for a file that does not exist
+        assert not out.exists()
+        assert int(ws.datafile.get_meta("sync_last_seq", "0") or 0) == 0  # nothing recorded for a file that does not exist

@@ -10,21 +10,24 @@ import sys
 import pytest
 
 from khuyenhoc_desktop.cli import main
+from khuyenhoc_desktop.domain.awards import AwardFilter
 from khuyenhoc_desktop.services import demo
+from tests.clock_helpers import TEST_CLOCK
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.sync import open_ack
 
 
 @pytest.fixture
 def files(tmp_path):
-    with Workspace.open(tmp_path / "xa.db") as ws:
+    with Workspace.open(tmp_path / "xa.db", clock=TEST_CLOCK) as ws:
         demo.fill(ws, awards=30, seed=5, commune_code="07462", commune_name="Tân Dĩnh")
         ws.sync.save_key_card(tmp_path / "xa.khkey")
         p1 = ws.sync.export_package(tmp_path / "p1.khsync").path
-        given = ws.db.execute_sql("SELECT COUNT(*), SUM(amount) FROM award WHERE deleted = 0"
-                                  " AND status IN ('approved', 'awarded')").fetchone()
-        drafts = ws.db.execute_sql("SELECT COUNT(*), SUM(amount) FROM award WHERE deleted = 0 AND status = 'draft'").fetchone()
-    return tmp_path, p1, (given, drafts)
+        # Counted record by record (not with the program's own queries): approved and paid awards are given.
+        awards = ws.awards.fetch(ws.awards.uuids(AwardFilter()))
+        given = [a.amount for a in awards if a.status in ("approved", "awarded")]
+        drafts = [a.amount for a in awards if a.status == "draft"]
+    return tmp_path, p1, ((len(given), sum(given)), (len(drafts), sum(drafts)))
 
 
 def test_register_import_dry_run_reimport_ack_and_summary(files, capsys):

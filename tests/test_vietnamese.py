@@ -1,4 +1,4 @@
-"""Tests for khuyenhoc_desktop.vietnamese (domain-vi.md §6 and §8)."""
+"""Tests for khuyenhoc_desktop.vietnamese (money in words and figures, names)."""
 
 from __future__ import annotations
 
@@ -373,7 +373,7 @@ def test_parse_vnd_roundtrip(n: int) -> None:
 # Money in words
 # ---------------------------------------------------------------------------
 
-WORKED_EXAMPLES = [  # domain-vi.md §6: (số, default, variant ngàn/lẻ/bốn)
+WORKED_EXAMPLES = [  # (số, default, variant ngàn/lẻ/bốn), checked by hand
     (15, "Mười lăm đồng", "Mười lăm đồng"),
     (21, "Hai mươi mốt đồng", "Hai mươi mốt đồng"),
     (24, "Hai mươi tư đồng", "Hai mươi bốn đồng"),

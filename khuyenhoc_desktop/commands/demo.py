@@ -6,6 +6,8 @@ and the report count); the learners named on class lists are counted apart.
 
 from __future__ import annotations
 
+import argparse
+
 
 def register(sub) -> None:
     from ..cli import add_json_option
@@ -17,11 +19,14 @@ def register(sub) -> None:
     p.add_argument("--commune-code", metavar="MÃ", help="mã xã")
     p.add_argument("--commune-name", metavar="TÊN", help="tên xã")
     add_json_option(p)
+    # Hidden: the day the demo data is dated from (tests and benchmarks that must not drift with the calendar).
+    p.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
     from ..cli import emit
+    from ..domain.clock import SYSTEM_CLOCK, FixedClock
     from ..domain.errors import AppError
     from ..services import demo
     from ..services.summary import commune_summary
@@ -30,7 +35,13 @@ def run(args) -> int:
 
     if args.awards < 0:
         raise AppError("Số bản ghi khen thưởng phải là số không âm.")
-    with Workspace.open(args.db) as ws:
+    clock = SYSTEM_CLOCK
+    if args.today:
+        try:
+            clock = FixedClock.parse(args.today)
+        except ValueError:
+            raise AppError("Ngày --today phải có dạng NNNN-TT-NN, ví dụ 2026-03-01.") from None
+    with Workspace.open(args.db, clock=clock) as ws:
         result = demo.fill(ws, awards=args.awards, seed=args.seed, commune_code=args.commune_code,
                            commune_name=args.commune_name)
         after = commune_summary(ws)

@@ -2,7 +2,7 @@
 mặt, S07-DN), giấy báo Có / giấy báo Nợ in the bank book (sổ tiền gửi ngân hàng, S08-DN) of a bank
 account, opening balances, period lock (khóa sổ) and cash count (kiểm kê quỹ, against the cash book).
 
-Ledger rules (docs anchors.md §4): a saved voucher is never edited or deleted; it is corrected by a
+Ledger rules: a saved voucher is never edited or deleted; it is corrected by a
 reversal (same kind, negative amount, linked to the original) and a new correct voucher, or voided
 (hủy: the number stays in the book with its reason, the amount no longer counts). Numbers run
 without gaps per series and per year of the posting date: PT-2026-0001, PC-2026-0001 in the cash

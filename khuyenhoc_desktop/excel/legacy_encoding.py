@@ -1,6 +1,6 @@
 """Old Vietnamese 8-bit encodings (TCVN3/ABC and VNI) seen through Latin-1 glasses.
 
-Spreadsheets typed before Unicode (domain-vi.md §8) used fonts whose glyphs sit
+Spreadsheets typed before Unicode used fonts whose glyphs sit
 on the Latin-1 code points: a cell that shows "Nguyễn" in ".VnTime" holds the
 characters "NguyÔn", and in "VNI-Times" it holds "Nguyeãn". Excel and calamine
 hand us exactly those Latin-1 characters (U+00A1…U+00FF); this module turns

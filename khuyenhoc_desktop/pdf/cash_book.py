@@ -1,4 +1,4 @@
-"""Sổ quỹ tiền mặt (S07-DN / S04a-DNN columns; domain-vi.md §5.5), A4 landscape, and the layout
+"""Sổ quỹ tiền mặt (S07-DN / S04a-DNN columns), A4 landscape, and the layout
 it shares with the sổ tiền gửi ngân hàng (`pdf.bank_book`, S08-DN).
 
 Columns: Ngày ghi sổ | Ngày chứng từ | Số hiệu Thu | Số hiệu Chi | Diễn giải | Thu | Chi |

@@ -1,4 +1,4 @@
-"""Biên bản họp (NĐ 30/2020 Phụ lục III, Mẫu 1.9; domain-vi.md §5.2–5.3).
+"""Biên bản họp (NĐ 30/2020 Phụ lục III, Mẫu 1.9).
 
 A4 portrait, margins top/bottom 20, left 30, right 15 mm; body 13 pt justified with a
 1 cm first-line indent; "BIÊN BẢN" and the trích yếu 14 pt bold with a rule; signatures

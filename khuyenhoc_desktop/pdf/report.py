@@ -1,4 +1,4 @@
-"""Báo cáo sơ kết 6 tháng / tổng kết năm in the Nghị định 30/2020 format (domain-vi.md §5.2, §7).
+"""Báo cáo sơ kết 6 tháng / tổng kết năm in the Nghị định 30/2020 format.
 
 A4 portrait, margins top/bottom 20, left 30, right 15 mm; the national header block (cơ quan chủ
 quản / Hội Khuyến học, Quốc hiệu, "Số: …/BC-HKH", place and date in italic), "BÁO CÁO" and the

@@ -1,4 +1,4 @@
-"""Phiếu thu / phiếu chi after forms 01-TT / 02-TT (domain-vi.md §5.4).
+"""Phiếu thu / phiếu chi after forms 01-TT / 02-TT.
 
 One voucher fills the top half of an A4 portrait sheet; with `two_copies` both halves
 carry the same voucher, labelled "Liên 1"/"Liên 2", with a dashed cutting line between.

@@ -56,7 +56,7 @@ class AwardService:
     def check(self, draft: AwardDraft, uuid: str | None = None, today: date | None = None):
         """Validate without saving: (normalised draft, errors, warnings, probable duplicates)."""
         draft = draft.normalized()
-        problems = validate_award(draft, today)
+        problems = validate_award(draft, today or self.ws.clock.today())
         duplicates = []
         if not errors_only(problems) and draft.full_name:
             duplicates = store.probable_duplicates(self.ws.db, draft, exclude_uuid=uuid)

@@ -211,7 +211,7 @@ def certificate_job(ws, flt: AwardFilter | None = None, *, uuids: Iterable[str] 
     settings = salutation_settings(ws)
     items = [
         certificate_for(a, org, planned.get(a.uuid, ""), issue_date,
-                        salutation=salutation_for(a, issue_date or a.decision_date or today or date.today(), settings),
+                        salutation=salutation_for(a, issue_date or a.decision_date or today or ws.clock.today(), settings),
                         draft=draft)
         for a in awards
     ]
@@ -243,7 +243,7 @@ def award_list(ws, flt: AwardFilter | None = None, *, title: str = "DANH SÁCH N
                  achievement=a.achievement or a.category, amount=a.amount, village=a.village)
         for a in awards
     )
-    return AwardListData(organisation=ws.organisation, title=title, subtitle="; ".join(parts), rows=rows, date=on or date.today())
+    return AwardListData(organisation=ws.organisation, title=title, subtitle="; ".join(parts), rows=rows, date=on or ws.clock.today())
 
 
 def _name_order(a: Award) -> tuple:
@@ -367,7 +367,7 @@ def _book_data(ws, book, on: date | None, subtotals: str) -> CashBookData:
     )
     account = book.account
     return CashBookData(organisation=ws.organisation, period_from=book.date_from, period_to=book.date_to,
-                        opening_balance=book.opening, rows=rows, title=book.title, date=on or date.today(),
+                        opening_balance=book.opening, rows=rows, title=book.title, date=on or ws.clock.today(),
                         opened_on=book.opened_on, subtotals=subtotals, bank_name=account.bank_name if account else "",
                         account_no=account.account_no if account else "")
 
@@ -388,7 +388,7 @@ def class_summary(ws, year: int, *, on: date | None = None) -> ClassSummaryData:
         for c in classes
     )
     return ClassSummaryData(organisation=ws.organisation, rows=rows, subtitle=f"Năm {year}",
-                            date=on or date.today())
+                            date=on or ws.clock.today())
 
 
 # -- minutes ------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Importing Excel workbooks into the data file (issue #6).
+"""Importing Excel workbooks into the data file.
 
 `ExcelImportService(ws).preview(path, kind)` reads the workbook with the pure `excel` layer and adds
 the checks that need the data file:
@@ -118,6 +118,7 @@ class ExcelImportService:
         Without `mapping`, a mapping remembered for the same file layout is used. Raises
         ExcelImportError (an AppError) when the workbook is unusable. Writes nothing.
         """
+        today = today or self.ws.clock.today()
         result = read_preview(path, kind, mapping, sheet, today=today)
         if mapping is None:
             remembered = self.remembered_mapping(kind, result.signature)
@@ -127,7 +128,7 @@ class ExcelImportService:
         return result
 
     def default_school_year(self) -> str:
-        return school_year_of(date.today())
+        return school_year_of(self.ws.clock.today())
 
     def _check(self, pv: ImportPreview, kind: str, school_year: str | None, today: date | None) -> None:
         if kind == "awards":
@@ -299,6 +300,7 @@ class ExcelImportService:
         Learners need `class_uuid`, the class they belong to. `progress(done, total)` is called row by
         row inside the transaction: when it raises (the user pressed "Dừng") nothing is imported.
         """
+        today = today or self.ws.clock.today()
         kind = preview.kind
         if school_year is None:
             school_year = getattr(preview, "db_school_year", None)

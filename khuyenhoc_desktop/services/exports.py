@@ -1,4 +1,4 @@
-"""Exporting the lists to formatted .xlsx files with the committee header (issue #6).
+"""Exporting the lists to formatted .xlsx files with the committee header.
 
 Award and class lists use `excel.standard_columns(kind)`, whose headers the importer maps back to the
 same fields: an exported list imports back unchanged. Files are written atomically by the excel layer.

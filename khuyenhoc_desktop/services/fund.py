@@ -6,7 +6,7 @@ Two kinds of book: the cash book (sổ quỹ tiền mặt) holds only cash; each
 method `account` argument names the book: "" the cash book, a bank account's uuid its bank book, None
 (where allowed) the whole fund.
 
-Ledger rules (docs anchors.md §4), enforced here and, for immutability and the period lock, by
+Ledger rules, enforced here and, for immutability and the period lock, by
 triggers in the data file too:
 
 * a saved phiếu is never edited or deleted: `reverse` writes a reversal (same kind, negative amount,
@@ -25,8 +25,6 @@ Every write runs in one transaction with its audit rows. Methods return the save
 from __future__ import annotations
 
 import json
-import random
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import Iterable, Sequence
 
@@ -43,7 +41,6 @@ from ..domain.errors import (
 )
 from ..domain.fund import (
     AWARD_PAYMENT_ITEM,
-    DENOMINATIONS,
     BankAccount,
     ITEM_CATALOGS,
     CashBook,
@@ -124,7 +121,7 @@ class FundService:
     def next_number(self, kind: str, on: date | None = None, account: str = "") -> str:
         """The number the next phiếu (or, with a bank `account`, giấy báo) of `kind` posted on `on` will get
         (shown on a new form; not reserved)."""
-        year = (on or date.today()).year
+        year = (on or self.ws.clock.today()).year
         bank = bool(account)
         return format_number(kind, year, store.peek_seq(self.ws.db, counter_key(kind, bank), year), bank)
 
@@ -340,7 +337,7 @@ class FundService:
     def check(self, draft: VoucherDraft, today: date | None = None) -> tuple[VoucherDraft, list[FieldError], list[FieldError]]:
         """Validate without saving: (normalised draft, errors, warnings)."""
         draft = draft.normalized()
-        problems = validate_voucher(draft, today)
+        problems = validate_voucher(draft, today or self.ws.clock.today())
         errors = [p for p in problems if p.severity == "error"]
         if draft.account_uuid:
             account = store.get_account(self.ws.db, draft.account_uuid)
@@ -399,7 +396,7 @@ class FundService:
         """Đảo phiếu: a reversal dated `on` (default today) with the same kind and a negative amount,
         reason "Đảo phiếu PT-2026-0003: <reason>". Awards paid by the original return to "approved".
         Returns the reversal."""
-        on = on or today or date.today()
+        on = on or today or self.ws.clock.today()
         db = self.ws.db
         changes = Changes()
         with db.atomic():
@@ -608,7 +605,7 @@ class FundService:
 
     def lock(self, until: date, reason: str = "", today: date | None = None) -> Changes:
         """Khóa sổ up to and including `until`: nothing can then be added, reversed or voided on or before it."""
-        today = today or date.today()
+        today = today or self.ws.clock.today()
         if until > today:
             raise ValidationError([FieldError("locked_until", "Không khóa sổ đến một ngày trong tương lai.")])
         current = store.locked_until(self.ws.db)
@@ -648,7 +645,7 @@ class FundService:
     ) -> tuple[CashCount, Changes]:
         """Kiểm kê quỹ at the end of day `on`: counted cash (a total, or notes by face value) against the
         cash book's balance (money in the bank is not in the box). A difference needs an `explanation`."""
-        today = today or date.today()
+        today = today or self.ws.clock.today()
         explanation, counted_by, note = normalize_multiline(explanation), normalize(counted_by), normalize_multiline(note)
         problems: list[FieldError] = []
         notes: dict[int, int] = {}
@@ -889,146 +886,4 @@ def _award_problems(awards: list, paid: dict[str, str]) -> list[FieldError]:
     return problems
 
 
-# == demo data =====================================================================================
-_DONORS = ["Công ty TNHH Minh Phát", "Công ty CP Xây dựng Tân Tiến", "Ngân hàng Agribank chi nhánh huyện",
-           "Dòng họ Nguyễn Đình", "Dòng họ Trần Văn", "Ông Nguyễn Văn Hùng (doanh nhân)", "Bà Lê Thị Hoa (Hà Nội)",
-           "Hợp tác xã Nông nghiệp Đồng Quan"]
-_SUPPLIERS = ["Cửa hàng Văn phòng phẩm Hồng Hà", "Nhà sách Tân Dĩnh", "Cửa hàng Quà tặng Bình Minh",
-              "Nhà hàng Hương Sen", "Cửa hàng In ấn Quang Minh"]
-
-
-def demo_fill(ws, rng: random.Random, awards_count: int) -> dict:
-    """A year of fund activity ending today, entered day by day (numbers follow the dates): opening
-    balance, receipts and payments, award payments, two corrections (reversal + new phiếu), one void,
-    a cash count at the end of last month and the book locked up to that day; this month stays open."""
-    fund: FundService = ws.fund
-    if store.count_all(ws.db) or fund.locked_until() is not None:
-        return {"vouchers": 0, "skipped": "sổ quỹ đã có dữ liệu"}
-    today = date.today()
-    month_start = today.replace(day=1)
-    lock_date = month_start - timedelta(days=1)
-    first = (month_start - timedelta(days=335)).replace(day=1)
-    org = ws.organisation
-    treasurer = org.treasurer or "Thủ quỹ"
-    made = {"vouchers": 0, "award_payments": 0, "awards_paid": 0, "reversals": 0, "voids": 0}
-    receipt_items = fund.items("thu") or ["Thu khác"]
-    branches = ws.catalogs.names("branch") or ["Chi hội thôn 1"]
-    bank = ""  # the demo's bank account, made with the opening balances
-
-    def receipt(day: date) -> VoucherDraft:
-        item = rng.choice(receipt_items)
-        if item == "Hội phí":
-            branch = rng.choice(branches)
-            return VoucherDraft("thu", day, None, f"Trưởng {branch[0].lower()}{branch[1:]}", branch,
-                                f"Nộp hội phí năm {day.year}", item, rng.randint(4, 30) * 100_000, "cash", 1)
-        if item in ("Tài trợ của doanh nghiệp", "Ủng hộ của nhà hảo tâm", "Dòng họ đóng góp"):
-            donor = rng.choice(_DONORS)
-            by_bank = rng.random() < 0.5
-            return VoucherDraft("thu", day, None, donor, "", f"{donor} ủng hộ quỹ khuyến học", item,
-                                rng.choice([1, 2, 3, 5, 10]) * 1_000_000, "transfer" if by_bank else "cash", 1,
-                                account_uuid=bank if by_bank else "")
-        if item == "Lãi tiền gửi":
-            return VoucherDraft("thu", day, None, "Ngân hàng Agribank", "", f"Lãi tiền gửi tháng {day.month}/{day.year}",
-                                item, rng.randint(50, 400) * 1_000, "transfer", 1, account_uuid=bank)
-        return VoucherDraft("thu", day, None, rng.choice(branches), "", f"{item} cho quỹ khuyến học",
-                            item, rng.randint(5, 30) * 100_000, "cash", 1)
-
-    def payment(day: date) -> VoucherDraft:
-        item, reason, low, high = rng.choice([
-            ("Văn phòng phẩm", "Mua văn phòng phẩm, phôi giấy khen", 2, 15),
-            ("Hội nghị", "Chi hội nghị Ban Chấp hành", 5, 30),
-            ("Quà tặng", "Mua quà tặng học sinh có hoàn cảnh khó khăn", 10, 40),
-            ("Hỗ trợ học sinh khó khăn", "Hỗ trợ học sinh có hoàn cảnh đặc biệt khó khăn", 5, 20),
-            ("Chi khác", "Chi in ấn tài liệu tuyên truyền", 3, 12),
-        ])
-        return VoucherDraft("chi", day, None, rng.choice(_SUPPLIERS), "", reason, item, rng.randint(low, high) * 100_000,
-                            "cash", rng.randint(1, 3))
-
-    def add(draft: VoucherDraft) -> Voucher:
-        try:
-            voucher, _ = fund.add(draft, today=today)
-        except NeedsConfirmation:  # not enough money for this payment: collect first
-            voucher, _ = fund.add(receipt(draft.voucher_date), today=today)
-        made["vouchers"] += 1
-        return voucher
-
-    # Approved awards to pay at the ceremony: one phiếu chi per school year (at most 40 suất each).
-    approved = ws.db.execute_sql(
-        "SELECT school_year, uuid FROM award WHERE deleted = 0 AND status = 'approved' AND amount > 0"
-        " ORDER BY school_year DESC, name_key LIMIT 2000"
-    ).fetchall()
-    by_year: dict[str, list[str]] = {}
-    for school_year, uuid in approved:
-        by_year.setdefault(school_year, []).append(uuid)
-    open_days = max(1, (lock_date - first).days)
-    pay_day = first + timedelta(days=open_days * 3 // 4)
-    correction_days = sorted(first + timedelta(days=rng.randint(30, open_days - 10)) for _ in range(2)) \
-        if open_days > 45 else []
-    void_day = first + timedelta(days=rng.randint(10, max(10, open_days - 10)))
-
-    with ws.db.atomic():
-        fund.set_opening_balance(first.year, rng.randint(20, 60) * 1_000_000, "Số dư chuyển sang từ sổ quỹ giấy")
-        bank = fund.save_account(None, name="Tài khoản tiền gửi Quỹ khuyến học", account_no="3200 205 123456",
-                                 bank_name="Ngân hàng Agribank chi nhánh huyện", opening_year=first.year,
-                                 opening_amount=rng.randint(10, 40) * 1_000_000)[0].uuid
-        day = first
-        posted: list[Voucher] = []
-        while day <= today:
-            if rng.random() < 0.2:
-                posted.append(add(receipt(day) if rng.random() < 0.5 else payment(day)))
-            if day == void_day:
-                wrong = add(receipt(day))
-                fund.void(wrong.uuid, "Viết sai, lập lại phiếu khác", confirm=True)
-                made["voids"] += 1
-                posted.append(add(receipt(day)))
-            for _ in range(correction_days.count(day)):
-                earlier = [v for v in posted if day - timedelta(days=20) <= v.posting_date < day
-                           and not fund.reversal_of(v.uuid) and v.status == "posted"]
-                if earlier:
-                    original = rng.choice(earlier)
-                    fixed = replace(original.as_draft(), voucher_date=day, posting_date=day,
-                                    amount=max(10_000, original.amount - rng.choice([100_000, 50_000, 10_000])))
-                    fund.correct(original.uuid, fixed, "Ghi sai số tiền", confirm=True, today=today)
-                    made["reversals"] += 1
-                    made["vouchers"] += 2
-            if day == pay_day:
-                for school_year, uuids in list(by_year.items())[:2]:
-                    chosen = uuids[:40]
-                    total = sum(a.amount for a in ws.awards.fetch(chosen))
-                    add(VoucherDraft("thu", day, None, rng.choice(_DONORS), "",
-                                     f"Ủng hộ quỹ khen thưởng năm học {school_year}", "Tài trợ của doanh nghiệp",
-                                     max(total, 1_000_000), "cash", 1))
-                    fund.pay_awards(chosen, day, treasurer, address=org.committee_name, attachments=1, today=today,
-                                    confirm=True)
-                    made["vouchers"] += 1
-                    made["award_payments"] += 1
-                    made["awards_paid"] += len(chosen)
-            if day == lock_date:
-                # Count the cash at the end of last month, then close the book up to that day.
-                book = fund.balance(lock_date, "")
-                notes = _notes_for(book, rng)
-                fund.count_cash(lock_date, counted=book,
-                                denominations=notes if sum(f * n for f, n in notes.items()) == book else None,
-                                counted_by=", ".join(p for p in (org.chair, treasurer) if p),
-                                note="Kiểm kê quỹ cuối tháng", today=today)
-                fund.lock(lock_date, "Khóa sổ cuối tháng", today=today)
-            day += timedelta(days=1)
-        add(receipt(today))  # this month, after the lock
-    made["balance"] = fund.balance()
-    return made
-
-
-def _notes_for(amount: int, rng: random.Random) -> dict[int, int]:
-    """Split an amount into banknotes the way a treasurer's drawer holds it."""
-    notes: dict[int, int] = {}
-    rest = amount
-    for face in DENOMINATIONS:
-        if rest >= face:
-            count = rest // face if face < 100_000 else rng.randint(rest // face // 2, rest // face)
-            if count:
-                notes[face] = count
-                rest -= face * count
-    return notes
-
-
-__all__ = ["FundService", "demo_fill"]
+__all__ = ["FundService"]

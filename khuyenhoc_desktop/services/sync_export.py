@@ -1,4 +1,4 @@
-"""Sending the commune's records to the province (issue #5, commune side).
+"""Sending the commune's records to the province (the commune's side of sync).
 
 - The commune's Ed25519 signing key is made on first use and kept in the data file (setting
   ``sync_signing_key``, PEM), so backups carry it; ``key_card()`` is the public half to enrol.
@@ -16,7 +16,7 @@ import dataclasses
 import json
 import os
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -179,7 +179,7 @@ class SyncService:
             "Khóa công khai (base64):",
             f"    {_b64(card.signing_key)}",
             "",
-            f"Ngày ..... tháng ..... năm {date.today().year}",
+            f"Ngày ..... tháng ..... năm {self.ws.clock.today().year}",
             f"Chủ tịch Hội: {org.chair}",
             "(ký, ghi rõ họ tên, đóng dấu)",
         ]) + "\n"
@@ -342,7 +342,7 @@ class SyncService:
                     "schema_version": self.ws.datafile.schema_version,
                     "mode": "full" if full else "delta",
                     "change_range": {"from": after + 1, "to": upto},
-                    "period": school_year_of(date.today()),
+                    "period": school_year_of(self.ws.clock.today()),
                     "catalog_version": str(CATALOG_VERSION),
                 }
                 # Written under a side name first: the final name appears only after the package is recorded.

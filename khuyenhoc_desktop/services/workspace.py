@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from functools import cached_property
 
+from ..domain.clock import SYSTEM_CLOCK, Clock
 from ..domain.organisation import Organisation
 from ..storage import settings as settings_store
 from ..storage.database import DataFile
@@ -13,11 +14,13 @@ from ..storage.database import DataFile
 class Workspace:
     """One opened data file with its services (`ws.awards`, `ws.catalogs`, …).
 
-    Service objects are created on first use and share the workspace's database connection.
+    Service objects are created on first use and share the workspace's database connection. `clock`
+    says what day it is for default periods and demo data (a fixed one in tests).
     """
 
-    def __init__(self, datafile: DataFile) -> None:
+    def __init__(self, datafile: DataFile, clock: Clock = SYSTEM_CLOCK) -> None:
         self.datafile = datafile
+        self.clock = clock
 
     @property
     def db(self):
@@ -25,10 +28,10 @@ class Workspace:
         return self.datafile.db
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], **kwargs) -> "Workspace":
+    def open(cls, path: str | os.PathLike[str], clock: Clock = SYSTEM_CLOCK, **kwargs) -> "Workspace":
         from .bootstrap import ensure_defaults
 
-        ws = cls(DataFile.open(path, **kwargs))
+        ws = cls(DataFile.open(path, **kwargs), clock)
         if not ws.datafile.read_only:
             ensure_defaults(ws)
         ws.datafile.name_lock_holder(ws.operator)

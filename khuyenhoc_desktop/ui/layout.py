@@ -1,7 +1,7 @@
 """Layouts that fit small screens: a row that wraps onto more lines, a list + form splitter that stacks
 the form under the list when the page is narrow, and a vertically scrolling panel.
 
-The targets (issue #11): every page usable at 1024×700 at 100 % text size and at 1280×680 at 125 %.
+The targets: every page usable at 1024×700 at 100 % text size and at 1280×680 at 125 %.
 A widget's minimum width must never grow with its content, so nothing here sums the widths of a row.
 
 `Qt` is imported inside the functions that need it: importing it builds every `Qt.…` enum (~20 ms),

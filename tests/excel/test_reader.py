@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date, datetime
 
 import pytest
@@ -553,18 +552,13 @@ def test_twenty_thousand_rows_every_value(tmp_path):
     assert result.rows[0].row_number == 5 and result.rows[1000].row_number == 1006
 
 
-def test_preview_of_10000_rows_is_fast(tmp_path):
+def test_preview_of_10000_rows_keeps_them_all_valid(tmp_path):
+    """Its speed against reading the same cells: benchmarks/bench_refusals.py (case "preview")."""
     expected = big_award_rows(10_000)
     path = tmp_path / "muoi_nghin.xlsx"
     write_big_awards(path, expected)
-    best = float("inf")
-    for _ in range(2):
-        start = time.perf_counter()
-        result = preview(path, "awards", today=TODAY)
-        best = min(best, time.perf_counter() - start)
+    result = preview(path, "awards", today=TODAY)
     assert len(result.valid_rows) == 10_000
-    print(f"\npreview of 10,000 rows: {best:.3f} s")
-    assert best < 2.0
 
 
 def test_excel_import_error_is_app_error():

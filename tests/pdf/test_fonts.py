@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 import unicodedata
 
 import pytest
@@ -92,11 +91,10 @@ def test_paragraph_markup_uses_bold_and_italic_faces(fonts):
     assert len(faces) == 4, faces
 
 
-def test_ensure_fonts_is_idempotent_and_fast(fonts):
-    start = time.perf_counter()
+def test_ensure_fonts_is_idempotent(fonts):
+    """Also fast once cached: benchmarks/bench_refusals.py (case "fonts")."""
     for _ in range(100):
         again = F.ensure_fonts()
-    assert time.perf_counter() - start < 0.05
     assert again.files == fonts.files
 
 

@@ -84,14 +84,15 @@ def _report(created):
     from khuyenhoc_desktop.services.reporting import period_report
     from khuyenhoc_desktop.services.workspace import Workspace
     from khuyenhoc_desktop.services import demo
+    from tests.clock_helpers import TEST_CLOCK, ceremony_year
     import tempfile
     from pathlib import Path
 
     with tempfile.TemporaryDirectory() as folder:
-        ws = Workspace.open(Path(folder) / "demo.db")
+        ws = Workspace.open(Path(folder) / "demo.db", clock=TEST_CLOCK)
         try:
             demo.fill(ws, awards=60, seed=3)
-            report = period_report(ws, "2026")
+            report = period_report(ws, str(ceremony_year(TEST_CLOCK.today())))  # a year the demo fills
         finally:
             ws.close()
     return render_report(report, _org(), number="05/BC-HKH", when=date(2026, 12, 20), created=created)

@@ -9,7 +9,6 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -316,12 +315,11 @@ def test_a_hostile_khbak_header_is_refused_before_any_work(ws, tmp_path, change,
     db_path = ws.datafile.path
     ws.close()
     before = db_path.read_bytes()
-    started = time.perf_counter()
+    # Refused from the header, before any key is derived (how fast: benchmarks/bench_refusals.py).
     for attempt in (lambda: backup.inspect_backup(bad), lambda: backup.restore(db_path, bad, "mật-khẩu-123")):
         with pytest.raises(backup.BackupError) as caught:
             attempt()
         assert problem in caught.value.message and "bị hỏng hoặc không đúng định dạng" in caught.value.message
-    assert time.perf_counter() - started < 2  # n = 2²³ would take 8 GB and most of a minute
     assert db_path.read_bytes() == before
 
 

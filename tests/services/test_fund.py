@@ -25,8 +25,8 @@ TODAY = date(2026, 11, 20)
 
 
 @pytest.fixture
-def ws(tmp_path):
-    workspace = Workspace.open(tmp_path / "x.db")
+def ws(tmp_path, clock):
+    workspace = Workspace.open(tmp_path / "x.db", clock=clock)
     workspace.set_operator("Phạm Thị Duyên")
     yield workspace
     workspace.close()
@@ -123,9 +123,35 @@ def test_failed_saves_give_their_number_back(ws, monkeypatch):
 
 
 # -- immutability -----------------------------------------------------------------------------------
-def test_services_offer_no_way_to_edit_a_voucher(ws):
-    for name in ("save", "update", "edit", "delete", "set_amount"):
-        assert not hasattr(ws.fund, name)
+def test_a_saved_voucher_reads_as_written_after_every_write_the_service_offers(ws):
+    """What "never edited" means: whatever the service is asked, the phiếu already in the book keeps its
+    number, date, person, reason and amount; a fix is a new phiếu (or, for a void, only the status flips)."""
+    ws.fund.set_opening_balance(2026, 5_000_000)
+    first = add(ws, receipt(date(2026, 3, 2), amount=1_000_000))
+    second = add(ws, payment(date(2026, 3, 3), amount=900_000))
+    third = add(ws, receipt(date(2026, 3, 4), amount=500_000))
+    written = {v.uuid: (v.number, v.voucher_date, v.posting_date, v.person, v.reason, v.amount)
+               for v in (first, second, third)}
+    assert written[first.uuid] == ("PT-2026-0001", date(2026, 3, 2), date(2026, 3, 2), "Nguyễn Văn An",
+                                   "Ủng hộ quỹ khuyến học", 1_000_000)
+
+    reversal, _ = ws.fund.reverse(first.uuid, "Ghi nhầm người nộp", date(2026, 3, 10), today=TODAY)
+    fix_reversal, fixed, _ = ws.fund.correct(second.uuid, payment(date(2026, 3, 11), amount=90_000),
+                                             "Ghi thừa một số 0", today=TODAY)
+    ws.fund.void(third.uuid, "Viết hỏng")
+    again = add(ws, first.as_draft())  # the same contents saved again: a new phiếu, not an overwrite
+    ws.fund.count_cash(date(2026, 3, 31), counted=ws.fund.balance(date(2026, 3, 31), ""), today=TODAY)
+    ws.fund.lock(date(2026, 3, 31), "Khóa sổ tháng 3", today=TODAY)
+
+    for uuid, fields in written.items():
+        v = ws.fund.get(uuid)
+        assert (v.number, v.voucher_date, v.posting_date, v.person, v.reason, v.amount) == fields
+    assert [ws.fund.get(u).status for u in written] == ["posted", "posted", "void"]
+    assert [(v.number, v.amount) for v in (reversal, fix_reversal, fixed, again)] == [
+        ("PT-2026-0003", -1_000_000), ("PC-2026-0002", -900_000), ("PC-2026-0003", 90_000), ("PT-2026-0004", 1_000_000)]
+    # 5.000.000 + 1.000.000 − 900.000 (+ 500.000 voided) − 1.000.000 + 900.000 − 90.000 + 1.000.000
+    assert ws.fund.balance() == 5_910_000
+    assert voucher_count(ws) == 7
 
 
 @pytest.mark.parametrize("sql", [
@@ -594,7 +620,7 @@ def test_demo_fill_leaves_a_consistent_book_that_is_still_open_today(ws):
     result = demo.fill(ws, awards=150, seed=3)
     made = result["fund"]
     assert made["reversals"] == 2 and made["voids"] == 1 and made["award_payments"] >= 1
-    today = date.today()
+    today = ws.clock.today()  # the demo is dated from the workspace's clock
     lock = ws.fund.locked_until()
     assert lock == today.replace(day=1) - timedelta(days=1)
     opening = ws.fund.opening()

@@ -1,13 +1,10 @@
-"""The province importer (issue #5): ledger, forks, gaps, per-row version rules, all-or-nothing,
+"""The province importer: ledger, forks, gaps, per-row version rules, all-or-nothing,
 dry run, acknowledgement, aggregates and exports. Packages are built with `PackageWriter` from
 synthetic rows (fast); tests/services/test_sync_round_trip.py uses the commune's real export."""
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import uuid as uuid_mod
 from pathlib import Path
 
@@ -16,6 +13,7 @@ import pytest
 from khuyenhoc_desktop.services.province import ProvinceProfile
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.sync import KeyCard, PackageWriter, generate_signing_key, open_ack
+from tests.kill_helpers import kill_when_started, start_held, writes_to
 
 CODE, NAME, PROVINCE = "07462", "Tân Dĩnh", "24"
 
@@ -302,7 +300,6 @@ def test_failure_in_the_middle_of_a_package_rolls_everything_back(prov, xa, monk
 
 
 KILL_SCRIPT = r"""
-import sys
 from khuyenhoc_desktop.services.workspace import Workspace
 ws = Workspace.open(sys.argv[1], role="province")
 for i, path in enumerate(sys.argv[2:]):
@@ -317,26 +314,17 @@ def test_kill_minus_nine_during_import_leaves_whole_packages(tmp_path, xa):
     with open_province(db) as ws:
         ws.province.register_commune(CODE, NAME, xa.card_path)
     paths = [xa.package([award(k * 4000 + i) for i in range(4000)]) for k in range(6)]
-    proc = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, str(db), *map(str, paths)], stdout=subprocess.PIPE,
-                            text=True, env={**os.environ})
-    try:
-        line = proc.stdout.readline()
-        assert line.startswith("DONE 0 applied"), line
-        os.kill(proc.pid, signal.SIGKILL)  # while a later package is being imported
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    # Killed as the second package is being recorded: the first is in whole, nothing of the second.
+    kill_when_started(start_held(writes_to("prov_package"), 2, KILL_SCRIPT, str(db), *map(str, paths)))
     with open_province(db) as ws:
         assert ws.datafile.integrity_check() == "ok"
         seqs = [r[0] for r in ws.db.execute_sql("SELECT seq FROM prov_package ORDER BY seq")]
-        assert seqs == list(range(1, len(seqs) + 1)) and 1 <= len(seqs) <= 6
-        n = ws.db.execute_sql("SELECT COUNT(*) FROM prov_record").fetchone()[0]
-        assert n == 4000 * len(seqs)
-        assert ws.db.execute_sql("SELECT COUNT(*) FROM prov_award").fetchone()[0] == n
+        assert seqs == [1]
+        assert ws.db.execute_sql("SELECT COUNT(*) FROM prov_record").fetchone()[0] == 4000
+        assert ws.db.execute_sql("SELECT COUNT(*) FROM prov_award").fetchone()[0] == 4000
         # the rest can still be imported
         reps = ws.province.import_files(paths)
-        assert all(r.status in ("already", "applied") for r in reps)
+        assert [r.status for r in reps] == ["already"] + ["applied"] * 5
         assert ws.db.execute_sql("SELECT COUNT(*) FROM prov_record").fetchone()[0] == 24_000
 
 

@@ -3,7 +3,6 @@ sequence numbers must be plausible, gaps are ranges, and verification comes befo
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 import uuid as uuid_mod
 
@@ -108,15 +107,14 @@ def test_gap_ranges_are_computed_from_the_ledger_not_one_per_number():
 def test_an_implausible_seq_is_refused_and_gaps_stay_small(prov, xa):
     prov.province.import_file(xa.package([award(1)]))
     before = prov.province.checksum()
-    t = time.perf_counter()
     rep = prov.province.import_file(xa.package([award(2)], seq=30_000_000))
     assert rep.status == "refused" and "30000000" in rep.message and "1.000 gói" in rep.message
     assert prov.province.checksum() == before
     ok = prov.province.import_file(xa.package([award(3)], seq=1 + DEFAULT_MAX_SEQ_JUMP, prev=None))
     assert ok.status == "applied" and ok.gaps == [(2, DEFAULT_MAX_SEQ_JUMP)]
     assert prov.province.commune(CODE).gaps == [(2, DEFAULT_MAX_SEQ_JUMP)]
-    prov.province.aggregates()
-    assert time.perf_counter() - t < 5
+    assert mirror(prov)[:2] == [2, 2]  # awards 1 and 3, not 2 (how fast all this is: benchmarks/bench_refusals.py)
+    prov.province.aggregates()  # the gap is a range, not 29,999,998 numbers
 
 
 def test_the_allowed_jump_is_a_setting(prov, xa):

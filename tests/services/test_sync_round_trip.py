@@ -9,6 +9,7 @@ import dataclasses
 import pytest
 
 from khuyenhoc_desktop.services import demo
+from tests.clock_helpers import TEST_CLOCK
 from khuyenhoc_desktop.services.summary import summary
 from khuyenhoc_desktop.services.workspace import Workspace
 
@@ -21,7 +22,7 @@ def world(tmp_path):
     prov.province.set_profile("24", "Bắc Giang")
     communes = []
     for code, name, n, seed in COMMUNES:
-        ws = Workspace.open(tmp_path / f"{code}.db")
+        ws = Workspace.open(tmp_path / f"{code}.db", clock=TEST_CLOCK)
         demo.fill(ws, awards=n, seed=seed, commune_code=code, commune_name=name)
         ws.sync.save_key_card(tmp_path / f"{code}.khkey")
         prov.province.register_commune(code, name, tmp_path / f"{code}.khkey")

@@ -141,7 +141,7 @@ def test_signed_package_with_arbitrary_rows(objs, ascii_only):
             raw = raw_lines[p.line - 1]
             assert (not isinstance(valid[p.line - 1], Change) or len(raw) > 4096
                     or not unicodedata.is_normalized("NFC", raw.decode()) or b"Infinity" in raw or b"NaN" in raw
-                    or b"\\u0000" in raw), p  # NUL is refused too (issue #13)
+                    or b"\\u0000" in raw), p  # NUL is refused too
     else:
         changes, _ = result
         assert all(isinstance(v, Change) for v in valid)

@@ -11,21 +11,27 @@ from khuyenhoc_desktop.ui.main_window import MainWindow
 from khuyenhoc_desktop.ui.pages.dashboard_page import DashboardPage
 from khuyenhoc_desktop.ui.pages.reports_page import ReportsPage
 from khuyenhoc_desktop.vietnamese import format_vnd
+from tests.clock_helpers import TEST_CLOCK, ceremony_year
 from tests.services.test_award_numbers import autumn  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.gui
+
+# The demo data is dated from the test clock; this year holds its newest ceremony, fund and classes.
+YEAR = ceremony_year(TEST_CLOCK.today())
 
 
 @pytest.fixture
 def filled(ws, no_dialogs):
     demo.fill(ws, awards=500, seed=1)
+    assert ws.clock is TEST_CLOCK
     return ws
 
 
 def test_tiles_show_totals_and_change(filled, qtbot):
-    page = DashboardPage(filled, year=2026)
+    page = DashboardPage(filled, year=YEAR)
     qtbot.addWidget(page)
-    r = period_report(filled, make_period(2026))
+    r = period_report(filled, make_period(YEAR))
+    assert r.awards_count.value > 0 and r.fund_raised.value > 0 and r.classes_count.value > 0  # not 0 against 0
     assert page.tiles["awards_count"].value.text() == f"{format_vnd(r.awards_count.value)} suất"
     assert page.tiles["awards_amount"].value.text() == f"{format_vnd(r.awards_amount.value)} đ"
     assert page.tiles["fund_closing"].value.text() == f"{format_vnd(r.fund_closing.value)} đ"
@@ -39,15 +45,16 @@ def test_tiles_show_totals_and_change(filled, qtbot):
     assert page.category_chart.labels == [g.name for g in r.awards_by_category]
     assert page.category_chart.current == [g.count.value for g in r.awards_by_category]
     assert page.balance_chart.current[-1] == r.fund_closing.value
-    assert "Năm 2026" in page.category_chart.tooltip_text(0)
+    assert f"Năm {YEAR}" in page.category_chart.tooltip_text(0)
 
 
 def test_refresh_on_activated(filled, qtbot):
-    page = DashboardPage(filled, year=2026)
+    page = DashboardPage(filled, year=YEAR)
     qtbot.addWidget(page)
     before = page.report.awards_count.value
+    assert before >= 3
     filled.db.execute_sql("UPDATE award SET deleted = 1 WHERE id IN (SELECT id FROM award WHERE decision_date "
-                          "LIKE '2026-%' AND status IN ('approved', 'awarded') LIMIT 3)")
+                          f"LIKE '{YEAR}-%' AND status IN ('approved', 'awarded') LIMIT 3)")
     page.on_activated()
     assert page.report.awards_count.value == before - 3
 
@@ -58,7 +65,7 @@ def test_clicking_a_bar_filters_the_awards_page(filled, qtbot):
     window.resize(1400, 950)
     window.show()
     page = window.pages["dashboard"]
-    page.year = 2026
+    page.year = YEAR
     page.refresh()
     chart = page.category_chart
     qtbot.waitExposed(chart)
@@ -76,7 +83,7 @@ def test_clicking_a_bar_filters_the_awards_page(filled, qtbot):
 
 
 def test_chart_click_handler_by_index(filled, qtbot):
-    page = DashboardPage(filled, year=2026)
+    page = DashboardPage(filled, year=YEAR)
     qtbot.addWidget(page)
     seen = []
     page.category_requested.connect(seen.append)
@@ -87,9 +94,10 @@ def test_chart_click_handler_by_index(filled, qtbot):
 def test_reports_page_preview_and_export(filled, qtbot, tmp_path):
     page = ReportsPage(filled)
     qtbot.addWidget(page)
-    page.set_period(2026, 1)
-    assert page.title.text() == "BÁO CÁO SƠ KẾT CÔNG TÁC KHUYẾN HỌC 6 THÁNG ĐẦU NĂM 2026"
-    r = period_report(filled, "2026-H1")
+    page.set_period(YEAR, 1)
+    assert page.title.text() == f"BÁO CÁO SƠ KẾT CÔNG TÁC KHUYẾN HỌC 6 THÁNG ĐẦU NĂM {YEAR}"
+    r = period_report(filled, f"{YEAR}-H1")
+    assert r.fund_raised.value > 0
     cells = {(page.table.item(i, 1).text(), page.table.item(i, 3).text()) for i in range(page.table.rowCount())}
     assert ("Số tiền vận động (thu)", format_vnd(r.fund_raised.value)) in cells
     pdf = page.export_pdf(str(tmp_path / "r.pdf"))
@@ -99,7 +107,7 @@ def test_reports_page_preview_and_export(filled, qtbot, tmp_path):
 
 
 def test_tiles_take_fewer_columns_on_a_narrow_window_so_no_figure_is_cut(filled, qtbot):
-    page = DashboardPage(filled, year=2026)
+    page = DashboardPage(filled, year=YEAR)
     qtbot.addWidget(page)
     page.resize(1140, 700)
     page.show()

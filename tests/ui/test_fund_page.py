@@ -11,9 +11,10 @@ from khuyenhoc_desktop.domain.fund import VoucherDraft, VoucherFilter
 from khuyenhoc_desktop.ui import dialogs
 from khuyenhoc_desktop.ui.pages.fund_page import FundPage
 from tests.ui.helpers import show_widget, type_text
+from tests.clock_helpers import TEST_CLOCK
 
 pytestmark = pytest.mark.gui
-TODAY = date.today()
+TODAY = TEST_CLOCK.today()  # the day the workspace (and so the page) takes as today
 YEAR = TODAY.year
 
 

@@ -1,4 +1,4 @@
-"""Every page fits the screens committee offices have (issue #11): 1024×700 at 100 % text size and
+"""Every page fits the screens committee offices have: 1024×700 at 100 % text size and
 1280×680 at 125 %, after visiting every page with demo data, long Vietnamese catalogue names and a loaded
 Excel workbook; the buttons people must reach are on screen at those sizes."""
 
@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QScrollArea, QWidget
 
 from khuyenhoc_desktop.services import demo
+from tests.clock_helpers import TEST_CLOCK
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.ui.main_window import MainWindow, zoomed_point_size
 
@@ -61,7 +62,7 @@ def long_workbook(path):
 
 
 def commune_file(tmp_path) -> Workspace:
-    ws = Workspace.open(tmp_path / "xã Nghĩa Hưng Đông có tên tệp rất dài.db")
+    ws = Workspace.open(tmp_path / "xã Nghĩa Hưng Đông có tên tệp rất dài.db", clock=TEST_CLOCK)
     demo.fill(ws, awards=300, seed=11)
     for kind, name in LONG_NAMES.items():
         ws.catalogs.add(kind, name)

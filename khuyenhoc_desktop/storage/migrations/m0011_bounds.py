@@ -1,4 +1,4 @@
-"""Upper bounds on every stored amount and count (issue #13): amounts 0 … 10¹³ đồng, counts 0 … 10⁷.
+"""Upper bounds on every stored amount and count: amounts 0 … 10¹³ đồng, counts 0 … 10⁷.
 
 Enforced by BEFORE INSERT / BEFORE UPDATE triggers that RAISE(ABORT), not by rebuilding the tables
 with new CHECK constraints. Why (benchmarks/bench_bounds_migration.py, a file with 100,000 awards and

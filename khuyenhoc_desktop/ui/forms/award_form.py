@@ -131,11 +131,9 @@ class AwardForm(KeyboardForm, QWidget):
         self.title.setText("<b>Thêm khen thưởng mới</b>")
         if draft is None:
             years = self.ws.catalogs.names("school_year")
-            from datetime import date
-
             from ...vietnamese import school_year_of
 
-            current_year = school_year_of(date.today())
+            current_year = school_year_of(self.ws.clock.today())
             draft = AwardDraft(school_year=current_year if current_year in years or not years else years[-1])
         self._fill(draft)
         self._amount_touched = bool(draft.amount)

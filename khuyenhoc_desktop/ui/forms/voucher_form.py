@@ -182,7 +182,7 @@ class VoucherForm(KeyboardForm, QWidget):
                 kept = self.w["voucher_date"].value()
             except ValueError:
                 kept = None
-            self.w["voucher_date"].set_value(kept or date.today())
+            self.w["voucher_date"].set_value(kept or self.ws.clock.today())
         set_combo_text(self.w["item"], "")
         self.w["amount"].clear()
         self.w["attachments"].clear()

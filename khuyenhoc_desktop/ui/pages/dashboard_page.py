@@ -5,7 +5,6 @@ filtered to that category."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -96,7 +95,7 @@ class DashboardPage(QWidget, PageChanges):
         super().__init__()
         self.ws = ws
         self.main_window = main_window
-        self.year = year or date.today().year
+        self.year = year or ws.clock.today().year
         self.report = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)

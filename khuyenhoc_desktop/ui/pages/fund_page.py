@@ -199,7 +199,7 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         return tab
 
     def reload_filters(self) -> None:
-        self._years = self.ws.fund.book_years(date.today())
+        self._years = self.ws.fund.book_years(self.ws.clock.today())
         self.year_filter.blockSignals(True)
         set_items(self.year_filter, [ALL] + [str(y) for y in self._years])
         self.year_filter.blockSignals(False)
@@ -373,7 +373,7 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
 
     def _build_book_tab(self) -> QWidget:
         tab = QWidget()
-        today = date.today()
+        today = self.ws.clock.today()
         self.book_from = DateEdit()
         self.book_from.setObjectName("book_from")
         self.book_to = DateEdit()
@@ -624,7 +624,7 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         count_box = QGroupBox("Kiểm kê quỹ tiền mặt (chỉ tiền mặt trong két, không gồm tiền gửi ngân hàng)")
         self.count_date = DateEdit()
         self.count_date.setObjectName("count_date")
-        self.count_date.set_value(date.today())
+        self.count_date.set_value(self.ws.clock.today())
         self.counted = MoneyEdit()
         self.counted.setObjectName("counted")
         self.counted_by = QLineEdit()
@@ -677,7 +677,7 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
             f"Sổ quỹ đang khóa đến hết ngày <b>{format_date(until)}</b>: không thể ghi, đảo hay hủy phiếu "
             "từ ngày đó trở về trước." if until else "Sổ quỹ chưa khóa kỳ nào.")
         if not self.lock_until.text():
-            today = date.today()
+            today = self.ws.clock.today()
             self.lock_until.set_value(date.fromordinal(date(today.year, today.month, 1).toordinal() - 1))
         entries = list(reversed(self.ws.fund.lock_history()))
         self.lock_table.setRowCount(len(entries))
@@ -829,7 +829,7 @@ class AwardPaymentDialog(QDialog):
         self.total.setObjectName("pay_total")
         self.total.setStyleSheet("font-weight: bold;")
         self.on = DateEdit()
-        self.on.set_value(date.today())
+        self.on.set_value(self.ws.clock.today())
         self.person = QLineEdit()
         self.person.setPlaceholderText("người nhận tiền để trao thưởng, ví dụ thủ quỹ")
         self.method = make_combo(editable=False)

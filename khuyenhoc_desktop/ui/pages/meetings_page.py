@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from PySide6.QtCore import QTime, Qt, Signal
 from PySide6.QtWidgets import (
@@ -199,8 +199,8 @@ class MeetingsPage(QWidget, PageChanges):
         self.current = None
         self.load_draft(MeetingDraft(number=self.ws.meetings.next_number(), chair=org.chair,
                                      secretary=org.secretary,
-                                     start=datetime.combine(date.today(), time(8, 0)),
-                                     end=datetime.combine(date.today(), time(10, 0))))
+                                     start=datetime.combine(self.ws.clock.today(), time(8, 0)),
+                                     end=datetime.combine(self.ws.clock.today(), time(10, 0))))
         self.list.clearSelection()
         self.delete_button.setEnabled(False)
         self.print_button.setEnabled(False)

@@ -167,7 +167,7 @@ class PrintPage(QWidget, PageChanges):
         self.book_box = QWidget()
         form = QFormLayout(self.book_box)
         self.date_from, self.date_to = DateEdit(), DateEdit()
-        today = date.today()
+        today = self.ws.clock.today()
         self.date_from.set_value(date(today.year, 1, 1))
         self.date_to.set_value(today)
         form.addRow("Từ ngày", self.date_from)

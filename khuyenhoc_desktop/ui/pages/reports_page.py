@@ -3,7 +3,6 @@ report as PDF (Nghị định 30 format) or Excel."""
 
 from __future__ import annotations
 
-from datetime import date
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -46,7 +45,7 @@ class ReportsPage(QWidget, PageChanges):
         self.report = None
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
-        self.year.setValue(date.today().year)
+        self.year.setValue(ws.clock.today().year)
         self.kind = QComboBox()
         for text, half in KINDS:
             self.kind.addItem(text, half)

@@ -20,7 +20,6 @@ from ...domain.errors import ValidationError
 from ...services.awards import repeat_previous
 from ...vietnamese import format_date, parse_birth, parse_vnd
 from .. import dialogs
-from ..operations import run_op
 from .fields import DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
 from .fields import make_button_row, make_save_button, make_status_line
 
@@ -230,29 +229,18 @@ class AwardForm(KeyboardForm, QWidget):
         ), problems
 
     # -- actions -----------------------------------------------------------------------
-    def save(self) -> str | None:
-        """Save the form; on success start a fresh form for the next record. Returns the saved uuid."""
-        self.grid.clear_errors()
-        self.status_line.setText("")
-        try:
-            draft, unreadable = self.read_form()
-            if unreadable:
-                # Show every problem at once: the unreadable fields and what validation finds in the rest.
-                _, errors, _, _ = self.ws.awards.check(draft)
-                shown = {p.field for p in unreadable}
-                raise ValidationError(unreadable + [e for e in errors if self._field_for(e.field) not in shown])
-            if self.current and (draft.full_name != self.current.full_name):
-                draft = replace(draft, family_name="", middle_name="", given_name="")
-            uuid = self.current.uuid if self.current else None
-            version = self.current.version if self.current else None
-        except ValidationError as exc:
-            self._show_invalid(exc)
-            return None
-        result = run_op(self, partial(self.ws.awards.save, draft, uuid, expected_version=version),
-                        ask=self._ask_over_warnings, on_error=self._show_failure)
-        if result is None:
-            return None
-        award, _ = result
+    def _check_errors(self, draft: AwardDraft) -> list:
+        return self.ws.awards.check(draft)[1]
+
+    def _write_call(self, draft: AwardDraft):
+        if self.current and (draft.full_name != self.current.full_name):
+            draft = replace(draft, family_name="", middle_name="", given_name="")
+        uuid = self.current.uuid if self.current else None
+        version = self.current.version if self.current else None
+        return partial(self.ws.awards.save, draft, uuid, expected_version=version)
+
+    def _after_write(self, award: Award, _draft: AwardDraft) -> str:
+        """A fresh form for the next record (Ctrl+R repeats this one)."""
         self.previous = award.as_draft()
         was_new = self.current is None
         self.saved.emit(award.uuid)
@@ -280,14 +268,6 @@ class AwardForm(KeyboardForm, QWidget):
             self.new_record()
         elif uuid in changes.updated.get("award", []) or uuid in changes.created.get("award", []):
             self.load(uuid)
-
-    def cancel(self) -> None:
-        if self.current is not None:
-            self.load(self.current.uuid)
-            self.status_line.setText("Đã bỏ các thay đổi chưa lưu.")
-        else:
-            self.new_record()
-        self.cancelled.emit()
 
     # -- helpers -----------------------------------------------------------------------
     def _field_for(self, name: str) -> str:

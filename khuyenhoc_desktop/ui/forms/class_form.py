@@ -16,13 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import Changes
-from ...domain.classes import CLASS_FORMS, ClassDraft, LearnerDraft, LearningClass
+from ...domain.classes import CLASS_FORMS, ClassDraft, LearnerDraft, LearningClass, named_learners_problem
 from ...domain.errors import AppError, FieldError, NeedsConfirmation, ValidationError
 from ...domain.fund import VoucherFilter
 from ...storage.fund import LIST_COLUMNS as VOUCHER_COLUMNS
 from ...vietnamese import format_vnd, normalize
 from .. import dialogs
-from ..operations import run_op
 from .fields import ERROR_STYLE, DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
 from .fields import make_button_row, make_save_button, make_status_line
 from .voucher_form import IntEdit
@@ -283,46 +282,37 @@ class ClassForm(KeyboardForm, QWidget):
         )
         return draft, problems
 
-    def save(self) -> str | None:
-        """Save the class and its learner list; a new class then opens an empty form. Returns the uuid."""
-        self.grid.clear_errors()
+    def _clear_messages(self) -> None:
+        super()._clear_messages()
         self.learner_error.setText("")
-        self.status_line.setText("")
+
+    def _check_errors(self, draft: ClassDraft) -> list:
+        return self.ws.classes.check(draft, self.current.uuid if self.current else None)[1]
+
+    def _write_call(self, draft: ClassDraft):
+        """The class and its learner rows in one write; a list that cannot be read stops it here."""
         learners, learner_problems = self.read_learners()
-        try:
-            draft, unreadable = self.read_form()
-            uuid = self.current.uuid if self.current else None
-            if unreadable:
-                _, errors, _ = self.ws.classes.check(draft, uuid)
-                shown = {p.field for p in unreadable}
-                raise ValidationError(unreadable + [e for e in errors if e.field not in shown])
-            if learner_problems:
-                _, errors, _ = self.ws.classes.check(draft, uuid)
-                if errors:
-                    raise ValidationError(errors)
-                self.learner_error.setText(" ".join(learner_problems))
-                self.status_line.setText("Chưa lưu: hãy sửa danh sách học viên.")
-                return None
-            named = len(learners)
-            extra = []
-            if named > draft.learners:
-                extra.append(f"Danh sách có {named} học viên nhưng tổng số học viên ghi {draft.learners}.")
-            version = self.current.version if self.current else None
-        except ValidationError as exc:
-            self._show_invalid(exc)
+        if learner_problems:
+            errors = self._check_errors(draft)
+            if errors:
+                raise ValidationError(errors)
+            self.learner_error.setText(" ".join(learner_problems))
+            self.status_line.setText("Chưa lưu: hãy sửa danh sách học viên.")
             return None
-        creating = self.current is None
+        uuid = self.current.uuid if self.current else None
+        version = self.current.version if self.current else None
+        # A saved class has its stored list checked by the service; a new one has only these rows.
+        extra = named_learners_problem(len(learners), draft.learners) if self.current is None else None
 
         def write(confirm: bool = False):
-            if extra and creating and not confirm:
-                raise NeedsConfirmation([FieldError("learners", extra[0], "warning")])
+            if extra and not confirm:
+                raise NeedsConfirmation([extra])
             record, changes = self.ws.classes.save(draft, uuid, expected_version=version, confirm=confirm)
             return record, changes.merge(self._save_learners(record.uuid, learners))
 
-        result = run_op(self, write, ask=self._ask_over_warnings, on_error=self._show_failure)
-        if result is None:
-            return None
-        record, _changes = result
+        return write
+
+    def _after_write(self, record: LearningClass, _draft: ClassDraft) -> str | None:
         if self._learner_errors:  # the rows stay as typed, to be corrected
             self.status_line.setText("Đã lưu lớp nhưng chưa lưu được học viên — " + "; ".join(self._learner_errors))
             return None
@@ -354,14 +344,6 @@ class ClassForm(KeyboardForm, QWidget):
     def form_state(self):
         # The learner rows belong to what Esc would throw away.
         return super().form_state(), tuple(self.read_learners()[0]), tuple(self._removed)
-
-    def cancel(self) -> None:
-        if self.current is not None:
-            self.load(self.current.uuid)
-            self.status_line.setText("Đã bỏ các thay đổi chưa lưu.")
-        else:
-            self.new_record()
-        self.cancelled.emit()
 
     def _keeps_enter(self, focused) -> bool:
         # Enter in the learner table edits its cells.

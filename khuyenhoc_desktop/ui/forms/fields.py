@@ -255,7 +255,8 @@ def show_problems(
 
 
 class KeyboardForm:
-    """Mixin (put before QWidget) for keyboard-first forms: Enter saves, Esc cancels.
+    """Mixin (put before QWidget) for keyboard-first record forms: Enter saves, Esc cancels, and one
+    save sequence for every kind (`save`).
 
     An open combo-box list keeps its Enter (it picks the item), and so does any widget for which
     `_keeps_enter(focused)` says so. Esc calls `_escape()`: on a form changed since it was filled
@@ -265,6 +266,57 @@ class KeyboardForm:
 
     _clean_state = None
     SAVE_VERB = "lưu"  # in "Vẫn lưu?" / "Chưa lưu." (a voucher form "ghi phiếu")
+
+    # -- the save sequence ------------------------------------------------------------------------
+    # A form provides `read_form()` (the draft and the fields that cannot be read), `_check_errors(draft)`
+    # (the service's errors for it), `_write_call(draft)` (the service call, or None after saying why
+    # not) and `_after_write(record, draft)` (what the form shows next; returns the saved uuid).
+    def save(self) -> str | None:
+        """Read the form, check it, write it through `run_op` (warnings asked once, errors shown on
+        their fields), then `_after_write`. Returns the saved uuid, None when nothing was saved."""
+        from ..operations import run_op
+
+        if not self._may_save():
+            return None
+        self._clear_messages()
+        try:
+            draft = self._read_checked()
+            write = self._write_call(draft)
+        except ValidationError as exc:
+            self._show_invalid(exc)
+            return None
+        if write is None:
+            return None
+        result = run_op(self, write, ask=self._ask_over_warnings, on_error=self._show_failure)
+        if result is None:
+            return None
+        return self._after_write(result[0], draft)
+
+    def _may_save(self) -> bool:
+        return True
+
+    def _clear_messages(self) -> None:
+        self.grid.clear_errors()
+        self.status_line.setText("")
+
+    def _read_checked(self):
+        """The draft as typed; with unreadable fields, a ValidationError naming them and every other
+        problem the service finds, so that all are shown at once."""
+        draft, unreadable = self.read_form()
+        if unreadable:
+            shown = {p.field for p in unreadable}
+            raise ValidationError(unreadable + [e for e in self._check_errors(draft)
+                                                if self._field_for(e.field) not in shown])
+        return draft
+
+    def cancel(self) -> None:
+        """Drop what was typed: the record as stored again, or an empty form."""
+        if self.current is not None:
+            self.load(self.current.uuid)
+            self.status_line.setText("Đã bỏ các thay đổi chưa lưu.")
+        else:
+            self.new_record()
+        self.cancelled.emit()
 
     # What a save that did not happen shows: warnings on their fields and a question, errors in red.
     # The form has `grid`, `w`, `status_line`, `confirm(text)` and `_field_for(name)`.

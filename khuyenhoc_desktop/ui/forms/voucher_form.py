@@ -28,7 +28,6 @@ from ...domain.fund import BANK_KINDS, KINDS, METHODS, Voucher, VoucherDraft, pe
 from ...vietnamese import amount_in_words, format_date, format_money
 from ..fonts import emphasize
 from .. import dialogs
-from ..operations import run_op
 from .fields import DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
 from .fields import make_button_row, make_save_button, make_status_line
 
@@ -325,27 +324,20 @@ class VoucherForm(KeyboardForm, QWidget):
             return "method"
         return name if name in self.w else "reason"
 
-    def save(self) -> str | None:
-        """Save a new phiếu; on success open an empty form for the next one. Returns the saved uuid."""
+    def _may_save(self) -> bool:
         if self.current is not None:
             self.status_line.setText("Phiếu đã ghi sổ không sửa được. Bấm “Phiếu mới” để lập phiếu khác.")
-            return None
-        self.grid.clear_errors()
-        self.status_line.setText("")
-        try:
-            draft, unreadable = self.read_form()
-            if unreadable:
-                _, errors, _ = self.ws.fund.check(draft)
-                shown = {p.field for p in unreadable}
-                raise ValidationError(unreadable + [e for e in errors if self._field_for(e.field) not in shown])
-        except ValidationError as exc:
-            self._show_failure(exc)
-            return None
-        result = run_op(self, partial(self.ws.fund.add, draft), ask=self._ask_over_warnings,
-                        on_error=self._show_failure)
-        if result is None:
-            return None
-        voucher = result[0]
+            return False
+        return True
+
+    def _check_errors(self, draft: VoucherDraft) -> list:
+        return self.ws.fund.check(draft)[1]
+
+    def _write_call(self, draft: VoucherDraft):
+        return partial(self.ws.fund.add, draft)
+
+    def _after_write(self, voucher: Voucher, draft: VoucherDraft) -> str:
+        """An empty form for the next phiếu, on the same day and in the same book."""
         self.saved.emit(voucher.uuid)
         self.new_record(on=draft.voucher_date, account=draft.account_uuid)
         label = voucher.kind_label

@@ -254,7 +254,42 @@ def show_problems(
         first.setFocus()
 
 
-class KeyboardForm:
+class SaveFeedback:
+    """Mixin: what a save that did not happen shows — warnings on their fields and a question, errors in
+    red on their fields, other failures on the status line. The widget has `grid`, `w`, `status_line`,
+    `confirm(text)` and may map a problem's field to the input showing it (`_field_for`)."""
+
+    SAVE_VERB = "lưu"  # in "Vẫn lưu?" / "Chưa lưu." (a voucher form "ghi phiếu")
+
+    def _field_for(self, name: str) -> str:
+        return name
+
+    def _mark_problems(self, problems, warning: bool = False) -> None:
+        if warning:
+            for problem in problems:
+                self.grid.set_error(self._field_for(problem.field), problem.message, warning=True)
+        else:
+            show_problems(self.grid, problems, self._field_for, self.w)
+
+    def _ask_over_warnings(self, ask) -> bool:
+        self._mark_problems(ask.warnings, warning=True)
+        if self.confirm(f"{ask.message}\n\nVẫn {self.SAVE_VERB}?"):
+            return True
+        self.status_line.setText(f"Chưa {self.SAVE_VERB}.")
+        return False
+
+    def _show_invalid(self, exc) -> None:
+        self._mark_problems(exc.errors)
+        self.status_line.setText(f"Chưa {self.SAVE_VERB}: hãy sửa các ô báo đỏ.")
+
+    def _show_failure(self, exc) -> None:
+        if isinstance(exc, ValidationError):
+            self._show_invalid(exc)
+        else:
+            self.status_line.setText(exc.message)
+
+
+class KeyboardForm(SaveFeedback):
     """Mixin (put before QWidget) for keyboard-first record forms: Enter saves, Esc cancels, and one
     save sequence for every kind (`save`).
 
@@ -265,7 +300,6 @@ class KeyboardForm:
     """
 
     _clean_state = None
-    SAVE_VERB = "lưu"  # in "Vẫn lưu?" / "Chưa lưu." (a voucher form "ghi phiếu")
 
     # -- the save sequence ------------------------------------------------------------------------
     # A form provides `read_form()` (the draft and the fields that cannot be read), `_check_errors(draft)`
@@ -317,26 +351,6 @@ class KeyboardForm:
         else:
             self.new_record()
         self.cancelled.emit()
-
-    # What a save that did not happen shows: warnings on their fields and a question, errors in red.
-    # The form has `grid`, `w`, `status_line`, `confirm(text)` and `_field_for(name)`.
-    def _ask_over_warnings(self, ask) -> bool:
-        for warning in ask.warnings:
-            self.grid.set_error(self._field_for(warning.field), warning.message, warning=True)
-        if self.confirm(f"{ask.message}\n\nVẫn {self.SAVE_VERB}?"):
-            return True
-        self.status_line.setText(f"Chưa {self.SAVE_VERB}.")
-        return False
-
-    def _show_invalid(self, exc) -> None:
-        show_problems(self.grid, exc.errors, self._field_for, self.w)
-        self.status_line.setText(f"Chưa {self.SAVE_VERB}: hãy sửa các ô báo đỏ.")
-
-    def _show_failure(self, exc) -> None:
-        if isinstance(exc, ValidationError):
-            self._show_invalid(exc)
-        else:
-            self.status_line.setText(exc.message)
 
     def _keeps_enter(self, focused) -> bool:
         return False

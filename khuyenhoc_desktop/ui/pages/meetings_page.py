@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.awards import AwardFilter
-from ...domain.errors import AppError, NeedsConfirmation, ValidationError
+from ...domain.errors import AppError
 from ...domain.meetings import MEETING_KINDS, AgendaEntry, Meeting, MeetingDraft
 from ...domain.printables import format_percent
 from .. import dialogs
@@ -31,7 +31,7 @@ from ..page_changes import PageChanges
 from ..operations import run_op
 from ..fonts import text_width
 from ..layout import StackingSplitter, flow_row, scroll_panel
-from ..forms.fields import DateEdit, FieldGrid, combo_text, make_combo, set_combo_text
+from ..forms.fields import DateEdit, FieldGrid, SaveFeedback, combo_text, make_combo, set_combo_text
 
 AGENDA_COLUMNS = ("Nội dung", "Thảo luận", "Kết luận", "Tổng", "Tán thành", "Không TT", "Khác",
                   "% TT", "% KTT", "% khác")
@@ -41,7 +41,7 @@ COL_TOTAL, COL_FOR, COL_AGAINST, COL_OTHER = 3, 4, 5, 6
 PERCENT_COLS = (7, 8, 9)
 
 
-class MeetingsPage(QWidget, PageChanges):
+class MeetingsPage(SaveFeedback, QWidget, PageChanges):
     title = "Cuộc họp, biên bản"
     changed = Signal()
     shows = frozenset({"meeting"})
@@ -77,6 +77,8 @@ class MeetingsPage(QWidget, PageChanges):
         form_w = QWidget()
         self.grid = FieldGrid(form_w, columns=2)
         g = self.grid
+        self.w = g.widgets
+        self.confirm = lambda text: dialogs.ask(self, text)  # asked before saving over a warning
         kinds = self.ws.catalogs.names("meeting_kind") or list(MEETING_KINDS)
         self.kind = g.add("kind", "Loại cuộc họp", make_combo(kinds))
         self.number = g.add("number", "Số biên bản", QLineEdit(), required=True)
@@ -130,6 +132,7 @@ class MeetingsPage(QWidget, PageChanges):
         self.delete_button = QPushButton("Xóa")
         self.print_button = QPushButton("In biên bản")
         self.message = QLabel()
+        self.status_line = self.message  # what a save did or why it did not (SaveFeedback)
 
         form = QVBoxLayout(form_w)
         form.addLayout(g.layout)
@@ -352,27 +355,14 @@ class MeetingsPage(QWidget, PageChanges):
         self.changed.emit()
         return meeting
 
-    def _ask_over_warnings(self, question: NeedsConfirmation) -> bool:
-        self._show_errors(question.warnings, warning=True)
-        return dialogs.ask(self, question.message + "\n\nVẫn lưu?")
-
-    def _show_failure(self, exc: AppError) -> None:
-        if isinstance(exc, ValidationError):
-            self._show_errors(exc.errors)
-        else:
-            dialogs.error(self, exc.message)
+    def _mark_problems(self, problems, warning: bool = False) -> None:
+        """Problems of the agenda under its table, the others on their fields."""
+        problems = list(problems)
+        self.agenda_error.setText("\n".join(p.message for p in problems if p.field == "agenda"))
+        super()._mark_problems([p for p in problems if p.field != "agenda"], warning)
 
     def refresh_for(self, changes) -> None:
         self.reload(self.current.uuid if self.current else None)
-
-    def _show_errors(self, errors, warning: bool = False) -> None:
-        agenda = []
-        for e in errors:
-            if e.field == "agenda":
-                agenda.append(e.message)
-            else:
-                self.grid.set_error(e.field, e.message, warning)
-        self.agenda_error.setText("\n".join(agenda))
 
     def delete(self, confirm: bool = True) -> bool:
         if self.current is None:

@@ -15,23 +15,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.awards import AWARD_FORMS, FIELD_LABELS, STATUSES, Award, AwardDraft
+from ...domain.awards import AWARD_FORMS, FIELD_LABELS, SPEC, STATUSES, Award, AwardDraft
 from ...domain.errors import ValidationError
 from ...services.awards import repeat_previous
-from ...vietnamese import format_date, parse_birth, parse_vnd
-from .. import dialogs
-from .fields import DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
+from ...vietnamese import format_date, parse_birth
+from .fields import DateEdit, FieldGrid, KeyboardForm, Readings, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
 from .fields import make_button_row, make_save_button, make_status_line
 
-CATALOG_COMBOS = {
-    "school_year": "school_year",
-    "school": "school",
-    "category": "award_category",
-    "level": "award_level",
-    "prize": "prize",
-    "village": "village",
-    "funding_source": "funding_source",
-}
+# The fields offering the names of a catalogue (the award spec says which).
+CATALOG_COMBOS = {f.name: f.catalog for f in SPEC.fields if f.catalog}
 
 
 class AwardForm(KeyboardForm, QWidget):
@@ -47,8 +39,6 @@ class AwardForm(KeyboardForm, QWidget):
         self.previous: AwardDraft | None = None
         self._amount_touched = False
         self._loading = False
-        # Asked before saving over a warning or a probable duplicate; tests replace it.
-        self.confirm = lambda text: dialogs.ask(self, text, "Xác nhận lưu")
 
         self.title = QLabel("<b>Thêm khen thưởng mới</b>")
         self.title.setObjectName("form_title")
@@ -179,24 +169,10 @@ class AwardForm(KeyboardForm, QWidget):
     def read_form(self) -> tuple[AwardDraft, list]:
         """The draft as typed plus the fields whose text cannot be read (left empty in the draft)."""
         w = self.w
-        problems = []
-        from ...domain.errors import FieldError
-
-        birth_date = birth_year = None
-        try:
-            birth_date, birth_year = parse_birth(w["birth"].text())
-        except ValueError as exc:
-            problems.append(FieldError("birth", str(exc)))
-        decision_date = None
-        try:
-            decision_date = w["decision_date"].value()
-        except ValueError as exc:
-            problems.append(FieldError("decision_date", str(exc)))
-        amount = 0
-        try:
-            amount = parse_vnd(w["amount"].text()) if w["amount"].text().strip() else 0
-        except ValueError as exc:
-            problems.append(FieldError("amount", str(exc)))
+        readings = Readings()
+        birth_date, birth_year = readings.read("birth", lambda: parse_birth(w["birth"].text())) or (None, None)
+        decision_date = readings.read("decision_date", w["decision_date"].value)
+        amount = readings.read("amount", w["amount"].value)
         status_label = combo_text(w["status"])
         status = next((k for k, v in STATUSES.items() if v == status_label), "draft")
         return AwardDraft(
@@ -216,7 +192,7 @@ class AwardForm(KeyboardForm, QWidget):
             subject=w["subject"].text(),
             achievement=w["achievement"].text(),
             award_form=combo_text(w["award_form"]),
-            amount=amount,
+            amount=amount or 0,
             funding_source=combo_text(w["funding_source"]),
             decision_no=w["decision_no"].text(),
             decision_date=decision_date,
@@ -226,7 +202,7 @@ class AwardForm(KeyboardForm, QWidget):
             family_name=self.current.family_name if self.current else "",
             middle_name=self.current.middle_name if self.current else "",
             given_name=self.current.given_name if self.current else "",
-        ), problems
+        ), readings.problems
 
     # -- actions -----------------------------------------------------------------------
     def _check_errors(self, draft: AwardDraft) -> list:
@@ -235,8 +211,7 @@ class AwardForm(KeyboardForm, QWidget):
     def _write_call(self, draft: AwardDraft):
         if self.current and (draft.full_name != self.current.full_name):
             draft = replace(draft, family_name="", middle_name="", given_name="")
-        uuid = self.current.uuid if self.current else None
-        version = self.current.version if self.current else None
+        uuid, version = self._identity()
         return partial(self.ws.awards.save, draft, uuid, expected_version=version)
 
     def _after_write(self, award: Award, _draft: AwardDraft) -> str:

@@ -21,8 +21,7 @@ from ...domain.errors import AppError, FieldError, NeedsConfirmation, Validation
 from ...domain.fund import VoucherFilter
 from ...storage.fund import LIST_COLUMNS as VOUCHER_COLUMNS
 from ...vietnamese import format_vnd, normalize
-from .. import dialogs
-from .fields import ERROR_STYLE, DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
+from .fields import ERROR_STYLE, DateEdit, FieldGrid, KeyboardForm, Readings, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
 from .fields import make_button_row, make_save_button, make_status_line
 from .voucher_form import IntEdit
 from ..fonts import text_width
@@ -44,7 +43,6 @@ class ClassForm(KeyboardForm, QWidget):
         self.current: LearningClass | None = None
         self._learner_uuids: dict[int, str] = {}  # row → uuid of learners already saved
         self._removed: list[str] = []
-        self.confirm = lambda text: dialogs.ask(self, text, "Xác nhận lưu")
 
         self.title = QLabel("<b>Thêm lớp học / chuyên đề mới</b>")
         self.title.setObjectName("form_title")
@@ -162,10 +160,8 @@ class ClassForm(KeyboardForm, QWidget):
         self.w["name"].setFocus()
 
     def load(self, uuid: str) -> None:
-        try:
-            record = self.ws.classes.get(uuid)
-        except AppError as exc:
-            self.status_line.setText(exc.message)
+        record = self._fetch(self.ws.classes.get, uuid)
+        if record is None:
             return
         self.current = record
         self.title.setText(f"<b>Sửa: {record.name}</b>")
@@ -258,29 +254,20 @@ class ClassForm(KeyboardForm, QWidget):
     # -- saving ------------------------------------------------------------------------
     def read_form(self) -> tuple[ClassDraft, list[FieldError]]:
         w = self.w
-        problems: list[FieldError] = []
-
-        def read(name, fn, message):
-            try:
-                return fn()
-            except ValueError:
-                problems.append(FieldError(name, message))
-                return None
-
-        bad_date = "Ngày “{}” không hợp lệ (nhập dạng nn/tt/nnnn)."
-        start = read("start_date", w["start_date"].value, bad_date.format(w["start_date"].text()))
-        end = read("end_date", w["end_date"].value, bad_date.format(w["end_date"].text()))
-        budget = read("budget", w["budget"].value, f"Số tiền “{w['budget'].text()}” không đọc được.")
+        readings = Readings()
+        start = readings.date("start_date", w["start_date"])
+        end = readings.date("end_date", w["end_date"])
+        budget = readings.money("budget", w["budget"])
         year = w["year"].value() or None
         draft = ClassDraft(
             name=w["name"].text(), field=combo_text(w["field"]), form=w["form"].currentText(),
             partner=combo_text(w["partner"]), speaker=combo_text(w["speaker"]), venue=combo_text(w["venue"]),
             start_date=start, end_date=end, sessions=w["sessions"].value(), learners=w["learners"].value(),
-            women=w["women"].value(), minority=w["minority"].value(), budget=budget or 0,
+            women=w["women"].value(), minority=w["minority"].value(), budget=budget,
             voucher_uuid=w["voucher_uuid"].currentData(), result=w["result"].text(), note=w["note"].text(),
             school_year=normalize(w["school_year"].text()), year=year,
         )
-        return draft, problems
+        return draft, readings.problems
 
     def _clear_messages(self) -> None:
         super()._clear_messages()
@@ -299,8 +286,7 @@ class ClassForm(KeyboardForm, QWidget):
             self.learner_error.setText(" ".join(learner_problems))
             self.status_line.setText("Chưa lưu: hãy sửa danh sách học viên.")
             return None
-        uuid = self.current.uuid if self.current else None
-        version = self.current.version if self.current else None
+        uuid, version = self._identity()
         # A saved class has its stored list checked by the service; a new one has only these rows.
         extra = named_learners_problem(len(learners), draft.learners) if self.current is None else None
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..layout import FlowLayout, fit_combo, flow_row
-from ...domain.errors import ValidationError
+from ...domain.errors import AppError, FieldError, ValidationError
 from ...vietnamese import format_date, format_vnd, normalize, parse_date, parse_vnd
 
 ERROR_STYLE = "color: #b00020;"
@@ -254,12 +254,40 @@ def show_problems(
         first.setFocus()
 
 
+class Readings:
+    """Reads a form's typed inputs, keeping a `FieldError` for each text that cannot be read (its value
+    is then None), so that a form reports them all at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[FieldError] = []
+
+    def read(self, name: str, fn: Callable[[], object], message: str | None = None):
+        """`fn()`, or None and a problem on `name` (`message`, else the reader's own) when it raises ValueError."""
+        try:
+            return fn()
+        except ValueError as exc:
+            self.problems.append(FieldError(name, message or str(exc)))
+            return None
+
+    def date(self, name: str, edit: DateEdit) -> date | None:
+        return self.read(name, edit.value, f"Ngày “{edit.text()}” không hợp lệ (nhập dạng nn/tt/nnnn).")
+
+    def money(self, name: str, edit: MoneyEdit) -> int:
+        return self.read(name, edit.value, f"Số tiền “{edit.text()}” không đọc được.") or 0
+
+
 class SaveFeedback:
     """Mixin: what a save that did not happen shows — warnings on their fields and a question, errors in
-    red on their fields, other failures on the status line. The widget has `grid`, `w`, `status_line`,
-    `confirm(text)` and may map a problem's field to the input showing it (`_field_for`)."""
+    red on their fields, other failures on the status line. The widget has `grid`, `w` and `status_line`
+    and may map a problem's field to the input showing it (`_field_for`)."""
 
     SAVE_VERB = "lưu"  # in "Vẫn lưu?" / "Chưa lưu." (a voucher form "ghi phiếu")
+
+    def confirm(self, text: str) -> bool:
+        """Asked before saving over a warning or a probable duplicate; tests replace it."""
+        from .. import dialogs
+
+        return dialogs.ask(self, text, f"Xác nhận {self.SAVE_VERB}")
 
     def _field_for(self, name: str) -> str:
         return name
@@ -328,6 +356,18 @@ class KeyboardForm(SaveFeedback):
 
     def _may_save(self) -> bool:
         return True
+
+    def _identity(self) -> tuple[str | None, int | None]:
+        """The uuid and version the form edits (None, None for a new record)."""
+        return (self.current.uuid, self.current.version) if self.current is not None else (None, None)
+
+    def _fetch(self, get: Callable[[str], object], uuid: str):
+        """`get(uuid)`, or None with the reason on the status line (the record is gone)."""
+        try:
+            return get(uuid)
+        except AppError as exc:
+            self.status_line.setText(exc.message)
+            return None
 
     def _clear_messages(self) -> None:
         self.grid.clear_errors()

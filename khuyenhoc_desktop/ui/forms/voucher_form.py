@@ -27,8 +27,7 @@ from ...domain.errors import AppError, FieldError, PeriodLockedError, Validation
 from ...domain.fund import BANK_KINDS, KINDS, METHODS, Voucher, VoucherDraft, person_label
 from ...vietnamese import amount_in_words, format_date, format_money
 from ..fonts import emphasize
-from .. import dialogs
-from .fields import DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
+from .fields import DateEdit, FieldGrid, KeyboardForm, Readings, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
 from .fields import make_button_row, make_save_button, make_status_line
 
 KIND_BY_LABEL = {**{v: k for k, v in KINDS.items()}, **{v: k for k, v in BANK_KINDS.items()}}
@@ -88,7 +87,6 @@ class VoucherForm(KeyboardForm, QWidget):
         self.ws = ws
         self.current: Voucher | None = None  # a saved phiếu shown read-only
         # Asked before saving over a warning (tồn quỹ không đủ, ngày ở tương lai …); tests replace it.
-        self.confirm = lambda text: dialogs.ask(self, text, "Xác nhận ghi phiếu")
 
         self.title = QLabel()
         self.title.setObjectName("form_title")
@@ -191,10 +189,8 @@ class VoucherForm(KeyboardForm, QWidget):
 
     def load(self, uuid: str) -> None:
         """Show a saved phiếu, read-only."""
-        try:
-            v = self.ws.fund.get(uuid)
-        except AppError as exc:
-            self.status_line.setText(exc.message)
+        v = self._fetch(self.ws.fund.get, uuid)
+        if v is None:
             return
         self.current = v
         self.grid.clear_errors()
@@ -291,28 +287,18 @@ class VoucherForm(KeyboardForm, QWidget):
     # -- saving ------------------------------------------------------------------------
     def read_form(self) -> tuple[VoucherDraft, list[FieldError]]:
         w = self.w
-        problems: list[FieldError] = []
-
-        def read(name, fn, message):
-            try:
-                return fn()
-            except ValueError:
-                problems.append(FieldError(name, message))
-                return None
-
-        voucher_date = read("voucher_date", w["voucher_date"].value,
-                            f"Ngày “{w['voucher_date'].text()}” không hợp lệ (nhập dạng nn/tt/nnnn).")
-        posting_date = read("posting_date", w["posting_date"].value,
-                            f"Ngày “{w['posting_date'].text()}” không hợp lệ (nhập dạng nn/tt/nnnn).")
-        amount = read("amount", w["amount"].value, f"Số tiền “{w['amount'].text()}” không đọc được.")
+        readings = Readings()
+        voucher_date = readings.date("voucher_date", w["voucher_date"])
+        posting_date = readings.date("posting_date", w["posting_date"])
+        amount = readings.money("amount", w["amount"])
         draft = VoucherDraft(
             kind=self.kind(), voucher_date=voucher_date, posting_date=posting_date,
             person=w["person"].text(), address=w["address"].text(), reason=w["reason"].text(),
-            item=combo_text(w["item"]), amount=amount or 0,
+            item=combo_text(w["item"]), amount=amount,
             method="transfer" if self.account() else "cash", account_uuid=self.account(),
             attachments=w["attachments"].value(), note=w["note"].text(),
         )
-        return draft, problems
+        return draft, readings.problems
 
     def _date_field(self) -> str:
         return "posting_date" if self.w["posting_date"].text().strip() else "voucher_date"

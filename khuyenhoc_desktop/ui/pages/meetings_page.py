@@ -78,7 +78,6 @@ class MeetingsPage(SaveFeedback, QWidget, PageChanges):
         self.grid = FieldGrid(form_w, columns=2)
         g = self.grid
         self.w = g.widgets
-        self.confirm = lambda text: dialogs.ask(self, text)  # asked before saving over a warning
         kinds = self.ws.catalogs.names("meeting_kind") or list(MEETING_KINDS)
         self.kind = g.add("kind", "Loại cuộc họp", make_combo(kinds))
         self.number = g.add("number", "Số biên bản", QLineEdit(), required=True)

@@ -10,8 +10,8 @@ from .errors import FieldError
 from .limits import amount_problem
 from .specs import (  # noqa: F401 - errors_only, warnings_only: the services read them here
     EX_NOTE, EX_PERSON, EX_SIGNATURE, EX_STT, EX_VILLAGE, EXPORT_STT, PERSON_REQUIRED, ExchangeColumn, ExportColumn,
-    Field, ListColumn, ListFilter, RecordSpec, SoftDeleted, Words, errors_only, labels_of, length_problems,
-    school_year_problem, warnings_only,
+    ListColumn, ListFilter, RecordSpec, SoftDeleted, Words, attr, declared, errors_only, labels_of,
+    length_problems, school_year_problem, warnings_only,
 )
 
 STATUSES = {"draft": "Nháp", "approved": "Đã duyệt", "awarded": "Đã trao"}
@@ -24,69 +24,39 @@ AWARD_FORMS = ("Tiền", "Hiện vật", "Giấy khen", "Học bổng")
 GENDERS = ("", "Nam", "Nữ")
 LARGE_AMOUNT = 1_000_000_000  # over 1 tỷ đồng for one award is almost surely a typing slip
 
-# The award's fields: label, type and the longest text each may hold (past it, lists and certificates
-# become unreadable).
-FIELDS = (
-    Field("school_year", "Năm học", "choice", required=True, catalog="school_year"),
-    Field("batch", "Đợt khen thưởng"),
-    Field("full_name", "Họ và tên", max_length=80, required=True),
-    Field("birth_date", "Ngày sinh", "date"),
-    Field("birth_year", "Năm sinh", "year"),
-    Field("gender", "Giới tính", "choice", choices=GENDERS),
-    Field("parent_name", "Con ông/bà", max_length=80),
-    Field("village", "Thôn", "choice", catalog="village"),
-    Field("class_name", "Lớp"),
-    Field("school", "Trường", "choice", catalog="school"),
-    Field("category", "Loại thành tích", "choice", catalog="award_category"),
-    Field("level", "Cấp", "choice", catalog="award_level"),
-    Field("prize", "Giải", "choice", catalog="prize"),
-    Field("subject", "Môn"),
-    Field("achievement", "Thành tích (in trên giấy khen)", "multiline", max_length=400),
-    Field("award_form", "Hình thức", "choice", choices=AWARD_FORMS),
-    Field("amount", "Số tiền", "money"),
-    Field("funding_source", "Nguồn kinh phí", "choice", catalog="funding_source"),
-    Field("decision_no", "Số quyết định"),
-    Field("decision_date", "Ngày quyết định", "date"),
-    Field("register_no", "Số vào sổ"),
-    Field("status", "Trạng thái", "choice", choices=tuple(STATUSES)),
-    Field("note", "Ghi chú", "multiline", max_length=1000),
-    Field("family_name", "Họ"),
-    Field("middle_name", "Đệm"),
-    Field("given_name", "Tên"),
-)
-FIELD_LABELS = labels_of(FIELDS)
-
 @dataclass(frozen=True)
 class AwardDraft:
     """What the award form (or an import) produces; validated and normalised before saving."""
 
-    school_year: str = ""
-    full_name: str = ""
-    batch: str = ""
-    birth_date: date | None = None
-    birth_year: int | None = None
-    gender: str = ""
-    parent_name: str = ""
-    village: str = ""
-    class_name: str = ""
-    school: str = ""
-    category: str = ""
-    level: str = ""
-    prize: str = ""
-    subject: str = ""
-    achievement: str = ""
-    award_form: str = "Tiền"
-    amount: int = 0
-    funding_source: str = ""
-    decision_no: str = ""
-    decision_date: date | None = None
-    register_no: str = ""
-    status: str = "draft"
-    note: str = ""
+    # Each field with its label, type and the longest text it may hold (past it, lists and certificates
+    # become unreadable).
+    school_year: str = attr("Năm học", "choice", required=True, catalog="school_year")
+    full_name: str = attr("Họ và tên", max_length=80, required=True)
+    batch: str = attr("Đợt khen thưởng")
+    birth_date: date | None = attr("Ngày sinh", "date")
+    birth_year: int | None = attr("Năm sinh", "year")
+    gender: str = attr("Giới tính", "choice", choices=GENDERS)
+    parent_name: str = attr("Con ông/bà", max_length=80)
+    village: str = attr("Thôn", "choice", catalog="village")
+    class_name: str = attr("Lớp")
+    school: str = attr("Trường", "choice", catalog="school")
+    category: str = attr("Loại thành tích", "choice", catalog="award_category")
+    level: str = attr("Cấp", "choice", catalog="award_level")
+    prize: str = attr("Giải", "choice", catalog="prize")
+    subject: str = attr("Môn")
+    achievement: str = attr("Thành tích (in trên giấy khen)", "multiline", max_length=400)
+    award_form: str = attr("Hình thức", "choice", default="Tiền", choices=AWARD_FORMS)
+    amount: int = attr("Số tiền", "money")
+    funding_source: str = attr("Nguồn kinh phí", "choice", catalog="funding_source")
+    decision_no: str = attr("Số quyết định")
+    decision_date: date | None = attr("Ngày quyết định", "date")
+    register_no: str = attr("Số vào sổ")
+    status: str = attr("Trạng thái", "choice", default="draft", choices=tuple(STATUSES))
+    note: str = attr("Ghi chú", "multiline", max_length=1000)
     # Name parts for names the simple split gets wrong ("Tôn Nữ …"); empty = split automatically.
-    family_name: str = ""
-    middle_name: str = ""
-    given_name: str = ""
+    family_name: str = attr("Họ")
+    middle_name: str = attr("Đệm")
+    given_name: str = attr("Tên")
 
     def normalized(self) -> "AwardDraft":
         """All text NFC, trimmed, inner spaces collapsed (multi-line achievement and note keep their lines)."""
@@ -94,6 +64,10 @@ class AwardDraft:
         if draft.birth_date and not draft.birth_year:
             draft = replace(draft, birth_year=draft.birth_date.year)
         return draft
+
+
+FIELDS = declared(AwardDraft)
+FIELD_LABELS = labels_of(FIELDS)
 
 
 @dataclass(frozen=True)

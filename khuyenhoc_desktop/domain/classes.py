@@ -15,68 +15,36 @@ from .errors import FieldError
 from .limits import MAX_AMOUNT, MAX_COUNT, count_problem
 from .specs import (  # noqa: F401 - errors_only, warnings_only: the services read them here
     EX_NOTE, EX_PERSON, EX_SIGNATURE, EX_STT, EX_VILLAGE, EXPORT_STT, PERSON_REQUIRED, ExchangeColumn, ExportColumn,
-    Field, ListColumn, ListFilter, RecordSpec, SoftDeleted, Words, errors_only, labels_of, length_problems,
-    school_year_problem, warnings_only,
+    ListColumn, ListFilter, RecordSpec, SoftDeleted, Words, attr, declared, errors_only, labels_of,
+    length_problems, school_year_problem, warnings_only,
 )
 
 CLASS_FORMS = ("Lớp bồi dưỡng", "Chuyên đề", "Câu lạc bộ", "Trực tuyến")
 GENDERS = ("", "Nam", "Nữ")
 LARGE_COUNT = 5_000  # learners in one class of a commune centre: more is almost surely a slip
 
-FIELDS = (
-    Field("name", "Tên lớp / chuyên đề", max_length=200, required=True),
-    Field("field", "Lĩnh vực", "choice"),
-    Field("form", "Hình thức", "choice", choices=CLASS_FORMS),
-    Field("partner", "Đơn vị phối hợp", "choice"),
-    Field("speaker", "Báo cáo viên", "choice"),
-    Field("venue", "Địa điểm", "choice"),
-    Field("start_date", "Ngày bắt đầu", "date", required=True),
-    Field("end_date", "Ngày kết thúc", "date"),
-    Field("sessions", "Số buổi", "int"),
-    Field("learners", "Số học viên", "int"),
-    Field("women", "Số học viên nữ", "int"),
-    Field("minority", "Số học viên dân tộc thiểu số", "int"),
-    Field("budget", "Kinh phí", "money"),
-    Field("voucher_uuid", "Phiếu chi kinh phí", "ref"),
-    Field("result", "Kết quả", "multiline", max_length=1000),
-    Field("note", "Ghi chú", "multiline", max_length=1000),
-    Field("school_year", "Năm học"),
-    Field("year", "Năm", "year"),
-)
-FIELD_LABELS = labels_of(FIELDS)
-
-LEARNER_FIELDS = (
-    Field("full_name", "Họ và tên học viên", max_length=80, required=True),
-    Field("birth_year", "Năm sinh", "year"),
-    Field("village", "Thôn"),
-    Field("gender", "Giới tính", "choice", choices=GENDERS),
-    Field("note", "Ghi chú", "multiline", max_length=1000),
-)
-LEARNER_LABELS = labels_of(LEARNER_FIELDS)
-
-
 @dataclass(frozen=True)
 class ClassDraft:
     """What the class form produces. `school_year` and `year` default from the start date."""
 
-    name: str = ""
-    field: str = ""  # lĩnh vực (catalogue "class_field")
-    form: str = "Lớp bồi dưỡng"
-    partner: str = ""  # đơn vị phối hợp
-    speaker: str = ""  # báo cáo viên
-    venue: str = ""  # địa điểm
-    start_date: date | None = None
-    end_date: date | None = None
-    sessions: int = 0  # số buổi
-    learners: int = 0  # số học viên (= lượt người học)
-    women: int = 0  # trong đó nữ
-    minority: int = 0  # trong đó dân tộc thiểu số
-    budget: int = 0  # kinh phí, đồng
-    voucher_uuid: str | None = None  # the phiếu chi that paid the budget, if any
-    result: str = ""
-    note: str = ""
-    school_year: str = ""
-    year: int | None = None
+    name: str = attr("Tên lớp / chuyên đề", max_length=200, required=True)
+    field: str = attr("Lĩnh vực", "choice")  # catalogue "class_field" and the classes' own
+    form: str = attr("Hình thức", "choice", default="Lớp bồi dưỡng", choices=CLASS_FORMS)
+    partner: str = attr("Đơn vị phối hợp", "choice")
+    speaker: str = attr("Báo cáo viên", "choice")
+    venue: str = attr("Địa điểm", "choice")
+    start_date: date | None = attr("Ngày bắt đầu", "date", required=True)
+    end_date: date | None = attr("Ngày kết thúc", "date")
+    sessions: int = attr("Số buổi", "int")
+    learners: int = attr("Số học viên", "int")  # = lượt người học
+    women: int = attr("Số học viên nữ", "int")  # trong đó nữ
+    minority: int = attr("Số học viên dân tộc thiểu số", "int")  # trong đó dân tộc thiểu số
+    budget: int = attr("Kinh phí", "money")  # đồng
+    voucher_uuid: str | None = attr("Phiếu chi kinh phí", "ref")  # the phiếu chi that paid the budget, if any
+    result: str = attr("Kết quả", "multiline", max_length=1000)
+    note: str = attr("Ghi chú", "multiline", max_length=1000)
+    school_year: str = attr("Năm học")
+    year: int | None = attr("Năm", "year")
 
     def normalized(self) -> "ClassDraft":
         draft = normalize_text_fields(self, multiline=("result", "note"))
@@ -88,6 +56,10 @@ class ClassDraft:
             if draft.year is None:
                 draft = replace(draft, year=draft.start_date.year)
         return draft
+
+
+FIELDS = declared(ClassDraft)
+FIELD_LABELS = labels_of(FIELDS)
 
 
 @dataclass(frozen=True)
@@ -103,11 +75,11 @@ class LearningClass(SoftDeleted, ClassDraft):
 
 @dataclass(frozen=True)
 class LearnerDraft:
-    full_name: str = ""
-    birth_year: int | None = None
-    village: str = ""
-    gender: str = ""
-    note: str = ""
+    full_name: str = attr("Họ và tên học viên", max_length=80, required=True)
+    birth_year: int | None = attr("Năm sinh", "year")
+    village: str = attr("Thôn")
+    gender: str = attr("Giới tính", "choice", choices=GENDERS)
+    note: str = attr("Ghi chú", "multiline", max_length=1000)
 
     def normalized(self) -> "LearnerDraft":
         return replace(
@@ -117,6 +89,10 @@ class LearnerDraft:
             gender=normalize(self.gender),
             note=normalize_multiline(self.note),
         )
+
+
+LEARNER_FIELDS = declared(LearnerDraft)
+LEARNER_LABELS = labels_of(LEARNER_FIELDS)
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from ..vietnamese import format_date, format_money, normalize_text_fields
 from .errors import FieldError
 from .limits import MAX_COUNT, amount_problem, count_problem
 from .specs import (
-    EX_NOTE, EX_SIGNATURE, EX_STT, EXPORT_STT, NO_LIMIT, ExchangeColumn, ExportColumn, Field, ListColumn, ListFilter,
-    RecordSpec, Stored, Words, labels_of, length_problems,
+    EX_NOTE, EX_SIGNATURE, EX_STT, EXPORT_STT, NO_LIMIT, ExchangeColumn, ExportColumn, ListColumn, ListFilter,
+    RecordSpec, Stored, Words, attr, declared, labels_of, length_problems,
 )
 
 KINDS = {"thu": "Phiếu thu", "chi": "Phiếu chi"}
@@ -44,22 +44,6 @@ DENOMINATIONS = (500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 2_000
 
 ACCOUNT_MAX_LENGTH = {"name": 100, "account_no": 30, "bank_name": 150, "note": 500}
 
-# Kind, method and the bank account are checked by their own rules, not by length.
-FIELDS = (
-    Field("kind", "Loại phiếu", "choice", max_length=NO_LIMIT, choices=tuple(KINDS)),
-    Field("voucher_date", "Ngày chứng từ", "date", required=True),
-    Field("posting_date", "Ngày ghi sổ", "date"),
-    Field("person", "Họ và tên người nộp/nhận tiền", max_length=100, required=True),
-    Field("address", "Địa chỉ / đơn vị", max_length=200),
-    Field("reason", "Lý do", max_length=300, required=True),
-    Field("item", "Khoản mục", "choice", max_length=100, required=True),
-    Field("amount", "Số tiền", "money", required=True),
-    Field("method", "Hình thức", "choice", max_length=NO_LIMIT, choices=tuple(METHODS)),
-    Field("attachments", "Kèm theo (số chứng từ gốc)", "int"),
-    Field("note", "Ghi chú", "multiline", max_length=1000),
-    Field("account_uuid", "Tài khoản ngân hàng", "ref"),
-)
-FIELD_LABELS = labels_of(FIELDS)
 ACCOUNT_LABELS = {"name": "Tên tài khoản", "account_no": "Số tài khoản", "bank_name": "Ngân hàng",
                   "note": "Ghi chú"}
 
@@ -86,18 +70,20 @@ class VoucherDraft:
     the place in the cash book follow the posting date.
     """
 
-    kind: str = "thu"
-    voucher_date: date | None = None
-    posting_date: date | None = None
-    person: str = ""
-    address: str = ""
-    reason: str = ""
-    item: str = ""
-    amount: int = 0
-    method: str = "cash"
-    attachments: int = 0
-    note: str = ""
-    account_uuid: str = ""  # the bank account of a giấy báo Có / Nợ; "" = cash (phiếu thu / chi)
+    # Kind, method and the bank account are checked by their own rules, not by length.
+    kind: str = attr("Loại phiếu", "choice", default="thu", max_length=NO_LIMIT, choices=tuple(KINDS))
+    voucher_date: date | None = attr("Ngày chứng từ", "date", required=True)
+    posting_date: date | None = attr("Ngày ghi sổ", "date")
+    person: str = attr("Họ và tên người nộp/nhận tiền", max_length=100, required=True)
+    address: str = attr("Địa chỉ / đơn vị", max_length=200)
+    reason: str = attr("Lý do", max_length=300, required=True)
+    item: str = attr("Khoản mục", "choice", max_length=100, required=True)
+    amount: int = attr("Số tiền", "money", required=True)
+    method: str = attr("Hình thức", "choice", default="cash", max_length=NO_LIMIT, choices=tuple(METHODS))
+    attachments: int = attr("Kèm theo (số chứng từ gốc)", "int")
+    note: str = attr("Ghi chú", "multiline", max_length=1000)
+    # The bank account of a giấy báo Có / Nợ; "" = cash (phiếu thu / chi).
+    account_uuid: str = attr("Tài khoản ngân hàng", "ref", default="")
 
     def normalized(self) -> "VoucherDraft":
         draft = normalize_text_fields(self, multiline=("note",))
@@ -112,6 +98,10 @@ class VoucherDraft:
     @property
     def is_bank(self) -> bool:
         return bool(self.account_uuid)
+
+
+FIELDS = declared(VoucherDraft)
+FIELD_LABELS = labels_of(FIELDS)
 
 
 @dataclass(frozen=True)

@@ -8,34 +8,12 @@ from datetime import datetime
 from ..vietnamese import format_vnd, normalize, normalize_multiline, normalize_text_fields
 from .errors import FieldError
 from .limits import MAX_COUNT, count_problem
-from .specs import NO_LIMIT, Field, ListColumn, RecordSpec, SoftDeleted, Words, labels_of, length_problems
+from .specs import NO_LIMIT, ListColumn, RecordSpec, SoftDeleted, Words, attr, declared, labels_of, length_problems
 
 # Nơi nhận of a biên bản (NĐ 30): editable per meeting; an empty text prints no block.
 DEFAULT_RECIPIENTS = "- Như thành phần dự họp;\n- Lưu: VT, hồ sơ."
 MEETING_KINDS = ("Ban Chấp hành", "Ban Thường trực", "Hội nghị", "Đại hội", "Khác")
 AWARD_MEETING_SUBJECT = "Xét khen thưởng"
-
-# Only these texts have a length limit; the multi-line ones (attendees, note) may be as long as the minutes.
-FIELDS = (
-    Field("kind", "Loại cuộc họp", "choice", max_length=60, catalog="meeting_kind"),
-    Field("number", "Số biên bản", max_length=40, required=True),
-    Field("subject", "Trích yếu", max_length=300, required=True),
-    Field("start", "Bắt đầu", "datetime", required=True),
-    Field("end", "Kết thúc", "datetime", required=True),
-    Field("location", "Địa điểm", max_length=200, required=True),
-    Field("chair", "Chủ trì", max_length=100, required=True),
-    Field("secretary", "Thư ký", max_length=100, required=True),
-    Field("members_total", "Tổng số thành viên", "int"),
-    Field("members_present", "Có mặt", "int"),
-    Field("members_absent", "Vắng", "int"),
-    Field("attendees", "Thành phần khác / người vắng", "multiline", max_length=NO_LIMIT),
-    Field("agenda", "Nội dung", "list"),
-    Field("award_uuids", "Danh sách khen thưởng", "list"),
-    Field("note", "Ghi chú", "multiline", max_length=NO_LIMIT),
-    Field("recipients", "Nơi nhận", "multiline", max_length=1000),
-)
-FIELD_LABELS = labels_of(FIELDS)
-
 
 @dataclass(frozen=True)
 class AgendaEntry:
@@ -82,22 +60,25 @@ class AgendaEntry:
 
 @dataclass(frozen=True)
 class MeetingDraft:
-    kind: str = "Ban Chấp hành"
-    number: str = ""  # số biên bản, "05/BB-HKH"
-    subject: str = ""
-    start: datetime | None = None
-    end: datetime | None = None
-    location: str = ""
-    chair: str = ""
-    secretary: str = ""
-    members_total: int = 0
-    members_present: int = 0
-    members_absent: int = 0
-    attendees: str = ""  # one per line: other attendees / absent names
-    agenda: tuple[AgendaEntry, ...] = ()
-    award_uuids: tuple[str, ...] = ()
-    note: str = ""
-    recipients: str = DEFAULT_RECIPIENTS  # nơi nhận, one per line
+    # Only the one-line texts and the recipients have a length limit; attendees and note may be as long
+    # as the minutes.
+    kind: str = attr("Loại cuộc họp", "choice", default="Ban Chấp hành", max_length=60, catalog="meeting_kind")
+    number: str = attr("Số biên bản", max_length=40, required=True)  # "05/BB-HKH"
+    subject: str = attr("Trích yếu", max_length=300, required=True)
+    start: datetime | None = attr("Bắt đầu", "datetime", required=True)
+    end: datetime | None = attr("Kết thúc", "datetime", required=True)
+    location: str = attr("Địa điểm", max_length=200, required=True)
+    chair: str = attr("Chủ trì", max_length=100, required=True)
+    secretary: str = attr("Thư ký", max_length=100, required=True)
+    members_total: int = attr("Tổng số thành viên", "int")
+    members_present: int = attr("Có mặt", "int")
+    members_absent: int = attr("Vắng", "int")
+    # One per line: other attendees / absent names.
+    attendees: str = attr("Thành phần khác / người vắng", "multiline", max_length=NO_LIMIT)
+    agenda: tuple[AgendaEntry, ...] = attr("Nội dung", "list")
+    award_uuids: tuple[str, ...] = attr("Danh sách khen thưởng", "list")
+    note: str = attr("Ghi chú", "multiline", max_length=NO_LIMIT)
+    recipients: str = attr("Nơi nhận", "multiline", default=DEFAULT_RECIPIENTS, max_length=1000)  # one per line
 
     def normalized(self) -> "MeetingDraft":
         return replace(
@@ -105,6 +86,10 @@ class MeetingDraft:
             agenda=tuple(a.normalized() for a in self.agenda if normalize(a.title) or a.discussion.strip()),
             award_uuids=tuple(dict.fromkeys(u for u in self.award_uuids if u)),
         )
+
+
+FIELDS = declared(MeetingDraft)
+FIELD_LABELS = labels_of(FIELDS)
 
 
 @dataclass(frozen=True)

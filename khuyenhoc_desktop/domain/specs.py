@@ -11,7 +11,8 @@ its own (rules in its service, a special widget or two). The identity every stor
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields, replace
+from dataclasses import field as dc_field
 from typing import Any, Callable, Iterable
 
 from .errors import FieldError
@@ -71,6 +72,25 @@ class Field:
         if self.type not in TEXT_TYPES or self.max_length == NO_LIMIT:
             return None
         return self.max_length or DEFAULT_MAX_LENGTH
+
+
+_SPEC_KEY = "spec"
+_TYPE_DEFAULTS = {"text": "", "multiline": "", "choice": "", "int": 0, "money": 0, "list": ()}
+
+
+def attr(label: str, type: str = "text", *, default: Any = MISSING, max_length: int | None = None,
+         required: bool = False, catalog: str = "", choices: tuple[str, ...] = ()):
+    """A draft dataclass field declared with its `Field`: `full_name: str = attr("Họ và tên", max_length=80)`.
+    The default follows the type ("" for texts, 0 for numbers, () for lists, None otherwise)."""
+    if default is MISSING:
+        default = _TYPE_DEFAULTS.get(type)
+    return dc_field(default=default, metadata={_SPEC_KEY: Field("", label, type, max_length, required, catalog,
+                                                                 choices)})
+
+
+def declared(draft_type: type) -> tuple[Field, ...]:
+    """The `Field`s of a draft dataclass, in its order (fields declared without `attr` are left out)."""
+    return tuple(replace(f.metadata[_SPEC_KEY], name=f.name) for f in fields(draft_type) if _SPEC_KEY in f.metadata)
 
 
 @dataclass(frozen=True)

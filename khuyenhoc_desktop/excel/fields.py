@@ -19,15 +19,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from khuyenhoc_desktop.domain import awards, classes, fund
+from khuyenhoc_desktop.domain.kinds import exchange_specs
 from khuyenhoc_desktop.domain.specs import ExportColumn, RecordSpec
 from khuyenhoc_desktop.vietnamese import fold
 
 __all__ = ["FIELDS", "KINDS", "FieldSpec", "export_columns", "fields_for", "header_key", "match_field",
            "required_fields"]
 
-SPECS: dict[str, RecordSpec] = {s.exchange_kind: s for s in (awards.SPEC, classes.SPEC, classes.LEARNER_SPEC,
-                                                             fund.SPEC)}
+SPECS: dict[str, RecordSpec] = exchange_specs()
 KINDS = ("awards", "classes", "learners", "vouchers")
 
 

@@ -10,12 +10,13 @@ import pytest
 from khuyenhoc_desktop.domain import awards, classes, fund, meetings
 from khuyenhoc_desktop.domain.classes import ClassDraft, named_learners_problem, validate_class
 from khuyenhoc_desktop.domain.errors import FieldError
+from khuyenhoc_desktop.domain.kinds import RECORD_SPECS, exchange_specs, spec_for
 from khuyenhoc_desktop.domain.specs import (
     DEFAULT_MAX_LENGTH, NO_LIMIT, Field, SoftDeleted, Stored, attr, declared, labels_of, length_problems,
     school_year_problem,
 )
 
-SPECS = (awards.SPEC, classes.SPEC, classes.LEARNER_SPEC, fund.SPEC, meetings.SPEC)
+SPECS = RECORD_SPECS
 
 
 @dataclass(frozen=True)
@@ -145,3 +146,11 @@ def test_the_four_kinds_keep_their_limits():
     assert limits["voucher"] == {"person": 100, "address": 200, "reason": 300, "item": 100, "note": 1000}
     assert limits["meeting"] == {"kind": 60, "number": 40, "subject": 300, "location": 200, "chair": 100,
                                  "secretary": 100, "recipients": 1000}
+
+
+def test_the_kinds_are_listed_once_and_found_by_their_names():
+    assert [s.kind for s in RECORD_SPECS] == ["award", "learning_class", "class_learner", "voucher", "meeting"]
+    assert spec_for("voucher") is fund.SPEC
+    with pytest.raises(KeyError):
+        spec_for("member")
+    assert list(exchange_specs()) == ["awards", "classes", "learners", "vouchers"]  # meetings have no Excel form

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableWidget, Q
 from ..domain.awards import FIELD_LABELS
 from ..vietnamese import format_local_time
 from .i18n import vi_buttons
+from .layout import resize_to_fit
 
 ACTIONS = {"create": "Tạo mới", "update": "Sửa", "delete": "Xóa", "restore": "Khôi phục", "status": "Đổi trạng thái",
            "print": "In", "reverse": "Đảo phiếu", "void": "Hủy phiếu", "import": "Nhập"}
@@ -31,7 +32,7 @@ class HistoryDialog(QDialog):
     def __init__(self, entries, title: str, parent=None, labels=FIELD_LABELS) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Lịch sử sửa đổi — {title}")
-        self.resize(900, 420)
+        resize_to_fit(self, 900, 420)
         table = QTableWidget(len(entries), 7, self)
         table.setHorizontalHeaderLabels(["Thời gian", "Người sửa", "Thao tác", "Phiên bản", "Trường", "Trước", "Sau"])
         for row, e in enumerate(entries):

@@ -188,12 +188,14 @@ class FieldGrid:
         self._col = 0
         self._parent = parent
 
-    def add(self, name: str, label: str, widget: QWidget, span: int = 1, required: bool = False) -> QWidget:
+    def add(self, name: str, label: str, widget: QWidget, span: int = 1, required: bool = False,
+            wrap: bool | None = None) -> QWidget:
         if self._col + span > self._columns:
             self._next_row()
         text = f"{label} <span style='color:#b00020'>*</span>" if required else label
-        # A long label takes two lines rather than widening the form; short ones never break.
-        lab = (TwoLineLabel if len(label) > LABEL_WRAP_CHARS else QLabel)(text, self._parent)
+        # A long label takes two lines rather than widening the form; short ones never break unless `wrap`.
+        wrap = len(label) > LABEL_WRAP_CHARS if wrap is None else wrap
+        lab = (TwoLineLabel if wrap else QLabel)(text, self._parent)
         show_start(widget)
         lab.setBuddy(widget)
         err = QLabel("", self._parent)

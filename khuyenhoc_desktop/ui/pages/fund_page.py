@@ -37,7 +37,7 @@ from ..forms.bank_account_form import BankAccountsDialog
 from ..forms.voucher_form import VoucherForm, fill_book_combo
 from ..i18n import vi_buttons
 from ..fonts import emphasize, text_width
-from ..layout import StackingSplitter, flow_row, scroll_panel
+from ..layout import StackingSplitter, flow_row, resize_to_fit, scroll_panel
 from ..list_view import ALL, RecordListMixin, export_to_excel, labelled
 from ..table_models.vouchers import voucher_list_model
 from ..page_changes import PageChanges
@@ -756,7 +756,7 @@ class AwardPaymentDialog(QDialog):
         self.voucher = None
         self.paid = 0
         self.setWindowTitle("Chi trả khen thưởng")
-        self.resize(900, 640)
+        resize_to_fit(self, 900, 640)
         self.year = make_combo(editable=False)
         self.year.setObjectName("pay_year")
         self.school = make_combo(editable=False)

@@ -98,7 +98,8 @@ class MeetingsPage(SaveFeedback, QWidget, PageChanges):
         self.location = g.add("location", "Địa điểm", QLineEdit(), span=2, required=True)
         self.chair = g.add("chair", "Chủ trì", QLineEdit(), required=True)
         self.secretary = g.add("secretary", "Thư ký", QLineEdit(), required=True)
-        self.members_total = g.add("members_total", "Tổng số thành viên", _spin())
+        # The widest label of its column: on two lines the page fits 1024 px at 125 % text size.
+        self.members_total = g.add("members_total", "Tổng số thành viên", _spin(), wrap=True)
         self.members_present = g.add("members_present", "Có mặt", _spin())
         self.members_absent = g.add("members_absent", "Vắng", _spin())
         self.attendance_label = g.add("attendance", "Tỉ lệ có mặt", QLabel())

@@ -24,7 +24,7 @@ from ..layout import resize_to_fit
 from ..i18n import vi_buttons
 from ..operations import run_op
 from .fields import FieldGrid, MoneyEdit, make_button_row, make_save_button, make_status_line, show_problems
-from .voucher_form import IntEdit
+from .fields import IntEdit
 
 _HEADERS = ["Tên tài khoản", "Số tài khoản", "Ngân hàng", "Năm bắt đầu", "Số dư đầu kỳ"]
 

@@ -23,7 +23,7 @@ from ...storage.fund import LIST_COLUMNS as VOUCHER_COLUMNS
 from ...vietnamese import format_vnd, normalize
 from .fields import ERROR_STYLE, DateEdit, FieldGrid, KeyboardForm, Readings, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
 from .fields import make_button_row, make_save_button, make_status_line
-from .voucher_form import IntEdit
+from .fields import IntEdit
 from ..fonts import text_width
 from ..layout import flow_row
 

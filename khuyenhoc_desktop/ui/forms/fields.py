@@ -6,6 +6,7 @@ from datetime import date
 from typing import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QEvent, QObject, QSize, QStringListModel, Qt
+from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -75,6 +76,23 @@ class DateEdit(QLineEdit):
 
     def set_value(self, d: date | None) -> None:
         self.setText(format_date(d) if d else "")
+
+
+class IntEdit(QLineEdit):
+    """A whole number typed with the keyboard; empty means 0."""
+
+    def __init__(self, maximum: int = 1_000_000, parent=None) -> None:
+        super().__init__(parent)
+        self.setValidator(QIntValidator(0, maximum, self))
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.setPlaceholderText("0")
+
+    def value(self) -> int:
+        text = self.text().strip()
+        return int(text) if text else 0
+
+    def set_value(self, n: int | None) -> None:
+        self.setText(str(n) if n else "")
 
 
 def make_save_button(text: str = "Lưu (Enter)") -> QPushButton:
@@ -214,6 +232,15 @@ class FieldGrid:
             self._next_row()
         return widget
 
+    def add_field(self, field, widget: QWidget | None = None, *, span: int = 1, label: str | None = None) -> QWidget:
+        """A field of a record kind's spec (`domain.specs.Field`): its label (unless the form words it
+        its own way), its required mark, the input its type asks for (unless given) and, on a text
+        input, its length limit."""
+        widget = field_input(field) if widget is None else widget
+        if type(widget) is QLineEdit and field.limit:
+            widget.setMaxLength(field.limit)
+        return self.add(field.name, label or field.label, widget, span, field.required)
+
     def _next_row(self) -> None:
         self._row += 1
         self._col = 0
@@ -234,6 +261,35 @@ class FieldGrid:
     def error_text(self, name: str) -> str:
         label = self.errors.get(name)
         return label.text() if label is not None and label.isVisible() else ""
+
+
+def field_input(field) -> QWidget:
+    """The input a field's type asks for: a fixed list (choices), a combo offering names (other
+    choices), a date, an amount of money, a whole number, else a line of text."""
+    if field.type == "choice":
+        return make_combo(list(field.choices), editable=False) if field.choices else make_combo()
+    if field.type == "date":
+        return DateEdit()
+    if field.type == "money":
+        return MoneyEdit()
+    if field.type in ("int", "year"):
+        return IntEdit()
+    return QLineEdit()
+
+
+def set_input(widget: QWidget, value) -> None:
+    """Show a draft's value in the input made for it."""
+    if isinstance(widget, (DateEdit, MoneyEdit, IntEdit)):
+        widget.set_value(value)
+    elif isinstance(widget, QComboBox):
+        set_combo_text(widget, value or "")
+    else:
+        widget.setText(value or "")
+
+
+def input_text(widget: QWidget) -> str:
+    """The text of a line or combo input (a combo's as `combo_text` reads it)."""
+    return combo_text(widget) if isinstance(widget, QComboBox) else widget.text()
 
 
 def show_problems(

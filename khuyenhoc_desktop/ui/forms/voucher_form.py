@@ -12,7 +12,6 @@ from datetime import date
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -27,7 +26,7 @@ from ...domain.errors import AppError, FieldError, PeriodLockedError, Validation
 from ...domain.fund import BANK_KINDS, KINDS, METHODS, Voucher, VoucherDraft, person_label
 from ...vietnamese import amount_in_words, format_date, format_money
 from ..fonts import emphasize
-from .fields import DateEdit, FieldGrid, KeyboardForm, Readings, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
+from .fields import DateEdit, FieldGrid, IntEdit, KeyboardForm, Readings, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
 from .fields import make_button_row, make_save_button, make_status_line
 
 KIND_BY_LABEL = {**{v: k for k, v in KINDS.items()}, **{v: k for k, v in BANK_KINDS.items()}}
@@ -50,23 +49,6 @@ def fill_book_combo(combo: QComboBox, ws) -> None:
     index = combo.findData(kept)
     combo.setCurrentIndex(index if index >= 0 else 0)
     combo.blockSignals(False)
-
-
-class IntEdit(QLineEdit):
-    """A whole number typed with the keyboard; empty means 0."""
-
-    def __init__(self, maximum: int = 1_000_000, parent=None) -> None:
-        super().__init__(parent)
-        self.setValidator(QIntValidator(0, maximum, self))
-        self.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.setPlaceholderText("0")
-
-    def value(self) -> int:
-        text = self.text().strip()
-        return int(text) if text else 0
-
-    def set_value(self, n: int | None) -> None:
-        self.setText(str(n) if n else "")
 
 
 def _completer(widget: QLineEdit, items: list[str]) -> None:

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -16,18 +15,25 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import Changes
-from ...domain.classes import CLASS_FORMS, ClassDraft, LearnerDraft, LearningClass, named_learners_problem
+from ...domain.classes import CLASS_FORMS, SPEC, ClassDraft, LearnerDraft, LearningClass, named_learners_problem
 from ...domain.errors import AppError, FieldError, NeedsConfirmation, ValidationError
 from ...domain.fund import VoucherFilter
 from ...storage.fund import LIST_COLUMNS as VOUCHER_COLUMNS
 from ...vietnamese import format_vnd, normalize
-from .fields import ERROR_STYLE, DateEdit, FieldGrid, KeyboardForm, Readings, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
+from .fields import (
+    ERROR_STYLE, FieldGrid, IntEdit, KeyboardForm, Readings, input_text, make_combo, set_combo_text, set_input, set_items,
+)
 from .fields import make_button_row, make_save_button, make_status_line
-from .fields import IntEdit
 from ..fonts import text_width
 from ..layout import flow_row
 
 _V = {name: i for i, name in enumerate(VOUCHER_COLUMNS)}
+ORDER = ("name", "field", "form", "start_date", "end_date", "sessions", "learners", "women", "minority", "partner",
+         "speaker", "venue", "budget", "voucher_uuid", "school_year", "year", "result", "note")
+WIDE = ("name", "venue", "result", "note")
+TEXTS = ("name", "field", "partner", "speaker", "venue", "result", "note")  # read as the text of their input
+COUNTS = ("sessions", "learners", "women", "minority")
+LABELS = {"women": "Trong đó nữ", "minority": "Dân tộc thiểu số", "budget": "Kinh phí (đồng)"}  # the form's wording
 LEARNER_HEADERS = ["Họ và tên", "Năm sinh", "Thôn"]
 
 
@@ -48,33 +54,17 @@ class ClassForm(KeyboardForm, QWidget):
         self.title.setObjectName("form_title")
         grid = FieldGrid(self, columns=1)
         self.grid = grid
+        # The class's fields as its spec declares them; the inputs below are this form's own choice.
+        own = {"sessions": IntEdit(10_000), "voucher_uuid": make_combo(editable=False), "year": IntEdit(2200)}
         w: dict[str, QWidget] = {}
-        w["name"] = grid.add("name", "Tên lớp / chuyên đề", QLineEdit(), span=2, required=True)
-        w["field"] = grid.add("field", "Lĩnh vực", make_combo())
-        w["form"] = grid.add("form", "Hình thức", make_combo(list(CLASS_FORMS), editable=False))
-        w["start_date"] = grid.add("start_date", "Ngày bắt đầu", DateEdit(), required=True)
-        w["end_date"] = grid.add("end_date", "Ngày kết thúc", DateEdit())
-        w["sessions"] = grid.add("sessions", "Số buổi", IntEdit(10_000))
-        w["learners"] = grid.add("learners", "Số học viên", IntEdit(1_000_000))
-        w["women"] = grid.add("women", "Trong đó nữ", IntEdit(1_000_000))
-        w["minority"] = grid.add("minority", "Dân tộc thiểu số", IntEdit(1_000_000))
-        w["partner"] = grid.add("partner", "Đơn vị phối hợp", make_combo())
-        w["speaker"] = grid.add("speaker", "Báo cáo viên", make_combo())
-        w["venue"] = grid.add("venue", "Địa điểm", make_combo(), span=2)
-        w["budget"] = grid.add("budget", "Kinh phí (đồng)", MoneyEdit())
-        w["voucher_uuid"] = grid.add("voucher_uuid", "Phiếu chi kinh phí", make_combo(editable=False))
-        w["school_year"] = grid.add("school_year", "Năm học", QLineEdit())
-        w["year"] = grid.add("year", "Năm", IntEdit(2200))
-        w["result"] = grid.add("result", "Kết quả", QLineEdit(), span=2)
-        w["note"] = grid.add("note", "Ghi chú", QLineEdit(), span=2)
+        for name in ORDER:
+            w[name] = grid.add_field(SPEC.field(name), own.get(name), span=2 if name in WIDE else 1,
+                                     label=LABELS.get(name))
         self.w = w
-        w["name"].setMaxLength(200)
         w["name"].setPlaceholderText("ví dụ: Kỹ thuật trồng lúa chất lượng cao")
         w["school_year"].setPlaceholderText("tự tính từ ngày bắt đầu")
         w["year"].setPlaceholderText("tự tính")
         w["result"].setPlaceholderText("ví dụ: 90% học viên áp dụng được vào sản xuất")
-        for name in ("result", "note"):
-            w[name].setMaxLength(1000)
 
         # -- learners
         self.learners = QTableWidget(0, len(LEARNER_HEADERS))
@@ -173,19 +163,11 @@ class ClassForm(KeyboardForm, QWidget):
     def _fill(self, d: ClassDraft) -> None:
         self.grid.clear_errors()
         w = self.w
-        w["name"].setText(d.name)
-        for name in ("field", "partner", "speaker", "venue"):
-            set_combo_text(w[name], getattr(d, name))
+        for name in ORDER:
+            if name not in ("form", "voucher_uuid"):
+                set_input(w[name], getattr(d, name))
         set_combo_text(w["form"], d.form or CLASS_FORMS[0])
-        w["start_date"].set_value(d.start_date)
-        w["end_date"].set_value(d.end_date)
-        for name in ("sessions", "learners", "women", "minority", "year"):
-            w[name].set_value(getattr(d, name))
-        w["budget"].set_value(d.budget)
         self._select_voucher(d.voucher_uuid)
-        w["school_year"].setText(d.school_year)
-        w["result"].setText(d.result)
-        w["note"].setText(d.note)
 
     def _fill_learners(self, learners) -> None:
         self._learner_uuids = {}
@@ -260,12 +242,10 @@ class ClassForm(KeyboardForm, QWidget):
         budget = readings.money("budget", w["budget"])
         year = w["year"].value() or None
         draft = ClassDraft(
-            name=w["name"].text(), field=combo_text(w["field"]), form=w["form"].currentText(),
-            partner=combo_text(w["partner"]), speaker=combo_text(w["speaker"]), venue=combo_text(w["venue"]),
-            start_date=start, end_date=end, sessions=w["sessions"].value(), learners=w["learners"].value(),
-            women=w["women"].value(), minority=w["minority"].value(), budget=budget,
-            voucher_uuid=w["voucher_uuid"].currentData(), result=w["result"].text(), note=w["note"].text(),
-            school_year=normalize(w["school_year"].text()), year=year,
+            **{name: input_text(w[name]) for name in TEXTS},
+            **{name: w[name].value() for name in COUNTS},
+            form=w["form"].currentText(), start_date=start, end_date=end, budget=budget,
+            voucher_uuid=w["voucher_uuid"].currentData(), school_year=normalize(w["school_year"].text()), year=year,
         )
         return draft, readings.problems
 

@@ -71,7 +71,7 @@ class VoucherDraft:
     """
 
     # Kind, method and the bank account are checked by their own rules, not by length.
-    kind: str = attr("Loại phiếu", "choice", default="thu", max_length=NO_LIMIT, choices=tuple(KINDS))
+    kind: str = attr("Loại phiếu", "choice", default="thu", max_length=NO_LIMIT, required=True, choices=tuple(KINDS))
     voucher_date: date | None = attr("Ngày chứng từ", "date", required=True)
     posting_date: date | None = attr("Ngày ghi sổ", "date")
     person: str = attr("Họ và tên người nộp/nhận tiền", max_length=100, required=True)

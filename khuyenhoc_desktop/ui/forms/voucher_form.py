@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import AppError, FieldError, PeriodLockedError, ValidationError
-from ...domain.fund import BANK_KINDS, KINDS, METHODS, Voucher, VoucherDraft, person_label
+from ...domain.fund import BANK_KINDS, KINDS, METHODS, SPEC, Voucher, VoucherDraft, person_label
 from ...vietnamese import amount_in_words, format_date, format_money
 from ..fonts import emphasize
-from .fields import DateEdit, FieldGrid, IntEdit, KeyboardForm, Readings, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
+from .fields import FieldGrid, IntEdit, KeyboardForm, Readings, combo_text, make_combo, set_combo_text, set_items
 from .fields import make_button_row, make_save_button, make_status_line
 
 KIND_BY_LABEL = {**{v: k for k, v in KINDS.items()}, **{v: k for k, v in BANK_KINDS.items()}}
@@ -81,28 +81,26 @@ class VoucherForm(KeyboardForm, QWidget):
         grid = FieldGrid(self, columns=1)
         self.grid = grid
         w: dict[str, QWidget] = {}
-        w["kind"] = grid.add("kind", "Loại phiếu", make_combo(list(KINDS.values()), editable=False), required=True)
-        w["voucher_date"] = grid.add("voucher_date", "Ngày chứng từ", DateEdit(), required=True)
-        w["posting_date"] = grid.add("posting_date", "Ngày ghi sổ", DateEdit())
-        w["person"] = grid.add("person", "Người nộp tiền", QLineEdit(), required=True)
-        w["address"] = grid.add("address", "Địa chỉ / đơn vị", QLineEdit())
-        w["reason"] = grid.add("reason", "Lý do", QLineEdit(), required=True)
-        w["item"] = grid.add("item", "Khoản mục", make_combo(), required=True)
-        w["amount"] = grid.add("amount", "Số tiền (đồng)", MoneyEdit(), required=True)
+        # The phiếu's fields as its spec declares them, in the form's words where it has its own.
+        f = SPEC.field
+        w["kind"] = grid.add_field(f("kind"), make_combo(list(KINDS.values()), editable=False))
+        w["voucher_date"] = grid.add_field(f("voucher_date"))
+        w["posting_date"] = grid.add_field(f("posting_date"))
+        w["person"] = grid.add_field(f("person"), label="Người nộp tiền")  # relabelled with the kind
+        w["address"] = grid.add_field(f("address"))
+        w["reason"] = grid.add_field(f("reason"))
+        w["item"] = grid.add_field(f("item"))
+        w["amount"] = grid.add_field(f("amount"), label="Số tiền (đồng)")
         self.words = QLabel("")
         self.words.setObjectName("amount_words")
         self.words.setWordWrap(True)
         self.words.setStyleSheet("font-style: italic; color: #333;")
         grid.add("amount_words", "Bằng chữ", self.words)
-        w["method"] = grid.add("method", "Sổ ghi (hình thức)", make_combo(editable=False))
-        w["attachments"] = grid.add("attachments", "Kèm theo (chứng từ gốc)", IntEdit(999))
-        w["note"] = grid.add("note", "Ghi chú", QLineEdit())
+        w["method"] = grid.add_field(f("method"), make_combo(editable=False), label="Sổ ghi (hình thức)")
+        w["attachments"] = grid.add_field(f("attachments"), IntEdit(999), label="Kèm theo (chứng từ gốc)")
+        w["note"] = grid.add_field(f("note"))
         self.w = w
         w["posting_date"].setPlaceholderText("để trống: như ngày chứng từ")
-        w["person"].setMaxLength(100)
-        w["address"].setMaxLength(200)
-        w["reason"].setMaxLength(300)
-        w["note"].setMaxLength(1000)
         w["reason"].setPlaceholderText("ví dụ: Ủng hộ quỹ khuyến học năm 2026")
 
         self.save_button = make_save_button("Ghi phiếu (Enter)")

@@ -41,6 +41,12 @@ def school_year_problem(text: str) -> str | None:
     return None
 
 
+def _one_of(value: str, allowed: tuple[str, ...], name: str) -> None:
+    """A declaration with a type or format the readers do not know is a programming error."""
+    if value not in allowed:
+        raise ValueError(f"{name}: {value!r} is not one of {', '.join(allowed)}")
+
+
 def errors_only(problems: Iterable[FieldError]) -> list[FieldError]:
     return [p for p in problems if p.severity == "error"]
 
@@ -64,8 +70,7 @@ class Field:
     choices: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.type not in FIELD_TYPES:
-            raise ValueError(f"unknown field type {self.type!r} of {self.name}")
+        _one_of(self.type, FIELD_TYPES, self.name)
 
     @property
     def limit(self) -> int | None:
@@ -106,8 +111,7 @@ class ListColumn:
     choices: tuple[tuple[str, str], ...] = ()  # stored value → label, for format "choice"
 
     def __post_init__(self) -> None:
-        if self.format not in COLUMN_FORMATS:
-            raise ValueError(f"unknown column format {self.format!r} of {self.key}")
+        _one_of(self.format, COLUMN_FORMATS, self.key)
 
 
 @dataclass(frozen=True)
@@ -133,8 +137,7 @@ class ExchangeColumn:
     type: str = "text"
 
     def __post_init__(self) -> None:
-        if self.type not in EXCHANGE_TYPES:
-            raise ValueError(f"unknown cell type {self.type!r} of {self.key}")
+        _one_of(self.type, EXCHANGE_TYPES, self.key)
 
 
 @dataclass(frozen=True)
@@ -146,8 +149,7 @@ class ExportColumn:
     type: str = "text"
 
     def __post_init__(self) -> None:
-        if self.type not in EXPORT_TYPES:
-            raise ValueError(f"unknown export type {self.type!r} of {self.key}")
+        _one_of(self.type, EXPORT_TYPES, self.key)
 
 
 # Excel columns several kinds share.

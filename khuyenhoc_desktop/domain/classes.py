@@ -234,7 +234,7 @@ SPEC = RecordSpec(
     ),
     # Years and lĩnh vực come from the classes themselves (the service), not from a catalogue.
     filters=(ListFilter("year", "Năm"), ListFilter("field", "Lĩnh vực")),
-    search=("name", "field", "partner", "speaker", "venue"),
+    search=("name", "field", "form", "partner", "speaker", "venue"),
     search_hint="Tìm theo tên lớp, lĩnh vực, báo cáo viên, địa điểm — gõ không dấu cũng được",
     exchange_kind="classes",
     exchange=(

@@ -174,7 +174,7 @@ SPEC = RecordSpec(
     record_type=Meeting,
     display="number",
     columns=(ListColumn("number", "Số"), ListColumn("start", "Ngày", format="date"), ListColumn("subject", "Trích yếu")),
-    search=("number", "subject"),
+    search=("number", "subject", "kind", "location"),
 )
 
 

@@ -154,3 +154,24 @@ def test_the_kinds_are_listed_once_and_found_by_their_names():
     with pytest.raises(KeyError):
         spec_for("member")
     assert list(exchange_specs()) == ["awards", "classes", "learners", "vouchers"]  # meetings have no Excel form
+
+
+def test_the_search_words_of_each_kind_are_those_its_spec_names():
+    from khuyenhoc_desktop.storage import awards as award_store, classes as class_store, fund as fund_store
+    from khuyenhoc_desktop.storage import meetings as meeting_store
+    from khuyenhoc_desktop.vietnamese import fold
+
+    def words(spec) -> dict:  # a distinct word in each searched field
+        return {name: f"Từ{i}" for i, name in enumerate(spec.search)}
+
+    def searched(key: str) -> list[str]:  # the words of a search key (the award's keeps its two parts apart)
+        return sorted(key.replace("|", " ").split())
+
+    expected = {spec.kind: sorted(fold(w) for w in words(spec).values())
+                for spec in (awards.SPEC, classes.SPEC, fund.SPEC, meetings.SPEC)}
+    award = words(awards.SPEC)
+    assert searched(award_store.search_key_for(award["full_name"], award["parent_name"])) == expected["award"]
+    assert searched(class_store.search_key_for(ClassDraft(**words(classes.SPEC)))) == expected["learning_class"]
+    assert searched(fund_store.search_key_for(**words(fund.SPEC))) == expected["voucher"]
+    meeting = meeting_store.row_values(meetings.MeetingDraft(**words(meetings.SPEC)))
+    assert searched(meeting["search_key"]) == expected["meeting"]

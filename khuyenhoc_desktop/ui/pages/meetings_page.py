@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.awards import AwardFilter
 from ...domain.errors import AppError
-from ...domain.meetings import MEETING_KINDS, AgendaEntry, Meeting, MeetingDraft
+from ...domain.meetings import MEETING_KINDS, SPEC, AgendaEntry, Meeting, MeetingDraft
 from ...domain.printables import format_percent
 from .. import dialogs
 from ..page_changes import PageChanges
@@ -42,7 +42,7 @@ PERCENT_COLS = (7, 8, 9)
 
 
 class MeetingsPage(SaveFeedback, QWidget, PageChanges):
-    title = "Cuộc họp, biên bản"
+    title = SPEC.title
     changed = Signal()
     shows = frozenset({"meeting"})
 
@@ -54,9 +54,9 @@ class MeetingsPage(SaveFeedback, QWidget, PageChanges):
         self.award_uuids: tuple[str, ...] = ()
 
         # -- list
-        self.list = QTableWidget(0, 3)
+        self.list = QTableWidget(0, len(SPEC.columns))
         self.list.setObjectName("meeting_list")
-        self.list.setHorizontalHeaderLabels(["Số", "Ngày", "Trích yếu"])
+        self.list.setHorizontalHeaderLabels([c.label for c in SPEC.columns])
         self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -181,9 +181,10 @@ class MeetingsPage(SaveFeedback, QWidget, PageChanges):
         self.list.blockSignals(True)
         self.list.setRowCount(len(self.meetings))
         for r, m in enumerate(self.meetings):
-            self.list.setItem(r, 0, QTableWidgetItem(m.number))
-            self.list.setItem(r, 1, QTableWidgetItem(m.start.strftime("%d/%m/%Y") if m.start else ""))
-            self.list.setItem(r, 2, QTableWidgetItem(m.subject))
+            for c, column in enumerate(SPEC.columns):
+                value = getattr(m, column.key)
+                text = (value.strftime("%d/%m/%Y") if value else "") if column.format == "date" else value
+                self.list.setItem(r, c, QTableWidgetItem(text))
             if m.uuid == select_uuid:
                 self.list.selectRow(r)
         self.list.blockSignals(False)

@@ -195,6 +195,7 @@ SPEC = RecordSpec(
     search=("full_name", "parent_name"),
     search_hint="Tìm theo họ tên, con ông/bà — gõ không dấu cũng được",
     exchange_kind="awards",
+    exchange_label="Khen thưởng",
     exchange=(
         EX_STT, *EX_PERSON,
         ExchangeColumn("class_name", "Lớp"), ExchangeColumn("school", "Trường"), EX_VILLAGE,

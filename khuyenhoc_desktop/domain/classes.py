@@ -237,6 +237,7 @@ SPEC = RecordSpec(
     search=("name", "field", "form", "partner", "speaker", "venue"),
     search_hint="Tìm theo tên lớp, lĩnh vực, báo cáo viên, địa điểm — gõ không dấu cũng được",
     exchange_kind="classes",
+    exchange_label="Lớp học / chuyên đề",
     exchange=(
         EX_STT,
         ExchangeColumn("title", "Tên lớp/chuyên đề"), ExchangeColumn("field", "Lĩnh vực"),
@@ -272,6 +273,7 @@ LEARNER_SPEC = RecordSpec(
     record_type=Learner,
     display="full_name",
     exchange_kind="learners",
+    exchange_label="Học viên của một lớp",
     exchange=(
         EX_STT, *EX_PERSON, EX_VILLAGE,
         ExchangeColumn("ethnicity", "Dân tộc"), ExchangeColumn("occupation", "Nghề nghiệp"),

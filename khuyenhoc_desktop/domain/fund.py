@@ -252,6 +252,7 @@ SPEC = RecordSpec(
     search=("number", "person", "address", "reason", "item"),
     search_hint="Tìm số phiếu, người nộp/nhận, lý do — gõ không dấu cũng được",
     exchange_kind="vouchers",
+    exchange_label="Phiếu thu / chi",
     exchange=(
         EX_STT, ExchangeColumn("voucher_type", "Loại (Thu/Chi)", "voucher_type"), ExchangeColumn("number", "Số phiếu"),
         ExchangeColumn("date", "Ngày", "date"), ExchangeColumn("person", "Người nộp/nhận"),

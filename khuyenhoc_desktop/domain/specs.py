@@ -202,6 +202,7 @@ class RecordSpec:
     search: tuple[str, ...] = ()
     search_hint: str = ""
     exchange_kind: str = ""
+    exchange_label: str = ""  # the kind as the Excel page offers it
     exchange: tuple[ExchangeColumn, ...] = ()
     export: tuple[ExportColumn, ...] = ()
     required_exchange: tuple[tuple[str, ...], ...] = ()  # a row needs one key of each tuple

@@ -154,6 +154,7 @@ def test_the_kinds_are_listed_once_and_found_by_their_names():
     with pytest.raises(KeyError):
         spec_for("member")
     assert list(exchange_specs()) == ["awards", "classes", "learners", "vouchers"]  # meetings have no Excel form
+    assert all(spec.exchange_label for spec in exchange_specs().values())
 
 
 def test_the_search_words_of_each_kind_are_those_its_spec_names():

@@ -1,4 +1,6 @@
-"""Form building blocks: labelled fields with an error line under each, money and date inputs."""
+"""Form building blocks: labelled fields with an error line under each (from a record kind's spec:
+`FieldGrid.add_field`), money, date and number inputs, reading typed inputs (`Readings`), and the one
+save sequence and save feedback of every record form (`KeyboardForm`, `SaveFeedback`)."""
 
 from __future__ import annotations
 

@@ -272,6 +272,8 @@ class RecordListMixin:
     def fill_filters(self, options: dict) -> None:
         """Offer (Tất cả) and then `options[field]` in each filter, keeping the chosen item; a filter of
         the spec with a catalogue or fixed choices fills itself."""
+        from .forms.fields import set_items
+
         for flt in self.spec.filters:
             if flt.field in options:
                 items = list(options[flt.field])
@@ -282,8 +284,6 @@ class RecordListMixin:
                 items = [label for _value, label in flt.choices]
             else:
                 continue
-            from .forms.fields import set_items
-
             combo = self.filters[flt.field]
             combo.blockSignals(True)
             set_items(combo, [ALL] + items)

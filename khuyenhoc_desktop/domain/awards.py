@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
 from ..vietnamese import normalize_text_fields
 from .errors import FieldError
 from .limits import amount_problem
+from .specs import (  # noqa: F401 - errors_only, warnings_only: the services read them here
+    EX_NOTE, EX_PERSON, EX_SIGNATURE, EX_STT, EX_VILLAGE, EXPORT_STT, PERSON_REQUIRED, ExchangeColumn, ExportColumn,
+    ListColumn, ListFilter, RecordSpec, SoftDeleted, Words, attr, declared, errors_only, labels_of,
+    length_problems, school_year_problem, warnings_only,
+)
 
 STATUSES = {"draft": "Nháp", "approved": "Đã duyệt", "awarded": "Đã trao"}
 STATUS_BY_LABEL = {v: k for k, v in STATUSES.items()}
@@ -20,76 +24,39 @@ AWARD_FORMS = ("Tiền", "Hiện vật", "Giấy khen", "Học bổng")
 GENDERS = ("", "Nam", "Nữ")
 LARGE_AMOUNT = 1_000_000_000  # over 1 tỷ đồng for one award is almost surely a typing slip
 
-# Longest text a column may hold; past this, lists and certificates become unreadable.
-MAX_LENGTH = {
-    "full_name": 80,
-    "parent_name": 80,
-    "achievement": 400,
-    "note": 1000,
-    "batch": 150,
-}
-DEFAULT_MAX_LENGTH = 150
-
-FIELD_LABELS = {
-    "school_year": "Năm học",
-    "batch": "Đợt khen thưởng",
-    "full_name": "Họ và tên",
-    "birth_date": "Ngày sinh",
-    "birth_year": "Năm sinh",
-    "gender": "Giới tính",
-    "parent_name": "Con ông/bà",
-    "village": "Thôn",
-    "class_name": "Lớp",
-    "school": "Trường",
-    "category": "Loại thành tích",
-    "level": "Cấp",
-    "prize": "Giải",
-    "subject": "Môn",
-    "achievement": "Thành tích (in trên giấy khen)",
-    "award_form": "Hình thức",
-    "amount": "Số tiền",
-    "funding_source": "Nguồn kinh phí",
-    "decision_no": "Số quyết định",
-    "decision_date": "Ngày quyết định",
-    "register_no": "Số vào sổ",
-    "status": "Trạng thái",
-    "note": "Ghi chú",
-}
-
-_SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
-
-
 @dataclass(frozen=True)
 class AwardDraft:
     """What the award form (or an import) produces; validated and normalised before saving."""
 
-    school_year: str = ""
-    full_name: str = ""
-    batch: str = ""
-    birth_date: date | None = None
-    birth_year: int | None = None
-    gender: str = ""
-    parent_name: str = ""
-    village: str = ""
-    class_name: str = ""
-    school: str = ""
-    category: str = ""
-    level: str = ""
-    prize: str = ""
-    subject: str = ""
-    achievement: str = ""
-    award_form: str = "Tiền"
-    amount: int = 0
-    funding_source: str = ""
-    decision_no: str = ""
-    decision_date: date | None = None
-    register_no: str = ""
-    status: str = "draft"
-    note: str = ""
+    # Each field with its label, type and the longest text it may hold (past it, lists and certificates
+    # become unreadable).
+    school_year: str = attr("Năm học", "choice", required=True, catalog="school_year")
+    full_name: str = attr("Họ và tên", max_length=80, required=True)
+    batch: str = attr("Đợt khen thưởng")
+    birth_date: date | None = attr("Ngày sinh", "date")
+    birth_year: int | None = attr("Năm sinh", "year")
+    gender: str = attr("Giới tính", "choice", choices=GENDERS)
+    parent_name: str = attr("Con ông/bà", max_length=80)
+    village: str = attr("Thôn", "choice", catalog="village")
+    class_name: str = attr("Lớp")
+    school: str = attr("Trường", "choice", catalog="school")
+    category: str = attr("Loại thành tích", "choice", catalog="award_category")
+    level: str = attr("Cấp", "choice", catalog="award_level")
+    prize: str = attr("Giải", "choice", catalog="prize")
+    subject: str = attr("Môn")
+    achievement: str = attr("Thành tích (in trên giấy khen)", "multiline", max_length=400)
+    award_form: str = attr("Hình thức", "choice", default="Tiền", choices=AWARD_FORMS)
+    amount: int = attr("Số tiền", "money")
+    funding_source: str = attr("Nguồn kinh phí", "choice", catalog="funding_source")
+    decision_no: str = attr("Số quyết định")
+    decision_date: date | None = attr("Ngày quyết định", "date")
+    register_no: str = attr("Số vào sổ")
+    status: str = attr("Trạng thái", "choice", default="draft", choices=tuple(STATUSES))
+    note: str = attr("Ghi chú", "multiline", max_length=1000)
     # Name parts for names the simple split gets wrong ("Tôn Nữ …"); empty = split automatically.
-    family_name: str = ""
-    middle_name: str = ""
-    given_name: str = ""
+    family_name: str = attr("Họ")
+    middle_name: str = attr("Đệm")
+    given_name: str = attr("Tên")
 
     def normalized(self) -> "AwardDraft":
         """All text NFC, trimmed, inner spaces collapsed (multi-line achievement and note keep their lines)."""
@@ -99,21 +66,15 @@ class AwardDraft:
         return draft
 
 
+FIELDS = declared(AwardDraft)
+FIELD_LABELS = labels_of(FIELDS)
+
+
 @dataclass(frozen=True)
-class Award(AwardDraft):
+class Award(SoftDeleted, AwardDraft):
     """A stored award record."""
 
-    id: int = 0
-    uuid: str = ""
-    version: int = 1
-    created_at: str = ""
-    updated_at: str = ""
-    deleted: bool = False
     printed_at: str | None = None
-
-    def as_draft(self) -> AwardDraft:
-        names = {f.name for f in fields(AwardDraft)}
-        return AwardDraft(**{k: getattr(self, k) for k in names})
 
     @property
     def status_label(self) -> str:
@@ -144,10 +105,8 @@ def validate_award(draft: AwardDraft, today: date | None = None) -> list[FieldEr
         problems.append(FieldError("full_name", "Họ và tên chỉ có một chữ; hãy kiểm tra lại.", "warning"))
     if not draft.school_year:
         err("school_year", "Chưa chọn năm học.")
-    else:
-        m = _SCHOOL_YEAR.match(draft.school_year)
-        if not m or int(m.group(2)) != int(m.group(1)) + 1:
-            err("school_year", f"Năm học “{draft.school_year}” không đúng dạng, ví dụ 2024-2025.")
+    elif school_year_problem(draft.school_year):
+        err("school_year", school_year_problem(draft.school_year))
     if draft.birth_date is not None:
         if draft.birth_date > today:
             err("birth_date", "Ngày sinh ở tương lai.")
@@ -173,22 +132,8 @@ def validate_award(draft: AwardDraft, today: date | None = None) -> list[FieldEr
         )
     if draft.decision_date is not None and draft.decision_date.year < 1945:
         err("decision_date", "Ngày quyết định không hợp lệ.")
-    for f in fields(draft):
-        value = getattr(draft, f.name)
-        if isinstance(value, str):
-            limit = MAX_LENGTH.get(f.name, DEFAULT_MAX_LENGTH)
-            if len(value) > limit:
-                label = FIELD_LABELS.get(f.name, f.name)
-                err(f.name, f"{label} quá dài ({len(value)} ký tự, tối đa {limit}).")
+    problems += length_problems(FIELDS, draft)
     return problems
-
-
-def errors_only(problems: list[FieldError]) -> list[FieldError]:
-    return [p for p in problems if p.severity == "error"]
-
-
-def warnings_only(problems: list[FieldError]) -> list[FieldError]:
-    return [p for p in problems if p.severity == "warning"]
 
 
 @dataclass(frozen=True)
@@ -216,3 +161,58 @@ def given_on(status: str, decision_date: date | None, paid_on: date | None, appr
     if status not in GIVEN_STATUSES:
         return None
     return decision_date or paid_on or approved_on
+
+
+SPEC = RecordSpec(
+    kind="award",
+    table="award",
+    title="Khen thưởng",
+    words=Words(one="bản ghi", many="bản ghi khen thưởng", pick="dòng"),
+    fields=FIELDS,
+    validate=validate_award,
+    draft_type=AwardDraft,
+    record_type=Award,
+    display="full_name",
+    columns=(
+        ListColumn("full_name", "Họ và tên", sort="name", width=200),
+        ListColumn("birth_date", "Ngày sinh", sort="birth", format="birth", width=105),
+        ListColumn("class_name", "Lớp", sort="class_name", width=50),
+        ListColumn("school", "Trường", sort="school", width=170),
+        ListColumn("category", "Loại thành tích", sort="category", width=170),
+        ListColumn("level", "Cấp", sort="level", width=90),
+        ListColumn("prize", "Giải", width=60),
+        ListColumn("amount", "Số tiền", sort="amount", format="money", width=90),
+        ListColumn("status", "Trạng thái", sort="status", format="choice", choices=tuple(STATUSES.items()), width=80),
+        ListColumn("school_year", "Năm học", sort="school_year", width=85),
+    ),
+    filters=(
+        ListFilter("school_year", "Năm học", catalog="school_year", newest_first=True),
+        ListFilter("category", "Loại", catalog="award_category"),
+        ListFilter("level", "Cấp", catalog="award_level"),
+        ListFilter("school", "Trường", catalog="school"),
+        ListFilter("status", "Trạng thái", choices=tuple(STATUSES.items())),
+    ),
+    search=("full_name", "parent_name"),
+    search_hint="Tìm theo họ tên, con ông/bà — gõ không dấu cũng được",
+    exchange_kind="awards",
+    exchange_label="Khen thưởng",
+    exchange=(
+        EX_STT, *EX_PERSON,
+        ExchangeColumn("class_name", "Lớp"), ExchangeColumn("school", "Trường"), EX_VILLAGE,
+        ExchangeColumn("category", "Loại thành tích"), ExchangeColumn("achievement", "Thành tích"),
+        ExchangeColumn("level", "Cấp"), ExchangeColumn("prize", "Giải"), ExchangeColumn("subject", "Môn"),
+        ExchangeColumn("score", "Điểm", "number"), ExchangeColumn("university", "Trường đỗ"),
+        ExchangeColumn("amount", "Số tiền", "money"), ExchangeColumn("award_form", "Hình thức"),
+        ExchangeColumn("parent_name", "Con ông/bà"), ExchangeColumn("funding", "Nguồn kinh phí"),
+        ExchangeColumn("decision", "Số quyết định"), EX_NOTE, EX_SIGNATURE,
+    ),
+    export=(
+        EXPORT_STT, ExportColumn("full_name", "Họ và tên"), ExportColumn("birth", "Ngày sinh", "date"),
+        ExportColumn("gender", "Giới tính"), ExportColumn("parent_name", "Con ông/bà"), ExportColumn("village", "Thôn"),
+        ExportColumn("class_name", "Lớp"), ExportColumn("school", "Trường"),
+        ExportColumn("category", "Loại thành tích"), ExportColumn("achievement", "Thành tích"),
+        ExportColumn("level", "Cấp"), ExportColumn("prize", "Giải"), ExportColumn("subject", "Môn"),
+        ExportColumn("amount", "Số tiền", "money"), ExportColumn("note", "Ghi chú"),
+    ),
+    required_exchange=PERSON_REQUIRED,
+)

@@ -6,76 +6,45 @@ of each class, so one person in two classes counts twice), by lĩnh vực.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from datetime import date
 
 from ..vietnamese import format_date, normalize, normalize_multiline, normalize_text_fields, school_year_of
 from .errors import FieldError
 from .limits import MAX_AMOUNT, MAX_COUNT, count_problem
+from .specs import (  # noqa: F401 - errors_only, warnings_only: the services read them here
+    EX_NOTE, EX_PERSON, EX_SIGNATURE, EX_STT, EX_VILLAGE, EXPORT_STT, PERSON_REQUIRED, ExchangeColumn, ExportColumn,
+    ListColumn, ListFilter, RecordSpec, SoftDeleted, Words, attr, declared, errors_only, labels_of,
+    length_problems, school_year_problem, warnings_only,
+)
 
 CLASS_FORMS = ("Lớp bồi dưỡng", "Chuyên đề", "Câu lạc bộ", "Trực tuyến")
 GENDERS = ("", "Nam", "Nữ")
 LARGE_COUNT = 5_000  # learners in one class of a commune centre: more is almost surely a slip
 
-MAX_LENGTH = {"name": 200, "result": 1000, "note": 1000}
-DEFAULT_MAX_LENGTH = 150
-
-FIELD_LABELS = {
-    "name": "Tên lớp / chuyên đề",
-    "field": "Lĩnh vực",
-    "form": "Hình thức",
-    "partner": "Đơn vị phối hợp",
-    "speaker": "Báo cáo viên",
-    "venue": "Địa điểm",
-    "start_date": "Ngày bắt đầu",
-    "end_date": "Ngày kết thúc",
-    "sessions": "Số buổi",
-    "learners": "Số học viên",
-    "women": "Số học viên nữ",
-    "minority": "Số học viên dân tộc thiểu số",
-    "budget": "Kinh phí",
-    "voucher_uuid": "Phiếu chi kinh phí",
-    "result": "Kết quả",
-    "note": "Ghi chú",
-    "school_year": "Năm học",
-    "year": "Năm",
-}
-
-LEARNER_LABELS = {
-    "full_name": "Họ và tên học viên",
-    "birth_year": "Năm sinh",
-    "village": "Thôn",
-    "gender": "Giới tính",
-    "note": "Ghi chú",
-}
-
-_SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
-
-
 @dataclass(frozen=True)
 class ClassDraft:
     """What the class form produces. `school_year` and `year` default from the start date."""
 
-    name: str = ""
-    field: str = ""  # lĩnh vực (catalogue "class_field")
-    form: str = "Lớp bồi dưỡng"
-    partner: str = ""  # đơn vị phối hợp
-    speaker: str = ""  # báo cáo viên
-    venue: str = ""  # địa điểm
-    start_date: date | None = None
-    end_date: date | None = None
-    sessions: int = 0  # số buổi
-    learners: int = 0  # số học viên (= lượt người học)
-    women: int = 0  # trong đó nữ
-    minority: int = 0  # trong đó dân tộc thiểu số
-    budget: int = 0  # kinh phí, đồng
-    voucher_uuid: str | None = None  # the phiếu chi that paid the budget, if any
-    result: str = ""
-    note: str = ""
-    school_year: str = ""
-    year: int | None = None
+    name: str = attr("Tên lớp / chuyên đề", max_length=200, required=True)
+    field: str = attr("Lĩnh vực", "choice")  # catalogue "class_field" and the classes' own
+    form: str = attr("Hình thức", "choice", default="Lớp bồi dưỡng", choices=CLASS_FORMS)
+    partner: str = attr("Đơn vị phối hợp", "choice")
+    speaker: str = attr("Báo cáo viên", "choice")
+    venue: str = attr("Địa điểm", "choice")
+    start_date: date | None = attr("Ngày bắt đầu", "date", required=True)
+    end_date: date | None = attr("Ngày kết thúc", "date")
+    sessions: int = attr("Số buổi", "int")
+    learners: int = attr("Số học viên", "int")  # = lượt người học
+    women: int = attr("Số học viên nữ", "int")  # trong đó nữ
+    minority: int = attr("Số học viên dân tộc thiểu số", "int")  # trong đó dân tộc thiểu số
+    budget: int = attr("Kinh phí", "money")  # đồng
+    voucher_uuid: str | None = attr("Phiếu chi kinh phí", "ref")  # the phiếu chi that paid the budget, if any
+    result: str = attr("Kết quả", "multiline", max_length=1000)
+    note: str = attr("Ghi chú", "multiline", max_length=1000)
+    school_year: str = attr("Năm học")
+    year: int | None = attr("Năm", "year")
 
     def normalized(self) -> "ClassDraft":
         draft = normalize_text_fields(self, multiline=("result", "note"))
@@ -89,18 +58,12 @@ class ClassDraft:
         return draft
 
 
+FIELDS = declared(ClassDraft)
+FIELD_LABELS = labels_of(FIELDS)
+
+
 @dataclass(frozen=True)
-class LearningClass(ClassDraft):
-    id: int = 0
-    uuid: str = ""
-    version: int = 1
-    created_at: str = ""
-    updated_at: str = ""
-    deleted: bool = False
-
-    def as_draft(self) -> ClassDraft:
-        return ClassDraft(**{f.name: getattr(self, f.name) for f in fields(ClassDraft)})
-
+class LearningClass(SoftDeleted, ClassDraft):
     @property
     def dates_text(self) -> str:
         if self.start_date is None:
@@ -112,11 +75,11 @@ class LearningClass(ClassDraft):
 
 @dataclass(frozen=True)
 class LearnerDraft:
-    full_name: str = ""
-    birth_year: int | None = None
-    village: str = ""
-    gender: str = ""
-    note: str = ""
+    full_name: str = attr("Họ và tên học viên", max_length=80, required=True)
+    birth_year: int | None = attr("Năm sinh", "year")
+    village: str = attr("Thôn")
+    gender: str = attr("Giới tính", "choice", choices=GENDERS)
+    note: str = attr("Ghi chú", "multiline", max_length=1000)
 
     def normalized(self) -> "LearnerDraft":
         return replace(
@@ -128,18 +91,13 @@ class LearnerDraft:
         )
 
 
-@dataclass(frozen=True)
-class Learner(LearnerDraft):
-    id: int = 0
-    uuid: str = ""
-    class_uuid: str = ""
-    version: int = 1
-    created_at: str = ""
-    updated_at: str = ""
-    deleted: bool = False
+LEARNER_FIELDS = declared(LearnerDraft)
+LEARNER_LABELS = labels_of(LEARNER_FIELDS)
 
-    def as_draft(self) -> LearnerDraft:
-        return LearnerDraft(**{f.name: getattr(self, f.name) for f in fields(LearnerDraft)})
+
+@dataclass(frozen=True)
+class Learner(SoftDeleted, LearnerDraft):
+    class_uuid: str = ""
 
 
 @dataclass(frozen=True)
@@ -210,19 +168,21 @@ def validate_class(draft: ClassDraft, today: date | None = None) -> list[FieldEr
     if draft.start_date is not None and draft.start_date > today:
         problems.append(FieldError("start_date", "Lớp chưa bắt đầu (ngày bắt đầu ở tương lai). Bạn có chắc chắn?",
                                    "warning"))
-    if draft.school_year:
-        m = _SCHOOL_YEAR.match(draft.school_year)
-        if not m or int(m.group(2)) != int(m.group(1)) + 1:
-            err("school_year", f"Năm học “{draft.school_year}” không đúng dạng, ví dụ 2024-2025.")
+    if draft.school_year and school_year_problem(draft.school_year):
+        err("school_year", school_year_problem(draft.school_year))
     if draft.year is not None and (not isinstance(draft.year, int) or not 1990 <= draft.year <= 2200):
         err("year", f"Năm “{draft.year}” không hợp lệ.")
-    for f in fields(draft):
-        value = getattr(draft, f.name)
-        if isinstance(value, str) and f.name != "voucher_uuid":
-            limit = MAX_LENGTH.get(f.name, DEFAULT_MAX_LENGTH)
-            if len(value) > limit:
-                err(f.name, f"{FIELD_LABELS.get(f.name, f.name)} quá dài ({len(value)} ký tự, tối đa {limit}).")
+    problems += length_problems(FIELDS, draft)
     return problems
+
+
+def named_learners_problem(named: int, declared: int) -> FieldError | None:
+    """The warning when the class's list names more learners than its declared total (the total is what
+    the report counts, so it should hold at least every named one)."""
+    if named > declared:
+        return FieldError("learners", f"Danh sách có {named} học viên nhưng tổng số học viên ghi {declared}.",
+                          "warning")
+    return None
 
 
 def validate_learner(draft: LearnerDraft, today: date | None = None) -> list[FieldError]:
@@ -241,16 +201,88 @@ def validate_learner(draft: LearnerDraft, today: date | None = None) -> list[Fie
             problems.append(FieldError("birth_year", f"Năm sinh {draft.birth_year} không hợp lệ."))
     if draft.gender not in GENDERS:
         problems.append(FieldError("gender", "Giới tính chỉ là Nam hoặc Nữ."))
-    if len(draft.village) > DEFAULT_MAX_LENGTH:
+    if len(draft.village) > LEARNER_FIELDS[2].limit:
         problems.append(FieldError("village", "Tên thôn quá dài."))
     if len(draft.note) > 1000:
         problems.append(FieldError("note", "Ghi chú quá dài (tối đa 1000 ký tự)."))
     return problems
 
 
-def errors_only(problems: list[FieldError]) -> list[FieldError]:
-    return [p for p in problems if p.severity == "error"]
 
+SPEC = RecordSpec(
+    kind="learning_class",
+    table="learning_class",
+    title="Lớp học cộng đồng",
+    words=Words(one="lớp", many="lớp học / chuyên đề", pick="lớp"),
+    fields=FIELDS,
+    validate=validate_class,
+    draft_type=ClassDraft,
+    record_type=LearningClass,
+    display="name",
+    columns=(
+        ListColumn("name", "Tên lớp / chuyên đề", sort="name", width=250),
+        ListColumn("field", "Lĩnh vực", sort="field", width=140),
+        ListColumn("form", "Hình thức", sort="form", width=110),
+        ListColumn("start_date", "Bắt đầu", sort="start_date", format="date", width=95),
+        ListColumn("end_date", "Kết thúc", format="date", width=95),
+        ListColumn("sessions", "Số buổi", sort="sessions", format="count", width=65),
+        ListColumn("learners", "Học viên", sort="learners", format="count", width=75),
+        ListColumn("women", "Nữ", format="count", width=50),
+        ListColumn("minority", "DTTS", format="count", width=50),
+        ListColumn("budget", "Kinh phí", sort="budget", format="count", width=100),
+        ListColumn("venue", "Địa điểm", width=200),
+    ),
+    # Years and lĩnh vực come from the classes themselves (the service), not from a catalogue.
+    filters=(ListFilter("year", "Năm"), ListFilter("field", "Lĩnh vực")),
+    search=("name", "field", "form", "partner", "speaker", "venue"),
+    search_hint="Tìm theo tên lớp, lĩnh vực, báo cáo viên, địa điểm — gõ không dấu cũng được",
+    exchange_kind="classes",
+    exchange_label="Lớp học / chuyên đề",
+    exchange=(
+        EX_STT,
+        ExchangeColumn("title", "Tên lớp/chuyên đề"), ExchangeColumn("field", "Lĩnh vực"),
+        ExchangeColumn("form", "Hình thức"), ExchangeColumn("partner", "Đơn vị phối hợp"),
+        ExchangeColumn("speaker", "Báo cáo viên"), ExchangeColumn("location", "Địa điểm"),
+        ExchangeColumn("start_date", "Ngày bắt đầu", "date"), ExchangeColumn("end_date", "Ngày kết thúc", "date"),
+        ExchangeColumn("sessions", "Số buổi", "int"), ExchangeColumn("learners", "Số học viên", "int"),
+        ExchangeColumn("female", "Nữ", "int"), ExchangeColumn("ethnic_minority", "Dân tộc thiểu số", "int"),
+        ExchangeColumn("budget", "Kinh phí", "money"), ExchangeColumn("result", "Kết quả"), EX_NOTE,
+    ),
+    export=(
+        EXPORT_STT, ExportColumn("title", "Tên lớp/chuyên đề"), ExportColumn("field", "Lĩnh vực"),
+        ExportColumn("form", "Hình thức"), ExportColumn("partner", "Đơn vị phối hợp"),
+        ExportColumn("speaker", "Báo cáo viên"), ExportColumn("location", "Địa điểm"),
+        ExportColumn("start_date", "Ngày bắt đầu", "date"), ExportColumn("end_date", "Ngày kết thúc", "date"),
+        ExportColumn("sessions", "Số buổi", "int"), ExportColumn("learners", "Số học viên", "int"),
+        ExportColumn("female", "Nữ", "int"), ExportColumn("ethnic_minority", "Dân tộc thiểu số", "int"),
+        ExportColumn("budget", "Kinh phí", "money"), ExportColumn("note", "Ghi chú"),
+    ),
+    required_exchange=(("title",),),
+)
 
-def warnings_only(problems: list[FieldError]) -> list[FieldError]:
-    return [p for p in problems if p.severity == "warning"]
+# The named learners of a class: a kind of its own in Excel and in the sync file, listed and edited
+# inside the class form.
+LEARNER_SPEC = RecordSpec(
+    kind="class_learner",
+    table="class_learner",
+    title="Học viên",
+    words=Words(one="học viên", many="học viên", pick="dòng"),
+    fields=LEARNER_FIELDS,
+    validate=validate_learner,
+    draft_type=LearnerDraft,
+    record_type=Learner,
+    display="full_name",
+    exchange_kind="learners",
+    exchange_label="Học viên của một lớp",
+    exchange=(
+        EX_STT, *EX_PERSON, EX_VILLAGE,
+        ExchangeColumn("ethnicity", "Dân tộc"), ExchangeColumn("occupation", "Nghề nghiệp"),
+        ExchangeColumn("phone", "Điện thoại"), EX_NOTE, EX_SIGNATURE,
+    ),
+    export=(
+        EXPORT_STT, ExportColumn("full_name", "Họ và tên"), ExportColumn("birth", "Năm sinh", "date"),
+        ExportColumn("gender", "Giới tính"), ExportColumn("ethnicity", "Dân tộc"), ExportColumn("village", "Thôn"),
+        ExportColumn("note", "Ghi chú"),
+    ),
+    required_exchange=PERSON_REQUIRED,
+)

@@ -12,7 +12,7 @@ value names the bank account it moved through (its method is then "transfer").
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple, Sequence
 
@@ -20,6 +20,10 @@ from ..gc_pause import gc_paused
 from ..vietnamese import format_date, format_money, normalize_text_fields
 from .errors import FieldError
 from .limits import MAX_COUNT, amount_problem, count_problem
+from .specs import (
+    EX_NOTE, EX_SIGNATURE, EX_STT, EXPORT_STT, NO_LIMIT, ExchangeColumn, ExportColumn, ListColumn, ListFilter,
+    RecordSpec, Stored, Words, attr, declared, labels_of, length_problems,
+)
 
 KINDS = {"thu": "Phiếu thu", "chi": "Phiếu chi"}
 BANK_KINDS = {"thu": "Giấy báo Có", "chi": "Giấy báo Nợ"}
@@ -37,23 +41,8 @@ LARGE_AMOUNT = 1_000_000_000  # over 1 tỷ đồng on one phiếu of a commune 
 # Vietnamese banknotes in circulation, for the cash count form (largest first).
 DENOMINATIONS = (500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500, 200)
 
-MAX_LENGTH = {"person": 100, "address": 200, "reason": 300, "item": 100, "note": 1000}
 ACCOUNT_MAX_LENGTH = {"name": 100, "account_no": 30, "bank_name": 150, "note": 500}
 
-FIELD_LABELS = {
-    "kind": "Loại phiếu",
-    "voucher_date": "Ngày chứng từ",
-    "posting_date": "Ngày ghi sổ",
-    "person": "Họ và tên người nộp/nhận tiền",
-    "address": "Địa chỉ / đơn vị",
-    "reason": "Lý do",
-    "item": "Khoản mục",
-    "amount": "Số tiền",
-    "method": "Hình thức",
-    "attachments": "Kèm theo (số chứng từ gốc)",
-    "note": "Ghi chú",
-    "account_uuid": "Tài khoản ngân hàng",
-}
 ACCOUNT_LABELS = {"name": "Tên tài khoản", "account_no": "Số tài khoản", "bank_name": "Ngân hàng",
                   "note": "Ghi chú"}
 
@@ -80,18 +69,20 @@ class VoucherDraft:
     the place in the cash book follow the posting date.
     """
 
-    kind: str = "thu"
-    voucher_date: date | None = None
-    posting_date: date | None = None
-    person: str = ""
-    address: str = ""
-    reason: str = ""
-    item: str = ""
-    amount: int = 0
-    method: str = "cash"
-    attachments: int = 0
-    note: str = ""
-    account_uuid: str = ""  # the bank account of a giấy báo Có / Nợ; "" = cash (phiếu thu / chi)
+    # Kind, method and the bank account are checked by their own rules, not by length.
+    kind: str = attr("Loại phiếu", "choice", default="thu", max_length=NO_LIMIT, required=True, choices=tuple(KINDS))
+    voucher_date: date | None = attr("Ngày chứng từ", "date", required=True)
+    posting_date: date | None = attr("Ngày ghi sổ", "date")
+    person: str = attr("Họ và tên người nộp/nhận tiền", max_length=100, required=True)
+    address: str = attr("Địa chỉ / đơn vị", max_length=200)
+    reason: str = attr("Lý do", max_length=300, required=True)
+    item: str = attr("Khoản mục", "choice", max_length=100, required=True)
+    amount: int = attr("Số tiền", "money", required=True)
+    method: str = attr("Hình thức", "choice", default="cash", max_length=NO_LIMIT, choices=tuple(METHODS))
+    attachments: int = attr("Kèm theo (số chứng từ gốc)", "int")
+    note: str = attr("Ghi chú", "multiline", max_length=1000)
+    # The bank account of a giấy báo Có / Nợ; "" = cash (phiếu thu / chi).
+    account_uuid: str = attr("Tài khoản ngân hàng", "ref", default="")
 
     def normalized(self) -> "VoucherDraft":
         draft = normalize_text_fields(self, multiline=("note",))
@@ -108,12 +99,14 @@ class VoucherDraft:
         return bool(self.account_uuid)
 
 
-@dataclass(frozen=True)
-class Voucher(VoucherDraft):
-    """A saved phiếu. `amount` is negative on a reversal (ghi số âm)."""
+FIELDS = declared(VoucherDraft)
+FIELD_LABELS = labels_of(FIELDS)
 
-    id: int = 0
-    uuid: str = ""
+
+@dataclass(frozen=True)
+class Voucher(Stored, VoucherDraft):
+    """A saved phiếu. `amount` is negative on a reversal (ghi số âm); never deleted, only voided."""
+
     number: str = ""
     year: int = 0
     seq: int = 0
@@ -122,9 +115,6 @@ class Voucher(VoucherDraft):
     void_reason: str = ""
     voided_at: str | None = None
     reverses_uuid: str | None = None
-    version: int = 1
-    created_at: str = ""
-    updated_at: str = ""
 
     @property
     def is_void(self) -> bool:
@@ -152,9 +142,6 @@ class Voucher(VoucherDraft):
     @property
     def method_label(self) -> str:
         return METHODS.get(self.method, self.method)
-
-    def as_draft(self) -> VoucherDraft:
-        return VoucherDraft(**{f.name: getattr(self, f.name) for f in fields(VoucherDraft)})
 
 
 @dataclass(frozen=True)
@@ -231,12 +218,59 @@ def validate_voucher(draft: VoucherDraft, today: date | None = None) -> list[Fie
         err("attachments", "Số chứng từ gốc kèm theo phải là số nguyên không âm.")
     elif draft.attachments > MAX_COUNT:
         err("attachments", count_problem(draft.attachments, "Số chứng từ gốc kèm theo"))
-    for name, limit in MAX_LENGTH.items():
-        value = getattr(draft, name)
-        if len(value) > limit:
-            err(name, f"{FIELD_LABELS[name]} quá dài ({len(value)} ký tự, tối đa {limit}).")
+    problems += length_problems(FIELDS, draft)
     return problems
 
+
+
+SPEC = RecordSpec(
+    kind="voucher",
+    table="voucher",
+    title="Quỹ khuyến học",
+    words=Words(one="phiếu", many="phiếu", pick="phiếu"),
+    fields=FIELDS,
+    validate=validate_voucher,
+    draft_type=VoucherDraft,
+    record_type=Voucher,
+    display="number",
+    columns=(
+        ListColumn("number", "Số phiếu", sort="number", width=120),
+        ListColumn("kind", "Loại", sort="kind", format="choice", choices=tuple(KINDS.items()), width=80),
+        ListColumn("posting_date", "Ngày ghi sổ", sort="book", format="date", width=100),
+        ListColumn("voucher_date", "Ngày chứng từ", sort="voucher_date", format="date", width=110),
+        ListColumn("person", "Người nộp / nhận", sort="person", width=170),
+        ListColumn("item", "Khoản mục", sort="item", width=150),
+        ListColumn("amount", "Số tiền", sort="amount", format="money", width=110),
+        ListColumn("method", "Hình thức", format="choice", choices=tuple(METHODS.items()), width=95),
+        ListColumn("status", "Trạng thái", sort="status", format="choice", choices=tuple(STATUSES.items()), width=90),
+        ListColumn("reason", "Lý do", width=260),
+    ),
+    # Years and books come from the fund itself (the service).
+    filters=(ListFilter("kind", "Loại", choices=tuple(KINDS.items())), ListFilter("year", "Năm"),
+             ListFilter("account", "Sổ")),
+    search=("number", "person", "address", "reason", "item"),
+    search_hint="Tìm số phiếu, người nộp/nhận, lý do — gõ không dấu cũng được",
+    exchange_kind="vouchers",
+    exchange_label="Phiếu thu / chi",
+    exchange=(
+        EX_STT, ExchangeColumn("voucher_type", "Loại (Thu/Chi)", "voucher_type"), ExchangeColumn("number", "Số phiếu"),
+        ExchangeColumn("date", "Ngày", "date"), ExchangeColumn("person", "Người nộp/nhận"),
+        ExchangeColumn("address", "Địa chỉ"), ExchangeColumn("reason", "Lý do"), ExchangeColumn("item", "Khoản mục"),
+        ExchangeColumn("amount", "Số tiền", "money"), ExchangeColumn("income", "Thu", "money"),
+        ExchangeColumn("expense", "Chi", "money"), ExchangeColumn("balance", "Tồn", "ignore"),
+        ExchangeColumn("payment_method", "Hình thức", "payment_method"),
+        ExchangeColumn("attachments", "Kèm theo"), EX_NOTE, EX_SIGNATURE,
+    ),
+    export=(
+        EXPORT_STT, ExportColumn("voucher_type", "Loại (Thu/Chi)"), ExportColumn("number", "Số phiếu"),
+        ExportColumn("date", "Ngày", "date"), ExportColumn("person", "Người nộp/nhận"),
+        ExportColumn("address", "Địa chỉ"), ExportColumn("reason", "Lý do"), ExportColumn("item", "Khoản mục"),
+        ExportColumn("amount", "Số tiền", "money"), ExportColumn("payment_method", "Hình thức"),
+        ExportColumn("note", "Ghi chú"),
+    ),
+    required_exchange=(("amount", "income", "expense"), ("date",)),
+    soft_delete=False,
+)
 
 # -- the cash book (sổ quỹ, mẫu S07-DN / S04a-DNN) -----------------------------------------
 class CashBookRow(NamedTuple):

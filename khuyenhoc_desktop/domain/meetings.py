@@ -2,38 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from ..vietnamese import format_vnd, normalize, normalize_multiline, normalize_text_fields
 from .errors import FieldError
 from .limits import MAX_COUNT, count_problem
+from .specs import NO_LIMIT, ListColumn, RecordSpec, SoftDeleted, Words, attr, declared, labels_of, length_problems
 
 # Nơi nhận of a biên bản (NĐ 30): editable per meeting; an empty text prints no block.
 DEFAULT_RECIPIENTS = "- Như thành phần dự họp;\n- Lưu: VT, hồ sơ."
 MEETING_KINDS = ("Ban Chấp hành", "Ban Thường trực", "Hội nghị", "Đại hội", "Khác")
 AWARD_MEETING_SUBJECT = "Xét khen thưởng"
-
-FIELD_LABELS = {
-    "kind": "Loại cuộc họp",
-    "number": "Số biên bản",
-    "subject": "Trích yếu",
-    "start": "Bắt đầu",
-    "end": "Kết thúc",
-    "location": "Địa điểm",
-    "chair": "Chủ trì",
-    "secretary": "Thư ký",
-    "members_total": "Tổng số thành viên",
-    "members_present": "Có mặt",
-    "members_absent": "Vắng",
-    "attendees": "Thành phần khác / người vắng",
-    "agenda": "Nội dung",
-    "award_uuids": "Danh sách khen thưởng",
-    "note": "Ghi chú",
-    "recipients": "Nơi nhận",
-}
-MAX_LENGTH = {"recipients": 1000, "number": 40, "subject": 300, "location": 200, "chair": 100, "secretary": 100, "kind": 60}
-
 
 @dataclass(frozen=True)
 class AgendaEntry:
@@ -80,22 +60,25 @@ class AgendaEntry:
 
 @dataclass(frozen=True)
 class MeetingDraft:
-    kind: str = "Ban Chấp hành"
-    number: str = ""  # số biên bản, "05/BB-HKH"
-    subject: str = ""
-    start: datetime | None = None
-    end: datetime | None = None
-    location: str = ""
-    chair: str = ""
-    secretary: str = ""
-    members_total: int = 0
-    members_present: int = 0
-    members_absent: int = 0
-    attendees: str = ""  # one per line: other attendees / absent names
-    agenda: tuple[AgendaEntry, ...] = ()
-    award_uuids: tuple[str, ...] = ()
-    note: str = ""
-    recipients: str = DEFAULT_RECIPIENTS  # nơi nhận, one per line
+    # Only the one-line texts and the recipients have a length limit; attendees and note may be as long
+    # as the minutes.
+    kind: str = attr("Loại cuộc họp", "choice", default="Ban Chấp hành", max_length=60, catalog="meeting_kind")
+    number: str = attr("Số biên bản", max_length=40, required=True)  # "05/BB-HKH"
+    subject: str = attr("Trích yếu", max_length=300, required=True)
+    start: datetime | None = attr("Bắt đầu", "datetime", required=True)
+    end: datetime | None = attr("Kết thúc", "datetime", required=True)
+    location: str = attr("Địa điểm", max_length=200, required=True)
+    chair: str = attr("Chủ trì", max_length=100, required=True)
+    secretary: str = attr("Thư ký", max_length=100, required=True)
+    members_total: int = attr("Tổng số thành viên", "int")
+    members_present: int = attr("Có mặt", "int")
+    members_absent: int = attr("Vắng", "int")
+    # One per line: other attendees / absent names.
+    attendees: str = attr("Thành phần khác / người vắng", "multiline", max_length=NO_LIMIT)
+    agenda: tuple[AgendaEntry, ...] = attr("Nội dung", "list")
+    award_uuids: tuple[str, ...] = attr("Danh sách khen thưởng", "list")
+    note: str = attr("Ghi chú", "multiline", max_length=NO_LIMIT)
+    recipients: str = attr("Nơi nhận", "multiline", default=DEFAULT_RECIPIENTS, max_length=1000)  # one per line
 
     def normalized(self) -> "MeetingDraft":
         return replace(
@@ -105,17 +88,13 @@ class MeetingDraft:
         )
 
 
-@dataclass(frozen=True)
-class Meeting(MeetingDraft):
-    id: int = 0
-    uuid: str = ""
-    version: int = 1
-    created_at: str = ""
-    updated_at: str = ""
-    deleted: bool = False
+FIELDS = declared(MeetingDraft)
+FIELD_LABELS = labels_of(FIELDS)
 
-    def as_draft(self) -> MeetingDraft:
-        return MeetingDraft(**{f.name: getattr(self, f.name) for f in fields(MeetingDraft)})
+
+@dataclass(frozen=True)
+class Meeting(SoftDeleted, MeetingDraft):
+    """A stored meeting and its minutes."""
 
 
 def validate_meeting(draft: MeetingDraft) -> list[FieldError]:
@@ -148,10 +127,7 @@ def validate_meeting(draft: MeetingDraft) -> list[FieldError]:
             counts_ok = False
     if counts_ok and draft.members_present + draft.members_absent > draft.members_total and draft.members_total:
         err("members_present", "Số có mặt cộng số vắng lớn hơn tổng số thành viên.")
-    for name, limit in MAX_LENGTH.items():
-        value = getattr(draft, name)
-        if len(value) > limit:
-            err(name, f"{FIELD_LABELS[name]} quá dài ({len(value)} ký tự, tối đa {limit}).")
+    problems += length_problems(FIELDS, draft)
     for i, item in enumerate(draft.agenda, 1):
         if not item.title:
             err("agenda", f"Nội dung {i}: chưa có tiêu đề.")
@@ -185,6 +161,21 @@ __all__ = [
     "AWARD_MEETING_SUBJECT", "AgendaEntry", "FIELD_LABELS", "MEETING_KINDS", "Meeting", "MeetingDraft",
     "MeetingFilter", "attendee_lines", "validate_meeting", "field",
 ]
+
+
+SPEC = RecordSpec(
+    kind="meeting",
+    table="meeting",
+    title="Cuộc họp, biên bản",
+    words=Words(one="biên bản", many="biên bản", pick="cuộc họp"),
+    fields=FIELDS,
+    validate=validate_meeting,
+    draft_type=MeetingDraft,
+    record_type=Meeting,
+    display="number",
+    columns=(ListColumn("number", "Số"), ListColumn("start", "Ngày", format="date"), ListColumn("subject", "Trích yếu")),
+    search=("number", "subject", "kind", "location"),
+)
 
 
 def recipient_items(text: str) -> tuple[str, ...]:

@@ -40,6 +40,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from khuyenhoc_desktop.domain.organisation import Organisation
 from khuyenhoc_desktop.excel.errors import ExcelExportError
+from khuyenhoc_desktop.excel.fields import export_columns
 from khuyenhoc_desktop.storage.files import atomic_write
 from khuyenhoc_desktop.vietnamese import format_date, format_vnd, parse_date
 
@@ -93,68 +94,8 @@ class SheetSpec:
 
 
 def standard_columns(kind: str) -> list[Column]:
-    """Export columns for a record kind, with headers `reader.preview` maps back to the same fields."""
-    if kind == "awards":
-        return [
-            Column("STT", "stt", kind="int"),
-            Column("Họ và tên", "full_name"),
-            Column("Ngày sinh", "birth", kind="date"),
-            Column("Giới tính", "gender"),
-            Column("Con ông/bà", "parent_name"),
-            Column("Thôn", "village"),
-            Column("Lớp", "class_name"),
-            Column("Trường", "school"),
-            Column("Loại thành tích", "category"),
-            Column("Thành tích", "achievement"),
-            Column("Cấp", "level"),
-            Column("Giải", "prize"),
-            Column("Môn", "subject"),
-            Column("Số tiền", "amount", kind="money"),
-            Column("Ghi chú", "note"),
-        ]
-    if kind == "learners":
-        return [
-            Column("STT", "stt", kind="int"),
-            Column("Họ và tên", "full_name"),
-            Column("Năm sinh", "birth", kind="date"),
-            Column("Giới tính", "gender"),
-            Column("Dân tộc", "ethnicity"),
-            Column("Thôn", "village"),
-            Column("Ghi chú", "note"),
-        ]
-    if kind == "classes":
-        return [
-            Column("STT", "stt", kind="int"),
-            Column("Tên lớp/chuyên đề", "title"),
-            Column("Lĩnh vực", "field"),
-            Column("Hình thức", "form"),
-            Column("Đơn vị phối hợp", "partner"),
-            Column("Báo cáo viên", "speaker"),
-            Column("Địa điểm", "location"),
-            Column("Ngày bắt đầu", "start_date", kind="date"),
-            Column("Ngày kết thúc", "end_date", kind="date"),
-            Column("Số buổi", "sessions", kind="int"),
-            Column("Số học viên", "learners", kind="int"),
-            Column("Nữ", "female", kind="int"),
-            Column("Dân tộc thiểu số", "ethnic_minority", kind="int"),
-            Column("Kinh phí", "budget", kind="money"),
-            Column("Ghi chú", "note"),
-        ]
-    if kind == "vouchers":
-        return [
-            Column("STT", "stt", kind="int"),
-            Column("Loại (Thu/Chi)", "voucher_type"),
-            Column("Số phiếu", "number"),
-            Column("Ngày", "date", kind="date"),
-            Column("Người nộp/nhận", "person"),
-            Column("Địa chỉ", "address"),
-            Column("Lý do", "reason"),
-            Column("Khoản mục", "item"),
-            Column("Số tiền", "amount", kind="money"),
-            Column("Hình thức", "payment_method"),
-            Column("Ghi chú", "note"),
-        ]
-    raise ValueError(f"Loại dữ liệu không hợp lệ: {kind}")
+    """Export columns for a record kind (its spec's), with headers `reader.preview` maps back to the same fields."""
+    return [Column(c.header, c.key, kind=c.type) for c in export_columns(kind)]
 
 
 _INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")

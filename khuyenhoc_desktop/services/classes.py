@@ -16,6 +16,7 @@ from ..domain.classes import (
     LearnerDraft,
     LearningClass,
     errors_only,
+    named_learners_problem,
     validate_class,
     validate_learner,
     warnings_only,
@@ -110,9 +111,7 @@ class ClassService:
                               f"({format_money(voucher.amount)}).", "warning"))
         if uuid is not None and not errors:
             named, _ = store.learner_counts(self.ws.db, uuid)
-            if named > draft.learners:
-                warnings.append(FieldError("learners", f"Danh sách có {named} học viên nhưng tổng số học viên ghi "
-                                                       f"{draft.learners}.", "warning"))
+            warnings += filter(None, [named_learners_problem(named, draft.learners)])
         return draft, errors, warnings
 
     def save(

@@ -315,3 +315,20 @@ def wrapped_label(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     return label
+
+
+SCREEN_MARGIN = 40  # room left around a dialog for its title bar and frame
+
+
+def resize_to_fit(window: QWidget, width: int, height: int) -> None:
+    """`window.resize(width, height)`, but never larger than the screen it opens on (that of its parent)
+    leaves: on a 1024×768 screen a 900×640 dialog with its title bar would hang over the taskbar."""
+    from PySide6.QtGui import QGuiApplication
+
+    anchor = window.parentWidget() or window
+    screen = anchor.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width = min(width, room.width() - SCREEN_MARGIN)
+        height = min(height, room.height() - SCREEN_MARGIN)
+    window.resize(width, height)

@@ -133,3 +133,17 @@ def test_a_scrolling_panel_widens_when_its_content_needs_more(qtbot):
     extra.show()
     qtbot.waitUntil(lambda: page.minimumSizeHint().width() > narrow)
     assert panel.minimumSizeHint().width() >= extra.sizeHint().width()
+
+
+def test_a_dialog_is_never_larger_than_the_screen_it_opens_on(qtbot):
+    from PySide6.QtWidgets import QDialog
+
+    from khuyenhoc_desktop.ui.layout import SCREEN_MARGIN, resize_to_fit
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    room = dialog.screen().availableGeometry()
+    resize_to_fit(dialog, room.width() + 500, room.height() + 300)
+    assert (dialog.width(), dialog.height()) == (room.width() - SCREEN_MARGIN, room.height() - SCREEN_MARGIN)
+    resize_to_fit(dialog, 300, 200)  # room enough: the size asked for
+    assert (dialog.width(), dialog.height()) == (300, 200)

@@ -9,30 +9,29 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ...domain.awards import AWARD_FORMS, FIELD_LABELS, STATUSES, Award, AwardDraft
+from ...domain.awards import FIELD_LABELS, SPEC, STATUSES, Award, AwardDraft
 from ...domain.errors import ValidationError
 from ...services.awards import repeat_previous
-from ...vietnamese import format_date, parse_birth, parse_vnd
-from .. import dialogs
-from ..operations import run_op
-from .fields import DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
+from ...vietnamese import format_date, parse_birth
+from .fields import (
+    DateEdit, FieldGrid, KeyboardForm, Readings, combo_text, input_text, make_combo, set_combo_text, set_input, set_items,
+)
 from .fields import make_button_row, make_save_button, make_status_line
 
-CATALOG_COMBOS = {
-    "school_year": "school_year",
-    "school": "school",
-    "category": "award_category",
-    "level": "award_level",
-    "prize": "prize",
-    "village": "village",
-    "funding_source": "funding_source",
-}
+# The fields offering the names of a catalogue (the award spec says which).
+CATALOG_COMBOS = {f.name: f.catalog for f in SPEC.fields if f.catalog}
+ORDER = ("school_year", "batch", "full_name", "birth", "gender", "parent_name", "village", "class_name", "school",
+         "category", "level", "prize", "subject", "achievement", "award_form", "amount", "funding_source", "status",
+         "decision_no", "decision_date", "register_no", "note")
+WIDE = ("full_name", "achievement", "note")
+LABELS = {"amount": "Số tiền (đồng)"}  # the form's own wording of a field
+# The fields read as the text of their input (line or combo); the others are read by their own rule.
+TEXTS = tuple(name for name in ORDER if name not in ("birth", "status", "decision_date", "amount"))
 
 
 class AwardForm(KeyboardForm, QWidget):
@@ -48,44 +47,25 @@ class AwardForm(KeyboardForm, QWidget):
         self.previous: AwardDraft | None = None
         self._amount_touched = False
         self._loading = False
-        # Asked before saving over a warning or a probable duplicate; tests replace it.
-        self.confirm = lambda text: dialogs.ask(self, text, "Xác nhận lưu")
 
         self.title = QLabel("<b>Thêm khen thưởng mới</b>")
         self.title.setObjectName("form_title")
         grid = FieldGrid(self, columns=1)
         self.grid = grid
+        # The award's fields in form order, as its spec declares them; only the birth (a date or a year)
+        # and the status (shown by its label) are this form's own.
         w = {}
-        w["school_year"] = grid.add("school_year", "Năm học", make_combo(), required=True)
-        w["batch"] = grid.add("batch", "Đợt khen thưởng", QLineEdit())
-        w["full_name"] = grid.add("full_name", "Họ và tên", QLineEdit(), span=2, required=True)
-        w["birth"] = grid.add("birth", "Ngày/năm sinh", DateEdit(allow_year_only=True))
-        w["gender"] = grid.add("gender", "Giới tính", make_combo(["", "Nam", "Nữ"], editable=False))
-        w["parent_name"] = grid.add("parent_name", "Con ông/bà", QLineEdit())
-        w["village"] = grid.add("village", "Thôn", make_combo())
-        w["class_name"] = grid.add("class_name", "Lớp", QLineEdit())
-        w["school"] = grid.add("school", "Trường", make_combo())
-        w["category"] = grid.add("category", "Loại thành tích", make_combo())
-        w["level"] = grid.add("level", "Cấp", make_combo())
-        w["prize"] = grid.add("prize", "Giải", make_combo())
-        w["subject"] = grid.add("subject", "Môn", QLineEdit())
-        w["achievement"] = grid.add("achievement", "Thành tích (in trên giấy khen)", QLineEdit(), span=2)
-        w["award_form"] = grid.add("award_form", "Hình thức", make_combo(list(AWARD_FORMS), editable=False))
-        w["amount"] = grid.add("amount", "Số tiền (đồng)", MoneyEdit())
-        w["funding_source"] = grid.add("funding_source", "Nguồn kinh phí", make_combo())
-        w["status"] = grid.add("status", "Trạng thái", make_combo(list(STATUSES.values()), editable=False))
-        w["decision_no"] = grid.add("decision_no", "Số quyết định", QLineEdit())
-        w["decision_date"] = grid.add("decision_date", "Ngày quyết định", DateEdit())
-        w["register_no"] = grid.add("register_no", "Số vào sổ", QLineEdit())
-        w["note"] = grid.add("note", "Ghi chú", QLineEdit(), span=2)
+        for name in ORDER:
+            if name == "birth":
+                w[name] = grid.add("birth", "Ngày/năm sinh", DateEdit(allow_year_only=True))
+            elif name == "status":
+                w[name] = grid.add_field(SPEC.field(name), make_combo(list(STATUSES.values()), editable=False))
+            else:
+                w[name] = grid.add_field(SPEC.field(name), span=2 if name in WIDE else 1, label=LABELS.get(name))
         self.w = w
         w["register_no"].setPlaceholderText("tự cấp khi in giấy khen")
         w["full_name"].setPlaceholderText("ví dụ: Nguyễn Thị Ngọc Ánh")
         w["achievement"].setPlaceholderText("ví dụ: Đạt giải Nhì môn Toán kỳ thi học sinh giỏi cấp tỉnh")
-        for name in ("class_name", "decision_no", "register_no", "subject"):
-            w[name].setMaxLength(150)
-        w["full_name"].setMaxLength(80)
-        w["achievement"].setMaxLength(400)
 
         self.save_button = make_save_button()
         self.repeat_button = QPushButton("Lặp lại bản trước (Ctrl+R)")
@@ -101,10 +81,7 @@ class AwardForm(KeyboardForm, QWidget):
         layout.addWidget(self.status_line)
         layout.addStretch(1)
 
-        order = ["school_year", "batch", "full_name", "birth", "gender", "parent_name", "village", "class_name",
-                 "school", "category", "level", "prize", "subject", "achievement", "award_form", "amount",
-                 "funding_source", "status", "decision_no", "decision_date", "register_no", "note"]
-        for a, b in zip(order, order[1:]):
+        for a, b in zip(ORDER, ORDER[1:]):
             QWidget.setTabOrder(w[a], w[b])
         QWidget.setTabOrder(w["note"], self.save_button)
 
@@ -151,19 +128,13 @@ class AwardForm(KeyboardForm, QWidget):
         w = self.w
         self.grid.clear_errors()
         self.status_line.setText("")
-        for name in ("batch", "full_name", "parent_name", "class_name", "subject", "achievement", "decision_no",
-                     "register_no", "note"):
-            w[name].setText(getattr(draft, name) or "")
-        for name in ("school_year", "village", "school", "category", "level", "prize", "funding_source", "gender",
-                     "award_form"):
-            set_combo_text(w[name], getattr(draft, name) or "")
+        for name in (*TEXTS, "decision_date", "amount"):
+            set_input(w[name], getattr(draft, name))
         set_combo_text(w["status"], STATUSES.get(draft.status, "Nháp"))
         if draft.birth_date:
             w["birth"].setText(format_date(draft.birth_date))
         else:
             w["birth"].setText(str(draft.birth_year) if draft.birth_year else "")
-        w["decision_date"].set_value(draft.decision_date)
-        w["amount"].set_value(draft.amount)
         self._loading = False
         self.mark_clean()
 
@@ -178,79 +149,36 @@ class AwardForm(KeyboardForm, QWidget):
     def read_form(self) -> tuple[AwardDraft, list]:
         """The draft as typed plus the fields whose text cannot be read (left empty in the draft)."""
         w = self.w
-        problems = []
-        from ...domain.errors import FieldError
-
-        birth_date = birth_year = None
-        try:
-            birth_date, birth_year = parse_birth(w["birth"].text())
-        except ValueError as exc:
-            problems.append(FieldError("birth", str(exc)))
-        decision_date = None
-        try:
-            decision_date = w["decision_date"].value()
-        except ValueError as exc:
-            problems.append(FieldError("decision_date", str(exc)))
-        amount = 0
-        try:
-            amount = parse_vnd(w["amount"].text()) if w["amount"].text().strip() else 0
-        except ValueError as exc:
-            problems.append(FieldError("amount", str(exc)))
+        readings = Readings()
+        birth_date, birth_year = readings.read("birth", lambda: parse_birth(w["birth"].text())) or (None, None)
+        decision_date = readings.read("decision_date", w["decision_date"].value)
+        amount = readings.read("amount", w["amount"].value)
         status_label = combo_text(w["status"])
         status = next((k for k, v in STATUSES.items() if v == status_label), "draft")
         return AwardDraft(
-            school_year=combo_text(w["school_year"]),
-            batch=w["batch"].text(),
-            full_name=w["full_name"].text(),
+            **{name: input_text(w[name]) for name in TEXTS},
             birth_date=birth_date,
             birth_year=birth_year,
-            gender=combo_text(w["gender"]),
-            parent_name=w["parent_name"].text(),
-            village=combo_text(w["village"]),
-            class_name=w["class_name"].text(),
-            school=combo_text(w["school"]),
-            category=combo_text(w["category"]),
-            level=combo_text(w["level"]),
-            prize=combo_text(w["prize"]),
-            subject=w["subject"].text(),
-            achievement=w["achievement"].text(),
-            award_form=combo_text(w["award_form"]),
-            amount=amount,
-            funding_source=combo_text(w["funding_source"]),
-            decision_no=w["decision_no"].text(),
+            amount=amount or 0,
             decision_date=decision_date,
-            register_no=w["register_no"].text(),
             status=status,
-            note=w["note"].text(),
             family_name=self.current.family_name if self.current else "",
             middle_name=self.current.middle_name if self.current else "",
             given_name=self.current.given_name if self.current else "",
-        ), problems
+        ), readings.problems
 
     # -- actions -----------------------------------------------------------------------
-    def save(self) -> str | None:
-        """Save the form; on success start a fresh form for the next record. Returns the saved uuid."""
-        self.grid.clear_errors()
-        self.status_line.setText("")
-        try:
-            draft, unreadable = self.read_form()
-            if unreadable:
-                # Show every problem at once: the unreadable fields and what validation finds in the rest.
-                _, errors, _, _ = self.ws.awards.check(draft)
-                shown = {p.field for p in unreadable}
-                raise ValidationError(unreadable + [e for e in errors if self._field_for(e.field) not in shown])
-            if self.current and (draft.full_name != self.current.full_name):
-                draft = replace(draft, family_name="", middle_name="", given_name="")
-            uuid = self.current.uuid if self.current else None
-            version = self.current.version if self.current else None
-        except ValidationError as exc:
-            self._show_invalid(exc)
-            return None
-        result = run_op(self, partial(self.ws.awards.save, draft, uuid, expected_version=version),
-                        ask=self._ask_over_warnings, on_error=self._show_failure)
-        if result is None:
-            return None
-        award, _ = result
+    def _check_errors(self, draft: AwardDraft) -> list:
+        return self.ws.awards.check(draft)[1]
+
+    def _write_call(self, draft: AwardDraft):
+        if self.current and (draft.full_name != self.current.full_name):
+            draft = replace(draft, family_name="", middle_name="", given_name="")
+        uuid, version = self._identity()
+        return partial(self.ws.awards.save, draft, uuid, expected_version=version)
+
+    def _after_write(self, award: Award, _draft: AwardDraft) -> str:
+        """A fresh form for the next record (Ctrl+R repeats this one)."""
         self.previous = award.as_draft()
         was_new = self.current is None
         self.saved.emit(award.uuid)
@@ -278,14 +206,6 @@ class AwardForm(KeyboardForm, QWidget):
             self.new_record()
         elif uuid in changes.updated.get("award", []) or uuid in changes.created.get("award", []):
             self.load(uuid)
-
-    def cancel(self) -> None:
-        if self.current is not None:
-            self.load(self.current.uuid)
-            self.status_line.setText("Đã bỏ các thay đổi chưa lưu.")
-        else:
-            self.new_record()
-        self.cancelled.emit()
 
     # -- helpers -----------------------------------------------------------------------
     def _field_for(self, name: str) -> str:

@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
 from ...domain.errors import AppError, NeedsConfirmation, ValidationError
 from ...vietnamese import format_vnd
 from .. import dialogs
+from ..layout import resize_to_fit
 from ..i18n import vi_buttons
 from ..operations import run_op
 from .fields import FieldGrid, MoneyEdit, make_button_row, make_save_button, make_status_line, show_problems
-from .voucher_form import IntEdit
+from .fields import IntEdit
 
 _HEADERS = ["Tên tài khoản", "Số tài khoản", "Ngân hàng", "Năm bắt đầu", "Số dư đầu kỳ"]
 
@@ -36,7 +37,7 @@ class BankAccountsDialog(QDialog):
         self.ws = ws
         self.current: str | None = None  # uuid of the account in the form; None = a new one
         self.setWindowTitle("Tài khoản ngân hàng của Hội")
-        self.resize(820, 520)
+        resize_to_fit(self, 820, 520)
         self.table = QTableWidget(0, len(_HEADERS))
         self.table.setObjectName("account_table")
         self.table.setHorizontalHeaderLabels(_HEADERS)

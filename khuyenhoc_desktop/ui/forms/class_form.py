@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -16,20 +15,25 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.changes import Changes
-from ...domain.classes import CLASS_FORMS, ClassDraft, LearnerDraft, LearningClass
+from ...domain.classes import CLASS_FORMS, SPEC, ClassDraft, LearnerDraft, LearningClass, named_learners_problem
 from ...domain.errors import AppError, FieldError, NeedsConfirmation, ValidationError
 from ...domain.fund import VoucherFilter
 from ...storage.fund import LIST_COLUMNS as VOUCHER_COLUMNS
 from ...vietnamese import format_vnd, normalize
-from .. import dialogs
-from ..operations import run_op
-from .fields import ERROR_STYLE, DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
+from .fields import (
+    ERROR_STYLE, FieldGrid, IntEdit, KeyboardForm, Readings, input_text, make_combo, set_combo_text, set_input, set_items,
+)
 from .fields import make_button_row, make_save_button, make_status_line
-from .voucher_form import IntEdit
 from ..fonts import text_width
 from ..layout import flow_row
 
 _V = {name: i for i, name in enumerate(VOUCHER_COLUMNS)}
+ORDER = ("name", "field", "form", "start_date", "end_date", "sessions", "learners", "women", "minority", "partner",
+         "speaker", "venue", "budget", "voucher_uuid", "school_year", "year", "result", "note")
+WIDE = ("name", "venue", "result", "note")
+TEXTS = ("name", "field", "partner", "speaker", "venue", "result", "note")  # read as the text of their input
+COUNTS = ("sessions", "learners", "women", "minority")
+LABELS = {"women": "Trong đó nữ", "minority": "Dân tộc thiểu số", "budget": "Kinh phí (đồng)"}  # the form's wording
 LEARNER_HEADERS = ["Họ và tên", "Năm sinh", "Thôn"]
 
 
@@ -45,39 +49,22 @@ class ClassForm(KeyboardForm, QWidget):
         self.current: LearningClass | None = None
         self._learner_uuids: dict[int, str] = {}  # row → uuid of learners already saved
         self._removed: list[str] = []
-        self.confirm = lambda text: dialogs.ask(self, text, "Xác nhận lưu")
 
         self.title = QLabel("<b>Thêm lớp học / chuyên đề mới</b>")
         self.title.setObjectName("form_title")
         grid = FieldGrid(self, columns=1)
         self.grid = grid
+        # The class's fields as its spec declares them; the inputs below are this form's own choice.
+        own = {"sessions": IntEdit(10_000), "voucher_uuid": make_combo(editable=False), "year": IntEdit(2200)}
         w: dict[str, QWidget] = {}
-        w["name"] = grid.add("name", "Tên lớp / chuyên đề", QLineEdit(), span=2, required=True)
-        w["field"] = grid.add("field", "Lĩnh vực", make_combo())
-        w["form"] = grid.add("form", "Hình thức", make_combo(list(CLASS_FORMS), editable=False))
-        w["start_date"] = grid.add("start_date", "Ngày bắt đầu", DateEdit(), required=True)
-        w["end_date"] = grid.add("end_date", "Ngày kết thúc", DateEdit())
-        w["sessions"] = grid.add("sessions", "Số buổi", IntEdit(10_000))
-        w["learners"] = grid.add("learners", "Số học viên", IntEdit(1_000_000))
-        w["women"] = grid.add("women", "Trong đó nữ", IntEdit(1_000_000))
-        w["minority"] = grid.add("minority", "Dân tộc thiểu số", IntEdit(1_000_000))
-        w["partner"] = grid.add("partner", "Đơn vị phối hợp", make_combo())
-        w["speaker"] = grid.add("speaker", "Báo cáo viên", make_combo())
-        w["venue"] = grid.add("venue", "Địa điểm", make_combo(), span=2)
-        w["budget"] = grid.add("budget", "Kinh phí (đồng)", MoneyEdit())
-        w["voucher_uuid"] = grid.add("voucher_uuid", "Phiếu chi kinh phí", make_combo(editable=False))
-        w["school_year"] = grid.add("school_year", "Năm học", QLineEdit())
-        w["year"] = grid.add("year", "Năm", IntEdit(2200))
-        w["result"] = grid.add("result", "Kết quả", QLineEdit(), span=2)
-        w["note"] = grid.add("note", "Ghi chú", QLineEdit(), span=2)
+        for name in ORDER:
+            w[name] = grid.add_field(SPEC.field(name), own.get(name), span=2 if name in WIDE else 1,
+                                     label=LABELS.get(name))
         self.w = w
-        w["name"].setMaxLength(200)
         w["name"].setPlaceholderText("ví dụ: Kỹ thuật trồng lúa chất lượng cao")
         w["school_year"].setPlaceholderText("tự tính từ ngày bắt đầu")
         w["year"].setPlaceholderText("tự tính")
         w["result"].setPlaceholderText("ví dụ: 90% học viên áp dụng được vào sản xuất")
-        for name in ("result", "note"):
-            w[name].setMaxLength(1000)
 
         # -- learners
         self.learners = QTableWidget(0, len(LEARNER_HEADERS))
@@ -163,10 +150,8 @@ class ClassForm(KeyboardForm, QWidget):
         self.w["name"].setFocus()
 
     def load(self, uuid: str) -> None:
-        try:
-            record = self.ws.classes.get(uuid)
-        except AppError as exc:
-            self.status_line.setText(exc.message)
+        record = self._fetch(self.ws.classes.get, uuid)
+        if record is None:
             return
         self.current = record
         self.title.setText(f"<b>Sửa: {record.name}</b>")
@@ -178,19 +163,11 @@ class ClassForm(KeyboardForm, QWidget):
     def _fill(self, d: ClassDraft) -> None:
         self.grid.clear_errors()
         w = self.w
-        w["name"].setText(d.name)
-        for name in ("field", "partner", "speaker", "venue"):
-            set_combo_text(w[name], getattr(d, name))
+        for name in ORDER:
+            if name not in ("form", "voucher_uuid"):
+                set_input(w[name], getattr(d, name))
         set_combo_text(w["form"], d.form or CLASS_FORMS[0])
-        w["start_date"].set_value(d.start_date)
-        w["end_date"].set_value(d.end_date)
-        for name in ("sessions", "learners", "women", "minority", "year"):
-            w[name].set_value(getattr(d, name))
-        w["budget"].set_value(d.budget)
         self._select_voucher(d.voucher_uuid)
-        w["school_year"].setText(d.school_year)
-        w["result"].setText(d.result)
-        w["note"].setText(d.note)
 
     def _fill_learners(self, learners) -> None:
         self._learner_uuids = {}
@@ -259,70 +236,49 @@ class ClassForm(KeyboardForm, QWidget):
     # -- saving ------------------------------------------------------------------------
     def read_form(self) -> tuple[ClassDraft, list[FieldError]]:
         w = self.w
-        problems: list[FieldError] = []
-
-        def read(name, fn, message):
-            try:
-                return fn()
-            except ValueError:
-                problems.append(FieldError(name, message))
-                return None
-
-        bad_date = "Ngày “{}” không hợp lệ (nhập dạng nn/tt/nnnn)."
-        start = read("start_date", w["start_date"].value, bad_date.format(w["start_date"].text()))
-        end = read("end_date", w["end_date"].value, bad_date.format(w["end_date"].text()))
-        budget = read("budget", w["budget"].value, f"Số tiền “{w['budget'].text()}” không đọc được.")
+        readings = Readings()
+        start = readings.date("start_date", w["start_date"])
+        end = readings.date("end_date", w["end_date"])
+        budget = readings.money("budget", w["budget"])
         year = w["year"].value() or None
         draft = ClassDraft(
-            name=w["name"].text(), field=combo_text(w["field"]), form=w["form"].currentText(),
-            partner=combo_text(w["partner"]), speaker=combo_text(w["speaker"]), venue=combo_text(w["venue"]),
-            start_date=start, end_date=end, sessions=w["sessions"].value(), learners=w["learners"].value(),
-            women=w["women"].value(), minority=w["minority"].value(), budget=budget or 0,
-            voucher_uuid=w["voucher_uuid"].currentData(), result=w["result"].text(), note=w["note"].text(),
-            school_year=normalize(w["school_year"].text()), year=year,
+            **{name: input_text(w[name]) for name in TEXTS},
+            **{name: w[name].value() for name in COUNTS},
+            form=w["form"].currentText(), start_date=start, end_date=end, budget=budget,
+            voucher_uuid=w["voucher_uuid"].currentData(), school_year=normalize(w["school_year"].text()), year=year,
         )
-        return draft, problems
+        return draft, readings.problems
 
-    def save(self) -> str | None:
-        """Save the class and its learner list; a new class then opens an empty form. Returns the uuid."""
-        self.grid.clear_errors()
+    def _clear_messages(self) -> None:
+        super()._clear_messages()
         self.learner_error.setText("")
-        self.status_line.setText("")
+
+    def _check_errors(self, draft: ClassDraft) -> list:
+        return self.ws.classes.check(draft, self.current.uuid if self.current else None)[1]
+
+    def _write_call(self, draft: ClassDraft):
+        """The class and its learner rows in one write; a list that cannot be read stops it here."""
         learners, learner_problems = self.read_learners()
-        try:
-            draft, unreadable = self.read_form()
-            uuid = self.current.uuid if self.current else None
-            if unreadable:
-                _, errors, _ = self.ws.classes.check(draft, uuid)
-                shown = {p.field for p in unreadable}
-                raise ValidationError(unreadable + [e for e in errors if e.field not in shown])
-            if learner_problems:
-                _, errors, _ = self.ws.classes.check(draft, uuid)
-                if errors:
-                    raise ValidationError(errors)
-                self.learner_error.setText(" ".join(learner_problems))
-                self.status_line.setText("Chưa lưu: hãy sửa danh sách học viên.")
-                return None
-            named = len(learners)
-            extra = []
-            if named > draft.learners:
-                extra.append(f"Danh sách có {named} học viên nhưng tổng số học viên ghi {draft.learners}.")
-            version = self.current.version if self.current else None
-        except ValidationError as exc:
-            self._show_invalid(exc)
+        if learner_problems:
+            errors = self._check_errors(draft)
+            if errors:
+                raise ValidationError(errors)
+            self.learner_error.setText(" ".join(learner_problems))
+            self.status_line.setText("Chưa lưu: hãy sửa danh sách học viên.")
             return None
-        creating = self.current is None
+        uuid, version = self._identity()
+        # A saved class has its stored list checked by the service; a new one has only these rows.
+        extra = named_learners_problem(len(learners), draft.learners) if self.current is None else None
 
         def write(confirm: bool = False):
-            if extra and creating and not confirm:
-                raise NeedsConfirmation([FieldError("learners", extra[0], "warning")])
+            if extra and not confirm:
+                raise NeedsConfirmation([extra])
             record, changes = self.ws.classes.save(draft, uuid, expected_version=version, confirm=confirm)
             return record, changes.merge(self._save_learners(record.uuid, learners))
 
-        result = run_op(self, write, ask=self._ask_over_warnings, on_error=self._show_failure)
-        if result is None:
-            return None
-        record, _changes = result
+        return write
+
+    def _after_write(self, record: LearningClass, _draft: ClassDraft) -> str | None:
         if self._learner_errors:  # the rows stay as typed, to be corrected
             self.status_line.setText("Đã lưu lớp nhưng chưa lưu được học viên — " + "; ".join(self._learner_errors))
             return None
@@ -354,14 +310,6 @@ class ClassForm(KeyboardForm, QWidget):
     def form_state(self):
         # The learner rows belong to what Esc would throw away.
         return super().form_state(), tuple(self.read_learners()[0]), tuple(self._removed)
-
-    def cancel(self) -> None:
-        if self.current is not None:
-            self.load(self.current.uuid)
-            self.status_line.setText("Đã bỏ các thay đổi chưa lưu.")
-        else:
-            self.new_record()
-        self.cancelled.emit()
 
     def _keeps_enter(self, focused) -> bool:
         # Enter in the learner table edits its cells.

@@ -1,4 +1,6 @@
-"""Form building blocks: labelled fields with an error line under each, money and date inputs."""
+"""Form building blocks: labelled fields with an error line under each (from a record kind's spec:
+`FieldGrid.add_field`), money, date and number inputs, reading typed inputs (`Readings`), and the one
+save sequence and save feedback of every record form (`KeyboardForm`, `SaveFeedback`)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from datetime import date
 from typing import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QEvent, QObject, QSize, QStringListModel, Qt
+from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -17,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..layout import FlowLayout, fit_combo, flow_row
-from ...domain.errors import ValidationError
+from ...domain.errors import AppError, FieldError, ValidationError
 from ...vietnamese import format_date, format_vnd, normalize, parse_date, parse_vnd
 
 ERROR_STYLE = "color: #b00020;"
@@ -75,6 +78,23 @@ class DateEdit(QLineEdit):
 
     def set_value(self, d: date | None) -> None:
         self.setText(format_date(d) if d else "")
+
+
+class IntEdit(QLineEdit):
+    """A whole number typed with the keyboard; empty means 0."""
+
+    def __init__(self, maximum: int = 1_000_000, parent=None) -> None:
+        super().__init__(parent)
+        self.setValidator(QIntValidator(0, maximum, self))
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.setPlaceholderText("0")
+
+    def value(self) -> int:
+        text = self.text().strip()
+        return int(text) if text else 0
+
+    def set_value(self, n: int | None) -> None:
+        self.setText(str(n) if n else "")
 
 
 def make_save_button(text: str = "Lưu (Enter)") -> QPushButton:
@@ -188,12 +208,14 @@ class FieldGrid:
         self._col = 0
         self._parent = parent
 
-    def add(self, name: str, label: str, widget: QWidget, span: int = 1, required: bool = False) -> QWidget:
+    def add(self, name: str, label: str, widget: QWidget, span: int = 1, required: bool = False,
+            wrap: bool | None = None) -> QWidget:
         if self._col + span > self._columns:
             self._next_row()
         text = f"{label} <span style='color:#b00020'>*</span>" if required else label
-        # A long label takes two lines rather than widening the form; short ones never break.
-        lab = (TwoLineLabel if len(label) > LABEL_WRAP_CHARS else QLabel)(text, self._parent)
+        # A long label takes two lines rather than widening the form; short ones never break unless `wrap`.
+        wrap = len(label) > LABEL_WRAP_CHARS if wrap is None else wrap
+        lab = (TwoLineLabel if wrap else QLabel)(text, self._parent)
         show_start(widget)
         lab.setBuddy(widget)
         err = QLabel("", self._parent)
@@ -211,6 +233,15 @@ class FieldGrid:
         if self._col >= self._columns:
             self._next_row()
         return widget
+
+    def add_field(self, field, widget: QWidget | None = None, *, span: int = 1, label: str | None = None) -> QWidget:
+        """A field of a record kind's spec (`domain.specs.Field`): its label (unless the form words it
+        its own way), its required mark, the input its type asks for (unless given) and, on a text
+        input, its length limit."""
+        widget = field_input(field) if widget is None else widget
+        if type(widget) is QLineEdit and field.limit:
+            widget.setMaxLength(field.limit)
+        return self.add(field.name, label or field.label, widget, span, field.required)
 
     def _next_row(self) -> None:
         self._row += 1
@@ -234,6 +265,35 @@ class FieldGrid:
         return label.text() if label is not None and label.isVisible() else ""
 
 
+def field_input(field) -> QWidget:
+    """The input a field's type asks for: a fixed list (choices), a combo offering names (other
+    choices), a date, an amount of money, a whole number, else a line of text."""
+    if field.type == "choice":
+        return make_combo(list(field.choices), editable=False) if field.choices else make_combo()
+    if field.type == "date":
+        return DateEdit()
+    if field.type == "money":
+        return MoneyEdit()
+    if field.type in ("int", "year"):
+        return IntEdit()
+    return QLineEdit()
+
+
+def set_input(widget: QWidget, value) -> None:
+    """Show a draft's value in the input made for it."""
+    if isinstance(widget, (DateEdit, MoneyEdit, IntEdit)):
+        widget.set_value(value)
+    elif isinstance(widget, QComboBox):
+        set_combo_text(widget, value or "")
+    else:
+        widget.setText(value or "")
+
+
+def input_text(widget: QWidget) -> str:
+    """The text of a line or combo input (a combo's as `combo_text` reads it)."""
+    return combo_text(widget) if isinstance(widget, QComboBox) else widget.text()
+
+
 def show_problems(
     grid: FieldGrid,
     problems: Iterable,
@@ -254,8 +314,72 @@ def show_problems(
         first.setFocus()
 
 
-class KeyboardForm:
-    """Mixin (put before QWidget) for keyboard-first forms: Enter saves, Esc cancels.
+class Readings:
+    """Reads a form's typed inputs, keeping a `FieldError` for each text that cannot be read (its value
+    is then None), so that a form reports them all at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[FieldError] = []
+
+    def read(self, name: str, fn: Callable[[], object], message: str | None = None):
+        """`fn()`, or None and a problem on `name` (`message`, else the reader's own) when it raises ValueError."""
+        try:
+            return fn()
+        except ValueError as exc:
+            self.problems.append(FieldError(name, message or str(exc)))
+            return None
+
+    def date(self, name: str, edit: DateEdit) -> date | None:
+        return self.read(name, edit.value, f"Ngày “{edit.text()}” không hợp lệ (nhập dạng nn/tt/nnnn).")
+
+    def money(self, name: str, edit: MoneyEdit) -> int:
+        return self.read(name, edit.value, f"Số tiền “{edit.text()}” không đọc được.") or 0
+
+
+class SaveFeedback:
+    """Mixin: what a save that did not happen shows — warnings on their fields and a question, errors in
+    red on their fields, other failures on the status line. The widget has `grid`, `w` and `status_line`
+    and may map a problem's field to the input showing it (`_field_for`)."""
+
+    SAVE_VERB = "lưu"  # in "Vẫn lưu?" / "Chưa lưu." (a voucher form "ghi phiếu")
+
+    def confirm(self, text: str) -> bool:
+        """Asked before saving over a warning or a probable duplicate; tests replace it."""
+        from .. import dialogs
+
+        return dialogs.ask(self, text, f"Xác nhận {self.SAVE_VERB}")
+
+    def _field_for(self, name: str) -> str:
+        return name
+
+    def _mark_problems(self, problems, warning: bool = False) -> None:
+        if warning:
+            for problem in problems:
+                self.grid.set_error(self._field_for(problem.field), problem.message, warning=True)
+        else:
+            show_problems(self.grid, problems, self._field_for, self.w)
+
+    def _ask_over_warnings(self, ask) -> bool:
+        self._mark_problems(ask.warnings, warning=True)
+        if self.confirm(f"{ask.message}\n\nVẫn {self.SAVE_VERB}?"):
+            return True
+        self.status_line.setText(f"Chưa {self.SAVE_VERB}.")
+        return False
+
+    def _show_invalid(self, exc) -> None:
+        self._mark_problems(exc.errors)
+        self.status_line.setText(f"Chưa {self.SAVE_VERB}: hãy sửa các ô báo đỏ.")
+
+    def _show_failure(self, exc) -> None:
+        if isinstance(exc, ValidationError):
+            self._show_invalid(exc)
+        else:
+            self.status_line.setText(exc.message)
+
+
+class KeyboardForm(SaveFeedback):
+    """Mixin (put before QWidget) for keyboard-first record forms: Enter saves, Esc cancels, and one
+    save sequence for every kind (`save`).
 
     An open combo-box list keeps its Enter (it picks the item), and so does any widget for which
     `_keeps_enter(focused)` says so. Esc calls `_escape()`: on a form changed since it was filled
@@ -264,27 +388,69 @@ class KeyboardForm:
     """
 
     _clean_state = None
-    SAVE_VERB = "lưu"  # in "Vẫn lưu?" / "Chưa lưu." (a voucher form "ghi phiếu")
 
-    # What a save that did not happen shows: warnings on their fields and a question, errors in red.
-    # The form has `grid`, `w`, `status_line`, `confirm(text)` and `_field_for(name)`.
-    def _ask_over_warnings(self, ask) -> bool:
-        for warning in ask.warnings:
-            self.grid.set_error(self._field_for(warning.field), warning.message, warning=True)
-        if self.confirm(f"{ask.message}\n\nVẫn {self.SAVE_VERB}?"):
-            return True
-        self.status_line.setText(f"Chưa {self.SAVE_VERB}.")
-        return False
+    # -- the save sequence ------------------------------------------------------------------------
+    # A form provides `read_form()` (the draft and the fields that cannot be read), `_check_errors(draft)`
+    # (the service's errors for it), `_write_call(draft)` (the service call, or None after saying why
+    # not) and `_after_write(record, draft)` (what the form shows next; returns the saved uuid).
+    def save(self) -> str | None:
+        """Read the form, check it, write it through `run_op` (warnings asked once, errors shown on
+        their fields), then `_after_write`. Returns the saved uuid, None when nothing was saved."""
+        from ..operations import run_op
 
-    def _show_invalid(self, exc) -> None:
-        show_problems(self.grid, exc.errors, self._field_for, self.w)
-        self.status_line.setText(f"Chưa {self.SAVE_VERB}: hãy sửa các ô báo đỏ.")
-
-    def _show_failure(self, exc) -> None:
-        if isinstance(exc, ValidationError):
+        if not self._may_save():
+            return None
+        self._clear_messages()
+        try:
+            draft = self._read_checked()
+            write = self._write_call(draft)
+        except ValidationError as exc:
             self._show_invalid(exc)
-        else:
+            return None
+        if write is None:
+            return None
+        result = run_op(self, write, ask=self._ask_over_warnings, on_error=self._show_failure)
+        if result is None:
+            return None
+        return self._after_write(result[0], draft)
+
+    def _may_save(self) -> bool:
+        return True
+
+    def _identity(self) -> tuple[str | None, int | None]:
+        """The uuid and version the form edits (None, None for a new record)."""
+        return (self.current.uuid, self.current.version) if self.current is not None else (None, None)
+
+    def _fetch(self, get: Callable[[str], object], uuid: str):
+        """`get(uuid)`, or None with the reason on the status line (the record is gone)."""
+        try:
+            return get(uuid)
+        except AppError as exc:
             self.status_line.setText(exc.message)
+            return None
+
+    def _clear_messages(self) -> None:
+        self.grid.clear_errors()
+        self.status_line.setText("")
+
+    def _read_checked(self):
+        """The draft as typed; with unreadable fields, a ValidationError naming them and every other
+        problem the service finds, so that all are shown at once."""
+        draft, unreadable = self.read_form()
+        if unreadable:
+            shown = {p.field for p in unreadable}
+            raise ValidationError(unreadable + [e for e in self._check_errors(draft)
+                                                if self._field_for(e.field) not in shown])
+        return draft
+
+    def cancel(self) -> None:
+        """Drop what was typed: the record as stored again, or an empty form."""
+        if self.current is not None:
+            self.load(self.current.uuid)
+            self.status_line.setText("Đã bỏ các thay đổi chưa lưu.")
+        else:
+            self.new_record()
+        self.cancelled.emit()
 
     def _keeps_enter(self, focused) -> bool:
         return False

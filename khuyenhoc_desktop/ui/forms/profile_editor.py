@@ -33,6 +33,7 @@ from ...domain.errors import AppError
 from ...domain.printables import CERTIFICATE_FIELDS, CertificateData, CertificateLayoutProfile, FieldBox
 from ...services import documents
 from .. import dialogs
+from ..layout import resize_to_fit
 from .fields import ERROR_STYLE
 
 FIELD_LABELS = {
@@ -217,7 +218,7 @@ class ProfileEditorDialog(QDialog):
         layout.addLayout(top)
         layout.addLayout(body, 1)
         layout.addLayout(buttons)
-        self.resize(1280, 620)
+        resize_to_fit(self, 1280, 620)
 
         self.profile_combo.currentIndexChanged.connect(self._profile_chosen)
         self.paper.currentIndexChanged.connect(self._edited)

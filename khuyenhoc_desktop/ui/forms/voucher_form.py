@@ -12,7 +12,6 @@ from datetime import date
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -24,12 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import AppError, FieldError, PeriodLockedError, ValidationError
-from ...domain.fund import BANK_KINDS, KINDS, METHODS, Voucher, VoucherDraft, person_label
+from ...domain.fund import BANK_KINDS, KINDS, METHODS, SPEC, Voucher, VoucherDraft, person_label
 from ...vietnamese import amount_in_words, format_date, format_money
 from ..fonts import emphasize
-from .. import dialogs
-from ..operations import run_op
-from .fields import DateEdit, FieldGrid, KeyboardForm, MoneyEdit, combo_text, make_combo, set_combo_text, set_items
+from .fields import FieldGrid, IntEdit, KeyboardForm, Readings, combo_text, make_combo, set_combo_text, set_items
 from .fields import make_button_row, make_save_button, make_status_line
 
 KIND_BY_LABEL = {**{v: k for k, v in KINDS.items()}, **{v: k for k, v in BANK_KINDS.items()}}
@@ -54,23 +51,6 @@ def fill_book_combo(combo: QComboBox, ws) -> None:
     combo.blockSignals(False)
 
 
-class IntEdit(QLineEdit):
-    """A whole number typed with the keyboard; empty means 0."""
-
-    def __init__(self, maximum: int = 1_000_000, parent=None) -> None:
-        super().__init__(parent)
-        self.setValidator(QIntValidator(0, maximum, self))
-        self.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.setPlaceholderText("0")
-
-    def value(self) -> int:
-        text = self.text().strip()
-        return int(text) if text else 0
-
-    def set_value(self, n: int | None) -> None:
-        self.setText(str(n) if n else "")
-
-
 def _completer(widget: QLineEdit, items: list[str]) -> None:
     completer = QCompleter(items, widget)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -89,7 +69,6 @@ class VoucherForm(KeyboardForm, QWidget):
         self.ws = ws
         self.current: Voucher | None = None  # a saved phiếu shown read-only
         # Asked before saving over a warning (tồn quỹ không đủ, ngày ở tương lai …); tests replace it.
-        self.confirm = lambda text: dialogs.ask(self, text, "Xác nhận ghi phiếu")
 
         self.title = QLabel()
         self.title.setObjectName("form_title")
@@ -102,28 +81,26 @@ class VoucherForm(KeyboardForm, QWidget):
         grid = FieldGrid(self, columns=1)
         self.grid = grid
         w: dict[str, QWidget] = {}
-        w["kind"] = grid.add("kind", "Loại phiếu", make_combo(list(KINDS.values()), editable=False), required=True)
-        w["voucher_date"] = grid.add("voucher_date", "Ngày chứng từ", DateEdit(), required=True)
-        w["posting_date"] = grid.add("posting_date", "Ngày ghi sổ", DateEdit())
-        w["person"] = grid.add("person", "Người nộp tiền", QLineEdit(), required=True)
-        w["address"] = grid.add("address", "Địa chỉ / đơn vị", QLineEdit())
-        w["reason"] = grid.add("reason", "Lý do", QLineEdit(), required=True)
-        w["item"] = grid.add("item", "Khoản mục", make_combo(), required=True)
-        w["amount"] = grid.add("amount", "Số tiền (đồng)", MoneyEdit(), required=True)
+        # The phiếu's fields as its spec declares them, in the form's words where it has its own.
+        f = SPEC.field
+        w["kind"] = grid.add_field(f("kind"), make_combo(list(KINDS.values()), editable=False))
+        w["voucher_date"] = grid.add_field(f("voucher_date"))
+        w["posting_date"] = grid.add_field(f("posting_date"))
+        w["person"] = grid.add_field(f("person"), label="Người nộp tiền")  # relabelled with the kind
+        w["address"] = grid.add_field(f("address"))
+        w["reason"] = grid.add_field(f("reason"))
+        w["item"] = grid.add_field(f("item"))
+        w["amount"] = grid.add_field(f("amount"), label="Số tiền (đồng)")
         self.words = QLabel("")
         self.words.setObjectName("amount_words")
         self.words.setWordWrap(True)
         self.words.setStyleSheet("font-style: italic; color: #333;")
         grid.add("amount_words", "Bằng chữ", self.words)
-        w["method"] = grid.add("method", "Sổ ghi (hình thức)", make_combo(editable=False))
-        w["attachments"] = grid.add("attachments", "Kèm theo (chứng từ gốc)", IntEdit(999))
-        w["note"] = grid.add("note", "Ghi chú", QLineEdit())
+        w["method"] = grid.add_field(f("method"), make_combo(editable=False), label="Sổ ghi (hình thức)")
+        w["attachments"] = grid.add_field(f("attachments"), IntEdit(999), label="Kèm theo (chứng từ gốc)")
+        w["note"] = grid.add_field(f("note"))
         self.w = w
         w["posting_date"].setPlaceholderText("để trống: như ngày chứng từ")
-        w["person"].setMaxLength(100)
-        w["address"].setMaxLength(200)
-        w["reason"].setMaxLength(300)
-        w["note"].setMaxLength(1000)
         w["reason"].setPlaceholderText("ví dụ: Ủng hộ quỹ khuyến học năm 2026")
 
         self.save_button = make_save_button("Ghi phiếu (Enter)")
@@ -192,10 +169,8 @@ class VoucherForm(KeyboardForm, QWidget):
 
     def load(self, uuid: str) -> None:
         """Show a saved phiếu, read-only."""
-        try:
-            v = self.ws.fund.get(uuid)
-        except AppError as exc:
-            self.status_line.setText(exc.message)
+        v = self._fetch(self.ws.fund.get, uuid)
+        if v is None:
             return
         self.current = v
         self.grid.clear_errors()
@@ -292,28 +267,18 @@ class VoucherForm(KeyboardForm, QWidget):
     # -- saving ------------------------------------------------------------------------
     def read_form(self) -> tuple[VoucherDraft, list[FieldError]]:
         w = self.w
-        problems: list[FieldError] = []
-
-        def read(name, fn, message):
-            try:
-                return fn()
-            except ValueError:
-                problems.append(FieldError(name, message))
-                return None
-
-        voucher_date = read("voucher_date", w["voucher_date"].value,
-                            f"Ngày “{w['voucher_date'].text()}” không hợp lệ (nhập dạng nn/tt/nnnn).")
-        posting_date = read("posting_date", w["posting_date"].value,
-                            f"Ngày “{w['posting_date'].text()}” không hợp lệ (nhập dạng nn/tt/nnnn).")
-        amount = read("amount", w["amount"].value, f"Số tiền “{w['amount'].text()}” không đọc được.")
+        readings = Readings()
+        voucher_date = readings.date("voucher_date", w["voucher_date"])
+        posting_date = readings.date("posting_date", w["posting_date"])
+        amount = readings.money("amount", w["amount"])
         draft = VoucherDraft(
             kind=self.kind(), voucher_date=voucher_date, posting_date=posting_date,
             person=w["person"].text(), address=w["address"].text(), reason=w["reason"].text(),
-            item=combo_text(w["item"]), amount=amount or 0,
+            item=combo_text(w["item"]), amount=amount,
             method="transfer" if self.account() else "cash", account_uuid=self.account(),
             attachments=w["attachments"].value(), note=w["note"].text(),
         )
-        return draft, problems
+        return draft, readings.problems
 
     def _date_field(self) -> str:
         return "posting_date" if self.w["posting_date"].text().strip() else "voucher_date"
@@ -325,27 +290,20 @@ class VoucherForm(KeyboardForm, QWidget):
             return "method"
         return name if name in self.w else "reason"
 
-    def save(self) -> str | None:
-        """Save a new phiếu; on success open an empty form for the next one. Returns the saved uuid."""
+    def _may_save(self) -> bool:
         if self.current is not None:
             self.status_line.setText("Phiếu đã ghi sổ không sửa được. Bấm “Phiếu mới” để lập phiếu khác.")
-            return None
-        self.grid.clear_errors()
-        self.status_line.setText("")
-        try:
-            draft, unreadable = self.read_form()
-            if unreadable:
-                _, errors, _ = self.ws.fund.check(draft)
-                shown = {p.field for p in unreadable}
-                raise ValidationError(unreadable + [e for e in errors if self._field_for(e.field) not in shown])
-        except ValidationError as exc:
-            self._show_failure(exc)
-            return None
-        result = run_op(self, partial(self.ws.fund.add, draft), ask=self._ask_over_warnings,
-                        on_error=self._show_failure)
-        if result is None:
-            return None
-        voucher = result[0]
+            return False
+        return True
+
+    def _check_errors(self, draft: VoucherDraft) -> list:
+        return self.ws.fund.check(draft)[1]
+
+    def _write_call(self, draft: VoucherDraft):
+        return partial(self.ws.fund.add, draft)
+
+    def _after_write(self, voucher: Voucher, draft: VoucherDraft) -> str:
+        """An empty form for the next phiếu, on the same day and in the same book."""
         self.saved.emit(voucher.uuid)
         self.new_record(on=draft.voucher_date, account=draft.account_uuid)
         label = voucher.kind_label

@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
 from ..layout import FlowLayout, StackingSplitter, fit_combo, flow_row
 from ..list_view import labelled
 from ...domain.errors import AppError
+from ...domain.kinds import exchange_specs
 from ...excel import ColumnMapping, fields_for
 from ...vietnamese import format_date, format_vnd
 from .. import dialogs
 from ..operations import run_long_op
 
-KIND_CHOICES = [("awards", "Khen thưởng"), ("classes", "Lớp học / chuyên đề"), ("learners", "Học viên của một lớp"),
-                ("vouchers", "Phiếu thu / chi")]
+KIND_CHOICES = [(kind, spec.exchange_label) for kind, spec in exchange_specs().items()]
 IGNORE = "(Không nhập)"
 STATUS_COLORS = {"ok": QColor("#d8f0d8"), "warning": QColor("#fff1c2"), "error": QColor("#f8d0d0")}
 UNKNOWN_COLOR = QColor("#ffe0b0")

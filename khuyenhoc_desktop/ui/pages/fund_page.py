@@ -7,7 +7,7 @@ from datetime import date
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import AppError, NeedsConfirmation
-from ...domain.fund import KINDS, VoucherFilter
+from ...domain.fund import KINDS, SPEC, VoucherFilter
 from ...vietnamese import format_date, format_local_time, format_money, format_vnd
 from .. import dialogs
 from ..forms.fields import ERROR_STYLE, DateEdit, MoneyEdit, make_combo, set_items
@@ -36,23 +36,11 @@ from ..forms.bank_account_form import BankAccountsDialog
 from ..forms.voucher_form import VoucherForm, fill_book_combo
 from ..i18n import vi_buttons
 from ..fonts import emphasize, text_width
-from ..layout import StackingSplitter, flow_row, scroll_panel
-from ..list_view import (
-    RecordListMixin,
-    labelled,
-    make_button_row,
-    make_filter_bar,
-    make_footer,
-    make_list_and_form,
-    make_record_table,
-    make_search_edit,
-)
-from ..table_models.vouchers import COLUMNS, voucher_list_model
+from ..layout import StackingSplitter, flow_row, resize_to_fit, scroll_panel
+from ..list_view import ALL, RecordListMixin, export_to_excel, labelled
+from ..table_models.vouchers import voucher_list_model
 from ..page_changes import PageChanges
 from ..operations import run_op
-from ..widgets import HistoryDialog
-
-ALL = "(Tất cả)"
 MONTHS = [f"Tháng {m}" for m in range(1, 13)]
 
 
@@ -97,7 +85,9 @@ def _show_error(label: QLabel, text: str) -> None:
 
 
 class FundPage(QWidget, RecordListMixin, PageChanges):
-    title = "Quỹ khuyến học"
+    title = SPEC.title
+    spec = SPEC
+    EXPORT_NAME = "Danh sach phieu thu chi"
     changed = Signal()
     shows = frozenset({"voucher", "voucher_link", "fund_opening", "fund_lock", "cash_count", "catalog_item",
                        "bank_account"})
@@ -138,8 +128,6 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
 
         self.pay_button.clicked.connect(self.open_award_payment)
         self.accounts_button.clicked.connect(self.open_accounts)
-        QShortcut(QKeySequence("Ctrl+N"), self, self.new_voucher)
-        QShortcut(QKeySequence("Ctrl+F"), self, lambda: self.search.setFocus())
         self.reload_filters()
         self.apply_filter()
         self.refresh_balance()
@@ -147,62 +135,29 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
     # == tab 1: vouchers ===========================================================================
     def _build_vouchers_tab(self) -> QWidget:
         tab = QWidget()
-        self.search, self._search_timer = make_search_edit(
-            self, "Tìm số phiếu, người nộp/nhận, lý do — gõ không dấu cũng được", self.apply_filter)
-        self.kind_filter = make_combo([ALL, *KINDS.values()], editable=False)
-        self.kind_filter.setObjectName("filter_kind")
-        self.year_filter = make_combo(editable=False)
-        self.year_filter.setObjectName("filter_year")
-        self.book_filter = make_combo(editable=False)
-        self.book_filter.setObjectName("filter_book")
-        bar = make_filter_bar(self.search, [("Loại", self.kind_filter), ("Năm", self.year_filter),
-                                            ("Sổ", self.book_filter)])
-
-        self.new_button = QPushButton("Lập phiếu mới (Ctrl+N)")
+        self.make_record_buttons("Lập phiếu mới (Ctrl+N)", on_new=self.new_voucher, history_text="Lịch sử")
         self.bank_button = QPushButton("Ghi giấy báo ngân hàng")
         self.bank_button.setToolTip("Tiền vào / ra tài khoản ngân hàng (giấy báo Có / giấy báo Nợ)")
         self.reverse_button = QPushButton("Đảo phiếu (điều chỉnh)…")
         self.void_button = QPushButton("Hủy phiếu…")
-        self.history_button = QPushButton("Lịch sử")
-        self.export_button = QPushButton("Xuất Excel…")
-        self.export_button.clicked.connect(lambda: self.export_excel())
-        actions = make_button_row([self.new_button, self.bank_button, self.reverse_button, self.void_button,
-                                   self.history_button], [self.export_button])
-
-        self.model = voucher_list_model(self.ws, self)
-        self.table = make_record_table(self.model, COLUMNS, "voucher_table",
-                                       selection=QAbstractItemView.SelectionMode.SingleSelection)
+        self.build_record_list(
+            tab, model=voucher_list_model(self.ws, self), form=VoucherForm(self.ws), table_name="voucher_table",
+            sizes=[700, 480], form_min_width=430, selection=QAbstractItemView.SelectionMode.SingleSelection,
+            actions=[self.new_button, self.bank_button, self.reverse_button, self.void_button, self.history_button],
+        )
+        self.kind_filter, self.year_filter, self.book_filter = (self.filters[k] for k in ("kind", "year", "account"))
+        self.book_filter.setObjectName("filter_book")
         # Newest first: the book order, descending.
         self.table.horizontalHeader().setSortIndicator(self.model.column_for_sort("book"),
                                                        Qt.SortOrder.DescendingOrder)
-        self.form = VoucherForm(self.ws)
-        splitter = make_list_and_form(self.table, self.form, [700, 480], form_min_width=430)
-        self.footer = make_footer()
-
-        layout = QVBoxLayout(tab)
-        layout.addLayout(bar)
-        layout.addLayout(actions)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.footer)
-
-        self.kind_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
-        self.year_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
-        self.book_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
-        self.model.totals_changed.connect(self._show_totals)
-        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.new_button.clicked.connect(self.new_voucher)
         self.bank_button.clicked.connect(lambda: self.new_bank_entry())
         self.reverse_button.clicked.connect(lambda: self.reverse_selected())
         self.void_button.clicked.connect(lambda: self.void_selected())
-        self.history_button.clicked.connect(self.show_history)
-        self.form.saved.connect(self._after_save)
         return tab
 
     def reload_filters(self) -> None:
         self._years = self.ws.fund.book_years(self.ws.clock.today())
-        self.year_filter.blockSignals(True)
-        set_items(self.year_filter, [ALL] + [str(y) for y in self._years])
-        self.year_filter.blockSignals(False)
+        self.fill_filters({"year": [str(y) for y in self._years]})
         set_items(self.summary_year, [str(y) for y in self._years])
         for combo in (self.book_filter, self.book_choice):
             self._fill_books(combo, everything=combo is self.book_filter)
@@ -224,19 +179,9 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         combo.blockSignals(False)
 
     def current_filter(self) -> VoucherFilter:
-        kind_label = self.kind_filter.currentText()
-        kind = next((k for k, v in KINDS.items() if v == kind_label), "")
-        year_text = self.year_filter.currentText()
-        return VoucherFilter(year=int(year_text) if year_text.isdigit() else None, kind=kind,
+        year_text = self.filter_value("year")
+        return VoucherFilter(year=int(year_text) if year_text.isdigit() else None, kind=self.filter_value("kind"),
                              search=self.search.text(), account=self.book_filter.currentData())
-
-    def set_filter_value(self, combo: QComboBox, text: str) -> None:
-        index = combo.findText(text)
-        combo.setCurrentIndex(index if index >= 0 else 0)
-
-    def apply_filter(self) -> None:
-        self._search_timer.stop()
-        self.model.set_filter(self.current_filter())
 
     def _show_totals(self, rows: int, _net: int) -> None:
         self.footer.setText(f"{format_vnd(rows)} phiếu — cộng thu {format_money(self.model.receipts)}, "
@@ -266,9 +211,6 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
     def open_accounts(self) -> None:
         BankAccountsDialog(self.ws, self).exec()  # its saves publish their changes (refresh_for)
 
-    def _after_save(self, uuid: str) -> None:
-        self._select_uuid(uuid)  # the book itself was refreshed by the save's changes
-
     def refresh_for(self, changes) -> None:
         """Re-read everything a change of the book can move."""
         if changes.touches("catalog_item") or changes.touches("bank_account"):
@@ -283,6 +225,11 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
 
     def _say_error(self, exc: AppError) -> None:
         self._say(exc.message, error=True)
+
+    def tell(self, text: str) -> None:
+        self._say(text, error=True)
+
+    show_error = _say_error
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet(ERROR_STYLE + " font-weight: bold;" if error
@@ -333,13 +280,14 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         self.form.load(uuid)
         return True
 
-    def show_history(self) -> None:
-        uuid = self.selected_uuid()
-        if uuid is None:
-            self._say("Hãy chọn một phiếu để xem lịch sử.", error=True)
-            return
-        voucher = self.ws.fund.get(uuid)
-        HistoryDialog(self.ws.fund.history(uuid), f"{voucher.kind_label} {voucher.number}", self).exec()
+    def record_service(self):
+        return self.ws.fund
+
+    def history_uuid(self) -> str | None:
+        return self.selected_uuid()
+
+    def record_title(self, voucher) -> str:
+        return f"{voucher.kind_label} {voucher.number}"
 
     # -- paying awards -----------------------------------------------------------------------------
     def open_award_payment(self) -> None:
@@ -409,16 +357,8 @@ class FundPage(QWidget, RecordListMixin, PageChanges):
         self.book_to.returnPressed.connect(self.show_cash_book)
         return tab
 
-    def export_excel(self, path: str | None = None) -> str | None:
-        """Export the phiếu list as filtered now to an .xlsx file."""
-        from .awards_page import export_to_excel
-
-        flt = self.current_filter()
-        return export_to_excel(self, "Danh sach phieu thu chi.xlsx", lambda p: self.ws.exports.vouchers(p, flt), path)
-
     def export_cash_book(self, path: str | None = None) -> str | None:
         """Export the cash book of the period typed above to an .xlsx file."""
-        from .awards_page import export_to_excel
 
         try:
             date_from, date_to = self.book_from.value(), self.book_to.value()
@@ -808,7 +748,7 @@ class AwardPaymentDialog(QDialog):
         self.voucher = None
         self.paid = 0
         self.setWindowTitle("Chi trả khen thưởng")
-        self.resize(900, 640)
+        resize_to_fit(self, 900, 640)
         self.year = make_combo(editable=False)
         self.year.setObjectName("pay_year")
         self.school = make_combo(editable=False)

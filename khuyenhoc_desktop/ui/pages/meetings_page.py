@@ -23,15 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.awards import AwardFilter
-from ...domain.errors import AppError, NeedsConfirmation, ValidationError
-from ...domain.meetings import MEETING_KINDS, AgendaEntry, Meeting, MeetingDraft
+from ...domain.errors import AppError
+from ...domain.meetings import MEETING_KINDS, SPEC, AgendaEntry, Meeting, MeetingDraft
 from ...domain.printables import format_percent
 from .. import dialogs
 from ..page_changes import PageChanges
 from ..operations import run_op
 from ..fonts import text_width
 from ..layout import StackingSplitter, flow_row, scroll_panel
-from ..forms.fields import DateEdit, FieldGrid, combo_text, make_combo, set_combo_text
+from ..forms.fields import DateEdit, FieldGrid, SaveFeedback, combo_text, make_combo, set_combo_text
 
 AGENDA_COLUMNS = ("Nội dung", "Thảo luận", "Kết luận", "Tổng", "Tán thành", "Không TT", "Khác",
                   "% TT", "% KTT", "% khác")
@@ -41,8 +41,8 @@ COL_TOTAL, COL_FOR, COL_AGAINST, COL_OTHER = 3, 4, 5, 6
 PERCENT_COLS = (7, 8, 9)
 
 
-class MeetingsPage(QWidget, PageChanges):
-    title = "Cuộc họp, biên bản"
+class MeetingsPage(SaveFeedback, QWidget, PageChanges):
+    title = SPEC.title
     changed = Signal()
     shows = frozenset({"meeting"})
 
@@ -54,9 +54,9 @@ class MeetingsPage(QWidget, PageChanges):
         self.award_uuids: tuple[str, ...] = ()
 
         # -- list
-        self.list = QTableWidget(0, 3)
+        self.list = QTableWidget(0, len(SPEC.columns))
         self.list.setObjectName("meeting_list")
-        self.list.setHorizontalHeaderLabels(["Số", "Ngày", "Trích yếu"])
+        self.list.setHorizontalHeaderLabels([c.label for c in SPEC.columns])
         self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -77,6 +77,7 @@ class MeetingsPage(QWidget, PageChanges):
         form_w = QWidget()
         self.grid = FieldGrid(form_w, columns=2)
         g = self.grid
+        self.w = g.widgets
         kinds = self.ws.catalogs.names("meeting_kind") or list(MEETING_KINDS)
         self.kind = g.add("kind", "Loại cuộc họp", make_combo(kinds))
         self.number = g.add("number", "Số biên bản", QLineEdit(), required=True)
@@ -97,7 +98,8 @@ class MeetingsPage(QWidget, PageChanges):
         self.location = g.add("location", "Địa điểm", QLineEdit(), span=2, required=True)
         self.chair = g.add("chair", "Chủ trì", QLineEdit(), required=True)
         self.secretary = g.add("secretary", "Thư ký", QLineEdit(), required=True)
-        self.members_total = g.add("members_total", "Tổng số thành viên", _spin())
+        # The widest label of its column: on two lines the page fits 1024 px at 125 % text size.
+        self.members_total = g.add("members_total", "Tổng số thành viên", _spin(), wrap=True)
         self.members_present = g.add("members_present", "Có mặt", _spin())
         self.members_absent = g.add("members_absent", "Vắng", _spin())
         self.attendance_label = g.add("attendance", "Tỉ lệ có mặt", QLabel())
@@ -130,6 +132,7 @@ class MeetingsPage(QWidget, PageChanges):
         self.delete_button = QPushButton("Xóa")
         self.print_button = QPushButton("In biên bản")
         self.message = QLabel()
+        self.status_line = self.message  # what a save did or why it did not (SaveFeedback)
 
         form = QVBoxLayout(form_w)
         form.addLayout(g.layout)
@@ -178,9 +181,10 @@ class MeetingsPage(QWidget, PageChanges):
         self.list.blockSignals(True)
         self.list.setRowCount(len(self.meetings))
         for r, m in enumerate(self.meetings):
-            self.list.setItem(r, 0, QTableWidgetItem(m.number))
-            self.list.setItem(r, 1, QTableWidgetItem(m.start.strftime("%d/%m/%Y") if m.start else ""))
-            self.list.setItem(r, 2, QTableWidgetItem(m.subject))
+            for c, column in enumerate(SPEC.columns):
+                value = getattr(m, column.key)
+                text = (value.strftime("%d/%m/%Y") if value else "") if column.format == "date" else value
+                self.list.setItem(r, c, QTableWidgetItem(text))
             if m.uuid == select_uuid:
                 self.list.selectRow(r)
         self.list.blockSignals(False)
@@ -352,27 +356,14 @@ class MeetingsPage(QWidget, PageChanges):
         self.changed.emit()
         return meeting
 
-    def _ask_over_warnings(self, question: NeedsConfirmation) -> bool:
-        self._show_errors(question.warnings, warning=True)
-        return dialogs.ask(self, question.message + "\n\nVẫn lưu?")
-
-    def _show_failure(self, exc: AppError) -> None:
-        if isinstance(exc, ValidationError):
-            self._show_errors(exc.errors)
-        else:
-            dialogs.error(self, exc.message)
+    def _mark_problems(self, problems, warning: bool = False) -> None:
+        """Problems of the agenda under its table, the others on their fields."""
+        problems = list(problems)
+        self.agenda_error.setText("\n".join(p.message for p in problems if p.field == "agenda"))
+        super()._mark_problems([p for p in problems if p.field != "agenda"], warning)
 
     def refresh_for(self, changes) -> None:
         self.reload(self.current.uuid if self.current else None)
-
-    def _show_errors(self, errors, warning: bool = False) -> None:
-        agenda = []
-        for e in errors:
-            if e.field == "agenda":
-                agenda.append(e.message)
-            else:
-                self.grid.set_error(e.field, e.message, warning)
-        self.agenda_error.setText("\n".join(agenda))
 
     def delete(self, confirm: bool = True) -> bool:
         if self.current is None:

@@ -30,6 +30,49 @@ class Column:
     format_row: Callable[[tuple], str] | None = None  # when the text needs more than one value of the row
 
 
+def iso_to_vn(value) -> str:
+    """"2026-02-05" → "05/02/2026" ("" for no date)."""
+    if not value:
+        return ""
+    y, m, d = str(value)[:10].split("-")
+    return f"{d}/{m}/{y}"
+
+
+def _count_text(value) -> str:
+    from ...vietnamese import format_vnd
+
+    return format_vnd(value or 0)
+
+
+def spec_columns(spec, list_columns: tuple[str, ...]) -> list[Column]:
+    """The `Column`s of a record kind's list, as its spec declares them, over the row tuples of the
+    storage list query whose column names are `list_columns`."""
+    at = {name: i for i, name in enumerate(list_columns)}
+
+    def birth(row: tuple) -> str:  # the date, or the year alone when only the year is known ("2012")
+        value = row[at["birth_date"]]
+        if value:
+            return iso_to_vn(value)
+        year = row[at["birth_year"]]
+        return str(year) if year else ""
+
+    columns = []
+    for c in spec.columns:
+        fmt = row_fmt = None
+        if c.format in ("money", "count"):
+            fmt = _count_text
+        elif c.format == "date":
+            fmt = iso_to_vn
+        elif c.format == "choice":
+            labels = dict(c.choices)
+            fmt = lambda v, labels=labels: labels.get(v, v or "")  # noqa: E731
+        elif c.format == "birth":
+            row_fmt = birth
+        columns.append(Column(c.label, at[c.key], sort=c.sort or None, format=fmt, width=c.width,
+                              align_right=c.format in ("money", "count"), format_row=row_fmt))
+    return columns
+
+
 @dataclass
 class PagedSource:
     count: Callable[[Any], tuple[int, int]]
@@ -65,6 +108,10 @@ class PagedTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._reload_counts()
         self.endResetModel()
+
+    @property
+    def columns(self) -> list[Column]:
+        return self._columns
 
     @property
     def filter(self) -> Any:

@@ -1,37 +1,18 @@
-"""The voucher list model (phiếu thu / phiếu chi): columns of `storage.fund.LIST_COLUMNS` in Vietnamese."""
+"""The voucher list model (phiếu thu / phiếu chi): the columns of the voucher spec over `storage.fund.LIST_COLUMNS`."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from ...domain.fund import BANK_KINDS, KINDS, METHODS, STATUSES
+from ...domain.fund import BANK_KINDS, SPEC
 from ...storage.fund import LIST_COLUMNS
-from ...vietnamese import format_vnd
-from .paged import Column, PagedSource, PagedTableModel
+from .paged import PagedSource, PagedTableModel, spec_columns
 
 _I = {name: i for i, name in enumerate(LIST_COLUMNS)}
 
 
-def iso_to_vn(value) -> str:
-    if not value:
-        return ""
-    y, m, d = str(value).split("-")
-    return f"{d}/{m}/{y}"
-
-
 KIND_COLUMN = 1
-COLUMNS = [
-    Column("Số phiếu", _I["number"], sort="number", width=120),
-    Column("Loại", _I["kind"], sort="kind", format=lambda v: KINDS.get(v, v or ""), width=80),
-    Column("Ngày ghi sổ", _I["posting_date"], sort="book", format=iso_to_vn, width=100),
-    Column("Ngày chứng từ", _I["voucher_date"], sort="voucher_date", format=iso_to_vn, width=110),
-    Column("Người nộp / nhận", _I["person"], sort="person", width=170),
-    Column("Khoản mục", _I["item"], sort="item", width=150),
-    Column("Số tiền", _I["amount"], sort="amount", format=lambda v: format_vnd(v or 0), align_right=True, width=110),
-    Column("Hình thức", _I["method"], format=lambda v: METHODS.get(v, v or ""), width=95),
-    Column("Trạng thái", _I["status"], sort="status", format=lambda v: STATUSES.get(v, v or ""), width=90),
-    Column("Lý do", _I["reason"], width=260),
-]
+COLUMNS = spec_columns(SPEC, LIST_COLUMNS)
 
 
 class VoucherListModel(PagedTableModel):

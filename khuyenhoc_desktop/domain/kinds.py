@@ -1,0 +1,21 @@
+"""Every record kind of a commune file, by its spec: the one list a new kind is added to."""
+
+from __future__ import annotations
+
+from . import awards, classes, fund, meetings
+from .specs import RecordSpec
+
+RECORD_SPECS: tuple[RecordSpec, ...] = (awards.SPEC, classes.SPEC, classes.LEARNER_SPEC, fund.SPEC, meetings.SPEC)
+
+
+def spec_for(kind: str) -> RecordSpec:
+    """The spec of a change kind ("award", "learning_class" …); KeyError for an unknown one."""
+    for spec in RECORD_SPECS:
+        if spec.kind == kind:
+            return spec
+    raise KeyError(kind)
+
+
+def exchange_specs() -> dict[str, RecordSpec]:
+    """The kinds Excel imports and exports, by their Excel name ("awards", "learners" …)."""
+    return {spec.exchange_kind: spec for spec in RECORD_SPECS if spec.exchange_kind}

@@ -6,7 +6,8 @@
 
 Target (issue #14): `khuyenhoc print certificates` for 1,000 awards, as a whole command (process start to
 exit: imports, fonts, opening the file, numbering, drawing, writing), ≤ 1.3 × a plain ReportLab script run
-the same way that draws the same strings on the same number of pages with one embedded TTF. Both run as
+the same way that draws the same strings on the same number of pages in the same three TTF faces
+(regular, bold, italic: registered, so parsed, as any script does; no border art, no fitting). Both run as
 fresh processes, alternated, several times; the ratio of the medians (and of the minimums) is printed.
 
 Targets (issue #4): 1,000 full-page certificates in one PDF in ≤ 1.5 × the floor (the
@@ -194,25 +195,29 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-font_path, texts_path, out = sys.argv[1:4]
-pdfmetrics.registerFont(TTFont("Serif", font_path))
+texts_path, out, *fonts = sys.argv[1:]
+for i, path in enumerate(fonts):
+    pdfmetrics.registerFont(TTFont(f"F{i}", path))
 pages = json.load(open(texts_path, encoding="utf-8"))
 W, H = landscape(A4)
 c = Canvas(out, pagesize=(W, H), pageCompression=1)
 for strings in pages:
     y = H - 60
-    c.setFont("Serif", 14)
-    for s in strings:
+    for face, s in strings:
+        c.setFont(f"F{face}", 14)
         c.drawCentredString(W / 2, y, s)
         y -= 28
     c.showPage()
 c.save()
 """
+# The faces the certificate sets its strings in: 0 regular, 1 bold, 2 italic (as its layout does).
+BOLD_FIELDS = {"tang", "issuing_body", "name", "school_year", "signer_authority", "signer_title", "signer_name"}
+ITALIC_FIELDS = {"place_date"}
 
 
-def command_data(folder: Path) -> tuple[Path, Path, Path]:
+def command_data(folder: Path) -> tuple[Path, Path, list[Path]]:
     """A demo data file with exactly COMMAND_AWARDS awards to print (approved or paid, none numbered yet),
-    the strings of each certificate (for the floor) and the serif font file."""
+    the strings of each certificate with their face (for the floor) and the three serif font files."""
     import sqlite3
 
     sys.path.insert(0, str(ROOT))
@@ -229,20 +234,23 @@ def command_data(folder: Path) -> tuple[Path, Path, Path]:
     from khuyenhoc_desktop.domain.awards import AwardFilter
     from khuyenhoc_desktop.pdf.base import QUOC_HIEU, TIEU_NGU
     from khuyenhoc_desktop.pdf.certificate import field_texts
-    from khuyenhoc_desktop.pdf.fonts import SERIF, ensure_fonts
+    from khuyenhoc_desktop.pdf.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, ensure_fonts
     from khuyenhoc_desktop.services import documents
     from khuyenhoc_desktop.services.workspace import Workspace
 
     ws = Workspace.open(db)
     try:
         job = documents.certificate_job(ws, AwardFilter())
-        pages = [[s for s in (QUOC_HIEU, TIEU_NGU, "GIẤY KHEN", *field_texts(item).values()) if s] for item in job.items]
+        pages = [[[1, QUOC_HIEU], [1, TIEU_NGU], [1, "GIẤY KHEN"]]
+                 + [[1 if k in BOLD_FIELDS else 2 if k in ITALIC_FIELDS else 0, v]
+                    for k, v in field_texts(item).items() if v] for item in job.items]
     finally:
         ws.close()
     assert len(pages) == COMMAND_AWARDS, len(pages)
     texts = folder / "texts.json"
     texts.write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
-    return db, texts, ensure_fonts().path(SERIF)
+    fonts = ensure_fonts()
+    return db, texts, [fonts.path(SERIF), fonts.path(SERIF_BOLD), fonts.path(SERIF_ITALIC)]
 
 
 def timed_process(cmd: list[str], env: dict) -> float:
@@ -261,12 +269,12 @@ def command_compare(rounds: int) -> dict:
     program = [str(script)] if script.exists() else [sys.executable, "-m", "khuyenhoc_desktop"]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        db, texts, font = command_data(folder)
+        db, texts, fonts = command_data(folder)
         env = {**os.environ, "KHUYENHOC_CONFIG_DIR": str(folder / "cfg"), "KHUYENHOC_DATA_DIR": str(folder / "data")}
         if env.get("PYTHONDONTWRITEBYTECODE"):  # an installed program has its bytecode: give both a cache
             env.pop("PYTHONDONTWRITEBYTECODE")
             env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
-        floor_cmd = [sys.executable, "-c", PLAIN_SCRIPT, str(font), str(texts), str(folder / "plain.pdf")]
+        floor_cmd = [sys.executable, "-c", PLAIN_SCRIPT, str(texts), str(folder / "plain.pdf"), *map(str, fonts)]
 
         def ours() -> float:
             work = folder / "run.db"
@@ -308,7 +316,7 @@ def main() -> int:
         print(f"- Date: {datetime.now().strftime('%Y-%m-%d %H:%M')}, load average {os.getloadavg()[0]:.1f}")
         print(f"- Machine: {machine()}")
         print(f"| `khuyenhoc print certificates`, {r['pages']:,} awards, whole command | "
-              f"plain ReportLab script, same strings, one TTF: median {statistics.median(r['floor']):.2f} s "
+              f"plain ReportLab script, same strings in the same three TTF faces: median {statistics.median(r['floor']):.2f} s "
               f"(min {min(r['floor']):.2f}) | ours: median {statistics.median(r['ours']):.2f} s "
               f"(min {min(r['ours']):.2f}) | **{r['ratio_median']:.2f} ×** (min/min {r['ratio_min']:.2f} ×; "
               f"≤ {COMMAND_RATIO_TARGET} ×) | {len(r['ours'])} runs each |")

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..domain.errors import FieldError, ValidationError
-from ..storage.awards import GIVEN_ON_SQL, PENDING_SQL
+from ..storage import award_periods
 
 SCHOLARSHIP = "Học bổng"
 NO_VALUE = "(không ghi)"
@@ -271,18 +271,9 @@ def _groups(pairs: dict[str, list[int]], order: list[str] | None = None) -> list
 
 
 def _award_part(db, cur: Period, prev: Period) -> dict:
-    # one scan: group by (which period, category, level, school year, month, scholarship?)
-    sql = (
-        f"SELECT d >= ? AS which, category, level, school_year, CAST(substr(d, 6, 2) AS INTEGER) AS m,"
-        " (award_form = ? OR category = ?) AS hb, COUNT(*), TOTAL(amount)"
-        # NOT INDEXED: every row is read anyway; walking a partial index first only adds lookups.
-        f" FROM (SELECT {GIVEN_ON_SQL} AS d, category, level, school_year, award_form, amount FROM award NOT INDEXED"
-        "  WHERE deleted = 0)"
-        " WHERE (d BETWEEN ? AND ?) OR (d BETWEEN ? AND ?)"
-        " GROUP BY 1, 2, 3, 4, 5, 6"
-    )
-    p = _range_params(cur, prev)
-    rows = db.execute_sql(sql, (p[0], SCHOLARSHIP, SCHOLARSHIP, *p[1:])).fetchall()
+    # one pass over the covering index: group by (which period, category, level, school year, month, scholarship?)
+    rows = award_periods.given_groups(db, (prev.start.isoformat(), prev.end.isoformat()),
+                                      (cur.start.isoformat(), cur.end.isoformat()), SCHOLARSHIP)
     totals = [0, 0, 0, 0]
     hb = [0, 0, 0, 0]
     by_cat: dict[str, list[int]] = {}
@@ -319,11 +310,7 @@ def _award_part(db, cur: Period, prev: Period) -> dict:
 
 def _pending(db, period: Period) -> tuple[int, int]:
     """Drafts (chờ duyệt) of the school years `period` overlaps: (count, amount)."""
-    years = period.school_years
-    n, amount = db.execute_sql(
-        f"SELECT COUNT(*), TOTAL(amount) FROM award WHERE deleted = 0 AND {PENDING_SQL}"
-        f" AND school_year IN ({', '.join('?' * len(years))})", years).fetchone()
-    return int(n), int(amount)
+    return award_periods.pending_totals(db, period.school_years)
 
 
 def _fund_part(ws, cur: Period, prev: Period) -> dict:

@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -336,6 +336,9 @@ class MainWindow(QMainWindow):
         for splitter in page.findChildren(QSplitter):
             state = states.get(splitter.objectName()) if splitter.objectName() else None
             if isinstance(state, str):
+                # imported here: making its Python type costs a few ms, and the home page has no splitter
+                from PySide6.QtCore import QByteArray
+
                 splitter.restoreState(QByteArray.fromBase64(state.encode("ascii")))
 
     # -- menus ------------------------------------------------------------------------

@@ -89,8 +89,8 @@ STATUS_PROVIDERS: list[Callable[["MainWindow"], str]] = []
 
 
 def _sync_hook(name: str):
-    # The sync page module is imported only when a hook first runs (fast start-up).
-    return lambda window: getattr(importlib.import_module(f"{__package__}.pages.sync_page"), name)(window)
+    # Imported only when a hook first runs (fast start-up); a small module, not the sync page.
+    return lambda window: getattr(importlib.import_module(f"{__package__}.sync_status"), name)(window)
 
 
 STATUS_PROVIDERS.append(_sync_hook("unsent_status"))

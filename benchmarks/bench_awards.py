@@ -643,7 +643,7 @@ def report(m: dict, files: dict, s: dict | None, l: dict | None, q: dict | None,
         f"| Load at end | {m.get('load_end', '?')} |",
         "",
         "Qt platform: `offscreen`. Data: `khuyenhoc demo --seed 1`, generated in a separate process and cached in "
-        "`/tmp/khbench/`. Times are medians of "
+        f"`{CACHE}/`. Times are medians of "
         f"{runs} runs after one warm-up run unless stated.",
         "",
         "## Targets",

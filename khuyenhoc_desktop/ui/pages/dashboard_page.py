@@ -166,21 +166,10 @@ class DashboardPage(QWidget, PageChanges):
         self.tiles  # noqa: B018 - builds the body when not yet built
         return self._category_chart, self._month_chart, self._balance_chart, self._field_chart
 
-    @property
-    def category_chart(self) -> BarChart:
-        return self.charts[0]
-
-    @property
-    def month_chart(self) -> BarChart:
-        return self.charts[1]
-
-    @property
-    def balance_chart(self) -> BarChart:
-        return self.charts[2]
-
-    @property
-    def field_chart(self) -> BarChart:
-        return self.charts[3]
+    category_chart = property(lambda self: self.charts[0])
+    month_chart = property(lambda self: self.charts[1])
+    balance_chart = property(lambda self: self.charts[2])
+    field_chart = property(lambda self: self.charts[3])
 
     def heading_text(self) -> str:
         return f"Tổng quan năm {self.year} — so với năm {self.year - 1}"

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QSplitter,
     QStackedWidget,
@@ -130,8 +129,9 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         self.specs = available_pages(ws.datafile.role)
-        for spec in self.specs:
-            self.nav.addItem(QListWidgetItem(spec.title))  # row i is self.specs[i]
+        # row i is self.specs[i]; plain texts, so PySide6 need not make QListWidgetItem's Python type
+        self.nav.addItems([spec.title for spec in self.specs])
+        for _spec in self.specs:
             self.stack.addWidget(QWidget())  # real page built on first visit (fast start-up)
         central = QWidget()
         layout = QHBoxLayout(central)

@@ -6,8 +6,9 @@ Run from the repository root with the project's virtual environment active:
 
 It prints a markdown report and saves it to `benchmarks/results/awards.md`.
 
-Targets (issue #2)                                     floor measured in the same run
-1. start-up to main window shown, 100,000 awards  ≤ 2 × a bare PySide6 QMainWindow start (subprocess)
+Targets (issue #2, start-up tightened by #14)          floor measured in the same run
+1. start-up to main window shown, 100,000 awards  ≤ 1.5 × a bare PySide6 QMainWindow start (subprocess)
+   the home page's figures complete, same runs    ≤ 2 × the same floor
 2. 1,000,000 awards: list first paint             ≤ 300 ms  (floor: raw sqlite3 first 200 rows in name order)
                      jump to the last row         ≤ 50 ms
                      peak memory (fresh process)  ≤ 300 MB  (floor: bare QApplication + QTableView)
@@ -53,12 +54,15 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CACHE = Path("/tmp/khbench")
+# KHBENCH_CACHE: another folder for the data files (each run migrates them to this tree's schema).
+CACHE = Path(os.environ.get("KHBENCH_CACHE", "/tmp/khbench"))
 RESULTS = REPO / "benchmarks" / "results" / "awards.md"
 SEED = 1
 TYPED = "nguyen van an"  # the issue's example: thousands of matches
 RARE = "giap thi yen"  # for reference: a rare name (tens of matches), the list query must look further
 ROWS_READ_PER_KEY = 30
+FIRST_FRAME_LIMIT = 1.5  # × the bare window (issue #14)
+FIGURES_LIMIT = 2.0  # the home page's figures complete, × the same bare window (issue #14)
 SMOKE_EXIT_TIMEOUT = 60.0  # seconds a --smoke process may take to close after printing its time
 TABLE_SIZE = (760, 700)  # the list's share of the 1360 × 820 main window (splitter 760 | 520)
 
@@ -639,7 +643,7 @@ def report(m: dict, files: dict, s: dict | None, l: dict | None, q: dict | None,
         f"| Load at end | {m.get('load_end', '?')} |",
         "",
         "Qt platform: `offscreen`. Data: `khuyenhoc demo --seed 1`, generated in a separate process and cached in "
-        "`/tmp/khbench/`. Times are medians of "
+        f"`{CACHE}/`. Times are medians of "
         f"{runs} runs after one warm-up run unless stated.",
         "",
         "## Targets",
@@ -652,9 +656,17 @@ def report(m: dict, files: dict, s: dict | None, l: dict | None, q: dict | None,
         floor, prod = median(s["floor"]), median(s["product"])
         lines.append(
             f"| 1 | Start-up to main window shown, {files['startup_n']:,} awards | {ms(prod)} "
-            f"({prod / floor:.2f} × floor) | {ms(floor)} bare QMainWindow | ≤ 2 × floor = {ms(2 * floor)} "
-            f"| {verdict(prod <= 2 * floor)} |"
+            f"({prod / floor:.2f} × floor; min/min {min(s['product']) / min(s['floor']):.2f} ×) | {ms(floor)} bare "
+            f"QMainWindow | ≤ {FIRST_FRAME_LIMIT} × floor = {ms(FIRST_FRAME_LIMIT * floor)} "
+            f"| {verdict(prod <= FIRST_FRAME_LIMIT * floor)} |"
         )
+        if s["ready"]:
+            ready = median(s["ready"])
+            lines.append(
+                f"| 1b | Home page's figures complete, same runs | {ms(ready)} ({ready / floor:.2f} × floor; min/min "
+                f"{min(s['ready']) / min(s['floor']):.2f} ×) | {ms(floor)} bare QMainWindow | ≤ {FIGURES_LIMIT} × floor = "
+                f"{ms(FIGURES_LIMIT * floor)} | {verdict(ready <= FIGURES_LIMIT * floor)} |"
+            )
         nopyc = median(s["product_no_pyc"])
         details += [
             "## 1. Start-up",
@@ -851,6 +863,13 @@ def main() -> int:
     info["code_end"] = code_state()
     text = report(info, files, s, l, q, args.runs)
     print(text)
+    if s is not None:  # the two start-up ratios on their own lines, for a quick re-measure
+        floor = median(s["floor"])
+        print(f"first frame ÷ bare window: {median(s['product']) / floor:.2f} (median), "
+              f"{min(s['product']) / min(s['floor']):.2f} (min/min); target ≤ {FIRST_FRAME_LIMIT}")
+        if s["ready"]:
+            print(f"figures complete ÷ bare window: {median(s['ready']) / floor:.2f} (median), "
+                  f"{min(s['ready']) / min(s['floor']):.2f} (min/min); target ≤ {FIGURES_LIMIT}")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")

@@ -31,7 +31,6 @@ sys.path.insert(0, str(ROOT))
 
 from khuyenhoc_desktop.services.workspace import Workspace  # noqa: E402
 from khuyenhoc_desktop.storage.database import PRAGMAS  # noqa: E402
-from khuyenhoc_desktop.storage.migrations import m0005_province  # noqa: E402
 from khuyenhoc_desktop.sync import (  # noqa: E402
     KeyCard,
     PackageWriter,
@@ -143,16 +142,12 @@ def run_floor(prepared, path: Path) -> float:
 
     for p in (path, Path(str(path) + "-wal"), Path(str(path) + "-shm")):
         p.unlink(missing_ok=True)
+    # The tables as the program makes them today (every migration applied: columns such as
+    # prov_award.status, indexes and triggers), not as one old migration wrote them.
+    Workspace.open(path, role="province").close()
     conn = sqlite3.connect(path, isolation_level=None)
     for k, v in PRAGMAS.items():
         conn.execute(f"PRAGMA {k} = {v}")
-    for sql in m0005_province.STATEMENTS:
-        if "prov_package" in sql or "prov_commune" in sql:
-            continue
-        conn.execute(sql)
-    # the columns the importer writes today: prov_award.status (0007), prov_voucher.posting_date (0012)
-    conn.execute("ALTER TABLE prov_award ADD COLUMN status TEXT NOT NULL DEFAULT ''")
-    conn.execute("ALTER TABLE prov_voucher RENAME COLUMN doc_date TO posting_date")
     t0 = time.perf_counter()
     for records, typed in prepared:
         conn.execute("BEGIN")

@@ -94,10 +94,15 @@ def run_gui(db_path: str | None = None, smoke: bool = False, started: float | No
     from .ui import i18n
     from .ui.main_window import zoomed_point_size
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance()
+    if app is None:
+        # The style named on the command line is made by Qt itself; setStyle() would first make PySide6 build
+        # the Python type of QStyle with its many enums (~6 ms before the first frame).
+        app = QApplication([*sys.argv[:1], "-style", "Fusion"])
+    else:
+        app.setStyle("Fusion")
     app.setApplicationName("Khuyến học Desktop")
     app.setOrganizationName("KhuyenHocDesktop")
-    app.setStyle("Fusion")
     i18n.install(app)
     font = QFont(app.font())
     font.setPointSizeF(zoomed_point_size(session.prefs.get("zoom", 100)))  # the window then has nothing to redo
@@ -265,8 +270,8 @@ def _log_start() -> None:
 def install_exception_hook(data_path=lambda: None) -> None:
     """An unexpected error shows a Vietnamese dialog with copyable details instead of closing the program.
 
-    `data_path()` is the open data file's path: only that file going missing is explained as a pulled drive."""
-    from .ui.error_dialog import show_unexpected_error
+    `data_path()` is the open data file's path: only that file going missing is explained as a pulled drive.
+    The dialog's module loads with the first error, not before the window's first frame."""
 
     def hook(exc_type, exc, tb):
         from .logs import setup_logging
@@ -279,9 +284,9 @@ def install_exception_hook(data_path=lambda: None) -> None:
 
         plain = explain_storage_error(exc, data_path())
         try:
-            if plain is not None:
-                from .ui.error_dialog import show_storage_error
+            from .ui.error_dialog import show_storage_error, show_unexpected_error
 
+            if plain is not None:
                 show_storage_error(plain, details)
                 return
             show_unexpected_error(details)

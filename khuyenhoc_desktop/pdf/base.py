@@ -16,39 +16,25 @@ import os
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Callable, Iterable, Sequence
-from xml.sax.saxutils import escape
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    BaseDocTemplate,
-    Flowable,
-    Frame,
-    KeepTogether,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
 
 from ..domain.errors import AppError
 from ..domain.organisation import Organisation
 from ..domain.printables import Signer
 from ..storage.files import atomic_write
-from .fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, ensure_fonts
-from .styles import (
-    NUMBER_SIZE,
-    ORG_SIZE,
-    PAGE_NUMBER_SIZE,
-    PLACE_DATE_SIZE,
-    QUOC_HIEU_SIZE,
-    TIEU_NGU_SIZE,
-    Margins,
-    stylesheet,
-)
+from .fonts import SERIF, ensure_fonts
+from .styles import PAGE_NUMBER_SIZE, Margins, stylesheet
+
+# ReportLab's platypus (~0.1 s to import) is imported by the functions that build flowables, not here:
+# the certificate draws on a plain canvas and needs only the text helpers and `pdf_canvas` below.
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable, KeepTogether, Paragraph
+
+    from .national_header import NationalHeader
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
@@ -77,11 +63,15 @@ def nfc(text: object) -> str:
 
 def esc(text: object) -> str:
     """NFC and escaped for Paragraph markup; line breaks become <br/>."""
+    from xml.sax.saxutils import escape  # imports urllib.request: only where markup is made
+
     return escape(nfc(text)).replace("\n", "<br/>")
 
 
 def para(text: object, style, markup: bool = False) -> Paragraph:
     """A Paragraph of plain text (escaped) or of trusted markup (`markup=True`, still NFC'd)."""
+    from reportlab.platypus import Paragraph
+
     return Paragraph(nfc(text) if markup else esc(text), style)
 
 
@@ -319,151 +309,6 @@ def _ellipsize(lines: list[str], max_lines: int, font: str, size: float, width: 
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Line:
-    text: str
-    font: str
-    size: float
-    rule: float = 0.0  # width of a rule drawn under this line (0 = none)
-
-
-class NationalHeader(Flowable):
-    """Borderless two-column header (NĐ 30 ô 1–4).
-
-    Left (what the right column leaves): cơ quan chủ quản (caps), cơ quan ban hành (caps, bold) with a short
-    centred rule, then "Số: …". Right: Quốc hiệu (bold caps), tiêu ngữ (bold) with a
-    rule as wide as the text, then the place and date in italics. Both blocks are
-    centred in their columns; long names wrap into balanced lines.
-    """
-
-    def __init__(
-        self,
-        parent_body: str,
-        issuing_body: str,
-        number: str = "",
-        place_date_text: str = "",
-        *,
-        outdent: float = 0.0,
-        quoc_hieu_size: float = QUOC_HIEU_SIZE,
-        tieu_ngu_size: float = TIEU_NGU_SIZE,
-        org_size: float = ORG_SIZE,
-    ) -> None:
-        super().__init__()
-        self.parent_body = upper(parent_body).strip()
-        self.issuing_body = upper(issuing_body).strip()
-        self.number = nfc(number).strip()
-        self.place_date_text = nfc(place_date_text).strip()
-        self.quoc_hieu_size = quoc_hieu_size
-        self.outdent = outdent  # the header may reach this far into the left margin (points)
-        self.tieu_ngu_size = tieu_ngu_size
-        self.org_size = org_size
-
-    def _sizes(self, width: float) -> tuple[float, float, float]:
-        """(Quốc hiệu size, organisation size, right column width): the largest sizes in
-        the NĐ 30 ranges with which each organisation line stays on one line with a clear
-        gap to the right column; otherwise full sizes, and the names wrap."""
-        pad = 4.0
-        gap = 6 * mm
-        candidates = [
-            (self.quoc_hieu_size, self.org_size),
-            (self.quoc_hieu_size, 12.0),
-            (12.0, self.org_size),
-            (12.0, 12.0),
-        ]
-        for qh, org in candidates:
-            right_w = min(width * 0.62, stringWidth(QUOC_HIEU, SERIF_BOLD, qh) + pad)
-            left_w = width - right_w
-            ok = all(
-                stringWidth(text, font, org) + gap <= left_w
-                for text, font in ((self.parent_body, SERIF), (self.issuing_body, SERIF_BOLD))
-                if text
-            )
-            if ok:
-                return qh, org, right_w
-        qh, org = self.quoc_hieu_size, self.org_size
-        return qh, org, min(width * 0.62, stringWidth(QUOC_HIEU, SERIF_BOLD, qh) + pad)
-
-    def _layout(self, width: float):
-        qh_size, org_size, right_w = self._sizes(width)
-        left_w = width - right_w
-        pad = 6 * mm  # keeps a clear gap between the two columns when names wrap
-        left: list[_Line] = []
-        if self.parent_body:
-            for t in admin_wrap(self.parent_body, SERIF, org_size, left_w - pad):
-                left.append(_Line(t, SERIF, org_size))
-        if self.issuing_body:
-            lines = admin_wrap(self.issuing_body, SERIF_BOLD, org_size, left_w - pad)
-            widest = max(stringWidth(t, SERIF_BOLD, org_size) for t in lines)
-            for i, t in enumerate(lines):
-                rule = widest * 0.4 if i == len(lines) - 1 else 0
-                left.append(_Line(t, SERIF_BOLD, org_size, rule))
-        while stringWidth(QUOC_HIEU, SERIF_BOLD, qh_size) > right_w - 2 and qh_size > 9:
-            qh_size -= 0.25
-        tn_width = stringWidth(TIEU_NGU, SERIF_BOLD, self.tieu_ngu_size)
-        right = [
-            _Line(QUOC_HIEU, SERIF_BOLD, qh_size),
-            _Line(TIEU_NGU, SERIF_BOLD, self.tieu_ngu_size, tn_width),
-        ]
-        second_left = []
-        if self.number:
-            second_left = [_Line(t, SERIF, NUMBER_SIZE) for t in wrap_words(self.number, SERIF, NUMBER_SIZE, left_w - pad)]
-        second_right = []
-        if self.place_date_text:
-            size = PLACE_DATE_SIZE
-            while stringWidth(self.place_date_text, SERIF_ITALIC, size) > right_w - 2 and size > 11:
-                size -= 0.25
-            second_right = [
-                _Line(t, SERIF_ITALIC, size) for t in wrap_words(self.place_date_text, SERIF_ITALIC, size, right_w - 2)
-            ]
-        return left_w, right_w, left, right, second_left, second_right
-
-    @staticmethod
-    def _block_height(lines: list[_Line]) -> float:
-        h = 0.0
-        for line in lines:
-            h += line.size * 1.2
-        if lines and lines[-1].rule:
-            h += 3
-        return h
-
-    def wrap(self, availWidth, availHeight):  # noqa: N803 (ReportLab API)
-        self.width = availWidth
-        lw, rw, left, right, sl, sr = self._layout(availWidth + self.outdent)
-        self._cached = (lw, rw, left, right, sl, sr)
-        top = max(self._block_height(left), self._block_height(right))
-        second = max(self._block_height(sl), self._block_height(sr))
-        self.height = top + (8 + second if second else 0)
-        return availWidth, self.height
-
-    def draw(self):
-        c = self.canv
-        lw, rw, left, right, sl, sr = self._cached
-        top = self.height
-        c.saveState()
-        c.translate(-self.outdent, 0)
-        self._draw_block(c, left, 0, lw, top)
-        self._draw_block(c, right, lw, rw, top)
-        block_top = top - max(self._block_height(left), self._block_height(right)) - 8
-        self._draw_block(c, sl, 0, lw, block_top)
-        self._draw_block(c, sr, lw, rw, block_top)
-        c.restoreState()
-
-    @staticmethod
-    def _draw_block(c, lines: list[_Line], x: float, w: float, top: float) -> None:
-        y = top
-        cx = x + w / 2
-        for line in lines:
-            y -= line.size * 1.2
-            baseline = y + line.size * 0.25
-            c.setFont(line.font, line.size)
-            c.drawCentredString(cx, baseline, line.text)
-            if line.rule:
-                c.setLineWidth(0.6)
-                ry = baseline - line.size * 0.32 - 2.2
-                c.line(cx - line.rule / 2, ry, cx + line.rule / 2, ry)
-                y -= 3
-
-
 def header_for(
     org: Organisation,
     *,
@@ -477,6 +322,8 @@ def header_for(
 ) -> NationalHeader:
     """The NĐ 30 header for the committee; the place/date line appears when `when` is given
     or `show_place_date` (then with "ngày … tháng … năm …" blanks)."""
+    from .national_header import NationalHeader
+
     place = place or org.place_name or org.commune
     return NationalHeader(
         parent_body or org.parent_body,
@@ -503,6 +350,8 @@ def signature_table(
     col_widths: Sequence[float] | None = None,
 ) -> Flowable:
     """Signature blocks side by side; titles and names line up across the row."""
+    from reportlab.platypus import Spacer, Table, TableStyle
+
     ensure_fonts()
     st = stylesheet()
     from .styles import scaled
@@ -637,6 +486,8 @@ def build_document(
 ) -> bytes:
     """Lay out `story` and return the PDF bytes (page numbers from page 2, top centre).
     `info`, if given, receives "pages": the page count; `created` is the creation date (None = now)."""
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
     ensure_fonts()
     buf = io.BytesIO()
     doc = BaseDocTemplate(
@@ -694,8 +545,19 @@ def finish(data: bytes, out: PathLike | None) -> bytes:
 
 
 def keep(*flowables: Flowable) -> KeepTogether:
+    from reportlab.platypus import KeepTogether
+
     return KeepTogether(list(flowables))
 
 
 def frame_width(pagesize: tuple[float, float], margins: Margins) -> float:
     return pagesize[0] - margins.left - margins.right
+
+
+def __getattr__(name: str):
+    # `from .base import NationalHeader` keeps working; the class (a platypus Flowable) loads on first use.
+    if name == "NationalHeader":
+        from .national_header import NationalHeader
+
+        return NationalHeader
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..domain.errors import FieldError, ValidationError
-from ..storage import reporting as store
+from ..storage import award_periods, reporting as store
 
 SCHOLARSHIP = "Học bổng"
 NO_VALUE = "(không ghi)"
@@ -281,13 +281,17 @@ def _groups(pairs: dict[str, list[int]], order: list[str] | None = None) -> list
 
 
 def _award_part(db, cur: Period, prev: Period) -> dict:
+    # one pass over the covering index: group by (which period, category, level, school year, month, scholarship?)
+    rows = award_periods.given_groups(db, (prev.start.isoformat(), prev.end.isoformat()),
+                                      (cur.start.isoformat(), cur.end.isoformat()), SCHOLARSHIP)
     totals = [0, 0, 0, 0]
     hb = [0, 0, 0, 0]
     by_cat: dict[str, list[int]] = {}
     by_level: dict[str, list[int]] = {}
     by_year: dict[str, list[int]] = {}
     months: dict[int, list[int]] = {}
-    for which, cat, level, sy, month, is_hb, n, amount in store.award_rows(db, _range_params(cur, prev), SCHOLARSHIP):
+    for which, cat, level, sy, month, is_hb, n, amount in rows:
+        amount = int(amount)  # TOTAL(): a double, exact for every real book (see domain.limits)
         i = 0 if which else 1
         for acc in (totals, by_cat.setdefault(cat or NO_VALUE, [0, 0, 0, 0]),
                     by_level.setdefault(level or NO_VALUE, [0, 0, 0, 0]),
@@ -298,7 +302,7 @@ def _award_part(db, cur: Period, prev: Period) -> dict:
         if is_hb:
             hb[i] += n
             hb[2 + i] += amount
-    pending = [store.pending(db, p.school_years) for p in (cur, prev)]
+    pending = [_pending(db, p) for p in (cur, prev)]
     return {
         "awards_pending_count": Compare(pending[0][0], pending[1][0]),
         "awards_pending_amount": Compare(pending[0][1], pending[1][1]),
@@ -312,6 +316,11 @@ def _award_part(db, cur: Period, prev: Period) -> dict:
         "awards_amount_by_month": [MonthRow(m, months.get(m, [0] * 4)[2], months.get(m, [0] * 4)[3])
                                    for m in cur.months],
     }
+
+
+def _pending(db, period: Period) -> tuple[int, int]:
+    """Drafts (chờ duyệt) of the school years `period` overlaps: (count, amount)."""
+    return award_periods.pending_totals(db, period.school_years)
 
 
 def _fund_part(ws, cur: Period, prev: Period) -> dict:

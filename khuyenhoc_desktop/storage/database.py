@@ -418,6 +418,8 @@ def _close_quietly(conn: sqlite3.Connection | None) -> None:
 
 def _migrate(conn: sqlite3.Connection, path: Path, report: OpenReport, role: str) -> None:
     current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current >= migrations.latest_version():
+        return  # up to date: the migration modules (and what they import) are not loaded at all
     pending = [m for m in migrations.all_migrations() if m.version > current]
     if not pending:
         return

@@ -10,37 +10,11 @@ from __future__ import annotations
 
 from peewee import Database
 
-from .awards import GIVEN_ON_SQL, PENDING_SQL
 
 CLASS_DATE = "COALESCE(NULLIF(start_date, ''), NULLIF(end_date, ''))"
 MEETING_DATE = "substr(start_at, 1, 10)"
 
 Ranges = tuple[str, str, str, str, str]
-
-
-def award_rows(db: Database, ranges: Ranges, scholarship: str) -> list[tuple]:
-    """(this period?, category, level, school_year, month, scholarship?, count, amount) of the awards given,
-    by the day they count as given (`GIVEN_ON_SQL`); scholarship: award_form or category `scholarship`."""
-    sql = (
-        "SELECT d >= ? AS which, category, level, school_year, CAST(substr(d, 6, 2) AS INTEGER) AS m,"
-        " (award_form = ? OR category = ?) AS hb, COUNT(*), TOTAL(amount)"
-        # NOT INDEXED: every row is read anyway; walking a partial index first only adds lookups.
-        f" FROM (SELECT {GIVEN_ON_SQL} AS d, category, level, school_year, award_form, amount FROM award NOT INDEXED"
-        "  WHERE deleted = 0)"
-        " WHERE (d BETWEEN ? AND ?) OR (d BETWEEN ? AND ?)"
-        " GROUP BY 1, 2, 3, 4, 5, 6"
-    )
-    # TOTAL(): a double, exact for every real book (see domain.limits)
-    return [(*row[:7], int(row[7])) for row in
-            db.execute_sql(sql, (ranges[0], scholarship, scholarship, *ranges[1:])).fetchall()]
-
-
-def pending(db: Database, school_years: list[str]) -> tuple[int, int]:
-    """(count, amount) of the drafts (chờ duyệt) of these school years, not deleted."""
-    n, amount = db.execute_sql(
-        f"SELECT COUNT(*), TOTAL(amount) FROM award WHERE deleted = 0 AND {PENDING_SQL}"
-        f" AND school_year IN ({', '.join('?' * len(school_years))})", school_years).fetchone()
-    return int(n), int(amount)
 
 
 def voucher_rows(db: Database, ranges: Ranges) -> list[tuple]:
@@ -78,4 +52,4 @@ def meetings_held(db: Database, ranges: Ranges) -> tuple[int, int]:
     return int(rows.get(1, 0)), int(rows.get(0, 0))
 
 
-__all__ = ["award_rows", "class_rows", "meetings_held", "pending", "voucher_rows"]
+__all__ = ["class_rows", "meetings_held", "voucher_rows"]

@@ -8,14 +8,13 @@ import sys
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QSplitter,
     QStackedWidget,
@@ -89,8 +88,8 @@ STATUS_PROVIDERS: list[Callable[["MainWindow"], str]] = []
 
 
 def _sync_hook(name: str):
-    # The sync page module is imported only when a hook first runs (fast start-up).
-    return lambda window: getattr(importlib.import_module(f"{__package__}.pages.sync_page"), name)(window)
+    # Imported only when a hook first runs (fast start-up); a small module, not the sync page.
+    return lambda window: getattr(importlib.import_module(f"{__package__}.sync_status"), name)(window)
 
 
 STATUS_PROVIDERS.append(_sync_hook("unsent_status"))
@@ -130,8 +129,9 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         self.specs = available_pages(ws.datafile.role)
-        for spec in self.specs:
-            self.nav.addItem(QListWidgetItem(spec.title))  # row i is self.specs[i]
+        # row i is self.specs[i]; plain texts, so PySide6 need not make QListWidgetItem's Python type
+        self.nav.addItems([spec.title for spec in self.specs])
+        for _spec in self.specs:
             self.stack.addWidget(QWidget())  # real page built on first visit (fast start-up)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -336,6 +336,9 @@ class MainWindow(QMainWindow):
         for splitter in page.findChildren(QSplitter):
             state = states.get(splitter.objectName()) if splitter.objectName() else None
             if isinstance(state, str):
+                # imported here: making its Python type costs a few ms, and the home page has no splitter
+                from PySide6.QtCore import QByteArray
+
                 splitter.restoreState(QByteArray.fromBase64(state.encode("ascii")))
 
     # -- menus ------------------------------------------------------------------------

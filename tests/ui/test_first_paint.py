@@ -60,7 +60,9 @@ def test_no_qt_enum_nor_peewee_before_the_first_frame(tmp_path):
             app.processEvents()
         while window.deferred_pending():
             app.processEvents()
-        print(*frame[0], qt_enums(), window.pages["dashboard"].category_chart.loaded)
+        chart = window.pages["dashboard"].category_chart
+        chart.grab()  # the figures drawn: painting them uses Qt's enums
+        print(*frame[0], qt_enums(), chart.loaded)
         window.close_quietly()
         ws.close()
     """)
@@ -73,3 +75,20 @@ def test_no_qt_enum_nor_peewee_before_the_first_frame(tmp_path):
     assert int(at_frame) == 0 and loaded == "True"
     assert peewee_at_frame == "False"  # the ORM loads with the first query that needs it, after the frame
     assert int(later) > 50  # the detector works: the figures, drawn later, did build them
+
+
+def test_home_page_tiles_and_charts_come_after_the_first_frame(ws, qtbot, no_dialogs):
+    from khuyenhoc_desktop.ui.charts import BarChart
+    from khuyenhoc_desktop.ui.pages.dashboard_page import TILES, Tile
+
+    window = MainWindow(ws, {"zoom": 100})
+    qtbot.addWidget(window)
+    page = window.pages["dashboard"]
+    assert page.findChildren(Tile) == [] and page.findChildren(BarChart) == []
+    assert page.heading.text().startswith("Tổng quan năm")  # what the first frame shows of the page
+    with qtbot.waitSignal(window.first_painted, timeout=5000):
+        window.show()
+    qtbot.waitUntil(lambda: window.deferred_pending() == 0, timeout=5000)
+    assert len(page.findChildren(Tile)) == len(TILES) and len(page.findChildren(BarChart)) == 4
+    assert all(chart.loaded for chart in page.charts)
+    assert page.tiles["awards_count"].value.text().endswith("suất")

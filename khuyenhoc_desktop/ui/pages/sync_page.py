@@ -43,34 +43,8 @@ def export_message(seq: int, rows: int, path) -> str:
             "Khi tỉnh gửi biên nhận về, nhập biên nhận ở mục “Biên nhận của tỉnh” để biết bản ghi nào đã được nhận.")
 
 
-# -- main-window hooks ----------------------------------------------------------------------------
-def _unsent(ws) -> int:
-    if ws.datafile.role != "commune":
-        return 0
-    try:
-        return ws.sync.unsent_count()
-    except Exception:  # noqa: BLE001 - a status line must never break the window
-        return 0
-
-
-# Changes since the last package. A package written to a folder has not reached the province yet (it
-# still has to be carried there), so this counts changes not yet packaged, and never says "sent".
-def unsent_text(n: int) -> str:
-    return f"Chưa đóng gói gửi tỉnh: {n} thay đổi"
-
-
-def unsent_status(window) -> str:
-    """STATUS_PROVIDERS entry: "Chưa đóng gói gửi tỉnh: 12 thay đổi" (empty when every change is packaged)."""
-    n = _unsent(window.ws)
-    return unsent_text(n) if n else ""
-
-
-def confirm_unsent_on_close(window) -> bool:
-    """CLOSE_CHECKS entry: a reminder on exit while changes are not yet sent; False keeps the window open."""
-    n = _unsent(window.ws)
-    if not n:
-        return True
-    return dialogs.ask(window, f"Còn {n} thay đổi chưa đóng gói gửi lên tỉnh. Vẫn thoát?", "Chưa gửi dữ liệu")
+# -- main-window hooks: in their own small module, so the status bar's count does not import this page
+from ..sync_status import _unsent, confirm_unsent_on_close, unsent_status, unsent_text  # noqa: E402,F401
 
 
 # -- the page ----------------------------------------------------------------------------------------

@@ -258,6 +258,7 @@ SPEC = RecordSpec(
         ExportColumn("budget", "Kinh phí", "money"), ExportColumn("note", "Ghi chú"),
     ),
     required_exchange=(("title",),),
+    sync_label="Lớp học",
 )
 
 # The named learners of a class: a kind of its own in Excel and in the sync file, listed and edited

@@ -270,6 +270,7 @@ SPEC = RecordSpec(
     ),
     required_exchange=(("amount", "income", "expense"), ("date",)),
     soft_delete=False,
+    sync_label="Phiếu thu chi",
 )
 
 # -- the cash book (sổ quỹ, mẫu S07-DN / S04a-DNN) -----------------------------------------

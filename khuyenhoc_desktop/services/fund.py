@@ -764,7 +764,7 @@ class FundService:
         values.update(
             year=year, seq=seq, number=number, preparer=self.ws.operator, status="posted", void_reason="",
             voided_at=None, reverses_uuid=reverses.uuid if reverses else None,
-            search_key=store.search_key_for(number, draft.person, draft.address, draft.reason, draft.item),
+            search_key=store.search_key_for(draft, number),
         )
         if reverses is not None:
             values["amount"] = -reverses.amount

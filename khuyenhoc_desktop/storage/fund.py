@@ -10,7 +10,6 @@ cash book, a bank account's uuid = its bank book) or, with None, the whole fund.
 from __future__ import annotations
 
 import json
-from dataclasses import fields
 from itertools import accumulate
 from operator import itemgetter
 from datetime import date
@@ -22,6 +21,7 @@ from . import records
 from .tables import Voucher as VoucherRow
 from .tables import plain_rows, table_exists
 from ..domain.fund import (
+    SPEC,
     BankAccount,
     CashBookRows,
     gc_paused,
@@ -34,7 +34,6 @@ from ..domain.fund import (
     VoucherFilter,
     VoucherLink,
 )
-from ..vietnamese import fold
 
 TABLE = "voucher"
 LINK_TABLE = "voucher_link"
@@ -60,12 +59,14 @@ SORT_EXPRESSIONS = {
 }
 
 # What one list row needs (the form loads the whole voucher separately).
+# Positions are part of the contract (callers read rows by position); the spec's columns are among them.
 LIST_COLUMNS = (
     "id", "uuid", "number", "kind", "voucher_date", "posting_date", "person", "reason", "item", "amount",
     "method", "status", "reverses_uuid", "account_uuid",
 )
 
-_DRAFT_FIELDS = [f.name for f in fields(VoucherDraft)]
+_DRAFT_FIELDS = records.draft_columns(SPEC)
+_DATE_COLUMNS = records.date_columns(SPEC)
 _COLUMNS = _DRAFT_FIELDS + [
     "id", "uuid", "number", "year", "seq", "preparer", "status", "void_reason", "voided_at", "reverses_uuid",
     "version", "created_at", "updated_at",
@@ -86,8 +87,9 @@ def _select(db: Database) -> str:
 
 
 # -- vouchers ----------------------------------------------------------------------------------
-def search_key_for(number: str, person: str, address: str, reason: str, item: str) -> str:
-    return fold(f"{number} {person} {address} {reason} {item}")
+def search_key_for(draft: VoucherDraft, number: str) -> str:
+    """The spec's search fields; the number is given by the numbering, not by the draft."""
+    return records.search_key(SPEC, draft, number=number)
 
 
 def row_values(draft: VoucherDraft) -> dict:
@@ -99,10 +101,7 @@ def row_values(draft: VoucherDraft) -> dict:
 
 
 def voucher_from_row(row: Sequence) -> Voucher:
-    data = dict(zip(_COLUMNS, row))
-    data["voucher_date"] = date.fromisoformat(data["voucher_date"])
-    data["posting_date"] = date.fromisoformat(data["posting_date"])
-    return Voucher(**data)
+    return Voucher(**records.dates_from_text(dict(zip(_COLUMNS, row)), _DATE_COLUMNS))
 
 
 def get(db: Database, *, uuid: str | None = None, number: str | None = None) -> Voucher | None:

@@ -18,6 +18,7 @@ from typing import Iterable, Sequence
 from peewee import Database, fn
 
 from . import records
+from .voucher_effect import EFFECT_SQL
 from .tables import Voucher as VoucherRow
 from .tables import plain_rows, table_exists
 from ..domain.fund import (
@@ -42,8 +43,8 @@ LOCK_TABLE = "fund_lock"
 COUNT_TABLE = "cash_count"
 ACCOUNT_TABLE = "bank_account"
 
-# What one voucher row adds to the balance; void rows add nothing.
-EFFECT = "(CASE WHEN status = 'void' THEN 0 WHEN kind = 'thu' THEN amount ELSE -amount END)"
+# What one voucher row adds to the balance (void rows add nothing), as text over `voucher`.
+EFFECT = EFFECT_SQL
 # Sums of amounts use TOTAL() (a double), never SUM(): SUM raises "integer overflow" for ever once a file
 # holds out-of-range rows from before migration 0011; TOTAL stays exact below 2⁵³ đ (see domain.limits).
 

@@ -9,6 +9,7 @@ from peewee import Database
 from . import records
 from .tables import LearningClass as ClassRow
 from .tables import plain_rows
+from ..domain.list_count import ListCount
 from ..domain.classes import SPEC, ClassDraft, ClassFilter, ClassTotal, Learner, LearnerDraft, LearningClass
 from ..vietnamese import fold, name_sort_key
 
@@ -90,11 +91,11 @@ def where_clause(flt: ClassFilter) -> tuple[str, list]:
     return where.equal(flt, "school_year", "field", "form").uuids(flt.uuids).search(flt.search).sql()
 
 
-def count_and_totals(db: Database, flt: ClassFilter) -> tuple[int, int]:
-    """(number of classes, lượt người học) of the filtered set."""
+def count_and_totals(db: Database, flt: ClassFilter) -> ListCount:
+    """The number of classes of the filtered set and their lượt người học."""
     where, params = where_clause(flt)
     row = db.execute_sql(f"SELECT COUNT(*), IFNULL(SUM(learners), 0) FROM learning_class WHERE {where}", params).fetchone()
-    return int(row[0]), int(row[1])
+    return ListCount.of_classes(int(row[0]), int(row[1]))
 
 
 def page(

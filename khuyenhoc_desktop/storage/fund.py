@@ -21,6 +21,7 @@ from . import records
 from .voucher_effect import EFFECT_SQL
 from .tables import Voucher as VoucherRow
 from .tables import plain_rows, table_exists
+from ..domain.list_count import ListCount
 from ..domain.fund import (
     SPEC,
     BankAccount,
@@ -377,15 +378,15 @@ def where_clause(flt: VoucherFilter) -> tuple[str, list]:
     return where.uuids(flt.uuids).search(flt.search).sql()
 
 
-def count_and_totals(db: Database, flt: VoucherFilter) -> tuple[int, int, int]:
-    """(number of vouchers, receipts, payments) of the filtered set; void amounts excluded."""
+def count_and_totals(db: Database, flt: VoucherFilter) -> ListCount:
+    """The number of vouchers of the filtered set, their receipts and payments (void amounts excluded)."""
     where, params = where_clause(flt)
     row = db.execute_sql(
         "SELECT COUNT(*), TOTAL(CASE WHEN kind = 'thu' AND status = 'posted' THEN amount END),"
         f" TOTAL(CASE WHEN kind = 'chi' AND status = 'posted' THEN amount END) FROM voucher WHERE {where}",
         params,
     ).fetchone()
-    return int(row[0]), int(row[1]), int(row[2])
+    return ListCount.of_vouchers(int(row[0]), int(row[1]), int(row[2]))
 
 
 def page(

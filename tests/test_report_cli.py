@@ -84,3 +84,18 @@ def test_bad_period_is_a_clear_error_and_writes_nothing(db, tmp_path, period):
 def test_missing_file_fails(tmp_path):
     res = run("--db", tmp_path / "none.db", "--period", "2026", "--format", "json")
     assert res.returncode != 0
+
+
+def test_the_pdf_is_dated_by_the_workspace_clock(db, tmp_path):
+    from datetime import date
+
+    from khuyenhoc_desktop.commands.report import export
+    from khuyenhoc_desktop.domain.clock import FixedClock
+    from khuyenhoc_desktop.services.workspace import Workspace
+
+    path, _ = db
+    out = tmp_path / "r.pdf"
+    with Workspace.open(path, clock=FixedClock(date(2031, 5, 4)), read_only=True) as ws:
+        export(ws, period_report(ws, str(YEAR)), "pdf", str(out))
+    squashed = "".join("".join(p.extract_text() for p in PdfReader(str(out)).pages).split())
+    assert "ngày04tháng5năm2031" in squashed  # months from March on without a leading zero

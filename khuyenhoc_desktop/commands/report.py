@@ -25,7 +25,7 @@ def export(ws, report, fmt: str, out: str, number: str = "…/BC-HKH") -> None:
     if fmt == "pdf":
         from ..pdf.report import render_report
 
-        render_report(report, ws.organisation, number=number, out=out)
+        render_report(report, ws.organisation, when=ws.clock.today(), number=number, out=out)
     elif fmt == "xlsx":
         from ..services.reporting import write_report_xlsx
 

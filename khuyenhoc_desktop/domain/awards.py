@@ -150,8 +150,6 @@ class AwardFilter:
     uuids: tuple[str, ...] = field(default_factory=tuple)
 
 
-# Columns the list can sort on, in the order the list shows them.
-SORTABLE = ("name", "birth", "class_name", "school", "category", "level", "amount", "status", "school_year")
 
 
 def given_on(status: str, decision_date: date | None, paid_on: date | None, approved_on: date | None) -> date | None:
@@ -216,3 +214,6 @@ SPEC = RecordSpec(
     ),
     required_exchange=PERSON_REQUIRED,
 )
+
+# The names the list sorts on: those of its columns.
+SORTABLE = tuple(c.sort for c in SPEC.columns if c.sort)

@@ -113,8 +113,6 @@ class ClassFilter:
     uuids: tuple[str, ...] = dc_field(default_factory=tuple)
 
 
-# Columns the class list can sort on.
-SORTABLE = ("start_date", "name", "field", "form", "learners", "sessions", "budget", "year")
 
 
 @dataclass(frozen=True)
@@ -258,7 +256,11 @@ SPEC = RecordSpec(
         ExportColumn("budget", "Kinh phí", "money"), ExportColumn("note", "Ghi chú"),
     ),
     required_exchange=(("title",),),
+    sync_label="Lớp học",
 )
+
+# The names the list sorts on: those of its columns, and the year no column shows.
+SORTABLE = tuple(c.sort for c in SPEC.columns if c.sort) + ("year",)
 
 # The named learners of a class: a kind of its own in Excel and in the sync file, listed and edited
 # inside the class form.

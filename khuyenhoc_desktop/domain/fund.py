@@ -171,8 +171,6 @@ class VoucherFilter:
     account: str | None = None  # "" = the cash book, a bank account's uuid = its bank book, None = both
 
 
-# Columns the voucher list can sort on; "book" is the cash book order (ngày ghi sổ, then entry order).
-SORTABLE = ("book", "number", "voucher_date", "person", "item", "amount", "kind", "status")
 
 
 def validate_voucher(draft: VoucherDraft, today: date | None = None) -> list[FieldError]:
@@ -270,7 +268,11 @@ SPEC = RecordSpec(
     ),
     required_exchange=(("amount", "income", "expense"), ("date",)),
     soft_delete=False,
+    sync_label="Phiếu thu chi",
 )
+
+# The names the list sorts on: those of its columns.
+SORTABLE = tuple(c.sort for c in SPEC.columns if c.sort)
 
 # -- the cash book (sổ quỹ, mẫu S07-DN / S04a-DNN) -----------------------------------------
 class CashBookRow(NamedTuple):

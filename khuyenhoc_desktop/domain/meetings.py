@@ -175,6 +175,7 @@ SPEC = RecordSpec(
     display="number",
     columns=(ListColumn("number", "Số"), ListColumn("start", "Ngày", format="date"), ListColumn("subject", "Trích yếu")),
     search=("number", "subject", "kind", "location"),
+    sync_label="Cuộc họp",
 )
 
 

@@ -186,7 +186,8 @@ class Words:
 class RecordSpec:
     """A record kind. `kind` is its change kind (what pages `show`), `table` its storage and sync table,
     `exchange_kind` its name in Excel import/export ("" = none), `display` the field that names a
-    record in titles."""
+    record in titles; `sync_label` names its rows in the lists of sent and returned records ("" =
+    `title`), `local_fields` are the fields that stay in the file and never travel to the province."""
 
     kind: str
     table: str
@@ -207,6 +208,8 @@ class RecordSpec:
     export: tuple[ExportColumn, ...] = ()
     required_exchange: tuple[tuple[str, ...], ...] = ()  # a row needs one key of each tuple
     synced: bool = True
+    sync_label: str = ""
+    local_fields: tuple[str, ...] = ()
     soft_delete: bool = True
 
     @property

@@ -222,13 +222,14 @@ def build_story(report: PeriodReport, org: Organisation, *, number: str, when: d
     return story
 
 
-def render_report(report: PeriodReport, org: Organisation, *, number: str = "…/BC-HKH", when: date | None = None,
+def render_report(report: PeriodReport, org: Organisation, *, when: date, number: str = "…/BC-HKH",
                   out: PathLike | None = None, recipients: list[str] | None = None, charts: bool = True,
                   created: datetime | None = None) -> bytes:
-    """The report as PDF bytes (and written atomically to `out` when given)."""
+    """The report as PDF bytes (and written atomically to `out` when given), dated `when` (the caller's
+    clock: the report is signed on that day)."""
     ensure_fonts()
     width = frame_width(A4, ND30_MARGINS)
-    story = build_story(report, org, number=number, when=when or date.today(), width=width,
+    story = build_story(report, org, number=number, when=when, width=width,
                         recipients=recipients, charts=charts)
     pdf = build_document(story, pagesize=A4, margins=ND30_MARGINS, title=f"Báo cáo {report.period.title}",
                          author=nfc(org.committee_name), subject=report.period.title, created=created)

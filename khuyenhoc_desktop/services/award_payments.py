@@ -16,7 +16,7 @@ def payable_awards(ws, school_year: str, school: str = "") -> list[Award]:
 def first_year_to_pay(ws, years: Sequence[str]) -> int | None:
     """The position in `years` (newest first) of the first school year with approved awards, or None."""
     for i, year in enumerate(years):
-        if ws.awards.count_and_total(AwardFilter(school_year=year, status="approved"))[0]:
+        if ws.awards.count_and_total(AwardFilter(school_year=year, status="approved")).count:
             return i
     return None
 

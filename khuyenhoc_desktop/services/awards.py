@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Iterable, Sequence
 
+from ..domain.list_count import ListCount
 from ..domain.awards import (
     STATUSES,
     Award,
@@ -35,7 +36,8 @@ class AwardService:
             raise NotFoundError("Không tìm thấy bản ghi khen thưởng này.")
         return award
 
-    def count_and_total(self, flt: AwardFilter) -> tuple[int, int]:
+    def count_and_total(self, flt: AwardFilter) -> ListCount:
+        """The number of awards of the filtered list and their amount."""
         return store.count_and_total(self.ws.db, flt)
 
     def page(self, flt: AwardFilter, **kwargs) -> list[tuple]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable, Sequence
 
+from ..domain.list_count import ListCount
 from ..domain.changes import Changes
 from ..domain.classes import (
     CLASS_FORMS,
@@ -48,8 +49,8 @@ class ClassService:
         """Whole records for the given UUIDs, in the order given."""
         return store.fetch_many(self.ws.db, uuids)
 
-    def count_and_totals(self, flt: ClassFilter) -> tuple[int, int]:
-        """(number of classes, lượt người học) of the filtered list."""
+    def count_and_totals(self, flt: ClassFilter) -> ListCount:
+        """The number of classes of the filtered list and their lượt người học."""
         return store.count_and_totals(self.ws.db, flt)
 
     def page(self, flt: ClassFilter, **kwargs) -> list[tuple]:

@@ -125,9 +125,8 @@ def certificate_for(award: Award, org, register_number: str = "", issue_date: da
     )
 
 
-def sample_certificate(org, today: date | None = None) -> CertificateData:
-    """A made-up certificate to preview a layout when no real one was chosen."""
-    today = today or date.today()
+def sample_certificate(org, today: date) -> CertificateData:
+    """A made-up certificate to preview a layout when no real one was chosen, dated `today`."""
     return CertificateData.from_organisation(
         org, "Nguyễn Văn An", class_name="9A", school="THCS", school_year="2024-2025",
         achievement="Đạt danh hiệu Học sinh Giỏi", decision_number="12/QĐ-HKH", decision_date=today,

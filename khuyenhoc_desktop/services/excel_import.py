@@ -32,6 +32,7 @@ from ..domain.changes import Changes
 from ..domain.classes import ClassDraft, LearnerDraft, validate_learner
 from ..domain.errors import AppError
 from ..domain.fund import ITEM_CATALOGS, METHOD_BY_LABEL, VoucherDraft
+from ..domain.kinds import exchange_specs
 from ..excel import ColumnMapping, ImportPreview, PreviewRow
 from ..excel import preview as read_preview
 from ..storage import audit
@@ -356,7 +357,7 @@ class ExcelImportService:
             if remember and preview.signature:
                 self.remember_mapping(kind, preview.signature, preview.mapping)
         result.imported = len(result.uuids)
-        table = {"awards": "award", "classes": "learning_class", "learners": "class_learner", "vouchers": "voucher"}[kind]
+        table = exchange_specs()[kind].table
         for uuid in result.uuids:
             result.changes.add("created", table, uuid)
         return result

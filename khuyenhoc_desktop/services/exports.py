@@ -146,47 +146,88 @@ class ExportService:
 
     # -- summary tables -----------------------------------------------------------------------------
     def summary(self, path: str | os.PathLike[str], school_year: str | None = None) -> Path:
-        from ..domain.awards import STATUSES
+        """The summary (services.summary) as Vietnamese tables: awards by each breakdown, classes by
+        field, the fund one book a row, and for a province file one row per commune."""
         from .summary import summary
 
         data = summary(self.ws, school_year)
         org = self.ws.organisation
         subtitle = f"Năm học {school_year}" if school_year else "Tất cả các năm"
+
+        def sheet(title: str, name: str, columns: list[Column], rows: list[dict], totals) -> SheetSpec:
+            return SheetSpec(title=title, columns=[Column("STT", "stt", kind="int"), *columns], rows=rows,
+                             sheet_name=name, organisation=org, subtitle=subtitle, totals=totals)
+
+        def summed(rows: list[dict], *keys: str) -> dict:
+            return {k: sum(r[k] for r in rows) for k in keys}
+
         sheets = []
         awards = data.get("awards") or {}
-        columns = [Column("STT", "stt", kind="int"), Column("Nhóm", "group", width=40),
-                   Column("Số suất", "count", kind="int"), Column("Số tiền", "amount", kind="money")]
-        for key, label in (("by_category", "Theo loại thành tích"), ("by_level", "Theo cấp"),
-                           ("by_school_year", "Theo năm học"), ("by_status", "Theo trạng thái")):  # drafts: apart
-            rows = [{"group": STATUSES.get(k, k) if key == "by_status" else k, "count": v["count"], "amount": v["amount"]}
-                    for k, v in (awards.get(key) or {}).items()]
-            sheets.append(SheetSpec(title=f"TỔNG HỢP KHEN THƯỞNG — {label.upper()}", columns=columns, rows=rows,
-                                    sheet_name=label, organisation=org, subtitle=subtitle,
-                                    totals={"count": sum(r["count"] for r in rows),
-                                            "amount": sum(r["amount"] for r in rows)}))
-        other = [(name, value) for name, value in data.items() if name != "awards" and isinstance(value, dict)]
-        if other:
-            rows = []
-            for name, value in other:
-                for k, v in _flatten(value):
-                    rows.append({"section": name, "key": k, "value": v})
-            sheets.append(SheetSpec(
-                title="SỐ LIỆU TỔNG HỢP KHÁC", sheet_name="Số liệu khác", organisation=org, subtitle=subtitle,
-                columns=[Column("STT", "stt", kind="int"), Column("Phần", "section"), Column("Chỉ tiêu", "key", width=40),
-                         Column("Giá trị", "value")],
-                rows=rows, totals=False,
-            ))
+        award_columns = [Column("Nhóm", "group", width=40), Column("Số suất", "count", kind="int"),
+                         Column("Số tiền", "amount", kind="money")]
+        for key, label in _AWARD_BREAKDOWNS:  # drafts are counted only by their status
+            rows = [{"group": STATUSES.get(k, k) if key == "by_status" else k, "count": v["count"],
+                     "amount": v["amount"]} for k, v in (awards.get(key) or {}).items()]
+            sheets.append(sheet(f"TỔNG HỢP KHEN THƯỞNG — {label.upper()}", label, award_columns, rows,
+                                summed(rows, "count", "amount")))
+
+        classes = data.get("classes") or {}
+        class_columns = [Column("Lĩnh vực", "group", width=40), Column("Số lớp", "count", kind="int"),
+                         Column("Lượt người học", "learners", kind="int"), Column("Nữ", "women", kind="int"),
+                         Column("Dân tộc thiểu số", "minority", kind="int")]
+        rows = [{"group": k, **{c: v[c] for c in _CLASS_FIGURES}} for k, v in (classes.get("by_field") or {}).items()]
+        sheets.append(sheet("TỔNG HỢP LỚP HỌC, CHUYÊN ĐỀ THEO LĨNH VỰC", "Lớp học theo lĩnh vực", class_columns,
+                            rows, summed(rows, *_CLASS_FIGURES)))
+
+        fund = data.get("fund") or {}
+        rows = [{"name": b["name"], **{k: b[k] for k in _FUND_FIGURES}} for b in fund.get("books") or []]
+        sheets.append(sheet("TỔNG HỢP QUỸ THEO SỔ", "Quỹ theo sổ", [Column("Sổ", "name", width=40), *_FUND_COLUMNS],
+                            rows, {k: fund.get(k, 0) for k in _FUND_FIGURES}))
+
+        by_commune = data.get("by_commune")
+        if by_commune is not None:
+            rows = [{"code": code, "name": c["name"], "awards": c["awards"]["count"],
+                     "award_amount": c["awards"]["amount"], "classes": c["classes"]["count"],
+                     "learners": c["classes"]["learners"], **{k: c["fund"][k] for k in _FUND_FIGURES}}
+                    for code, c in by_commune.items()]
+            columns = [Column("Mã xã", "code"), Column("Tên xã", "name", width=30),
+                       Column("Số suất khen thưởng", "awards", kind="int"),
+                       Column("Tiền khen thưởng", "award_amount", kind="money"),
+                       Column("Số lớp", "classes", kind="int"), Column("Lượt người học", "learners", kind="int"),
+                       *_FUND_COLUMNS]
+            sheets.append(sheet("TỔNG HỢP THEO XÃ", "Theo xã", columns, rows,
+                                summed(rows, "awards", "award_amount", "classes", "learners",
+                                       *_FUND_FIGURES)))
+
+        pending = awards.get("pending") or {}
+        general = [
+            ("Khen thưởng đã trao (đã duyệt, đã chi)", awards.get("count", 0), awards.get("amount", 0)),
+            ("Khen thưởng chờ duyệt", pending.get("count", 0), pending.get("amount", 0)),
+            ("Số lớp học, chuyên đề", classes.get("count", 0), None),
+            ("Lượt người học", classes.get("learners", 0), None),
+            ("— trong đó nữ", classes.get("women", 0), None),
+            ("— trong đó dân tộc thiểu số", classes.get("minority", 0), None),
+            ("Tồn quỹ đầu kỳ", None, fund.get("opening", 0)),
+            ("Thu trong kỳ", None, fund.get("receipts", 0)),
+            ("Chi trong kỳ", None, fund.get("payments", 0)),
+            ("Tồn quỹ cuối kỳ", None, fund.get("balance", 0)),
+            ("Số phiếu thu, chi", fund.get("vouchers", 0), None),
+        ]
+        sheets.append(sheet("SỐ LIỆU TỔNG HỢP CHUNG", "Số liệu chung",
+                            [Column("Chỉ tiêu", "label", width=45), Column("Số lượng", "count", kind="int"),
+                             Column("Số tiền", "amount", kind="money")],
+                            [{"label": label, "count": n, "amount": amount} for label, n, amount in general], False))
         return write_workbook(path, sheets)
 
 
-def _flatten(value, prefix: str = ""):
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _flatten(v, f"{prefix}{k}" if not prefix else f"{prefix} / {k}")
-    elif isinstance(value, (list, tuple)):
-        yield prefix, ", ".join(str(x) for x in value)
-    else:
-        yield prefix, value if isinstance(value, (int, str)) or value is None else str(value)
+_AWARD_BREAKDOWNS = (("by_category", "Theo loại thành tích"), ("by_level", "Theo cấp"),
+                     ("by_school_year", "Theo năm học"), ("by_funding_source", "Theo nguồn kinh phí"),
+                     ("by_status", "Theo trạng thái"))
+_CLASS_FIGURES = ("count", "learners", "women", "minority")
+_FUND_FIGURES = ("opening", "receipts", "payments", "balance", "vouchers")
+_FUND_COLUMNS = [Column("Tồn đầu kỳ", "opening", kind="money"), Column("Thu", "receipts", kind="money"),
+                 Column("Chi", "payments", kind="money"), Column("Tồn cuối kỳ", "balance", kind="money"),
+                 Column("Số phiếu", "vouchers", kind="int")]
 
 
 __all__ = ["ExportService"]

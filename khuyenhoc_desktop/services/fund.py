@@ -28,6 +28,7 @@ import json
 from datetime import date, timedelta
 from typing import Iterable, Sequence
 
+from ..domain.list_count import ListCount
 from ..domain.changes import Changes
 from ..domain.limits import amount_problem, count_problem
 from ..domain.errors import (
@@ -93,8 +94,8 @@ class FundService:
         """Whole vouchers for the given UUIDs, in the order given."""
         return store.fetch_many(self.ws.db, uuids)
 
-    def count_and_totals(self, flt: VoucherFilter) -> tuple[int, int, int]:
-        """(number of vouchers, receipts, payments) of the filtered list; void amounts excluded."""
+    def count_and_totals(self, flt: VoucherFilter) -> ListCount:
+        """The number of vouchers of the filtered list, their receipts and payments (void ones excluded)."""
         return store.count_and_totals(self.ws.db, flt)
 
     def page(self, flt: VoucherFilter, **kwargs) -> list[tuple]:
@@ -764,7 +765,7 @@ class FundService:
         values.update(
             year=year, seq=seq, number=number, preparer=self.ws.operator, status="posted", void_reason="",
             voided_at=None, reverses_uuid=reverses.uuid if reverses else None,
-            search_key=store.search_key_for(number, draft.person, draft.address, draft.reason, draft.item),
+            search_key=store.search_key_for(draft, number),
         )
         if reverses is not None:
             values["amount"] = -reverses.amount

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..domain.errors import AppError
+from ..domain.kinds import RECORD_SPECS
 from ..storage import settings as settings_store
 from ..storage import sync_history, sync_rows
 from ..storage.tables import present_tables
@@ -38,11 +39,27 @@ META_PENDING = "sync_pending_publish"
 META_LAST_HASH = "sync_last_hash"
 DEFAULT_FOLDER = "gui-tinh"
 
-# Every table whose rows travel to the province, in a fixed order.
-SYNC_TABLES = ("catalog_item", "award_rate", "award", "bank_account", "voucher", "voucher_link", "fund_opening",
-               "fund_lock", "cash_count", "learning_class", "class_learner", "meeting")
-# Columns that never leave the file.
+# Tables that travel to the province without being a record kind: the catalogues and accounts records
+# name (first), and the fund's links, openings, locks and cash counts. The record kinds' tables come
+# from their specs. A package lists rows by change number, so this order is only the order of reading.
+CATALOGUE_TABLES = ("catalog_item", "award_rate", "bank_account")
+FUND_TABLES = ("voucher_link", "fund_opening", "fund_lock", "cash_count")
+SYNC_TABLES = (*CATALOGUE_TABLES, *(spec.table for spec in RECORD_SPECS if spec.synced), *FUND_TABLES)
+# Columns of every table that never leave the file; a spec's `local_fields` add its own.
 LOCAL_COLUMNS = frozenset({"id", "change_seq", "name_key", "search_key"})
+
+
+def local_by_table(specs) -> dict[str, frozenset[str]]:
+    return {spec.table: LOCAL_COLUMNS | frozenset(spec.local_fields) for spec in specs}
+
+
+_LOCAL_BY_TABLE = local_by_table(RECORD_SPECS)
+
+
+def local_columns(table: str) -> frozenset[str]:
+    """The columns of `table` that stay in the file."""
+    return _LOCAL_BY_TABLE.get(table, LOCAL_COLUMNS)
+
 # Columns that name a record for a person reading the list of returned records.
 _LABEL_COLUMNS = ("full_name", "name", "number", "subject", "school_year", "count_date")
 
@@ -108,9 +125,10 @@ class ReturnedRecord:
 
 
 TABLE_LABELS = {
-    "award": "Khen thưởng", "catalog_item": "Danh mục", "award_rate": "Mức thưởng", "voucher": "Phiếu thu chi",
+    "catalog_item": "Danh mục", "award_rate": "Mức thưởng", "bank_account": "Tài khoản ngân hàng",
     "voucher_link": "Liên kết phiếu", "fund_opening": "Số dư đầu kỳ", "fund_lock": "Khóa sổ quỹ",
-    "cash_count": "Kiểm kê quỹ", "bank_account": "Tài khoản ngân hàng", "learning_class": "Lớp học", "class_learner": "Học viên", "meeting": "Cuộc họp",
+    "cash_count": "Kiểm kê quỹ",
+    **{spec.table: spec.sync_label or spec.title for spec in RECORD_SPECS if spec.synced},
 }
 
 
@@ -252,7 +270,8 @@ class SyncService:
             yield row["change_seq"], table, row
 
     def _change(self, table: str, row: dict) -> dict:
-        data = {k: v for k, v in row.items() if k not in LOCAL_COLUMNS}
+        local = local_columns(table)
+        data = {k: v for k, v in row.items() if k not in local}
         return {
             "op": "delete" if row.get("deleted") else "upsert",
             "table": table,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
-from datetime import date
 from typing import Iterable, Sequence
 
 from peewee import Cast, Database, fn
@@ -11,7 +9,8 @@ from peewee import Cast, Database, fn
 from . import records
 from .tables import Award as AwardRow
 from .tables import plain_rows
-from ..domain.awards import GIVEN_STATUSES, PENDING_STATUS, Award, AwardDraft, AwardFilter
+from ..domain.list_count import ListCount
+from ..domain.awards import GIVEN_STATUSES, PENDING_STATUS, SPEC, Award, AwardDraft, AwardFilter
 from ..vietnamese import fold, name_sort_key, sort_key_parts, split_name
 
 TABLE = "award"
@@ -30,6 +29,7 @@ SORT_EXPRESSIONS = {
 }
 
 # What one list row needs; the form loads the whole record separately.
+# Positions are part of the contract (callers read rows by position); the spec's columns are among them.
 LIST_COLUMNS = (
     "id", "uuid", "full_name", "birth_date", "birth_year", "class_name", "school", "category",
     "level", "prize", "amount", "status", "school_year", "gender", "village",
@@ -48,14 +48,15 @@ PAID_ON_SQL = (
 GIVEN_ON_SQL = (f"(CASE WHEN {GIVEN_SQL} THEN COALESCE(NULLIF(award.decision_date, ''), {PAID_ON_SQL},"
                 " NULLIF(award.approved_on, '')) END)")
 
-_DATE_COLUMNS = ("birth_date", "decision_date")
-_DRAFT_FIELDS = [f.name for f in fields(AwardDraft)]
+_DATE_COLUMNS = records.date_columns(SPEC)
+_DRAFT_FIELDS = records.draft_columns(SPEC)
 _ALL_COLUMNS = _DRAFT_FIELDS + ["id", "uuid", "version", "created_at", "updated_at", "deleted", "printed_at"]
 
 
-def search_key_for(full_name: str, parent_name: str = "") -> str:
-    """Folded text the list searches in: the name first, then the parent's name."""
-    return f"{fold(full_name)}|{fold(parent_name)}"
+def search_key_for(draft: AwardDraft) -> str:
+    """Folded text the list searches in: the spec's search fields (the name, then the parent's name),
+    kept apart by "|" so a search does not match across the two."""
+    return records.search_key(SPEC, draft, sep="|")
 
 
 def row_values(draft: AwardDraft) -> dict:
@@ -68,18 +69,12 @@ def row_values(draft: AwardDraft) -> dict:
     else:
         values["name_key"] = name_sort_key(draft.full_name)
     values["family_name"], values["middle_name"], values["given_name"] = ho, dem, ten
-    values["search_key"] = search_key_for(draft.full_name, draft.parent_name)
-    for col in _DATE_COLUMNS:
-        d = values[col]
-        values[col] = d.isoformat() if isinstance(d, date) else ""
-    return values
+    values["search_key"] = search_key_for(draft)
+    return records.dates_to_text(values, _DATE_COLUMNS)
 
 
 def award_from_row(row: dict) -> Award:
-    data = {k: row[k] for k in _ALL_COLUMNS if k in row}
-    for col in _DATE_COLUMNS:
-        text = data.get(col) or ""
-        data[col] = date.fromisoformat(text) if text else None
+    data = records.dates_from_text({k: row[k] for k in _ALL_COLUMNS if k in row}, _DATE_COLUMNS)
     data["deleted"] = bool(data.get("deleted"))
     return Award(**data)
 
@@ -114,11 +109,11 @@ def where_clause(flt: AwardFilter) -> tuple[str, list]:
             .uuids(flt.uuids).search(flt.search).sql())
 
 
-def count_and_total(db: Database, flt: AwardFilter) -> tuple[int, int]:
+def count_and_total(db: Database, flt: AwardFilter) -> ListCount:
     where, params = where_clause(flt)
     # With search words a plain table scan is ~3x faster than the planner's pick (award_by_amount + a row lookup each).
     count, total = db.execute_sql(f"SELECT COUNT(*), TOTAL(amount) FROM award{' NOT INDEXED' if fold(flt.search).split() and not flt.uuids else ''} WHERE {where}", params).fetchone()
-    return int(count), int(total)
+    return ListCount.of_awards(int(count), int(total))
 
 
 def page(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
-from datetime import date
 from typing import Iterable, Sequence
 
 from peewee import Database
@@ -11,7 +9,8 @@ from peewee import Database
 from . import records
 from .tables import LearningClass as ClassRow
 from .tables import plain_rows
-from ..domain.classes import ClassDraft, ClassFilter, ClassTotal, Learner, LearnerDraft, LearningClass
+from ..domain.list_count import ListCount
+from ..domain.classes import SPEC, ClassDraft, ClassFilter, ClassTotal, Learner, LearnerDraft, LearningClass
 from ..vietnamese import fold, name_sort_key
 
 TABLE = "learning_class"
@@ -29,35 +28,31 @@ SORT_EXPRESSIONS = {
 }
 
 # What one list row needs (the form loads the whole record separately).
+# Positions are part of the contract (callers read rows by position); the spec's columns are among them.
 LIST_COLUMNS = (
     "id", "uuid", "name", "field", "form", "start_date", "end_date", "sessions", "learners", "women", "minority",
     "budget", "venue", "school_year", "year",
 )
 
-_DATE_COLUMNS = ("start_date", "end_date")
-_DRAFT_FIELDS = [f.name for f in fields(ClassDraft)]
+_DATE_COLUMNS = records.date_columns(SPEC)
+_DRAFT_FIELDS = records.draft_columns(SPEC)
 _COLUMNS = _DRAFT_FIELDS + ["id", "uuid", "version", "created_at", "updated_at", "deleted"]
 _SELECT = ", ".join(_COLUMNS)
 
 
 def search_key_for(draft: ClassDraft) -> str:
-    return fold(" ".join([draft.name, draft.field, draft.form, draft.partner, draft.speaker, draft.venue]))
+    return records.search_key(SPEC, draft)
 
 
 def row_values(draft: ClassDraft) -> dict:
-    values = {name: getattr(draft, name) for name in _DRAFT_FIELDS}
-    for col in _DATE_COLUMNS:
-        d = values[col]
-        values[col] = d.isoformat() if isinstance(d, date) else ""
+    values = records.dates_to_text({name: getattr(draft, name) for name in _DRAFT_FIELDS}, _DATE_COLUMNS)
     values["name_key"] = fold(draft.name)
     values["search_key"] = search_key_for(draft)
     return values
 
 
 def class_from_row(row: Sequence) -> LearningClass:
-    data = dict(zip(_COLUMNS, row))
-    for col in _DATE_COLUMNS:
-        data[col] = date.fromisoformat(data[col]) if data[col] else None
+    data = records.dates_from_text(dict(zip(_COLUMNS, row)), _DATE_COLUMNS)
     data["deleted"] = bool(data["deleted"])
     return LearningClass(**data)
 
@@ -96,11 +91,11 @@ def where_clause(flt: ClassFilter) -> tuple[str, list]:
     return where.equal(flt, "school_year", "field", "form").uuids(flt.uuids).search(flt.search).sql()
 
 
-def count_and_totals(db: Database, flt: ClassFilter) -> tuple[int, int]:
-    """(number of classes, lượt người học) of the filtered set."""
+def count_and_totals(db: Database, flt: ClassFilter) -> ListCount:
+    """The number of classes of the filtered set and their lượt người học."""
     where, params = where_clause(flt)
     row = db.execute_sql(f"SELECT COUNT(*), IFNULL(SUM(learners), 0) FROM learning_class WHERE {where}", params).fetchone()
-    return int(row[0]), int(row[1])
+    return ListCount.of_classes(int(row[0]), int(row[1]))
 
 
 def page(

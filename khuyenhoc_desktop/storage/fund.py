@@ -10,7 +10,6 @@ cash book, a bank account's uuid = its bank book) or, with None, the whole fund.
 from __future__ import annotations
 
 import json
-from dataclasses import fields
 from itertools import accumulate
 from operator import itemgetter
 from datetime import date
@@ -19,9 +18,12 @@ from typing import Iterable, Sequence
 from peewee import Database, fn
 
 from . import records
+from .voucher_effect import EFFECT_SQL
 from .tables import Voucher as VoucherRow
 from .tables import plain_rows, table_exists
+from ..domain.list_count import ListCount
 from ..domain.fund import (
+    SPEC,
     BankAccount,
     CashBookRows,
     gc_paused,
@@ -34,7 +36,6 @@ from ..domain.fund import (
     VoucherFilter,
     VoucherLink,
 )
-from ..vietnamese import fold
 
 TABLE = "voucher"
 LINK_TABLE = "voucher_link"
@@ -43,8 +44,8 @@ LOCK_TABLE = "fund_lock"
 COUNT_TABLE = "cash_count"
 ACCOUNT_TABLE = "bank_account"
 
-# What one voucher row adds to the balance; void rows add nothing.
-EFFECT = "(CASE WHEN status = 'void' THEN 0 WHEN kind = 'thu' THEN amount ELSE -amount END)"
+# What one voucher row adds to the balance (void rows add nothing), as text over `voucher`.
+EFFECT = EFFECT_SQL
 # Sums of amounts use TOTAL() (a double), never SUM(): SUM raises "integer overflow" for ever once a file
 # holds out-of-range rows from before migration 0011; TOTAL stays exact below 2⁵³ đ (see domain.limits).
 
@@ -60,12 +61,14 @@ SORT_EXPRESSIONS = {
 }
 
 # What one list row needs (the form loads the whole voucher separately).
+# Positions are part of the contract (callers read rows by position); the spec's columns are among them.
 LIST_COLUMNS = (
     "id", "uuid", "number", "kind", "voucher_date", "posting_date", "person", "reason", "item", "amount",
     "method", "status", "reverses_uuid", "account_uuid",
 )
 
-_DRAFT_FIELDS = [f.name for f in fields(VoucherDraft)]
+_DRAFT_FIELDS = records.draft_columns(SPEC)
+_DATE_COLUMNS = records.date_columns(SPEC)
 _COLUMNS = _DRAFT_FIELDS + [
     "id", "uuid", "number", "year", "seq", "preparer", "status", "void_reason", "voided_at", "reverses_uuid",
     "version", "created_at", "updated_at",
@@ -86,8 +89,9 @@ def _select(db: Database) -> str:
 
 
 # -- vouchers ----------------------------------------------------------------------------------
-def search_key_for(number: str, person: str, address: str, reason: str, item: str) -> str:
-    return fold(f"{number} {person} {address} {reason} {item}")
+def search_key_for(draft: VoucherDraft, number: str) -> str:
+    """The spec's search fields; the number is given by the numbering, not by the draft."""
+    return records.search_key(SPEC, draft, number=number)
 
 
 def row_values(draft: VoucherDraft) -> dict:
@@ -99,10 +103,7 @@ def row_values(draft: VoucherDraft) -> dict:
 
 
 def voucher_from_row(row: Sequence) -> Voucher:
-    data = dict(zip(_COLUMNS, row))
-    data["voucher_date"] = date.fromisoformat(data["voucher_date"])
-    data["posting_date"] = date.fromisoformat(data["posting_date"])
-    return Voucher(**data)
+    return Voucher(**records.dates_from_text(dict(zip(_COLUMNS, row)), _DATE_COLUMNS))
 
 
 def get(db: Database, *, uuid: str | None = None, number: str | None = None) -> Voucher | None:
@@ -377,15 +378,15 @@ def where_clause(flt: VoucherFilter) -> tuple[str, list]:
     return where.uuids(flt.uuids).search(flt.search).sql()
 
 
-def count_and_totals(db: Database, flt: VoucherFilter) -> tuple[int, int, int]:
-    """(number of vouchers, receipts, payments) of the filtered set; void amounts excluded."""
+def count_and_totals(db: Database, flt: VoucherFilter) -> ListCount:
+    """The number of vouchers of the filtered set, their receipts and payments (void amounts excluded)."""
     where, params = where_clause(flt)
     row = db.execute_sql(
         "SELECT COUNT(*), TOTAL(CASE WHEN kind = 'thu' AND status = 'posted' THEN amount END),"
         f" TOTAL(CASE WHEN kind = 'chi' AND status = 'posted' THEN amount END) FROM voucher WHERE {where}",
         params,
     ).fetchone()
-    return int(row[0]), int(row[1]), int(row[2])
+    return ListCount.of_vouchers(int(row[0]), int(row[1]), int(row[2]))
 
 
 def page(

@@ -9,13 +9,13 @@ from datetime import datetime
 from peewee import Database
 
 from . import records
-from ..domain.meetings import AgendaEntry, Meeting, MeetingDraft, MeetingFilter
-from ..vietnamese import fold
+from ..domain.meetings import SPEC, AgendaEntry, Meeting, MeetingDraft, MeetingFilter
 
 TABLE = "meeting"
 
-_SCALAR = ("kind", "number", "subject", "location", "chair", "secretary", "members_total", "members_present",
-           "members_absent", "attendees", "note", "recipients")
+# The draft's fields stored as they are; the times and the JSON lists are converted below.
+_CONVERTED = ("start", "end", "agenda", "award_uuids")
+_SCALAR = tuple(c for c in records.draft_columns(SPEC) if c not in _CONVERTED)
 _COLUMNS = ("id", "uuid", "version", "created_at", "updated_at", "deleted") + _SCALAR + (
     "start_at", "end_at", "agenda", "award_uuids")
 
@@ -30,7 +30,7 @@ def row_values(draft: MeetingDraft) -> dict:
     values["end_at"] = _dt_text(draft.end)
     values["agenda"] = json.dumps([a.to_dict() for a in draft.agenda], ensure_ascii=False)
     values["award_uuids"] = json.dumps(list(draft.award_uuids))
-    values["search_key"] = fold(f"{draft.number} {draft.subject} {draft.kind} {draft.location}")
+    values["search_key"] = records.search_key(SPEC, draft)
     return values
 
 

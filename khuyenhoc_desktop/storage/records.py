@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import uuid as uuid_mod
-from datetime import datetime, timezone
+from dataclasses import fields as dataclass_fields
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Sequence
 
@@ -48,6 +49,38 @@ class Where:
 
     def sql(self) -> tuple[str, list]:
         return (" AND ".join(self.parts) or "1"), self.params
+
+
+# -- a record kind's row, from its spec -----------------------------------------------------------
+def draft_columns(spec) -> list[str]:
+    """The columns a kind's draft writes: one per field of its draft dataclass."""
+    return [f.name for f in dataclass_fields(spec.draft_type)]
+
+
+def date_columns(spec) -> tuple[str, ...]:
+    """The kind's date fields, stored as ISO text ("" for none)."""
+    return tuple(f.name for f in spec.fields if f.type == "date")
+
+
+def search_key(spec, record: Any, sep: str = " ", **given: Any) -> str:
+    """The folded text a kind's list searches in: its spec's search fields in order, each taken from
+    `given` or else from `record`."""
+    parts = (given[name] if name in given else getattr(record, name) for name in spec.search)
+    return sep.join(fold(str(p or "")) for p in parts)
+
+
+def dates_to_text(values: dict, columns: Iterable[str]) -> dict:
+    for col in columns:
+        d = values[col]
+        values[col] = d.isoformat() if isinstance(d, date) else ""
+    return values
+
+
+def dates_from_text(data: dict, columns: Iterable[str]) -> dict:
+    for col in columns:
+        text = data.get(col) or ""
+        data[col] = date.fromisoformat(text) if text else None
+    return data
 
 
 def now_iso() -> str:

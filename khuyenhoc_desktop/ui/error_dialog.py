@@ -7,6 +7,8 @@ import os
 
 from PySide6.QtWidgets import QApplication, QDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
 
+from .layout import resize_to_fit
+
 UNEXPECTED_SUMMARY = ("Chương trình gặp một lỗi không mong muốn. Dữ liệu đã lưu trước đó vẫn an toàn; "
                       "thao tác vừa rồi có thể chưa hoàn tất.")
 WHAT_TO_DO = ("Nên làm: kiểm tra lại việc vừa làm (mở lại trang, xem bản ghi đã được lưu chưa) rồi làm lại. "
@@ -64,13 +66,13 @@ class ErrorDialog(QDialog):
         layout.addWidget(self.log_label)
         layout.addLayout(buttons)
         layout.addWidget(self.details, 1)
-        self.resize(640, 220)
+        resize_to_fit(self, 640, 220)
 
     def show_details(self, visible: bool) -> None:
         self.details.setVisible(visible)
         self.toggle.setText(HIDE_DETAILS if visible else SHOW_DETAILS)
         if visible:
-            self.resize(max(self.width(), 720), max(self.height(), 460))
+            resize_to_fit(self, max(self.width(), 720), max(self.height(), 460))
         else:
             self.adjustSize()
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ..resources import resource_path
 from ..vietnamese import fold
+from .layout import resize_to_fit
 from .shortcuts import SHORTCUTS
 
 GUIDE_FILE = ("guide", "huong-dan.html")
@@ -79,7 +80,7 @@ class GuideDialog(QDialog):
         splitter.setSizes([280, 720])
         layout = QHBoxLayout(self)
         layout.addWidget(splitter)
-        self.resize(1000, 640)
+        resize_to_fit(self, 1000, 640)
 
     def go_to(self, anchor: str) -> None:
         self.browser.scrollToAnchor(anchor)

@@ -171,8 +171,10 @@ def test_the_search_words_of_each_kind_are_those_its_spec_names():
     expected = {spec.kind: sorted(fold(w) for w in words(spec).values())
                 for spec in (awards.SPEC, classes.SPEC, fund.SPEC, meetings.SPEC)}
     award = words(awards.SPEC)
-    assert searched(award_store.search_key_for(award["full_name"], award["parent_name"])) == expected["award"]
+    assert searched(award_store.search_key_for(awards.AwardDraft(**award))) == expected["award"]
     assert searched(class_store.search_key_for(ClassDraft(**words(classes.SPEC)))) == expected["learning_class"]
-    assert searched(fund_store.search_key_for(**words(fund.SPEC))) == expected["voucher"]
+    voucher = words(fund.SPEC)
+    number = voucher.pop("number")
+    assert searched(fund_store.search_key_for(fund.VoucherDraft(**voucher), number)) == expected["voucher"]
     meeting = meeting_store.row_values(meetings.MeetingDraft(**words(meetings.SPEC)))
     assert searched(meeting["search_key"]) == expected["meeting"]

@@ -109,3 +109,57 @@ def test_other_exports(ws, tmp_path):
     assert len(wb.sheetnames) >= 3
     # the award is a draft: in no sheet of awards given, shown apart by its status
     assert (1, "Nháp", 1, 100) in list(wb["Theo trạng thái"].iter_rows(values_only=True))
+
+
+def _sheet_rows(sheet) -> list[tuple]:
+    return [r for r in sheet.iter_rows(values_only=True) if any(c is not None for c in r)]
+
+
+def _english_keys(value) -> set[str]:
+    """Every key of the summary's JSON shape (the words a user must never see)."""
+    if isinstance(value, dict):
+        return {k for k in value if isinstance(k, str) and k.isascii() and k.replace("_", "").isalpha()} | {
+            k for v in value.values() for k in _english_keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in _english_keys(v)}
+    return set()
+
+
+def test_summary_export_is_vietnamese(ws, tmp_path):
+    from khuyenhoc_desktop.services.summary import summary
+
+    # school year 2024-2025 runs 1 Sept 2024 – 31 Aug 2025
+    ws.fund.add(VoucherDraft(kind="thu", voucher_date=date(2024, 8, 20), person="Lê B", reason="Ủng hộ",
+                             item="Hội phí", amount=500_000), confirm=True)  # before the year: the opening
+    ws.fund.add(VoucherDraft(kind="thu", voucher_date=date(2024, 10, 1), person="Lê B", reason="Ủng hộ",
+                             item="Hội phí", amount=1_500_000), confirm=True)
+    ws.fund.add(VoucherDraft(kind="chi", voucher_date=date(2024, 11, 5), person="Trần C", reason="Thưởng",
+                             item="Khen thưởng", amount=300_000), confirm=True)
+    a, _ = ws.awards.save(AwardDraft(school_year=YEAR, full_name="Nguyễn Văn An", category="Học sinh giỏi",
+                                     level="Cấp xã", amount=200_000), confirm=True)
+    ws.awards.set_status([a.uuid], "approved")
+    ws.classes.save(ClassDraft(name="Trồng lúa", field="Nông nghiệp", start_date=date(2024, 10, 10),
+                               learners=30, women=10, minority=4), confirm=True)
+
+    wb = load_workbook(ws.exports.summary(tmp_path / "tong.xlsx", YEAR))
+    assert wb.sheetnames == ["Theo loại thành tích", "Theo cấp", "Theo năm học", "Theo nguồn kinh phí",
+                             "Theo trạng thái", "Lớp học theo lĩnh vực", "Quỹ theo sổ", "Số liệu chung"]
+    books = _sheet_rows(wb["Quỹ theo sổ"])
+    # one row per book, by its Vietnamese name: opening 500.000, thu 1.500.000, chi 300.000, tồn 1.700.000
+    assert (1, "Sổ quỹ tiền mặt", 500_000, 1_500_000, 300_000, 1_700_000, 2) in books
+    assert books[-1][2:] == (500_000, 1_500_000, 300_000, 1_700_000, 2)  # the totals row
+    money = [c for row in wb["Quỹ theo sổ"].iter_rows() for c in row if c.value == 1_700_000]
+    assert money and all("#,##0" in c.number_format for c in money)  # money shown 1.700.000
+    assert (1, "Nông nghiệp", 1, 30, 10, 4) in _sheet_rows(wb["Lớp học theo lĩnh vực"])
+    general = {r[1]: r[2:] for r in _sheet_rows(wb["Số liệu chung"]) if isinstance(r[0], int)}
+    assert general["Khen thưởng đã trao (đã duyệt, đã chi)"] == (1, 200_000)
+    assert general["Tồn quỹ cuối kỳ"] == (None, 1_700_000)
+    assert general["— trong đó dân tộc thiểu số"] == (4, None)
+
+    english = _english_keys(summary(ws, YEAR)) | {"cash", "bank", "None", "True", "False"}
+    assert {"books", "opening", "by_field"} <= english
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            for cell in row:
+                if isinstance(cell, str):
+                    assert cell not in english and "{" not in cell and "'" not in cell, (sheet.title, cell)

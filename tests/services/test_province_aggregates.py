@@ -98,3 +98,13 @@ def test_summary_of_a_province_file_has_the_commune_sections_and_keys(prov, xa):
     assert list(s["by_commune"][CODE]) == ["name", "awards", "classes", "fund"]
     f = s["fund"]
     assert f["balance"] == f["opening"] + f["receipts"] - f["payments"] == 3_800_000
+
+
+def test_the_summary_export_of_a_province_file_has_one_row_per_commune(prov, xa, tmp_path):
+    from openpyxl import load_workbook
+
+    _import(prov, xa, FUND_ROWS)
+    wb = load_workbook(prov.exports.summary(tmp_path / "tinh.xlsx", "2024-2025"))
+    rows = [r for r in wb["Theo xã"].iter_rows(values_only=True) if r and r[0] == 1]
+    # the fund of 2024-2025 worked out above: opening 3.500.000, receipts 300.000, payments 0, 4 entries
+    assert [(r[1], r[2], *r[7:]) for r in rows] == [(CODE, NAME, 3_500_000, 300_000, 0, 3_800_000, 4)]

@@ -343,3 +343,31 @@ def test_a_crash_between_recording_and_publishing_is_completed_later(ws, tmp_pat
     assert open_package(out).seq == 1
     ws.awards.save(AwardDraft(school_year="2025-2026", full_name="Đinh Văn Nam", category="Học sinh giỏi"), confirm=True)
     assert ws.sync.export_package(tmp_path / "goi-2.khsync").seq == 2  # seq 1 is never reused
+
+
+def test_the_sync_tables_come_from_the_record_specs():
+    from khuyenhoc_desktop.domain.kinds import RECORD_SPECS
+    from khuyenhoc_desktop.services.sync_export import CATALOGUE_TABLES, FUND_TABLES, TABLE_LABELS
+
+    kinds = [spec.table for spec in RECORD_SPECS if spec.synced]
+    assert list(SYNC_TABLES) == [*CATALOGUE_TABLES, *kinds, *FUND_TABLES]
+    assert len(SYNC_TABLES) == len(set(SYNC_TABLES)) and set(TABLE_LABELS) == set(SYNC_TABLES)
+    assert TABLE_LABELS["learning_class"] == "Lớp học" and TABLE_LABELS["award"] == "Khen thưởng"
+
+
+def test_a_field_a_spec_keeps_local_stays_in_the_file(ws, tmp_path, monkeypatch):
+    import dataclasses
+
+    from khuyenhoc_desktop.domain import awards as award_kind
+    from khuyenhoc_desktop.services import sync_export
+
+    spec = dataclasses.replace(award_kind.SPEC, local_fields=("parent_name",))
+    monkeypatch.setattr(sync_export, "_LOCAL_BY_TABLE", sync_export.local_by_table((spec,)))
+    assert sync_export.local_columns("award") == sync_export.LOCAL_COLUMNS | {"parent_name"}
+    assert sync_export.local_columns("voucher") == sync_export.LOCAL_COLUMNS
+    award = add(ws, "Nguyễn Văn Ân", parent_name="Nguyễn Văn Ba")
+    _, rows = changes(ws, ws.sync.export_package(folder=tmp_path))
+    sent = next(c for c in rows if c.uuid == award.uuid)
+    assert "parent_name" not in sent.data and sent.data["full_name"] == "Nguyễn Văn Ân"
+    assert ws.awards.get(award.uuid).parent_name == "Nguyễn Văn Ba"  # kept in the file
+    assert not sync_export.LOCAL_COLUMNS & set(sent.data)

@@ -71,3 +71,14 @@ def test_exception_hook_logs_and_does_not_exit(qtbot, monkeypatch):
         handler.flush()
     with open(handlers[0].baseFilename, encoding="utf-8") as fh:
         assert "ZeroDivisionError" in fh.read()
+
+
+def test_the_error_dialog_with_its_details_fits_the_screen(qtbot):
+    from khuyenhoc_desktop.ui.layout import SCREEN_MARGIN
+
+    dialog = ErrorDialog("Traceback: ZeroDivisionError\n" * 200)
+    qtbot.addWidget(dialog)
+    dialog.show_details(True)
+    room = dialog.screen().availableGeometry()
+    assert dialog.width() <= room.width() - SCREEN_MARGIN and dialog.height() <= room.height() - SCREEN_MARGIN
+    assert dialog.width() >= min(720, room.width() - SCREEN_MARGIN)

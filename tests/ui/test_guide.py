@@ -62,3 +62,13 @@ def test_images_load_in_the_viewer(qtbot):
     qtbot.addWidget(dialog)
     image = dialog.browser.loadResource(QTextDocument.ResourceType.ImageResource.value, QUrl("anh/khen-thuong.png"))
     assert image is not None and not image.isNull()
+
+
+def test_the_guide_is_never_larger_than_the_screen(qtbot):
+    from khuyenhoc_desktop.ui.layout import SCREEN_MARGIN
+
+    dialog = GuideDialog()
+    qtbot.addWidget(dialog)
+    room = dialog.screen().availableGeometry()
+    assert dialog.width() == min(1000, room.width() - SCREEN_MARGIN)
+    assert dialog.height() == min(640, room.height() - SCREEN_MARGIN)

@@ -168,3 +168,14 @@ def test_tang_and_the_signer_block_are_optional_fields_of_a_blank_form(editor, m
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
     for expected in ("TẶNG", "TM. BAN CHẤP HÀNH", "CHỦ TỊCH", "Nguyễn Văn Thắng"):
         assert expected in text, expected
+
+
+def test_the_sample_is_dated_by_the_workspace_clock(editor, ws, monkeypatch):
+    from datetime import date
+
+    from khuyenhoc_desktop.domain.clock import FixedClock
+
+    monkeypatch.setattr(ws, "clock", FixedClock(date(2031, 5, 4)))  # a day the real calendar is not on
+    editor.sample = None
+    sample = editor.current_sample()
+    assert sample.issue_date == sample.decision_date == date(2031, 5, 4)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from peewee import SQL, Case, Database, fn
 
+from ..voucher_effect import effect as voucher_effect
 from .models import ProvAward, ProvClass, ProvRecord, ProvVoucher
 
 
@@ -60,7 +61,7 @@ def vouchers(db: Database, date_from: str, date_to: str) -> list[tuple[str, int,
     posting_date = _posting_date(db)
     in_period = posting_date.between(date_from, date_to)
     posted = v.status == "posted"
-    effect = Case(None, ((v.status == "void", 0), (v.kind == "thu", v.amount)), 0 - v.amount)
+    effect = voucher_effect(v)
     query = (v.select(v.commune_code,
                       fn.TOTAL(Case(None, (((v.kind == "thu") & posted & in_period, v.amount),))),
                       fn.TOTAL(Case(None, (((v.kind == "chi") & posted & in_period, v.amount),))),

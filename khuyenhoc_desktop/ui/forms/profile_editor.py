@@ -421,10 +421,12 @@ class ProfileEditorDialog(QDialog):
     # -- preview ----------------------------------------------------------------------
     def current_sample(self) -> CertificateData:
         if self.sample is None:
+            from ...domain.clock import SystemClock
             from ...domain.organisation import Organisation
 
-            org = self.ws.organisation if self.ws is not None else Organisation()
-            self.sample = documents.sample_certificate(org)
+            # without a workspace (the editor opened on its own) the computer's calendar dates the sample
+            org, clock = (self.ws.organisation, self.ws.clock) if self.ws is not None else (Organisation(), SystemClock())
+            self.sample = documents.sample_certificate(org, clock.today())
         return self.sample
 
     def update_preview(self) -> None:

@@ -576,7 +576,7 @@ class PrintPage(QWidget, PageChanges):
         if self.cert_job and self.cert_job.items:
             sample = self.cert_job.items[0]
         else:
-            sample = documents.sample_certificate(self.ws.organisation)
+            sample = documents.sample_certificate(self.ws.organisation, self.ws.clock.today())
         try:
             data = render_certificates([sample], mode="blank-form", profile=profile)
             image = pdf_page_images(data, scale=0.45)[0]

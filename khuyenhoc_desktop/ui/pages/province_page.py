@@ -28,6 +28,7 @@ from ...domain.errors import AppError
 from ...services.province import IMPORT_STATUS_LABELS, REVOKE_REASON_MISSING, Commune, format_gaps
 from ...vietnamese import format_local_time, format_vnd, normalize
 from .. import dialogs
+from ..layout import flow_row
 from ..operations import run_long_op, run_op
 
 COMMUNE_COLUMNS = ("Mã xã", "Tên xã", "Dấu vân tay khóa", "Gói cuối", "Ngày nhập", "Thiếu gói", "Trạng thái",
@@ -97,10 +98,9 @@ class ProvincePage(QWidget):
         self.communes.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.communes.setWordWrap(False)  # a long reason is cut with "…"; the tooltip has it whole
         self.communes.horizontalHeader().setSectionResizeMode(len(COMMUNE_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        top = QHBoxLayout()
-        for b in (self.register_button, self.card_button, self.ack_button, self.revoke_button):
-            top.addWidget(b)
-        top.addStretch(1)
+        # A wrapping row: the four buttons side by side need ~800 px at 125 % text, more than a 1024 px screen
+        # leaves beside the navigation.
+        top = flow_row((self.register_button, self.card_button, self.ack_button, self.revoke_button))
         box_c = QGroupBox("Các xã đã đăng ký")
         lc = QVBoxLayout(box_c)
         lc.addLayout(top)

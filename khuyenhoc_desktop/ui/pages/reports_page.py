@@ -128,7 +128,8 @@ class ReportsPage(QWidget, PageChanges):
         from ...pdf.report import render_report
 
         try:
-            render_report(self.report or period_report(self.ws, self.period()), self.ws.organisation, out=path)
+            render_report(self.report or period_report(self.ws, self.period()), self.ws.organisation,
+                          when=self.ws.clock.today(), out=path)
         except (AppError, OSError) as exc:
             dialogs.error(self, getattr(exc, "message", str(exc)))
             return None

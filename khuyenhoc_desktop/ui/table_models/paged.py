@@ -1,6 +1,6 @@
 """A table model that never loads every row: it counts the filtered set and fetches pages by key on demand.
 
-A *source* provides two functions (see `PagedSource`): `count(filter) -> (rows, total money)` and
+A *source* provides two functions (see `PagedSource`): `count(filter) -> ListCount` (rows and the footer's total) and
 `page(filter, sort=, descending=, after=, offset=, limit=) -> list[tuple]`, where each row tuple ends
 with its sort value and the row's id sits at index `id_index`. Scrolling down fetches the next page
 with keyset paging (after the last row's (sort value, id)), which costs the same at any depth; a jump
@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+
+from ...domain.list_count import ListCount
 
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 60
@@ -75,7 +77,7 @@ def spec_columns(spec, list_columns: tuple[str, ...]) -> list[Column]:
 
 @dataclass
 class PagedSource:
-    count: Callable[[Any], tuple[int, int]]
+    count: Callable[[Any], ListCount]
     page: Callable[..., list[tuple]]
     id_index: int = 0
     uuid_index: int = 1
@@ -202,7 +204,8 @@ class PagedTableModel(QAbstractTableModel):
     def _reload_counts(self) -> None:
         self._pages.clear()
         self.queries = 0
-        self._count, self._total = self._source.count(self._filter)
+        found = self._source.count(self._filter)
+        self._count, self._total = found.count, found.total
         self.totals_changed.emit(self._count, self._total)
 
     def _page(self, number: int) -> list[tuple]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from ...domain.fund import BANK_KINDS, SPEC
+from ...domain.list_count import ListCount
 from ...storage.fund import LIST_COLUMNS
 from .paged import PagedSource, PagedTableModel, spec_columns
 
@@ -25,9 +26,10 @@ class VoucherListModel(PagedTableModel):
         self._ws = ws
         super().__init__(source, COLUMNS, default_sort="book", parent=parent)
 
-    def _count_rows(self, flt) -> tuple[int, int]:
-        rows, self.receipts, self.payments = self._ws.fund.count_and_totals(flt)
-        return rows, self.receipts - self.payments
+    def _count_rows(self, flt) -> ListCount:
+        found = self._ws.fund.count_and_totals(flt)
+        self.receipts, self.payments = found.receipts, found.payments
+        return found
 
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
         if index.isValid() and role == Qt.ItemDataRole.DisplayRole and index.column() == KIND_COLUMN:

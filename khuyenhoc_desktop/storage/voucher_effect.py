@@ -1,0 +1,44 @@
+"""What one phiếu adds to its book's balance, defined once for the commune's and the province's queries.
+
+A void phiếu adds nothing, a phiếu thu its amount, a phiếu chi minus its amount. A phiếu đảo stores the
+opposite amount of the phiếu it reverses, so the two net to nothing with the same rule.
+"""
+
+from __future__ import annotations
+
+from peewee import SQL, Case, SqliteDatabase
+
+
+def effect(voucher):
+    """The peewee expression over a voucher model (or anything with status, kind and amount columns)."""
+    return Case(None, ((voucher.status == "void", 0), (voucher.kind == "thu", voucher.amount)), 0 - voucher.amount)
+
+
+class _BareColumns:
+    """The voucher's columns unqualified, for statements over `voucher` written as text."""
+
+    status = SQL("status")
+    kind = SQL("kind")
+    amount = SQL("amount")
+
+
+def _literal(value) -> str:
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return str(int(value))
+
+
+def _as_text(expression) -> str:
+    """The expression as SQLite text with its (constant) parameters written in."""
+    sql, params = SqliteDatabase(None).get_sql_context().sql(expression).query()
+    pieces = sql.split("?")
+    if len(pieces) != len(params) + 1:
+        raise ValueError("a '?' inside the effect's text")
+    return "".join(p + _literal(v) for p, v in zip(pieces, params)) + pieces[-1]
+
+
+# The same rule as text over the unqualified columns of `voucher`, for the commune's statements written
+# as text (running balances over a window, the balance before a day).
+EFFECT_SQL = f"({_as_text(effect(_BareColumns))})"
+
+__all__ = ["EFFECT_SQL", "effect"]

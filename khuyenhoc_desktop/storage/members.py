@@ -182,11 +182,12 @@ def highest_code_number(db: Database) -> int:
 
 # -- figures ------------------------------------------------------------------------------------------
 def active_count(db: Database, on: date) -> int:
-    """Members on the register on `on`: joined by then (or joining day unknown) and not left by then."""
+    """Members on the register on `on`: joined by then (or joining day unknown) and not left by then (a
+    member who left on an unknown day counts as gone)."""
     day = on.isoformat()
     query = MemberRow.select().where(
         (MemberRow.deleted == 0) & (MemberRow.joined_on <= day)
-        & ((MemberRow.status == "active") | (MemberRow.status_date == "") | (MemberRow.status_date > day)))
+        & ((MemberRow.status == "active") | (MemberRow.status_date > day)))
     return query.count(db)
 
 

@@ -165,3 +165,45 @@ def test_units_count_by_kind_and_a_unit_with_members_is_not_deleted(ws):
     ws.units.delete([ban.uuid])
     assert ws.units.counts_by_kind()["ban_khuyen_hoc"] == 0
     assert [u.name for u in ws.units.list()] == ["Chi hội Cựu giáo chức", "Chi hội thôn 1", "Tổ hội xóm Trại"]
+
+
+def test_the_summary_counts_members_on_the_register_joined_and_left_in_the_school_year(ws):
+    from khuyenhoc_desktop.services.summary import summary
+
+    ws.units.save(UnitDraft(kind="chi_hoi", name="Chi hội thôn 1"))
+    ws.units.save(UnitDraft(kind="ban_khuyen_hoc", name="Ban khuyến học Trường Tiểu học"))
+    ws.units.save(UnitDraft(kind="ban_khuyen_hoc", name="Ban khuyến học dòng họ Lê", active=False))
+    ws.members.save(member(full_name="Nguyễn Văn Một", joined_on=date(2019, 5, 1)))  # on the register
+    ws.members.save(member(full_name="Nguyễn Văn Hai", joined_on=date(2024, 10, 1)))  # new in 2024-2025
+    ws.members.save(member(full_name="Nguyễn Văn Ba", joined_on=date(2020, 1, 1), status="moved",
+                           status_date=date(2025, 3, 1)))  # left in 2024-2025
+    ws.members.save(member(full_name="Nguyễn Văn Bốn", joined_on=date(2024, 9, 1), status="deceased",
+                           status_date=date(2025, 9, 2)))  # new in 2024-2025, left in 2025-2026
+    gone, _ = ws.members.save(member(full_name="Nguyễn Văn Năm", joined_on=date(2024, 12, 1)))
+    ws.members.delete([gone.uuid])  # deleted: counts for nothing
+    year = summary(ws, "2024-2025")["members"]
+    # at 31/08/2025: Một, Hai, Bốn (Ba left on 01/03/2025)
+    assert year == {"count": 3, "new": 2, "left": 1, "units": {"chi_hoi": 1, "ban_khuyen_hoc": 1, "to_hoi": 0}}
+    assert summary(ws, "2025-2026")["members"] == {"count": 2, "new": 0, "left": 1,
+                                                   "units": {"chi_hoi": 1, "ban_khuyen_hoc": 1, "to_hoi": 0}}
+    everything = summary(ws)["members"]
+    assert (everything["count"], everything["new"], everything["left"]) == (2, 4, 2)
+
+
+def test_demo_members_have_units_some_left_and_no_personal_numbers(ws, clock):
+    from khuyenhoc_desktop.services import demo
+    from khuyenhoc_desktop.storage.members import fetch_many
+
+    result = demo.fill(ws, awards=20, seed=7)
+    assert result["members"] == {"units": len(ws.catalogs.names("village")) + 3, "members": 150}
+    uuids = [r[1] for r in ws.members.page(MemberFilter(show_private=True), limit=500)]
+    members = fetch_many(ws.db, uuids)
+    assert len(members) == 150
+    left = [m for m in members if m.status != "active"]
+    assert 0 < len(left) < 150
+    assert all(m.status_date and m.joined_on <= m.status_date <= clock.today() for m in left)
+    assert all(m.joined_on <= clock.today() and m.joined_on.year - m.birth_year >= 18 for m in members)
+    assert not any(m.phone or m.id_number for m in members)
+    assert all(m.unit_uuid for m in members) and len({m.code for m in members}) == 150
+    counts = ws.units.counts_by_kind()
+    assert counts == {"chi_hoi": len(ws.catalogs.names("village")), "ban_khuyen_hoc": 2, "to_hoi": 1}

@@ -11,7 +11,7 @@ from ..vietnamese import normalize_text_fields
 from .errors import FieldError
 from .specs import (  # noqa: F401 - errors_only, warnings_only: the services read them here
     EX_NOTE, EX_STT, EX_VILLAGE, EXPORT_STT, ExchangeColumn, ExportColumn, ListColumn, ListFilter, RecordSpec,
-    SoftDeleted, Words, attr, declared, errors_only, labels_of, length_problems, warnings_only,
+    SoftDeleted, Words, attr, birth_problems, declared, errors_only, labels_of, length_problems, warnings_only,
 )
 
 # -- organisation units --------------------------------------------------------------------------
@@ -171,18 +171,7 @@ def validate_member(draft: MemberDraft, today: date | None = None, min_age: int 
         err("full_name", "Chưa nhập họ và tên.")
     elif len(draft.full_name.split()) < 2:
         warn("full_name", "Họ và tên chỉ có một chữ; hãy kiểm tra lại.")
-    if draft.birth_date is not None:
-        if draft.birth_date > today:
-            err("birth_date", "Ngày sinh ở tương lai.")
-        elif draft.birth_date.year < 1900:
-            err("birth_date", "Ngày sinh quá xa (trước năm 1900).")
-    if draft.birth_year is not None:
-        if draft.birth_year > today.year:
-            err("birth_year", "Năm sinh ở tương lai.")
-        elif draft.birth_year < 1900:
-            err("birth_year", "Năm sinh không hợp lệ.")
-        elif draft.birth_date is not None and draft.birth_date.year != draft.birth_year:
-            err("birth_year", "Năm sinh không khớp với ngày sinh.")
+    problems += birth_problems(draft.birth_date, draft.birth_year, today)
     if draft.gender not in GENDERS:
         err("gender", "Giới tính chỉ là Nam hoặc Nữ.")
     if draft.status not in STATUSES:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...domain.members import FIELD_LABELS, SPEC, STATUSES, Member, MemberDraft
 from ...vietnamese import format_date, parse_birth
@@ -14,7 +15,6 @@ from .fields import (
     DateEdit, FieldGrid, KeyboardForm, Readings, combo_text, input_text, make_button_row, make_combo,
     make_save_button, make_status_line, set_combo_text, set_input, set_items,
 )
-from PySide6.QtWidgets import QPushButton
 
 CATALOG_COMBOS = {f.name: f.catalog for f in SPEC.fields if f.catalog}
 ORDER = ("code", "full_name", "birth", "gender", "ethnicity", "village", "address", "unit_uuid", "role", "category",
@@ -29,6 +29,7 @@ class MemberForm(KeyboardForm, QWidget):
 
     saved = Signal(str)
     cancelled = Signal()
+    record_table = "member"
 
     def __init__(self, ws, parent=None) -> None:
         super().__init__(parent)
@@ -164,8 +165,6 @@ class MemberForm(KeyboardForm, QWidget):
         return self.ws.members.check(draft, uuid)[1]
 
     def _write_call(self, draft: MemberDraft):
-        from dataclasses import replace
-
         if self.current and draft.full_name != self.current.full_name:
             draft = replace(draft, family_name="", middle_name="", given_name="")
         uuid, version = self._identity()
@@ -178,17 +177,6 @@ class MemberForm(KeyboardForm, QWidget):
         self.status_line.setText(f"Đã lưu {'hội viên mới' if was_new else 'thay đổi'}: {member.full_name}"
                                  f" ({member.code}). Nhập tiếp hội viên sau.")
         return member.uuid
-
-    def follow_changes(self, changes) -> None:
-        """The member shown was changed or deleted elsewhere: show it as it is now, unless the user has
-        typed changes of their own."""
-        if self.current is None or self.is_dirty():
-            return
-        uuid = self.current.uuid
-        if uuid in changes.deleted.get("member", []):
-            self.new_record()
-        elif uuid in changes.updated.get("member", []) or uuid in changes.created.get("member", []):
-            self.load(uuid)
 
     def _field_for(self, name: str) -> str:
         return {"birth_date": "birth", "birth_year": "birth"}.get(name, name)

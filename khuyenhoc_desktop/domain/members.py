@@ -10,7 +10,7 @@ from datetime import date
 from ..vietnamese import normalize_text_fields
 from .errors import FieldError
 from .specs import (  # noqa: F401 - errors_only, warnings_only: the services read them here
-    EX_NOTE, EX_STT, EX_VILLAGE, EXPORT_STT, ExchangeColumn, ExportColumn, ListColumn, ListFilter, RecordSpec,
+    EX_NOTE, EX_PERSON, EX_SIGNATURE, EX_STT, EX_VILLAGE, EXPORT_STT, PERSON_REQUIRED, ExchangeColumn, ExportColumn, ListColumn, ListFilter, RecordSpec,
     SoftDeleted, Words, attr, birth_problems, declared, errors_only, labels_of, length_problems, warnings_only,
 )
 
@@ -260,5 +260,25 @@ SPEC = RecordSpec(
     ),
     search=("full_name", "code"),
     search_hint="Tìm theo họ tên, mã hội viên — gõ không dấu cũng được",
+    exchange_kind="members",
+    exchange_label="Hội viên",
+    # "Chi hội" and "Địa chỉ" come before the thôn: a header the thôn's words also know ("chi hội", "địa chỉ")
+    # goes to the first field that knows it. No CCCD or phone column: a list of those is not taken in.
+    exchange=(
+        EX_STT, *EX_PERSON, ExchangeColumn("code", "Mã hội viên"), ExchangeColumn("unit", "Chi hội"),
+        ExchangeColumn("address", "Địa chỉ"), EX_VILLAGE, ExchangeColumn("ethnicity", "Dân tộc"),
+        ExchangeColumn("role", "Chức vụ"), ExchangeColumn("category", "Đối tượng"),
+        ExchangeColumn("joined_on", "Ngày vào hội", "date"), ExchangeColumn("card_no", "Số thẻ"), EX_NOTE,
+        EX_SIGNATURE,
+    ),
+    export=(
+        EXPORT_STT, ExportColumn("code", "Mã hội viên"), ExportColumn("full_name", "Họ và tên"),
+        ExportColumn("birth", "Ngày sinh", "date"), ExportColumn("gender", "Giới tính"),
+        ExportColumn("ethnicity", "Dân tộc"), ExportColumn("village", "Thôn"), ExportColumn("unit", "Chi hội"),
+        ExportColumn("role", "Chức vụ"), ExportColumn("category", "Đối tượng"),
+        ExportColumn("joined_on", "Ngày vào hội", "date"), ExportColumn("card_no", "Số thẻ"),
+        ExportColumn("note", "Ghi chú"),
+    ),
+    required_exchange=PERSON_REQUIRED,
     synced=False,
 )

@@ -157,7 +157,7 @@ def test_the_kinds_are_listed_once_and_found_by_their_names():
     assert spec_for("voucher") is fund.SPEC
     with pytest.raises(KeyError):
         spec_for("dues_payment")
-    assert list(exchange_specs()) == ["awards", "classes", "learners", "vouchers"]  # meetings have no Excel form
+    assert list(exchange_specs()) == ["awards", "classes", "learners", "vouchers", "members"]  # meetings: none
     assert all(spec.exchange_label for spec in exchange_specs().values())
 
 

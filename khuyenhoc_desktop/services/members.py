@@ -13,7 +13,7 @@ from ..domain.members import (
     CODE_PREFIX, DEFAULT_MIN_AGE, MIN_AGE_SETTING, Member, MemberDraft, MemberFilter, Unit, UnitDraft,
     errors_only, mask_id_number, mask_phone, validate_member, validate_unit, warnings_only,
 )
-from ..storage import audit, members as store, settings
+from ..storage import audit, members as store, records, settings
 from ..storage.records import stamp_change
 from ..vietnamese import format_date
 from .record_writes import save_record
@@ -36,7 +36,7 @@ def _set_deleted(ws, table: str, raw, uuids: Sequence[str], deleted: bool, reaso
             if bool(before["deleted"]) == deleted:
                 continue
             values = stamp_change(db, before["version"], {"deleted": 1 if deleted else 0})
-            store.records.update_row(db, table, uuid, values)
+            records.update_row(db, table, uuid, values)
             audit.record(db, operator=ws.operator, action="delete" if deleted else "restore", table=table,
                          uuid=uuid, version=values["version"], before={"deleted": before["deleted"]},
                          after={"deleted": values["deleted"]}, reason=reason)

@@ -100,15 +100,6 @@ def raw_row(db: Database, uuid: str) -> dict | None:
     return records.raw_row(db, TABLE, uuid)
 
 
-def update(db: Database, uuid: str, values: dict) -> None:
-    records.update_row(db, TABLE, uuid, values)
-
-
-def insert_many(db: Database, rows: Sequence[dict]) -> None:
-    """Bulk insert of complete rows (demo data, imports)."""
-    records.insert_rows(db, TABLE, rows)
-
-
 def fetch_many(db: Database, uuids: Iterable[str]) -> list[Member]:
     return records.fetch_by_uuids(db, TABLE, _ALL_COLUMNS, uuids,
                                   lambda row: member_from_row(dict(zip(_ALL_COLUMNS, row))))
@@ -242,14 +233,6 @@ def get_unit(db: Database, uuid: str) -> Unit | None:
 
 def raw_unit(db: Database, uuid: str) -> dict | None:
     return records.raw_row(db, UNIT_TABLE, uuid)
-
-
-def update_unit(db: Database, uuid: str, values: dict) -> None:
-    records.update_row(db, UNIT_TABLE, uuid, values)
-
-
-def insert_units(db: Database, rows: Sequence[dict]) -> None:
-    records.insert_rows(db, UNIT_TABLE, rows)
 
 
 def list_units(db: Database, kind: str = "", search: str = "", include_inactive: bool = True) -> list[Unit]:

@@ -52,11 +52,13 @@ class MemberService:
     def min_age(self) -> int:
         return int(settings.get(self.ws.db, MIN_AGE_SETTING, DEFAULT_MIN_AGE))
 
-    def set_min_age(self, years: int) -> None:
+    def set_min_age(self, years: int) -> Changes:
+        """The age under which joining asks for a confirmation (not fixed anywhere we could read)."""
         if not 0 <= int(years) <= 100:
             raise ValidationError([FieldError("min_age", "Tuổi tối thiểu phải từ 0 đến 100.")])
         with self.ws.db.atomic():
             settings.put(self.ws.db, MIN_AGE_SETTING, int(years))
+        return Changes(settings=True)
 
     # -- reading ----------------------------------------------------------------------------
     def get(self, uuid: str) -> Member:

@@ -157,3 +157,16 @@ def test_the_unit_tab_adds_units_counts_them_and_offers_them_in_the_member_form(
     assert not units.delete_selected(confirm=False)
     assert "còn 1 hội viên" in form.status_line.text()
     assert units.table.item(units.uuids.index(chi.uuid), 7).text() == "1"
+
+
+def test_the_minimum_age_is_a_setting_the_unit_tab_changes(page, qtbot, ws, clock):
+    spin = page.units.min_age
+    assert spin.value() == 18
+    spin.setValue(16)
+    page.units.save_min_age()
+    assert ws.members.min_age() == 16
+    form = page.form
+    type_member(qtbot, form, "Đỗ Văn Nhỏ", birth=str(clock.today().year - 17), joined=f"01/01/{clock.today().year}")
+    form.confirm = lambda text: pytest.fail(f"asked although 16 is the minimum: {text}")
+    form.save()
+    assert ws.members.count(MemberFilter()) == 1

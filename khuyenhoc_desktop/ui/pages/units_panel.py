@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtWidgets import QAbstractItemView, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
 
 from ...domain.members import UNIT_KINDS
 from ...vietnamese import format_date
 from ..forms.unit_form import UnitForm
-from ..list_view import make_button_row, make_footer, make_list_and_form
+from ..list_view import labelled, make_button_row, make_footer, make_list_and_form
 from ..operations import run_op
 
 HEADERS = ("Loại", "Tên", "Thôn", "Người phụ trách", "Điện thoại", "Ngày thành lập", "Hoạt động", "Hội viên")
@@ -33,10 +35,18 @@ class UnitsPanel(QWidget):
         self.delete_button = QPushButton("Xóa")
         self.new_button.clicked.connect(self.new_unit)
         self.delete_button.clicked.connect(lambda: self.delete_selected())
+        # Under this age joining asks for a confirmation (a setting: the charter's rule could not be read).
+        self.min_age = QSpinBox()
+        self.min_age.setObjectName("min_age")
+        self.min_age.setRange(0, 100)
+        self.min_age.setSuffix(" tuổi")
+        self.min_age.setValue(ws.members.min_age())
+        self.min_age.editingFinished.connect(self.save_min_age)
         self.footer = make_footer()
         self.footer.setObjectName("unit_counts")
         layout = QVBoxLayout(self)
-        layout.addLayout(make_button_row([self.new_button, self.delete_button]))
+        layout.addLayout(make_button_row([self.new_button, self.delete_button],
+                                         [labelled("Hỏi lại khi hội viên vào hội dưới", self.min_age)]))
         layout.addWidget(make_list_and_form(self.table, self.form, [620, 420]), 1)
         layout.addWidget(self.footer)
         self.table.currentCellChanged.connect(self._row_changed)
@@ -83,6 +93,10 @@ class UnitsPanel(QWidget):
             return False
         self.form.new_record()
         return True
+
+    def save_min_age(self) -> None:
+        if self.min_age.value() != self.ws.members.min_age():
+            run_op(self, partial(self.ws.members.set_min_age, self.min_age.value()), on_error=self._error)
 
     def _error(self, exc) -> None:
         self.form.status_line.setText(exc.message)

@@ -31,6 +31,7 @@ class UnitsPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
         self.new_button = QPushButton("Thêm chi hội/ban")
         self.delete_button = QPushButton("Xóa")
         self.new_button.clicked.connect(self.new_unit)
@@ -64,6 +65,7 @@ class UnitsPanel(QWidget):
                       str(members.get(u.uuid, 0)))
             for col, text in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
         self.table.blockSignals(False)
         counts = self.ws.units.counts_by_kind()
         self.footer.setText("Đang hoạt động: " + ", ".join(f"{counts[k]} {label.lower()}"

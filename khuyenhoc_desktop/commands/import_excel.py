@@ -8,14 +8,14 @@ a Vietnamese message, exit code 1, and nothing is written. With `--json` the sam
 
 from __future__ import annotations
 
-KINDS = ("awards", "classes", "vouchers")
+KINDS = ("awards", "classes", "vouchers", "members")
 
 
 def register(sub) -> None:
     from ..cli import add_json_option
 
     p = sub.add_parser("import-excel", help="nhập danh sách từ tệp Excel",
-                       description="Nhập danh sách khen thưởng, lớp học hoặc phiếu thu/chi từ tệp Excel. "
+                       description="Nhập danh sách khen thưởng, lớp học, phiếu thu/chi hoặc hội viên từ tệp Excel. "
                                    "Các dòng hợp lệ được nhập trong một lần (dòng lỗi bị bỏ qua và được liệt kê).")
     p.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu")
     p.add_argument("file", metavar="TỆP", help="tệp Excel (.xlsx, .xls, .ods)")

@@ -10,8 +10,8 @@ from .errors import FieldError
 from .limits import amount_problem
 from .specs import (  # noqa: F401 - errors_only, warnings_only: the services read them here
     EX_NOTE, EX_PERSON, EX_SIGNATURE, EX_STT, EX_VILLAGE, EXPORT_STT, PERSON_REQUIRED, ExchangeColumn, ExportColumn,
-    ListColumn, ListFilter, RecordSpec, SoftDeleted, Words, attr, declared, errors_only, labels_of,
-    length_problems, school_year_problem, warnings_only,
+    ListColumn, ListFilter, RecordSpec, SoftDeleted, Words, attr, birth_problems, declared, errors_only,
+    labels_of, length_problems, school_year_problem, warnings_only,
 )
 
 STATUSES = {"draft": "Nháp", "approved": "Đã duyệt", "awarded": "Đã trao"}
@@ -107,18 +107,7 @@ def validate_award(draft: AwardDraft, today: date | None = None) -> list[FieldEr
         err("school_year", "Chưa chọn năm học.")
     elif school_year_problem(draft.school_year):
         err("school_year", school_year_problem(draft.school_year))
-    if draft.birth_date is not None:
-        if draft.birth_date > today:
-            err("birth_date", "Ngày sinh ở tương lai.")
-        elif draft.birth_date.year < 1900:
-            err("birth_date", "Ngày sinh quá xa (trước năm 1900).")
-    if draft.birth_year is not None:
-        if draft.birth_year > today.year:
-            err("birth_year", "Năm sinh ở tương lai.")
-        elif draft.birth_year < 1900:
-            err("birth_year", "Năm sinh không hợp lệ.")
-        elif draft.birth_date is not None and draft.birth_date.year != draft.birth_year:
-            err("birth_year", "Năm sinh không khớp với ngày sinh.")
+    problems += birth_problems(draft.birth_date, draft.birth_year, today)
     if draft.gender not in GENDERS:
         err("gender", "Giới tính chỉ là Nam hoặc Nữ.")
     if draft.status not in STATUSES:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from . import awards, classes, fund, meetings
+from . import awards, classes, fund, meetings, members
 from .specs import RecordSpec
 
-RECORD_SPECS: tuple[RecordSpec, ...] = (awards.SPEC, classes.SPEC, classes.LEARNER_SPEC, fund.SPEC, meetings.SPEC)
+RECORD_SPECS: tuple[RecordSpec, ...] = (awards.SPEC, classes.SPEC, classes.LEARNER_SPEC, fund.SPEC, meetings.SPEC,
+                                     members.SPEC)
 
 
 def spec_for(kind: str) -> RecordSpec:

@@ -41,6 +41,24 @@ def school_year_problem(text: str) -> str | None:
     return None
 
 
+def birth_problems(birth_date, birth_year: int | None, today) -> list[FieldError]:
+    """A person's birth as a date or a year alone: not in the future, not before 1900, the two agreeing."""
+    problems = []
+    if birth_date is not None:
+        if birth_date > today:
+            problems.append(FieldError("birth_date", "Ngày sinh ở tương lai."))
+        elif birth_date.year < 1900:
+            problems.append(FieldError("birth_date", "Ngày sinh quá xa (trước năm 1900)."))
+    if birth_year is not None:
+        if birth_year > today.year:
+            problems.append(FieldError("birth_year", "Năm sinh ở tương lai."))
+        elif birth_year < 1900:
+            problems.append(FieldError("birth_year", "Năm sinh không hợp lệ."))
+        elif birth_date is not None and birth_date.year != birth_year:
+            problems.append(FieldError("birth_year", "Năm sinh không khớp với ngày sinh."))
+    return problems
+
+
 def _one_of(value: str, allowed: tuple[str, ...], name: str) -> None:
     """A declaration with a type or format the readers do not know is a programming error."""
     if value not in allowed:

@@ -27,7 +27,7 @@ __all__ = ["FIELDS", "KINDS", "FieldSpec", "export_columns", "fields_for", "head
            "required_fields"]
 
 SPECS: dict[str, RecordSpec] = exchange_specs()
-KINDS = ("awards", "classes", "learners", "vouchers")
+KINDS = ("awards", "classes", "learners", "vouchers", "members")
 
 
 @dataclass(frozen=True)
@@ -146,6 +146,16 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "budget": ("kinh phi", "kinh phi to chuc", "so tien", "chi phi", "kinh phi dong", "tong kinh phi"),
         "result": ("ket qua", "danh gia", "ket qua dat duoc"),
     },
+    "members": {
+        "code": ("ma hoi vien", "ma hv", "ma so hoi vien", "ma so"),
+        "unit": ("chi hoi", "ten chi hoi", "chi hoi ban", "ban khuyen hoc", "chi hoi to hoi", "to hoi", "don vi"),
+        "address": ("dia chi", "noi o", "cho o", "noi cu tru", "dia chi thuong tru"),
+        "ethnicity": ("dan toc",),
+        "role": ("chuc vu", "chuc vu trong hoi", "chuc danh"),
+        "category": ("doi tuong", "thanh phan", "nghe nghiep", "doi tuong hoi vien"),
+        "joined_on": ("ngay vao hoi", "ngay ket nap", "vao hoi", "ngay gia nhap", "nam vao hoi", "ngay vao"),
+        "card_no": ("so the", "so the hoi vien", "the hoi vien", "so the hv"),
+    },
     "vouchers": {
         "voucher_type": ("loai", "loai phieu", "thu chi", "loai thu chi", "phieu", "thu hay chi", "loai chung tu"),
         "number": (
@@ -181,7 +191,7 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     kind: tuple(FieldSpec(c.key, c.label, c.type, _COMMON.get(c.key) or _ALIASES[kind][c.key])
                 for c in SPECS[kind].exchange)
-    for kind in ("awards", "learners", "classes", "vouchers")
+    for kind in ("awards", "learners", "classes", "vouchers", "members")
 }
 # Fields a row must have (any one of each tuple), per kind.
 _REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {kind: SPECS[kind].required_exchange for kind in KINDS}

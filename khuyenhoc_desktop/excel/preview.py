@@ -155,6 +155,7 @@ def _example_headers(kind: str) -> str:
     return {
         "awards": "“STT”, “Họ và tên”, “Ngày sinh”, “Lớp”, “Số tiền”",
         "learners": "“STT”, “Họ và tên”, “Năm sinh”, “Thôn”",
+        "members": "“STT”, “Họ và tên”, “Năm sinh”, “Chi hội”, “Ngày vào hội”",
         "classes": "“Tên lớp”, “Lĩnh vực”, “Ngày bắt đầu”, “Số học viên”",
         "vouchers": "“Loại (Thu/Chi)”, “Ngày”, “Người nộp/nhận”, “Lý do”, “Số tiền”",
     }[kind]
@@ -185,6 +186,7 @@ _TOTAL_ELSEWHERE = re.compile(_TOTAL_IN_NAME.pattern + r"|^(?:tong tien|tong thu
 _IDENTITY_FIELDS = {
     "awards": ("full_name", "family_name", "family_middle", "middle_name", "given_name"),
     "learners": ("full_name", "family_name", "family_middle", "middle_name", "given_name"),
+    "members": ("full_name", "family_name", "family_middle", "middle_name", "given_name"),
     "classes": ("title",),
     "vouchers": ("person", "reason", "voucher_type", "number"),
 }
@@ -458,7 +460,7 @@ def _flag_duplicates(kind: str, rows: list[PreviewRow]) -> None:
 
     for r in rows:
         v = r.values
-        if kind in ("awards", "learners"):
+        if kind in ("awards", "learners", "members"):
             if not v.get("full_name"):
                 continue
             if kind == "awards":  # a second subject is a second award, not a duplicate

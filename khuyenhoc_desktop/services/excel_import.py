@@ -33,6 +33,7 @@ from ..domain.classes import ClassDraft, LearnerDraft, validate_learner
 from ..domain.errors import AppError
 from ..domain.fund import ITEM_CATALOGS, METHOD_BY_LABEL, VoucherDraft
 from ..domain.kinds import exchange_specs
+from ..domain.members import DEFAULT_ETHNICITY, MemberDraft, UnitDraft
 from ..excel import ColumnMapping, ImportPreview, PreviewRow
 from ..excel import preview as read_preview
 from ..storage import audit
@@ -49,7 +50,7 @@ from .operations import Progress, report
 
 SETTING_KEY = "excel_mappings"
 KIND_LABELS = {"awards": "Khen thưởng", "classes": "Lớp học / chuyên đề", "learners": "Học viên của lớp",
-               "vouchers": "Phiếu thu / chi"}
+               "vouchers": "Phiếu thu / chi", "members": "Hội viên"}
 
 # preview field → (catalogue kind, label) per import kind; vouchers' item depends on the row's type.
 _AWARD_CATALOGS = {
@@ -62,6 +63,8 @@ _AWARD_CATALOGS = {
 }
 _CLASS_CATALOGS = {"field": ("class_field", "Lĩnh vực")}
 _LEARNER_CATALOGS = {"village": ("village", "Thôn")}
+_MEMBER_CATALOGS = {"village": ("village", "Thôn"), "category": ("member_category", "Đối tượng"),
+                    "role": ("member_role", "Chức vụ trong hội")}
 
 
 @dataclass
@@ -141,6 +144,8 @@ class ExcelImportService:
             self._check_learners(pv, today)
         elif kind == "vouchers":
             self._check_vouchers(pv, today)
+        elif kind == "members":
+            self._check_members(pv, today)
         pv.db_school_year = school_year  # type: ignore[attr-defined]
 
     # -- catalogues ---------------------------------------------------------------------------------
@@ -245,6 +250,55 @@ class ExcelImportService:
             if row.ok:
                 self._flag_catalogs(row, _LEARNER_CATALOGS, cache, new)
         _catalog_message(pv, new)
+
+    # -- members ------------------------------------------------------------------------------------
+    def _unit_index(self) -> dict[str, str]:
+        """Folded unit name → uuid, for the "Chi hội" column."""
+        return {fold(u.name): u.uuid for u in self.ws.units.list()}
+
+    def _check_members(self, pv: ImportPreview, today: date | None) -> None:
+        """The member rules of the service (dates, age, code), probable duplicates of members already
+        stored, units and catalogue values the file does not know yet (added by the import)."""
+        units = self._unit_index()
+        cache: dict = {}
+        new: dict = {}
+        new_units: list[str] = []
+        for row in pv.rows:
+            if not row.ok:
+                continue
+            draft = member_draft(row.values, units)
+            _, errors, warnings, duplicates = self.ws.members.check(draft, today=today)
+            for e in errors:
+                row.errors.append(f"Dòng {row.row_number}: {e.message}")
+            if not row.ok:
+                continue
+            for w in warnings:
+                row.warnings.append(f"Dòng {row.row_number}: {w.message}")
+            if duplicates:
+                d = duplicates[0]
+                row.warnings.append(f"Dòng {row.row_number}: có thể trùng với hội viên đã có “{d.full_name}” ({d.code}).")
+            unit = normalize(str(row.values.get("unit") or ""))
+            if unit and fold(unit) not in units and unit not in new_units:
+                new_units.append(unit)
+            self._flag_catalogs(row, _MEMBER_CATALOGS, cache, new)
+        _catalog_message(pv, new)
+        if new_units:
+            pv.messages.append("Chi hội/ban chưa có, sẽ được thêm: " + ", ".join(new_units) + ".")
+
+    def _commit_members(self, rows: list[PreviewRow], source: str, result: ImportResult, today: date,
+                        progress: Progress | None) -> None:
+        units = self._unit_index()
+        for row in rows:  # the units the sheet names that the file does not have yet
+            name = normalize(str(row.values.get("unit") or ""))
+            if name and fold(name) not in units:
+                unit, _ = self.ws.units.save(UnitDraft(kind=unit_kind_of(name), name=name), confirm=True,
+                                             reason=f"Nhập từ Excel: {source}", today=today)
+                units[fold(name)] = unit.uuid
+        for i, row in enumerate(rows):
+            report(progress, i, len(rows))
+            saved, _ = self.ws.members.save(member_draft(row.values, units), confirm=True,
+                                            reason=f"Nhập từ Excel: {source}, dòng {row.row_number}", today=today)
+            result.uuids.append(saved.uuid)
 
     # -- vouchers -----------------------------------------------------------------------------------
     def _check_vouchers(self, pv: ImportPreview, today: date | None) -> None:
@@ -352,6 +406,9 @@ class ExcelImportService:
                     report(progress, i, len(drafts))
                     saved, _ = self.ws.fund.add(draft, confirm=True, today=today)
                     result.uuids.append(saved.uuid)
+            elif kind == "members":
+                self._add_catalogs(rows, _MEMBER_CATALOGS, result)
+                self._commit_members(rows, source, result, today, progress)
             else:
                 raise AppError(f"Loại dữ liệu nhập không hợp lệ: {kind}")
             if remember and preview.signature:
@@ -472,6 +529,25 @@ def class_draft(v: dict[str, Any]) -> ClassDraft:
 def learner_draft(v: dict[str, Any]) -> LearnerDraft:
     return LearnerDraft(full_name=v.get("full_name", ""), birth_year=v.get("birth_year"),
                         village=v.get("village", ""), gender=v.get("gender", ""), note=v.get("note", ""))
+
+
+def member_draft(v: dict[str, Any], units: dict[str, str]) -> MemberDraft:
+    """The draft of a member row; its "Chi hội" named by a unit of `units` (folded name → uuid)."""
+    unit = normalize(str(v.get("unit") or ""))
+    return MemberDraft(
+        full_name=v.get("full_name", ""), code=v.get("code", ""), gender=v.get("gender", ""),
+        birth_date=v.get("birth_date"), birth_year=v.get("birth_year"),
+        ethnicity=v.get("ethnicity") or DEFAULT_ETHNICITY, village=v.get("village", ""),
+        address=v.get("address", ""), unit_uuid=units.get(fold(unit), "") if unit else "", role=v.get("role", ""),
+        category=v.get("category", ""), joined_on=v.get("joined_on"), card_no=v.get("card_no", ""),
+        note=v.get("note", ""),
+    )
+
+
+def unit_kind_of(name: str) -> str:
+    """The kind a unit named in a sheet is taken to be: "Ban khuyến học …", "Tổ hội …", else a chi hội."""
+    folded = fold(name)
+    return "ban_khuyen_hoc" if folded.startswith("ban") else "to_hoi" if folded.startswith("to ") else "chi_hoi"
 
 
 def _only_bank_account(ws) -> str:

@@ -7,6 +7,8 @@ province file, written down in docs/cli.md and docs/schemas/cli.schema.json ($de
   figures the committee reports), not the learners named on a class's list.
 - `fund`: opening, receipts, payments (net of reversals, voids excluded) and balance, per book and in
   total, with balance = opening + receipts − payments; with a school year, 1 September – 31 August.
+- `members` (a commune file): members on the register at the period's end (`count`), joined (`new`) and
+  left (`left`: chuyển đi, từ trần, thôi, by the day of that status) within it, and the active units by kind.
 - A province file adds `by_commune` (the same three sections for each commune); it has no records of
   its own, so its summary is the one its `province` section gives.
 
@@ -106,6 +108,16 @@ class FundSummary(FundFigures):
 
 
 @dataclass
+class MemberSummary:
+    """Hội viên: on the register at the period's end, joined and left within it; active units by kind."""
+
+    count: int = 0
+    new: int = 0
+    left: int = 0
+    units: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
 class CommuneFigures:
     """One commune's sections in a province's summary (their breakdowns may be left empty)."""
 
@@ -121,11 +133,13 @@ class Summary:
     classes: ClassSummary
     fund: FundSummary
     by_commune: dict[str, CommuneFigures] | None = None  # a province file: commune code → its figures
+    members: MemberSummary | None = None  # a commune file (members do not travel to the province yet)
 
     def to_dict(self) -> dict:
         data = asdict(self)
-        if self.by_commune is None:
-            del data["by_commune"]
+        for optional in ("by_commune", "members"):
+            if getattr(self, optional) is None:
+                del data[optional]
         return data
 
 
@@ -174,8 +188,23 @@ def fund_summary(ws, school_year: str | None = None) -> FundSummary:
     return FundSummary(**totals, books=books)
 
 
+def member_summary(ws, school_year: str | None = None) -> MemberSummary:
+    from ..domain.members import UNIT_KINDS
+    from ..storage import members
+
+    if not ws.db.table_exists("member"):  # a file read before its upgrade
+        return MemberSummary(units={kind: 0 for kind in UNIT_KINDS})
+    date_from, date_to = period_of(school_year)
+    end = min(date_to, ws.clock.today())
+    units = members.units_by_kind(ws.db)
+    return MemberSummary(count=members.active_count(ws.db, end), new=members.joined_between(ws.db, date_from, date_to),
+                         left=members.left_between(ws.db, date_from, date_to),
+                         units={kind: units.get(kind, 0) for kind in UNIT_KINDS})
+
+
 def commune_summary(ws, school_year: str | None = None) -> Summary:
-    return Summary(award_summary(ws, school_year), class_summary(ws, school_year), fund_summary(ws, school_year))
+    return Summary(award_summary(ws, school_year), class_summary(ws, school_year), fund_summary(ws, school_year),
+                   members=member_summary(ws, school_year))
 
 
 # == any file ======================================================================================
@@ -209,5 +238,5 @@ def _load_sections() -> None:
 
 
 __all__ = ["AwardSummary", "BookSummary", "ClassSummary", "ClassTally", "CommuneFigures", "FundFigures", "FundSummary",
-           "Summary", "Tally", "award_summary", "class_summary", "commune_summary", "fund_summary",
-           "section", "summary"]
+           "MemberSummary", "Summary", "Tally", "award_summary", "class_summary", "commune_summary", "fund_summary",
+           "member_summary", "section", "summary"]

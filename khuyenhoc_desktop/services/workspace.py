@@ -99,6 +99,18 @@ class Workspace:
         return MeetingService(self)
 
     @cached_property
+    def members(self):
+        from .members import MemberService
+
+        return MemberService(self)
+
+    @cached_property
+    def units(self):
+        from .members import UnitService
+
+        return UnitService(self)
+
+    @cached_property
     def excel(self):
         from .excel_import import ExcelImportService
 

@@ -290,6 +290,54 @@ class Meeting(RecordModel):
 ALL_MODELS.append(Meeting)
 
 
+# -- members and the association's units (migration 0014) ---------------------------------
+class OrgUnit(RecordModel):
+    kind = TextField(default="chi_hoi")
+    name = TextField()
+    village = TextField(default="")
+    head = TextField(default="")
+    phone = TextField(default="")
+    founded_on = TextField(default="")
+    active = IntegerField(default=1)
+    note = TextField(default="")
+    search_key = TextField(default="")
+
+    class Meta:
+        table_name = "org_unit"
+
+
+class Member(RecordModel):
+    code = TextField()
+    full_name = TextField()
+    family_name = TextField(default="")
+    middle_name = TextField(default="")
+    given_name = TextField(default="")
+    name_key = TextField()
+    search_key = TextField()
+    gender = TextField(default="")
+    birth_date = TextField(default="")
+    birth_year = IntegerField(null=True)
+    ethnicity = TextField(default="")
+    village = TextField(default="")
+    address = TextField(default="")
+    unit_uuid = TextField(default="")
+    role = TextField(default="")
+    category = TextField(default="")
+    joined_on = TextField(default="")
+    card_no = TextField(default="")
+    phone = TextField(default="")
+    status = TextField(default="active")
+    status_date = TextField(default="")
+    id_number = TextField(default="")
+    note = TextField(default="")
+
+    class Meta:
+        table_name = "member"
+
+
+ALL_MODELS.extend([OrgUnit, Member])
+
+
 # -- sync to the province, commune side (migration 0004) ---------------------------------
 class SyncExport(BaseModel):
     """One package sent to the province: the history the next package continues from."""

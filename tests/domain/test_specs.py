@@ -135,7 +135,10 @@ def test_every_synced_kind_travels_to_the_province():
     from khuyenhoc_desktop.services.sync_export import SYNC_TABLES, TABLE_LABELS
 
     for spec in SPECS:
-        assert spec.synced and spec.table in SYNC_TABLES and spec.table in TABLE_LABELS
+        if spec.synced:
+            assert spec.table in SYNC_TABLES and spec.table in TABLE_LABELS
+        else:  # members stay in the commune's file for now (personal data; no province side yet)
+            assert spec.table not in SYNC_TABLES and spec.kind == "member"
 
 
 def test_the_four_kinds_keep_their_limits():
@@ -149,11 +152,12 @@ def test_the_four_kinds_keep_their_limits():
 
 
 def test_the_kinds_are_listed_once_and_found_by_their_names():
-    assert [s.kind for s in RECORD_SPECS] == ["award", "learning_class", "class_learner", "voucher", "meeting"]
+    assert [s.kind for s in RECORD_SPECS] == ["award", "learning_class", "class_learner", "voucher", "meeting",
+                                              "member"]
     assert spec_for("voucher") is fund.SPEC
     with pytest.raises(KeyError):
-        spec_for("member")
-    assert list(exchange_specs()) == ["awards", "classes", "learners", "vouchers"]  # meetings have no Excel form
+        spec_for("dues_payment")
+    assert list(exchange_specs()) == ["awards", "classes", "learners", "vouchers", "members"]  # meetings: none
     assert all(spec.exchange_label for spec in exchange_specs().values())
 
 

@@ -530,7 +530,7 @@ def test_award_duplicates_consider_the_subject(tmp_path):
 
 def test_kind_must_be_known(tmp_path):
     with pytest.raises(ValueError):
-        preview(tmp_path / "x.xlsx", "members")
+        preview(tmp_path / "x.xlsx", "dues")
 
 
 # --- size and speed ---------------------------------------------------------------

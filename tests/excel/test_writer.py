@@ -179,7 +179,7 @@ def test_bad_specifications(tmp_path):
     with pytest.raises(ValueError):
         Column("A", "a", kind="percent")
     with pytest.raises(ValueError):
-        standard_columns("members")
+        standard_columns("dues")
     assert not (tmp_path / "x.xlsx").exists()
 
 

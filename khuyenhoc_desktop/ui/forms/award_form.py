@@ -39,6 +39,7 @@ class AwardForm(KeyboardForm, QWidget):
 
     saved = Signal(str)
     cancelled = Signal()
+    record_table = "award"
 
     def __init__(self, ws, parent=None) -> None:
         super().__init__(parent)
@@ -195,17 +196,6 @@ class AwardForm(KeyboardForm, QWidget):
             return
         self.new_record(repeat_previous(self.previous))
         self.w["full_name"].setFocus()
-
-    def follow_changes(self, changes) -> None:
-        """The record shown was changed or deleted elsewhere (e.g. approved from the list): show it as it is
-        now, unless the user has typed changes of their own (saving them then reports the conflict)."""
-        if self.current is None or self.is_dirty():
-            return
-        uuid = self.current.uuid
-        if uuid in changes.deleted.get("award", []):
-            self.new_record()
-        elif uuid in changes.updated.get("award", []) or uuid in changes.created.get("award", []):
-            self.load(uuid)
 
     # -- helpers -----------------------------------------------------------------------
     def _field_for(self, name: str) -> str:

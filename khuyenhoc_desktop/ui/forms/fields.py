@@ -388,6 +388,7 @@ class KeyboardForm(SaveFeedback):
     """
 
     _clean_state = None
+    record_table = ""  # the table of the records the form edits, for `follow_changes`
 
     # -- the save sequence ------------------------------------------------------------------------
     # A form provides `read_form()` (the draft and the fields that cannot be read), `_check_errors(draft)`
@@ -416,6 +417,17 @@ class KeyboardForm(SaveFeedback):
 
     def _may_save(self) -> bool:
         return True
+
+    def follow_changes(self, changes) -> None:
+        """The record shown was changed or deleted elsewhere (e.g. from the list): show it as it is now,
+        unless the user has typed changes of their own (saving them then reports the conflict)."""
+        if self.current is None or self.is_dirty():
+            return
+        uuid, table = self.current.uuid, self.record_table
+        if uuid in changes.deleted.get(table, []):
+            self.new_record()
+        elif uuid in changes.updated.get(table, []) or uuid in changes.created.get(table, []):
+            self.load(uuid)
 
     def _identity(self) -> tuple[str | None, int | None]:
         """The uuid and version the form edits (None, None for a new record)."""

@@ -1,0 +1,259 @@
+"""Member rows (sổ hội viên) and the association's units (chi hội, ban khuyến học, tổ hội): conversion to and
+from `domain.members`, the keyset-paged list, the duplicate and uniqueness lookups, the counts."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import date
+from typing import Iterable, Sequence
+
+from peewee import Database, fn
+
+from . import records
+from .tables import Member as MemberRow
+from .tables import OrgUnit as UnitRow
+from .tables import plain_rows
+from ..domain.members import CODE_PREFIX, LOCAL_ONLY, Member, MemberDraft, MemberFilter, Unit, UnitDraft
+from ..vietnamese import fold, name_sort_key, sort_key_parts, split_name
+
+TABLE = "member"
+UNIT_TABLE = "org_unit"
+
+# Sort name → SQL expression; name, unit, status and joining day have partial indexes (migration 0014).
+SORT_EXPRESSIONS = {
+    "code": "code",
+    "name": "name_key",
+    "birth": "birth_date",
+    "village": "village",
+    "unit": "unit_uuid",
+    "category": "category",
+    "joined_on": "joined_on",
+    "status": "status",
+}
+
+# The unit's name is read by a correlated lookup per listed row (one page: 200 lookups by uuid, an index
+# each) rather than a join, so the list stays a single-table keyset query.
+_UNIT_NAME = "(SELECT u.name FROM org_unit u WHERE u.uuid = member.unit_uuid)"
+LIST_COLUMNS = (
+    "id", "uuid", "code", "full_name", "birth_date", "birth_year", "gender", "village", "unit_name", "category",
+    "joined_on", "phone", "id_number", "status",
+)
+_LIST_SQL = tuple(f"{_UNIT_NAME} AS unit_name" if c == "unit_name" else c for c in LIST_COLUMNS)
+# Columns a sync package must never carry (personal data); the province needs counts, not numbers.
+SYNC_EXCLUDED = frozenset(LOCAL_ONLY)
+
+_DATE_COLUMNS = ("birth_date", "joined_on", "status_date")
+_DRAFT_FIELDS = [f.name for f in fields(MemberDraft)]
+_ALL_COLUMNS = _DRAFT_FIELDS + ["id", "uuid", "version", "created_at", "updated_at", "deleted"]
+_UNIT_FIELDS = [f.name for f in fields(UnitDraft)]
+_UNIT_COLUMNS = _UNIT_FIELDS + ["id", "uuid", "version", "created_at", "updated_at", "deleted"]
+
+
+def _iso(d: date | None) -> str:
+    return d.isoformat() if isinstance(d, date) else ""
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def search_key_for(full_name: str, code: str = "") -> str:
+    """Folded text the list searches in: the name first (its part before "|" is the duplicate key)."""
+    return f"{fold(full_name)}|{fold(code)}"
+
+
+def row_values(draft: MemberDraft) -> dict:
+    """Column values for a normalised draft, including the derived name and search keys."""
+    values = {name: getattr(draft, name) for name in _DRAFT_FIELDS}
+    if draft.given_name or draft.family_name:
+        ho, dem, ten = draft.family_name, draft.middle_name, draft.given_name
+        values["name_key"] = sort_key_parts(ho, dem, ten)
+    else:
+        ho, dem, ten = split_name(draft.full_name)
+        values["name_key"] = name_sort_key(draft.full_name)
+    values["family_name"], values["middle_name"], values["given_name"] = ho, dem, ten
+    values["search_key"] = search_key_for(draft.full_name, draft.code)
+    for col in _DATE_COLUMNS:
+        values[col] = _iso(values[col])
+    return values
+
+
+def member_from_row(row: dict) -> Member:
+    data = {k: row[k] for k in _ALL_COLUMNS if k in row}
+    for col in _DATE_COLUMNS:
+        data[col] = _day(data.get(col))
+    data["deleted"] = bool(data.get("deleted"))
+    return Member(**data)
+
+
+def _select_members(db: Database, where: str, params: Sequence) -> list[Member]:
+    cur = db.execute_sql(f"SELECT {', '.join(_ALL_COLUMNS)} FROM member WHERE {where}", list(params))
+    return [member_from_row(dict(zip(_ALL_COLUMNS, r))) for r in cur.fetchall()]
+
+
+def get(db: Database, uuid: str) -> Member | None:
+    found = _select_members(db, "uuid = ?", [uuid])
+    return found[0] if found else None
+
+
+def raw_row(db: Database, uuid: str) -> dict | None:
+    return records.raw_row(db, TABLE, uuid)
+
+
+def fetch_many(db: Database, uuids: Iterable[str]) -> list[Member]:
+    return records.fetch_by_uuids(db, TABLE, _ALL_COLUMNS, uuids,
+                                  lambda row: member_from_row(dict(zip(_ALL_COLUMNS, row))))
+
+
+# -- list ------------------------------------------------------------------------------------------
+def where_clause(flt: MemberFilter) -> tuple[str, list]:
+    where = records.Where(flt.include_deleted).equal(flt, "unit_uuid", "status", "category").uuids(flt.uuids)
+    if flt.joined_year:
+        where.add("joined_on LIKE ?", f"{int(flt.joined_year):04d}-%")
+    return where.search(flt.search).sql()
+
+
+def count(db: Database, flt: MemberFilter) -> int:
+    where, params = where_clause(flt)
+    return int(db.execute_sql(f"SELECT COUNT(*) FROM member WHERE {where}", params).fetchone()[0])
+
+
+def page(db: Database, flt: MemberFilter, *, sort: str = "name", descending: bool = False,
+         after: tuple | None = None, offset: int = 0, limit: int = 200) -> list[tuple]:
+    """One page of list rows, each `LIST_COLUMNS` values followed by its sort value (keyset paging with
+    `after=(sort_value, id)`)."""
+    expr = SORT_EXPRESSIONS.get(sort, "name_key")
+    where, params = where_clause(flt)
+    return records.keyset_page(db, TABLE, _LIST_SQL, where, params, expr, descending, after, offset, limit)
+
+
+def joined_years(db: Database) -> list[int]:
+    """The years members joined in, newest first (the list's "Năm vào hội" filter)."""
+    year = fn.substr(MemberRow.joined_on, 1, 4)
+    query = (MemberRow.select(year).distinct()
+             .where((MemberRow.deleted == 0) & (MemberRow.joined_on != "")).order_by(year.desc()))
+    return [int(r[0]) for r in plain_rows(db, query)]
+
+
+# -- rules that need the file -------------------------------------------------------------------------
+def probable_duplicates(db: Database, draft: MemberDraft, exclude_uuid: str | None = None) -> list[Member]:
+    """Same folded name, same birth year (or either unknown) and same thôn, not deleted."""
+    sql = ("deleted = 0 AND substr(search_key, 1, instr(search_key, '|') - 1) = ? AND village = ?")
+    params: list = [fold(draft.full_name), draft.village]
+    if draft.birth_year:
+        sql += " AND (birth_year = ? OR birth_year IS NULL)"
+        params.append(draft.birth_year)
+    if exclude_uuid:
+        sql += " AND uuid != ?"
+        params.append(exclude_uuid)
+    return _select_members(db, sql + " LIMIT 20", params)
+
+
+def holder_of_id_number(db: Database, id_number: str, exclude_uuid: str | None = None) -> Member | None:
+    found = _select_members(db, "deleted = 0 AND id_number = ? AND uuid != ? LIMIT 1", [id_number, exclude_uuid or ""])
+    return found[0] if found else None
+
+
+def code_taken(db: Database, code: str, exclude_uuid: str | None = None) -> bool:
+    query = MemberRow.select().where((MemberRow.deleted == 0) & (MemberRow.code == code)
+                                     & (MemberRow.uuid != (exclude_uuid or "")))
+    return query.count(db) > 0
+
+
+def highest_code_number(db: Database) -> int:
+    """The highest n of the codes "HV<n>" given so far, deleted ones too (0 before the first): a code once
+    given is not given again."""
+    n = len(CODE_PREFIX)
+    row = db.execute_sql(
+        f"SELECT MAX(CAST(substr(code, {n + 1}) AS INTEGER)) FROM member"
+        f" WHERE substr(code, 1, {n}) = ? AND length(code) > {n} AND substr(code, {n + 1}) NOT GLOB '*[^0-9]*'",
+        (CODE_PREFIX,)).fetchone()
+    return int(row[0] or 0)
+
+
+# -- figures ------------------------------------------------------------------------------------------
+def active_count(db: Database, on: date) -> int:
+    """Members on the register on `on`: joined by then (or joining day unknown) and not left by then (a
+    member who left on an unknown day counts as gone)."""
+    day = on.isoformat()
+    query = MemberRow.select().where(
+        (MemberRow.deleted == 0) & (MemberRow.joined_on <= day)
+        & ((MemberRow.status == "active") | (MemberRow.status_date > day)))
+    return query.count(db)
+
+
+def joined_between(db: Database, start: date, end: date) -> int:
+    query = MemberRow.select().where((MemberRow.deleted == 0) & (MemberRow.joined_on >= start.isoformat())
+                                     & (MemberRow.joined_on <= end.isoformat()))
+    return query.count(db)
+
+
+def left_between(db: Database, start: date, end: date) -> int:
+    query = MemberRow.select().where((MemberRow.deleted == 0) & (MemberRow.status != "active")
+                                     & (MemberRow.status_date >= start.isoformat())
+                                     & (MemberRow.status_date <= end.isoformat()))
+    return query.count(db)
+
+
+def units_by_kind(db: Database) -> dict[str, int]:
+    """Active units, not deleted, by kind."""
+    query = (UnitRow.select(UnitRow.kind, fn.COUNT(UnitRow.id))
+             .where((UnitRow.deleted == 0) & (UnitRow.active == 1)).group_by(UnitRow.kind))
+    return {kind: int(n) for kind, n in plain_rows(db, query)}
+
+
+def members_by_unit(db: Database) -> dict[str, int]:
+    """Members on the register now (status active, not deleted) by unit uuid."""
+    query = (MemberRow.select(MemberRow.unit_uuid, fn.COUNT(MemberRow.id))
+             .where((MemberRow.deleted == 0) & (MemberRow.status == "active")).group_by(MemberRow.unit_uuid))
+    return {uuid: int(n) for uuid, n in plain_rows(db, query)}
+
+
+# -- units ----------------------------------------------------------------------------------------------
+def unit_values(draft: UnitDraft) -> dict:
+    values = {name: getattr(draft, name) for name in _UNIT_FIELDS}
+    values["founded_on"] = _iso(draft.founded_on)
+    values["active"] = 1 if draft.active else 0
+    values["search_key"] = fold(f"{draft.name} {draft.village} {draft.head}")
+    return values
+
+
+def unit_from_row(row: dict) -> Unit:
+    data = {k: row[k] for k in _UNIT_COLUMNS}
+    data["founded_on"] = _day(data["founded_on"])
+    data["active"] = bool(data["active"])
+    data["deleted"] = bool(data["deleted"])
+    return Unit(**data)
+
+
+def get_unit(db: Database, uuid: str) -> Unit | None:
+    row = records.raw_row(db, UNIT_TABLE, uuid)
+    return unit_from_row(row) if row else None
+
+
+def raw_unit(db: Database, uuid: str) -> dict | None:
+    return records.raw_row(db, UNIT_TABLE, uuid)
+
+
+def list_units(db: Database, kind: str = "", search: str = "", include_inactive: bool = True) -> list[Unit]:
+    """Units not deleted, by kind (chi hội, ban, tổ) then name."""
+    where = records.Where().add("1")
+    if kind:
+        where.add("kind = ?", kind)
+    if not include_inactive:
+        where.add("active = 1")
+    sql, params = where.search(search).sql()
+    order = "CASE kind WHEN 'chi_hoi' THEN 0 WHEN 'ban_khuyen_hoc' THEN 1 ELSE 2 END, name, id"
+    cur = db.execute_sql(f"SELECT {', '.join(_UNIT_COLUMNS)} FROM org_unit WHERE {sql} ORDER BY {order}", params)
+    return [unit_from_row(dict(zip(_UNIT_COLUMNS, r))) for r in cur.fetchall()]
+
+
+def unit_name_taken(db: Database, name: str, exclude_uuid: str | None = None) -> bool:
+    query = UnitRow.select().where((UnitRow.deleted == 0) & (fn.lower(UnitRow.name) == name.lower())
+                                   & (UnitRow.uuid != (exclude_uuid or "")))
+    return query.count(db) > 0
+
+
+def members_in_unit(db: Database, unit_uuid: str) -> int:
+    query = MemberRow.select().where((MemberRow.deleted == 0) & (MemberRow.unit_uuid == unit_uuid))
+    return query.count(db)

@@ -1,0 +1,83 @@
+"""The member page: the register (filters, diacritic-free search, paged list, the form beside it) and the
+catalogue of chi hội, ban khuyến học and tổ hội on a second tab."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QTabWidget, QVBoxLayout, QWidget
+
+from ...domain.members import SPEC, MemberFilter
+from ...vietnamese import format_vnd
+from ..forms.member_form import MemberForm
+from ..list_view import RecordListMixin
+from ..page_changes import PageChanges
+from ..table_models.members import member_list_model
+from .units_panel import UnitsPanel
+
+
+class MembersPage(QWidget, RecordListMixin, PageChanges):
+    title = SPEC.title
+    spec = SPEC
+    changed = Signal()
+    shows = frozenset({"member", "org_unit", "catalog_item"})
+
+    def __init__(self, ws, parent=None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self._unit_by_name: dict[str, str] = {}
+        self.tabs = QTabWidget()
+        register = QWidget()
+        self.units = UnitsPanel(ws)
+        self.tabs.addTab(register, "Danh sách hội viên")
+        self.tabs.addTab(self.units, "Chi hội, ban khuyến học")
+        QVBoxLayout(self).addWidget(self.tabs)
+
+        self.make_record_buttons()
+        self.show_private = QCheckBox("Hiện số CCCD, điện thoại")
+        self.show_private.setObjectName("show_private")
+        self.show_private.toggled.connect(lambda _on: self.apply_filter())
+        self.build_record_list(
+            register, model=member_list_model(ws, self), form=MemberForm(ws), table_name="member_table",
+            sizes=[780, 500], actions=[self.new_button, self.delete_button, self.undo_button, self.history_button,
+                                       self.show_private],
+            compact_filters=True,
+        )
+        self.export_button.setVisible(False)  # the member export (masked numbers) is not built yet
+        self._bind_delete_key()
+        self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
+        self.reload_filters()
+        self.apply_filter()
+
+    # -- filters -----------------------------------------------------------------------
+    def reload_filters(self) -> None:
+        units = self.ws.units.list()
+        self._unit_by_name = {u.name: u.uuid for u in units}
+        self.fill_filters({"unit_uuid": [u.name for u in units],
+                           "joined_year": [str(y) for y in self.ws.members.joined_years()]})
+        self.form.reload_catalogs()
+
+    def current_filter(self) -> MemberFilter:
+        value = self.filter_value
+        year = value("joined_year")
+        return MemberFilter(unit_uuid=self._unit_by_name.get(value("unit_uuid"), ""), status=value("status"),
+                            category=value("category"), joined_year=int(year) if year else None,
+                            search=self.search.text(), show_private=self.show_private.isChecked())
+
+    def _show_totals(self, rows: int, _money: int) -> None:
+        self.footer.setText(f"{format_vnd(rows)} hội viên")
+
+    def refresh_for(self, changes) -> None:
+        if changes.touches("catalog_item") or changes.touches("org_unit"):
+            self.reload_filters()
+            self.units.reload()
+        if changes.touches("member"):
+            self.reload_filters()
+            self.model.refresh()
+            self.form.follow_changes(changes)
+            self.units.reload()
+
+    def record_service(self):
+        return self.ws.members
+
+    def on_activated(self) -> None:
+        self.reload_filters()

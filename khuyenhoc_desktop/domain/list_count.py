@@ -32,9 +32,17 @@ class ListCount:
     def of_vouchers(cls, count: int, receipts: int, payments: int) -> ListCount:
         return cls(count, receipts=receipts, payments=payments, figures=("receipts", "payments"))
 
+    @classmethod
+    def of_records(cls, count: int) -> ListCount:
+        """A kind whose list has no sum (members): the count alone."""
+        return cls(count, figures=())
+
     @property
     def total(self) -> int:
-        """The footer's figure: the awards' money, the classes' learners, the vouchers' thu − chi."""
+        """The footer's figure: the awards' money, the classes' learners, the vouchers' thu − chi (0 for a
+        kind without a sum)."""
+        if not self.figures:
+            return 0
         if self.figures == ("receipts", "payments"):
             return self.receipts - self.payments
         return getattr(self, self.figures[0])

@@ -9,6 +9,7 @@ from typing import Sequence
 
 from ..domain.changes import Changes
 from ..domain.errors import ConflictError, FieldError, NeedsConfirmation, NotFoundError, ValidationError
+from ..domain.list_count import ListCount
 from ..domain.members import (
     CODE_PREFIX, DEFAULT_MIN_AGE, MIN_AGE_SETTING, Member, MemberDraft, MemberFilter, Unit, UnitDraft,
     errors_only, mask_id_number, mask_phone, validate_member, validate_unit, warnings_only,
@@ -70,9 +71,9 @@ class MemberService:
     def count(self, flt: MemberFilter) -> int:
         return store.count(self.ws.db, flt)
 
-    def count_and_total(self, flt: MemberFilter) -> tuple[int, int]:
-        """For the paged list: (rows, 0) — members carry no money."""
-        return self.count(flt), 0
+    def count_and_total(self, flt: MemberFilter) -> ListCount:
+        """For the paged list: how many members the filter finds (members carry no sum)."""
+        return ListCount.of_records(self.count(flt))
 
     def page(self, flt: MemberFilter, **kwargs) -> list[tuple]:
         """List rows; the phone and CCCD masked unless the filter asks to show them."""

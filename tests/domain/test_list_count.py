@@ -33,3 +33,8 @@ def test_the_stores_answer_with_it(ws):
     assert isinstance(found, ListCount) and (found.count, found.amount) == (1, 150_000)
     assert ws.classes.count_and_totals(ClassFilter()).figures == ("learners",)
     assert ws.fund.count_and_totals(VoucherFilter()).total == 0
+
+
+def test_a_kind_without_a_sum_counts_only():
+    found = ListCount.of_records(7)
+    assert found.count == 7 and found.total == 0 and found.as_tuple() == (7,)

@@ -19,7 +19,9 @@ def register(sub) -> None:
                                    "Các dòng hợp lệ được nhập trong một lần (dòng lỗi bị bỏ qua và được liệt kê).")
     p.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu")
     p.add_argument("file", metavar="TỆP", help="tệp Excel (.xlsx, .xls, .ods)")
-    p.add_argument("--kind", choices=KINDS, default="awards", help="loại dữ liệu (mặc định: awards)")
+    p.add_argument("--kind", choices=KINDS, default="awards", metavar="LOẠI",
+                   help="loại dữ liệu: awards (khen thưởng, mặc định), classes (lớp học), vouchers (phiếu thu/chi)"
+                        " hoặc members (hội viên)")
     p.add_argument("--school-year", metavar="NĂM_HỌC", help="năm học của danh sách khen thưởng, ví dụ 2024-2025")
     p.add_argument("--sheet", metavar="TRANG", help="tên trang tính (mặc định: tự chọn)")
     p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")

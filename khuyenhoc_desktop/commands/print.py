@@ -25,9 +25,10 @@ def register(sub) -> None:
 
     def award_filters(q):
         q.add_argument("--school-year", metavar="NĂM_HỌC", default="", help="năm học, ví dụ 2024-2025")
-        q.add_argument("--school", default="", help="chỉ trường này")
-        q.add_argument("--category", default="", help="chỉ loại thành tích này")
-        q.add_argument("--status", default="", choices=["", "draft", "approved", "awarded"], help="trạng thái")
+        q.add_argument("--school", default="", metavar="TRƯỜNG", help="chỉ trường này")
+        q.add_argument("--category", default="", metavar="LOẠI", help="chỉ loại thành tích này")
+        q.add_argument("--status", default="", choices=["", "draft", "approved", "awarded"], metavar="TRẠNG_THÁI",
+                       help="chỉ trạng thái này: draft (nháp), approved (đã duyệt) hoặc awarded (đã trao)")
 
     q = kinds.add_parser("certificates", help="giấy khen", description="In giấy khen (một trang mỗi em) cho các bản "
                          "ghi đã duyệt hoặc đã trao; với --status draft: bản nháp xem trước, không cấp số vào sổ.")

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..domain.awards import STATUSES, AwardFilter
 from ..domain.classes import ClassFilter
 from ..domain.fund import KINDS as VOUCHER_KINDS, METHODS, VoucherFilter
+from ..domain.members import MemberFilter
 from ..excel import Column, SheetSpec, standard_columns, write_workbook
 from ..vietnamese import format_date
 
@@ -54,6 +55,22 @@ class ExportService:
         return write_workbook(path, [SheetSpec(
             title=title, columns=standard_columns("awards"), rows=self.award_rows(flt),
             sheet_name="Khen thưởng", organisation=self.ws.organisation, subtitle=subtitle,
+        )])
+
+    # -- members ------------------------------------------------------------------------------------
+    def members(self, path: str | os.PathLike[str], flt: MemberFilter | None = None) -> Path:
+        """The member list as filtered, in Vietnamese name order, under the spec's export columns: no CCCD
+        and no phone number (personal data stays in the program)."""
+        flt = flt or MemberFilter()
+        units = {u.uuid: u.name for u in self.ws.units.list()}
+        rows = [{
+            "code": m.code, "full_name": m.full_name, "birth": m.birth_date if m.birth_date else m.birth_year,
+            "gender": m.gender, "ethnicity": m.ethnicity, "village": m.village, "unit": units.get(m.unit_uuid, ""),
+            "role": m.role, "category": m.category, "joined_on": m.joined_on, "card_no": m.card_no, "note": m.note,
+        } for m in self.ws.members.fetch(self.ws.members.uuids(flt, "name"))]
+        return write_workbook(path, [SheetSpec(
+            title="DANH SÁCH HỘI VIÊN", columns=standard_columns("members"), rows=rows, sheet_name="Hội viên",
+            organisation=self.ws.organisation,
         )])
 
     # -- vouchers and the cash book -----------------------------------------------------------------

@@ -88,6 +88,12 @@ class MemberService:
             masked.append(tuple(row))
         return masked
 
+    def uuids(self, flt: MemberFilter, sort: str = "name") -> list[str]:
+        return store.uuids_matching(self.ws.db, flt, sort)
+
+    def fetch(self, uuids) -> list[Member]:
+        return store.fetch_many(self.ws.db, uuids)
+
     def joined_years(self) -> list[int]:
         return store.joined_years(self.ws.db)
 

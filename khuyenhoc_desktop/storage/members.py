@@ -127,6 +127,13 @@ def page(db: Database, flt: MemberFilter, *, sort: str = "name", descending: boo
     return records.keyset_page(db, TABLE, _LIST_SQL, where, params, expr, descending, after, offset, limit)
 
 
+def uuids_matching(db: Database, flt: MemberFilter, sort: str = "name") -> list[str]:
+    """UUIDs of the filtered members in list order (for an export of the list as filtered)."""
+    expr = SORT_EXPRESSIONS.get(sort, "name_key")
+    where, params = where_clause(flt)
+    return [r[0] for r in db.execute_sql(f"SELECT uuid FROM member WHERE {where} ORDER BY {expr}, id", params)]
+
+
 def joined_years(db: Database) -> list[int]:
     """The years members joined in, newest first (the list's "Năm vào hội" filter)."""
     year = fn.substr(MemberRow.joined_on, 1, 4)

@@ -163,3 +163,33 @@ def test_summary_export_is_vietnamese(ws, tmp_path):
             for cell in row:
                 if isinstance(cell, str):
                     assert cell not in english and "{" not in cell and "'" not in cell, (sheet.title, cell)
+
+
+def test_member_export_is_in_name_order_without_cccd_or_phone(ws, tmp_path):
+    from khuyenhoc_desktop.domain.members import MemberDraft, MemberFilter, UnitDraft
+
+    unit, _ = ws.units.save(UnitDraft(kind="chi_hoi", name="Chi hội thôn 1", village="Thôn 1"))
+    ws.members.save(MemberDraft(full_name="Trần Văn Bình", gender="Nam", birth_year=1950, village="Thôn 1",
+                                unit_uuid=unit.uuid, joined_on=date(2019, 5, 2), phone="0912345678",
+                                id_number="001050012345", card_no="07"))
+    ws.members.save(MemberDraft(full_name="Nguyễn Thị An", gender="Nữ", birth_date=date(1962, 4, 3),
+                                village="Thôn 2", joined_on=date(2021, 1, 15)))
+    ws.members.save(MemberDraft(full_name="Lê Văn Cường", gender="Nam", birth_year=1970, village="Thôn 1",
+                                status="quit", status_date=date(2024, 6, 1), joined_on=date(2020, 1, 1)))
+    path = ws.exports.members(tmp_path / "hoi-vien.xlsx", MemberFilter(status="active"))
+    sheet = load_workbook(path)["Hội viên"]
+    cells = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    header = next(i for i, row in enumerate(cells) if row[:3] == ("STT", "Mã hội viên", "Họ và tên"))
+    body = [row for row in cells[header + 1:] if row[2]]
+    # Vietnamese order is by given name: An before Bình; Cường has left and is filtered out.
+    assert [(row[1], row[2], row[7]) for row in body] == [("HV00002", "Nguyễn Thị An", None),
+                                                          ("HV00001", "Trần Văn Bình", "Chi hội thôn 1")]
+    text = " ".join(str(c) for row in cells for c in row if c is not None)
+    assert "0912345678" not in text and "001050012345" not in text
+    # The importer reads every column back; into the same file each member is already there by its code.
+    pv = ws.excel.preview(path, "members")
+    assert not pv.unknown_columns
+    assert [(r.values["code"], r.values["full_name"], r.values.get("unit")) for r in pv.rows] == [
+        ("HV00002", "Nguyễn Thị An", None), ("HV00001", "Trần Văn Bình", "Chi hội thôn 1")]
+    assert [e.split(": ", 1)[1] for r in pv.rows for e in r.errors] == [
+        "Mã hội viên “HV00002” đã có.", "Mã hội viên “HV00001” đã có."]

@@ -170,3 +170,19 @@ def test_the_minimum_age_is_a_setting_the_unit_tab_changes(page, qtbot, ws, cloc
     form.confirm = lambda text: pytest.fail(f"asked although 16 is the minimum: {text}")
     form.save()
     assert ws.members.count(MemberFilter()) == 1
+
+
+def test_the_export_button_writes_the_list_as_filtered(page, ws, tmp_path):
+    ws.members.save(MemberDraft(full_name="Trần Thị Bình", birth_year=1960, village="Thôn 1",
+                                joined_on=date(2020, 3, 8)))
+    ws.members.save(MemberDraft(full_name="Phạm Văn Cường", birth_year=1961, village="Thôn 2",
+                                joined_on=date(2021, 3, 8), status="quit", status_date=date(2024, 1, 1)))
+    page.apply_filter()
+    assert page.export_button.isVisible() and page.export_button.isEnabled()
+    page.set_filter_value("status", "Thôi")
+    assert page.model.rowCount() == 1
+    out = page.export_excel(str(tmp_path / "hoi-vien.xlsx"))
+    from openpyxl import load_workbook
+
+    names = [row[2] for row in load_workbook(out)["Hội viên"].iter_rows(values_only=True)]
+    assert "Phạm Văn Cường" in names and "Trần Thị Bình" not in names

@@ -18,6 +18,7 @@ from .units_panel import UnitsPanel
 class MembersPage(QWidget, RecordListMixin, PageChanges):
     title = SPEC.title
     spec = SPEC
+    EXPORT_NAME = "Danh sach hoi vien"
     changed = Signal()
     shows = frozenset({"member", "org_unit", "catalog_item"})
 
@@ -42,7 +43,6 @@ class MembersPage(QWidget, RecordListMixin, PageChanges):
                                        self.show_private],
             compact_filters=True,
         )
-        self.export_button.setVisible(False)  # the member export (masked numbers) is not built yet
         self._bind_delete_key()
         self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
         self.reload_filters()

@@ -11,7 +11,7 @@ from .tables import Award as AwardRow
 from .tables import plain_rows
 from ..domain.list_count import ListCount
 from ..domain.awards import GIVEN_STATUSES, PENDING_STATUS, SPEC, Award, AwardDraft, AwardFilter
-from ..vietnamese import fold, name_sort_key, sort_key_parts, split_name
+from ..vietnamese import fold
 
 TABLE = "award"
 
@@ -62,13 +62,7 @@ def search_key_for(draft: AwardDraft) -> str:
 def row_values(draft: AwardDraft) -> dict:
     """Column values for a normalised draft, including the derived name and search keys."""
     values = {name: getattr(draft, name) for name in _DRAFT_FIELDS}
-    ho, dem, ten = split_name(draft.full_name)
-    if draft.given_name or draft.family_name:
-        ho, dem, ten = draft.family_name, draft.middle_name, draft.given_name
-        values["name_key"] = sort_key_parts(ho, dem, ten)
-    else:
-        values["name_key"] = name_sort_key(draft.full_name)
-    values["family_name"], values["middle_name"], values["given_name"] = ho, dem, ten
+    values.update(records.name_columns(draft))
     values["search_key"] = search_key_for(draft)
     return records.dates_to_text(values, _DATE_COLUMNS)
 

@@ -3,7 +3,6 @@ from `domain.members`, the keyset-paged list, the duplicate and uniqueness looku
 
 from __future__ import annotations
 
-from dataclasses import fields
 from datetime import date
 from typing import Iterable, Sequence
 
@@ -13,8 +12,8 @@ from . import records
 from .tables import Member as MemberRow
 from .tables import OrgUnit as UnitRow
 from .tables import plain_rows
-from ..domain.members import CODE_PREFIX, LOCAL_ONLY, Member, MemberDraft, MemberFilter, Unit, UnitDraft
-from ..vietnamese import fold, name_sort_key, sort_key_parts, split_name
+from ..domain.members import CODE_PREFIX, LOCAL_ONLY, SPEC, UNIT_SPEC, Member, MemberDraft, MemberFilter, Unit, UnitDraft
+from ..vietnamese import fold
 
 TABLE = "member"
 UNIT_TABLE = "org_unit"
@@ -42,46 +41,25 @@ _LIST_SQL = tuple(f"{_UNIT_NAME} AS unit_name" if c == "unit_name" else c for c 
 # Columns a sync package must never carry (personal data); the province needs counts, not numbers.
 SYNC_EXCLUDED = frozenset(LOCAL_ONLY)
 
-_DATE_COLUMNS = ("birth_date", "joined_on", "status_date")
-_DRAFT_FIELDS = [f.name for f in fields(MemberDraft)]
+_DATE_COLUMNS = records.date_columns(SPEC)
+_DRAFT_FIELDS = records.draft_columns(SPEC)
 _ALL_COLUMNS = _DRAFT_FIELDS + ["id", "uuid", "version", "created_at", "updated_at", "deleted"]
-_UNIT_FIELDS = [f.name for f in fields(UnitDraft)]
+_UNIT_DATE_COLUMNS = records.date_columns(UNIT_SPEC)
+_UNIT_FIELDS = records.draft_columns(UNIT_SPEC)
 _UNIT_COLUMNS = _UNIT_FIELDS + ["id", "uuid", "version", "created_at", "updated_at", "deleted"]
 
 
-def _iso(d: date | None) -> str:
-    return d.isoformat() if isinstance(d, date) else ""
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
-def search_key_for(full_name: str, code: str = "") -> str:
-    """Folded text the list searches in: the name first (its part before "|" is the duplicate key)."""
-    return f"{fold(full_name)}|{fold(code)}"
-
-
 def row_values(draft: MemberDraft) -> dict:
-    """Column values for a normalised draft, including the derived name and search keys."""
+    """Column values for a normalised draft, including the derived name and search keys (the spec's
+    search fields, name first: the part before "|" is the duplicate key)."""
     values = {name: getattr(draft, name) for name in _DRAFT_FIELDS}
-    if draft.given_name or draft.family_name:
-        ho, dem, ten = draft.family_name, draft.middle_name, draft.given_name
-        values["name_key"] = sort_key_parts(ho, dem, ten)
-    else:
-        ho, dem, ten = split_name(draft.full_name)
-        values["name_key"] = name_sort_key(draft.full_name)
-    values["family_name"], values["middle_name"], values["given_name"] = ho, dem, ten
-    values["search_key"] = search_key_for(draft.full_name, draft.code)
-    for col in _DATE_COLUMNS:
-        values[col] = _iso(values[col])
-    return values
+    values.update(records.name_columns(draft))
+    values["search_key"] = records.search_key(SPEC, draft, sep="|")
+    return records.dates_to_text(values, _DATE_COLUMNS)
 
 
 def member_from_row(row: dict) -> Member:
-    data = {k: row[k] for k in _ALL_COLUMNS if k in row}
-    for col in _DATE_COLUMNS:
-        data[col] = _day(data.get(col))
+    data = records.dates_from_text({k: row[k] for k in _ALL_COLUMNS if k in row}, _DATE_COLUMNS)
     data["deleted"] = bool(data.get("deleted"))
     return Member(**data)
 
@@ -218,16 +196,14 @@ def members_by_unit(db: Database) -> dict[str, int]:
 
 # -- units ----------------------------------------------------------------------------------------------
 def unit_values(draft: UnitDraft) -> dict:
-    values = {name: getattr(draft, name) for name in _UNIT_FIELDS}
-    values["founded_on"] = _iso(draft.founded_on)
+    values = records.dates_to_text({name: getattr(draft, name) for name in _UNIT_FIELDS}, _UNIT_DATE_COLUMNS)
     values["active"] = 1 if draft.active else 0
     values["search_key"] = fold(f"{draft.name} {draft.village} {draft.head}")
     return values
 
 
 def unit_from_row(row: dict) -> Unit:
-    data = {k: row[k] for k in _UNIT_COLUMNS}
-    data["founded_on"] = _day(data["founded_on"])
+    data = records.dates_from_text({k: row[k] for k in _UNIT_COLUMNS}, _UNIT_DATE_COLUMNS)
     data["active"] = bool(data["active"])
     data["deleted"] = bool(data["deleted"])
     return Unit(**data)

@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from peewee import Database
 
-from ..vietnamese import fold
+from ..vietnamese import fold, name_sort_key, sort_key_parts, split_name
 
 
 class Where:
@@ -67,6 +67,18 @@ def search_key(spec, record: Any, sep: str = " ", **given: Any) -> str:
     `given` or else from `record`."""
     parts = (given[name] if name in given else getattr(record, name) for name in spec.search)
     return sep.join(fold(str(p or "")) for p in parts)
+
+
+def name_columns(draft: Any) -> dict:
+    """The name's stored parts (họ, đệm, tên) and its Vietnamese sort key: the parts the draft gives,
+    else those split from its full name."""
+    if draft.given_name or draft.family_name:
+        ho, dem, ten = draft.family_name, draft.middle_name, draft.given_name
+        key = sort_key_parts(ho, dem, ten)
+    else:
+        ho, dem, ten = split_name(draft.full_name)
+        key = name_sort_key(draft.full_name)
+    return {"family_name": ho, "middle_name": dem, "given_name": ten, "name_key": key}
 
 
 def dates_to_text(values: dict, columns: Iterable[str]) -> dict:

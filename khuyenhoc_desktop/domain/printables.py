@@ -32,6 +32,13 @@ __all__ = [
     "Vote",
     "VoucherData",
     "CERTIFICATE_FIELDS",
+    "MEMBER_CARD_FIELDS",
+    "MemberCardData",
+    "MemberCardSheet",
+    "MemberListData",
+    "MemberListRow",
+    "MemberSection",
+    "PROFILE_FIELDS",
     "format_percent",
 ]
 
@@ -225,13 +232,36 @@ class FieldBox:
         return cls(**{k: v for k, v in data.items() if k in names})
 
 
+# The variable text of a thẻ hội viên (positions relative to the card's top-left corner): what a
+# blank-form profile of pre-printed card stock may place, and what the full card fills in.
+MEMBER_CARD_FIELDS = (
+    "association",
+    "title",
+    "name",
+    "birth_year",
+    "unit",
+    "card_no",
+    "joined_on",
+    "place_date",
+    "signer_authority",
+    "signer_title",
+    "signer_name",
+)
+
+# The documents a layout profile positions text on, and the fields each may place.
+PROFILE_FIELDS = {"certificate": CERTIFICATE_FIELDS, "member_card": MEMBER_CARD_FIELDS}
+PROFILE_DOCUMENTS = {"certificate": "giấy khen", "member_card": "thẻ hội viên"}
+
 PAPERS = ("A4", "A3")
 ORIENTATIONS = ("landscape", "portrait")
 
 
 @dataclass(frozen=True)
 class CertificateLayoutProfile:
-    """A named blank-form (phôi) layout: paper, per-printer offset, and the fields it prints."""
+    """A named blank-form (phôi) layout: paper, per-printer offset, and the fields it prints.
+
+    `document` says what the phôi is: a giấy khen (fields in mm from the paper's corner) or a sheet of
+    pre-printed member cards ("member_card": fields in mm from each card's corner)."""
 
     name: str
     paper: str = "A4"
@@ -239,21 +269,29 @@ class CertificateLayoutProfile:
     offset_x_mm: float = 0.0  # + moves everything right
     offset_y_mm: float = 0.0  # + moves everything down
     fields: Mapping[str, FieldBox] = field(default_factory=dict)
+    document: str = "certificate"
 
     def __post_init__(self) -> None:
         if self.paper not in PAPERS:
             raise ValueError(f"Khổ giấy không hỗ trợ: {self.paper}")
         if self.orientation not in ORIENTATIONS:
             raise ValueError(f"Hướng giấy không hợp lệ: {self.orientation}")
-        unknown = set(self.fields) - set(CERTIFICATE_FIELDS)
+        if self.document not in PROFILE_FIELDS:
+            raise ValueError(f"Loại phôi không hợp lệ: {self.document}")
+        unknown = set(self.fields) - set(PROFILE_FIELDS[self.document])
         if unknown:
-            raise ValueError(f"Trường không có trên giấy khen: {', '.join(sorted(unknown))}")
+            raise ValueError(f"Trường không có trên {PROFILE_DOCUMENTS[self.document]}: {', '.join(sorted(unknown))}")
+
+    @property
+    def field_order(self) -> tuple[str, ...]:
+        """Every field this profile's document may place, in drawing order."""
+        return PROFILE_FIELDS[self.document]
 
     def with_offset(self, x_mm: float, y_mm: float) -> "CertificateLayoutProfile":
         return replace(self, offset_x_mm=x_mm, offset_y_mm=y_mm)
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "name": self.name,
             "paper": self.paper,
             "orientation": self.orientation,
@@ -261,6 +299,9 @@ class CertificateLayoutProfile:
             "offset_y_mm": self.offset_y_mm,
             "fields": {k: v.to_dict() for k, v in self.fields.items()},
         }
+        if self.document != "certificate":  # a certificate profile's file stays as it was
+            out["document"] = self.document
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "CertificateLayoutProfile":
@@ -271,6 +312,7 @@ class CertificateLayoutProfile:
             offset_x_mm=float(data.get("offset_x_mm", 0)),
             offset_y_mm=float(data.get("offset_y_mm", 0)),
             fields={k: FieldBox.from_dict(v) for k, v in dict(data.get("fields", {})).items()},
+            document=str(data.get("document", "certificate")),
         )
 
 
@@ -633,3 +675,123 @@ class ProvinceSummaryData:
     tables: tuple[ProvinceTable, ...]
     school_year: str = ""
     author: str = ""
+
+
+# ---------------------------------------------------------------------------
+# Members: danh sách hội viên, thẻ hội viên
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberListRow:
+    """One line of the danh sách hội viên. `phone` and `id_number` are printed only when the list is made
+    with `show_personal` (the service leaves them empty otherwise)."""
+
+    name: str
+    birth_year: int | None = None
+    gender: str = ""
+    village: str = ""
+    joined_on: date | None = None
+    card_no: str = ""
+    role: str = ""
+    note: str = ""
+    phone: str = ""
+    id_number: str = ""
+
+
+@dataclass(frozen=True)
+class MemberSection:
+    """The members of one chi hội/ban ("" = members not in any), printed in this order."""
+
+    unit: str
+    rows: tuple[MemberListRow, ...] = ()
+
+    @property
+    def women(self) -> int:
+        return sum(1 for r in self.rows if r.gender == "Nữ")
+
+    @property
+    def men(self) -> int:
+        return sum(1 for r in self.rows if r.gender == "Nam")
+
+
+@dataclass(frozen=True)
+class MemberListData:
+    organisation: Organisation
+    sections: tuple[MemberSection, ...] = ()
+    title: str = "DANH SÁCH HỘI VIÊN"
+    subtitle: str = ""  # "Chi hội thôn Đông; trạng thái: Đang sinh hoạt"
+    show_personal: bool = False  # adds the phone and CCCD columns (landscape page)
+    signers: tuple[Signer, ...] = ()  # () = Người lập, TM. BCH / Chủ tịch
+    place: str = ""  # "" = organisation.place_name
+    date: date | None = None
+    number: str = ""
+    recipients: tuple[str, ...] = ("Ban Chấp hành Hội", "Các chi hội", "Lưu: VT")
+
+    @property
+    def total(self) -> int:
+        return sum(len(s.rows) for s in self.sections)
+
+    @property
+    def effective_signers(self) -> tuple[Signer, ...]:
+        if self.signers:
+            return self.signers
+        org = self.organisation
+        return (
+            Signer("NGƯỜI LẬP", org.secretary, note="(Ký, ghi rõ họ tên)"),
+            Signer("CHỦ TỊCH", org.chair, authority="TM. BAN CHẤP HÀNH", note="(Ký, ghi rõ họ tên, đóng dấu)"),
+        )
+
+
+@dataclass(frozen=True)
+class MemberCardData:
+    """One thẻ hội viên. An empty `card_no` prints as a blank to fill in by hand."""
+
+    name: str
+    birth_year: int | None = None
+    unit: str = ""
+    card_no: str = ""
+    joined_on: date | None = None
+    code: str = ""  # mã hội viên: named in the list of cards without a number, not printed
+
+
+@dataclass(frozen=True)
+class MemberCardSheet:
+    """The cards of one print job, with what every card shares (association, signer, date)."""
+
+    organisation: Organisation
+    cards: tuple[MemberCardData, ...] = ()
+    association: str = ""  # "" = organisation.committee_name
+    signer_authority: str = "TM. BAN CHẤP HÀNH"
+    signer_title: str = "CHỦ TỊCH"
+    signer_name: str = ""  # "" = organisation.chair
+    place: str = ""  # "" = organisation.place_name
+    date: date | None = None  # ngày cấp thẻ; None = "ngày … tháng … năm …"
+    skipped: int = 0  # chosen members not printed (not on the register now: moved, deceased, quit)
+
+    @property
+    def without_card_no(self) -> tuple[MemberCardData, ...]:
+        return tuple(c for c in self.cards if not c.card_no.strip())
+
+    def shared_texts(self) -> dict[str, str]:
+        org = self.organisation
+        place = (self.place or org.place_name or org.commune).strip()
+        when = format_date_vi(self.date) if self.date else "ngày … tháng … năm …"
+        return {
+            "association": (self.association or org.committee_name).upper(),
+            "title": "THẺ HỘI VIÊN",
+            "place_date": f"{place}, {when}" if place else when[0].upper() + when[1:],
+            "signer_authority": self.signer_authority.upper(),
+            "signer_title": self.signer_title.upper(),
+            "signer_name": self.signer_name or org.chair,
+        }
+
+    @staticmethod
+    def card_texts(card: MemberCardData) -> dict[str, str]:
+        return {
+            "name": card.name,
+            "birth_year": str(card.birth_year or ""),
+            "unit": card.unit,
+            "card_no": card.card_no.strip(),
+            "joined_on": f"{card.joined_on:%d/%m/%Y}" if card.joined_on else "",
+        }

@@ -11,7 +11,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from ..domain.printables import CERTIFICATE_FIELDS, CertificateLayoutProfile
+from typing import Mapping, Sequence
+
+from ..domain.printables import CertificateLayoutProfile
 from ..storage.files import atomic_write
 from .base import PathLike, nfc, pdf_canvas
 from .certificate_layout import FIELD_LABELS, page_size_mm
@@ -57,11 +59,20 @@ def _place_label(c: Canvas, label: str, px: float, py: float, W: float, H: float
 
 
 def render_calibration_page(profile: CertificateLayoutProfile, *, out: PathLike | None = None,
-                            created: datetime | None = None) -> bytes:
+                            created: datetime | None = None, labels: Mapping[str, str] | None = None,
+                            origin_mm: tuple[float, float] = (0.0, 0.0),
+                            frames_mm: Sequence[tuple[float, float, float, float]] = (),
+                            heading: str = "") -> bytes:
     """A sheet to hold against a phôi: mm rulers on all four edges and a 10 mm grid at the
     nominal paper positions, and at each field's anchor (with the printer offset applied)
-    a labelled crosshair and the field's box."""
+    a labelled crosshair and the field's box.
+
+    A phôi whose fields are placed relative to a part of the sheet (a card of a card sheet) passes
+    that part's corner (`origin_mm`), the outlines of the parts (`frames_mm`: x, y, width, height,
+    drawn with the offset), its field names (`labels`) and its `heading`."""
     ensure_fonts()
+    labels = labels or FIELD_LABELS
+    ox, oy = origin_mm
     w_mm, h_mm = page_size_mm(profile.paper, profile.orientation)
     W, H = w_mm * mm, h_mm * mm
     buf = io.BytesIO()
@@ -108,7 +119,7 @@ def render_calibration_page(profile: CertificateLayoutProfile, *, out: PathLike 
     c.setFillColor(dark)
     cx = W / 2
     c.setFont(serif_face(True), 12)
-    c.drawCentredString(cx, H - 20 * mm, nfc(f"TRANG CĂN CHỈNH PHÔI GIẤY KHEN: {profile.name}"))
+    c.drawCentredString(cx, H - 20 * mm, nfc(f"{heading or 'TRANG CĂN CHỈNH PHÔI GIẤY KHEN'}: {profile.name}"))
     c.setFont(SERIF, 9)
     lines = [
         f"Khổ {profile.paper} {'ngang' if profile.orientation == 'landscape' else 'dọc'}; "
@@ -120,11 +131,16 @@ def render_calibration_page(profile: CertificateLayoutProfile, *, out: PathLike 
     for i, line in enumerate(lines):
         c.drawCentredString(cx, H - (25.5 + 4.2 * i) * mm, nfc(line))
 
-    # crosshairs at each field's anchor (with offset) and its box
+    # the parts' outlines, then crosshairs at each field's anchor (with offset) and its box
     dx, dy = profile.offset_x_mm, profile.offset_y_mm
+    c.setStrokeColor(grey)
+    c.setLineWidth(0.5)
+    for fx, fy, fw, fh in frames_mm:
+        c.rect((fx + dx) * mm, H - (fy + dy + fh) * mm, fw * mm, fh * mm, stroke=1, fill=0)
+    dx, dy = dx + ox, dy + oy
     placed: list[tuple[float, float, float, float]] = []  # label rectangles already drawn
     crosses: list[tuple[float, float]] = []
-    for key in CERTIFICATE_FIELDS:
+    for key in profile.field_order:
         box = profile.fields.get(key)
         if box is None:
             continue
@@ -143,7 +159,7 @@ def render_calibration_page(profile: CertificateLayoutProfile, *, out: PathLike 
         c.rect(left, bottom, right - left, top - bottom, stroke=1, fill=0)
         c.setDash()
         align = {"left": "canh trái", "right": "canh phải"}.get(box.align, "canh giữa")
-        label = nfc(f"{FIELD_LABELS.get(key, key)} ({key}, {align}): x={ax:.1f}, y={ay:.1f} mm")
+        label = nfc(f"{labels.get(key, key)} ({key}, {align}): x={ax - ox:.1f}, y={ay - oy:.1f} mm")
         _place_label(c, label, px, py, W, H, placed, blue)
     c.setStrokeColor(RED)
     c.setLineWidth(0.5)

@@ -26,6 +26,11 @@ from ..domain.printables import (
     CertificateData,
     ClassSummaryData,
     ClassSummaryRow,
+    MemberCardData,
+    MemberCardSheet,
+    MemberListData,
+    MemberListRow,
+    MemberSection,
     MinutesData,
     Vote,
     VoucherData,
@@ -39,6 +44,8 @@ DOCUMENT_KINDS = {
     "cash-book": "Sổ quỹ tiền mặt",
     "class-summary": "Tổng hợp lớp học, chuyên đề",
 }
+# Printed from the member page (its filter or selection), and by `khuyenhoc print member-list|member-cards`.
+MEMBER_DOCUMENT_KINDS = {"member-list": "Danh sách hội viên", "member-cards": "Thẻ hội viên"}
 
 # The tables each document reads: a change to one of them makes a generated preview out of date.
 DOCUMENT_TABLES = {
@@ -48,6 +55,8 @@ DOCUMENT_TABLES = {
     "voucher": ("voucher",),
     "cash-book": ("voucher", "fund_opening"),
     "class-summary": ("learning_class",),
+    "member-list": ("member", "org_unit"),
+    "member-cards": ("member", "org_unit"),
 }
 
 
@@ -245,11 +254,145 @@ def award_list(ws, flt: AwardFilter | None = None, *, title: str = "DANH SÁCH N
     return AwardListData(organisation=ws.organisation, title=title, subtitle="; ".join(parts), rows=rows, date=on or ws.clock.today())
 
 
-def _name_order(a: Award) -> tuple:
+def _name_order(a) -> tuple:
+    """Vietnamese list order of an award or a member (given name, then family, then middle name)."""
     from ..vietnamese import name_sort_key, sort_key_parts
 
     key = sort_key_parts(a.family_name, a.middle_name, a.given_name) if a.given_name else name_sort_key(a.full_name)
     return (key, a.id)
+
+
+# -- members ------------------------------------------------------------------------------
+def _members_by_unit(ws, flt, uuids: Iterable[str] | None):
+    """(unit name or "" → members in Vietnamese name order), the units in catalogue order (chi hội, ban,
+    tổ; by name), members without a unit last. Deleted members are never printed."""
+    ids = list(uuids) if uuids is not None else ws.members.uuids(flt, sort="name")
+    members = [m for m in ws.members.fetch(ids) if not m.deleted]
+    units = ws.units.list()
+    order = {u.uuid: i for i, u in enumerate(units)}
+    names = {u.uuid: u.name for u in units}
+    groups: dict[str, list] = {}
+    for m in sorted(members, key=lambda m: (order.get(m.unit_uuid, len(order)), _name_order(m))):
+        groups.setdefault(names.get(m.unit_uuid, ""), []).append(m)
+    return groups
+
+
+def _member_note(m) -> str:
+    """The member's note, and for one no longer on the register its status and day ("Chuyển đi 03/05/2025")."""
+    parts = []
+    if m.status != "active":
+        parts.append(m.status_label + (f" {m.status_date:%d/%m/%Y}" if m.status_date else ""))
+    if m.note:
+        parts.append(m.note.splitlines()[0])
+    return "; ".join(parts)
+
+
+def member_list(ws, flt=None, *, uuids: Iterable[str] | None = None, show_personal: bool = False,
+                on: date | None = None) -> MemberListData:
+    """Danh sách hội viên of the filtered members (or the given uuids): one section per chi hội/ban.
+    The phone and CCCD are in the rows only with `show_personal` (asked for explicitly)."""
+    from ..domain.members import STATUSES, MemberFilter
+
+    flt = flt or MemberFilter()
+    groups = _members_by_unit(ws, flt, uuids)
+    if not groups:
+        raise NotFoundError("Không có hội viên nào khớp điều kiện đã chọn.")
+    sections = tuple(
+        MemberSection(unit, tuple(
+            MemberListRow(name=m.full_name, birth_year=m.birth_year, gender=m.gender, village=m.village,
+                          joined_on=m.joined_on, card_no=m.card_no, role=m.role, note=_member_note(m),
+                          phone=m.phone if show_personal else "", id_number=m.id_number if show_personal else "")
+            for m in members))
+        for unit, members in groups.items()
+    )
+    parts = []
+    if flt.unit_uuid and len(sections) == 1:
+        parts.append(sections[0].unit or "Chưa xếp chi hội/ban")
+    if flt.status:
+        parts.append(f"Trạng thái: {STATUSES.get(flt.status, flt.status)}")
+    if flt.category:
+        parts.append(f"Đối tượng: {flt.category}")
+    if flt.joined_year:
+        parts.append(f"Vào hội năm {flt.joined_year}")
+    day = on or ws.clock.today()
+    parts.append(f"Tính đến ngày {day:%d/%m/%Y}")
+    return MemberListData(organisation=ws.organisation, sections=sections, subtitle="; ".join(parts),
+                          show_personal=show_personal, date=day)
+
+
+def member_cards(ws, flt=None, *, uuids: Iterable[str] | None = None, on: date | None = None) -> MemberCardSheet:
+    """Thẻ hội viên for the filtered members (or the given uuids), by chi hội then name. Only members on
+    the register now (đang sinh hoạt) get a card; the others chosen are counted in `skipped`. A member
+    without a số thẻ gets a card with the number left blank (listed in `without_card_no`)."""
+    from dataclasses import replace as _replace
+
+    from ..domain.members import ACTIVE_STATUS, MemberFilter
+
+    flt = flt or MemberFilter()
+    if uuids is None:
+        flt = _replace(flt, status=ACTIVE_STATUS)
+    groups = _members_by_unit(ws, flt, uuids)
+    chosen = sum(len(g) for g in groups.values())
+    cards = tuple(
+        MemberCardData(name=m.full_name, birth_year=m.birth_year, unit=unit, card_no=m.card_no,
+                       joined_on=m.joined_on, code=m.code)
+        for unit, members in groups.items() for m in members if m.status == ACTIVE_STATUS
+    )
+    if not cards:
+        if chosen:
+            raise NotFoundError(f"{chosen} hội viên đã chọn đều không còn sinh hoạt (chuyển đi, từ trần hoặc "
+                                "thôi), nên không in thẻ.")
+        raise NotFoundError("Không có hội viên đang sinh hoạt nào khớp điều kiện đã chọn để in thẻ.")
+    return MemberCardSheet(organisation=ws.organisation, cards=cards, date=on or ws.clock.today(),
+                           skipped=chosen - len(cards))
+
+
+def cards_without_number_message(sheet: MemberCardSheet, limit: int = 10) -> str:
+    """What the window and the command say about cards printed without a số thẻ ("" when none)."""
+    missing = sheet.without_card_no
+    if not missing:
+        return ""
+    named = ", ".join(f"{c.name} ({c.code})" if c.code else c.name for c in missing[:limit])
+    more = f" và {len(missing) - limit} người khác" if len(missing) > limit else ""
+    return (f"{len(missing)} hội viên chưa có số thẻ, thẻ in để trống ô số thẻ (điền tay hoặc nhập số thẻ rồi in "
+            f"lại): {named}{more}.")
+
+
+# -- member card profiles (pre-printed card stock) ----------------------------------------
+def member_card_profiles_path():
+    from ..config import config_dir
+
+    return config_dir() / "member_card_profiles.json"
+
+
+def member_card_profiles():
+    """The user's card-stock profiles (with their printer offsets), else the shipped ones; the same
+    profile files and calibration as the certificates' phôi, kept in a file of their own."""
+    from ..pdf.certificate_profiles import load_profiles
+    from ..resources import resource_path
+
+    path = member_card_profiles_path()
+    if path.exists():
+        try:
+            return load_profiles(path)
+        except (ValueError, KeyError, OSError):
+            pass
+    return load_profiles(resource_path("defaults", "member_card_profiles.json"))
+
+
+def find_member_card_profile(name: str | None):
+    return _find_profile(member_card_profiles(), name, "phôi thẻ hội viên")
+
+
+def save_member_card_profile(profile) -> None:
+    """Store a card-stock profile (e.g. with a new printer offset), replacing one of that name."""
+    from ..pdf.certificate_profiles import save_profiles
+
+    profiles = [p for p in member_card_profiles() if p.name != profile.name]
+    profiles.insert(0, profile)
+    path = member_card_profiles_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_profiles(profiles, path)
 
 
 # -- fund ---------------------------------------------------------------------------------
@@ -451,7 +594,8 @@ def parse_day(text: str) -> date:
 __all__ = [
     "DECIDED", "DOCUMENT_KINDS", "DOCUMENT_TABLES", "SALUTATIONS", "CertificateJob", "award_list", "bank_book", "cash_book",
     "certificate_for", "certificate_job", "class_summary", "file_slug", "issue_certificates", "issued_message", "minutes", "parse_day",
-    "plan_register_numbers", "salutation_for", "sample_certificate", "set_salutation", "set_voucher_book", "voucher", "voucher_book",
+    "plan_register_numbers", "member_cards", "member_list", "cards_without_number_message",
+    "find_member_card_profile", "member_card_profiles", "save_member_card_profile", "salutation_for", "sample_certificate", "set_salutation", "set_voucher_book", "voucher", "voucher_book",
     "datetime",
 ]
 
@@ -477,9 +621,12 @@ def certificate_profiles():
 
 
 def find_profile(name: str | None):
-    profiles = certificate_profiles()
+    return _find_profile(certificate_profiles(), name, "phôi giấy khen")
+
+
+def _find_profile(profiles, name: str | None, what: str):
     if not profiles:
-        raise NotFoundError("Chưa có mẫu phôi giấy khen nào.")
+        raise NotFoundError(f"Chưa có mẫu {what} nào.")
     if not name:
         return profiles[0]
     from ..vietnamese import fold

@@ -145,9 +145,11 @@ def test_print(made, capsys, tmp_path):
     year = date.today().year
     period = ("--from", f"01/01/{year}", "--to", f"31/12/{year}")
     runs = [("award-list",), ("certificates",), ("cash-book", *period), ("bank-book", *period),
-            ("class-summary", "--year", year), ("minutes", "--meeting", meeting), ("voucher", "--number", voucher)]
+            ("class-summary", "--year", year), ("minutes", "--meeting", meeting), ("voucher", "--number", voucher),
+            ("member-list",), ("member-list", "--status", "active", "--show-personal"), ("member-cards",),
+            ("member-cards", "--mode", "blank-form"), ("member-cards", "--calibration")]
     for document, *options in runs:
-        out = tmp_path / f"{document}.pdf"
+        out = tmp_path / f"{document}-{len(options)}.pdf"
         data = run_json(capsys, "print", document, "--db", db, "--out", out, *options)
         validate(data, "print")
         assert data["document"] == document and Path(data["path"]) == out and out.read_bytes().startswith(b"%PDF")

@@ -1,4 +1,5 @@
-"""`khuyenhoc print …`: certificates, minutes, vouchers, award lists, the cash book and the bank book as PDF files.
+"""`khuyenhoc print …`: certificates, minutes, vouchers, award lists, the cash book, the bank book, the member list
+and member cards as PDF files.
 
 Each says what it wrote ("Đã ghi …: FILE"); with `--json`, one JSON object: the document, the file and its counts.
 """
@@ -80,6 +81,32 @@ def register(sub) -> None:
     q.add_argument("--account", default="", metavar="SỐ_TK",
                    help="số tài khoản hoặc tên tài khoản (bỏ trống khi Hội chỉ có một tài khoản)")
     q.set_defaults(func=run_bank_book)
+
+    def member_filters(q):
+        q.add_argument("--unit", default="", metavar="TÊN", help="chỉ chi hội/ban này (tên, gõ không dấu cũng được)")
+
+    q = kinds.add_parser("member-list", help="danh sách hội viên theo chi hội",
+                         description="In danh sách hội viên, mỗi chi hội/ban một phần. Số CCCD và điện thoại "
+                                     "chỉ in khi có --show-personal.")
+    common(q)
+    member_filters(q)
+    q.add_argument("--status", default="", choices=["", "active", "moved", "deceased", "quit"], metavar="TRẠNG_THÁI",
+                   help="chỉ trạng thái này: active (đang sinh hoạt), moved (chuyển đi), deceased (từ trần), "
+                        "quit (thôi); bỏ trống: tất cả")
+    q.add_argument("--show-personal", action="store_true", help="in cả số CCCD và điện thoại (thông tin cá nhân)")
+    q.set_defaults(func=run_member_list)
+
+    q = kinds.add_parser("member-cards", help="thẻ hội viên (10 thẻ một tờ A4)",
+                         description="In thẻ hội viên 85,6 × 54 mm, 10 thẻ một tờ A4, cho hội viên đang sinh hoạt. "
+                                     "Hội viên chưa có số thẻ: thẻ in để trống ô số thẻ và lệnh kể tên họ.")
+    common(q)
+    member_filters(q)
+    q.add_argument("--mode", choices=["full", "blank-form"], default="full",
+                   help="full: in cả thẻ trên giấy trắng (có dấu cắt); blank-form: in chữ lên phôi thẻ có sẵn")
+    q.add_argument("--profile", metavar="TÊN", help="mẫu phôi thẻ (khi --mode blank-form)")
+    q.add_argument("--calibration", action="store_true",
+                   help="in trang căn chỉnh của mẫu phôi thẻ (thay cho các thẻ) để đo độ lệch máy in")
+    q.set_defaults(func=run_member_cards)
 
 
 def _open(args):
@@ -216,3 +243,49 @@ def run_bank_book(args) -> int:
     render_bank_book(data, out=args.out)
     return _done(args, f"sổ tiền gửi ngân hàng ({account.label})", date_from=date_from, date_to=date_to,
                  account=account.label)
+
+
+def _member_filter(ws, args, status: str = ""):
+    from ..domain.members import MemberFilter
+    from ..services import documents
+
+    unit_uuid = documents.find_unit(ws, args.unit).uuid if args.unit else ""
+    return MemberFilter(unit_uuid=unit_uuid, status=status)
+
+
+def run_member_list(args) -> int:
+    from ..pdf.member_list import render_member_list
+    from ..services import documents
+
+    _check_out(args.out)
+    with _open_read_only(args) as ws:
+        data = documents.member_list(ws, _member_filter(ws, args, args.status), show_personal=args.show_personal)
+    if args.show_personal:
+        print("Danh sách có số CCCD và điện thoại của hội viên: giữ kín, không gửi đi.", file=sys.stderr)
+    render_member_list(data, out=args.out)
+    return _done(args, f"danh sách {data.total} hội viên", count=data.total, units=len(data.sections),
+                 show_personal=data.show_personal)
+
+
+def run_member_cards(args) -> int:
+    from ..pdf.member_cards import render_card_calibration_page, render_member_cards
+    from ..services import documents
+
+    _check_out(args.out)
+    if args.calibration:
+        profile = documents.find_member_card_profile(args.profile)
+        render_card_calibration_page(profile, out=args.out)
+        return _done(args, f"trang căn chỉnh phôi thẻ “{profile.name}”", profile=profile.name)
+    with _open_read_only(args) as ws:
+        profile = documents.find_member_card_profile(args.profile) if args.mode == "blank-form" else None
+        sheet = documents.member_cards(ws, _member_filter(ws, args))
+    render_member_cards(sheet, mode=args.mode, profile=profile, out=args.out)
+    note = documents.cards_without_number_message(sheet)
+    if note:
+        print(note, file=sys.stderr)
+    if sheet.skipped:
+        print(f"Bỏ qua {sheet.skipped} hội viên không còn sinh hoạt.", file=sys.stderr)
+    pages = -(-len(sheet.cards) // 10)
+    return _done(args, f"{len(sheet.cards)} thẻ hội viên ({pages} tờ)", count=len(sheet.cards), pages=pages,
+                 without_card_no=[c.code for c in sheet.without_card_no], skipped=sheet.skipped,
+                 **({"profile": profile.name} if profile else {}))

@@ -25,7 +25,7 @@ HEADERS = ("STT", "Họ và tên", "Năm sinh", "Giới tính", "Thôn", "Ngày 
 PERSONAL_HEADERS = ("Điện thoại", "Số CCCD")
 # Columns as wide as their widest text (a date or a number never breaks); the texts share the rest.
 _FITTED = (0, 2, 3, 5, 6)
-_SHARES = {1: 0.30, 4: 0.29, 7: 0.17, 8: 0.24}
+_TEXTS = (1, 4, 7, 8)
 _SIZE = 10  # a list of up to eleven columns: NĐ 30 allows smaller type in tables
 _PAD = 2.5 + 2.5 + 1
 
@@ -36,8 +36,10 @@ def _styles():
 
 
 def _widths(width: float, cells: list[list[str]], personal: bool) -> list[float]:
-    """`cells`: the header and body texts by row. A fitted column takes its widest value, or its
-    widest header word (the header may wrap); the personal columns are fitted too."""
+    """`cells`: the header and body texts by row. A fitted column takes its widest value, or its widest
+    header word (the header may wrap); the personal columns are fitted too. The text columns (name, thôn,
+    chức vụ, ghi chú) first get their widest word; then the name what it needs for its longest text on
+    one line, and the others share what is left in proportion to what they lack of that."""
     fitted = _FITTED + ((9, 10) if personal else ())
     widths = [0.0] * len(cells[0])
     for i in fitted:
@@ -45,8 +47,26 @@ def _widths(width: float, cells: list[list[str]], personal: bool) -> list[float]
         values = [stringWidth(row[i], SERIF, _SIZE) for row in cells[1:]]
         widths[i] = max(words + values) + _PAD
     rest = width - sum(widths)
-    for i, share in _SHARES.items():
-        widths[i] = rest * share
+    least, most = {}, {}
+    for i in _TEXTS:
+        head = [stringWidth(w, SERIF_BOLD, _SIZE) for w in cells[0][i].split()]
+        words = [stringWidth(w, SERIF, _SIZE) for row in cells[1:] for w in row[i].split()]
+        lines = [stringWidth(row[i], SERIF, _SIZE) for row in cells[1:]]
+        least[i] = max(head + words) + _PAD
+        longest = max(lines + [0.0]) / (2 if i == 8 else 1)  # a note may take two lines
+        most[i] = max(least[i], longest + _PAD, 14 * mm)
+    spare = rest - sum(least.values())
+    if spare <= 0:  # not even the longest words fit: shrink all alike (a word may then break)
+        for i in _TEXTS:
+            widths[i] = least[i] * rest / sum(least.values())
+        return widths
+    widths[1] = least[1] + min(spare, most[1] - least[1])  # the name first
+    spare -= widths[1] - least[1]
+    others = _TEXTS[1:]
+    lacking = sum(most[i] - least[i] for i in others)
+    for i in others:  # then the others in proportion to what they lack
+        widths[i] = least[i] + (min(spare, lacking) * (most[i] - least[i]) / lacking if lacking else 0.0)
+    widths[1] += max(0.0, spare - lacking)  # what is left over widens the name
     return widths
 
 

@@ -347,6 +347,24 @@ def member_cards(ws, flt=None, *, uuids: Iterable[str] | None = None, on: date |
                            skipped=chosen - len(cards))
 
 
+def find_unit(ws, name: str):
+    """The chi hội/ban called `name` (diacritics and case ignored; a unique partial name is enough)."""
+    from ..vietnamese import fold
+
+    units = ws.units.list()
+    wanted = fold(name)
+    exact = [u for u in units if fold(u.name) == wanted]
+    partial = exact or [u for u in units if wanted and wanted in fold(u.name)]
+    if len(partial) == 1:
+        return partial[0]
+    if not units:
+        raise NotFoundError("Chưa có chi hội/ban nào.")
+    shown = ", ".join(f"“{u.name}”" for u in (partial or units)[:12])
+    if partial:
+        raise NotFoundError(f"Tên “{name}” khớp nhiều chi hội/ban: {shown}. Hãy gõ đầy đủ hơn.")
+    raise NotFoundError(f"Không có chi hội/ban “{name}”. Các chi hội/ban có: {shown}.")
+
+
 def cards_without_number_message(sheet: MemberCardSheet, limit: int = 10) -> str:
     """What the window and the command say about cards printed without a số thẻ ("" when none)."""
     missing = sheet.without_card_no

@@ -1,0 +1,87 @@
+"""`khuyenhoc print member-list|member-cards`: the PDFs read back, the unit by name, personal data only when
+asked, the members without a số thẻ named, clean failures that write nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from khuyenhoc_desktop.domain.members import MemberDraft, UnitDraft
+from tests.test_print_cli import run, text_of
+
+
+@pytest.fixture
+def db(ws):
+    east, _ = ws.units.save(UnitDraft(name="Chi hội thôn Đông", village="Thôn 1"))
+    north, _ = ws.units.save(UnitDraft(name="Chi hội thôn Bắc", village="Thôn 2"))
+    for name, unit, card, extra in (
+            ("Trần Thị Ánh", east, "02/2020", dict(gender="Nữ", phone="0912345678", id_number="001058012345")),
+            ("Nguyễn Văn An", east, "01/2020", {}),
+            ("Lê Văn Ân", east, "", {}),
+            ("Đặng Thu Hà", north, "05/2021", dict(gender="Nữ")),
+            ("Phạm Văn Bình", north, "06/2021", dict(status="quit", status_date=date(2025, 5, 3)))):
+        ws.members.save(MemberDraft(full_name=name, unit_uuid=unit.uuid, card_no=card, birth_year=1958,
+                                    village="Thôn 1", joined_on=date(2020, 3, 8), **extra), confirm=True)
+    path = ws.datafile.path
+    ws.close()
+    return path
+
+
+def test_member_list_by_unit_in_name_order_without_personal_data(db, tmp_path):
+    out = tmp_path / "ds.pdf"
+    r = run("member-list", "--db", db, "--out", out, "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == {"document": "member-list", "path": str(out), "count": 5, "units": 2,
+                                    "show_personal": False}
+    text = " ".join(" ".join(text_of(out)).split())
+    order = [text.index(x) for x in ("Chi hội thôn Bắc", "Phạm Văn Bình", "Đặng Thu Hà", "Chi hội thôn Đông",
+                                     "Nguyễn Văn An", "Trần Thị Ánh", "Lê Văn Ân")]
+    assert order == sorted(order)
+    assert "Thôi 03/05/2025" in text and "0912345678" not in text and "001058012345" not in text
+
+
+def test_member_list_of_one_unit_and_status_with_personal_data(db, tmp_path):
+    out = tmp_path / "ds.pdf"
+    r = run("member-list", "--db", db, "--out", out, "--unit", "thon dong", "--status", "active", "--show-personal")
+    assert r.returncode == 0, r.stderr
+    assert "giữ kín" in r.stderr and r.stdout.startswith("Đã ghi danh sách 3 hội viên:")
+    text = " ".join(" ".join(text_of(out)).split())
+    assert "0912345678" in text and "001058012345" in text and "Đặng Thu Hà" not in text
+
+
+def test_member_cards_name_the_members_without_a_number(db, tmp_path):
+    out = tmp_path / "the.pdf"
+    r = run("member-cards", "--db", db, "--out", out, "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert (data["count"], data["pages"], data["skipped"]) == (4, 1, 0)  # the one who quit gets no card
+    assert data["without_card_no"] == ["HV00003"]
+    assert "1 hội viên chưa có số thẻ" in r.stderr and "Lê Văn Ân (HV00003)" in r.stderr
+    (page,) = text_of(out)
+    assert page.count("THẺ HỘI VIÊN") == 4 and "Phạm Văn Bình" not in page
+
+
+def test_member_cards_on_card_stock_and_its_calibration_sheet(db, tmp_path):
+    out = tmp_path / "phoi.pdf"
+    r = run("member-cards", "--db", db, "--out", out, "--unit", "Chi hội thôn Bắc", "--mode", "blank-form",
+            "--profile", "phoi the 10 the/to a4 (85,6 × 54 mm)", "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["profile"] == "Phôi thẻ 10 thẻ/tờ A4 (85,6 × 54 mm)"
+    (page,) = text_of(out)
+    assert "Đặng Thu Hà" in page and "THẺ HỘI VIÊN" not in page
+    sheet = tmp_path / "can.pdf"
+    r = run("member-cards", "--db", db, "--out", sheet, "--calibration")
+    assert r.returncode == 0, r.stderr
+    assert "TRANG CĂN CHỈNH PHÔI THẺ HỘI VIÊN" in text_of(sheet)[0]
+
+
+def test_bad_unit_or_profile_is_refused_and_nothing_is_written(db, tmp_path):
+    out = tmp_path / "x.pdf"
+    r = run("member-list", "--db", db, "--out", out, "--unit", "Thôn Nam")
+    assert r.returncode != 0 and "Không có chi hội/ban “Thôn Nam”" in r.stderr and not out.exists()
+    r = run("member-cards", "--db", db, "--out", out, "--mode", "blank-form", "--profile", "Phôi A4 ngang chuẩn")
+    assert r.returncode != 0 and "Không có mẫu phôi" in r.stderr and not out.exists()
+    r = run("member-cards", "--db", db, "--out", out, "--unit", "Chi hội thôn Bắc", "--mode", "full")
+    assert r.returncode == 0  # Hà is active there

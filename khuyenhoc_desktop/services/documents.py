@@ -347,6 +347,41 @@ def member_cards(ws, flt=None, *, uuids: Iterable[str] | None = None, on: date |
                            skipped=chosen - len(cards))
 
 
+def write_member_list(ws, out, flt=None, *, uuids: Iterable[str] | None = None, show_personal: bool = False,
+                      on: date | None = None) -> MemberListData:
+    """Build the danh sách hội viên and write its PDF to `out` (atomically); the window's one call."""
+    from ..pdf.member_list import render_member_list
+
+    data = member_list(ws, flt, uuids=uuids, show_personal=show_personal, on=on)
+    render_member_list(data, out=out)
+    return data
+
+
+def write_member_cards(ws, out, flt=None, *, uuids: Iterable[str] | None = None, mode: str = "full",
+                       profile=None, on: date | None = None) -> MemberCardSheet:
+    """Build the thẻ hội viên and write their PDF to `out` (atomically); blank-form takes `profile`, by
+    default the first card-stock profile (with its saved printer offset)."""
+    from ..pdf.member_cards import render_member_cards
+
+    sheet = member_cards(ws, flt, uuids=uuids, on=on)
+    if mode == "blank-form" and profile is None:
+        profile = find_member_card_profile(None)
+    render_member_cards(sheet, mode=mode, profile=profile, out=out)
+    return sheet
+
+
+def member_cards_message(sheet: MemberCardSheet, path) -> str:
+    """What the window says once the cards are written: the count and sheets, the skipped, the blanks."""
+    pages = -(-len(sheet.cards) // 10)
+    parts = [f"Đã lưu {len(sheet.cards)} thẻ hội viên ({pages} tờ A4): {path}."]
+    if sheet.skipped:
+        parts.append(f"Bỏ qua {sheet.skipped} hội viên không còn sinh hoạt.")
+    missing = cards_without_number_message(sheet)
+    if missing:
+        parts.append(missing)
+    return " ".join(parts)
+
+
 def find_unit(ws, name: str):
     """The chi hội/ban called `name` (diacritics and case ignored; a unique partial name is enough)."""
     from ..vietnamese import fold
@@ -613,7 +648,8 @@ __all__ = [
     "DECIDED", "DOCUMENT_KINDS", "DOCUMENT_TABLES", "SALUTATIONS", "CertificateJob", "award_list", "bank_book", "cash_book",
     "certificate_for", "certificate_job", "class_summary", "file_slug", "issue_certificates", "issued_message", "minutes", "parse_day",
     "plan_register_numbers", "member_cards", "member_list", "cards_without_number_message",
-    "find_member_card_profile", "member_card_profiles", "save_member_card_profile", "salutation_for", "sample_certificate", "set_salutation", "set_voucher_book", "voucher", "voucher_book",
+    "find_member_card_profile", "member_card_profiles", "member_cards_message", "write_member_cards",
+    "write_member_list", "save_member_card_profile", "salutation_for", "sample_certificate", "set_salutation", "set_voucher_book", "voucher", "voucher_book",
     "datetime",
 ]
 

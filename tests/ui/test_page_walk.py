@@ -82,6 +82,9 @@ def key_widgets(window: MainWindow, key: str) -> tuple[list[QWidget], list[QWidg
         return [page.import_button, page.choose_button], []
     if key in ("awards", "classes"):
         return [page.new_button], [page.form.save_button, *fields(page.form)]
+    if key == "members":
+        return [page.new_button, page.print_list_button, page.print_cards_button, page.export_button], \
+            [page.form.save_button]
     if key == "fund":
         return [page.pay_button], [page.form.save_button, *fields(page.form)]
     if key == "reports":

@@ -40,7 +40,7 @@ class MembersPage(QWidget, RecordListMixin, PageChanges):
         self.build_record_list(
             register, model=member_list_model(ws, self), form=MemberForm(ws), table_name="member_table",
             sizes=[780, 500], actions=[self.new_button, self.delete_button, self.undo_button, self.history_button,
-                                       self.show_private],
+                                       self.show_private, *self._make_print_buttons()],
             compact_filters=True,
         )
         self._bind_delete_key()
@@ -81,3 +81,60 @@ class MembersPage(QWidget, RecordListMixin, PageChanges):
 
     def on_activated(self) -> None:
         self.reload_filters()
+
+    # -- printing: the list as filtered, the cards of the selection (or of the list) -------------
+    def _make_print_buttons(self) -> list:
+        from PySide6.QtWidgets import QMenu, QPushButton
+
+        self.print_list_button = QPushButton("In danh sách…")
+        self.print_list_button.setToolTip("Lưu danh sách hội viên (PDF) theo bộ lọc đang chọn, mỗi chi hội một "
+                                          "phần; số CCCD, điện thoại chỉ in khi đang hiện chúng")
+        self.print_list_button.clicked.connect(lambda: self.print_member_list())
+        self.print_cards_button = QPushButton("In thẻ…")
+        self.print_cards_button.setToolTip("Lưu thẻ hội viên (PDF, 10 thẻ một tờ A4) của các hội viên đang chọn "
+                                           "(từ 2 người), nếu không thì của cả danh sách đang lọc")
+        menu = QMenu(self.print_cards_button)
+        menu.addAction("Thẻ đầy đủ trên giấy trắng…", lambda: self.print_member_cards())
+        menu.addAction("Chỉ in chữ lên phôi thẻ có sẵn…", lambda: self.print_member_cards(mode="blank-form"))
+        self.print_cards_button.setMenu(menu)
+        return [self.print_list_button, self.print_cards_button]
+
+    def _pdf_path(self, title: str, suggested: str, path: str | None) -> str | None:
+        from .. import dialogs
+
+        path = path or dialogs.save_file(self, title, suggested, "Tệp PDF (*.pdf)")
+        if path and not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        return path or None
+
+    def print_member_list(self, path: str | None = None) -> str | None:
+        """Save the danh sách hội viên of the list as filtered now."""
+        from ...services import documents
+        from ..operations import run_op
+
+        flt = self.current_filter()
+        path = self._pdf_path("Lưu danh sách hội viên", "danh-sach-hoi-vien.pdf", path)
+        if not path or run_op(self, lambda: documents.write_member_list(
+                self.ws, path, flt, show_personal=flt.show_private)) is None:
+            return None
+        self.form.status_line.setText(f"Đã lưu danh sách hội viên: {path}")
+        return path
+
+    def print_member_cards(self, path: str | None = None, mode: str = "full") -> str | None:
+        """Save the cards of the selected members (two or more), else of the list as filtered now."""
+        from ...services import documents
+        from .. import dialogs
+        from ..operations import run_op
+
+        chosen = self.selected_uuids()
+        uuids = chosen if len(chosen) > 1 else None
+        path = self._pdf_path("Lưu thẻ hội viên", "the-hoi-vien.pdf", path)
+        sheet = path and run_op(self, lambda: documents.write_member_cards(
+            self.ws, path, self.current_filter(), uuids=uuids, mode=mode))
+        if not sheet:
+            return None
+        message = documents.member_cards_message(sheet, path)
+        self.form.status_line.setText(message)
+        if sheet.without_card_no or sheet.skipped:
+            dialogs.info(self, message, "Thẻ hội viên")  # the blanks must be filled in by hand: said once
+        return path

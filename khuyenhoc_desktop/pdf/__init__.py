@@ -22,6 +22,8 @@ _WHERE = {
     "render_certificate": "certificate",
     "render_certificates": "certificate",
     "render_class_summary": "class_summary",
+    "render_member_cards": "member_cards",
+    "render_member_list": "member_list",
     "render_minutes": "minutes",
     "render_voucher": "voucher",
     "render_vouchers": "voucher",

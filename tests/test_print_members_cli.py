@@ -85,3 +85,22 @@ def test_bad_unit_or_profile_is_refused_and_nothing_is_written(db, tmp_path):
     assert r.returncode != 0 and "Không có mẫu phôi" in r.stderr and not out.exists()
     r = run("member-cards", "--db", db, "--out", out, "--unit", "Chi hội thôn Bắc", "--mode", "full")
     assert r.returncode == 0  # Hà is active there
+
+
+def test_the_printer_offset_is_given_and_saved_for_the_next_prints(db, tmp_path):
+    import pdfplumber
+
+    def name_x(path):
+        with pdfplumber.open(path) as pdf:
+            return min(c["x0"] for c in pdf.pages[0].chars if c["text"] == "Đ")
+
+    plain, moved, again = tmp_path / "a.pdf", tmp_path / "b.pdf", tmp_path / "c.pdf"
+    base = ("--db", db, "--unit", "Chi hội thôn Bắc", "--mode", "blank-form")
+    assert run("member-cards", *base, "--out", plain).returncode == 0
+    r = run("member-cards", *base, "--out", moved, "--offset-x", "2.5", "--save-offset")
+    assert r.returncode == 0 and "Đã lưu độ lệch X = +2.5 mm, Y = +0.0 mm" in r.stderr
+    assert abs(name_x(moved) - name_x(plain) - 2.5 * 72 / 25.4) < 0.05
+    assert run("member-cards", *base, "--out", again).returncode == 0  # the saved offset is used
+    assert abs(name_x(again) - name_x(moved)) < 0.01
+    r = run("member-cards", *base, "--out", tmp_path / "x.pdf", "--offset-y", "45")
+    assert r.returncode != 0 and "−30 đến 30 mm" in r.stderr

@@ -106,6 +106,9 @@ def register(sub) -> None:
     q.add_argument("--profile", metavar="TÊN", help="mẫu phôi thẻ (khi --mode blank-form)")
     q.add_argument("--calibration", action="store_true",
                    help="in trang căn chỉnh của mẫu phôi thẻ (thay cho các thẻ) để đo độ lệch máy in")
+    q.add_argument("--offset-x", type=float, metavar="MM", help="độ lệch ngang của máy in (+ sang phải), mm")
+    q.add_argument("--offset-y", type=float, metavar="MM", help="độ lệch dọc của máy in (+ xuống dưới), mm")
+    q.add_argument("--save-offset", action="store_true", help="lưu độ lệch vào mẫu phôi thẻ cho các lần in sau")
     q.set_defaults(func=run_member_cards)
 
 
@@ -272,12 +275,12 @@ def run_member_cards(args) -> int:
     from ..services import documents
 
     _check_out(args.out)
+    blank = args.calibration or args.mode == "blank-form"
+    profile = _card_profile(args) if blank else None
     if args.calibration:
-        profile = documents.find_member_card_profile(args.profile)
         render_card_calibration_page(profile, out=args.out)
         return _done(args, f"trang căn chỉnh phôi thẻ “{profile.name}”", profile=profile.name)
     with _open_read_only(args) as ws:
-        profile = documents.find_member_card_profile(args.profile) if args.mode == "blank-form" else None
         sheet = documents.member_cards(ws, _member_filter(ws, args))
     render_member_cards(sheet, mode=args.mode, profile=profile, out=args.out)
     note = documents.cards_without_number_message(sheet)
@@ -289,3 +292,22 @@ def run_member_cards(args) -> int:
     return _done(args, f"{len(sheet.cards)} thẻ hội viên ({pages} tờ)", count=len(sheet.cards), pages=pages,
                  without_card_no=[c.code for c in sheet.without_card_no], skipped=sheet.skipped,
                  **({"profile": profile.name} if profile else {}))
+
+
+def _card_profile(args):
+    """The card-stock profile asked for, with the offsets given (saved when asked)."""
+    from ..domain.errors import AppError
+    from ..services import documents
+
+    profile = documents.find_member_card_profile(args.profile)
+    if args.offset_x is not None or args.offset_y is not None:
+        x = profile.offset_x_mm if args.offset_x is None else args.offset_x
+        y = profile.offset_y_mm if args.offset_y is None else args.offset_y
+        if not (-30 <= x <= 30 and -30 <= y <= 30):
+            raise AppError("Độ lệch máy in phải trong khoảng −30 đến 30 mm.")
+        profile = profile.with_offset(x, y)
+    if args.save_offset:
+        documents.save_member_card_profile(profile)
+        print(f"Đã lưu độ lệch X = {profile.offset_x_mm:+.1f} mm, Y = {profile.offset_y_mm:+.1f} mm cho mẫu "
+              f"“{profile.name}”.", file=sys.stderr)
+    return profile

@@ -55,6 +55,8 @@ def _widths(width: float, cells: list[list[str]], personal: bool) -> list[float]
         least[i] = max(head + words) + _PAD
         longest = max(lines + [0.0]) / (2 if i == 8 else 1)  # a note may take two lines
         most[i] = max(least[i], longest + _PAD, 14 * mm)
+        if i == 8:
+            note_line = max(lines + [0.0]) + _PAD
     spare = rest - sum(least.values())
     if spare <= 0:  # not even the longest words fit: shrink all alike (a word may then break)
         for i in _TEXTS:
@@ -66,7 +68,10 @@ def _widths(width: float, cells: list[list[str]], personal: bool) -> list[float]
     lacking = sum(most[i] - least[i] for i in others)
     for i in others:  # then the others in proportion to what they lack
         widths[i] = least[i] + (min(spare, lacking) * (most[i] - least[i]) / lacking if lacking else 0.0)
-    widths[1] += max(0.0, spare - lacking)  # what is left over widens the name
+    left_over = max(0.0, spare - lacking)
+    grow = min(left_over, max(0.0, note_line - widths[8]))  # then the note on one line
+    widths[8] += grow
+    widths[1] += left_over - grow  # the rest widens the name
     return widths
 
 

@@ -44,8 +44,6 @@ DOCUMENT_KINDS = {
     "cash-book": "Sổ quỹ tiền mặt",
     "class-summary": "Tổng hợp lớp học, chuyên đề",
 }
-# Printed from the member page (its filter or selection), and by `khuyenhoc print member-list|member-cards`.
-MEMBER_DOCUMENT_KINDS = {"member-list": "Danh sách hội viên", "member-cards": "Thẻ hội viên"}
 
 # The tables each document reads: a change to one of them makes a generated preview out of date.
 DOCUMENT_TABLES = {
@@ -55,8 +53,6 @@ DOCUMENT_TABLES = {
     "voucher": ("voucher",),
     "cash-book": ("voucher", "fund_opening"),
     "class-summary": ("learning_class",),
-    "member-list": ("member", "org_unit"),
-    "member-cards": ("member", "org_unit"),
 }
 
 

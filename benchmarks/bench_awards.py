@@ -53,6 +53,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench_common import load_now, qt_app  # the script's own folder is on sys.path
+
 REPO = Path(__file__).resolve().parent.parent
 # KHBENCH_CACHE: another folder for the data files (each run migrates them to this tree's schema).
 CACHE = Path(os.environ.get("KHBENCH_CACHE", "/tmp/khbench"))
@@ -339,20 +341,6 @@ def _make_table(model):
     return table
 
 
-def _qt_app():
-    from PySide6.QtGui import QFont
-    from PySide6.QtWidgets import QApplication
-
-    from khuyenhoc_desktop.ui.main_window import BASE_POINT_SIZE
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setStyle("Fusion")
-    font = QFont(app.font())
-    font.setPointSizeF(BASE_POINT_SIZE)
-    app.setFont(font)
-    return app
-
-
 def _visible_rows(table) -> tuple[int, int]:
     h = table.viewport().height()
     rows = [r for r in (table.rowAt(y) for y in range(0, h)) if r >= 0]
@@ -382,7 +370,7 @@ def child_list(path: str) -> dict:
 
     from khuyenhoc_desktop.services.workspace import Workspace
 
-    app = _qt_app()
+    app = qt_app()
     t0 = time.perf_counter()
     ws = Workspace.open(path)
     out: dict = {"open": (time.perf_counter() - t0) * 1000}
@@ -448,7 +436,7 @@ def child_list(path: str) -> dict:
 def child_memory(path: str) -> dict:
     from khuyenhoc_desktop.services.workspace import Workspace
 
-    app = _qt_app()
+    app = qt_app()
     ws = Workspace.open(path)
     _model, table, elapsed = _first_paint(app, ws)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -462,7 +450,7 @@ def child_search(path: str, runs: str) -> dict:
     from khuyenhoc_desktop.services.workspace import Workspace
     from khuyenhoc_desktop.ui.table_models.awards import award_list_model
 
-    app = _qt_app()
+    app = qt_app()
     t0 = time.perf_counter()
     ws = Workspace.open(path)
     result: dict = {"open": (time.perf_counter() - t0) * 1000}
@@ -603,17 +591,6 @@ def wait_quiet(limit: float, max_wait: float) -> str:
         if p is None or p < limit or time.monotonic() - started > max_wait:
             return f"{load_now()} (waited {time.monotonic() - started:.0f} s)"
         time.sleep(5)
-
-
-def load_now() -> str:
-    """Load average, and the share of time some task waited for a CPU (Linux PSI), as context for noise."""
-    text = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    try:
-        some = Path("/proc/pressure/cpu").read_text().splitlines()[0].split()
-        text += f"; CPU pressure {some[1].replace('avg10=', '10 s ')} %, {some[2].replace('avg60=', '60 s ')} %"
-    except (OSError, IndexError):
-        pass
-    return text
 
 
 def verdict(ok: bool) -> str:

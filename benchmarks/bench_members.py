@@ -34,6 +34,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench_common import load_now, qt_app  # the script's own folder is on sys.path
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 CACHE = Path(os.environ.get("KHBENCH_CACHE", "/tmp/khbench"))
@@ -182,20 +184,6 @@ def raw_search(path: Path, prefixes: list[str], runs: int) -> dict[str, float]:
 # ---------------------------------------------------------------------------------------------------------
 # children (fresh processes)
 # ---------------------------------------------------------------------------------------------------------
-def _qt_app():
-    from PySide6.QtGui import QFont
-    from PySide6.QtWidgets import QApplication
-
-    from khuyenhoc_desktop.ui.main_window import BASE_POINT_SIZE
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setStyle("Fusion")
-    font = QFont(app.font())
-    font.setPointSizeF(BASE_POINT_SIZE)
-    app.setFont(font)
-    return app
-
-
 def _make_table(model):
     """A table set up like the member page's (ui.list_view.make_record_table)."""
     from khuyenhoc_desktop.ui.list_view import make_record_table
@@ -225,7 +213,7 @@ def child_list(path: str) -> dict:
     from khuyenhoc_desktop.domain.members import MemberFilter
     from khuyenhoc_desktop.services.workspace import Workspace
 
-    app = _qt_app()
+    app = qt_app()
     t0 = time.perf_counter()
     ws = Workspace.open(path)
     out: dict = {"open": (time.perf_counter() - t0) * 1000}
@@ -250,7 +238,7 @@ def child_page(path: str) -> dict:
     its list filled and painted."""
     from khuyenhoc_desktop.services.workspace import Workspace
 
-    app = _qt_app()
+    app = qt_app()
     ws = Workspace.open(path)
     from khuyenhoc_desktop.ui.pages.members_page import MembersPage  # imported before the clock starts
 
@@ -272,7 +260,7 @@ def child_search(path: str, runs: str) -> dict:
     from khuyenhoc_desktop.services.workspace import Workspace
     from khuyenhoc_desktop.ui.table_models.members import member_list_model
 
-    app = _qt_app()
+    app = qt_app()
     ws = Workspace.open(path)
     passes = int(runs)
     model = member_list_model(ws)  # the model alone
@@ -332,13 +320,6 @@ def child_search(path: str, runs: str) -> dict:
 # ---------------------------------------------------------------------------------------------------------
 def verdict(ok: bool) -> str:
     return "**met**" if ok else "**missed**"
-
-
-def load_now() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "?"
 
 
 def report(members: int, runs: int, lists: list[dict], pages: list[dict], raw: list[float], search: dict,

@@ -4,26 +4,16 @@ asked, the members without a số thẻ named, clean failures that write nothing
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import pytest
 
-from khuyenhoc_desktop.domain.members import MemberDraft, UnitDraft
+from tests.member_helpers import save_print_register
 from tests.test_print_cli import run, text_of
 
 
 @pytest.fixture
 def db(ws):
-    east, _ = ws.units.save(UnitDraft(name="Chi hội thôn Đông", village="Thôn 1"))
-    north, _ = ws.units.save(UnitDraft(name="Chi hội thôn Bắc", village="Thôn 2"))
-    for name, unit, card, extra in (
-            ("Trần Thị Ánh", east, "02/2020", dict(gender="Nữ", phone="0912345678", id_number="001058012345")),
-            ("Nguyễn Văn An", east, "01/2020", {}),
-            ("Lê Văn Ân", east, "", {}),
-            ("Đặng Thu Hà", north, "05/2021", dict(gender="Nữ")),
-            ("Phạm Văn Bình", north, "06/2021", dict(status="quit", status_date=date(2025, 5, 3)))):
-        ws.members.save(MemberDraft(full_name=name, unit_uuid=unit.uuid, card_no=card, birth_year=1958,
-                                    village="Thôn 1", joined_on=date(2020, 3, 8), **extra), confirm=True)
+    save_print_register(ws)
     path = ws.datafile.path
     ws.close()
     return path

@@ -417,16 +417,9 @@ def member_card_profiles_path():
 def member_card_profiles():
     """The user's card-stock profiles (with their printer offsets), else the shipped ones; the same
     profile files and calibration as the certificates' phôi, kept in a file of their own."""
-    from ..pdf.certificate_profiles import load_profiles
     from ..resources import resource_path
 
-    path = member_card_profiles_path()
-    if path.exists():
-        try:
-            return load_profiles(path)
-        except (ValueError, KeyError, OSError):
-            pass
-    return load_profiles(resource_path("defaults", "member_card_profiles.json"))
+    return _saved_or_shipped(member_card_profiles_path(), resource_path("defaults", "member_card_profiles.json"))
 
 
 def find_member_card_profile(name: str | None):
@@ -435,13 +428,7 @@ def find_member_card_profile(name: str | None):
 
 def save_member_card_profile(profile) -> None:
     """Store a card-stock profile (e.g. with a new printer offset), replacing one of that name."""
-    from ..pdf.certificate_profiles import save_profiles
-
-    profiles = [p for p in member_card_profiles() if p.name != profile.name]
-    profiles.insert(0, profile)
-    path = member_card_profiles_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    save_profiles(profiles, path)
+    _store_profile(profile, member_card_profiles(), member_card_profiles_path())
 
 
 # -- fund ---------------------------------------------------------------------------------
@@ -659,15 +646,30 @@ def profiles_path():
 
 def certificate_profiles():
     """The user's saved layout profiles (with their printer offsets), else the shipped ones."""
+    return _saved_or_shipped(profiles_path(), None)
+
+
+def _saved_or_shipped(path, shipped):
+    """The profiles of the user's file at `path`, else those shipped (`None`: the certificates' own);
+    an unreadable user file falls back to the shipped profiles rather than stopping the print."""
     from ..pdf.certificate_profiles import load_profiles
 
-    path = profiles_path()
     if path.exists():
         try:
             return load_profiles(path)
         except (ValueError, KeyError, OSError):
             pass
-    return load_profiles()
+    return load_profiles(shipped)
+
+
+def _store_profile(profile, current, path) -> None:
+    """Write `current` with `profile` first, replacing the one of its name."""
+    from ..pdf.certificate_profiles import save_profiles
+
+    profiles = [p for p in current if p.name != profile.name]
+    profiles.insert(0, profile)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_profiles(profiles, path)
 
 
 def find_profile(name: str | None):
@@ -690,13 +692,7 @@ def _find_profile(profiles, name: str | None, what: str):
 
 def save_certificate_profile(profile) -> None:
     """Store a profile (e.g. with a new printer offset) in the user's profiles, replacing one of that name."""
-    from ..pdf.certificate_profiles import save_profiles
-
-    profiles = [p for p in certificate_profiles() if p.name != profile.name]
-    profiles.insert(0, profile)
-    path = profiles_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    save_profiles(profiles, path)
+    _store_profile(profile, certificate_profiles(), profiles_path())
 
 
 def default_profile_names() -> set[str]:

@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel
 
-from khuyenhoc_desktop.domain.members import MemberDraft, UnitDraft
 from khuyenhoc_desktop.ui import dialogs
 from khuyenhoc_desktop.ui.pages.members_page import MembersPage
 from tests.ui.helpers import show_widget, type_text
+from tests.member_helpers import save_print_register
 from tests.test_print_cli import text_of
 
 pytestmark = pytest.mark.gui
@@ -19,15 +18,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def page(ws, qtbot, no_dialogs):
-    east, _ = ws.units.save(UnitDraft(name="Chi hội thôn Đông", village="Thôn 1"))
-    north, _ = ws.units.save(UnitDraft(name="Chi hội thôn Bắc", village="Thôn 2"))
-    for name, unit, card, extra in (
-            ("Trần Thị Ánh", east, "02/2020", dict(gender="Nữ", phone="0912345678", id_number="001058012345")),
-            ("Nguyễn Văn An", east, "01/2020", {}),
-            ("Lê Văn Ân", east, "", {}),
-            ("Đặng Thu Hà", north, "05/2021", dict(gender="Nữ"))):
-        ws.members.save(MemberDraft(full_name=name, unit_uuid=unit.uuid, card_no=card, birth_year=1958,
-                                    village="Thôn 1", joined_on=date(2020, 3, 8), **extra), confirm=True)
+    save_print_register(ws, with_quit=False)
     return show_widget(qtbot, MembersPage(ws), 1024, 700)
 
 

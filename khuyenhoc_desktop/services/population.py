@@ -30,6 +30,9 @@ class PopulationService:
     def years(self) -> list[int]:
         return store.years(self.ws.db)
 
+    def history(self, uuid: str) -> list[audit.AuditEntry]:
+        return audit.history(self.ws.db, uuid)
+
     def population_for(self, year: int) -> tuple[int, int | None]:
         """(the year the figure is from, the population): the year's total, else the latest earlier year's;
         (year, None) when no figure was entered for that year or before."""

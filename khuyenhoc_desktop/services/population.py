@@ -74,7 +74,7 @@ class PopulationService:
                 warnings.append(FieldError("population", f"Cộng dân số các thôn ({format_vnd(summed)}) khác dân số "
                                                          f"toàn xã ({format_vnd(total.population)}); tính theo "
                                                          "số toàn xã.", "warning"))
-        members = self._members_in(year)
+        members = self.members_in(year)
         if total.population and members > total.population:
             warnings.append(FieldError("population", f"Dân số năm {year} ({format_vnd(total.population)} người) nhỏ "
                                                      f"hơn số hội viên đang sinh hoạt ({format_vnd(members)}). "
@@ -113,7 +113,8 @@ class PopulationService:
                     changes.add("deleted", TABLE, uuid)
         return changes
 
-    def _members_in(self, year: int) -> int:
+    def members_in(self, year: int) -> int:
+        """Members on the register at the end of `year` (today, for this year)."""
         from datetime import date
 
         from ..storage import members

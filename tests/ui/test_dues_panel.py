@@ -126,7 +126,7 @@ def test_typing_a_years_population(page, qtbot, ws, clock):
     assert ws.population.year(year).total.population == 2000
     # 4 members on the register / 2.000 people = 0,20 %
     assert panel.footer.text().startswith(f"Năm {year}: dân số 2.000, 510 hộ, 1.500 người từ 18 tuổi; hội viên "
-                                          "đang sinh hoạt 4 = 0,20 % dân số")
+                                          "đang sinh hoạt 4 = 0,20% dân số")
     panel.table.setItem(0, 1, Cell("nhiều"))
     assert not panel.save()
     assert "“nhiều” không phải là số" in panel.status_line.text()

@@ -8,7 +8,7 @@ from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QGroupBox, QLabel, QLineEdit, QPushButton, QSpinBox, QSplitter,
+    QAbstractItemView, QCheckBox, QComboBox, QGroupBox, QLineEdit, QPushButton, QSpinBox, QSplitter,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -17,7 +17,7 @@ from ...domain.errors import FieldError, ValidationError
 from ...storage.files import atomic_write
 from ...vietnamese import fold, format_date, format_vnd, normalize
 from ..forms.fields import DateEdit, MoneyEdit, make_status_line
-from ..layout import flow_row, scroll_panel
+from ..layout import fit_combo, flow_row, scroll_panel, wrapped_label
 from ..list_view import labelled, make_footer
 from ..operations import run_op
 
@@ -55,9 +55,10 @@ class DuesPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
         self.table.itemChanged.connect(lambda *_: self._show_selection())
 
-        self.select_unpaid = QPushButton("Chọn tất cả người chưa nộp")
+        self.select_unpaid = QPushButton("Chọn người chưa nộp")
         self.select_unpaid.clicked.connect(self.tick_unpaid)
         self.clear_button = QPushButton("Bỏ chọn")
         self.clear_button.clicked.connect(lambda: self.tick([]))
@@ -77,10 +78,11 @@ class DuesPanel(QWidget):
 
         self.level = QComboBox()
         self.level.setObjectName("submit_level")
+        fit_combo(self.level, 18)
         self.level.currentIndexChanged.connect(lambda *_: self._suggest_share())
         self.share = MoneyEdit()
         self.share.setObjectName("submit_amount")
-        self.submit_button = QPushButton("Lập phiếu chi nộp cấp trên")
+        self.submit_button = QPushButton("Lập phiếu chi")
         self.submit_button.setObjectName("submit_button")
         self.submit_button.clicked.connect(lambda: self.submit())
 
@@ -307,7 +309,7 @@ class DuesSettingsBox(QWidget):
         super().__init__(panel)
         self.ws, self.panel = ws, panel
         rate_box = QGroupBox("Mức hội phí")
-        self.rate_title = QLabel("")
+        self.rate_title = wrapped_label("")
         self.amount = MoneyEdit()
         self.amount.setObjectName("rate_amount")
         self.exempt_age = QSpinBox()
@@ -318,16 +320,16 @@ class DuesSettingsBox(QWidget):
         self.categories = QTableWidget(0, 2)
         self.categories.setObjectName("rate_categories")
         self.categories.setHorizontalHeaderLabels(("Đối tượng", "Mức riêng (đ)"))
-        self.categories.horizontalHeader().setStretchLastSection(True)
+        _name_column_stretches(self.categories)
         self.categories.verticalHeader().setVisible(False)
         self.save_rate_button = QPushButton("Lưu mức hội phí")
         self.save_rate_button.setObjectName("save_rate")
         self.save_rate_button.clicked.connect(lambda: self.save_rate())
         box = QVBoxLayout(rate_box)
         box.addWidget(self.rate_title)
-        box.addWidget(labelled("Mức chung (đ/người/năm)", self.amount))
+        box.addWidget(labelled("Mức chung (đ)", self.amount))
         box.addWidget(labelled("Miễn từ", self.exempt_age))
-        box.addWidget(QLabel("Mức riêng theo đối tượng (để trống: mức chung; 0: miễn):"))
+        box.addWidget(wrapped_label("Mỗi người một năm. Mức riêng theo đối tượng: để trống là mức chung, 0 là miễn."))
         box.addWidget(self.categories)
         box.addWidget(self.save_rate_button)
 
@@ -335,7 +337,7 @@ class DuesSettingsBox(QWidget):
         self.levels = QTableWidget(3, 2)
         self.levels.setObjectName("levels_table")
         self.levels.setHorizontalHeaderLabels(("Cấp nhận", "Tỷ lệ (%)"))
-        self.levels.horizontalHeader().setStretchLastSection(True)
+        _name_column_stretches(self.levels)
         self.levels.verticalHeader().setVisible(False)
         self.save_levels_button = QPushButton("Lưu tỷ lệ")
         self.save_levels_button.setObjectName("save_levels")
@@ -367,6 +369,7 @@ class DuesSettingsBox(QWidget):
         for row, name in enumerate(names):
             item = QTableWidgetItem(name)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            item.setToolTip(name)
             self.categories.setItem(row, 0, item)
             amount = by_category.get(name)
             self.categories.setItem(row, 1, QTableWidgetItem("" if amount is None else format_vnd(amount)))
@@ -429,3 +432,12 @@ class DuesSettingsBox(QWidget):
 
     def _error(self, exc) -> None:
         self.status_line.setText(exc.message)
+
+
+def _name_column_stretches(table: QTableWidget) -> None:
+    """A two-column settings table: the name takes the room, the figure as wide as it needs."""
+    from PySide6.QtWidgets import QHeaderView
+
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)

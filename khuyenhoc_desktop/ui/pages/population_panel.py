@@ -131,10 +131,10 @@ class PopulationPanel(QWidget):
         text = (f"Năm {year}: dân số {format_vnd(total.population)}, {format_vnd(total.households)} hộ, "
                 f"{format_vnd(total.adults)} người từ 18 tuổi; hội viên đang sinh hoạt {format_vnd(members)}")
         if share is not None:
-            text += f" = {share:.2f} % dân số".replace(".", ",")
+            text += f" = {share:.2f}% dân số".replace(".", ",")
             adults = percent_of(members, total.adults)
             if adults is not None:
-                text += f", {adults:.2f} % người từ 18 tuổi".replace(".", ",")
+                text += f", {adults:.2f}% người từ 18 tuổi".replace(".", ",")
         self.footer.setText(text + ".")
 
     def _error(self, exc) -> None:

@@ -107,13 +107,13 @@ class DuesService:
         db = self.ws.db
         rate = self.rate_for(year)
         due = owing = exempt = 0
-        for m in store.member_facts(db):
-            owed = liability(m, year, rate)
+        for group in store.member_groups(db):  # members alike for the rule, counted together
+            owed = liability(group, year, rate)
             if owed.status == "owed":
-                due += owed.amount
-                owing += 1
+                due += owed.amount * group.count
+                owing += group.count
             elif owed.status == "exempt":
-                exempt += 1
+                exempt += group.count
         collected, paid = store.collected(db, year)
         return DuesFigures(year, due, collected, store.submitted(db, year), owing, paid, exempt)
 

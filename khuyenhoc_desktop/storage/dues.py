@@ -10,7 +10,7 @@ from peewee import JOIN, Database, fn
 
 from . import audit
 from .records import new_uuid, next_change_seq, now_iso
-from .tables import DuesPayment, DuesSubmission, Voucher, plain_rows
+from .tables import DuesPayment, DuesSubmission, Member, Voucher, plain_rows
 from ..vietnamese import fold
 
 PAYMENT_TABLE = "dues_payment"
@@ -71,6 +71,29 @@ def member_facts(db: Database, *, unit_uuid: str = "", search: str = "", uuids: 
             found.append(MemberFacts(r[0], r[1], r[2], r[3], _day(r[4]), r[5], r[6], r[7], r[8], _day(r[9]), r[10],
                                      _day(r[11]), bool(r[12])))
     return found
+
+
+class MemberGroup(NamedTuple):
+    """Members alike for the dues rule (the years of their dates are all it reads), and how many."""
+
+    category: str
+    birth_year: int | None
+    joined_on: date | None  # 1 January of the joining year
+    status: str
+    status_date: date | None  # 1 January of the year of the status
+    count: int
+    birth_date: None = None
+    deleted: bool = False
+
+
+def member_groups(db: Database) -> list[MemberGroup]:
+    """The register (not deleted) grouped by what the dues rule reads: a few hundred rows for 100,000 members."""
+    joined = fn.NULLIF(fn.substr(Member.joined_on, 1, 4), "")
+    left = fn.NULLIF(fn.substr(Member.status_date, 1, 4), "")
+    query = (Member.select(Member.category, Member.birth_year, joined, Member.status, left, fn.COUNT(Member.id))
+             .where(Member.deleted == 0).group_by(Member.category, Member.birth_year, joined, Member.status, left))
+    return [MemberGroup(c, b, date(int(j), 1, 1) if j else None, st, date(int(y), 1, 1) if y else None, n)
+            for c, b, j, st, y, n in plain_rows(db, query)]
 
 
 # -- payments ------------------------------------------------------------------------------------------

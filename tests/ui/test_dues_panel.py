@@ -61,6 +61,9 @@ def test_collecting_a_chi_hoi_as_a_user(page, qtbot, ws, clock):
     assert shown["Phạm Văn Cụ"][0] == "miễn hội phí (từ 80 tuổi)" and not shown["Phạm Văn Cụ"][2]
     assert "Lý Văn Dũng" not in shown
 
+    names = [panel.table.item(r, 2).text() for r in range(panel.table.rowCount())]
+    panel.table.item(names.index("Trần Thị Bình"), 0).setCheckState(Qt.CheckState.Checked)  # ticks one box
+    assert panel.collect_button.text() == "Thu hội phí (1 người, 20.000 đ)"
     qtbot.mouseClick(panel.select_unpaid, Qt.MouseButton.LeftButton)
     assert panel.collect_button.text() == "Thu hội phí (2 người, 50.000 đ)"
     assert panel.person.placeholderText() == "Lê Văn Trưởng"

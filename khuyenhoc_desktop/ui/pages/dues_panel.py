@@ -239,8 +239,7 @@ class DuesPanel(QWidget):
         voucher, _ = result
         self.status_line.setText(f"Đã lập phiếu thu {voucher.number} ngày {format_date(voucher.posting_date)}: "
                                  f"{format_vnd(voucher.amount)} đ hội phí năm {year} của {len(uuids)} hội viên.")
-        self.reload()
-        return voucher
+        return voucher  # the page re-read the list when the runner handed it the changes
 
     def submit(self):
         day = self._date()
@@ -258,8 +257,7 @@ class DuesPanel(QWidget):
         voucher, _ = result
         self.status_line.setText(f"Đã lập phiếu chi {voucher.number}: nộp {format_vnd(voucher.amount)} đ hội phí "
                                  f"năm {year} về {level}.")
-        self.reload()
-        return voucher
+        return voucher  # the page re-read the list when the runner handed it the changes
 
     def print_signing_list(self, unpaid: bool = False, path: str | None = None) -> str | None:
         from .. import dialogs

@@ -1,7 +1,7 @@
 """Dues (hội phí): the yearly rates per đối tượng, the exemptions, the shares sent upward, and who owes what.
 
-No rule for the amount or the split between levels could be found (learning-society.md §1: even provinces
-asked HKHVN for one), so everything here is a setting of the file: a rate per year (a default amount, an
+No rule for the amount or the split between levels could be found (in 2023 even a province asked HKHVN for
+one), so everything here is a setting of the file: a rate per year (a default amount, an
 amount per đối tượng, 0 = exempt; a year without its own rate keeps the last earlier one), an exemption age
 (80 unless changed; none when empty) and the levels the association sends a share to, each a percentage.
 

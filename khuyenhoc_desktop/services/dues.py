@@ -237,6 +237,7 @@ class DuesService:
             raise ValidationError([FieldError("level", f"Chưa đặt tỷ lệ nộp về “{level}” (mục Hội phí → Nộp cấp "
                                                        "trên).")])
         percent = levels[level].percent
+        shown = f"{percent:g}".replace(".", ",")  # 12,5 %
         db = self.ws.db
         with db.atomic():
             collected, _ = store.collected(db, year)
@@ -248,13 +249,13 @@ class DuesService:
             warnings = []
             if amount > expected:
                 warnings.append(FieldError("amount", f"Số tiền nộp {format_money(amount)} lớn hơn phần của {level} "
-                                                     f"({percent:g}% số đã thu năm {year}, còn "
+                                                     f"({shown}% số đã thu năm {year}, còn "
                                                      f"{format_money(expected)}).", "warning"))
             if warnings and not confirm:
                 raise NeedsConfirmation(warnings)
             draft = VoucherDraft(kind="chi", voucher_date=on, person=person or level, address=level,
                                  item=SUBMISSION_ITEM, amount=amount, method="cash",
-                                 reason=f"Nộp hội phí năm {year} về {level} ({percent:g}% của "
+                                 reason=f"Nộp hội phí năm {year} về {level} ({shown}% của "
                                         f"{format_money(collected)})")
             voucher, changes = self.ws.fund.add(draft, confirm=confirm, today=today)
             values = stamp_new(db, {"uuid": new_uuid(), "year": year, "level": level, "percent": percent,

@@ -134,3 +134,21 @@ def test_typing_a_years_population(page, qtbot, ws, clock):
     assert not panel.save()
     assert "“nhiều” không phải là số" in panel.status_line.text()
     assert ws.population.year(year).total.population == 2000
+
+
+def test_reading_a_years_population_from_excel(page, qtbot, ws, clock, tmp_path):
+    from openpyxl import Workbook
+
+    page.tabs.setCurrentWidget(page.population)
+    panel, year = page.population, clock.today().year
+    book = Workbook()
+    book.active.append(["Thôn", "Dân số", "Số hộ", "Từ 18 tuổi"])
+    book.active.append(["Thôn 1", 1500, 380, 1100])
+    book.active.append(["Thôn 9", 300, 70, 210])  # a thôn not in the catalogue gets its own line
+    book.save(tmp_path / "ds.xlsx")
+    assert panel.import_excel(str(tmp_path / "ds.xlsx"))
+    assert ws.population.years() == []  # read, not saved yet
+    assert "Đã đọc 2 dòng" in panel.status_line.text()
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    assert {line.village: line.population for line in ws.population.year(year).lines} == {"Thôn 1": 1500,
+                                                                                          "Thôn 9": 300}

@@ -1,5 +1,5 @@
-"""`khuyenhoc print …`: certificates, minutes, vouchers, award lists, the cash book, the bank book, the member list
-and member cards as PDF files.
+"""`khuyenhoc print …`: certificates, minutes, vouchers, award lists, the cash book, the bank book, the member list,
+member cards and the dues list as PDF files.
 
 Each says what it wrote ("Đã ghi …: FILE"); with `--json`, one JSON object: the document, the file and its counts.
 """
@@ -74,6 +74,16 @@ def register(sub) -> None:
     common(q)
     q.add_argument("--year", required=True, type=int, metavar="NĂM", help="năm, ví dụ 2026")
     q.set_defaults(func=run_class_summary)
+
+    # -- dues (hội phí) ------------------------------------------------------------------
+    q = kinds.add_parser("dues-list", help="danh sách thu hội phí (có cột ký nộp) hoặc hội viên chưa nộp",
+                         description="In danh sách thu hội phí của một năm (mỗi hội viên phải nộp hoặc đã nộp, "
+                                     "có cột ký nộp); với --unpaid: danh sách hội viên chưa nộp.")
+    common(q)
+    q.add_argument("--year", required=True, type=int, metavar="NĂM", help="năm hội phí, ví dụ 2026")
+    q.add_argument("--unit", default="", metavar="CHI_HỘI", help="chỉ chi hội/ban này (tên, gõ không dấu cũng được)")
+    q.add_argument("--unpaid", action="store_true", help="chỉ hội viên chưa nộp")
+    q.set_defaults(func=run_dues_list)
 
     q = kinds.add_parser("bank-book", help="sổ tiền gửi ngân hàng của một tài khoản")
     common(q)
@@ -311,3 +321,15 @@ def _card_profile(args):
         print(f"Đã lưu độ lệch X = {profile.offset_x_mm:+.1f} mm, Y = {profile.offset_y_mm:+.1f} mm cho mẫu "
               f"“{profile.name}”.", file=sys.stderr)
     return profile
+
+
+def run_dues_list(args) -> int:
+    from ..pdf.dues_list import render_dues_list
+
+    _check_out(args.out)
+    with _open_read_only(args) as ws:
+        data = ws.dues.signing_list(args.year, ws.dues.find_unit(args.unit), unpaid_only=args.unpaid)
+    render_dues_list(data, out=args.out)
+    paid = sum(1 for r in data.rows if r.voucher_number)
+    return _done(args, f"{data.title.lower()} ({len(data.rows)} hội viên)", count=len(data.rows), year=args.year,
+                 paid=paid, amount=data.total)

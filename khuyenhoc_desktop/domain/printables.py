@@ -518,6 +518,55 @@ class AwardListData:
 
 
 # ---------------------------------------------------------------------------
+# Dues list (danh sách thu hội phí / hội viên chưa nộp hội phí)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DuesListRow:
+    name: str
+    code: str = ""
+    birth_year: int | None = None
+    village: str = ""
+    category: str = ""
+    amount: int = 0  # what was paid, or what is owed
+    voucher_number: str = ""  # the phiếu thu, "" = not paid
+
+
+@dataclass(frozen=True)
+class DuesListData:
+    organisation: Organisation
+    title: str = "DANH SÁCH THU HỘI PHÍ"
+    subtitle: str = ""  # "Năm 2026 – Chi hội thôn Đông"
+    rows: tuple[DuesListRow, ...] = ()  # printed in this order (the caller sorts)
+    signers: tuple[Signer, ...] = ()  # () = Người lập biểu, Thủ quỹ, TM. BCH / Chủ tịch
+    place: str = ""
+    date: date | None = None
+    number: str = ""
+    show_voucher_column: bool = True  # False on the unpaid list
+    sign_label: str = "Ký nộp"
+
+    @property
+    def total(self) -> int:
+        return sum(r.amount for r in self.rows)
+
+    @property
+    def paid_total(self) -> int:
+        return sum(r.amount for r in self.rows if r.voucher_number)
+
+    @property
+    def effective_signers(self) -> tuple[Signer, ...]:
+        if self.signers:
+            return self.signers
+        org = self.organisation
+        return (
+            Signer("NGƯỜI LẬP BIỂU", ""),
+            Signer("THỦ QUỸ", org.treasurer),
+            Signer("CHỦ TỊCH", org.chair, authority="TM. BAN CHẤP HÀNH"),
+        )
+
+
+# ---------------------------------------------------------------------------
 # Cash book (sổ quỹ tiền mặt)
 # ---------------------------------------------------------------------------
 

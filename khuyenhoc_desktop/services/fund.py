@@ -59,7 +59,7 @@ from ..domain.fund import (
     validate_account,
     validate_voucher,
 )
-from ..storage import audit, fund as store, records
+from ..storage import audit, dues as dues_store, fund as store, records
 from ..storage.tables import table_exists
 from ..storage.records import now_iso, stamp_change, stamp_new
 from ..vietnamese import fold, format_date, format_money, normalize, normalize_multiline
@@ -432,6 +432,8 @@ class FundService:
         with db.atomic():
             if any(link.target_table == "award" for link in store.links_of(db, uuid)):
                 raise ConflictError("Phiếu này chi trả thưởng: hãy đảo phiếu rồi lập lại phiếu chi trả thưởng.")
+            if table_exists(db, "dues_payment") and dues_store.voucher_has_dues(db, uuid):
+                raise ConflictError("Phiếu này thu hoặc nộp hội phí: hãy đảo phiếu rồi thu (nộp) lại trong mục Hội phí.")
             books = dict.fromkeys((self.get(uuid).account_uuid, draft.account_uuid))
             guards = [self._balance_guard(min(on, draft.posting_date), book) for book in books]
             reversal_uuid, original = self._reverse(uuid, reason, on, changes)
@@ -481,6 +483,7 @@ class FundService:
                          after={"status": "void", "void_reason": reason}, reason=reason)
             changes.add("updated", TABLE, uuid)
             self._return_awards(uuid, f"Hủy phiếu {number}: {reason}", changes)
+            self._release_dues(uuid, f"Hủy phiếu {number}: {reason}", changes)
             warnings = guard.check(f"hủy phiếu {number}")
             if warnings and not confirm:
                 raise NeedsConfirmation(warnings)
@@ -816,6 +819,7 @@ class FundService:
                      version=original.version, before={"reversed_by": None}, after={"reversed_by": reversal_number},
                      reason=reason)
         self._return_awards(uuid, f"Đảo phiếu {original.number}: {reason}", changes)
+        self._release_dues(uuid, f"Đảo phiếu {original.number}: {reason}", changes)
         return reversal_uuid, original
 
     def _return_awards(self, voucher_uuid: str, reason: str, changes: Changes) -> None:
@@ -828,6 +832,11 @@ class FundService:
                 if a.status == "awarded" and not a.deleted and a.uuid not in still_paid]
         if back:
             changes.merge(self.ws.awards.set_status(back, "approved", reason=reason))
+
+    def _release_dues(self, voucher_uuid: str, reason: str, changes: Changes) -> None:
+        """Dues paid or sent upward on a phiếu just reversed or voided no longer count (services/dues.py)."""
+        if table_exists(self.ws.db, "dues_payment"):
+            changes.merge(self.ws.dues.release_voucher(voucher_uuid, reason))
 
     def _write_lock(self, action: str, until: date | None, reason: str) -> Changes:
         db = self.ws.db

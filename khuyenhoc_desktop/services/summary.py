@@ -8,7 +8,9 @@ province file, written down in docs/cli.md and docs/schemas/cli.schema.json ($de
 - `fund`: opening, receipts, payments (net of reversals, voids excluded) and balance, per book and in
   total, with balance = opening + receipts − payments; with a school year, 1 September – 31 August.
 - `members` (a commune file): members on the register at the period's end (`count`), joined (`new`) and
-  left (`left`: chuyển đi, từ trần, thôi, by the day of that status) within it, and the active units by kind.
+  left (`left`: chuyển đi, từ trần, thôi, by the day of that status) within it, and the active units by kind;
+  the population of the calendar year the period ends in (capped at today) and `count` as a share of it,
+  and that year's dues (due, collected, submitted; docs/numbers.md).
 - A province file adds `by_commune` (the same three sections for each commune); it has no records of
   its own, so its summary is the one its `province` section gives.
 
@@ -108,13 +110,27 @@ class FundSummary(FundFigures):
 
 
 @dataclass
+class DuesSummary:
+    """Hội phí of the summary's year (docs/numbers.md): owed, collected (phiếu thu still counted) and sent
+    upward (phiếu chi still counted)."""
+
+    due: int = 0
+    collected: int = 0
+    submitted: int = 0
+
+
+@dataclass
 class MemberSummary:
-    """Hội viên: on the register at the period's end, joined and left within it; active units by kind."""
+    """Hội viên: on the register at the period's end, joined and left within it; active units by kind; the
+    population of the period's year and the members' share of it; that year's dues."""
 
     count: int = 0
     new: int = 0
     left: int = 0
     units: dict[str, int] = field(default_factory=dict)
+    population: int | None = None
+    percent_of_population: float | None = None
+    dues: DuesSummary = field(default_factory=DuesSummary)
 
 
 @dataclass
@@ -197,9 +213,18 @@ def member_summary(ws, school_year: str | None = None) -> MemberSummary:
     date_from, date_to = period_of(school_year)
     end = min(date_to, ws.clock.today())
     units = members.units_by_kind(ws.db)
-    return MemberSummary(count=members.active_count(ws.db, end), new=members.joined_between(ws.db, date_from, date_to),
-                         left=members.left_between(ws.db, date_from, date_to),
-                         units={kind: units.get(kind, 0) for kind in UNIT_KINDS})
+    result = MemberSummary(count=members.active_count(ws.db, end),
+                           new=members.joined_between(ws.db, date_from, date_to),
+                           left=members.left_between(ws.db, date_from, date_to),
+                           units={kind: units.get(kind, 0) for kind in UNIT_KINDS})
+    if ws.db.table_exists("population"):  # migration 0015; the year: the calendar year of the period's end
+        from ..domain.population import percent_of
+
+        _, result.population = ws.population.population_for(end.year)
+        result.percent_of_population = percent_of(result.count, result.population)
+        figures = ws.dues.figures(end.year)
+        result.dues = DuesSummary(figures.due, figures.collected, figures.submitted)
+    return result
 
 
 def commune_summary(ws, school_year: str | None = None) -> Summary:
@@ -237,6 +262,6 @@ def _load_sections() -> None:
     importlib.import_module(f"{__package__}.province")
 
 
-__all__ = ["AwardSummary", "BookSummary", "ClassSummary", "ClassTally", "CommuneFigures", "FundFigures", "FundSummary",
+__all__ = ["AwardSummary", "BookSummary", "ClassSummary", "ClassTally", "CommuneFigures", "DuesSummary", "FundFigures", "FundSummary",
            "MemberSummary", "Summary", "Tally", "award_summary", "class_summary", "commune_summary", "fund_summary",
            "member_summary", "section", "summary"]

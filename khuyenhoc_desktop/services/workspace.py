@@ -111,6 +111,18 @@ class Workspace:
         return UnitService(self)
 
     @cached_property
+    def dues(self):
+        from .dues import DuesService
+
+        return DuesService(self)
+
+    @cached_property
+    def population(self):
+        from .population import PopulationService
+
+        return PopulationService(self)
+
+    @cached_property
     def excel(self):
         from .excel_import import ExcelImportService
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from peewee import CharField, CompositeKey, IntegerField, Model, TextField
+from peewee import CharField, CompositeKey, FloatField, IntegerField, Model, TextField
 
 
 class BaseModel(Model):
@@ -336,6 +336,50 @@ class Member(RecordModel):
 
 
 ALL_MODELS.extend([OrgUnit, Member])
+
+
+# -- dues and population figures (migration 0015) -----------------------------------------
+class DuesPayment(RecordModel):
+    member_uuid = TextField()
+    year = IntegerField()
+    amount = IntegerField()
+    paid_on = TextField()
+    voucher_uuid = TextField(default="")  # the phiếu thu of the batch
+    unit_uuid = TextField(default="")  # the chi hội it was collected by
+    status = TextField(default="paid")  # "cancelled" once its phiếu is reversed or voided
+    cancel_reason = TextField(default="")
+
+    class Meta:
+        table_name = "dues_payment"
+
+
+class DuesSubmission(RecordModel):
+    year = IntegerField()
+    level = TextField()
+    percent = FloatField(default=0)
+    base = IntegerField(default=0)
+    amount = IntegerField()
+    voucher_uuid = TextField(default="")  # the phiếu chi "nộp hội phí cấp trên"
+    status = TextField(default="active")
+    cancel_reason = TextField(default="")
+
+    class Meta:
+        table_name = "dues_submission"
+
+
+class Population(RecordModel):
+    year = IntegerField()
+    village = TextField(default="")  # "" = the whole commune as one figure
+    population = IntegerField(default=0)
+    households = IntegerField(default=0)
+    adults = IntegerField(default=0)
+    note = TextField(default="")
+
+    class Meta:
+        table_name = "population"
+
+
+ALL_MODELS.extend([DuesPayment, DuesSubmission, Population])
 
 
 # -- sync to the province, commune side (migration 0004) ---------------------------------

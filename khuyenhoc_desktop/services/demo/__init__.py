@@ -1,5 +1,5 @@
 """Realistic Vietnamese demo data: a commune profile, catalogues, awards, then the fund, classes and
-meetings made from them, and the association's units and members. Everything is dated from one `today` (the workspace's clock unless given), so
+meetings made from them, the association's units and members, their dues and the population figures. Everything is dated from one `today` (the workspace's clock unless given), so
 the same seed and day give the same file.
 """
 
@@ -11,7 +11,7 @@ from datetime import date
 
 from ...domain.organisation import sample_organisation
 from . import awards as demo_awards, classes as demo_classes, fund as demo_fund, meetings as demo_meetings
-from . import members as demo_members
+from . import dues as demo_dues, members as demo_members
 
 
 def fill(
@@ -57,7 +57,9 @@ def _fill(ws, awards, seed, commune_code, commune_name, batch_size, progress, to
         if progress:
             progress(made, awards)  # a last chance to stop, still inside the transaction
     # Last and with a generator of its own, so the other demo records stay what the same seed gave before.
-    result["members"] = demo_members.fill(ws, random.Random(rng.random()), today)
+    members_rng = random.Random(rng.random())
+    result["members"] = demo_members.fill(ws, members_rng, today)
+    result["dues"] = demo_dues.fill(ws, random.Random(members_rng.random()), today)
     return result
 
 

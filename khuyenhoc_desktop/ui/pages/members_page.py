@@ -12,6 +12,8 @@ from ..forms.member_form import MemberForm
 from ..list_view import RecordListMixin
 from ..page_changes import PageChanges
 from ..table_models.members import member_list_model
+from .dues_panel import DuesPanel
+from .population_panel import PopulationPanel
 from .units_panel import UnitsPanel
 
 
@@ -20,7 +22,8 @@ class MembersPage(QWidget, RecordListMixin, PageChanges):
     spec = SPEC
     EXPORT_NAME = "Danh sach hoi vien"
     changed = Signal()
-    shows = frozenset({"member", "org_unit", "catalog_item"})
+    shows = frozenset({"member", "org_unit", "catalog_item", "dues_payment", "dues_submission", "voucher",
+                       "population", "settings"})
 
     def __init__(self, ws, parent=None) -> None:
         super().__init__(parent)
@@ -31,6 +34,11 @@ class MembersPage(QWidget, RecordListMixin, PageChanges):
         self.units = UnitsPanel(ws)
         self.tabs.addTab(register, "Danh sách hội viên")
         self.tabs.addTab(self.units, "Chi hội, ban khuyến học")
+        # Dues and population figures: their own panels (ui/pages/dues_panel.py, population_panel.py).
+        self.dues = DuesPanel(ws)
+        self.population = PopulationPanel(ws)
+        self.tabs.addTab(self.dues, "Hội phí")
+        self.tabs.addTab(self.population, "Dân số")
         QVBoxLayout(self).addWidget(self.tabs)
 
         self.make_record_buttons()
@@ -67,6 +75,7 @@ class MembersPage(QWidget, RecordListMixin, PageChanges):
         self.footer.setText(f"{format_vnd(rows)} hội viên")
 
     def refresh_for(self, changes) -> None:
+        self._refresh_dues(changes)
         if changes.touches("catalog_item") or changes.touches("org_unit"):
             self.reload_filters()
             self.units.reload()
@@ -75,6 +84,10 @@ class MembersPage(QWidget, RecordListMixin, PageChanges):
             self.model.refresh()
             self.form.follow_changes(changes)
             self.units.reload()
+
+    def _refresh_dues(self, changes) -> None:
+        self.dues.refresh_for(changes)
+        self.population.refresh_for(changes)
 
     def record_service(self):
         return self.ws.members

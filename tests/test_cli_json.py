@@ -207,7 +207,8 @@ def test_summary_of_a_province_file_has_the_communes_shape_and_by_commune(tmp_pa
     for section, keys in (("awards", ("count", "amount", "pending", "by_category", "by_level", "by_school_year",
                                       "by_funding_source")),
                           ("classes", ("count", "learners", "women", "minority", "by_field")),
-                          ("fund", ("opening", "receipts", "payments", "balance", "vouchers"))):
+                          ("fund", ("opening", "receipts", "payments", "balance", "vouchers")),
+                          ("members", ("count", "new", "left", "units"))):
         for key in keys:
             assert data[section][key] == own[section][key], (section, key)
             if key in data["by_commune"][code][section]:

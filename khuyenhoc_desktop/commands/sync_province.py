@@ -1,4 +1,4 @@
-"""`khuyenhoc sync register|communes|revoke|import|ack|province-card` for the province (added to the `sync` group).
+"""`khuyenhoc sync register|communes|revoke|import|ack|duplicates|province-card` for the province (added to the `sync` group).
 
 `sync_commune.py` owns the group and keeps its sub-parsers in `SYNC_SUBPARSERS`; this module sorts
 after it, so the group exists when `register` runs here.
@@ -70,6 +70,14 @@ def register(sub) -> None:
     a.add_argument("--out", required=True, metavar="TỆP.khack")
     _json_option(a)
     a.set_defaults(func=run_ack)
+
+    d = s.add_parser("duplicates", help="(tỉnh) hội viên có thể trùng giữa các xã (cùng mã băm số CCCD)",
+                     description="Liệt kê hội viên của hai xã trở lên có cùng mã băm số CCCD (cùng một số CCCD): "
+                                 "có thể một người chuyển xã mà xã cũ chưa ghi “chuyển đi”. Tỉnh không có số CCCD, "
+                                 "chỉ có mã băm; hãy hỏi các xã để đối chiếu.")
+    d.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu của tỉnh")
+    _json_option(d)
+    d.set_defaults(func=run_duplicates)
 
     c = s.add_parser("province-card", help="(tỉnh) ghi tệp khóa công khai của tỉnh (.khkey) để gửi các xã")
     c.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu của tỉnh")
@@ -237,3 +245,35 @@ def run_card(args) -> int:
         return 0
     print(f"Đã ghi tệp khóa công khai của tỉnh: {args.out}\nDấu vân tay khóa ký: {card.signing_fingerprint}")
     return 0
+
+
+def run_duplicates(args) -> int:
+    from ..cli import print_json
+    from ..domain.members import STATUSES
+
+    with _open_read(args.db) as ws:
+        groups = ws.province.member_duplicates()
+    if args.json:
+        print_json({"groups": [g.to_dict() for g in groups]})
+        return 0
+    if not groups:
+        print("Không có hội viên nào trùng số CCCD giữa các xã.")
+        return 0
+    for i, g in enumerate(groups, 1):
+        print(f"{i}. Cùng một số CCCD ở {len({m.commune_code for m in g.members})} xã:")
+        for m in g.members:
+            born = f", sinh {m.birth_year}" if m.birth_year else ""
+            print(f"   - {m.full_name or '(không tên)'} ({m.code or 'chưa có mã'}{born}) — xã {m.commune_name or m.commune_code}"
+                  f" ({m.commune_code}), {STATUSES.get(m.status, m.status).lower()}"
+                  + (f", vào hội {_day(m.joined_on)}" if m.joined_on else ""))
+    print(f"Tổng cộng {len(groups)} trường hợp có thể trùng.")
+    return 0
+
+
+def _day(iso: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(iso).strftime("%d/%m/%Y")
+    except ValueError:
+        return iso

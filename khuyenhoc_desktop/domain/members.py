@@ -79,7 +79,8 @@ UNIT_SPEC = RecordSpec(
     draft_type=UnitDraft,
     record_type=Unit,
     display="name",
-    synced=False,
+    # the head's phone stays in the file, like a member's (docs/sync-format.md §5.5)
+    local_fields=("phone",),
 )
 
 # -- members -------------------------------------------------------------------------------------
@@ -280,6 +281,6 @@ SPEC = RecordSpec(
         ExportColumn("note", "Ghi chú"),
     ),
     required_exchange=PERSON_REQUIRED,
-    synced=False,  # the province does not aggregate members yet; when it does, LOCAL_ONLY stays behind
+    # travels to the province without the personal numbers; the CCCD as its keyed hash (domain.member_ids)
     local_fields=LOCAL_ONLY,
 )

@@ -17,7 +17,8 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 
 from ..domain.organisation import Organisation
 from ..domain.printables import Signer
-from ..services.reporting import Compare, GroupRow, PeriodReport
+from ..domain.members import UNIT_KINDS
+from ..services.reporting import Compare, Figure, GroupRow, PeriodReport
 from ..vietnamese import format_vnd
 from .base import PathLike, build_document, finish, frame_width, header_for, nfc, para, recipients_block, signature_table
 from .charts import bar_chart
@@ -25,12 +26,12 @@ from .fonts import ensure_fonts
 from .minutes import TitleRule
 from .styles import ND30_MARGINS, TABLE_HEAD_BG, stylesheet
 
-__all__ = ["render_report", "change_text", "percent_text"]
+__all__ = ["render_report", "change_text", "members_text", "percent_text"]
 
 MONTHS = ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12"]
 
 
-def percent_text(c: Compare) -> str:
+def percent_text(c: Compare | Figure) -> str:
     p = c.percent
     if p is None:
         return "-"
@@ -66,9 +67,53 @@ def _table(head: list[str], rows: list[list[str]], widths: list[float], total_ro
     return t
 
 
-def _compare_rows(items: list[tuple[str, Compare]]) -> list[list[str]]:
-    return [[nfc(label), format_vnd(c.value), format_vnd(c.previous), change_text(c), percent_text(c)]
+def number_text(value) -> str:
+    """1.234 for a count or an amount, 27,8 for a share; "-" for a figure not known."""
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    return format_vnd(value)
+
+
+def _change(c: Compare | Figure) -> str:
+    change = c.change
+    if change is None:
+        return "-"
+    if change == 0:
+        return "0"
+    return ("+" if change > 0 else "−") + number_text(abs(change))
+
+
+def _compare_rows(items: list[tuple[str, Compare | Figure]]) -> list[list[str]]:
+    return [[nfc(label), number_text(c.value), number_text(c.previous), _change(c), percent_text(c)]
             for label, c in items]
+
+
+def members_text(r: PeriodReport) -> str:
+    """The paragraph of section IV: members, units, new and left, then population and dues when known."""
+    units = ", ".join(f"{format_vnd(c.value)} {UNIT_KINDS[kind].lower()}" for kind, c in r.units_by_kind.items())
+    day = f"Đến ngày {r.members_on:%d/%m/%Y}" if r.members_on else "Đến cuối kỳ"
+    text = (f"{day}, Hội có {format_vnd(r.members_count.value)} hội viên ({units}); trong kỳ kết nạp mới "
+            f"{format_vnd(r.members_new.value)} hội viên, {format_vnd(r.members_left.value)} hội viên ra khỏi hội "
+            f"(chuyển đi, từ trần, thôi). So với cùng kỳ năm trước, số hội viên {_trend(r.members_count)}.")
+    if r.members_percent_of_population is not None and r.members_percent_of_population.value is not None:
+        text += f" Hội viên chiếm {number_text(float(r.members_percent_of_population.value))}% dân số"
+        if r.members_population is not None and r.members_population.value is not None:
+            text += f" ({format_vnd(r.members_population.value)} người)"
+        text += "."
+    dues = r.members_dues or {}
+    parts = [f"{label} {format_vnd(dues[key].value)} đồng" for key, label in
+             (("due", "phải thu"), ("collected", "đã thu"), ("submitted", "đã nộp cấp trên")) if key in dues]
+    if parts:
+        text += " Hội phí: " + ", ".join(parts) + "."
+    return text
+
+
+def _trend(c: Compare) -> str:
+    if c.change == 0:
+        return "không thay đổi"
+    return f"{'tăng' if c.change > 0 else 'giảm'} {format_vnd(abs(c.change))} người"
 
 
 def _indicator_table(report: PeriodReport, items: list[tuple[str, Compare]], width: float) -> Table:
@@ -200,10 +245,20 @@ def build_story(report: PeriodReport, org: Organisation, *, number: str, when: d
         story += [Spacer(1, 4 * mm), KeepTogether([bar_chart(
             "Số lớp theo lĩnh vực", [r.name for r in f], [r.count.value for r in f], [r.count.previous for r in f],
             width=width)])]
-    # IV. Hội họp
+    # IV. Tổ chức hội, hội viên, hội họp
     story += [
-        CondPageBreak(40 * mm),
-        para("IV. CÔNG TÁC TỔ CHỨC, HỘI HỌP", heading),
+        CondPageBreak(60 * mm),
+        para("IV. CÔNG TÁC TỔ CHỨC VÀ PHÁT TRIỂN HỘI", heading),
+        para(members_text(a), body),
+        para("1. Tổ chức hội", st["item_heading"]),
+        _indicator_table(report, [(f"Số {UNIT_KINDS[kind].lower()}", c) for kind, c in a.units_by_kind.items()], width),
+        Spacer(1, 3 * mm),
+        para("2. Hội viên", st["item_heading"]),
+        _indicator_table(report, [("Số hội viên (cuối kỳ)", a.members_count), ("Hội viên mới kết nạp", a.members_new),
+                                  ("Hội viên ra khỏi hội (chuyển đi, từ trần, thôi)", a.members_left),
+                                  *((f"{label} ({unit})", f) for label, unit, f in a.member_extra_lines())], width),
+        Spacer(1, 3 * mm),
+        para("3. Hội họp", st["item_heading"]),
         para(f"Ban Chấp hành đã tổ chức {format_vnd(a.meetings_held.value)} cuộc họp "
              f"(cùng kỳ năm trước: {format_vnd(a.meetings_held.previous)} cuộc).", body),
     ]

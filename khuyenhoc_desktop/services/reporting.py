@@ -20,6 +20,11 @@ Which date puts a record into a period:
   payments, balance (docs/cli.md).
 - class: its start date, else its end date; classes with neither are not in any period.
 - meeting: the day of its start (`start_at`).
+- members (công tác tổ chức và phát triển hội): the summary's definitions (`storage.members.active_count` …,
+  docs/numbers.md; in one scan, `storage.reporting.member_figures`) over the period: on the register at its end (today at the latest), joined (ngày vào hội)
+  and left (the day of chuyển đi, từ trần, thôi) within it; units active now, founded by the period's end
+  (or on a day not recorded). Population, % of population and dues are the summary's own figures for the
+  school year that ends in the period's year, shown only when the summary gives them.
 
 The statements are in `storage.reporting`.
 """
@@ -31,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..domain.errors import FieldError, ValidationError
+from ..domain.members import UNIT_KINDS
 from ..storage import award_periods, reporting as store
 
 SCHOLARSHIP = "Học bổng"
@@ -124,6 +130,33 @@ class Compare:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """An indicator that may be unknown (no population entered, no dues recorded): None, not 0."""
+
+    value: int | float | None
+    previous: int | float | None
+
+    @property
+    def change(self) -> int | float | None:
+        if self.value is None or self.previous is None:
+            return None
+        change = self.value - self.previous
+        return round(change, 1) if isinstance(change, float) else change
+
+    @property
+    def percent(self) -> float | None:
+        if self.change is None or not self.previous:
+            return None
+        return round(self.change * 100 / abs(self.previous), 1)
+
+    def to_dict(self) -> dict:
+        return {"value": self.value, "previous": self.previous, "change": self.change, "percent": self.percent}
+
+
+DUES_KEYS = ("due", "collected", "submitted")
+
+
+@dataclass(frozen=True)
 class GroupRow:
     """One line of a breakdown (by category, level, field, khoản mục …)."""
 
@@ -200,6 +233,16 @@ class PeriodReport:
     # drafts (chờ duyệt) of the school years the period overlaps: not given, so in no figure above
     awards_pending_count: Compare = Compare(0, 0)
     awards_pending_amount: Compare = Compare(0, 0)
+    # công tác tổ chức và phát triển hội
+    members_count: Compare = Compare(0, 0)
+    members_new: Compare = Compare(0, 0)
+    members_left: Compare = Compare(0, 0)
+    units_by_kind: dict = field(default_factory=dict)  # kind → Compare, every kind of domain.members.UNIT_KINDS
+    # when the summary's members give them (None: not known, the lines are left out)
+    members_population: Figure | None = None
+    members_percent_of_population: Figure | None = None
+    members_dues: dict | None = None  # "due", "collected", "submitted" → Figure (đồng)
+    members_on: date | None = None  # the day `members_count` is counted on: the period's end, today at the latest
 
     def indicators(self) -> list[tuple[str, str, str, Compare]]:
         """(section, label, unit, value) of the headline indicators, in report order."""
@@ -219,8 +262,27 @@ class PeriodReport:
             ("Lớp học cộng đồng", "Lượt người học", "lượt", self.classes_learners),
             ("Lớp học cộng đồng", "Trong đó: nữ", "lượt", self.classes_women),
             ("Lớp học cộng đồng", "Trong đó: dân tộc thiểu số", "lượt", self.classes_minority),
+            ("Tổ chức hội", "Số hội viên (cuối kỳ)", "người", self.members_count),
+            ("Tổ chức hội", "Hội viên mới kết nạp", "người", self.members_new),
+            ("Tổ chức hội", "Hội viên ra khỏi hội", "người", self.members_left),
+            *(("Tổ chức hội", f"Số {UNIT_KINDS[kind].lower()}", "đơn vị", c) for kind, c in self.units_by_kind.items()),
+            *(("Tổ chức hội", label, unit, f) for label, unit, f in self.member_extra_lines()
+              if isinstance(f.value, int) and isinstance(f.previous, int)),
             ("Hội họp", "Số cuộc họp đã tổ chức", "cuộc", self.meetings_held),
         ]
+
+    def member_extra_lines(self) -> list[tuple[str, str, Figure]]:
+        """(label, unit, figure) of the member figures the summary gave: population, % of it, dues."""
+        lines = []
+        if self.members_population is not None:
+            lines.append(("Dân số", "người", self.members_population))
+        if self.members_percent_of_population is not None:
+            lines.append(("Tỷ lệ hội viên/dân số", "%", self.members_percent_of_population))
+        for key, label in zip(DUES_KEYS, ("Hội phí phải thu", "Hội phí đã thu", "Hội phí đã nộp cấp trên")):
+            figure = (self.members_dues or {}).get(key)
+            if figure is not None:
+                lines.append((label, "đồng", figure))
+        return lines
 
     def to_dict(self) -> dict:
         def rows(items):
@@ -265,6 +327,17 @@ class PeriodReport:
                 "by_field": rows(self.classes_by_field),
             },
             "meetings": {"held": self.meetings_held.to_dict()},
+            "members": {
+                "count": self.members_count.to_dict(),
+                "new": self.members_new.to_dict(),
+                "left": self.members_left.to_dict(),
+                "units": {kind: c.to_dict() for kind, c in self.units_by_kind.items()},
+                "population": self.members_population.to_dict() if self.members_population else None,
+                "percent_of_population": (self.members_percent_of_population.to_dict()
+                                          if self.members_percent_of_population else None),
+                "dues": ({key: f.to_dict() for key, f in self.members_dues.items()}
+                         if self.members_dues else None),
+            },
         }
 
 
@@ -403,8 +476,59 @@ def _meeting_part(db, cur: Period, prev: Period) -> dict:
     return {"meetings_held": Compare(*store.meetings_held(db, _range_params(cur, prev)))}
 
 
-def period_report(ws, period: str | Period) -> PeriodReport:
-    """All indicators of `period` ("2026-H1", "2026" or a Period) next to the same period last year."""
+def _member_part(ws, cur: Period, prev: Period, extras: bool = True) -> dict:
+    db = ws.db
+    if not db.table_exists("member"):  # a file read before its upgrade
+        zero = Compare(0, 0)
+        return {"members_count": zero, "members_new": zero, "members_left": zero,
+                "units_by_kind": {kind: zero for kind in UNIT_KINDS}}
+    today = ws.clock.today()
+    now, before = store.member_figures(db, tuple((min(p.end, today).isoformat(), p.start.isoformat(),
+                                                  p.end.isoformat()) for p in (cur, prev)))
+    units_now, units_before = (store.units_founded_by(db, p.end.isoformat()) for p in (cur, prev))
+    parts = {"members_on": min(cur.end, today), "members_count": Compare(now[0], before[0]),
+             "members_new": Compare(now[1], before[1]), "members_left": Compare(now[2], before[2]),
+             "units_by_kind": {kind: Compare(units_now.get(kind, 0), units_before.get(kind, 0)) for kind in UNIT_KINDS}}
+    if extras:
+        parts.update(_member_extras(ws, cur, prev))
+    return parts
+
+
+def _summary_school_year(period: Period) -> str:
+    """The school year whose member figures (population, dues) a report of `period` shows: the one that
+    ends in the period's year (sơ kết 6 tháng đầu năm 2026 and tổng kết 2026: 2025-2026)."""
+    return f"{period.year - 1}-{period.year}"
+
+
+def _summary_members(ws, school_year: str) -> dict:
+    """The summary's `members` of a school year as a dict (services.summary.member_summary)."""
+    from dataclasses import asdict, is_dataclass
+
+    from . import summary
+
+    found = summary.member_summary(ws, school_year)
+    return asdict(found) if is_dataclass(found) else dict(found or {})
+
+
+def _member_extras(ws, cur: Period, prev: Period) -> dict:
+    """Population, % of population and dues from the summary's members (a key null this period: that line is
+    left out; dues that are nought in both years, as where no dues are kept, too)."""
+    now, before = (_summary_members(ws, _summary_school_year(p)) for p in (cur, prev))
+
+    def figure(key: str) -> Figure | None:
+        return None if now.get(key) is None else Figure(now[key], before.get(key))
+
+    dues_now, dues_before = now.get("dues") or {}, before.get("dues") or {}
+    dues = {key: Figure(dues_now[key], dues_before.get(key)) for key in DUES_KEYS if dues_now.get(key) is not None}
+    if not any(f.value or f.previous for f in dues.values()):
+        dues = {}
+    return {"members_population": figure("population"), "members_percent_of_population": figure("percent_of_population"),
+            "members_dues": dues or None}
+
+
+def period_report(ws, period: str | Period, *, member_extras: bool = True) -> PeriodReport:
+    """All indicators of `period` ("2026-H1", "2026" or a Period) next to the same period last year.
+    `member_extras=False` leaves out population and dues (the home page does not show them)."""
     cur = period if isinstance(period, Period) else parse_period(period)
     prev = cur.previous()
     db = ws.db
@@ -413,10 +537,11 @@ def period_report(ws, period: str | Period) -> PeriodReport:
     parts.update(_fund_part(ws, cur, prev))
     parts.update(_class_part(db, cur, prev))
     parts.update(_meeting_part(db, cur, prev))
+    parts.update(_member_part(ws, cur, prev, member_extras))
     return PeriodReport(period=cur, previous_period=prev, organisation=ws.organisation.to_dict(), **parts)
 
 
-__all__ = ["BookCompare", "Compare", "GroupRow", "MonthRow", "Period", "PeriodReport", "make_period",
+__all__ = ["BookCompare", "Compare", "Figure", "GroupRow", "MonthRow", "Period", "PeriodReport", "make_period",
            "parse_period", "period_report"]
 
 

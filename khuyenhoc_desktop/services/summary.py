@@ -130,7 +130,8 @@ class MemberSummary:
     units: dict[str, int] = field(default_factory=dict)
     population: int | None = None
     percent_of_population: float | None = None
-    dues: DuesSummary = field(default_factory=DuesSummary)
+    # None in a province file: population figures and dues payments stay in the commune's file.
+    dues: DuesSummary | None = field(default_factory=DuesSummary)
 
 
 @dataclass

@@ -22,11 +22,13 @@ from typing import Any, Iterator
 
 from ..domain.errors import AppError
 from ..domain.kinds import RECORD_SPECS
+from ..domain.members import UNIT_SPEC
 from ..storage import settings as settings_store
 from ..storage import sync_history, sync_rows
 from ..storage.tables import present_tables
 from ..storage.audit import entries_since
 from ..vietnamese import format_local_time, school_year_of
+from . import member_id_hashes
 from .catalogs import CATALOG_VERSION
 from .operations import Progress
 from .operations import report as report_progress
@@ -44,7 +46,9 @@ DEFAULT_FOLDER = "gui-tinh"
 # from their specs. A package lists rows by change number, so this order is only the order of reading.
 CATALOGUE_TABLES = ("catalog_item", "award_rate", "bank_account")
 FUND_TABLES = ("voucher_link", "fund_opening", "fund_lock", "cash_count")
-SYNC_TABLES = (*CATALOGUE_TABLES, *(spec.table for spec in RECORD_SPECS if spec.synced), *FUND_TABLES)
+# The association's units are declared beside the members (domain.members.UNIT_SPEC), not as a list kind.
+SYNC_SPECS = tuple(spec for spec in (*RECORD_SPECS, UNIT_SPEC) if spec.synced)
+SYNC_TABLES = (*CATALOGUE_TABLES, *(spec.table for spec in SYNC_SPECS), *FUND_TABLES)
 # Columns of every table that never leave the file; a spec's `local_fields` add its own.
 LOCAL_COLUMNS = frozenset({"id", "change_seq", "name_key", "search_key"})
 
@@ -53,7 +57,7 @@ def local_by_table(specs) -> dict[str, frozenset[str]]:
     return {spec.table: LOCAL_COLUMNS | frozenset(spec.local_fields) for spec in specs}
 
 
-_LOCAL_BY_TABLE = local_by_table(RECORD_SPECS)
+_LOCAL_BY_TABLE = local_by_table((*RECORD_SPECS, UNIT_SPEC))
 
 
 def local_columns(table: str) -> frozenset[str]:
@@ -128,7 +132,7 @@ TABLE_LABELS = {
     "catalog_item": "Danh mục", "award_rate": "Mức thưởng", "bank_account": "Tài khoản ngân hàng",
     "voucher_link": "Liên kết phiếu", "fund_opening": "Số dư đầu kỳ", "fund_lock": "Khóa sổ quỹ",
     "cash_count": "Kiểm kê quỹ",
-    **{spec.table: spec.sync_label or spec.title for spec in RECORD_SPECS if spec.synced},
+    **{spec.table: spec.sync_label or spec.title for spec in SYNC_SPECS},
 }
 
 
@@ -317,6 +321,8 @@ class SyncService:
         org = self._require_commune_code(province=True)
         recipient = self._encryption_key(encrypt_for)
         key = self.signing_key()
+        # Members' CCCD hashes under the province's current key (a new key card re-stamps them: they go now).
+        member_id_hashes.refresh(self.ws)
         seq = self.last_seq() + 1
         prev_hash = self.ws.datafile.get_meta(META_LAST_HASH) or None
         last_change = self.last_exported_change_seq()
@@ -469,9 +475,18 @@ class SyncService:
 
 
 def _audit_event(r: tuple) -> dict:
+    """One audit row as it travels: the values of the columns that stay in the file (a member's CCCD and
+    phone, even masked) left out — the event still says that the field changed."""
     audit_id, ts, operator, action, table, uuid, version, field, before, after, reason = r
+    before, after = _load(before), _load(after)
+    private = _LOCAL_BY_TABLE.get(table, frozenset()) - LOCAL_COLUMNS
+    if private:
+        if field in private:
+            before = after = None
+        before, after = (({k: v for k, v in d.items() if k not in private} if isinstance(d, dict) else d)
+                         for d in (before, after))
     return {"id": audit_id, "ts": ts, "user": operator, "action": action, "table": table, "uuid": uuid,
-            "version": version, "field": field, "before": _load(before), "after": _load(after), "reason": reason}
+            "version": version, "field": field, "before": before, "after": after, "reason": reason}
 
 
 def _load(text):

@@ -53,3 +53,39 @@ def meetings_held(db: Database, ranges: Ranges) -> tuple[int, int]:
 
 
 __all__ = ["class_rows", "meetings_held", "voucher_rows"]
+
+
+def units_founded_by(db: Database, day: str) -> dict[str, int]:
+    """Units active now, not deleted, founded on or before `day` (ISO) or on a day not recorded, by kind: a
+    unit's figure at the end of a period (units keep no history beyond their founding day)."""
+    from peewee import fn
+
+    from .tables import OrgUnit, plain_rows
+
+    query = (OrgUnit.select(OrgUnit.kind, fn.COUNT(OrgUnit.id))
+             .where((OrgUnit.deleted == 0) & (OrgUnit.active == 1)
+                    & ((OrgUnit.founded_on == "") | (OrgUnit.founded_on <= day)))
+             .group_by(OrgUnit.kind))
+    return {kind: int(n) for kind, n in plain_rows(db, query)}
+
+
+def member_figures(db: Database, periods: tuple[tuple[str, str, str], ...]) -> list[tuple[int, int, int]]:
+    """Per (day counted on, start, end) of `periods` (ISO dates): (on the register that day, joined within,
+    left within), the rules of `storage.members.active_count`, `joined_between` and `left_between` (docs/
+    numbers.md) in one scan of the table.
+
+    `+deleted` keeps SQLite from the partial indexes (`WHERE deleted = 0`): walking one and reading each row
+    from it takes ~650 ms per figure on 100,000 members, the plain scan ~90 ms for all of them."""
+    from peewee import SQL, fn
+
+    from .tables import Member
+
+    m, figures = Member, []
+    for on, start, end in periods:
+        figures += [
+            fn.IFNULL(fn.SUM((m.joined_on <= on) & ((m.status == "active") | (m.status_date > on))), 0),
+            fn.IFNULL(fn.SUM(m.joined_on.between(start, end)), 0),
+            fn.IFNULL(fn.SUM((m.status != "active") & m.status_date.between(start, end)), 0),
+        ]
+    row = m.select(*figures).where(SQL("+deleted = 0")).tuples().bind(db).first()
+    return [tuple(int(v) for v in row[i:i + 3]) for i in range(0, len(row), 3)]

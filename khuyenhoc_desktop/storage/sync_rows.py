@@ -46,3 +46,30 @@ def row_of(db: Database, table: str, uuid: str) -> dict | None:
 
 def last_audit_id(db: Database) -> int:
     return int(AuditLog.select(AuditLog.id).order_by(AuditLog.id.desc()).limit(1).scalar(db) or 0)
+
+
+def member_id_rows(db: Database) -> list[tuple[str, int, str, str]]:
+    """(uuid, version, id_number, id_hash) of the members not deleted that have a CCCD or a hash of one:
+    the rows whose hash the export keeps up to date with the province's key."""
+    from .tables import Member
+
+    query = (Member.select(Member.uuid, Member.version, Member.id_number, Member.id_hash)
+             .where((Member.deleted == 0) & ((Member.id_number != "") | (Member.id_hash != ""))))
+    return list(plain_rows(db, query))
+
+
+def set_member_id_hashes(db: Database, changes: list[tuple[str, int, str]]) -> int:
+    """Give members their new CCCD hash: (uuid, current version, hash) each → version + 1, a change number
+    each (reserved in one step), the same updated_at. Call inside the caller's transaction, with the audit
+    rows. `executemany` on the connection: a new province key re-stamps every member with a CCCD (tens of
+    thousands), ~20× faster than one UPDATE statement through peewee per row. Returns the last change number."""
+    from .records import next_change_seq, now_iso
+
+    if not changes:
+        return 0
+    last = next_change_seq(db, len(changes))
+    first, now = last - len(changes) + 1, now_iso()
+    db.connection().executemany(
+        "UPDATE member SET id_hash = ?, version = ?, change_seq = ?, updated_at = ? WHERE uuid = ?",
+        [(h, version + 1, first + i, now, uuid) for i, (uuid, version, h) in enumerate(changes)])
+    return last

@@ -330,6 +330,7 @@ class Member(RecordModel):
     status_date = TextField(default="")
     id_number = TextField(default="")
     note = TextField(default="")
+    id_hash = TextField(default="")  # the CCCD's keyed hash the sync package carries (migration 0016)
 
     class Meta:
         table_name = "member"

@@ -134,11 +134,10 @@ def test_list_filters_are_fields_of_the_kinds_filter():
 def test_every_synced_kind_travels_to_the_province():
     from khuyenhoc_desktop.services.sync_export import SYNC_TABLES, TABLE_LABELS
 
-    for spec in SPECS:
-        if spec.synced:
-            assert spec.table in SYNC_TABLES and spec.table in TABLE_LABELS
-        else:  # members stay in the commune's file for now (personal data; no province side yet)
-            assert spec.table not in SYNC_TABLES and spec.kind == "member"
+    from khuyenhoc_desktop.domain.members import UNIT_SPEC
+
+    for spec in (*SPECS, UNIT_SPEC):  # every kind travels now, members and units without CCCD and phone
+        assert spec.synced and spec.table in SYNC_TABLES and spec.table in TABLE_LABELS
 
 
 def test_the_four_kinds_keep_their_limits():

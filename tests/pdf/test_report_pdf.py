@@ -46,7 +46,7 @@ def test_headings_and_numbers(reports, code, title):
         "ỦY BAN NHÂN DÂN XÃ TÂN DĨNH", "HỘI KHUYẾN HỌC XÃ TÂN DĨNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc", "Số: 05/BC-HKH", "Tân Dĩnh, ngày 20 tháng 12 năm 2026", "BÁO CÁO", title,
         "I. CÔNG TÁC KHEN THƯỞNG, TRAO HỌC BỔNG", "II. QUỸ KHUYẾN HỌC", "III. HOẠT ĐỘNG HỌC TẬP CỘNG ĐỒNG",
-        "IV. CÔNG TÁC TỔ CHỨC, HỘI HỌP", "TM. BAN CHẤP HÀNH", "CHỦ TỊCH", "Nguyễn Văn Thắng", "Nơi nhận:",
+        "IV. CÔNG TÁC TỔ CHỨC VÀ PHÁT TRIỂN HỘI", "3. Hội họp", "TM. BAN CHẤP HÀNH", "CHỦ TỊCH", "Nguyễn Văn Thắng", "Nơi nhận:",
         f"khen thưởng, trao học bổng {format_vnd(r.awards_count.value)} suất với tổng số tiền "
         f"{format_vnd(r.awards_amount.value)} đồng",
         f"Tồn quỹ đầu kỳ {format_vnd(r.fund_opening.value)} đồng",

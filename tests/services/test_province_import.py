@@ -261,7 +261,7 @@ def test_summary_section_and_exports(prov, xa, tmp_path):
                                           voucher(1, "chi", 300_000), voucher(2, "thu", 50, "void")]))
     s = summary(prov)
     # a province file has no records of its own: the commune's sections over every commune, and by commune
-    assert list(s) == ["awards", "classes", "fund", "by_commune"]
+    assert list(s) == ["awards", "classes", "fund", "members", "by_commune"]
     assert s["by_commune"][CODE]["awards"]["count"] == 6
     f = s["fund"]
     assert (f["opening"], f["receipts"], f["payments"], f["balance"], f["vouchers"]) == (0, 1_000_000, 300_000,

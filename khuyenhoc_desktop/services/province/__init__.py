@@ -1,12 +1,13 @@
 """The province's side of sync: enrolled communes and keys (`registry`), importing `.khsync` packages
 into a mirror of the communes' records (`importer`), signed acknowledgements (`acks`), the totals over
-every commune with their summary sections and exports (`aggregates`), and what a commune's row must
-satisfy (`rules`). Every statement on the `prov_*` tables is in `storage.province`."""
+every commune with their summary sections and exports (`aggregates`), members of several communes with
+the same CCCD hash (`duplicates`), and what a commune's row must satisfy (`rules`). Every statement on the `prov_*` tables is in `storage.province`."""
 
 from __future__ import annotations
 
 from .acks import Acks
 from .aggregates import NO_VALUE, Aggregates
+from .duplicates import DuplicateGroup, Duplicates, ListedMember
 from .errors import ProvinceError
 from .gaps import format_gaps, gap_ranges
 from .importer import KNOWN_TABLES, Importer
@@ -15,14 +16,14 @@ from .registry import COMMUNE_TABLE, DEFAULT_MAX_SEQ_JUMP, REVOKE_ACTION, REVOKE
 from .results import IMPORT_STATUS_LABELS, AckData, Commune, ImportReport, ProvinceProfile, ProvinceTotals, RejectedRow, Revocation
 
 __all__ = [
-    "AckData", "COMMUNE_TABLE", "IMPORT_STATUS_LABELS", "Commune", "DEFAULT_MAX_SEQ_JUMP", "ImportReport", "KNOWN_TABLES", "NO_VALUE",
+    "AckData", "COMMUNE_TABLE", "DuplicateGroup", "ListedMember", "IMPORT_STATUS_LABELS", "Commune", "DEFAULT_MAX_SEQ_JUMP", "ImportReport", "KNOWN_TABLES", "NO_VALUE",
     "ProvinceError", "ProvinceProfile", "ProvinceService", "ProvinceTotals", "REVOKE_ACTION",
     "REVOKE_REASON_MISSING", "RejectedRow", "Revocation", "format_gaps", "gap_ranges", "prepare_rows",
     "verify_and_prepare",
 ]
 
 
-class ProvinceService(Importer, Acks, Aggregates):
+class ProvinceService(Importer, Acks, Aggregates, Duplicates):
     """`ws.province`: only meaningful for a data file with role "province"."""
 
     def checksum(self) -> str:

@@ -3,14 +3,17 @@ PDF exports."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from ...domain.awards import GIVEN_STATUSES, PENDING_STATUS
+from ...domain.members import UNIT_KINDS
 from ...domain.periods import period_of
 from ...storage.province import communes as commune_store
+from ...storage.province import members as member_store
 from ...storage.province import totals as totals_store
-from ..summary import section
+from ..summary import MemberSummary, section
 from .gaps import format_gaps
 from .registry import Registry
 from .results import ProvinceTotals
@@ -32,7 +35,13 @@ def _add(slot: dict, **values: int) -> None:
 def _blank_commune() -> dict[str, Any]:
     return {"name": "", "awards": {"count": 0, "amount": 0, "pending": _money()},
             "classes": {"count": 0, "learners": 0, "women": 0, "minority": 0},
-            "fund": dict.fromkeys(_FUND_KEYS, 0)}
+            "fund": dict.fromkeys(_FUND_KEYS, 0), "members": _blank_members()}
+
+
+def _blank_members() -> dict[str, Any]:
+    """A commune's `members` section with nothing counted: the summary's shape (`MemberSummary`). The
+    population and the dues do not travel in the package, so the province leaves them null."""
+    return asdict(MemberSummary(units=dict.fromkeys(UNIT_KINDS, 0), dues=None))
 
 
 def _window(school_year: str | None) -> tuple[str, str]:
@@ -86,16 +95,44 @@ class Aggregates(Registry):
         classes["by_field"] = dict(sorted(by_field.items()))
 
         self._fund_by_commune(school_year, commune)
+        self._members_by_commune(school_year, commune)
         fund: dict[str, Any] = dict.fromkeys(_FUND_KEYS, 0)
         for code, c in by_commune.items():
             c["name"] = names.get(code, "")
             _add(fund, **c["fund"])
         fund["books"] = [{"book": "fund", "account": None, "name": FUND_BOOK_NAME, **fund}]
 
+        members = _blank_members()
+        for c in by_commune.values():
+            for key in ("count", "new", "left"):
+                members[key] += c["members"][key]
+            for kind, n in c["members"]["units"].items():
+                members["units"][kind] = members["units"].get(kind, 0) + n
+
         ledger = {c.code: {"last_seq": c.last_seq, "last_imported_at": c.last_imported_at, "gaps": c.gaps}
                   for c in self.communes()}
         return ProvinceTotals(school_year=school_year, communes=len(names), awards=awards, classes=classes,
-                              fund=fund, by_commune=dict(sorted(by_commune.items())), ledger=ledger)
+                              fund=fund, by_commune=dict(sorted(by_commune.items())), ledger=ledger,
+                              members=members)
+
+    # -- members and units (schema 16) -------------------------------------------------------------
+    def _members_by_commune(self, school_year: str | None, commune) -> None:
+        """Each commune's `members` as its own summary counts them (services.summary.member_summary):
+        on the register at the period's end (today at the latest), joined and left within it, active
+        units by kind (the province's are their sums)."""
+        if not self.db.table_exists("prov_member"):  # a province file read before its upgrade
+            return
+        db = self.db
+        date_from, date_to = period_of(school_year)
+        end = min(date_to, self.ws.clock.today())
+        for key, found in (("count", member_store.active_by_commune(db, end)),
+                           ("new", member_store.joined_by_commune(db, date_from, date_to)),
+                           ("left", member_store.left_by_commune(db, date_from, date_to))):
+            for code, n in found.items():
+                commune(code)["members"][key] = n
+        for code, kind, n in member_store.units_by_commune(db):
+            units = commune(code)["members"]["units"]
+            units[kind] = units.get(kind, 0) + n
 
     def _fund_by_commune(self, school_year: str | None, commune) -> None:
         """Each commune's fund, as its own summary: the opening balance of the cash book (its earliest
@@ -199,5 +236,5 @@ def _section(name: str):
     return totals
 
 
-for _name in ("awards", "classes", "fund", "by_commune"):
+for _name in ("awards", "classes", "fund", "members", "by_commune"):
     section(_name, roles=("province",))(_section(_name))

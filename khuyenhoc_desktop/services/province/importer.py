@@ -65,6 +65,7 @@ from .rows import prepare_rows, row_hash, verify_and_prepare
 KNOWN_TABLES = frozenset({
     "award", "catalog_item", "award_rate", "voucher", "voucher_link", "fund_opening", "fund_lock",
     "cash_count", "learning_class", "class_learner", "meeting", "bank_account",
+    "org_unit", "member",  # schema 16: without CCCD or phone (rules), counted from prov_member / prov_org_unit
 })
 
 

@@ -123,7 +123,8 @@ class ProvinceTotals:
       pending, `by_status` over every status;
     * `classes` {count, learners, women, minority, by_field};
     * `fund` {opening, receipts, payments, balance, vouchers, books}, balance = opening + receipts − payments;
-    * `by_commune` {code: {name, awards, classes, fund}} with the same totals per commune;
+    * `members` {count, new, left, units} — the communes' members and units, as a commune's summary;
+    * `by_commune` {code: {name, awards, classes, fund, members}} with the same totals per commune;
     * `ledger` {code: {last_seq, last_imported_at, gaps}}; `communes`: how many are enrolled.
     """
 
@@ -134,6 +135,8 @@ class ProvinceTotals:
     fund: dict[str, Any]
     by_commune: dict[str, dict[str, Any]]
     ledger: dict[str, dict[str, Any]]
+    # {count, new, left, units {kind: n}}: the communes' members as their summaries count them (schema 16)
+    members: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -44,16 +44,23 @@ def _typed_checked(table: str, code: str, uuid: str, data: dict, deleted: int) -
     if table == "voucher":
         return (code, uuid, _text(data, "kind"), _int(data, "amount"), _text(data, "status"),
                 _text(data, "posting_date"), deleted)
+    if table == "member":
+        return (code, uuid, _text(data, "status") or "active", _text(data, "joined_on"), _text(data, "status_date"),
+                _text(data, "unit_uuid"), _text(data, "id_hash"), deleted)
+    if table == "org_unit":
+        return (code, uuid, _text(data, "kind"), _int(data, "active", 1), deleted)
     return None
 
 
 _STR = frozenset((str,))
+# Tables whose typed copy is built by the checked path alone (no fast path: fewer rows, or nullable values).
+_CHECKED_ONLY = frozenset(("learning_class", "member", "org_unit"))
 _LIMIT = 1 << 62
 
 
 def typed_row(table: str, code: str, uuid: str, data: dict, deleted: int) -> tuple | None:
-    """The narrow row for prov_award / prov_class / prov_voucher (None for other tables), in the column
-    order of `storage.province.mirror.TYPED_SQL`. Raises _RowError for a value of the wrong type. Fast
+    """The narrow row for prov_award / prov_class / prov_voucher / prov_member / prov_org_unit (None for
+    other tables), in the column order of `storage.province.mirror.TYPED_SQL`. Raises _RowError for a value of the wrong type. Fast
     path for well-typed rows."""
     g = data.get
     if table == "award":
@@ -66,7 +73,7 @@ def typed_row(table: str, code: str, uuid: str, data: dict, deleted: int) -> tup
         amount = g("amount", 0)
         if _STR.issuperset(map(type, s)) and type(amount) is int and -_LIMIT < amount < _LIMIT:
             return (code, uuid, s[0], amount, s[1], s[2], deleted)
-    elif table != "learning_class":
+    elif table not in _CHECKED_ONLY:
         return None
     return _typed_checked(table, code, uuid, data, deleted)
 

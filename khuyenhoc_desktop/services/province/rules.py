@@ -16,6 +16,8 @@ from typing import Any
 
 from ...domain import awards as award_rules
 from ...domain import fund as fund_rules
+from ...domain import members as member_rules
+from ...domain.member_ids import ID_HASH_RE
 from ...domain.limits import MAX_AMOUNT, MAX_COUNT
 from ...sync.canonical import UUID_RE
 from ...vietnamese import format_money, format_vnd
@@ -94,6 +96,11 @@ _FIELDS: dict[str, dict[str, Any]] = {
     "meeting": {"members_total": _COUNT, "members_present": _COUNT, "members_absent": _COUNT},
     "award_rate": {"school_year": _TEXT, "category": _TEXT, "amount": _AMOUNT},
     "catalog_item": {"kind": _TEXT, "name": _TEXT, "sort_order": _INT, "active": _FLAG},
+    # members and units (schema 16); their personal numbers are refused by `_member` / `_org_unit`
+    "member": {"code": _TEXT, "full_name": _TEXT, "status": _enum(member_rules.STATUSES),
+               "gender": _enum(member_rules.GENDERS), "birth_date": _OPT_DATE, "birth_year": _OPT_YEAR,
+               "joined_on": _OPT_DATE, "status_date": _OPT_DATE, "unit_uuid": _TEXT, "id_hash": _TEXT},
+    "org_unit": {"kind": _enum(member_rules.UNIT_KINDS), "name": _TEXT, "active": _FLAG, "founded_on": _OPT_DATE},
 }
 # Fields without which the province cannot count a row right (a phiếu of no kind would count as chi).
 _REQUIRED = {
@@ -107,8 +114,9 @@ _REFERENCES = {
     "voucher": (("reverses_uuid", "voucher"),),
     "voucher_link": (("voucher_uuid", "voucher"),),
     "class_learner": (("class_uuid", "learning_class"),),
+    "member": (("unit_uuid", "org_unit"),),
 }
-_TABLE_LABELS = {"voucher": "phiếu thu/chi", "learning_class": "lớp học"}
+_TABLE_LABELS = {"voucher": "phiếu thu/chi", "learning_class": "lớp học", "org_unit": "chi hội/ban"}
 
 
 def row_problem(table: str, data: dict) -> str | None:
@@ -180,8 +188,25 @@ def _meeting(data: dict) -> str | None:
     return None
 
 
+PERSONAL = "Dữ liệu cá nhân (số CCCD, số điện thoại) không được gửi lên tỉnh; xã cần cập nhật chương trình rồi gửi lại"
+
+
+def _member(data: dict) -> str | None:
+    # The province never stores a personal number, even from a program that would send one.
+    if any(data.get(name) not in (None, "") for name in member_rules.LOCAL_ONLY):
+        return PERSONAL
+    id_hash = data.get("id_hash")
+    if id_hash and ID_HASH_RE.fullmatch(id_hash) is None:
+        return "Trường id_hash phải là mã băm của số CCCD (khóa:mã băm) hoặc để trống"
+    return None
+
+
+def _org_unit(data: dict) -> str | None:
+    return PERSONAL if data.get("phone") not in (None, "") else None
+
+
 _CROSS = {"voucher": _voucher, "learning_class": _learning_class, "voucher_link": _voucher_link,
-          "meeting": _meeting}
+          "meeting": _meeting, "member": _member, "org_unit": _org_unit}
 
 
 def references(table: str, data: dict) -> tuple[tuple[str, str, str], ...]:

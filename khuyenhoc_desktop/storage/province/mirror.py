@@ -1,5 +1,6 @@
 """`prov_record` (each commune record as the change row the commune sent) and the typed copies an import
-writes next to it: `prov_award`, `prov_class`, `prov_voucher`."""
+writes next to it: `prov_award`, `prov_class`, `prov_voucher` (and `prov_member`, `prov_org_unit`, whose
+statements are in `members`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Iterable
 
 from peewee import Database
 
+from . import members as member_mirror
 from .models import ProvAward, ProvClass, ProvRecord, ProvVoucher
 
 # Writes of an import: plain `executemany` of prepared tuples on the connection. A package carries up
@@ -22,6 +24,7 @@ TYPED_SQL = {
     "voucher": "INSERT OR REPLACE INTO prov_voucher(commune_code, uuid, kind, amount, status, posting_date, deleted)"
                " VALUES (?,?,?,?,?,?,?)",
 }
+TYPED_SQL.update(member_mirror.TYPED_SQL)  # members and units (migration 0016): storage.province.members
 TYPED_TABLES = tuple(TYPED_SQL)  # the commune tables that have a typed copy
 
 
@@ -76,3 +79,4 @@ def dump(db: Database):
                          (ProvClass, (ProvClass.commune_code, ProvClass.uuid)),
                          (ProvVoucher, (ProvVoucher.commune_code, ProvVoucher.uuid))):
         yield from model.select().order_by(*order).tuples().bind(db)
+    yield from member_mirror.dump(db)

@@ -1,4 +1,5 @@
-"""Peewee models of the province's tables (created by migration 0005, widened by 0007 and 0011)."""
+"""Peewee models of the province's tables (created by migration 0005, widened by 0007 and 0011;
+members and units: 0016)."""
 
 from __future__ import annotations
 
@@ -117,3 +118,37 @@ class ProvVoucher(ProvModel):
 
 
 PROVINCE_MODELS = (ProvCommune, ProvPackage, ProvRejected, ProvRecord, ProvAward, ProvClass, ProvVoucher)
+
+
+# -- members and units of the communes (migration 0016) -------------------------------------------
+class ProvMember(ProvModel):
+    """A commune's member as the province counts it: no name, no CCCD or phone, only the keyed hash."""
+
+    commune_code = TextField()
+    uuid = TextField()
+    status = TextField(default="active")
+    joined_on = TextField(default="")
+    status_date = TextField(default="")
+    unit_uuid = TextField(default="")
+    id_hash = TextField(default="")
+    deleted = IntegerField(default=0)
+
+    class Meta:
+        table_name = "prov_member"
+        primary_key = CompositeKey("commune_code", "uuid")
+
+
+class ProvOrgUnit(ProvModel):
+    commune_code = TextField()
+    uuid = TextField()
+    kind = TextField(default="")
+    active = IntegerField(default=1)
+    deleted = IntegerField(default=0)
+
+    class Meta:
+        table_name = "prov_org_unit"
+        primary_key = CompositeKey("commune_code", "uuid")
+
+
+MEMBER_MODELS = (ProvMember, ProvOrgUnit)
+PROVINCE_MODELS = PROVINCE_MODELS + MEMBER_MODELS

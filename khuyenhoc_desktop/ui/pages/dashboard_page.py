@@ -30,6 +30,7 @@ TILES = [
     ("fund_spent", "Quỹ — đã chi", "đ"),
     ("classes_count", "Lớp học — số lớp", "lớp"),
     ("classes_learners", "Lớp học — lượt người học", "lượt"),
+    ("members_count", "Hội viên", "người"),  # on the register at the year's end (today), as the summary counts
 ]
 
 
@@ -46,6 +47,10 @@ def pending_line(count: int, amount: int) -> str:
     if not count:
         return ""
     return f"Chờ duyệt (chưa tính): {format_vnd(count)} suất, {format_vnd(amount)} đ"
+
+
+def new_members_line(year: int, joined: int) -> str:
+    return f"Kết nạp mới năm {year}: {format_vnd(joined)} người"
 
 
 # One style sheet for every tile, set on the page: Qt parses each widget's own style sheet separately
@@ -92,7 +97,8 @@ class Tile(QFrame):
 
 
 class DashboardPage(QWidget, PageChanges):
-    shows = frozenset({"award", "voucher", "fund_opening", "bank_account", "learning_class", "class_learner", "meeting"})
+    shows = frozenset({"award", "voucher", "fund_opening", "bank_account", "learning_class", "class_learner", "meeting",
+                       "member", "org_unit"})
 
     category_requested = Signal(str)
 
@@ -215,7 +221,7 @@ class DashboardPage(QWidget, PageChanges):
     def refresh(self) -> None:
         from ...services.reporting import make_period, period_report  # loaded after the window shows
 
-        r = period_report(self.ws, make_period(self.year))
+        r = period_report(self.ws, make_period(self.year), member_extras=False)
         self.report = r
         names = (f"Năm {self.year}", f"Năm {self.year - 1}")
         for chart in self.charts:
@@ -224,6 +230,7 @@ class DashboardPage(QWidget, PageChanges):
         for key, _title, unit in TILES:
             self.tiles[key].show_value(getattr(r, key), unit)
         self.tiles["awards_count"].show_note(pending_line(r.awards_pending_count.value, r.awards_pending_amount.value))
+        self.tiles["members_count"].show_note(new_members_line(self.year, r.members_new.value))
         self._reflow()  # a longer figure may need wider tiles
         cats = r.awards_by_category
         self.category_chart.set_data([c.name for c in cats], [c.count.value for c in cats],

@@ -152,3 +152,16 @@ def test_reading_a_years_population_from_excel(page, qtbot, ws, clock, tmp_path)
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
     assert {line.village: line.population for line in ws.population.year(year).lines} == {"Thôn 1": 1500,
                                                                                           "Thôn 9": 300}
+
+
+def test_the_rates_open_in_their_own_window_and_leave_the_list_the_tabs_width(page, qtbot):
+    panel = page.dues
+    assert not panel.settings.isVisible()
+    # the list takes the tab's width (less the frame), not a share beside the rates
+    assert panel.table.width() >= panel.width() - 40
+    qtbot.mouseClick(panel.settings_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(panel.settings_dialog.isVisible)
+    assert panel.settings.isVisible() and panel.settings.window() is panel.settings_dialog
+    assert panel.settings_dialog.windowTitle() == "Mức hội phí và tỷ lệ nộp cấp trên"
+    panel.settings_dialog.reject()
+    assert not panel.settings_dialog.isVisible()

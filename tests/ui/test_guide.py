@@ -12,7 +12,7 @@ from khuyenhoc_desktop.ui.shortcuts import SHORTCUTS
 
 pytestmark = pytest.mark.gui
 
-SECTIONS = {"bat-dau", "khen-thuong", "in-giay-khen", "can-chinh", "quy", "gui-tinh", "sao-luu", "phim-tat"}
+SECTIONS = {"bat-dau", "khen-thuong", "in-giay-khen", "can-chinh", "quy", "gui-tinh", "sao-luu", "hoi-vien", "phim-tat"}
 
 
 def test_guide_covers_the_topics_and_every_image_exists_and_is_small():

@@ -1,6 +1,7 @@
 """The "Hội phí" tab of the member page: the collection list of a year (by chi hội, unpaid only), ticking
 members and collecting them on one phiếu thu, sending the share upward on a phiếu chi, printing the signing
-list and the unpaid list; the rates and shares (settings) beside it. The rules are in services/dues.py."""
+list and the unpaid list; the rates and shares (settings, set once a year) in a window of their own, so the
+list keeps the tab's width on a small screen. The rules are in services/dues.py."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QGroupBox, QLineEdit, QPushButton, QSpinBox, QSplitter,
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QGroupBox, QLineEdit, QPushButton,
+    QSpinBox,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -90,11 +92,13 @@ class DuesPanel(QWidget):
         self.footer = make_footer()
         self.footer.setObjectName("dues_figures")
 
-        left = QWidget()
-        col = QVBoxLayout(left)
-        col.setContentsMargins(0, 0, 0, 0)
+        self.settings_button = QPushButton("Mức hội phí, tỷ lệ nộp…")
+        self.settings_button.setObjectName("dues_settings_button")
+        self.settings_button.clicked.connect(lambda: self.show_settings())
+
+        col = QVBoxLayout(self)
         col.addLayout(flow_row([labelled("Năm", self.year), labelled("Chi hội", self.unit), self.unpaid_only,
-                                self.search]))
+                                self.search], [self.settings_button]))
         col.addWidget(self.table, 1)
         col.addLayout(flow_row([self.select_unpaid, self.clear_button, labelled("Ngày thu", self.collect_on),
                                 labelled("Người nộp", self.person), self.collect_button]))
@@ -103,16 +107,28 @@ class DuesPanel(QWidget):
         col.addWidget(self.status_line)
         col.addWidget(self.footer)
 
+        self.settings_dialog = QDialog(self)
+        self.settings_dialog.setWindowTitle("Mức hội phí và tỷ lệ nộp cấp trên")
         self.settings = DuesSettingsBox(ws, self)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(scroll_panel(self.settings))
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        split.setSizes([700, 330])
-        QVBoxLayout(self).addWidget(split)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
+        close.rejected.connect(self.settings_dialog.reject)
+        box = QVBoxLayout(self.settings_dialog)
+        box.addWidget(scroll_panel(self.settings), 1)
+        box.addWidget(close)
         self.reload_units(first=True)
         self._stale = True  # read when the tab is first shown: a register of 100.000 is not read for nothing
+
+    def show_settings(self) -> None:
+        """The rates of the year shown and the shares upward, in their own window (not modal: the list stays
+        usable beside it)."""
+        self.settings.reload()
+        dialog = self.settings_dialog
+        screen = self.screen().availableGeometry()
+        dialog.resize(min(460, screen.width() - 40), min(620, screen.height() - 80))
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
 
     # -- reading -------------------------------------------------------------------------------
     def current_filter(self) -> DuesFilter:
@@ -304,7 +320,7 @@ class DuesSettingsBox(QWidget):
     """Mức hội phí of the chosen year (general, per đối tượng, exemption age) and the shares sent upward."""
 
     def __init__(self, ws, panel: DuesPanel) -> None:
-        super().__init__(panel)
+        super().__init__(panel.settings_dialog)
         self.ws, self.panel = ws, panel
         rate_box = QGroupBox("Mức hội phí")
         self.rate_title = wrapped_label("")

@@ -9,7 +9,7 @@ year's (the commune does not count its people every year).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from .errors import FieldError
 from .limits import count_problem
@@ -73,6 +73,15 @@ def validate_line(line: PopulationLine) -> list[FieldError]:
     if len(line.village) > 100 or len(line.note) > 300:
         problems.append(FieldError("village", f"{where}: tên thôn hoặc ghi chú quá dài."))
     return problems
+
+
+def population_for(year: int, totals: Mapping[int, PopulationLine]) -> tuple[int, int | None]:
+    """(the year the figure is from, the population) against which `year` is measured: that year's total,
+    else the latest earlier year's with a population; (year, None) when none. `totals`: year → total."""
+    for known in sorted(totals, reverse=True):
+        if known <= year and totals[known].population:
+            return known, totals[known].population
+    return year, None
 
 
 def percent_of(part: int, whole: int | None) -> float | None:

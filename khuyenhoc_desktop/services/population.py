@@ -11,7 +11,9 @@ from typing import Sequence
 from ..domain.changes import Changes
 from ..domain.dues import year_problem
 from ..domain.errors import AppError, FieldError, NeedsConfirmation, ValidationError
-from ..domain.population import WHOLE_COMMUNE, PopulationLine, PopulationYear, total_of, validate_line
+from ..domain.population import (
+    WHOLE_COMMUNE, PopulationLine, PopulationYear, population_for, total_of, validate_line,
+)
 from ..storage import audit, population as store
 from ..storage.records import stamp_change, stamp_new
 from ..vietnamese import fold, format_vnd, normalize
@@ -34,14 +36,9 @@ class PopulationService:
         return audit.history(self.ws.db, uuid)
 
     def population_for(self, year: int) -> tuple[int, int | None]:
-        """(the year the figure is from, the population): the year's total, else the latest earlier year's;
-        (year, None) when no figure was entered for that year or before."""
-        for known in self.years():
-            if known <= year:
-                total = self.year(known).total
-                if total.population:
-                    return known, total.population
-        return year, None
+        """(the year the figure is from, the population): `domain.population.population_for` over the
+        years entered."""
+        return population_for(year, {known: self.year(known).total for known in self.years()})
 
     def save_year(self, year: int, lines: Sequence[PopulationLine], *, confirm: bool = False,
                   reason: str = "") -> Changes:

@@ -114,7 +114,7 @@ class DuesSummary:
     """Hội phí of the summary's year (docs/numbers.md): owed, collected (phiếu thu still counted) and sent
     upward (phiếu chi still counted)."""
 
-    due: int = 0
+    due: int | None = 0  # None at the province: it follows from the commune's rates, which stay in its file
     collected: int = 0
     submitted: int = 0
 
@@ -130,8 +130,7 @@ class MemberSummary:
     units: dict[str, int] = field(default_factory=dict)
     population: int | None = None
     percent_of_population: float | None = None
-    # None in a province file: population figures and dues payments stay in the commune's file.
-    dues: DuesSummary | None = field(default_factory=DuesSummary)
+    dues: DuesSummary = field(default_factory=DuesSummary)
 
 
 @dataclass

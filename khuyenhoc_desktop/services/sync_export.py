@@ -46,9 +46,11 @@ DEFAULT_FOLDER = "gui-tinh"
 # from their specs. A package lists rows by change number, so this order is only the order of reading.
 CATALOGUE_TABLES = ("catalog_item", "award_rate", "bank_account")
 FUND_TABLES = ("voucher_link", "fund_opening", "fund_lock", "cash_count")
+# Dues paid and sent upward, population figures (schema 17): after the members and vouchers they name.
+FIGURE_TABLES = ("dues_payment", "dues_submission", "population")
 # The association's units are declared beside the members (domain.members.UNIT_SPEC), not as a list kind.
 SYNC_SPECS = tuple(spec for spec in (*RECORD_SPECS, UNIT_SPEC) if spec.synced)
-SYNC_TABLES = (*CATALOGUE_TABLES, *(spec.table for spec in SYNC_SPECS), *FUND_TABLES)
+SYNC_TABLES = (*CATALOGUE_TABLES, *(spec.table for spec in SYNC_SPECS), *FUND_TABLES, *FIGURE_TABLES)
 # Columns of every table that never leave the file; a spec's `local_fields` add its own.
 LOCAL_COLUMNS = frozenset({"id", "change_seq", "name_key", "search_key"})
 
@@ -131,7 +133,8 @@ class ReturnedRecord:
 TABLE_LABELS = {
     "catalog_item": "Danh mục", "award_rate": "Mức thưởng", "bank_account": "Tài khoản ngân hàng",
     "voucher_link": "Liên kết phiếu", "fund_opening": "Số dư đầu kỳ", "fund_lock": "Khóa sổ quỹ",
-    "cash_count": "Kiểm kê quỹ",
+    "cash_count": "Kiểm kê quỹ", "dues_payment": "Hội phí đã thu", "dues_submission": "Hội phí nộp cấp trên",
+    "population": "Dân số",
     **{spec.table: spec.sync_label or spec.title for spec in SYNC_SPECS},
 }
 

@@ -154,7 +154,8 @@ def test_an_old_package_without_members_still_imports_and_counts_no_members(prov
     s = summary(prov)
     assert s["awards"]["count"] == 2
     assert s["members"] == {"count": 0, "new": 0, "left": 0, "units": {"chi_hoi": 0, "ban_khuyen_hoc": 0, "to_hoi": 0},
-                            "population": None, "percent_of_population": None, "dues": None}
+                            "population": None, "percent_of_population": None,
+                            "dues": {"due": None, "collected": 0, "submitted": 0}}
     assert s["by_commune"][CODE]["members"] == s["members"]
 
 

@@ -76,7 +76,7 @@ def test_two_communes_add_up_and_an_enrolled_commune_without_packages_shows_zero
                                        "members": {"count": 0, "new": 0, "left": 0,
                                                    "units": {"chi_hoi": 0, "ban_khuyen_hoc": 0, "to_hoi": 0},
                                                    "population": None, "percent_of_population": None,
-                                                   "dues": None}}
+                                                   "dues": {"due": None, "collected": 0, "submitted": 0}}}
     # award(i) is worth 100,000 × (i mod 5 + 1): 0 → 100,000 (approved), 1 → 200,000 (draft), 2 → 300,000
     assert (agg.awards["count"], agg.awards["amount"]) == (2, 400_000)
     assert agg.awards["pending"] == {"count": 1, "amount": 200_000}

@@ -347,12 +347,13 @@ def test_a_crash_between_recording_and_publishing_is_completed_later(ws, tmp_pat
 
 def test_the_sync_tables_come_from_the_record_specs():
     from khuyenhoc_desktop.domain.kinds import RECORD_SPECS
-    from khuyenhoc_desktop.services.sync_export import CATALOGUE_TABLES, FUND_TABLES, TABLE_LABELS
+    from khuyenhoc_desktop.services.sync_export import CATALOGUE_TABLES, FIGURE_TABLES, FUND_TABLES, TABLE_LABELS
 
     from khuyenhoc_desktop.domain.members import UNIT_SPEC
 
     kinds = [spec.table for spec in (*RECORD_SPECS, UNIT_SPEC) if spec.synced]
-    assert list(SYNC_TABLES) == [*CATALOGUE_TABLES, *kinds, *FUND_TABLES]
+    assert list(SYNC_TABLES) == [*CATALOGUE_TABLES, *kinds, *FUND_TABLES, *FIGURE_TABLES]
+    assert FIGURE_TABLES == ("dues_payment", "dues_submission", "population")  # after the members and phiếu
     assert {"member", "org_unit"} <= set(kinds)
     assert len(SYNC_TABLES) == len(set(SYNC_TABLES)) and set(TABLE_LABELS) == set(SYNC_TABLES)
     assert TABLE_LABELS["learning_class"] == "Lớp học" and TABLE_LABELS["award"] == "Khen thưởng"

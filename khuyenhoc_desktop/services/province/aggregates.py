@@ -9,11 +9,13 @@ from typing import Any
 
 from ...domain.awards import GIVEN_STATUSES, PENDING_STATUS
 from ...domain.members import UNIT_KINDS
+from ...domain.population import PopulationLine, percent_of, population_for, total_of
 from ...domain.periods import period_of
 from ...storage.province import communes as commune_store
+from ...storage.province import figures as figure_store
 from ...storage.province import members as member_store
 from ...storage.province import totals as totals_store
-from ..summary import MemberSummary, section
+from ..summary import DuesSummary, MemberSummary, section
 from .gaps import format_gaps
 from .registry import Registry
 from .results import ProvinceTotals
@@ -39,9 +41,9 @@ def _blank_commune() -> dict[str, Any]:
 
 
 def _blank_members() -> dict[str, Any]:
-    """A commune's `members` section with nothing counted: the summary's shape (`MemberSummary`). The
-    population and the dues do not travel in the package, so the province leaves them null."""
-    return asdict(MemberSummary(units=dict.fromkeys(UNIT_KINDS, 0), dues=None))
+    """A commune's `members` section with nothing counted: the summary's shape (`MemberSummary`). What is
+    due is null at the province: it follows from the commune's rates, which stay in its file."""
+    return asdict(MemberSummary(units=dict.fromkeys(UNIT_KINDS, 0), dues=DuesSummary(due=None)))
 
 
 def _window(school_year: str | None) -> tuple[str, str]:
@@ -108,6 +110,14 @@ class Aggregates(Registry):
                 members[key] += c["members"][key]
             for kind, n in c["members"]["units"].items():
                 members["units"][kind] = members["units"].get(kind, 0) + n
+            for key in ("collected", "submitted"):
+                members["dues"][key] += c["members"]["dues"][key]
+        # The province's share of its population: only when every commune has a population, else a part
+        # of the members would be counted against a part of the people.
+        populations = [c["members"]["population"] for c in by_commune.values()]
+        if populations and None not in populations:
+            members["population"] = sum(populations)
+            members["percent_of_population"] = percent_of(members["count"], members["population"])
 
         ledger = {c.code: {"last_seq": c.last_seq, "last_imported_at": c.last_imported_at, "gaps": c.gaps}
                   for c in self.communes()}
@@ -133,6 +143,27 @@ class Aggregates(Registry):
         for code, kind, n in member_store.units_by_commune(db):
             units = commune(code)["members"]["units"]
             units[kind] = units.get(kind, 0) + n
+        self._figures_by_commune(end.year, commune)
+
+    # -- dues and population (schema 17) -----------------------------------------------------------
+    def _figures_by_commune(self, year: int, commune) -> None:
+        """Each commune's population against which `year` is measured, its members' share of it and the
+        dues of `year` collected and sent upward, as its own summary counts them
+        (services.summary.member_summary: the calendar year of the period's end)."""
+        if not self.db.table_exists("prov_population"):  # a province file read before its upgrade
+            return
+        db = self.db
+        lines: dict[str, dict[int, list[PopulationLine]]] = {}
+        for code, y, village, people, households, adults in figure_store.population_lines(db, year):
+            lines.setdefault(code, {}).setdefault(y, []).append(PopulationLine(village, people, households, adults))
+        for code, years in lines.items():
+            members = commune(code)["members"]
+            _, members["population"] = population_for(year, {y: total_of(ls) for y, ls in years.items()})
+            members["percent_of_population"] = percent_of(members["count"], members["population"])
+        for key, found in (("collected", figure_store.collected_by_commune(db, year)),
+                           ("submitted", figure_store.submitted_by_commune(db, year))):
+            for code, amount in found.items():
+                commune(code)["members"]["dues"][key] = amount
 
     def _fund_by_commune(self, school_year: str | None, commune) -> None:
         """Each commune's fund, as its own summary: the opening balance of the cash book (its earliest

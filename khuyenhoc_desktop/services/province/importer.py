@@ -66,6 +66,7 @@ KNOWN_TABLES = frozenset({
     "award", "catalog_item", "award_rate", "voucher", "voucher_link", "fund_opening", "fund_lock",
     "cash_count", "learning_class", "class_learner", "meeting", "bank_account",
     "org_unit", "member",  # schema 16: without CCCD or phone (rules), counted from prov_member / prov_org_unit
+    "dues_payment", "dues_submission", "population",  # schema 17: counted from storage.province.figures
 })
 
 

@@ -49,18 +49,25 @@ def _typed_checked(table: str, code: str, uuid: str, data: dict, deleted: int) -
                 _text(data, "unit_uuid"), _text(data, "id_hash"), deleted)
     if table == "org_unit":
         return (code, uuid, _text(data, "kind"), _int(data, "active", 1), deleted)
+    if table == "dues_payment":
+        return (code, uuid, _int(data, "year"), _int(data, "amount"), _text(data, "status") or "paid", deleted)
+    if table == "dues_submission":
+        return (code, uuid, _int(data, "year"), _int(data, "amount"), _text(data, "status") or "active", deleted)
+    if table == "population":
+        return (code, uuid, _int(data, "year"), _text(data, "village"), _int(data, "population"),
+                _int(data, "households"), _int(data, "adults"), deleted)
     return None
 
 
 _STR = frozenset((str,))
 # Tables whose typed copy is built by the checked path alone (no fast path: fewer rows, or nullable values).
-_CHECKED_ONLY = frozenset(("learning_class", "member", "org_unit"))
+_CHECKED_ONLY = frozenset(("learning_class", "member", "org_unit", "dues_payment", "dues_submission", "population"))
 _LIMIT = 1 << 62
 
 
 def typed_row(table: str, code: str, uuid: str, data: dict, deleted: int) -> tuple | None:
-    """The narrow row for prov_award / prov_class / prov_voucher / prov_member / prov_org_unit (None for
-    other tables), in the column order of `storage.province.mirror.TYPED_SQL`. Raises _RowError for a value of the wrong type. Fast
+    """The narrow row for prov_award / prov_class / prov_voucher / prov_member / prov_org_unit and the dues
+    and population copies (None for other tables), in the column order of `storage.province.mirror.TYPED_SQL`. Raises _RowError for a value of the wrong type. Fast
     path for well-typed rows."""
     g = data.get
     if table == "award":

@@ -101,6 +101,12 @@ _FIELDS: dict[str, dict[str, Any]] = {
                "gender": _enum(member_rules.GENDERS), "birth_date": _OPT_DATE, "birth_year": _OPT_YEAR,
                "joined_on": _OPT_DATE, "status_date": _OPT_DATE, "unit_uuid": _TEXT, "id_hash": _TEXT},
     "org_unit": {"kind": _enum(member_rules.UNIT_KINDS), "name": _TEXT, "active": _FLAG, "founded_on": _OPT_DATE},
+    # dues and population figures (schema 17)
+    "dues_payment": {"member_uuid": _TEXT, "year": _YEAR, "amount": _AMOUNT, "paid_on": _DATE,
+                     "voucher_uuid": _TEXT, "unit_uuid": _TEXT, "status": _enum(("paid", "cancelled"))},
+    "dues_submission": {"year": _YEAR, "level": _TEXT, "base": _AMOUNT, "amount": _AMOUNT, "voucher_uuid": _TEXT,
+                        "status": _enum(("active", "cancelled"))},
+    "population": {"year": _YEAR, "village": _TEXT, "population": _COUNT, "households": _COUNT, "adults": _COUNT},
 }
 # Fields without which the province cannot count a row right (a phiếu of no kind would count as chi).
 _REQUIRED = {
@@ -108,6 +114,9 @@ _REQUIRED = {
     "fund_opening": ("year", "amount"),
     "class_learner": ("class_uuid",),
     "voucher_link": ("voucher_uuid",),
+    "dues_payment": ("year", "amount", "status"),
+    "dues_submission": ("year", "amount", "status"),
+    "population": ("year",),
 }
 # (field, table it points to) per table
 _REFERENCES = {
@@ -115,8 +124,10 @@ _REFERENCES = {
     "voucher_link": (("voucher_uuid", "voucher"),),
     "class_learner": (("class_uuid", "learning_class"),),
     "member": (("unit_uuid", "org_unit"),),
+    "dues_payment": (("member_uuid", "member"), ("voucher_uuid", "voucher")),
+    "dues_submission": (("voucher_uuid", "voucher"),),
 }
-_TABLE_LABELS = {"voucher": "phiếu thu/chi", "learning_class": "lớp học", "org_unit": "chi hội/ban"}
+_TABLE_LABELS = {"voucher": "phiếu thu/chi", "learning_class": "lớp học", "org_unit": "chi hội/ban", "member": "hội viên"}
 
 
 def row_problem(table: str, data: dict) -> str | None:

@@ -1,6 +1,6 @@
 """`prov_record` (each commune record as the change row the commune sent) and the typed copies an import
 writes next to it: `prov_award`, `prov_class`, `prov_voucher` (and `prov_member`, `prov_org_unit`, whose
-statements are in `members`)."""
+statements are in `members`; the dues and population copies, in `figures`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Iterable
 
 from peewee import Database
 
+from . import figures as figure_mirror
 from . import members as member_mirror
 from .models import ProvAward, ProvClass, ProvRecord, ProvVoucher
 
@@ -25,6 +26,7 @@ TYPED_SQL = {
                " VALUES (?,?,?,?,?,?,?)",
 }
 TYPED_SQL.update(member_mirror.TYPED_SQL)  # members and units (migration 0016): storage.province.members
+TYPED_SQL.update(figure_mirror.TYPED_SQL)  # dues and population (migration 0017): storage.province.figures
 TYPED_TABLES = tuple(TYPED_SQL)  # the commune tables that have a typed copy
 
 
@@ -80,3 +82,4 @@ def dump(db: Database):
                          (ProvVoucher, (ProvVoucher.commune_code, ProvVoucher.uuid))):
         yield from model.select().order_by(*order).tuples().bind(db)
     yield from member_mirror.dump(db)
+    yield from figure_mirror.dump(db)

@@ -152,3 +152,51 @@ class ProvOrgUnit(ProvModel):
 
 MEMBER_MODELS = (ProvMember, ProvOrgUnit)
 PROVINCE_MODELS = PROVINCE_MODELS + MEMBER_MODELS
+
+
+# -- dues and population figures of the communes (migration 0017) ------------------------------------
+class ProvDuesPayment(ProvModel):
+    """A commune's dues payment as the province counts it: the year, the amount, whether it still counts."""
+
+    commune_code = TextField()
+    uuid = TextField()
+    year = IntegerField()
+    amount = IntegerField(default=0)
+    status = TextField(default="paid")
+    deleted = IntegerField(default=0)
+
+    class Meta:
+        table_name = "prov_dues_payment"
+        primary_key = CompositeKey("commune_code", "uuid")
+
+
+class ProvDuesSubmission(ProvModel):
+    commune_code = TextField()
+    uuid = TextField()
+    year = IntegerField()
+    amount = IntegerField(default=0)
+    status = TextField(default="active")
+    deleted = IntegerField(default=0)
+
+    class Meta:
+        table_name = "prov_dues_submission"
+        primary_key = CompositeKey("commune_code", "uuid")
+
+
+class ProvPopulation(ProvModel):
+    commune_code = TextField()
+    uuid = TextField()
+    year = IntegerField()
+    village = TextField(default="")
+    population = IntegerField(default=0)
+    households = IntegerField(default=0)
+    adults = IntegerField(default=0)
+    deleted = IntegerField(default=0)
+
+    class Meta:
+        table_name = "prov_population"
+        primary_key = CompositeKey("commune_code", "uuid")
+
+
+FIGURE_MODELS = (ProvDuesPayment, ProvDuesSubmission, ProvPopulation)
+PROVINCE_MODELS = PROVINCE_MODELS + FIGURE_MODELS

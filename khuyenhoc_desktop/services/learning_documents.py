@@ -153,4 +153,23 @@ def score_sheet(ws, criteria_set: CriteriaSet, *, registration_uuid: str = "", y
                           date=on or ws.clock.today())
 
 
-__all__ = ["find_registration", "find_set", "learning_models_table", "rule_text", "score_sheet"]
+__all__ = ["find_registration", "find_set", "learning_models_table", "rule_text", "score_sheet",
+           "write_learning_models_table", "write_score_sheet"]
+
+
+def write_learning_models_table(ws, out, year: int, *, on: date | None = None) -> LearningModelsTableData:
+    """Build the statistics table and write its PDF to `out` (atomically); the window's one call."""
+    from ..pdf.learning_models import render_learning_models_table
+
+    data = learning_models_table(ws, year, on=on)
+    render_learning_models_table(data, out=out)
+    return data
+
+
+def write_score_sheet(ws, out, criteria_set: CriteriaSet, *, registration_uuid: str = "",
+                      year: int | None = None) -> ScoreSheetData:
+    from ..pdf.learning_models import render_score_sheet
+
+    data = score_sheet(ws, criteria_set, registration_uuid=registration_uuid, year=year)
+    render_score_sheet(data, out=out)
+    return data

@@ -28,6 +28,7 @@ from ..storage.records import stamp_change, stamp_new
 from ..vietnamese import fold, format_date, normalize
 from .learning_criteria import shipped_sets
 
+TABLES = store.TABLES  # what the page shows
 SETTING = "learning_models"
 DEFAULT_SETTINGS = {
     "issuing_body": DEFAULT_ISSUING_BODY,  # who recognises (changed in July 2025): a setting
@@ -289,6 +290,15 @@ class LearningModelService:
         with self.ws.db.atomic():
             self._set_status(registration, {"status": "accepted" if accepted else "returned", "review_reason": reason,
                                             "reviewed_on": reviewed_on.isoformat()}, changes, reason=reason)
+        return changes
+
+    def review_many(self, registration_uuids: Sequence[str], accepted: bool, reason: str = "",
+                    reviewed_on: date | None = None) -> Changes:
+        """Review several registrations at once: all or none."""
+        changes = Changes()
+        with self.ws.db.atomic():
+            for uuid in registration_uuids:
+                changes.merge(self.review(uuid, accepted, reason, reviewed_on))
         return changes
 
     # == recognition ======================================================================================================

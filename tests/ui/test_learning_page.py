@@ -146,3 +146,18 @@ def test_the_statistics_table_is_saved_as_a_pdf(page, qtbot, ws, tmp_path, monke
     qtbot.mouseClick(page.subjects.print_button, Qt.MouseButton.LeftButton)
     assert (tmp_path / "bieu.pdf").read_bytes().startswith(b"%PDF")
     assert "Đã lưu biểu thống kê năm 2026" in page.subjects.status_line.text()
+
+
+def test_a_long_list_is_paged(ws, qtbot, no_dialogs):
+    for i in range(105):
+        ws.learning.save_subject(SubjectDraft("family", f"Hộ số {i:03d}", "Thôn 3", size=3))
+    page = show_widget(qtbot, LearningPage(ws), 1300, 800)
+    panel = page.subjects
+    assert panel.table.rowCount() == 100 and panel.page_label.text() == "Trang 1/2"
+    assert not panel.prev_button.isEnabled() and panel.next_button.isEnabled()
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert panel.table.rowCount() == 5 and panel.page_label.text() == "Trang 2/2"
+    assert panel.table.item(0, 0).text() == "Hộ số 100" and not panel.next_button.isEnabled()
+    type_text(panel.search, "ho so 01")  # a search starts again on its first page
+    # every word is found inside the folded name: "01" in 001, 010 … 019 and 101
+    assert panel.page_label.text() == "Trang 1/1" and panel.table.rowCount() == 12

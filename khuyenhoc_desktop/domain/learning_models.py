@@ -30,6 +30,12 @@ STATUSES = {
     "recognised": "Đã công nhận",
 }
 
+MODEL_KINDS = ("family", "clan", "community", "unit")
+# The share of households, dòng họ, thôn and units recognised that the year aims at, in %: QĐ 387/QĐ-TTg for
+# 2025 (a setting: a province may set its own).
+DEFAULT_TARGETS = {"family": 70.0, "clan": 65.0, "community": 65.0, "unit": 80.0}
+TARGET_SOURCE = "QĐ 387/QĐ-TTg"
+
 # Target groups of Công dân học tập (congdanhoctap.vn has four groups of forms; the names are a setting).
 DEFAULT_TARGET_GROUPS = (
     "Nông dân, lao động nông thôn",
@@ -141,3 +147,37 @@ def validate_counts(count: CitizenCount) -> list[FieldError]:
         problems.append(FieldError("recognised", f"{count.target_group}: số được công nhận ({count.recognised}) "
                                                  f"lớn hơn số đăng ký ({count.registered})."))
     return problems
+
+
+@dataclass(frozen=True)
+class ModelRate:
+    """One model's year: on the list, registered, recognised, the recognised share of the list and the target."""
+
+    kind: str
+    total: int
+    registered: int
+    recognised: int
+    target: float | None = None
+
+    @property
+    def title(self) -> str:
+        return TITLE_OF_KIND[self.kind]
+
+    @property
+    def percent(self) -> float | None:
+        """recognised / total × 100, one decimal; None with nothing on the list."""
+        return round(100 * self.recognised / self.total, 1) if self.total else None
+
+    @property
+    def meets_target(self) -> bool | None:
+        if self.target is None or self.percent is None:
+            return None
+        return self.percent >= self.target
+
+
+def target_problem(kind: str, value) -> str | None:
+    if kind not in MODEL_KINDS:
+        return f"Mô hình “{kind}” không có."
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+        return f"Chỉ tiêu {TITLE_OF_KIND[kind].lower()} phải là số phần trăm từ 0 đến 100."
+    return None

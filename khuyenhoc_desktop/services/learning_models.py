@@ -20,8 +20,9 @@ from ..domain.dues import year_problem
 from ..domain.errors import AppError, ConflictError, FieldError, NeedsConfirmation, NotFoundError, ValidationError
 from ..domain.learning_criteria import CriteriaSet, parse_set, score, superseding_copy
 from ..domain.learning_models import (
-    DEFAULT_ISSUING_BODY, DEFAULT_TARGET_GROUPS, SUBJECT_KINDS, TITLE_OF_KIND, Assessment, CitizenCount,
-    DecisionDraft, Registration, Subject, SubjectDraft, validate_counts, validate_subject,
+    DEFAULT_ISSUING_BODY, DEFAULT_TARGET_GROUPS, DEFAULT_TARGETS, MODEL_KINDS, SUBJECT_KINDS, TITLE_OF_KIND, Assessment,
+    CitizenCount, DecisionDraft, ModelRate, Registration, Subject, SubjectDraft, target_problem, validate_counts,
+    validate_subject,
 )
 from ..storage import audit, learning_models as store, settings
 from ..storage.records import stamp_change, stamp_new
@@ -34,6 +35,7 @@ DEFAULT_SETTINGS = {
     "issuing_body": DEFAULT_ISSUING_BODY,  # who recognises (changed in July 2025): a setting
     "difficult_area": False,  # the commune is a designated difficult area (lower pass mark where a set has one)
     "target_groups": list(DEFAULT_TARGET_GROUPS),
+    "targets": dict(DEFAULT_TARGETS),  # % recognised of those on the list, per model (QĐ 387 by default)
 }
 
 
@@ -44,7 +46,9 @@ class LearningModelService:
     # == settings =====================================================================================
     def settings(self) -> dict:
         stored = settings.get(self.ws.db, SETTING) or {}
-        return {**DEFAULT_SETTINGS, **{k: v for k, v in stored.items() if k in DEFAULT_SETTINGS}}
+        out = {**DEFAULT_SETTINGS, **{k: v for k, v in stored.items() if k in DEFAULT_SETTINGS}}
+        out["targets"] = {**DEFAULT_TARGETS, **(stored.get("targets") or {})}
+        return out
 
     def save_settings(self, **changes) -> Changes:
         unknown = set(changes) - set(DEFAULT_SETTINGS)
@@ -55,6 +59,10 @@ class LearningModelService:
         after["issuing_body"] = normalize(after["issuing_body"])
         if not after["issuing_body"]:
             raise ValidationError([FieldError("issuing_body", "Chưa nhập cơ quan ra quyết định công nhận.")])
+        after["targets"] = {**DEFAULT_TARGETS, **after["targets"]}
+        problems = [p for p in (target_problem(k, v) for k, v in after["targets"].items()) if p]
+        if problems:
+            raise ValidationError([FieldError("targets", p) for p in problems])
         db = self.ws.db
         with db.atomic():
             settings.put(db, SETTING, after)
@@ -428,6 +436,16 @@ class LearningModelService:
     def counts_by_village(self, kind: str, year: int) -> dict[str, tuple[int, int, int]]:
         """thôn → (subjects, registered, recognised) of `year`."""
         return store.counts_by_village(self.ws.db, kind, year)
+
+    def rates(self, year: int) -> list[ModelRate]:
+        """Each model's year against its target (the setting's, QĐ 387 by default)."""
+        targets = self.settings()["targets"]
+        out = []
+        for kind in MODEL_KINDS:
+            rows = self.counts_by_village(kind, year).values()
+            out.append(ModelRate(kind, sum(r[0] for r in rows), sum(r[1] for r in rows), sum(r[2] for r in rows),
+                                 float(targets[kind])))
+        return out
 
     def year_figures(self, year: int) -> dict:
         """The summary's `learning_models` block: per model the subjects on the list (total), registered and

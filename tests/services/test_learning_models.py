@@ -191,3 +191,22 @@ def test_citizen_counts_per_target_group_and_the_year_figures(ws, lm):
         "unit": {"total": 1, "registered": 1, "recognised": 1},
         "citizen": {"registered": 150, "recognised": 118},
     }
+
+
+def test_rates_against_the_targets_which_are_settings(ws, lm):
+    an, binh, cuong, dung = _households(lm)
+    lm.register_many([an, binh, cuong], 2026, date(2026, 2, 5))
+    regs = [lm.registration_of(u, 2026).uuid for u in (an, binh, cuong)]
+    lm.recognise(DecisionDraft(2026, "family", "20/QĐ-UBND", date(2026, 12, 1)), regs,
+                 {r: "Hội đồng bình xét đề nghị" for r in regs})
+    family = lm.rates(2026)[0]
+    # 3 of 4 households: 75 % against QĐ 387's 70 %
+    assert (family.kind, family.total, family.registered, family.recognised) == ("family", 4, 3, 3)
+    assert (family.percent, family.target, family.meets_target) == (75.0, 70.0, True)
+    assert [(r.kind, r.target, r.percent) for r in lm.rates(2026)[1:]] == [
+        ("clan", 65.0, None), ("community", 65.0, None), ("unit", 80.0, None)]
+    lm.save_settings(targets={"family": 80})
+    assert lm.rates(2026)[0].meets_target is False and lm.settings()["targets"]["clan"] == 65.0
+    with pytest.raises(ValidationError, match="từ 0 đến 100"):
+        lm.save_settings(targets={"unit": 120})
+    assert lm.settings()["targets"]["unit"] == 80.0

@@ -59,6 +59,9 @@ class LearningModelService:
         after["issuing_body"] = normalize(after["issuing_body"])
         if not after["issuing_body"]:
             raise ValidationError([FieldError("issuing_body", "Chưa nhập cơ quan ra quyết định công nhận.")])
+        after["target_groups"] = list(dict.fromkeys(normalize(g) for g in after["target_groups"] if normalize(g)))
+        if not after["target_groups"]:
+            raise ValidationError([FieldError("target_groups", "Cần ít nhất một nhóm đối tượng Công dân học tập.")])
         after["targets"] = {**DEFAULT_TARGETS, **after["targets"]}
         problems = [p for p in (target_problem(k, v) for k, v in after["targets"].items()) if p]
         if problems:

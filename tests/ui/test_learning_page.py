@@ -161,3 +161,24 @@ def test_a_long_list_is_paged(ws, qtbot, no_dialogs):
     type_text(panel.search, "ho so 01")  # a search starts again on its first page
     # every word is found inside the folded name: "01" in 001, 010 … 019 and 101
     assert panel.page_label.text() == "Trang 1/1" and panel.table.rowCount() == 12
+
+
+def test_the_settings_tab_changes_the_issuing_body_the_targets_and_the_groups(page, qtbot, ws):
+    panel = page.settings
+    page.tabs.setCurrentIndex(2)
+    assert panel.body.text() == "Ủy ban nhân dân xã" and panel.targets["family"].value() == 70.0
+    panel.body.clear()
+    type_text(panel.body, "Chủ tịch UBND xã")
+    panel.targets["unit"].setValue(90)
+    panel.difficult.setChecked(True)
+    panel.groups.setPlainText("Nông dân\nCông nhân\n\nNông dân")
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    values = ws.learning.settings()
+    assert values["issuing_body"] == "Chủ tịch UBND xã" and values["difficult_area"] is True
+    assert values["targets"] == {"family": 70.0, "clan": 65.0, "community": 65.0, "unit": 90.0}
+    assert values["target_groups"] == ["Nông dân", "Công nhân"]  # blank lines and repeats dropped
+    assert page.citizens.table.rowCount() == 2  # the other tab follows the change
+    panel.body.clear()
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    assert "Chưa nhập cơ quan ra quyết định" in panel.status_line.text()
+    assert ws.learning.settings()["issuing_body"] == "Chủ tịch UBND xã"

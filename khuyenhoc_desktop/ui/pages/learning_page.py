@@ -1,7 +1,8 @@
 """The page "Xã hội học tập": households, dòng họ, thôn and units (a paged list with a diacritic-free search,
 the form beside it) and their yearly cycle for the chosen year — registration (the chosen ones, or a whole
 thôn), the score sheet, bình xét (thông qua / trả lại with a reason), recognition by a decision, the statistics
-table — and on a second tab the Công dân học tập counts per target group. The rules are in
+table — on a second tab the Công dân học tập counts per target group, and on a third the settings (who
+recognises, the difficult area, the year's targets, the target groups). The rules are in
 services/learning_models.py and domain/learning_criteria.py."""
 
 from __future__ import annotations
@@ -10,12 +11,15 @@ from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget,
-    QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from ...domain.errors import FieldError, ValidationError
-from ...domain.learning_models import HEAD_LABEL, NAME_LABEL, SIZE_LABEL, SUBJECT_KINDS, CitizenCount, SubjectDraft
+from ...domain.learning_models import (
+    HEAD_LABEL, MODEL_KINDS, NAME_LABEL, SIZE_LABEL, SUBJECT_KINDS, TARGET_SOURCE, TITLE_OF_KIND, CitizenCount,
+    SubjectDraft,
+)
 from ...services.learning_models import TABLES
 from ...vietnamese import format_vnd, normalize
 from ..forms.fields import IntEdit, make_combo, make_status_line
@@ -453,6 +457,68 @@ class CitizenPanel(QWidget):
         return True
 
 
+class SettingsPanel(QWidget):
+    """Thiết lập: who recognises (the authority changed in July 2025), whether the commune is a difficult area,
+    the year's targets per model (QĐ 387/QĐ-TTg by default) and the Công dân học tập target groups."""
+
+    def __init__(self, ws, parent=None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.body = QLineEdit()
+        self.body.setObjectName("settings_issuing_body")
+        self.difficult = QCheckBox("Xã thuộc vùng khó khăn")
+        self.difficult.setToolTip("Áp dụng điểm đạt thấp hơn khi bộ tiêu chí có quy định (Công dân học tập: 70 điểm)")
+        self.difficult.setObjectName("settings_difficult")
+        self.targets: dict[str, QDoubleSpinBox] = {}
+        self.groups = QPlainTextEdit()
+        self.groups.setObjectName("settings_groups")
+        self.groups.setPlaceholderText("mỗi dòng một nhóm đối tượng")
+        self.save_button = QPushButton("Lưu thiết lập")
+        self.save_button.setObjectName("settings_save")
+        self.save_button.clicked.connect(lambda: self.save())
+        self.status_line = make_status_line("settings_status")
+        form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow window puts a field under its label
+        form.addRow("Cơ quan ra quyết định công nhận:", self.body)
+        form.addRow(self.difficult)
+        for kind in MODEL_KINDS:
+            spin = QDoubleSpinBox()
+            spin.setObjectName(f"settings_target_{kind}")
+            spin.setRange(0, 100)
+            spin.setDecimals(1)
+            spin.setSuffix(" %")
+            self.targets[kind] = spin
+            form.addRow(f"Chỉ tiêu {TITLE_OF_KIND[kind].lower()}:", spin)
+        source = QLabel(f"Mặc định theo {TARGET_SOURCE}: tỷ lệ được công nhận so với tổng số trong danh sách.")
+        source.setWordWrap(True)
+        form.addRow(source)
+        form.addRow("Nhóm đối tượng Công dân học tập:", self.groups)
+        form.addRow(self.save_button)
+        form.addRow(self.status_line)
+        self.reload()
+
+    def reload(self) -> None:
+        values = self.ws.learning.settings()
+        self.body.setText(values["issuing_body"])
+        self.difficult.setChecked(bool(values["difficult_area"]))
+        for kind, spin in self.targets.items():
+            spin.setValue(float(values["targets"][kind]))
+        self.groups.setPlainText("\n".join(values["target_groups"]))
+
+    def save(self) -> bool:
+        groups = [normalize(line) for line in self.groups.toPlainText().splitlines() if normalize(line)]
+        if not groups:
+            self.status_line.setText("Cần ít nhất một nhóm đối tượng Công dân học tập.")
+            return False
+        call = partial(self.ws.learning.save_settings, issuing_body=self.body.text(),
+                       difficult_area=self.difficult.isChecked(),
+                       targets={k: spin.value() for k, spin in self.targets.items()}, target_groups=groups)
+        if run_op(self, call, on_error=lambda exc: self.status_line.setText(exc.message)) is None:
+            return False
+        self.status_line.setText("Đã lưu thiết lập xây dựng xã hội học tập.")
+        return True
+
+
 class LearningPage(QWidget, PageChanges):
     title = "Xã hội học tập"
     shows = frozenset({*TABLES, "catalog_item", "settings"})
@@ -465,6 +531,8 @@ class LearningPage(QWidget, PageChanges):
         self.citizens = CitizenPanel(ws)
         self.tabs.addTab(self.subjects, "Gia đình, dòng họ, cộng đồng, đơn vị")
         self.tabs.addTab(self.citizens, "Công dân học tập")
+        self.settings = SettingsPanel(ws)
+        self.tabs.addTab(self.settings, "Thiết lập")
         QVBoxLayout(self).addWidget(self.tabs)
 
     def refresh_for(self, changes) -> None:
@@ -475,3 +543,5 @@ class LearningPage(QWidget, PageChanges):
         else:
             self.subjects.reload()
         self.citizens.reload()
+        if changes.settings:
+            self.settings.reload()

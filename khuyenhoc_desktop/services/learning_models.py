@@ -118,10 +118,10 @@ class LearningModelService:
                       "body": json.dumps(criteria_set.raw, ensure_ascii=False)}
             existing = store.stored_set_row(db, *criteria_set.key)
             if existing:
-                uuid, version = existing
+                uuid, version, old_body = existing
                 store.update_set(db, uuid, stamp_change(db, version, dict(values)))
                 audit.record(db, operator=self.ws.operator, action="update", table=store.SET_TABLE, uuid=uuid,
-                             version=version + 1, before={"body": "…"}, after={"body": values["body"]})
+                             version=version + 1, before={"body": old_body}, after={"body": values["body"]})
                 changes.add("updated", store.SET_TABLE, uuid)
             else:
                 row = stamp_new(db, dict(values))
@@ -130,6 +130,30 @@ class LearningModelService:
                              version=1, before=None, after=values)
                 changes.add("created", store.SET_TABLE, row["uuid"])
         return changes
+
+    def export_set(self, code: str, version: int, path) -> CriteriaSet:
+        """Write a set as its JSON file (a province hands it to its communes); atomically."""
+        from ..domain.learning_criteria import dumps
+        from ..storage.files import atomic_write
+
+        criteria_set = self.criteria_set(code, version)
+        atomic_write(path, (dumps(criteria_set) + "\n").encode("utf-8"))
+        return criteria_set
+
+    def import_set(self, path) -> tuple[CriteriaSet, Changes]:
+        """Save the set of a JSON file (checked first; refused like `save_set` when its version is shipped or
+        in use: the file must carry a new version)."""
+        from ..domain.learning_criteria import loads
+
+        try:
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read(2_000_001)
+        except OSError as exc:
+            raise AppError(f"Không đọc được tệp bộ tiêu chí: {exc.strerror or exc}.") from None
+        if len(text) > 2_000_000:
+            raise AppError("Tệp bộ tiêu chí quá lớn (tối đa 2 MB).")
+        criteria_set = loads(text)
+        return criteria_set, self.save_set(criteria_set.raw)
 
     def supersede(self, code: str, version: int, changes: Mapping | None = None) -> tuple[CriteriaSet, Changes]:
         """A copy of the set as the code's next version, with `changes` laid over it; the old one is untouched."""

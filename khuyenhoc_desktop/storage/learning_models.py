@@ -36,11 +36,12 @@ def stored_set_bodies(db: Database) -> list[tuple[str, int, str]]:
     return [(r[0], r[1], r[2]) for r in plain_rows(db, query)]
 
 
-def stored_set_row(db: Database, code: str, set_version: int) -> tuple[str, int] | None:
-    row = (LearningCriteriaSet.select(LearningCriteriaSet.uuid, LearningCriteriaSet.version)
+def stored_set_row(db: Database, code: str, set_version: int) -> tuple[str, int, str] | None:
+    """(uuid, row version, JSON body) of a saved set."""
+    row = (LearningCriteriaSet.select(LearningCriteriaSet.uuid, LearningCriteriaSet.version, LearningCriteriaSet.body)
            .where((LearningCriteriaSet.code == code) & (LearningCriteriaSet.set_version == set_version)
                   & (LearningCriteriaSet.deleted == 0)).tuples().first(db))
-    return (row[0], row[1]) if row else None
+    return (row[0], row[1], row[2]) if row else None
 
 
 def insert_set(db: Database, values: dict) -> None:

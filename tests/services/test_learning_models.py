@@ -4,6 +4,7 @@ sets superseded while in use. Refusals leave nothing written. The test clock say
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -210,3 +211,24 @@ def test_rates_against_the_targets_which_are_settings(ws, lm):
     with pytest.raises(ValidationError, match="từ 0 đến 100"):
         lm.save_settings(targets={"unit": 120})
     assert lm.settings()["targets"]["unit"] == 80.0
+
+
+def test_a_set_travels_as_a_json_file_with_a_new_version(ws, lm, tmp_path):
+    new, _ = lm.supersede(*UNIT, {"note": "Tỉnh bổ sung nội dung 3.2"})
+    out = tmp_path / "bo-tieu-chi.json"
+    lm.export_set(new.code, new.version, out)
+    assert '"version": 2' in out.read_text(encoding="utf-8")
+    reg = _registered_unit(lm)
+    lm.assess(reg, new.code, new.version, GOOD)
+    with pytest.raises(ConflictError, match="đã dùng cho 1 phiếu chấm"):  # the same version again, now in use
+        lm.import_set(out)
+    broken = tmp_path / "hong.json"
+    broken.write_text('{"format": 1, "code": "x"', encoding="utf-8")
+    with pytest.raises(AppError, match="không đọc được"):
+        lm.import_set(broken)
+    other = ws.learning.criteria_set(new.code, new.version).raw
+    third = tmp_path / "ban-3.json"
+    third.write_text(json.dumps({**other, "version": 3}, ensure_ascii=False), encoding="utf-8")
+    imported, changes = lm.import_set(third)
+    assert imported.key == ("don-vi-hoc-tap-xa", 3) and changes.created["learning_criteria_set"]
+    assert [s.version for s in lm.sets_for("unit", 2026)] == [3, 2, 1]

@@ -5,6 +5,7 @@ clock says 2 December 2026."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -182,3 +183,26 @@ def test_the_settings_tab_changes_the_issuing_body_the_targets_and_the_groups(pa
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
     assert "Chưa nhập cơ quan ra quyết định" in panel.status_line.text()
     assert ws.learning.settings()["issuing_body"] == "Chủ tịch UBND xã"
+
+
+def test_a_set_is_copied_exported_and_imported_from_the_settings_tab(page, qtbot, ws, tmp_path, monkeypatch):
+    panel = page.criteria
+    page.tabs.setCurrentIndex(2)
+    names = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
+    assert len(names) == 3 and "Tiêu chí đánh giá, xếp loại Đơn vị học tập cấp xã" in names
+    row = next(r for r, s in enumerate(panel.sets) if s.code == "don-vi-hoc-tap-xa")
+    panel.table.selectRow(row)
+    qtbot.mouseClick(panel.copy_button, Qt.MouseButton.LeftButton)
+    assert "phiên bản 2" in panel.status_line.text() and panel.table.rowCount() == 4
+    row = next(r for r, s in enumerate(panel.sets) if s.key == ("don-vi-hoc-tap-xa", 2))
+    panel.table.selectRow(row)
+    out = tmp_path / "bo.json"
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: str(out))
+    qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    data["version"], data["note"] = 3, "Tỉnh gửi bản sửa"
+    out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: str(out))
+    qtbot.mouseClick(panel.import_button, Qt.MouseButton.LeftButton)
+    assert "Đã nhập" in panel.status_line.text() and panel.table.rowCount() == 5
+    assert ws.learning.criteria_set("don-vi-hoc-tap-xa", 3).note == "Tỉnh gửi bản sửa"

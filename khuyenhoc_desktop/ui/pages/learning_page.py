@@ -23,7 +23,7 @@ from ...domain.learning_models import (
 from ...services.learning_models import TABLES
 from ...vietnamese import format_vnd, normalize
 from ..forms.fields import IntEdit, make_combo, make_status_line
-from ..layout import flow_row
+from ..layout import flow_row, scroll_panel
 from ..list_view import labelled, make_footer, make_list_and_form
 from ..operations import run_op
 from ..page_changes import PageChanges
@@ -519,6 +519,102 @@ class SettingsPanel(QWidget):
         return True
 
 
+class CriteriaSetsPanel(QWidget):
+    """Bộ tiêu chí: the shipped sets and the file's own, with their status and use; a set is copied to a new
+    version (never changed once in use), exported to or imported from a JSON file."""
+
+    HEADERS = ("Bộ tiêu chí", "Phiên bản", "Áp dụng", "Tình trạng", "Số phiếu đã chấm")
+
+    def __init__(self, ws, parent=None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.sets: list = []
+        self.table = QTableWidget(0, len(self.HEADERS))
+        self.table.setObjectName("sets_table")
+        self.table.setHorizontalHeaderLabels(self.HEADERS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setMinimumHeight(120)
+        self.copy_button = QPushButton("Sao thành phiên bản mới")
+        self.copy_button.clicked.connect(lambda: self.copy_selected())
+        self.export_button = QPushButton("Xuất tệp JSON…")
+        self.export_button.clicked.connect(lambda: self.export_selected())
+        self.import_button = QPushButton("Nhập tệp JSON…")
+        self.import_button.clicked.connect(lambda: self.import_file())
+        self.status_line = make_status_line("sets_status")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("<b>Bộ tiêu chí</b>"))
+        layout.addWidget(self.table, 1)
+        layout.addLayout(flow_row([self.copy_button, self.export_button, self.import_button]))
+        layout.addWidget(self.status_line)
+        self.reload()
+
+    def reload(self) -> None:
+        lm = self.ws.learning
+        self.sets = lm.criteria_sets()
+        self.table.setRowCount(len(self.sets))
+        for row, cs in enumerate(self.sets):
+            values = (cs.name, str(cs.version), cs.years_label, cs.status + ("" if cs.complete else " (chưa đủ)"),
+                      format_vnd(lm.in_use(*cs.key)))
+            for col, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                item.setToolTip(cs.note or cs.name)
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+
+    def selected(self):
+        rows = self.table.selectionModel().selectedRows()
+        return self.sets[rows[0].row()] if rows else None
+
+    def copy_selected(self) -> bool:
+        chosen = self.selected()
+        if chosen is None:
+            self.status_line.setText("Chọn một bộ tiêu chí trong bảng.")
+            return False
+        result = run_op(self, partial(self.ws.learning.supersede, *chosen.key),
+                        on_error=lambda exc: self.status_line.setText(exc.message))
+        if result is None:
+            return False
+        self.status_line.setText(f"Đã sao “{chosen.name}” thành phiên bản {result[0].version}; xuất tệp JSON để sửa "
+                                 "tiêu chí, điểm, rồi nhập lại trước khi chấm.")
+        self.reload()
+        return True
+
+    def export_selected(self, path: str | None = None) -> str | None:
+        from .. import dialogs
+
+        chosen = self.selected()
+        if chosen is None:
+            self.status_line.setText("Chọn một bộ tiêu chí trong bảng.")
+            return None
+        path = path or dialogs.save_file(self, "Xuất bộ tiêu chí", f"{chosen.code}-{chosen.version}.json",
+                                         "Tệp JSON (*.json)")
+        if not path:
+            return None
+        if run_op(self, partial(self.ws.learning.export_set, *chosen.key, path),
+                  on_error=lambda exc: self.status_line.setText(exc.message)) is None:
+            return None
+        self.status_line.setText(f"Đã xuất bộ tiêu chí: {path}")
+        return path
+
+    def import_file(self, path: str | None = None) -> bool:
+        from .. import dialogs
+
+        path = path or dialogs.open_file(self, "Nhập bộ tiêu chí", "Tệp JSON (*.json)")
+        if not path:
+            return False
+        result = run_op(self, partial(self.ws.learning.import_set, path),
+                        on_error=lambda exc: self.status_line.setText(exc.message))
+        if result is None:
+            return False
+        self.status_line.setText(f"Đã nhập “{result[0].label}”.")
+        self.reload()
+        return True
+
+
 class LearningPage(QWidget, PageChanges):
     title = "Xã hội học tập"
     shows = frozenset({*TABLES, "catalog_item", "settings"})
@@ -532,7 +628,12 @@ class LearningPage(QWidget, PageChanges):
         self.tabs.addTab(self.subjects, "Gia đình, dòng họ, cộng đồng, đơn vị")
         self.tabs.addTab(self.citizens, "Công dân học tập")
         self.settings = SettingsPanel(ws)
-        self.tabs.addTab(self.settings, "Thiết lập")
+        self.criteria = CriteriaSetsPanel(ws)
+        settings_tab = QWidget()
+        column = QVBoxLayout(settings_tab)
+        column.addWidget(self.settings)
+        column.addWidget(self.criteria, 1)
+        self.tabs.addTab(scroll_panel(settings_tab), "Thiết lập, bộ tiêu chí")
         QVBoxLayout(self).addWidget(self.tabs)
 
     def refresh_for(self, changes) -> None:
@@ -545,3 +646,5 @@ class LearningPage(QWidget, PageChanges):
         self.citizens.reload()
         if changes.settings:
             self.settings.reload()
+        if changes.touches("learning_criteria_set") or changes.touches("learning_assessment"):
+            self.criteria.reload()

@@ -206,3 +206,27 @@ def test_a_set_is_copied_exported_and_imported_from_the_settings_tab(page, qtbot
     qtbot.mouseClick(panel.import_button, Qt.MouseButton.LeftButton)
     assert "Đã nhập" in panel.status_line.text() and panel.table.rowCount() == 5
     assert ws.learning.criteria_set("don-vi-hoc-tap-xa", 3).note == "Tỉnh gửi bản sửa"
+
+
+def test_a_score_sheet_is_printed_for_the_chosen_unit_or_blank(page, qtbot, ws, tmp_path, monkeypatch):
+    from tests.test_print_cli import text_of
+
+    lm = ws.learning
+    unit = lm.save_subject(SubjectDraft("unit", "Trạm Y tế xã", size=8)).created["learning_subject"][0]
+    reg = lm.register(unit, 2026, date(2026, 2, 5)).created["learning_registration"][0]
+    points = dict(zip(["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2"], (10, 10, 10, 10, 5, 10, 5, 10, 0)))
+    lm.assess(reg, "don-vi-hoc-tap-xa", 1, points, assessed_on=date(2026, 11, 20))  # 70: Khá
+    panel = page.subjects
+    panel.kind.setCurrentIndex(3)
+    panel.select_names("Trạm Y tế xã")
+    filled = tmp_path / "phieu.pdf"
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: str(filled))
+    qtbot.mouseClick(panel.print_sheet_button, Qt.MouseButton.LeftButton)
+    text = " ".join(" ".join(text_of(filled)).split())
+    assert "Tên đơn vị: Trạm Y tế xã" in text and "Kết quả: Khá" in text
+    panel.table.clearSelection()
+    blank = tmp_path / "trong.pdf"
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: str(blank))
+    qtbot.mouseClick(panel.print_sheet_button, Qt.MouseButton.LeftButton)
+    text = " ".join(" ".join(text_of(blank)).split())
+    assert "Tên đơn vị: ....." in text and "Trạm Y tế" not in text

@@ -160,6 +160,9 @@ class SubjectsPanel(QWidget):
         self.return_button = QPushButton("Trả lại…")
         self.recognise_button = QPushButton("Công nhận…")
         self.print_button = QPushButton("In biểu thống kê…")
+        self.print_sheet_button = QPushButton("In phiếu chấm…")
+        self.print_sheet_button.setToolTip("Lưu phiếu chấm điểm (PDF) của đối tượng đang chọn, hoặc phiếu trống để "
+                                           "chấm tay khi chưa chọn ai")
         self.status_line = make_status_line("learning_status")
         self.footer = make_footer()
         self.form = SubjectForm(ws)
@@ -171,7 +174,8 @@ class SubjectsPanel(QWidget):
         col.addWidget(self.table, 1)
         col.addLayout(flow_row([self.prev_button, self.page_label, self.next_button]))
         col.addLayout(flow_row([self.register_button, self.register_village_button, self.score_button,
-                                self.accept_button, self.return_button, self.recognise_button, self.print_button]))
+                                self.accept_button, self.return_button, self.recognise_button, self.print_button,
+                                self.print_sheet_button]))
         col.addWidget(self.status_line)
         col.addWidget(self.footer)
         # the list on the left, the form in a scrolling pane beside it (under it on a narrow page)
@@ -191,6 +195,7 @@ class SubjectsPanel(QWidget):
         self.return_button.clicked.connect(lambda: self.review(False))
         self.recognise_button.clicked.connect(lambda: self.open_recognition())
         self.print_button.clicked.connect(lambda: self.print_table())
+        self.print_sheet_button.clicked.connect(lambda: self.print_score_sheet())
         self.reload_villages()
 
     # -- reading ----------------------------------------------------------------------------------
@@ -381,6 +386,34 @@ class SubjectsPanel(QWidget):
                   on_error=lambda exc: self._say(exc.message)) is None:
             return None
         self._say(f"Đã lưu biểu thống kê năm {year}: {path}")
+        return path
+
+
+    def print_score_sheet(self, path: str | None = None) -> str | None:
+        """The selected registration's score sheet (its set, else the newest that applies), or a blank one."""
+        from ...services import learning_documents
+        from .. import dialogs
+
+        lm, year, kind = self.ws.learning, self.year.value(), self.kind_key
+        chosen = self.selected()
+        registration = chosen[0][1] if len(chosen) == 1 and chosen[0][1] is not None else None
+        sheet = lm.assessment(registration.uuid) if registration else None
+        sets = lm.sets_for(kind, year)
+        criteria_set = lm.criteria_set(sheet.set_code, sheet.set_version) if sheet else (sets[0] if sets else None)
+        if criteria_set is None:
+            self._say(f"Chưa có bộ tiêu chí nào cho {SUBJECT_KINDS[kind].lower()} năm {year}.")
+            return None
+        path = path or dialogs.save_file(self, "Lưu phiếu chấm điểm", f"phieu-cham-diem-{criteria_set.code}.pdf",
+                                         "Tệp PDF (*.pdf)")
+        if not path:
+            return None
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        call = partial(learning_documents.write_score_sheet, self.ws, path, criteria_set,
+                       registration_uuid=registration.uuid if registration else "", year=year)
+        if run_op(self, call, on_error=lambda exc: self._say(exc.message)) is None:
+            return None
+        self._say(f"Đã lưu phiếu chấm điểm: {path}")
         return path
 
 

@@ -22,6 +22,7 @@ from ...domain.learning_models import (
 )
 from ...services.learning_models import TABLES
 from ...vietnamese import format_vnd, normalize
+from ..fonts import text_width
 from ..forms.fields import IntEdit, make_combo, make_status_line
 from ..layout import flow_row, scroll_panel
 from ..list_view import labelled, make_footer, make_list_and_form
@@ -103,6 +104,8 @@ class SubjectForm(QWidget):
         self.size.set_value(subject.size)
         self.unit_kind.setText(subject.unit_kind)
         self.note.setText(subject.note)
+        for edit in (self.name, self.head, self.unit_kind, self.note):
+            edit.setCursorPosition(0)  # a long name shows its beginning
 
     def draft(self) -> SubjectDraft:
         return SubjectDraft(self.kind, self.name.text(), self.village.currentText() if self.kind != "community" else "",
@@ -139,6 +142,7 @@ class SubjectsPanel(QWidget):
         self.search.setObjectName("learning_search")
         self.search.setPlaceholderText("tìm tên, thôn (gõ không dấu cũng được)")
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(text_width(self.search, 200))
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setObjectName("learning_table")
         self.table.setHorizontalHeaderLabels(HEADERS)
@@ -506,6 +510,7 @@ class SettingsPanel(QWidget):
         self.groups = QPlainTextEdit()
         self.groups.setObjectName("settings_groups")
         self.groups.setPlaceholderText("mỗi dòng một nhóm đối tượng")
+        self.groups.setMaximumHeight(self.groups.fontMetrics().lineSpacing() * 6 + 12)  # four groups and room for two
         self.save_button = QPushButton("Lưu thiết lập")
         self.save_button.setObjectName("settings_save")
         self.save_button.clicked.connect(lambda: self.save())

@@ -53,3 +53,18 @@ def test_the_report_pdf_has_section_v(ws):
     # Mô hình | Tổng số | Đăng ký | Được công nhận | Tỷ lệ 2026 | Tỷ lệ 2025 | Chỉ tiêu
     assert squash("Gia đình học tập43375,025,070,0") in text
     assert squash("Công dân học tập: được công nhận (người)4520+25+125,0%") in text
+
+
+def test_the_report_workbook_lists_the_learning_models(ws, tmp_path):
+    from openpyxl import load_workbook
+
+    from khuyenhoc_desktop.services.reporting import write_report_xlsx
+
+    _cycle(ws)
+    out = tmp_path / "bc.xlsx"
+    write_report_xlsx(period_report(ws, "2026"), ws.organisation, out)
+    rows = [[c for c in row] for row in load_workbook(out)["Chỉ tiêu chung"].iter_rows(values_only=True)]
+    found = {r[2]: tuple(r[4:7]) for r in rows if r and len(r) > 6 and r[1] == "Xã hội học tập"}
+    assert found["Gia đình học tập: đăng ký"] == (3, 2, 1)
+    assert found["Gia đình học tập: được công nhận"] == (3, 1, 2)
+    assert found["Công dân học tập: được công nhận"] == (45, 20, 25)

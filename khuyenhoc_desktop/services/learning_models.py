@@ -198,6 +198,24 @@ class LearningModelService:
                 changes.add("created", store.SUBJECT_TABLE, row["uuid"])
         return changes
 
+    def delete_subject(self, uuid: str, reason: str = "") -> Changes:
+        """Remove a subject typed by mistake (soft delete, audited). One with a registration is refused: its
+        years stay in the figures."""
+        db = self.ws.db
+        changes = Changes()
+        with db.atomic():
+            subject = self.subject(uuid)
+            years = store.years_registered(db, uuid)
+            if years:
+                raise ConflictError(f"“{subject.name}” đã đăng ký năm {', '.join(map(str, years))}: không xóa được "
+                                    "(số liệu các năm đó giữ nguyên).")
+            row = stamp_change(db, subject.version, {"deleted": 1})
+            store.update_subject(db, uuid, row)
+            audit.record(db, operator=self.ws.operator, action="delete", table=store.SUBJECT_TABLE, uuid=uuid,
+                         version=row["version"], before={"deleted": 0}, after={"deleted": 1}, reason=normalize(reason))
+            changes.add("deleted", store.SUBJECT_TABLE, uuid)
+        return changes
+
     def subject(self, uuid: str) -> Subject:
         found = store.get_subject(self.ws.db, uuid)
         if found is None:

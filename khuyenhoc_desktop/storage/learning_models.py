@@ -163,6 +163,13 @@ def registrations_of_year(db: Database, year: int, kind: str) -> list[tuple[Subj
     return [(_subject(r[:n]), _registration(r[n:])) for r in plain_rows(db, query)]
 
 
+def years_registered(db: Database, subject_uuid: str) -> list[int]:
+    query = (LearningRegistration.select(LearningRegistration.year)
+             .where((LearningRegistration.subject_uuid == subject_uuid) & (LearningRegistration.deleted == 0))
+             .order_by(LearningRegistration.year))
+    return [r[0] for r in plain_rows(db, query)]
+
+
 def registered_subjects(db: Database, year: int, subject_uuids: list[str]) -> set[str]:
     query = (LearningRegistration.select(LearningRegistration.subject_uuid)
              .where((LearningRegistration.year == year) & (LearningRegistration.deleted == 0)

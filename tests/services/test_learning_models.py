@@ -232,3 +232,13 @@ def test_a_set_travels_as_a_json_file_with_a_new_version(ws, lm, tmp_path):
     imported, changes = lm.import_set(third)
     assert imported.key == ("don-vi-hoc-tap-xa", 3) and changes.created["learning_criteria_set"]
     assert [s.version for s in lm.sets_for("unit", 2026)] == [3, 2, 1]
+
+
+def test_a_subject_typed_by_mistake_is_deleted_but_not_one_registered(ws, lm):
+    an, binh, cuong, dung = _households(lm)
+    lm.register(an, 2026, date(2026, 2, 5))
+    with pytest.raises(ConflictError, match="“Nguyễn Văn An” đã đăng ký năm 2026: không xóa được"):
+        lm.delete_subject(an)
+    lm.delete_subject(dung, reason="Nhập nhầm")
+    assert lm.subject_count("family") == 3 and lm.counts_by_village("family", 2026)["Thôn 1"] == (3, 1, 0)
+    assert any(e.reason == "Nhập nhầm" for e in audit.history(ws.db, dung))

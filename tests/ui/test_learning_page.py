@@ -230,3 +230,14 @@ def test_a_score_sheet_is_printed_for_the_chosen_unit_or_blank(page, qtbot, ws, 
     qtbot.mouseClick(panel.print_sheet_button, Qt.MouseButton.LeftButton)
     text = " ".join(" ".join(text_of(blank)).split())
     assert "Tên đơn vị: ....." in text and "Trạm Y tế" not in text
+
+
+def test_a_household_typed_by_mistake_is_deleted_from_the_form(page, qtbot, ws, monkeypatch):
+    panel = page.subjects
+    _add(qtbot, panel.form, "Nguyễn Văn Nhầm", "Thôn 2", "3")
+    panel.select_names("Nguyễn Văn Nhầm")
+    assert panel.form.name.text() == "Nguyễn Văn Nhầm"
+    monkeypatch.setattr(dialogs, "ask", lambda *a, **k: True)
+    qtbot.mouseClick(panel.form.delete_button, Qt.MouseButton.LeftButton)
+    assert "Đã xóa “Nguyễn Văn Nhầm”" in panel.form.status_line.text()
+    assert ws.learning.subject_count("family") == 0 and panel.table.rowCount() == 0

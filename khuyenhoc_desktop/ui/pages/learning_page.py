@@ -61,6 +61,9 @@ class SubjectForm(QWidget):
         self.save_button.clicked.connect(lambda: self.save())
         self.new_button = QPushButton("Thêm mới")
         self.new_button.clicked.connect(lambda: self.clear())
+        self.delete_button = QPushButton("Xóa")
+        self.delete_button.setToolTip("Xóa đối tượng nhập nhầm (chưa đăng ký năm nào)")
+        self.delete_button.clicked.connect(lambda: self.delete())
         self.status_line = make_status_line("subject_status")
         self.form = QFormLayout(self)
         self.form.addRow(NAME_LABEL["family"] + ":", self.name)
@@ -72,6 +75,7 @@ class SubjectForm(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.new_button)
+        buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         self.form.addRow(buttons)
         self.form.addRow(self.status_line)
@@ -106,6 +110,22 @@ class SubjectForm(QWidget):
         self.note.setText(subject.note)
         for edit in (self.name, self.head, self.unit_kind, self.note):
             edit.setCursorPosition(0)  # a long name shows its beginning
+
+    def delete(self, confirm: bool = True) -> bool:
+        from .. import dialogs
+
+        if not self.uuid:
+            self.status_line.setText("Chọn trong danh sách đối tượng cần xóa.")
+            return False
+        name = normalize(self.name.text())
+        if confirm and not dialogs.ask(self, f"Xóa “{name}” khỏi danh sách?"):
+            return False
+        if run_op(self, partial(self.ws.learning.delete_subject, self.uuid),
+                  on_error=lambda exc: self.status_line.setText(exc.message)) is None:
+            return False
+        self.status_line.setText(f"Đã xóa “{name}”.")
+        self.clear()
+        return True
 
     def draft(self) -> SubjectDraft:
         return SubjectDraft(self.kind, self.name.text(), self.village.currentText() if self.kind != "community" else "",

@@ -198,6 +198,32 @@ class LearningModelService:
                 changes.add("created", store.SUBJECT_TABLE, row["uuid"])
         return changes
 
+    def save_households(self, drafts: Sequence[SubjectDraft]) -> tuple[int, int, Changes]:
+        """Save a household list (an Excel sheet's) in one transaction: (saved, already on the list, changes).
+        A household already on the list (same folded name and thôn) is left as it is; any line refused by the
+        rules refuses the whole list, naming its line."""
+        db = self.ws.db
+        changes = Changes()
+        saved = skipped = 0
+        seen: set[tuple[str, str]] = set()
+        with db.atomic():
+            for n, draft in enumerate(drafts, 1):
+                draft = replace(draft, kind="family", name=normalize(draft.name), village=normalize(draft.village),
+                                note=normalize(draft.note))
+                problems = validate_subject(draft)
+                if problems:
+                    raise ValidationError([FieldError(p.field, f"Hộ thứ {n} ({draft.name or 'không tên'}): {p.message}")
+                                           for p in problems])
+                key = (fold(draft.name), draft.village)
+                if key in seen or store.same_subject(db, "family", fold(f"{draft.name} {draft.village}"),
+                                                     draft.village):
+                    skipped += 1
+                    continue
+                seen.add(key)
+                changes.merge(self.save_subject(draft, confirm=True))
+                saved += 1
+        return saved, skipped, changes
+
     def delete_subject(self, uuid: str, reason: str = "") -> Changes:
         """Remove a subject typed by mistake (soft delete, audited). One with a registration is refused: its
         years stay in the figures."""

@@ -241,3 +241,22 @@ def test_a_household_typed_by_mistake_is_deleted_from_the_form(page, qtbot, ws, 
     qtbot.mouseClick(panel.form.delete_button, Qt.MouseButton.LeftButton)
     assert "Đã xóa “Nguyễn Văn Nhầm”" in panel.form.status_line.text()
     assert ws.learning.subject_count("family") == 0 and panel.table.rowCount() == 0
+
+
+def test_a_household_list_is_imported_from_excel(page, qtbot, ws, tmp_path, monkeypatch):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["Chủ hộ", "Số nhân khẩu"])
+    wb.active.append(["Nguyễn Văn An", 4])
+    wb.active.append(["Trần Thị Bình", 3])
+    path = tmp_path / "thon-3.xlsx"
+    wb.save(path)
+    panel = page.subjects
+    panel.village.setCurrentText("Thôn 3")  # a sheet without a thôn column: the thôn being filtered
+    monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: str(path))
+    qtbot.mouseClick(panel.import_button, Qt.MouseButton.LeftButton)
+    assert panel.status_line.text() == "Đã thêm 2 hộ từ tệp."
+    assert [(s.name, s.village, s.size) for s in ws.learning.subjects("family")] == [
+        ("Nguyễn Văn An", "Thôn 3", 4), ("Trần Thị Bình", "Thôn 3", 3)]
+    assert panel.table.rowCount() == 2

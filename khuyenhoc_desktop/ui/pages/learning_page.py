@@ -184,6 +184,8 @@ class SubjectsPanel(QWidget):
         self.return_button = QPushButton("Trả lại…")
         self.recognise_button = QPushButton("Công nhận…")
         self.print_button = QPushButton("In biểu thống kê…")
+        self.import_button = QPushButton("Nhập danh sách hộ từ Excel…")
+        self.import_button.setToolTip("Bảng có cột “Chủ hộ”, “Thôn”, “Số nhân khẩu”; hộ đã có trong danh sách giữ nguyên")
         self.print_sheet_button = QPushButton("In phiếu chấm…")
         self.print_sheet_button.setToolTip("Lưu phiếu chấm điểm (PDF) của đối tượng đang chọn, hoặc phiếu trống để "
                                            "chấm tay khi chưa chọn ai")
@@ -199,7 +201,7 @@ class SubjectsPanel(QWidget):
         col.addLayout(flow_row([self.prev_button, self.page_label, self.next_button]))
         col.addLayout(flow_row([self.register_button, self.register_village_button, self.score_button,
                                 self.accept_button, self.return_button, self.recognise_button, self.print_button,
-                                self.print_sheet_button]))
+                                self.print_sheet_button, self.import_button]))
         col.addWidget(self.status_line)
         col.addWidget(self.footer)
         # the list on the left, the form in a scrolling pane beside it (under it on a narrow page)
@@ -220,6 +222,7 @@ class SubjectsPanel(QWidget):
         self.recognise_button.clicked.connect(lambda: self.open_recognition())
         self.print_button.clicked.connect(lambda: self.print_table())
         self.print_sheet_button.clicked.connect(lambda: self.print_score_sheet())
+        self.import_button.clicked.connect(lambda: self.import_households())
         self.reload_villages()
 
     # -- reading ----------------------------------------------------------------------------------
@@ -439,6 +442,31 @@ class SubjectsPanel(QWidget):
             return None
         self._say(f"Đã lưu phiếu chấm điểm: {path}")
         return path
+
+
+    def import_households(self, path: str | None = None) -> bool:
+        """Add the households of an Excel sheet (those already on the list stay as they are)."""
+        from ...domain.errors import AppError
+        from ...services.learning_excel import read_households
+        from .. import dialogs
+
+        path = path or dialogs.open_file(self, "Chọn danh sách hộ gia đình", "Bảng tính (*.xlsx *.xls *.ods)")
+        if not path:
+            return False
+        try:
+            drafts = read_households(path, self._village_filter() or "")
+        except AppError as exc:
+            self._say(exc.message)
+            return False
+        result = run_op(self, partial(self.ws.learning.save_households, drafts),
+                        on_error=lambda exc: self._say(exc.message))
+        if result is None:
+            return False
+        saved, skipped, _ = result
+        self.kind.setCurrentIndex(0)
+        self._say(f"Đã thêm {saved} hộ từ tệp" + (f"; {skipped} hộ đã có trong danh sách, giữ nguyên." if skipped
+                                                  else "."))
+        return True
 
 
 class CitizenPanel(QWidget):

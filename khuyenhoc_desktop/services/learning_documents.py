@@ -153,8 +153,6 @@ def score_sheet(ws, criteria_set: CriteriaSet, *, registration_uuid: str = "", y
                           date=on or ws.clock.today())
 
 
-__all__ = ["find_registration", "find_set", "learning_models_table", "rule_text", "score_sheet",
-           "write_learning_models_table", "write_score_sheet"]
 
 
 def write_learning_models_table(ws, out, year: int, *, on: date | None = None) -> LearningModelsTableData:
@@ -173,3 +171,7 @@ def write_score_sheet(ws, out, criteria_set: CriteriaSet, *, registration_uuid: 
     data = score_sheet(ws, criteria_set, registration_uuid=registration_uuid, year=year)
     render_score_sheet(data, out=out)
     return data
+
+
+__all__ = ["find_registration", "find_set", "learning_models_table", "rule_text", "score_sheet",
+           "write_learning_models_table", "write_score_sheet"]

@@ -154,7 +154,7 @@ class Summary:
     fund: FundSummary
     by_commune: dict[str, CommuneFigures] | None = None  # a province file: commune code → its figures
     members: MemberSummary | None = None  # a commune file (members do not travel to the province yet)
-    learning_models: dict | None = None  # a commune file (migration 0017; these rows stay in the file)
+    learning_models: dict | None = None  # a commune file (migration 0018; these rows stay in the file)
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -1,4 +1,4 @@
-"""Learning-model rows (migration 0017): criteria sets saved in the file, subjects, registrations, score
+"""Learning-model rows (migration 0018): criteria sets saved in the file, subjects, registrations, score
 sheets, recognition decisions and the Công dân học tập counts."""
 
 from __future__ import annotations

@@ -383,7 +383,7 @@ class Population(RecordModel):
 ALL_MODELS.extend([DuesPayment, DuesSubmission, Population])
 
 
-# -- learning-society models (migration 0017) ---------------------------------------------
+# -- learning-society models (migration 0018) ---------------------------------------------
 class LearningCriteriaSet(RecordModel):
     code = TextField()
     set_version = IntegerField()

@@ -1,4 +1,4 @@
-"""m0017: the learning-model tables, their bounds and the one registration per subject and year, on a file of
+"""m0018: the learning-model tables, their bounds and the one registration per subject and year, on a file of
 schema 16."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 
 from khuyenhoc_desktop.storage import migrations
 from khuyenhoc_desktop.storage.database import DataFile
-from khuyenhoc_desktop.storage.migrations.m0017_learning_models import VERSION
+from khuyenhoc_desktop.storage.migrations.m0018_learning_models import VERSION
 from tests.storage.migrations.test_m0010_file_identity_dates import file_at_version
 
 _T = "'2025-01-01T00:00:00+00:00'"

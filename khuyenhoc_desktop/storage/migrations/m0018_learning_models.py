@@ -15,7 +15,7 @@ Bounds as in 0015 (counts 0 … 10⁷, years 1990 … 2200, ISO dates). Written 
 stays as written.
 """
 
-VERSION = 17
+VERSION = 18
 DESCRIPTION = "Mô hình học tập: đối tượng, đăng ký, chấm điểm, công nhận; Công dân học tập"
 
 _RECORD = ("uuid TEXT NOT NULL UNIQUE, version INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL,"

@@ -91,6 +91,10 @@ def test_summary_of_a_commune_file(made, capsys):
     validate(one, "summary")
     reconciles(one["fund"])
     assert one["awards"]["count"] == awards["by_school_year"][year]["count"]
+    learning = data["learning_models"]
+    assert learning["year"] == date.today().year
+    for model in ("family", "clan", "community", "unit"):
+        assert learning[model]["total"] >= learning[model]["registered"] >= learning[model]["recognised"]
 
 
 def test_report_uses_the_summary_names(made, capsys, tmp_path):

@@ -187,3 +187,16 @@ def test_user_guide_and_its_screenshots_ship_in_the_wheel(installed):
     where, count, missing, headings = run.stdout.split()[0], int(run.stdout.split()[1]), run.stdout.split()[2], int(run.stdout.split()[-1])
     assert where == "_resources"  # the wheel's copy, not the checkout's resources/
     assert count >= 6 and missing == "[]" and headings >= 8
+
+
+def test_criteria_sets_ship_in_the_wheel(installed):
+    script = (
+        "from khuyenhoc_desktop.resources import resource_path\n"
+        "from khuyenhoc_desktop.services.learning_criteria import shipped_sets\n"
+        "print(resource_path('criteria').parent.name, ' '.join(s.code for s in shipped_sets()))\n"
+    )
+    run = subprocess.run([str(installed["python"]), "-c", script], capture_output=True, text=True, encoding="utf-8",
+                         env=installed["env"], cwd=installed["cwd"], timeout=120)
+    assert run.returncode == 0, run.stderr[-3000:]
+    where, *codes = run.stdout.split()
+    assert where == "_resources" and sorted(codes) == ["cong-dan-hoc-tap", "don-vi-hoc-tap-xa", "gia-dinh-hoc-tap"]

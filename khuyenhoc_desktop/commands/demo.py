@@ -51,12 +51,18 @@ def run(args) -> int:
             "meetings": (result.get("meetings") or {}).get("meetings", 0),
             "units": (result.get("members") or {}).get("units", 0),
             "members": (result.get("members") or {}).get("members", 0),
-            "dues_payments": (result.get("dues") or {}).get("dues_payments", 0)}
+            "dues_payments": (result.get("dues") or {}).get("dues_payments", 0),
+            "learning_subjects": (result.get("learning_models") or {}).get("subjects", 0),
+            "learning_registrations": (result.get("learning_models") or {}).get("registrations", 0),
+            "learning_recognitions": (result.get("learning_models") or {}).get("recognitions", 0)}
     lines = [f"Đã tạo dữ liệu mẫu trong {args.db}: {format_vnd(made['awards'])} khen thưởng, "
              f"{format_vnd(made['vouchers'])} phiếu thu/chi, {format_vnd(made['classes'])} lớp học, chuyên đề "
              f"({format_vnd(made['named_learners'])} học viên ghi tên trong danh sách lớp), "
              f"{format_vnd(made['meetings'])} cuộc họp, {format_vnd(made['units'])} chi hội/ban, "
-             f"{format_vnd(made['members'])} hội viên, {format_vnd(made['dues_payments'])} lượt nộp hội phí."]
+             f"{format_vnd(made['members'])} hội viên, {format_vnd(made['dues_payments'])} lượt nộp hội phí, "
+             f"{format_vnd(made['learning_subjects'])} hộ, dòng họ, thôn, đơn vị xây dựng mô hình học tập "
+             f"({format_vnd(made['learning_registrations'])} lượt đăng ký, "
+             f"{format_vnd(made['learning_recognitions'])} lượt công nhận)."]
     if fund.get("skipped"):
         lines.append(f"Không thêm phiếu thu/chi: {fund['skipped']}.")
     lines.append(f"Tệp hiện có {format_vnd(after.classes.count)} lớp học, chuyên đề với "

@@ -1,5 +1,5 @@
 """`khuyenhoc print …`: certificates, minutes, vouchers, award lists, the cash book, the bank book, the member list,
-member cards and the dues list as PDF files.
+member cards, the dues list, the learning models' statistics table and score sheets as PDF files.
 
 Each says what it wrote ("Đã ghi …: FILE"); with `--json`, one JSON object: the document, the file and its counts.
 """
@@ -120,6 +120,27 @@ def register(sub) -> None:
     q.add_argument("--offset-y", type=float, metavar="MM", help="độ lệch dọc của máy in (+ xuống dưới), mm")
     q.add_argument("--save-offset", action="store_true", help="lưu độ lệch vào mẫu phôi thẻ cho các lần in sau")
     q.set_defaults(func=run_member_cards)
+
+    # -- learning models (mô hình học tập) -------------------------------------------------------
+    q = kinds.add_parser("learning-models-table", help="biểu thống kê kết quả xây dựng các mô hình học tập",
+                         description="In biểu thống kê của một năm: gia đình học tập theo thôn (số hộ, đăng ký, "
+                                     "tỷ lệ, được công nhận, tỷ lệ) và tổng số dòng họ, cộng đồng, đơn vị, "
+                                     "công dân học tập.")
+    common(q)
+    q.add_argument("--year", required=True, type=int, metavar="NĂM", help="năm, ví dụ 2026")
+    q.set_defaults(func=run_learning_models_table)
+
+    q = kinds.add_parser("score-sheet", help="phiếu chấm điểm theo một bộ tiêu chí",
+                         description="In phiếu chấm điểm theo một bộ tiêu chí: của một đối tượng đã chấm (--subject) "
+                                     "hoặc phiếu trống để chấm tay.")
+    common(q)
+    q.add_argument("--set", dest="set_code", required=True, metavar="MÃ",
+                   help="mã bộ tiêu chí, ví dụ don-vi-hoc-tap-xa, cong-dan-hoc-tap")
+    q.add_argument("--set-version", type=int, default=None, metavar="N", help="phiên bản (mặc định: mới nhất)")
+    q.add_argument("--year", type=int, default=None, metavar="NĂM", help="năm (mặc định: năm nay)")
+    q.add_argument("--subject", default="", metavar="TÊN",
+                   help="tên hộ, dòng họ, thôn hoặc đơn vị đã đăng ký năm đó (gõ không dấu cũng được)")
+    q.set_defaults(func=run_score_sheet)
 
 
 def _open(args):
@@ -333,3 +354,33 @@ def run_dues_list(args) -> int:
     paid = sum(1 for r in data.rows if r.voucher_number)
     return _done(args, f"{data.title.lower()} ({len(data.rows)} hội viên)", count=len(data.rows), year=args.year,
                  paid=paid, amount=data.total)
+
+
+def run_learning_models_table(args) -> int:
+    from ..pdf.learning_models import render_learning_models_table
+    from ..services import learning_documents
+
+    _check_out(args.out)
+    with _open_read_only(args) as ws:
+        data = learning_documents.learning_models_table(ws, args.year)
+    render_learning_models_table(data, out=args.out)
+    return _done(args, f"biểu thống kê mô hình học tập năm {args.year}", count=len(data.villages), year=args.year)
+
+
+def run_score_sheet(args) -> int:
+    from ..pdf.learning_models import render_score_sheet
+    from ..services import learning_documents
+
+    _check_out(args.out)
+    with _open_read_only(args) as ws:
+        criteria_set = learning_documents.find_set(ws, args.set_code, args.set_version)
+        year = args.year or ws.clock.today().year
+        registration = learning_documents.find_registration(ws, criteria_set.title_kind, args.subject, year) \
+            if args.subject else ""
+        data = learning_documents.score_sheet(ws, criteria_set, registration_uuid=registration, year=year)
+    render_score_sheet(data, out=args.out)
+    what = f"phiếu chấm điểm “{criteria_set.label}”" + (f" của {data.subject_lines[0][1]}" if args.subject else "")
+    counts = {"criteria_set": f"{criteria_set.code}@{criteria_set.version}", "year": year}
+    if args.subject:
+        counts["subject"] = data.subject_lines[0][1]
+    return _done(args, what, **counts)

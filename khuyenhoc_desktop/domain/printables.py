@@ -844,3 +844,106 @@ class MemberCardSheet:
             "card_no": card.card_no.strip(),
             "joined_on": f"{card.joined_on:%d/%m/%Y}" if card.joined_on else "",
         }
+
+
+# -- learning models (mô hình học tập) -------------------------------------------------------------
+@dataclass(frozen=True)
+class LearningTableRow:
+    """One line of the statistics table: a thôn's households, or one model's totals. `total` None: no count
+    of all (Công dân học tập is counted per target group, registered and recognised only)."""
+
+    label: str
+    total: int | None
+    registered: int
+    recognised: int
+
+    @property
+    def registered_percent(self) -> str:
+        return format_percent(self.registered, self.total, 1) if self.total else "–"
+
+    @property
+    def recognised_percent(self) -> str:
+        return format_percent(self.recognised, self.total, 1) if self.total else "–"
+
+
+@dataclass(frozen=True)
+class LearningModelsTableData:
+    """Biểu thống kê kết quả xây dựng các mô hình học tập of one year: Gia đình học tập by thôn, then the totals
+    of Dòng họ, Cộng đồng, Đơn vị and Công dân học tập. A rate is of the total on the list."""
+
+    organisation: Organisation
+    year: int
+    villages: tuple[LearningTableRow, ...] = ()
+    models: tuple[LearningTableRow, ...] = ()
+    date: date | None = None
+    number: str = ""
+    place: str = ""
+    signers: tuple[Signer, ...] = ()
+    recipients: tuple[str, ...] = ("Hội Khuyến học tỉnh", "Đảng ủy, UBND xã", "Lưu: VT")
+
+    @property
+    def family_total(self) -> LearningTableRow:
+        return LearningTableRow("Cộng", sum(r.total or 0 for r in self.villages),
+                                sum(r.registered for r in self.villages), sum(r.recognised for r in self.villages))
+
+    @property
+    def title(self) -> str:
+        return f"BIỂU THỐNG KÊ KẾT QUẢ XÂY DỰNG CÁC MÔ HÌNH HỌC TẬP NĂM {self.year}"
+
+    @property
+    def effective_signers(self) -> tuple[Signer, ...]:
+        if self.signers:
+            return self.signers
+        org = self.organisation
+        return (
+            Signer("NGƯỜI LẬP BIỂU", org.secretary, note="(Ký, ghi rõ họ tên)"),
+            Signer("CHỦ TỊCH", org.chair, authority="TM. BAN CHẤP HÀNH", note="(Ký, ghi rõ họ tên, đóng dấu)"),
+        )
+
+
+@dataclass(frozen=True)
+class ScoreSheetItem:
+    code: str
+    name: str
+    max_points: int
+    points: int | None = None  # None: a blank sheet to fill in by hand
+
+
+@dataclass(frozen=True)
+class ScoreSheetCriterion:
+    code: str
+    name: str
+    max_points: int
+    items: tuple[ScoreSheetItem, ...] = ()
+
+    @property
+    def points(self) -> int | None:
+        """The sum of its sub-items' points; None on a blank sheet or for a criterion without sub-items yet."""
+        values = [i.points for i in self.items]
+        return None if not values or any(v is None for v in values) else sum(values)
+
+
+@dataclass(frozen=True)
+class ScoreSheetData:
+    """Phiếu chấm điểm (tự đánh giá) of one subject against one criteria set, or a blank one."""
+
+    organisation: Organisation
+    title: str  # "PHIẾU CHẤM ĐIỂM ĐƠN VỊ HỌC TẬP NĂM 2026"
+    set_label: str  # the set's name, version and decision
+    subject_lines: tuple[tuple[str, str], ...] = ()  # ("Tên đơn vị", "Trường Tiểu học …")
+    criteria: tuple[ScoreSheetCriterion, ...] = ()
+    max_total: int = 0
+    total: int | None = None
+    result: str = ""
+    rule_text: str = ""  # how the result is decided, in words
+    status_note: str = ""  # "Bộ tiêu chí cần đối chiếu văn bản …"
+    date: date | None = None
+    place: str = ""
+    signers: tuple[Signer, ...] = ()
+
+    @property
+    def effective_signers(self) -> tuple[Signer, ...]:
+        if self.signers:
+            return self.signers
+        return (Signer("NGƯỜI TỰ ĐÁNH GIÁ", note="(Ký, ghi rõ họ tên)"),
+                Signer("HỘI ĐỒNG BÌNH XÉT", authority="XÁC NHẬN CỦA", note="(Ký, ghi rõ họ tên)"))

@@ -26,7 +26,7 @@ from .fonts import ensure_fonts
 from .minutes import TitleRule
 from .styles import ND30_MARGINS, TABLE_HEAD_BG, stylesheet
 
-__all__ = ["render_report", "change_text", "members_text", "percent_text"]
+__all__ = ["render_report", "change_text", "learning_text", "members_text", "percent_text"]
 
 MONTHS = ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12"]
 
@@ -108,6 +108,34 @@ def members_text(r: PeriodReport) -> str:
     if parts:
         text += " Hội phí: " + ", ".join(parts) + "."
     return text
+
+
+def learning_text(r: PeriodReport) -> str:
+    """The paragraph of section V: each model's recognised share of the list against the year's target."""
+    parts = []
+    for m in r.learning or ():
+        if m.percent.value is None:
+            continue
+        share = f"{m.title.lower()} đạt {number_text(float(m.percent.value))}%"
+        if m.target is not None:
+            verdict = "đạt" if m.percent.value >= m.target else "chưa đạt"
+            share += f" ({verdict} chỉ tiêu {number_text(float(m.target))}%)"
+        parts.append(share)
+    year = r.period.year
+    if not parts:
+        return f"Năm {year} chưa có hộ gia đình, dòng họ, thôn hay đơn vị nào trong danh sách xây dựng mô hình học tập."
+    return f"Năm {year}, tỷ lệ được công nhận so với tổng số trong danh sách: " + "; ".join(parts) + "."
+
+
+def _learning_table(report: PeriodReport, width: float) -> Table:
+    head = ["Mô hình", "Tổng số", "Đăng ký", "Được công nhận", f"Tỷ lệ (%) {report.period.year}",
+            f"Tỷ lệ (%) {report.previous_period.year}", "Chỉ tiêu (%)"]
+    w = [width * 0.25, width * 0.11, width * 0.11, width * 0.13, width * 0.14, width * 0.14, width * 0.12]
+    body = [[nfc(m.title), number_text(m.total.value), number_text(m.registered.value), number_text(m.recognised.value),
+             number_text(None if m.percent.value is None else float(m.percent.value)),
+             number_text(None if m.percent.previous is None else float(m.percent.previous)),
+             number_text(None if m.target is None else float(m.target))] for m in report.learning or ()]
+    return _table(head, body, w)
 
 
 def _trend(c: Compare) -> str:
@@ -262,6 +290,17 @@ def build_story(report: PeriodReport, org: Organisation, *, number: str, when: d
         para(f"Ban Chấp hành đã tổ chức {format_vnd(a.meetings_held.value)} cuộc họp "
              f"(cùng kỳ năm trước: {format_vnd(a.meetings_held.previous)} cuộc).", body),
     ]
+    # V. Xây dựng xã hội học tập (a file read before its upgrade has none)
+    if a.learning is not None:
+        story += [
+            CondPageBreak(60 * mm),
+            para("V. XÂY DỰNG XÃ HỘI HỌC TẬP", heading),
+            para(learning_text(a), body),
+            _learning_table(a, width),
+            Spacer(1, 2 * mm),
+            _indicator_table(report, [("Công dân học tập: đăng ký (người)", a.citizens_registered),
+                                      ("Công dân học tập: được công nhận (người)", a.citizens_recognised)], width),
+        ]
     ending = para(f"Trên đây là báo cáo {cur.title[0].lower() + cur.title[1:]} của "
                   f"{nfc(org.committee_name) or 'Hội Khuyến học'}./.", body)
     closing: list[Flowable] = [

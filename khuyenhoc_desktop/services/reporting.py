@@ -25,6 +25,10 @@ Which date puts a record into a period:
   and left (the day of chuyển đi, từ trần, thôi) within it; units active now, founded by the period's end
   (or on a day not recorded). Population, % of population and dues are the summary's own figures for the
   school year that ends in the period's year, shown only when the summary gives them.
+- learning models (xây dựng xã hội học tập): the year the period is in (a half-year report: its year so far),
+  as the summary counts them (`LearningModelService.rates`): on the list, registered, recognised that year,
+  the recognised share of the list against the year's target (a setting, QĐ 387 by default); Công dân học
+  tập from the counts per target group. Next to the year before.
 
 The statements are in `storage.reporting`.
 """
@@ -157,6 +161,24 @@ DUES_KEYS = ("due", "collected", "submitted")
 
 
 @dataclass(frozen=True)
+class LearningCompare:
+    """One learning model's year next to the year before; `percent` = recognised / total (%), `target` the
+    year's target (%)."""
+
+    kind: str
+    title: str
+    total: Compare
+    registered: Compare
+    recognised: Compare
+    percent: Figure
+    target: float | None
+
+    def to_dict(self) -> dict:
+        return {"total": self.total.to_dict(), "registered": self.registered.to_dict(),
+                "recognised": self.recognised.to_dict(), "percent": self.percent.to_dict(), "target": self.target}
+
+
+@dataclass(frozen=True)
 class GroupRow:
     """One line of a breakdown (by category, level, field, khoản mục …)."""
 
@@ -243,6 +265,10 @@ class PeriodReport:
     members_percent_of_population: Figure | None = None
     members_dues: dict | None = None  # "due", "collected", "submitted" → Figure (đồng)
     members_on: date | None = None  # the day `members_count` is counted on: the period's end, today at the latest
+    # xây dựng xã hội học tập (None: a file read before its upgrade)
+    learning: tuple[LearningCompare, ...] | None = None
+    citizens_registered: Compare = Compare(0, 0)
+    citizens_recognised: Compare = Compare(0, 0)
 
     def indicators(self) -> list[tuple[str, str, str, Compare]]:
         """(section, label, unit, value) of the headline indicators, in report order."""
@@ -269,7 +295,21 @@ class PeriodReport:
             *(("Tổ chức hội", label, unit, f) for label, unit, f in self.member_extra_lines()
               if isinstance(f.value, int) and isinstance(f.previous, int)),
             ("Hội họp", "Số cuộc họp đã tổ chức", "cuộc", self.meetings_held),
+            *self.learning_lines(),
         ]
+
+    def learning_lines(self) -> list[tuple[str, str, str, Compare]]:
+        """The learning models' counts as indicators (their rates and targets are in `learning`)."""
+        if self.learning is None:
+            return []
+        units = {"family": "hộ", "clan": "dòng họ", "community": "thôn", "unit": "đơn vị"}
+        lines = []
+        for m in self.learning:
+            lines.append(("Xã hội học tập", f"{m.title}: đăng ký", units[m.kind], m.registered))
+            lines.append(("Xã hội học tập", f"{m.title}: được công nhận", units[m.kind], m.recognised))
+        lines.append(("Xã hội học tập", "Công dân học tập: đăng ký", "người", self.citizens_registered))
+        lines.append(("Xã hội học tập", "Công dân học tập: được công nhận", "người", self.citizens_recognised))
+        return lines
 
     def member_extra_lines(self) -> list[tuple[str, str, Figure]]:
         """(label, unit, figure) of the member figures the summary gave: population, % of it, dues."""
@@ -288,6 +328,15 @@ class PeriodReport:
         def rows(items):
             return [r.to_dict() for r in items]
 
+        data = self._to_dict(rows)
+        if self.learning is not None:
+            data["learning_models"] = {
+                "year": self.period.year, **{m.kind: m.to_dict() for m in self.learning},
+                "citizen": {"registered": self.citizens_registered.to_dict(),
+                            "recognised": self.citizens_recognised.to_dict()}}
+        return data
+
+    def _to_dict(self, rows) -> dict:
         return {
             "period": self.period.code,
             "period_label": self.period.label,
@@ -526,6 +575,23 @@ def _member_extras(ws, cur: Period, prev: Period) -> dict:
             "members_dues": dues or None}
 
 
+def _learning_part(ws, cur: Period, prev: Period) -> dict:
+    if not ws.db.table_exists("learning_subject"):  # a file read before its upgrade
+        return {}
+    from ..domain.learning_models import TITLE_OF_KIND
+
+    lm = ws.learning
+    now, before = lm.rates(cur.year), lm.rates(prev.year)
+    models = tuple(
+        LearningCompare(a.kind, TITLE_OF_KIND[a.kind], Compare(a.total, b.total), Compare(a.registered, b.registered),
+                        Compare(a.recognised, b.recognised), Figure(a.percent, b.percent), a.target)
+        for a, b in zip(now, before))
+    citizens = [lm.year_figures(y)["citizen"] for y in (cur.year, prev.year)]
+    return {"learning": models,
+            "citizens_registered": Compare(citizens[0]["registered"], citizens[1]["registered"]),
+            "citizens_recognised": Compare(citizens[0]["recognised"], citizens[1]["recognised"])}
+
+
 def period_report(ws, period: str | Period, *, member_extras: bool = True) -> PeriodReport:
     """All indicators of `period` ("2026-H1", "2026" or a Period) next to the same period last year.
     `member_extras=False` leaves out population and dues (the home page does not show them)."""
@@ -538,10 +604,11 @@ def period_report(ws, period: str | Period, *, member_extras: bool = True) -> Pe
     parts.update(_class_part(db, cur, prev))
     parts.update(_meeting_part(db, cur, prev))
     parts.update(_member_part(ws, cur, prev, member_extras))
+    parts.update(_learning_part(ws, cur, prev))
     return PeriodReport(period=cur, previous_period=prev, organisation=ws.organisation.to_dict(), **parts)
 
 
-__all__ = ["BookCompare", "Compare", "Figure", "GroupRow", "MonthRow", "Period", "PeriodReport", "make_period",
+__all__ = ["BookCompare", "Compare", "Figure", "GroupRow", "LearningCompare", "MonthRow", "Period", "PeriodReport", "make_period",
            "parse_period", "period_report"]
 
 

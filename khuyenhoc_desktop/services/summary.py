@@ -11,6 +11,9 @@ province file, written down in docs/cli.md and docs/schemas/cli.schema.json ($de
   left (`left`: chuyển đi, từ trần, thôi, by the day of that status) within it, and the active units by kind;
   the population of the calendar year the period ends in (capped at today) and `count` as a share of it,
   and that year's dues (due, collected, submitted; docs/numbers.md).
+- `learning_models` (a commune file): the learning models of the calendar year the period ends in (capped
+  at today): per model the subjects on the list (`total`), registered and recognised that year; Công dân học
+  tập from the counts per target group. Not in a province file: these rows do not travel yet.
 - A province file adds `by_commune` (the same three sections for each commune); it has no records of
   its own, so its summary is the one its `province` section gives.
 
@@ -150,10 +153,11 @@ class Summary:
     fund: FundSummary
     by_commune: dict[str, CommuneFigures] | None = None  # a province file: commune code → its figures
     members: MemberSummary | None = None  # a commune file (members do not travel to the province yet)
+    learning_models: dict | None = None  # a commune file (migration 0018; these rows stay in the file)
 
     def to_dict(self) -> dict:
         data = asdict(self)
-        for optional in ("by_commune", "members"):
+        for optional in ("by_commune", "members", "learning_models"):
             if getattr(self, optional) is None:
                 del data[optional]
         return data
@@ -227,9 +231,17 @@ def member_summary(ws, school_year: str | None = None) -> MemberSummary:
     return result
 
 
+def learning_model_summary(ws, school_year: str | None = None) -> dict | None:
+    """The `learning_models` block of the year the period ends in (today's year without a school year)."""
+    if not ws.db.table_exists("learning_subject"):  # a file read before its upgrade
+        return None
+    _, date_to = period_of(school_year)
+    return ws.learning.year_figures(min(date_to, ws.clock.today()).year)
+
+
 def commune_summary(ws, school_year: str | None = None) -> Summary:
     return Summary(award_summary(ws, school_year), class_summary(ws, school_year), fund_summary(ws, school_year),
-                   members=member_summary(ws, school_year))
+                   members=member_summary(ws, school_year), learning_models=learning_model_summary(ws, school_year))
 
 
 # == any file ======================================================================================
@@ -264,4 +276,4 @@ def _load_sections() -> None:
 
 __all__ = ["AwardSummary", "BookSummary", "ClassSummary", "ClassTally", "CommuneFigures", "DuesSummary", "FundFigures", "FundSummary",
            "MemberSummary", "Summary", "Tally", "award_summary", "class_summary", "commune_summary", "fund_summary",
-           "member_summary", "section", "summary"]
+           "learning_model_summary", "member_summary", "section", "summary"]

@@ -27,6 +27,7 @@ from ..storage import settings as settings_store
 from ..storage import sync_history, sync_rows
 from ..storage.tables import present_tables
 from ..storage.audit import entries_since
+from ..storage.learning_models import TABLES as LEARNING_TABLES
 from ..vietnamese import format_local_time, school_year_of
 from . import member_id_hashes
 from .catalogs import CATALOG_VERSION
@@ -51,6 +52,9 @@ FIGURE_TABLES = ("dues_payment", "dues_submission", "population")
 # The association's units are declared beside the members (domain.members.UNIT_SPEC), not as a list kind.
 SYNC_SPECS = tuple(spec for spec in (*RECORD_SPECS, UNIT_SPEC) if spec.synced)
 SYNC_TABLES = (*CATALOGUE_TABLES, *(spec.table for spec in SYNC_SPECS), *FUND_TABLES, *FIGURE_TABLES)
+# Tables whose rows stay in the file, and so their history too (it names the same people): the learning
+# models' (their figures are the commune's own until the province side counts them).
+STAY_IN_FILE = frozenset(LEARNING_TABLES)
 # Columns of every table that never leave the file; a spec's `local_fields` add its own.
 LOCAL_COLUMNS = frozenset({"id", "change_seq", "name_key", "search_key"})
 
@@ -359,7 +363,8 @@ class SyncService:
                 for r in entries_since(self.db, last_audit):
                     if r[0] > audit_upto:
                         break
-                    writer.add_audit(_audit_event(r))
+                    if r[4] not in STAY_IN_FILE:
+                        writer.add_audit(_audit_event(r))
                 for table in tables:
                     writer.set_reconciliation(table, sync_rows.versions(self.db, table))
                 fields = {

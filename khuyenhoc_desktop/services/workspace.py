@@ -123,6 +123,12 @@ class Workspace:
         return PopulationService(self)
 
     @cached_property
+    def learning(self):
+        from .learning_models import LearningModelService
+
+        return LearningModelService(self)
+
+    @cached_property
     def excel(self):
         from .excel_import import ExcelImportService
 

@@ -383,6 +383,92 @@ class Population(RecordModel):
 ALL_MODELS.extend([DuesPayment, DuesSubmission, Population])
 
 
+# -- learning-society models (migration 0018) ---------------------------------------------
+class LearningCriteriaSet(RecordModel):
+    code = TextField()
+    set_version = IntegerField()
+    title_kind = TextField()
+    year_from = IntegerField()
+    year_to = IntegerField(null=True)
+    status = TextField()
+    body = TextField()  # the set's JSON
+
+    class Meta:
+        table_name = "learning_criteria_set"
+
+
+class LearningSubject(RecordModel):
+    kind = TextField()  # family / clan / community / unit
+    name = TextField()
+    head = TextField(default="")
+    village = TextField(default="")
+    size = IntegerField(default=0)  # số nhân khẩu / số hộ / số người
+    unit_kind = TextField(default="")
+    note = TextField(default="")
+    search_key = TextField(default="")
+
+    class Meta:
+        table_name = "learning_subject"
+
+
+class LearningRegistration(RecordModel):
+    subject_uuid = TextField()
+    year = IntegerField()
+    registered_on = TextField()
+    status = TextField(default="registered")
+    review_reason = TextField(default="")
+    reviewed_on = TextField(default="")
+    decision_uuid = TextField(default="")
+    recognition_reason = TextField(default="")
+    note = TextField(default="")
+
+    class Meta:
+        table_name = "learning_registration"
+
+
+class LearningAssessment(RecordModel):
+    registration_uuid = TextField()
+    set_code = TextField()
+    set_version = IntegerField()
+    assessed_on = TextField()
+    difficult_area = IntegerField(default=0)
+    points = TextField(default="{}")
+    total = IntegerField(default=0)
+    max_total = IntegerField(default=0)
+    result = TextField(default="")
+    passed = IntegerField(default=0)
+    evidence = TextField(default="")
+
+    class Meta:
+        table_name = "learning_assessment"
+
+
+class LearningDecision(RecordModel):
+    year = IntegerField()
+    title_kind = TextField()
+    number = TextField()
+    decided_on = TextField()
+    issuing_body = TextField(default="")
+    note = TextField(default="")
+
+    class Meta:
+        table_name = "learning_decision"
+
+
+class LearningCitizenCount(RecordModel):
+    year = IntegerField()
+    target_group = TextField()
+    registered = IntegerField(default=0)
+    recognised = IntegerField(default=0)
+
+    class Meta:
+        table_name = "learning_citizen_count"
+
+
+ALL_MODELS.extend([LearningCriteriaSet, LearningSubject, LearningRegistration, LearningAssessment, LearningDecision,
+                   LearningCitizenCount])
+
+
 # -- sync to the province, commune side (migration 0004) ---------------------------------
 class SyncExport(BaseModel):
     """One package sent to the province: the history the next package continues from."""

@@ -71,6 +71,7 @@ PAGES = [
     PageSpec("dashboard", "Tổng quan", "dashboard_page", "DashboardPage"),
     PageSpec("awards", "Khen thưởng", "awards_page", "AwardsPage"),
     PageSpec("members", "Hội viên", "members_page", "MembersPage"),
+    PageSpec("learning", "Xã hội học tập", "learning_page", "LearningPage"),
     PageSpec("classes", "Lớp học cộng đồng", "classes_page", "ClassesPage"),
     PageSpec("fund", "Quỹ khuyến học", "fund_page", "FundPage"),
     PageSpec("meetings", "Cuộc họp, biên bản", "meetings_page", "MeetingsPage"),

@@ -56,3 +56,35 @@ def test_an_explicit_day_wins_over_the_workspace_clock(tmp_path):
     with Workspace.open(tmp_path / "demo.db", clock=FixedClock(date(2030, 3, 1))) as ws:
         demo.fill(ws, awards=10, seed=1, today=date(2026, 12, 2))
         assert ws.fund.locked_until() == date(2026, 11, 30)
+
+
+@pytest.mark.parametrize("today, scored_this_year", [(date(2026, 12, 2), True), (date(2030, 3, 1), False)])
+def test_demo_learning_models_follow_the_yearly_cycle_up_to_the_clocks_day(tmp_path, today, scored_this_year):
+    import sqlite3
+
+    with Workspace.open(tmp_path / "demo.db", clock=FixedClock(today)) as ws:
+        made = demo.fill(ws, awards=20, seed=4)["learning_models"]
+        figures = ws.learning.year_figures(today.year)
+        last = ws.learning.year_figures(today.year - 1)
+        path = ws.datafile.path
+    conn = sqlite3.connect(path)
+
+    def one(sql, *params):
+        return conn.execute(sql, params).fetchone()[0]
+
+    assert made["subjects"] == one("SELECT COUNT(*) FROM learning_subject")
+    assert made["registrations"] == one("SELECT COUNT(*) FROM learning_registration")
+    assert made["recognitions"] == one("SELECT COUNT(*) FROM learning_registration WHERE status = 'recognised'")
+    for kind in ("family", "clan", "community", "unit"):
+        assert figures[kind]["total"] == one("SELECT COUNT(*) FROM learning_subject WHERE kind = ?", kind)
+        assert figures[kind]["registered"] == one(
+            "SELECT COUNT(*) FROM learning_registration r JOIN learning_subject s ON s.uuid = r.subject_uuid"
+            " WHERE s.kind = ? AND r.year = ?", kind, today.year)
+        assert 0 < last[kind]["recognised"] <= last[kind]["registered"] <= last[kind]["total"]
+    assert (figures["unit"]["recognised"] > 0) == scored_this_year
+    assert one("SELECT MAX(registered_on) FROM learning_registration") <= today.isoformat()
+    assert one("SELECT MAX(decided_on) FROM learning_decision") <= today.isoformat()
+    # every recognition is by a decision dated on or after its score sheet
+    assert one("SELECT COUNT(*) FROM learning_registration r JOIN learning_decision d ON d.uuid = r.decision_uuid"
+               " JOIN learning_assessment a ON a.registration_uuid = r.uuid WHERE d.decided_on < a.assessed_on") == 0
+    assert figures["citizen"]["registered"] >= figures["citizen"]["recognised"] > 0

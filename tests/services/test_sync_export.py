@@ -375,3 +375,20 @@ def test_a_field_a_spec_keeps_local_stays_in_the_file(ws, tmp_path, monkeypatch)
     assert "parent_name" not in sent.data and sent.data["full_name"] == "Nguyễn Văn Ân"
     assert ws.awards.get(award.uuid).parent_name == "Nguyễn Văn Ba"  # kept in the file
     assert not sync_export.LOCAL_COLUMNS & set(sent.data)
+
+
+def test_the_learning_models_history_stays_in_the_file_with_their_rows(ws, tmp_path):
+    from khuyenhoc_desktop.domain.learning_models import SubjectDraft
+    from khuyenhoc_desktop.sync import open_package
+
+    import json
+
+    from khuyenhoc_desktop.domain.members import UnitDraft
+
+    ws.learning.save_subject(SubjectDraft(kind="family", name="Nguyễn Văn Hộ", village="Thôn 1", size=4))
+    ws.units.save(UnitDraft(name="Chi hội thôn 1", village="Thôn 1"))  # a record whose history travels
+    pkg = open_package(ws.sync.export_package(folder=tmp_path, full=True).path)
+    pkg.verify(ws.sync.key_card().signing_key, expected_commune_code=ws.organisation.commune_code)
+    events = list(pkg.iter_audit())
+    assert {e["table"] for e in events} == {"org_unit"}
+    assert "Nguyễn Văn Hộ" not in json.dumps([events, [c.data for c in pkg.iter_changes()]], ensure_ascii=False)

@@ -47,3 +47,22 @@ def test_the_member_tile_shows_the_summary_count_new_members_and_the_change(fill
     assert member_summary(filled).count == own.count + 1
     assert tile.value.text() == f"{format_vnd(own.count + 1)} người"
     assert tile.note.text() == f"Kết nạp mới năm {year}: {format_vnd(r.members_new.value + 1)} người"
+
+
+def test_a_learning_model_tile_shows_the_rate_its_change_and_the_target(filled, qtbot):
+    year = filled.clock.today().year
+    page = DashboardPage(filled, year=year)
+    qtbot.addWidget(page)
+    r = period_report(filled, make_period(year))
+    family = r.learning[0]
+    assert family.total.value > 0 and family.percent.value is not None  # the demo's households
+    tile = page.tiles["learning_family"]
+    assert tile.title.text() == "Gia đình học tập"
+    assert tile.value.text() == f"{family.percent.value:.1f} %".replace(".", ",")
+    assert tile.note.text() == (f"Công nhận {format_vnd(family.recognised.value)}/{format_vnd(family.total.value)}"
+                                " · chỉ tiêu 70 %")
+    if family.percent.change:
+        assert ("▲" if family.percent.change > 0 else "▼") in tile.change.text()
+    filled.learning.save_settings(targets={"family": 75})
+    page.refresh()
+    assert tile.note.text().endswith("chỉ tiêu 75 %")

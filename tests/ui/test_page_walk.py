@@ -85,6 +85,10 @@ def key_widgets(window: MainWindow, key: str) -> tuple[list[QWidget], list[QWidg
     if key == "members":
         return [page.new_button, page.print_list_button, page.print_cards_button, page.export_button], \
             [page.form.save_button]
+    if key == "learning":
+        panel = page.subjects
+        return [panel.register_button, panel.score_button, panel.recognise_button, panel.print_button], \
+            [panel.form.save_button, *fields(panel.form)]
     if key == "fund":
         return [page.pay_button], [page.form.save_button, *fields(page.form)]
     if key == "reports":
@@ -147,7 +151,9 @@ def walk(window: MainWindow, qtbot, tmp_path) -> list[str]:
             page.table.selectRow(0)  # a record in the form: its longest values are shown
         if key == "classes" and page.model.rowCount() > 0:
             page.table.selectRow(0)
-        if key in ("fund", "members"):  # the member page's tabs: register, units, hội phí, dân số
+        if key == "learning":  # a household in the form: its longest values are shown
+            page.subjects.table.selectRow(0)
+        if key in ("fund", "members", "learning"):  # the member page's tabs: register, units, hội phí, dân số
             for tab in range(page.tabs.count()):
                 page.tabs.setCurrentIndex(tab)
                 qtbot.wait(1)
@@ -188,7 +194,8 @@ def test_every_commune_page_fits(zoom, width, height, tmp_path, qtbot, no_dialog
         window.resize(width, height)
         window.show()
         keys = walk(window, qtbot, tmp_path)
-        assert {"awards", "classes", "fund", "meetings", "printing", "excel", "reports", "sync", "catalogs"} <= set(keys)
+        assert {"awards", "classes", "fund", "meetings", "printing", "excel", "reports", "sync", "catalogs",
+                "learning"} <= set(keys)
         check_fits(window, keys, width, height, qtbot)
         window.close_quietly()
     finally:

@@ -1,5 +1,6 @@
 """Realistic Vietnamese demo data: a commune profile, catalogues, awards, then the fund, classes and
-meetings made from them, the association's units and members, their dues and the population figures. Everything is dated from one `today` (the workspace's clock unless given), so
+meetings made from them, the association's units and members, their dues and the population figures, the learning models (households, dòng họ, units; registrations, score
+sheets, recognitions). Everything is dated from one `today` (the workspace's clock unless given), so
 the same seed and day give the same file.
 """
 
@@ -11,7 +12,7 @@ from datetime import date
 
 from ...domain.organisation import sample_organisation
 from . import awards as demo_awards, classes as demo_classes, fund as demo_fund, meetings as demo_meetings
-from . import dues as demo_dues, members as demo_members
+from . import dues as demo_dues, learning_models as demo_learning, members as demo_members
 
 
 def fill(
@@ -60,6 +61,7 @@ def _fill(ws, awards, seed, commune_code, commune_name, batch_size, progress, to
     members_rng = random.Random(rng.random())
     result["members"] = demo_members.fill(ws, members_rng, today)
     result["dues"] = demo_dues.fill(ws, random.Random(members_rng.random()), today)
+    result["learning_models"] = demo_learning.fill(ws, random.Random(members_rng.random() + 1), today)
     return result
 
 

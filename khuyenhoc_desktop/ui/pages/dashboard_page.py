@@ -31,7 +31,13 @@ TILES = [
     ("classes_count", "Lớp học — số lớp", "lớp"),
     ("classes_learners", "Lớp học — lượt người học", "lượt"),
     ("members_count", "Hội viên", "người"),  # on the register at the year's end (today), as the summary counts
+    # the learning models: the recognised share of the list against the year's target (a setting)
+    ("learning_family", "Gia đình học tập", "%"),
+    ("learning_clan", "Dòng họ học tập", "%"),
+    ("learning_community", "Cộng đồng học tập", "%"),
+    ("learning_unit", "Đơn vị học tập", "%"),
 ]
+LEARNING_PREFIX = "learning_"
 
 
 def change_line(c: Compare, unit: str) -> str:
@@ -91,6 +97,27 @@ class Tile(QFrame):
         self.change.setStyleSheet(f"color: {colour};")
         self.setToolTip(f"Năm trước: {format_vnd(c.previous)} {unit}")
 
+    def show_rate(self, m) -> None:
+        """A learning model (`services.reporting.LearningCompare`): its share recognised, the change in
+        percentage points, and the target."""
+        p = m.percent
+        self.value.setText("—" if p.value is None else f"{p.value:.1f} %".replace(".", ","))
+        change = p.change
+        if change is None:
+            self.change.setText("")
+        else:
+            arrow = "▲" if change > 0 else "▼" if change < 0 else ""
+            self.change.setText(f"{arrow} {abs(change):.1f} điểm % so với năm trước".replace(".", ",").strip()
+                                if change else "Bằng năm trước")
+            colour = "#1e7b34" if change > 0 else "#b3261e" if change < 0 else "#666"
+            self.change.setStyleSheet(f"color: {colour};")
+        note = f"Công nhận {format_vnd(m.recognised.value)}/{format_vnd(m.total.value)}"
+        if m.target is not None:
+            note += f" · chỉ tiêu {m.target:.0f} %"
+        self.show_note(note)
+        self.setToolTip(f"Đăng ký {format_vnd(m.registered.value)}; được công nhận {format_vnd(m.recognised.value)} "
+                        f"trên {format_vnd(m.total.value)} trong danh sách")
+
     def show_note(self, text: str) -> None:
         self.note.setText(text)
         self.note.setVisible(bool(text))
@@ -98,7 +125,8 @@ class Tile(QFrame):
 
 class DashboardPage(QWidget, PageChanges):
     shows = frozenset({"award", "voucher", "fund_opening", "bank_account", "learning_class", "class_learner", "meeting",
-                       "member", "org_unit"})
+                       "member", "org_unit", "learning_subject", "learning_registration", "learning_citizen_count",
+                       "settings"})
 
     category_requested = Signal(str)
 
@@ -228,7 +256,10 @@ class DashboardPage(QWidget, PageChanges):
             chart.series_names = names
         self.heading.setText(self.heading_text())
         for key, _title, unit in TILES:
-            self.tiles[key].show_value(getattr(r, key), unit)
+            if not key.startswith(LEARNING_PREFIX):
+                self.tiles[key].show_value(getattr(r, key), unit)
+        for m in r.learning or ():
+            self.tiles[LEARNING_PREFIX + m.kind].show_rate(m)
         self.tiles["awards_count"].show_note(pending_line(r.awards_pending_count.value, r.awards_pending_amount.value))
         self.tiles["members_count"].show_note(new_members_line(self.year, r.members_new.value))
         self._reflow()  # a longer figure may need wider tiles

@@ -1,0 +1,736 @@
+"""The page "Xã hội học tập": households, dòng họ, thôn and units (a paged list with a diacritic-free search,
+the form beside it) and their yearly cycle for the chosen year — registration (the chosen ones, or a whole
+thôn), the score sheet, bình xét (thông qua / trả lại with a reason), recognition by a decision, the statistics
+table — on a second tab the Công dân học tập counts per target group, and on a third the settings (who
+recognises, the difficult area, the year's targets, the target groups). The rules are in
+services/learning_models.py and domain/learning_criteria.py."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from ...domain.errors import FieldError, ValidationError
+from ...domain.learning_models import (
+    HEAD_LABEL, MODEL_KINDS, NAME_LABEL, SIZE_LABEL, SUBJECT_KINDS, TARGET_SOURCE, TITLE_OF_KIND, CitizenCount,
+    SubjectDraft,
+)
+from ...services.learning_models import TABLES
+from ...vietnamese import format_vnd, normalize
+from ..fonts import text_width
+from ..forms.fields import IntEdit, make_combo, make_status_line
+from ..layout import flow_row, scroll_panel
+from ..list_view import labelled, make_footer, make_list_and_form
+from ..operations import run_op
+from ..page_changes import PageChanges
+
+PAGE_SIZE = 100
+ALL_VILLAGES = "Tất cả các thôn"
+HEADERS = ("Tên", "Thôn", "Người đứng đầu", "Số lượng", "Tình trạng", "Điểm", "Kết quả")
+
+
+class SubjectForm(QWidget):
+    """One household, dòng họ, thôn or unit; the labels follow the kind."""
+
+    def __init__(self, ws, parent=None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.kind = "family"
+        self.uuid = ""
+        self.name = QLineEdit()
+        self.name.setObjectName("subject_name")
+        self.village = make_combo(ws.catalogs.names("village"))
+        self.village.setObjectName("subject_village")
+        self.head = QLineEdit()
+        self.head.setObjectName("subject_head")
+        self.size = IntEdit(10_000_000)
+        self.size.setObjectName("subject_size")
+        self.unit_kind = QLineEdit()
+        self.unit_kind.setObjectName("subject_unit_kind")
+        self.unit_kind.setPlaceholderText("trường học, cơ quan, doanh nghiệp, hợp tác xã …")
+        self.note = QLineEdit()
+        self.note.setObjectName("subject_note")
+        self.save_button = QPushButton("Lưu")
+        self.save_button.setObjectName("save_button")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(lambda: self.save())
+        self.new_button = QPushButton("Thêm mới")
+        self.new_button.clicked.connect(lambda: self.clear())
+        self.delete_button = QPushButton("Xóa")
+        self.delete_button.setToolTip("Xóa đối tượng nhập nhầm (chưa đăng ký năm nào)")
+        self.delete_button.clicked.connect(lambda: self.delete())
+        self.status_line = make_status_line("subject_status")
+        self.form = QFormLayout(self)
+        self.form.addRow(NAME_LABEL["family"] + ":", self.name)
+        self.form.addRow("Thôn, tổ dân phố:", self.village)
+        self.form.addRow("Người đứng đầu:", self.head)
+        self.form.addRow("Số lượng:", self.size)
+        self.form.addRow("Loại đơn vị:", self.unit_kind)
+        self.form.addRow("Ghi chú:", self.note)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        self.form.addRow(buttons)
+        self.form.addRow(self.status_line)
+        self.set_kind("family")
+
+    def set_kind(self, kind: str) -> None:
+        self.kind = kind
+        self.form.labelForField(self.name).setText(NAME_LABEL[kind] + ":")
+        for widget, shown in ((self.village, kind != "community"), (self.head, bool(HEAD_LABEL[kind])),
+                              (self.size, bool(SIZE_LABEL[kind])), (self.unit_kind, kind == "unit")):
+            self.form.setRowVisible(widget, shown)
+        if HEAD_LABEL[kind]:
+            self.form.labelForField(self.head).setText(HEAD_LABEL[kind] + ":")
+        if SIZE_LABEL[kind]:
+            self.form.labelForField(self.size).setText(SIZE_LABEL[kind] + ":")
+        self.clear()
+
+    def clear(self) -> None:
+        self.uuid = ""
+        for edit in (self.name, self.head, self.unit_kind, self.note):
+            edit.clear()
+        self.size.set_value(0)
+        self.village.setCurrentText("")
+
+    def load(self, subject) -> None:
+        self.uuid = subject.uuid
+        self.name.setText(subject.name)
+        self.village.setCurrentText(subject.village)
+        self.head.setText(subject.head)
+        self.size.set_value(subject.size)
+        self.unit_kind.setText(subject.unit_kind)
+        self.note.setText(subject.note)
+        for edit in (self.name, self.head, self.unit_kind, self.note):
+            edit.setCursorPosition(0)  # a long name shows its beginning
+
+    def delete(self, confirm: bool = True) -> bool:
+        from .. import dialogs
+
+        if not self.uuid:
+            self.status_line.setText("Chọn trong danh sách đối tượng cần xóa.")
+            return False
+        name = normalize(self.name.text())
+        if confirm and not dialogs.ask(self, f"Xóa “{name}” khỏi danh sách?"):
+            return False
+        if run_op(self, partial(self.ws.learning.delete_subject, self.uuid),
+                  on_error=lambda exc: self.status_line.setText(exc.message)) is None:
+            return False
+        self.status_line.setText(f"Đã xóa “{name}”.")
+        self.clear()
+        return True
+
+    def draft(self) -> SubjectDraft:
+        return SubjectDraft(self.kind, self.name.text(), self.village.currentText() if self.kind != "community" else "",
+                            self.head.text(), self.size.value(), self.unit_kind.text(), self.note.text())
+
+    def save(self) -> bool:
+        result = run_op(self, partial(self.ws.learning.save_subject, self.draft(), self.uuid),
+                        on_error=lambda exc: self.status_line.setText(exc.message))
+        if result is None:
+            return False
+        self.status_line.setText(f"Đã lưu “{normalize(self.name.text())}”.")
+        self.clear()
+        return True
+
+
+class SubjectsPanel(QWidget):
+    """The list of one kind with the chosen year's cycle, and the form."""
+
+    def __init__(self, ws, parent=None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.offset = 0
+        self.total = 0
+        self.rows: list = []
+        self.year = QSpinBox()
+        self.year.setObjectName("learning_year")
+        self.year.setRange(1990, 2200)
+        self.year.setValue(ws.clock.today().year)
+        self.kind = make_combo(list(SUBJECT_KINDS.values()), editable=False)
+        self.kind.setObjectName("learning_kind")
+        self.village = make_combo([ALL_VILLAGES], editable=False)
+        self.village.setObjectName("learning_village")
+        self.search = QLineEdit()
+        self.search.setObjectName("learning_search")
+        self.search.setPlaceholderText("tìm tên, thôn (gõ không dấu cũng được)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(text_width(self.search, 200))
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setObjectName("learning_table")
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.prev_button = QPushButton("‹ Trang trước")
+        self.next_button = QPushButton("Trang sau ›")
+        self.page_label = QLabel()
+        self.page_label.setObjectName("learning_page_label")
+        self.register_button = QPushButton("Đăng ký năm")
+        self.register_button.setToolTip("Đăng ký các đối tượng đang chọn cho năm đã chọn")
+        self.register_village_button = QPushButton("Đăng ký cả thôn")
+        self.register_village_button.setToolTip("Đăng ký mọi hộ (dòng họ) của thôn đang lọc; ai đã đăng ký giữ nguyên")
+        self.score_button = QPushButton("Chấm điểm…")
+        self.accept_button = QPushButton("Bình xét: thông qua")
+        self.return_button = QPushButton("Trả lại…")
+        self.recognise_button = QPushButton("Công nhận…")
+        self.print_button = QPushButton("In biểu thống kê…")
+        self.import_button = QPushButton("Nhập danh sách hộ từ Excel…")
+        self.import_button.setToolTip("Bảng có cột “Chủ hộ”, “Thôn”, “Số nhân khẩu”; hộ đã có trong danh sách giữ nguyên")
+        self.print_sheet_button = QPushButton("In phiếu chấm…")
+        self.print_sheet_button.setToolTip("Lưu phiếu chấm điểm (PDF) của đối tượng đang chọn, hoặc phiếu trống để "
+                                           "chấm tay khi chưa chọn ai")
+        self.status_line = make_status_line("learning_status")
+        self.footer = make_footer()
+        self.form = SubjectForm(ws)
+        left = QWidget()
+        col = QVBoxLayout(left)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addLayout(flow_row([labelled("Năm", self.year), labelled("Loại", self.kind), labelled("Thôn", self.village),
+                                labelled("Tìm", self.search)], stretch={id(self.search): 1}))
+        col.addWidget(self.table, 1)
+        col.addLayout(flow_row([self.prev_button, self.page_label, self.next_button]))
+        col.addLayout(flow_row([self.register_button, self.register_village_button, self.score_button,
+                                self.accept_button, self.return_button, self.recognise_button, self.print_button,
+                                self.print_sheet_button, self.import_button]))
+        col.addWidget(self.status_line)
+        col.addWidget(self.footer)
+        # the list on the left, the form in a scrolling pane beside it (under it on a narrow page)
+        QVBoxLayout(self).addWidget(make_list_and_form(left, self.form, [780, 360], stretch=(3, 1)))
+
+        self.year.valueChanged.connect(lambda *_: self.reload())
+        self.kind.currentIndexChanged.connect(lambda *_: self._kind_changed())
+        self.village.currentIndexChanged.connect(lambda *_: self.reload(first_page=True))
+        self.search.textChanged.connect(lambda *_: self.reload(first_page=True))
+        self.prev_button.clicked.connect(lambda: self.turn(-1))
+        self.next_button.clicked.connect(lambda: self.turn(1))
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.register_button.clicked.connect(lambda: self.register_selected())
+        self.register_village_button.clicked.connect(lambda: self.register_village())
+        self.score_button.clicked.connect(lambda: self.open_score_sheet())
+        self.accept_button.clicked.connect(lambda: self.review(True))
+        self.return_button.clicked.connect(lambda: self.review(False))
+        self.recognise_button.clicked.connect(lambda: self.open_recognition())
+        self.print_button.clicked.connect(lambda: self.print_table())
+        self.print_sheet_button.clicked.connect(lambda: self.print_score_sheet())
+        self.import_button.clicked.connect(lambda: self.import_households())
+        self.reload_villages()
+
+    # -- reading ----------------------------------------------------------------------------------
+    @property
+    def kind_key(self) -> str:
+        return list(SUBJECT_KINDS)[max(0, self.kind.currentIndex())]
+
+    def _village_filter(self) -> str | None:
+        text = self.village.currentText()
+        return None if text == ALL_VILLAGES else text
+
+    def reload_villages(self) -> None:
+        current = self.village.currentText()
+        self.village.blockSignals(True)
+        self.village.clear()
+        self.village.addItems([ALL_VILLAGES, *self.ws.catalogs.names("village")])
+        if current:
+            self.village.setCurrentText(current)
+        self.village.blockSignals(False)
+        self.reload(first_page=True)
+
+    def _kind_changed(self) -> None:
+        self.form.set_kind(self.kind_key)
+        self.reload(first_page=True)
+
+    def reload(self, first_page: bool = False) -> None:
+        lm = self.ws.learning
+        if first_page:
+            self.offset = 0
+        kind, village, search, year = self.kind_key, self._village_filter(), self.search.text(), self.year.value()
+        self.total = lm.subject_count(kind, village=village, search=search)
+        self.offset = min(self.offset, max(0, (self.total - 1) // PAGE_SIZE * PAGE_SIZE))
+        subjects = lm.subjects(kind, village=village, search=search, offset=self.offset, limit=PAGE_SIZE)
+        cycle = {s.uuid: r for s, r in lm.registrations(year, kind)}
+        self.rows = []
+        self.table.setRowCount(len(subjects))
+        for row, subject in enumerate(subjects):
+            registration = cycle.get(subject.uuid)
+            sheet = lm.assessment(registration.uuid) if registration and registration.status != "registered" else None
+            self.rows.append((subject, registration))
+            status = registration.status_label if registration else "Chưa đăng ký"
+            if registration and registration.status == "returned" and registration.review_reason:
+                status += f": {registration.review_reason}"
+            values = (subject.name, subject.village, subject.head, format_vnd(subject.size) if subject.size else "",
+                      status, f"{sheet.total}/{sheet.max_total}" if sheet else "", sheet.result if sheet else "")
+            for col, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if col in (3, 5):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, col, item)
+        # a community is its thôn; a household and a thôn have no head apart from the name
+        self.table.setColumnHidden(1, kind == "community")
+        self.table.setColumnHidden(2, not HEAD_LABEL[kind])
+        self.table.setColumnHidden(3, not SIZE_LABEL[kind])
+        if SIZE_LABEL[kind]:
+            self.table.horizontalHeaderItem(3).setText(SIZE_LABEL[kind])
+        if HEAD_LABEL[kind]:
+            self.table.horizontalHeaderItem(2).setText(HEAD_LABEL[kind])
+        self.table.resizeColumnsToContents()
+        pages = max(1, (self.total + PAGE_SIZE - 1) // PAGE_SIZE)
+        self.page_label.setText(f"Trang {self.offset // PAGE_SIZE + 1}/{pages}")
+        self.prev_button.setEnabled(self.offset > 0)
+        self.next_button.setEnabled(self.offset + PAGE_SIZE < self.total)
+        figures = lm.year_figures(year)[kind]
+        self.footer.setText(f"{format_vnd(self.total)} {SUBJECT_KINDS[kind].lower()} trong danh sách đang lọc; "
+                            f"năm {year}: {format_vnd(figures['registered'])}/{format_vnd(figures['total'])} đăng ký, "
+                            f"{format_vnd(figures['recognised'])} được công nhận.")
+        self._selection_changed()
+
+    def turn(self, step: int) -> None:
+        self.offset = max(0, self.offset + step * PAGE_SIZE)
+        self.reload()
+
+    def selected(self) -> list[tuple]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.rows[r] for r in rows if r < len(self.rows)]
+
+    def select_names(self, *names: str) -> None:
+        """Select the rows of these subjects (as a user's Ctrl+click does)."""
+        self.table.clearSelection()
+        mode = self.table.selectionMode()
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
+        for row, (subject, _) in enumerate(self.rows):
+            if subject.name in names:
+                self.table.selectRow(row)
+        self.table.setSelectionMode(mode)
+
+    def _selection_changed(self) -> None:
+        chosen = self.selected()
+        if len(chosen) == 1:
+            self.form.load(chosen[0][0])
+        registered = [r for _, r in chosen if r is not None]
+        self.score_button.setEnabled(len(chosen) == 1 and len(registered) == 1)
+        for button in (self.accept_button, self.return_button, self.recognise_button):
+            button.setEnabled(bool(registered))
+        self.register_village_button.setEnabled(self._village_filter() is not None and self.kind_key in ("family", "clan"))
+
+    # -- the cycle ---------------------------------------------------------------------------------
+    def _say(self, text: str) -> None:
+        self.status_line.setText(text)
+
+    def register_selected(self) -> bool:
+        chosen = [s for s, r in self.selected()]
+        if not chosen:
+            self._say("Chọn các đối tượng cần đăng ký trong danh sách.")
+            return False
+        year = self.year.value()
+        result = run_op(self, partial(self.ws.learning.register_many, [s.uuid for s in chosen], year),
+                        on_error=lambda exc: self._say(exc.message))
+        if result is None:
+            return False
+        self._say(f"Đã đăng ký {len(chosen)} đối tượng cho năm {year}.")
+        return True
+
+    def register_village(self) -> bool:
+        village = self._village_filter()
+        if village is None:
+            self._say("Chọn một thôn ở ô “Thôn” rồi đăng ký cả thôn.")
+            return False
+        year = self.year.value()
+        result = run_op(self, partial(self.ws.learning.register_village, self.kind_key, village, year),
+                        on_error=lambda exc: self._say(exc.message))
+        if result is None:
+            return False
+        count = len(result.created.get("learning_registration", []))
+        self._say(f"Đã đăng ký {count} {SUBJECT_KINDS[self.kind_key].lower()} của {village} cho năm {year}.")
+        return True
+
+    def score_dialog(self):
+        """The score sheet of the one selected registration (not yet shown)."""
+        from ..forms.score_sheet_dialog import ScoreSheetDialog
+
+        chosen = self.selected()
+        if len(chosen) != 1 or chosen[0][1] is None:
+            self._say("Chọn một đối tượng đã đăng ký năm này để chấm điểm.")
+            return None
+        return ScoreSheetDialog(self.ws, chosen[0][1].uuid, self)
+
+    def open_score_sheet(self) -> None:
+        dialog = self.score_dialog()
+        if dialog is not None and dialog.exec() and dialog.saved:
+            self._say("Đã lưu phiếu chấm điểm.")
+
+    def review(self, accepted: bool, reason: str | None = None) -> bool:
+        from .. import dialogs
+
+        registrations = [r for _, r in self.selected() if r is not None]
+        if not registrations:
+            self._say("Chọn các đối tượng đã đăng ký năm này để bình xét.")
+            return False
+        if not accepted and reason is None:
+            reason = dialogs.ask_text(self, "Lý do trả lại:", "Trả lại hồ sơ")
+            if reason is None:
+                return False
+
+        call = partial(self.ws.learning.review_many, [r.uuid for r in registrations], accepted, reason or "")
+        if run_op(self, call, on_error=lambda exc: self._say(exc.message)) is None:
+            return False
+        self._say(f"Đã {'thông qua' if accepted else 'trả lại'} {len(registrations)} đối tượng.")
+        return True
+
+    def recognition_dialog(self):
+        from ..forms.recognition_dialog import RecognitionDialog
+
+        registrations = [r for _, r in self.selected() if r is not None]
+        if not registrations:
+            self._say("Chọn các đối tượng đã đăng ký năm này để công nhận.")
+            return None
+        return RecognitionDialog(self.ws, self.kind_key, self.year.value(), [r.uuid for r in registrations], self)
+
+    def open_recognition(self) -> None:
+        dialog = self.recognition_dialog()
+        if dialog is not None and dialog.exec() and dialog.decision_uuid:
+            self._say("Đã ghi quyết định công nhận.")
+
+    def print_table(self, path: str | None = None) -> str | None:
+        from ...services import learning_documents
+        from .. import dialogs
+
+        year = self.year.value()
+        path = path or dialogs.save_file(self, "Lưu biểu thống kê", f"bieu-thong-ke-mo-hinh-hoc-tap-{year}.pdf",
+                                         "Tệp PDF (*.pdf)")
+        if not path:
+            return None
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        if run_op(self, lambda: learning_documents.write_learning_models_table(self.ws, path, year),
+                  on_error=lambda exc: self._say(exc.message)) is None:
+            return None
+        self._say(f"Đã lưu biểu thống kê năm {year}: {path}")
+        return path
+
+
+    def print_score_sheet(self, path: str | None = None) -> str | None:
+        """The selected registration's score sheet (its set, else the newest that applies), or a blank one."""
+        from ...services import learning_documents
+        from .. import dialogs
+
+        lm, year, kind = self.ws.learning, self.year.value(), self.kind_key
+        chosen = self.selected()
+        registration = chosen[0][1] if len(chosen) == 1 and chosen[0][1] is not None else None
+        sheet = lm.assessment(registration.uuid) if registration else None
+        sets = lm.sets_for(kind, year)
+        criteria_set = lm.criteria_set(sheet.set_code, sheet.set_version) if sheet else (sets[0] if sets else None)
+        if criteria_set is None:
+            self._say(f"Chưa có bộ tiêu chí nào cho {SUBJECT_KINDS[kind].lower()} năm {year}.")
+            return None
+        path = path or dialogs.save_file(self, "Lưu phiếu chấm điểm", f"phieu-cham-diem-{criteria_set.code}.pdf",
+                                         "Tệp PDF (*.pdf)")
+        if not path:
+            return None
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        call = partial(learning_documents.write_score_sheet, self.ws, path, criteria_set,
+                       registration_uuid=registration.uuid if registration else "", year=year)
+        if run_op(self, call, on_error=lambda exc: self._say(exc.message)) is None:
+            return None
+        self._say(f"Đã lưu phiếu chấm điểm: {path}")
+        return path
+
+
+    def import_households(self, path: str | None = None) -> bool:
+        """Add the households of an Excel sheet (those already on the list stay as they are)."""
+        from ...domain.errors import AppError
+        from ...services.learning_excel import read_households
+        from .. import dialogs
+
+        path = path or dialogs.open_file(self, "Chọn danh sách hộ gia đình", "Bảng tính (*.xlsx *.xls *.ods)")
+        if not path:
+            return False
+        try:
+            drafts = read_households(path, self._village_filter() or "")
+        except AppError as exc:
+            self._say(exc.message)
+            return False
+        result = run_op(self, partial(self.ws.learning.save_households, drafts),
+                        on_error=lambda exc: self._say(exc.message))
+        if result is None:
+            return False
+        saved, skipped, _ = result
+        self.kind.setCurrentIndex(0)
+        self._say(f"Đã thêm {saved} hộ từ tệp" + (f"; {skipped} hộ đã có trong danh sách, giữ nguyên." if skipped
+                                                  else "."))
+        return True
+
+
+class CitizenPanel(QWidget):
+    """Công dân học tập: registered and recognised per target group for the chosen year."""
+
+    def __init__(self, ws, parent=None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.year = QSpinBox()
+        self.year.setObjectName("citizen_year")
+        self.year.setRange(1990, 2200)
+        self.year.setValue(ws.clock.today().year)
+        self.year.valueChanged.connect(lambda *_: self.reload())
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("citizen_table")
+        self.table.setHorizontalHeaderLabels(["Nhóm đối tượng", "Số đăng ký", "Số được công nhận"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.save_button = QPushButton("Lưu số liệu năm")
+        self.save_button.setObjectName("citizen_save")
+        self.save_button.clicked.connect(lambda: self.save())
+        self.status_line = make_status_line("citizen_status")
+        layout = QVBoxLayout(self)
+        layout.addLayout(flow_row([labelled("Năm", self.year), self.save_button]))
+        hint = QLabel("Số liệu Công dân học tập theo nhóm đối tượng (nhập tay hoặc theo số của hệ thống đánh giá "
+                      "Công dân học tập).")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status_line)
+        self.reload()
+
+    def reload(self) -> None:
+        counts = self.ws.learning.citizen_counts(self.year.value())
+        self.table.setRowCount(len(counts))
+        for row, count in enumerate(counts):
+            name = QTableWidgetItem(count.target_group)
+            name.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.table.setItem(row, 0, name)
+            for col, value in ((1, count.registered), (2, count.recognised)):
+                item = QTableWidgetItem(format_vnd(value) if value else "")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+
+    def read_counts(self) -> list[CitizenCount]:
+        counts, problems = [], []
+        for row in range(self.table.rowCount()):
+            group = self.table.item(row, 0).text()
+            values = []
+            for col in (1, 2):
+                item = self.table.item(row, col)
+                text = normalize(item.text() if item else "").replace(".", "").replace(" ", "")
+                if text and not text.isdigit():
+                    problems.append(FieldError("count", f"{group}: “{item.text()}” không phải là số."))
+                values.append(int(text) if text.isdigit() else 0)
+            counts.append(CitizenCount(group, *values))
+        if problems:
+            raise ValidationError(problems)
+        return counts
+
+    def save(self) -> bool:
+        try:
+            counts = self.read_counts()
+        except ValidationError as exc:
+            self.status_line.setText(exc.message)
+            return False
+        year = self.year.value()
+        if run_op(self, partial(self.ws.learning.save_citizen_counts, year, counts),
+                  on_error=lambda exc: self.status_line.setText(exc.message)) is None:
+            return False
+        self.status_line.setText(f"Đã lưu số liệu Công dân học tập năm {year}.")
+        return True
+
+
+class SettingsPanel(QWidget):
+    """Thiết lập: who recognises (the authority changed in July 2025), whether the commune is a difficult area,
+    the year's targets per model (QĐ 387/QĐ-TTg by default) and the Công dân học tập target groups."""
+
+    def __init__(self, ws, parent=None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.body = QLineEdit()
+        self.body.setObjectName("settings_issuing_body")
+        self.difficult = QCheckBox("Xã thuộc vùng khó khăn")
+        self.difficult.setToolTip("Áp dụng điểm đạt thấp hơn khi bộ tiêu chí có quy định (Công dân học tập: 70 điểm)")
+        self.difficult.setObjectName("settings_difficult")
+        self.targets: dict[str, QDoubleSpinBox] = {}
+        self.groups = QPlainTextEdit()
+        self.groups.setObjectName("settings_groups")
+        self.groups.setPlaceholderText("mỗi dòng một nhóm đối tượng")
+        self.groups.setMaximumHeight(self.groups.fontMetrics().lineSpacing() * 6 + 12)  # four groups and room for two
+        self.save_button = QPushButton("Lưu thiết lập")
+        self.save_button.setObjectName("settings_save")
+        self.save_button.clicked.connect(lambda: self.save())
+        self.status_line = make_status_line("settings_status")
+        form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow window puts a field under its label
+        form.addRow("Cơ quan ra quyết định công nhận:", self.body)
+        form.addRow(self.difficult)
+        for kind in MODEL_KINDS:
+            spin = QDoubleSpinBox()
+            spin.setObjectName(f"settings_target_{kind}")
+            spin.setRange(0, 100)
+            spin.setDecimals(1)
+            spin.setSuffix(" %")
+            self.targets[kind] = spin
+            form.addRow(f"Chỉ tiêu {TITLE_OF_KIND[kind].lower()}:", spin)
+        source = QLabel(f"Mặc định theo {TARGET_SOURCE}: tỷ lệ được công nhận so với tổng số trong danh sách.")
+        source.setWordWrap(True)
+        form.addRow(source)
+        form.addRow("Nhóm đối tượng Công dân học tập:", self.groups)
+        form.addRow(self.save_button)
+        form.addRow(self.status_line)
+        self.reload()
+
+    def reload(self) -> None:
+        values = self.ws.learning.settings()
+        self.body.setText(values["issuing_body"])
+        self.difficult.setChecked(bool(values["difficult_area"]))
+        for kind, spin in self.targets.items():
+            spin.setValue(float(values["targets"][kind]))
+        self.groups.setPlainText("\n".join(values["target_groups"]))
+
+    def save(self) -> bool:
+        groups = [normalize(line) for line in self.groups.toPlainText().splitlines() if normalize(line)]
+        if not groups:
+            self.status_line.setText("Cần ít nhất một nhóm đối tượng Công dân học tập.")
+            return False
+        call = partial(self.ws.learning.save_settings, issuing_body=self.body.text(),
+                       difficult_area=self.difficult.isChecked(),
+                       targets={k: spin.value() for k, spin in self.targets.items()}, target_groups=groups)
+        if run_op(self, call, on_error=lambda exc: self.status_line.setText(exc.message)) is None:
+            return False
+        self.status_line.setText("Đã lưu thiết lập xây dựng xã hội học tập.")
+        return True
+
+
+class CriteriaSetsPanel(QWidget):
+    """Bộ tiêu chí: the shipped sets and the file's own, with their status and use; a set is copied to a new
+    version (never changed once in use), exported to or imported from a JSON file."""
+
+    HEADERS = ("Bộ tiêu chí", "Phiên bản", "Áp dụng", "Tình trạng", "Số phiếu đã chấm")
+
+    def __init__(self, ws, parent=None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.sets: list = []
+        self.table = QTableWidget(0, len(self.HEADERS))
+        self.table.setObjectName("sets_table")
+        self.table.setHorizontalHeaderLabels(self.HEADERS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setMinimumHeight(120)
+        self.copy_button = QPushButton("Sao thành phiên bản mới")
+        self.copy_button.clicked.connect(lambda: self.copy_selected())
+        self.export_button = QPushButton("Xuất tệp JSON…")
+        self.export_button.clicked.connect(lambda: self.export_selected())
+        self.import_button = QPushButton("Nhập tệp JSON…")
+        self.import_button.clicked.connect(lambda: self.import_file())
+        self.status_line = make_status_line("sets_status")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("<b>Bộ tiêu chí</b>"))
+        layout.addWidget(self.table, 1)
+        layout.addLayout(flow_row([self.copy_button, self.export_button, self.import_button]))
+        layout.addWidget(self.status_line)
+        self.reload()
+
+    def reload(self) -> None:
+        lm = self.ws.learning
+        self.sets = lm.criteria_sets()
+        self.table.setRowCount(len(self.sets))
+        for row, cs in enumerate(self.sets):
+            values = (cs.name, str(cs.version), cs.years_label, cs.status + ("" if cs.complete else " (chưa đủ)"),
+                      format_vnd(lm.in_use(*cs.key)))
+            for col, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                item.setToolTip(cs.note or cs.name)
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+
+    def selected(self):
+        rows = self.table.selectionModel().selectedRows()
+        return self.sets[rows[0].row()] if rows else None
+
+    def copy_selected(self) -> bool:
+        chosen = self.selected()
+        if chosen is None:
+            self.status_line.setText("Chọn một bộ tiêu chí trong bảng.")
+            return False
+        result = run_op(self, partial(self.ws.learning.supersede, *chosen.key),
+                        on_error=lambda exc: self.status_line.setText(exc.message))
+        if result is None:
+            return False
+        self.status_line.setText(f"Đã sao “{chosen.name}” thành phiên bản {result[0].version}; xuất tệp JSON để sửa "
+                                 "tiêu chí, điểm, rồi nhập lại trước khi chấm.")
+        self.reload()
+        return True
+
+    def export_selected(self, path: str | None = None) -> str | None:
+        from .. import dialogs
+
+        chosen = self.selected()
+        if chosen is None:
+            self.status_line.setText("Chọn một bộ tiêu chí trong bảng.")
+            return None
+        path = path or dialogs.save_file(self, "Xuất bộ tiêu chí", f"{chosen.code}-{chosen.version}.json",
+                                         "Tệp JSON (*.json)")
+        if not path:
+            return None
+        if run_op(self, partial(self.ws.learning.export_set, *chosen.key, path),
+                  on_error=lambda exc: self.status_line.setText(exc.message)) is None:
+            return None
+        self.status_line.setText(f"Đã xuất bộ tiêu chí: {path}")
+        return path
+
+    def import_file(self, path: str | None = None) -> bool:
+        from .. import dialogs
+
+        path = path or dialogs.open_file(self, "Nhập bộ tiêu chí", "Tệp JSON (*.json)")
+        if not path:
+            return False
+        result = run_op(self, partial(self.ws.learning.import_set, path),
+                        on_error=lambda exc: self.status_line.setText(exc.message))
+        if result is None:
+            return False
+        self.status_line.setText(f"Đã nhập “{result[0].label}”.")
+        self.reload()
+        return True
+
+
+class LearningPage(QWidget, PageChanges):
+    title = "Xã hội học tập"
+    shows = frozenset({*TABLES, "catalog_item", "settings"})
+
+    def __init__(self, ws, parent=None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.tabs = QTabWidget()
+        self.subjects = SubjectsPanel(ws)
+        self.citizens = CitizenPanel(ws)
+        self.tabs.addTab(self.subjects, "Gia đình, dòng họ, cộng đồng, đơn vị")
+        self.tabs.addTab(self.citizens, "Công dân học tập")
+        self.settings = SettingsPanel(ws)
+        self.criteria = CriteriaSetsPanel(ws)
+        settings_tab = QWidget()
+        column = QVBoxLayout(settings_tab)
+        column.addWidget(self.settings)
+        column.addWidget(self.criteria, 1)
+        self.tabs.addTab(scroll_panel(settings_tab), "Thiết lập, bộ tiêu chí")
+        QVBoxLayout(self).addWidget(self.tabs)
+
+    def refresh_for(self, changes) -> None:
+        if changes.touches("catalog_item"):
+            self.subjects.form.village.clear()
+            self.subjects.form.village.addItems(self.ws.catalogs.names("village"))
+            self.subjects.reload_villages()
+        else:
+            self.subjects.reload()
+        self.citizens.reload()
+        if changes.settings:
+            self.settings.reload()
+        if changes.touches("learning_criteria_set") or changes.touches("learning_assessment"):
+            self.criteria.reload()

@@ -1,0 +1,54 @@
+"""`khuyenhoc print learning-models-table|score-sheet`: the JSON validates against the schema, the subject is
+found without diacritics, unknown sets and subjects are refused in Vietnamese and nothing is written."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from khuyenhoc_desktop.cli import main
+from khuyenhoc_desktop.domain.learning_models import SubjectDraft
+from tests.test_cli_json import run_json, validate
+from tests.test_print_cli import text_of
+
+
+def _file(ws):
+    lm = ws.learning
+    unit = lm.save_subject(SubjectDraft("unit", "Trường Tiểu học Hòa Bình", head="Đỗ Văn Hải", size=32))
+    reg = lm.register(unit.created["learning_subject"][0], 2026, date(2026, 2, 5)).created["learning_registration"][0]
+    points = dict(zip(["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2"], (10, 10, 10, 10, 5, 10, 5, 20, 0)))
+    lm.assess(reg, "don-vi-hoc-tap-xa", 1, points, assessed_on=date(2026, 11, 20))  # 80: Khá
+    lm.save_subject(SubjectDraft("family", "Nguyễn Văn An", "Thôn Đông", size=4))
+    path = ws.datafile.path
+    ws.close()
+    return path
+
+
+def test_the_statistics_table_and_a_score_sheet_from_the_command_line(ws, tmp_path, capsys):
+    db = _file(ws)
+    out = tmp_path / "bieu.pdf"
+    data = run_json(capsys, "print", "learning-models-table", "--db", db, "--out", out, "--year", 2026)
+    validate(data, "print")
+    assert data == {"document": "learning-models-table", "path": str(out), "count": 1, "year": 2026}
+    assert "BIỂU THỐNG KÊ" in " ".join(text_of(out))
+    sheet = tmp_path / "phieu.pdf"
+    data = run_json(capsys, "print", "score-sheet", "--db", db, "--out", sheet, "--set", "don-vi-hoc-tap-xa",
+                    "--year", 2026, "--subject", "truong tieu hoc hoa binh")
+    validate(data, "print")
+    assert data["subject"] == "Trường Tiểu học Hòa Bình" and data["criteria_set"] == "don-vi-hoc-tap-xa@1"
+    text = " ".join(" ".join(text_of(sheet)).split())
+    assert "Kết quả: Khá" in text and "TỔNG CỘNG 100 80" in text
+    blank = tmp_path / "trong.pdf"
+    validate(run_json(capsys, "print", "score-sheet", "--db", db, "--out", blank, "--set", "gia-dinh-hoc-tap"), "print")
+    assert "chưa có" in " ".join(text_of(blank))
+
+
+def test_an_unknown_set_or_subject_is_refused_and_nothing_written(ws, tmp_path, capsys):
+    db = _file(ws)
+    out = tmp_path / "x.pdf"
+    assert main(["print", "score-sheet", "--db", str(db), "--out", str(out), "--set", "khong-co"]) == 1
+    err = capsys.readouterr().err
+    assert "Không có bộ tiêu chí mã “khong-co”" in err and "cong-dan-hoc-tap" in err
+    assert main(["print", "score-sheet", "--db", str(db), "--out", str(out), "--set", "don-vi-hoc-tap-xa",
+                 "--year", "2026", "--subject", "Trạm Y tế"]) == 1
+    assert "Không có đơn vị “Trạm Y tế” đăng ký năm 2026" in capsys.readouterr().err
+    assert not out.exists()

@@ -52,3 +52,37 @@ def test_an_unknown_set_or_subject_is_refused_and_nothing_written(ws, tmp_path, 
                  "--year", "2026", "--subject", "Trạm Y tế"]) == 1
     assert "Không có đơn vị “Trạm Y tế” đăng ký năm 2026" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_recognition_certificates_from_the_command_line(ws, tmp_path, capsys):
+    from tests.learning_helpers import learning_year
+
+    learning_year(ws)
+    db = ws.datafile.path
+    ws.close()
+    out = tmp_path / "gcn.pdf"
+    data = run_json(capsys, "print", "recognition-certificates", "--db", db, "--out", out, "--year", 2026,
+                    "--model", "family")
+    validate(data, "print")
+    assert data == {"document": "recognition-certificates", "path": str(out), "count": 2, "year": 2026,
+                    "numbered": 2, "model": "family"}
+    text = " ".join(text_of(out))
+    assert "GIẤY CÔNG NHẬN" in text and "Số vào sổ: 2/GĐHT-2026" in text
+    again = run_json(capsys, "print", "recognition-certificates", "--db", db, "--out", out, "--year", 2026)
+    assert (again["count"], again["numbered"]) == (4, 2)  # the families keep theirs; community and unit get one
+    blank = tmp_path / "phoi.pdf"
+    data = run_json(capsys, "print", "recognition-certificates", "--db", db, "--out", blank, "--year", 2026,
+                    "--model", "unit", "--mode", "blank-form")
+    validate(data, "print")
+    assert data["profile"] == "Phôi giấy công nhận A4 ngang" and data["numbered"] == 0
+    calibration = tmp_path / "can.pdf"
+    validate(run_json(capsys, "print", "recognition-certificates", "--db", db, "--out", calibration, "--year", 2026,
+                      "--calibration"), "print")
+    assert "TRANG CĂN CHỈNH PHÔI GIẤY CÔNG NHẬN" in " ".join(text_of(calibration))
+    assert main(["print", "recognition-certificates", "--db", str(db), "--out", str(tmp_path / "x.pdf"),
+                 "--year", "2026", "--model", "clan"]) == 1
+    assert "Chưa có dòng họ học tập nào được công nhận năm 2026" in capsys.readouterr().err
+    assert main(["print", "recognition-certificates", "--db", str(db), "--out", str(tmp_path / "x.pdf"),
+                 "--year", "2026", "--copies", "3"]) == 1
+    assert "--copies chỉ dùng với --model citizen" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()

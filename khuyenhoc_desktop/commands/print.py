@@ -142,6 +142,28 @@ def register(sub) -> None:
                    help="tên hộ, dòng họ, thôn hoặc đơn vị đã đăng ký năm đó (gõ không dấu cũng được)")
     q.set_defaults(func=run_score_sheet)
 
+    q = kinds.add_parser("recognition-certificates", help="giấy công nhận gia đình, dòng họ, cộng đồng, đơn vị, "
+                         "công dân học tập",
+                         description="In giấy công nhận (một trang mỗi đối tượng) cho các hộ, dòng họ, thôn, đơn vị "
+                                     "được công nhận trong năm, với số, ngày và cơ quan ra quyết định; cấp số vào sổ "
+                                     "khi in lần đầu. Công dân học tập: giấy để trống tên, số bản theo --copies "
+                                     "(mặc định: số được công nhận của năm).")
+    common(q)
+    q.add_argument("--year", required=True, type=int, metavar="NĂM", help="năm công nhận, ví dụ 2026")
+    q.add_argument("--model", choices=["family", "clan", "community", "unit", "citizen"], default=None,
+                   help="chỉ một mô hình: family (gia đình), clan (dòng họ), community (cộng đồng), unit (đơn vị), "
+                        "citizen (công dân học tập); bỏ trống: gia đình, dòng họ, cộng đồng và đơn vị")
+    q.add_argument("--mode", choices=["full", "blank-form"], default="full",
+                   help="full: in cả giấy công nhận trên giấy trắng; blank-form: in chữ lên phôi có sẵn")
+    q.add_argument("--profile", metavar="TÊN", help="mẫu phôi giấy công nhận (khi --mode blank-form)")
+    q.add_argument("--copies", type=int, default=None, metavar="N", help="số bản (chỉ với --model citizen)")
+    q.add_argument("--calibration", action="store_true",
+                   help="in trang căn chỉnh của mẫu phôi (thay cho giấy công nhận) để đo độ lệch máy in")
+    q.add_argument("--offset-x", type=float, metavar="MM", help="độ lệch ngang của máy in (+ sang phải), mm")
+    q.add_argument("--offset-y", type=float, metavar="MM", help="độ lệch dọc của máy in (+ xuống dưới), mm")
+    q.add_argument("--save-offset", action="store_true", help="lưu độ lệch vào mẫu phôi cho các lần in sau")
+    q.set_defaults(func=run_recognition_certificates)
+
 
 def _open(args):
     from ..services.workspace import Workspace
@@ -327,10 +349,16 @@ def run_member_cards(args) -> int:
 
 def _card_profile(args):
     """The card-stock profile asked for, with the offsets given (saved when asked)."""
-    from ..domain.errors import AppError
     from ..services import documents
 
-    profile = documents.find_member_card_profile(args.profile)
+    return _phoi_profile(args, documents.find_member_card_profile, documents.save_member_card_profile)
+
+
+def _phoi_profile(args, find, save):
+    """The blank-form profile asked for (`find`), with the offsets given (stored by `save` when asked)."""
+    from ..domain.errors import AppError
+
+    profile = find(args.profile)
     if args.offset_x is not None or args.offset_y is not None:
         x = profile.offset_x_mm if args.offset_x is None else args.offset_x
         y = profile.offset_y_mm if args.offset_y is None else args.offset_y
@@ -338,7 +366,7 @@ def _card_profile(args):
             raise AppError("Độ lệch máy in phải trong khoảng −30 đến 30 mm.")
         profile = profile.with_offset(x, y)
     if args.save_offset:
-        documents.save_member_card_profile(profile)
+        save(profile)
         print(f"Đã lưu độ lệch X = {profile.offset_x_mm:+.1f} mm, Y = {profile.offset_y_mm:+.1f} mm cho mẫu "
               f"“{profile.name}”.", file=sys.stderr)
     return profile
@@ -384,3 +412,28 @@ def run_score_sheet(args) -> int:
     if args.subject:
         counts["subject"] = data.subject_lines[0][1]
     return _done(args, what, **counts)
+
+
+def run_recognition_certificates(args) -> int:
+    from ..domain.errors import AppError
+    from ..pdf.certificate import render_calibration_page
+    from ..services import learning_certificates as lc
+
+    _check_out(args.out)
+    if args.copies is not None and args.model != "citizen":
+        raise AppError("--copies chỉ dùng với --model citizen (giấy công nhận Công dân học tập để trống tên).")
+    if args.copies is not None and args.copies < 1:
+        raise AppError("Số bản (--copies) phải từ 1 trở lên.")
+    blank = args.calibration or args.mode == "blank-form"
+    profile = _phoi_profile(args, lc.find_profile, lc.save_profile) if blank else None
+    if args.calibration:
+        render_calibration_page(profile, out=args.out, heading="TRANG CĂN CHỈNH PHÔI GIẤY CÔNG NHẬN")
+        return _done(args, f"trang căn chỉnh phôi giấy công nhận “{profile.name}”", profile=profile.name)
+    with _open(args) as ws:
+        job, given = lc.write_recognition_certificates(ws, args.out, args.year, args.model, mode=args.mode,
+                                                       profile=profile, copies=args.copies)
+    if given:
+        print(lc.issued_message(given), file=sys.stderr)
+    return _done(args, f"{len(job)} giấy công nhận năm {args.year}", count=len(job), year=args.year,
+                 numbered=len(given), **({"model": args.model} if args.model else {}),
+                 **({"profile": profile.name} if profile else {}))

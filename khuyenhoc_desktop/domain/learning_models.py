@@ -45,6 +45,18 @@ DEFAULT_TARGET_GROUPS = (
 )
 # The recognising body changed in July 2025 (two-level local government): a setting, this is its default.
 DEFAULT_ISSUING_BODY = "Ủy ban nhân dân xã"
+# Who signs the giấy công nhận for that body (settings too).
+DEFAULT_CERTIFICATE_SIGNER = {"authority": "TM. ỦY BAN NHÂN DÂN", "title": "CHỦ TỊCH", "name": ""}
+# The giấy công nhận's register: numbered per title and year, "1/GĐHT-2026".
+REGISTER_PREFIX = {"family": "GĐHT", "clan": "DHHT", "community": "CĐHT", "unit": "ĐVHT"}
+CERTIFICATE_MODELS = (*MODEL_KINDS, "citizen")  # a Công dân học tập is counted, not listed: its certificate is blank
+CERTIFICATE_SUBJECT = {"family": "Gia đình ông (bà)", "clan": "Dòng họ", "community": "", "unit": "",
+                       "citizen": "Ông (bà)"}
+
+# How many years a recognition stays valid (the year recognised included). The reference has one figure: a
+# Cộng đồng học tập result kept 3 years at province level; the commune level and the other titles are not
+# published ([unverified]), so each is a setting and the yearly titles default to 1.
+DEFAULT_VALIDITY_YEARS = {"family": 1, "clan": 1, "community": 3, "unit": 1}
 
 
 @dataclass(frozen=True)
@@ -180,4 +192,26 @@ def target_problem(kind: str, value) -> str | None:
         return f"Mô hình “{kind}” không có."
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
         return f"Chỉ tiêu {TITLE_OF_KIND[kind].lower()} phải là số phần trăm từ 0 đến 100."
+    return None
+
+
+def register_number(kind: str, year: int, seq: int) -> str:
+    """The giấy công nhận's số vào sổ: "1/GĐHT-2026"."""
+    return f"{seq}/{REGISTER_PREFIX[kind]}-{year}"
+
+
+def valid_until(recognised_year: int, validity_years: int) -> int:
+    """The last year a recognition of `recognised_year` is still valid ("còn hiệu lực đến năm …").
+
+    This is the one definition of carry-over. A recognition still valid in a later year is only *shown* as
+    such in lists; it is not counted as recognised in that year's figures (statistics table, summary, report,
+    home page): no published rule says a commune may count it again (docs/numbers.md)."""
+    return recognised_year + max(1, int(validity_years)) - 1
+
+
+def validity_problem(kind: str, value) -> str | None:
+    if kind not in MODEL_KINDS:
+        return f"Mô hình “{kind}” không có."
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10:
+        return f"Thời hạn công nhận {TITLE_OF_KIND[kind].lower()} phải là số năm từ 1 đến 10."
     return None

@@ -125,6 +125,9 @@ class CertificateData:
     issuing_body: str = ""  # red line: "BAN CHẤP HÀNH HỘI KHUYẾN HỌC XÃ TÂN DĨNH"
     parent_body: str = ""  # cơ quan chủ quản; not on the default layout, a profile may place it
     draft: bool = False  # a "BẢN NHÁP" preview of an undecided award: marked, never numbered
+    heading: str = "GIẤY KHEN"  # the big red title of the artwork ("GIẤY CÔNG NHẬN" for a recognised model)
+    verb: str = "TẶNG"  # the word above it ("CÔNG NHẬN")
+    year_line: str = ""  # replaces "Năm học …" when set ("Năm 2026")
 
     @classmethod
     def from_organisation(cls, org: Organisation, recipient_name: str, **values: Any) -> "CertificateData":
@@ -159,6 +162,8 @@ class CertificateData:
         return f"{self.achievement_prefix}{text}" if text else ""
 
     def school_year_line(self) -> str:
+        if self.year_line.strip():
+            return self.year_line.strip()
         year = self.school_year.strip()
         if not year:
             return ""
@@ -249,8 +254,10 @@ MEMBER_CARD_FIELDS = (
 )
 
 # The documents a layout profile positions text on, and the fields each may place.
-PROFILE_FIELDS = {"certificate": CERTIFICATE_FIELDS, "member_card": MEMBER_CARD_FIELDS}
-PROFILE_DOCUMENTS = {"certificate": "giấy khen", "member_card": "thẻ hội viên"}
+# A giấy công nhận (recognition of a learning model) has the giấy khen's fields on its own phôi.
+PROFILE_FIELDS = {"certificate": CERTIFICATE_FIELDS, "member_card": MEMBER_CARD_FIELDS,
+                  "recognition": CERTIFICATE_FIELDS}
+PROFILE_DOCUMENTS = {"certificate": "giấy khen", "member_card": "thẻ hội viên", "recognition": "giấy công nhận"}
 
 PAPERS = ("A4", "A3")
 ORIENTATIONS = ("landscape", "portrait")

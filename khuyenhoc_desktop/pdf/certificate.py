@@ -76,7 +76,7 @@ def field_texts(data: CertificateData) -> dict[str, str]:
     name = " ".join(nfc(data.recipient_name).split())
     salutation = " ".join(nfc(data.salutation).split())
     texts = {
-        "tang": "TẶNG",
+        "tang": nfc(data.verb).upper(),
         "issuing_body": nfc(data.issuing_body).upper(),
         "parent_body": nfc(data.parent_body).upper(),
         "name": f"{salutation}: {name}" if salutation and name else name,
@@ -211,6 +211,7 @@ class _CertificateWriter:
         self.mode = mode
         self.painter = _FieldPainter()
         self.batch_forms: dict[tuple, str] = {}
+        self.artwork_forms: dict[tuple[str, str], str] = {}
         if mode == "full":
             self.orientation = orientation
             self.scale = A3_SCALE if paper == "A3" else 1.0
@@ -218,7 +219,7 @@ class _CertificateWriter:
             w_mm, h_mm = page_size_mm("A4", orientation)
             self.a4_w, self.a4_h = w_mm * mm, h_mm * mm
             self.dx = self.dy = 0.0
-            self.artwork = f"kh_art_{orientation}"
+            self.artwork = orientation
             static = static_lines(orientation)
             self.band = static["band"]
         else:
@@ -234,12 +235,20 @@ class _CertificateWriter:
         self.batch_keys = tuple(k for k in _BATCH_FIELDS if k in self.fields)
         self.page_keys = tuple(k for k in CERTIFICATE_FIELDS if k in self.fields and k not in self.batch_keys)
 
-    def _ensure_artwork(self) -> None:
-        c = self.c
-        if self.artwork and not c.hasForm(self.artwork):
-            c.beginForm(self.artwork, 0, 0, self.a4_w, self.a4_h)
-            draw_artwork(c, self.orientation)
+    def _ensure_artwork(self, data: CertificateData) -> str:
+        """The artwork's form for this page's heading and verb (one per distinct pair: a batch shares it)."""
+        if not self.artwork:
+            return ""
+        key = (data.heading, data.verb)
+        name = self.artwork_forms.get(key)
+        if name is None:
+            name = f"kh_art_{self.artwork}_{len(self.artwork_forms)}"
+            c = self.c
+            c.beginForm(name, 0, 0, self.a4_w, self.a4_h)
+            draw_artwork(c, self.orientation, heading=nfc(data.heading), verb=nfc(data.verb))
             c.endForm()
+            self.artwork_forms[key] = name
+        return name
 
     def _batch_form(self, texts: Mapping[str, str]) -> str | None:
         key = tuple(texts[k] for k in self.batch_keys)
@@ -293,7 +302,7 @@ class _CertificateWriter:
     def page(self, data: CertificateData) -> None:
         c = self.c
         texts = field_texts(data)
-        self._ensure_artwork()
+        artwork = self._ensure_artwork(data)
         batch = self._batch_form(texts) if self.batch_keys else None
         transformed = self.scale != 1.0 or self.dx or self.dy
         if transformed:
@@ -302,8 +311,8 @@ class _CertificateWriter:
                 c.scale(self.scale, self.scale)
             if self.dx or self.dy:
                 c.translate(self.dx, -self.dy)
-        if self.artwork:
-            c.doForm(self.artwork)
+        if artwork:
+            c.doForm(artwork)
         if batch:
             c.doForm(batch)
             keys = self.page_keys

@@ -116,8 +116,9 @@ def _draw_divider(c: Canvas, cx: float, y: float, half: float) -> None:
     c.restoreState()
 
 
-def draw_artwork(c: Canvas, orientation: str) -> None:
-    """Border and the fixed lines of the full-page certificate, in A4 points."""
+def draw_artwork(c: Canvas, orientation: str, *, heading: str = "GIẤY KHEN", verb: str = "TẶNG") -> None:
+    """Border and the fixed lines of the full-page certificate, in A4 points. A longer `heading` ("GIẤY CÔNG
+    NHẬN") is set smaller so that it stays inside the frame."""
     w_mm, h_mm = page_size_mm("A4", orientation)
     w, h = w_mm * mm, h_mm * mm
     static = static_lines(orientation)
@@ -137,12 +138,13 @@ def draw_artwork(c: Canvas, orientation: str) -> None:
     c.line(cx - tw / 2, rule_y, cx + tw / 2, rule_y)
     y_mm, size = static["tang"]
     c.setFont(bold, size)
-    c.drawCentredString(cx, h - y_mm * mm, "TẶNG")
+    c.drawCentredString(cx, h - y_mm * mm, verb)
     y_mm, size = static["giay_khen"]
+    size = min(size, size * (w - 60 * mm) / max(1.0, stringWidth(heading, bold, size)))
     c.setFillColor(RED)
     c.setFont(bold, size)
-    c.drawCentredString(cx, h - y_mm * mm, "GIẤY KHEN")
-    gw = stringWidth("GIẤY KHEN", bold, size)
+    c.drawCentredString(cx, h - y_mm * mm, heading)
+    gw = min(stringWidth(heading, bold, size), w * 0.5)
     _draw_divider(c, cx, h - static["divider"] * mm, gw * 0.42)
 
 

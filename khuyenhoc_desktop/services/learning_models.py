@@ -20,9 +20,9 @@ from ..domain.dues import year_problem
 from ..domain.errors import AppError, ConflictError, FieldError, NeedsConfirmation, NotFoundError, ValidationError
 from ..domain.learning_criteria import CriteriaSet, parse_set, score, superseding_copy
 from ..domain.learning_models import (
-    DEFAULT_ISSUING_BODY, DEFAULT_TARGET_GROUPS, DEFAULT_TARGETS, MODEL_KINDS, SUBJECT_KINDS, TITLE_OF_KIND, Assessment,
+    DEFAULT_CERTIFICATE_SIGNER, DEFAULT_ISSUING_BODY, DEFAULT_TARGET_GROUPS, DEFAULT_TARGETS, DEFAULT_VALIDITY_YEARS, MODEL_KINDS, SUBJECT_KINDS, TITLE_OF_KIND, Assessment,
     CitizenCount, DecisionDraft, ModelRate, Registration, Subject, SubjectDraft, target_problem, validate_counts,
-    validate_subject,
+    validate_subject, validity_problem,
 )
 from ..storage import audit, learning_models as store, settings
 from ..storage.records import stamp_change, stamp_new
@@ -36,6 +36,8 @@ DEFAULT_SETTINGS = {
     "difficult_area": False,  # the commune is a designated difficult area (lower pass mark where a set has one)
     "target_groups": list(DEFAULT_TARGET_GROUPS),
     "targets": dict(DEFAULT_TARGETS),  # % recognised of those on the list, per model (QĐ 387 by default)
+    "validity_years": dict(DEFAULT_VALIDITY_YEARS),  # how long a recognition stays valid, per model
+    "certificate_signer": dict(DEFAULT_CERTIFICATE_SIGNER),  # who signs the giấy công nhận
 }
 
 
@@ -48,6 +50,8 @@ class LearningModelService:
         stored = settings.get(self.ws.db, SETTING) or {}
         out = {**DEFAULT_SETTINGS, **{k: v for k, v in stored.items() if k in DEFAULT_SETTINGS}}
         out["targets"] = {**DEFAULT_TARGETS, **(stored.get("targets") or {})}
+        out["validity_years"] = {**DEFAULT_VALIDITY_YEARS, **(stored.get("validity_years") or {})}
+        out["certificate_signer"] = {**DEFAULT_CERTIFICATE_SIGNER, **(stored.get("certificate_signer") or {})}
         return out
 
     def save_settings(self, **changes) -> Changes:
@@ -66,6 +70,12 @@ class LearningModelService:
         problems = [p for p in (target_problem(k, v) for k, v in after["targets"].items()) if p]
         if problems:
             raise ValidationError([FieldError("targets", p) for p in problems])
+        after["validity_years"] = {**DEFAULT_VALIDITY_YEARS, **after["validity_years"]}
+        problems = [p for p in (validity_problem(k, v) for k, v in after["validity_years"].items()) if p]
+        if problems:
+            raise ValidationError([FieldError("validity_years", p) for p in problems])
+        after["certificate_signer"] = {k: normalize(str(after["certificate_signer"].get(k, "")))
+                                       for k in DEFAULT_CERTIFICATE_SIGNER}
         db = self.ws.db
         with db.atomic():
             settings.put(db, SETTING, after)

@@ -465,8 +465,33 @@ class LearningCitizenCount(RecordModel):
         table_name = "learning_citizen_count"
 
 
+class LearningCertificate(RecordModel):
+    """The số vào sổ of a giấy công nhận, given on its first print (migration 0023)."""
+
+    registration_uuid = TextField()
+    year = IntegerField()
+    title_kind = TextField()
+    seq = IntegerField()
+    number = TextField()
+    printed_at = TextField()
+
+    class Meta:
+        table_name = "learning_certificate"
+
+
+class LearningHouseholdLink(RecordModel):
+    """A household confirmed as the home of a member or an award recipient (migration 0023)."""
+
+    subject_uuid = TextField()
+    record_kind = TextField()  # member / award
+    record_uuid = TextField()
+
+    class Meta:
+        table_name = "learning_household_link"
+
+
 ALL_MODELS.extend([LearningCriteriaSet, LearningSubject, LearningRegistration, LearningAssessment, LearningDecision,
-                   LearningCitizenCount])
+                   LearningCitizenCount, LearningCertificate, LearningHouseholdLink])
 
 
 # -- sync to the province, commune side (migration 0004) ---------------------------------

@@ -12,7 +12,7 @@ from functools import partial
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-    QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QMenu, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from ...domain.errors import FieldError, ValidationError
@@ -189,6 +189,14 @@ class SubjectsPanel(QWidget):
         self.print_sheet_button = QPushButton("In phiếu chấm…")
         self.print_sheet_button.setToolTip("Lưu phiếu chấm điểm (PDF) của đối tượng đang chọn, hoặc phiếu trống để "
                                            "chấm tay khi chưa chọn ai")
+        self.documents_button = QPushButton("In giấy tờ…")
+        self.documents_button.setObjectName("learning_documents")
+        self.documents_button.setToolTip("Giấy công nhận, phiếu đăng ký, danh sách công nhận của năm đã chọn (PDF)")
+        documents = QMenu(self.documents_button)
+        documents.addAction("Giấy công nhận (cả trang, giấy trắng)…", lambda: self.print_recognition_certificates())
+        documents.addAction("Giấy công nhận (chỉ in chữ lên phôi)…",
+                            lambda: self.print_recognition_certificates(mode="blank-form"))
+        self.documents_button.setMenu(documents)
         self.status_line = make_status_line("learning_status")
         self.footer = make_footer()
         self.form = SubjectForm(ws)
@@ -201,7 +209,7 @@ class SubjectsPanel(QWidget):
         col.addLayout(flow_row([self.prev_button, self.page_label, self.next_button]))
         col.addLayout(flow_row([self.register_button, self.register_village_button, self.score_button,
                                 self.accept_button, self.return_button, self.recognise_button, self.print_button,
-                                self.print_sheet_button, self.import_button]))
+                                self.print_sheet_button, self.documents_button, self.import_button]))
         col.addWidget(self.status_line)
         col.addWidget(self.footer)
         # the list on the left, the form in a scrolling pane beside it (under it on a narrow page)
@@ -443,6 +451,34 @@ class SubjectsPanel(QWidget):
         self._say(f"Đã lưu phiếu chấm điểm: {path}")
         return path
 
+
+    def _pdf_path(self, title: str, suggested: str, path: str | None) -> str | None:
+        from .. import dialogs
+
+        path = path or dialogs.save_file(self, title, suggested, "Tệp PDF (*.pdf)")
+        if path and not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        return path or None
+
+    def print_recognition_certificates(self, path: str | None = None, mode: str = "full") -> str | None:
+        """The giấy công nhận of the kind shown, recognised in the chosen year: of the chosen rows when some are
+        chosen, else of all; numbered on the first print."""
+        from ...services import learning_certificates
+
+        year, kind = self.year.value(), self.kind_key
+        chosen = [r.uuid for _, r in self.selected() if r is not None and r.status == "recognised"]
+        path = self._pdf_path("Lưu giấy công nhận", f"giay-cong-nhan-{kind}-{year}.pdf", path)
+        if not path:
+            return None
+        call = partial(learning_certificates.write_recognition_certificates, self.ws, path, year, kind, mode=mode,
+                       registration_uuids=chosen or None)
+        result = run_op(self, call, on_error=lambda exc: self._say(exc.message))
+        if result is None:
+            return None
+        job, given = result
+        note = f" {learning_certificates.issued_message(given)}" if given else ""
+        self._say(f"Đã lưu {len(job)} giấy công nhận năm {year}: {path}.{note}")
+        return path
 
     def import_households(self, path: str | None = None) -> bool:
         """Add the households of an Excel sheet (those already on the list stay as they are)."""

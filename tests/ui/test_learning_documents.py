@@ -1,0 +1,43 @@
+"""The page "Xã hội học tập" prints its documents as a user would: the menu "In giấy tờ…" saves the giấy công
+nhận of the kind shown (the chosen rows, or all recognised in the year), numbered on the first print."""
+
+from __future__ import annotations
+
+import pytest
+
+from khuyenhoc_desktop.ui import dialogs
+from khuyenhoc_desktop.ui.pages.learning_page import LearningPage
+from tests.learning_helpers import learning_year
+from tests.pdf.pdfhelpers import pdf_text, squash
+from tests.ui.helpers import show_widget
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def page(ws, qtbot, no_dialogs):
+    learning_year(ws)
+    return show_widget(qtbot, LearningPage(ws), 1024, 768)
+
+
+def _menu_action(button, text):
+    return next(a for a in button.menu().actions() if a.text().startswith(text))
+
+
+def test_recognition_certificates_from_the_menu(page, ws, tmp_path, monkeypatch):
+    panel = page.subjects
+    out = tmp_path / "gcn.pdf"
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: str(out))
+    panel.select_names("Trần Thị Bình")
+    _menu_action(panel.documents_button, "Giấy công nhận (cả trang").trigger()
+    assert panel.status_line.text() == (f"Đã lưu 1 giấy công nhận năm 2026: {out}. Đã cấp số vào sổ cho 1 giấy công "
+                                        "nhận in lần đầu.")
+    text = squash(pdf_text(out.read_bytes())[0])
+    assert "TrầnThịBình" in text and "Sốvàosổ:1/GĐHT-2026" in text  # the first printed gets number 1
+    panel.table.clearSelection()
+    _menu_action(panel.documents_button, "Giấy công nhận (chỉ in chữ").trigger()
+    pages = [squash(p) for p in pdf_text(out.read_bytes())]
+    assert len(pages) == 2 and "Sốvàosổ:2/GĐHT-2026" in pages[0] and "NguyễnVănAn" in pages[0]
+    panel.kind.setCurrentIndex(1)  # Dòng họ: none recognised
+    _menu_action(panel.documents_button, "Giấy công nhận (cả trang").trigger()
+    assert panel.status_line.text() == "Chưa có dòng họ học tập nào được công nhận năm 2026."

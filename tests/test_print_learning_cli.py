@@ -86,3 +86,35 @@ def test_recognition_certificates_from_the_command_line(ws, tmp_path, capsys):
                  "--year", "2026", "--copies", "3"]) == 1
     assert "--copies chỉ dùng với --model citizen" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_registration_forms_and_the_recognition_list_from_the_command_line(ws, tmp_path, capsys):
+    from tests.learning_helpers import learning_year
+
+    learning_year(ws)
+    db = ws.datafile.path
+    ws.close()
+    out = tmp_path / "dk.pdf"
+    data = run_json(capsys, "print", "learning-registration", "--db", db, "--out", out, "--year", 2026,
+                    "--village", "Thôn Đông")
+    validate(data, "print")
+    assert data == {"document": "learning-registration", "path": str(out), "count": 4, "year": 2026,
+                    "model": "family", "blank": False, "village": "Thôn Đông"}
+    data = run_json(capsys, "print", "learning-registration", "--db", db, "--out", out, "--year", 2026,
+                    "--model", "clan", "--subject", "ho nguyen")
+    assert data["count"] == 1 and "Tên dòng họ: Họ Nguyễn" in " ".join(text_of(out))
+    validate(run_json(capsys, "print", "learning-registration", "--db", db, "--out", out, "--year", 2027,
+                      "--model", "citizen"), "print")
+    assert "“CÔNGDÂNHỌCTẬP”NĂM2027" in "".join("".join(text_of(out)).split())
+    listed = tmp_path / "ds.pdf"
+    data = run_json(capsys, "print", "recognition-list", "--db", db, "--out", listed, "--year", 2026)
+    validate(data, "print")
+    assert data == {"document": "recognition-list", "path": str(listed), "count": 4, "recognised": 4, "year": 2026,
+                    "decisions": ["20/QĐ-UBND", "22/QĐ-UBND", "21/QĐ-UBND"]}
+    assert main(["print", "learning-registration", "--db", str(db), "--out", str(tmp_path / "x.pdf"), "--year",
+                 "2026", "--subject", "Ngô Văn Không"]) == 1
+    assert "Không có gia đình “Ngô Văn Không” trong danh sách" in capsys.readouterr().err
+    assert main(["print", "recognition-list", "--db", str(db), "--out", str(tmp_path / "x.pdf"), "--year",
+                 "2026", "--model", "clan"]) == 1
+    assert "Chưa có dòng họ học tập nào được công nhận năm 2026" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()

@@ -164,6 +164,32 @@ def register(sub) -> None:
     q.add_argument("--save-offset", action="store_true", help="lưu độ lệch vào mẫu phôi cho các lần in sau")
     q.set_defaults(func=run_recognition_certificates)
 
+    q = kinds.add_parser("learning-registration", help="phiếu đăng ký xây dựng danh hiệu học tập",
+                         description="In phiếu đăng ký danh hiệu (gia đình, dòng họ, cộng đồng, đơn vị, công dân học "
+                                     "tập) của một năm: của một đối tượng (--subject), của mọi hộ/dòng họ một thôn "
+                                     "(--village), phiếu trống (--blank), hoặc của những đối tượng đã đăng ký năm đó.")
+    common(q)
+    q.add_argument("--year", required=True, type=int, metavar="NĂM", help="năm đăng ký, ví dụ 2026")
+    q.add_argument("--model", choices=["family", "clan", "community", "unit", "citizen"], default="family",
+                   help="mô hình: family (gia đình, mặc định), clan (dòng họ), community (cộng đồng), unit (đơn vị), "
+                        "citizen (công dân học tập: chỉ phiếu trống)")
+    which = q.add_mutually_exclusive_group()
+    which.add_argument("--subject", default="", metavar="TÊN", help="tên hộ, dòng họ, thôn hoặc đơn vị (gõ không dấu "
+                       "cũng được)")
+    which.add_argument("--village", default=None, metavar="THÔN", help="mọi hộ (dòng họ) của thôn này")
+    which.add_argument("--blank", action="store_true", help="một phiếu trống để điền tay")
+    q.set_defaults(func=run_learning_registration)
+
+    q = kinds.add_parser("recognition-list", help="danh sách công nhận kèm theo quyết định",
+                         description="In danh sách các hộ, dòng họ, thôn, đơn vị được công nhận trong năm, mỗi quyết "
+                                     "định một phần (theo thôn, có tổng số), rồi những đối tượng được công nhận năm "
+                                     "trước còn hiệu lực.")
+    common(q)
+    q.add_argument("--year", required=True, type=int, metavar="NĂM", help="năm công nhận, ví dụ 2026")
+    q.add_argument("--model", choices=["family", "clan", "community", "unit"], default=None,
+                   help="chỉ một mô hình: family, clan, community, unit; bỏ trống: cả bốn")
+    q.set_defaults(func=run_recognition_list)
+
 
 def _open(args):
     from ..services.workspace import Workspace
@@ -437,3 +463,53 @@ def run_recognition_certificates(args) -> int:
     return _done(args, f"{len(job)} giấy công nhận năm {args.year}", count=len(job), year=args.year,
                  numbered=len(given), **({"model": args.model} if args.model else {}),
                  **({"profile": profile.name} if profile else {}))
+
+
+def _find_subject(ws, kind: str, name: str):
+    """The subject of that kind named `name` (diacritics optional); refused when none or several."""
+    from ..domain.errors import AppError
+    from ..domain.learning_models import SUBJECT_KINDS
+    from ..vietnamese import fold
+
+    found = [s for s in ws.learning.subjects(kind, search=name) if fold(s.name) == fold(name)]
+    if not found:
+        raise AppError(f"Không có {SUBJECT_KINDS[kind].lower()} “{name}” trong danh sách.")
+    if len(found) > 1:
+        where = ", ".join(s.village or "không ghi thôn" for s in found)
+        raise AppError(f"Có {len(found)} {SUBJECT_KINDS[kind].lower()} tên “{name}” ({where}); hãy in từ cửa sổ "
+                       "chương trình.")
+    return found[0]
+
+
+def run_learning_registration(args) -> int:
+    from ..domain.errors import AppError
+    from ..pdf.learning_forms import render_registration_forms
+    from ..services import learning_forms
+
+    _check_out(args.out)
+    if args.model == "citizen" and (args.subject or args.village is not None):
+        raise AppError("Công dân học tập chỉ có phiếu trống (chương trình giữ số lượng, không giữ danh sách).")
+    with _open_read_only(args) as ws:
+        uuids = [_find_subject(ws, args.model, args.subject).uuid] if args.subject else None
+        data = learning_forms.registration_forms(ws, args.year, args.model, subject_uuids=uuids, village=args.village,
+                                                 blank=args.blank)
+    render_registration_forms(data, out=args.out)
+    blank = args.blank or args.model == "citizen"
+    return _done(args, f"{len(data.pages)} phiếu đăng ký “{data.title_word}” năm {args.year}", count=len(data.pages),
+                 year=args.year, model=args.model, blank=blank,
+                 **({"village": args.village} if args.village is not None else {}))
+
+
+def run_recognition_list(args) -> int:
+    from ..pdf.learning_forms import render_recognition_list
+    from ..services import learning_forms
+
+    _check_out(args.out)
+    with _open_read_only(args) as ws:
+        data = learning_forms.recognition_list(ws, args.year, args.model)
+    render_recognition_list(data, out=args.out)
+    decided = [s for s in data.sections if s.decision_number]
+    numbers = [s.decision_number for s in decided]
+    return _done(args, f"danh sách công nhận năm {args.year}", count=sum(s.count for s in data.sections),
+                 recognised=sum(s.count for s in decided), year=args.year, decisions=numbers,
+                 **({"model": args.model} if args.model else {}))

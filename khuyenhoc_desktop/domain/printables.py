@@ -954,3 +954,77 @@ class ScoreSheetData:
             return self.signers
         return (Signer("NGƯỜI TỰ ĐÁNH GIÁ", note="(Ký, ghi rõ họ tên)"),
                 Signer("HỘI ĐỒNG BÌNH XÉT", authority="XÁC NHẬN CỦA", note="(Ký, ghi rõ họ tên)"))
+
+
+@dataclass(frozen=True)
+class RegistrationFormPage:
+    """One phiếu đăng ký: a subject's lines (label, value; a dotted value on a blank form), the date it was
+    registered (None: left to fill in) and who signs for it."""
+
+    lines: tuple[tuple[str, str], ...]
+    registered_on: date | None = None
+    signer_title: str = "NGƯỜI ĐĂNG KÝ"
+    signer_name: str = ""
+
+
+@dataclass(frozen=True)
+class RegistrationFormsData:
+    """Phiếu đăng ký xây dựng danh hiệu of one title and year, one page per subject (or one blank page)."""
+
+    organisation: Organisation
+    year: int
+    title_word: str  # "Gia đình học tập"
+    addressee: str  # "Kính gửi: Ban Chấp hành Hội Khuyến học xã Tân Dĩnh"
+    intro: str  # the sentence that registers
+    commitments: tuple[str, ...]
+    pages: tuple[RegistrationFormPage, ...]
+    witness: Signer = Signer("CHI HỘI KHUYẾN HỌC", authority="XÁC NHẬN CỦA", note="(Ký, ghi rõ họ tên)")
+    place: str = ""
+
+    @property
+    def title(self) -> str:
+        return f"PHIẾU ĐĂNG KÝ XÂY DỰNG DANH HIỆU “{self.title_word.upper()}” NĂM {self.year}"
+
+
+@dataclass(frozen=True)
+class RecognitionListRow:
+    name: str
+    detail: str = ""  # trưởng họ, thủ trưởng, số nhân khẩu …
+    result: str = ""  # the score sheet's "90/100 – Tốt", or ""
+    note: str = ""  # "còn hiệu lực đến năm 2028", the logged reason
+
+
+@dataclass(frozen=True)
+class RecognitionListGroup:
+    village: str  # "" for a model that is not listed by thôn
+    rows: tuple[RecognitionListRow, ...]
+
+
+@dataclass(frozen=True)
+class RecognitionListSection:
+    """The subjects of one decision (or, `decision_line` empty, the earlier ones still valid)."""
+
+    heading: str  # "DANH SÁCH GIA ĐÌNH ĐƯỢC CÔNG NHẬN DANH HIỆU “GIA ĐÌNH HỌC TẬP” NĂM 2026"
+    decision_line: str  # "(Kèm theo Quyết định số 20/QĐ-UBND ngày 01/12/2026 của Ủy ban nhân dân xã Tân Dĩnh)"
+    name_label: str  # "Họ và tên chủ hộ"
+    detail_label: str
+    count_word: str  # "hộ gia đình"
+    groups: tuple[RecognitionListGroup, ...]
+    decision_number: str = ""  # "" for the earlier recognitions still valid
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.rows) for g in self.groups)
+
+
+@dataclass(frozen=True)
+class RecognitionListData:
+    """Danh sách công nhận of a year: a section per decision, then those recognised earlier and still valid."""
+
+    organisation: Organisation
+    year: int
+    sections: tuple[RecognitionListSection, ...]
+    date: date | None = None
+    place: str = ""
+    signer: Signer = Signer("CHỦ TỊCH", authority="TM. ỦY BAN NHÂN DÂN")
+    issuing_body: str = ""  # the header's left column

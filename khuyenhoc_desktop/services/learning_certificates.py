@@ -33,13 +33,18 @@ def model_problem(model: str | None) -> str | None:
     return None
 
 
-def issuer_line(body: str, org) -> str:
-    """The red line: the decision's body with the commune's name when it was set without it ("Ủy ban nhân dân
-    xã" → "ỦY BAN NHÂN DÂN XÃ TÂN DĨNH")."""
+def body_with_commune(body: str, org) -> str:
+    """A recognising body with the commune's name when it was set without it ("Ủy ban nhân dân xã" → "Ủy ban
+    nhân dân xã Tân Dĩnh")."""
     body = normalize(body)
     if org.commune and fold(org.commune) not in fold(body) and fold(body).endswith(fold(org.commune_kind or "xã")):
         body = f"{body} {org.commune}"
-    return body.upper()
+    return body
+
+
+def issuer_line(body: str, org) -> str:
+    """The certificate's red line: `body_with_commune` in capitals."""
+    return body_with_commune(body, org).upper()
 
 
 @dataclass
@@ -236,5 +241,5 @@ def write_recognition_certificates(ws, out, year: int, model: str | None = None,
     return job, given
 
 
-__all__ = ["HEADING", "RecognitionJob", "find_profile", "issue", "issued_message", "issuer_line", "model_problem",
+__all__ = ["HEADING", "body_with_commune", "RecognitionJob", "find_profile", "issue", "issued_message", "issuer_line", "model_problem",
            "profiles", "recognised", "recognition_job", "save_profile", "write_recognition_certificates"]

@@ -17,6 +17,8 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def page(ws, qtbot, no_dialogs):
     learning_year(ws)
+    for village in ("Thôn Đông", "Thôn Tây"):
+        ws.catalogs.add("village", village)
     return show_widget(qtbot, LearningPage(ws), 1024, 768)
 
 
@@ -41,3 +43,21 @@ def test_recognition_certificates_from_the_menu(page, ws, tmp_path, monkeypatch)
     panel.kind.setCurrentIndex(1)  # Dòng họ: none recognised
     _menu_action(panel.documents_button, "Giấy công nhận (cả trang").trigger()
     assert panel.status_line.text() == "Chưa có dòng họ học tập nào được công nhận năm 2026."
+
+
+def test_registration_forms_and_the_recognition_list_from_the_menu(page, ws, tmp_path, monkeypatch):
+    panel = page.subjects
+    out = tmp_path / "dk.pdf"
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: str(out))
+    _menu_action(panel.documents_button, "Phiếu đăng ký cả thôn").trigger()
+    assert panel.status_line.text() == "Chọn một thôn ở ô “Thôn” rồi in phiếu đăng ký cả thôn."
+    panel.village.setCurrentText("Thôn Tây")
+    _menu_action(panel.documents_button, "Phiếu đăng ký cả thôn").trigger()
+    assert panel.status_line.text() == f"Đã lưu 2 phiếu đăng ký năm 2026: {out}"
+    assert [squash(p).count("Họvàtênchủhộ:") for p in pdf_text(out.read_bytes())] == [1, 1]
+    panel.table.clearSelection()
+    _menu_action(panel.documents_button, "Phiếu đăng ký (đối tượng").trigger()  # nothing chosen: a blank form
+    assert "Họvàtênchủhộ:....." in squash(pdf_text(out.read_bytes())[0])
+    _menu_action(panel.documents_button, "Danh sách công nhận").trigger()
+    assert panel.status_line.text() == f"Đã lưu danh sách công nhận năm 2026 (2 đối tượng): {out}"
+    assert "ThônĐông(2hộgiađình)" in squash("".join(pdf_text(out.read_bytes())))

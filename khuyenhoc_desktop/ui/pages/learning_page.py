@@ -196,6 +196,11 @@ class SubjectsPanel(QWidget):
         documents.addAction("Giấy công nhận (cả trang, giấy trắng)…", lambda: self.print_recognition_certificates())
         documents.addAction("Giấy công nhận (chỉ in chữ lên phôi)…",
                             lambda: self.print_recognition_certificates(mode="blank-form"))
+        documents.addSeparator()
+        documents.addAction("Phiếu đăng ký (đối tượng đang chọn, hoặc phiếu trống)…",
+                            lambda: self.print_registration_forms())
+        documents.addAction("Phiếu đăng ký cả thôn đang lọc…", lambda: self.print_registration_forms(village=True))
+        documents.addAction("Danh sách công nhận…", lambda: self.print_recognition_list())
         self.documents_button.setMenu(documents)
         self.status_line = make_status_line("learning_status")
         self.footer = make_footer()
@@ -478,6 +483,47 @@ class SubjectsPanel(QWidget):
         job, given = result
         note = f" {learning_certificates.issued_message(given)}" if given else ""
         self._say(f"Đã lưu {len(job)} giấy công nhận năm {year}: {path}.{note}")
+        return path
+
+    def print_registration_forms(self, path: str | None = None, village: bool = False) -> str | None:
+        """Phiếu đăng ký of the kind shown: every subject of the filtered thôn (`village`), else the chosen
+        subjects, else one blank form."""
+        from ...services import learning_forms
+
+        year, kind = self.year.value(), self.kind_key
+        kw: dict = {}
+        if village:
+            if self._village_filter() is None:
+                self._say("Chọn một thôn ở ô “Thôn” rồi in phiếu đăng ký cả thôn.")
+                return None
+            kw["village"] = self._village_filter()
+        elif self.selected():
+            kw["subject_uuids"] = [s.uuid for s, _ in self.selected()]
+        else:
+            kw["blank"] = True
+        path = self._pdf_path("Lưu phiếu đăng ký", f"phieu-dang-ky-{kind}-{year}.pdf", path)
+        if not path:
+            return None
+        data = run_op(self, partial(learning_forms.write_registration_forms, self.ws, path, year, kind, **kw),
+                      on_error=lambda exc: self._say(exc.message))
+        if data is None:
+            return None
+        self._say(f"Đã lưu {len(data.pages)} phiếu đăng ký năm {year}: {path}")
+        return path
+
+    def print_recognition_list(self, path: str | None = None) -> str | None:
+        """The danh sách công nhận of the kind shown and the chosen year."""
+        from ...services import learning_forms
+
+        year, kind = self.year.value(), self.kind_key
+        path = self._pdf_path("Lưu danh sách công nhận", f"danh-sach-cong-nhan-{kind}-{year}.pdf", path)
+        if not path:
+            return None
+        data = run_op(self, partial(learning_forms.write_recognition_list, self.ws, path, year, kind),
+                      on_error=lambda exc: self._say(exc.message))
+        if data is None:
+            return None
+        self._say(f"Đã lưu danh sách công nhận năm {year} ({sum(s.count for s in data.sections)} đối tượng): {path}")
         return path
 
     def import_households(self, path: str | None = None) -> bool:

@@ -53,6 +53,10 @@ CERTIFICATE_MODELS = (*MODEL_KINDS, "citizen")  # a Công dân học tập is co
 CERTIFICATE_SUBJECT = {"family": "Gia đình ông (bà)", "clan": "Dòng họ", "community": "", "unit": "",
                        "citizen": "Ông (bà)"}
 
+# The lists the learning page exports to Excel (services/learning_exports.py).
+EXCEL_LISTS = {"registrations": "Danh sách đăng ký", "scores": "Kết quả chấm điểm",
+               "recognition": "Danh sách công nhận", "statistics": "Biểu thống kê"}
+
 # How many years a recognition stays valid (the year recognised included). The reference has one figure: a
 # Cộng đồng học tập result kept 3 years at province level; the commune level and the other titles are not
 # published ([unverified]), so each is a setting and the yearly titles default to 1.

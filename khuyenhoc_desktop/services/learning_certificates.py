@@ -133,14 +133,11 @@ def _certificate(ws, kind: str, year: int, name: str, details: str, decision: di
 
 def recognised(ws, year: int, model: str | None = None) -> list[tuple[Subject, Registration]]:
     """The subjects recognised in `year` (one model, or all four), model by model in thôn and name order."""
-    from .learning_documents import village_order
+    from .learning_documents import by_village
 
-    kinds = [model] if model else list(MODEL_KINDS)
     out = []
-    for kind in kinds:
-        pairs = [(s, r) for s, r in ws.learning.registrations(year, kind) if r.status == "recognised"]
-        order = {v: i for i, v in enumerate(village_order(ws, {s.village for s, _ in pairs}))}
-        out += sorted(pairs, key=lambda p: order[p[0].village])  # stable: the name order within a thôn stays
+    for kind in [model] if model else list(MODEL_KINDS):
+        out += by_village(ws, [(s, r) for s, r in ws.learning.registrations(year, kind) if r.status == "recognised"])
     return out
 
 

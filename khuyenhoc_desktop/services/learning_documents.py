@@ -63,6 +63,12 @@ def village_order(ws, villages) -> list[str]:
     return sorted(villages, key=lambda v: (v == "", v not in catalogue, catalogue.get(v, 0), fold(v)))
 
 
+def by_village(ws, pairs):
+    """(subject, …) pairs in thôn order (`village_order`), keeping the name order within a thôn."""
+    order = {v: i for i, v in enumerate(village_order(ws, {p[0].village for p in pairs}))}
+    return sorted(pairs, key=lambda p: order[p[0].village])
+
+
 def learning_models_table(ws, year: int, *, on: date | None = None) -> LearningModelsTableData:
     _need_tables(ws)
     lm = ws.learning
@@ -173,5 +179,5 @@ def write_score_sheet(ws, out, criteria_set: CriteriaSet, *, registration_uuid: 
     return data
 
 
-__all__ = ["find_registration", "find_set", "learning_models_table", "rule_text", "score_sheet",
+__all__ = ["by_village", "find_registration", "find_set", "learning_models_table", "rule_text", "score_sheet",
            "write_learning_models_table", "write_score_sheet"]

@@ -69,7 +69,7 @@ def registration_forms(ws, year: int, kind: str, *, subject_uuids=None, village:
     """The forms of the chosen subjects (`subject_uuids`), of every subject of the kind in a thôn (`village`:
     the forms handed out to register), or one blank form; with none of these, those registered in `year`. A
     registered subject's form carries the day it registered; the others leave the date to fill in."""
-    from .learning_documents import _need_tables
+    from .learning_documents import _need_tables, by_village
 
     problem = model_problem(kind)
     if problem or kind is None:
@@ -89,7 +89,7 @@ def registration_forms(ws, year: int, kind: str, *, subject_uuids=None, village:
             if not subjects:
                 raise NotFoundError(f"Thôn “{village}” chưa có {SUBJECT_KINDS[kind].lower()} nào trong danh sách.")
         else:
-            subjects = [s for s, _ in lm.registrations(year, kind)]
+            subjects = [s for s, _ in by_village(ws, lm.registrations(year, kind))]
             if not subjects:
                 raise NotFoundError(f"Chưa có {SUBJECT_KINDS[kind].lower()} nào đăng ký năm {year}; in phiếu trống "
                                     "hoặc phiếu của cả thôn.")
@@ -165,14 +165,9 @@ def recognition_list(ws, year: int, model: str | None = None, *, on: date | None
             rows = [(s, _row(ws, s, r, valid_note)) for s, r in by_decision[uuid]]
             sections.append(RecognitionListSection(heading, line, NAME_LABEL[kind], _DETAIL_LABEL[kind],
                                                    _COUNT_WORD[kind], _groups(ws, kind, rows), decision["number"]))
-        carried = []
-        recognised_now = {s.uuid for pairs in by_decision.values() for s, _ in pairs}
-        for earlier in range(year - validity + 1, year):
-            for subject, registration in lm.registrations(earlier, kind):
-                if registration.status == "recognised" and subject.uuid not in recognised_now:
-                    recognised_now.add(subject.uuid)
-                    note = f"Công nhận năm {earlier}, còn hiệu lực đến năm {valid_until(earlier, validity)}"
-                    carried.append((subject, _row(ws, subject, registration, note)))
+        carried = [(subject, _row(ws, subject, registration, f"Công nhận năm {registration.year}, còn hiệu lực "
+                                                              f"đến năm {until}"))
+                   for subject, registration, until in lm.still_valid(kind, year).values()]
         if carried:
             sections.append(RecognitionListSection(
                 f"{_HEADING_WORD[kind]} ĐƯỢC CÔNG NHẬN NHỮNG NĂM TRƯỚC, CÒN HIỆU LỰC NĂM {year}",

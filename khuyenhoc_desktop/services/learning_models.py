@@ -528,6 +528,22 @@ class LearningModelService:
                                  float(targets[kind])))
         return out
 
+    def still_valid(self, kind: str, year: int) -> dict[str, tuple[Subject, Registration, int]]:
+        """subject uuid → (subject, its recognised registration, the last year it is valid) for the subjects of a
+        kind recognised in an earlier year whose recognition is still valid in `year` (`domain.learning_models.
+        valid_until`, the model's validity setting) and not recognised in `year` itself. Shown in lists only:
+        the figures count `year`'s recognitions alone (docs/numbers.md)."""
+        from ..domain.learning_models import valid_until
+
+        validity = int(self.settings()["validity_years"][kind])
+        now = {s.uuid for s, r in self.registrations(year, kind) if r.status == "recognised"}
+        found: dict[str, tuple[Subject, Registration, int]] = {}
+        for earlier in range(year - 1, year - validity, -1):  # the latest recognition first
+            for subject, registration in self.registrations(earlier, kind):
+                if registration.status == "recognised" and subject.uuid not in now and subject.uuid not in found:
+                    found[subject.uuid] = (subject, registration, valid_until(earlier, validity))
+        return found
+
     def year_figures(self, year: int) -> dict:
         """The summary's `learning_models` block: per model the subjects on the list (total), registered and
         recognised in `year`; Công dân học tập from the counts per target group."""

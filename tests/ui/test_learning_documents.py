@@ -61,3 +61,19 @@ def test_registration_forms_and_the_recognition_list_from_the_menu(page, ws, tmp
     _menu_action(panel.documents_button, "Danh sách công nhận").trigger()
     assert panel.status_line.text() == f"Đã lưu danh sách công nhận năm 2026 (2 đối tượng): {out}"
     assert "ThônĐông(2hộgiađình)" in squash("".join(pdf_text(out.read_bytes())))
+
+
+def test_excel_exports_from_the_menu(page, ws, tmp_path, monkeypatch):
+    import openpyxl
+
+    panel = page.subjects
+    out = tmp_path / "ds.xlsx"
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: str(out))
+    assert [a.text() for a in panel.excel_button.menu().actions()] == [
+        "Danh sách đăng ký…", "Kết quả chấm điểm…", "Danh sách công nhận…", "Biểu thống kê…"]
+    _menu_action(panel.excel_button, "Danh sách đăng ký").trigger()
+    assert panel.status_line.text() == f"Đã lưu danh sách đăng ký năm 2026: {out}"
+    names = [r[1] for r in openpyxl.load_workbook(out).active.iter_rows(values_only=True) if isinstance(r[0], int)]
+    assert names == ["Lê Văn Cường", "Nguyễn Văn An", "Trần Thị Bình", "Hoàng Văn Em"]
+    _menu_action(panel.excel_button, "Kết quả chấm điểm").trigger()
+    assert panel.status_line.text() == "Chưa có gia đình nào được chấm điểm năm 2026."

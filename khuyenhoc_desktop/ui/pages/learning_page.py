@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import FieldError, ValidationError
 from ...domain.learning_models import (
-    HEAD_LABEL, MODEL_KINDS, NAME_LABEL, SIZE_LABEL, SUBJECT_KINDS, TARGET_SOURCE, TITLE_OF_KIND, CitizenCount,
+    EXCEL_LISTS as LEARNING_LISTS, HEAD_LABEL, MODEL_KINDS, NAME_LABEL, SIZE_LABEL, SUBJECT_KINDS, TARGET_SOURCE, TITLE_OF_KIND, CitizenCount,
     SubjectDraft,
 )
 from ...services.learning_models import TABLES
@@ -202,6 +202,13 @@ class SubjectsPanel(QWidget):
         documents.addAction("Phiếu đăng ký cả thôn đang lọc…", lambda: self.print_registration_forms(village=True))
         documents.addAction("Danh sách công nhận…", lambda: self.print_recognition_list())
         self.documents_button.setMenu(documents)
+        self.excel_button = QPushButton("Xuất Excel…")
+        self.excel_button.setObjectName("learning_excel")
+        self.excel_button.setToolTip("Lưu danh sách của loại và năm đã chọn ra tệp Excel (.xlsx)")
+        excel = QMenu(self.excel_button)
+        for which, label in LEARNING_LISTS.items():
+            excel.addAction(f"{label}…", partial(self.export_excel, which))
+        self.excel_button.setMenu(excel)
         self.status_line = make_status_line("learning_status")
         self.footer = make_footer()
         self.form = SubjectForm(ws)
@@ -214,7 +221,8 @@ class SubjectsPanel(QWidget):
         col.addLayout(flow_row([self.prev_button, self.page_label, self.next_button]))
         col.addLayout(flow_row([self.register_button, self.register_village_button, self.score_button,
                                 self.accept_button, self.return_button, self.recognise_button, self.print_button,
-                                self.print_sheet_button, self.documents_button, self.import_button]))
+                                self.print_sheet_button, self.documents_button, self.excel_button,
+                                self.import_button]))
         col.addWidget(self.status_line)
         col.addWidget(self.footer)
         # the list on the left, the form in a scrolling pane beside it (under it on a narrow page)
@@ -524,6 +532,25 @@ class SubjectsPanel(QWidget):
         if data is None:
             return None
         self._say(f"Đã lưu danh sách công nhận năm {year} ({sum(s.count for s in data.sections)} đối tượng): {path}")
+        return path
+
+    def export_excel(self, which: str, path: str | None = None) -> str | None:
+        """One of the lists (đăng ký, chấm điểm, công nhận, biểu thống kê) of the kind and year shown, as .xlsx."""
+        from ...services import learning_exports
+        from .. import dialogs
+
+        year, kind = self.year.value(), self.kind_key
+        label = LEARNING_LISTS[which]
+        path = path or dialogs.save_file(self, f"Lưu {label.lower()}", f"{which}-{kind}-{year}.xlsx",
+                                         "Bảng tính Excel (*.xlsx)")
+        if not path:
+            return None
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        if run_op(self, partial(learning_exports.export, self.ws, which, path, year, kind),
+                  on_error=lambda exc: self._say(exc.message)) is None:
+            return None
+        self._say(f"Đã lưu {label.lower()} năm {year}: {path}")
         return path
 
     def import_households(self, path: str | None = None) -> bool:

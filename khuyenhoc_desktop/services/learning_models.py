@@ -536,6 +536,8 @@ class LearningModelService:
         from ..domain.learning_models import valid_until
 
         validity = int(self.settings()["validity_years"][kind])
+        if validity <= 1:
+            return {}
         now = {s.uuid for s, r in self.registrations(year, kind) if r.status == "recognised"}
         found: dict[str, tuple[Subject, Registration, int]] = {}
         for earlier in range(year - 1, year - validity, -1):  # the latest recognition first

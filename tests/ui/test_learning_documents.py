@@ -77,3 +77,19 @@ def test_excel_exports_from_the_menu(page, ws, tmp_path, monkeypatch):
     assert names == ["Lê Văn Cường", "Nguyễn Văn An", "Trần Thị Bình", "Hoàng Văn Em"]
     _menu_action(panel.excel_button, "Kết quả chấm điểm").trigger()
     assert panel.status_line.text() == "Chưa có gia đình nào được chấm điểm năm 2026."
+
+
+def test_validity_and_signer_settings_and_the_still_valid_status(page, ws, qtbot):
+    settings = page.settings
+    assert settings.validity["community"].value() == 3 and settings.validity["family"].value() == 1
+    settings.validity["family"].setValue(2)
+    settings.signer["name"].setText("Lê Thị Hoa")
+    assert settings.save() and settings.status_line.text() == "Đã lưu thiết lập xây dựng xã hội học tập."
+    values = ws.learning.settings()
+    assert values["validity_years"]["family"] == 2 and values["certificate_signer"]["name"] == "Lê Thị Hoa"
+    panel = page.subjects
+    panel.year.setValue(2027)  # Nguyễn Văn An and Trần Thị Bình (2026) are still valid in 2027, not counted
+    status = {panel.table.item(r, 0).text(): panel.table.item(r, 4).text() for r in range(panel.table.rowCount())}
+    assert status["Nguyễn Văn An"] == "Chưa đăng ký (công nhận năm 2026, còn hiệu lực đến năm 2027)"
+    assert status["Lê Văn Cường"] == "Chưa đăng ký"
+    assert panel.footer.text().endswith("năm 2027: 0/6 đăng ký, 0 được công nhận.")

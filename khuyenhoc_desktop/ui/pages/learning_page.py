@@ -278,6 +278,7 @@ class SubjectsPanel(QWidget):
         self.offset = min(self.offset, max(0, (self.total - 1) // PAGE_SIZE * PAGE_SIZE))
         subjects = lm.subjects(kind, village=village, search=search, offset=self.offset, limit=PAGE_SIZE)
         cycle = {s.uuid: r for s, r in lm.registrations(year, kind)}
+        carried = lm.still_valid(kind, year)
         self.rows = []
         self.table.setRowCount(len(subjects))
         for row, subject in enumerate(subjects):
@@ -285,6 +286,9 @@ class SubjectsPanel(QWidget):
             sheet = lm.assessment(registration.uuid) if registration and registration.status != "registered" else None
             self.rows.append((subject, registration))
             status = registration.status_label if registration else "Chưa đăng ký"
+            if subject.uuid in carried:
+                earlier, until = carried[subject.uuid][1].year, carried[subject.uuid][2]
+                status += f" (công nhận năm {earlier}, còn hiệu lực đến năm {until})"
             if registration and registration.status == "returned" and registration.review_reason:
                 status += f": {registration.review_reason}"
             values = (subject.name, subject.village, subject.head, format_vnd(subject.size) if subject.size else "",
@@ -688,6 +692,25 @@ class SettingsPanel(QWidget):
         source.setWordWrap(True)
         form.addRow(source)
         form.addRow("Nhóm đối tượng Công dân học tập:", self.groups)
+        self.validity: dict[str, QSpinBox] = {}
+        for kind in MODEL_KINDS:
+            spin = QSpinBox()
+            spin.setObjectName(f"settings_validity_{kind}")
+            spin.setRange(1, 10)
+            spin.setSuffix(" năm")
+            self.validity[kind] = spin
+            form.addRow(f"Thời hạn công nhận {TITLE_OF_KIND[kind].lower()}:", spin)
+        validity = QLabel("Công nhận còn hiệu lực những năm sau được ghi “còn hiệu lực đến năm …” trong danh sách, "
+                          "không tính vào số được công nhận của năm sau.")
+        validity.setWordWrap(True)
+        form.addRow(validity)
+        self.signer: dict[str, QLineEdit] = {}
+        for key, label in (("authority", "Giấy công nhận: dòng thẩm quyền ký"), ("title", "Chức vụ người ký"),
+                           ("name", "Họ tên người ký")):
+            edit = QLineEdit()
+            edit.setObjectName(f"settings_signer_{key}")
+            self.signer[key] = edit
+            form.addRow(f"{label}:", edit)
         form.addRow(self.save_button)
         form.addRow(self.status_line)
         self.reload()
@@ -699,6 +722,10 @@ class SettingsPanel(QWidget):
         for kind, spin in self.targets.items():
             spin.setValue(float(values["targets"][kind]))
         self.groups.setPlainText("\n".join(values["target_groups"]))
+        for kind, spin in self.validity.items():
+            spin.setValue(int(values["validity_years"][kind]))
+        for key, edit in self.signer.items():
+            edit.setText(values["certificate_signer"][key])
 
     def save(self) -> bool:
         groups = [normalize(line) for line in self.groups.toPlainText().splitlines() if normalize(line)]
@@ -707,7 +734,9 @@ class SettingsPanel(QWidget):
             return False
         call = partial(self.ws.learning.save_settings, issuing_body=self.body.text(),
                        difficult_area=self.difficult.isChecked(),
-                       targets={k: spin.value() for k, spin in self.targets.items()}, target_groups=groups)
+                       targets={k: spin.value() for k, spin in self.targets.items()}, target_groups=groups,
+                       validity_years={k: spin.value() for k, spin in self.validity.items()},
+                       certificate_signer={k: edit.text() for k, edit in self.signer.items()})
         if run_op(self, call, on_error=lambda exc: self.status_line.setText(exc.message)) is None:
             return False
         self.status_line.setText("Đã lưu thiết lập xây dựng xã hội học tập.")

@@ -14,6 +14,7 @@ from datetime import date
 
 from .errors import FieldError
 from .limits import count_problem
+from ..vietnamese import fold
 
 SUBJECT_KINDS = {"family": "Gia đình", "clan": "Dòng họ", "community": "Cộng đồng", "unit": "Đơn vị"}
 TITLE_OF_KIND = {"family": "Gia đình học tập", "clan": "Dòng họ học tập", "community": "Cộng đồng học tập",
@@ -219,3 +220,40 @@ def validity_problem(kind: str, value) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10:
         return f"Thời hạn công nhận {TITLE_OF_KIND[kind].lower()} phải là số năm từ 1 đến 10."
     return None
+
+
+# -- a household's members and award recipients ------------------------------------------------------------
+LINK_KINDS = {"member": "Hội viên", "award": "Người được khen"}
+
+
+@dataclass(frozen=True)
+class LinkCandidate:
+    """A member or an award recipient of the household's thôn, as the suggestion shows it."""
+
+    kind: str  # member / award
+    uuid: str
+    name: str
+    village: str
+    address: str = ""  # a member's
+    parent_name: str = ""  # an award's "Con ông/bà"
+    detail: str = ""  # "Hội viên HV-0012", "Học sinh giỏi 2024-2025"
+    linked: bool = False  # confirmed already
+
+
+def why_linked(head: str, village: str, candidate: LinkCandidate, linked_addresses: set[str],
+               linked_names: set[str]) -> str:
+    """Why a member or award recipient may belong to the household (chủ hộ `head` in `village`), "" when it
+    does not: the same thôn (folded) and the chủ hộ's folded name as the person's own name, or as an award's
+    parent ("Con ông/bà"); or a member at the address of a member already confirmed for the household; or an
+    award whose parent is such a member. Only a suggestion: the user confirms each link."""
+    if not village or fold(candidate.village) != fold(village):
+        return ""
+    if fold(candidate.name) == fold(head):
+        return "trùng tên chủ hộ"
+    if candidate.kind == "award" and candidate.parent_name and fold(candidate.parent_name) == fold(head):
+        return "con của chủ hộ"
+    if candidate.kind == "member" and candidate.address and fold(candidate.address) in linked_addresses:
+        return "cùng địa chỉ với hội viên của hộ"
+    if candidate.kind == "award" and candidate.parent_name and fold(candidate.parent_name) in linked_names:
+        return "con của hội viên trong hộ"
+    return ""

@@ -129,6 +129,12 @@ class Workspace:
         return LearningModelService(self)
 
     @cached_property
+    def household_links(self):
+        from .learning_links import HouseholdLinks
+
+        return HouseholdLinks(self)
+
+    @cached_property
     def excel(self):
         from .excel_import import ExcelImportService
 

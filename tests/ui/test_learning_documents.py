@@ -93,3 +93,33 @@ def test_validity_and_signer_settings_and_the_still_valid_status(page, ws, qtbot
     assert status["Nguyễn Văn An"] == "Chưa đăng ký (công nhận năm 2026, còn hiệu lực đến năm 2027)"
     assert status["Lê Văn Cường"] == "Chưa đăng ký"
     assert panel.footer.text().endswith("năm 2027: 0/6 đăng ký, 0 được công nhận.")
+
+
+def test_a_household_shows_its_suggested_members_and_the_user_confirms(page, ws, qtbot):
+    from khuyenhoc_desktop.domain.awards import AwardDraft
+    from khuyenhoc_desktop.domain.members import MemberDraft
+
+    ws.members.save(MemberDraft(full_name="Nguyễn Văn An", village="Thôn Đông", address="Xóm Giữa"), confirm=True)
+    ws.members.save(MemberDraft(full_name="Nguyễn Văn An", village="Thôn Tây"), confirm=True)  # not his thôn
+    ws.awards.save(AwardDraft(school_year="2025-2026", full_name="Nguyễn Thị Hoa", parent_name="Nguyễn Văn An",
+                              village="Thôn Đông", category="Học sinh giỏi"), confirm=True)
+    panel = page.subjects
+    panel.reload()
+    box = panel.form.links
+    assert not box.isVisible()
+    panel.select_names("Nguyễn Văn An")
+    assert box.isVisible() and box.linked_list.count() == 0
+    texts = [box.suggested_list.item(r).text() for r in range(box.suggested_list.count())]
+    assert len(texts) == 2 and texts[0].startswith("Nguyễn Văn An — Hội viên") and texts[0].endswith("(trùng tên chủ hộ)")
+    assert texts[1] == "Nguyễn Thị Hoa — Người được khen Học sinh giỏi 2025-2026 (con của chủ hộ)"
+    assert not box.confirm() and "Đánh dấu những người" in box.status_line.text()
+    box.check("Nguyễn Thị Hoa")
+    assert box.confirm() and box.status_line.text() == "Đã liên kết 1 người với hộ."
+    panel.select_names("Nguyễn Văn An")  # the page re-read the list; the household is shown again
+    assert [box.linked_list.item(r).text() for r in range(box.linked_list.count())] == [
+        "Nguyễn Thị Hoa — Người được khen Học sinh giỏi 2025-2026"]
+    assert box.suggested_list.count() == 1
+    box.linked_list.setCurrentRow(0)
+    assert box.remove() and box.linked_list.count() == 0
+    panel.kind.setCurrentIndex(3)  # a unit has no household links
+    assert not box.isVisible()

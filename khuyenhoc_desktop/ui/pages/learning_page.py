@@ -79,6 +79,10 @@ class SubjectForm(QWidget):
         buttons.addStretch(1)
         self.form.addRow(buttons)
         self.form.addRow(self.status_line)
+        from .household_links_box import HouseholdLinksBox
+
+        self.links = HouseholdLinksBox(ws)
+        self.form.addRow(self.links)
         self.set_kind("family")
 
     def set_kind(self, kind: str) -> None:
@@ -99,6 +103,7 @@ class SubjectForm(QWidget):
             edit.clear()
         self.size.set_value(0)
         self.village.setCurrentText("")
+        self.links.show_household(None)
 
     def load(self, subject) -> None:
         self.uuid = subject.uuid
@@ -110,6 +115,7 @@ class SubjectForm(QWidget):
         self.note.setText(subject.note)
         for edit in (self.name, self.head, self.unit_kind, self.note):
             edit.setCursorPosition(0)  # a long name shows its beginning
+        self.links.show_household(subject)
 
     def delete(self, confirm: bool = True) -> bool:
         from .. import dialogs
@@ -841,7 +847,7 @@ class CriteriaSetsPanel(QWidget):
 
 class LearningPage(QWidget, PageChanges):
     title = "Xã hội học tập"
-    shows = frozenset({*TABLES, "catalog_item", "settings"})
+    shows = frozenset({*TABLES, "catalog_item", "settings", "learning_household_link", "member", "award"})
 
     def __init__(self, ws, parent=None) -> None:
         super().__init__(parent)

@@ -1,7 +1,8 @@
 """The page "Xã hội học tập": households, dòng họ, thôn and units (a paged list with a diacritic-free search,
 the form beside it) and their yearly cycle for the chosen year — registration (the chosen ones, or a whole
 thôn), the score sheet, bình xét (thông qua / trả lại with a reason), recognition by a decision, the statistics
-table — on a second tab the Công dân học tập counts per target group, and on a third the settings (who
+table, the "In giấy tờ…" menu (giấy công nhận, phiếu đăng ký, danh sách công nhận) and "Xuất Excel…"; a
+household's members and award recipients under its form — on a second tab the Công dân học tập counts per target group, and on a third the settings (who
 recognises, the difficult area, the year's targets, the target groups). The rules are in
 services/learning_models.py and domain/learning_criteria.py."""
 

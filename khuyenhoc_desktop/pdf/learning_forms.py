@@ -29,7 +29,6 @@ def render_registration_forms(data: RegistrationFormsData, *, out: PathLike | No
                               created: datetime | None = None) -> bytes:
     st = stylesheet()
     width = frame_width(A4, ND30_MARGINS)
-    body = scaled(st["body_noindent"], 13, "reg_body", spaceBefore=2, spaceAfter=2)
     line = scaled(st["body_noindent"], 13, "reg_line", spaceBefore=3, spaceAfter=3)
     item = scaled(st["body"], 13, "reg_item", spaceBefore=1, spaceAfter=1, firstLineIndent=0, leftIndent=8 * mm,
                   bulletIndent=0)

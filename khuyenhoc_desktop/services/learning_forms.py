@@ -16,7 +16,7 @@ from ..domain.printables import (
     RecognitionListData, RecognitionListGroup, RecognitionListRow, RecognitionListSection, RegistrationFormPage,
     RegistrationFormsData, Signer,
 )
-from ..vietnamese import fold, format_date, format_vnd, normalize
+from ..vietnamese import format_date, format_vnd, normalize
 from .learning_certificates import MODEL_WORDS, body_with_commune, model_problem
 
 BLANK = "." * 70
@@ -146,6 +146,7 @@ def recognition_list(ws, year: int, model: str | None = None, *, on: date | None
     settings = lm.settings()
     sections: list[RecognitionListSection] = []
     bodies = []
+    dates = []
     for kind in ([model] if model else MODEL_KINDS):
         validity = int(settings["validity_years"][kind])
         valid_note = f"Có giá trị đến hết năm {valid_until(year, validity)}" if validity > 1 else ""
@@ -160,6 +161,7 @@ def recognition_list(ws, year: int, model: str | None = None, *, on: date | None
         for decision, uuid in decisions:
             body = body_with_commune(decision["issuing_body"] or settings["issuing_body"], org)
             bodies.append(body)
+            dates.append(date.fromisoformat(decision["decided_on"]))
             line = (f"(Kèm theo Quyết định số {decision['number']} ngày "
                     f"{format_date(date.fromisoformat(decision['decided_on']))} của {body})")
             rows = [(s, _row(ws, s, r, valid_note)) for s, r in by_decision[uuid]]
@@ -177,7 +179,9 @@ def recognition_list(ws, year: int, model: str | None = None, *, on: date | None
         what = MODEL_WORDS[model].lower() if model else "gia đình, dòng họ, cộng đồng hay đơn vị"
         raise NotFoundError(f"Chưa có {what} nào được công nhận năm {year}.")
     signer = settings["certificate_signer"]
-    return RecognitionListData(org, year, tuple(sections), on or ws.clock.today(), org.place_name or org.commune,
+    # an attached list is dated as its (latest) decision
+    return RecognitionListData(org, year, tuple(sections), on or max(dates, default=ws.clock.today()),
+                               org.place_name or org.commune,
                                Signer(signer["title"], signer["name"], authority=signer["authority"]),
                                bodies[0] if bodies else body_with_commune(settings["issuing_body"], org))
 

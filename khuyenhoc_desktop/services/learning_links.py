@@ -4,6 +4,7 @@ same way. The links stay in the file."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Sequence
 
 from ..domain.changes import Changes
@@ -42,7 +43,7 @@ class HouseholdLinks:
         keys = {(kind, uuid) for _u, _v, kind, uuid in store.links_of(self.ws.db, household_uuid)}
         found = [c for c in self._candidates(subject.village) if (c.kind, c.uuid) in keys]
         found += self._linked_elsewhere(keys - {(c.kind, c.uuid) for c in found})
-        return [LinkCandidate(**{**c.__dict__, "linked": True}) for c in found]
+        return [replace(c, linked=True) for c in found]
 
     def _linked_elsewhere(self, keys) -> list[LinkCandidate]:
         """Linked records whose thôn has changed since (they stay linked until the user removes them)."""

@@ -62,7 +62,8 @@ def test_the_recognition_list_by_decision_and_thon_with_totals(ws, year):
                      "(KèmtheoQuyếtđịnhsố20/QĐ-UBNDngày01/12/2026củaỦybannhândânxãTânDĩnh)",
                      "ThônĐông(2hộgiađình)", "1NguyễnVănAn4", "2TrầnThịBình4", "Tổngsố:2hộgiađình.",
                      "(KèmtheoQuyếtđịnhsố22/QĐ-UBNDngày03/12/2026", "Cógiátrịđếnhếtnăm2028",
-                     "1TrườngTiểuhọcHòaBìnhĐỗVănHải90/100–Tốt", "Tổngsố:1đơnvị.", "TM.ỦYBANNHÂNDÂN"):
+                     "1TrườngTiểuhọcHòaBìnhĐỗVănHải90/100–Tốt", "Tổngsố:1đơnvị.", "TM.ỦYBANNHÂNDÂN",
+                     "TânDĩnh,ngày03tháng12năm2026"):  # dated as the latest decision (22/QĐ-UBND)
         assert expected in text, expected
     with pytest.raises(AppError, match="Công dân học tập chỉ có số lượng"):
         learning_forms.recognition_list(ws, 2026, "citizen")

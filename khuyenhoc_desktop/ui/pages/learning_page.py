@@ -490,7 +490,12 @@ class SubjectsPanel(QWidget):
         from ...services import learning_certificates
 
         year, kind = self.year.value(), self.kind_key
-        chosen = [r.uuid for _, r in self.selected() if r is not None and r.status == "recognised"]
+        selected = self.selected()
+        chosen = [r.uuid for _, r in selected if r is not None and r.status == "recognised"]
+        if selected and not chosen:
+            self._say(f"Những đối tượng đang chọn chưa được công nhận năm {year}; bỏ chọn để in giấy công nhận của "
+                      "tất cả.")
+            return None
         path = self._pdf_path("Lưu giấy công nhận", f"giay-cong-nhan-{kind}-{year}.pdf", path)
         if not path:
             return None

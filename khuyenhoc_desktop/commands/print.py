@@ -156,6 +156,7 @@ def register(sub) -> None:
     q.add_argument("--mode", choices=["full", "blank-form"], default="full",
                    help="full: in cả giấy công nhận trên giấy trắng; blank-form: in chữ lên phôi có sẵn")
     q.add_argument("--profile", metavar="TÊN", help="mẫu phôi giấy công nhận (khi --mode blank-form)")
+    q.add_argument("--paper", choices=["A4", "A3"], default="A4", help="khổ giấy (khi --mode full)")
     q.add_argument("--copies", type=int, default=None, metavar="N", help="số bản (chỉ với --model citizen)")
     q.add_argument("--calibration", action="store_true",
                    help="in trang căn chỉnh của mẫu phôi (thay cho giấy công nhận) để đo độ lệch máy in")
@@ -457,7 +458,7 @@ def run_recognition_certificates(args) -> int:
         return _done(args, f"trang căn chỉnh phôi giấy công nhận “{profile.name}”", profile=profile.name)
     with _open(args) as ws:
         job, given = lc.write_recognition_certificates(ws, args.out, args.year, args.model, mode=args.mode,
-                                                       profile=profile, copies=args.copies)
+                                                       profile=profile, copies=args.copies, paper=args.paper)
     if given:
         print(lc.issued_message(given), file=sys.stderr)
     return _done(args, f"{len(job)} giấy công nhận năm {args.year}", count=len(job), year=args.year,

@@ -224,7 +224,7 @@ def save_profile(profile) -> None:
 
 def write_recognition_certificates(ws, out, year: int, model: str | None = None, *, mode: str = "full",
                                    profile=None, copies: int | None = None, registration_uuids=None,
-                                   orientation: str = "landscape") -> tuple[RecognitionJob, dict]:
+                                   orientation: str = "landscape", paper: str = "A4") -> tuple[RecognitionJob, dict]:
     """Build, number and write the certificates to `out` (atomically): the window's and the command's call."""
     from ..pdf.certificate import render_certificates
     from ..storage.files import atomic_write
@@ -232,7 +232,7 @@ def write_recognition_certificates(ws, out, year: int, model: str | None = None,
     if mode == "blank-form" and profile is None:
         profile = find_profile(None)
     job = recognition_job(ws, year, model, copies=copies, registration_uuids=registration_uuids)
-    data = render_certificates(job.items, mode=mode, profile=profile, orientation=orientation,
+    data = render_certificates(job.items, mode=mode, profile=profile, orientation=orientation, paper=paper,
                                title="Giấy công nhận", subject=f"Năm {year}")
     given = issue(job, lambda: atomic_write(out, data))
     return job, given

@@ -79,6 +79,7 @@ def test_recognition_certificates_from_the_command_line(ws, tmp_path, capsys):
     validate(run_json(capsys, "print", "recognition-certificates", "--db", db, "--out", calibration, "--year", 2026,
                       "--calibration"), "print")
     assert "TRANG CĂN CHỈNH PHÔI GIẤY CÔNG NHẬN" in " ".join(text_of(calibration))
+    assert "Năm công nhận" in " ".join(text_of(calibration))  # its own field names, not the giấy khen's
     assert main(["print", "recognition-certificates", "--db", str(db), "--out", str(tmp_path / "x.pdf"),
                  "--year", "2026", "--model", "clan"]) == 1
     assert "Chưa có dòng họ học tập nào được công nhận năm 2026" in capsys.readouterr().err

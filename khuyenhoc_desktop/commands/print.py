@@ -443,7 +443,6 @@ def run_score_sheet(args) -> int:
 
 def run_recognition_certificates(args) -> int:
     from ..domain.errors import AppError
-    from ..pdf.certificate import render_calibration_page
     from ..services import learning_certificates as lc
 
     _check_out(args.out)
@@ -454,7 +453,7 @@ def run_recognition_certificates(args) -> int:
     blank = args.calibration or args.mode == "blank-form"
     profile = _phoi_profile(args, lc.find_profile, lc.save_profile) if blank else None
     if args.calibration:
-        render_calibration_page(profile, out=args.out, heading="TRANG CĂN CHỈNH PHÔI GIẤY CÔNG NHẬN")
+        lc.write_calibration(args.out, profile)
         return _done(args, f"trang căn chỉnh phôi giấy công nhận “{profile.name}”", profile=profile.name)
     with _open(args) as ws:
         job, given = lc.write_recognition_certificates(ws, args.out, args.year, args.model, mode=args.mode,

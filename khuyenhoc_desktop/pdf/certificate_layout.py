@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..domain.printables import FieldBox
 
-__all__ = ["A3_SCALE", "FIELD_LABELS", "PAPER_MM", "full_page_fields", "page_size_mm", "seed_fields", "static_lines"]
+__all__ = ["A3_SCALE", "FIELD_LABELS", "RECOGNITION_FIELD_LABELS", "PAPER_MM", "full_page_fields", "page_size_mm", "seed_fields", "static_lines"]
 
 PAPER_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}  # portrait width, height
 A3_SCALE = 297.0 / 210.0
@@ -25,6 +25,12 @@ FIELD_LABELS = {
     "signer_title": "Chức vụ",
     "signer_name": "Người ký",
 }
+
+
+# The same fields on a giấy công nhận (a recognised household, dòng họ, thôn or unit).
+RECOGNITION_FIELD_LABELS = {**FIELD_LABELS, "tang": "Chữ trên tiêu đề", "issuing_body": "Cơ quan công nhận",
+                            "name": "Tên đối tượng", "details": "Thôn, người đứng đầu", "achievement": "Danh hiệu",
+                            "school_year": "Năm công nhận"}
 
 
 def page_size_mm(paper: str = "A4", orientation: str = "landscape") -> tuple[float, float]:

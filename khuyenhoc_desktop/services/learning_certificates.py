@@ -222,6 +222,18 @@ def save_profile(profile) -> None:
     _store_profile(profile, profiles(), profiles_path())
 
 
+def write_calibration(out, profile=None):
+    """The phôi giấy công nhận's calibration sheet (its printer offset applied), with this document's field names;
+    returns the profile."""
+    from ..pdf.certificate import render_calibration_page
+    from ..pdf.certificate_layout import RECOGNITION_FIELD_LABELS
+
+    profile = profile or find_profile(None)
+    render_calibration_page(profile, out=out, labels=RECOGNITION_FIELD_LABELS,
+                            heading="TRANG CĂN CHỈNH PHÔI GIẤY CÔNG NHẬN")
+    return profile
+
+
 def write_recognition_certificates(ws, out, year: int, model: str | None = None, *, mode: str = "full",
                                    profile=None, copies: int | None = None, registration_uuids=None,
                                    orientation: str = "landscape", paper: str = "A4") -> tuple[RecognitionJob, dict]:
@@ -239,4 +251,4 @@ def write_recognition_certificates(ws, out, year: int, model: str | None = None,
 
 
 __all__ = ["HEADING", "body_with_commune", "RecognitionJob", "find_profile", "issue", "issued_message", "issuer_line", "model_problem",
-           "profiles", "recognised", "recognition_job", "save_profile", "write_recognition_certificates"]
+           "profiles", "recognised", "recognition_job", "save_profile", "write_calibration", "write_recognition_certificates"]

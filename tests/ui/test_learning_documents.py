@@ -40,6 +40,9 @@ def test_recognition_certificates_from_the_menu(page, ws, tmp_path, monkeypatch)
     _menu_action(panel.documents_button, "Giấy công nhận (chỉ in chữ").trigger()
     pages = [squash(p) for p in pdf_text(out.read_bytes())]
     assert len(pages) == 2 and "Sốvàosổ:2/GĐHT-2026" in pages[0] and "NguyễnVănAn" in pages[0]
+    _menu_action(panel.documents_button, "Trang căn chỉnh").trigger()
+    assert panel.status_line.text() == f"Đã lưu trang căn chỉnh phôi “Phôi giấy công nhận A4 ngang”: {out}"
+    assert "TRANGCĂNCHỈNHPHÔIGIẤYCÔNGNHẬN" in squash(pdf_text(out.read_bytes())[0])
     panel.select_names("Lê Văn Cường")  # registered, not recognised
     _menu_action(panel.documents_button, "Giấy công nhận (cả trang").trigger()
     assert panel.status_line.text().startswith("Những đối tượng đang chọn chưa được công nhận năm 2026")

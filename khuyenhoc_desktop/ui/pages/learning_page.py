@@ -203,6 +203,7 @@ class SubjectsPanel(QWidget):
         documents.addAction("Giấy công nhận (cả trang, giấy trắng)…", lambda: self.print_recognition_certificates())
         documents.addAction("Giấy công nhận (chỉ in chữ lên phôi)…",
                             lambda: self.print_recognition_certificates(mode="blank-form"))
+        documents.addAction("Trang căn chỉnh phôi giấy công nhận…", lambda: self.print_recognition_calibration())
         documents.addSeparator()
         documents.addAction("Phiếu đăng ký (đối tượng đang chọn, hoặc phiếu trống)…",
                             lambda: self.print_registration_forms())
@@ -507,6 +508,22 @@ class SubjectsPanel(QWidget):
         job, given = result
         note = f" {learning_certificates.issued_message(given)}" if given else ""
         self._say(f"Đã lưu {len(job)} giấy công nhận năm {year}: {path}.{note}")
+        return path
+
+    def print_recognition_calibration(self, path: str | None = None) -> str | None:
+        """The calibration sheet of the phôi giấy công nhận (its saved printer offset applied), to measure the
+        printer's offset before printing on the phôi; offsets are saved with `khuyenhoc print
+        recognition-certificates --save-offset`."""
+        from ...services import learning_certificates
+
+        path = self._pdf_path("Lưu trang căn chỉnh", "can-chinh-phoi-giay-cong-nhan.pdf", path)
+        if not path:
+            return None
+        profile = run_op(self, partial(learning_certificates.write_calibration, path),
+                         on_error=lambda exc: self._say(exc.message))
+        if profile is None:
+            return None
+        self._say(f"Đã lưu trang căn chỉnh phôi “{profile.name}”: {path}")
         return path
 
     def print_registration_forms(self, path: str | None = None, village: bool = False) -> str | None:

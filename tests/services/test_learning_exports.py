@@ -65,3 +65,12 @@ def test_the_recognition_list_and_the_statistics_table(ws, year, tmp_path):
     _top, _head, models, _ = _rows(path, 1)
     assert models == [(1, "Dòng họ học tập", 1, 1, "100", 0, "0"), (2, "Cộng đồng học tập", 1, 1, "100", 1, "100"),
                       (3, "Đơn vị học tập", 1, 1, "100", 1, "100"), (4, "Công dân học tập", None, 50, "–", 3, "–")]
+
+
+def test_a_recognition_still_valid_is_a_row_of_the_next_years_registrations(ws, year, tmp_path):
+    # Thôn Đông was recognised in 2026; a Cộng đồng học tập stays valid 3 years by default: 2026–2028
+    _top, _head, rows, _ = _rows(learning_exports.registrations(ws, tmp_path / "dk.xlsx", 2027, "community"))
+    assert [(r[1], r[3], r[-1]) for r in rows] == [("Thôn Đông", "Chưa đăng ký",
+                                                    "Công nhận năm 2026, còn hiệu lực đến năm 2028")]
+    with pytest.raises(NotFoundError, match="Chưa có cộng đồng nào đăng ký năm 2029"):
+        learning_exports.registrations(ws, tmp_path / "dk.xlsx", 2029, "community")

@@ -129,3 +129,17 @@ def test_a_household_shows_its_suggested_members_and_the_user_confirms(page, ws,
     assert box.remove() and box.linked_list.count() == 0
     panel.kind.setCurrentIndex(3)  # a unit has no household links
     assert not box.isVisible()
+
+
+def test_citizen_certificates_and_form_from_their_tab(page, ws, tmp_path, monkeypatch):
+    citizens = page.citizens
+    out = tmp_path / "cd.pdf"
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: str(out))
+    _menu_action(citizens.documents_button, "Giấy công nhận").trigger()
+    assert citizens.status_line.text() == (f"Đã lưu 3 giấy công nhận Công dân học tập năm 2026 (để trống tên): {out}")
+    assert len(pdf_text(out.read_bytes())) == 3  # the year's 3 recognised
+    _menu_action(citizens.documents_button, "Phiếu đăng ký").trigger()
+    assert "Họvàtên:....." in squash(pdf_text(out.read_bytes())[0])
+    citizens.year.setValue(2025)
+    _menu_action(citizens.documents_button, "Giấy công nhận").trigger()
+    assert citizens.status_line.text().startswith("Chưa có Công dân học tập nào được công nhận năm 2025")

@@ -478,12 +478,7 @@ class SubjectsPanel(QWidget):
 
 
     def _pdf_path(self, title: str, suggested: str, path: str | None) -> str | None:
-        from .. import dialogs
-
-        path = path or dialogs.save_file(self, title, suggested, "Tệp PDF (*.pdf)")
-        if path and not path.lower().endswith(".pdf"):
-            path += ".pdf"
-        return path or None
+        return _pdf_path(self, title, suggested, path)
 
     def print_recognition_certificates(self, path: str | None = None, mode: str = "full") -> str | None:
         """The giấy công nhận of the kind shown, recognised in the chosen year: of the chosen rows when some are
@@ -630,9 +625,15 @@ class CitizenPanel(QWidget):
         self.save_button = QPushButton("Lưu số liệu năm")
         self.save_button.setObjectName("citizen_save")
         self.save_button.clicked.connect(lambda: self.save())
+        self.documents_button = QPushButton("In giấy tờ…")
+        self.documents_button.setObjectName("citizen_documents")
+        documents = QMenu(self.documents_button)
+        documents.addAction("Giấy công nhận Công dân học tập (để trống tên)…", lambda: self.print_certificates())
+        documents.addAction("Phiếu đăng ký Công dân học tập (phiếu trống)…", lambda: self.print_registration_form())
+        self.documents_button.setMenu(documents)
         self.status_line = make_status_line("citizen_status")
         layout = QVBoxLayout(self)
-        layout.addLayout(flow_row([labelled("Năm", self.year), self.save_button]))
+        layout.addLayout(flow_row([labelled("Năm", self.year), self.save_button, self.documents_button]))
         hint = QLabel("Số liệu Công dân học tập theo nhóm đối tượng (nhập tay hoặc theo số của hệ thống đánh giá "
                       "Công dân học tập).")
         hint.setWordWrap(True)
@@ -682,6 +683,42 @@ class CitizenPanel(QWidget):
             return False
         self.status_line.setText(f"Đã lưu số liệu Công dân học tập năm {year}.")
         return True
+
+    def print_certificates(self, path: str | None = None) -> str | None:
+        """Giấy công nhận Công dân học tập with the name blank, as many as recognised in the year."""
+        from ...services import learning_certificates
+
+        year = self.year.value()
+        path = _pdf_path(self, "Lưu giấy công nhận", f"giay-cong-nhan-cong-dan-hoc-tap-{year}.pdf", path)
+        if not path:
+            return None
+        result = run_op(self, partial(learning_certificates.write_recognition_certificates, self.ws, path, year,
+                                      "citizen"), on_error=lambda exc: self.status_line.setText(exc.message))
+        if result is None:
+            return None
+        self.status_line.setText(f"Đã lưu {len(result[0])} giấy công nhận Công dân học tập năm {year} (để trống tên): "
+                                 f"{path}")
+        return path
+
+    def print_registration_form(self, path: str | None = None) -> str | None:
+        from ...services import learning_forms
+
+        year = self.year.value()
+        path = _pdf_path(self, "Lưu phiếu đăng ký", f"phieu-dang-ky-cong-dan-hoc-tap-{year}.pdf", path)
+        if not path or run_op(self, partial(learning_forms.write_registration_forms, self.ws, path, year, "citizen"),
+                              on_error=lambda exc: self.status_line.setText(exc.message)) is None:
+            return None
+        self.status_line.setText(f"Đã lưu phiếu đăng ký Công dân học tập năm {year}: {path}")
+        return path
+
+
+def _pdf_path(widget, title: str, suggested: str, path: str | None) -> str | None:
+    from .. import dialogs
+
+    path = path or dialogs.save_file(widget, title, suggested, "Tệp PDF (*.pdf)")
+    if path and not path.lower().endswith(".pdf"):
+        path += ".pdf"
+    return path or None
 
 
 class SettingsPanel(QWidget):

@@ -74,13 +74,15 @@ def test_excel_exports_from_the_menu(page, ws, tmp_path, monkeypatch):
 
     panel = page.subjects
     out = tmp_path / "ds.xlsx"
-    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: str(out))
+    suggested = []
+    monkeypatch.setattr(dialogs, "save_file", lambda _w, _t, name, *_a, **_k: suggested.append(name) or str(out))
     assert [a.text() for a in panel.excel_button.menu().actions()] == [
         "Danh sách đăng ký…", "Kết quả chấm điểm…", "Danh sách công nhận…", "Biểu thống kê…"]
     _menu_action(panel.excel_button, "Danh sách đăng ký").trigger()
     assert panel.status_line.text() == f"Đã lưu danh sách đăng ký năm 2026: {out}"
     names = [r[1] for r in openpyxl.load_workbook(out).active.iter_rows(values_only=True) if isinstance(r[0], int)]
     assert names == ["Lê Văn Cường", "Nguyễn Văn An", "Trần Thị Bình", "Hoàng Văn Em"]
+    assert suggested == ["danh-sach-dang-ky-gia-dinh-2026.xlsx"]  # no English word in what the user sees
     _menu_action(panel.excel_button, "Kết quả chấm điểm").trigger()
     assert panel.status_line.text() == "Chưa có gia đình nào được chấm điểm năm 2026."
 

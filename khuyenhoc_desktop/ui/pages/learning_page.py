@@ -32,6 +32,10 @@ from ..page_changes import PageChanges
 
 PAGE_SIZE = 100
 ALL_VILLAGES = "Tất cả các thôn"
+# Suggested file names, Vietnamese without diacritics (the user sees them in the save dialog).
+_SLUG = {"family": "gia-dinh", "clan": "dong-ho", "community": "cong-dong", "unit": "don-vi",
+         "registrations": "danh-sach-dang-ky", "scores": "ket-qua-cham-diem", "recognition": "danh-sach-cong-nhan",
+         "statistics": "bieu-thong-ke"}
 HEADERS = ("Tên", "Thôn", "Người đứng đầu", "Số lượng", "Tình trạng", "Điểm", "Kết quả")
 
 
@@ -492,7 +496,7 @@ class SubjectsPanel(QWidget):
             self._say(f"Những đối tượng đang chọn chưa được công nhận năm {year}; bỏ chọn để in giấy công nhận của "
                       "tất cả.")
             return None
-        path = self._pdf_path("Lưu giấy công nhận", f"giay-cong-nhan-{kind}-{year}.pdf", path)
+        path = self._pdf_path("Lưu giấy công nhận", f"giay-cong-nhan-{_SLUG[kind]}-{year}.pdf", path)
         if not path:
             return None
         call = partial(learning_certificates.write_recognition_certificates, self.ws, path, year, kind, mode=mode,
@@ -537,7 +541,7 @@ class SubjectsPanel(QWidget):
             kw["subject_uuids"] = [s.uuid for s, _ in self.selected()]
         else:
             kw["blank"] = True
-        path = self._pdf_path("Lưu phiếu đăng ký", f"phieu-dang-ky-{kind}-{year}.pdf", path)
+        path = self._pdf_path("Lưu phiếu đăng ký", f"phieu-dang-ky-{_SLUG[kind]}-{year}.pdf", path)
         if not path:
             return None
         data = run_op(self, partial(learning_forms.write_registration_forms, self.ws, path, year, kind, **kw),
@@ -552,7 +556,7 @@ class SubjectsPanel(QWidget):
         from ...services import learning_forms
 
         year, kind = self.year.value(), self.kind_key
-        path = self._pdf_path("Lưu danh sách công nhận", f"danh-sach-cong-nhan-{kind}-{year}.pdf", path)
+        path = self._pdf_path("Lưu danh sách công nhận", f"danh-sach-cong-nhan-{_SLUG[kind]}-{year}.pdf", path)
         if not path:
             return None
         data = run_op(self, partial(learning_forms.write_recognition_list, self.ws, path, year, kind),
@@ -569,7 +573,7 @@ class SubjectsPanel(QWidget):
 
         year, kind = self.year.value(), self.kind_key
         label = LEARNING_LISTS[which]
-        path = path or dialogs.save_file(self, f"Lưu {label.lower()}", f"{which}-{kind}-{year}.xlsx",
+        path = path or dialogs.save_file(self, f"Lưu {label.lower()}", f"{_SLUG[which]}-{_SLUG[kind]}-{year}.xlsx",
                                          "Bảng tính Excel (*.xlsx)")
         if not path:
             return None

@@ -53,8 +53,9 @@ FIGURE_TABLES = ("dues_payment", "dues_submission", "population")
 SYNC_SPECS = tuple(spec for spec in (*RECORD_SPECS, UNIT_SPEC) if spec.synced)
 SYNC_TABLES = (*CATALOGUE_TABLES, *(spec.table for spec in SYNC_SPECS), *FUND_TABLES, *FIGURE_TABLES)
 # Tables whose rows stay in the file, and so their history too (it names the same people): the learning
-# models' (their figures are the commune's own until the province side counts them).
-STAY_IN_FILE = frozenset(LEARNING_TABLES)
+# models' (their figures are the commune's own until the province side counts them), the register of giấy công
+# nhận numbers and the household ↔ member links (the commune's own bookkeeping).
+STAY_IN_FILE = frozenset((*LEARNING_TABLES, "learning_certificate", "learning_household_link"))
 # Columns of every table that never leave the file; a spec's `local_fields` add its own.
 LOCAL_COLUMNS = frozenset({"id", "change_seq", "name_key", "search_key"})
 

@@ -383,12 +383,17 @@ def test_the_learning_models_history_stays_in_the_file_with_their_rows(ws, tmp_p
 
     import json
 
-    from khuyenhoc_desktop.domain.members import UnitDraft
+    from khuyenhoc_desktop.domain.members import MemberDraft, UnitDraft
 
     ws.learning.save_subject(SubjectDraft(kind="family", name="Nguyễn Văn Hộ", village="Thôn 1", size=4))
-    ws.units.save(UnitDraft(name="Chi hội thôn 1", village="Thôn 1"))  # a record whose history travels
+    household = ws.learning.save_subject(SubjectDraft(kind="family", name="Trần Thị Liên", village="Thôn 1",
+                                                      size=3)).created["learning_subject"][0]
+    unit, _ = ws.units.save(UnitDraft(name="Chi hội thôn 1", village="Thôn 1"))  # a record whose history travels
+    member, _ = ws.members.save(MemberDraft(full_name="Trần Thị Liên", village="Thôn 1", unit_uuid=unit.uuid),
+                                confirm=True)
+    ws.household_links.confirm(household, [("member", member.uuid)])  # the commune's own bookkeeping
     pkg = open_package(ws.sync.export_package(folder=tmp_path, full=True).path)
     pkg.verify(ws.sync.key_card().signing_key, expected_commune_code=ws.organisation.commune_code)
     events = list(pkg.iter_audit())
-    assert {e["table"] for e in events} == {"org_unit"}
+    assert {e["table"] for e in events} == {"org_unit", "member"}
     assert "Nguyễn Văn Hộ" not in json.dumps([events, [c.data for c in pkg.iter_changes()]], ensure_ascii=False)

@@ -1011,6 +1011,15 @@ class RecognitionListSection:
     count_word: str  # "hộ gia đình"
     groups: tuple[RecognitionListGroup, ...]
     decision_number: str = ""  # "" for the earlier recognitions still valid
+    note: str = ""  # a note every row shares, printed once under the table instead of on each row
+
+    def with_shared_note(self) -> "RecognitionListSection":
+        """The same section with a note that all its rows (two or more) carry said once, under the table."""
+        notes = {r.note for g in self.groups for r in g.rows}
+        if self.count < 2 or len(notes) != 1 or not next(iter(notes)):
+            return self
+        groups = tuple(RecognitionListGroup(g.village, tuple(replace(r, note="") for r in g.rows)) for g in self.groups)
+        return replace(self, groups=groups, note=next(iter(notes)))
 
     @property
     def count(self) -> int:

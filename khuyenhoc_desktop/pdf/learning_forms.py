@@ -56,8 +56,9 @@ def render_registration_forms(data: RegistrationFormsData, *, out: PathLike | No
 def _section_table(section: RecognitionListSection, width: float) -> Table:
     ls = _styles()
     has_detail = bool(section.detail_label)
+    has_note = any(r.note for g in section.groups for r in g.rows)
     head = ["STT", section.name_label, *([section.detail_label] if has_detail else []), "Kết quả tự đánh giá",
-            "Ghi chú"]
+            *(["Ghi chú"] if has_note else [])]
     rows = [[para(h, ls["th"]) for h in head]]
     group_rows = []
     n = 0
@@ -71,8 +72,8 @@ def _section_table(section: RecognitionListSection, width: float) -> Table:
             n += 1
             rows.append([para(str(n), ls["td_center"]), para(r.name, ls["td"]),
                          *([para(r.detail, ls["td_center"])] if has_detail else []),
-                         para(r.result, ls["td_center"]), para(r.note, ls["td"])])
-    fixed = [11 * mm, None, *([30 * mm] if has_detail else []), 30 * mm, 45 * mm]
+                         para(r.result, ls["td_center"]), *([para(r.note, ls["td"])] if has_note else [])])
+    fixed = [11 * mm, None, *([30 * mm] if has_detail else []), 30 * mm, *([45 * mm] if has_note else [])]
     fixed[1] = width - sum(w for w in fixed if w)
     extra = [("SPAN", (1, r), (-1, r)) for r in group_rows]
     extra += [("BACKGROUND", (0, r), (-1, r), "#F2F2F2") for r in group_rows]
@@ -92,6 +93,7 @@ def render_recognition_list(data: RecognitionListData, *, out: PathLike | None =
         story += [para(section.heading, scaled(st["doc_title"], 13.5, "rl_title")),
                   para(section.decision_line, st["center_italic"]), Spacer(1, 4 * mm),
                   _section_table(section, width),
+                  *([para(f"Ghi chú: {section.note}.", total_style)] if section.note else []),
                   para(f"Tổng số: <b>{section.count}</b> {esc(section.count_word)}.", total_style, markup=True)]
     story += [Spacer(1, 5 * mm),
               KeepTogether([signature_table((Signer("", ""), data.signer), width, space_mm=22,

@@ -166,7 +166,8 @@ def recognition_list(ws, year: int, model: str | None = None, *, on: date | None
                     f"{format_date(date.fromisoformat(decision['decided_on']))} của {body})")
             rows = [(s, _row(ws, s, r, valid_note)) for s, r in by_decision[uuid]]
             sections.append(RecognitionListSection(heading, line, NAME_LABEL[kind], _DETAIL_LABEL[kind],
-                                                   _COUNT_WORD[kind], _groups(ws, kind, rows), decision["number"]))
+                                                   _COUNT_WORD[kind], _groups(ws, kind, rows),
+                                                   decision["number"]).with_shared_note())
         carried = [(subject, _row(ws, subject, registration, f"Công nhận năm {registration.year}, còn hiệu lực "
                                                               f"đến năm {until}"))
                    for subject, registration, until in lm.still_valid(kind, year).values()]

@@ -58,12 +58,15 @@ class Signer:
     note: str = ""  # "(Ký, họ tên)" under the title; "" = none
 
 
-def format_percent(part: int, total: int, decimals: int = 2) -> str:
-    """ "85,71" (Vietnamese decimal comma, trailing zeros dropped); "0" when total is 0."""
+def format_percent(part: int, total: int, decimals: int = 2, *, fixed: bool = False) -> str:
+    """ "85,71" (Vietnamese decimal comma, trailing zeros dropped); "0" when total is 0. `fixed`: always
+    `decimals` places ("60,0"), so that a table's column reads evenly."""
     if total <= 0:
         return "0"
     value = round(100 * part / total, decimals)
-    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    text = f"{value:.{decimals}f}"
+    if not fixed:
+        text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",")
 
 
@@ -866,11 +869,11 @@ class LearningTableRow:
 
     @property
     def registered_percent(self) -> str:
-        return format_percent(self.registered, self.total, 1) if self.total else "–"
+        return format_percent(self.registered, self.total, 1, fixed=True) if self.total else "–"
 
     @property
     def recognised_percent(self) -> str:
-        return format_percent(self.recognised, self.total, 1) if self.total else "–"
+        return format_percent(self.recognised, self.total, 1, fixed=True) if self.total else "–"
 
 
 @dataclass(frozen=True)

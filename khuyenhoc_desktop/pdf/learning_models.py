@@ -79,28 +79,28 @@ def render_learning_models_table(data: LearningModelsTableData, *, out: PathLike
     width = frame_width(A4, ND30_MARGINS)
     story: list[Flowable] = [
         header_for(org, number=data.number, place=data.place),
-        Spacer(1, 8 * mm),
+        Spacer(1, 5 * mm),
         para(data.title, st["doc_title"]),
     ]
     if data.date:
         story.append(para(f"(Tính đến ngày {data.date:%d/%m/%Y})", st["center_italic"]))
-    story += [Spacer(1, 4 * mm), para("I. GIA ĐÌNH HỌC TẬP THEO THÔN, TỔ DÂN PHỐ", ls["heading"]), Spacer(1, 1 * mm)]
+    story += [Spacer(1, 3 * mm), para("I. GIA ĐÌNH HỌC TẬP THEO THÔN, TỔ DÂN PHỐ", ls["heading"]), Spacer(1, 1 * mm)]
     if data.villages:
         story.append(_figures_table("Thôn, tổ dân phố", "Số hộ", data.villages, data.family_total, width))
     else:
         story.append(para("Chưa có hộ gia đình nào trong danh sách.", st["body_noindent"]))
-    story += [Spacer(1, 4 * mm), para("II. CÁC MÔ HÌNH HỌC TẬP KHÁC", ls["heading"]), Spacer(1, 1 * mm),
+    story += [Spacer(1, 3 * mm), para("II. CÁC MÔ HÌNH HỌC TẬP KHÁC", ls["heading"]), Spacer(1, 1 * mm),
               _figures_table("Mô hình", "Tổng số", data.models, None, width), Spacer(1, 2 * mm),
               para("Ghi chú: tỷ lệ tính trên tổng số hộ, dòng họ, thôn, đơn vị trong danh sách của Hội; "
                    "Công dân học tập tính theo số liệu từng nhóm đối tượng.", scaled(st["body_noindent"], 11, "lm_note"))]
     place = data.place or org.place_name or org.commune
-    # the signatures stay together; "Nơi nhận" may follow on the next page
-    story += [Spacer(1, 4 * mm),
+    # the signatures stay together; "Nơi nhận" may follow on the next page (five thôn leave room for both)
+    story += [Spacer(1, 3 * mm),
               KeepTogether([signature_table(data.effective_signers, width, space_mm=20,
                                             date_line=place_date(place, data.date), date_column=-1, size=12.5)])]
     recipients = recipients_block(data.recipients)
     if recipients:
-        story += [Spacer(1, 3 * mm), KeepTogether(recipients)]
+        story += [Spacer(1, 2 * mm), KeepTogether(recipients)]
     pdf = build_document(story, pagesize=A4, margins=ND30_MARGINS, title=nfc(data.title),
                          author=nfc(org.committee_name), subject=f"Năm {data.year}", created=created, info=info)
     return finish(pdf, out)

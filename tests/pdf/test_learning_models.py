@@ -62,7 +62,7 @@ def test_the_statistics_table_shows_the_hand_counted_figures(ws, cycle, tmp_path
     for expected in ("BIỂU THỐNG KÊ KẾT QUẢ XÂY DỰNG CÁC MÔ HÌNH HỌC TẬP NĂM 2026", "(Tính đến ngày 02/12/2026)",
                      # thôn, số hộ, đăng ký, tỷ lệ, được công nhận, tỷ lệ: 3/4 = 75,0 %, 2/4 = 50,0 %; 1/2, 0/2
                      "1Thôn Đông4375,0250,0", "2Thôn Tây2150,000,0", "Cộng6466,7233,3",
-                     "1Dòng họ học tập1100,000,0", "3Đơn vị học tập1100,01100,0", "4Công dân học tập–50–40–",
+                     "1Dòng họ học tập11100,000,0", "3Đơn vị học tập11100,01100,0", "4Công dân học tập–50–40–",
                      "NGƯỜI LẬP BIỂU", "TM. BAN CHẤP HÀNH"):
         assert squash(expected) in text, expected
 

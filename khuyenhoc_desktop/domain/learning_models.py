@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Mapping
 
 from .errors import FieldError
 from .limits import count_problem
@@ -45,6 +46,11 @@ DEFAULT_TARGET_GROUPS = (
 )
 # The recognising body changed in July 2025 (two-level local government): a setting, this is its default.
 DEFAULT_ISSUING_BODY = "Ủy ban nhân dân xã"
+
+# Free-text notes and evidence stay in the commune's file: the province counts and lists the models, it does not
+# need what a committee wrote about a household (docs/sync-format.md §5.7). Table → its columns that never travel.
+LOCAL_ONLY = {"learning_subject": ("note",), "learning_registration": ("note",), "learning_assessment": ("evidence",),
+              "learning_decision": ("note",)}
 
 
 @dataclass(frozen=True)
@@ -181,3 +187,28 @@ def target_problem(kind: str, value) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
         return f"Chỉ tiêu {TITLE_OF_KIND[kind].lower()} phải là số phần trăm từ 0 đến 100."
     return None
+
+
+def year_figures(year: int, counts: Mapping[str, tuple[int, int, int]], citizen: tuple[int, int]) -> dict:
+    """The summary's `learning_models` block of `year`, for a commune and (per commune and in total) for a
+    province: `counts` model → (on the list, registered, recognised) that year, `citizen` the Công dân học tập
+    (registered, recognised) summed over the target groups (docs/numbers.md "Learning models")."""
+    out: dict = {"year": year}
+    for kind in MODEL_KINDS:
+        total, registered, recognised = counts.get(kind, (0, 0, 0))
+        out[kind] = {"total": total, "registered": registered, "recognised": recognised}
+    out["citizen"] = {"registered": citizen[0], "recognised": citizen[1]}
+    return out
+
+
+def add_figures(into: dict, other: Mapping) -> None:
+    """Add a `year_figures` block to another of the same year (a province's total over its communes)."""
+    for kind in (*MODEL_KINDS, "citizen"):
+        for key, n in other[kind].items():
+            into[kind][key] += n
+
+
+def rates_of(figures: Mapping, targets: Mapping[str, float]) -> list[ModelRate]:
+    """Each model of a `year_figures` block against its target (%)."""
+    return [ModelRate(kind, figures[kind]["total"], figures[kind]["registered"], figures[kind]["recognised"],
+                      float(targets[kind]) if kind in targets else None) for kind in MODEL_KINDS]

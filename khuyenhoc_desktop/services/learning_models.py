@@ -22,7 +22,7 @@ from ..domain.learning_criteria import CriteriaSet, parse_set, score, supersedin
 from ..domain.learning_models import (
     DEFAULT_ISSUING_BODY, DEFAULT_TARGET_GROUPS, DEFAULT_TARGETS, MODEL_KINDS, SUBJECT_KINDS, TITLE_OF_KIND, Assessment,
     CitizenCount, DecisionDraft, ModelRate, Registration, Subject, SubjectDraft, target_problem, validate_counts,
-    validate_subject,
+    validate_subject, year_figures,
 )
 from ..storage import audit, learning_models as store, settings
 from ..storage.records import stamp_change, stamp_new
@@ -519,17 +519,15 @@ class LearningModelService:
         return out
 
     def year_figures(self, year: int) -> dict:
-        """The summary's `learning_models` block: per model the subjects on the list (total), registered and
-        recognised in `year`; Công dân học tập from the counts per target group."""
-        out: dict = {"year": year}
-        for kind, key in (("family", "family"), ("clan", "clan"), ("community", "community"), ("unit", "unit")):
+        """The summary's `learning_models` block (`domain.learning_models.year_figures`): per model the subjects
+        on the list (total), registered and recognised in `year`; Công dân học tập from the counts per target
+        group."""
+        counts = {}
+        for kind in MODEL_KINDS:
             rows = self.counts_by_village(kind, year).values()
-            out[key] = {"total": sum(r[0] for r in rows), "registered": sum(r[1] for r in rows),
-                        "recognised": sum(r[2] for r in rows)}
-        counts = self.citizen_counts(year)
-        out["citizen"] = {"registered": sum(c.registered for c in counts),
-                          "recognised": sum(c.recognised for c in counts)}
-        return out
+            counts[kind] = (sum(r[0] for r in rows), sum(r[1] for r in rows), sum(r[2] for r in rows))
+        citizens = self.citizen_counts(year)
+        return year_figures(year, counts, (sum(c.registered for c in citizens), sum(c.recognised for c in citizens)))
 
 
 def _plain(value):

@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from ...domain.awards import GIVEN_STATUSES, PENDING_STATUS
+from ...domain.learning_models import add_figures, year_figures
 from ...domain.members import UNIT_KINDS
 from ...domain.population import PopulationLine, percent_of, population_for, total_of
-from ...domain.periods import period_of
+from ...domain.periods import figures_day, period_of
 from ...storage.province import communes as commune_store
 from ...storage.province import figures as figure_store
+from ...storage.province import learning as learning_store
 from ...storage.province import members as member_store
 from ...storage.province import totals as totals_store
 from ..summary import DuesSummary, MemberSummary, section
@@ -34,10 +36,11 @@ def _add(slot: dict, **values: int) -> None:
         slot[k] += v
 
 
-def _blank_commune() -> dict[str, Any]:
+def _blank_commune(year: int) -> dict[str, Any]:
     return {"name": "", "awards": {"count": 0, "amount": 0, "pending": _money()},
             "classes": {"count": 0, "learners": 0, "women": 0, "minority": 0},
-            "fund": dict.fromkeys(_FUND_KEYS, 0), "members": _blank_members()}
+            "fund": dict.fromkeys(_FUND_KEYS, 0), "members": _blank_members(),
+            "learning_models": year_figures(year, {}, (0, 0))}
 
 
 def _blank_members() -> dict[str, Any]:
@@ -60,12 +63,14 @@ class Aggregates(Registry):
         balance = opening + receipts − payments."""
         db = self.db
         names = commune_store.names(db)
-        by_commune: dict[str, dict] = {c: _blank_commune() for c in names}
+        # the year of the learning models (as the population's and the dues'): the period's end, today at the latest
+        year = figures_day(school_year, self.ws.clock.today()).year
+        by_commune: dict[str, dict] = {c: _blank_commune(year) for c in names}
 
         def commune(code: str) -> dict:
             found = by_commune.get(code)
             if found is None:
-                found = by_commune[code] = _blank_commune()
+                found = by_commune[code] = _blank_commune(year)
             return found
 
         awards = {"count": 0, "amount": 0, "pending": _money()}
@@ -98,6 +103,7 @@ class Aggregates(Registry):
 
         self._fund_by_commune(school_year, commune)
         self._members_by_commune(school_year, commune)
+        self._learning_by_commune(year, commune)
         fund: dict[str, Any] = dict.fromkeys(_FUND_KEYS, 0)
         for code, c in by_commune.items():
             c["name"] = names.get(code, "")
@@ -119,11 +125,15 @@ class Aggregates(Registry):
             members["population"] = sum(populations)
             members["percent_of_population"] = percent_of(members["count"], members["population"])
 
+        learning = year_figures(year, {}, (0, 0))
+        for c in by_commune.values():
+            add_figures(learning, c["learning_models"])
+
         ledger = {c.code: {"last_seq": c.last_seq, "last_imported_at": c.last_imported_at, "gaps": c.gaps}
                   for c in self.communes()}
         return ProvinceTotals(school_year=school_year, communes=len(names), awards=awards, classes=classes,
                               fund=fund, by_commune=dict(sorted(by_commune.items())), ledger=ledger,
-                              members=members)
+                              members=members, learning_models=learning)
 
     # -- members and units (schema 16) -------------------------------------------------------------
     def _members_by_commune(self, school_year: str | None, commune) -> None:
@@ -164,6 +174,25 @@ class Aggregates(Registry):
                            ("submitted", figure_store.submitted_by_commune(db, year))):
             for code, amount in found.items():
                 commune(code)["members"]["dues"][key] = amount
+
+    # -- learning models (schema 21) ----------------------------------------------------------------------
+    def _learning_by_commune(self, year: int, commune) -> None:
+        """Each commune's `learning_models` of `year` as its own summary counts them
+        (LearningModelService.year_figures: the subjects on the list, registered and recognised that year by
+        model; Công dân học tập summed over the target groups), in the same shape (domain.learning_models)."""
+        if not self.db.table_exists("prov_learning_subject"):  # a province file read before its upgrade
+            return
+        db = self.db
+        counts: dict[str, dict[str, list[int]]] = {}
+        for code, kind, n in learning_store.subjects_by_commune(db):
+            counts.setdefault(code, {}).setdefault(kind, [0, 0, 0])[0] = n
+        for code, kind, registered, recognised in learning_store.year_by_commune(db, year):
+            slot = counts.setdefault(code, {}).setdefault(kind, [0, 0, 0])
+            slot[1], slot[2] = registered, recognised
+        citizens = learning_store.citizens_by_commune(db, year)
+        for code in counts.keys() | citizens.keys():
+            commune(code)["learning_models"] = year_figures(
+                year, {kind: tuple(v) for kind, v in counts.get(code, {}).items()}, citizens.get(code, (0, 0)))
 
     def _fund_by_commune(self, school_year: str | None, commune) -> None:
         """Each commune's fund, as its own summary: the opening balance of the cash book (its earliest
@@ -267,5 +296,5 @@ def _section(name: str):
     return totals
 
 
-for _name in ("awards", "classes", "fund", "members", "by_commune"):
+for _name in ("awards", "classes", "fund", "members", "learning_models", "by_commune"):
     section(_name, roles=("province",))(_section(_name))

@@ -295,6 +295,33 @@ class LearningModelService:
                 changes.add("created", store.REGISTRATION_TABLE, row["uuid"])
         return changes
 
+    def delete_registration(self, uuid: str, reason: str = "") -> Changes:
+        """Withdraw a registration made by mistake, with its score sheet (soft delete, audited; the province's
+        copy follows with the next package). One recognised is refused: a decision lists it."""
+        db = self.ws.db
+        changes = Changes()
+        reason = normalize(reason)
+        with db.atomic():
+            registration = self.registration(uuid)
+            subject = self.subject(registration.subject_uuid)
+            if registration.status == "recognised":
+                raise ConflictError(f"“{subject.name}” đã được công nhận năm {registration.year} theo một quyết định: "
+                                    "không xóa đăng ký được.")
+            sheet = store.assessment_of(db, uuid)
+            if sheet:
+                row = stamp_change(db, sheet.version, {"deleted": 1})
+                store.update_assessment(db, sheet.uuid, row)
+                audit.record(db, operator=self.ws.operator, action="delete", table=store.ASSESSMENT_TABLE,
+                             uuid=sheet.uuid, version=row["version"], before={"deleted": 0}, after={"deleted": 1},
+                             reason=reason)
+                changes.add("deleted", store.ASSESSMENT_TABLE, sheet.uuid)
+            row = stamp_change(db, registration.version, {"deleted": 1})
+            store.update_registration(db, uuid, row)
+            audit.record(db, operator=self.ws.operator, action="delete", table=store.REGISTRATION_TABLE, uuid=uuid,
+                         version=row["version"], before={"deleted": 0}, after={"deleted": 1}, reason=reason)
+            changes.add("deleted", store.REGISTRATION_TABLE, uuid)
+        return changes
+
     def registration(self, uuid: str) -> Registration:
         found = store.get_registration(self.ws.db, uuid)
         if found is None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from ...domain import awards as award_rules
 from ...domain import fund as fund_rules
+from ...domain import learning_criteria as criteria_rules
 from ...domain import learning_models as learning_rules
 from ...domain import members as member_rules
 from ...domain.member_ids import ID_HASH_RE
@@ -109,7 +110,7 @@ _FIELDS: dict[str, dict[str, Any]] = {
                         "status": _enum(("active", "cancelled"))},
     "population": {"year": _YEAR, "village": _TEXT, "population": _COUNT, "households": _COUNT, "adults": _COUNT},
     # learning models (schema 21)
-    "learning_criteria_set": {"code": _TEXT, "set_version": _COUNT, "title_kind": _enum(learning_rules.MODEL_KINDS),
+    "learning_criteria_set": {"code": _TEXT, "set_version": _COUNT, "title_kind": _enum(criteria_rules.TITLE_KINDS),
                               "year_from": _YEAR, "year_to": _OPT_YEAR, "status": _TEXT, "body": _TEXT},
     "learning_subject": {"kind": _enum(learning_rules.MODEL_KINDS), "name": _TEXT, "head": _TEXT, "village": _TEXT,
                          "size": _COUNT, "unit_kind": _TEXT},

@@ -32,6 +32,7 @@ STATUSES = {
 }
 
 MODEL_KINDS = ("family", "clan", "community", "unit")
+CITIZEN_TITLE = "Công dân học tập"
 # The share of households, dòng họ, thôn and units recognised that the year aims at, in %: QĐ 387/QĐ-TTg for
 # 2025 (a setting: a province may set its own).
 DEFAULT_TARGETS = {"family": 70.0, "clan": 65.0, "community": 65.0, "unit": 80.0}

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ...domain.awards import GIVEN_STATUSES, PENDING_STATUS
-from ...domain.learning_models import add_figures, year_figures
+from ...domain.learning_models import CITIZEN_TITLE, add_figures, rates_of, year_figures
 from ...domain.members import UNIT_KINDS
 from ...domain.population import PopulationLine, percent_of, population_for, total_of
 from ...domain.periods import figures_day, period_of
@@ -17,6 +17,7 @@ from ...storage.province import figures as figure_store
 from ...storage.province import learning as learning_store
 from ...storage.province import members as member_store
 from ...storage.province import totals as totals_store
+from ...vietnamese import format_share
 from ..summary import DuesSummary, MemberSummary, section
 from .gaps import format_gaps
 from .registry import Registry
@@ -25,6 +26,14 @@ from .results import ProvinceTotals
 NO_VALUE = "(không ghi)"
 FUND_BOOK_NAME = "Quỹ khuyến học các xã (tiền mặt và tiền gửi)"
 _FUND_KEYS = ("opening", "receipts", "payments", "balance", "vouchers")
+PROVINCE_ROW = "Toàn tỉnh"
+LEARNING_SHEET = "Xã hội học tập"
+# (header, key, kind) of the learning models' table: the page's, the xlsx sheet's and the PDF section's
+LEARNING_COLUMNS = (("Mã xã", "code", "text"), ("Tên xã", "name", "text"), ("Mô hình", "model", "text"),
+                    ("Tổng số", "total", "int"), ("Đăng ký", "registered", "int"),
+                    ("Được công nhận", "recognised", "int"), ("Tỷ lệ công nhận (%)", "percent", "text"),
+                    ("Chỉ tiêu (%)", "target", "text"), ("So với chỉ tiêu", "verdict", "text"))
+_VERDICTS = {True: "Đạt", False: "Chưa đạt", None: ""}
 
 
 def _money() -> dict[str, int]:
@@ -221,6 +230,24 @@ class Aggregates(Registry):
             f.update(receipts=receipts, payments=payments, vouchers=count,
                      balance=f["opening"] + receipts - payments)
 
+    def learning_rows(self, agg: ProvinceTotals) -> list[dict[str, Any]]:
+        """The learning models by commune and model, then the province's (`LEARNING_COLUMNS`): on the list,
+        registered, recognised, the recognised rate against the target — the province file's own targets (its
+        "Thiết lập", QĐ 387 by default), the same for every commune; Công dân học tập without a list, so no rate."""
+        targets = self.ws.learning.settings()["targets"]
+        blocks = [(code, c["name"], c["learning_models"]) for code, c in agg.by_commune.items()]
+        rows = []
+        for code, name, block in (*blocks, ("", PROVINCE_ROW, agg.learning_models)):
+            for rate in rates_of(block, targets):
+                rows.append({"code": code, "name": name, "model": rate.title, "total": rate.total,
+                             "registered": rate.registered, "recognised": rate.recognised,
+                             "percent": format_share(rate.percent), "target": format_share(rate.target),
+                             "verdict": _VERDICTS[rate.meets_target]})
+            rows.append({"code": code, "name": name, "model": CITIZEN_TITLE, "total": None,
+                         "registered": block["citizen"]["registered"], "recognised": block["citizen"]["recognised"],
+                         "percent": "", "target": "", "verdict": ""})
+        return rows
+
     def school_years(self) -> list[str]:
         """The school years the communes' awards carry (the page's choice of year)."""
         return totals_store.school_years(self.db)
@@ -259,6 +286,8 @@ class Aggregates(Registry):
         out.append(("Lớp học theo lĩnh vực", [("Lĩnh vực", "key", "text"), ("Số lớp", "count", "int"),
                                               ("Lượt người học", "learners", "int"), ("Nữ", "women", "int"),
                                               ("Dân tộc thiểu số", "minority", "int")], rows))
+        out.append((f"{LEARNING_SHEET} năm {agg.learning_models['year']}", list(LEARNING_COLUMNS),
+                    self.learning_rows(agg)))
         return out
 
     def export_xlsx(self, path: str | Path, school_year: str | None = None) -> Path:
@@ -270,6 +299,8 @@ class Aggregates(Registry):
             columns = [Column(h, k, kind=kind) for h, k, kind in cols]
             int_totals = {k: sum(r.get(k) or 0 for r in rows) for _, k, kind in cols if kind == "int" and k != "last_seq"}
             totals = {**int_totals, **{k: sum(r.get(k) or 0 for r in rows) for _, k, kind in cols if kind == "money"}}
+            if name.startswith(LEARNING_SHEET):  # its "Toàn tỉnh" rows are the totals, per model
+                totals = False
             sheets.append(SheetSpec(title=f"TỔNG HỢP KHUYẾN HỌC — {name.upper()}", columns=columns, rows=rows,
                                     sheet_name=name, subtitle=f"Năm học {school_year}" if school_year else "",
                                     totals=totals))

@@ -1,5 +1,5 @@
 """Tổng hợp của tỉnh: enrolled communes, importing packages (dry run first, then "Áp dụng"),
-aggregates by commune / award dimension / class field, exports to Excel and PDF."""
+aggregates by commune / award dimension / class field / learning model, exports to Excel and PDF."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import AppError
 from ...services.province import IMPORT_STATUS_LABELS, REVOKE_REASON_MISSING, Commune, format_gaps
+from ...services.province.aggregates import LEARNING_COLUMNS, PROVINCE_ROW
 from ...vietnamese import format_local_time, format_vnd, normalize
 from .. import dialogs
 from ..layout import flow_row
@@ -141,10 +142,21 @@ class ProvincePage(QWidget):
                                   "Chi", "Tồn quỹ"), "province_by_commune")
         self.by_dimension = _table(("Nhóm", "Giá trị", "Số lượt", "Số tiền"), "province_awards")
         self.by_field = _table(("Lĩnh vực", "Số lớp", "Lượt người học", "Nữ", "Dân tộc thiểu số"), "province_classes")
+        # Xã hội học tập: each commune's models of the year, then the province's (docs/numbers.md)
+        self.learning = _table([h for h, _k, _kind in LEARNING_COLUMNS], "province_learning")
+        self.learning_label = QLabel()
+        self.learning_label.setObjectName("province_learning_year")
+        self.learning_label.setWordWrap(True)
+        learning_tab = QWidget()
+        lt = QVBoxLayout(learning_tab)
+        lt.setContentsMargins(0, 4, 0, 0)
+        lt.addWidget(self.learning_label)
+        lt.addWidget(self.learning, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.by_commune, "Theo xã")
         self.tabs.addTab(self.by_dimension, "Khen thưởng")
         self.tabs.addTab(self.by_field, "Lớp học")
+        self.tabs.addTab(learning_tab, "Xã hội học tập")
         ba = QHBoxLayout()
         ba.addWidget(QLabel("Năm học:"))
         ba.addWidget(self.school_year)
@@ -240,6 +252,26 @@ class ProvincePage(QWidget):
                                   for dim in labels for k, v in agg.awards[dim].items()])
         _fill(self.by_field, [[k, v["count"], v["learners"], v["women"], v["minority"]]
                               for k, v in agg.classes["by_field"].items()])
+        self._fill_learning(agg)
+
+    def _fill_learning(self, agg) -> None:
+        year, school_year = agg.learning_models["year"], agg.school_year
+        self.learning_label.setText(
+            f"Kết quả xây dựng các mô hình học tập năm {year}"
+            + (f" (năm học {school_year} kết thúc trong năm này)" if school_year else "")
+            + ". Tỷ lệ công nhận = số được công nhận / tổng số trong danh sách; chỉ tiêu theo thiết lập của tỉnh.")
+        rows = self.service.learning_rows(agg)
+        _fill(self.learning, [[format_vnd(v) if isinstance(v, int) else v for v in (r[k] for _h, k, _kind in
+                                                                                     LEARNING_COLUMNS)]
+                              for r in rows])
+        bold = self.learning.font()
+        bold.setBold(True)
+        for i, r in enumerate(rows):
+            if r["name"] == PROVINCE_ROW:
+                for c in range(self.learning.columnCount()):
+                    self.learning.item(i, c).setFont(bold)
+            if r["verdict"] == "Chưa đạt":
+                self.learning.item(i, len(LEARNING_COLUMNS) - 1).setForeground(QBrush(REVOKED_COLOR))
 
     # -- communes and keys -----------------------------------------------------------------------
     def register_commune(self, key_path: str | None = None, code: str | None = None, name: str | None = None) -> bool:

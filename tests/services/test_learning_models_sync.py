@@ -192,3 +192,27 @@ def test_the_province_refuses_learning_rows_it_could_not_count():
     assert "điểm tối đa" in row_problem("learning_assessment", sheet)
     assert "kind" in row_problem("learning_subject", {"kind": "school", "name": "A", "deleted": 0})
 
+
+
+def test_the_province_report_and_workbook_have_the_learning_section(three):
+    from openpyxl import load_workbook
+
+    from tests.pdf.pdfhelpers import pdf_text, squash
+
+    prov, communes, tmp = three
+    _send_all(prov, communes, tmp)
+    total = _sums([summary(ws)["learning_models"] for ws in communes])
+    family = total["family"]
+    rate = f"{round(100 * family['recognised'] / family['total'], 1):.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    text = squash("".join(pdf_text(prov.province.export_pdf(tmp / "tinh.pdf").read_bytes())))
+    assert f"Xãhộihọctậpnăm{YEAR}" in text
+    assert f"ToàntỉnhGiađìnhhọctập{family['total']}{family['registered']}{family['recognised']}{rate}70" in text
+    citizens = total["citizen"]["registered"]
+    assert f"ToàntỉnhCôngdânhọctập{citizens // 1000}.{citizens % 1000:03d}" in text  # counts grouped: 1.371
+    book = load_workbook(prov.province.export_xlsx(tmp / "tinh.xlsx"))
+    sheet = book[f"Xã hội học tập năm {YEAR}"]
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    province = [r for r in values if "Toàn tỉnh" in r]
+    assert len(province) == 5
+    assert province[0][3:6] == [family["total"], family["registered"], family["recognised"]]
+    assert not any(r and r[0] == "Tổng cộng" for r in values)  # no sum across models

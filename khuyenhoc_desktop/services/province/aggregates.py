@@ -231,19 +231,21 @@ class Aggregates(Registry):
                      balance=f["opening"] + receipts - payments)
 
     def learning_rows(self, agg: ProvinceTotals) -> list[dict[str, Any]]:
-        """The learning models by commune and model, then the province's (`LEARNING_COLUMNS`): on the list,
+        """The learning models by commune and model, then the province's (`LEARNING_COLUMNS`, and `province`
+        true on the province's rows): on the list,
         registered, recognised, the recognised rate against the target — the province file's own targets (its
         "Thiết lập", QĐ 387 by default), the same for every commune; Công dân học tập without a list, so no rate."""
         targets = self.ws.learning.settings()["targets"]
         blocks = [(code, c["name"], c["learning_models"]) for code, c in agg.by_commune.items()]
         rows = []
         for code, name, block in (*blocks, ("", PROVINCE_ROW, agg.learning_models)):
+            whole = {"province": not code}  # the province's rows (bold in the page and the PDF)
             for rate in rates_of(block, targets):
-                rows.append({"code": code, "name": name, "model": rate.title, "total": rate.total,
+                rows.append({**whole, "code": code, "name": name, "model": rate.title, "total": rate.total,
                              "registered": rate.registered, "recognised": rate.recognised,
                              "percent": format_share(rate.percent), "target": format_share(rate.target),
                              "verdict": _VERDICTS[rate.meets_target]})
-            rows.append({"code": code, "name": name, "model": CITIZEN_TITLE, "total": None,
+            rows.append({**whole, "code": code, "name": name, "model": CITIZEN_TITLE, "total": None,
                          "registered": block["citizen"]["registered"], "recognised": block["citizen"]["recognised"],
                          "percent": "", "target": "", "verdict": ""})
         return rows
@@ -310,8 +312,9 @@ class Aggregates(Registry):
         from ...domain.printables import ProvinceSummaryData, ProvinceTable
         from ...pdf.province_summary import render_province_summary
 
-        tables = tuple(ProvinceTable(name, tuple(cols), tuple(rows)) for name, cols, rows in
-                       self._tables(self.aggregates(school_year)))
+        tables = tuple(ProvinceTable(name, tuple(cols), tuple(rows),
+                                     tuple(i for i, r in enumerate(rows) if r.get("province")))
+                       for name, cols, rows in self._tables(self.aggregates(school_year)))
         render_province_summary(ProvinceSummaryData(tables, school_year or "",
                                                     self.ws.organisation.committee_name or ""), path)
         return Path(path)

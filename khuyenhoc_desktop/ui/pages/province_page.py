@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import AppError
 from ...services.province import IMPORT_STATUS_LABELS, REVOKE_REASON_MISSING, Commune, format_gaps
-from ...services.province.aggregates import LEARNING_COLUMNS, PROVINCE_ROW
+from ...services.province.aggregates import LEARNING_COLUMNS
 from ...vietnamese import format_local_time, format_vnd, normalize
 from .. import dialogs
 from ..layout import flow_row
@@ -267,7 +267,7 @@ class ProvincePage(QWidget):
         bold = self.learning.font()
         bold.setBold(True)
         for i, r in enumerate(rows):
-            if r["name"] == PROVINCE_ROW:
+            if r["province"]:
                 for c in range(self.learning.columnCount()):
                     self.learning.item(i, c).setFont(bold)
             if r["verdict"] == "Chưa đạt":

@@ -63,9 +63,10 @@ STATEMENTS = [
         registered INTEGER NOT NULL DEFAULT 0,
         recognised INTEGER NOT NULL DEFAULT 0,
         {_END})""",
-    "CREATE INDEX prov_learning_subject_by_kind ON prov_learning_subject(kind, deleted, commune_code)",
+    # covering the province's counts (storage.province.learning): subjects by commune and kind, a year's registrations
+    "CREATE INDEX prov_learning_subject_by_kind ON prov_learning_subject(commune_code, kind, deleted)",
     "CREATE INDEX prov_learning_registration_by_year ON prov_learning_registration(year, deleted, commune_code,"
-    " subject_uuid)",
+    " subject_uuid, status)",
     "CREATE INDEX prov_learning_citizen_count_by_year ON prov_learning_citizen_count(year, deleted, commune_code)",
 ]
 

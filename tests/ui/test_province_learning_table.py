@@ -73,3 +73,49 @@ def test_the_learning_tab_shows_each_commune_and_the_province_against_the_target
     first = _rows(page.learning)[:5]
     code = sorted(old)[0]
     assert first[0][3:6] == [_n(old[code]["family"][k]) for k in ("total", "registered", "recognised")]
+
+
+def test_the_province_sets_its_targets_and_sends_its_criteria_set_to_a_commune(prov_and_commune, qtbot, no_dialogs,
+                                                                                tmp_path):
+    from khuyenhoc_desktop.ui.pages.learning_page import LearningPage
+    from khuyenhoc_desktop.ui.pages.province_page import ProvincePage
+
+    prov, xa = prov_and_commune
+    page = show_widget(qtbot, ProvincePage(prov), 1300, 900)
+    page.sections.setCurrentIndex(3)
+    assert page.sections.tabText(3) == "Chỉ tiêu, bộ tiêu chí"
+    assert not page.learning_targets.body.isVisible() and not page.learning_targets.groups.isVisible()
+    page.learning_targets.targets["family"].setValue(75)
+    page.learning_targets.save_button.click()
+    assert prov.learning.settings()["targets"]["family"] == 75.0
+    assert "Đã lưu" in page.learning_targets.status_line.text()
+    assert {r[7] for r in _rows(page.learning) if r[2] == "Gia đình học tập"} == {"75"}
+
+    # the province's own version of the unit set, exported for the communes
+    panel = page.criteria
+    panel.table.selectRow(next(i for i, s in enumerate(panel.sets) if s.key == ("don-vi-hoc-tap-xa", 1)))
+    assert panel.copy_selected()
+    panel.table.selectRow(next(i for i, s in enumerate(panel.sets) if s.key == ("don-vi-hoc-tap-xa", 2)))
+    out = panel.export_selected(str(tmp_path / "don-vi-tinh.json"))
+    assert out and (tmp_path / "don-vi-tinh.json").exists()
+
+    # the commune imports it on its Xã hội học tập page
+    commune_page = show_widget(qtbot, LearningPage(xa), 1300, 900)
+    assert commune_page.criteria.import_file(out)
+    assert ("don-vi-hoc-tap-xa", 2) in {s.key for s in xa.learning.criteria_sets()}
+    assert xa.learning.sets_for("unit", 2026)[0].key == ("don-vi-hoc-tap-xa", 2)  # the newest, offered first
+    assert "Đã nhập" in commune_page.criteria.status_line.text()
+
+
+@pytest.fixture
+def prov_and_commune(tmp_path):
+    from khuyenhoc_desktop.domain.organisation import sample_organisation
+    from khuyenhoc_desktop.services.workspace import Workspace
+    from tests.clock_helpers import TEST_CLOCK
+
+    prov = Workspace.open(tmp_path / "tinh.db", role="province", clock=TEST_CLOCK)
+    xa = Workspace.open(tmp_path / "xa.db", clock=TEST_CLOCK)
+    xa.profile.save(sample_organisation())
+    yield prov, xa
+    xa.close()
+    prov.close()

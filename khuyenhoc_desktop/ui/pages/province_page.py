@@ -31,6 +31,7 @@ from ...vietnamese import format_local_time, format_vnd, normalize
 from .. import dialogs
 from ..layout import flow_row
 from ..operations import run_long_op, run_op
+from .learning_page import CriteriaSetsPanel, SettingsPanel
 
 COMMUNE_COLUMNS = ("Mã xã", "Tên xã", "Dấu vân tay khóa", "Gói cuối", "Ngày nhập", "Thiếu gói", "Trạng thái",
                    "Thu hồi khóa")
@@ -168,12 +169,28 @@ class ProvincePage(QWidget):
         la.addLayout(ba)
         la.addWidget(self.tabs)
 
-        # Three tasks, one at a time: each gets the whole page instead of a third of it.
+        # -- xã hội học tập: the targets the communes are measured against, the criteria sets sent to them
+        self.learning_targets = SettingsPanel(ws, targets_only=True)
+        self.criteria = CriteriaSetsPanel(ws)
+        how = QLabel("Gửi bộ tiêu chí cho các xã: sao một bộ thành phiên bản mới (hoặc nhập tệp JSON tỉnh đã soạn), "
+                     "chọn bộ đó rồi “Xuất tệp JSON…” và gửi tệp cho các xã; xã nhập tệp ở trang Xã hội học tập, "
+                     "thẻ “Thiết lập, bộ tiêu chí” → “Nhập tệp JSON…”.")
+        how.setWordWrap(True)
+        box_l = QWidget()
+        ll = QVBoxLayout(box_l)
+        ll.addWidget(self.learning_targets)
+        ll.addWidget(how)
+        ll.addWidget(self.criteria, 1)
+
+        # Four tasks, one at a time: each gets the whole page instead of a part of it.
         self.sections = QTabWidget()
         self.sections.setObjectName("province_sections")
         self.sections.addTab(box_a, "Số liệu tổng hợp")
         self.sections.addTab(box_i, "Nhập dữ liệu các xã")
         self.sections.addTab(box_c, "Các xã đã đăng ký")
+        self.sections.addTab(box_l, "Chỉ tiêu, bộ tiêu chí")
+        # the learning table measures the communes against the targets just saved
+        self.learning_targets.save_button.clicked.connect(lambda: self.refresh_aggregates())
         layout = QVBoxLayout(self)
         layout.addWidget(self.sections)
 

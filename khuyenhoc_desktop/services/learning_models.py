@@ -22,7 +22,7 @@ from ..domain.learning_criteria import CriteriaSet, parse_set, score, supersedin
 from ..domain.learning_models import (
     DEFAULT_ISSUING_BODY, DEFAULT_TARGET_GROUPS, DEFAULT_TARGETS, MODEL_KINDS, SUBJECT_KINDS, TITLE_OF_KIND, Assessment,
     CitizenCount, DecisionDraft, ModelRate, Registration, Subject, SubjectDraft, target_problem, validate_counts,
-    validate_subject, year_figures,
+    rates_of, validate_subject, year_figures,
 )
 from ..storage import audit, learning_models as store, settings
 from ..storage.records import stamp_change, stamp_new
@@ -537,13 +537,7 @@ class LearningModelService:
 
     def rates(self, year: int) -> list[ModelRate]:
         """Each model's year against its target (the setting's, QĐ 387 by default)."""
-        targets = self.settings()["targets"]
-        out = []
-        for kind in MODEL_KINDS:
-            rows = self.counts_by_village(kind, year).values()
-            out.append(ModelRate(kind, sum(r[0] for r in rows), sum(r[1] for r in rows), sum(r[2] for r in rows),
-                                 float(targets[kind])))
-        return out
+        return rates_of(self.year_figures(year), self.settings()["targets"])
 
     def year_figures(self, year: int) -> dict:
         """The summary's `learning_models` block (`domain.learning_models.year_figures`): per model the subjects

@@ -170,6 +170,16 @@ def test_a_recognised_registration_is_not_withdrawn(ws):
     with pytest.raises(ConflictError, match="đã được công nhận"):
         lm.delete_registration(registration)
     assert lm.registration(registration).status == "recognised"
+    # one scored but not recognised goes with its score sheet, and the subject can register again
+    school = lm.save_subject(SubjectDraft("unit", "Trường Mầm non", head="Vũ Thị Lan", size=20)).created[
+        "learning_subject"][0]
+    wrong = lm.register(school, YEAR, date(YEAR, 2, 5)).created["learning_registration"][0]
+    lm.assess(wrong, *UNIT_SET, {}, assessed_on=date(YEAR, 11, 20))
+    sheet = lm.assessment(wrong).uuid
+    done = lm.delete_registration(wrong, "Đăng ký nhầm năm")
+    assert done.deleted == {"learning_assessment": [sheet], "learning_registration": [wrong]}
+    assert lm.registration_of(school, YEAR) is None and lm.assessment(wrong) is None
+    assert lm.register(school, YEAR, date(YEAR, 2, 6)).created["learning_registration"]
 
 
 def test_the_province_refuses_learning_rows_it_could_not_count():

@@ -231,10 +231,10 @@ class Aggregates(Registry):
                      balance=f["opening"] + receipts - payments)
 
     def learning_rows(self, agg: ProvinceTotals) -> list[dict[str, Any]]:
-        """The learning models by commune and model, then the province's (`LEARNING_COLUMNS`, and `province`
-        true on the province's rows): on the list,
-        registered, recognised, the recognised rate against the target — the province file's own targets (its
-        "Thiết lập", QĐ 387 by default), the same for every commune; Công dân học tập without a list, so no rate."""
+        """The learning models by commune and model, then the province's rows (`LEARNING_COLUMNS`; `province`
+        is true on the province's): on the list, registered, recognised, the recognised rate against the target
+        (`domain.learning_models.ModelRate`) — the province file's own targets ("Chỉ tiêu, bộ tiêu chí", QĐ 387 by
+        default), the same for every commune; Công dân học tập has no list, so no rate."""
         targets = self.ws.learning.settings()["targets"]
         blocks = [(code, c["name"], c["learning_models"]) for code, c in agg.by_commune.items()]
         rows = []

@@ -6,6 +6,7 @@ deleted leave its figures; a repeated package is "đã nhập"; rows it could no
 from __future__ import annotations
 
 import shutil
+import uuid as uuid_mod
 from datetime import date
 
 import pytest
@@ -226,3 +227,45 @@ def test_the_province_report_and_workbook_have_the_learning_section(three):
     assert len(province) == 5
     assert province[0][3:6] == [family["total"], family["registered"], family["recognised"]]
     assert not any(r and r[0] == "Tổng cộng" for r in values)  # no sum across models
+
+
+def _row(table: str, n: int, version: int = 1, **data) -> dict:
+    u = str(uuid_mod.UUID(int=160_000 + n))
+    return {"op": "delete" if data.get("deleted") else "upsert", "table": table, "uuid": u, "version": version,
+            "updated_at": "2026-11-27T10:00:00+07:00", "data": {"uuid": u, "version": version, "deleted": 0, **data}}
+
+
+def test_the_importer_returns_learning_rows_it_cannot_count_and_applies_the_rest(prov, xa):
+    """Through a package: rows pointing to a subject the province lacks, or with impossible figures, are returned;
+    the rest of the package is applied and counted; a higher version replaces, a deleted subject leaves the list."""
+    from tests.services.test_province_import import CODE
+
+    household = _row("learning_subject", 1, kind="family", name="Lê Văn Tám", village="Thôn 2", size=5)
+    reg = _row("learning_registration", 2, subject_uuid=household["uuid"], year=YEAR, registered_on=f"{YEAR}-02-05",
+               status="registered")
+    orphan = _row("learning_registration", 3, subject_uuid=str(uuid_mod.UUID(int=9)), year=YEAR,
+                  registered_on=f"{YEAR}-02-05", status="registered")
+    too_many = _row("learning_citizen_count", 4, year=YEAR, target_group="Công nhân", registered=10, recognised=11)
+    rep = prov.province.import_file(xa.package([household, reg, orphan, too_many], schema_version=21))
+    assert rep.status == "applied" and rep.counts["created"] == 2
+    reasons = {r.uuid: r.reason for r in rep.rejected}
+    assert "Tham chiếu chưa có" in reasons[orphan["uuid"]] and "đối tượng xây dựng mô hình học tập" in reasons[
+        orphan["uuid"]]
+    assert "lớn hơn số đăng ký" in reasons[too_many["uuid"]]
+    figures = summary(prov)["by_commune"][CODE]["learning_models"]
+    assert figures["family"] == {"total": 1, "registered": 1, "recognised": 0}
+    assert figures["citizen"] == {"registered": 0, "recognised": 0}
+
+    # version 2 of the registration (recognised), then the household deleted: off the list, its year gone
+    decision = _row("learning_decision", 5, year=YEAR, title_kind="family", number="7/QĐ-UBND",
+                    decided_on=f"{YEAR}-12-01")
+    recognised = _row("learning_registration", 2, version=2, subject_uuid=household["uuid"], year=YEAR,
+                      registered_on=f"{YEAR}-02-05", status="recognised", decision_uuid=decision["uuid"])
+    rep = prov.province.import_file(xa.package([decision, recognised], schema_version=21))
+    assert rep.ok and rep.counts["updated"] == 1
+    assert summary(prov)["by_commune"][CODE]["learning_models"]["family"]["recognised"] == 1
+    gone = _row("learning_subject", 1, version=2, kind="family", name="Lê Văn Tám", village="Thôn 2", deleted=1)
+    rep = prov.province.import_file(xa.package([gone], schema_version=21))
+    assert rep.ok and rep.counts["deleted"] == 1
+    assert summary(prov)["by_commune"][CODE]["learning_models"]["family"] == {"total": 0, "registered": 0,
+                                                                               "recognised": 0}

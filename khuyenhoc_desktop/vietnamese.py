@@ -260,6 +260,15 @@ def format_money(n: int) -> str:
     return f"{format_vnd(n)} đ"
 
 
+def format_share(value: float | None, decimals: int = 1) -> str:
+    """A share in % as a list shows it: 72.5 → "72,5", 70.0 → "70" (decimal comma, trailing zeros dropped);
+    "-" for a share not known (nothing to divide by)."""
+    if value is None:
+        return "-"
+    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{value:.0f}"
+    return text.replace(".", ",")
+
+
 _UNITS = {
     "k": 1_000, "nghìn": 1_000, "ngàn": 1_000, "nghin": 1_000, "ngan": 1_000,
     "tr": 1_000_000, "triệu": 1_000_000, "trieu": 1_000_000,

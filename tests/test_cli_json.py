@@ -217,6 +217,9 @@ def test_summary_of_a_province_file_has_the_communes_shape_and_by_commune(tmp_pa
             assert data[section][key] == own[section][key], (section, key)
             if key in data["by_commune"][code][section]:
                 assert data["by_commune"][code][section][key] == own[section][key], (section, key)
+    # the learning models (schema 21): the same keys, the commune's own figures
+    assert data["learning_models"] == data["by_commune"][code]["learning_models"] == own["learning_models"]
+    assert own["learning_models"]["family"]["registered"] > 0
 
 
 def _leaves(parser, path=()):

@@ -73,7 +73,7 @@ def test_register_import_dry_run_reimport_ack_and_summary(files, capsys):
                          text=True, encoding="utf-8", env=env, timeout=120)
     assert res.returncode == 0, res.stderr
     out = json.loads(res.stdout)
-    assert list(out) == ["awards", "classes", "fund", "members", "by_commune"]  # the sections of a commune file, and by commune
+    assert list(out) == ["awards", "classes", "fund", "members", "learning_models", "by_commune"]  # a commune's, and by commune
     agg = out
     assert n_drafts > 0 and n_awards > 0  # demo data has both: only the approved and paid ones count as given
     assert agg["by_commune"]["07462"]["awards"] == {"count": n_awards, "amount": amount,

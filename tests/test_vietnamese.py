@@ -630,3 +630,10 @@ def test_eth_folds_and_sorts_as_d_bar(text: str) -> None:
     as_d = text.replace("Ð", "Đ").replace("ð", "đ")
     assert fold(text) == fold(as_d)
     assert name_sort_key(text) == name_sort_key(as_d)
+
+
+def test_a_share_is_written_with_a_decimal_comma_and_no_trailing_zero():
+    from khuyenhoc_desktop.vietnamese import format_share
+
+    assert [format_share(v) for v in (72.5, 70.0, 100.0, 0.0, 66.66, None)] == ["72,5", "70", "100", "0", "66,7", "-"]
+    assert format_share(33.333, 2) == "33,33"

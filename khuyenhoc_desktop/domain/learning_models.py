@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Mapping
 
 from .errors import FieldError
 from .limits import count_problem
@@ -32,6 +33,7 @@ STATUSES = {
 }
 
 MODEL_KINDS = ("family", "clan", "community", "unit")
+CITIZEN_TITLE = "Công dân học tập"
 # The share of households, dòng họ, thôn and units recognised that the year aims at, in %: QĐ 387/QĐ-TTg for
 # 2025 (a setting: a province may set its own).
 DEFAULT_TARGETS = {"family": 70.0, "clan": 65.0, "community": 65.0, "unit": 80.0}
@@ -62,6 +64,11 @@ EXCEL_LISTS = {"registrations": "Danh sách đăng ký", "scores": "Kết quả 
 # Cộng đồng học tập result kept 3 years at province level; the commune level and the other titles are not
 # published ([unverified]), so each is a setting and the yearly titles default to 1.
 DEFAULT_VALIDITY_YEARS = {"family": 1, "clan": 1, "community": 3, "unit": 1}
+
+# Free-text notes and evidence stay in the commune's file: the province counts and lists the models, it does not
+# need what a committee wrote about a household (docs/sync-format.md §5.7). Table → its columns that never travel.
+LOCAL_ONLY = {"learning_subject": ("note",), "learning_registration": ("note",), "learning_assessment": ("evidence",),
+              "learning_decision": ("note",)}
 
 
 @dataclass(frozen=True)
@@ -257,3 +264,26 @@ def why_linked(head: str, village: str, candidate: LinkCandidate, linked_address
     if candidate.kind == "award" and candidate.parent_name and fold(candidate.parent_name) in linked_names:
         return "con của hội viên trong hộ"
     return ""
+def year_figures(year: int, counts: Mapping[str, tuple[int, int, int]], citizen: tuple[int, int]) -> dict:
+    """The summary's `learning_models` block of `year`, for a commune and (per commune and in total) for a
+    province: `counts` model → (on the list, registered, recognised) that year, `citizen` the Công dân học tập
+    (registered, recognised) summed over the target groups (docs/numbers.md "Learning models")."""
+    out: dict = {"year": year}
+    for kind in MODEL_KINDS:
+        total, registered, recognised = counts.get(kind, (0, 0, 0))
+        out[kind] = {"total": total, "registered": registered, "recognised": recognised}
+    out["citizen"] = {"registered": citizen[0], "recognised": citizen[1]}
+    return out
+
+
+def add_figures(into: dict, other: Mapping) -> None:
+    """Add a `year_figures` block to another of the same year (a province's total over its communes)."""
+    for kind in (*MODEL_KINDS, "citizen"):
+        for key, n in other[kind].items():
+            into[kind][key] += n
+
+
+def rates_of(figures: Mapping, targets: Mapping[str, float]) -> list[ModelRate]:
+    """Each model of a `year_figures` block against its target (%)."""
+    return [ModelRate(kind, figures[kind]["total"], figures[kind]["registered"], figures[kind]["recognised"],
+                      float(targets[kind]) if kind in targets else None) for kind in MODEL_KINDS]

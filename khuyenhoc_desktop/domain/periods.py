@@ -18,3 +18,9 @@ ALL_DATES = (date(1900, 1, 1), date(9999, 12, 31))
 def period_of(school_year: str | None) -> tuple[date, date]:
     """The school year's window, or every date when none is given."""
     return school_year_window(school_year) if school_year else ALL_DATES
+
+
+def figures_day(school_year: str | None, today: date) -> date:
+    """The day a period's standing figures are counted on: its last day, today at the latest. Its calendar year
+    is the year of the summary's population, dues and learning models (docs/numbers.md)."""
+    return min(period_of(school_year)[1], today)

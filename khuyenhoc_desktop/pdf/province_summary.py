@@ -18,7 +18,11 @@ __all__ = ["render_province_summary"]
 
 
 def _cell(value, kind: str) -> str:
-    return format_vnd(value or 0) if kind == "money" else str("" if value is None else value)
+    if kind == "money":
+        return format_vnd(value or 0)
+    if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
+        return format_vnd(value)  # a count: 1.371
+    return str("" if value is None else value)
 
 
 def render_province_summary(data: ProvinceSummaryData, path: PathLike | None = None) -> bytes:
@@ -26,14 +30,19 @@ def render_province_summary(data: ProvinceSummaryData, path: PathLike | None = N
     serif, bold = fonts.serif_face(), fonts.serif_face(bold=True)
     h_style = ParagraphStyle("h", fontName=bold, fontSize=13, leading=16, spaceAfter=6)
     cell = ParagraphStyle("c", fontName=serif, fontSize=8.5, leading=10)
+    styles = {(False, False): cell, (False, True): ParagraphStyle("n", parent=cell, alignment=2),
+              (True, False): ParagraphStyle("b", parent=cell, fontName=bold),
+              (True, True): ParagraphStyle("bn", parent=cell, fontName=bold, alignment=2)}
     story: list = [Paragraph("TỔNG HỢP SỐ LIỆU KHUYẾN HỌC CÁC XÃ", h_style)]
     if data.school_year:
         story.append(Paragraph(f"Năm học {data.school_year}", cell))
     for table in data.tables:
         story += [Spacer(1, 8), Paragraph(table.title, h_style)]
         grid = [[Paragraph(h, cell) for h, _, _ in table.columns]]
-        for r in table.rows:
-            grid.append([Paragraph(_cell(r.get(k, ""), kind), cell) for _, k, kind in table.columns])
+        for i, r in enumerate(table.rows):
+            strong = i in table.strong_rows
+            grid.append([Paragraph(_cell(r.get(k, ""), kind), styles[strong, kind in ("int", "money")])
+                         for _, k, kind in table.columns])
         t = Table(grid, repeatRows=1)
         t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.black),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#D9E1F2")),

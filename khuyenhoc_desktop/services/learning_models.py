@@ -22,7 +22,7 @@ from ..domain.learning_criteria import CriteriaSet, parse_set, score, supersedin
 from ..domain.learning_models import (
     DEFAULT_CERTIFICATE_SIGNER, DEFAULT_ISSUING_BODY, DEFAULT_TARGET_GROUPS, DEFAULT_TARGETS, DEFAULT_VALIDITY_YEARS, MODEL_KINDS, SUBJECT_KINDS, TITLE_OF_KIND, Assessment,
     CitizenCount, DecisionDraft, ModelRate, Registration, Subject, SubjectDraft, target_problem, validate_counts,
-    validate_subject, validity_problem,
+    rates_of, validate_subject, validity_problem, year_figures,
 )
 from ..storage import audit, learning_models as store, settings
 from ..storage.records import stamp_change, stamp_new
@@ -305,6 +305,33 @@ class LearningModelService:
                 changes.add("created", store.REGISTRATION_TABLE, row["uuid"])
         return changes
 
+    def delete_registration(self, uuid: str, reason: str = "") -> Changes:
+        """Withdraw a registration made by mistake, with its score sheet (soft delete, audited; the province's
+        copy follows with the next package). One recognised is refused: a decision lists it."""
+        db = self.ws.db
+        changes = Changes()
+        reason = normalize(reason)
+        with db.atomic():
+            registration = self.registration(uuid)
+            subject = self.subject(registration.subject_uuid)
+            if registration.status == "recognised":
+                raise ConflictError(f"“{subject.name}” đã được công nhận năm {registration.year} theo một quyết định: "
+                                    "không xóa đăng ký được.")
+            sheet = store.assessment_of(db, uuid)
+            if sheet:
+                row = stamp_change(db, sheet.version, {"deleted": 1})
+                store.update_assessment(db, sheet.uuid, row)
+                audit.record(db, operator=self.ws.operator, action="delete", table=store.ASSESSMENT_TABLE,
+                             uuid=sheet.uuid, version=row["version"], before={"deleted": 0}, after={"deleted": 1},
+                             reason=reason)
+                changes.add("deleted", store.ASSESSMENT_TABLE, sheet.uuid)
+            row = stamp_change(db, registration.version, {"deleted": 1})
+            store.update_registration(db, uuid, row)
+            audit.record(db, operator=self.ws.operator, action="delete", table=store.REGISTRATION_TABLE, uuid=uuid,
+                         version=row["version"], before={"deleted": 0}, after={"deleted": 1}, reason=reason)
+            changes.add("deleted", store.REGISTRATION_TABLE, uuid)
+        return changes
+
     def registration(self, uuid: str) -> Registration:
         found = store.get_registration(self.ws.db, uuid)
         if found is None:
@@ -520,13 +547,7 @@ class LearningModelService:
 
     def rates(self, year: int) -> list[ModelRate]:
         """Each model's year against its target (the setting's, QĐ 387 by default)."""
-        targets = self.settings()["targets"]
-        out = []
-        for kind in MODEL_KINDS:
-            rows = self.counts_by_village(kind, year).values()
-            out.append(ModelRate(kind, sum(r[0] for r in rows), sum(r[1] for r in rows), sum(r[2] for r in rows),
-                                 float(targets[kind])))
-        return out
+        return rates_of(self.year_figures(year), self.settings()["targets"])
 
     def still_valid(self, kind: str, year: int) -> dict[str, tuple[Subject, Registration, int]]:
         """subject uuid → (subject, its recognised registration, the last year it is valid) for the subjects of a
@@ -547,17 +568,15 @@ class LearningModelService:
         return found
 
     def year_figures(self, year: int) -> dict:
-        """The summary's `learning_models` block: per model the subjects on the list (total), registered and
-        recognised in `year`; Công dân học tập from the counts per target group."""
-        out: dict = {"year": year}
-        for kind, key in (("family", "family"), ("clan", "clan"), ("community", "community"), ("unit", "unit")):
+        """The summary's `learning_models` block (`domain.learning_models.year_figures`): per model the subjects
+        on the list (total), registered and recognised in `year`; Công dân học tập from the counts per target
+        group."""
+        counts = {}
+        for kind in MODEL_KINDS:
             rows = self.counts_by_village(kind, year).values()
-            out[key] = {"total": sum(r[0] for r in rows), "registered": sum(r[1] for r in rows),
-                        "recognised": sum(r[2] for r in rows)}
-        counts = self.citizen_counts(year)
-        out["citizen"] = {"registered": sum(c.registered for c in counts),
-                          "recognised": sum(c.recognised for c in counts)}
-        return out
+            counts[kind] = (sum(r[0] for r in rows), sum(r[1] for r in rows), sum(r[2] for r in rows))
+        citizens = self.citizen_counts(year)
+        return year_figures(year, counts, (sum(c.registered for c in citizens), sum(c.recognised for c in citizens)))
 
 
 def _plain(value):

@@ -11,10 +11,10 @@ province file, written down in docs/cli.md and docs/schemas/cli.schema.json ($de
   left (`left`: chuyển đi, từ trần, thôi, by the day of that status) within it, and the active units by kind;
   the population of the calendar year the period ends in (capped at today) and `count` as a share of it,
   and that year's dues (due, collected, submitted; docs/numbers.md).
-- `learning_models` (a commune file): the learning models of the calendar year the period ends in (capped
-  at today): per model the subjects on the list (`total`), registered and recognised that year; Công dân học
-  tập from the counts per target group. Not in a province file: these rows do not travel yet.
-- A province file adds `by_commune` (the same three sections for each commune); it has no records of
+- `learning_models`: the learning models of the calendar year the period ends in (capped at today,
+  `domain.periods.figures_day`): per model the subjects on the list (`total`), registered and recognised that
+  year; Công dân học tập from the counts per target group (`domain.learning_models.year_figures`).
+- A province file adds `by_commune` (the same sections for each commune); it has no records of
   its own, so its summary is the one its `province` section gives.
 
 Deleted records count for nothing. With a school year, awards and classes are those of that school year.
@@ -153,7 +153,7 @@ class Summary:
     fund: FundSummary
     by_commune: dict[str, CommuneFigures] | None = None  # a province file: commune code → its figures
     members: MemberSummary | None = None  # a commune file (members do not travel to the province yet)
-    learning_models: dict | None = None  # a commune file (migration 0018; these rows stay in the file)
+    learning_models: dict | None = None  # a file of schema 18 or later (a province's: schema 21)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -233,10 +233,11 @@ def member_summary(ws, school_year: str | None = None) -> MemberSummary:
 
 def learning_model_summary(ws, school_year: str | None = None) -> dict | None:
     """The `learning_models` block of the year the period ends in (today's year without a school year)."""
+    from ..domain.periods import figures_day
+
     if not ws.db.table_exists("learning_subject"):  # a file read before its upgrade
         return None
-    _, date_to = period_of(school_year)
-    return ws.learning.year_figures(min(date_to, ws.clock.today()).year)
+    return ws.learning.year_figures(figures_day(school_year, ws.clock.today()).year)
 
 
 def commune_summary(ws, school_year: str | None = None) -> Summary:

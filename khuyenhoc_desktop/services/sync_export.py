@@ -22,12 +22,12 @@ from typing import Any, Iterator
 
 from ..domain.errors import AppError
 from ..domain.kinds import RECORD_SPECS
+from ..domain.learning_models import LOCAL_ONLY as LEARNING_LOCAL_ONLY
 from ..domain.members import UNIT_SPEC
 from ..storage import settings as settings_store
 from ..storage import sync_history, sync_rows
 from ..storage.tables import present_tables
 from ..storage.audit import entries_since
-from ..storage.learning_models import TABLES as LEARNING_TABLES
 from ..vietnamese import format_local_time, school_year_of
 from . import member_id_hashes
 from .catalogs import CATALOG_VERSION
@@ -49,13 +49,17 @@ CATALOGUE_TABLES = ("catalog_item", "award_rate", "bank_account")
 FUND_TABLES = ("voucher_link", "fund_opening", "fund_lock", "cash_count")
 # Dues paid and sent upward, population figures (schema 17): after the members and vouchers they name.
 FIGURE_TABLES = ("dues_payment", "dues_submission", "population")
+# The learning models (schema 21): the criteria sets saved in the file, the subjects, decisions, registrations,
+# score sheets and Công dân học tập counts — without their notes (domain.learning_models.LOCAL_ONLY).
+LEARNING_TABLES = ("learning_criteria_set", "learning_subject", "learning_decision", "learning_registration",
+                   "learning_assessment", "learning_citizen_count")
 # The association's units are declared beside the members (domain.members.UNIT_SPEC), not as a list kind.
 SYNC_SPECS = tuple(spec for spec in (*RECORD_SPECS, UNIT_SPEC) if spec.synced)
-SYNC_TABLES = (*CATALOGUE_TABLES, *(spec.table for spec in SYNC_SPECS), *FUND_TABLES, *FIGURE_TABLES)
-# Tables whose rows stay in the file, and so their history too (it names the same people): the learning
-# models' (their figures are the commune's own until the province side counts them), the register of giấy công
-# nhận numbers and the household ↔ member links (the commune's own bookkeeping).
-STAY_IN_FILE = frozenset((*LEARNING_TABLES, "learning_certificate", "learning_household_link"))
+SYNC_TABLES = (*CATALOGUE_TABLES, *(spec.table for spec in SYNC_SPECS), *FUND_TABLES, *FIGURE_TABLES,
+               *LEARNING_TABLES)
+# Tables whose rows stay in the file, and so their history too: the register of giấy công nhận numbers and the
+# household ↔ member links (the commune's own bookkeeping; they name the same people).
+STAY_IN_FILE = frozenset(("learning_certificate", "learning_household_link"))
 # Columns of every table that never leave the file; a spec's `local_fields` add its own.
 LOCAL_COLUMNS = frozenset({"id", "change_seq", "name_key", "search_key"})
 
@@ -64,7 +68,8 @@ def local_by_table(specs) -> dict[str, frozenset[str]]:
     return {spec.table: LOCAL_COLUMNS | frozenset(spec.local_fields) for spec in specs}
 
 
-_LOCAL_BY_TABLE = local_by_table((*RECORD_SPECS, UNIT_SPEC))
+_LOCAL_BY_TABLE = {**local_by_table((*RECORD_SPECS, UNIT_SPEC)),
+                   **{table: LOCAL_COLUMNS | frozenset(cols) for table, cols in LEARNING_LOCAL_ONLY.items()}}
 
 
 def local_columns(table: str) -> frozenset[str]:
@@ -139,7 +144,10 @@ TABLE_LABELS = {
     "catalog_item": "Danh mục", "award_rate": "Mức thưởng", "bank_account": "Tài khoản ngân hàng",
     "voucher_link": "Liên kết phiếu", "fund_opening": "Số dư đầu kỳ", "fund_lock": "Khóa sổ quỹ",
     "cash_count": "Kiểm kê quỹ", "dues_payment": "Hội phí đã thu", "dues_submission": "Hội phí nộp cấp trên",
-    "population": "Dân số",
+    "population": "Dân số", "learning_criteria_set": "Bộ tiêu chí mô hình học tập",
+    "learning_subject": "Đối tượng mô hình học tập", "learning_decision": "Quyết định công nhận mô hình học tập",
+    "learning_registration": "Đăng ký mô hình học tập", "learning_assessment": "Phiếu chấm điểm mô hình học tập",
+    "learning_citizen_count": "Công dân học tập",
     **{spec.table: spec.sync_label or spec.title for spec in SYNC_SPECS},
 }
 

@@ -76,7 +76,11 @@ def test_two_communes_add_up_and_an_enrolled_commune_without_packages_shows_zero
                                        "members": {"count": 0, "new": 0, "left": 0,
                                                    "units": {"chi_hoi": 0, "ban_khuyen_hoc": 0, "to_hoi": 0},
                                                    "population": None, "percent_of_population": None,
-                                                   "dues": {"due": None, "collected": 0, "submitted": 0}}}
+                                                   "dues": {"due": None, "collected": 0, "submitted": 0}},
+                                       "learning_models": {"year": prov.clock.today().year,
+                                                           **{kind: {"total": 0, "registered": 0, "recognised": 0}
+                                                              for kind in ("family", "clan", "community", "unit")},
+                                                           "citizen": {"registered": 0, "recognised": 0}}}
     # award(i) is worth 100,000 × (i mod 5 + 1): 0 → 100,000 (approved), 1 → 200,000 (draft), 2 → 300,000
     assert (agg.awards["count"], agg.awards["amount"]) == (2, 400_000)
     assert agg.awards["pending"] == {"count": 1, "amount": 200_000}
@@ -94,12 +98,14 @@ def test_two_communes_add_up_and_an_enrolled_commune_without_packages_shows_zero
 def test_summary_of_a_province_file_has_the_commune_sections_and_keys(prov, xa):
     _import(prov, xa, FUND_ROWS + [award(0), learning_class(0)])
     s = summary(prov, "2024-2025")
-    assert list(s) == ["awards", "classes", "fund", "members", "by_commune"]
+    assert list(s) == ["awards", "classes", "fund", "members", "learning_models", "by_commune"]
     assert list(s["awards"]) == ["count", "amount", "pending", "by_category", "by_level", "by_school_year",
                                  "by_status", "by_funding_source"]
     assert list(s["classes"]) == ["count", "learners", "women", "minority", "by_field"]
     assert list(s["fund"]) == ["opening", "receipts", "payments", "balance", "vouchers", "books"]
-    assert list(s["by_commune"][CODE]) == ["name", "awards", "classes", "fund", "members"]
+    assert list(s["by_commune"][CODE]) == ["name", "awards", "classes", "fund", "members", "learning_models"]
+    # the year of a school year's learning models: the calendar year it ends in
+    assert s["learning_models"]["year"] == s["by_commune"][CODE]["learning_models"]["year"] == 2025
     assert list(s["members"]) == list(s["by_commune"][CODE]["members"]) == ["count", "new", "left", "units", "population",
                                                                          "percent_of_population", "dues"]
     f = s["fund"]

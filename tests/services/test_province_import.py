@@ -261,7 +261,7 @@ def test_summary_section_and_exports(prov, xa, tmp_path):
                                           voucher(1, "chi", 300_000), voucher(2, "thu", 50, "void")]))
     s = summary(prov)
     # a province file has no records of its own: the commune's sections over every commune, and by commune
-    assert list(s) == ["awards", "classes", "fund", "members", "by_commune"]
+    assert list(s) == ["awards", "classes", "fund", "members", "learning_models", "by_commune"]
     assert s["by_commune"][CODE]["awards"]["count"] == 6
     f = s["fund"]
     assert (f["opening"], f["receipts"], f["payments"], f["balance"], f["vouchers"]) == (0, 1_000_000, 300_000,
@@ -271,7 +271,7 @@ def test_summary_section_and_exports(prov, xa, tmp_path):
     assert sum(v["count"] for v in s["awards"]["by_level"].values()) == 6
     xlsx = prov.province.export_xlsx(tmp_path / "th.xlsx")
     wb = load_workbook(xlsx)
-    assert "Theo xã" in wb.sheetnames and len(wb.sheetnames) == 6
+    assert "Theo xã" in wb.sheetnames and len(wb.sheetnames) == 7  # the last: Xã hội học tập
     pdf = prov.province.export_pdf(tmp_path / "th.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
 

@@ -347,12 +347,14 @@ def test_a_crash_between_recording_and_publishing_is_completed_later(ws, tmp_pat
 
 def test_the_sync_tables_come_from_the_record_specs():
     from khuyenhoc_desktop.domain.kinds import RECORD_SPECS
-    from khuyenhoc_desktop.services.sync_export import CATALOGUE_TABLES, FIGURE_TABLES, FUND_TABLES, TABLE_LABELS
+    from khuyenhoc_desktop.services.sync_export import (
+        CATALOGUE_TABLES, FIGURE_TABLES, FUND_TABLES, LEARNING_TABLES, TABLE_LABELS,
+    )
 
     from khuyenhoc_desktop.domain.members import UNIT_SPEC
 
     kinds = [spec.table for spec in (*RECORD_SPECS, UNIT_SPEC) if spec.synced]
-    assert list(SYNC_TABLES) == [*CATALOGUE_TABLES, *kinds, *FUND_TABLES, *FIGURE_TABLES]
+    assert list(SYNC_TABLES) == [*CATALOGUE_TABLES, *kinds, *FUND_TABLES, *FIGURE_TABLES, *LEARNING_TABLES]
     assert FIGURE_TABLES == ("dues_payment", "dues_submission", "population")  # after the members and phiếu
     assert {"member", "org_unit"} <= set(kinds)
     assert len(SYNC_TABLES) == len(set(SYNC_TABLES)) and set(TABLE_LABELS) == set(SYNC_TABLES)
@@ -377,23 +379,43 @@ def test_a_field_a_spec_keeps_local_stays_in_the_file(ws, tmp_path, monkeypatch)
     assert not sync_export.LOCAL_COLUMNS & set(sent.data)
 
 
-def test_the_learning_models_history_stays_in_the_file_with_their_rows(ws, tmp_path):
+def test_the_learning_models_travel_with_their_history_but_not_their_notes(ws, tmp_path):
     from khuyenhoc_desktop.domain.learning_models import SubjectDraft
     from khuyenhoc_desktop.sync import open_package
 
     import json
 
-    from khuyenhoc_desktop.domain.members import MemberDraft, UnitDraft
+    changes_ = ws.learning.save_subject(SubjectDraft(kind="family", name="Nguyễn Văn Hộ", village="Thôn 1", size=4,
+                                                     note="Hộ nghèo, con ốm dài ngày"))
+    uuid = changes_.created["learning_subject"][0]
+    ws.learning.register(uuid, 2026, note="Đăng ký qua trưởng thôn Bùi Văn Kỳ")
+    pkg = open_package(ws.sync.export_package(folder=tmp_path, full=True).path)
+    pkg.verify(ws.sync.key_card().signing_key, expected_commune_code=ws.organisation.commune_code)
+    rows = {c.uuid: c for c in pkg.iter_changes()}
+    assert rows[uuid].table == "learning_subject" and rows[uuid].data["name"] == "Nguyễn Văn Hộ"
+    assert not {"note", "search_key", "id", "change_seq"} & set(rows[uuid].data)
+    registration = next(c for c in rows.values() if c.table == "learning_registration")
+    assert registration.data["subject_uuid"] == uuid and "note" not in registration.data
+    events = list(pkg.iter_audit())
+    assert {"learning_subject", "learning_registration"} <= {e["table"] for e in events}
+    text = json.dumps([events, [c.data for c in pkg.iter_changes()]], ensure_ascii=False)
+    assert "Hộ nghèo" not in text and "Bùi Văn Kỳ" not in text
+    assert ws.learning.subject(uuid).note == "Hộ nghèo, con ốm dài ngày"  # kept in the file
 
-    ws.learning.save_subject(SubjectDraft(kind="family", name="Nguyễn Văn Hộ", village="Thôn 1", size=4))
+
+def test_the_household_links_and_their_history_stay_in_the_file(ws, tmp_path):
+    from khuyenhoc_desktop.domain.learning_models import SubjectDraft
+    from khuyenhoc_desktop.domain.members import MemberDraft, UnitDraft
+    from khuyenhoc_desktop.sync import open_package
+
     household = ws.learning.save_subject(SubjectDraft(kind="family", name="Trần Thị Liên", village="Thôn 1",
                                                       size=3)).created["learning_subject"][0]
-    unit, _ = ws.units.save(UnitDraft(name="Chi hội thôn 1", village="Thôn 1"))  # a record whose history travels
+    unit, _ = ws.units.save(UnitDraft(name="Chi hội thôn 1", village="Thôn 1"))
     member, _ = ws.members.save(MemberDraft(full_name="Trần Thị Liên", village="Thôn 1", unit_uuid=unit.uuid),
                                 confirm=True)
     ws.household_links.confirm(household, [("member", member.uuid)])  # the commune's own bookkeeping
     pkg = open_package(ws.sync.export_package(folder=tmp_path, full=True).path)
-    pkg.verify(ws.sync.key_card().signing_key, expected_commune_code=ws.organisation.commune_code)
-    events = list(pkg.iter_audit())
-    assert {e["table"] for e in events} == {"org_unit", "member"}
-    assert "Nguyễn Văn Hộ" not in json.dumps([events, [c.data for c in pkg.iter_changes()]], ensure_ascii=False)
+    tables = {e["table"] for e in pkg.iter_audit()}
+    assert {"learning_subject", "member", "org_unit"} <= tables
+    assert "learning_household_link" not in tables
+    assert "learning_household_link" not in {c.table for c in pkg.iter_changes()}

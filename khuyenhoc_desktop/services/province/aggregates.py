@@ -8,13 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from ...domain.awards import GIVEN_STATUSES, PENDING_STATUS
+from ...domain.learning_models import CITIZEN_TITLE, add_figures, rates_of, year_figures
 from ...domain.members import UNIT_KINDS
 from ...domain.population import PopulationLine, percent_of, population_for, total_of
-from ...domain.periods import period_of
+from ...domain.periods import figures_day, period_of
 from ...storage.province import communes as commune_store
 from ...storage.province import figures as figure_store
+from ...storage.province import learning as learning_store
 from ...storage.province import members as member_store
 from ...storage.province import totals as totals_store
+from ...vietnamese import format_share
 from ..summary import DuesSummary, MemberSummary, section
 from .gaps import format_gaps
 from .registry import Registry
@@ -23,6 +26,14 @@ from .results import ProvinceTotals
 NO_VALUE = "(không ghi)"
 FUND_BOOK_NAME = "Quỹ khuyến học các xã (tiền mặt và tiền gửi)"
 _FUND_KEYS = ("opening", "receipts", "payments", "balance", "vouchers")
+PROVINCE_ROW = "Toàn tỉnh"
+LEARNING_SHEET = "Xã hội học tập"
+# (header, key, kind) of the learning models' table: the page's, the xlsx sheet's and the PDF section's
+LEARNING_COLUMNS = (("Mã xã", "code", "text"), ("Tên xã", "name", "text"), ("Mô hình", "model", "text"),
+                    ("Tổng số", "total", "int"), ("Đăng ký", "registered", "int"),
+                    ("Được công nhận", "recognised", "int"), ("Tỷ lệ công nhận (%)", "percent", "text"),
+                    ("Chỉ tiêu (%)", "target", "text"), ("So với chỉ tiêu", "verdict", "text"))
+_VERDICTS = {True: "Đạt", False: "Chưa đạt", None: ""}
 
 
 def _money() -> dict[str, int]:
@@ -34,10 +45,11 @@ def _add(slot: dict, **values: int) -> None:
         slot[k] += v
 
 
-def _blank_commune() -> dict[str, Any]:
+def _blank_commune(year: int) -> dict[str, Any]:
     return {"name": "", "awards": {"count": 0, "amount": 0, "pending": _money()},
             "classes": {"count": 0, "learners": 0, "women": 0, "minority": 0},
-            "fund": dict.fromkeys(_FUND_KEYS, 0), "members": _blank_members()}
+            "fund": dict.fromkeys(_FUND_KEYS, 0), "members": _blank_members(),
+            "learning_models": year_figures(year, {}, (0, 0))}
 
 
 def _blank_members() -> dict[str, Any]:
@@ -60,12 +72,14 @@ class Aggregates(Registry):
         balance = opening + receipts − payments."""
         db = self.db
         names = commune_store.names(db)
-        by_commune: dict[str, dict] = {c: _blank_commune() for c in names}
+        # the year of the learning models (as the population's and the dues'): the period's end, today at the latest
+        year = figures_day(school_year, self.ws.clock.today()).year
+        by_commune: dict[str, dict] = {c: _blank_commune(year) for c in names}
 
         def commune(code: str) -> dict:
             found = by_commune.get(code)
             if found is None:
-                found = by_commune[code] = _blank_commune()
+                found = by_commune[code] = _blank_commune(year)
             return found
 
         awards = {"count": 0, "amount": 0, "pending": _money()}
@@ -98,6 +112,7 @@ class Aggregates(Registry):
 
         self._fund_by_commune(school_year, commune)
         self._members_by_commune(school_year, commune)
+        self._learning_by_commune(year, commune)
         fund: dict[str, Any] = dict.fromkeys(_FUND_KEYS, 0)
         for code, c in by_commune.items():
             c["name"] = names.get(code, "")
@@ -119,11 +134,15 @@ class Aggregates(Registry):
             members["population"] = sum(populations)
             members["percent_of_population"] = percent_of(members["count"], members["population"])
 
+        learning = year_figures(year, {}, (0, 0))
+        for c in by_commune.values():
+            add_figures(learning, c["learning_models"])
+
         ledger = {c.code: {"last_seq": c.last_seq, "last_imported_at": c.last_imported_at, "gaps": c.gaps}
                   for c in self.communes()}
         return ProvinceTotals(school_year=school_year, communes=len(names), awards=awards, classes=classes,
                               fund=fund, by_commune=dict(sorted(by_commune.items())), ledger=ledger,
-                              members=members)
+                              members=members, learning_models=learning)
 
     # -- members and units (schema 16) -------------------------------------------------------------
     def _members_by_commune(self, school_year: str | None, commune) -> None:
@@ -165,6 +184,25 @@ class Aggregates(Registry):
             for code, amount in found.items():
                 commune(code)["members"]["dues"][key] = amount
 
+    # -- learning models (schema 21) ----------------------------------------------------------------------
+    def _learning_by_commune(self, year: int, commune) -> None:
+        """Each commune's `learning_models` of `year` as its own summary counts them
+        (LearningModelService.year_figures: the subjects on the list, registered and recognised that year by
+        model; Công dân học tập summed over the target groups), in the same shape (domain.learning_models)."""
+        if not self.db.table_exists("prov_learning_subject"):  # a province file read before its upgrade
+            return
+        db = self.db
+        counts: dict[str, dict[str, list[int]]] = {}
+        for code, kind, n in learning_store.subjects_by_commune(db):
+            counts.setdefault(code, {}).setdefault(kind, [0, 0, 0])[0] = n
+        for code, kind, registered, recognised in learning_store.year_by_commune(db, year):
+            slot = counts.setdefault(code, {}).setdefault(kind, [0, 0, 0])
+            slot[1], slot[2] = registered, recognised
+        citizens = learning_store.citizens_by_commune(db, year)
+        for code in counts.keys() | citizens.keys():
+            commune(code)["learning_models"] = year_figures(
+                year, {kind: tuple(v) for kind, v in counts.get(code, {}).items()}, citizens.get(code, (0, 0)))
+
     def _fund_by_commune(self, school_year: str | None, commune) -> None:
         """Each commune's fund, as its own summary: the opening balance of the cash book (its earliest
         `fund_opening`) and of each bank account count from 1 January of their year; opening = those
@@ -191,6 +229,26 @@ class Aggregates(Registry):
             f["opening"] = openings.get(code, 0) + before
             f.update(receipts=receipts, payments=payments, vouchers=count,
                      balance=f["opening"] + receipts - payments)
+
+    def learning_rows(self, agg: ProvinceTotals) -> list[dict[str, Any]]:
+        """The learning models by commune and model, then the province's rows (`LEARNING_COLUMNS`; `province`
+        is true on the province's): on the list, registered, recognised, the recognised rate against the target
+        (`domain.learning_models.ModelRate`) — the province file's own targets ("Chỉ tiêu, bộ tiêu chí", QĐ 387 by
+        default), the same for every commune; Công dân học tập has no list, so no rate."""
+        targets = self.ws.learning.settings()["targets"]
+        blocks = [(code, c["name"], c["learning_models"]) for code, c in agg.by_commune.items()]
+        rows = []
+        for code, name, block in (*blocks, ("", PROVINCE_ROW, agg.learning_models)):
+            whole = {"province": not code}  # the province's rows (bold in the page and the PDF)
+            for rate in rates_of(block, targets):
+                rows.append({**whole, "code": code, "name": name, "model": rate.title, "total": rate.total,
+                             "registered": rate.registered, "recognised": rate.recognised,
+                             "percent": format_share(rate.percent), "target": format_share(rate.target),
+                             "verdict": _VERDICTS[rate.meets_target]})
+            rows.append({**whole, "code": code, "name": name, "model": CITIZEN_TITLE, "total": None,
+                         "registered": block["citizen"]["registered"], "recognised": block["citizen"]["recognised"],
+                         "percent": "", "target": "", "verdict": ""})
+        return rows
 
     def school_years(self) -> list[str]:
         """The school years the communes' awards carry (the page's choice of year)."""
@@ -230,6 +288,8 @@ class Aggregates(Registry):
         out.append(("Lớp học theo lĩnh vực", [("Lĩnh vực", "key", "text"), ("Số lớp", "count", "int"),
                                               ("Lượt người học", "learners", "int"), ("Nữ", "women", "int"),
                                               ("Dân tộc thiểu số", "minority", "int")], rows))
+        out.append((f"{LEARNING_SHEET} năm {agg.learning_models['year']}", list(LEARNING_COLUMNS),
+                    self.learning_rows(agg)))
         return out
 
     def export_xlsx(self, path: str | Path, school_year: str | None = None) -> Path:
@@ -241,6 +301,8 @@ class Aggregates(Registry):
             columns = [Column(h, k, kind=kind) for h, k, kind in cols]
             int_totals = {k: sum(r.get(k) or 0 for r in rows) for _, k, kind in cols if kind == "int" and k != "last_seq"}
             totals = {**int_totals, **{k: sum(r.get(k) or 0 for r in rows) for _, k, kind in cols if kind == "money"}}
+            if name.startswith(LEARNING_SHEET):  # its "Toàn tỉnh" rows are the totals, per model
+                totals = False
             sheets.append(SheetSpec(title=f"TỔNG HỢP KHUYẾN HỌC — {name.upper()}", columns=columns, rows=rows,
                                     sheet_name=name, subtitle=f"Năm học {school_year}" if school_year else "",
                                     totals=totals))
@@ -250,8 +312,9 @@ class Aggregates(Registry):
         from ...domain.printables import ProvinceSummaryData, ProvinceTable
         from ...pdf.province_summary import render_province_summary
 
-        tables = tuple(ProvinceTable(name, tuple(cols), tuple(rows)) for name, cols, rows in
-                       self._tables(self.aggregates(school_year)))
+        tables = tuple(ProvinceTable(name, tuple(cols), tuple(rows),
+                                     tuple(i for i, r in enumerate(rows) if r.get("province")))
+                       for name, cols, rows in self._tables(self.aggregates(school_year)))
         render_province_summary(ProvinceSummaryData(tables, school_year or "",
                                                     self.ws.organisation.committee_name or ""), path)
         return Path(path)
@@ -267,5 +330,5 @@ def _section(name: str):
     return totals
 
 
-for _name in ("awards", "classes", "fund", "members", "by_commune"):
+for _name in ("awards", "classes", "fund", "members", "learning_models", "by_commune"):
     section(_name, roles=("province",))(_section(_name))

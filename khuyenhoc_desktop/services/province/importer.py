@@ -67,6 +67,9 @@ KNOWN_TABLES = frozenset({
     "cash_count", "learning_class", "class_learner", "meeting", "bank_account",
     "org_unit", "member",  # schema 16: without CCCD or phone (rules), counted from prov_member / prov_org_unit
     "dues_payment", "dues_submission", "population",  # schema 17: counted from storage.province.figures
+    # schema 21: counted from storage.province.learning
+    "learning_criteria_set", "learning_subject", "learning_decision", "learning_registration", "learning_assessment",
+    "learning_citizen_count",
 })
 
 

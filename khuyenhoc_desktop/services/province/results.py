@@ -124,7 +124,9 @@ class ProvinceTotals:
     * `classes` {count, learners, women, minority, by_field};
     * `fund` {opening, receipts, payments, balance, vouchers, books}, balance = opening + receipts − payments;
     * `members` {count, new, left, units} — the communes' members and units, as a commune's summary;
-    * `by_commune` {code: {name, awards, classes, fund, members}} with the same totals per commune;
+    * `learning_models` {year, family, clan, community, unit, citizen} — the communes' learning models;
+    * `by_commune` {code: {name, awards, classes, fund, members, learning_models}} with the same totals per
+      commune;
     * `ledger` {code: {last_seq, last_imported_at, gaps}}; `communes`: how many are enrolled.
     """
 
@@ -137,6 +139,9 @@ class ProvinceTotals:
     ledger: dict[str, dict[str, Any]]
     # {count, new, left, units {kind: n}}: the communes' members as their summaries count them (schema 16)
     members: dict[str, Any] = field(default_factory=dict)
+    # {year, family, clan, community, unit {total, registered, recognised}, citizen}: the communes' learning
+    # models as their summaries count them, summed (schema 21)
+    learning_models: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -56,18 +56,41 @@ def _typed_checked(table: str, code: str, uuid: str, data: dict, deleted: int) -
     if table == "population":
         return (code, uuid, _int(data, "year"), _text(data, "village"), _int(data, "population"),
                 _int(data, "households"), _int(data, "adults"), deleted)
+    if table in _LEARNING:
+        return _LEARNING[table](code, uuid, data, deleted)
     return None
+
+
+# The learning models' copies (schema 21), in the column order of `storage.province.learning.TYPED_SQL`.
+_LEARNING = {
+    "learning_criteria_set": lambda code, uuid, d, deleted: (
+        code, uuid, _text(d, "code"), _int(d, "set_version"), _text(d, "title_kind"), _int(d, "year_from", None),
+        _int(d, "year_to", None), _text(d, "status"), deleted),
+    "learning_subject": lambda code, uuid, d, deleted: (
+        code, uuid, _text(d, "kind"), _text(d, "village"), _int(d, "size"), deleted),
+    "learning_decision": lambda code, uuid, d, deleted: (
+        code, uuid, _int(d, "year"), _text(d, "title_kind"), _text(d, "number"), _text(d, "decided_on"), deleted),
+    "learning_registration": lambda code, uuid, d, deleted: (
+        code, uuid, _text(d, "subject_uuid"), _int(d, "year"), _text(d, "status") or "registered",
+        _text(d, "decision_uuid"), deleted),
+    "learning_assessment": lambda code, uuid, d, deleted: (
+        code, uuid, _text(d, "registration_uuid"), _text(d, "set_code"), _int(d, "set_version"), _int(d, "total"),
+        _int(d, "max_total"), _text(d, "result"), _int(d, "passed"), deleted),
+    "learning_citizen_count": lambda code, uuid, d, deleted: (
+        code, uuid, _int(d, "year"), _text(d, "target_group"), _int(d, "registered"), _int(d, "recognised"), deleted),
+}
 
 
 _STR = frozenset((str,))
 # Tables whose typed copy is built by the checked path alone (no fast path: fewer rows, or nullable values).
-_CHECKED_ONLY = frozenset(("learning_class", "member", "org_unit", "dues_payment", "dues_submission", "population"))
+_CHECKED_ONLY = frozenset(("learning_class", "member", "org_unit", "dues_payment", "dues_submission", "population",
+                           *_LEARNING))
 _LIMIT = 1 << 62
 
 
 def typed_row(table: str, code: str, uuid: str, data: dict, deleted: int) -> tuple | None:
-    """The narrow row for prov_award / prov_class / prov_voucher / prov_member / prov_org_unit and the dues
-    and population copies (None for other tables), in the column order of `storage.province.mirror.TYPED_SQL`. Raises _RowError for a value of the wrong type. Fast
+    """The narrow row for prov_award / prov_class / prov_voucher / prov_member / prov_org_unit, the dues
+    and population copies and the learning models' (None for other tables), in the column order of `storage.province.mirror.TYPED_SQL`. Raises _RowError for a value of the wrong type. Fast
     path for well-typed rows."""
     g = data.get
     if table == "award":

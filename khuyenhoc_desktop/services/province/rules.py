@@ -16,6 +16,8 @@ from typing import Any
 
 from ...domain import awards as award_rules
 from ...domain import fund as fund_rules
+from ...domain import learning_criteria as criteria_rules
+from ...domain import learning_models as learning_rules
 from ...domain import members as member_rules
 from ...domain.member_ids import ID_HASH_RE
 from ...domain.limits import MAX_AMOUNT, MAX_COUNT
@@ -107,6 +109,20 @@ _FIELDS: dict[str, dict[str, Any]] = {
     "dues_submission": {"year": _YEAR, "level": _TEXT, "base": _AMOUNT, "amount": _AMOUNT, "voucher_uuid": _TEXT,
                         "status": _enum(("active", "cancelled"))},
     "population": {"year": _YEAR, "village": _TEXT, "population": _COUNT, "households": _COUNT, "adults": _COUNT},
+    # learning models (schema 21)
+    "learning_criteria_set": {"code": _TEXT, "set_version": _COUNT, "title_kind": _enum(criteria_rules.TITLE_KINDS),
+                              "year_from": _YEAR, "year_to": _OPT_YEAR, "status": _TEXT, "body": _TEXT},
+    "learning_subject": {"kind": _enum(learning_rules.MODEL_KINDS), "name": _TEXT, "head": _TEXT, "village": _TEXT,
+                         "size": _COUNT, "unit_kind": _TEXT},
+    "learning_decision": {"year": _YEAR, "title_kind": _enum(learning_rules.MODEL_KINDS), "number": _TEXT,
+                          "decided_on": _DATE, "issuing_body": _TEXT},
+    "learning_registration": {"subject_uuid": _TEXT, "year": _YEAR, "registered_on": _DATE,
+                              "status": _enum(learning_rules.STATUSES), "review_reason": _TEXT,
+                              "reviewed_on": _OPT_DATE, "decision_uuid": _TEXT, "recognition_reason": _TEXT},
+    "learning_assessment": {"registration_uuid": _TEXT, "set_code": _TEXT, "set_version": _COUNT,
+                            "assessed_on": _DATE, "difficult_area": _FLAG, "points": _TEXT, "total": _COUNT,
+                            "max_total": _COUNT, "result": _TEXT, "passed": _FLAG},
+    "learning_citizen_count": {"year": _YEAR, "target_group": _TEXT, "registered": _COUNT, "recognised": _COUNT},
 }
 # Fields without which the province cannot count a row right (a phiếu of no kind would count as chi).
 _REQUIRED = {
@@ -117,6 +133,12 @@ _REQUIRED = {
     "dues_payment": ("year", "amount", "status"),
     "dues_submission": ("year", "amount", "status"),
     "population": ("year",),
+    "learning_criteria_set": ("code", "set_version", "title_kind"),
+    "learning_subject": ("kind",),
+    "learning_decision": ("year", "title_kind"),
+    "learning_registration": ("subject_uuid", "year", "status"),
+    "learning_assessment": ("registration_uuid", "set_code", "set_version"),
+    "learning_citizen_count": ("year", "target_group"),
 }
 # (field, table it points to) per table
 _REFERENCES = {
@@ -126,8 +148,12 @@ _REFERENCES = {
     "member": (("unit_uuid", "org_unit"),),
     "dues_payment": (("member_uuid", "member"), ("voucher_uuid", "voucher")),
     "dues_submission": (("voucher_uuid", "voucher"),),
+    "learning_registration": (("subject_uuid", "learning_subject"), ("decision_uuid", "learning_decision")),
+    "learning_assessment": (("registration_uuid", "learning_registration"),),
 }
-_TABLE_LABELS = {"voucher": "phiếu thu/chi", "learning_class": "lớp học", "org_unit": "chi hội/ban", "member": "hội viên"}
+_TABLE_LABELS = {"voucher": "phiếu thu/chi", "learning_class": "lớp học", "org_unit": "chi hội/ban", "member": "hội viên",
+                 "learning_subject": "đối tượng xây dựng mô hình học tập", "learning_decision": "quyết định công nhận",
+                 "learning_registration": "đăng ký mô hình học tập"}
 
 
 def row_problem(table: str, data: dict) -> str | None:
@@ -216,8 +242,21 @@ def _org_unit(data: dict) -> str | None:
     return PERSONAL if data.get("phone") not in (None, "") else None
 
 
+def _learning_assessment(data: dict) -> str | None:
+    if (data.get("total") or 0) > (data.get("max_total") or 0):
+        return "Tổng điểm lớn hơn điểm tối đa của bộ tiêu chí"
+    return None
+
+
+def _learning_citizen_count(data: dict) -> str | None:
+    if (data.get("recognised") or 0) > (data.get("registered") or 0):
+        return "Số Công dân học tập được công nhận lớn hơn số đăng ký"
+    return None
+
+
 _CROSS = {"voucher": _voucher, "learning_class": _learning_class, "voucher_link": _voucher_link,
-          "meeting": _meeting, "member": _member, "org_unit": _org_unit}
+          "meeting": _meeting, "member": _member, "org_unit": _org_unit,
+          "learning_assessment": _learning_assessment, "learning_citizen_count": _learning_citizen_count}
 
 
 def references(table: str, data: dict) -> tuple[tuple[str, str, str], ...]:

@@ -8,7 +8,9 @@ module per group of tables:
   an import;
 * `totals` — the aggregate queries over the typed copies;
 * `members` — `prov_member` and `prov_org_unit` (the communes' members and units): their typed-copy
-  statements and the member figures by commune.
+  statements and the member figures by commune;
+* `figures` — the dues and population copies; `learning` — the learning models' copies (`prov_learning_*`)
+  and the registrations, recognitions and Công dân học tập counts by commune and model.
 
 The models (`models`) are not bound to a data file: each query is bound to the workspace's database
 (`query.bind(db)`), so that a commune file and a province file can be open at the same time.

@@ -1,6 +1,7 @@
 """`prov_record` (each commune record as the change row the commune sent) and the typed copies an import
 writes next to it: `prov_award`, `prov_class`, `prov_voucher` (and `prov_member`, `prov_org_unit`, whose
-statements are in `members`; the dues and population copies, in `figures`)."""
+statements are in `members`; the dues and population copies, in `figures`; the learning models', in
+`learning`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Iterable
 from peewee import Database
 
 from . import figures as figure_mirror
+from . import learning as learning_mirror
 from . import members as member_mirror
 from .models import ProvAward, ProvClass, ProvRecord, ProvVoucher
 
@@ -27,6 +29,7 @@ TYPED_SQL = {
 }
 TYPED_SQL.update(member_mirror.TYPED_SQL)  # members and units (migration 0016): storage.province.members
 TYPED_SQL.update(figure_mirror.TYPED_SQL)  # dues and population (migration 0017): storage.province.figures
+TYPED_SQL.update(learning_mirror.TYPED_SQL)  # learning models (migration 0021): storage.province.learning
 TYPED_TABLES = tuple(TYPED_SQL)  # the commune tables that have a typed copy
 
 
@@ -83,3 +86,4 @@ def dump(db: Database):
         yield from model.select().order_by(*order).tuples().bind(db)
     yield from member_mirror.dump(db)
     yield from figure_mirror.dump(db)
+    yield from learning_mirror.dump(db)

@@ -1,5 +1,5 @@
 """Peewee models of the province's tables (created by migration 0005, widened by 0007 and 0011;
-members and units: 0016)."""
+members and units: 0016; dues and population: 0017; learning models: 0021)."""
 
 from __future__ import annotations
 
@@ -200,3 +200,101 @@ class ProvPopulation(ProvModel):
 
 FIGURE_MODELS = (ProvDuesPayment, ProvDuesSubmission, ProvPopulation)
 PROVINCE_MODELS = PROVINCE_MODELS + FIGURE_MODELS
+
+
+# -- learning models of the communes (migration 0021) -----------------------------------------------
+class ProvLearningCriteriaSet(ProvModel):
+    """A criteria set a commune saved in its file (the shipped ones are the program's own)."""
+
+    commune_code = TextField()
+    uuid = TextField()
+    code = TextField(default="")
+    set_version = IntegerField(default=0)
+    title_kind = TextField(default="")
+    year_from = IntegerField(null=True)
+    year_to = IntegerField(null=True)
+    status = TextField(default="")
+    deleted = IntegerField(default=0)
+
+    class Meta:
+        table_name = "prov_learning_criteria_set"
+        primary_key = CompositeKey("commune_code", "uuid")
+
+
+class ProvLearningSubject(ProvModel):
+    """A household, dòng họ, thôn or unit on a commune's list: its kind and thôn (its name stays in prov_record)."""
+
+    commune_code = TextField()
+    uuid = TextField()
+    kind = TextField(default="")
+    village = TextField(default="")
+    size = IntegerField(default=0)
+    deleted = IntegerField(default=0)
+
+    class Meta:
+        table_name = "prov_learning_subject"
+        primary_key = CompositeKey("commune_code", "uuid")
+
+
+class ProvLearningDecision(ProvModel):
+    commune_code = TextField()
+    uuid = TextField()
+    year = IntegerField()
+    title_kind = TextField(default="")
+    number = TextField(default="")
+    decided_on = TextField(default="")
+    deleted = IntegerField(default=0)
+
+    class Meta:
+        table_name = "prov_learning_decision"
+        primary_key = CompositeKey("commune_code", "uuid")
+
+
+class ProvLearningRegistration(ProvModel):
+    commune_code = TextField()
+    uuid = TextField()
+    subject_uuid = TextField(default="")
+    year = IntegerField()
+    status = TextField(default="registered")
+    decision_uuid = TextField(default="")
+    deleted = IntegerField(default=0)
+
+    class Meta:
+        table_name = "prov_learning_registration"
+        primary_key = CompositeKey("commune_code", "uuid")
+
+
+class ProvLearningAssessment(ProvModel):
+    commune_code = TextField()
+    uuid = TextField()
+    registration_uuid = TextField(default="")
+    set_code = TextField(default="")
+    set_version = IntegerField(default=0)
+    total = IntegerField(default=0)
+    max_total = IntegerField(default=0)
+    result = TextField(default="")
+    passed = IntegerField(default=0)
+    deleted = IntegerField(default=0)
+
+    class Meta:
+        table_name = "prov_learning_assessment"
+        primary_key = CompositeKey("commune_code", "uuid")
+
+
+class ProvLearningCitizenCount(ProvModel):
+    commune_code = TextField()
+    uuid = TextField()
+    year = IntegerField()
+    target_group = TextField(default="")
+    registered = IntegerField(default=0)
+    recognised = IntegerField(default=0)
+    deleted = IntegerField(default=0)
+
+    class Meta:
+        table_name = "prov_learning_citizen_count"
+        primary_key = CompositeKey("commune_code", "uuid")
+
+
+LEARNING_MODELS = (ProvLearningCriteriaSet, ProvLearningSubject, ProvLearningDecision, ProvLearningRegistration,
+                   ProvLearningAssessment, ProvLearningCitizenCount)
+PROVINCE_MODELS = PROVINCE_MODELS + LEARNING_MODELS

@@ -727,11 +727,13 @@ def _pdf_path(widget, title: str, suggested: str, path: str | None) -> str | Non
 
 class SettingsPanel(QWidget):
     """Thiết lập: who recognises (the authority changed in July 2025), whether the commune is a difficult area,
-    the year's targets per model (QĐ 387/QĐ-TTg by default) and the Công dân học tập target groups."""
+    the year's targets per model (QĐ 387/QĐ-TTg by default) and the Công dân học tập target groups. A province
+    file has the targets alone (`targets_only`): its communes are measured against them."""
 
-    def __init__(self, ws, parent=None) -> None:
+    def __init__(self, ws, parent=None, *, targets_only: bool = False) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.targets_only = targets_only
         self.body = QLineEdit()
         self.body.setObjectName("settings_issuing_body")
         self.difficult = QCheckBox("Xã thuộc vùng khó khăn")
@@ -748,8 +750,9 @@ class SettingsPanel(QWidget):
         self.status_line = make_status_line("settings_status")
         form = QFormLayout(self)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow window puts a field under its label
-        form.addRow("Cơ quan ra quyết định công nhận:", self.body)
-        form.addRow(self.difficult)
+        if not targets_only:
+            form.addRow("Cơ quan ra quyết định công nhận:", self.body)
+            form.addRow(self.difficult)
         for kind in MODEL_KINDS:
             spin = QDoubleSpinBox()
             spin.setObjectName(f"settings_target_{kind}")
@@ -761,26 +764,27 @@ class SettingsPanel(QWidget):
         source = QLabel(f"Mặc định theo {TARGET_SOURCE}: tỷ lệ được công nhận so với tổng số trong danh sách.")
         source.setWordWrap(True)
         form.addRow(source)
-        form.addRow("Nhóm đối tượng Công dân học tập:", self.groups)
         self.validity: dict[str, QSpinBox] = {}
-        for kind in MODEL_KINDS:
-            spin = QSpinBox()
-            spin.setObjectName(f"settings_validity_{kind}")
-            spin.setRange(1, 10)
-            spin.setSuffix(" năm")
-            self.validity[kind] = spin
-            form.addRow(f"Thời hạn công nhận {TITLE_OF_KIND[kind].lower()}:", spin)
-        validity = QLabel("Công nhận còn hiệu lực những năm sau được ghi “còn hiệu lực đến năm …” trong danh sách, "
-                          "không tính vào số được công nhận của năm sau.")
-        validity.setWordWrap(True)
-        form.addRow(validity)
         self.signer: dict[str, QLineEdit] = {}
-        for key, label in (("authority", "Giấy công nhận: dòng thẩm quyền ký"), ("title", "Chức vụ người ký"),
-                           ("name", "Họ tên người ký")):
-            edit = QLineEdit()
-            edit.setObjectName(f"settings_signer_{key}")
-            self.signer[key] = edit
-            form.addRow(f"{label}:", edit)
+        if not targets_only:
+            form.addRow("Nhóm đối tượng Công dân học tập:", self.groups)
+            for kind in MODEL_KINDS:
+                spin = QSpinBox()
+                spin.setObjectName(f"settings_validity_{kind}")
+                spin.setRange(1, 10)
+                spin.setSuffix(" năm")
+                self.validity[kind] = spin
+                form.addRow(f"Thời hạn công nhận {TITLE_OF_KIND[kind].lower()}:", spin)
+            validity = QLabel("Công nhận còn hiệu lực những năm sau được ghi “còn hiệu lực đến năm …” trong "
+                              "danh sách, không tính vào số được công nhận của năm sau.")
+            validity.setWordWrap(True)
+            form.addRow(validity)
+            for key, label in (("authority", "Giấy công nhận: dòng thẩm quyền ký"), ("title", "Chức vụ người ký"),
+                               ("name", "Họ tên người ký")):
+                edit = QLineEdit()
+                edit.setObjectName(f"settings_signer_{key}")
+                self.signer[key] = edit
+                form.addRow(f"{label}:", edit)
         form.addRow(self.save_button)
         form.addRow(self.status_line)
         self.reload()
@@ -798,15 +802,18 @@ class SettingsPanel(QWidget):
             edit.setText(values["certificate_signer"][key])
 
     def save(self) -> bool:
+        targets = {k: spin.value() for k, spin in self.targets.items()}
         groups = [normalize(line) for line in self.groups.toPlainText().splitlines() if normalize(line)]
-        if not groups:
+        if self.targets_only:
+            call = partial(self.ws.learning.save_settings, targets=targets)
+        elif not groups:
             self.status_line.setText("Cần ít nhất một nhóm đối tượng Công dân học tập.")
             return False
-        call = partial(self.ws.learning.save_settings, issuing_body=self.body.text(),
-                       difficult_area=self.difficult.isChecked(),
-                       targets={k: spin.value() for k, spin in self.targets.items()}, target_groups=groups,
-                       validity_years={k: spin.value() for k, spin in self.validity.items()},
-                       certificate_signer={k: edit.text() for k, edit in self.signer.items()})
+        else:
+            call = partial(self.ws.learning.save_settings, issuing_body=self.body.text(),
+                           difficult_area=self.difficult.isChecked(), targets=targets, target_groups=groups,
+                           validity_years={k: spin.value() for k, spin in self.validity.items()},
+                           certificate_signer={k: edit.text() for k, edit in self.signer.items()})
         if run_op(self, call, on_error=lambda exc: self.status_line.setText(exc.message)) is None:
             return False
         self.status_line.setText("Đã lưu thiết lập xây dựng xã hội học tập.")

@@ -1,5 +1,5 @@
 """Tổng hợp của tỉnh: enrolled communes, importing packages (dry run first, then "Áp dụng"),
-aggregates by commune / award dimension / class field, exports to Excel and PDF."""
+aggregates by commune / award dimension / class field / learning model, exports to Excel and PDF."""
 
 from __future__ import annotations
 
@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import AppError
 from ...services.province import IMPORT_STATUS_LABELS, REVOKE_REASON_MISSING, Commune, format_gaps
+from ...services.province.aggregates import LEARNING_COLUMNS
 from ...vietnamese import format_local_time, format_vnd, normalize
 from .. import dialogs
 from ..layout import flow_row
 from ..operations import run_long_op, run_op
+from .learning_page import CriteriaSetsPanel, SettingsPanel
 
 COMMUNE_COLUMNS = ("Mã xã", "Tên xã", "Dấu vân tay khóa", "Gói cuối", "Ngày nhập", "Thiếu gói", "Trạng thái",
                    "Thu hồi khóa")
@@ -141,10 +143,21 @@ class ProvincePage(QWidget):
                                   "Chi", "Tồn quỹ"), "province_by_commune")
         self.by_dimension = _table(("Nhóm", "Giá trị", "Số lượt", "Số tiền"), "province_awards")
         self.by_field = _table(("Lĩnh vực", "Số lớp", "Lượt người học", "Nữ", "Dân tộc thiểu số"), "province_classes")
+        # Xã hội học tập: each commune's models of the year, then the province's (docs/numbers.md)
+        self.learning = _table([h for h, _k, _kind in LEARNING_COLUMNS], "province_learning")
+        self.learning_label = QLabel()
+        self.learning_label.setObjectName("province_learning_year")
+        self.learning_label.setWordWrap(True)
+        learning_tab = QWidget()
+        lt = QVBoxLayout(learning_tab)
+        lt.setContentsMargins(0, 4, 0, 0)
+        lt.addWidget(self.learning_label)
+        lt.addWidget(self.learning, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.by_commune, "Theo xã")
         self.tabs.addTab(self.by_dimension, "Khen thưởng")
         self.tabs.addTab(self.by_field, "Lớp học")
+        self.tabs.addTab(learning_tab, "Xã hội học tập")
         ba = QHBoxLayout()
         ba.addWidget(QLabel("Năm học:"))
         ba.addWidget(self.school_year)
@@ -156,12 +169,28 @@ class ProvincePage(QWidget):
         la.addLayout(ba)
         la.addWidget(self.tabs)
 
-        # Three tasks, one at a time: each gets the whole page instead of a third of it.
+        # -- xã hội học tập: the targets the communes are measured against, the criteria sets sent to them
+        self.learning_targets = SettingsPanel(ws, targets_only=True)
+        self.criteria = CriteriaSetsPanel(ws)
+        how = QLabel("Gửi bộ tiêu chí cho các xã: sao một bộ thành phiên bản mới (hoặc nhập tệp JSON tỉnh đã soạn), "
+                     "chọn bộ đó rồi “Xuất tệp JSON…” và gửi tệp cho các xã; xã nhập tệp ở trang Xã hội học tập, "
+                     "thẻ “Thiết lập, bộ tiêu chí” → “Nhập tệp JSON…”.")
+        how.setWordWrap(True)
+        box_l = QWidget()
+        ll = QVBoxLayout(box_l)
+        ll.addWidget(self.learning_targets)
+        ll.addWidget(how)
+        ll.addWidget(self.criteria, 1)
+
+        # Four tasks, one at a time: each gets the whole page instead of a part of it.
         self.sections = QTabWidget()
         self.sections.setObjectName("province_sections")
         self.sections.addTab(box_a, "Số liệu tổng hợp")
         self.sections.addTab(box_i, "Nhập dữ liệu các xã")
         self.sections.addTab(box_c, "Các xã đã đăng ký")
+        self.sections.addTab(box_l, "Chỉ tiêu, bộ tiêu chí")
+        # the learning table measures the communes against the targets just saved
+        self.learning_targets.save_button.clicked.connect(lambda: self.refresh_aggregates())
         layout = QVBoxLayout(self)
         layout.addWidget(self.sections)
 
@@ -240,6 +269,26 @@ class ProvincePage(QWidget):
                                   for dim in labels for k, v in agg.awards[dim].items()])
         _fill(self.by_field, [[k, v["count"], v["learners"], v["women"], v["minority"]]
                               for k, v in agg.classes["by_field"].items()])
+        self._fill_learning(agg)
+
+    def _fill_learning(self, agg) -> None:
+        year, school_year = agg.learning_models["year"], agg.school_year
+        self.learning_label.setText(
+            f"Kết quả xây dựng các mô hình học tập năm {year}"
+            + (f" (năm học {school_year} kết thúc trong năm này)" if school_year else "")
+            + ". Tỷ lệ công nhận = số được công nhận / tổng số trong danh sách; chỉ tiêu theo thiết lập của tỉnh.")
+        rows = self.service.learning_rows(agg)
+        _fill(self.learning, [[format_vnd(v) if isinstance(v, int) else v for v in (r[k] for _h, k, _kind in
+                                                                                     LEARNING_COLUMNS)]
+                              for r in rows])
+        bold = self.learning.font()
+        bold.setBold(True)
+        for i, r in enumerate(rows):
+            if r["province"]:
+                for c in range(self.learning.columnCount()):
+                    self.learning.item(i, c).setFont(bold)
+            if r["verdict"] == "Chưa đạt":
+                self.learning.item(i, len(LEARNING_COLUMNS) - 1).setForeground(QBrush(REVOKED_COLOR))
 
     # -- communes and keys -----------------------------------------------------------------------
     def register_commune(self, key_path: str | None = None, code: str | None = None, name: str | None = None) -> bool:

@@ -415,6 +415,7 @@ def test_the_household_links_and_their_history_stay_in_the_file(ws, tmp_path):
                                 confirm=True)
     ws.household_links.confirm(household, [("member", member.uuid)])  # the commune's own bookkeeping
     pkg = open_package(ws.sync.export_package(folder=tmp_path, full=True).path)
+    pkg.verify(ws.sync.key_card().signing_key, expected_commune_code=ws.organisation.commune_code)
     tables = {e["table"] for e in pkg.iter_audit()}
     assert {"learning_subject", "member", "org_unit"} <= tables
     assert "learning_household_link" not in tables

@@ -129,6 +129,12 @@ class Workspace:
         return LearningModelService(self)
 
     @cached_property
+    def merge(self):
+        from .merge import MergeService
+
+        return MergeService(self)
+
+    @cached_property
     def excel(self):
         from .excel_import import ExcelImportService
 

@@ -103,7 +103,7 @@ def subjects(db: Database, kind: str, *, village: str | None = None, search: str
 
 
 def subject_count(db: Database, kind: str, *, village: str | None = None, search: str = "") -> int:
-    return LearningSubject.select().where(_subject_where(kind, village, search)).count(db)
+    return LearningSubject.select(LearningSubject.id).where(_subject_where(kind, village, search)).count(db)
 
 
 def same_subject(db: Database, kind: str, search_key: str, village: str, except_uuid: str = "") -> str | None:

@@ -164,7 +164,7 @@ def holder_of_id_number(db: Database, id_number: str, exclude_uuid: str | None =
 
 
 def code_taken(db: Database, code: str, exclude_uuid: str | None = None) -> bool:
-    query = MemberRow.select().where((MemberRow.deleted == 0) & (MemberRow.code == code)
+    query = MemberRow.select(MemberRow.id).where((MemberRow.deleted == 0) & (MemberRow.code == code)
                                      & (MemberRow.uuid != (exclude_uuid or "")))
     return query.count(db) > 0
 
@@ -185,20 +185,20 @@ def active_count(db: Database, on: date) -> int:
     """Members on the register on `on`: joined by then (or joining day unknown) and not left by then (a
     member who left on an unknown day counts as gone)."""
     day = on.isoformat()
-    query = MemberRow.select().where(
+    query = MemberRow.select(MemberRow.id).where(
         (MemberRow.deleted == 0) & (MemberRow.joined_on <= day)
         & ((MemberRow.status == "active") | (MemberRow.status_date > day)))
     return query.count(db)
 
 
 def joined_between(db: Database, start: date, end: date) -> int:
-    query = MemberRow.select().where((MemberRow.deleted == 0) & (MemberRow.joined_on >= start.isoformat())
+    query = MemberRow.select(MemberRow.id).where((MemberRow.deleted == 0) & (MemberRow.joined_on >= start.isoformat())
                                      & (MemberRow.joined_on <= end.isoformat()))
     return query.count(db)
 
 
 def left_between(db: Database, start: date, end: date) -> int:
-    query = MemberRow.select().where((MemberRow.deleted == 0) & (MemberRow.status != "active")
+    query = MemberRow.select(MemberRow.id).where((MemberRow.deleted == 0) & (MemberRow.status != "active")
                                      & (MemberRow.status_date >= start.isoformat())
                                      & (MemberRow.status_date <= end.isoformat()))
     return query.count(db)
@@ -258,11 +258,11 @@ def list_units(db: Database, kind: str = "", search: str = "", include_inactive:
 
 
 def unit_name_taken(db: Database, name: str, exclude_uuid: str | None = None) -> bool:
-    query = UnitRow.select().where((UnitRow.deleted == 0) & (fn.lower(UnitRow.name) == name.lower())
+    query = UnitRow.select(UnitRow.id).where((UnitRow.deleted == 0) & (fn.lower(UnitRow.name) == name.lower())
                                    & (UnitRow.uuid != (exclude_uuid or "")))
     return query.count(db) > 0
 
 
 def members_in_unit(db: Database, unit_uuid: str) -> int:
-    query = MemberRow.select().where((MemberRow.deleted == 0) & (MemberRow.unit_uuid == unit_uuid))
+    query = MemberRow.select(MemberRow.id).where((MemberRow.deleted == 0) & (MemberRow.unit_uuid == unit_uuid))
     return query.count(db)

@@ -130,6 +130,13 @@ def register(sub) -> None:
     q.add_argument("--year", required=True, type=int, metavar="NĂM", help="năm, ví dụ 2026")
     q.set_defaults(func=run_learning_models_table)
 
+    q = kinds.add_parser("handover", help="biên bản bàn giao của xã cũ khi hợp nhất",
+                         description="In biên bản bàn giao hồ sơ, dữ liệu và quỹ của các hội xã cũ đã hợp nhất vào tệp "
+                                     "này (khuyenhoc merge): số dư từng sổ, số bản ghi, chữ ký hai bên.")
+    common(q)
+    q.add_argument("--commune-code", metavar="MÃ", help="chỉ xã cũ có mã này (mặc định: mọi xã cũ, mỗi xã một biên bản)")
+    q.set_defaults(func=run_handover)
+
     q = kinds.add_parser("score-sheet", help="phiếu chấm điểm theo một bộ tiêu chí",
                          description="In phiếu chấm điểm theo một bộ tiêu chí: của một đối tượng đã chấm (--subject) "
                                      "hoặc phiếu trống để chấm tay.")
@@ -365,6 +372,16 @@ def run_learning_models_table(args) -> int:
         data = learning_documents.learning_models_table(ws, args.year)
     render_learning_models_table(data, out=args.out)
     return _done(args, f"biểu thống kê mô hình học tập năm {args.year}", count=len(data.villages), year=args.year)
+
+
+def run_handover(args) -> int:
+    from ..pdf.handover import render_handover
+
+    _check_out(args.out)
+    with _open_read_only(args) as ws:
+        items = ws.merge.handover(args.commune_code)
+    render_handover(items, out=args.out)
+    return _done(args, f"biên bản bàn giao ({len(items)} xã cũ)", count=len(items))
 
 
 def run_score_sheet(args) -> int:

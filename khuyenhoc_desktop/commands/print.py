@@ -375,13 +375,10 @@ def run_learning_models_table(args) -> int:
 
 
 def run_handover(args) -> int:
-    from ..pdf.handover import render_handover
-
     _check_out(args.out)
     with _open_read_only(args) as ws:
-        items = ws.merge.handover(args.commune_code)
-    render_handover(items, out=args.out)
-    return _done(args, f"biên bản bàn giao ({len(items)} xã cũ)", count=len(items))
+        count = ws.merge.write_handover(args.out, args.commune_code)
+    return _done(args, f"biên bản bàn giao ({count} xã cũ)", count=count)
 
 
 def run_score_sheet(args) -> int:

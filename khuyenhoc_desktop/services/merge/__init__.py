@@ -49,3 +49,12 @@ class MergeService:
         from .handover import handover_minutes
 
         return handover_minutes(self.ws, origin_code)
+
+    def write_handover(self, path, origin_code: str | None = None) -> int:
+        """The handover minutes as a PDF at `path` (written whole or not at all); returns how many."""
+        from ...pdf.handover import render_handover
+        from ...storage.files import atomic_write
+
+        items = self.handover(origin_code)
+        atomic_write(path, render_handover(items))
+        return len(items)

@@ -33,7 +33,7 @@ def apply_plan(ws, plan: MergePlan, progress=None) -> tuple[dict, Changes]:
         for i, source in enumerate(plan.sources):
             c = source.commune
             if progress is not None:
-                progress(i, len(plan.sources), f"Đang hợp nhất {c.committee_name}")
+                progress(i, len(plan.sources))  # "Dừng" here rolls the whole merge back
             rows = plan.prepared[c.code]["rows"]
             total = sum(len(rows[t]) for t, _ in MERGED_TABLES)
             seq = next_change_seq(db, total) - total + 1 if total else 0

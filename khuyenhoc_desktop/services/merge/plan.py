@@ -29,7 +29,7 @@ def make_plan(ws, paths, merger_date: date, overrides: dict | None = None, olds:
         olds = []
         for i, path in enumerate(paths):
             if progress is not None:
-                progress(i, len(paths), f"Đang đọc tệp {i + 1}/{len(paths)}")
+                progress(i, len(paths))  # between files: "Dừng" stops here
             olds.append(read_old_file(path, merger_date, ws.clock))
     if not olds:
         raise MergeRefused("Chưa chọn tệp dữ liệu của xã cũ nào.")

@@ -34,6 +34,7 @@ def _table(headers: list[str], name: str) -> QTableWidget:
 
 def _cell(text, right: bool = False, editable: bool = False) -> QTableWidgetItem:
     item = QTableWidgetItem(str(text))
+    item.setToolTip(str(text))  # a name cut short by a narrow column is read whole here
     flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
     if editable:
         flags |= Qt.ItemFlag.ItemIsEditable
@@ -41,6 +42,14 @@ def _cell(text, right: bool = False, editable: bool = False) -> QTableWidgetItem
     if right:
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return item
+
+
+def _share(table: QTableWidget, fixed: tuple[int, ...]) -> None:
+    """The `fixed` columns as wide as their text, the others sharing the rest: no sideways scrolling."""
+    header = table.horizontalHeader()
+    for c in range(table.columnCount()):
+        header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents if c in fixed
+                                    else QHeaderView.ResizeMode.Stretch)
 
 
 def _fill(table: QTableWidget, rows: list[list], right: tuple[int, ...] = ()) -> None:
@@ -197,8 +206,12 @@ class MergeDialog(QDialog):
                            for s in sources for b in s.books], right=(2,))
         _fill(self.conflicts, [[c.origin_code, ("Không hợp nhất được: " if c.blocking else "Lưu ý: ") + c.message]
                                for c in plan.conflicts])
-        for table in (self.counts, self.names, self.duplicates, self.books):
-            table.resizeColumnsToContents()
+        _share(self.books, fixed=(0, 2))
+        _share(self.duplicates, fixed=(0, 2, 3, 4))
+        _share(self.conflicts, fixed=(0,))
+        self.conflicts.resizeRowsToContents()
+        _share(self.counts, fixed=(0,))
+        _share(self.names, fixed=(0, 1, 4))
         self.tabs.setTabText(2, f"Có thể trùng người ({len(plan.duplicates)})")
         self.tabs.setTabText(4, f"Vấn đề ({len(plan.conflicts)})")
         refused = plan.refused

@@ -526,9 +526,8 @@ class LearningModelService:
             rows = self.counts_by_village(kind, year).values()
             out[key] = {"total": sum(r[0] for r in rows), "registered": sum(r[1] for r in rows),
                         "recognised": sum(r[2] for r in rows)}
-        counts = self.citizen_counts(year)
-        out["citizen"] = {"registered": sum(c.registered for c in counts),
-                          "recognised": sum(c.recognised for c in counts)}
+        registered, recognised = store.citizen_totals(self.ws.db, year)  # old communes' counts included
+        out["citizen"] = {"registered": registered, "recognised": recognised}
         return out
 
 

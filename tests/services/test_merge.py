@@ -99,6 +99,14 @@ def test_the_merged_file_adds_up_exactly_to_the_old_files(olds, new, capsys):
     for key in ("count", "new", "left"):
         assert after["members"][key] == sum(s["members"][key] for s in before)
     assert after["members"]["units"] == dict(sum((Counter(s["members"]["units"]) for s in before), Counter()))
+    # the population (each old commune's lines, told apart) and the dues collected and sent upward that year
+    assert after["members"]["population"] == sum(s["members"]["population"] for s in before)
+    for key in ("collected", "submitted"):
+        assert after["members"]["dues"][key] == sum(s["members"]["dues"][key] for s in before)
+    # the learning models: subjects on the list, registered and recognised, Công dân học tập
+    for model in ("family", "clan", "community", "unit", "citizen"):
+        for key, value in after["learning_models"][model].items():
+            assert value == sum(s["learning_models"][model][key] for s in before), (model, key)
     # the fund: cash and bank apart, each at the merger date (the demo has nothing after it)
     cash = [b for b in after["fund"]["books"] if b["book"] == "cash"]
     assert cash[0]["balance"] == sum(b["balance"] for s in before for b in s["fund"]["books"] if b["book"] == "cash")

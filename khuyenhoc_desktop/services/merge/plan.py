@@ -124,6 +124,12 @@ def _prepare(ws, old: OldFile, own_rows: dict, mapping: dict, merger_date: date,
                                               "bàn giao (bản tệp này đã sửa phiếu cũ). Quỹ đã tiếp nhận theo biên bản "
                                               "bàn giao trước, không ghi thêm; các bản ghi có phiên bản mới hơn vẫn "
                                               "được cập nhật.", False))
+    mixed = sorted({r["year"] for r in old.rows.get("population", []) if not r["deleted"] and not r["village"]}
+                   & {r["year"] for r in old.rows.get("population", []) if not r["deleted"] and r["village"]})
+    if mixed:
+        conflicts.append(Conflict(c.code, f"Số liệu dân số năm {', '.join(map(str, mixed))} của {c.committee_name} có cả "
+                                          "dòng toàn xã và dòng từng thôn; sau hợp nhất dân số của xã mới là tổng các "
+                                          "dòng: hãy xem lại ở thẻ Dân số.", False))
     counts: list[KindCount] = []
     rows_to_write: dict[str, list[dict]] = {}
     own_sets = {(r["code"], r["set_version"]): r["body"] for r in own_rows.get("learning_criteria_set", [])
@@ -167,6 +173,9 @@ def _prepare(ws, old: OldFile, own_rows: dict, mapping: dict, merger_date: date,
                 row["name"] = mapping.get((row["kind"], origin, row["name"]), row["name"])
             if table == "voucher":
                 row["number"] = f"{origin}/{row['number']}"  # the old series, kept, under the old commune's code
+            if table == "population" and not row["village"]:
+                # the old commune's whole-commune line: one line of the new commune's, so its total is the sum
+                row["village"] = f"{c.label} (cũ)"
             if table == "bank_account":
                 row["name"] = f"{row['name'] or row['bank_name'] or row['account_no']} ({c.label} cũ)"
             chosen.append(row)

@@ -317,3 +317,16 @@ def test_a_merger_date_before_the_old_books_last_entry_is_refused(olds, new):
     from datetime import date
 
     _refused(new, olds[:1], "sau ngày hợp nhất", date=date(TODAY.year - 1, 1, 1))
+
+
+def test_the_command_refuses_in_vietnamese_and_explains_itself(olds, new, tmp_path, capsys):
+    province = tmp_path / "tinh.db"
+    Workspace.open(province, role="province", clock=TEST_CLOCK).close()
+    assert main(["merge", "--into", str(new), str(province), "--date", DATE]) == 1
+    assert "Lỗi: Tệp “tinh.db” là tệp của tỉnh" in capsys.readouterr().err
+    assert main(["merge", "--into", str(new), str(olds[0]), "--date", "32/13/2026"]) != 0
+    assert "Lỗi:" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["merge", "--help"])
+    out = capsys.readouterr().out
+    assert "Hợp nhất tệp dữ liệu của các hội khuyến học xã cũ" in out and "--dry-run" in out

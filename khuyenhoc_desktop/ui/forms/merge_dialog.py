@@ -6,7 +6,7 @@ printed. The rules are the merge service's (services/merge); this dialog only sh
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget,
                                QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from ...domain.merge import ACTION_LABELS
@@ -106,10 +106,18 @@ class MergeDialog(QDialog):
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.names.itemChanged.connect(self._name_edited)
+        self.show_same = QCheckBox("Hiện cả các mục trùng tên đã gộp")
+        self.show_same.setObjectName("merge_show_same")
+        self.show_same.toggled.connect(lambda _on: self.plan is not None and self.show_plan(self.plan))
+        names_tab = QWidget()
+        names_layout = QVBoxLayout(names_tab)
+        names_layout.setContentsMargins(0, 0, 0, 0)
+        names_layout.addWidget(self.show_same)
+        names_layout.addWidget(self.names, 1)
         self.duplicates = _table(["Lý do", "Họ và tên", "Sinh", "Xã", "Mã hội viên"], "merge_duplicates")
         self.books = _table(["Xã cũ", "Sổ", "Số dư tại ngày hợp nhất"], "merge_books")
         self.conflicts = _table(["Xã cũ", "Vấn đề"], "merge_conflicts")
-        for table, title in ((self.counts, "Số bản ghi"), (self.names, "Danh mục, tên thôn, chi hội"),
+        for table, title in ((self.counts, "Số bản ghi"), (names_tab, "Danh mục, tên thôn, chi hội"),
                              (self.duplicates, "Có thể trùng người"), (self.books, "Quỹ bàn giao"),
                              (self.conflicts, "Vấn đề")):
             self.tabs.addTab(table, title)
@@ -195,7 +203,8 @@ class MergeDialog(QDialog):
             rows.append([label, *cells])
         _fill(self.counts, rows, right=tuple(range(1, len(headers))))
         self.names.blockSignals(True)
-        changed = [n for n in plan.names if n.target != n.name or n.action != "unify"]
+        changed = [n for n in plan.names
+                   if self.show_same.isChecked() or n.target != n.name or n.action != "unify"]
         _fill(self.names, [[n.kind_label, n.origin_name, n.name, _cell(n.target, editable=True),
                             ACTION_LABELS.get(n.action, n.action)] for n in changed])
         self._shown_names = changed

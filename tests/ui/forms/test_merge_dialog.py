@@ -62,6 +62,11 @@ def test_preview_rename_merge_and_print_from_the_file_menu(window, ws, qtbot, ol
     assert dialog.names.item(row, 3).flags() & Qt.ItemFlag.ItemIsEditable
     dialog.names.item(row, 3).setText("Thôn Đông Sơn")
     assert {(n.origin_code, n.name): n.target for n in dialog.plan.names}[("07450", "Thôn 1")] == "Thôn Đông Sơn"
+    shown = dialog.names.rowCount()
+    dialog.show_same.setChecked(True)  # the entries unified with one of the same name, too
+    assert dialog.names.rowCount() == len(dialog.plan.names) > shown
+    dialog.show_same.setChecked(False)
+    assert dialog.names.rowCount() == shown
     monkeypatch.setattr(dialogs, "ask", lambda *a, **k: True)
     dialog.apply()
     finish(qtbot, dialog.operation)

@@ -47,6 +47,7 @@ def _cell(text, right: bool = False, editable: bool = False) -> QTableWidgetItem
 def _share(table: QTableWidget, fixed: tuple[int, ...]) -> None:
     """The `fixed` columns as wide as their text, the others sharing the rest: no sideways scrolling."""
     header = table.horizontalHeader()
+    header.setStretchLastSection(False)  # the spare width goes to the shared columns, not to the last one
     for c in range(table.columnCount()):
         header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents if c in fixed
                                     else QHeaderView.ResizeMode.Stretch)

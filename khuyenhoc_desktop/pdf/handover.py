@@ -30,7 +30,7 @@ def _side(label: str, side: HandoverSide, st) -> list[Flowable]:
     return out
 
 
-def _table(rows: list[list], widths: Sequence[float], st, total_row: bool) -> Table:
+def _table(rows: list[list], widths: Sequence[float]) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1)
     cmds = [("GRID", (0, 0), (-1, -1), 0.5, "#000000"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
@@ -44,14 +44,14 @@ def _books(data: HandoverMinutes, width: float, st) -> Table:
         rows.append([para(str(i), st["td_center"]), para(b.name, st["td"]), para(format_vnd(b.balance), st["td_right"]),
                      para(b.receipt_number or "—", st["td_center"])])
     rows.append(["", para("Cộng", st["td_bold"]), para(format_vnd(data.total), st["td_bold_right"]), ""])
-    return _table(rows, [12 * mm, width - 12 * mm - 45 * mm - 35 * mm, 45 * mm, 35 * mm], st, True)
+    return _table(rows, [12 * mm, width - 12 * mm - 45 * mm - 35 * mm, 45 * mm, 35 * mm])
 
 
 def _counts(data: HandoverMinutes, width: float, st) -> Table:
     rows = [[para(h, st["th"]) for h in ("STT", "Loại hồ sơ, dữ liệu", "Số bản ghi")]]
     for i, (label, n) in enumerate(data.counts, 1):
         rows.append([para(str(i), st["td_center"]), para(label, st["td"]), para(format_vnd(n), st["td_right"])])
-    return _table(rows, [12 * mm, width - 12 * mm - 35 * mm, 35 * mm], st, False)
+    return _table(rows, [12 * mm, width - 12 * mm - 35 * mm, 35 * mm])
 
 
 def _one(data: HandoverMinutes, width: float, st) -> list[Flowable]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from ...domain.merge import (UNIFY, Conflict, DuplicatePerson, KindCount, MergePlan, PersonEntry, SourcePlan)
+from ...domain.merge import Conflict, DuplicatePerson, KindCount, MergePlan, PersonEntry, SourcePlan
 from ...storage import fund as fund_store
 from ...storage import merge as store
 from ...vietnamese import fold, format_date
 from .catalog_mapping import choose_names, mapping_of, names_by_kind, rename_values
 from .sources import MergeRefused, OldFile, read_old_file
-from .tables import LABELS, MERGED_TABLES
+from .tables import MERGED_TABLES
 
 
 def make_plan(ws, paths, merger_date: date, overrides: dict | None = None, olds: list[OldFile] | None = None,
@@ -232,4 +232,4 @@ def probable_duplicates(own_members: list[dict], olds: list[OldFile]) -> list[Du
     return found
 
 
-__all__ = ["LABELS", "MergeRefused", "UNIFY", "make_plan", "probable_duplicates"]
+__all__ = ["MergeRefused", "make_plan", "probable_duplicates"]

@@ -161,6 +161,33 @@ def test_print(made, capsys, tmp_path):
             assert data["count"] == data["numbered"] > 0 and data["draft"] is False
 
 
+def test_merge_and_the_summary_by_origin_and_the_handover(tmp_path, capsys):
+    from khuyenhoc_desktop.domain.organisation import sample_organisation
+
+    olds = []
+    for code, name in (("07450", "Đồng Sơn"), ("07453", "Song Khê")):
+        olds.append(tmp_path / f"{code}.db")
+        run_json(capsys, "demo", "--db", olds[-1], "--awards", "10", "--seed", code[-1], "--commune-code", code,
+                 "--commune-name", name)
+    new = tmp_path / "moi.db"
+    with Workspace.open(new) as ws:
+        ws.profile.save(sample_organisation())
+    today = date.today().strftime("%d/%m/%Y")
+    dry = run_json(capsys, "merge", "--into", new, *olds, "--date", today, "--dry-run")
+    validate(dry, "merge")
+    assert dry["dry_run"] and not dry["applied"] and len(dry["sources"]) == 2
+    done = run_json(capsys, "merge", "--into", new, *olds, "--date", today)
+    validate(done, "merge")
+    assert done["applied"] and all(b["receipt_number"] for s in done["sources"] for b in s["books"] if b["balance"] > 0)
+    summary = run_json(capsys, "summary", "--db", new)
+    validate(summary, "summary")
+    assert set(summary["by_origin"]) == {"", "07450", "07453"}
+    out = tmp_path / "ban-giao.pdf"
+    data = run_json(capsys, "print", "handover", "--db", new, "--out", out)
+    validate(data, "print")
+    assert out.read_bytes().startswith(b"%PDF")
+
+
 def test_sync_round_trip(made, capsys, tmp_path):
     db = tmp_path / "xa.db"
     db.write_bytes(made[0].read_bytes())

@@ -130,6 +130,13 @@ def register(sub) -> None:
     q.add_argument("--year", required=True, type=int, metavar="NĂM", help="năm, ví dụ 2026")
     q.set_defaults(func=run_learning_models_table)
 
+    q = kinds.add_parser("handover", help="biên bản bàn giao của xã cũ khi hợp nhất",
+                         description="In biên bản bàn giao hồ sơ, dữ liệu và quỹ của các hội xã cũ đã hợp nhất vào tệp "
+                                     "này (khuyenhoc merge): số dư từng sổ, số bản ghi, chữ ký hai bên.")
+    common(q)
+    q.add_argument("--commune-code", metavar="MÃ", help="chỉ xã cũ có mã này (mặc định: mọi xã cũ, mỗi xã một biên bản)")
+    q.set_defaults(func=run_handover)
+
     q = kinds.add_parser("score-sheet", help="phiếu chấm điểm theo một bộ tiêu chí",
                          description="In phiếu chấm điểm theo một bộ tiêu chí: của một đối tượng đã chấm (--subject) "
                                      "hoặc phiếu trống để chấm tay.")
@@ -420,6 +427,13 @@ def run_learning_models_table(args) -> int:
         data = learning_documents.learning_models_table(ws, args.year)
     render_learning_models_table(data, out=args.out)
     return _done(args, f"biểu thống kê mô hình học tập năm {args.year}", count=len(data.villages), year=args.year)
+
+
+def run_handover(args) -> int:
+    _check_out(args.out)
+    with _open_read_only(args) as ws:
+        count = ws.merge.write_handover(args.out, args.commune_code)
+    return _done(args, f"biên bản bàn giao ({count} xã cũ)", count=count)
 
 
 def run_score_sheet(args) -> int:

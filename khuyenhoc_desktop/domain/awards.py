@@ -137,6 +137,7 @@ class AwardFilter:
     search: str = ""
     include_deleted: bool = False
     uuids: tuple[str, ...] = field(default_factory=tuple)
+    origin: str | None = None  # an old commune merged in (its code), "" the file's own records; None: all
 
 
 
@@ -178,6 +179,7 @@ SPEC = RecordSpec(
         ListFilter("level", "Cấp", catalog="award_level"),
         ListFilter("school", "Trường", catalog="school"),
         ListFilter("status", "Trạng thái", choices=tuple(STATUSES.items())),
+        ListFilter("origin", "Xã cũ"),  # shown once old communes were merged in (services/merge)
     ),
     search=("full_name", "parent_name"),
     search_hint="Tìm theo họ tên, con ông/bà — gõ không dấu cũng được",

@@ -111,6 +111,7 @@ class ClassFilter:
     search: str = ""  # words in name, lĩnh vực, đơn vị phối hợp, báo cáo viên, địa điểm
     include_deleted: bool = False
     uuids: tuple[str, ...] = dc_field(default_factory=tuple)
+    origin: str | None = None  # an old commune merged in (its code), "" the file's own records; None: all
 
 
 

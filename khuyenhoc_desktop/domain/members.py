@@ -226,6 +226,7 @@ class MemberFilter:
     show_private: bool = False  # "Hiện số CCCD, điện thoại"
     include_deleted: bool = False
     uuids: tuple[str, ...] = field(default_factory=tuple)
+    origin: str | None = None  # an old commune merged in (its code), "" the file's own records; None: all
 
 
 SORTABLE = ("code", "name", "birth", "village", "unit", "category", "joined_on", "status")
@@ -258,6 +259,7 @@ SPEC = RecordSpec(
         ListFilter("status", "Trạng thái", choices=tuple(STATUSES.items())),
         ListFilter("category", "Đối tượng", catalog="member_category"),
         ListFilter("joined_year", "Năm vào hội"),
+        ListFilter("origin", "Xã cũ"),  # shown once old communes were merged in (services/merge)
     ),
     search=("full_name", "code"),
     search_hint="Tìm theo họ tên, mã hội viên — gõ không dấu cũng được",

@@ -88,8 +88,9 @@ class ClassService:
     def totals_by_year(self) -> list[ClassTotal]:
         return self.totals("year")
 
-    def totals_by_field(self, year: int | None = None, school_year: str = "") -> list[ClassTotal]:
-        return self.totals("field", ClassFilter(year=year, school_year=school_year))
+    def totals_by_field(self, year: int | None = None, school_year: str = "",
+                        origin: str | None = None) -> list[ClassTotal]:
+        return self.totals("field", ClassFilter(year=year, school_year=school_year, origin=origin))
 
     # == writing: classes ==========================================================================
     def check(self, draft: ClassDraft, uuid: str | None = None,

@@ -463,6 +463,7 @@ class FundService:
             if before is None:
                 raise NotFoundError("Không tìm thấy phiếu thu/chi này.")
             number = before["number"]
+            _ensure_own_book(before)
             if before["status"] == "void":
                 raise ConflictError(f"Phiếu {number} đã hủy rồi.")
             if before["reverses_uuid"]:
@@ -723,9 +724,7 @@ class FundService:
         if account is None:
             base += store.account_openings(db, day)
         elif account:
-            found = store.get_account(db, account)
-            if found is not None and found.opening_year is not None and day >= date(found.opening_year, 1, 1):
-                base += found.opening_amount
+            base += store.account_openings(db, day, account)
         return base + store.sum_before(db, day, account)
 
     def _lowest_from(self, day: date, base: int, account: str) -> int:
@@ -796,6 +795,7 @@ class FundService:
             raise ValidationError([FieldError("reason", f"Lý do đảo phiếu quá dài (tối đa {MAX_REASON} ký tự).")])
         db = self.ws.db
         original = self.get(uuid)
+        _ensure_own_book(store.raw_row(db, uuid) or {})
         if original.status == "void":
             raise ConflictError(f"Phiếu {original.number} đã hủy; không đảo được.")
         if original.is_reversal:
@@ -869,6 +869,13 @@ class _BalanceGuard:
                                          f"{format_money(-lowest_after)}. Bạn có chắc chắn?", "warning")]
         return [FieldError("amount", f"Tồn quỹ tiền mặt không đủ: sau khi {what}, tồn quỹ tiền mặt sẽ âm "
                                      f"{format_money(-lowest_after)}. Bạn có chắc chắn?", "warning")]
+
+
+def _ensure_own_book(row: dict) -> None:
+    """A phiếu merged in from an old commune is that commune's closed book: history, never changed here."""
+    if row.get("origin_code"):
+        raise ConflictError(f"Phiếu {row['number']} thuộc sổ của {row.get('origin_name') or 'xã cũ'} (cũ), đã khóa "
+                            "khi hợp nhất; chỉ xem được, không hủy, đảo hay sửa được.")
 
 
 def _award_problems(awards: list, paid: dict[str, str]) -> list[FieldError]:

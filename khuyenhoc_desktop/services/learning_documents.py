@@ -80,9 +80,8 @@ def learning_models_table(ws, year: int, *, on: date | None = None) -> LearningM
         rows = lm.counts_by_village(kind, year).values()
         models.append(LearningTableRow(label, sum(r[0] for r in rows), sum(r[1] for r in rows),
                                        sum(r[2] for r in rows)))
-    counts = lm.citizen_counts(year)
-    models.append(LearningTableRow("Công dân học tập", None, sum(c.registered for c in counts),
-                                   sum(c.recognised for c in counts)))
+    citizen = lm.year_figures(year)["citizen"]  # the one sum: the old communes' merged counts included
+    models.append(LearningTableRow("Công dân học tập", None, citizen["registered"], citizen["recognised"]))
     if not villages and not any(m.total or m.registered for m in models):
         raise AppError(f"Chưa có hộ gia đình, dòng họ, thôn, đơn vị hay Công dân học tập nào cho năm {year}.")
     return LearningModelsTableData(ws.organisation, year, villages, tuple(models), date=on or ws.clock.today())

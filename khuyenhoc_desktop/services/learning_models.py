@@ -575,8 +575,8 @@ class LearningModelService:
         for kind in MODEL_KINDS:
             rows = self.counts_by_village(kind, year).values()
             counts[kind] = (sum(r[0] for r in rows), sum(r[1] for r in rows), sum(r[2] for r in rows))
-        citizens = self.citizen_counts(year)
-        return year_figures(year, counts, (sum(c.registered for c in citizens), sum(c.recognised for c in citizens)))
+        registered, recognised = store.citizen_totals(self.ws.db, year)  # old communes' counts included
+        return year_figures(year, counts, (registered, recognised))
 
 
 def _plain(value):

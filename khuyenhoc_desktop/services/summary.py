@@ -154,22 +154,23 @@ class Summary:
     by_commune: dict[str, CommuneFigures] | None = None  # a province file: commune code → its figures
     members: MemberSummary | None = None  # a commune file (members do not travel to the province yet)
     learning_models: dict | None = None  # a file of schema 18 or later (a province's: schema 21)
+    by_origin: dict | None = None  # a commune file with old communes merged in: origin code → its figures
 
     def to_dict(self) -> dict:
         data = asdict(self)
-        for optional in ("by_commune", "members", "learning_models"):
+        for optional in ("by_commune", "members", "learning_models", "by_origin"):
             if getattr(self, optional) is None:
                 del data[optional]
         return data
 
 
 # == a commune file ================================================================================
-def award_summary(ws, school_year: str | None = None) -> AwardSummary:
+def award_summary(ws, school_year: str | None = None, origin: str | None = None) -> AwardSummary:
     from ..storage.summary import award_groups
 
     result = AwardSummary()
     breakdowns = (result.by_category, result.by_level, result.by_school_year, result.by_funding_source)
-    for status, category, level, year, source, n, amount in award_groups(ws.db, school_year):
+    for status, category, level, year, source, n, amount in award_groups(ws.db, school_year, origin):
         result.by_status.setdefault(status or NO_VALUE, Tally()).add(n, amount)
         if status == PENDING_STATUS:
             result.pending.add(n, amount)
@@ -186,11 +187,11 @@ def award_summary(ws, school_year: str | None = None) -> AwardSummary:
     return result
 
 
-def class_summary(ws, school_year: str | None = None) -> ClassSummary:
+def class_summary(ws, school_year: str | None = None, origin: str | None = None) -> ClassSummary:
     result = ClassSummary()
     if not ws.db.table_exists("learning_class"):  # a file read before its upgrade
         return result
-    for t in ws.classes.totals_by_field(school_year=school_year or ""):
+    for t in ws.classes.totals_by_field(school_year=school_year or "", origin=origin):
         result.by_field[t.key or NO_VALUE] = ClassTally(t.count, t.learners, t.women, t.minority)
         result.count += t.count
         result.learners += t.learners
@@ -240,9 +241,47 @@ def learning_model_summary(ws, school_year: str | None = None) -> dict | None:
     return ws.learning.year_figures(figures_day(school_year, ws.clock.today()).year)
 
 
+def origin_summary(ws, school_year: str | None = None) -> dict | None:
+    """`by_origin` of a file that old communes' files were merged into (services/merge): for the file's own
+    records ("") and each old commune (its code), the awards given (by school year and category), the classes,
+    the members on the register and the units, by the same rules as the totals (which are their sums); for an
+    old commune also its books' closing balances handed over at the merger date (already in the totals'
+    fund as the handover receipts). None for a file without merged communes."""
+    from ..domain.members import UNIT_KINDS
+    from ..storage import members
+    from ..storage import merge as merge_store
+
+    sources = merge_store.sources(ws.db)
+    if not sources:
+        return None
+    _, date_to = period_of(school_year)
+    end = min(date_to, ws.clock.today())
+    result = {}
+    for code, name, source in [("", ws.organisation.committee_name, None),
+                               *((s["origin_code"], s["committee_name"], s) for s in sources)]:
+        awards = award_summary(ws, school_year, code)
+        classes = class_summary(ws, school_year, code)
+        units = members.units_by_kind(ws.db, code)
+        fund = None
+        if source is not None:
+            books = [{"book": b["book"], "name": b["name"], "balance": b["balance"],
+                      "receipt_number": b.get("receipt_number", "")} for b in source["books"]]
+            fund = {"merger_date": source["merger_date"], "balance": sum(b["balance"] for b in books), "books": books}
+        result[code] = {"name": name,
+                        "awards": {"count": awards.count, "amount": awards.amount,
+                                   "by_school_year": asdict(awards)["by_school_year"],
+                                   "by_category": asdict(awards)["by_category"]},
+                        "classes": {"count": classes.count, "learners": classes.learners},
+                        "members": {"count": members.active_count(ws.db, end, code),
+                                    "units": {kind: units.get(kind, 0) for kind in UNIT_KINDS}},
+                        "fund": fund}
+    return result
+
+
 def commune_summary(ws, school_year: str | None = None) -> Summary:
     return Summary(award_summary(ws, school_year), class_summary(ws, school_year), fund_summary(ws, school_year),
-                   members=member_summary(ws, school_year), learning_models=learning_model_summary(ws, school_year))
+                   members=member_summary(ws, school_year), learning_models=learning_model_summary(ws, school_year),
+                   by_origin=origin_summary(ws, school_year))
 
 
 # == any file ======================================================================================
@@ -277,4 +316,4 @@ def _load_sections() -> None:
 
 __all__ = ["AwardSummary", "BookSummary", "ClassSummary", "ClassTally", "CommuneFigures", "DuesSummary", "FundFigures", "FundSummary",
            "MemberSummary", "Summary", "Tally", "award_summary", "class_summary", "commune_summary", "fund_summary",
-           "learning_model_summary", "member_summary", "section", "summary"]
+           "learning_model_summary", "member_summary", "origin_summary", "section", "summary"]

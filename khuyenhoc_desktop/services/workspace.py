@@ -135,6 +135,12 @@ class Workspace:
         return HouseholdLinks(self)
 
     @cached_property
+    def merge(self):
+        from .merge import MergeService
+
+        return MergeService(self)
+
+    @cached_property
     def excel(self):
         from .excel_import import ExcelImportService
 

@@ -100,7 +100,7 @@ def insert_many(db: Database, rows: Sequence[dict]) -> None:
 # -- list queries -----------------------------------------------------------------
 def where_clause(flt: AwardFilter) -> tuple[str, list]:
     return (records.Where(flt.include_deleted).equal(flt, "school_year", "category", "level", "school", "status")
-            .uuids(flt.uuids).search(flt.search).sql())
+            .origin(flt.origin).uuids(flt.uuids).search(flt.search).sql())
 
 
 def count_and_total(db: Database, flt: AwardFilter) -> ListCount:

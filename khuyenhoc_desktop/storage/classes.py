@@ -88,7 +88,8 @@ def where_clause(flt: ClassFilter) -> tuple[str, list]:
     where = records.Where(flt.include_deleted)
     if flt.year:
         where.add("year = ?", flt.year)
-    return where.equal(flt, "school_year", "field", "form").uuids(flt.uuids).search(flt.search).sql()
+    return (where.equal(flt, "school_year", "field", "form").origin(flt.origin).uuids(flt.uuids)
+            .search(flt.search).sql())
 
 
 def count_and_totals(db: Database, flt: ClassFilter) -> ListCount:

@@ -160,7 +160,7 @@ def cancel_for_voucher(db: Database, voucher_uuid: str, reason: str, operator: s
 
 
 def voucher_has_dues(db: Database, voucher_uuid: str) -> bool:
-    return any(model.select().where(model.voucher_uuid == voucher_uuid).count(db)
+    return any(model.select(model.id).where(model.voucher_uuid == voucher_uuid).count(db)
                for model in (DuesPayment, DuesSubmission))
 
 

@@ -18,7 +18,7 @@ from typing import Iterable, Sequence
 from peewee import Database, fn
 
 from . import records
-from .voucher_effect import EFFECT_SQL
+from .voucher_effect import EFFECT_SQL, own_books_sql
 from .tables import Voucher as VoucherRow
 from .tables import plain_rows, table_exists
 from ..domain.list_count import ListCount
@@ -128,9 +128,11 @@ def reversal_of(db: Database, uuid: str) -> Voucher | None:
     return voucher_from_row(row) if row else None
 
 
-def _book(account: str | None, column: str = "account_uuid") -> tuple[str, tuple]:
-    """SQL condition (and its parameter) selecting one book; "1" (everything) for None."""
-    return ("1", ()) if account is None else (f"{column} = ?", (account,))
+def _book(db: Database, account: str | None) -> tuple[str, tuple]:
+    """SQL condition (and its parameter) selecting one book; all the file's own books for None (never the
+    history of an old commune merged in: `voucher_effect.own_books_sql`)."""
+    own = own_books_sql(db)
+    return (own, ()) if account is None else (f"{own} AND account_uuid = ?", (account,))
 
 
 def allocate_seq(db: Database, kind: str, year: int) -> int:
@@ -180,7 +182,7 @@ def count_all(db: Database) -> int:
 
 
 def first_posting_date(db: Database, account: str | None = None) -> date | None:
-    cond, params = _book(account)
+    cond, params = _book(db, account)
     row = db.execute_sql(f"SELECT MIN(posting_date) FROM voucher WHERE {cond}", params).fetchone()
     return date.fromisoformat(row[0]) if row and row[0] else None
 
@@ -244,7 +246,7 @@ def active_payments(db: Database, target_table: str, target_uuids: Sequence[str]
 # -- balances ----------------------------------------------------------------------------------
 def sum_before(db: Database, day: date, account: str | None = None) -> int:
     """Net effect of all vouchers posted before `day` (the covering index answers it)."""
-    cond, params = _book(account)
+    cond, params = _book(db, account)
     row = db.execute_sql(f"SELECT TOTAL({EFFECT}) FROM voucher WHERE {cond} AND posting_date < ?",
                          (*params, day.isoformat()))
     return int(row.fetchone()[0])
@@ -253,7 +255,7 @@ def sum_before(db: Database, day: date, account: str | None = None) -> int:
 def lowest_running_from(db: Database, day: date, from_id: int = 0, account: str | None = None) -> int | None:
     """Lowest running sum of effects over the rows at or after book position (day, from_id), counted
     from that position (so the caller adds the balance just before it); None when there are no rows."""
-    cond, params = _book(account)
+    cond, params = _book(db, account)
     row = db.execute_sql(
         f"SELECT MIN(run) FROM (SELECT TOTAL({EFFECT}) OVER (ORDER BY posting_date, id ROWS UNBOUNDED PRECEDING) AS run"
         f" FROM voucher WHERE {cond} AND (posting_date, id) >= (?, ?))",
@@ -263,7 +265,7 @@ def lowest_running_from(db: Database, day: date, from_id: int = 0, account: str 
 
 
 def sum_before_position(db: Database, day: date, before_id: int, account: str | None = None) -> int:
-    cond, params = _book(account)
+    cond, params = _book(db, account)
     row = db.execute_sql(
         f"SELECT TOTAL({EFFECT}) FROM voucher WHERE {cond} AND (posting_date, id) < (?, ?)",
         (*params, day.isoformat(), before_id),
@@ -273,7 +275,7 @@ def sum_before_position(db: Database, day: date, before_id: int, account: str | 
 
 def totals_between(db: Database, date_from: date, date_to: date, account: str | None = None) -> tuple[int, int, int]:
     """(receipts, payments, number of vouchers) posted in the range; net of reversals, voids excluded."""
-    cond, params = _book(account)
+    cond, params = _book(db, account)
     row = db.execute_sql(
         "SELECT TOTAL(CASE WHEN kind = 'thu' AND status = 'posted' THEN amount END),"
         " TOTAL(CASE WHEN kind = 'chi' AND status = 'posted' THEN amount END), COUNT(*)"
@@ -298,7 +300,7 @@ def cash_book_rows(db: Database, date_from: date, date_to: date, opening: int,
 
 
 def _cash_book_rows(db: Database, date_from: date, date_to: date, opening: int, account: str | None) -> CashBookRows:
-    cond, params = _book(account)
+    cond, params = _book(db, account)
     raw = db.execute_sql(
         "SELECT uuid, posting_date, NULLIF(voucher_date, posting_date),"
         " CASE WHEN kind = 'thu' THEN number ELSE '' END, CASE WHEN kind = 'chi' THEN number ELSE '' END,"
@@ -320,7 +322,7 @@ def _cash_book_rows(db: Database, date_from: date, date_to: date, opening: int, 
 def running_balances_sql(db: Database, date_from: date, date_to: date, opening: int,
                          account: str | None = None) -> list[tuple[str, int]]:
     """(uuid, balance) in book order from SQLite's window function: an independent check of the book."""
-    cond, params = _book(account)
+    cond, params = _book(db, account)
     return [(uuid, opening + int(run)) for uuid, run in db.execute_sql(
         f"SELECT uuid, TOTAL({EFFECT}) OVER (ORDER BY posting_date, id ROWS UNBOUNDED PRECEDING)"
         f" FROM voucher WHERE {cond} AND posting_date BETWEEN ? AND ? ORDER BY posting_date, id",
@@ -337,7 +339,7 @@ def cash_book_sums(rows: CashBookRows) -> tuple[int, int]:
 def totals_by_item(db: Database, date_from: date, date_to: date) -> list[ItemTotal]:
     cur = db.execute_sql(
         "SELECT kind, item, COUNT(*), TOTAL(amount) FROM voucher"
-        " WHERE status = 'posted' AND posting_date BETWEEN ? AND ? GROUP BY kind, item"
+        f" WHERE {own_books_sql(db)} AND status = 'posted' AND posting_date BETWEEN ? AND ? GROUP BY kind, item"
         " ORDER BY kind DESC, TOTAL(amount) DESC, item",
         (date_from.isoformat(), date_to.isoformat()),
     )
@@ -346,7 +348,7 @@ def totals_by_item(db: Database, date_from: date, date_to: date) -> list[ItemTot
 
 def monthly_sums(db: Database, year: int, account: str | None = None) -> dict[int, tuple[int, int]]:
     """month → (receipts, payments) of one year (net of reversals, voids excluded)."""
-    cond, params = _book(account)
+    cond, params = _book(db, account)
     cur = db.execute_sql(
         "SELECT CAST(substr(posting_date, 6, 2) AS INTEGER),"
         " TOTAL(CASE WHEN kind = 'thu' THEN amount END), TOTAL(CASE WHEN kind = 'chi' THEN amount END)"
@@ -470,13 +472,16 @@ def update_account(db: Database, uuid: str, values: dict) -> None:
     records.update_row(db, ACCOUNT_TABLE, uuid, values)
 
 
-def account_openings(db: Database, day: date) -> int:
-    """Sum of the bank accounts' opening balances that apply at the start of `day`."""
+def account_openings(db: Database, day: date, account: str | None = None) -> int:
+    """Sum of the bank accounts' opening balances (of one account: `account`) that apply at the start of
+    `day`. An account merged in from an old commune keeps its old opening as history: its balance came in as
+    a handover receipt (`voucher_effect.own_books_sql`)."""
     if not has_books(db):
         return 0
+    one = " AND uuid = ?" if account else ""
     row = db.execute_sql(
         "SELECT TOTAL(opening_amount) FROM bank_account WHERE deleted = 0 AND opening_year IS NOT NULL"
-        " AND opening_year <= ?", (day.year,)
+        f" AND opening_year <= ? AND {own_books_sql(db)}{one}", (day.year, *((account,) if account else ()))
     ).fetchone()
     return int(row[0])
 

@@ -22,9 +22,11 @@ def numbers_of(db: Database, registration_uuids: list[str]) -> dict[str, str]:
 
 
 def last_seq(db: Database, year: int, title_kind: str) -> int:
-    """The highest sequence number given so far for a title and year (0 when none)."""
+    """The highest sequence number this file gave so far for a title and year (0 when none); an old commune
+    merged in keeps its own register (its origin)."""
     value = (LearningCertificate.select(fn.MAX(LearningCertificate.seq))
-             .where((LearningCertificate.deleted == 0) & (LearningCertificate.year == year)
+             .where((LearningCertificate.deleted == 0) & (LearningCertificate.origin_code == "")
+                    & (LearningCertificate.year == year)
                     & (LearningCertificate.title_kind == title_kind)).scalar(db))
     return int(value or 0)
 

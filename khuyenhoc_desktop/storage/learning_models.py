@@ -103,7 +103,7 @@ def subjects(db: Database, kind: str, *, village: str | None = None, search: str
 
 
 def subject_count(db: Database, kind: str, *, village: str | None = None, search: str = "") -> int:
-    return LearningSubject.select().where(_subject_where(kind, village, search)).count(db)
+    return LearningSubject.select(LearningSubject.id).where(_subject_where(kind, village, search)).count(db)
 
 
 def same_subject(db: Database, kind: str, search_key: str, village: str, except_uuid: str = "") -> str | None:
@@ -241,14 +241,30 @@ def decision(db: Database, uuid: str) -> dict | None:
 
 
 # -- Công dân học tập ------------------------------------------------------------------------------------------------
+def _own(db: Database):
+    """The file's own counts: not those merged in from an old commune (migration 0019), kept as its history."""
+    from .merge import has_merge
+
+    return (LearningCitizenCount.origin_code == "") if has_merge(db) else True
+
+
 def citizen_counts(db: Database, year: int) -> dict[str, tuple[str, int, CitizenCount]]:
-    """target group → (uuid, version, counts) of a year."""
+    """target group → (uuid, version, counts) of a year, the file's own (the ones its page edits)."""
     query = (LearningCitizenCount.select(LearningCitizenCount.uuid, LearningCitizenCount.version,
                                          LearningCitizenCount.target_group, LearningCitizenCount.registered,
                                          LearningCitizenCount.recognised)
-             .where((LearningCitizenCount.year == year) & (LearningCitizenCount.deleted == 0))
+             .where((LearningCitizenCount.year == year) & (LearningCitizenCount.deleted == 0) & _own(db))
              .order_by(LearningCitizenCount.id))
     return {r[2]: (r[0], r[1], CitizenCount(r[2], r[3], r[4])) for r in plain_rows(db, query)}
+
+
+def citizen_totals(db: Database, year: int) -> tuple[int, int]:
+    """(registered, recognised) of a year: the file's own counts and those of the old communes merged in."""
+    query = (LearningCitizenCount.select(fn.TOTAL(LearningCitizenCount.registered),
+                                         fn.TOTAL(LearningCitizenCount.recognised))
+             .where((LearningCitizenCount.year == year) & (LearningCitizenCount.deleted == 0)))
+    registered, recognised = next(iter(plain_rows(db, query)))
+    return int(registered or 0), int(recognised or 0)
 
 
 def insert_citizen_count(db: Database, values: dict) -> None:

@@ -85,7 +85,8 @@ def fetch_many(db: Database, uuids: Iterable[str]) -> list[Member]:
 
 # -- list ------------------------------------------------------------------------------------------
 def where_clause(flt: MemberFilter) -> tuple[str, list]:
-    where = records.Where(flt.include_deleted).equal(flt, "unit_uuid", "status", "category").uuids(flt.uuids)
+    where = (records.Where(flt.include_deleted).equal(flt, "unit_uuid", "status", "category").origin(flt.origin)
+             .uuids(flt.uuids))
     if flt.joined_year:
         where.add("joined_on LIKE ?", f"{int(flt.joined_year):04d}-%")
     return where.search(flt.search).sql()
@@ -164,7 +165,7 @@ def holder_of_id_number(db: Database, id_number: str, exclude_uuid: str | None =
 
 
 def code_taken(db: Database, code: str, exclude_uuid: str | None = None) -> bool:
-    query = MemberRow.select().where((MemberRow.deleted == 0) & (MemberRow.code == code)
+    query = MemberRow.select(MemberRow.id).where((MemberRow.deleted == 0) & (MemberRow.code == code)
                                      & (MemberRow.uuid != (exclude_uuid or "")))
     return query.count(db) > 0
 
@@ -181,33 +182,39 @@ def highest_code_number(db: Database) -> int:
 
 
 # -- figures ------------------------------------------------------------------------------------------
-def active_count(db: Database, on: date) -> int:
+def _of_origin(model, origin: str | None):
+    """All rows (None), or those of one origin (migration 0019): an old commune's code, "" the file's own."""
+    return True if origin is None else (model.origin_code == origin)
+
+
+def active_count(db: Database, on: date, origin: str | None = None) -> int:
     """Members on the register on `on`: joined by then (or joining day unknown) and not left by then (a
     member who left on an unknown day counts as gone)."""
     day = on.isoformat()
-    query = MemberRow.select().where(
+    query = MemberRow.select(MemberRow.id).where(
         (MemberRow.deleted == 0) & (MemberRow.joined_on <= day)
-        & ((MemberRow.status == "active") | (MemberRow.status_date > day)))
+        & ((MemberRow.status == "active") | (MemberRow.status_date > day)) & _of_origin(MemberRow, origin))
     return query.count(db)
 
 
 def joined_between(db: Database, start: date, end: date) -> int:
-    query = MemberRow.select().where((MemberRow.deleted == 0) & (MemberRow.joined_on >= start.isoformat())
+    query = MemberRow.select(MemberRow.id).where((MemberRow.deleted == 0) & (MemberRow.joined_on >= start.isoformat())
                                      & (MemberRow.joined_on <= end.isoformat()))
     return query.count(db)
 
 
 def left_between(db: Database, start: date, end: date) -> int:
-    query = MemberRow.select().where((MemberRow.deleted == 0) & (MemberRow.status != "active")
+    query = MemberRow.select(MemberRow.id).where((MemberRow.deleted == 0) & (MemberRow.status != "active")
                                      & (MemberRow.status_date >= start.isoformat())
                                      & (MemberRow.status_date <= end.isoformat()))
     return query.count(db)
 
 
-def units_by_kind(db: Database) -> dict[str, int]:
+def units_by_kind(db: Database, origin: str | None = None) -> dict[str, int]:
     """Active units, not deleted, by kind."""
     query = (UnitRow.select(UnitRow.kind, fn.COUNT(UnitRow.id))
-             .where((UnitRow.deleted == 0) & (UnitRow.active == 1)).group_by(UnitRow.kind))
+             .where((UnitRow.deleted == 0) & (UnitRow.active == 1) & _of_origin(UnitRow, origin))
+             .group_by(UnitRow.kind))
     return {kind: int(n) for kind, n in plain_rows(db, query)}
 
 
@@ -258,11 +265,11 @@ def list_units(db: Database, kind: str = "", search: str = "", include_inactive:
 
 
 def unit_name_taken(db: Database, name: str, exclude_uuid: str | None = None) -> bool:
-    query = UnitRow.select().where((UnitRow.deleted == 0) & (fn.lower(UnitRow.name) == name.lower())
+    query = UnitRow.select(UnitRow.id).where((UnitRow.deleted == 0) & (fn.lower(UnitRow.name) == name.lower())
                                    & (UnitRow.uuid != (exclude_uuid or "")))
     return query.count(db) > 0
 
 
 def members_in_unit(db: Database, unit_uuid: str) -> int:
-    query = MemberRow.select().where((MemberRow.deleted == 0) & (MemberRow.unit_uuid == unit_uuid))
+    query = MemberRow.select(MemberRow.id).where((MemberRow.deleted == 0) & (MemberRow.unit_uuid == unit_uuid))
     return query.count(db)

@@ -34,6 +34,12 @@ class Where:
                 self.add(f"{column} = ?", value)
         return self
 
+    def origin(self, origin: str | None) -> "Where":
+        """The records of one origin (migration 0019): an old commune's code, "" for the file's own; None: all."""
+        if origin is not None:
+            self.add("origin_code = ?", origin)
+        return self
+
     def uuids(self, uuids: Sequence[str] | None) -> "Where":
         if uuids:
             self.add(f"uuid IN ({', '.join('?' * len(uuids))})", *uuids)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from peewee import Database
 
+from .voucher_effect import own_books_sql
+
 
 CLASS_DATE = "COALESCE(NULLIF(start_date, ''), NULLIF(end_date, ''))"
 MEETING_DATE = "substr(start_at, 1, 10)"
@@ -23,7 +25,7 @@ def voucher_rows(db: Database, ranges: Ranges) -> list[tuple]:
     cur = db.execute_sql(
         "SELECT posting_date >= ?, kind, item, CAST(substr(posting_date, 6, 2) AS INTEGER), COUNT(*),"
         " TOTAL(amount) FROM voucher"
-        " WHERE status = 'posted' AND ((posting_date BETWEEN ? AND ?) OR (posting_date BETWEEN ? AND ?))"
+        f" WHERE {own_books_sql(db)} AND status = 'posted' AND ((posting_date BETWEEN ? AND ?) OR (posting_date BETWEEN ? AND ?))"
         " GROUP BY 1, 2, 3, 4",
         ranges,
     )

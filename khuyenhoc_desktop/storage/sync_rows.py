@@ -12,7 +12,7 @@ from .tables import MODEL_OF_TABLE, AuditLog, plain_rows
 def changed_count(db: Database, table: str, after: int) -> int:
     """Rows of `table` changed since change number `after` (by the table's change_seq index)."""
     model = MODEL_OF_TABLE[table]
-    return model.select().where(model.change_seq > after).count(db)
+    return model.select(model.id).where(model.change_seq > after).count(db)
 
 
 def changed_rows(db: Database, table: str, after: int, upto: int) -> Iterator[dict]:

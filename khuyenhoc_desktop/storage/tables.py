@@ -28,6 +28,8 @@ class RecordModel(BaseModel):
     updated_at = TextField()
     deleted = IntegerField(default=0)
     change_seq = IntegerField(default=0)
+    origin_code = TextField(default="")  # the old commune a merged row came from; '' = the file's own (m0019)
+    origin_name = TextField(default="")
 
 
 class Meta(BaseModel):
@@ -116,6 +118,8 @@ class AuditLog(BaseModel):
     before = TextField(null=True)
     after = TextField(null=True)
     reason = TextField(default="")
+    origin_code = TextField(default="")  # m0019
+    origin_name = TextField(default="")
 
     class Meta:
         table_name = "audit_log"
@@ -532,6 +536,29 @@ class SyncRecordState(BaseModel):
 
 
 ALL_MODELS.extend([SyncExport, SyncRecordState])
+
+
+# -- old communes merged into this file (migration 0019) ------------------------------------
+class MergeSource(BaseModel):
+    origin_code = TextField(primary_key=True)
+    origin_name = TextField()
+    committee_name = TextField(default="")
+    province = TextField(default="")
+    merger_date = TextField()
+    merged_at = TextField()
+    updated_at = TextField()
+    file_name = TextField(default="")
+    schema_version = IntegerField(default=0)
+    profile = TextField(default="{}")
+    books = TextField(default="[]")  # each old book's closing balance at the merger date
+    counts = TextField(default="{}")  # records brought, per kind
+    openings = TextField(default="[]")  # the old cash book's stored số dư đầu kỳ rows (history)
+
+    class Meta:
+        table_name = "merge_source"
+
+
+ALL_MODELS.append(MergeSource)
 MODEL_OF_TABLE: dict[str, type[BaseModel]] = {m._meta.table_name: m for m in ALL_MODELS}
 
 

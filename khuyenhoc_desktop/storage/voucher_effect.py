@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from peewee import SQL, Case, SqliteDatabase
 
+from .tables import table_exists
+
 
 def effect(voucher):
     """The peewee expression over a voucher model (or anything with status, kind and amount columns)."""
@@ -41,4 +43,15 @@ def _as_text(expression) -> str:
 # as text (running balances over a window, the balance before a day).
 EFFECT_SQL = f"({_as_text(effect(_BareColumns))})"
 
-__all__ = ["EFFECT_SQL", "effect"]
+# Which phiếu belong to this file's books. A phiếu merged in from an old commune's file (migration 0019:
+# `origin_code` set) stays as read-only history of that commune's own books, closed at the merger date; it is
+# in no book here (its balance came in once, as a handover receipt), so nothing counts twice.
+OWN_BOOKS_SQL = "origin_code = ''"
+
+
+def own_books_sql(db) -> str:
+    """`OWN_BOOKS_SQL`, or "1" for a file read before migration 0019 (every phiếu is its own)."""
+    return OWN_BOOKS_SQL if table_exists(db, "merge_source") else "1"
+
+
+__all__ = ["EFFECT_SQL", "OWN_BOOKS_SQL", "effect", "own_books_sql"]

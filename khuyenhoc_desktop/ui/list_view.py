@@ -157,6 +157,7 @@ def install_delete_undo_key(page) -> QShortcut:
 
 
 ALL = "(Tất cả)"  # the first item of every list filter: no filtering on it
+OWN_RECORDS = "(Của hội, không từ xã cũ)"  # the origin filter's item for the file's own records
 
 
 def export_to_excel(page, suggested: str, write, path: str | None = None) -> str | None:
@@ -288,6 +289,20 @@ class RecordListMixin:
             combo.blockSignals(True)
             set_items(combo, [ALL] + items)
             combo.blockSignals(False)
+
+    def origin_options(self, table: str) -> dict:
+        """The "Xã cũ" filter's items for `fill_filters` (the file's own records, then each old commune merged
+        in); the filter is shown only once some were (services/merge)."""
+        origins = self.ws.merge.origins(table)
+        self._origin_by_label = {OWN_RECORDS: "", **{name: code for code, name in origins}} if origins else {}
+        if "origin" in self.filters:
+            self.filters["origin"].parentWidget().setVisible(bool(origins))
+        return {"origin": list(self._origin_by_label)}
+
+    def origin_value(self) -> str | None:
+        """The chosen origin: an old commune's code, "" the file's own records, None for (Tất cả)."""
+        text = self.filter_value("origin") if "origin" in self.filters else ""
+        return getattr(self, "_origin_by_label", {}).get(text) if text else None
 
     def filter_value(self, field: str) -> str:
         """The chosen value of a filter, "" for (Tất cả); a label of fixed choices is turned into its value."""

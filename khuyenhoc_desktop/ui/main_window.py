@@ -355,6 +355,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         if commune:  # demo data and the committee profile belong to a commune's file, not the province's
             self._action(file_menu, "Tạo &dữ liệu mẫu để làm quen…", self.make_demo)
+            self._action(file_menu, "&Hợp nhất dữ liệu các xã cũ…", self.merge_old_communes)
             file_menu.addSeparator()
         self._action(file_menu, "&Thoát", self.close, QKeySequence("Ctrl+Q"))
         system = bar.addMenu("&Hệ thống")
@@ -494,6 +495,13 @@ class MainWindow(QMainWindow):
                                 f"Đang tạo {awards} bản ghi mẫu…", on_done=filled,
                                 on_cancelled=lambda: self.statusBar().showMessage("Đã dừng; chưa tạo dữ liệu mẫu.",
                                                                                   5000))
+
+    def merge_old_communes(self):
+        """Tệp → Hợp nhất dữ liệu các xã cũ… (ui/forms/merge_dialog.py)."""
+        from .forms.merge_dialog import open_merge_dialog
+
+        self._merge_dialog = open_merge_dialog(self)
+        return self._merge_dialog
 
     def about(self) -> None:
         from ..logs import log_path

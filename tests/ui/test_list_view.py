@@ -29,7 +29,7 @@ def test_the_award_list_shows_the_columns_and_filters_its_spec_declares(ws, qtbo
     page = show_widget(qtbot, AwardsPage(ws), 1300, 800)
     assert headers(page) == ["Họ và tên", "Ngày sinh", "Lớp", "Trường", "Loại thành tích", "Cấp", "Giải", "Số tiền",
                              "Trạng thái", "Năm học"]
-    assert list(page.filters) == ["school_year", "category", "level", "school", "status"]
+    assert list(page.filters) == ["school_year", "category", "level", "school", "status", "origin"]
     status = page.filters["status"]
     assert [status.itemText(i) for i in range(status.count())] == ["(Tất cả)", "Nháp", "Đã duyệt", "Đã trao"]
     page.set_filter_value("status", "Đã duyệt")

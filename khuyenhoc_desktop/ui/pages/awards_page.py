@@ -42,21 +42,21 @@ class AwardsPage(QWidget, RecordListMixin, PageChanges):
 
     # -- filters -----------------------------------------------------------------------
     def reload_filters(self) -> None:
-        self.fill_filters({})
+        self.fill_filters(self.origin_options("award"))
         self.form.reload_catalogs()
 
     def current_filter(self) -> AwardFilter:
         value = self.filter_value
         return AwardFilter(
             school_year=value("school_year"), category=value("category"), level=value("level"),
-            school=value("school"), status=value("status"), search=self.search.text(),
+            school=value("school"), status=value("status"), search=self.search.text(), origin=self.origin_value(),
         )
 
     def _show_totals(self, rows: int, money: int) -> None:
         self.footer.setText(f"{format_vnd(rows)} bản ghi — tổng tiền {format_vnd(money)} đ")
 
     def refresh_for(self, changes) -> None:
-        if changes.touches("catalog_item"):
+        if changes.touches("catalog_item") or changes.touches("merge_source"):
             self.reload_filters()
         if changes.touches("award"):
             self.model.refresh()

@@ -61,7 +61,8 @@ class MembersPage(QWidget, RecordListMixin, PageChanges):
         units = self.ws.units.list()
         self._unit_by_name = {u.name: u.uuid for u in units}
         self.fill_filters({"unit_uuid": [u.name for u in units],
-                           "joined_year": [str(y) for y in self.ws.members.joined_years()]})
+                           "joined_year": [str(y) for y in self.ws.members.joined_years()],
+                           **self.origin_options("member")})
         self.form.reload_catalogs()
 
     def current_filter(self) -> MemberFilter:
@@ -69,7 +70,8 @@ class MembersPage(QWidget, RecordListMixin, PageChanges):
         year = value("joined_year")
         return MemberFilter(unit_uuid=self._unit_by_name.get(value("unit_uuid"), ""), status=value("status"),
                             category=value("category"), joined_year=int(year) if year else None,
-                            search=self.search.text(), show_private=self.show_private.isChecked())
+                            search=self.search.text(), show_private=self.show_private.isChecked(),
+                            origin=self.origin_value())
 
     def _show_totals(self, rows: int, _money: int) -> None:
         self.footer.setText(f"{format_vnd(rows)} hội viên")

@@ -13,17 +13,18 @@ from .gaps import format_gaps, gap_ranges
 from .importer import KNOWN_TABLES, Importer
 from .rows import prepare_rows, verify_and_prepare
 from .registry import COMMUNE_TABLE, DEFAULT_MAX_SEQ_JUMP, REVOKE_ACTION, REVOKE_REASON_MISSING
+from .unit_changes import FillResult, UnitChange, UnitChanges, regroup_by_new
 from .results import IMPORT_STATUS_LABELS, AckData, Commune, ImportReport, ProvinceProfile, ProvinceTotals, RejectedRow, Revocation
 
 __all__ = [
-    "AckData", "COMMUNE_TABLE", "DuplicateGroup", "ListedMember", "IMPORT_STATUS_LABELS", "Commune", "DEFAULT_MAX_SEQ_JUMP", "ImportReport", "KNOWN_TABLES", "NO_VALUE",
+    "AckData", "FillResult", "UnitChange", "regroup_by_new", "COMMUNE_TABLE", "DuplicateGroup", "ListedMember", "IMPORT_STATUS_LABELS", "Commune", "DEFAULT_MAX_SEQ_JUMP", "ImportReport", "KNOWN_TABLES", "NO_VALUE",
     "ProvinceError", "ProvinceProfile", "ProvinceService", "ProvinceTotals", "REVOKE_ACTION",
     "REVOKE_REASON_MISSING", "RejectedRow", "Revocation", "format_gaps", "gap_ranges", "prepare_rows",
     "verify_and_prepare",
 ]
 
 
-class ProvinceService(Importer, Acks, Aggregates, Duplicates):
+class ProvinceService(Importer, Acks, Aggregates, Duplicates, UnitChanges):
     """`ws.province`: only meaningful for a data file with role "province"."""
 
     def checksum(self) -> str:

@@ -83,3 +83,7 @@ def dump(db: Database):
         yield from model.select().order_by(*order).tuples().bind(db)
     yield from member_mirror.dump(db)
     yield from figure_mirror.dump(db)
+    from .models import ProvUnitChange, ProvUnitChangeOld
+
+    yield from ProvUnitChange.select().order_by(ProvUnitChange.id).tuples().bind(db)
+    yield from ProvUnitChangeOld.select().order_by(ProvUnitChangeOld.old_code).tuples().bind(db)

@@ -199,7 +199,8 @@ class UnitChanges(Registry):
                          after={"old": old, "effective_date": effective, "decision": decision})
         return next(c for c in self.unit_changes() if c.new_code == new_code)
 
-    def delete_unit_change(self, new_code: str) -> None:
+    def delete_unit_change(self, new_code: str) -> bool:
+        """Remove a change (typed by mistake): the old communes' keys are in use again."""
         self._require_province()
         with self.db.atomic():
             before = unit_store.change_of_new(self.db, normalize(new_code))
@@ -210,6 +211,7 @@ class UnitChanges(Registry):
                          uuid=before.new_code, version=0,
                          before={"old": [c for c, _ in before.old], "effective_date": before.effective_date},
                          after=None)
+        return True
 
     # -- what the importer and the lists ask -----------------------------------------------------
     def retirement(self, code: str) -> tuple[str, str, str] | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -70,6 +71,11 @@ class AdminUnitsUnavailable(RuntimeError):
 
 
 def _package_dir(name: str) -> Path:
+    # The PyInstaller build carries only the data files, in a folder of the package's name
+    # (.ci/pyinstaller/khuyenhoc.spec).
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle and (Path(bundle) / name / "data").is_dir():
+        return Path(bundle) / name
     # find_spec of a top-level package does not run its __init__ (no import of the library's code).
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:

@@ -114,3 +114,24 @@ def test_keeping_an_old_profile_as_typed(tmp_path, qtbot, no_dialogs):
         dialog.banner.findChild(QPushButton, "keep_unit_as_typed").click()
         dialog.accept()  # no question: the user already said to keep it
         assert (ws.organisation.commune_code, ws.organisation.unit_check) == ("07462", "free")
+
+
+def test_the_main_window_reminds_of_an_old_profile_without_a_dialog(tmp_path, qtbot, no_dialogs):
+    from khuyenhoc_desktop.domain.organisation import sample_organisation
+    from khuyenhoc_desktop.storage import settings as settings_store
+    from khuyenhoc_desktop.ui.main_window import MainWindow
+
+    with Workspace.open(tmp_path / "cu.db") as ws:
+        with ws.db.atomic():
+            settings_store.put(ws.db, "organisation", {k: v for k, v in sample_organisation().to_dict().items()
+                                                       if k != "unit_check"})
+        window = MainWindow(ws, {"zoom": 100})
+        qtbot.addWidget(window)
+        window.first_start_questions()
+        assert window.statusBar().currentMessage().startswith(
+            "Cần xác nhận xã/phường và mã theo danh sách đơn vị hành chính từ ngày 01/07/2025")
+        ws.profile.save(ws.profile.unit_to_confirm().applied_to(ws.organisation))
+        window.statusBar().clearMessage()
+        window.first_start_questions()
+        assert window.statusBar().currentMessage() == ""
+        window.close_quietly()

@@ -44,8 +44,8 @@ def test_fill_then_group_by_new_commune(page, prov, tmp_path):
     assert panel.table.rowCount() == 0
     panel.fill_button.click()
     assert panel.table.rowCount() == 1
-    assert [panel.table.item(0, i).text() for i in (0, 1, 2, 5, 6)] == [
-        "07432", "Xã Tân Dĩnh", "Xã Đại Lâm (07435), Xã Thái Đào (07438)", "01/07/2025", "danh sách chính thức"]
+    assert [panel.table.item(0, i).text() for i in (0, 1, 4, 5, 6)] == [
+        "07432", "Xã Tân Dĩnh", "01/07/2025", "danh sách chính thức", "Xã Đại Lâm (07435), Xã Thái Đào (07438)"]
     # the old communes are retired, not revoked
     status = {page.communes.item(r, 0).text(): page.communes.item(r, 6).text() for r in range(page.communes.rowCount())}
     assert status == {"07435": "Đã hợp nhất vào Xã Tân Dĩnh (07432) từ 01/07/2025",
@@ -67,8 +67,8 @@ def test_a_change_typed_in_and_a_bad_one_refused(page, prov, qtbot):
     panel.decision.setText("Nghị quyết số 1658/NQ-UBTVQH15")
     panel.decision_date.setText("16/06/2025")
     assert panel.save() is not None
-    assert panel.table.rowCount() == 1 and panel.table.item(0, 3).text() == "Nghị quyết số 1658/NQ-UBTVQH15"
-    assert panel.table.item(0, 4).text() == "16/06/2025" and panel.table.item(0, 6).text() == "nhập tay"
+    assert panel.table.rowCount() == 1 and panel.table.item(0, 2).text() == "Nghị quyết số 1658/NQ-UBTVQH15"
+    assert panel.table.item(0, 3).text() == "16/06/2025" and panel.table.item(0, 5).text() == "nhập tay"
     before = prov.province.checksum()
     panel.old_codes.setText("07432")
     assert panel.save() is None

@@ -33,10 +33,10 @@ FIELDS = [
     ("province", "Tỉnh/thành phố", True),
     ("province_code", "Mã tỉnh", False),
     ("commune", "Tên xã/phường", True),
-    ("commune_code", "Mã xã (mã đơn vị hành chính)", False),
+    ("commune_code", "Mã xã", False),
     ("committee_name", "Tên hội", True),
     ("parent_body", "Cơ quan chủ quản", False),
-    ("place_name", "Địa danh ghi trên văn bản", False),
+    ("place_name", "Địa danh", False),
     ("chair", "Chủ tịch hội", True),
     ("vice_chair", "Phó Chủ tịch", False),
     ("secretary", "Thư ký", False),
@@ -74,6 +74,8 @@ class OrganisationDialog(QDialog):
             self.edits[name] = self.grid.add(name, label, edit, required=required)
         self.edits["province"].setPlaceholderText("gõ tên tỉnh, không dấu cũng được, rồi chọn")
         self.edits["commune"].setPlaceholderText("không ghi chữ “xã”; gõ tên, không dấu cũng được, rồi chọn")
+        self.edits["commune_code"].setPlaceholderText("mã đơn vị hành chính, điền khi chọn xã trong danh sách")
+        self.edits["place_name"].setPlaceholderText("địa danh ghi trên văn bản, ví dụ Tân Dĩnh")
         self.edits["province"].picked.connect(self._province_picked)
         self.edits["commune"].picked.connect(self._commune_picked)
         for name in ("province", "commune", "commune_code"):
@@ -86,7 +88,8 @@ class OrganisationDialog(QDialog):
         self.unit_note.setVisible(False)
         self.operator = QLineEdit(ws.operator)
         self.operator.setMinimumWidth(260)
-        self.grid.add("operator", "Người nhập liệu trên máy này", self.operator)
+        self.operator.setPlaceholderText("họ tên người nhập liệu trên máy này")
+        self.grid.add("operator", "Người nhập liệu", self.operator)
         self.edits["commune"].textEdited.connect(self._fill_names)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         vi_buttons(buttons)

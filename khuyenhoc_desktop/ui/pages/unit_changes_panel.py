@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -24,7 +25,9 @@ from ..forms.unit_picker import UnitLineEdit
 from ..layout import flow_row
 from ..operations import run_op
 
-COLUMNS = ("Mã xã mới", "Xã mới", "Các xã cũ (mã)", "Quyết định", "Ngày quyết định", "Hiệu lực từ", "Nguồn")
+# The old communes last: a long list stretches there (whole in its tooltip) instead of pushing the dates away.
+COLUMNS = ("Mã xã mới", "Xã mới", "Quyết định", "Ngày quyết định", "Hiệu lực từ", "Nguồn", "Các xã cũ (mã)")
+OLD_COLUMN = COLUMNS.index("Các xã cũ (mã)")
 ERROR_STYLE = "color: #b00020;"
 
 
@@ -46,6 +49,7 @@ class UnitChangesPanel(QWidget):
         self.rows: list = []
         self.table = _table(COLUMNS, "unit_changes")
         self.table.setWordWrap(False)
+        self.table.horizontalHeader().setSectionResizeMode(OLD_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.fill_button = QPushButton("Lấy theo danh sách chính thức")
         self.fill_button.setToolTip("Thêm các xã mới hợp nhất từ các xã đã đăng ký, theo danh sách đơn vị hành chính "
                                     "từ ngày 01/07/2025 (không sửa các dòng đã có).")
@@ -95,7 +99,7 @@ class UnitChangesPanel(QWidget):
         form.setColumnStretch(3, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
-        buttons.addWidget(self.error, 1)
+        buttons.addStretch(1)
 
         layout = QVBoxLayout(self)
         layout.addLayout(flow_row((self.fill_button, self.delete_button)))
@@ -103,6 +107,7 @@ class UnitChangesPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(QLabel("<b>Thêm hoặc sửa một thay đổi</b> (ghi lại cùng mã xã mới để sửa):"))
         layout.addLayout(form)
+        layout.addWidget(self.error)
         layout.addLayout(buttons)
 
         self.fill_button.clicked.connect(lambda: self.fill_from_list())
@@ -122,11 +127,12 @@ class UnitChangesPanel(QWidget):
 
     def refresh(self) -> None:
         self.rows = self.ws.province.unit_changes()
-        self._fill(self.table, [[c.new_code, c.new_name, ", ".join(f"{o['name'] or 'xã'} ({o['code']})" for o in c.old),
-                                 c.decision, _day(c.decision_date), _day(c.effective_date),
-                                 "danh sách chính thức" if c.source == "library" else "nhập tay"]
+        self._fill(self.table, [[c.new_code, c.new_name, c.decision, _day(c.decision_date), _day(c.effective_date),
+                                 "danh sách chính thức" if c.source == "library" else "nhập tay",
+                                 ", ".join(f"{o['name'] or 'xã'} ({o['code']})" for o in c.old)]
                                 for c in self.rows])
         for r, c in enumerate(self.rows):
+            self.table.item(r, OLD_COLUMN).setToolTip("\n".join(f"{o['name'] or 'xã'} ({o['code']})" for o in c.old))
             if not c.new_registered:
                 self.table.item(r, 1).setToolTip("Xã mới chưa đăng ký khóa với tỉnh.")
         self._selected()

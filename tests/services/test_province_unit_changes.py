@@ -218,3 +218,23 @@ def test_deleting_a_change_lets_the_old_key_in_again(prov, tmp_path):
     assert prov.province.import_file(old.package([award(0)], created_at="2026-01-05T08:00:00+07:00")).ok
     with pytest.raises(ProvinceError, match="không có xã mới mã 07432"):
         prov.province.delete_unit_change("07432")
+
+
+def test_a_new_communes_package_before_its_change_is_counted_once_when_the_change_is_written(world):
+    prov, olds, new, tmp_path = world
+    held = {code: _figures(prov.province.aggregates().by_commune[code]) for code, *_ in OLD}
+    new.sync.save_key_card(tmp_path / "07432.khkey")
+    prov.province.register_commune("07432", "Tân Dĩnh", tmp_path / "07432.khkey")
+    path, own, carried = merged_package(new, olds, tmp_path)
+    rep = prov.province.import_file(path)
+    assert rep.ok and rep.created == own + carried  # no change written yet: every record looks new
+    expected = _sum(held["07435"], held["07438"], _figures(summary(new)))
+    assert summary(prov)["awards"]["count"] > expected[0]  # counted twice, for now
+
+    prov.province.add_unit_change("07435,07438", "07432", DECISION, "16/06/2025")
+
+    agg = prov.province.aggregates()
+    assert _figures(agg.by_commune["07435"]) == held["07435"] and _figures(agg.by_commune["07438"]) == held["07438"]
+    assert _figures(agg.by_commune["07432"]) == _figures(summary(new))
+    assert _figures(prov.province.by_new_commune(summary(prov)["by_commune"])["07432"]) == expected
+    assert (summary(prov)["awards"]["count"], summary(prov)["fund"]["balance"]) == (expected[0], expected[9])

@@ -129,6 +129,7 @@ class UnitChanges(Registry):
                     continue
                 unit_store.save(self.db, ch.new.code, ch.new.name, "", "", admin_units.REFORM_DATE, "library",
                                 old, now_utc())
+                self._fold_copies(ch.new.code, [c for c, _ in old])
                 audit.record(self.db, operator=self.ws.operator, action="create", table=UNIT_CHANGE_TABLE,
                              uuid=ch.new.code, version=0, before=None,
                              after={"old": [c for c, _ in old], "effective_date": admin_units.REFORM_DATE,
@@ -191,6 +192,7 @@ class UnitChanges(Registry):
             before = unit_store.change_of_new(db, new_code)
             unit_store.save(db, new_code, normalize(new_name) or official.name, decision, decided, effective,
                             "manual", pairs, now_utc())
+            self._fold_copies(new_code, old)
             audit.record(db, operator=self.ws.operator, action="update" if before else "create",
                          table=UNIT_CHANGE_TABLE, uuid=new_code, version=0,
                          before=None if before is None else {"old": [c for c, _ in before.old],
@@ -212,6 +214,12 @@ class UnitChanges(Registry):
                          before={"old": [c for c, _ in before.old], "effective_date": before.effective_date},
                          after=None)
         return True
+
+    def _fold_copies(self, new_code: str, old_codes: list[str]) -> None:
+        """The new commune's package may have come before its change was written: then the old communes'
+        records are held twice (under both codes). One copy stays, under the old code (the origin)."""
+        for old_code in old_codes:
+            unit_store.fold_copies_into_origin(self.db, new_code, old_code)
 
     # -- what the importer and the lists ask -----------------------------------------------------
     def retirement(self, code: str) -> tuple[str, str, str] | None:

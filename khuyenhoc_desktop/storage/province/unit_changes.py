@@ -11,6 +11,8 @@ from peewee import Database
 from ..tables import table_exists
 from .models import ProvUnitChange, ProvUnitChangeOld
 
+_CHUNK = 500  # bound parameters per IN (…), well under SQLite's limit
+
 
 def present(db: Database) -> bool:
     """Whether the file has the tables (a province file of schema 19 or older opened read-only has not)."""
@@ -121,3 +123,41 @@ def delete(db: Database, new_code: str) -> bool:
     ProvUnitChangeOld.delete().where(ProvUnitChangeOld.change_id == found[0]).bind(db).execute()
     ProvUnitChange.delete().where(ProvUnitChange.id == found[0]).bind(db).execute()
     return True
+
+
+def _record_models():
+    """The mirror's tables keyed by (commune_code, uuid): prov_record and its typed copies."""
+    from peewee import CompositeKey
+
+    from .models import PROVINCE_MODELS
+
+    return [m for m in PROVINCE_MODELS if isinstance(m._meta.primary_key, CompositeKey)
+            and tuple(m._meta.primary_key.field_names) == ("commune_code", "uuid")]
+
+
+def fold_copies_into_origin(db: Database, new_code: str, old_code: str) -> int:
+    """Records the province holds twice — under the old commune (first received) and under the new one (its
+    package came before the change was written) — become one, under the old commune's code: the newer
+    version's row is kept. Returns how many records were held twice."""
+    from .models import ProvRecord
+
+    old_v = dict(ProvRecord.select(ProvRecord.uuid, ProvRecord.version)
+                 .where(ProvRecord.commune_code == old_code).tuples().bind(db))
+    if not old_v:
+        return 0
+    newer, older = [], []
+    for uuid, version in (ProvRecord.select(ProvRecord.uuid, ProvRecord.version)
+                          .where(ProvRecord.commune_code == new_code).tuples().bind(db)):
+        if uuid in old_v:
+            (newer if version >= old_v[uuid] else older).append(uuid)
+    models = _record_models()
+    for i in range(0, len(newer), _CHUNK):
+        part = newer[i:i + _CHUNK]
+        for m in models:
+            m.delete().where(m.commune_code == old_code, m.uuid.in_(part)).bind(db).execute()
+            m.update(commune_code=old_code).where(m.commune_code == new_code, m.uuid.in_(part)).bind(db).execute()
+    for i in range(0, len(older), _CHUNK):
+        part = older[i:i + _CHUNK]
+        for m in models:
+            m.delete().where(m.commune_code == new_code, m.uuid.in_(part)).bind(db).execute()
+    return len(newer) + len(older)

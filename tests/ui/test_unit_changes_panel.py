@@ -90,3 +90,22 @@ def test_the_panel_fits_a_small_screen(prov, qtbot, no_dialogs):
     for w in (panel.save_button, panel.fill_button, panel.effective, panel.old_codes):
         assert w.isVisible() and w.width() > 40
         assert panel.rect().contains(QRect(w.mapTo(panel, QPoint(0, 0)), w.size()))
+
+
+def test_registering_an_official_code_offers_its_official_name(page, prov, tmp_path, monkeypatch):
+    from khuyenhoc_desktop.ui import dialogs
+
+    asked = []
+    answers = iter(["07432", None])
+
+    def ask_text(parent, prompt, title, default=""):
+        asked.append((prompt, default))
+        answer = next(answers)
+        return default if answer is None else answer
+
+    monkeypatch.setattr(dialogs, "ask_text", ask_text)
+    card = Commune(tmp_path / "td", code="07432", name="Tân Dĩnh").card_path
+    assert page.register_commune(str(card))
+    assert asked[1] == ("Tên xã (tên chính thức: Xã Tân Dĩnh):", "Tân Dĩnh")
+    assert prov.province.commune("07432").name == "Tân Dĩnh"
+    assert page.communes.item(0, 1).toolTip() == "Tên chính thức: Xã Tân Dĩnh"

@@ -289,7 +289,12 @@ class ProvincePage(QWidget):
             code = code or dialogs.ask_text(self, "Mã xã:", "Đăng ký xã", card.code)
             if not code:
                 return False
-            name = name if name is not None else (dialogs.ask_text(self, "Tên xã:", "Đăng ký xã", card.name) or "")
+            if name is None:  # an official code: its name on the list is offered ("Tân Dĩnh" of "Xã Tân Dĩnh")
+                from ...services import admin_units
+
+                unit = admin_units.commune(code)
+                prompt = f"Tên xã (tên chính thức: {unit.name}):" if unit else "Tên xã:"
+                name = dialogs.ask_text(self, prompt, "Đăng ký xã", unit.short if unit else card.name) or ""
         except AppError as exc:
             dialogs.error(self, exc.message)
             return False

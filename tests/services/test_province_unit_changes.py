@@ -238,3 +238,14 @@ def test_a_new_communes_package_before_its_change_is_counted_once_when_the_chang
     assert _figures(agg.by_commune["07432"]) == _figures(summary(new))
     assert _figures(prov.province.by_new_commune(summary(prov)["by_commune"])["07432"]) == expected
     assert (summary(prov)["awards"]["count"], summary(prov)["fund"]["balance"]) == (expected[0], expected[9])
+
+
+def test_the_official_mapping_gives_each_old_code_one_successor_and_never_retires_a_continuing_code():
+    from khuyenhoc_desktop.services import admin_units
+
+    for p in admin_units.provinces():
+        changes = admin_units.library_changes(p.code)
+        olds = [o.code for c in changes for o in c.old]
+        assert len(olds) == len(set(olds)), p.name
+        # a code a new commune kept goes on under it (e.g. Xã Tân Dĩnh kept 07432): it is nobody's old code
+        assert not {u.code for u in admin_units.communes(p.code)} & set(olds), p.name

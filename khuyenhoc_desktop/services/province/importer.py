@@ -15,6 +15,9 @@ Import rules (docs/sync-format.md §12):
   written; a row that fails is returned, never written to the mirror;
 * after the rows, the manifest's `reconciliation` (the commune's (uuid, version) set per table) is
   compared with the mirror; differing tables are reported as warnings (`mismatched_tables`);
+* a commune merged into a new one (`unit_changes`, July 2025) is refused for packages dated after the
+  merger, naming the new commune; the new commune's rows whose uuids the province first received from one
+  of its old communes apply to that copy (kept under the old code: the origin), so nothing is counted twice;
 * per row, keyed by (commune_code, uuid): higher version → applied (created / updated / deleted);
   same version and same content hash → unchanged; same version, other content → conflict (rejected);
   lower version → stale (ignored, counted as "stale");

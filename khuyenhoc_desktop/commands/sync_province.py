@@ -1,4 +1,5 @@
-"""`khuyenhoc sync register|communes|revoke|import|ack|duplicates|unit-changes|unit-change|province-card` for the province (added to the `sync` group).
+"""`khuyenhoc sync register|communes|revoke|import|ack|duplicates|unit-changes|unit-change|province-card` for the
+province (added to the `sync` group).
 
 `sync_commune.py` owns the group and keeps its sub-parsers in `SYNC_SUBPARSERS`; this module sorts
 after it, so the group exists when `register` runs here.

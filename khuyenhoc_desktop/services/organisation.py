@@ -59,7 +59,8 @@ def match_unit(org: Organisation) -> UnitMatch:
         coded = None
     found = coded or admin_units.find_commune(prov.code, org.commune, org.commune_kind)
     if found is None:
-        why = f"Không có xã/phường “{org.commune}” trong danh sách đơn vị hành chính từ ngày 01/07/2025 của {prov.name}."
+        why = (f"Không có xã/phường “{org.commune}” trong danh sách đơn vị hành chính từ ngày 01/07/2025 "
+               f"của {prov.name}.")
         if by_code is not None:
             why += f" Mã {by_code.code} là mã của {by_code.name}."
         return UnitMatch(prov, None, why)
@@ -117,7 +118,8 @@ class ProfileService:
             org = match.applied_to(org)  # typed exactly as the list has it: the codes follow
         else:
             if not confirm:
-                raise NeedsConfirmation([FieldError("commune", f"{match.problem} Vẫn lưu như đã ghi?")])
+                raise NeedsConfirmation([FieldError(
+                    "commune", f"{match.problem} Hồ sơ sẽ được lưu như đã ghi, không theo danh sách chính thức.")])
             org = replace(org, unit_check="free")
         db = self.ws.db
         with db.atomic():

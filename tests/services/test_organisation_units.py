@@ -51,7 +51,8 @@ def test_a_commune_the_list_lacks_is_asked_then_kept_as_typed(ws):
     with pytest.raises(NeedsConfirmation) as asked:
         ws.profile.save(org, confirm=False)
     assert asked.value.message == ("Không có xã/phường “Làng Mới” trong danh sách đơn vị hành chính từ ngày "
-                                   "01/07/2025 của Bắc Ninh. Vẫn lưu như đã ghi?")
+                                   "01/07/2025 của Bắc Ninh. Hồ sơ sẽ được lưu như đã ghi, không theo danh sách "
+                                   "chính thức.")
     assert ws.organisation.commune != "Làng Mới"  # nothing saved
     ws.profile.save(org, confirm=True)
     assert (ws.organisation.commune, ws.organisation.unit_check) == ("Làng Mới", "free")

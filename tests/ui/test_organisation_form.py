@@ -70,7 +70,8 @@ def test_a_unit_the_list_lacks_is_warned_and_saved_after_asking(tmp_path, qtbot,
         assert dialog.unit_note.isVisibleTo(dialog)
         assert dialog.unit_note.text().startswith("⚠ Không có xã/phường “Làng Mới” trong danh sách đơn vị hành chính")
         dialog.accept()
-        assert len(asked) == 1 and "Vẫn lưu như đã ghi?" in asked[0]
+        assert len(asked) == 1
+        assert asked[0].endswith("Hồ sơ sẽ được lưu như đã ghi, không theo danh sách chính thức.\n\nVẫn tiếp tục?")
         assert (ws.organisation.commune, ws.organisation.unit_check) == ("Làng Mới", "free")
 
 

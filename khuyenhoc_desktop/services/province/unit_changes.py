@@ -236,10 +236,11 @@ class UnitChanges(Registry):
         if day and day <= effective:
             return None
         made = f"lập ngày {_vi(day)}" if day else "không ghi ngày lập"
-        return (f"Xã {label} đã hợp nhất vào {new_name or 'xã mới'} (mã {new_code}) từ ngày {_vi(effective)}: khóa của xã cũ "
-                f"thôi dùng cho các gói lập sau ngày đó (gói này {made}). Đây không phải thu hồi khóa; dữ liệu "
-                f"của xã cũ nay do {new_name or 'xã mới'} gửi bằng khóa của mình (đăng ký xã mã {new_code} với tỉnh nếu chưa "
-                "đăng ký).")
+        successor = new_name or "xã mới"
+        return (f"Xã {label} đã hợp nhất vào {successor} (mã {new_code}) từ ngày {_vi(effective)}: khóa của xã "
+                f"cũ thôi dùng cho các gói lập sau ngày đó (gói này {made}). Đây không phải thu hồi khóa; dữ liệu "
+                f"của xã cũ nay do {successor} gửi bằng khóa của mình (đăng ký xã mã {new_code} với tỉnh nếu "
+                "chưa đăng ký).")
 
     def old_codes_of(self, new_code: str) -> list[str]:
         return unit_store.old_codes_of(self.db, new_code)

@@ -98,10 +98,14 @@ def successors_with_dates(db: Database) -> dict[str, tuple[str, str, str]]:
     return {old: (new, name, day) for old, new, name, day in query}
 
 
+def _id_of(db: Database, new_code: str):
+    return ProvUnitChange.select(ProvUnitChange.id).where(ProvUnitChange.new_code == new_code).tuples().bind(db).first()
+
+
 def save(db: Database, new_code: str, new_name: str, decision: str, decision_date: str, effective_date: str,
          source: str, old: list[tuple[str, str]], now: str) -> int:
     """Add the change of `new_code`, or replace its fields and old communes. Returns its id."""
-    found = ProvUnitChange.select(ProvUnitChange.id).where(ProvUnitChange.new_code == new_code).tuples().bind(db).first()
+    found = _id_of(db, new_code)
     fields = dict(new_name=new_name, decision=decision, decision_date=decision_date, effective_date=effective_date,
                   source=source, updated_at=now)
     if found is None:
@@ -117,7 +121,7 @@ def save(db: Database, new_code: str, new_name: str, decision: str, decision_dat
 
 
 def delete(db: Database, new_code: str) -> bool:
-    found = ProvUnitChange.select(ProvUnitChange.id).where(ProvUnitChange.new_code == new_code).tuples().bind(db).first()
+    found = _id_of(db, new_code)
     if found is None:
         return False
     ProvUnitChangeOld.delete().where(ProvUnitChangeOld.change_id == found[0]).bind(db).execute()

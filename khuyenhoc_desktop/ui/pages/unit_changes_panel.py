@@ -87,8 +87,9 @@ class UnitChangesPanel(QWidget):
         self.error.setVisible(False)
         form = QGridLayout()
         form.setHorizontalSpacing(8)
-        for i, (label, widget) in enumerate((("Mã các xã cũ:", self.old_codes), ("Mã xã mới:", self.new_code),
-                                             ("Quyết định số:", self.decision), ("Ngày quyết định:", self.decision_date))):
+        fields = (("Mã các xã cũ:", self.old_codes), ("Mã xã mới:", self.new_code),
+                  ("Quyết định số:", self.decision), ("Ngày quyết định:", self.decision_date))
+        for i, (label, widget) in enumerate(fields):
             form.addWidget(QLabel(label), i // 2, (i % 2) * 2)
             form.addWidget(widget, i // 2, (i % 2) * 2 + 1)
         form.addWidget(QLabel("Tên xã mới:"), 2, 0)

@@ -109,3 +109,22 @@ def test_registering_an_official_code_offers_its_official_name(page, prov, tmp_p
     assert asked[1] == ("Tên xã (tên chính thức: Xã Tân Dĩnh):", "Tân Dĩnh")
     assert prov.province.commune("07432").name == "Tân Dĩnh"
     assert page.communes.item(0, 1).toolTip() == "Tên chính thức: Xã Tân Dĩnh"
+
+
+def test_exports_follow_the_grouping(page, prov, tmp_path):
+    from openpyxl import load_workbook
+
+    _old(prov, tmp_path, "07435", "Đại Lâm", [award(0), award(1)])
+    _old(prov, tmp_path, "07438", "Thái Đào", [award(2)])
+    prov.province.add_unit_change("07435,07438", "07432")
+    page.refresh()
+
+    def codes(path):
+        sheet = load_workbook(path).worksheets[0]
+        return sorted(str(v) for (v,) in sheet.iter_rows(min_col=1, max_col=1, values_only=True) if v in
+                      ("07432", "07435", "07438"))
+
+    assert codes(page.export_xlsx(str(tmp_path / "cu.xlsx"))) == ["07435", "07438"]
+    page.group_by.setCurrentIndex(page.group_by.findData("new"))
+    assert codes(page.export_xlsx(str(tmp_path / "moi.xlsx"))) == ["07432"]
+    assert page.export_pdf(str(tmp_path / "moi.pdf")).read_bytes().startswith(b"%PDF")

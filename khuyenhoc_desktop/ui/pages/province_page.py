@@ -456,7 +456,7 @@ class ProvincePage(QWidget):
         if not path:
             return None
         try:
-            return self.service.export_xlsx(path, self.school_year.currentData() or None)
+            return self.service.export_xlsx(path, self.school_year.currentData() or None, self.group_by.currentData())
         except AppError as exc:
             dialogs.error(self, exc.message)
             return None
@@ -466,7 +466,7 @@ class ProvincePage(QWidget):
         if not path:
             return None
         try:
-            return self.service.export_pdf(path, self.school_year.currentData() or None)
+            return self.service.export_pdf(path, self.school_year.currentData() or None, self.group_by.currentData())
         except (AppError, OSError) as exc:
             dialogs.error(self, getattr(exc, "message", str(exc)))
             return None

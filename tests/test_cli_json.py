@@ -275,3 +275,42 @@ def test_every_command_of_the_commune_and_the_cli_takes_json_and_options_have_on
         if parser.get_default("func").__module__.endswith("sync_province"):
             continue  # the province's commands: their own module
         assert "--json" in options, words
+
+
+def test_unit_changes_and_the_summary_by_new_commune(tmp_path, capsys):
+    """`sync unit-changes --fill`, `sync unit-change add` and `summary --by new` on a province file with two old
+    communes merged into Xã Tân Dĩnh (07432)."""
+    prov_db = tmp_path / "tinh.db"
+    with Workspace.open(prov_db, role="province") as prov:
+        prov.province.set_profile("24", "Bắc Ninh")
+        for code, name, seed in (("07435", "Đại Lâm", 2), ("07438", "Thái Đào", 3)):
+            with Workspace.open(tmp_path / f"{code}.db") as ws:
+                demo.fill(ws, awards=10, seed=seed, commune_code=code, commune_name=name)
+                ws.sync.save_key_card(tmp_path / f"{code}.khkey")
+                package = ws.sync.export_package(tmp_path / f"{code}.khsync").path
+            prov.province.register_commune(code, name, tmp_path / f"{code}.khkey")
+            assert prov.province.import_file(package).ok
+    filled = run_json(capsys, "sync", "unit-changes", "--db", prov_db, "--fill")
+    validate(filled, "sync_unit_changes")
+    assert filled["fill"]["added"] == ["07432"] and [c["new_code"] for c in filled["changes"]] == ["07432"]
+    assert [o["code"] for o in filled["changes"][0]["old"]] == ["07435", "07438"]
+    added = run_json(capsys, "sync", "unit-change", "add", "--db", prov_db, "--old", "07435,07438", "--new", "07432",
+                     "--decision", "Nghị quyết số 1658/NQ-UBTVQH15", "--date", "16/06/2025")
+    validate(added, "sync_unit_change")
+    assert (added["decision_date"], added["effective_date"], added["source"]) == ("2025-06-16", "2025-07-01",
+                                                                                   "manual")
+    listed = run_json(capsys, "sync", "unit-changes", "--db", prov_db)
+    validate(listed, "sync_unit_changes")
+    assert listed["fill"] is None and listed["changes"] == [added]
+    by_old = run_json(capsys, "summary", "--db", prov_db)
+    by_new = run_json(capsys, "summary", "--db", prov_db, "--by", "new")
+    validate(by_new, "summary")
+    assert list(by_old["by_commune"]) == ["07435", "07438"] and list(by_new["by_commune"]) == ["07432"]
+    merged = by_new["by_commune"]["07432"]
+    for section, key in (("awards", "count"), ("awards", "amount"), ("classes", "learners"), ("fund", "balance"),
+                         ("members", "count")):
+        assert merged[section][key] == sum(c[section][key] for c in by_old["by_commune"].values()) \
+            == by_old[section][key], (section, key)
+    communes = run_json(capsys, "sync", "communes", "--db", prov_db)
+    assert {c["code"]: (c["status"], c["merged_into"]) for c in communes["communes"]} == {
+        "07435": ("retired", "07432"), "07438": ("retired", "07432")}

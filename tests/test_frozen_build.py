@@ -57,3 +57,26 @@ def test_frozen_program_starts_and_prints(frozen_program, tmp_path):
         decided = [a for a in ws.awards.fetch(ws.awards.uuids(AwardFilter())) if a.status in DECIDED]
     assert 0 < len(decided) <= 12
     assert len(PdfReader(pdf).pages) == len(decided)
+
+
+def test_frozen_program_reads_the_official_units(frozen_program, tmp_path):
+    """The units' data (vietnam-provinces, vietnamadminunits) is in the build: an official code gets its name,
+    and the unit changes of the province fill from the mapping."""
+    db, province = tmp_path / "xa.db", tmp_path / "tinh.db"
+    assert run(frozen_program, "demo", "--db", str(db), "--awards", "3", "--seed", "2").returncode == 0
+    key = tmp_path / "xa.khkey"
+    assert run(frozen_program, "sync", "key", "--db", str(db), "--out", str(key)).returncode == 0
+    card = run(frozen_program, "sync", "province-card", "--db", str(province), "--out", str(tmp_path / "t.khkey"),
+               "--province-code", "24", "--province-name", "Bắc Ninh")
+    assert card.returncode == 0, card.stderr
+    registered = run(frozen_program, "sync", "register", "--db", str(province), "--commune-code", "07462",
+                     "--key", str(key))
+    assert registered.returncode == 0 and "tên chính thức: Xã Bảo Đài" in registered.stdout, registered.stderr
+    filled = run(frozen_program, "sync", "unit-changes", "--db", str(province), "--fill", "--json")
+    assert filled.returncode == 0, filled.stderr
+    import json
+
+    data = json.loads(filled.stdout)
+    # Xã Bảo Đài (07462) kept its code and took in three old communes of huyện Lục Nam
+    assert data["fill"]["added"] == ["07462"]
+    assert [o["code"] for o in data["changes"][0]["old"]] == ["07456", "07459", "07465"]

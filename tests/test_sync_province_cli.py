@@ -220,3 +220,52 @@ def test_revoke_help_shows_one_spelling_of_the_commune_option(capsys):
     with pytest.raises(SystemExit) as exc:  # one of the two spellings is required
         main(["sync", "revoke", "--db", "x.db", "--reason", "Mất máy"])
     assert exc.value.code == 2 and "--commune-code" in capsys.readouterr().err
+
+
+def test_unit_change_retires_the_old_communes_key_and_communes_shows_it(registered, capsys):
+    tmp, db, p1 = registered
+    assert main(["sync", "unit-change", "add", "--db", db, "--old", "07462", "--new", "07432",
+                 "--decision", "Nghị quyết số 1658/NQ-UBTVQH15", "--date", "16/06/2025"]) == 0
+    out = capsys.readouterr().out
+    assert "07432  Xã Tân Dĩnh — chưa đăng ký khóa với tỉnh" in out and "Từ các xã cũ: Tân Dĩnh (07462)" in out
+    assert "Quyết định: Nghị quyết số 1658/NQ-UBTVQH15 ngày 16/06/2025; có hiệu lực từ ngày 01/07/2025" in out
+    assert main(["sync", "unit-changes", "--db", db]) == 0
+    assert "Tổng cộng 1 xã mới, 1 xã cũ." in capsys.readouterr().out
+    assert main(["sync", "communes", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert ("Trạng thái: đã hợp nhất vào Xã Tân Dĩnh (07432) từ ngày 01/07/2025; khóa thôi dùng cho gói lập sau "
+            "ngày đó (không phải thu hồi)") in out and "1 xã cũ đã hợp nhất" in out
+    with Workspace.open(tmp / "xa.db") as ws:
+        p2 = ws.sync.export_package(tmp / "p2.khsync", full=True).path  # made today, after the merger
+    before = _province_state(db)
+    assert main(["sync", "import", "--db", db, str(p2)]) == 1
+    out = capsys.readouterr().out
+    assert "Bị từ chối" in out and "đã hợp nhất vào Xã Tân Dĩnh (mã 07432) từ ngày 01/07/2025" in out
+    assert _province_state(db) == before
+    # figures by new commune: the old one's under its successor
+    assert main(["summary", "--db", db, "--by", "new"]) == 0
+    by_new = json.loads(capsys.readouterr().out)["by_commune"]
+    assert list(by_new) == ["07432"] and by_new["07432"]["name"] == "Xã Tân Dĩnh"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--old", "07462,07432", "--new", "07432"], "Lỗi: Mã xã mới 07432 cũng có trong danh sách xã cũ"),
+    (["--old", "07462", "--new", "12345"], "Lỗi: Mã xã mới 12345 không có trong danh sách đơn vị hành chính"),
+    (["--old", "07462", "--new", "07432", "--date", "32/13/2025"], "Lỗi: Ngày quyết định “32/13/2025” không hợp lệ"),
+    (["--old", "x1", "--new", "07432"], "Lỗi: Mã xã “x1” không hợp lệ"),
+])
+def test_bad_unit_changes_exit_1_and_write_nothing(registered, capsys, args, message):
+    tmp, db, _ = registered
+    before = _province_state(db)
+    assert main(["sync", "unit-change", "add", "--db", db, *args]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.startswith(message) and captured.out == ""
+    assert _province_state(db) == before
+
+
+def test_unit_changes_on_a_commune_file_and_a_missing_file(files, capsys):
+    tmp, _, _ = files
+    assert main(["sync", "unit-changes", "--db", str(tmp / "xa.db")]) == 1
+    assert "của xã, không phải tệp tổng hợp của tỉnh" in capsys.readouterr().err
+    assert main(["sync", "unit-changes", "--db", str(tmp / "khong-co.db")]) == 1
+    assert "Không tìm thấy" in capsys.readouterr().err and not (tmp / "khong-co.db").exists()

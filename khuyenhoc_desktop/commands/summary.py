@@ -13,6 +13,9 @@ def register(sub) -> None:
                                    "dạng JSON.")
     p.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu của xã hoặc của tỉnh")
     p.add_argument("--school-year", metavar="NĂM_HỌC", help="chỉ tính năm học này, ví dụ 2024-2025")
+    p.add_argument("--by", choices=("old", "new"), default="old",
+                   help="tệp của tỉnh: số liệu theo từng xã cũ như đã nhận (old, mặc định) hay gộp các xã cũ vào xã "
+                        "mới đã hợp nhất (new)")
     add_json_option(p)
     p.set_defaults(func=run)
 
@@ -24,5 +27,8 @@ def run(args) -> int:
     from ..storage.database import DataFile
 
     with Workspace(DataFile.open(args.db, read_only=True)) as ws:
-        print_json(summary(ws, args.school_year))
+        out = summary(ws, args.school_year)
+        if args.by == "new" and "by_commune" in out:
+            out["by_commune"] = ws.province.by_new_commune(out["by_commune"])
+        print_json(out)
     return 0

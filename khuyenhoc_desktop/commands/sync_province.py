@@ -1,4 +1,5 @@
-"""`khuyenhoc sync register|communes|revoke|import|ack|duplicates|province-card` for the province (added to the `sync` group).
+"""`khuyenhoc sync register|communes|revoke|import|ack|duplicates|unit-changes|unit-change|province-card` for the
+province (added to the `sync` group).
 
 `sync_commune.py` owns the group and keeps its sub-parsers in `SYNC_SUBPARSERS`; this module sorts
 after it, so the group exists when `register` runs here.
@@ -79,6 +80,42 @@ def register(sub) -> None:
     _json_option(d)
     d.set_defaults(func=run_duplicates)
 
+    u = s.add_parser("unit-changes", help="(tỉnh) bảng thay đổi đơn vị hành chính: xã cũ → xã mới",
+                     description="Liệt kê các xã mới hợp nhất từ các xã cũ (sau ngày 01/07/2025): mã và tên xã mới, "
+                                 "các xã cũ, số và ngày quyết định, ngày có hiệu lực. Từ ngày có hiệu lực, khóa của "
+                                 "xã cũ thôi dùng: tỉnh từ chối gói của xã cũ lập sau ngày đó. --fill: thêm các thay "
+                                 "đổi của các xã đã đăng ký theo danh sách chính thức (thư viện vietnamadminunits).")
+    u.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu của tỉnh")
+    u.add_argument("--fill", action="store_true",
+                   help="thêm các thay đổi theo danh sách chính thức cho các xã đã đăng ký (không sửa dòng đã có)")
+    u.add_argument("--all", dest="every_commune", action="store_true",
+                   help="cùng --fill: thêm mọi xã mới của tỉnh, kể cả xã chưa đăng ký")
+    _json_option(u)
+    u.set_defaults(func=run_unit_changes)
+
+    uc = s.add_parser("unit-change", help="(tỉnh) thêm, sửa hoặc xóa một thay đổi đơn vị hành chính")
+    uc_sub = uc.add_subparsers(dest="unit_change_command", metavar="VIỆC", parser_class=type(uc))
+    uc.set_defaults(func=lambda args: (uc.print_help(), 2)[1])
+    add = uc_sub.add_parser("add", help="ghi xã mới hợp nhất từ các xã cũ",
+                            description="Ghi (hoặc sửa) thay đổi: các xã cũ --old hợp nhất thành xã mới --new theo "
+                                        "quyết định --decision ngày --date; có hiệu lực từ --effective (mặc định "
+                                        "01/07/2025). Khóa của các xã cũ thôi dùng từ ngày có hiệu lực.")
+    add.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu của tỉnh")
+    add.add_argument("--old", required=True, metavar="MÃ1,MÃ2", help="mã các xã cũ, cách nhau bằng dấu phẩy")
+    add.add_argument("--new", required=True, metavar="MÃ_XÃ_MỚI", help="mã chính thức của xã mới")
+    add.add_argument("--decision", default="", metavar="SỐ_QUYẾT_ĐỊNH",
+                     help="ví dụ “Nghị quyết số 1658/NQ-UBTVQH15”")
+    add.add_argument("--date", default="", metavar="NN/TT/NNNN", help="ngày quyết định")
+    add.add_argument("--effective", default="", metavar="NN/TT/NNNN", help="ngày có hiệu lực (mặc định 01/07/2025)")
+    add.add_argument("--name", default="", metavar="TÊN_XÃ_MỚI", help="mặc định: tên trong danh sách chính thức")
+    _json_option(add)
+    add.set_defaults(func=run_unit_change_add)
+    rm = uc_sub.add_parser("delete", help="xóa thay đổi của một xã mới (khóa các xã cũ dùng lại được)")
+    rm.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu của tỉnh")
+    rm.add_argument("--new", required=True, metavar="MÃ_XÃ_MỚI")
+    _json_option(rm)
+    rm.set_defaults(func=run_unit_change_delete)
+
     c = s.add_parser("province-card", help="(tỉnh) ghi tệp khóa công khai của tỉnh (.khkey) để gửi các xã")
     c.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu của tỉnh")
     c.add_argument("--out", required=True, metavar="TỆP.khkey")
@@ -111,12 +148,18 @@ def _open(path, create: bool = False):
 def run_register(args) -> int:
     from ..cli import print_json
 
+    import sys
+
     with _open(args.db, create=True) as ws:
         c = ws.province.register_commune(args.commune_code, args.name, args.key)
+    if not c.official_name and not c.merged_into:
+        print(f"Lưu ý: mã {c.code} không có trong danh sách đơn vị hành chính cấp xã từ ngày 01/07/2025; "
+              "hãy kiểm tra lại mã.", file=sys.stderr)
     if args.json:
         print_json(c.to_dict())
         return 0
-    print(f"Đã đăng ký xã {c.name} ({c.code}), dấu vân tay khóa: {c.fingerprint}")
+    official = f" — tên chính thức: {c.official_name}" if c.official_name else ""
+    print(f"Đã đăng ký xã {c.name} ({c.code}){official}, dấu vân tay khóa: {c.fingerprint}")
     return 0
 
 
@@ -163,9 +206,79 @@ def run_communes(args) -> int:
         print(f"  Dấu vân tay khóa: {c.fingerprint}")
         print(f"  Số gói đã nhập: {c.packages}; gói cuối: {c.last_seq or '—'}; "
               f"thiếu gói: {format_gaps(c.gaps) or 'không'}")
-        print(f"  Trạng thái: {('đã thu hồi khóa ' + _revocation(c)).strip() if c.revoked else 'đang dùng'}")
+        print(f"  Trạng thái: {_status(c)}")
     revoked = sum(c.revoked for c in communes)
-    print(f"Tổng cộng {len(communes)} xã" + (f", {revoked} xã đã bị thu hồi khóa." if revoked else "."))
+    retired = sum(c.status == "retired" for c in communes)
+    print(f"Tổng cộng {len(communes)} xã" + (f", {revoked} xã đã bị thu hồi khóa" if revoked else "")
+          + (f", {retired} xã cũ đã hợp nhất" if retired else "") + ".")
+    return 0
+
+
+def _status(c) -> str:
+    if c.revoked:
+        return ("đã thu hồi khóa " + _revocation(c)).strip()
+    if c.status == "retired":
+        return (f"đã hợp nhất vào {c.merged_into_name} ({c.merged_into}) từ ngày {_day(c.retired_from)}; khóa "
+                "thôi dùng cho gói lập sau ngày đó (không phải thu hồi)")
+    return "đang dùng"
+
+
+def _change_text(c) -> list[str]:
+    olds = ", ".join(f"{o['name'] or 'xã'} ({o['code']})" for o in c.old)
+    decided = " ".join(p for p in (c.decision, f"ngày {_day(c.decision_date)}" if c.decision_date else "") if p)
+    return [f"{c.new_code}  {c.new_name}" + ("" if c.new_registered else " — chưa đăng ký khóa với tỉnh"),
+            f"  Từ các xã cũ: {olds}",
+            f"  Quyết định: {decided or '(chưa ghi)'}; có hiệu lực từ ngày {_day(c.effective_date)}"
+            + ("; theo danh sách chính thức" if c.source == "library" else "")]
+
+
+def run_unit_changes(args) -> int:
+    from ..cli import print_json
+
+    fill = None
+    opener = _open if args.fill else _open_read
+    with opener(args.db) as ws:
+        if args.fill:
+            fill = ws.province.fill_unit_changes(every_commune=args.every_commune)
+        changes = ws.province.unit_changes()
+    if args.json:
+        print_json({"changes": [c.to_dict() for c in changes], "fill": fill.to_dict() if fill else None})
+        return 0
+    if fill is not None:
+        print(f"Đã thêm {len(fill.added)} thay đổi theo danh sách chính thức của tỉnh mã {fill.province_code} "
+              f"({fill.data_version})" + (f"; {len(fill.kept)} thay đổi đã có giữ nguyên." if fill.kept else "."))
+    if not changes:
+        print("Chưa có thay đổi đơn vị hành chính nào (khuyenhoc sync unit-changes --fill, "
+              "hoặc khuyenhoc sync unit-change add).")
+        return 0
+    for c in changes:
+        print("\n".join(_change_text(c)))
+    print(f"Tổng cộng {len(changes)} xã mới, {sum(len(c.old) for c in changes)} xã cũ.")
+    return 0
+
+
+def run_unit_change_add(args) -> int:
+    from ..cli import print_json
+
+    with _open(args.db) as ws:
+        change = ws.province.add_unit_change(args.old, args.new, args.decision, args.date, args.effective, args.name)
+    if args.json:
+        print_json(change.to_dict())
+        return 0
+    print("Đã ghi thay đổi đơn vị hành chính:")
+    print("\n".join(_change_text(change)))
+    return 0
+
+
+def run_unit_change_delete(args) -> int:
+    from ..cli import print_json
+
+    with _open(args.db) as ws:
+        ws.province.delete_unit_change(args.new)
+    if args.json:
+        print_json({"deleted": args.new})
+        return 0
+    print(f"Đã xóa thay đổi của xã mới mã {args.new}; khóa của các xã cũ dùng lại được.")
     return 0
 
 

@@ -22,6 +22,10 @@ class Organisation:
     accountant: str = ""
     address: str = ""
     phone: str = ""
+    # How province and commune were checked against the official post-2025 list (services/organisation.py):
+    # "" never (a profile from before schema 20), "official" (the list's names and codes), "free" (kept as
+    # typed: a unit the list lacks, confirmed by the user).
+    unit_check: str = ""
 
     @property
     def is_complete(self) -> bool:

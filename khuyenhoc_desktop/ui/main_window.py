@@ -458,6 +458,17 @@ class MainWindow(QMainWindow):
             if empty and dialogs.ask(self, "Tệp dữ liệu đang trống. Tạo dữ liệu mẫu để làm quen với chương trình?\n"
                                            "(Nên dùng một tệp riêng cho dữ liệu thật.)", "Dữ liệu mẫu"):
                 self.make_demo(confirm=False)
+        elif self.ws.datafile.role == "commune":
+            self._unit_reminder()
+
+    def _unit_reminder(self) -> None:
+        """A profile from before the official list (schema 20) waits for the user's confirmation on the
+        profile form's banner; say so here, without a dialog in the way of the day's work."""
+        match = self.ws.profile.unit_to_confirm()
+        if match is not None and not match.exact:
+            self.statusBar().showMessage(
+                "Cần xác nhận xã/phường và mã theo danh sách đơn vị hành chính từ ngày 01/07/2025: "
+                "mở Hệ thống → Thông tin hội.", 60000)
 
     def edit_profile(self) -> None:
         from .forms.organisation_form import OrganisationDialog

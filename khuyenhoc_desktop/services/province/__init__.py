@@ -1,7 +1,8 @@
 """The province's side of sync: enrolled communes and keys (`registry`), importing `.khsync` packages
 into a mirror of the communes' records (`importer`), signed acknowledgements (`acks`), the totals over
 every commune with their summary sections and exports (`aggregates`), members of several communes with
-the same CCCD hash (`duplicates`), and what a commune's row must satisfy (`rules`). Every statement on the `prov_*` tables is in `storage.province`."""
+the same CCCD hash (`duplicates`), what a commune's row must satisfy (`rules`), and the communes merged in
+July 2025 (`unit_changes`). Every statement on the `prov_*` tables is in `storage.province`."""
 
 from __future__ import annotations
 
@@ -14,16 +15,17 @@ from .importer import KNOWN_TABLES, Importer
 from .rows import prepare_rows, verify_and_prepare
 from .registry import COMMUNE_TABLE, DEFAULT_MAX_SEQ_JUMP, REVOKE_ACTION, REVOKE_REASON_MISSING
 from .results import IMPORT_STATUS_LABELS, AckData, Commune, ImportReport, ProvinceProfile, ProvinceTotals, RejectedRow, Revocation
+from .unit_changes import FillResult, UnitChange, UnitChanges, regroup_by_new
 
 __all__ = [
     "AckData", "COMMUNE_TABLE", "DuplicateGroup", "ListedMember", "IMPORT_STATUS_LABELS", "Commune", "DEFAULT_MAX_SEQ_JUMP", "ImportReport", "KNOWN_TABLES", "NO_VALUE",
     "ProvinceError", "ProvinceProfile", "ProvinceService", "ProvinceTotals", "REVOKE_ACTION",
     "REVOKE_REASON_MISSING", "RejectedRow", "Revocation", "format_gaps", "gap_ranges", "prepare_rows",
-    "verify_and_prepare",
+    "verify_and_prepare", "FillResult", "UnitChange", "regroup_by_new",
 ]
 
 
-class ProvinceService(Importer, Acks, Aggregates, Duplicates):
+class ProvinceService(Importer, Acks, Aggregates, Duplicates, UnitChanges):
     """`ws.province`: only meaningful for a data file with role "province"."""
 
     def checksum(self) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ...storage.province import ledger as ledger_store
 from ...storage.province import mirror as mirror_store
+from ...storage.province import unit_changes as unit_store
 from ...sync import write_ack
 from .registry import Registry
 from .results import AckData
@@ -20,6 +21,12 @@ class Acks(Registry):
         while up_to + 1 in pk:
             up_to += 1
         current = mirror_store.versions_up_to(self.db, commune_code, up_to)
+        if up_to:
+            # A new commune's records first received from its old communes are kept under their codes
+            # (services/province/unit_changes.py); its biên nhận names them too, at their current version.
+            for old_code in unit_store.old_codes_of(self.db, commune_code):
+                for uuid, found in mirror_store.versions_up_to(self.db, old_code, 10 ** 12).items():
+                    current.setdefault(uuid, found)
         returned: dict[str, tuple] = {}
         for table, uuid, version, reason in ledger_store.rejected_up_to(self.db, commune_code, up_to):
             cur = current.get(uuid)

@@ -3,7 +3,7 @@ PDF exports."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from ...storage.province import totals as totals_store
 from ...vietnamese import format_share
 from ..summary import DuesSummary, MemberSummary, section
 from .gaps import format_gaps
-from .registry import Registry
+from .unit_changes import UnitChanges
 from .results import ProvinceTotals
 
 NO_VALUE = "(không ghi)"
@@ -64,7 +64,7 @@ def _window(school_year: str | None) -> tuple[str, str]:
     return first.isoformat(), last.isoformat()
 
 
-class Aggregates(Registry):
+class Aggregates(UnitChanges):
     def aggregates(self, school_year: str | None = None) -> ProvinceTotals:
         """Totals by commune and for the province, as a commune's summary counts them (docs/numbers.md):
         awards given are the approved and paid ones, drafts apart as pending; classes and learners by
@@ -292,10 +292,17 @@ class Aggregates(Registry):
                     self.learning_rows(agg)))
         return out
 
-    def export_xlsx(self, path: str | Path, school_year: str | None = None) -> Path:
+    def _grouped(self, school_year: str | None, by: str) -> ProvinceTotals:
+        """The aggregates, `by_commune` by old commune as received or (`by="new"`) by new commune."""
+        agg = self.aggregates(school_year)
+        if by == "new":
+            agg = replace(agg, by_commune=self.by_new_commune(agg.by_commune))
+        return agg
+
+    def export_xlsx(self, path: str | Path, school_year: str | None = None, by: str = "old") -> Path:
         from ...excel.writer import Column, SheetSpec, write_workbook
 
-        agg = self.aggregates(school_year)
+        agg = self._grouped(school_year, by)
         sheets = []
         for name, cols, rows in self._tables(agg):
             columns = [Column(h, k, kind=kind) for h, k, kind in cols]
@@ -308,13 +315,13 @@ class Aggregates(Registry):
                                     totals=totals))
         return write_workbook(path, sheets)
 
-    def export_pdf(self, path: str | Path, school_year: str | None = None) -> Path:
+    def export_pdf(self, path: str | Path, school_year: str | None = None, by: str = "old") -> Path:
         from ...domain.printables import ProvinceSummaryData, ProvinceTable
         from ...pdf.province_summary import render_province_summary
 
         tables = tuple(ProvinceTable(name, tuple(cols), tuple(rows),
                                      tuple(i for i, r in enumerate(rows) if r.get("province")))
-                       for name, cols, rows in self._tables(self.aggregates(school_year)))
+                       for name, cols, rows in self._tables(self._grouped(school_year, by)))
         render_province_summary(ProvinceSummaryData(tables, school_year or "",
                                                     self.ws.organisation.committee_name or ""), path)
         return Path(path)

@@ -15,6 +15,9 @@ Import rules (docs/sync-format.md §12):
   written; a row that fails is returned, never written to the mirror;
 * after the rows, the manifest's `reconciliation` (the commune's (uuid, version) set per table) is
   compared with the mirror; differing tables are reported as warnings (`mismatched_tables`);
+* a commune merged into a new one (`unit_changes`, July 2025) is refused for packages dated after the
+  merger, naming the new commune; the new commune's rows whose uuids the province first received from one
+  of its old communes apply to that copy (kept under the old code: the origin), so nothing is counted twice;
 * per row, keyed by (commune_code, uuid): higher version → applied (created / updated / deleted);
   same version and same content hash → unchanged; same version, other content → conflict (rejected);
   lower version → stale (ignored, counted as "stale");
@@ -57,7 +60,8 @@ from ..operations import report as report_progress
 from . import rules
 from .errors import ProvinceError
 from .gaps import format_gaps, gap_ranges
-from .registry import Registry, now_utc
+from .registry import now_utc
+from .unit_changes import UnitChanges
 from .results import ImportReport, RejectedRow
 from .rows import prepare_rows, row_hash, verify_and_prepare
 
@@ -91,7 +95,7 @@ def _check_catalog_version(version: Any, label: str) -> None:
             f"{CATALOG_VERSION}). Hãy cập nhật Khuyến học Desktop rồi nhập lại.")
 
 
-class Importer(Registry):
+class Importer(UnitChanges):
     """The import half of `ws.province` (see the module doc)."""
 
     def import_files(self, paths: Iterable[str | Path], dry_run: bool = False,
@@ -249,6 +253,9 @@ class Importer(Registry):
             why = self.revocations([code]).get(code, ("", "", ""))[2]
             raise ProvinceError(f"Khóa của xã {label} đã bị thu hồi" + (f" (lý do: {why})" if why else "")
                                 + "; tỉnh không nhận gói mới của xã cho đến khi xã đăng ký lại bằng khóa mới.")
+        retired = self.retired_refusal(code, label, pkg.created_at)
+        if retired:
+            raise ProvinceError(retired)
         if sender.key_id != row.fingerprint:
             raise ProvinceError(f"Gói được ký bằng khóa {sender.key_id}, không phải khóa đã đăng ký của xã {label} "
                                 f"({row.fingerprint}). Tệp không do xã gửi, hoặc xã đã đổi khóa mà chưa đăng ký lại.")
@@ -317,6 +324,14 @@ class Importer(Registry):
         code, seq = pkg.sender.commune_code, pkg.seq
         db = self.db
         existing: dict[str, tuple] = mirror_store.known_records(db, code)
+        # A new commune formed from old ones sends their records again, same uuids: each is an update of the
+        # record as first received, kept under the old commune's code (its origin), never a second copy.
+        holder: dict[str, str] = {}
+        for old_code in self.old_codes_of(code):
+            for uuid, known in mirror_store.known_records(db, old_code).items():
+                if uuid not in existing:
+                    existing[uuid] = known
+                    holder[uuid] = old_code
         records: list[tuple] = []
         typed: dict[str, list[tuple]] = {t: [] for t in mirror_store.TYPED_TABLES}
         rejected = report.rejected
@@ -340,9 +355,10 @@ class Importer(Registry):
                     if isinstance(known, tuple):  # written earlier in this same package
                         known = row_hash(known[0])
                     elif known is None:  # stored without its hash: compute it once and keep it
-                        stored = mirror_store.stored_line(db, code, uuid)
+                        held_by = holder.get(uuid, code)
+                        stored = mirror_store.stored_line(db, held_by, uuid)
                         known = row_hash(stored) if stored is not None else ""
-                        hash_updates.append((known, code, uuid))
+                        hash_updates.append((known, held_by, uuid))
                     if row_hash(raw) == known:
                         report.unchanged += 1
                     else:
@@ -358,9 +374,10 @@ class Importer(Registry):
             if missing is not None:
                 rejected.append(RejectedRow(line, table, uuid, version, rules.missing_reference(*missing)))
                 continue
+            held_by = holder.get(uuid, code)
             if t is not None:
-                typed[table].append(t)
-            records.append((code, uuid, table, version, "", deleted, updated_at, seq, raw))
+                typed[table].append(t if held_by == code else (held_by, *t[1:]))
+            records.append((held_by, uuid, table, version, "", deleted, updated_at, seq, raw))
             existing[uuid] = (table, version, (raw,))
             if op == "delete":
                 report.deleted += 1

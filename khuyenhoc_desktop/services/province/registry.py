@@ -11,6 +11,7 @@ from ...storage import audit
 from ...storage import settings as settings_store
 from ...storage.province import communes as commune_store
 from ...storage.province import ledger as ledger_store
+from ...storage.province import unit_changes as unit_store
 from ...sync import KeyCard
 from ...sync.keys import (
     generate_encryption_key,
@@ -32,6 +33,21 @@ DEFAULT_MAX_SEQ_JUMP = 1000
 COMMUNE_TABLE = "prov_commune"  # audit log: registrations and revocations, record = the commune code
 REVOKE_ACTION = "revoke"
 REVOKE_REASON_MISSING = "Hãy ghi lý do thu hồi khóa (ví dụ: máy tính của xã bị mất, khóa bị lộ)."
+
+
+def official_name(code: str) -> str:
+    """The post-2025 list's name of a commune code ("Xã Tân Dĩnh"), or "" for a code it lacks (an old one)."""
+    from .. import admin_units  # the list is loaded on first use, never when the window starts
+
+    found = admin_units.commune(code)
+    return found.name if found else ""
+
+
+def _official_short(code: str) -> str:
+    from .. import admin_units
+
+    found = admin_units.commune(code)
+    return found.short if found else ""
 
 
 def now_utc() -> str:
@@ -65,7 +81,7 @@ class Registry:
             raise ProvinceError("Tệp khóa này là khóa của tỉnh, không phải khóa của một xã.")
         if card.code and card.code != code:
             raise ProvinceError(f"Tệp khóa là của xã mã {card.code}, không phải xã mã {code}.")
-        name = (name or card.name or "").strip()
+        name = (name or card.name or "").strip() or _official_short(code)
         with self.db.atomic():
             old = commune_store.get(self.db, code)
             commune_store.enrol(self.db, code, name, public_key_b64(card.signing_key), card.signing_fingerprint,
@@ -124,6 +140,7 @@ class Registry:
         for p in ledger_store.packages(self.db):
             ledger.setdefault(p.commune_code, []).append(p)
         revocations = self.revocations([r.code for r in rows if r.revoked])
+        merged = unit_store.successors_with_dates(self.db)
         out = []
         for r in rows:
             pk = ledger.get(r.code, [])
@@ -133,7 +150,9 @@ class Registry:
                 code=r.code, name=r.name, fingerprint=r.fingerprint, registered_at=r.registered_at,
                 revoked=r.revoked, revoked_at=ts, revoked_reason=why, revoked_by=by, packages=len(pk),
                 last_seq=last.seq if last else None, last_created_at=last.created_at if last else None,
-                last_imported_at=last.imported_at if last else None, gaps=gap_ranges(p.seq for p in pk)))
+                last_imported_at=last.imported_at if last else None, gaps=gap_ranges(p.seq for p in pk),
+                merged_into=merged.get(r.code, (None,))[0], merged_into_name=merged.get(r.code, (None, ""))[1],
+                retired_from=merged.get(r.code, (None, "", None))[2], official_name=official_name(r.code)))
         return out
 
     def revocations(self, codes: list[str]) -> dict[str, tuple[str, str, str]]:

@@ -23,6 +23,17 @@ class Commune:
     last_created_at: str | None
     last_imported_at: str | None
     gaps: list[tuple[int, int]]  # missing seq numbers as (first, last) ranges
+    # Merged into a new commune (the July 2025 reform, prov_unit_change): its key is retired, not revoked —
+    # packages dated after `retired_from` are refused. `official_name`: the post-2025 list's name of the code.
+    merged_into: str | None = None
+    merged_into_name: str = ""
+    retired_from: str | None = None  # ISO date: the change's effective date
+    official_name: str = ""
+
+    @property
+    def status(self) -> str:
+        """"revoked", "retired" (merged into another commune) or "active"."""
+        return "revoked" if self.revoked else "retired" if self.merged_into else "active"
 
     @property
     def label(self) -> str:
@@ -30,7 +41,7 @@ class Commune:
         return f"{self.name} ({self.code})" if self.name else self.code
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "status": self.status}
 
 
 @dataclass

@@ -87,3 +87,7 @@ def dump(db: Database):
     yield from member_mirror.dump(db)
     yield from figure_mirror.dump(db)
     yield from learning_mirror.dump(db)
+    from .models import ProvUnitChange, ProvUnitChangeOld
+
+    yield from ProvUnitChange.select().order_by(ProvUnitChange.id).tuples().bind(db)
+    yield from ProvUnitChangeOld.select().order_by(ProvUnitChangeOld.old_code).tuples().bind(db)

@@ -298,3 +298,36 @@ class ProvLearningCitizenCount(ProvModel):
 LEARNING_MODELS = (ProvLearningCriteriaSet, ProvLearningSubject, ProvLearningDecision, ProvLearningRegistration,
                    ProvLearningAssessment, ProvLearningCitizenCount)
 PROVINCE_MODELS = PROVINCE_MODELS + LEARNING_MODELS
+
+
+# -- the July 2025 reform: unit changes (migration 0020) --------------------------------------------
+class ProvUnitChange(ProvModel):
+    """A new commune formed from old ones: its decision, the decision's date and the day it took effect."""
+
+    id = IntegerField(primary_key=True)
+    new_code = TextField(unique=True)
+    new_name = TextField(default="")
+    decision = TextField(default="")
+    decision_date = TextField(default="")
+    effective_date = TextField()
+    source = TextField(default="manual")  # "library" (filled from the official mapping) or "manual"
+    created_at = TextField()
+    updated_at = TextField()
+
+    class Meta:
+        table_name = "prov_unit_change"
+
+
+class ProvUnitChangeOld(ProvModel):
+    """One old commune of a change (an old code belongs to one change)."""
+
+    change_id = IntegerField()
+    old_code = TextField(unique=True, primary_key=True)
+    old_name = TextField(default="")
+
+    class Meta:
+        table_name = "prov_unit_change_old"
+
+
+UNIT_CHANGE_MODELS = (ProvUnitChange, ProvUnitChangeOld)
+PROVINCE_MODELS = PROVINCE_MODELS + UNIT_CHANGE_MODELS

@@ -1,8 +1,10 @@
 """Tổng hợp của tỉnh: enrolled communes, importing packages (dry run first, then "Áp dụng"),
-aggregates by commune / award dimension / class field / learning model, exports to Excel and PDF."""
+aggregates by commune (old or new, after the July 2025 mergers) / award dimension / class field / learning model,
+exports to Excel and PDF, and the unit changes (`unit_changes_panel`)."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -27,7 +29,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import AppError
 from ...services.province import IMPORT_STATUS_LABELS, REVOKE_REASON_MISSING, Commune, format_gaps
 from ...services.province.aggregates import LEARNING_COLUMNS
-from ...vietnamese import format_local_time, format_vnd, normalize
+from ...vietnamese import format_date, format_local_time, format_vnd, normalize
 from .. import dialogs
 from ..layout import flow_row
 from ..operations import run_long_op, run_op
@@ -69,6 +71,15 @@ def revoked_status(c: Commune) -> str:
     when = format_local_time(c.revoked_at)
     text = "Đã thu hồi khóa" + (f" ngày {when}" if when else "")
     return text + (f", lý do: {c.revoked_reason}" if c.revoked_reason else "")
+
+
+def status_text(c: Commune) -> str:
+    if c.revoked:
+        return "Đã thu hồi khóa"
+    if c.status == "retired":
+        when = f" từ {format_date(date.fromisoformat(c.retired_from))}" if c.retired_from else ""
+        return f"Đã hợp nhất vào {c.merged_into_name or 'xã'} ({c.merged_into}){when}"
+    return "Đang dùng"
 
 
 REVOKED_COLOR = QColor("#B3261E")
@@ -134,6 +145,11 @@ class ProvincePage(QWidget):
         # -- aggregates
         self.school_year = QComboBox()
         self.school_year.addItem("Tất cả năm học", "")
+        # The communes merged in July 2025: each old commune as received, or added into its new commune.
+        self.group_by = QComboBox()
+        self.group_by.setObjectName("province_group_by")
+        self.group_by.addItem("Theo xã cũ (như đã nhận)", "old")
+        self.group_by.addItem("Theo xã mới (gộp xã đã hợp nhất)", "new")
         self.xlsx_button = QPushButton("Xuất Excel…")
         self.pdf_button = QPushButton("Xuất PDF…")
         self.totals_label = QLabel()
@@ -161,6 +177,7 @@ class ProvincePage(QWidget):
         ba = QHBoxLayout()
         ba.addWidget(QLabel("Năm học:"))
         ba.addWidget(self.school_year)
+        ba.addWidget(self.group_by)
         ba.addWidget(self.xlsx_button)
         ba.addWidget(self.pdf_button)
         ba.addWidget(self.totals_label, 1)
@@ -191,6 +208,11 @@ class ProvincePage(QWidget):
         self.sections.addTab(box_l, "Chỉ tiêu, bộ tiêu chí")
         # the learning table measures the communes against the targets just saved
         self.learning_targets.save_button.clicked.connect(lambda: self.refresh_aggregates())
+        from .unit_changes_panel import UnitChangesPanel
+
+        self.unit_changes = UnitChangesPanel(ws, self)
+        self.unit_changes.changed.connect(self._unit_changes_changed)
+        self.sections.addTab(self.unit_changes, "Thay đổi đơn vị hành chính")
         layout = QVBoxLayout(self)
         layout.addWidget(self.sections)
 
@@ -204,6 +226,7 @@ class ProvincePage(QWidget):
         self.xlsx_button.clicked.connect(lambda: self.export_xlsx())
         self.pdf_button.clicked.connect(lambda: self.export_pdf())
         self.school_year.currentIndexChanged.connect(lambda _i: self.refresh_aggregates())
+        self.group_by.currentIndexChanged.connect(lambda _i: self.refresh_aggregates())
         if hasattr(parent, "after_first_paint"):
             # In the program the window appears first: the totals are GROUP BY queries over every
             # commune's rows (~0.6 s on 1.2 million awards).
@@ -222,11 +245,16 @@ class ProvincePage(QWidget):
         self.commune_rows = self.service.communes()
         for c in self.commune_rows:
             rows.append([c.code, c.name, c.fingerprint, c.last_seq or "", format_local_time(c.last_imported_at),
-                         format_gaps(c.gaps), "Đã thu hồi khóa" if c.revoked else "Đang dùng",
-                         revocation_text(c) if c.revoked else ""])
+                         format_gaps(c.gaps), status_text(c), revocation_text(c) if c.revoked else ""])
         self.communes.blockSignals(True)
         _fill(self.communes, rows)
         for r, c in enumerate(self.commune_rows):
+            if c.official_name:
+                self.communes.item(r, 1).setToolTip(f"Tên chính thức: {c.official_name}")
+            if c.status == "retired":
+                self.communes.item(r, STATUS_COLUMN).setToolTip(
+                    "Xã cũ đã hợp nhất: tỉnh từ chối gói của xã này lập sau ngày hợp nhất (không phải thu hồi khóa); "
+                    "các gói đã nhập vẫn giữ nguyên.")
             if c.revoked:
                 for col in (STATUS_COLUMN, STATUS_COLUMN + 1):
                     item = self.communes.item(r, col)
@@ -251,6 +279,7 @@ class ProvincePage(QWidget):
         self.school_year.setCurrentIndex(max(i, 0))
         self.school_year.blockSignals(False)
         self.refresh_aggregates()
+        self.unit_changes.refresh()
 
     def refresh_aggregates(self) -> None:
         agg = self.service.aggregates(self.school_year.currentData() or None)
@@ -259,10 +288,13 @@ class ProvincePage(QWidget):
             f"{agg.communes} xã — {agg.awards['count']} lượt khen thưởng, {format_vnd(agg.awards['amount'])} đ; "
             f"{agg.classes['count']} lớp, {agg.classes['learners']} lượt người học; "
             f"tồn quỹ {format_vnd(agg.fund['balance'])} đ")
+        by_commune = agg.by_commune
+        if self.group_by.currentData() == "new":
+            by_commune = self.service.by_new_commune(by_commune)
         _fill(self.by_commune, [[code, c["name"], c["awards"]["count"], format_vnd(c["awards"]["amount"]),
                                  c["classes"]["count"], c["classes"]["learners"], format_vnd(c["fund"]["receipts"]),
                                  format_vnd(c["fund"]["payments"]), format_vnd(c["fund"]["balance"])]
-                                for code, c in agg.by_commune.items()])
+                                for code, c in by_commune.items()])
         labels = {"by_school_year": "Năm học", "by_category": "Loại", "by_level": "Cấp",
                   "by_funding_source": "Đơn vị phối hợp"}
         _fill(self.by_dimension, [[labels[dim], k, v["count"], format_vnd(v["amount"])]
@@ -290,6 +322,10 @@ class ProvincePage(QWidget):
             if r["verdict"] == "Chưa đạt":
                 self.learning.item(i, len(LEARNING_COLUMNS) - 1).setForeground(QBrush(REVOKED_COLOR))
 
+    def _unit_changes_changed(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
     # -- communes and keys -----------------------------------------------------------------------
     def register_commune(self, key_path: str | None = None, code: str | None = None, name: str | None = None) -> bool:
         from ...sync import KeyCard
@@ -302,7 +338,12 @@ class ProvincePage(QWidget):
             code = code or dialogs.ask_text(self, "Mã xã:", "Đăng ký xã", card.code)
             if not code:
                 return False
-            name = name if name is not None else (dialogs.ask_text(self, "Tên xã:", "Đăng ký xã", card.name) or "")
+            if name is None:  # an official code: its name on the list is offered ("Tân Dĩnh" of "Xã Tân Dĩnh")
+                from ...services import admin_units
+
+                unit = admin_units.commune(code)
+                prompt = f"Tên xã (tên chính thức: {unit.name}):" if unit else "Tên xã:"
+                name = dialogs.ask_text(self, prompt, "Đăng ký xã", unit.short if unit else card.name) or ""
         except AppError as exc:
             dialogs.error(self, exc.message)
             return False
@@ -464,7 +505,7 @@ class ProvincePage(QWidget):
         if not path:
             return None
         try:
-            return self.service.export_xlsx(path, self.school_year.currentData() or None)
+            return self.service.export_xlsx(path, self.school_year.currentData() or None, self.group_by.currentData())
         except AppError as exc:
             dialogs.error(self, exc.message)
             return None
@@ -474,7 +515,7 @@ class ProvincePage(QWidget):
         if not path:
             return None
         try:
-            return self.service.export_pdf(path, self.school_year.currentData() or None)
+            return self.service.export_pdf(path, self.school_year.currentData() or None, self.group_by.currentData())
         except (AppError, OSError) as exc:
             dialogs.error(self, getattr(exc, "message", str(exc)))
             return None

@@ -60,11 +60,11 @@ def test_the_recognition_list_and_the_statistics_table(ws, year, tmp_path):
     _top, _head, villages, names = _rows(path)
     assert names == ["Gia đình học tập", "Các mô hình khác"]
     # Thôn Đông 4 hộ, 3 đăng ký (75 %), 2 công nhận (50 %); Thôn Tây 2, 1 (50 %), 0; total 6, 4, 2
-    assert villages == [(1, "Thôn Đông", 4, 3, "75", 2, "50"), (2, "Thôn Tây", 2, 1, "50", 0, "0"),
+    assert villages == [(1, "Thôn Đông", 4, 3, "75,0", 2, "50,0"), (2, "Thôn Tây", 2, 1, "50,0", 0, "0,0"),
                         ("Tổng cộng", None, 6, 4, "66,7", 2, "33,3")]
     _top, _head, models, _ = _rows(path, 1)
-    assert models == [(1, "Dòng họ học tập", 1, 1, "100", 0, "0"), (2, "Cộng đồng học tập", 1, 1, "100", 1, "100"),
-                      (3, "Đơn vị học tập", 1, 1, "100", 1, "100"), (4, "Công dân học tập", None, 50, "–", 3, "–")]
+    assert models == [(1, "Dòng họ học tập", 1, 1, "100,0", 0, "0,0"),
+                      (2, "Cộng đồng học tập", 1, 1, "100,0", 1, "100,0"), (3, "Đơn vị học tập", 1, 1, "100,0", 1, "100,0"), (4, "Công dân học tập", None, 50, "–", 3, "–")]
 
 
 def test_a_recognition_still_valid_is_a_row_of_the_next_years_registrations(ws, year, tmp_path):

@@ -17,10 +17,10 @@ from ..domain.awards import (
     warnings_only,
 )
 from ..domain.changes import Changes
-from ..domain.errors import ConflictError, FieldError, NeedsConfirmation, NotFoundError, ValidationError
+from ..domain.errors import FieldError, NeedsConfirmation, NotFoundError, ValidationError
 from ..storage import audit, awards as store
 from ..storage.records import now_iso, stamp_change
-from .record_writes import save_record
+from .record_writes import save_record, set_deleted
 
 TABLE = "award"
 
@@ -166,28 +166,16 @@ class AwardService:
         return f"{store.last_register_no(self.ws.db, school_year) + 1}/{school_year}"
 
     def _set_deleted(self, uuids: Sequence[str], deleted: bool, reason: str) -> Changes:
-        db = self.ws.db
-        changes = Changes()
-        kind = "deleted" if deleted else "created"
-        with db.atomic():
-            for uuid in uuids:
-                before = store.raw_row(db, uuid)
-                if before is None:
-                    raise NotFoundError("Không tìm thấy bản ghi khen thưởng này.")
-                if bool(before["deleted"]) == deleted:
-                    continue
-                if deleted and before["status"] == "awarded":
-                    raise ConflictError(
-                        f"“{before['full_name']}” đã được trao thưởng (đã chi tiền); không xóa được. "
-                        "Hãy lập phiếu chi điều chỉnh trước."
-                    )
-                values = stamp_change(db, before["version"], {"deleted": 1 if deleted else 0})
-                store.update(db, uuid, values)
-                audit.record(db, operator=self.ws.operator, action="delete" if deleted else "restore", table=TABLE,
-                             uuid=uuid, version=values["version"], before={"deleted": before["deleted"]},
-                             after={"deleted": values["deleted"]}, reason=reason)
-                changes.add(kind, TABLE, uuid)
-        return changes
+        return set_deleted(self.ws, TABLE, uuids, deleted, reason, missing="Không tìm thấy bản ghi khen thưởng này.",
+                           refuse=_paid_out)
+
+
+def _paid_out(row: dict) -> str | None:
+    """An award already paid out stays: its money left the fund."""
+    if row["status"] == "awarded":
+        return (f"“{row['full_name']}” đã được trao thưởng (đã chi tiền); không xóa được. "
+                "Hãy lập phiếu chi điều chỉnh trước.")
+    return None
 
 
 def repeat_previous(previous: AwardDraft) -> AwardDraft:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
 from ..domain.changes import Changes
 from ..domain.errors import ConflictError, NotFoundError
@@ -52,3 +52,37 @@ def save_record(
                      version=values["version"], before=shown(before), after=shown({**before, **values}),
                      reason=reason)
         return uuid, Changes().add("updated", table, uuid)
+
+
+def set_deleted(
+    ws,
+    table: str,
+    uuids: Sequence[str],
+    deleted: bool,
+    reason: str,
+    *,
+    missing: str,
+    refuse: Callable[[dict], str | None] | None = None,
+) -> Changes:
+    """Soft delete (or restore) rows of `table` in one transaction, an audit row each: the rows stay with
+    deleted = 1, so the province hears of it. Rows already so are left alone; `missing` is the message for
+    an unknown uuid, and `refuse(row)` may give a reason a row must not be deleted (nothing is then written)."""
+    db = ws.db
+    changes = Changes()
+    with db.atomic():
+        for uuid in uuids:
+            before = records.raw_row(db, table, uuid)
+            if before is None:
+                raise NotFoundError(missing)
+            if bool(before["deleted"]) == deleted:
+                continue
+            refused = refuse(before) if deleted and refuse is not None else None
+            if refused:
+                raise ConflictError(refused)
+            values = records.stamp_change(db, before["version"], {"deleted": 1 if deleted else 0})
+            records.update_row(db, table, uuid, values)
+            audit.record(db, operator=ws.operator, action="delete" if deleted else "restore", table=table,
+                         uuid=uuid, version=values["version"], before={"deleted": before["deleted"]},
+                         after={"deleted": values["deleted"]}, reason=reason)
+            changes.add("deleted" if deleted else "created", table, uuid)
+    return changes

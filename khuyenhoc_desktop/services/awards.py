@@ -19,7 +19,7 @@ from ..domain.awards import (
 from ..domain.changes import Changes
 from ..domain.errors import FieldError, NeedsConfirmation, NotFoundError, ValidationError
 from ..storage import audit, awards as store
-from ..storage.records import now_iso, stamp_change
+from ..storage.records import next_change_seq, now_iso, stamp_change
 from .record_writes import save_record, set_deleted
 
 TABLE = "award"
@@ -128,8 +128,9 @@ class AwardService:
         db = self.ws.db
         when = when or now_iso()
         with db.atomic():
-            rows = [r for r in (store.raw_row(db, uuid) for uuid in uuids) if r is not None]
+            rows = store.raw_rows(db, uuids)
             given = self.plan_register_numbers((r["uuid"], r["school_year"], r["register_no"]) for r in rows)
+            printed = []  # (before, changes) of each award this print changes
             for before in rows:
                 changes: dict = {}
                 if before["uuid"] in given:
@@ -137,11 +138,19 @@ class AwardService:
                 if not before["printed_at"]:
                     changes["printed_at"] = when
                 if changes:
-                    values = stamp_change(db, before["version"], changes)
-                    store.update(db, before["uuid"], values)
-                    audit.record(db, operator=self.ws.operator, action="print", table=TABLE, uuid=before["uuid"],
-                                 version=values["version"], before={k: before[k] for k in changes},
-                                 after=changes)
+                    printed.append((before, changes))
+            # Written together (a print run is often 1,000 awards): each award still gets its own change
+            # number, version and audit rows, in list order, as one save each would give.
+            last_seq = next_change_seq(db, len(printed)) if printed else 0
+            stamp = now_iso()
+            updates, audited = [], []
+            for i, (before, changes) in enumerate(printed):
+                values = {**changes, "version": before["version"] + 1, "updated_at": stamp,
+                          "change_seq": last_seq - len(printed) + 1 + i}
+                updates.append((before["uuid"], values))
+                audited.append((before["uuid"], values["version"], {k: before[k] for k in changes}, changes))
+            store.update_many(db, updates)
+            audit.record_many(db, operator=self.ws.operator, action="print", table=TABLE, changes=audited)
         return given
 
     def plan_register_numbers(self, items: Iterable[tuple[str, str, str]]) -> dict[str, str]:

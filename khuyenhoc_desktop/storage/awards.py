@@ -84,6 +84,15 @@ def raw_row(db: Database, uuid: str) -> dict | None:
     return records.raw_row(db, TABLE, uuid)
 
 
+def raw_rows(db: Database, uuids) -> list[dict]:
+    return records.raw_rows(db, TABLE, uuids)
+
+
+def update_many(db: Database, changes) -> None:
+    """(uuid, values) of many awards, as `update` each (a print run's numbers and print dates)."""
+    records.update_rows(db, TABLE, changes)
+
+
 def insert(db: Database, values: dict) -> int:
     return records.insert_row(db, TABLE, values)
 

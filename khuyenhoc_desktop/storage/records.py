@@ -176,6 +176,31 @@ def raw_row(db: Database, table: str, uuid: str) -> dict | None:
     return dict(zip([d[0] for d in cur.description], row)) if row else None
 
 
+def raw_rows(db: Database, table: str, uuids: Iterable[str]) -> list[dict]:
+    """`raw_row` of each uuid, in the order given (unknown uuids are skipped), read 500 at a time."""
+    uuids = list(uuids)
+    found: dict[str, dict] = {}
+    for start in range(0, len(uuids), 500):
+        chunk = uuids[start : start + 500]
+        cur = db.execute_sql(f"SELECT * FROM {_ident(table)} WHERE uuid IN ({', '.join('?' * len(chunk))})", chunk)
+        names = [d[0] for d in cur.description]
+        for row in cur:
+            data = dict(zip(names, row))
+            found[data["uuid"]] = data
+    return [found[u] for u in uuids if u in found]
+
+
+def update_rows(db: Database, table: str, changes: Sequence[tuple[str, dict]]) -> None:
+    """`update_row` for many (uuid, values): one prepared statement per set of columns changed."""
+    by_columns: dict[tuple[str, ...], list[list]] = {}
+    for uuid, values in changes:
+        cols = tuple(_columns(values))
+        by_columns.setdefault(cols, []).append([values[c] for c in cols] + [uuid])
+    for cols, params in by_columns.items():
+        db.connection().executemany(
+            f"UPDATE {_ident(table)} SET {', '.join(c + ' = ?' for c in cols)} WHERE uuid = ?", params)
+
+
 def exists(db: Database, table: str, uuid: str) -> bool:
     """Whether `table` (which must exist) has a row with this uuid, deleted or not."""
     return db.execute_sql(f"SELECT 1 FROM {_ident(table)} WHERE uuid = ?", (uuid,)).fetchone() is not None

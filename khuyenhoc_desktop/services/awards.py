@@ -46,6 +46,10 @@ class AwardService:
     def uuids(self, flt: AwardFilter, sort: str = "name") -> list[str]:
         return store.uuids_matching(self.ws.db, flt, sort)
 
+    def uuids_by_status(self, flt: AwardFilter, sort: str = "name") -> list[tuple[str, str]]:
+        """(uuid, status) of the filtered awards in list order."""
+        return store.uuids_and_statuses(self.ws.db, flt, sort)
+
     def fetch(self, uuids: Iterable[str]) -> list[Award]:
         return store.fetch_many(self.ws.db, uuids)
 

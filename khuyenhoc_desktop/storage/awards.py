@@ -149,6 +149,15 @@ def uuids_matching(db: Database, flt: AwardFilter, sort: str = "name", limit: in
     return [r[0] for r in db.execute_sql(sql, params)]
 
 
+def uuids_and_statuses(db: Database, flt: AwardFilter, sort: str = "name") -> list[tuple[str, str]]:
+    """(uuid, status) of the filtered set in list order, deleted awards left out: what a print job keeps,
+    before reading whole rows."""
+    expr = SORT_EXPRESSIONS.get(sort, "name_key")
+    where, params = where_clause(flt)
+    sql = f"SELECT uuid, status FROM award WHERE ({where}) AND deleted = 0 ORDER BY {expr}, id"
+    return db.execute_sql(sql, params).fetchall()
+
+
 def fetch_many(db: Database, uuids: Iterable[str]) -> list[Award]:
     """Whole records for the given UUIDs, in the order given."""
     return records.fetch_by_uuids(db, TABLE, _ALL_COLUMNS, uuids, lambda row: award_from_row(dict(zip(_ALL_COLUMNS, row))))

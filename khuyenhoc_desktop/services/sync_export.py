@@ -27,9 +27,9 @@ from ..storage import settings as settings_store
 from ..storage import sync_history, sync_rows
 from ..storage.tables import present_tables
 from ..storage.audit import entries_since
-from ..storage.learning_models import TABLES as LEARNING_TABLES
+from .sync_counts import STAY_IN_FILE
 from ..vietnamese import format_local_time, school_year_of
-from . import member_id_hashes
+from . import member_id_hashes, sync_counts
 from .catalogs import CATALOG_VERSION
 from .operations import Progress
 from .operations import report as report_progress
@@ -52,9 +52,6 @@ FIGURE_TABLES = ("dues_payment", "dues_submission", "population")
 # The association's units are declared beside the members (domain.members.UNIT_SPEC), not as a list kind.
 SYNC_SPECS = tuple(spec for spec in (*RECORD_SPECS, UNIT_SPEC) if spec.synced)
 SYNC_TABLES = (*CATALOGUE_TABLES, *(spec.table for spec in SYNC_SPECS), *FUND_TABLES, *FIGURE_TABLES)
-# Tables whose rows stay in the file, and so their history too (it names the same people): the learning
-# models' (their figures are the commune's own until the province side counts them).
-STAY_IN_FILE = frozenset(LEARNING_TABLES)
 # Columns of every table that never leave the file; a spec's `local_fields` add its own.
 LOCAL_COLUMNS = frozenset({"id", "change_seq", "name_key", "search_key"})
 
@@ -255,8 +252,7 @@ class SyncService:
 
     def unsent_count(self) -> int:
         """Rows changed since the last package (each one counted once), by the change_seq indexes."""
-        last = self.last_exported_change_seq()
-        return sum(sync_rows.changed_count(self.db, table, last) for table in self.tables())
+        return sync_counts.unsent_count(self.db)
 
     def last_seq(self) -> int:
         return int(self.ws.datafile.get_meta(META_LAST_SEQ, "0") or 0)

@@ -10,7 +10,7 @@ from . import records
 from .tables import Award as AwardRow
 from .tables import plain_rows
 from ..domain.list_count import ListCount
-from ..domain.awards import GIVEN_STATUSES, PENDING_STATUS, SPEC, Award, AwardDraft, AwardFilter
+from ..domain.awards import SPEC, Award, AwardDraft, AwardFilter
 from ..vietnamese import fold
 
 TABLE = "award"
@@ -35,18 +35,6 @@ LIST_COLUMNS = (
     "level", "prize", "amount", "status", "school_year", "gender", "village",
 )
 
-# `domain.awards.given_on` in SQL, over a row of `award` (docs/numbers.md). GIVEN_SQL: the award counts as
-# given; PAID_ON_SQL: posting day of the live phiếu chi that paid it (not void, not a reversal, not reversed).
-GIVEN_SQL = f"(award.status IN ({', '.join(repr(s) for s in GIVEN_STATUSES)}))"
-PENDING_SQL = f"(award.status = '{PENDING_STATUS}')"
-PAID_ON_SQL = (
-    "(SELECT MIN(v.posting_date) FROM voucher_link l JOIN voucher v ON v.uuid = l.voucher_uuid"
-    " WHERE l.target_table = 'award' AND l.target_uuid = award.uuid AND l.deleted = 0 AND v.status = 'posted'"
-    " AND v.reverses_uuid IS NULL AND NOT EXISTS (SELECT 1 FROM voucher r WHERE r.reverses_uuid = v.uuid))"
-)
-# COALESCE stops at the first non-null, so the payment lookup runs only for awards without a decision date.
-GIVEN_ON_SQL = (f"(CASE WHEN {GIVEN_SQL} THEN COALESCE(NULLIF(award.decision_date, ''), {PAID_ON_SQL},"
-                " NULLIF(award.approved_on, '')) END)")
 
 _DATE_COLUMNS = records.date_columns(SPEC)
 _DRAFT_FIELDS = records.draft_columns(SPEC)

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Iterable, Mapping, Sequence
 
 from ..domain.changes import Changes
-from ..domain.dues import year_problem
+from ..domain.limits import year_problem
 from ..domain.errors import AppError, ConflictError, FieldError, NeedsConfirmation, NotFoundError, ValidationError
 from ..domain.learning_criteria import CriteriaSet, parse_set, score, superseding_copy
 from ..domain.learning_models import (

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..domain.changes import Changes
-from ..domain.dues import year_problem
+from ..domain.limits import year_problem
 from ..domain.errors import AppError, FieldError, NeedsConfirmation, ValidationError
 from ..domain.population import (
     WHOLE_COMMUNE, PopulationLine, PopulationYear, population_for, total_of, validate_line,

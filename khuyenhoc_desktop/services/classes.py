@@ -22,11 +22,11 @@ from ..domain.classes import (
     validate_learner,
     warnings_only,
 )
-from ..domain.errors import ConflictError, FieldError, NeedsConfirmation, NotFoundError, ValidationError
+from ..domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from ..storage import audit, classes as store, fund as fund_store
 from ..storage.records import stamp_change, stamp_new
 from ..vietnamese import format_money
-from .record_writes import save_record, set_deleted
+from .record_writes import save_checked, set_deleted
 
 TABLE = store.TABLE
 LEARNER_TABLE = store.LEARNER_TABLE
@@ -130,14 +130,9 @@ class ClassService:
         Raises ValidationError (messages name the fields), NeedsConfirmation for warnings unless
         `confirm`, ConflictError when `expected_version` is not the stored one.
         """
-        draft, errors, warnings = self.check(draft, uuid, today)
-        if errors:
-            raise ValidationError(errors)
-        if warnings and not confirm:
-            raise NeedsConfirmation(warnings)
-        uuid, changes = save_record(
-            self.ws, TABLE, store.row_values(draft), uuid, expected_version=expected_version, reason=reason,
-            gone="Lớp học / chuyên đề này không còn (đã bị xóa).",
+        uuid, changes = save_checked(
+            self.ws, TABLE, self.check(draft, uuid, today), store.row_values, uuid, expected_version=expected_version,
+            confirm=confirm, reason=reason, gone="Lớp học / chuyên đề này không còn (đã bị xóa).",
             conflict="Lớp học đã được sửa ở nơi khác. Hãy mở lại rồi sửa.",
         )
         return self.get(uuid), changes

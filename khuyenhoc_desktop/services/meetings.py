@@ -6,7 +6,8 @@ from typing import Sequence
 
 from ..domain.changes import Changes
 from ..domain.list_count import ListCount
-from ..domain.errors import FieldError, NeedsConfirmation, NotFoundError, ValidationError
+from ..domain.errors import FieldError, NotFoundError
+from ..domain.specs import errors_only, warnings_only
 from ..domain.meetings import (
     MEETING_KINDS,
     Meeting,
@@ -16,7 +17,7 @@ from ..domain.meetings import (
 )
 from ..storage import audit, meetings as store
 from ..vietnamese import normalize
-from .record_writes import save_record, set_deleted
+from .record_writes import save_checked, set_deleted
 
 TABLE = store.TABLE
 _MISSING = "Không tìm thấy cuộc họp này."
@@ -66,21 +67,14 @@ class MeetingService:
         problems = validate_meeting(draft)
         if draft.number and store.number_taken(self.ws.db, draft.number, uuid):
             problems.append(FieldError("number", f"Số biên bản “{draft.number}” đã có."))
-        errors = [p for p in problems if p.severity == "error"]
-        warnings = [p for p in problems if p.severity == "warning"]
-        return draft, errors, warnings
+        return draft, errors_only(problems), warnings_only(problems)
 
     # -- writing -------------------------------------------------------------------------
     def save(self, draft: MeetingDraft, uuid: str | None = None, *, expected_version: int | None = None,
              confirm: bool = False, reason: str = "") -> tuple[Meeting, Changes]:
-        draft, errors, warnings = self.check(draft, uuid)
-        if errors:
-            raise ValidationError(errors)
-        if warnings and not confirm:
-            raise NeedsConfirmation(warnings)
-        uuid, changes = save_record(
-            self.ws, TABLE, store.row_values(draft), uuid, expected_version=expected_version, reason=reason,
-            gone="Cuộc họp này không còn (đã bị xóa).",
+        uuid, changes = save_checked(
+            self.ws, TABLE, self.check(draft, uuid), store.row_values, uuid, expected_version=expected_version,
+            confirm=confirm, reason=reason, gone="Cuộc họp này không còn (đã bị xóa).",
             conflict="Biên bản đã được sửa ở nơi khác. Hãy mở lại rồi sửa.",
         )
         return self.get(uuid), changes

@@ -16,7 +16,7 @@ from ..domain.members import (
 )
 from ..storage import audit, members as store, settings
 from ..vietnamese import format_date
-from .record_writes import save_record, set_deleted
+from .record_writes import save_checked, save_record, set_deleted
 
 TABLE = store.TABLE
 UNIT_TABLE = store.UNIT_TABLE
@@ -189,14 +189,10 @@ class UnitService:
     def save(self, draft: UnitDraft, uuid: str | None = None, *, expected_version: int | None = None,
              confirm: bool = False, reason: str = "", today: date | None = None) -> tuple[Unit, Changes]:
         with self.ws.db.atomic():
-            draft, errors, warnings = self.check(draft, uuid, today)
-            if errors:
-                raise ValidationError(errors)
-            if warnings and not confirm:
-                raise NeedsConfirmation(warnings)
-            uuid, changes = save_record(
-                self.ws, UNIT_TABLE, store.unit_values(draft), uuid, expected_version=expected_version,
-                reason=reason, gone="Chi hội/ban này không còn (đã bị xóa).",
+            uuid, changes = save_checked(
+                self.ws, UNIT_TABLE, self.check(draft, uuid, today), store.unit_values, uuid,
+                expected_version=expected_version, confirm=confirm, reason=reason,
+                gone="Chi hội/ban này không còn (đã bị xóa).",
                 conflict="Chi hội/ban đã được sửa ở nơi khác. Hãy mở lại rồi sửa.",
             )
         return self.get(uuid), changes

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable, Mapping, Sequence
 
 from ..domain.changes import Changes
-from ..domain.errors import ConflictError, NotFoundError
+from ..domain.errors import ConflictError, NeedsConfirmation, NotFoundError, ValidationError
 from ..storage import audit, records
 
 
@@ -52,6 +52,32 @@ def save_record(
                      version=values["version"], before=shown(before), after=shown({**before, **values}),
                      reason=reason)
         return uuid, Changes().add("updated", table, uuid)
+
+
+def save_checked(
+    ws,
+    table: str,
+    checked: tuple,
+    row_values: Callable[[object], dict],
+    uuid: str | None,
+    *,
+    expected_version: int | None,
+    confirm: bool,
+    reason: str,
+    gone: str,
+    conflict: str,
+    masked: Mapping[str, Callable[[str], str]] | None = None,
+) -> tuple[str, Changes]:
+    """A record kind's save: `checked` is what its service's `check` gave (the normalised draft, its errors
+    and its warnings); errors refuse the save (ValidationError), warnings ask first (NeedsConfirmation)
+    unless `confirm`; then `save_record` writes `row_values(draft)`."""
+    draft, errors, warnings = checked
+    if errors:
+        raise ValidationError(errors)
+    if warnings and not confirm:
+        raise NeedsConfirmation(warnings)
+    return save_record(ws, table, row_values(draft), uuid, expected_version=expected_version, reason=reason,
+                       gone=gone, conflict=conflict, masked=masked)
 
 
 def set_deleted(

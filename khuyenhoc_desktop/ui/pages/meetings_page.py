@@ -8,11 +8,12 @@ from PySide6.QtWidgets import QWidget
 
 from ...domain.errors import AppError
 from ...domain.meetings import SPEC, MeetingFilter
+from ...storage.meetings import LIST_COLUMNS
 from ...vietnamese import format_vnd
 from ..forms.meeting_form import MeetingForm
 from ..list_view import RecordListMixin
 from ..page_changes import PageChanges
-from ..table_models.meetings import meeting_list_model
+from ..table_models.paged import record_list_model
 
 
 class MeetingsPage(QWidget, RecordListMixin, PageChanges):
@@ -27,8 +28,9 @@ class MeetingsPage(QWidget, RecordListMixin, PageChanges):
         self.ws = ws
         self.main_window = parent
         self.make_record_buttons(new_text="Cuộc họp mới (Ctrl+N)")
+        model = record_list_model(SPEC, LIST_COLUMNS, ws.meetings.count_and_totals, ws.meetings.page, "start", self)
         self.build_record_list(
-            self, model=meeting_list_model(ws, self), form=MeetingForm(ws), table_name="meeting_list",
+            self, model=model, form=MeetingForm(ws), table_name="meeting_list",
             sizes=[420, 860], actions=[self.new_button, self.delete_button, self.undo_button, self.history_button],
             stretch=(1, 2), form_min_width=620,
         )

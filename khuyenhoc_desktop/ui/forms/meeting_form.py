@@ -28,7 +28,7 @@ from .. import dialogs
 from ..fonts import text_width
 from ..layout import flow_row
 from .fields import (
-    ERROR_STYLE, DateEdit, FieldGrid, KeyboardForm, Readings, combo_text, make_button_row, make_combo,
+    ERROR_STYLE, DateEdit, FieldGrid, RecordForm, Readings, combo_text, make_button_row, make_combo,
     make_save_button, make_status_line, set_combo_text, set_items,
 )
 
@@ -40,18 +40,15 @@ COL_TOTAL, COL_FOR, COL_AGAINST, COL_OTHER = 3, 4, 5, 6
 PERCENT_COLS = (7, 8, 9)
 
 
-class MeetingForm(KeyboardForm, QWidget):
+class MeetingForm(RecordForm):
     """Edits one meeting and its minutes. Emits `saved(uuid)` after a successful save and
     `print_requested()` when "In biên bản" is pressed on a saved meeting."""
 
-    saved = Signal(str)
-    cancelled = Signal()
     print_requested = Signal()
     record_table = "meeting"
 
     def __init__(self, ws, parent=None) -> None:
-        super().__init__(parent)
-        self.ws = ws
+        super().__init__(ws, parent)
         self.current: Meeting | None = None
         self.award_uuids: tuple[str, ...] = ()
 

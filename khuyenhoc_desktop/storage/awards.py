@@ -154,22 +154,9 @@ def fetch_many(db: Database, uuids: Iterable[str]) -> list[Award]:
 def probable_duplicates(db: Database, draft: AwardDraft, exclude_uuid: str | None = None) -> list[Award]:
     """Same folded name, same birth (date or year) and school year, not deleted — whatever else differs
     (another category, school or spelling of the name is still probably the same pupil)."""
-    folded = fold(draft.full_name)
-    sql = (
-        "SELECT uuid FROM award WHERE deleted = 0 AND school_year = ?"
-        " AND substr(search_key, 1, instr(search_key, '|') - 1) = ?"
-    )
-    params: list = [draft.school_year, folded]
-    if draft.birth_date:
-        sql += " AND (birth_date = ? OR (birth_date = '' AND birth_year = ?))"
-        params += [draft.birth_date.isoformat(), draft.birth_date.year]
-    elif draft.birth_year:
-        sql += " AND (birth_year = ? OR birth_year IS NULL)"
-        params.append(draft.birth_year)
-    if exclude_uuid:
-        sql += " AND uuid != ?"
-        params.append(exclude_uuid)
-    return fetch_many(db, [r[0] for r in db.execute_sql(sql + " LIMIT 20", params)])
+    where, params = (records.Where().add("school_year = ?", draft.school_year).same_name(fold(draft.full_name))
+                     .born_like(draft.birth_date, draft.birth_year).other_than(exclude_uuid).sql())
+    return fetch_many(db, [r[0] for r in db.execute_sql(f"SELECT uuid FROM award WHERE {where} LIMIT 20", params)])
 
 
 def distinct_values(db: Database, column: str, limit: int = 500) -> list[str]:

@@ -34,6 +34,24 @@ class Where:
                 self.add(f"{column} = ?", value)
         return self
 
+    def same_name(self, folded_name: str) -> "Where":
+        """The person's folded name: the part of `search_key` before its "|"."""
+        return self.add("substr(search_key, 1, instr(search_key, '|') - 1) = ?", folded_name)
+
+    def born_like(self, birth_date, birth_year: int | None) -> "Where":
+        """A probable duplicate's birth: the same date (or, stored as a year only, its year); a year alone
+        matches the same year or none known; nothing known matches anything."""
+        if birth_date:
+            return self.add("(birth_date = ? OR (birth_date = '' AND birth_year = ?))", birth_date.isoformat(),
+                            birth_date.year)
+        if birth_year:
+            return self.add("(birth_year = ? OR birth_year IS NULL)", birth_year)
+        return self
+
+    def other_than(self, uuid: str | None) -> "Where":
+        """Every row but the record being saved (a new record has no uuid yet)."""
+        return self.add("uuid != ?", uuid) if uuid else self
+
     def uuids(self, uuids: Sequence[str] | None) -> "Where":
         if uuids:
             self.add(f"uuid IN ({', '.join('?' * len(uuids))})", *uuids)

@@ -28,6 +28,7 @@ from ..storage import audit, learning_models as store, settings
 from ..storage.records import stamp_change, stamp_new
 from ..vietnamese import fold, format_date, normalize
 from .learning_criteria import shipped_sets
+from .record_writes import write_keyed_rows
 
 TABLES = store.TABLES  # what the page shows
 SETTING = "learning_models"
@@ -479,29 +480,12 @@ class LearningModelService:
             cleaned[count.target_group] = count
         if problems:
             raise ValidationError(problems)
-        db = self.ws.db
-        changes = Changes()
-        with db.atomic():
-            existing = store.citizen_counts(db, year)
-            for group, count in cleaned.items():
-                after = {"year": year, "target_group": group, "registered": count.registered,
-                         "recognised": count.recognised}
-                if group in existing:
-                    uuid, version, old = existing[group]
-                    if old == count:
-                        continue
-                    row = stamp_change(db, version, dict(after))
-                    store.update_citizen_count(db, uuid, row)
-                    audit.record(db, operator=self.ws.operator, action="update", table=store.CITIZEN_TABLE, uuid=uuid,
-                                 version=row["version"], before=asdict(old), after=after)
-                    changes.add("updated", store.CITIZEN_TABLE, uuid)
-                elif count.registered or count.recognised:
-                    row = stamp_new(db, dict(after))
-                    store.insert_citizen_count(db, row)
-                    audit.record(db, operator=self.ws.operator, action="create", table=store.CITIZEN_TABLE,
-                                 uuid=row["uuid"], version=1, before=None, after=after)
-                    changes.add("created", store.CITIZEN_TABLE, row["uuid"])
-        return changes
+        wanted = {group: (count, {"year": year, "target_group": group, "registered": count.registered,
+                                  "recognised": count.recognised})
+                  for group, count in cleaned.items()}
+        with self.ws.db.atomic():  # a group with nothing counted is not written until it has a figure
+            return write_keyed_rows(self.ws, store.CITIZEN_TABLE, store.citizen_counts(self.ws.db, year), wanted,
+                                    before_of=asdict, create_if=lambda count: bool(count.registered or count.recognised))
 
     # == figures ==================================================================================================================
     def counts_by_village(self, kind: str, year: int) -> dict[str, tuple[int, int, int]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from ..domain.changes import Changes
 from ..domain.errors import ConflictError, NeedsConfirmation, NotFoundError, ValidationError
@@ -111,4 +111,48 @@ def set_deleted(
                          uuid=uuid, version=values["version"], before={"deleted": before["deleted"]},
                          after={"deleted": values["deleted"]}, reason=reason)
             changes.add("deleted" if deleted else "created", table, uuid)
+    return changes
+
+
+def write_keyed_rows(
+    ws,
+    table: str,
+    existing: Mapping[Any, tuple[str, int, Any]],
+    wanted: Mapping[Any, tuple[Any, dict]],
+    *,
+    before_of: Callable[[Any], dict],
+    create_if: Callable[[Any], bool] = lambda _record: True,
+    delete_missing: bool = False,
+    reason: str = "",
+) -> Changes:
+    """Bring the rows of a year kept one per key (population by thôn, citizens by target group) to `wanted`
+    (key → (record, its column values)), inside the caller's transaction, an audit row each: a changed
+    row is updated, a new one created when `create_if(record)`, and with `delete_missing` a stored row no
+    longer wanted is soft-deleted. `existing` is key → (uuid, version, record) as stored; `before_of(record)`
+    gives a stored record's audited values."""
+    db = ws.db
+    changes = Changes()
+    for key, (record, after) in wanted.items():
+        if key in existing:
+            uuid, version, old = existing[key]
+            if old == record:
+                continue
+            values = records.stamp_change(db, version, dict(after))
+            records.update_row(db, table, uuid, values)
+            audit.record(db, operator=ws.operator, action="update", table=table, uuid=uuid, version=values["version"],
+                         before=before_of(old), after=after, reason=reason)
+            changes.add("updated", table, uuid)
+        elif create_if(record):
+            values = records.stamp_new(db, dict(after))
+            records.insert_row(db, table, values)
+            audit.record(db, operator=ws.operator, action="create", table=table, uuid=values["uuid"], version=1,
+                         before=None, after=after, reason=reason)
+            changes.add("created", table, values["uuid"])
+    for key, (uuid, version, _old) in existing.items() if delete_missing else ():
+        if key not in wanted:
+            values = records.stamp_change(db, version, {"deleted": 1})
+            records.update_row(db, table, uuid, values)
+            audit.record(db, operator=ws.operator, action="delete", table=table, uuid=uuid, version=values["version"],
+                         before={"deleted": 0}, after={"deleted": 1}, reason=reason)
+            changes.add("deleted", table, uuid)
     return changes

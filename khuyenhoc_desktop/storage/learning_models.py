@@ -249,11 +249,3 @@ def citizen_counts(db: Database, year: int) -> dict[str, tuple[str, int, Citizen
              .where((LearningCitizenCount.year == year) & (LearningCitizenCount.deleted == 0))
              .order_by(LearningCitizenCount.id))
     return {r[2]: (r[0], r[1], CitizenCount(r[2], r[3], r[4])) for r in plain_rows(db, query)}
-
-
-def insert_citizen_count(db: Database, values: dict) -> None:
-    LearningCitizenCount.insert(values).execute(db)
-
-
-def update_citizen_count(db: Database, uuid: str, values: dict) -> None:
-    LearningCitizenCount.update(values).where(LearningCitizenCount.uuid == uuid).execute(db)

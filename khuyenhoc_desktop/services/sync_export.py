@@ -26,7 +26,7 @@ from ..domain.members import UNIT_SPEC
 from ..storage import settings as settings_store
 from ..storage import sync_history, sync_rows
 from ..storage.tables import present_tables
-from ..storage.audit import entries_since
+from ..storage.audit import entries_since, value as audit_value
 from .sync_counts import STAY_IN_FILE
 from ..vietnamese import format_local_time, school_year_of
 from . import member_id_hashes, sync_counts
@@ -482,7 +482,7 @@ def _audit_event(r: tuple) -> dict:
     """One audit row as it travels: the values of the columns that stay in the file (a member's CCCD and
     phone, even masked) left out — the event still says that the field changed."""
     audit_id, ts, operator, action, table, uuid, version, field, before, after, reason = r
-    before, after = _load(before), _load(after)
+    before, after = audit_value(before), audit_value(after)
     private = _LOCAL_BY_TABLE.get(table, frozenset()) - LOCAL_COLUMNS
     if private:
         if field in private:
@@ -491,15 +491,6 @@ def _audit_event(r: tuple) -> dict:
                          for d in (before, after))
     return {"id": audit_id, "ts": ts, "user": operator, "action": action, "table": table, "uuid": uuid,
             "version": version, "field": field, "before": before, "after": after, "reason": reason}
-
-
-def _load(text):
-    if text is None:
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
 
 
 def _b64(raw: bytes) -> str:

@@ -34,7 +34,8 @@ def _dump(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def _load(text: str | None) -> Any:
+def value(text: str | None) -> Any:
+    """A `before`/`after` value of the log as it was given (JSON), or the text itself when it is not JSON."""
     if text is None:
         return None
     try:
@@ -114,7 +115,7 @@ def history(db: Database, uuid: str) -> list[AuditEntry]:
         " FROM audit_log WHERE record_uuid = ? ORDER BY id",
         (uuid,),
     )
-    return [AuditEntry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], _load(r[7]), _load(r[8]), r[9]) for r in cur]
+    return [AuditEntry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], value(r[7]), value(r[8]), r[9]) for r in cur]
 
 
 def _visible(values: dict) -> dict:

@@ -208,12 +208,13 @@ def bare_window(env: dict) -> tuple[float, int]:
     return float(ms_), int(rss)
 
 
-def smoke_times(path: Path, env: dict, hung: list[str]) -> tuple[float, float | None]:
-    """`khuyenhoc --db path --smoke` once: ms to the window's first frame and to the home page's figures.
+def smoke_times(path: Path, env: dict, hung: list[str], program: list[str] | None = None) -> tuple[float, float | None]:
+    """`khuyenhoc --db path --smoke` once (or `program`'s): ms to the window's first frame and to the home
+    page's figures.
 
     The time is printed once the window is shown; the process may then hang while closing (a modal
     question from a close check never answered in --smoke), so read the line and stop a hung process."""
-    cmd = [*program_command(), "--db", str(path), "--smoke"]
+    cmd = [*(program or program_command()), "--db", str(path), "--smoke"]
     proc = subprocess.Popen(cmd, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     value = later = None
     deadline = time.monotonic() + 120

@@ -60,17 +60,20 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--rounds", type=int, default=9, help="rounds of the four processes (default 9)")
     ap.add_argument("--out", default=str(RESULTS), help=f"markdown output (default {RESULTS})")
+    ap.add_argument("--also", metavar="KHUYENHOC", action="append", default=[],
+                    help="another installed `khuyenhoc` command (e.g. of the tree before a change) measured in the "
+                         "same rounds against the same floors")
     args = ap.parse_args()
 
     env = startup.child_env(bytecode_cache=True)
     for d in ("config", "data", "pycache"):
         (startup.CACHE / d).mkdir(parents=True, exist_ok=True)
     awards_file = startup.data_file(100_000, env)
-    program = startup.program_command()
+    programs = {"this tree": startup.program_command(), **{path: [path] for path in args.also}}
     load_start = load_now()
     hung: list[str] = []
-    rows: dict[str, list[float]] = {k: [] for k in ("bare", "shown", "figures", "plain_wall", "plain_cpu",
-                                                    "print_wall", "print_cpu")}
+    floors: dict[str, list[float]] = {k: [] for k in ("bare", "plain_wall", "plain_cpu")}
+    runs = {name: {k: [] for k in ("shown", "figures", "print_wall", "print_cpu")} for name in programs}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         db, texts, fonts = printing.command_data(folder)
@@ -78,7 +81,9 @@ def main() -> int:
         plain_cmd = [sys.executable, "-c", printing.PLAIN_SCRIPT, str(texts), str(folder / "plain.pdf"),
                      *map(str, fonts)]
         work = folder / "run.db"
-        print_cmd = [*program, "print", "certificates", "--db", str(work), "--out", str(folder / "ours.pdf")]
+
+        def print_cmd(program: list[str]) -> list[str]:
+            return [*program, "print", "certificates", "--db", str(work), "--out", str(folder / "ours.pdf")]
 
         def fresh_copy() -> None:
             shutil.copyfile(db, work)  # every run numbers the same 1,000 certificates for the first time
@@ -87,31 +92,27 @@ def main() -> int:
 
         # warm-up: OS file cache, bytecode cache, the program's font cache, the file migrated
         startup.bare_window(env)
-        startup.smoke_times(awards_file, env, hung)
         timed(plain_cmd, print_env)
-        fresh_copy()
-        timed(print_cmd, print_env)
+        for program in programs.values():
+            startup.smoke_times(awards_file, env, hung, program)
+            fresh_copy()
+            timed(print_cmd(program), print_env)
         for i in range(args.rounds):
             print(f"round {i + 1}/{args.rounds} …", file=sys.stderr, flush=True)
-            rows["bare"].append(startup.bare_window(env)[0])
-            shown, figures = startup.smoke_times(awards_file, env, hung)
-            rows["shown"].append(shown)
-            rows["figures"].append(figures if figures is not None else float("nan"))
+            floors["bare"].append(startup.bare_window(env)[0])
+            for name, program in programs.items():
+                shown, figures = startup.smoke_times(awards_file, env, hung, program)
+                runs[name]["shown"].append(shown)
+                runs[name]["figures"].append(figures if figures is not None else float("nan"))
             wall, cpu = timed(plain_cmd, print_env)
-            rows["plain_wall"].append(wall)
-            rows["plain_cpu"].append(cpu)
-            fresh_copy()
-            wall, cpu = timed(print_cmd, print_env)
-            rows["print_wall"].append(wall)
-            rows["print_cpu"].append(cpu)
+            floors["plain_wall"].append(wall)
+            floors["plain_cpu"].append(cpu)
+            for name, program in programs.items():
+                fresh_copy()
+                wall, cpu = timed(print_cmd(program), print_env)
+                runs[name]["print_wall"].append(wall)
+                runs[name]["print_cpu"].append(cpu)
     load_end = load_now()
-
-    results = {
-        "first frame": ratio(rows["shown"], rows["bare"]),
-        "figures complete": ratio(rows["figures"], rows["bare"]),
-        "print certificates": ratio(rows["print_wall"], rows["plain_wall"]),
-    }
-    cpu_ratio = ratio(rows["print_cpu"], rows["plain_cpu"])
 
     def ms(values: list[float]) -> str:
         return f"{statistics.median(values):.0f} ms (min {min(values):.0f})"
@@ -123,33 +124,41 @@ def main() -> int:
         "# Issue #14 targets, side by side in one run",
         "",
         f"- Date: {_dt.datetime.now(_dt.timezone.utc):%Y-%m-%d %H:%M} UTC; {args.rounds} rounds (after one warm-up "
-        "of each process), the four processes of a round one after the other",
+        "of each process), the processes of a round one after the other",
         f"- Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"{platform.system()} {platform.release()}",
         f"- Load at the start: {load_start}; at the end: {load_end}",
-        f"- Program: `{' '.join(Path(p).name for p in program)}`; data: {startup.award_count(awards_file):,} awards "
-        f"(start-up), {printing.COMMAND_AWARDS:,} certificates (print)",
+        f"- Data: {startup.award_count(awards_file):,} awards (start-up), {printing.COMMAND_AWARDS:,} certificates "
+        "(print)",
+        f"- Floors: bare QMainWindow shown {ms(floors['bare'])}; plain ReportLab script {s(floors['plain_wall'])}, "
+        f"CPU {s(floors['plain_cpu'])}",
         "",
-        "| Target | Ours (median, min) | Floor (median, min) | Ratio of medians | Ratio of minimums | Goal |",
+        "| Program | Target | Ours (median, min) | Ratio of medians | Ratio of minimums | Goal |",
         "|---|---|---|---|---|---|",
-        f"| First frame of the main window | {ms(rows['shown'])} | bare QMainWindow {ms(rows['bare'])} | "
-        f"**{results['first frame'][0]:.2f} ×** | {results['first frame'][1]:.2f} × | ≤ {TARGETS['first frame']} × |",
-        f"| Home page's figures complete | {ms(rows['figures'])} | the same bare window | "
-        f"**{results['figures complete'][0]:.2f} ×** | {results['figures complete'][1]:.2f} × | "
-        f"≤ {TARGETS['figures complete']} × |",
-        f"| `print certificates`, 1,000 awards, whole command (wall) | {s(rows['print_wall'])} | plain ReportLab "
-        f"script {s(rows['plain_wall'])} | **{results['print certificates'][0]:.2f} ×** | "
-        f"{results['print certificates'][1]:.2f} × | ≤ {TARGETS['print certificates']} × |",
-        f"| the same, CPU time of the process | {s(rows['print_cpu'])} | {s(rows['plain_cpu'])} | "
-        f"{cpu_ratio[0]:.2f} × | {cpu_ratio[1]:.2f} × | (reference) |",
-        "",
-        "Every run, in round order:",
-        "",
-        "| Round | bare window ms | first frame ms | figures ms | plain script s | print command s |",
-        "|---|---|---|---|---|---|",
-        *(f"| {i + 1} | {rows['bare'][i]:.0f} | {rows['shown'][i]:.0f} | {rows['figures'][i]:.0f} | "
-          f"{rows['plain_wall'][i]:.2f} | {rows['print_wall'][i]:.2f} |" for i in range(args.rounds)),
     ]
+    for name, r in runs.items():
+        first, figures = ratio(r["shown"], floors["bare"]), ratio(r["figures"], floors["bare"])
+        wall, cpu = ratio(r["print_wall"], floors["plain_wall"]), ratio(r["print_cpu"], floors["plain_cpu"])
+        lines += [
+            f"| {name} | first frame of the main window | {ms(r['shown'])} | **{first[0]:.2f} ×** | {first[1]:.2f} × "
+            f"| ≤ {TARGETS['first frame']} × |",
+            f"| {name} | home page's figures complete | {ms(r['figures'])} | **{figures[0]:.2f} ×** | "
+            f"{figures[1]:.2f} × | ≤ {TARGETS['figures complete']} × |",
+            f"| {name} | `print certificates`, 1,000 awards, whole command | {s(r['print_wall'])} | **{wall[0]:.2f} ×** "
+            f"| {wall[1]:.2f} × | ≤ {TARGETS['print certificates']} × |",
+            f"| {name} | the same, CPU time of the process | {s(r['print_cpu'])} | {cpu[0]:.2f} × | {cpu[1]:.2f} × "
+            "| (reference) |",
+        ]
+    names = list(runs)
+    lines += ["", "Every run, in round order (ms for the window, s for the print command):", "",
+              "| Round | bare window | " + " | ".join(f"{n}: first frame | {n}: figures" for n in names)
+              + " | plain script | " + " | ".join(f"{n}: print" for n in names) + " |",
+              "|---" * (3 + 3 * len(names)) + "|"]
+    for i in range(args.rounds):
+        lines.append(f"| {i + 1} | {floors['bare'][i]:.0f} | "
+                     + " | ".join(f"{runs[n]['shown'][i]:.0f} | {runs[n]['figures'][i]:.0f}" for n in names)
+                     + f" | {floors['plain_wall'][i]:.2f} | "
+                     + " | ".join(f"{runs[n]['print_wall'][i]:.2f}" for n in names) + " |")
     if hung:
         lines += ["", f"Note: {len(hung)} `--smoke` run(s) {hung[0]}."]
     text = "\n".join(lines) + "\n"

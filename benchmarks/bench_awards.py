@@ -202,41 +202,55 @@ def program_label() -> str:
     return "khuyenhoc" if len(program_command()) == 1 else "python -m khuyenhoc_desktop"
 
 
+def bare_window(env: dict) -> tuple[float, int]:
+    """The floor: ms from process start to a bare QMainWindow shown, and its peak RSS (KiB)."""
+    ms_, rss = run([sys.executable, "-c", BARE_WINDOW], env).split()
+    return float(ms_), int(rss)
+
+
+def smoke_times(path: Path, env: dict, hung: list[str], program: list[str] | None = None) -> tuple[float, float | None]:
+    """`khuyenhoc --db path --smoke` once (or `program`'s): ms to the window's first frame and to the home
+    page's figures.
+
+    The time is printed once the window is shown; the process may then hang while closing (a modal
+    question from a close check never answered in --smoke), so read the line and stop a hung process."""
+    cmd = [*(program or program_command()), "--db", str(path), "--smoke"]
+    proc = subprocess.Popen(cmd, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    value = later = None
+    deadline = time.monotonic() + 120
+    for line in proc.stdout:
+        match = re.search(r"sau (\d+) ms", line)
+        if match:
+            value = float(match.group(1))
+            figures = re.search(r"đủ số liệu sau (\d+) ms", line)  # the home page's figures, after the paint
+            later = float(figures.group(1)) if figures else None
+            break
+        if time.monotonic() > deadline:
+            break
+    try:
+        proc.wait(timeout=SMOKE_EXIT_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        proc.kill()  # our own child, by its pid
+        proc.wait()
+        hung.append(f"did not exit within {SMOKE_EXIT_TIMEOUT:.0f} s after printing the time; stopped")
+    proc.stdout.close()
+    if value is None:
+        raise RuntimeError(f"--smoke printed no time (exit code {proc.returncode})")
+    return value, later
+
+
 def bench_startup(path: Path, runs: int, env: dict) -> dict:
     def bare() -> tuple[float, int]:
-        ms_, rss = run([sys.executable, "-c", BARE_WINDOW], env).split()
-        return float(ms_), int(rss)
+        return bare_window(env)
 
     hung: list[str] = []
     ready: dict[str, list[float]] = {"pyc": [], "no_pyc": []}
 
     def product(e: dict) -> float:
-        # The time is printed once the window is shown; the process may then hang while closing (a modal
-        # question from a close check never answered in --smoke), so read the line and stop a hung process.
-        cmd = [*program_command(), "--db", str(path), "--smoke"]
-        proc = subprocess.Popen(cmd, env=e, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        value = None
-        deadline = time.monotonic() + 120
-        for line in proc.stdout:
-            match = re.search(r"sau (\d+) ms", line)
-            if match:
-                value = float(match.group(1))
-                later = re.search(r"đủ số liệu sau (\d+) ms", line)  # the home page's figures, after the paint
-                if later:
-                    ready["no_pyc" if e.get("PYTHONDONTWRITEBYTECODE") else "pyc"].append(float(later.group(1)))
-                break
-            if time.monotonic() > deadline:
-                break
-        try:
-            proc.wait(timeout=SMOKE_EXIT_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            proc.kill()  # our own child, by its pid
-            proc.wait()
-            hung.append(f"did not exit within {SMOKE_EXIT_TIMEOUT:.0f} s after printing the time; stopped")
-        proc.stdout.close()
-        if value is None:
-            raise RuntimeError(f"--smoke printed no time (exit code {proc.returncode})")
-        return value
+        shown, figures = smoke_times(path, e, hung)
+        if figures is not None:
+            ready["no_pyc" if e.get("PYTHONDONTWRITEBYTECODE") else "pyc"].append(figures)
+        return shown
 
     no_cache = child_env(bytecode_cache=False)
     bare()  # warm: OS file cache, font cache, bytecode cache

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-import traceback
 
 
 def process_start_time() -> float | None:
@@ -274,6 +273,8 @@ def install_exception_hook(data_path=lambda: None) -> None:
     The dialog's module loads with the first error, not before the window's first frame."""
 
     def hook(exc_type, exc, tb):
+        import traceback
+
         from .logs import setup_logging
 
         details = "".join(traceback.format_exception(exc_type, exc, tb))

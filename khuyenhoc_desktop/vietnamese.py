@@ -13,7 +13,10 @@ import operator
 import re
 import unicodedata
 from datetime import date, datetime
-from fractions import Fraction
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 __all__ = [
     "amount_in_words",
@@ -285,6 +288,8 @@ class AmbiguousAmount(ValueError):
 
 
 def _parse_number(token: str, has_unit: bool) -> Fraction | None:
+    from fractions import Fraction  # loaded with the first amount typed, not at start-up
+
     """One number as typed, or None if it is not a well-formed amount.
 
     Before triệu/tỷ/nghìn the comma is the Vietnamese decimal sign ("0,250 triệu" = 250.000,
@@ -337,6 +342,8 @@ def parse_vnd(text: str) -> int:
     sign = 1
     if s[:1] in ("-", "\u2212"):
         sign, s = -1, s[1:]
+    from fractions import Fraction
+
     total = Fraction(0)
     previous_unit: int | None = None
     pos = 0

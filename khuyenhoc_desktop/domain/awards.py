@@ -14,11 +14,7 @@ from .specs import (  # noqa: F401 - errors_only, warnings_only: the services re
     labels_of, length_problems, school_year_problem, warnings_only,
 )
 
-STATUSES = {"draft": "Nháp", "approved": "Đã duyệt", "awarded": "Đã trao"}
-STATUS_BY_LABEL = {v: k for k, v in STATUSES.items()}
-# When an award counts as given (docs/numbers.md): approved or paid, never a draft; drafts are "chờ duyệt".
-GIVEN_STATUSES = ("approved", "awarded")
-PENDING_STATUS = "draft"
+from .award_statuses import GIVEN_STATUSES, PENDING_STATUS, STATUS_BY_LABEL, STATUSES  # noqa: F401 - declared there, read here too
 PENDING_LABEL = "chờ duyệt"
 AWARD_FORMS = ("Tiền", "Hiện vật", "Giấy khen", "Học bổng")
 GENDERS = ("", "Nam", "Nữ")
@@ -144,7 +140,7 @@ class AwardFilter:
 
 def given_on(status: str, decision_date: date | None, paid_on: date | None, approved_on: date | None) -> date | None:
     """The day an award counts as given, None while it is not (a draft): its decision date, else the day
-    of the payment voucher that paid it, else the day it was approved. `storage.awards.GIVEN_ON_SQL` is
+    of the payment voucher that paid it, else the day it was approved. `storage.award_given.GIVEN_ON_SQL` is
     this rule in SQL, for the reports' GROUP BY queries."""
     if status not in GIVEN_STATUSES:
         return None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .errors import FieldError
-from .limits import amount_problem
+from .limits import MAX_YEAR, MIN_YEAR, amount_problem, year_problem  # noqa: F401 - read here too
 from .members import ACTIVE_STATUS, STATUSES
 
 SETTING = "dues.settings"
@@ -26,7 +26,6 @@ DEFAULT_EXEMPT_AGE = 80
 # One member's dues for one year: above this a slip is likely (asked), above the limit refused.
 LARGE_RATE = 200_000
 MAX_RATE = 10_000_000
-MIN_YEAR, MAX_YEAR = 1990, 2200
 MAX_LEVELS = 5
 PAYMENT_STATUSES = {"paid": "Đã nộp", "cancelled": "Đã hủy (phiếu thu bị đảo/hủy)"}
 
@@ -98,12 +97,6 @@ class Liability:
     @property
     def collectable(self) -> bool:
         return self.status in ("owed", "ask")
-
-
-def year_problem(year) -> str | None:
-    if not isinstance(year, int) or isinstance(year, bool) or not MIN_YEAR <= year <= MAX_YEAR:
-        return f"Năm “{year}” không hợp lệ (từ {MIN_YEAR} đến {MAX_YEAR})."
-    return None
 
 
 def liability(member, year: int, rate: DuesRate | None) -> Liability:

@@ -18,5 +18,6 @@ def spec_for(kind: str) -> RecordSpec:
 
 
 def exchange_specs() -> dict[str, RecordSpec]:
-    """The kinds Excel imports and exports, by their Excel name ("awards", "learners" …)."""
-    return {spec.exchange_kind: spec for spec in RECORD_SPECS if spec.exchange_kind}
+    """The kinds Excel imports and exports, by their Excel name ("awards", "learners" …); a kind with export
+    columns only (meetings) is exported from its list but not offered for import."""
+    return {spec.exchange_kind: spec for spec in RECORD_SPECS if spec.exchange_kind and spec.exchange}

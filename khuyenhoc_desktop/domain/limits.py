@@ -12,6 +12,7 @@ from ..vietnamese import format_money, format_vnd
 
 MAX_AMOUNT = 10**13  # đồng, on one record (award, voucher, budget, opening balance, cash count)
 MAX_COUNT = 10**7  # learners, sessions, members, attachments … of one record
+MIN_YEAR, MAX_YEAR = 1990, 2200  # the years of dues, population and learning figures
 
 
 def is_int(value) -> bool:
@@ -42,3 +43,10 @@ def count_problem(value, label: str, limit: int = MAX_COUNT) -> str | None:
 
 def in_amount_range(value) -> bool:
     return is_int(value) and 0 <= value <= MAX_AMOUNT
+
+
+def year_problem(year) -> str | None:
+    """The Vietnamese reason `year` is not a year figures can be kept for, or None."""
+    if not is_int(year) or not MIN_YEAR <= year <= MAX_YEAR:
+        return f"Năm “{year}” không hợp lệ (từ {MIN_YEAR} đến {MAX_YEAR})."
+    return None

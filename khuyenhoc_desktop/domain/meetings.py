@@ -8,7 +8,7 @@ from datetime import datetime
 from ..vietnamese import format_vnd, normalize, normalize_multiline, normalize_text_fields
 from .errors import FieldError
 from .limits import MAX_COUNT, count_problem
-from .specs import NO_LIMIT, ListColumn, RecordSpec, SoftDeleted, Words, attr, declared, labels_of, length_problems
+from .specs import EXPORT_STT, NO_LIMIT, ExportColumn, ListColumn, ListFilter, RecordSpec, SoftDeleted, Words, attr, declared, labels_of, length_problems
 
 # Nơi nhận of a biên bản (NĐ 30): editable per meeting; an empty text prints no block.
 DEFAULT_RECIPIENTS = "- Như thành phần dự họp;\n- Lưu: VT, hồ sơ."
@@ -173,9 +173,22 @@ SPEC = RecordSpec(
     draft_type=MeetingDraft,
     record_type=Meeting,
     display="number",
-    columns=(ListColumn("number", "Số"), ListColumn("start", "Ngày", format="date"), ListColumn("subject", "Trích yếu")),
+    columns=(ListColumn("number", "Số", sort="number", width=90),
+             ListColumn("start_at", "Ngày", sort="start", width=100, format="date"),
+             ListColumn("subject", "Trích yếu", sort="subject")),
+    filters=(ListFilter("year", "Năm"), ListFilter("kind", "Loại")),
     search=("number", "subject", "kind", "location"),
+    search_hint="Tìm theo số biên bản, trích yếu, loại cuộc họp, địa điểm (gõ không dấu cũng được)",
     sync_label="Cuộc họp",
+    exchange_kind="meetings",  # exported from the list, never imported (`exchange` is empty)
+    export=(
+        EXPORT_STT, ExportColumn("number", "Số biên bản"), ExportColumn("date", "Ngày họp", "date"),
+        ExportColumn("kind", "Loại cuộc họp"), ExportColumn("subject", "Trích yếu"),
+        ExportColumn("location", "Địa điểm"), ExportColumn("chair", "Chủ trì"), ExportColumn("secretary", "Thư ký"),
+        ExportColumn("members_total", "Tổng số thành viên", "int"), ExportColumn("members_present", "Có mặt", "int"),
+        ExportColumn("members_absent", "Vắng", "int"), ExportColumn("agenda", "Số nội dung", "int"),
+        ExportColumn("awards", "Số em khen thưởng kèm theo", "int"),
+    ),
 )
 
 

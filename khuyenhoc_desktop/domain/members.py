@@ -15,8 +15,7 @@ from .specs import (  # noqa: F401 - errors_only, warnings_only: the services re
 )
 
 # -- organisation units --------------------------------------------------------------------------
-UNIT_KINDS = {"chi_hoi": "Chi hội", "ban_khuyen_hoc": "Ban khuyến học", "to_hoi": "Tổ hội"}
-UNIT_KIND_BY_LABEL = {v: k for k, v in UNIT_KINDS.items()}
+from .unit_kinds import UNIT_KIND_BY_LABEL, UNIT_KINDS  # noqa: F401 - declared there, read here too
 
 
 @dataclass(frozen=True)

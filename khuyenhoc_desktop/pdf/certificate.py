@@ -164,12 +164,18 @@ class _FieldPainter:
         left = box.x_mm * mm + dx
         width = box.width_mm * mm
         y = baseline
-        c.setFillColor(self.color(box.color))
+        color = self.color(box.color)
+        # The canvas keeps its current colour and font (reset on each page and form): setting them again
+        # would only write the same operators once more for every line of every certificate.
+        if c._fillColorObj is not color:
+            c.setFillColor(color)
         for i, line in enumerate(fitted.lines):
             if i == 0 and salutation and line.startswith(salutation) and box.bold:
                 self._draw_two_faces(c, line, salutation, font, size, left, width, y, box.align)
+                c.setFont(font, size)  # the text object left the page's font at this face: the canvas follows
             else:
-                c.setFont(font, size)
+                if c._fontname != font or c._fontsize != size:
+                    c.setFont(font, size)
                 if box.align == "left":
                     c.drawString(left, y, line)
                 elif box.align == "right":

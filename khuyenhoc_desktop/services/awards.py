@@ -17,10 +17,10 @@ from ..domain.awards import (
     warnings_only,
 )
 from ..domain.changes import Changes
-from ..domain.errors import ConflictError, FieldError, NeedsConfirmation, NotFoundError, ValidationError
+from ..domain.errors import FieldError, NeedsConfirmation, NotFoundError, ValidationError
 from ..storage import audit, awards as store
-from ..storage.records import now_iso, stamp_change
-from .record_writes import save_record
+from ..storage.records import next_change_seq, now_iso, stamp_change
+from .record_writes import save_record, set_deleted
 
 TABLE = "award"
 
@@ -45,6 +45,10 @@ class AwardService:
 
     def uuids(self, flt: AwardFilter, sort: str = "name") -> list[str]:
         return store.uuids_matching(self.ws.db, flt, sort)
+
+    def uuids_by_status(self, flt: AwardFilter, sort: str = "name") -> list[tuple[str, str]]:
+        """(uuid, status) of the filtered awards in list order."""
+        return store.uuids_and_statuses(self.ws.db, flt, sort)
 
     def fetch(self, uuids: Iterable[str]) -> list[Award]:
         return store.fetch_many(self.ws.db, uuids)
@@ -128,8 +132,9 @@ class AwardService:
         db = self.ws.db
         when = when or now_iso()
         with db.atomic():
-            rows = [r for r in (store.raw_row(db, uuid) for uuid in uuids) if r is not None]
+            rows = store.raw_rows(db, uuids)
             given = self.plan_register_numbers((r["uuid"], r["school_year"], r["register_no"]) for r in rows)
+            printed = []  # (before, changes) of each award this print changes
             for before in rows:
                 changes: dict = {}
                 if before["uuid"] in given:
@@ -137,11 +142,19 @@ class AwardService:
                 if not before["printed_at"]:
                     changes["printed_at"] = when
                 if changes:
-                    values = stamp_change(db, before["version"], changes)
-                    store.update(db, before["uuid"], values)
-                    audit.record(db, operator=self.ws.operator, action="print", table=TABLE, uuid=before["uuid"],
-                                 version=values["version"], before={k: before[k] for k in changes},
-                                 after=changes)
+                    printed.append((before, changes))
+            # Written together (a print run is often 1,000 awards): each award still gets its own change
+            # number, version and audit rows, in list order, as one save each would give.
+            last_seq = next_change_seq(db, len(printed)) if printed else 0
+            stamp = now_iso()
+            updates, audited = [], []
+            for i, (before, changes) in enumerate(printed):
+                values = {**changes, "version": before["version"] + 1, "updated_at": stamp,
+                          "change_seq": last_seq - len(printed) + 1 + i}
+                updates.append((before["uuid"], values))
+                audited.append((before["uuid"], values["version"], {k: before[k] for k in changes}, changes))
+            store.update_many(db, updates)
+            audit.record_many(db, operator=self.ws.operator, action="print", table=TABLE, changes=audited)
         return given
 
     def plan_register_numbers(self, items: Iterable[tuple[str, str, str]]) -> dict[str, str]:
@@ -166,28 +179,16 @@ class AwardService:
         return f"{store.last_register_no(self.ws.db, school_year) + 1}/{school_year}"
 
     def _set_deleted(self, uuids: Sequence[str], deleted: bool, reason: str) -> Changes:
-        db = self.ws.db
-        changes = Changes()
-        kind = "deleted" if deleted else "created"
-        with db.atomic():
-            for uuid in uuids:
-                before = store.raw_row(db, uuid)
-                if before is None:
-                    raise NotFoundError("Không tìm thấy bản ghi khen thưởng này.")
-                if bool(before["deleted"]) == deleted:
-                    continue
-                if deleted and before["status"] == "awarded":
-                    raise ConflictError(
-                        f"“{before['full_name']}” đã được trao thưởng (đã chi tiền); không xóa được. "
-                        "Hãy lập phiếu chi điều chỉnh trước."
-                    )
-                values = stamp_change(db, before["version"], {"deleted": 1 if deleted else 0})
-                store.update(db, uuid, values)
-                audit.record(db, operator=self.ws.operator, action="delete" if deleted else "restore", table=TABLE,
-                             uuid=uuid, version=values["version"], before={"deleted": before["deleted"]},
-                             after={"deleted": values["deleted"]}, reason=reason)
-                changes.add(kind, TABLE, uuid)
-        return changes
+        return set_deleted(self.ws, TABLE, uuids, deleted, reason, missing="Không tìm thấy bản ghi khen thưởng này.",
+                           refuse=_paid_out)
+
+
+def _paid_out(row: dict) -> str | None:
+    """An award already paid out stays: its money left the fund."""
+    if row["status"] == "awarded":
+        return (f"“{row['full_name']}” đã được trao thưởng (đã chi tiền); không xóa được. "
+                "Hãy lập phiếu chi điều chỉnh trước.")
+    return None
 
 
 def repeat_previous(previous: AwardDraft) -> AwardDraft:

@@ -22,11 +22,11 @@ from ..domain.classes import (
     validate_learner,
     warnings_only,
 )
-from ..domain.errors import ConflictError, FieldError, NeedsConfirmation, NotFoundError, ValidationError
+from ..domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from ..storage import audit, classes as store, fund as fund_store
 from ..storage.records import stamp_change, stamp_new
 from ..vietnamese import format_money
-from .record_writes import save_record
+from .record_writes import save_checked, set_deleted
 
 TABLE = store.TABLE
 LEARNER_TABLE = store.LEARNER_TABLE
@@ -131,14 +131,9 @@ class ClassService:
         Raises ValidationError (messages name the fields), NeedsConfirmation for warnings unless
         `confirm`, ConflictError when `expected_version` is not the stored one.
         """
-        draft, errors, warnings = self.check(draft, uuid, today)
-        if errors:
-            raise ValidationError(errors)
-        if warnings and not confirm:
-            raise NeedsConfirmation(warnings)
-        uuid, changes = save_record(
-            self.ws, TABLE, store.row_values(draft), uuid, expected_version=expected_version, reason=reason,
-            gone="Lớp học / chuyên đề này không còn (đã bị xóa).",
+        uuid, changes = save_checked(
+            self.ws, TABLE, self.check(draft, uuid, today), store.row_values, uuid, expected_version=expected_version,
+            confirm=confirm, reason=reason, gone="Lớp học / chuyên đề này không còn (đã bị xóa).",
             conflict="Lớp học đã được sửa ở nơi khác. Hãy mở lại rồi sửa.",
         )
         return self.get(uuid), changes
@@ -213,24 +208,8 @@ class ClassService:
 
     # == internals =================================================================================
     def _set_deleted(self, table: str, uuids: Sequence[str], deleted: bool, reason: str) -> Changes:
-        db = self.ws.db
-        changes = Changes()
-        kind = "deleted" if deleted else "created"
         missing = "Không tìm thấy lớp học / chuyên đề này." if table == TABLE else "Không tìm thấy học viên này."
-        with db.atomic():
-            for uuid in uuids:
-                before = store.raw_row(db, uuid, table)
-                if before is None:
-                    raise NotFoundError(missing)
-                if bool(before["deleted"]) == deleted:
-                    continue
-                values = stamp_change(db, before["version"], {"deleted": 1 if deleted else 0})
-                store.update(db, uuid, values, table)
-                audit.record(db, operator=self.ws.operator, action="delete" if deleted else "restore", table=table,
-                             uuid=uuid, version=values["version"], before={"deleted": before["deleted"]},
-                             after={"deleted": values["deleted"]}, reason=reason)
-                changes.add(kind, table, uuid)
-        return changes
+        return set_deleted(self.ws, table, uuids, deleted, reason, missing=missing)
 
 
 __all__ = ["ClassService"]

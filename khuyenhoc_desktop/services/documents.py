@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from ..domain.awards import STATUSES, Award, AwardFilter
 from ..domain.errors import AppError, ConflictError, NotFoundError, ValidationError, FieldError
-from ..domain.fund import METHODS
-from ..domain.meetings import Meeting, attendee_lines, recipient_items
+# The fund's and the meetings' declarations load with their documents (printing certificates needs neither).
 from ..domain.printables import (
     AgendaItem,
     AwardListData,
@@ -35,6 +34,16 @@ from ..domain.printables import (
     Vote,
     VoucherData,
 )
+
+if TYPE_CHECKING:
+    from ..domain.meetings import Meeting
+
+
+def _method_label(method: str) -> str:
+    from ..domain.fund import METHODS
+
+    return METHODS.get(method, method)
+
 
 DOCUMENT_KINDS = {
     "certificates": "Giấy khen",
@@ -199,12 +208,16 @@ def certificate_job(ws, flt: AwardFilter | None = None, *, uuids: Iterable[str] 
     the drafts instead (no register numbers). `today` dates the age used for the salutation when no
     issue or decision date is known."""
     flt = flt or AwardFilter()
-    ids = list(uuids) if uuids is not None else ws.awards.uuids(flt, sort="name")
-    found = [a for a in ws.awards.fetch(ids) if not a.deleted]
+    draft = flt.status == "draft"
+    if uuids is not None:
+        found = [a for a in ws.awards.fetch(list(uuids)) if not a.deleted]
+        awards = [a for a in found if (a.status == "draft") == draft]
+    else:  # the filtered list: whole rows are read only for the awards kept (often a third of them)
+        listed = ws.awards.uuids_by_status(flt, sort="name")
+        found = listed
+        awards = ws.awards.fetch([u for u, status in listed if (status == "draft") == draft])
     if not found:
         raise NotFoundError("Không có bản ghi khen thưởng nào để in giấy khen.")
-    draft = flt.status == "draft"
-    awards = [a for a in found if (a.status == "draft") == draft]
     skipped = len(found) - len(awards)
     if not awards:
         raise NotFoundError(
@@ -461,7 +474,7 @@ def voucher(ws, number: str, *, two_copies: bool = False, book: str | None = Non
         reason=v.reason or v.item,
         address=v.address,
         attachments=v.attachments,
-        method=METHODS.get(v.method, v.method),
+        method=_method_label(v.method),
         is_reversal=v.amount < 0 or bool(v.reverses_uuid),
         reversal_of=reversed_no,
         reversal_of_date=reversed_on,
@@ -572,7 +585,9 @@ def class_summary(ws, year: int, *, on: date | None = None) -> ClassSummaryData:
 # -- minutes ------------------------------------------------------------------------------
 def minutes(ws, meeting: Meeting | str) -> MinutesData:
     """Biên bản of a meeting (the record, or its số biên bản)."""
-    m = meeting if isinstance(meeting, Meeting) else ws.meetings.get_by_number(meeting)
+    from ..domain.meetings import attendee_lines, recipient_items
+
+    m = ws.meetings.get_by_number(meeting) if isinstance(meeting, str) else meeting
     if m.start is None or m.end is None:
         raise ValidationError([FieldError("start", "Cuộc họp chưa có thời gian bắt đầu/kết thúc.")])
     org = ws.organisation

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..domain.awards import STATUSES, AwardFilter
 from ..domain.classes import ClassFilter
 from ..domain.fund import KINDS as VOUCHER_KINDS, METHODS, VoucherFilter
+from ..domain.meetings import SPEC as MEETING_SPEC, MeetingFilter
 from ..domain.members import MemberFilter
 from ..excel import Column, SheetSpec, standard_columns, write_workbook
 from ..vietnamese import format_date
@@ -71,6 +72,21 @@ class ExportService:
         return write_workbook(path, [SheetSpec(
             title="DANH SÁCH HỘI VIÊN", columns=standard_columns("members"), rows=rows, sheet_name="Hội viên",
             organisation=self.ws.organisation,
+        )])
+
+    # -- meetings -----------------------------------------------------------------------------------
+    def meetings(self, path: str | os.PathLike[str], flt: MeetingFilter | None = None) -> Path:
+        """The meetings as filtered, newest first, under the spec's export columns (export only)."""
+        rows = [{
+            "number": m.number, "date": m.start.date() if m.start else None, "kind": m.kind, "subject": m.subject,
+            "location": m.location, "chair": m.chair, "secretary": m.secretary, "members_total": m.members_total,
+            "members_present": m.members_present, "members_absent": m.members_absent, "agenda": len(m.agenda),
+            "awards": len(m.award_uuids),
+        } for m in self.ws.meetings.list(flt or MeetingFilter())]
+        columns = [Column(c.header, c.key, kind=c.type) for c in MEETING_SPEC.export]
+        return write_workbook(path, [SheetSpec(
+            title="DANH SÁCH CUỘC HỌP, BIÊN BẢN", columns=columns, rows=rows, sheet_name="Cuộc họp",
+            organisation=self.ws.organisation, totals=False,
         )])
 
     # -- vouchers and the cash book -----------------------------------------------------------------

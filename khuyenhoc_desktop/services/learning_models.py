@@ -13,12 +13,11 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, replace
 from datetime import date
-from typing import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from ..domain.changes import Changes
-from ..domain.dues import year_problem
+from ..domain.limits import year_problem
 from ..domain.errors import AppError, ConflictError, FieldError, NeedsConfirmation, NotFoundError, ValidationError
-from ..domain.learning_criteria import CriteriaSet, parse_set, score, superseding_copy
 from ..domain.learning_models import (
     DEFAULT_CERTIFICATE_SIGNER, DEFAULT_ISSUING_BODY, DEFAULT_TARGET_GROUPS, DEFAULT_TARGETS, DEFAULT_VALIDITY_YEARS, MODEL_KINDS, SUBJECT_KINDS, TITLE_OF_KIND, Assessment,
     CitizenCount, DecisionDraft, ModelRate, Registration, Subject, SubjectDraft, target_problem, validate_counts,
@@ -27,8 +26,13 @@ from ..domain.learning_models import (
 from ..storage import audit, learning_models as store, settings
 from ..storage.records import stamp_change, stamp_new
 from ..vietnamese import fold, format_date, normalize
-from .learning_criteria import shipped_sets
+from .record_writes import write_keyed_rows
 
+if TYPE_CHECKING:
+    from ..domain.learning_criteria import CriteriaSet
+
+# The criteria sets (their parser, the scoring rule, the shipped files) load with the first set asked for:
+# the home page's figures read only counts.
 TABLES = store.TABLES  # what the page shows
 SETTING = "learning_models"
 DEFAULT_SETTINGS = {
@@ -89,6 +93,9 @@ class LearningModelService:
     def criteria_sets(self) -> list[CriteriaSet]:
         """The shipped sets and the file's own, each (code, version) once (the file's copy of a shipped key
         cannot exist: saving one is refused)."""
+        from ..domain.learning_criteria import parse_set
+        from .learning_criteria import shipped_sets
+
         found = {s.key: s for s in shipped_sets()}
         for _uuid, _version, body in store.stored_set_bodies(self.ws.db):
             parsed = parse_set(json.loads(body))
@@ -111,6 +118,9 @@ class LearningModelService:
 
     def save_set(self, data: Mapping) -> Changes:
         """Save a set (new, or a correction of a saved set no score sheet uses yet)."""
+        from ..domain.learning_criteria import parse_set
+        from .learning_criteria import shipped_sets
+
         criteria_set = parse_set(data)
         if any(s.key == criteria_set.key for s in shipped_sets()):
             raise ConflictError(f"“{criteria_set.label}” có sẵn trong chương trình, không sửa được; hãy sao thành "
@@ -167,6 +177,8 @@ class LearningModelService:
 
     def supersede(self, code: str, version: int, changes: Mapping | None = None) -> tuple[CriteriaSet, Changes]:
         """A copy of the set as the code's next version, with `changes` laid over it; the old one is untouched."""
+        from ..domain.learning_criteria import parse_set, superseding_copy
+
         old = self.criteria_set(code, version)
         newest = max(s.version for s in self.criteria_sets() if s.code == code)
         data = superseding_copy(old, newest + 1, changes)
@@ -348,6 +360,8 @@ class LearningModelService:
     def assess(self, registration_uuid: str, set_code: str, set_version: int, points: Mapping[str, int], *,
                assessed_on: date | None = None, difficult_area: bool | None = None, evidence: str = "") -> Changes:
         """Save the registration's score sheet (a new one replaces the earlier, until it is recognised)."""
+        from ..domain.learning_criteria import score
+
         db = self.ws.db
         registration = self.registration(registration_uuid)
         subject = self.subject(registration.subject_uuid)
@@ -516,29 +530,12 @@ class LearningModelService:
             cleaned[count.target_group] = count
         if problems:
             raise ValidationError(problems)
-        db = self.ws.db
-        changes = Changes()
-        with db.atomic():
-            existing = store.citizen_counts(db, year)
-            for group, count in cleaned.items():
-                after = {"year": year, "target_group": group, "registered": count.registered,
-                         "recognised": count.recognised}
-                if group in existing:
-                    uuid, version, old = existing[group]
-                    if old == count:
-                        continue
-                    row = stamp_change(db, version, dict(after))
-                    store.update_citizen_count(db, uuid, row)
-                    audit.record(db, operator=self.ws.operator, action="update", table=store.CITIZEN_TABLE, uuid=uuid,
-                                 version=row["version"], before=asdict(old), after=after)
-                    changes.add("updated", store.CITIZEN_TABLE, uuid)
-                elif count.registered or count.recognised:
-                    row = stamp_new(db, dict(after))
-                    store.insert_citizen_count(db, row)
-                    audit.record(db, operator=self.ws.operator, action="create", table=store.CITIZEN_TABLE,
-                                 uuid=row["uuid"], version=1, before=None, after=after)
-                    changes.add("created", store.CITIZEN_TABLE, row["uuid"])
-        return changes
+        wanted = {group: (count, {"year": year, "target_group": group, "registered": count.registered,
+                                  "recognised": count.recognised})
+                  for group, count in cleaned.items()}
+        with self.ws.db.atomic():  # a group with nothing counted is not written until it has a figure
+            return write_keyed_rows(self.ws, store.CITIZEN_TABLE, store.citizen_counts(self.ws.db, year), wanted,
+                                    before_of=asdict, create_if=lambda count: bool(count.registered or count.recognised))
 
     # == figures ==================================================================================================================
     def counts_by_village(self, kind: str, year: int) -> dict[str, tuple[int, int, int]]:

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from ..domain.changes import Changes
-from ..domain.errors import FieldError, NeedsConfirmation, NotFoundError, ValidationError
+from ..domain.list_count import ListCount
+from ..domain.errors import FieldError, NotFoundError
+from ..domain.specs import errors_only, warnings_only
 from ..domain.meetings import (
+    MEETING_KINDS,
     Meeting,
     MeetingDraft,
     MeetingFilter,
     validate_meeting,
 )
 from ..storage import audit, meetings as store
-from ..storage.records import stamp_change
 from ..vietnamese import normalize
-from .record_writes import save_record
+from .record_writes import save_checked, set_deleted
 
 TABLE = store.TABLE
+_MISSING = "Không tìm thấy cuộc họp này."
 
 
 class MeetingService:
@@ -26,7 +31,7 @@ class MeetingService:
     def get(self, uuid: str) -> Meeting:
         meeting = store.get(self.ws.db, uuid=uuid)
         if meeting is None:
-            raise NotFoundError("Không tìm thấy cuộc họp này.")
+            raise NotFoundError(_MISSING)
         return meeting
 
     def get_by_number(self, number: str) -> Meeting:
@@ -38,6 +43,22 @@ class MeetingService:
     def list(self, flt: MeetingFilter | None = None) -> list[Meeting]:
         return store.list_meetings(self.ws.db, flt or MeetingFilter())
 
+    def kinds(self) -> list[str]:
+        """The meeting kinds offered: the catalogue's, else the usual ones."""
+        return self.ws.catalogs.names("meeting_kind") or list(MEETING_KINDS)
+
+    def years(self) -> list[int]:
+        """The years of the meetings, newest first (the list's "Năm" filter)."""
+        return store.years(self.ws.db)
+
+    def count_and_totals(self, flt: MeetingFilter) -> ListCount:
+        """The number of meetings of the filtered list (the list has no sum)."""
+        return store.count(self.ws.db, flt)
+
+    def page(self, flt: MeetingFilter, **kwargs) -> list[tuple]:
+        """One page of list rows (`storage.meetings.LIST_COLUMNS` + the sort value); see `storage.meetings.page`."""
+        return store.page(self.ws.db, flt, **kwargs)
+
     def history(self, uuid: str) -> list[audit.AuditEntry]:
         return audit.history(self.ws.db, uuid)
 
@@ -46,38 +67,24 @@ class MeetingService:
         problems = validate_meeting(draft)
         if draft.number and store.number_taken(self.ws.db, draft.number, uuid):
             problems.append(FieldError("number", f"Số biên bản “{draft.number}” đã có."))
-        errors = [p for p in problems if p.severity == "error"]
-        warnings = [p for p in problems if p.severity == "warning"]
-        return draft, errors, warnings
+        return draft, errors_only(problems), warnings_only(problems)
 
     # -- writing -------------------------------------------------------------------------
     def save(self, draft: MeetingDraft, uuid: str | None = None, *, expected_version: int | None = None,
              confirm: bool = False, reason: str = "") -> tuple[Meeting, Changes]:
-        draft, errors, warnings = self.check(draft, uuid)
-        if errors:
-            raise ValidationError(errors)
-        if warnings and not confirm:
-            raise NeedsConfirmation(warnings)
-        uuid, changes = save_record(
-            self.ws, TABLE, store.row_values(draft), uuid, expected_version=expected_version, reason=reason,
-            gone="Cuộc họp này không còn (đã bị xóa).",
+        uuid, changes = save_checked(
+            self.ws, TABLE, self.check(draft, uuid), store.row_values, uuid, expected_version=expected_version,
+            confirm=confirm, reason=reason, gone="Cuộc họp này không còn (đã bị xóa).",
             conflict="Biên bản đã được sửa ở nơi khác. Hãy mở lại rồi sửa.",
         )
         return self.get(uuid), changes
 
-    def delete(self, uuid: str, reason: str = "") -> Changes:
-        db = self.ws.db
-        with db.atomic():
-            before = store.raw_row(db, uuid)
-            if before is None:
-                raise NotFoundError("Không tìm thấy cuộc họp này.")
-            if before["deleted"]:
-                return Changes()
-            values = stamp_change(db, before["version"], {"deleted": 1})
-            store.update(db, uuid, values)
-            audit.record(db, operator=self.ws.operator, action="delete", table=TABLE, uuid=uuid,
-                         version=values["version"], before={"deleted": 0}, after={"deleted": 1}, reason=reason)
-        return Changes().add("deleted", TABLE, uuid)
+    def delete(self, uuids: Sequence[str], reason: str = "") -> Changes:
+        """Soft delete (the rows stay with deleted = 1, so the province hears of it); `undelete` undoes it."""
+        return set_deleted(self.ws, TABLE, uuids, True, reason, missing=_MISSING)
+
+    def undelete(self, uuids: Sequence[str], reason: str = "Hoàn tác xóa") -> Changes:
+        return set_deleted(self.ws, TABLE, uuids, False, reason, missing=_MISSING)
 
     def next_number(self, year: int | None = None) -> str:
         """A suggestion for the next số biên bản: "NN/BB-HKH" continuing this year's numbers."""

@@ -14,35 +14,14 @@ from ..domain.members import (
     CODE_PREFIX, DEFAULT_MIN_AGE, MIN_AGE_SETTING, Member, MemberDraft, MemberFilter, Unit, UnitDraft,
     errors_only, mask_id_number, mask_phone, validate_member, validate_unit, warnings_only,
 )
-from ..storage import audit, members as store, records, settings
-from ..storage.records import stamp_change
+from ..storage import audit, members as store, settings
 from ..vietnamese import format_date
-from .record_writes import save_record
+from .record_writes import save_checked, save_record, set_deleted
 
 TABLE = store.TABLE
 UNIT_TABLE = store.UNIT_TABLE
 _PHONE_AT = store.LIST_COLUMNS.index("phone")
 _ID_AT = store.LIST_COLUMNS.index("id_number")
-
-
-def _set_deleted(ws, table: str, raw, uuids: Sequence[str], deleted: bool, reason: str, missing: str) -> Changes:
-    """Soft delete or restore rows of `table` in one transaction, an audit row each."""
-    db = ws.db
-    changes = Changes()
-    with db.atomic():
-        for uuid in uuids:
-            before = raw(db, uuid)
-            if before is None:
-                raise NotFoundError(missing)
-            if bool(before["deleted"]) == deleted:
-                continue
-            values = stamp_change(db, before["version"], {"deleted": 1 if deleted else 0})
-            records.update_row(db, table, uuid, values)
-            audit.record(db, operator=ws.operator, action="delete" if deleted else "restore", table=table,
-                         uuid=uuid, version=values["version"], before={"deleted": before["deleted"]},
-                         after={"deleted": values["deleted"]}, reason=reason)
-            changes.add("deleted" if deleted else "created", table, uuid)
-    return changes
 
 
 class MemberService:
@@ -155,7 +134,7 @@ class MemberService:
         return self.get(uuid), changes
 
     def delete(self, uuids: Sequence[str], reason: str = "") -> Changes:
-        return _set_deleted(self.ws, TABLE, store.raw_row, uuids, True, reason, "Không tìm thấy hội viên này.")
+        return set_deleted(self.ws, TABLE, uuids, True, reason, missing="Không tìm thấy hội viên này.")
 
     def undelete(self, uuids: Sequence[str], reason: str = "Hoàn tác xóa") -> Changes:
         with self.ws.db.atomic():
@@ -164,7 +143,7 @@ class MemberService:
                 if row and row["deleted"] and row["id_number"] and store.holder_of_id_number(
                         self.ws.db, row["id_number"], uuid):
                     raise ConflictError(f"Không khôi phục được {row['full_name']}: số CCCD đã có ở hội viên khác.")
-            return _set_deleted(self.ws, TABLE, store.raw_row, uuids, False, reason, "Không tìm thấy hội viên này.")
+            return set_deleted(self.ws, TABLE, uuids, False, reason, missing="Không tìm thấy hội viên này.")
 
 
 def _described(member: Member) -> str:
@@ -210,14 +189,10 @@ class UnitService:
     def save(self, draft: UnitDraft, uuid: str | None = None, *, expected_version: int | None = None,
              confirm: bool = False, reason: str = "", today: date | None = None) -> tuple[Unit, Changes]:
         with self.ws.db.atomic():
-            draft, errors, warnings = self.check(draft, uuid, today)
-            if errors:
-                raise ValidationError(errors)
-            if warnings and not confirm:
-                raise NeedsConfirmation(warnings)
-            uuid, changes = save_record(
-                self.ws, UNIT_TABLE, store.unit_values(draft), uuid, expected_version=expected_version,
-                reason=reason, gone="Chi hội/ban này không còn (đã bị xóa).",
+            uuid, changes = save_checked(
+                self.ws, UNIT_TABLE, self.check(draft, uuid, today), store.unit_values, uuid,
+                expected_version=expected_version, confirm=confirm, reason=reason,
+                gone="Chi hội/ban này không còn (đã bị xóa).",
                 conflict="Chi hội/ban đã được sửa ở nơi khác. Hãy mở lại rồi sửa.",
             )
         return self.get(uuid), changes
@@ -230,9 +205,7 @@ class UnitService:
                 if n:
                     raise ConflictError(f"“{self.get(uuid).name}” còn {n} hội viên; hãy chuyển họ sang chi hội/ban"
                                         " khác trước khi xóa.")
-            return _set_deleted(self.ws, UNIT_TABLE, store.raw_unit, uuids, True, reason,
-                                "Không tìm thấy chi hội/ban này.")
+            return set_deleted(self.ws, UNIT_TABLE, uuids, True, reason, missing="Không tìm thấy chi hội/ban này.")
 
     def undelete(self, uuids: Sequence[str], reason: str = "Hoàn tác xóa") -> Changes:
-        return _set_deleted(self.ws, UNIT_TABLE, store.raw_unit, uuids, False, reason,
-                            "Không tìm thấy chi hội/ban này.")
+        return set_deleted(self.ws, UNIT_TABLE, uuids, False, reason, missing="Không tìm thấy chi hội/ban này.")

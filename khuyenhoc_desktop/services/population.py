@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Sequence
 
 from ..domain.changes import Changes
-from ..domain.dues import year_problem
+from ..domain.limits import year_problem
 from ..domain.errors import AppError, FieldError, NeedsConfirmation, ValidationError
 from ..domain.population import (
     WHOLE_COMMUNE, PopulationLine, PopulationYear, population_for, total_of, validate_line,
 )
 from ..storage import audit, population as store
-from ..storage.records import stamp_change, stamp_new
+from .record_writes import write_keyed_rows
 from ..vietnamese import fold, format_vnd, normalize
 
 TABLE = store.TABLE
@@ -78,37 +78,12 @@ class PopulationService:
                                                      "Số liệu có đúng không?", "warning"))
         if warnings and not confirm:
             raise NeedsConfirmation(warnings)
-        db = self.ws.db
-        changes = Changes()
-        with db.atomic():
-            existing = store.lines_of(db, year)
-            for village, line in cleaned.items():
-                after = {"year": year, "village": village, "population": line.population,
-                         "households": line.households, "adults": line.adults, "note": line.note}
-                if village in existing:
-                    uuid, version, old = existing[village]
-                    if old == line:
-                        continue
-                    values = stamp_change(db, version, dict(after))
-                    store.update(db, uuid, values)
-                    audit.record(db, operator=self.ws.operator, action="update", table=TABLE, uuid=uuid,
-                                 version=values["version"], before=_as_dict(year, old), after=after, reason=reason)
-                    changes.add("updated", TABLE, uuid)
-                else:
-                    values = stamp_new(db, dict(after))
-                    store.insert(db, values)
-                    audit.record(db, operator=self.ws.operator, action="create", table=TABLE, uuid=values["uuid"],
-                                 version=1, before=None, after=after, reason=reason)
-                    changes.add("created", TABLE, values["uuid"])
-            for village, (uuid, version, old) in existing.items():
-                if village not in cleaned:
-                    values = stamp_change(db, version, {"deleted": 1})
-                    store.update(db, uuid, values)
-                    audit.record(db, operator=self.ws.operator, action="delete", table=TABLE, uuid=uuid,
-                                 version=values["version"], before={"deleted": 0}, after={"deleted": 1},
-                                 reason=reason)
-                    changes.add("deleted", TABLE, uuid)
-        return changes
+        wanted = {village: (line, {"year": year, "village": village, "population": line.population,
+                                   "households": line.households, "adults": line.adults, "note": line.note})
+                  for village, line in cleaned.items()}
+        with self.ws.db.atomic():
+            return write_keyed_rows(self.ws, TABLE, store.lines_of(self.ws.db, year), wanted,
+                                    before_of=lambda old: _as_dict(year, old), delete_missing=True, reason=reason)
 
     def members_in(self, year: int) -> int:
         """Members on the register at the end of `year` (today, for this year)."""

@@ -7,7 +7,7 @@ Which date puts a record into a period:
 
 - award: only awards given count (approved or paid, never drafts), on the day they count as given: the
   decision date, else the day of the phiếu chi that paid it, else the day it was approved — one rule,
-  `domain.awards.given_on` / `storage.awards.GIVEN_ON_SQL`, written down in docs/numbers.md. Drafts are
+  `domain.awards.given_on` / `storage.award_given.GIVEN_ON_SQL`, written down in docs/numbers.md. Drafts are
   reported apart as "chờ duyệt": those of the school years the period overlaps. Deleted awards are left out.
   A scholarship (học bổng) is an award with award_form "Học bổng" or category "Học bổng".
 - fund: the voucher's posting date; receipts and payments are net of reversals (a reversal is a posted
@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..domain.errors import FieldError, ValidationError
-from ..domain.members import UNIT_KINDS
+from ..domain.unit_kinds import UNIT_KINDS
 from ..storage import award_periods, reporting as store
 
 SCHOLARSHIP = "Học bổng"

@@ -27,9 +27,10 @@ from ..domain.members import UNIT_SPEC
 from ..storage import settings as settings_store
 from ..storage import sync_history, sync_rows
 from ..storage.tables import present_tables
-from ..storage.audit import entries_since
+from ..storage.audit import entries_since, value as audit_value
+from .sync_counts import STAY_IN_FILE
 from ..vietnamese import format_local_time, school_year_of
-from . import member_id_hashes
+from . import member_id_hashes, sync_counts
 from .catalogs import CATALOG_VERSION
 from .operations import Progress
 from .operations import report as report_progress
@@ -57,9 +58,6 @@ LEARNING_TABLES = ("learning_criteria_set", "learning_subject", "learning_decisi
 SYNC_SPECS = tuple(spec for spec in (*RECORD_SPECS, UNIT_SPEC) if spec.synced)
 SYNC_TABLES = (*CATALOGUE_TABLES, *(spec.table for spec in SYNC_SPECS), *FUND_TABLES, *FIGURE_TABLES,
                *LEARNING_TABLES)
-# Tables whose rows stay in the file, and so their history too: the register of giấy công nhận numbers and the
-# household ↔ member links (the commune's own bookkeeping; they name the same people).
-STAY_IN_FILE = frozenset(("learning_certificate", "learning_household_link"))
 # Columns of every table that never leave the file; a spec's `local_fields` add its own.
 LOCAL_COLUMNS = frozenset({"id", "change_seq", "name_key", "search_key"})
 
@@ -264,8 +262,7 @@ class SyncService:
 
     def unsent_count(self) -> int:
         """Rows changed since the last package (each one counted once), by the change_seq indexes."""
-        last = self.last_exported_change_seq()
-        return sum(sync_rows.changed_count(self.db, table, last) for table in self.tables())
+        return sync_counts.unsent_count(self.db)
 
     def last_seq(self) -> int:
         return int(self.ws.datafile.get_meta(META_LAST_SEQ, "0") or 0)
@@ -495,7 +492,7 @@ def _audit_event(r: tuple) -> dict:
     """One audit row as it travels: the values of the columns that stay in the file (a member's CCCD and
     phone, even masked) left out — the event still says that the field changed."""
     audit_id, ts, operator, action, table, uuid, version, field, before, after, reason = r
-    before, after = _load(before), _load(after)
+    before, after = audit_value(before), audit_value(after)
     private = _LOCAL_BY_TABLE.get(table, frozenset()) - LOCAL_COLUMNS
     if private:
         if field in private:
@@ -504,15 +501,6 @@ def _audit_event(r: tuple) -> dict:
                          for d in (before, after))
     return {"id": audit_id, "ts": ts, "user": operator, "action": action, "table": table, "uuid": uuid,
             "version": version, "field": field, "before": before, "after": after, "reason": reason}
-
-
-def _load(text):
-    if text is None:
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
 
 
 def _b64(raw: bytes) -> str:

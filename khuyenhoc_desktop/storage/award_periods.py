@@ -10,7 +10,7 @@ with a scan of the table.
 
 from __future__ import annotations
 
-from .awards import GIVEN_ON_SQL, GIVEN_SQL, PENDING_SQL
+from .award_given import GIVEN_ON_SQL, GIVEN_SQL, PENDING_SQL
 
 # One row per (this period?, category, level, school year, month, scholarship?): COUNT(*), TOTAL(amount).
 _GROUPS = ("{d} >= ? AS which, category, level, school_year, CAST(substr({d}, 6, 2) AS INTEGER) AS m,"

@@ -10,7 +10,7 @@ from . import records
 from .tables import Award as AwardRow
 from .tables import plain_rows
 from ..domain.list_count import ListCount
-from ..domain.awards import GIVEN_STATUSES, PENDING_STATUS, SPEC, Award, AwardDraft, AwardFilter
+from ..domain.awards import SPEC, Award, AwardDraft, AwardFilter
 from ..vietnamese import fold
 
 TABLE = "award"
@@ -35,18 +35,6 @@ LIST_COLUMNS = (
     "level", "prize", "amount", "status", "school_year", "gender", "village",
 )
 
-# `domain.awards.given_on` in SQL, over a row of `award` (docs/numbers.md). GIVEN_SQL: the award counts as
-# given; PAID_ON_SQL: posting day of the live phiếu chi that paid it (not void, not a reversal, not reversed).
-GIVEN_SQL = f"(award.status IN ({', '.join(repr(s) for s in GIVEN_STATUSES)}))"
-PENDING_SQL = f"(award.status = '{PENDING_STATUS}')"
-PAID_ON_SQL = (
-    "(SELECT MIN(v.posting_date) FROM voucher_link l JOIN voucher v ON v.uuid = l.voucher_uuid"
-    " WHERE l.target_table = 'award' AND l.target_uuid = award.uuid AND l.deleted = 0 AND v.status = 'posted'"
-    " AND v.reverses_uuid IS NULL AND NOT EXISTS (SELECT 1 FROM voucher r WHERE r.reverses_uuid = v.uuid))"
-)
-# COALESCE stops at the first non-null, so the payment lookup runs only for awards without a decision date.
-GIVEN_ON_SQL = (f"(CASE WHEN {GIVEN_SQL} THEN COALESCE(NULLIF(award.decision_date, ''), {PAID_ON_SQL},"
-                " NULLIF(award.approved_on, '')) END)")
 
 _DATE_COLUMNS = records.date_columns(SPEC)
 _DRAFT_FIELDS = records.draft_columns(SPEC)
@@ -82,6 +70,15 @@ def get(db: Database, *, uuid: str | None = None, id: int | None = None) -> Awar
 
 def raw_row(db: Database, uuid: str) -> dict | None:
     return records.raw_row(db, TABLE, uuid)
+
+
+def raw_rows(db: Database, uuids) -> list[dict]:
+    return records.raw_rows(db, TABLE, uuids)
+
+
+def update_many(db: Database, changes) -> None:
+    """(uuid, values) of many awards, as `update` each (a print run's numbers and print dates)."""
+    records.update_rows(db, TABLE, changes)
 
 
 def insert(db: Database, values: dict) -> int:
@@ -140,6 +137,15 @@ def uuids_matching(db: Database, flt: AwardFilter, sort: str = "name", limit: in
     return [r[0] for r in db.execute_sql(sql, params)]
 
 
+def uuids_and_statuses(db: Database, flt: AwardFilter, sort: str = "name") -> list[tuple[str, str]]:
+    """(uuid, status) of the filtered set in list order, deleted awards left out: what a print job keeps,
+    before reading whole rows."""
+    expr = SORT_EXPRESSIONS.get(sort, "name_key")
+    where, params = where_clause(flt)
+    sql = f"SELECT uuid, status FROM award WHERE ({where}) AND deleted = 0 ORDER BY {expr}, id"
+    return db.execute_sql(sql, params).fetchall()
+
+
 def fetch_many(db: Database, uuids: Iterable[str]) -> list[Award]:
     """Whole records for the given UUIDs, in the order given."""
     return records.fetch_by_uuids(db, TABLE, _ALL_COLUMNS, uuids, lambda row: award_from_row(dict(zip(_ALL_COLUMNS, row))))
@@ -148,22 +154,9 @@ def fetch_many(db: Database, uuids: Iterable[str]) -> list[Award]:
 def probable_duplicates(db: Database, draft: AwardDraft, exclude_uuid: str | None = None) -> list[Award]:
     """Same folded name, same birth (date or year) and school year, not deleted — whatever else differs
     (another category, school or spelling of the name is still probably the same pupil)."""
-    folded = fold(draft.full_name)
-    sql = (
-        "SELECT uuid FROM award WHERE deleted = 0 AND school_year = ?"
-        " AND substr(search_key, 1, instr(search_key, '|') - 1) = ?"
-    )
-    params: list = [draft.school_year, folded]
-    if draft.birth_date:
-        sql += " AND (birth_date = ? OR (birth_date = '' AND birth_year = ?))"
-        params += [draft.birth_date.isoformat(), draft.birth_date.year]
-    elif draft.birth_year:
-        sql += " AND (birth_year = ? OR birth_year IS NULL)"
-        params.append(draft.birth_year)
-    if exclude_uuid:
-        sql += " AND uuid != ?"
-        params.append(exclude_uuid)
-    return fetch_many(db, [r[0] for r in db.execute_sql(sql + " LIMIT 20", params)])
+    where, params = (records.Where().add("school_year = ?", draft.school_year).same_name(fold(draft.full_name))
+                     .born_like(draft.birth_date, draft.birth_year).other_than(exclude_uuid).sql())
+    return fetch_many(db, [r[0] for r in db.execute_sql(f"SELECT uuid FROM award WHERE {where} LIMIT 20", params)])
 
 
 def distinct_values(db: Database, column: str, limit: int = 500) -> list[str]:

@@ -14,11 +14,17 @@ import contextlib
 import getpass
 import json
 import os
-import socket
 from datetime import datetime
 
 HOLDER_OFFSET = 1
 MAX_HOLDER_BYTES = 4096
+
+
+def _computer_name() -> str:
+    # socket.gethostname() itself, from the C module: importing `socket` builds its enums (~3 ms at start-up).
+    import _socket
+
+    return _socket.gethostname()
 
 
 class AlreadyLocked(Exception):
@@ -57,7 +63,7 @@ class InstanceLock:
             os.close(fd)
             raise
         self._fd = fd
-        self._holder = {"computer": socket.gethostname(), "account": _account(), "pid": os.getpid(),
+        self._holder = {"computer": _computer_name(), "account": _account(), "pid": os.getpid(),
                         "since": datetime.now().astimezone().isoformat(timespec="seconds")}
         self._write_holder()
 

@@ -265,11 +265,3 @@ def citizen_totals(db: Database, year: int) -> tuple[int, int]:
              .where((LearningCitizenCount.year == year) & (LearningCitizenCount.deleted == 0)))
     registered, recognised = next(iter(plain_rows(db, query)))
     return int(registered or 0), int(recognised or 0)
-
-
-def insert_citizen_count(db: Database, values: dict) -> None:
-    LearningCitizenCount.insert(values).execute(db)
-
-
-def update_citizen_count(db: Database, uuid: str, values: dict) -> None:
-    LearningCitizenCount.update(values).where(LearningCitizenCount.uuid == uuid).execute(db)

@@ -9,9 +9,14 @@ from datetime import datetime
 from peewee import Database
 
 from . import records
+from ..domain.list_count import ListCount
 from ..domain.meetings import SPEC, AgendaEntry, Meeting, MeetingDraft, MeetingFilter
 
 TABLE = "meeting"
+
+SORT_EXPRESSIONS = {"start": "start_at", "number": "number", "subject": "subject"}
+# What one list row needs (the form loads the whole meeting); positions are part of the contract.
+LIST_COLUMNS = ("id", "uuid", "number", "start_at", "subject", "kind", "location")
 
 # The draft's fields stored as they are; the times and the JSON lists are converted below.
 _CONVERTED = ("start", "end", "agenda", "award_uuids")
@@ -75,13 +80,37 @@ def number_taken(db: Database, number: str, exclude_uuid: str | None) -> bool:
     return bool(row[0])
 
 
-def list_meetings(db: Database, flt: MeetingFilter) -> list[Meeting]:
+def where_clause(flt: MeetingFilter) -> tuple[str, list]:
     where = records.Where(flt.include_deleted).equal(flt, "kind")
     if flt.year:
         where.add("start_at LIKE ?", f"{int(flt.year):04d}-%")
-    sql, params = where.search(flt.search).sql()
+    return where.search(flt.search).sql()
+
+
+def list_meetings(db: Database, flt: MeetingFilter) -> list[Meeting]:
+    sql, params = where_clause(flt)
     return _select(db, sql, params, "ORDER BY start_at DESC, id DESC")
 
 
-__all__ = ["TABLE", "get", "insert", "list_meetings", "meeting_from_row", "number_taken", "raw_row", "row_values",
-           "update", "fields"]
+def years(db: Database) -> list[int]:
+    """The years meetings (not deleted) were held in, newest first."""
+    cur = db.execute_sql("SELECT DISTINCT substr(start_at, 1, 4) FROM meeting WHERE deleted = 0 AND start_at != ''"
+                         " ORDER BY 1 DESC")
+    return [int(r[0]) for r in cur if str(r[0]).isdigit()]
+
+
+def count(db: Database, flt: MeetingFilter) -> ListCount:
+    where, params = where_clause(flt)
+    return ListCount.of_records(int(db.execute_sql(f"SELECT COUNT(*) FROM meeting WHERE {where}", params).fetchone()[0]))
+
+
+def page(db: Database, flt: MeetingFilter, *, sort: str = "start", descending: bool = False,
+         after: tuple | None = None, offset: int = 0, limit: int = 200) -> list[tuple]:
+    """One page of list rows: `LIST_COLUMNS` values followed by the sort value (keyset paging with `after`)."""
+    where, params = where_clause(flt)
+    return records.keyset_page(db, TABLE, LIST_COLUMNS, where, params, SORT_EXPRESSIONS.get(sort, "start_at"),
+                               descending, after, offset, limit)
+
+
+__all__ = ["LIST_COLUMNS", "TABLE", "count", "get", "insert", "list_meetings", "meeting_from_row", "number_taken",
+           "page", "raw_row", "row_values", "years", "update", "fields"]

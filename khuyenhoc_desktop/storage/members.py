@@ -148,15 +148,9 @@ def joined_years(db: Database) -> list[int]:
 # -- rules that need the file -------------------------------------------------------------------------
 def probable_duplicates(db: Database, draft: MemberDraft, exclude_uuid: str | None = None) -> list[Member]:
     """Same folded name, same birth year (or either unknown) and same thôn, not deleted."""
-    sql = ("deleted = 0 AND substr(search_key, 1, instr(search_key, '|') - 1) = ? AND village = ?")
-    params: list = [fold(draft.full_name), draft.village]
-    if draft.birth_year:
-        sql += " AND (birth_year = ? OR birth_year IS NULL)"
-        params.append(draft.birth_year)
-    if exclude_uuid:
-        sql += " AND uuid != ?"
-        params.append(exclude_uuid)
-    return _select_members(db, sql + " LIMIT 20", params)
+    where, params = (records.Where().same_name(fold(draft.full_name)).add("village = ?", draft.village)
+                     .born_like(None, draft.birth_year).other_than(exclude_uuid).sql())
+    return _select_members(db, where + " LIMIT 20", params)
 
 
 def holder_of_id_number(db: Database, id_number: str, exclude_uuid: str | None = None) -> Member | None:

@@ -23,7 +23,7 @@ def has_merge(db: Database) -> bool:
 
 
 def columns_of(db: Database, table: str) -> list[str]:
-    return [r[1] for r in db.execute_sql(f"PRAGMA table_info({records._ident(table)})")]
+    return [r[1] for r in db.execute_sql(f"PRAGMA table_info({records.ident(table)})")]
 
 
 def all_rows(db: Database, table: str) -> list[dict]:
@@ -31,14 +31,14 @@ def all_rows(db: Database, table: str) -> list[dict]:
     [] when the file has no such table."""
     if not table_exists(db, table):
         return []
-    cur = db.execute_sql(f"SELECT * FROM {records._ident(table)} ORDER BY id")
+    cur = db.execute_sql(f"SELECT * FROM {records.ident(table)} ORDER BY id")
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r)) for r in cur.fetchall()]
 
 
 def versions(db: Database, table: str) -> dict[str, tuple[int, str]]:
     """uuid → (version, origin_code) of every row of `table`."""
-    cur = db.execute_sql(f"SELECT uuid, version, origin_code FROM {records._ident(table)}")
+    cur = db.execute_sql(f"SELECT uuid, version, origin_code FROM {records.ident(table)}")
     return {r[0]: (int(r[1]), r[2]) for r in cur}
 
 
@@ -118,7 +118,7 @@ def origins_in(db: Database, table: str) -> list[tuple[str, str]]:
     """(origin_code, origin_name) of the old communes that rows of `table` came from."""
     if not has_merge(db):
         return []
-    cur = db.execute_sql(f"SELECT DISTINCT origin_code, origin_name FROM {records._ident(table)}"
+    cur = db.execute_sql(f"SELECT DISTINCT origin_code, origin_name FROM {records.ident(table)}"
                          " WHERE origin_code != '' ORDER BY origin_name, origin_code")
     return [(r[0], r[1]) for r in cur]
 

@@ -21,11 +21,3 @@ def lines_of(db: Database, year: int) -> dict[str, tuple[str, int, PopulationLin
 def years(db: Database) -> list[int]:
     query = Population.select(Population.year).distinct().where(Population.deleted == 0)
     return sorted((int(r[0]) for r in plain_rows(db, query)), reverse=True)
-
-
-def insert(db: Database, values: dict) -> None:
-    Population.insert(values).execute(db)
-
-
-def update(db: Database, uuid: str, values: dict) -> None:
-    Population.update(values).where(Population.uuid == uuid).execute(db)

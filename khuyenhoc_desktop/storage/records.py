@@ -40,6 +40,24 @@ class Where:
             self.add("origin_code = ?", origin)
         return self
 
+    def same_name(self, folded_name: str) -> "Where":
+        """The person's folded name: the part of `search_key` before its "|"."""
+        return self.add("substr(search_key, 1, instr(search_key, '|') - 1) = ?", folded_name)
+
+    def born_like(self, birth_date, birth_year: int | None) -> "Where":
+        """A probable duplicate's birth: the same date (or, stored as a year only, its year); a year alone
+        matches the same year or none known; nothing known matches anything."""
+        if birth_date:
+            return self.add("(birth_date = ? OR (birth_date = '' AND birth_year = ?))", birth_date.isoformat(),
+                            birth_date.year)
+        if birth_year:
+            return self.add("(birth_year = ? OR birth_year IS NULL)", birth_year)
+        return self
+
+    def other_than(self, uuid: str | None) -> "Where":
+        """Every row but the record being saved (a new record has no uuid yet)."""
+        return self.add("uuid != ?", uuid) if uuid else self
+
     def uuids(self, uuids: Sequence[str] | None) -> "Where":
         if uuids:
             self.add(f"uuid IN ({', '.join('?' * len(uuids))})", *uuids)
@@ -146,21 +164,24 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @lru_cache(maxsize=512)
-def _ident(name: str) -> str:
+def ident(name: str) -> str:
+    """`name` as an SQL identifier it is safe to write into a statement; ValueError for anything else."""
     if not isinstance(name, str) or not _IDENTIFIER.fullmatch(name):
         raise ValueError(f"not an SQL identifier: {name!r}")
     return name
 
 
+
+
 def _columns(values: dict) -> list[str]:
-    return [_ident(c) for c in values]
+    return [ident(c) for c in values]
 
 
 def insert_row(db: Database, table: str, values: dict) -> int:
     """Insert one row given as column → value; returns its rowid."""
     cols = _columns(values)
     cur = db.execute_sql(
-        f"INSERT INTO {_ident(table)}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+        f"INSERT INTO {ident(table)}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
         [values[c] for c in cols],
     )
     return cur.lastrowid
@@ -170,21 +191,46 @@ def update_row(db: Database, table: str, uuid: str, values: dict) -> None:
     """Set the given columns of the row with this uuid."""
     cols = _columns(values)
     db.execute_sql(
-        f"UPDATE {_ident(table)} SET {', '.join(c + ' = ?' for c in cols)} WHERE uuid = ?",
+        f"UPDATE {ident(table)} SET {', '.join(c + ' = ?' for c in cols)} WHERE uuid = ?",
         [values[c] for c in cols] + [uuid],
     )
 
 
 def raw_row(db: Database, table: str, uuid: str) -> dict | None:
     """Every column of the row with this uuid, as a dict (None when there is none)."""
-    cur = db.execute_sql(f"SELECT * FROM {_ident(table)} WHERE uuid = ?", (uuid,))
+    cur = db.execute_sql(f"SELECT * FROM {ident(table)} WHERE uuid = ?", (uuid,))
     row = cur.fetchone()
     return dict(zip([d[0] for d in cur.description], row)) if row else None
 
 
+def raw_rows(db: Database, table: str, uuids: Iterable[str]) -> list[dict]:
+    """`raw_row` of each uuid, in the order given (unknown uuids are skipped), read 500 at a time."""
+    uuids = list(uuids)
+    found: dict[str, dict] = {}
+    for start in range(0, len(uuids), 500):
+        chunk = uuids[start : start + 500]
+        cur = db.execute_sql(f"SELECT * FROM {ident(table)} WHERE uuid IN ({', '.join('?' * len(chunk))})", chunk)
+        names = [d[0] for d in cur.description]
+        for row in cur:
+            data = dict(zip(names, row))
+            found[data["uuid"]] = data
+    return [found[u] for u in uuids if u in found]
+
+
+def update_rows(db: Database, table: str, changes: Sequence[tuple[str, dict]]) -> None:
+    """`update_row` for many (uuid, values): one prepared statement per set of columns changed."""
+    by_columns: dict[tuple[str, ...], list[list]] = {}
+    for uuid, values in changes:
+        cols = tuple(_columns(values))
+        by_columns.setdefault(cols, []).append([values[c] for c in cols] + [uuid])
+    for cols, params in by_columns.items():
+        db.connection().executemany(
+            f"UPDATE {ident(table)} SET {', '.join(c + ' = ?' for c in cols)} WHERE uuid = ?", params)
+
+
 def exists(db: Database, table: str, uuid: str) -> bool:
     """Whether `table` (which must exist) has a row with this uuid, deleted or not."""
-    return db.execute_sql(f"SELECT 1 FROM {_ident(table)} WHERE uuid = ?", (uuid,)).fetchone() is not None
+    return db.execute_sql(f"SELECT 1 FROM {ident(table)} WHERE uuid = ?", (uuid,)).fetchone() is not None
 
 
 def insert_rows(db: Database, table: str, rows: Sequence[dict]) -> None:
@@ -192,7 +238,7 @@ def insert_rows(db: Database, table: str, rows: Sequence[dict]) -> None:
     if not rows:
         return
     cols = _columns(rows[0])
-    sql = f"INSERT INTO {_ident(table)}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+    sql = f"INSERT INTO {ident(table)}({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
     db.connection().executemany(sql, ([r[c] for c in cols] for r in rows))
 
 
@@ -210,7 +256,7 @@ def fetch_by_uuids(
     found: dict[str, Any] = {}
     for start in range(0, len(uuids), 500):
         chunk = uuids[start : start + 500]
-        cur = db.execute_sql(f"SELECT {select} FROM {_ident(table)} WHERE uuid IN ({', '.join('?' * len(chunk))})", chunk)
+        cur = db.execute_sql(f"SELECT {select} FROM {ident(table)} WHERE uuid IN ({', '.join('?' * len(chunk))})", chunk)
         for row in cur:
             record = convert(row)
             found[record.uuid] = record
@@ -243,7 +289,7 @@ def keyset_page(
         params = params + [after[0], after[1]]
         offset = 0
     sql = (
-        f"SELECT {', '.join(columns)}, {expr} FROM {_ident(table)}{' NOT INDEXED' if not_indexed else ''} WHERE {where}"
+        f"SELECT {', '.join(columns)}, {expr} FROM {ident(table)}{' NOT INDEXED' if not_indexed else ''} WHERE {where}"
         f" ORDER BY {expr} {direction}, id {direction} LIMIT ? OFFSET ?"
     )
     return db.execute_sql(sql, params + [limit, offset]).fetchall()

@@ -58,3 +58,23 @@ class PageChanges:
         pending, self._pending = self._pending, None
         if pending is not None:
             self.refresh_for(pending)
+
+
+class ReadWhenShown:
+    """Mixin (before QWidget) for a tab whose figures are read only when it is shown (a register of 100,000
+    members is not read for nothing): `reload()` runs when the tab is shown stale; after a change
+    `reload_when_shown()` reads now if the tab is in sight, else on its next showing. `reload()` starts
+    with `self._stale = False`."""
+
+    _stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def reload_when_shown(self) -> None:
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True

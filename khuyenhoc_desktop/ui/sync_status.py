@@ -8,7 +8,9 @@ def _unsent(ws) -> int:
     if ws.datafile.role != "commune":
         return 0
     try:
-        return ws.sync.unsent_count()
+        from ..services.sync_counts import unsent_count  # not the sync service: it loads every record kind
+
+        return unsent_count(ws.db)
     except Exception:  # noqa: BLE001 - a status line must never break the window
         return 0
 

@@ -85,3 +85,12 @@ def test_attendee_and_recipient_lines():
     assert attendee_lines(" Vắng: Ông Hải \n\n Bà Lan ") == ["Vắng: Ông Hải", "Bà Lan"]
     assert recipient_items("- Như thành phần dự họp;\n- Lưu: VT, hồ sơ.\n\n• UBND xã,") == (
         "Như thành phần dự họp", "Lưu: VT, hồ sơ", "UBND xã")
+
+
+def test_meetings_are_exported_from_their_list_but_never_offered_for_import():
+    from khuyenhoc_desktop.domain.kinds import exchange_specs
+    from khuyenhoc_desktop.domain.meetings import SPEC
+
+    assert SPEC.exchange_kind == "meetings" and SPEC.export and not SPEC.exchange
+    assert "meetings" not in exchange_specs()
+    assert {"awards", "classes", "learners", "vouchers", "members"} <= set(exchange_specs())

@@ -153,6 +153,29 @@ def test_register_numbers_given_in_list_order_on_first_print(ws):
     assert ws.awards.get(uuids[0]).printed_at
 
 
+def test_a_print_run_stamps_each_award_as_its_own_change_with_its_audit_rows(ws):
+    from khuyenhoc_desktop.storage import records
+
+    names = ("Lê Văn Cường", "Mai Thị Dung", "Trần Văn Em")
+    uuids = [ws.awards.save(draft(full_name=n))[0].uuid for n in names]
+    ws.awards.mark_printed(uuids[2:])  # already numbered and printed: left as it is by the next run
+    before = {u: records.raw_row(ws.db, "award", u) for u in uuids}
+    given = ws.awards.mark_printed(uuids)
+    assert given == {uuids[0]: "2/2025-2026", uuids[1]: "3/2025-2026"}
+    after = {u: records.raw_row(ws.db, "award", u) for u in uuids}
+    assert after[uuids[2]] == before[uuids[2]]
+    for u in uuids[:2]:
+        assert after[u]["version"] == before[u]["version"] + 1 and after[u]["printed_at"]
+        assert after[u]["register_no"] == given[u]
+    # one change number each, in list order, after every earlier change
+    assert after[uuids[1]]["change_seq"] == after[uuids[0]]["change_seq"] + 1
+    assert after[uuids[0]]["change_seq"] > max(r["change_seq"] for r in before.values())
+    printed = [e for e in ws.awards.history(uuids[1]) if e.action == "print"]
+    assert {(e.field, e.before, e.after, e.version) for e in printed} == {
+        ("register_no", "", "3/2025-2026", after[uuids[1]]["version"]),
+        ("printed_at", None, after[uuids[1]]["printed_at"], after[uuids[1]]["version"])}
+
+
 def test_suggested_amount_comes_from_the_rate_table(ws):
     ws.catalogs.set_rate("2025-2026", "Học sinh giỏi cấp tỉnh", "Cấp tỉnh", "Nhì", 700_000)
     d = draft(category="Học sinh giỏi cấp tỉnh", level="Cấp tỉnh", prize="Nhì")

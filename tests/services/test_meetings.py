@@ -68,7 +68,7 @@ def test_list_search_delete_and_missing_number(ws):
     m, _ = ws.meetings.save(draft())
     assert [x.uuid for x in ws.meetings.list(MeetingFilter(search="khen thuong"))] == [m.uuid]
     assert ws.meetings.list(MeetingFilter(year=2024)) == []
-    ws.meetings.delete(m.uuid)
+    ws.meetings.delete([m.uuid])
     assert ws.meetings.list() == []
     with pytest.raises(NotFoundError, match="05/BB-HKH"):
         ws.meetings.get_by_number("05/BB-HKH")

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from khuyenhoc_desktop.domain.awards import AwardDraft
+from khuyenhoc_desktop.domain.classes import ClassDraft
 from khuyenhoc_desktop.domain.organisation import sample_organisation
 from khuyenhoc_desktop.services.sync_export import NO_COMMUNE_CODE, NOTHING_TO_SEND, SYNC_TABLES, SyncError
 from khuyenhoc_desktop.services.workspace import Workspace
@@ -420,3 +421,21 @@ def test_the_household_links_and_their_history_stay_in_the_file(ws, tmp_path):
     assert {"learning_subject", "member", "org_unit"} <= tables
     assert "learning_household_link" not in tables
     assert "learning_household_link" not in {c.table for c in pkg.iter_changes()}
+
+
+def test_the_unsent_count_reads_the_tables_a_package_carries(ws, tmp_path):
+    from khuyenhoc_desktop.services.sync_counts import STAY_IN_FILE
+    from khuyenhoc_desktop.storage import sync_rows
+
+    # One statement counts what the package reads table by table: the same tables, the same rows.
+    assert set(sync_rows.tables_with_changes(ws.db, STAY_IN_FILE)) == set(ws.sync.tables())
+    assert {"dues_payment", "dues_submission", "population", "learning_subject"} <= set(ws.sync.tables())  # travel too
+    assert not STAY_IN_FILE & set(ws.sync.tables())
+    a = add(ws, "Trần Thị Bình")
+    ws.classes.save(ClassDraft(name="Tin học", start_date=date(2025, 3, 5), learners=20))
+    last = ws.sync.last_exported_change_seq()
+    by_table = sum(sync_rows.changed_count(ws.db, t, last) for t in ws.sync.tables())
+    assert ws.sync.unsent_count() == by_table == total_rows(ws)
+    ws.sync.export_package(folder=tmp_path)
+    ws.awards.delete([a.uuid])
+    assert ws.sync.unsent_count() == 1

@@ -76,8 +76,8 @@ def key_widgets(window: MainWindow, key: str) -> tuple[list[QWidget], list[QWidg
     by scrolling a form down (never sideways)."""
     page = window.pages[key]
     if key == "meetings":
-        return [page.save_button, page.print_button, page.delete_button, page.new_button], \
-            fields(page)
+        return [page.new_button, page.delete_button, page.export_button], \
+            [page.form.save_button, page.form.print_button, *fields(page.form)]
     if key == "excel":
         return [page.import_button, page.choose_button], []
     if key in ("awards", "classes"):

@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QLabel,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -19,9 +17,9 @@ from ...domain.errors import ValidationError
 from ...services.awards import repeat_previous
 from ...vietnamese import format_date, parse_birth
 from .fields import (
-    DateEdit, FieldGrid, KeyboardForm, Readings, combo_text, input_text, make_combo, set_combo_text, set_input, set_items,
+    DateEdit, RecordForm, Readings, combo_text, input_text, make_combo, set_combo_text, set_input, set_items,
 )
-from .fields import make_button_row, make_save_button, make_status_line
+from .fields import make_save_button
 
 # The fields offering the names of a catalogue (the award spec says which).
 CATALOG_COMBOS = {f.name: f.catalog for f in SPEC.fields if f.catalog}
@@ -34,36 +32,23 @@ LABELS = {"amount": "Số tiền (đồng)"}  # the form's own wording of a fiel
 TEXTS = tuple(name for name in ORDER if name not in ("birth", "status", "decision_date", "amount"))
 
 
-class AwardForm(KeyboardForm, QWidget):
+class AwardForm(RecordForm):
     """Edits one award. Emits `saved(uuid)` after a successful save."""
 
-    saved = Signal(str)
-    cancelled = Signal()
     record_table = "award"
 
     def __init__(self, ws, parent=None) -> None:
-        super().__init__(parent)
-        self.ws = ws
+        super().__init__(ws, parent)
         self.current: Award | None = None
         self.previous: AwardDraft | None = None
         self._amount_touched = False
         self._loading = False
 
-        self.title = QLabel("<b>Thêm khen thưởng mới</b>")
-        self.title.setObjectName("form_title")
-        grid = FieldGrid(self, columns=1)
-        self.grid = grid
         # The award's fields in form order, as its spec declares them; only the birth (a date or a year)
         # and the status (shown by its label) are this form's own.
-        w = {}
-        for name in ORDER:
-            if name == "birth":
-                w[name] = grid.add("birth", "Ngày/năm sinh", DateEdit(allow_year_only=True))
-            elif name == "status":
-                w[name] = grid.add_field(SPEC.field(name), make_combo(list(STATUSES.values()), editable=False))
-            else:
-                w[name] = grid.add_field(SPEC.field(name), span=2 if name in WIDE else 1, label=LABELS.get(name))
-        self.w = w
+        w = self.spec_fields(SPEC, ORDER, "Thêm khen thưởng mới", wide=WIDE, labels=LABELS,
+                             own={"status": make_combo(list(STATUSES.values()), editable=False)},
+                             extra={"birth": ("Ngày/năm sinh", DateEdit(allow_year_only=True))})
         w["register_no"].setPlaceholderText("tự cấp khi in giấy khen")
         w["full_name"].setPlaceholderText("ví dụ: Nguyễn Thị Ngọc Ánh")
         w["achievement"].setPlaceholderText("ví dụ: Đạt giải Nhì môn Toán kỳ thi học sinh giỏi cấp tỉnh")
@@ -72,23 +57,13 @@ class AwardForm(KeyboardForm, QWidget):
         self.repeat_button = QPushButton("Lặp lại bản trước (Ctrl+R)")
         self.repeat_button.setToolTip("Điền sẵn năm học, trường, loại thành tích … như bản vừa lưu")
         self.cancel_button = QPushButton("Hủy (Esc)")
-        self.status_line = make_status_line("form_status")
-
-        buttons = make_button_row((self.save_button, self.repeat_button), (self.cancel_button,))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addLayout(grid.layout)
-        layout.addLayout(buttons)
-        layout.addWidget(self.status_line)
-        layout.addStretch(1)
+        self.lay_out((self.save_button, self.repeat_button), (self.cancel_button,)).addStretch(1)
 
         for a, b in zip(ORDER, ORDER[1:]):
             QWidget.setTabOrder(w[a], w[b])
         QWidget.setTabOrder(w["note"], self.save_button)
 
-        self.save_button.clicked.connect(self.save)
         self.repeat_button.clicked.connect(self.repeat_previous)
-        self.cancel_button.clicked.connect(self.cancel)
         QShortcut(QKeySequence("Ctrl+R"), self, self.repeat_previous, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence("Ctrl+S"), self, self.save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         for name in ("category", "level", "prize", "school_year"):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -10,8 +9,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
 )
 
 from ...domain.changes import Changes
@@ -21,9 +18,9 @@ from ...domain.fund import VoucherFilter
 from ...storage.fund import LIST_COLUMNS as VOUCHER_COLUMNS
 from ...vietnamese import format_vnd, normalize
 from .fields import (
-    ERROR_STYLE, FieldGrid, IntEdit, KeyboardForm, Readings, input_text, make_combo, set_combo_text, set_input, set_items,
+    ERROR_STYLE, IntEdit, RecordForm, Readings, input_text, make_combo, set_combo_text, set_input, set_items,
 )
-from .fields import make_button_row, make_save_button, make_status_line
+from .fields import make_save_button
 from ..fonts import text_width
 from ..layout import flow_row
 
@@ -37,30 +34,18 @@ LABELS = {"women": "Trong đó nữ", "minority": "Dân tộc thiểu số", "bu
 LEARNER_HEADERS = ["Họ và tên", "Năm sinh", "Thôn"]
 
 
-class ClassForm(KeyboardForm, QWidget):
+class ClassForm(RecordForm):
     """Edits one class and its named learners. Emits `saved(uuid)` after a successful save."""
 
-    saved = Signal(str)
-    cancelled = Signal()
-
     def __init__(self, ws, parent=None) -> None:
-        super().__init__(parent)
-        self.ws = ws
+        super().__init__(ws, parent)
         self.current: LearningClass | None = None
         self._learner_uuids: dict[int, str] = {}  # row → uuid of learners already saved
         self._removed: list[str] = []
 
-        self.title = QLabel("<b>Thêm lớp học / chuyên đề mới</b>")
-        self.title.setObjectName("form_title")
-        grid = FieldGrid(self, columns=1)
-        self.grid = grid
         # The class's fields as its spec declares them; the inputs below are this form's own choice.
         own = {"sessions": IntEdit(10_000), "voucher_uuid": make_combo(editable=False), "year": IntEdit(2200)}
-        w: dict[str, QWidget] = {}
-        for name in ORDER:
-            w[name] = grid.add_field(SPEC.field(name), own.get(name), span=2 if name in WIDE else 1,
-                                     label=LABELS.get(name))
-        self.w = w
+        w = self.spec_fields(SPEC, ORDER, "Thêm lớp học / chuyên đề mới", own=own, wide=WIDE, labels=LABELS)
         w["name"].setPlaceholderText("ví dụ: Kỹ thuật trồng lúa chất lượng cao")
         w["school_year"].setPlaceholderText("tự tính từ ngày bắt đầu")
         w["year"].setPlaceholderText("tự tính")
@@ -87,21 +72,12 @@ class ClassForm(KeyboardForm, QWidget):
 
         self.save_button = make_save_button()
         self.cancel_button = QPushButton("Hủy thay đổi (Esc)")
-        buttons = make_button_row((self.save_button, self.cancel_button))
-        self.status_line = make_status_line()
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addLayout(grid.layout)
-        layout.addLayout(buttons)
-        layout.addWidget(self.status_line)
+        layout = self.lay_out((self.save_button, self.cancel_button), status="status_line")
         layout.addSpacing(6)
         layout.addLayout(lbar)
         layout.addWidget(self.learners, 1)
         layout.addWidget(self.learner_error)
 
-        self.save_button.clicked.connect(self.save)
-        self.cancel_button.clicked.connect(self.cancel)
         self.add_learner_button.clicked.connect(lambda: self.add_learner_row())
         self.remove_learner_button.clicked.connect(self.remove_selected_learners)
         self.learners.itemChanged.connect(lambda _i: self._show_learner_count())

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable, Iterable, Mapping
 
-from PySide6.QtCore import QEvent, QObject, QSize, QStringListModel, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, QStringListModel, Qt, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -506,3 +506,55 @@ class KeyboardForm(SaveFeedback):
             self._escape()
             return
         super().keyPressEvent(event)
+
+
+class RecordForm(KeyboardForm, QWidget):
+    """The form of one record kind: edits `current` (None: a new record) of `record_table`; emits
+    `saved(uuid)` after a successful save and `cancelled()` when its changes are dropped."""
+
+    saved = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, ws, parent=None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.current = None
+
+    def spec_fields(self, spec, order: Iterable[str], title: str, *, own: Mapping[str, QWidget] | None = None,
+                    wide: Iterable[str] = (), labels: Mapping[str, str] | None = None,
+                    extra: Mapping[str, tuple[str, QWidget]] | None = None) -> dict[str, QWidget]:
+        """The form's title ("Thêm … mới") and a one-column grid of the kind's fields in `order`, as its
+        `spec` declares them: the input their type asks for unless the form gives its `own`, two columns
+        wide for `wide`, the form's own wording from `labels`; `extra` are inputs that are not one field
+        (label, widget), such as a birth typed as a date or a year. Sets `title`, `grid` and `w`."""
+        from PySide6.QtWidgets import QLabel
+
+        self.title = QLabel(f"<b>{title}</b>")
+        self.title.setObjectName("form_title")
+        self.grid = FieldGrid(self, columns=1)
+        own, labels, extra, wide = own or {}, labels or {}, extra or {}, set(wide)
+        self.w = {}
+        for name in order:
+            if name in extra:
+                self.w[name] = self.grid.add(name, *extra[name])
+            else:
+                self.w[name] = self.grid.add_field(spec.field(name), own.get(name), span=2 if name in wide else 1,
+                                                   label=labels.get(name))
+        return self.w
+
+    def lay_out(self, buttons: Iterable[QWidget], right: Iterable[QWidget] = (), status: str = "form_status"):
+        """Title, fields, the button row (Lưu … at the left, `right` at the right) and the status line, one
+        under the other; Lưu saves and the cancel button (if any) drops the changes. Returns the layout, for
+        what the form adds below."""
+        from PySide6.QtWidgets import QVBoxLayout
+
+        self.status_line = make_status_line(status)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(self.grid.layout)
+        layout.addLayout(make_button_row(buttons, right))
+        layout.addWidget(self.status_line)
+        self.save_button.clicked.connect(self.save)
+        if getattr(self, "cancel_button", None) is not None:
+            self.cancel_button.clicked.connect(self.cancel)
+        return layout

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from ...domain.members import FIELD_LABELS, SPEC, STATUSES, Member, MemberDraft
 from ...vietnamese import format_date, parse_birth
 from .fields import (
-    DateEdit, FieldGrid, KeyboardForm, Readings, combo_text, input_text, make_button_row, make_combo,
-    make_save_button, make_status_line, set_combo_text, set_input, set_items,
+    DateEdit, RecordForm, Readings, combo_text, input_text, make_combo,
+    make_save_button, set_combo_text, set_input, set_items,
 )
 
 CATALOG_COMBOS = {f.name: f.catalog for f in SPEC.fields if f.catalog}
@@ -24,33 +24,20 @@ WIDE = ("full_name", "address", "note")
 TEXTS = tuple(n for n in ORDER if n not in ("birth", "unit_uuid", "joined_on", "status", "status_date"))
 
 
-class MemberForm(KeyboardForm, QWidget):
+class MemberForm(RecordForm):
     """Edits one member. Emits `saved(uuid)` after a successful save."""
 
-    saved = Signal(str)
-    cancelled = Signal()
     record_table = "member"
 
     def __init__(self, ws, parent=None) -> None:
-        super().__init__(parent)
-        self.ws = ws
+        super().__init__(ws, parent)
         self.current: Member | None = None
         self._unit_uuids: list[str] = [""]
 
-        self.title = QLabel("<b>Thêm hội viên mới</b>")
-        self.title.setObjectName("form_title")
-        grid = FieldGrid(self, columns=1)
-        self.grid = grid
-        w = {}
-        for name in ORDER:
-            if name == "birth":
-                w[name] = grid.add("birth", "Ngày/năm sinh", DateEdit(allow_year_only=True))
-            elif name in ("status", "unit_uuid"):
-                items = list(STATUSES.values()) if name == "status" else []
-                w[name] = grid.add_field(SPEC.field(name), make_combo(items, editable=False))
-            else:
-                w[name] = grid.add_field(SPEC.field(name), span=2 if name in WIDE else 1)
-        self.w = w
+        w = self.spec_fields(SPEC, ORDER, "Thêm hội viên mới", wide=WIDE,
+                             own={"status": make_combo(list(STATUSES.values()), editable=False),
+                                  "unit_uuid": make_combo([], editable=False)},
+                             extra={"birth": ("Ngày/năm sinh", DateEdit(allow_year_only=True))})
         w["code"].setPlaceholderText("tự cấp khi lưu")
         w["full_name"].setPlaceholderText("ví dụ: Nguyễn Thị Ngọc Ánh")
         w["id_number"].setPlaceholderText("12 chữ số, không bắt buộc")
@@ -58,19 +45,10 @@ class MemberForm(KeyboardForm, QWidget):
 
         self.save_button = make_save_button()
         self.cancel_button = QPushButton("Hủy (Esc)")
-        self.status_line = make_status_line("form_status")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addLayout(grid.layout)
-        layout.addLayout(make_button_row((self.save_button,), (self.cancel_button,)))
-        layout.addWidget(self.status_line)
-        layout.addStretch(1)
+        self.lay_out((self.save_button,), (self.cancel_button,)).addStretch(1)
         for a, b in zip(ORDER, ORDER[1:]):
             QWidget.setTabOrder(w[a], w[b])
         QWidget.setTabOrder(w["note"], self.save_button)
-
-        self.save_button.clicked.connect(self.save)
-        self.cancel_button.clicked.connect(self.cancel)
         QShortcut(QKeySequence("Ctrl+S"), self, self.save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         w["status"].currentTextChanged.connect(self._status_changed)
         self.reload_catalogs()

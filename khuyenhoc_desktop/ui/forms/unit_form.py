@@ -4,51 +4,31 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QPushButton
 
 from ...domain.members import UNIT_KINDS, UNIT_SPEC, Unit, UnitDraft
 from .fields import (
-    FieldGrid, KeyboardForm, Readings, combo_text, input_text, make_button_row, make_combo, make_save_button,
-    make_status_line, set_combo_text, set_input, set_items,
+    RecordForm, Readings, combo_text, input_text, make_combo, make_save_button,
+    set_combo_text, set_input, set_items,
 )
 
 ORDER = ("kind", "name", "village", "head", "phone", "founded_on", "active", "note")
 TEXTS = ("name", "village", "head", "phone", "note")
 
 
-class UnitForm(KeyboardForm, QWidget):
-    saved = Signal(str)
-    cancelled = Signal()
+class UnitForm(RecordForm):
+    """Edits one chi hội, ban khuyến học or tổ hội. Emits `saved(uuid)` after a successful save."""
 
     def __init__(self, ws, parent=None) -> None:
-        super().__init__(parent)
-        self.ws = ws
+        super().__init__(ws, parent)
         self.current: Unit | None = None
-        self.title = QLabel("<b>Thêm chi hội/ban mới</b>")
-        self.grid = FieldGrid(self, columns=1)
-        w = {}
-        for name in ORDER:
-            field = UNIT_SPEC.field(name)
-            if name == "kind":
-                w[name] = self.grid.add_field(field, make_combo(list(UNIT_KINDS.values()), editable=False))
-            elif name == "active":
-                w[name] = self.grid.add(name, field.label, QCheckBox())
-            else:
-                w[name] = self.grid.add_field(field, span=1)
-        self.w = w
+        w = self.spec_fields(UNIT_SPEC, ORDER, "Thêm chi hội/ban mới",
+                             own={"kind": make_combo(list(UNIT_KINDS.values()), editable=False)},
+                             extra={"active": (UNIT_SPEC.field("active").label, QCheckBox())})
         w["name"].setPlaceholderText("ví dụ: Chi hội thôn Đông, Ban khuyến học Trường THCS")
         self.save_button = make_save_button()
         self.cancel_button = QPushButton("Hủy (Esc)")
-        self.status_line = make_status_line("unit_form_status")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addLayout(self.grid.layout)
-        layout.addLayout(make_button_row((self.save_button,), (self.cancel_button,)))
-        layout.addWidget(self.status_line)
-        layout.addStretch(1)
-        self.save_button.clicked.connect(self.save)
-        self.cancel_button.clicked.connect(self.cancel)
+        self.lay_out((self.save_button,), (self.cancel_button,), status="unit_form_status").addStretch(1)
         self.reload_catalogs()
         self.new_record()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -26,7 +26,7 @@ from ...domain.errors import AppError, FieldError, PeriodLockedError, Validation
 from ...domain.fund import BANK_KINDS, KINDS, METHODS, SPEC, Voucher, VoucherDraft, person_label
 from ...vietnamese import amount_in_words, format_date, format_money
 from ..fonts import emphasize
-from .fields import FieldGrid, IntEdit, KeyboardForm, Readings, combo_text, make_combo, set_combo_text, set_items
+from .fields import FieldGrid, IntEdit, RecordForm, Readings, combo_text, make_combo, set_combo_text, set_items
 from .fields import make_button_row, make_save_button, make_status_line
 
 KIND_BY_LABEL = {**{v: k for k, v in KINDS.items()}, **{v: k for k, v in BANK_KINDS.items()}}
@@ -58,15 +58,13 @@ def _completer(widget: QLineEdit, items: list[str]) -> None:
     widget.setCompleter(completer)
 
 
-class VoucherForm(KeyboardForm, QWidget):
+class VoucherForm(RecordForm):
     """Writes a new phiếu. Emits `saved(uuid)` after a successful save."""
 
-    saved = Signal(str)
     SAVE_VERB = "ghi phiếu"
 
     def __init__(self, ws, parent=None) -> None:
-        super().__init__(parent)
-        self.ws = ws
+        super().__init__(ws, parent)
         self.current: Voucher | None = None  # a saved phiếu shown read-only
         # Asked before saving over a warning (tồn quỹ không đủ, ngày ở tương lai …); tests replace it.
 

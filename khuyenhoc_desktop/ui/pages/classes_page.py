@@ -6,11 +6,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from ...domain.classes import SPEC, ClassFilter
+from ...storage.classes import LIST_COLUMNS
 from ...vietnamese import format_vnd
 from ..forms.class_form import ClassForm
 from ..list_view import RecordListMixin
 from ..page_changes import PageChanges
-from ..table_models.classes import class_list_model
+from ..table_models.paged import record_list_model
 
 
 class ClassesPage(QWidget, RecordListMixin, PageChanges):
@@ -24,8 +25,9 @@ class ClassesPage(QWidget, RecordListMixin, PageChanges):
         super().__init__(parent)
         self.ws = ws
         self.make_record_buttons()
+        model = record_list_model(SPEC, LIST_COLUMNS, ws.classes.count_and_totals, ws.classes.page, "start_date", self)
         self.build_record_list(
-            self, model=class_list_model(ws, self), form=ClassForm(ws), table_name="class_table", sizes=[620, 640],
+            self, model=model, form=ClassForm(ws), table_name="class_table", sizes=[620, 640],
             actions=[self.new_button, self.delete_button, self.undo_button, self.history_button], stretch=(1, 1),
             form_min_width=560,
         )

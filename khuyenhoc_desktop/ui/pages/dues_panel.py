@@ -20,6 +20,7 @@ from ...storage.files import atomic_write
 from ...vietnamese import fold, format_date, format_vnd, normalize
 from ..forms.fields import DateEdit, MoneyEdit, make_status_line
 from ..layout import fit_combo, flow_row, scroll_panel, wrapped_label
+from ..page_changes import ReadWhenShown
 from ..list_view import labelled, make_footer
 from ..operations import run_op
 
@@ -27,7 +28,7 @@ HEADERS = ("Chọn", "Mã", "Họ và tên", "Năm sinh", "Thôn", "Chi hội/ba
 ALL_UNITS = "Tất cả chi hội/ban"
 
 
-class DuesPanel(QWidget):
+class DuesPanel(ReadWhenShown, QWidget):
     def __init__(self, ws, parent=None) -> None:
         super().__init__(parent)
         self.ws = ws
@@ -117,7 +118,6 @@ class DuesPanel(QWidget):
         box.addWidget(scroll_panel(self.settings), 1)
         box.addWidget(close)
         self.reload_units(first=True)
-        self._stale = True  # read when the tab is first shown: a register of 100.000 is not read for nothing
 
     def show_settings(self) -> None:
         """The rates of the year shown and the shares upward, in their own window (not modal: the list stays
@@ -146,11 +146,6 @@ class DuesPanel(QWidget):
         self.unit.addItems([ALL_UNITS] + [u.name for u in units])
         self.unit.setCurrentText(current or ALL_UNITS)
         self.unit.blockSignals(False)
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def reload(self) -> None:
         self._stale = False
@@ -310,10 +305,7 @@ class DuesPanel(QWidget):
             self.settings.reload()
         if any(changes.touches(t) for t in ("member", "org_unit", "dues_payment", "dues_submission", "voucher")) \
                 or changes.settings:
-            if self.isVisible():
-                self.reload()
-            else:
-                self._stale = True
+            self.reload_when_shown()
 
 
 class DuesSettingsBox(QWidget):

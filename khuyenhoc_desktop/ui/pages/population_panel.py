@@ -16,12 +16,13 @@ from ..forms.fields import make_status_line
 from ..layout import flow_row
 from ..list_view import labelled, make_footer
 from ..operations import run_op
+from ..page_changes import ReadWhenShown
 
 HEADERS = ("Thôn", "Dân số", "Số hộ", "Số người từ 18 tuổi")
 _KEYS = ("population", "households", "adults")
 
 
-class PopulationPanel(QWidget):
+class PopulationPanel(ReadWhenShown, QWidget):
     def __init__(self, ws, parent=None) -> None:
         super().__init__(parent)
         self.ws = ws
@@ -48,12 +49,6 @@ class PopulationPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status_line)
         layout.addWidget(self.footer)
-        self._stale = True  # read when the tab is first shown
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def reload(self) -> None:
         self._stale = False
@@ -142,7 +137,4 @@ class PopulationPanel(QWidget):
 
     def refresh_for(self, changes) -> None:
         if changes.touches("population") or changes.touches("member") or changes.touches("catalog_item"):
-            if self.isVisible():
-                self.reload()
-            else:
-                self._stale = True
+            self.reload_when_shown()

@@ -174,13 +174,9 @@ class ProvincePage(QWidget):
         self.tabs.addTab(self.by_dimension, "Khen thưởng")
         self.tabs.addTab(self.by_field, "Lớp học")
         self.tabs.addTab(learning_tab, "Xã hội học tập")
-        ba = QHBoxLayout()
-        ba.addWidget(QLabel("Năm học:"))
-        ba.addWidget(self.school_year)
-        ba.addWidget(self.group_by)
-        ba.addWidget(self.xlsx_button)
-        ba.addWidget(self.pdf_button)
-        ba.addWidget(self.totals_label, 1)
+        # a wrapping row: at 150 % text the year, the grouping and the exports do not fit one line of 1280 px
+        ba = flow_row((QLabel("Năm học:"), self.school_year, self.group_by, self.xlsx_button, self.pdf_button,
+                       self.totals_label), stretch={id(self.totals_label): 1})
         box_a = QGroupBox("Số liệu tổng hợp")
         la = QVBoxLayout(box_a)
         la.addLayout(ba)

@@ -83,6 +83,16 @@ class PagedSource:
     uuid_index: int = 1
 
 
+def record_list_model(spec, list_columns: tuple[str, ...], count: Callable, page: Callable, default_sort: str,
+                      parent=None) -> "PagedTableModel":
+    """The paged list of a record kind: the columns its spec declares over the row tuples of its storage
+    list query (`list_columns` names them, "id" and "uuid" among them), counted by `count` and read page
+    by page by `page` (the kind's service)."""
+    source = PagedSource(count=count, page=page, id_index=list_columns.index("id"),
+                         uuid_index=list_columns.index("uuid"))
+    return PagedTableModel(source, spec_columns(spec, list_columns), default_sort=default_sort, parent=parent)
+
+
 class PagedTableModel(QAbstractTableModel):
     totals_changed = Signal(object, object)  # rows, money (money may exceed 32 bits)
 

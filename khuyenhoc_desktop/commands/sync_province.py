@@ -98,7 +98,7 @@ def _open(path, create: bool = False):
     from ..services.province import ProvinceError
     from ..services.workspace import Workspace
 
-    if not create and not Path(path).exists():
+    if not create and "://" not in str(path) and not Path(path).exists():
         raise ProvinceError(f"Không tìm thấy tệp dữ liệu của tỉnh “{path}”.")
     # A large province file was checked when it was last closed cleanly; a crash forces the check.
     ws = Workspace.open(path, role="province", defer_integrity_check=True)

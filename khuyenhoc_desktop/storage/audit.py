@@ -8,6 +8,7 @@ from typing import Any, Iterable, Sequence
 
 from peewee import Database
 
+from .engines import qmark
 from .records import now_iso
 
 # Columns that change on every write and say nothing to a reader of the history.
@@ -70,9 +71,9 @@ def record(
             if old != new:
                 rows.append((ts, operator, action, table, uuid, version, key, _dump(old), _dump(new), reason))
     if rows:
-        db.execute_sql(
-            "INSERT INTO audit_log(ts, operator, action, table_name, record_uuid, version, field, before, after, reason)"
-            " VALUES " + ",".join(["(?,?,?,?,?,?,?,?,?,?)"] * len(rows)),
+        db.execute_sql(qmark(  # the province's registrations and revocations: on either engine
+            db, "INSERT INTO audit_log(ts, operator, action, table_name, record_uuid, version, field, before, after,"
+            " reason) VALUES " + ",".join(["(?,?,?,?,?,?,?,?,?,?)"] * len(rows))),
             [v for row in rows for v in row],
         )
     return len(rows)

@@ -11,6 +11,7 @@ from ...domain.awards import GIVEN_STATUSES, PENDING_STATUS
 from ...domain.members import UNIT_KINDS
 from ...domain.population import PopulationLine, percent_of, population_for, total_of
 from ...domain.periods import period_of
+from ...storage.engines import snapshot
 from ...storage.province import communes as commune_store
 from ...storage.province import figures as figure_store
 from ...storage.province import members as member_store
@@ -57,7 +58,14 @@ class Aggregates(Registry):
         """Totals by commune and for the province, as a commune's summary counts them (docs/numbers.md):
         awards given are the approved and paid ones, drafts apart as pending; classes and learners by
         field; the fund's opening balance, receipts and payments (voids excluded, reversals net) and
-        balance = opening + receipts − payments."""
+        balance = opening + receipts − payments.
+
+        Every query reads one state of the store (`snapshot`): totals asked while another staff member
+        imports count that package entirely or not at all."""
+        with snapshot(self.db):
+            return self._aggregates(school_year)
+
+    def _aggregates(self, school_year: str | None) -> ProvinceTotals:
         db = self.db
         names = commune_store.names(db)
         by_commune: dict[str, dict] = {c: _blank_commune() for c in names}

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ...storage import migrations
+from ...storage.engines import write_transaction
 from ...storage.province import communes as commune_store
 from ...storage.province import ledger as ledger_store
 from ...storage.province import mirror as mirror_store
@@ -261,6 +262,16 @@ class Importer(Registry):
         return False
 
     def _import_verified(self, pkg, rows: list[tuple], report: ImportReport, label: str, dry_run: bool) -> None:
+        # The ledger is read again under the commune's lock, in the transaction that writes the package:
+        # another staff member importing the same commune at the same moment waits here, then sees what
+        # the first one wrote (the same package → "đã nhập"; another with its seq → refused as a fork).
+        with write_transaction(self.db):
+            ledger_store.lock_commune(self.db, pkg.sender.commune_code)
+            if self._already(pkg, report, label):
+                return
+            self._check_and_apply(pkg, rows, report, label, dry_run)
+
+    def _check_and_apply(self, pkg, rows: list[tuple], report: ImportReport, label: str, dry_run: bool) -> None:
         code = pkg.sender.commune_code
         if ledger_store.imported(self.db, code, pkg.seq) is not None:
             raise ProvinceError(

@@ -92,9 +92,9 @@ def insert_rows(db: Database, rows: Sequence[tuple]) -> None:
 
 
 def history(db: Database, uuid: str) -> list[AuditEntry]:
-    cur = db.execute_sql(
-        "SELECT ts, operator, action, table_name, record_uuid, version, field, before, after, reason"
-        " FROM audit_log WHERE record_uuid = ? ORDER BY id",
+    cur = db.execute_sql(qmark(
+        db, "SELECT ts, operator, action, table_name, record_uuid, version, field, before, after, reason"
+        " FROM audit_log WHERE record_uuid = ? ORDER BY id"),
         (uuid,),
     )
     return [AuditEntry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], _load(r[7]), _load(r[8]), r[9]) for r in cur]

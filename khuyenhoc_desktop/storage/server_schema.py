@@ -47,6 +47,24 @@ APPEND_ONLY = [
 TRIGGERS = ("audit_log_append_only", "audit_log_no_truncate")
 
 
+def _bounds() -> list[tuple[str, str, str]]:
+    """(table, constraint, condition): the bounds SQLite files have as triggers (migration 0011), here as
+    CHECK constraints (PostgreSQL checks them without a journal per row)."""
+    from ..domain.limits import MAX_AMOUNT, MAX_COUNT
+
+    counts = " AND ".join(f"{c} BETWEEN 0 AND {MAX_COUNT}" for c in ("learners", "women", "minority"))
+    return [("prov_award", "prov_award_bounds", f"amount BETWEEN 0 AND {MAX_AMOUNT}"),
+            ("prov_class", "prov_class_bounds", counts),
+            ("prov_voucher", "prov_voucher_bounds", f"abs(amount) <= {MAX_AMOUNT}")]
+
+
+def _add_bounds(db: Database) -> None:
+    present = {r[0] for r in db.execute_sql("SELECT conname FROM pg_constraint").fetchall()}
+    for table, name, condition in _bounds():
+        if name not in present:
+            db.execute_sql(f"ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({condition})")
+
+
 def models() -> list:
     """Every model the province store has a table for: the province's (all `ProvModel` subclasses) and
     the file's own `meta`, `setting`, `audit_log`."""
@@ -124,6 +142,7 @@ def _finish(db: Database) -> None:
         db.execute_sql(statement)
     for statement in APPEND_ONLY:
         db.execute_sql(statement)
+    _add_bounds(db)
     _put_meta(db, VERSION_KEY, str(migrations.latest_version()))
     _put_meta(db, APPLICATION_KEY, APPLICATION)
     _put_meta(db, "role", "province")
@@ -185,6 +204,8 @@ def missing_objects(db: Database) -> list[tuple[str, str]]:
     triggers = {r[0] for r in db.execute_sql(
         "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal").fetchall()}
     missing += [("trigger", name) for name in TRIGGERS if name not in triggers]
+    constraints = {r[0] for r in db.execute_sql("SELECT conname FROM pg_constraint").fetchall()}
+    missing += [("constraint", name) for _t, name, _c in _bounds() if name not in constraints]
     return missing
 
 

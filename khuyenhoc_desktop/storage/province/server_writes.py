@@ -53,7 +53,7 @@ def write(db, batches: list[tuple[str, list[tuple]]], method: str | None = None)
     """Write each (SQLite statement, rows) batch, inside the caller's transaction."""
     method = method or DEFAULT_METHOD
     conn = db.connection()
-    with conn.cursor() as cur:
+    with db.atomic(), conn.cursor() as cur:  # (a savepoint of the import's transaction; alone, one of its own)
         for sqlite_sql, rows in batches:
             if not rows:
                 continue

@@ -128,7 +128,7 @@ def _open_read(path):
     from ..services.workspace import Workspace
     from ..storage.database import DataFile
 
-    if not Path(path).exists():
+    if "://" not in str(path) and not Path(path).exists():  # (a server store is refused by DataFile.open)
         raise ProvinceError(f"Không tìm thấy tệp dữ liệu của tỉnh “{path}”.")
     ws = Workspace(DataFile.open(path, read_only=True))
     if ws.datafile.role != "province":

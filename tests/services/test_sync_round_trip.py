@@ -18,8 +18,8 @@ COMMUNES = [("07462", "Tân Dĩnh", 25, 1), ("07465", "Song Khê", 40, 2), ("074
 
 
 @pytest.fixture
-def world(tmp_path):
-    prov = Workspace.open(tmp_path / "tinh.db", role="province")
+def world(tmp_path, province_db):
+    prov = Workspace.open(province_db, role="province")
     prov.province.set_profile("24", "Bắc Giang")
     communes = []
     for code, name, n, seed in COMMUNES:

@@ -99,6 +99,7 @@ class DataFile:
         read_only: bool = False,
         defer_integrity_check: bool = False,
         read_only_fallback: bool = False,
+        password: str | None = None,
     ) -> "DataFile":
         """Open (or create) the data file at `path`.
 
@@ -110,7 +111,7 @@ class DataFile:
         if isinstance(path, str) and "://" in path:  # a province store on a server (storage.server)
             from .server import ServerStore
 
-            return ServerStore.open(path, create=create, read_only=read_only)
+            return ServerStore.open(path, create=create, read_only=read_only, password=password)
         path = Path(path).expanduser().resolve()
         report = OpenReport()
         exists = path.exists() and path.stat().st_size > 0

@@ -73,7 +73,7 @@ def _login_name() -> str:
         return ""
 
 
-def connect(address: ServerAddress, read_only: bool = False):
+def connect(address: ServerAddress, read_only: bool = False, password: str | None = None):
     """The peewee database of the store (psycopg 3), connected; a Vietnamese DataFileError when it cannot."""
     from peewee import OperationalError, PostgresqlDatabase
 
@@ -83,7 +83,7 @@ def connect(address: ServerAddress, read_only: bool = False):
     options = "-c default_transaction_read_only=on" if read_only else None
     db = ServerDatabase(address.dbname, host=address.host, port=address.port, user=address.user or None,
                         prefer_psycopg3=True, options=options, connect_timeout=10,
-                        application_name="khuyenhoc-desktop")
+                        application_name="khuyenhoc-desktop", **({"password": password} if password else {}))
     db.read_only = read_only  # settings: no sealing of old plain keys on a store opened to look only
     try:
         db.connect()
@@ -122,11 +122,13 @@ class ServerStore:
         self._closed = False
 
     @classmethod
-    def open(cls, url: str, *, create: bool = True, read_only: bool = False, **_file_options) -> "ServerStore":
-        """Open the store at `url`; an empty database gets the schema when `create`. The options of a
-        file (locks, integrity checks) have no meaning here and are ignored."""
+    def open(cls, url: str, *, create: bool = True, read_only: bool = False, password: str | None = None,
+             **_file_options) -> "ServerStore":
+        """Open the store at `url`; an empty database gets the schema when `create`. `password`: one typed
+        in the window (kept nowhere); else libpq's PGPASSWORD / ~/.pgpass. The options of a file (locks,
+        integrity checks) have no meaning here and are ignored."""
         address = ServerAddress.parse(url)
-        db = connect(address, read_only=read_only)
+        db = connect(address, read_only=read_only, password=password)
         report = OpenReport()
         try:
             _prepare(db, address, report, create=create and not read_only)

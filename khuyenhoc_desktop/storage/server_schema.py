@@ -172,11 +172,17 @@ def upgrade(db: Database) -> list[str]:
             if default is None and not field.null:
                 column_sql = column_sql.replace(" NOT NULL", "")  # existing rows have no value
             db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN {column_sql}'
-                           + (" DEFAULT %s" if default is not None else ""),
-                           (*params, *( (default,) if default is not None else ())))
+                           + (f" DEFAULT {_literal(default)}" if default is not None else ""), params)
             done.append(f"cột {table}.{field.column_name}")
     _finish(db)
     return done
+
+
+def _literal(value) -> str:
+    """A model field's default written into DDL (which takes no parameters): text or a number."""
+    if isinstance(value, bool) or isinstance(value, (int, float)):
+        return str(int(value) if isinstance(value, bool) else value)
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def stored_version(db: Database) -> int | None:
@@ -212,3 +218,24 @@ def missing_objects(db: Database) -> list[tuple[str, str]]:
 def _put_meta(db: Database, key: str, value: str) -> None:
     db.execute_sql("INSERT INTO meta(key, value) VALUES (%s, %s) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                    (key, value))
+
+
+def row_counts(db: Database) -> dict[str, dict[str, int]]:
+    """table → {"total", "deleted"} of each of the store's tables present (deleted: rows marked deleted)."""
+    from peewee import SQL, fn
+
+    present = set(db.get_tables())
+    out = {}
+    for model in models():
+        table = model._meta.table_name
+        if table in ("meta", "setting") or table not in present:
+            continue
+        deleted = fn.COALESCE(fn.SUM(model.deleted), 0) if "deleted" in model._meta.fields else SQL("0")
+        with db.bind_ctx([model], bind_refs=False, bind_backrefs=False):
+            total, gone = model.select(fn.COUNT(SQL("*")), deleted).tuples().first()
+        out[table] = {"total": int(total), "deleted": int(gone)}
+    return out
+
+
+def server_version(db: Database) -> str:
+    return db.execute_sql("SHOW server_version").fetchone()[0]

@@ -46,8 +46,9 @@ class PgServer:
 
     # -- starting and stopping ------------------------------------------------------------------------
     @classmethod
-    def start(cls) -> "PgServer":
-        """The server of KHUYENHOC_TEST_PG_URL, or a new throw-away cluster. RuntimeError when neither."""
+    def start(cls, durable: bool = False) -> "PgServer":
+        """The server of KHUYENHOC_TEST_PG_URL, or a new throw-away cluster. RuntimeError when neither.
+        `durable`: the cluster keeps PostgreSQL's default durability (benchmarks); tests turn it off."""
         url = os.environ.get(ENV_URL)
         if url:
             from khuyenhoc_desktop.storage.server import ServerAddress
@@ -66,9 +67,10 @@ class PgServer:
         data, port = folder / "data", _free_port()
         subprocess.run([*run_as, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
                         "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], check=True, capture_output=True)
-        # A throw-away cluster: durability off (fsync, full pages) for speed.
-        options = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-                   "-c full_page_writes=off -c max_connections=60")
+        # A throw-away cluster: durability off (fsync, full pages) for speed, unless measuring.
+        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=60"
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"),
                         "-w", "start"], check=True, capture_output=True)
         return cls("127.0.0.1", port, "postgres", "postgres", folder, run_as, bindir)
@@ -90,6 +92,12 @@ class PgServer:
         with psycopg.connect(host=self.host, port=self.port, user=self.user, dbname=self.admin_db,
                              autocommit=True) as conn:
             conn.execute(sql)
+
+    def version(self) -> str:
+        import psycopg
+
+        with psycopg.connect(host=self.host, port=self.port, user=self.user, dbname=self.admin_db) as conn:
+            return conn.execute("SHOW server_version").fetchone()[0]
 
     def new_database(self, with_schema: bool = True) -> str:
         """A new database (its URL); with the province schema already made, copied from the template."""

@@ -325,6 +325,7 @@ class Importer(Registry):
         code, seq = pkg.sender.commune_code, pkg.seq
         db = self.db
         existing: dict[str, tuple] = mirror_store.known_records(db, code)
+        fresh = not existing  # the commune's first rows: nothing of it to replace (read under its lock)
         records: list[tuple] = []
         typed: dict[str, list[tuple]] = {t: [] for t in mirror_store.TYPED_TABLES}
         rejected = report.rejected
@@ -378,7 +379,7 @@ class Importer(Registry):
                 report.updated += 1
         if hash_updates:  # before the new rows: a record replaced below gets its new row's (empty) hash
             mirror_store.keep_hashes(db, hash_updates)
-        mirror_store.write(db, records, typed)
+        mirror_store.write(db, records, typed, fresh=fresh)
         if rejected:
             ledger_store.add_rejected(db, [(code, seq, r.line, r.table, r.uuid, r.version, r.reason)
                                            for r in rejected])

@@ -55,12 +55,14 @@ def keep_hashes(db: Database, updates: Iterable[tuple[str, str, str]]) -> None:
          .bind(db).execute())
 
 
-def write(db: Database, records: list[tuple], typed: dict[str, list[tuple]]) -> None:
-    """Replace the records (tuples in RECORD_SQL's order) and their typed copies (per table, in TYPED_SQL's)."""
+def write(db: Database, records: list[tuple], typed: dict[str, list[tuple]], fresh: bool = False) -> None:
+    """Replace the records (tuples in RECORD_SQL's order) and their typed copies (per table, in TYPED_SQL's).
+    `fresh`: the commune has no rows yet (the caller holds its lock), so nothing is replaced."""
     if is_postgres(db):
         from . import server_writes
 
-        server_writes.write(db, [(RECORD_SQL, records)] + [(TYPED_SQL[t], rows) for t, rows in typed.items()])
+        server_writes.write(db, [(RECORD_SQL, records)] + [(TYPED_SQL[t], rows) for t, rows in typed.items()],
+                            fresh=fresh)
         return
     conn = db.connection()
     if records:

@@ -9,7 +9,8 @@ Two ways, chosen by `method` (measured in benchmarks/bench_province_pg.py, figur
 
 * "copy" (the default): the rows go by COPY into a temporary table shaped like the target, then one
   `INSERT … SELECT … ON CONFLICT` moves them; a record sent twice in one package keeps its last row, as
-  the SQLite statements in order would;
+  the SQLite statements in order would. A commune's first package (no row of it stored yet) goes by COPY
+  straight into the tables;
 * "executemany": psycopg's `executemany` of the upsert (pipelined), the reference for the measurement.
 """
 
@@ -49,8 +50,9 @@ def upsert_sql(sqlite_sql: str, source: str | None = None) -> str:
     return f"INSERT INTO {table} ({cols}) {body} ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {rest}"
 
 
-def write(db, batches: list[tuple[str, list[tuple]]], method: str | None = None) -> None:
-    """Write each (SQLite statement, rows) batch, inside the caller's transaction."""
+def write(db, batches: list[tuple[str, list[tuple]]], method: str | None = None, fresh: bool = False) -> None:
+    """Write each (SQLite statement, rows) batch, inside the caller's transaction. `fresh`: the tables hold
+    no row of these keys (a commune's first package, under its lock): COPY goes straight into them."""
     method = method or DEFAULT_METHOD
     conn = db.connection()
     with db.atomic(), conn.cursor() as cur:  # (a savepoint of the import's transaction; alone, one of its own)
@@ -60,13 +62,18 @@ def write(db, batches: list[tuple[str, list[tuple]]], method: str | None = None)
             if method == "executemany":
                 cur.executemany(upsert_sql(sqlite_sql), rows)
             else:
-                _copy(cur, sqlite_sql, rows)
+                _copy(cur, sqlite_sql, rows, fresh)
 
 
-def _copy(cur, sqlite_sql: str, rows: list[tuple]) -> None:
+def _copy(cur, sqlite_sql: str, rows: list[tuple], fresh: bool = False) -> None:
     table, columns, keys = _shape(sqlite_sql)
     at = [columns.index(k) for k in keys]
     last = {tuple(row[i] for i in at): row for row in rows}  # a record sent twice: its last row
+    if fresh:  # nothing to replace: no staging table, no upsert (1st import of 20 communes: see performance.md)
+        with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in last.values():
+                copy.write_row(row)
+        return
     staging = f"khuyenhoc_in_{table}"
     # Made once per connection; ON COMMIT DELETE ROWS and the TRUNCATE keep it empty between packages
     # (several packages may share one transaction).

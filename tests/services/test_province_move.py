@@ -1,6 +1,6 @@
 """`khuyenhoc province move`: a province file moved to an empty PostgreSQL store gives the same summary,
-ledger and checksum; a store with data, a commune file, a password in the address are refused. And
-`khuyenhoc check` on a server store, with its schema-version rules."""
+ledger and checksum; a store with data, a commune file, a password in the address are refused; a failure
+half-way leaves the server as it was."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ import pytest
 from khuyenhoc_desktop.cli import main
 from khuyenhoc_desktop.domain.errors import DataFileError
 from khuyenhoc_desktop.services.workspace import Workspace
-from khuyenhoc_desktop.storage import migrations
-from khuyenhoc_desktop.storage.server import ServerAddress, ServerStore
 from tests.services.test_province_import import CODE, NAME, Commune, award, learning_class, open_province, voucher
 from tests.sql_helpers import run_sql
 from tests.test_cli_json import validate
@@ -106,81 +104,3 @@ def test_a_failure_half_way_leaves_the_server_as_it_was(province_file, pg_server
     with Workspace.open(url) as ws:
         assert move_store.nonempty_tables(ws.db) == []
     pg_server.drop_database(url)
-
-
-def test_check_on_a_server_store(pg_url, tmp_path, capsys):
-    with Workspace.open(pg_url) as ws:
-        xa = Commune(tmp_path / "xa")
-        ws.province.register_commune(CODE, NAME, xa.card_path)
-        ws.province.import_file(xa.package([award(i) for i in range(5)] + [award(9, deleted=1)]))
-    data, _ = _json(capsys, "check", "--db", pg_url)
-    validate(data, "check")
-    assert data["problems"] == [] and data["role"] == "province"
-    assert data["counts"]["prov_award"] == {"total": 6, "deleted": 1}
-    assert data["counts"]["audit_log"]["total"] == 1
-    assert data["server"]["dbname"] == ServerAddress.parse(pg_url).dbname
-    assert data["server"]["message"].startswith("Đã kết nối kho dữ liệu")
-
-    with Workspace.open(pg_url) as ws:  # an index dropped by hand is reported
-        ws.db.execute_sql("DROP INDEX prov_award_cube")
-    data, _ = _json(capsys, "check", "--db", pg_url, code=1)
-    assert len(data["problems"]) == 1 and "chỉ mục prov_award_cube" in data["problems"][0]
-
-    assert main(["check", "--db", "postgresql://tinh@127.0.0.1:1/khuyenhoc"]) == 1
-    assert "Không kết nối được máy chủ PostgreSQL 127.0.0.1:1" in capsys.readouterr().err
-
-
-def test_the_audit_log_is_append_only_on_the_server(pg_url, tmp_path):
-    from peewee import DatabaseError
-
-    with Workspace.open(pg_url) as ws:
-        ws.province.register_commune(CODE, NAME, Commune(tmp_path / "xa").card_path)
-        for statement in ("UPDATE audit_log SET reason = 'x'", "DELETE FROM audit_log", "TRUNCATE audit_log"):
-            with pytest.raises(DatabaseError, match="append-only"):
-                with ws.db.atomic():
-                    ws.db.execute_sql(statement)
-        assert ws.db.execute_sql("SELECT COUNT(*) FROM audit_log").fetchone()[0] == 1
-
-
-def test_a_newer_schema_is_refused_and_an_older_one_upgraded_after_a_pg_dump(pg_url, tmp_path):
-    latest = migrations.latest_version()
-    with Workspace.open(pg_url) as ws:
-        ws.province.register_commune(CODE, NAME, Commune(tmp_path / "xa").card_path)
-        ws.datafile.set_meta("schema_version", str(latest + 1))
-    with pytest.raises(DataFileError, match=f"lược đồ {latest + 1}, chương trình này hiểu đến lược đồ {latest}"):
-        ServerStore.open(pg_url)
-
-    _older(pg_url, latest)
-    store = ServerStore.open(pg_url)  # an older store, a table and a column missing: upgraded
-    try:
-        assert store.report.migrated_from == latest - 1 and store.schema_version == latest
-        assert store.report.backup_path.name.endswith(".dump") and store.report.backup_path.stat().st_size > 0
-        assert "prov_population" in store.db.get_tables()
-        assert "adults" in {c.name for c in store.db.get_columns("prov_population")}
-        assert "status" in {c.name for c in store.db.get_columns("prov_award")}
-        assert [c.code for c in Workspace(store).province.communes()] == [CODE]  # the data kept
-    finally:
-        store.close()
-
-
-def _older(url: str, latest: int) -> None:
-    """The store as an older program left it: version latest − 1, without prov_population and prov_award.status."""
-    from khuyenhoc_desktop.storage.server import connect
-
-    db = connect(ServerAddress.parse(url))  # the bare connection: no version check
-    with db.atomic():
-        run_sql(db, "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(latest - 1),))
-        db.execute_sql("DROP TABLE prov_population")
-        db.execute_sql("ALTER TABLE prov_award DROP COLUMN status")
-    db.close()
-
-
-def test_an_address_is_read_and_checked():
-    a = ServerAddress.parse("postgresql://tinh@192.168.1.10:5433/khuyen_hoc")
-    assert (a.host, a.port, a.dbname, a.user) == ("192.168.1.10", 5433, "khuyen_hoc", "tinh")
-    assert ServerAddress.parse("postgresql://tinh@may-chu/kh").port == 5432
-    for bad, says in (("postgresql://tinh:bi-mat@may-chu/kh", "Không ghi mật khẩu"),
-                      ("postgresql://tinh@may-chu/", "thiếu tên cơ sở dữ liệu"),
-                      ("postgresql://tinh@may-chu:abc/kh", "Cổng")):
-        with pytest.raises(DataFileError, match=says):
-            ServerAddress.parse(bad)

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -73,16 +74,51 @@ def _login_name() -> str:
         return ""
 
 
-def connect(address: ServerAddress, read_only: bool = False, password: str | None = None):
-    """The peewee database of the store (psycopg 3), connected; a Vietnamese DataFileError when it cannot."""
-    from peewee import OperationalError, PostgresqlDatabase
+@lru_cache(maxsize=1)
+def _database_class():
+    """peewee's PostgresqlDatabase on psycopg 3, whatever peewee found when it was imported (storage/__init__
+    keeps it from importing the driver: most runs never need it)."""
+    import psycopg
+    from peewee import PostgresqlDatabase, Psycopg3Adapter
+    from psycopg.pq import TransactionStatus
+
+    class Adapter(Psycopg3Adapter):
+        txn_idle, txn_inerror, txn_unknown = TransactionStatus.IDLE, TransactionStatus.INERROR, TransactionStatus.UNKNOWN
+
+        def check_driver(self) -> None:
+            pass
+
+        def get_binary_type(self):
+            return psycopg.Binary
+
+        def connect(self, db, **params):
+            params.setdefault("dbname", db.database)
+            return psycopg.connect(**params)
+
+        def server_side_cursor(self, conn):
+            in_txn = conn.pgconn.transaction_status == TransactionStatus.INTRANS
+            return conn.cursor(name=f"khuyenhoc_{id(conn)}", withhold=not in_txn)
 
     class ServerDatabase(PostgresqlDatabase):
         field_types = {**PostgresqlDatabase.field_types, **server_schema.FIELD_TYPES}
 
+        def init(self, database, isolation_level=None, **kwargs):
+            kwargs.pop("prefer_psycopg3", None)
+            super().init(database, **kwargs)
+            self._adapter = Adapter()
+            self._isolation_level = self._adapter.isolation_level_int(isolation_level)
+
+    return ServerDatabase
+
+
+def connect(address: ServerAddress, read_only: bool = False, password: str | None = None):
+    """The peewee database of the store (psycopg 3), connected; a Vietnamese DataFileError when it cannot."""
+    from peewee import OperationalError
+
+    ServerDatabase = _database_class()
     options = "-c default_transaction_read_only=on" if read_only else None
     db = ServerDatabase(address.dbname, host=address.host, port=address.port, user=address.user or None,
-                        prefer_psycopg3=True, options=options, connect_timeout=10,
+                        options=options, connect_timeout=10,
                         application_name="khuyenhoc-desktop", **({"password": password} if password else {}))
     db.read_only = read_only  # settings: no sealing of old plain keys on a store opened to look only
     try:

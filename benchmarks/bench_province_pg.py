@@ -12,7 +12,8 @@ of communes, in one run:
   psycopg's `executemany` of the upsert; floor = COPY of the same prepared rows straight into the empty
   tables, one transaction per commune, nothing checked or upserted.
 
-The ratio import ÷ floor compares throughputs (floor time ÷ import time).
+The ratio import ÷ floor compares throughputs (floor time ÷ import time). `--write-paths N` also times the
+PostgreSQL write alone (COPY against `executemany`, alternated) on N communes' prepared rows.
 """
 
 from __future__ import annotations
@@ -91,9 +92,44 @@ def pg_floor(url: str, prepared) -> float:
     return elapsed
 
 
+def write_paths(server: PgServer, communes: int = 10, repeats: int = 3) -> list[str]:
+    """The PostgreSQL write of an import alone, COPY against `executemany`, on the same prepared rows:
+    first rows of the communes (COPY straight into the tables) and the same rows written again (COPY into
+    the staging table + upsert, against the upsert by `executemany`). Alternated, best of `repeats`."""
+    from khuyenhoc_desktop.storage.server import ServerStore
+
+    prepared = bp.floor_rows(bp.build_packages(communes))
+    best: dict[tuple[str, str], float] = {}
+    for _ in range(repeats):
+        for method in ("copy", "executemany"):
+            url = server.new_database(with_schema=False)
+            store = ServerStore.open(url)
+            for phase in ("first", "again"):
+                t0 = time.perf_counter()
+                for records, typed in prepared:
+                    with store.db.atomic():
+                        server_writes.write(store.db, [(mirror.RECORD_SQL, records)]
+                                            + [(mirror.TYPED_SQL[t], r) for t, r in typed.items()],
+                                            method=method, fresh=phase == "first" and method == "copy")
+                elapsed = time.perf_counter() - t0
+                best[(method, phase)] = min(best.get((method, phase), elapsed), elapsed)
+            store.close()
+            server.drop_database(url)
+    rows = communes * (bp.AWARDS + bp.CLASSES + bp.VOUCHERS)
+    out = ["", f"Write path alone, {communes} communes ({rows:,} rows, prepared outside the timing), best of {repeats}:", "",
+           "| rows | COPY | executemany | executemany ÷ COPY |", "|---|---|---|---|"]
+    for phase, label in (("first", "first rows of each commune (COPY straight into the tables)"),
+                         ("again", "the same rows again (COPY into a staging table + upsert)")):
+        c, e = best[("copy", phase)], best[("executemany", phase)]
+        out.append(f"| {label} | {c:.2f} s | {e:.2f} s | {e / c:.1f} × |")
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--communes", type=int, nargs="+", default=[20, 200])
+    ap.add_argument("--communes", type=int, nargs="*", default=[20, 200])
+    ap.add_argument("--write-paths", type=int, default=0, metavar="N",
+                    help="also time the write path alone on N communes (COPY against executemany)")
     ap.add_argument("--out", default=str(ROOT / "benchmarks/results/province_pg.md"))
     args = ap.parse_args()
     server = PgServer.start(durable=True)
@@ -125,6 +161,7 @@ def main() -> int:
             print(n, "floors", r["sqlite_floor"], r["pg_floor"], flush=True)
             results.append(r)
         version = server.version()
+        extra = write_paths(server, args.write_paths) if args.write_paths else []
     finally:
         server.stop()
 
@@ -164,6 +201,7 @@ def main() -> int:
             per_a, per_b = a[key]["import"] / a["communes"], b[key]["import"] / b["communes"]
             lines.append(f"- Growth, {label}: {per_a:.2f} s per commune at {a['communes']} communes, {per_b:.2f} s at "
                          f"{b['communes']} (×{per_b / per_a:.2f}).")
+    lines += extra
     text = "\n".join(lines) + "\n"
     Path(args.out).write_text(text, encoding="utf-8")
     print(text)

@@ -310,7 +310,8 @@ for i, path in enumerate(sys.argv[2:]):
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX kill -9")
-def test_kill_minus_nine_during_import_leaves_whole_packages(tmp_path, xa):
+def test_kill_minus_nine_during_import_leaves_whole_packages(tmp_path):  # a file's own crash safety: SQLite only
+    xa = Commune(tmp_path / "xa")
     db = tmp_path / "kill.db"
     with open_province(db) as ws:
         ws.province.register_commune(CODE, NAME, xa.card_path)
@@ -346,7 +347,8 @@ def _totals(agg):
     return agg.awards, agg.classes, agg.fund, agg.by_commune
 
 
-def test_batch_with_a_worker_process_gives_the_same_reports(tmp_path, xa):
+def test_batch_with_a_worker_process_gives_the_same_reports(tmp_path):
+    xa = Commune(tmp_path / "xa")
     pkgs = [xa.package([award(k * 10 + i) for i in range(10)] + [award(0, k + 1, amount=k)]) for k in range(4)]
     bad = tmp_path / "bad.khsync"
     bad.write_bytes(pkgs[2].read_bytes()[:-30])

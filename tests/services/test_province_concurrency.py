@@ -165,3 +165,48 @@ def test_the_same_package_twice_at_once_on_a_file_is_applied_once(tmp_path):
     assert all(sorted(s) == ["already", "applied"] for s in statuses.values()), statuses
     with Workspace.open(target) as ws:
         assert run_sql(ws.db, "SELECT COUNT(*) FROM prov_package").fetchone()[0] == 3
+
+
+KILLED = r"""
+import sys, time
+from khuyenhoc_desktop.services.workspace import Workspace
+from khuyenhoc_desktop.storage.province import ledger
+
+real = ledger.add_package
+
+
+def held(db, **row):  # the package's rows are written, its ledger row is next: killed here
+    if row["seq"] == 2:
+        print("STARTED", flush=True)
+        time.sleep(600)
+    return real(db, **row)
+
+
+ledger.add_package = held
+ws = Workspace.open(sys.argv[1])
+ws.province.import_files(sys.argv[2:], workers=0)
+"""
+
+
+def test_an_importer_killed_in_the_middle_of_a_package_leaves_none_of_it_and_no_lock(tmp_path, pg_url):
+    import signal
+
+    c = Commune(tmp_path / "xa")
+    with Workspace.open(pg_url) as ws:
+        ws.province.register_commune(c.code, c.name, c.card_path)
+    files = [c.package(_rows(c.code, k)) for k in (1, 2)]
+    child = subprocess.Popen([sys.executable, "-c", KILLED, pg_url, *map(str, files)], stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+    assert child.stdout.readline().strip() == "STARTED"
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=60)
+    with Workspace.open(pg_url) as ws:
+        assert run_sql(ws.db, "SELECT seq FROM prov_package").fetchall() == [(1,)]
+        count, amount = _expected_by_prefix(c.code)[1]
+        agg = ws.province.aggregates()
+        assert (agg.awards["count"], agg.awards["amount"]) == (count, amount)  # nothing of package 2
+        # the server ended the killed session: its commune lock is gone, package 2 imports now
+        reports = ws.province.import_files([str(files[1])], workers=0)
+        assert [r.status for r in reports] == ["applied"]
+        agg = ws.province.aggregates()
+        assert (agg.awards["count"], agg.awards["amount"]) == _expected_by_prefix(c.code)[2]

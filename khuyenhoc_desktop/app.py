@@ -150,6 +150,7 @@ class GuiSession:
 
     def __init__(self, path: str, prefs: dict, smoke: bool = False) -> None:
         self.path = path
+        self.password: str | None = None  # of a server store, typed in the window: kept for this session only
         self.prefs = prefs
         self.smoke = smoke
         self.ws = None
@@ -166,7 +167,8 @@ class GuiSession:
         from .services.workspace import Workspace
 
         try:
-            self.ws = Workspace.open(self.path, defer_integrity_check=True, read_only_fallback=True)
+            self.ws = Workspace.open(self.path, defer_integrity_check=True, read_only_fallback=True,
+                                     password=self.password)
             return None
         except AppError as exc:
             return exc
@@ -236,7 +238,28 @@ class GuiSession:
 
         self.window = MainWindow(self.ws, self.prefs)
         self.window.reopen = self.reopen
+        self.window.open_store = self.open_store
         self.window.show()
+
+    def open_store(self, target: str, password: str | None = None) -> bool:
+        """Close the window and its file, open the store at `target` (a file or a server) in a new window;
+        when that fails, say why and open the one before again."""
+        from .domain.errors import AppError
+        from .services.workspace import Workspace
+        from .ui import dialogs
+
+        try:
+            ws = Workspace.open(target, defer_integrity_check=True, read_only_fallback=True, password=password)
+        except AppError as exc:
+            dialogs.error(self.window, exc.message, "Không mở được kho dữ liệu")
+            return False
+        old = self.window
+        old.close_quietly()
+        old.deleteLater()
+        self.ws.close()
+        self.ws, self.path, self.password = ws, target, password
+        self.show()
+        return True
 
     def reopen(self, action) -> bool:
         """Close the window and the file, run `action`, then open both again."""

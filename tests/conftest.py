@@ -27,6 +27,42 @@ def _private_folders(tmp_path_factory):
         yield
 
 
+# -- the province store on both engines (docs/architecture.md, "Two engines") ----------------------------
+ENGINES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server for the session: KHUYENHOC_TEST_PG_URL, or a throw-away cluster (tests/pg_helpers.py)."""
+    import subprocess
+
+    from tests.pg_helpers import PgServer
+
+    try:
+        server = PgServer.start()
+    except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        pytest.skip(f"không có máy chủ PostgreSQL để thử: {exc} {detail.decode(errors='replace')[:300]}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A fresh database with the province schema on the session's server."""
+    url = pg_server.new_database()
+    yield url
+    pg_server.drop_database(url)
+
+
+@pytest.fixture(params=ENGINES)
+def province_db(request, tmp_path) -> str:
+    """Where a province test keeps its store (`--db`): a file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "tinh.db")
+    return request.getfixturevalue("pg_url")
+
+
 @pytest.fixture
 def clock():
     """The fixed day tests run on (`KHUYENHOC_TEST_TODAY` sets another)."""

@@ -1,4 +1,5 @@
-"""`khuyenhoc sync register|import|ack|province-card` and `khuyenhoc summary` on a province file."""
+"""`khuyenhoc sync register|import|ack|province-card` and `khuyenhoc summary` on a province store: a file,
+or a PostgreSQL database (`province_db`: most tests run on both)."""
 
 from __future__ import annotations
 
@@ -30,9 +31,9 @@ def files(tmp_path):
     return tmp_path, p1, ((len(given), sum(given)), (len(drafts), sum(drafts)))
 
 
-def test_register_import_dry_run_reimport_ack_and_summary(files, capsys):
+def test_register_import_dry_run_reimport_ack_and_summary(files, capsys, province_db):
     tmp, p1, ((n_awards, amount), (n_drafts, drafts_amount)) = files
-    db = str(tmp / "tinh.db")
+    db = province_db  # a file, or a PostgreSQL database
     assert main(["sync", "register", "--db", db, "--commune-code", "07462", "--name", "Tân Dĩnh",
                  "--key", str(tmp / "xa.khkey")]) == 0
     out = capsys.readouterr().out
@@ -98,9 +99,9 @@ def test_import_exits_non_zero_for_unknown_commune_and_rejected_rows(files, caps
 
 
 @pytest.fixture
-def registered(files, capsys):
+def registered(files, capsys, province_db):
     tmp, p1, _ = files
-    db = str(tmp / "tinh.db")
+    db = province_db
     assert main(["sync", "register", "--db", db, "--commune-code", "07462", "--name", "Tân Dĩnh",
                  "--key", str(tmp / "xa.khkey")]) == 0
     assert main(["sync", "import", "--db", db, str(p1)]) == 0

@@ -135,7 +135,7 @@ def _open(path, create: bool = False):
     from ..services.province import ProvinceError
     from ..services.workspace import Workspace
 
-    if not create and not Path(path).exists():
+    if not create and "://" not in str(path) and not Path(path).exists():
         raise ProvinceError(f"Không tìm thấy tệp dữ liệu của tỉnh “{path}”.")
     # A large province file was checked when it was last closed cleanly; a crash forces the check.
     ws = Workspace.open(path, role="province", defer_integrity_check=True)
@@ -171,7 +171,7 @@ def _open_read(path):
     from ..services.workspace import Workspace
     from ..storage.database import DataFile
 
-    if not Path(path).exists():
+    if "://" not in str(path) and not Path(path).exists():  # (a server store is refused by DataFile.open)
         raise ProvinceError(f"Không tìm thấy tệp dữ liệu của tỉnh “{path}”.")
     ws = Workspace(DataFile.open(path, read_only=True))
     if ws.datafile.role != "province":

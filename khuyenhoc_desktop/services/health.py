@@ -96,3 +96,41 @@ def check_report(datafile) -> dict:
         "counts": counts,
         "problems": problems,
     }
+
+
+def server_check_report(store) -> dict:
+    """`check` of a province store on a PostgreSQL server: the same object as for a file (schema version,
+    counts, problems) and `server` (where, which PostgreSQL). The server keeps its own pages whole: what
+    is checked is the schema (tables, indexes, the audit log's trigger, the bounds) and the row counts."""
+    from ..storage import server_schema
+
+    db = store.db
+    version = store.schema_version
+    latest = migrations.latest_version()
+    problems: list[str] = []
+    if version < latest:
+        problems.append(f"Lược đồ {version} cũ hơn bản hiện tại ({latest}); mở kho để ghi (ví dụ khuyenhoc sync "
+                        "communes, sau khi đã sao lưu bằng pg_dump) để nâng cấp.")
+    missing = server_schema.missing_objects(db)
+    kinds = {"table": "bảng", "index": "chỉ mục", "trigger": "bộ kích hoạt", "constraint": "ràng buộc"}
+    if missing:
+        problems.append("Kho dữ liệu thiếu " + ", ".join(f"{kinds[k]} {n}" for k, n in missing[:20])
+                        + " (có thể đã bị xóa bằng tay). Hãy khôi phục từ bản sao lưu pg_dump hoặc liên hệ người hỗ trợ.")
+    if settings_store.plain_secrets(db):
+        problems.append("Khóa riêng của tỉnh đang lưu mà chưa được khóa bằng khóa của máy. Hãy mở kho bằng chương "
+                        "trình một lần để khóa lại.")
+    a = store.address
+    return {
+        "file": a.url,
+        "backups": [],
+        "app_version": __version__,
+        "schema_version": version,
+        "latest_schema_version": latest,
+        "role": store.role,
+        "integrity": "ok",
+        "counts": server_schema.row_counts(db),
+        "problems": problems,
+        "server": {"host": a.host, "port": a.port, "dbname": a.dbname, "user": a.user,
+                   "version": server_schema.server_version(db),
+                   "message": f"Đã kết nối kho dữ liệu {a.label()} (PostgreSQL {server_schema.server_version(db)})."},
+    }

@@ -48,13 +48,19 @@ class Workspace:
 
     # -- who is working, and for whom ------------------------------------------------
     @property
+    def _operator_key(self) -> str:
+        # A server store is shared by several staff: each server login keeps its own name for the audit log.
+        address = getattr(self.datafile, "address", None)
+        return "operator" if address is None else f"operator:{address.user}"
+
+    @property
     def operator(self) -> str:
-        return settings_store.get(self.datafile, "operator", "") or ""
+        return settings_store.get(self.datafile, self._operator_key, "") or ""
 
     def set_operator(self, name: str) -> None:
         from ..vietnamese import normalize
 
-        settings_store.put(self.datafile, "operator", normalize(name))
+        settings_store.put(self.datafile, self._operator_key, normalize(name))
         self.datafile.name_lock_holder(normalize(name))
 
     @property

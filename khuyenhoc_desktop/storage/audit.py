@@ -8,6 +8,7 @@ from typing import Any, Iterable, Sequence
 
 from peewee import Database
 
+from .engines import qmark
 from .records import now_iso
 
 # Columns that change on every write and say nothing to a reader of the history.
@@ -59,9 +60,9 @@ def record(
     """Write one audit row per changed field (one row for create/delete). Call inside the change's transaction."""
     rows = _rows(now_iso(), operator, action, table, uuid, version, before, after, reason)
     if rows:
-        db.execute_sql(
-            "INSERT INTO audit_log(ts, operator, action, table_name, record_uuid, version, field, before, after, reason)"
-            " VALUES " + ",".join(["(?,?,?,?,?,?,?,?,?,?)"] * len(rows)),
+        db.execute_sql(qmark(  # the province's registrations and revocations: on either engine
+            db, "INSERT INTO audit_log(ts, operator, action, table_name, record_uuid, version, field, before, after,"
+            " reason) VALUES " + ",".join(["(?,?,?,?,?,?,?,?,?,?)"] * len(rows))),
             [v for row in rows for v in row],
         )
     return len(rows)
@@ -110,9 +111,9 @@ def insert_rows(db: Database, rows: Sequence[tuple]) -> None:
 
 
 def history(db: Database, uuid: str) -> list[AuditEntry]:
-    cur = db.execute_sql(
-        "SELECT ts, operator, action, table_name, record_uuid, version, field, before, after, reason"
-        " FROM audit_log WHERE record_uuid = ? ORDER BY id",
+    cur = db.execute_sql(qmark(
+        db, "SELECT ts, operator, action, table_name, record_uuid, version, field, before, after, reason"
+        " FROM audit_log WHERE record_uuid = ? ORDER BY id"),
         (uuid,),
     )
     return [AuditEntry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], value(r[7]), value(r[8]), r[9]) for r in cur]

@@ -99,6 +99,7 @@ class DataFile:
         read_only: bool = False,
         defer_integrity_check: bool = False,
         read_only_fallback: bool = False,
+        password: str | None = None,
     ) -> "DataFile":
         """Open (or create) the data file at `path`.
 
@@ -107,6 +108,10 @@ class DataFile:
         With `read_only_fallback` (the window), a file that cannot be written (a write-protected USB stick,
         a CD) is opened to be looked at, with `report.read_only_reason` to show, instead of being refused.
         """
+        if isinstance(path, str) and "://" in path:  # a province store on a server (storage.server)
+            from .server import ServerStore
+
+            return ServerStore.open(path, create=create, read_only=read_only, password=password)
         path = Path(path).expanduser().resolve()
         report = OpenReport()
         exists = path.exists() and path.stat().st_size > 0

@@ -13,6 +13,7 @@ import os
 from typing import Any, Protocol
 
 from ..domain.errors import AppError
+from .engines import qmark
 
 # The commune's Ed25519 signing key; the province's signing and encryption keys.
 SECRET_SETTINGS = frozenset({"sync_signing_key", "province_keys"})
@@ -30,7 +31,7 @@ class SealedKeyError(AppError):
 
 
 def get(db: Database, key: str, default: Any = None) -> Any:
-    row = db.execute_sql("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+    row = db.execute_sql(qmark(db, "SELECT value FROM setting WHERE key = ?"), (key,)).fetchone()
     if row is None:
         return default
     try:
@@ -50,8 +51,8 @@ def put(db: Database, key: str, value: Any) -> None:
     text = json.dumps(value, ensure_ascii=False)
     if key in SECRET_SETTINGS:
         text = json.dumps(seal(key, text))
-    db.execute_sql(
-        "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    db.execute_sql(qmark(
+        db, "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
         (key, text),
     )
 
@@ -111,7 +112,7 @@ def seal_stored(db) -> int:
 
     `db` is a DataFile, a peewee database or a plain sqlite3 connection. Returns how many were sealed.
     """
-    execute = db.execute_sql if hasattr(db, "execute_sql") else db.execute
+    execute = _executor(db)
     plain = [(key, value) for key, value in _secret_rows(execute) if value and not _is_sealed(value)]
     for key, value in plain:
         execute("UPDATE setting SET value = ? WHERE key = ?",
@@ -121,8 +122,16 @@ def seal_stored(db) -> int:
 
 def plain_secrets(db) -> list[str]:
     """Names of the secrets still stored plain (for `check`; it reads the file without changing it)."""
-    execute = db.execute_sql if hasattr(db, "execute_sql") else db.execute
+    execute = _executor(db)
     return [key for key, value in _secret_rows(execute) if value and not _is_sealed(value)]
+
+
+def _executor(db):
+    """`execute(sql, params)` of a DataFile, a peewee database (either engine) or a plain sqlite3 connection,
+    for statements written with `?` marks."""
+    if hasattr(db, "execute_sql"):
+        return lambda sql, params=(): db.execute_sql(qmark(db, sql), params)
+    return db.execute
 
 
 def _secret_rows(execute) -> list[tuple[str, Any]]:

@@ -127,6 +127,68 @@ class NewPassphraseDialog(QDialog):
         return self.first.text()
 
 
+class ServerDialog(QDialog):
+    """Where the province's store on a PostgreSQL server is: host, port, database, user (and a password
+    for this session only, or none when it is in PGPASSWORD / ~/.pgpass)."""
+
+    def __init__(self, parent: QWidget | None, initial: dict) -> None:
+        from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout
+
+        super().__init__(parent)
+        self.setWindowTitle("Mở kho dữ liệu tỉnh trên máy chủ")
+        intro = QLabel("Kho dữ liệu của tỉnh trên máy chủ PostgreSQL, dùng chung cho nhiều cán bộ cùng lúc. "
+                       "Để trống mật khẩu nếu máy này đã có tệp .pgpass hoặc biến PGPASSWORD; mật khẩu gõ ở đây "
+                       "chỉ dùng trong lần mở này, không được lưu.")
+        intro.setWordWrap(True)
+        intro.setMinimumWidth(intro.fontMetrics().averageCharWidth() * 60)
+        self.host = QLineEdit(initial.get("host", "") or "localhost")
+        self.port = QSpinBox()
+        self.port.setRange(1, 65535)
+        self.port.setValue(int(initial.get("port") or 5432))
+        self.dbname = QLineEdit(initial.get("dbname", "") or "")
+        self.user = QLineEdit(initial.get("user", "") or "")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.hide()
+        form = QFormLayout()
+        form.addRow("&Máy chủ:", self.host)
+        form.addRow("&Cổng:", self.port)
+        form.addRow("Cơ sở &dữ liệu:", self.dbname)
+        form.addRow("&Người dùng:", self.user)
+        form.addRow("Mật &khẩu:", self.password)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        vi_buttons(buttons)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        (self.dbname if self.host.text() else self.host).setFocus()
+
+    def accept(self) -> None:
+        missing = [label for label, field in (("máy chủ", self.host), ("cơ sở dữ liệu", self.dbname),
+                                              ("người dùng", self.user)) if not field.text().strip()]
+        if missing:
+            self.problem.setText("Hãy ghi " + ", ".join(missing) + ".")
+            self.problem.show()
+            return
+        super().accept()
+
+    def values(self) -> dict:
+        return {"host": self.host.text().strip(), "port": self.port.value(), "dbname": self.dbname.text().strip(),
+                "user": self.user.text().strip(), "password": self.password.text() or None}
+
+
+def ask_server(parent: QWidget | None, initial: dict) -> dict | None:
+    """host, port, dbname, user and password (None: from PGPASSWORD / .pgpass), or None when cancelled."""
+    dialog = ServerDialog(parent, initial)
+    return dialog.values() if dialog.exec() else None
+
+
 def ask_new_password(parent: QWidget | None, label: str, title: str = "Mật khẩu") -> str | None:
     """A passphrase being set: asked twice, the two must match; None if cancelled."""
     dialog = NewPassphraseDialog(parent, label, title)

@@ -159,6 +159,8 @@ class MainWindow(QMainWindow):
         self.after_first_paint(self.refresh_status)  # counts such as unsent changes
         # Set by the application: closes this window, runs an action on the closed file, opens it again.
         self.reopen: Callable[[Callable[[], object]], bool] | None = None
+        # Set by the application: closes this window and its store, opens the store at (address, password).
+        self.open_store: Callable[[str, str | None], bool] | None = None
         # A copy at most once a day while working (and one on close).
         self._backup_timer = QTimer(self)
         self._backup_timer.setInterval(60 * 60 * 1000)
@@ -349,9 +351,13 @@ class MainWindow(QMainWindow):
         # menu; `tests/ui/test_main_window.py` checks both, and that every shortcut is in `ui.shortcuts`.
         bar = self.menuBar()
         file_menu = bar.addMenu("&Tệp")
-        self._action(file_menu, "&Sao lưu ra USB / thư mục khác…", self.backup_to_folder)
-        self._action(file_menu, "&Khôi phục từ bản sao lưu…", self.restore_from_backup)
+        on_server = getattr(self.ws.datafile, "address", None) is not None
+        if not on_server:  # a server store is backed up on the server (pg_dump, README)
+            self._action(file_menu, "&Sao lưu ra USB / thư mục khác…", self.backup_to_folder)
+            self._action(file_menu, "&Khôi phục từ bản sao lưu…", self.restore_from_backup)
         commune = self.ws.datafile.role == "commune"
+        file_menu.addSeparator()
+        self._action(file_menu, "&Mở kho dữ liệu tỉnh trên máy chủ…", self.open_server_store)
         file_menu.addSeparator()
         if commune:  # demo data and the committee profile belong to a commune's file, not the province's
             self._action(file_menu, "Tạo &dữ liệu mẫu để làm quen…", self.make_demo)
@@ -491,6 +497,20 @@ class MainWindow(QMainWindow):
         if name is not None:
             self.ws.set_operator(name)
             self.refresh_status()
+
+    def open_server_store(self, values: dict | None = None) -> bool:
+        """Tệp → Mở kho dữ liệu tỉnh trên máy chủ…: this window then works on the province store on a
+        PostgreSQL server (`values`: host, port, dbname, user, password; asked when None)."""
+        if values is None:
+            values = dialogs.ask_server(self, self.prefs.get("server_store", {}) or {})
+            if values is None:
+                return False
+        url = f"postgresql://{values['user']}@{values['host']}:{values['port']}/{values['dbname']}"
+        self.prefs["server_store"] = {k: values[k] for k in ("host", "port", "dbname", "user")}  # never the password
+        save_preferences(self.prefs)
+        if self.open_store is None:
+            return False
+        return self.open_store(url, values.get("password"))
 
     def make_demo(self, confirm: bool = True, awards: int = 300):
         from ..services import demo

@@ -8,9 +8,9 @@ from tests.services.test_province_import import CODE, NAME, Commune, open_provin
 
 
 @pytest.fixture
-def prov(tmp_path):
-    """An empty province file."""
-    ws = open_province(tmp_path / "tinh.db")
+def prov(province_db):
+    """An empty province store: a file, or a PostgreSQL database (tests/conftest.py `province_db`)."""
+    ws = open_province(province_db)
     yield ws
     ws.close()
 

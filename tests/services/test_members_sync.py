@@ -18,6 +18,7 @@ from khuyenhoc_desktop.services import demo, member_id_hashes
 from khuyenhoc_desktop.services.summary import summary
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.sync import KeyCard, generate_encryption_key, generate_signing_key, open_package
+from tests.sql_helpers import run_sql, store_target
 from tests.clock_helpers import TEST_CLOCK
 from tests.services.test_province_import import CODE, award
 
@@ -142,7 +143,7 @@ def test_the_province_refuses_a_member_row_carrying_a_cccd_or_phone(prov, xa):
     for i in (1, 2, 3):
         assert "Dữ liệu cá nhân" in reasons[rows[i]["uuid"]]
     assert "id_hash" in reasons[rows[4]["uuid"]] and "Tham chiếu chưa có" in reasons[rows[5]["uuid"]]
-    stored = prov.db.execute_sql("SELECT data FROM prov_record").fetchall()
+    stored = run_sql(prov.db, "SELECT data FROM prov_record").fetchall()
     assert all(CCCD not in d and "0912" not in d for (d,) in stored)  # never written, not even the raw line
     members = prov.province.aggregates().members
     assert (members["count"], members["left"], members["units"]["chi_hoi"]) == (0, 1, 1)
@@ -176,8 +177,8 @@ def test_deletes_and_edits_of_members_reach_the_province_mirror(prov, xa):
 
 # -- two real communes, end to end ---------------------------------------------------------------------
 @pytest.fixture
-def two_communes(tmp_path):
-    prov = Workspace.open(tmp_path / "tinh.db", role="province", clock=TEST_CLOCK)
+def two_communes(tmp_path, province_db):
+    prov = Workspace.open(province_db, role="province", clock=TEST_CLOCK)
     prov.province.set_profile("24", "Bắc Giang")
     communes = []
     for code, name, seed in (("07462", "Tân Dĩnh", 1), ("07465", "Song Khê", 2)):
@@ -243,16 +244,16 @@ def test_the_same_cccd_in_two_communes_is_listed_as_a_possible_duplicate(two_com
         ("07462", moved.uuid, "Nguyễn Thị Lan", moved.code, 1958, "2020-03-08"),
         ("07465", again.uuid, "Nguyễn Thị Lan", again.code, 1958, "2026-05-04")]
     assert group.members[0].commune_name == "Tân Dĩnh"
-    stored = "".join(d for (d,) in prov.db.execute_sql("SELECT data FROM prov_record").fetchall())
+    stored = "".join(d for (d,) in run_sql(prov.db, "SELECT data FROM prov_record").fetchall())
     assert CCCD not in stored and CCCD_2 not in stored
     prov.close()  # the command opens the file itself
-    assert main(["sync", "duplicates", "--db", str(tmp / "tinh.db"), "--json"]) == 0
+    assert main(["sync", "duplicates", "--db", store_target(prov), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     from tests.test_cli_json import validate
 
     validate(data, "sync_duplicates")
     assert [[m["commune_code"] for m in g["members"]] for g in data["groups"]] == [["07462", "07465"]]
-    assert main(["sync", "duplicates", "--db", str(tmp / "tinh.db")]) == 0
+    assert main(["sync", "duplicates", "--db", store_target(prov)]) == 0
     out = capsys.readouterr().out
     assert "Cùng một số CCCD ở 2 xã" in out and "xã Song Khê (07465), đang sinh hoạt, vào hội 04/05/2026" in out
     assert "Tổng cộng 1 trường hợp có thể trùng." in out

@@ -13,6 +13,7 @@ import pytest
 from khuyenhoc_desktop.services.province import ProvinceProfile
 from khuyenhoc_desktop.services.workspace import Workspace
 from khuyenhoc_desktop.sync import KeyCard, PackageWriter, generate_signing_key, open_ack
+from tests.sql_helpers import run_sql
 from tests.kill_helpers import kill_when_started, start_held, writes_to
 
 CODE, NAME, PROVINCE = "07462", "Tân Dĩnh", "24"
@@ -131,16 +132,16 @@ def test_per_row_rules_higher_equal_conflict_lower(prov, xa):
     assert [(r.line, r.uuid) for r in rep.rejected] == [(3, str(uuid_mod.UUID(int=3)))]
     assert "Xung đột" in rep.rejected[0].reason
     db = prov.db
-    assert db.execute_sql("SELECT amount FROM prov_award WHERE uuid = ?", (str(uuid_mod.UUID(int=1)),)).fetchone()[0] == 777_000
-    assert db.execute_sql("SELECT amount FROM prov_award WHERE uuid = ?", (str(uuid_mod.UUID(int=3)),)).fetchone()[0] == 300_000
+    assert run_sql(db, "SELECT amount FROM prov_award WHERE uuid = ?", (str(uuid_mod.UUID(int=1)),)).fetchone()[0] == 777_000
+    assert run_sql(db, "SELECT amount FROM prov_award WHERE uuid = ?", (str(uuid_mod.UUID(int=3)),)).fetchone()[0] == 300_000
     agg = prov.province.aggregates()
     assert agg.awards["count"] == 3  # awards 0, 2 (the province's copy) and 3; 1 and 4 deleted
     from khuyenhoc_desktop.sync import sha256_of_json
 
     # award 2 was compared (same version): its content hash is now kept; award 1 was replaced since
-    assert db.execute_sql("SELECT content_sha256 FROM prov_record WHERE uuid = ?",
+    assert run_sql(db, "SELECT content_sha256 FROM prov_record WHERE uuid = ?",
                           (str(uuid_mod.UUID(int=3)),)).fetchone()[0] == sha256_of_json(award(2)["data"])
-    live = db.execute_sql("SELECT COUNT(*) FROM prov_award WHERE deleted = 0").fetchone()[0]
+    live = run_sql(db, "SELECT COUNT(*) FROM prov_award WHERE deleted = 0").fetchone()[0]
     assert live == agg.awards["count"]
 
 
@@ -183,7 +184,7 @@ def test_unknown_commune_wrong_key_and_newer_schema_are_refused(prov, xa, tmp_pa
     assert rep.status == "refused" and "khóa" in rep.message
     rep = prov.province.import_file(xa.package([award(0)], schema_version=999, seq=1, prev=None))
     assert rep.status == "refused" and "cập nhật" in rep.message
-    assert prov.db.execute_sql("SELECT COUNT(*) FROM prov_record").fetchone()[0] == 0
+    assert run_sql(prov.db, "SELECT COUNT(*) FROM prov_record").fetchone()[0] == 0
 
 
 @pytest.mark.parametrize("version, accepted", [(None, True), ("1", True), (1, True), ("2", False), ("x", False),
@@ -194,7 +195,7 @@ def test_catalogue_version_newer_or_unreadable_is_refused(prov, xa, version, acc
     assert (rep.status == "applied") == accepted, rep.message
     if not accepted:
         assert "danh mục" in rep.message
-        assert prov.db.execute_sql("SELECT COUNT(*) FROM prov_record").fetchone()[0] == 0
+        assert run_sql(prov.db, "SELECT COUNT(*) FROM prov_record").fetchone()[0] == 0
 
 
 def test_revoked_key_is_refused(prov, xa):
@@ -225,12 +226,12 @@ def test_gap_is_reported_and_filled(prov, xa):
     rep2 = prov.province.import_file(p2)
     assert rep2.status == "applied" and rep2.gaps == [] and rep2.counts["stale"] == 1
     assert prov.province.commune(CODE).gaps == []
-    assert prov.db.execute_sql("SELECT amount FROM prov_award WHERE uuid = ?", (str(uuid_mod.UUID(int=2)),)).fetchone()[0] == 5
+    assert run_sql(prov.db, "SELECT amount FROM prov_award WHERE uuid = ?", (str(uuid_mod.UUID(int=2)),)).fetchone()[0] == 5
 
 
 def test_the_province_code_is_never_taken_from_an_incoming_package(prov, xa):
     prov.province.import_file(xa.package([award(0)]))
-    assert prov.db.execute_sql("SELECT province_code FROM prov_package").fetchone()[0] != ""
+    assert run_sql(prov.db, "SELECT province_code FROM prov_package").fetchone()[0] != ""
     assert prov.province.profile().code == ""  # not set by the province itself
     prov.province.set_profile(PROVINCE, "Bắc Ninh")
     assert prov.province.profile() == ProvinceProfile(PROVINCE, "Bắc Ninh")
@@ -296,7 +297,7 @@ def test_failure_in_the_middle_of_a_package_rolls_everything_back(prov, xa, monk
     with pytest.raises(RuntimeError):
         prov.province.import_file(xa.package([award(i, 2) for i in range(10)]))
     assert prov.province.checksum() == before
-    assert prov.db.execute_sql("SELECT COUNT(*) FROM prov_package").fetchone()[0] == 1
+    assert run_sql(prov.db, "SELECT COUNT(*) FROM prov_package").fetchone()[0] == 1
 
 
 KILL_SCRIPT = r"""
@@ -309,7 +310,8 @@ for i, path in enumerate(sys.argv[2:]):
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX kill -9")
-def test_kill_minus_nine_during_import_leaves_whole_packages(tmp_path, xa):
+def test_kill_minus_nine_during_import_leaves_whole_packages(tmp_path):  # a file's own crash safety: SQLite only
+    xa = Commune(tmp_path / "xa")
     db = tmp_path / "kill.db"
     with open_province(db) as ws:
         ws.province.register_commune(CODE, NAME, xa.card_path)
@@ -345,7 +347,8 @@ def _totals(agg):
     return agg.awards, agg.classes, agg.fund, agg.by_commune
 
 
-def test_batch_with_a_worker_process_gives_the_same_reports(tmp_path, xa):
+def test_batch_with_a_worker_process_gives_the_same_reports(tmp_path):
+    xa = Commune(tmp_path / "xa")
     pkgs = [xa.package([award(k * 10 + i) for i in range(10)] + [award(0, k + 1, amount=k)]) for k in range(4)]
     bad = tmp_path / "bad.khsync"
     bad.write_bytes(pkgs[2].read_bytes()[:-30])

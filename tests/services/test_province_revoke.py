@@ -10,13 +10,14 @@ import pytest
 from khuyenhoc_desktop.services.province import ProvinceError
 from khuyenhoc_desktop.storage import audit
 from khuyenhoc_desktop.sync import generate_signing_key
+from tests.sql_helpers import run_sql
 from tests.services.test_province_import import CODE, NAME, Commune, award
 
 
 def test_revoke_refuses_future_packages_and_keeps_imported_ones(prov, xa):
     assert prov.province.import_file(xa.package([award(0), award(1)])).status == "applied"
     p2 = xa.package([award(2)])
-    before = prov.db.execute_sql("SELECT COUNT(*) FROM prov_award").fetchone()[0]
+    before = run_sql(prov.db, "SELECT COUNT(*) FROM prov_award").fetchone()[0]
 
     assert prov.province.revoke_commune(CODE, "  Máy tính của xã  bị mất trộm ").revoked_now is True
 
@@ -32,7 +33,7 @@ def test_revoke_refuses_future_packages_and_keeps_imported_ones(prov, xa):
     rep = prov.province.import_file(xa.package([award(3)], key=generate_signing_key()))
     assert rep.status == "refused" and "đã bị thu hồi" in rep.message
     # what was imported before stays, in the mirror and the totals
-    assert prov.db.execute_sql("SELECT COUNT(*) FROM prov_award").fetchone()[0] == before == 2
+    assert run_sql(prov.db, "SELECT COUNT(*) FROM prov_award").fetchone()[0] == before == 2
     assert prov.province.aggregates().awards["count"] == 2
     assert prov.province.commune(CODE).packages == 1
 

@@ -12,6 +12,8 @@ from khuyenhoc_desktop.services.province import DEFAULT_MAX_SEQ_JUMP, format_gap
 from khuyenhoc_desktop.services.province.rules import row_problem
 from khuyenhoc_desktop.storage import settings as settings_store
 from khuyenhoc_desktop.sync import PackageWriter
+from khuyenhoc_desktop.storage.engines import is_postgres
+from tests.sql_helpers import run_sql
 from tests.services.test_province_import import CODE, PROVINCE, award, learning_class, voucher
 
 
@@ -21,7 +23,7 @@ def totals(prov):
 
 
 def mirror(prov):
-    return [prov.db.execute_sql(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+    return [run_sql(prov.db, f"SELECT COUNT(*) FROM {t}").fetchone()[0]
             for t in ("prov_record", "prov_award", "prov_class", "prov_voucher")]
 
 
@@ -56,7 +58,7 @@ def test_hostile_values_behind_a_valid_signature_are_returned_and_change_no_tota
     assert rep.status == "applied" and [r.uuid for r in rep.rejected] == [row["uuid"]]
     assert reason in rep.rejected[0].reason
     assert totals(prov) == before and mirror(prov) == counts
-    assert prov.db.execute_sql("SELECT COUNT(*) FROM prov_rejected WHERE uuid = ?", (row["uuid"],)).fetchone()[0] == 1
+    assert run_sql(prov.db, "SELECT COUNT(*) FROM prov_rejected WHERE uuid = ?", (row["uuid"],)).fetchone()[0] == 1
 
 
 def test_the_rules_accept_what_the_commune_writes():
@@ -174,13 +176,18 @@ def test_totals_survive_amounts_stored_before_the_bounds(prov, xa):
     # A province file that accepted 2⁶²−1 twice (before migration 0011): its summary must still work.
     prov.province.import_file(xa.package([award(1), award(2), voucher(1), voucher(2)]))
     db = prov.db
-    for name in ("prov_award_bounds_update", "prov_voucher_bounds_update"):
-        db.execute_sql(f"DROP TRIGGER {name}")  # as the file was before the bounds
-    db.execute_sql("UPDATE prov_award SET amount = ?", (2**62 - 1,))
-    db.execute_sql("UPDATE prov_voucher SET amount = ?", (2**62 - 1,))
+    for table in ("prov_award", "prov_voucher"):  # as the file was before the bounds
+        if is_postgres(db):
+            db.execute_sql(f"ALTER TABLE {table} DROP CONSTRAINT {table}_bounds")
+        else:
+            db.execute_sql(f"DROP TRIGGER {table}_bounds_update")
+    run_sql(db, "UPDATE prov_award SET amount = ?", (2**62 - 1,))
+    run_sql(db, "UPDATE prov_voucher SET amount = ?", (2**62 - 1,))
     agg = prov.province.aggregates()  # SUM() raised "integer overflow" here
-    assert agg.awards["count"] == 2 and agg.awards["amount"] == 2**63
-    assert agg.fund["receipts"] == 2**63
+    # SQLite's TOTAL() is a float (2⁶³ − 2 rounds to 2⁶³); PostgreSQL's SUM over BIGINT is exact
+    expected = 2 * (2**62 - 1) if is_postgres(db) else 2**63
+    assert agg.awards["count"] == 2 and agg.awards["amount"] == expected
+    assert agg.fund["receipts"] == expected
 
 
 def test_null_fields_take_their_defaults_in_the_cross_field_rules():

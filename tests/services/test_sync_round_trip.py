@@ -9,6 +9,7 @@ import dataclasses
 import pytest
 
 from khuyenhoc_desktop.services import demo
+from tests.sql_helpers import run_sql
 from tests.clock_helpers import TEST_CLOCK
 from khuyenhoc_desktop.services.summary import summary
 from khuyenhoc_desktop.services.workspace import Workspace
@@ -17,8 +18,8 @@ COMMUNES = [("07462", "Tân Dĩnh", 25, 1), ("07465", "Song Khê", 40, 2), ("074
 
 
 @pytest.fixture
-def world(tmp_path):
-    prov = Workspace.open(tmp_path / "tinh.db", role="province")
+def world(tmp_path, province_db):
+    prov = Workspace.open(province_db, role="province")
     prov.province.set_profile("24", "Bắc Giang")
     communes = []
     for code, name, n, seed in COMMUNES:
@@ -82,9 +83,9 @@ def test_province_totals_equal_the_communes_own_summaries_and_edits_travel(world
     assert rep.counts == dry.counts
     assert rep.counts["updated"] >= 1 and rep.counts["deleted"] >= 2 and not rep.rejected
     assert rep.mismatched_tables == []
-    row = prov.db.execute_sql("SELECT amount, deleted FROM prov_award WHERE uuid = ?", (u_edit,)).fetchone()
+    row = run_sql(prov.db, "SELECT amount, deleted FROM prov_award WHERE uuid = ?", (u_edit,)).fetchone()
     assert row == (a.amount + 123_000, 0)
-    assert prov.db.execute_sql("SELECT deleted FROM prov_award WHERE uuid = ?", (u_del,)).fetchone()[0] == 1
+    assert run_sql(prov.db, "SELECT deleted FROM prov_award WHERE uuid = ?", (u_del,)).fetchone()[0] == 1
     assert _actual(prov) == _expected(communes)
 
     # importing everything again changes nothing

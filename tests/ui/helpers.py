@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from khuyenhoc_desktop.ui import dialogs
 
 # Every modal dialog in `ui.dialogs`; a test that expects one patches it after `no_dialogs`.
-DIALOGS = ("info", "warning", "error", "ask", "ask_text", "ask_password", "ask_new_password", "open_file", "open_files", "save_file",
+DIALOGS = ("info", "warning", "error", "ask", "ask_text", "ask_password", "ask_new_password", "ask_server", "open_file", "open_files", "save_file",
            "choose_folder")
 
 

@@ -12,6 +12,7 @@ from ...domain.learning_models import CITIZEN_TITLE, add_figures, rates_of, year
 from ...domain.members import UNIT_KINDS
 from ...domain.population import PopulationLine, percent_of, population_for, total_of
 from ...domain.periods import figures_day, period_of
+from ...storage.engines import snapshot
 from ...storage.province import communes as commune_store
 from ...storage.province import figures as figure_store
 from ...storage.province import learning as learning_store
@@ -69,7 +70,14 @@ class Aggregates(UnitChanges):
         """Totals by commune and for the province, as a commune's summary counts them (docs/numbers.md):
         awards given are the approved and paid ones, drafts apart as pending; classes and learners by
         field; the fund's opening balance, receipts and payments (voids excluded, reversals net) and
-        balance = opening + receipts − payments."""
+        balance = opening + receipts − payments.
+
+        Every query reads one state of the store (`snapshot`): totals asked while another staff member
+        imports count that package entirely or not at all."""
+        with snapshot(self.db):
+            return self._aggregates(school_year)
+
+    def _aggregates(self, school_year: str | None) -> ProvinceTotals:
         db = self.db
         names = commune_store.names(db)
         # the year of the learning models (as the population's and the dues'): the period's end, today at the latest

@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ...storage import migrations
+from ...storage.engines import write_transaction
 from ...storage.province import communes as commune_store
 from ...storage.province import ledger as ledger_store
 from ...storage.province import mirror as mirror_store
@@ -271,6 +272,16 @@ class Importer(UnitChanges):
         return False
 
     def _import_verified(self, pkg, rows: list[tuple], report: ImportReport, label: str, dry_run: bool) -> None:
+        # The ledger is read again under the commune's lock, in the transaction that writes the package:
+        # another staff member importing the same commune at the same moment waits here, then sees what
+        # the first one wrote (the same package → "đã nhập"; another with its seq → refused as a fork).
+        with write_transaction(self.db):
+            ledger_store.lock_commune(self.db, pkg.sender.commune_code)
+            if self._already(pkg, report, label):
+                return
+            self._check_and_apply(pkg, rows, report, label, dry_run)
+
+    def _check_and_apply(self, pkg, rows: list[tuple], report: ImportReport, label: str, dry_run: bool) -> None:
         code = pkg.sender.commune_code
         if ledger_store.imported(self.db, code, pkg.seq) is not None:
             raise ProvinceError(
@@ -332,6 +343,8 @@ class Importer(UnitChanges):
                 if uuid not in existing:
                     existing[uuid] = known
                     holder[uuid] = old_code
+        # the commune's first rows, none held under an old commune either: nothing to replace (read under its lock)
+        fresh = not existing
         records: list[tuple] = []
         typed: dict[str, list[tuple]] = {t: [] for t in mirror_store.TYPED_TABLES}
         rejected = report.rejected
@@ -387,7 +400,7 @@ class Importer(UnitChanges):
                 report.updated += 1
         if hash_updates:  # before the new rows: a record replaced below gets its new row's (empty) hash
             mirror_store.keep_hashes(db, hash_updates)
-        mirror_store.write(db, records, typed)
+        mirror_store.write(db, records, typed, fresh=fresh)
         if rejected:
             ledger_store.add_rejected(db, [(code, seq, r.line, r.table, r.uuid, r.version, r.reason)
                                            for r in rejected])

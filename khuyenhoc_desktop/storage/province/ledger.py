@@ -6,9 +6,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+import zlib
+
 from peewee import Database
 
+from ..engines import is_postgres
 from .models import ProvPackage, ProvRejected
+
+# The first half of the two-number advisory lock key: "KHD1", the program's mark (as SQLite's application_id).
+_LOCK_SPACE = 0x4B484431
+
+
+def lock_commune(db: Database, code: str) -> None:
+    """Hold the commune's import lock until the current transaction ends (PostgreSQL): two staff importing
+    packages of one commune at once take turns, the second seeing the first's ledger and rows. On SQLite
+    the file has one writer at a time already (the transaction takes its write lock first)."""
+    if is_postgres(db):
+        key = zlib.crc32(code.encode("utf-8")) - 2**31  # an int4
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", (_LOCK_SPACE, key))
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from peewee import Database, fn
+from peewee import SQL, Database, fn
 
+from ..engines import json_value
 from .models import ProvMember, ProvOrgUnit
 
 # Written by `mirror.write` with the other typed copies (plain `executemany`, see there).
@@ -22,7 +23,7 @@ def active_by_commune(db: Database, on: date) -> dict[str, int]:
     """Per commune: members on the register on `on` (joined by then or joining day unknown, not left by
     then; a member who left on an unknown day counts as gone)."""
     m, day = ProvMember, on.isoformat()
-    query = (m.select(m.commune_code, fn.COUNT()).where(
+    query = (m.select(m.commune_code, fn.COUNT(SQL("*"))).where(
         (m.deleted == 0) & (m.joined_on <= day) & ((m.status == "active") | (m.status_date > day)))
         .group_by(m.commune_code).tuples().bind(db))
     return dict(query)
@@ -30,7 +31,7 @@ def active_by_commune(db: Database, on: date) -> dict[str, int]:
 
 def joined_by_commune(db: Database, start: date, end: date) -> dict[str, int]:
     m = ProvMember
-    query = (m.select(m.commune_code, fn.COUNT())
+    query = (m.select(m.commune_code, fn.COUNT(SQL("*")))
              .where((m.deleted == 0) & m.joined_on.between(start.isoformat(), end.isoformat()))
              .group_by(m.commune_code).tuples().bind(db))
     return dict(query)
@@ -38,7 +39,7 @@ def joined_by_commune(db: Database, start: date, end: date) -> dict[str, int]:
 
 def left_by_commune(db: Database, start: date, end: date) -> dict[str, int]:
     m = ProvMember
-    query = (m.select(m.commune_code, fn.COUNT())
+    query = (m.select(m.commune_code, fn.COUNT(SQL("*")))
              .where((m.deleted == 0) & (m.status != "active")
                     & m.status_date.between(start.isoformat(), end.isoformat()))
              .group_by(m.commune_code).tuples().bind(db))
@@ -48,7 +49,7 @@ def left_by_commune(db: Database, start: date, end: date) -> dict[str, int]:
 def units_by_commune(db: Database) -> list[tuple[str, str, int]]:
     """(commune_code, kind, count) of the active units not deleted."""
     u = ProvOrgUnit
-    query = (u.select(u.commune_code, u.kind, fn.COUNT()).where((u.deleted == 0) & (u.active == 1))
+    query = (u.select(u.commune_code, u.kind, fn.COUNT(SQL("*"))).where((u.deleted == 0) & (u.active == 1))
              .group_by(u.commune_code, u.kind).tuples().bind(db))
     return list(query)
 
@@ -82,7 +83,7 @@ def member_labels(db: Database, keys: list[tuple[str, str]]) -> dict[tuple[str, 
     for code, uuids in by_commune.items():
         for i in range(0, len(uuids), 500):
             r = ProvRecord
-            values = (fn.json_extract(r.data, f"$.data.{k}").coerce(False) for k in ("code", "full_name", "birth_year"))
+            values = (json_value(db, r.data, "data", k) for k in ("code", "full_name", "birth_year"))
             query = (r.select(r.uuid, *values)
                      .where((r.commune_code == code) & (r.table_name == "member") & r.uuid.in_(uuids[i:i + 500]))
                      .tuples().bind(db))

@@ -9,6 +9,7 @@ from typing import Iterable
 
 from peewee import Database
 
+from ..engines import is_postgres, qmark
 from . import figures as figure_mirror
 from . import learning as learning_mirror
 from . import members as member_mirror
@@ -40,7 +41,7 @@ def known_records(db: Database, code: str) -> dict[str, tuple[str, int, str | No
     """uuid → (table, version, content hash or None when not computed yet) of the commune's records."""
     # Read by every import, one row per record of the commune: the plain cursor reads 100,000 rows in
     # ~0.65 s where peewee's `.tuples()` takes ~1.1 s (its row wrapper per row).
-    return {u: (t, v, h or None) for u, t, v, h in db.execute_sql(_KNOWN_SQL, (code,))}
+    return {u: (t, v, h or None) for u, t, v, h in db.execute_sql(qmark(db, _KNOWN_SQL), (code,))}
 
 
 def stored_line(db: Database, code: str, uuid: str) -> str | None:
@@ -57,8 +58,15 @@ def keep_hashes(db: Database, updates: Iterable[tuple[str, str, str]]) -> None:
          .bind(db).execute())
 
 
-def write(db: Database, records: list[tuple], typed: dict[str, list[tuple]]) -> None:
-    """Replace the records (tuples in RECORD_SQL's order) and their typed copies (per table, in TYPED_SQL's)."""
+def write(db: Database, records: list[tuple], typed: dict[str, list[tuple]], fresh: bool = False) -> None:
+    """Replace the records (tuples in RECORD_SQL's order) and their typed copies (per table, in TYPED_SQL's).
+    `fresh`: the commune has no rows yet (the caller holds its lock), so nothing is replaced."""
+    if is_postgres(db):
+        from . import server_writes
+
+        server_writes.write(db, [(RECORD_SQL, records)] + [(TYPED_SQL[t], rows) for t, rows in typed.items()],
+                            fresh=fresh)
+        return
     conn = db.connection()
     if records:
         conn.executemany(RECORD_SQL, records)

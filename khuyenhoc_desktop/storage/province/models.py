@@ -38,6 +38,7 @@ class ProvPackage(ProvModel):
 
     class Meta:
         table_name = "prov_package"
+        indexes = ((("commune_code", "seq"), True),)  # UNIQUE (commune_code, seq), as in migration 0005
 
 
 class ProvRejected(ProvModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from peewee import SQL, Case, Database, fn
 
+from ..engines import is_postgres, json_value, total
 from ..voucher_effect import effect as voucher_effect
 from .models import ProvAward, ProvClass, ProvRecord, ProvVoucher
 
@@ -16,9 +17,8 @@ def _award_scope(school_year: str | None):
 
 def awards_by_status(db: Database, school_year: str | None) -> list[tuple[str, str, int, int]]:
     """(commune_code, status, count, amount) of the awards not deleted."""
-    query = (ProvAward.select(ProvAward.commune_code, ProvAward.status, fn.COUNT(), fn.TOTAL(ProvAward.amount))
+    query = (ProvAward.select(ProvAward.commune_code, ProvAward.status, fn.COUNT(SQL("*")), total(db, ProvAward.amount))
              .where(_award_scope(school_year)).group_by(ProvAward.commune_code, ProvAward.status).tuples().bind(db))
-    # TOTAL(): a float, never an integer overflow (even on rows stored before the bounds of migration 0011)
     return [(c, s, n, int(a)) for c, s, n, a in query]
 
 
@@ -28,7 +28,7 @@ def awards_by_dimension(db: Database, school_year: str | None,
     of `statuses`."""
     dims = (ProvAward.commune_code, ProvAward.school_year, ProvAward.category, ProvAward.level,
             ProvAward.funding_source)
-    query = (ProvAward.select(*dims, fn.COUNT(), fn.TOTAL(ProvAward.amount))
+    query = (ProvAward.select(*dims, fn.COUNT(SQL("*")), total(db, ProvAward.amount))
              .where(_award_scope(school_year) & ProvAward.status.in_(list(statuses)))
              .group_by(*dims).tuples().bind(db))
     return [(*row[:5], row[5], int(row[6])) for row in query]
@@ -39,10 +39,11 @@ def classes_by_field(db: Database, school_year: str | None) -> list[tuple[str, s
     cond = ProvClass.deleted == 0
     if school_year:
         cond &= ProvClass.school_year == school_year
-    query = (ProvClass.select(ProvClass.commune_code, ProvClass.field, fn.COUNT(), fn.SUM(ProvClass.learners),
+    query = (ProvClass.select(ProvClass.commune_code, ProvClass.field, fn.COUNT(SQL("*")), fn.SUM(ProvClass.learners),
                               fn.SUM(ProvClass.women), fn.SUM(ProvClass.minority))
              .where(cond).group_by(ProvClass.commune_code, ProvClass.field).tuples().bind(db))
-    return list(query)
+    # int(): PostgreSQL's SUM over BIGINT is NUMERIC (a Decimal in Python)
+    return [(code, fld, n, int(learners), int(women), int(minority)) for code, fld, n, learners, women, minority in query]
 
 
 def _posting_date(db: Database):
@@ -63,22 +64,18 @@ def vouchers(db: Database, date_from: str, date_to: str) -> list[tuple[str, int,
     posted = v.status == "posted"
     effect = voucher_effect(v)
     query = (v.select(v.commune_code,
-                      fn.TOTAL(Case(None, (((v.kind == "thu") & posted & in_period, v.amount),))),
-                      fn.TOTAL(Case(None, (((v.kind == "chi") & posted & in_period, v.amount),))),
-                      fn.IFNULL(fn.SUM(Case(None, ((in_period, 1),))), 0),
-                      fn.TOTAL(Case(None, ((posting_date < date_from, effect),))))
+                      total(db, Case(None, (((v.kind == "thu") & posted & in_period, v.amount),))),
+                      total(db, Case(None, (((v.kind == "chi") & posted & in_period, v.amount),))),
+                      fn.COALESCE(fn.SUM(Case(None, ((in_period, 1),))), 0),
+                      total(db, Case(None, ((posting_date < date_from, effect),))))
              .group_by(v.commune_code).tuples().bind(db))
-    return [(code, int(r), int(p), n, int(before)) for code, r, p, n, before in query]
-
-
-def _json(path: str):
-    return fn.json_extract(ProvRecord.data, path).coerce(False)  # the JSON value as it is, not made text
+    return [(code, int(r), int(p), int(n), int(before)) for code, r, p, n, before in query]
 
 
 def fund_openings(db: Database) -> list[tuple[str, object, object]]:
     """(commune_code, year, amount) of every opening balance of the cash fund (values as sent), by year."""
-    year = _json("$.data.year")
-    query = (ProvRecord.select(ProvRecord.commune_code, year, _json("$.data.amount"))
+    year = json_value(db, ProvRecord.data, "data", "year")
+    query = (ProvRecord.select(ProvRecord.commune_code, year, json_value(db, ProvRecord.data, "data", "amount"))
              .where(ProvRecord.table_name == "fund_opening", ProvRecord.deleted == 0)
              .order_by(ProvRecord.commune_code, year).tuples().bind(db))
     return list(query)
@@ -86,7 +83,8 @@ def fund_openings(db: Database) -> list[tuple[str, object, object]]:
 
 def bank_openings(db: Database) -> list[tuple[str, object, object]]:
     """(commune_code, opening year, opening amount) of every bank account (values as sent)."""
-    query = (ProvRecord.select(ProvRecord.commune_code, _json("$.data.opening_year"), _json("$.data.opening_amount"))
+    query = (ProvRecord.select(ProvRecord.commune_code, json_value(db, ProvRecord.data, "data", "opening_year"),
+                               json_value(db, ProvRecord.data, "data", "opening_amount"))
              .where(ProvRecord.table_name == "bank_account", ProvRecord.deleted == 0).tuples().bind(db))
     return list(query)
 
@@ -98,7 +96,11 @@ def school_years(db: Database) -> list[str]:
     return [row[0] for row in query]
 
 
-def change_marker(db: Database) -> tuple[int, int]:
+def change_marker(db: Database) -> tuple:
     """Changes made through this connection and by any other since it opened: equal markers, same data."""
+    if is_postgres(db):
+        # The server's write-ahead log position: every committed change moves it (so do other databases'
+        # changes on the same server: a cache is only dropped more often, never kept stale).
+        return (db.execute_sql("SELECT pg_current_wal_lsn()::text").fetchone()[0],)
     conn = db.connection()
     return conn.total_changes, db.execute_sql("PRAGMA data_version").fetchone()[0]

@@ -6,8 +6,8 @@ from khuyenhoc_desktop.services.workspace import Workspace
 
 
 @pytest.fixture
-def db(tmp_path):
-    """The peewee database of a new province file (every migration applied)."""
-    ws = Workspace.open(tmp_path / "tinh.db", role="province")
+def db(province_db):
+    """The peewee database of a new province store: a file (every migration applied) or a PostgreSQL database."""
+    ws = Workspace.open(province_db, role="province")
     yield ws.db
     ws.close()

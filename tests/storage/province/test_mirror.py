@@ -18,6 +18,20 @@ def test_write_replaces_records_and_their_typed_copies(db):
     assert db.execute_sql("SELECT posting_date FROM prov_voucher").fetchall() == [("2025-03-01",)]
 
 
+def test_a_record_sent_twice_in_one_write_keeps_its_last_row_first_package_or_not(db):
+    award = ("07462", "a1", "2024-2025", "Học sinh giỏi", "Xã", "Quỹ hội", "Tiền", 100_000, 0, "approved")
+    other = ("07465",) + award[1:]
+    # fresh: the commune's first rows (on PostgreSQL straight into the tables); then a later write
+    mirror.write(db, [_record("a1", 1, 1), _record("a1", 2, 1)], {"award": [award, award[:7] + (7, 0, "paid")]},
+                 fresh=True)
+    mirror.write(db, [("07465",) + _record("a1", 1, 1)[1:]], {"award": [other]}, fresh=True)
+    mirror.write(db, [_record("a1", 3, 2), _record("a1", 4, 2)], {"award": [award[:7] + (8, 0, "paid"),
+                                                                             award[:7] + (9, 0, "paid")]})
+    assert mirror.known_records(db, "07462") == {"a1": ("award", 4, None)}
+    assert sorted(db.execute_sql("SELECT commune_code, amount FROM prov_award").fetchall()) == [("07462", 9),
+                                                                                                ("07465", 100_000)]
+
+
 def test_hashes_are_kept_and_the_stored_line_read_back(db):
     mirror.write(db, [_record("a1", 1, 1)], {})
     assert mirror.stored_line(db, "07462", "a1") == '{"data": {"v": 1}}'

@@ -24,7 +24,7 @@ from ..domain.learning_models import (
     CitizenCount, DecisionDraft, ModelRate, Registration, Subject, SubjectDraft, target_problem, validate_counts,
     rates_of, validate_subject, validity_problem, year_figures,
 )
-from ..storage import audit, learning_models as store, settings
+from ..storage import audit, learning_citizens as citizen_store, learning_models as store, settings
 from ..storage.records import stamp_change, stamp_new
 from ..vietnamese import fold, format_date, normalize
 from .learning_criteria import shipped_sets
@@ -519,6 +519,16 @@ class LearningModelService:
         db = self.ws.db
         changes = Changes()
         with db.atomic():
+            # a group with people on the year's list is counted from the list (docs/numbers.md), not by hand
+            from_list = citizen_store.counts_by_group(db, year)
+            for group, count in cleaned.items():
+                if group in from_list and (count.registered, count.recognised) != from_list[group]:
+                    problems.append(FieldError("target_group", (
+                        f"Nhóm “{group}” có {from_list[group][0]} người trong danh sách Công dân học tập năm {year}: "
+                        f"số liệu của nhóm tính theo danh sách ({from_list[group][0]} đăng ký, {from_list[group][1]} "
+                        "được công nhận), không sửa tay được.")))
+            if problems:
+                raise ValidationError(problems)
             existing = store.citizen_counts(db, year)
             for group, count in cleaned.items():
                 after = {"year": year, "target_group": group, "registered": count.registered,

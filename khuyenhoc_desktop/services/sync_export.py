@@ -57,9 +57,10 @@ LEARNING_TABLES = ("learning_criteria_set", "learning_subject", "learning_decisi
 SYNC_SPECS = tuple(spec for spec in (*RECORD_SPECS, UNIT_SPEC) if spec.synced)
 SYNC_TABLES = (*CATALOGUE_TABLES, *(spec.table for spec in SYNC_SPECS), *FUND_TABLES, *FIGURE_TABLES,
                *LEARNING_TABLES)
-# Tables whose rows stay in the file, and so their history too: the register of giấy công nhận numbers and the
-# household ↔ member links (the commune's own bookkeeping; they name the same people).
-STAY_IN_FILE = frozenset(("learning_certificate", "learning_household_link"))
+# Tables whose rows stay in the file, and so their history too: the register of giấy công nhận numbers, the
+# household ↔ member links (the commune's own bookkeeping; they name the same people) and the list of Công dân
+# học tập (names and CCCD; the province gets its counts per target group, `learning_citizen_count`).
+STAY_IN_FILE = frozenset(("learning_certificate", "learning_household_link", "learning_citizen"))
 # Columns of every table that never leave the file; a spec's `local_fields` add its own.
 LOCAL_COLUMNS = frozenset({"id", "change_seq", "name_key", "search_key"})
 

@@ -13,7 +13,8 @@ from typing import Iterable, Sequence
 from ..domain.changes import Changes
 from ..domain.errors import AppError, FieldError, NotFoundError, ValidationError
 from ..domain.learning_citizens import (
-    STATUSES, TABLE, Citizen, CitizenDraft, CitizenFilter, match_group, same_person, validate_citizen,
+    STATUSES, TABLE, Citizen, CitizenDraft, CitizenFilter, counts_from_list, match_group, same_person,
+    validate_citizen,
 )
 from ..storage import audit, learning_citizens as store, learning_models as count_store
 from ..storage.records import stamp_change, stamp_new
@@ -51,7 +52,7 @@ class CitizenService:
 
     def list_driven_groups(self, year: int) -> dict[str, tuple[int, int]]:
         """The groups counted from the list in `year`: group → (registered, recognised)."""
-        return store.counts_by_group(self.ws.db, year)
+        return counts_from_list(store.year_list(self.ws.db, year))
 
     # == checking =================================================================================
     def check(self, draft: CitizenDraft, today: date | None = None) -> tuple[CitizenDraft, list[FieldError]]:
@@ -211,7 +212,7 @@ class CitizenService:
         change's transaction). A group whose last person left the list goes to 0: its count followed the list,
         and is the user's to enter by hand again."""
         db = self.ws.db
-        from_list = store.counts_by_group(db, year)
+        from_list = counts_from_list(store.year_list(db, year))
         existing = count_store.citizen_counts(db, year)
         for group in sorted(set(groups)):
             registered, recognised = from_list.get(group, (0, 0))

@@ -18,6 +18,7 @@ from typing import Iterable, Mapping, Sequence
 from ..domain.changes import Changes
 from ..domain.dues import year_problem
 from ..domain.errors import AppError, ConflictError, FieldError, NeedsConfirmation, NotFoundError, ValidationError
+from ..domain.learning_citizens import counts_from_list
 from ..domain.learning_criteria import CriteriaSet, parse_set, score, superseding_copy
 from ..domain.learning_models import (
     DEFAULT_CERTIFICATE_SIGNER, DEFAULT_ISSUING_BODY, DEFAULT_TARGET_GROUPS, DEFAULT_TARGETS, DEFAULT_VALIDITY_YEARS, MODEL_KINDS, SUBJECT_KINDS, TITLE_OF_KIND, Assessment,
@@ -520,7 +521,7 @@ class LearningModelService:
         changes = Changes()
         with db.atomic():
             # a group with people on the year's list is counted from the list (docs/numbers.md), not by hand
-            from_list = citizen_store.counts_by_group(db, year)
+            from_list = counts_from_list(citizen_store.year_list(db, year))
             for group, count in cleaned.items():
                 if group in from_list and (count.registered, count.recognised) != from_list[group]:
                     problems.append(FieldError("target_group", (

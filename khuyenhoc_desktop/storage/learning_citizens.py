@@ -1,9 +1,9 @@
-"""The Công dân học tập list (migration 0025): a year's people, paged and searched, and its counts per target
-group (`domain.learning_citizens.counts_from_list` says what they mean; this is the same count in SQL)."""
+"""The Công dân học tập list (migration 0025): a year's people, paged and searched (their counts per target
+group are `domain.learning_citizens.counts_from_list` of `year_list`)."""
 
 from __future__ import annotations
 
-from peewee import Database, fn
+from peewee import Database
 
 from ..domain.learning_citizens import Citizen, CitizenFilter
 from ..vietnamese import fold, name_sort_key
@@ -66,13 +66,9 @@ def get(db: Database, uuid: str, include_deleted: bool = False) -> Citizen | Non
     return _citizen(row) if row else None
 
 
-def counts_by_group(db: Database, year: int) -> dict[str, tuple[int, int]]:
-    """target group → (on the list, recognised) of `year`, only groups with someone on the list."""
-    recognised = fn.SUM(LearningCitizen.status == "recognised")
-    query = (LearningCitizen.select(LearningCitizen.target_group, fn.COUNT(LearningCitizen.id), recognised)
-             .where((LearningCitizen.year == year) & (LearningCitizen.deleted == 0))
-             .group_by(LearningCitizen.target_group))
-    return {r[0]: (r[1], int(r[2] or 0)) for r in plain_rows(db, query)}
+def year_list(db: Database, year: int) -> list[Citizen]:
+    """Everyone on the year's list (not deleted), for `domain.learning_citizens.counts_from_list`."""
+    return citizens(db, CitizenFilter(year=year))
 
 
 def insert(db: Database, values: dict) -> None:

@@ -234,3 +234,54 @@ class CitizenService:
                              uuid=row["uuid"], version=1, before=None, after=after,
                              reason="Theo danh sách Công dân học tập")
                 changes.add("created", count_store.CITIZEN_TABLE, row["uuid"])
+
+
+# == printing and Excel ===========================================================================
+def citizen_list(ws, flt: CitizenFilter, on: date | None = None):
+    """The danh sách Công dân học tập of the filtered people: a section per target group (the configured order,
+    then any other), people in Vietnamese name order; no CCCD."""
+    from ..domain.printables import CitizenListData, CitizenListRow, CitizenSection
+
+    people = ws.citizens.list(flt)
+    if not people:
+        raise NotFoundError(f"Chưa có ai trong danh sách Công dân học tập năm {flt.year} khớp điều kiện đã chọn.")
+    groups = ws.citizens.groups()
+    groups += sorted({c.target_group for c in people} - set(groups))
+    sections = tuple(
+        CitizenSection(group, tuple(CitizenListRow(c.full_name, c.birth_year, c.gender, c.village, c.status_label,
+                                                   c.note) for c in people if c.target_group == group))
+        for group in groups if any(c.target_group == group for c in people))
+    parts = []
+    if flt.target_group:
+        parts.append(f"Nhóm: {flt.target_group}")
+    if flt.status:
+        parts.append(f"Kết quả: {STATUSES[flt.status]}")
+    if flt.search:
+        parts.append(f"Tìm: “{flt.search}”")
+    day = on or ws.clock.today()
+    return CitizenListData(organisation=ws.organisation, year=flt.year, sections=sections, subtitle="; ".join(parts),
+                           date=day)
+
+
+def write_citizen_list(ws, out, flt: CitizenFilter, on: date | None = None):
+    """Build the danh sách Công dân học tập and write its PDF to `out` (atomically)."""
+    from ..pdf.citizen_list import render_citizen_list
+
+    data = citizen_list(ws, flt, on)
+    render_citizen_list(data, out=out)
+    return data
+
+
+def export_citizens(ws, path, flt: CitizenFilter):
+    """The filtered list as .xlsx with the columns an import maps back (the spec's export; no CCCD)."""
+    from ..excel import SheetSpec, write_workbook
+    from ..excel.writer import standard_columns
+
+    people = ws.citizens.list(flt)
+    if not people:
+        raise NotFoundError(f"Chưa có ai trong danh sách Công dân học tập năm {flt.year} khớp điều kiện đã chọn.")
+    rows = [{"full_name": c.full_name, "birth_year": c.birth_year, "gender": c.gender, "village": c.village,
+             "target_group": c.target_group, "status": c.status_label, "note": c.note} for c in people]
+    return write_workbook(path, [SheetSpec(title=f"DANH SÁCH CÔNG DÂN HỌC TẬP NĂM {flt.year}",
+                                           columns=standard_columns("citizens"), rows=rows,
+                                           sheet_name="Công dân học tập", organisation=ws.organisation, totals=False)])

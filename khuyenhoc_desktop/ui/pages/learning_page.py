@@ -779,6 +779,9 @@ class CitizenPanel(QWidget):
         col.addWidget(self.list, 1)
         col.addLayout(flow_row([self.prev_button, self.page_label, self.next_button]))
         col.addWidget(self.footer)
+        # stacked on a narrow page (1024 px at 125 %), the list keeps room for its filters, buttons and some rows;
+        # the form under it scrolls
+        left.setMinimumHeight(self.fontMetrics().height() * 17)
         box = QWidget()
         QVBoxLayout(box).addWidget(make_list_and_form(left, self.form, [700, 320], stretch=(3, 1)))
 
@@ -807,7 +810,7 @@ class CitizenPanel(QWidget):
         box = QWidget()
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("citizen_table")
-        self.table.setHorizontalHeaderLabels(["Nhóm đối tượng", "Số đăng ký", "Số được công nhận", "Nguồn số liệu"])
+        self.table.setHorizontalHeaderLabels(["Nhóm đối tượng", "Đăng ký", "Công nhận", "Nguồn"])
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.save_button = QPushButton("Lưu số liệu năm")
@@ -859,9 +862,8 @@ class CitizenPanel(QWidget):
         self.prev_button.setEnabled(self.offset > 0)
         self.next_button.setEnabled(self.offset + PAGE_SIZE < self.total)
         figures = self.ws.learning.year_figures(flt.year)["citizen"]
-        self.footer.setText(f"{format_vnd(self.total)} người trong danh sách đang lọc; năm {flt.year}: "
-                            f"{format_vnd(figures['registered'])} đăng ký, {format_vnd(figures['recognised'])} được "
-                            "công nhận (mọi nhóm).")
+        self.footer.setText(f"{format_vnd(self.total)} người đang lọc; cả năm {flt.year}: "
+                            f"{format_vnd(figures['registered'])} đăng ký, {format_vnd(figures['recognised'])} công nhận.")
 
     def _reload_counts(self) -> None:
         year = self.year.value()

@@ -781,9 +781,11 @@ class CitizenPanel(QWidget):
         col.addWidget(self.footer)
         # stacked on a narrow page (1024 px at 125 %), the list keeps room for its filters, buttons and some rows;
         # the form under it scrolls
-        left.setMinimumHeight(self.fontMetrics().height() * 17)
+        left.setMinimumHeight(self.fontMetrics().height() * 14)
         box = QWidget()
-        QVBoxLayout(box).addWidget(make_list_and_form(left, self.form, [700, 320], stretch=(3, 1)))
+        splitter = make_list_and_form(left, self.form, [700, 320], stretch=(3, 1))
+        splitter.first_stacked_sizes = [3, 1]
+        QVBoxLayout(box).addWidget(splitter)
 
         self.search.textChanged.connect(lambda *_: self.reload(first_page=True))
         self.group_filter.currentIndexChanged.connect(lambda *_: self.reload(first_page=True))

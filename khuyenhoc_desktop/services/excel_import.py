@@ -311,12 +311,12 @@ class ExcelImportService:
     def _check_citizens(self, pv: ImportPreview, year: int, today: date | None) -> None:
         """The list's rules (a configured target group, a 12-digit CCCD, the birth year), and who is already on
         the year's list (updated, not doubled)."""
-        from ..domain.learning_citizens import CitizenFilter, match_group, same_person, status_of, \
+        from ..domain.learning_citizens import CitizenFilter, PersonIndex, match_group, status_of, \
             unknown_group_message
 
         pv.citizen_year = year
         groups = self.ws.citizens.groups()
-        on_list = self.ws.citizens.list(CitizenFilter(year=year))
+        on_list = PersonIndex(self.ws.citizens.list(CitizenFilter(year=year)))
         again = 0
         for row in pv.rows:
             if not row.ok:
@@ -333,7 +333,7 @@ class ExcelImportService:
             draft, problems = self.ws.citizens.check(citizen_draft(row.values, year), today)
             for p in problems:
                 row.errors.append(f"Dòng {row.row_number}: {p.message}")
-            if row.ok and same_person(draft, on_list) is not None:
+            if row.ok and on_list.find(draft) is not None:
                 again += 1
         if again:
             pv.messages.append(f"{again} người đã có trong danh sách Công dân học tập năm {year}: sẽ được cập nhật, "

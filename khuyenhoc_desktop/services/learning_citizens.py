@@ -13,7 +13,7 @@ from typing import Iterable, Sequence
 from ..domain.changes import Changes
 from ..domain.errors import AppError, FieldError, NotFoundError, ValidationError
 from ..domain.learning_citizens import (
-    STATUSES, TABLE, Citizen, CitizenDraft, CitizenFilter, counts_from_list, match_group, same_person,
+    STATUSES, TABLE, Citizen, CitizenDraft, CitizenFilter, PersonIndex, counts_from_list, match_group, same_person,
     validate_citizen,
 )
 from ..storage import audit, learning_citizens as store, learning_models as count_store
@@ -188,10 +188,12 @@ class CitizenService:
         updated: list[str] = []
         touched: dict[int, set[str]] = {}
         with db.atomic():
-            on_list: dict[int, list[Citizen]] = {}
+            on_list: dict[int, PersonIndex] = {}
             for number, draft in checked:
-                people = on_list.setdefault(draft.year, store.citizens(db, CitizenFilter(year=draft.year)))
-                twin = same_person(draft, people)
+                if draft.year not in on_list:
+                    on_list[draft.year] = PersonIndex(store.year_list(db, draft.year))
+                people = on_list[draft.year]
+                twin = people.find(draft)
                 if twin is not None:
                     # an empty cell of the sheet keeps what the list knows
                     draft = replace(draft, id_number=draft.id_number or twin.id_number,
@@ -200,7 +202,7 @@ class CitizenService:
                 reason = f"Nhập từ Excel: {source}, dòng {number}"
                 uuid = self._write(draft, twin, changes, reason)
                 (updated if twin is not None else created).append(uuid)
-                people[:] = [c for c in people if c.uuid != uuid] + [store.get(db, uuid)]
+                people.replace(twin, store.get(db, uuid))
                 touched.setdefault(draft.year, set()).add(draft.target_group)
             for year, groups in touched.items():
                 self._recount(year, groups, changes)

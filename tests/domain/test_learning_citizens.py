@@ -68,3 +68,19 @@ def test_counts_from_a_list_by_hand():
                                              (GROUPS[1], "recognised", False), (GROUPS[1], "recognised", False)])]
     # farmers: 2 on the list (the deleted one not), 1 recognised; workers: 3, 2 recognised
     assert counts_from_list(people) == {GROUPS[0]: (2, 1), GROUPS[1]: (3, 2)}
+
+
+def test_the_index_finds_whom_same_person_finds_and_follows_a_change():
+    from khuyenhoc_desktop.domain.learning_citizens import PersonIndex
+
+    an = Citizen(**_draft(id_number="001080000001").__dict__, uuid="a")
+    binh = Citizen(**_draft(full_name="Trần Thị Bình", birth_year=1975).__dict__, uuid="b")
+    index = PersonIndex([an, binh])
+    for probe in (_draft(full_name="Nguyễn Văn Ân", birth_year=1981, id_number="001080000001"),
+                  _draft(full_name="TRAN THI BINH", birth_year=1975, village="thon 1"),
+                  _draft(full_name="Trần Thị Bình", birth_year=1976)):
+        assert index.find(probe) is same_person(probe, [an, binh])
+    moved = Citizen(**_draft(full_name="Trần Thị Bình", birth_year=1975, village="Thôn 9").__dict__, uuid="b")
+    index.replace(binh, moved)
+    assert index.find(_draft(full_name="Trần Thị Bình", birth_year=1975)) is None
+    assert index.find(_draft(full_name="Tran Thi Binh", birth_year=1975, village="Thôn 9")) is moved

@@ -314,3 +314,23 @@ def test_unit_changes_and_the_summary_by_new_commune(tmp_path, capsys):
     communes = run_json(capsys, "sync", "communes", "--db", prov_db)
     assert {c["code"]: (c["status"], c["merged_into"]) for c in communes["communes"]} == {
         "07435": ("retired", "07432"), "07438": ("retired", "07432")}
+def test_import_excel_citizens(tmp_path, capsys):
+    from tests.services.test_excel_import_citizens import ROWS, citizen_book
+
+    db = tmp_path / "xa.db"
+    year = str(date.today().year)  # the CLI's summary is of the real clock's year
+    bad = citizen_book(tmp_path / "bad.xlsx", [*ROWS[:2], ("Vũ Văn Giang", 1970, "Nam", "Thôn 1", "Nông dân", "", "")])
+    refused = run_json(capsys, "import-excel", "--db", db, bad, "--kind", "citizens", "--year", year, code=1)
+    validate(refused, "import_excel")
+    assert (refused["valid"], refused["rejected"], refused["imported"], refused["year"]) == (2, 1, 0, int(year))
+    book = citizen_book(tmp_path / "cdht.xlsx", ROWS)
+    dry = run_json(capsys, "import-excel", "--db", db, book, "--kind", "citizens", "--year", year, "--dry-run")
+    validate(dry, "import_excel")
+    assert (dry["valid"], dry["imported"], dry["updated"]) == (4, 0, 0)
+    done = run_json(capsys, "import-excel", "--db", db, book, "--kind", "citizens", "--year", year)
+    validate(done, "import_excel")
+    assert (done["imported"], done["updated"]) == (4, 0)
+    again = run_json(capsys, "import-excel", "--db", db, book, "--kind", "citizens", "--year", year)
+    assert (again["imported"], again["updated"]) == (4, 4)
+    summary = run_json(capsys, "summary", "--db", db)
+    assert summary["learning_models"]["citizen"] == {"registered": 4, "recognised": 2}

@@ -41,3 +41,20 @@ def test_bad_workbook(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code != 0 and "Lỗi:" in err and "hong.xlsx" in err
     assert count(db) == 0
+
+
+def test_a_citizen_list_with_a_bad_row_imports_nothing(tmp_path, capsys):
+    from khuyenhoc_desktop.domain.learning_citizens import CitizenFilter
+    from tests.services.test_excel_import_citizens import ROWS, citizen_book
+
+    db = tmp_path / "xa.db"
+    bad = citizen_book(tmp_path / "bad.xlsx", [*ROWS, ("Vũ Văn Giang", 2090, "Nam", "Thôn 1", "Công nhân", "", "")])
+    assert main(["import-excel", "--db", str(db), str(bad), "--kind", "citizens", "--year", "2026"]) == 1
+    out = capsys.readouterr().out
+    assert "Dòng 8:" in out and "Không nhập gì" in out
+    with Workspace.open(db) as ws:
+        assert ws.citizens.count(CitizenFilter(2026)) == 0
+    assert main(["import-excel", "--db", str(db), str(citizen_book(tmp_path / "ok.xlsx", ROWS)), "--kind", "citizens",
+                 "--year", "2026"]) == 0
+    with Workspace.open(db) as ws:
+        assert ws.citizens.count(CitizenFilter(2026)) == 4

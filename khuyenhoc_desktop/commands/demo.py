@@ -54,7 +54,8 @@ def run(args) -> int:
             "dues_payments": (result.get("dues") or {}).get("dues_payments", 0),
             "learning_subjects": (result.get("learning_models") or {}).get("subjects", 0),
             "learning_registrations": (result.get("learning_models") or {}).get("registrations", 0),
-            "learning_recognitions": (result.get("learning_models") or {}).get("recognitions", 0)}
+            "learning_recognitions": (result.get("learning_models") or {}).get("recognitions", 0),
+            "learning_citizens": (result.get("learning_models") or {}).get("citizens", 0)}
     lines = [f"Đã tạo dữ liệu mẫu trong {args.db}: {format_vnd(made['awards'])} khen thưởng, "
              f"{format_vnd(made['vouchers'])} phiếu thu/chi, {format_vnd(made['classes'])} lớp học, chuyên đề "
              f"({format_vnd(made['named_learners'])} học viên ghi tên trong danh sách lớp), "
@@ -62,7 +63,8 @@ def run(args) -> int:
              f"{format_vnd(made['members'])} hội viên, {format_vnd(made['dues_payments'])} lượt nộp hội phí, "
              f"{format_vnd(made['learning_subjects'])} hộ, dòng họ, thôn, đơn vị xây dựng mô hình học tập "
              f"({format_vnd(made['learning_registrations'])} lượt đăng ký, "
-             f"{format_vnd(made['learning_recognitions'])} lượt công nhận)."]
+             f"{format_vnd(made['learning_recognitions'])} lượt công nhận), "
+             f"{format_vnd(made['learning_citizens'])} người trong danh sách Công dân học tập năm nay."]
     if fund.get("skipped"):
         lines.append(f"Không thêm phiếu thu/chi: {fund['skipped']}.")
     lines.append(f"Tệp hiện có {format_vnd(after.classes.count)} lớp học, chuyên đề với "

@@ -27,7 +27,7 @@ __all__ = ["FIELDS", "KINDS", "FieldSpec", "export_columns", "fields_for", "head
            "required_fields"]
 
 SPECS: dict[str, RecordSpec] = exchange_specs()
-KINDS = ("awards", "classes", "learners", "vouchers", "members")
+KINDS = ("awards", "classes", "learners", "vouchers", "members", "citizens")
 
 
 @dataclass(frozen=True)
@@ -156,6 +156,20 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "joined_on": ("ngay vao hoi", "ngay ket nap", "vao hoi", "ngay gia nhap", "nam vao hoi", "ngay vao"),
         "card_no": ("so the", "so the hoi vien", "the hoi vien", "so the hv"),
     },
+    "citizens": {  # the national self-assessment system's export, or a commune's own list
+        "target_group": (
+            "nhom doi tuong", "doi tuong", "nhom", "thanh phan", "nhom doi tuong cong dan", "doi tuong danh gia",
+            "nhom cong dan", "loai doi tuong",
+        ),
+        "status": (
+            "ket qua", "trang thai", "tinh trang", "cong nhan", "ket qua danh gia", "ket qua cong nhan", "xep loai",
+            "danh hieu", "da cong nhan", "ket qua tu danh gia",
+        ),
+        "id_number": (
+            "so cccd", "cccd", "can cuoc cong dan", "so can cuoc", "so can cuoc cong dan", "so dinh danh",
+            "ma dinh danh", "so dinh danh ca nhan", "so cmnd", "cmnd cccd", "so cmnd cccd", "cmnd",
+        ),
+    },
     "vouchers": {
         "voucher_type": ("loai", "loai phieu", "thu chi", "loai thu chi", "phieu", "thu hay chi", "loai chung tu"),
         "number": (
@@ -191,7 +205,7 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     kind: tuple(FieldSpec(c.key, c.label, c.type, _COMMON.get(c.key) or _ALIASES[kind][c.key])
                 for c in SPECS[kind].exchange)
-    for kind in ("awards", "learners", "classes", "vouchers", "members")
+    for kind in ("awards", "learners", "classes", "vouchers", "members", "citizens")
 }
 # Fields a row must have (any one of each tuple), per kind.
 _REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {kind: SPECS[kind].required_exchange for kind in KINDS}

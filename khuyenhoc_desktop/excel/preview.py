@@ -158,6 +158,7 @@ def _example_headers(kind: str) -> str:
         "members": "“STT”, “Họ và tên”, “Năm sinh”, “Chi hội”, “Ngày vào hội”",
         "classes": "“Tên lớp”, “Lĩnh vực”, “Ngày bắt đầu”, “Số học viên”",
         "vouchers": "“Loại (Thu/Chi)”, “Ngày”, “Người nộp/nhận”, “Lý do”, “Số tiền”",
+        "citizens": "“STT”, “Họ và tên”, “Năm sinh”, “Thôn”, “Nhóm đối tượng”, “Kết quả”",
     }[kind]
 
 
@@ -187,6 +188,7 @@ _IDENTITY_FIELDS = {
     "awards": ("full_name", "family_name", "family_middle", "middle_name", "given_name"),
     "learners": ("full_name", "family_name", "family_middle", "middle_name", "given_name"),
     "members": ("full_name", "family_name", "family_middle", "middle_name", "given_name"),
+    "citizens": ("full_name", "family_name", "family_middle", "middle_name", "given_name"),
     "classes": ("title",),
     "vouchers": ("person", "reason", "voucher_type", "number"),
 }
@@ -460,7 +462,7 @@ def _flag_duplicates(kind: str, rows: list[PreviewRow]) -> None:
 
     for r in rows:
         v = r.values
-        if kind in ("awards", "learners", "members"):
+        if kind in ("awards", "learners", "members", "citizens"):
             if not v.get("full_name"):
                 continue
             if kind == "awards":  # a second subject is a second award, not a duplicate

@@ -15,7 +15,7 @@ from khuyenhoc_desktop.vietnamese import format_date
 def check_values(kind, values, number, errors, warnings, failed, today) -> None:
     """Append the row's errors and warnings; `failed` holds the fields present but unreadable (no
     second message for them), and gains those this check finds unusable."""
-    if kind in ("awards", "learners", "members"):
+    if kind in ("awards", "learners", "members", "citizens"):
         if not values.get("full_name"):
             errors.append(f"Dòng {number}: thiếu Họ và tên.")
         elif not values.get("given_name"):

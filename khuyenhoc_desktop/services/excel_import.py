@@ -50,7 +50,7 @@ from .operations import Progress, report
 
 SETTING_KEY = "excel_mappings"
 KIND_LABELS = {"awards": "Khen thưởng", "classes": "Lớp học / chuyên đề", "learners": "Học viên của lớp",
-               "vouchers": "Phiếu thu / chi", "members": "Hội viên"}
+               "vouchers": "Phiếu thu / chi", "members": "Hội viên", "citizens": "Công dân học tập"}
 
 # preview field → (catalogue kind, label) per import kind; vouchers' item depends on the row's type.
 _AWARD_CATALOGS = {
@@ -78,10 +78,13 @@ class ImportResult:
     uuids: list[str] = field(default_factory=list)
     catalog_added: dict[str, list[str]] = field(default_factory=dict)  # catalogue kind → names added
     changes: Changes = field(default_factory=Changes)
+    updated: int = 0  # rows that updated a record already there (Công dân học tập), among `imported`
 
     @property
     def message(self) -> str:
         text = f"Đã nhập {self.imported} dòng ({KIND_LABELS.get(self.kind, self.kind).lower()})."
+        if self.updated:
+            text += f" Trong đó {self.updated} người đã có trong danh sách được cập nhật."
         if self.skipped_errors:
             text += f" Bỏ qua {self.skipped_errors} dòng lỗi."
         if self.skipped_warnings:
@@ -115,6 +118,7 @@ class ExcelImportService:
         sheet: str | int | None = None,
         school_year: str | None = None,
         *,
+        year: int | None = None,
         today: date | None = None,
     ) -> ImportPreview:
         """The workbook's preview (see `excel.preview`) with the data-file checks added to its rows.
@@ -128,14 +132,17 @@ class ExcelImportService:
             remembered = self.remembered_mapping(kind, result.signature)
             if remembered is not None and _differs(remembered, result.mapping):
                 result = read_preview(path, kind, remembered, result.sheet_name, today=today)
-        self._check(result, kind, school_year, today)
+        self._check(result, kind, school_year, today, year)
         return result
 
     def default_school_year(self) -> str:
         return school_year_of(self.ws.clock.today())
 
-    def _check(self, pv: ImportPreview, kind: str, school_year: str | None, today: date | None) -> None:
-        if kind == "awards":
+    def _check(self, pv: ImportPreview, kind: str, school_year: str | None, today: date | None,
+               year: int | None = None) -> None:
+        if kind == "citizens":
+            self._check_citizens(pv, year or (today or self.ws.clock.today()).year, today)
+        elif kind == "awards":
             school_year = school_year or self.default_school_year()
             self._check_awards(pv, school_year, today)
         elif kind == "classes":
@@ -300,6 +307,49 @@ class ExcelImportService:
                                             reason=f"Nhập từ Excel: {source}, dòng {row.row_number}", today=today)
             result.uuids.append(saved.uuid)
 
+    # -- Công dân học tập ---------------------------------------------------------------------------
+    def _check_citizens(self, pv: ImportPreview, year: int, today: date | None) -> None:
+        """The list's rules (a configured target group, a 12-digit CCCD, the birth year), and who is already on
+        the year's list (updated, not doubled)."""
+        from ..domain.learning_citizens import CitizenFilter, PersonIndex, match_group, status_of, \
+            unknown_group_message
+
+        pv.citizen_year = year
+        groups = self.ws.citizens.groups()
+        on_list = PersonIndex(self.ws.citizens.list(CitizenFilter(year=year)))
+        again = 0
+        for row in pv.rows:
+            if not row.ok:
+                continue
+            group_text = normalize(str(row.values.get("target_group") or ""))
+            if group_text and match_group(group_text, groups) is None:
+                row.errors.append(f"Dòng {row.row_number}: {unknown_group_message(group_text, groups)}")
+            status_text = str(row.values.get("status") or "")
+            if status_of(status_text) is None:
+                row.errors.append(f"Dòng {row.row_number}: kết quả “{status_text}” không rõ (ghi “Đã đăng ký” "
+                                  "hoặc “Đã công nhận”).")
+            if not row.ok:
+                continue
+            draft, problems = self.ws.citizens.check(citizen_draft(row.values, year), today)
+            for p in problems:
+                row.errors.append(f"Dòng {row.row_number}: {p.message}")
+            if row.ok and on_list.find(draft) is not None:
+                again += 1
+        if again:
+            pv.messages.append(f"{again} người đã có trong danh sách Công dân học tập năm {year}: sẽ được cập nhật, "
+                               "không thêm lần nữa.")
+        if pv.error_rows:
+            pv.messages.append("Danh sách Công dân học tập chỉ nhập khi mọi dòng hợp lệ: hãy sửa các dòng bị loại "
+                               "rồi nhập lại.")
+
+    def _commit_citizens(self, rows: list[PreviewRow], year: int, source: str, result: ImportResult,
+                         today: date) -> None:
+        created, updated, changes = self.ws.citizens.take_in(
+            [(r.row_number, citizen_draft(r.values, year)) for r in rows], source=source, today=today)
+        result.uuids.extend(created + updated)
+        result.updated = len(updated)
+        result.changes = changes
+
     # -- vouchers -----------------------------------------------------------------------------------
     def _check_vouchers(self, pv: ImportPreview, today: date | None) -> None:
         fund = self.ws.fund
@@ -345,6 +395,7 @@ class ExcelImportService:
         school_year: str | None = None,
         include_warnings: bool = True,
         class_uuid: str | None = None,
+        year: int | None = None,
         remember: bool = True,
         today: date | None = None,
         progress: Progress | None = None,
@@ -357,14 +408,24 @@ class ExcelImportService:
         """
         today = today or self.ws.clock.today()
         kind = preview.kind
+        if kind == "citizens":  # all or nothing: a bad row refuses the whole list
+            if not hasattr(preview, "citizen_year") or (year is not None and year != preview.citizen_year):
+                preview = read_preview(preview.path, kind, preview.mapping, preview.sheet_name, today=today)
+                self._check(preview, kind, None, today, year)
+            year = getattr(preview, "citizen_year", None) or today.year
+            if preview.error_rows:
+                raise AppError(f"Không nhập gì: có {len(preview.error_rows)} dòng bị loại; danh sách Công dân học tập "
+                               "chỉ nhập khi mọi dòng hợp lệ.")
         if school_year is None:
             school_year = getattr(preview, "db_school_year", None)
-        if not hasattr(preview, "db_school_year") or (kind == "awards" and school_year != preview.db_school_year):
+        if kind == "citizens":
+            pass  # checked against the year's list above
+        elif not hasattr(preview, "db_school_year") or (kind == "awards" and school_year != preview.db_school_year):
             for row in preview.rows:  # re-check against the data file (a preview from the pure layer, or another year)
                 row.errors[:] = [e for e in row.errors if "danh mục" not in e]
             self._check(preview, kind, school_year, today)
             school_year = preview.db_school_year
-        rows = [r for r in preview.rows if r.ok and (include_warnings or not r.warnings)]
+        rows = [r for r in preview.rows if r.ok and (include_warnings or kind == "citizens" or not r.warnings)]
         result = ImportResult(
             kind=kind, imported=0, skipped_errors=len(preview.error_rows),
             skipped_warnings=sum(1 for r in preview.rows if r.ok and r.warnings) if not include_warnings else 0,
@@ -409,11 +470,16 @@ class ExcelImportService:
             elif kind == "members":
                 self._add_catalogs(rows, _MEMBER_CATALOGS, result)
                 self._commit_members(rows, source, result, today, progress)
+            elif kind == "citizens":
+                self._add_catalogs(rows, _LEARNER_CATALOGS, result)
+                self._commit_citizens(rows, year, source, result, today)
             else:
                 raise AppError(f"Loại dữ liệu nhập không hợp lệ: {kind}")
             if remember and preview.signature:
                 self.remember_mapping(kind, preview.signature, preview.mapping)
         result.imported = len(result.uuids)
+        if kind == "citizens":
+            return result  # the service's changes: people added and updated, the counts that followed
         table = exchange_specs()[kind].table
         for uuid in result.uuids:
             result.changes.add("created", table, uuid)
@@ -542,6 +608,18 @@ def member_draft(v: dict[str, Any], units: dict[str, str]) -> MemberDraft:
         category=v.get("category", ""), joined_on=v.get("joined_on"), card_no=v.get("card_no", ""),
         note=v.get("note", ""),
     )
+
+
+def citizen_draft(v: dict[str, Any], year: int):
+    """The draft of a Công dân học tập row of `year` (the status cell read by `status_of`)."""
+    from ..domain.learning_citizens import CitizenDraft, status_of
+
+    birth_year = v.get("birth_year") or (v["birth_date"].year if v.get("birth_date") else None)
+    id_number = str(v.get("id_number") or "").replace(" ", "").replace(".", "")
+    return CitizenDraft(year=year, full_name=v.get("full_name", ""), birth_year=birth_year, gender=v.get("gender", ""),
+                        village=v.get("village", ""), target_group=v.get("target_group", ""),
+                        status=status_of(str(v.get("status") or "")) or "registered", id_number=id_number,
+                        note=v.get("note", ""))
 
 
 def unit_kind_of(name: str) -> str:

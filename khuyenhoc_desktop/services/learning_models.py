@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 from ..domain.changes import Changes
 from ..domain.limits import year_problem
 from ..domain.errors import AppError, ConflictError, FieldError, NeedsConfirmation, NotFoundError, ValidationError
+from ..domain.learning_citizens import counts_from_list
 from ..domain.learning_models import (
     DEFAULT_CERTIFICATE_SIGNER, DEFAULT_ISSUING_BODY, DEFAULT_TARGET_GROUPS, DEFAULT_TARGETS, DEFAULT_VALIDITY_YEARS, MODEL_KINDS, SUBJECT_KINDS, TITLE_OF_KIND, Assessment,
     CitizenCount, DecisionDraft, ModelRate, Registration, Subject, SubjectDraft, target_problem, validate_counts,
     rates_of, validate_subject, validity_problem, year_figures,
 )
-from ..storage import audit, learning_models as store, settings
+from ..storage import audit, learning_citizens as citizen_store, learning_models as store, settings
 from ..storage.records import stamp_change, stamp_new
 from ..vietnamese import fold, format_date, normalize
 from .record_writes import write_keyed_rows
@@ -530,11 +531,23 @@ class LearningModelService:
             cleaned[count.target_group] = count
         if problems:
             raise ValidationError(problems)
-        wanted = {group: (count, {"year": year, "target_group": group, "registered": count.registered,
-                                  "recognised": count.recognised})
-                  for group, count in cleaned.items()}
-        with self.ws.db.atomic():  # a group with nothing counted is not written until it has a figure
-            return write_keyed_rows(self.ws, store.CITIZEN_TABLE, store.citizen_counts(self.ws.db, year), wanted,
+        db = self.ws.db
+        with db.atomic():
+            # a group with people on the year's list is counted from the list (docs/numbers.md), not by hand
+            from_list = counts_from_list(citizen_store.year_list(db, year))
+            for group, count in cleaned.items():
+                if group in from_list and (count.registered, count.recognised) != from_list[group]:
+                    problems.append(FieldError("target_group", (
+                        f"Nhóm “{group}” có {from_list[group][0]} người trong danh sách Công dân học tập năm {year}: "
+                        f"số liệu của nhóm tính theo danh sách ({from_list[group][0]} đăng ký, {from_list[group][1]} "
+                        "được công nhận), không sửa tay được.")))
+            if problems:
+                raise ValidationError(problems)
+            wanted = {group: (count, {"year": year, "target_group": group, "registered": count.registered,
+                                      "recognised": count.recognised})
+                      for group, count in cleaned.items()}
+            # a group with nothing counted is not written until it has a figure
+            return write_keyed_rows(self.ws, store.CITIZEN_TABLE, store.citizen_counts(db, year), wanted,
                                     before_of=asdict, create_if=lambda count: bool(count.registered or count.recognised))
 
     # == figures ==================================================================================================================

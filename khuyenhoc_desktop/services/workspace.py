@@ -135,6 +135,12 @@ class Workspace:
         return LearningModelService(self)
 
     @cached_property
+    def citizens(self):
+        from .learning_citizens import CitizenService
+
+        return CitizenService(self)
+
+    @cached_property
     def household_links(self):
         from .learning_links import HouseholdLinks
 

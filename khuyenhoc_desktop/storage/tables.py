@@ -494,8 +494,27 @@ class LearningHouseholdLink(RecordModel):
         table_name = "learning_household_link"
 
 
+class LearningCitizen(RecordModel):
+    """A Công dân học tập on the year's list (migration 0025); stays in the file."""
+
+    year = IntegerField()
+    full_name = TextField()
+    birth_year = IntegerField(null=True)
+    gender = TextField(default="")
+    village = TextField(default="")
+    target_group = TextField()
+    status = TextField(default="registered")  # registered / recognised
+    id_number = TextField(default="")
+    note = TextField(default="")
+    search_key = TextField(default="")
+    name_key = TextField(default="")  # vietnamese.name_sort_key: tên, đệm, họ
+
+    class Meta:
+        table_name = "learning_citizen"
+
+
 ALL_MODELS.extend([LearningCriteriaSet, LearningSubject, LearningRegistration, LearningAssessment, LearningDecision,
-                   LearningCitizenCount, LearningCertificate, LearningHouseholdLink])
+                   LearningCitizenCount, LearningCertificate, LearningHouseholdLink, LearningCitizen])
 
 
 # -- sync to the province, commune side (migration 0004) ---------------------------------

@@ -181,6 +181,7 @@ class StackingSplitter(QSplitter):
         super().__init__(parent)  # horizontal
         self.setChildrenCollapsible(False)
         self._sizes: dict = {}  # orientation → pane sizes last used that way
+        self.first_stacked_sizes = [200, 300]  # stacked for the first time: the form gets three fifths
 
     def side_by_side_width(self) -> int:
         """The narrowest width at which both panes fit next to each other."""
@@ -214,8 +215,8 @@ class StackingSplitter(QSplitter):
             return
         self._sizes[self.orientation()] = self.sizes()
         self.setOrientation(wanted)
-        # Back to the sizes last used that way; stacked for the first time, the form gets three fifths.
-        self.setSizes(self._sizes.get(wanted) or [200, 300])
+        # Back to the sizes last used that way; stacked for the first time, `first_stacked_sizes`.
+        self.setSizes(self._sizes.get(wanted) or list(self.first_stacked_sizes))
         self.updateGeometry()
 
 

@@ -156,7 +156,7 @@ def test_the_kinds_are_listed_once_and_found_by_their_names():
     assert spec_for("voucher") is fund.SPEC
     with pytest.raises(KeyError):
         spec_for("dues_payment")
-    assert list(exchange_specs()) == ["awards", "classes", "learners", "vouchers", "members"]  # meetings: none
+    assert list(exchange_specs()) == ["awards", "classes", "learners", "vouchers", "members", "citizens"]  # meetings: none
     assert all(spec.exchange_label for spec in exchange_specs().values())
 
 

@@ -88,3 +88,22 @@ def test_demo_learning_models_follow_the_yearly_cycle_up_to_the_clocks_day(tmp_p
     assert one("SELECT COUNT(*) FROM learning_registration r JOIN learning_decision d ON d.uuid = r.decision_uuid"
                " JOIN learning_assessment a ON a.registration_uuid = r.uuid WHERE d.decided_on < a.assessed_on") == 0
     assert figures["citizen"]["registered"] >= figures["citizen"]["recognised"] > 0
+
+
+@pytest.mark.parametrize("today, recognised", [(date(2026, 12, 2), True), (date(2030, 3, 1), False)])
+def test_demo_lists_this_years_citizens_of_one_group_and_its_count_follows(tmp_path, today, recognised):
+    import sqlite3
+
+    from khuyenhoc_desktop.domain.learning_citizens import CitizenFilter
+
+    with Workspace.open(tmp_path / "demo.db", clock=FixedClock(today)) as ws:
+        made = demo.fill(ws, awards=10, seed=4)["learning_models"]
+        counts = {c.target_group: (c.registered, c.recognised) for c in ws.learning.citizen_counts(today.year)}
+        people = ws.citizens.list(CitizenFilter(today.year))
+        path = ws.datafile.path
+    conn = sqlite3.connect(path)
+    assert 25 <= made["citizens"] == len(people) <= 40
+    assert conn.execute("SELECT COUNT(*) FROM learning_citizen WHERE year = ?", (today.year - 1,)).fetchone()[0] == 0
+    (group,) = {c.target_group for c in people}
+    on_list = sum(1 for c in people if c.status == "recognised")
+    assert counts[group] == (len(people), on_list) and (on_list > 0) == recognised

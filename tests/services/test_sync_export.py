@@ -439,3 +439,29 @@ def test_the_unsent_count_reads_the_tables_a_package_carries(ws, tmp_path):
     ws.sync.export_package(folder=tmp_path)
     ws.awards.delete([a.uuid])
     assert ws.sync.unsent_count() == 1
+def test_the_citizen_list_stays_in_the_file_and_only_its_counts_travel(ws, tmp_path):
+    import json
+
+    from khuyenhoc_desktop.domain.learning_citizens import CitizenDraft
+    from khuyenhoc_desktop.domain.learning_models import DEFAULT_TARGET_GROUPS
+    from khuyenhoc_desktop.sync import open_package
+
+    group = DEFAULT_TARGET_GROUPS[1]
+    saved, _ = ws.citizens.save(CitizenDraft(year=2026, full_name="Đinh Thị Quế", birth_year=1979, village="Thôn 1",
+                                             target_group=group, status="recognised", id_number="036179004321",
+                                             note="Tự đánh giá trên congdanhoctap.vn"))
+    ws.citizens.save(CitizenDraft(year=2026, full_name="Mạc Văn Sơn", birth_year=1983, village="Thôn 1",
+                                  target_group=group))
+    ws.citizens.set_status([saved.uuid], "registered")
+    ws.citizens.set_status([saved.uuid], "recognised")
+    pkg = open_package(ws.sync.export_package(folder=tmp_path, full=True).path)
+    pkg.verify(ws.sync.key_card().signing_key, expected_commune_code=ws.organisation.commune_code)
+    changes = list(pkg.iter_changes())
+    counts = [c.data for c in changes if c.table == "learning_citizen_count"]
+    assert [(c["target_group"], c["registered"], c["recognised"]) for c in counts] == [(group, 2, 1)]
+    assert "learning_citizen" not in {c.table for c in changes}
+    events = list(pkg.iter_audit())
+    assert "learning_citizen" not in {e["table"] for e in events}
+    text = json.dumps([events, [c.data for c in changes]], ensure_ascii=False)
+    for private in ("Đinh Thị Quế", "Mạc Văn Sơn", "036179004321", "congdanhoctap"):
+        assert private not in text

@@ -1,8 +1,8 @@
 """Demo learning models: households per thôn (8–14 each), two dòng họ per thôn, each thôn as a community,
 six units; last year's whole cycle (registration in February, score sheets in November, bình xét,
 recognition in December) and this year's registrations, with score sheets and recognition once November has
-come; Công dân học tập counts per target group for both years. Everything through the service, dated from
-`today`.
+come; Công dân học tập counts per target group for both years, and this year's list of people of the first
+group (its count then follows the list). Everything through the service, dated from `today`.
 
 Gia đình, Dòng họ and Cộng đồng học tập have no complete shipped criteria set (only part of QĐ 448 is
 published), so their recognition carries the reason the service asks for; units are scored on TT 22/2020."""
@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
+from ...domain.learning_citizens import CitizenDraft
 from ...domain.learning_models import CitizenCount, DecisionDraft, SubjectDraft
 from .names import DEM_NAM, DEM_NU, HO, TEN_NAM, TEN_NU
 
@@ -52,7 +53,7 @@ def fill(ws, rng: random.Random, today: date) -> dict:
         add(SubjectDraft("community", village))
     for name, kind, staff in UNITS:
         add(SubjectDraft("unit", f"{name} {commune}".strip(), head=_person(rng), unit_kind=kind, size=staff))
-    registrations = recognitions = 0
+    registrations = recognitions = citizens = 0
     for year in (today.year - 1, today.year):
         registered_on = min(date(year, 2, 5), today)
         chosen = {kind: [u for u in uuids if rng.random() < REGISTER_SHARE] for kind, uuids in subjects.items()}
@@ -65,6 +66,8 @@ def fill(ws, rng: random.Random, today: date) -> dict:
             registered = rng.randint(20, 160)
             counts.append(CitizenCount(group, registered, int(registered * rng.uniform(0.6, 0.9))))
         lm.save_citizen_counts(year, counts)
+        if year == today.year:
+            citizens += _citizen_list(ws, rng, year, groups[0], villages, today)
         if date(year, 12, 1) > today:
             continue  # this year's score sheets come at its end
         assessed_on = date(year, 11, 20)
@@ -88,4 +91,24 @@ def fill(ws, rng: random.Random, today: date) -> dict:
                 lm.recognise(DecisionDraft(year, kind, number, date(year, 12, 1)), passing, reasons)
                 recognitions += len(passing)
     return {"subjects": sum(len(v) for v in subjects.values()), "registrations": registrations,
-            "recognitions": recognitions}
+            "recognitions": recognitions, "citizens": citizens}
+
+
+def _citizen_list(ws, rng: random.Random, year: int, group: str, villages: list[str], today: date) -> int:
+    """A few dozen people of one target group on the year's list, as a committee copies them from the national
+    self-assessment site: recognised (about three in four) once the year's assessment is over (20 November)."""
+    assessed = today >= date(year, 11, 20)
+    drafts, seen = [], set()
+    for i in range(rng.randint(25, 40)):
+        male = rng.random() < 0.5
+        name = (f"{rng.choice(HO)} {rng.choice(DEM_NAM if male else DEM_NU)} "
+                f"{rng.choice(TEN_NAM if male else TEN_NU)}")
+        draft = CitizenDraft(year=year, full_name=name, birth_year=rng.randint(1955, 2000), gender="Nam" if male else "Nữ",
+                             village=rng.choice(villages) if villages else "", target_group=group,
+                             status="recognised" if assessed and rng.random() < 0.75 else "registered")
+        key = (name, draft.birth_year, draft.village)
+        if key not in seen:
+            seen.add(key)
+            drafts.append((i + 1, draft))
+    created, _, _ = ws.citizens.take_in(drafts, source="dữ liệu mẫu", today=today)
+    return len(created)

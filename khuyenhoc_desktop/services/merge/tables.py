@@ -30,7 +30,8 @@ MERGED_TABLES: tuple[tuple[str, str], ...] = (
     ("learning_decision", "Quyết định công nhận"),
     ("learning_certificate", "Số vào sổ giấy công nhận"),
     ("learning_household_link", "Liên kết hộ với hội viên, người được khen"),
-    ("learning_citizen_count", "Công dân học tập"),
+    ("learning_citizen_count", "Công dân học tập (số liệu)"),
+    ("learning_citizen", "Công dân học tập (danh sách)"),
 )
 LABELS = dict(MERGED_TABLES)
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QSpinBox,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -76,6 +77,11 @@ class ExcelPage(QWidget):
         self.year_label = QLabel("Năm học:")
         self.class_combo = fit_combo(QComboBox(), 20)
         self.class_label = QLabel("Lớp:")
+        self.citizen_year = QSpinBox()  # the year of a Công dân học tập list
+        self.citizen_year.setObjectName("citizen_year")
+        self.citizen_year.setRange(1990, 2200)
+        self.citizen_year.setValue(ws.clock.today().year)
+        self.citizen_year_label = QLabel("Năm:")
         # Both rows wrap on a narrow page (a long file name or sheet name never widens it).
         top = FlowLayout()
         top.addWidget(labelled("Tệp", self.file_label), 1)
@@ -83,7 +89,8 @@ class ExcelPage(QWidget):
         second = FlowLayout()
         second.addWidget(labelled("Loại dữ liệu", self.kind_combo))
         second.addWidget(labelled("Trang tính", self.sheet_combo), 1)
-        for label, combo in ((self.year_label, self.year_combo), (self.class_label, self.class_combo)):
+        for label, combo in ((self.year_label, self.year_combo), (self.class_label, self.class_combo),
+                             (self.citizen_year_label, self.citizen_year)):
             pair = QWidget()  # the label stays with its box on a wrapped line; both hide for other kinds
             row = QHBoxLayout(pair)
             row.setContentsMargins(0, 0, 0, 0)
@@ -159,6 +166,7 @@ class ExcelPage(QWidget):
         self.kind_combo.currentIndexChanged.connect(lambda _i: self._kind_changed())
         self.sheet_combo.currentIndexChanged.connect(lambda _i: self._reload(keep_mapping=False))
         self.year_combo.currentTextChanged.connect(lambda _t: self._year_changed())
+        self.citizen_year.valueChanged.connect(lambda _v: self.kind == "citizens" and self._reload())
         self.include_warnings.toggled.connect(lambda _c: self._update_button())
         self.only_problems.toggled.connect(lambda _c: self._fill_preview())
         self.import_button.clicked.connect(lambda: self.import_rows())
@@ -197,6 +205,8 @@ class ExcelPage(QWidget):
         awards, learners = self.kind == "awards", self.kind == "learners"
         self.year_label.setVisible(awards)
         self.year_combo.setVisible(awards)
+        self.citizen_year_label.setVisible(self.kind == "citizens")
+        self.citizen_year.setVisible(self.kind == "citizens")
         self.class_label.setVisible(learners)
         self.class_combo.setVisible(learners)
         if learners:
@@ -234,7 +244,7 @@ class ExcelPage(QWidget):
             mapping = self.preview.mapping
         try:
             pv = self.ws.excel.preview(self.path, self.kind, mapping=mapping, sheet=sheet,
-                                       school_year=self.school_year() or None)
+                                       school_year=self.school_year() or None, year=self.citizen_year.value())
         except AppError as exc:
             self.preview = None
             self._clear()
@@ -387,6 +397,8 @@ class ExcelPage(QWidget):
         pv = self.preview
         if pv is None:
             return 0
+        if pv.kind == "citizens":  # a list of people goes in whole or not at all
+            return 0 if pv.error_rows else len(pv.rows)
         return sum(1 for r in pv.rows if r.ok and (self.include_warnings.isChecked() or not r.warnings))
 
     def _update_button(self) -> None:
@@ -410,12 +422,13 @@ class ExcelPage(QWidget):
                                        "Xác nhận nhập", default_yes=True):
             return None
         school_year = self.school_year() or None
+        citizen_year = self.citizen_year.value() if pv.kind == "citizens" else None
         include_warnings = self.include_warnings.isChecked()
         self.import_button.setEnabled(False)  # one import at a time
         self.operation = run_long_op(
             self, self.ws,
             lambda progress: self.ws.excel.commit(pv, school_year=school_year, include_warnings=include_warnings,
-                                                  class_uuid=class_uuid, progress=progress),
+                                                  class_uuid=class_uuid, year=citizen_year, progress=progress),
             f"Đang nhập {n} dòng từ tệp Excel…",
             on_done=self._imported, on_error=self._import_failed, on_cancelled=self._import_cancelled)
         return self.operation

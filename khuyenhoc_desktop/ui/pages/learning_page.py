@@ -2,7 +2,9 @@
 the form beside it) and their yearly cycle for the chosen year — registration (the chosen ones, or a whole
 thôn), the score sheet, bình xét (thông qua / trả lại with a reason), recognition by a decision, the statistics
 table, the "In giấy tờ…" menu (giấy công nhận, phiếu đăng ký, danh sách công nhận) and "Xuất Excel…"; a
-household's members and award recipients under its form — on a second tab the Công dân học tập counts per target group, and on a third the settings (who
+household's members and award recipients under its form — on a second tab the Công dân học tập: the list of
+people (paged, searched, imported from the national system's Excel export, exported, printed) and the counts per
+target group (a group with people on the list counted from it, read-only), and on a third the settings (who
 recognises, the difficult area, the year's targets, the target groups). The rules are in
 services/learning_models.py and domain/learning_criteria.py."""
 
@@ -21,6 +23,9 @@ from ...domain.learning_models import (
     EXCEL_LISTS as LEARNING_LISTS, HEAD_LABEL, MODEL_KINDS, NAME_LABEL, SIZE_LABEL, SUBJECT_KINDS, TARGET_SOURCE, TITLE_OF_KIND, CitizenCount,
     SubjectDraft,
 )
+from ...domain.learning_citizens import GENDERS as CITIZEN_GENDERS, LIST_NOTE as CITIZEN_LIST_NOTE, \
+    STATUSES as CITIZEN_STATUSES, CitizenDraft, CitizenFilter
+from ...services.learning_citizens import TABLES as CITIZEN_TABLES
 from ...services.learning_models import TABLES
 from ...vietnamese import format_vnd, normalize
 from ..fonts import text_width
@@ -610,55 +615,414 @@ class SubjectsPanel(QWidget):
         return True
 
 
-class CitizenPanel(QWidget):
-    """Công dân học tập: registered and recognised per target group for the chosen year."""
+class CitizenForm(QWidget):
+    """One person of the Công dân học tập list: a new one, or the one chosen in the list."""
 
     def __init__(self, ws, parent=None) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.current = None  # the Citizen in the form, None for a new one
+        self.name = QLineEdit()
+        self.name.setObjectName("citizen_name")
+        self.birth_year = IntEdit(2200)
+        self.birth_year.setObjectName("citizen_birth_year")
+        self.birth_year.setPlaceholderText("")
+        self.gender = make_combo(list(CITIZEN_GENDERS), editable=False)
+        self.village = make_combo(ws.catalogs.names("village"))
+        self.village.setObjectName("citizen_village")
+        self.group = make_combo([], editable=False)
+        self.group.setObjectName("citizen_group")
+        self.status = make_combo(list(CITIZEN_STATUSES.values()), editable=False)
+        self.status.setObjectName("citizen_status_choice")
+        self.id_number = QLineEdit()
+        self.id_number.setObjectName("citizen_id_number")
+        self.id_number.setPlaceholderText("12 chữ số, không bắt buộc; không gửi lên tỉnh")
+        self.note = QLineEdit()
+        self.save_button = QPushButton("Lưu (Enter)")
+        self.save_button.setObjectName("citizen_save_person")
+        self.save_button.setDefault(True)
+        self.message = make_status_line("citizen_form_status")
+        form = QFormLayout(self)
+        form.addRow("Họ và tên", self.name)
+        form.addRow("Năm sinh", self.birth_year)
+        form.addRow("Giới tính", self.gender)
+        form.addRow("Thôn", self.village)
+        form.addRow("Nhóm đối tượng", self.group)
+        form.addRow("Kết quả", self.status)
+        form.addRow("Số CCCD", self.id_number)
+        form.addRow("Ghi chú", self.note)
+        form.addRow(self.save_button)
+        form.addRow(self.message)
+        for edit in (self.name, self.birth_year, self.id_number, self.note):
+            edit.returnPressed.connect(lambda: self.save_button.click())
+        self.reload_groups()
+
+    def reload_groups(self) -> None:
+        from ..forms.fields import set_items
+
+        set_items(self.group, self.ws.citizens.groups())
+
+    def clear(self) -> None:
+        self.current = None
+        for edit in (self.name, self.birth_year, self.id_number, self.note):
+            edit.clear()
+        self.gender.setCurrentIndex(0)
+        self.status.setCurrentIndex(0)
+        self.message.setText("")
+
+    def load(self, citizen) -> None:
+        self.current = citizen
+        self.name.setText(citizen.full_name)
+        self.birth_year.set_value(citizen.birth_year)
+        self.gender.setCurrentText(citizen.gender)
+        self.village.setCurrentText(citizen.village)
+        self.group.setCurrentText(citizen.target_group)
+        self.status.setCurrentIndex(list(CITIZEN_STATUSES).index(citizen.status))
+        self.id_number.setText(citizen.id_number)
+        self.note.setText(citizen.note)
+        self.message.setText("")
+
+    def draft(self, year: int) -> CitizenDraft:
+        return CitizenDraft(year=year, full_name=self.name.text(), birth_year=self.birth_year.value() or None,
+                            gender=self.gender.currentText(), village=self.village.currentText(),
+                            target_group=self.group.currentText(),
+                            status=list(CITIZEN_STATUSES)[max(0, self.status.currentIndex())],
+                            id_number=self.id_number.text(), note=self.note.text())
+
+
+CITIZEN_HEADERS = ("Họ và tên", "Năm sinh", "Giới tính", "Thôn", "Nhóm đối tượng", "Kết quả", "Ghi chú")
+ALL = "(Tất cả)"
+
+
+class CitizenPanel(QWidget):
+    """Công dân học tập of the chosen year: the list of people (paged, searched without diacritics, the form
+    beside it; delete with Ctrl+Z, a batch marked recognised, Excel in and out, the printed list) and the counts
+    per target group — those of a group with people on the list follow the list and are read-only here."""
+
+    def __init__(self, ws, parent=None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.offset = 0
+        self.total = 0
+        self.rows: list = []
+        self._undo_stack: list[list[str]] = []
         self.year = QSpinBox()
         self.year.setObjectName("citizen_year")
         self.year.setRange(1990, 2200)
         self.year.setValue(ws.clock.today().year)
-        self.year.valueChanged.connect(lambda *_: self.reload())
-        self.table = QTableWidget(0, 3)
+        self.year.valueChanged.connect(lambda *_: self.reload(first_page=True))
+        self.inner = QTabWidget()
+        self.inner.setObjectName("citizen_tabs")
+        self.status_line = make_status_line("citizen_status")
+        self.documents_button = QPushButton("In giấy tờ…")
+        self.documents_button.setObjectName("citizen_documents")
+        documents = QMenu(self.documents_button)
+        documents.addAction("Danh sách Công dân học tập…", lambda: self.print_list())
+        documents.addAction("Giấy công nhận Công dân học tập (để trống tên)…", lambda: self.print_certificates())
+        documents.addAction("Phiếu đăng ký Công dân học tập (phiếu trống)…", lambda: self.print_registration_form())
+        self.documents_button.setMenu(documents)
+        layout = QVBoxLayout(self)
+        layout.addLayout(flow_row([labelled("Năm", self.year), self.documents_button]))
+        layout.addWidget(self.inner, 1)
+        layout.addWidget(self.status_line)
+        self.inner.addTab(self._build_list(), "Danh sách")
+        self.inner.addTab(self._build_counts(), "Số liệu theo nhóm đối tượng")
+        self.reload(first_page=True)
+
+    # -- building ---------------------------------------------------------------------------------
+    def _build_list(self) -> QWidget:
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        self.search = QLineEdit()
+        self.search.setObjectName("citizen_search")
+        self.search.setPlaceholderText("tìm họ tên, thôn (gõ không dấu cũng được)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(text_width(self.search, 160))
+        self.group_filter = make_combo([ALL], editable=False)
+        self.group_filter.setObjectName("citizen_group_filter")
+        self.group_filter.setMinimumContentsLength(12)
+        self.status_filter = make_combo([ALL, *CITIZEN_STATUSES.values()], editable=False)
+        self.status_filter.setObjectName("citizen_status_filter")
+        self.list = QTableWidget(0, len(CITIZEN_HEADERS))
+        self.list.setObjectName("citizen_list")
+        self.list.setHorizontalHeaderLabels(CITIZEN_HEADERS)
+        self.list.verticalHeader().setVisible(False)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.horizontalHeader().setStretchLastSection(True)
+        self.prev_button = QPushButton("‹ Trang trước")
+        self.next_button = QPushButton("Trang sau ›")
+        self.page_label = QLabel()
+        self.page_label.setObjectName("citizen_page_label")
+        self.new_button = QPushButton("Thêm mới (Ctrl+N)")
+        self.delete_button = QPushButton("Xóa (Delete)")
+        self.undo_button = QPushButton("Hoàn tác xóa (Ctrl+Z)")
+        self.undo_button.setEnabled(False)
+        self.recognise_button = QPushButton("Đánh dấu đã công nhận")
+        self.recognise_button.setToolTip("Ghi “Đã công nhận” cho những người đang chọn")
+        self.import_button = QPushButton("Nhập từ Excel…")
+        self.import_button.setToolTip("Danh sách xuất từ hệ thống đánh giá Công dân học tập (hoặc bảng bất kỳ có cột "
+                                      "“Họ và tên”, “Năm sinh”, “Thôn”, “Nhóm đối tượng”, “Kết quả”); người đã có "
+                                      "trong danh sách được cập nhật, không thêm lần nữa")
+        self.excel_button = QPushButton("Xuất Excel…")
+        self.print_button = QPushButton("In danh sách…")
+        self.footer = make_footer()
+        self.form = CitizenForm(self.ws)
+        left = QWidget()
+        col = QVBoxLayout(left)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addLayout(flow_row([labelled("Tìm", self.search), labelled("Nhóm", self.group_filter),
+                                labelled("Kết quả", self.status_filter)], stretch={id(self.search): 1}))
+        col.addLayout(flow_row([self.new_button, self.delete_button, self.undo_button, self.recognise_button,
+                                self.import_button, self.excel_button, self.print_button]))
+        col.addWidget(self.list, 1)
+        col.addLayout(flow_row([self.prev_button, self.page_label, self.next_button]))
+        col.addWidget(self.footer)
+        # stacked on a narrow page (1024 px at 125 %), the list keeps room for its filters, buttons and some rows;
+        # the form under it scrolls
+        left.setMinimumHeight(self.fontMetrics().height() * 14)
+        box = QWidget()
+        splitter = make_list_and_form(left, self.form, [700, 320], stretch=(3, 1))
+        splitter.first_stacked_sizes = [3, 1]
+        QVBoxLayout(box).addWidget(splitter)
+
+        self.search.textChanged.connect(lambda *_: self.reload(first_page=True))
+        self.group_filter.currentIndexChanged.connect(lambda *_: self.reload(first_page=True))
+        self.status_filter.currentIndexChanged.connect(lambda *_: self.reload(first_page=True))
+        self.prev_button.clicked.connect(lambda: self.turn(-1))
+        self.next_button.clicked.connect(lambda: self.turn(1))
+        self.list.itemSelectionChanged.connect(self._selection_changed)
+        self.new_button.clicked.connect(lambda: self.new_person())
+        self.delete_button.clicked.connect(lambda: self.delete_selected())
+        self.undo_button.clicked.connect(lambda: self.undo_delete())
+        self.recognise_button.clicked.connect(lambda: self.mark_recognised())
+        self.import_button.clicked.connect(lambda: self.import_excel())
+        self.excel_button.clicked.connect(lambda: self.export_excel())
+        self.print_button.clicked.connect(lambda: self.print_list())
+        self.form.save_button.clicked.connect(lambda: self.save_person())
+        QShortcut(QKeySequence("Ctrl+N"), box, self.new_person)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.list, lambda: self.delete_selected(),
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self.list, self.undo_delete,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        return box
+
+    def _build_counts(self) -> QWidget:
+        box = QWidget()
+        self.table = QTableWidget(0, 4)
         self.table.setObjectName("citizen_table")
-        self.table.setHorizontalHeaderLabels(["Nhóm đối tượng", "Số đăng ký", "Số được công nhận"])
+        self.table.setHorizontalHeaderLabels(["Nhóm đối tượng", "Đăng ký", "Công nhận", "Nguồn"])
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.save_button = QPushButton("Lưu số liệu năm")
         self.save_button.setObjectName("citizen_save")
         self.save_button.clicked.connect(lambda: self.save())
-        self.documents_button = QPushButton("In giấy tờ…")
-        self.documents_button.setObjectName("citizen_documents")
-        documents = QMenu(self.documents_button)
-        documents.addAction("Giấy công nhận Công dân học tập (để trống tên)…", lambda: self.print_certificates())
-        documents.addAction("Phiếu đăng ký Công dân học tập (phiếu trống)…", lambda: self.print_registration_form())
-        self.documents_button.setMenu(documents)
-        self.status_line = make_status_line("citizen_status")
-        layout = QVBoxLayout(self)
-        layout.addLayout(flow_row([labelled("Năm", self.year), self.save_button, self.documents_button]))
-        hint = QLabel("Số liệu Công dân học tập theo nhóm đối tượng (nhập tay hoặc theo số của hệ thống đánh giá "
-                      "Công dân học tập).")
+        layout = QVBoxLayout(box)
+        hint = QLabel("Nhóm có người trong danh sách: số liệu tính theo danh sách (không sửa tay). Nhóm chưa có ai "
+                      "trong danh sách: nhập tay theo số của hệ thống đánh giá Công dân học tập.")
         hint.setWordWrap(True)
         layout.addWidget(hint)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.status_line)
-        self.reload()
+        layout.addLayout(flow_row([self.save_button]))
+        return box
 
-    def reload(self) -> None:
-        counts = self.ws.learning.citizen_counts(self.year.value())
+    # -- reading ----------------------------------------------------------------------------------
+    def current_filter(self) -> CitizenFilter:
+        group = self.group_filter.currentText()
+        status = self.status_filter.currentText()
+        by_label = {v: k for k, v in CITIZEN_STATUSES.items()}
+        return CitizenFilter(year=self.year.value(), search=self.search.text(),
+                             target_group="" if group == ALL else group, status=by_label.get(status, ""))
+
+    def reload(self, first_page: bool = False) -> None:
+        from ..forms.fields import set_items
+
+        groups = self.ws.citizens.groups()
+        if [self.group_filter.itemText(i) for i in range(1, self.group_filter.count())] != groups:
+            set_items(self.group_filter, [ALL, *groups])
+            self.form.reload_groups()
+        self._reload_list(first_page)
+        self._reload_counts()
+
+    def _reload_list(self, first_page: bool = False) -> None:
+        cs = self.ws.citizens
+        if first_page:
+            self.offset = 0
+        flt = self.current_filter()
+        self.total = cs.count(flt)
+        self.offset = min(self.offset, max(0, (self.total - 1) // PAGE_SIZE * PAGE_SIZE))
+        self.rows = cs.list(flt, offset=self.offset, limit=PAGE_SIZE)
+        self.list.setRowCount(len(self.rows))
+        for row, c in enumerate(self.rows):
+            values = (c.full_name, str(c.birth_year or ""), c.gender, c.village, c.target_group, c.status_label, c.note)
+            for col, text in enumerate(values):
+                self.list.setItem(row, col, QTableWidgetItem(text))
+        self.list.resizeColumnsToContents()
+        pages = max(1, (self.total + PAGE_SIZE - 1) // PAGE_SIZE)
+        self.page_label.setText(f"Trang {self.offset // PAGE_SIZE + 1}/{pages}")
+        self.prev_button.setEnabled(self.offset > 0)
+        self.next_button.setEnabled(self.offset + PAGE_SIZE < self.total)
+        figures = self.ws.learning.year_figures(flt.year)["citizen"]
+        self.footer.setText(f"{format_vnd(self.total)} người đang lọc; cả năm {flt.year}: "
+                            f"{format_vnd(figures['registered'])} đăng ký, {format_vnd(figures['recognised'])} công nhận.")
+
+    def _reload_counts(self) -> None:
+        year = self.year.value()
+        counts = self.ws.learning.citizen_counts(year)
+        from_list = self.ws.citizens.list_driven_groups(year)
         self.table.setRowCount(len(counts))
         for row, count in enumerate(counts):
+            listed = count.target_group in from_list
             name = QTableWidgetItem(count.target_group)
             name.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.table.setItem(row, 0, name)
             for col, value in ((1, count.registered), (2, count.recognised)):
                 item = QTableWidgetItem(format_vnd(value) if value else "")
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if listed:  # counted from the list: not typed over
+                    item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 self.table.setItem(row, col, item)
+            source = QTableWidgetItem(CITIZEN_LIST_NOTE if listed else "nhập tay")
+            source.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.table.setItem(row, 3, source)
         self.table.resizeColumnsToContents()
 
+    def turn(self, step: int) -> None:
+        self.offset = max(0, self.offset + step * PAGE_SIZE)
+        self._reload_list()
+
+    def selected_uuids(self) -> list[str]:
+        rows = sorted({index.row() for index in self.list.selectionModel().selectedRows()})
+        return [self.rows[r].uuid for r in rows if r < len(self.rows)]
+
+    def select_names(self, *names: str) -> None:
+        from PySide6.QtCore import QItemSelectionModel
+
+        model = self.list.selectionModel()
+        model.clearSelection()
+        for row, c in enumerate(self.rows):
+            if c.full_name in names:
+                model.select(self.list.model().index(row, 0), QItemSelectionModel.SelectionFlag.Select
+                             | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _selection_changed(self) -> None:
+        uuids = self.selected_uuids()
+        if len(uuids) == 1:
+            self.form.load(next(c for c in self.rows if c.uuid == uuids[0]))
+
+    def _say(self, text: str) -> None:
+        self.status_line.setText(text)
+
+    # -- the list's actions -------------------------------------------------------------------------
+    def new_person(self) -> None:
+        self.list.clearSelection()
+        self.form.clear()
+        self.form.name.setFocus()
+
+    def save_person(self) -> bool:
+        uuid = self.form.current.uuid if self.form.current is not None else None
+        result = run_op(self, partial(self.ws.citizens.save, self.form.draft(self.year.value()), uuid),
+                        on_error=lambda exc: self.form.message.setText(exc.message))
+        if result is None:
+            return False
+        saved, _ = result
+        self.form.load(saved)
+        self.form.message.setText(f"Đã lưu “{saved.full_name}”.")
+        return True
+
+    def delete_selected(self, confirm: bool = True) -> int:
+        from .. import dialogs
+
+        uuids = self.selected_uuids()
+        if not uuids:
+            self._say("Hãy chọn người cần xóa trong danh sách.")
+            return 0
+        if confirm and not dialogs.ask(self, f"Xóa {len(uuids)} người đã chọn khỏi danh sách?\n"
+                                             "Có thể hoàn tác ngay bằng Ctrl+Z.", "Xác nhận xóa"):
+            return 0
+        if run_op(self, partial(self.ws.citizens.delete, uuids), on_error=lambda exc: self._say(exc.message)) is None:
+            return 0
+        self._undo_stack.append(uuids)
+        self.undo_button.setEnabled(True)
+        self.form.clear()
+        self._say(f"Đã xóa {len(uuids)} người khỏi danh sách (Ctrl+Z để hoàn tác).")
+        return len(uuids)
+
+    def undo_delete(self) -> int:
+        if not self._undo_stack:
+            return 0
+        uuids = self._undo_stack.pop()
+        self.undo_button.setEnabled(bool(self._undo_stack))
+        if run_op(self, partial(self.ws.citizens.undelete, uuids), on_error=lambda exc: self._say(exc.message)) is None:
+            return 0
+        self._say(f"Đã khôi phục {len(uuids)} người.")
+        return len(uuids)
+
+    def mark_recognised(self) -> bool:
+        uuids = self.selected_uuids()
+        if run_op(self, partial(self.ws.citizens.set_status, uuids, "recognised"),
+                  on_error=lambda exc: self._say(exc.message)) is None:
+            return False
+        self._say(f"Đã ghi “Đã công nhận” cho {len(uuids)} người.")
+        return True
+
+    def import_excel(self, path: str | None = None, confirm: bool = True):
+        """Open the file on the page "Nhập từ Excel" (column mapping and preview) as a Công dân học tập list of
+        the chosen year; without the main window (a panel alone), check and import it here."""
+        from .. import dialogs
+
+        path = path or dialogs.open_file(self, "Chọn danh sách Công dân học tập", "Bảng tính (*.xlsx *.xls *.ods)")
+        if not path:
+            return None
+        window = self.window()
+        if hasattr(window, "show_page"):
+            page = window.show_page("excel")
+            page.citizen_year.setValue(self.year.value())
+            page.load(path, kind="citizens")
+            return page
+        year = self.year.value()
+        try:
+            pv = self.ws.excel.preview(path, "citizens", year=year)
+        except Exception as exc:  # an unreadable workbook: its message (AppError) or the error itself
+            self._say(getattr(exc, "message", str(exc)))
+            return None
+        if pv.error_rows:
+            self._say("Không nhập gì: " + " ".join(e for r in pv.error_rows[:5] for e in r.errors))
+            return None
+        if confirm and not dialogs.ask(self, f"Nhập {len(pv.rows)} người vào danh sách năm {year}?", "Xác nhận nhập",
+                                       default_yes=True):
+            return None
+        result = run_op(self, partial(self.ws.excel.commit, pv, year=year), on_error=lambda exc: self._say(exc.message))
+        if result is not None:
+            self._say(result.message)
+        return result
+
+    def export_excel(self, path: str | None = None) -> str | None:
+        from ...services.learning_citizens import export_citizens
+        from ..list_view import export_to_excel
+
+        flt = self.current_filter()
+        written = export_to_excel(self, f"cong-dan-hoc-tap-{flt.year}.xlsx", lambda p: export_citizens(self.ws, p, flt),
+                                  path)
+        if written:
+            self._say(f"Đã lưu danh sách ra tệp Excel: {written}")
+        return written
+
+    def print_list(self, path: str | None = None) -> str | None:
+        from ...services.learning_citizens import write_citizen_list
+
+        flt = self.current_filter()
+        path = _pdf_path(self, "Lưu danh sách", f"danh-sach-cong-dan-hoc-tap-{flt.year}.pdf", path)
+        if not path:
+            return None
+        data = run_op(self, partial(write_citizen_list, self.ws, path, flt), on_error=lambda exc: self._say(exc.message))
+        if data is None:
+            return None
+        self._say(f"Đã lưu danh sách {data.total} Công dân học tập năm {flt.year}: {path}")
+        return path
+
+    # -- the counts ----------------------------------------------------------------------------------
     def read_counts(self) -> list[CitizenCount]:
         counts, problems = [], []
         for row in range(self.table.rowCount()):
@@ -918,7 +1282,8 @@ class CriteriaSetsPanel(QWidget):
 
 class LearningPage(QWidget, PageChanges):
     title = "Xã hội học tập"
-    shows = frozenset({*TABLES, "catalog_item", "settings", "learning_household_link", "member", "award"})
+    shows = frozenset({*TABLES, *CITIZEN_TABLES, "catalog_item", "settings", "learning_household_link", "member",
+                       "award"})
 
     def __init__(self, ws, parent=None) -> None:
         super().__init__(parent)
@@ -942,6 +1307,9 @@ class LearningPage(QWidget, PageChanges):
             self.subjects.form.village.clear()
             self.subjects.form.village.addItems(self.ws.catalogs.names("village"))
             self.subjects.reload_villages()
+            from ..forms.fields import set_items
+
+            set_items(self.citizens.form.village, self.ws.catalogs.names("village"))
         else:
             self.subjects.reload()
         self.citizens.reload()

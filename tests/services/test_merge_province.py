@@ -166,3 +166,18 @@ def test_an_old_communes_package_after_the_merger_is_refused(world):
     assert rep.status == "refused"
     assert "Tân Dĩnh" in rep.message and NEW in rep.message
     assert _dump(world["tinh"]) == dump
+
+
+def test_the_handover_receipts_are_marked_with_their_old_commune(world):
+    """Each old commune's closing balance came into the new books as receipts marked `handover_from` = its code;
+    together they are the fund the province held for the old communes (merged on the day the test runs)."""
+    import sqlite3
+
+    conn = sqlite3.connect(world["new"])
+    try:
+        marked = conn.execute("SELECT handover_from, SUM(amount) FROM voucher WHERE handover_from != ''"
+                              " AND status = 'posted' GROUP BY handover_from").fetchall()
+    finally:
+        conn.close()
+    held = world["before"]["by_commune"]
+    assert dict(marked) == {code: held[code]["fund"]["balance"] for code, _n, _s in OLD}

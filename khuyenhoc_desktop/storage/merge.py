@@ -132,3 +132,9 @@ def origin_condition(origin: str | None) -> tuple[str, tuple]:
 
 __all__ = ["SOURCE_TABLE", "all_rows", "audit_key", "audit_keys", "columns_of", "copy_audit", "has_merge",
            "origin_condition", "origins_in", "save_source", "source", "sources", "versions", "write_rows"]
+
+
+def mark_handover(db: Database, voucher_uuid: str, old_code: str) -> None:
+    """Mark a just-posted receipt as the handover of `old_code`'s balance (`voucher.handover_from`, m0019), in
+    the transaction that posted it (its first version, not sent yet): the province leaves it out of its fund."""
+    db.execute_sql("UPDATE voucher SET handover_from = ? WHERE uuid = ?", (old_code, voucher_uuid))

@@ -151,6 +151,7 @@ class Voucher(RecordModel):
     reverses_uuid = TextField(null=True)
     search_key = TextField(default="")
     note = TextField(default="")
+    handover_from = TextField(default="")  # a handover receipt: the old commune's code (m0019)
 
     class Meta:
         table_name = "voucher"

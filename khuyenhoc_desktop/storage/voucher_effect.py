@@ -16,6 +16,14 @@ def effect(voucher):
     return Case(None, ((voucher.status == "void", 0), (voucher.kind == "thu", voucher.amount)), 0 - voucher.amount)
 
 
+def in_province_figures(voucher):
+    """Whether the province counts a phiếu in its fund figures. A handover receipt (m0019: `handover_from` = the
+    old commune whose closing balance it brings into the new commune's books) is a transfer within the
+    province's tree: the province still holds that balance under the old commune, so it is left out — by this
+    mark, never by the receipt's item."""
+    return voucher.handover_from == ""
+
+
 class _BareColumns:
     """The voucher's columns unqualified, for statements over `voucher` written as text."""
 
@@ -54,4 +62,4 @@ def own_books_sql(db) -> str:
     return OWN_BOOKS_SQL if table_exists(db, "merge_source") else "1"
 
 
-__all__ = ["EFFECT_SQL", "OWN_BOOKS_SQL", "effect", "own_books_sql"]
+__all__ = ["EFFECT_SQL", "OWN_BOOKS_SQL", "effect", "in_province_figures", "own_books_sql"]

@@ -220,13 +220,36 @@ def test_deleting_a_change_lets_the_old_key_in_again(prov, tmp_path):
         prov.province.delete_unit_change("07432")
 
 
-def test_a_new_communes_package_before_its_change_is_counted_once_when_the_change_is_written(world):
+def test_a_new_communes_package_before_its_change_is_refused_naming_the_old_communes(world):
+    from khuyenhoc_desktop.storage.province import mirror as mirror_store
+
+    prov, olds, new, tmp_path = world
+    new.sync.save_key_card(tmp_path / "07432.khkey")
+    prov.province.register_commune("07432", "Tân Dĩnh", tmp_path / "07432.khkey")
+    path, own, carried = merged_package(new, olds, tmp_path)
+    held = list(mirror_store.dump(prov.db))
+    rep = prov.province.import_file(path)
+    assert rep.status == "refused", rep.message
+    assert "07435" in rep.message and "07438" in rep.message and "thay đổi đơn vị" in rep.message
+    assert list(mirror_store.dump(prov.db)) == held  # nothing written: no record, no ledger row
+    prov.province.add_unit_change("07435,07438", "07432", DECISION, "16/06/2025")
+    rep = prov.province.import_file(path)
+    assert rep.ok and (rep.created, rep.updated) == (own, carried), rep.message
+
+
+def test_a_package_taken_in_before_its_change_is_counted_once_when_the_change_is_written(world, monkeypatch):
+    """A province whose older program took the new commune's package in before the change was written (every
+    record new, under the new code): writing the change folds each record held twice into one."""
+    from khuyenhoc_desktop.services.province.importer import Importer
+
     prov, olds, new, tmp_path = world
     held = {code: _figures(prov.province.aggregates().by_commune[code]) for code, *_ in OLD}
     new.sync.save_key_card(tmp_path / "07432.khkey")
     prov.province.register_commune("07432", "Tân Dĩnh", tmp_path / "07432.khkey")
     path, own, carried = merged_package(new, olds, tmp_path)
-    rep = prov.province.import_file(path)
+    with monkeypatch.context() as m:  # the older program: no refusal without a unit change
+        m.setattr(Importer, "_check_origins", lambda self, pkg, rows, old_codes: None)
+        rep = prov.province.import_file(path)
     assert rep.ok and rep.created == own + carried  # no change written yet: every record looks new
     expected = _sum(held["07435"], held["07438"], _figures(summary(new)))
     assert summary(prov)["awards"]["count"] > expected[0]  # counted twice, for now

@@ -2,7 +2,9 @@
 the cash book and each bank account apart — enter the new books as receipts "Tiếp nhận quỹ từ Hội Khuyến học
 xã … (cũ)" on that date, posted through the fund service like any phiếu (numbered in the new file's series,
 in its sổ quỹ and balances). The old phiếu stay as history, in no book of the new file
-(`storage.voucher_effect.own_books_sql`), so each đồng counts once."""
+(`storage.voucher_effect.own_books_sql`), so each đồng counts once. Each receipt is marked with the old
+commune's code (`voucher.handover_from`): the province, which still holds that balance under the old commune,
+leaves the receipt out of its figures (`storage.voucher_effect.in_province_figures`)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from datetime import date
 from ...domain.changes import Changes
 from ...domain.fund import VoucherDraft
 from ...domain.merge import SourcePlan, handover_reason
+from ...storage import merge as merge_store
 
 HANDOVER_ITEM = "Tiếp nhận quỹ"
 
@@ -30,6 +33,7 @@ def receive(ws, source: SourcePlan, merger_date: date, changes: Changes) -> list
                                  note=f"Số dư {book.name} tại ngày hợp nhất, theo biên bản bàn giao.",
                                  account_uuid=book.account)
             voucher, made = ws.fund.add(draft, confirm=True, today=merger_date)
+            merge_store.mark_handover(ws.db, voucher.uuid, c.code)
             changes.merge(made)
             kept.update(receipt_uuid=voucher.uuid, receipt_number=voucher.number)
         books.append(kept)

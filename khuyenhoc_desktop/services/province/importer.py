@@ -18,6 +18,9 @@ Import rules (docs/sync-format.md §12):
 * a commune merged into a new one (`unit_changes`, July 2025) is refused for packages dated after the
   merger, naming the new commune; the new commune's rows whose uuids the province first received from one
   of its old communes apply to that copy (kept under the old code: the origin), so nothing is counted twice;
+  the first merged copy of such a record, at the same version but other content (origin, qualified thôn
+  names), replaces the old commune's own copy (an update); a package carrying merged rows the province holds
+  under an old commune that no unit change links to the sender is refused whole (record the change first);
 * per row, keyed by (commune_code, uuid): higher version → applied (created / updated / deleted);
   same version and same content hash → unchanged; same version, other content → conflict (rejected);
   lower version → stale (ignored, counted as "stale");
@@ -338,11 +341,13 @@ class Importer(UnitChanges):
         # A new commune formed from old ones sends their records again, same uuids: each is an update of the
         # record as first received, kept under the old commune's code (its origin), never a second copy.
         holder: dict[str, str] = {}
-        for old_code in self.old_codes_of(code):
+        old_codes = self.old_codes_of(code)
+        for old_code in old_codes:
             for uuid, known in mirror_store.known_records(db, old_code).items():
                 if uuid not in existing:
                     existing[uuid] = known
                     holder[uuid] = old_code
+        self._check_origins(pkg, rows, set(old_codes))
         # the commune's first rows, none held under an old commune either: nothing to replace (read under its lock)
         fresh = not existing
         records: list[tuple] = []
@@ -374,12 +379,16 @@ class Importer(UnitChanges):
                         hash_updates.append((known, held_by, uuid))
                     if row_hash(raw) == known:
                         report.unchanged += 1
-                    else:
+                        continue
+                    # the merged copy (origin, qualified names) replaces the old commune's own: an update
+                    merged_copy = (uuid in holder and not isinstance(old[2], tuple)
+                                   and self._held_as_sent_by_old(holder[uuid], uuid))
+                    if not merged_copy:
                         rejected.append(RejectedRow(
                             line, table, uuid, version,
                             f"Xung đột: phiên bản {version} đã nhận trước đây có nội dung khác; "
                             "xã cần sửa lại bản ghi (tạo phiên bản mới) rồi gửi lại"))
-                    continue
+                        continue
             if type(t) is str:  # a value of the wrong type, out of range, not allowed
                 rejected.append(RejectedRow(line, table, uuid, version, t))
                 continue
@@ -410,6 +419,39 @@ class Importer(UnitChanges):
             prev_sha256=pkg.prev_package_sha256, province_code=pkg.sender.province_code,
             created_at=pkg.created_at or "", imported_at=now_utc(),
             result="applied_with_rejections" if rejected else "applied", counts=json.dumps(report.counts))
+
+    def _held_as_sent_by_old(self, old_code: str, uuid: str) -> bool:
+        """Whether the province's copy of a record held under `old_code` is the old commune's own (no origin):
+        the first time its successor sends the merged copy, at the same version, that is an update, not a
+        conflict. Once the successor's copy is held, the usual rule applies to it."""
+        stored = mirror_store.stored_line(self.db, old_code, uuid)
+        return stored is not None and not (json.loads(stored).get("data") or {}).get("origin_code")
+
+    def _check_origins(self, pkg, rows: list[tuple], old_codes: set[str]) -> None:
+        """Refuse a package whose merged rows (`origin_code` = an old commune) the province already holds under
+        that old commune while no unit change says the sender was formed from it: applying it would count
+        those records twice (once per code)."""
+        code = pkg.sender.commune_code
+        by_origin: dict[str, list[str]] = {}
+        for r in rows:
+            raw = r[6]
+            if '"origin_code"' not in raw or '"origin_code":""' in raw:
+                continue  # the commune's own rows (or a file before merging existed): nothing to look up
+            origin = (json.loads(raw).get("data") or {}).get("origin_code")
+            if isinstance(origin, str) and origin and origin != code and origin not in old_codes:
+                by_origin.setdefault(origin, []).append(r[3])
+        named = []
+        for origin, uuids in sorted(by_origin.items()):
+            held = mirror_store.known_records(self.db, origin)
+            if any(u in held for u in uuids):
+                row = commune_store.get(self.db, origin)
+                named.append(f"{row.name} ({origin})" if row is not None and row.name else origin)
+        if named:
+            raise ProvinceError(
+                f"Gói của xã {pkg.sender.commune_name or code} ({code}) mang lại các bản ghi tỉnh đã nhận từ xã cũ "
+                f"{', '.join(named)}, nhưng tỉnh chưa ghi việc thay đổi đơn vị hành chính: xã cũ → xã {code}. "
+                "Hãy ghi thay đổi đơn vị trước (trang Tỉnh, mục “Thay đổi đơn vị hành chính”, hoặc lệnh "
+                "“khuyenhoc sync unit-changes”) rồi nhập lại gói; chưa nhập gì, để không tính hai lần.")
 
     @staticmethod
     def _reconcile(existing: dict, pkg, report: ImportReport) -> None:

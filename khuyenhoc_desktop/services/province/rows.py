@@ -43,7 +43,7 @@ def _typed_checked(table: str, code: str, uuid: str, data: dict, deleted: int) -
                 _int(data, "learners"), _int(data, "women"), _int(data, "minority"), deleted)
     if table == "voucher":
         return (code, uuid, _text(data, "kind"), _int(data, "amount"), _text(data, "status"),
-                _text(data, "posting_date"), deleted)
+                _text(data, "posting_date"), deleted, _text(data, "handover_from"))
     if table == "member":
         return (code, uuid, _text(data, "status") or "active", _text(data, "joined_on"), _text(data, "status_date"),
                 _text(data, "unit_uuid"), _text(data, "id_hash"), deleted)
@@ -99,10 +99,10 @@ def typed_row(table: str, code: str, uuid: str, data: dict, deleted: int) -> tup
         if _STR.issuperset(map(type, s)) and type(status) is str and type(amount) is int and -_LIMIT < amount < _LIMIT:
             return (code, uuid, *s, amount, deleted, status)
     elif table == "voucher":
-        s = (g("kind", ""), g("status", ""), g("posting_date", ""))
+        s = (g("kind", ""), g("status", ""), g("posting_date", ""), g("handover_from", ""))
         amount = g("amount", 0)
         if _STR.issuperset(map(type, s)) and type(amount) is int and -_LIMIT < amount < _LIMIT:
-            return (code, uuid, s[0], amount, s[1], s[2], deleted)
+            return (code, uuid, s[0], amount, s[1], s[2], deleted, s[3])
     elif table not in _CHECKED_ONLY:
         return None
     return _typed_checked(table, code, uuid, data, deleted)

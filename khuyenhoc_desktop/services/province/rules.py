@@ -82,7 +82,7 @@ _FIELDS: dict[str, dict[str, Any]] = {
     "voucher": {
         "kind": _enum(fund_rules.KINDS), "status": _enum(fund_rules.STATUSES), "amount": _INT,
         "posting_date": _DATE, "voucher_date": _DATE, "method": _enum(fund_rules.METHODS), "attachments": _COUNT,
-        "year": _YEAR, "seq": _INT, "number": _TEXT, "item": _TEXT,
+        "year": _YEAR, "seq": _INT, "number": _TEXT, "item": _TEXT, "handover_from": _TEXT,
     },
     "learning_class": {
         "name": _TEXT, "school_year": _TEXT, "field": _TEXT, "year": _OPT_YEAR, "sessions": _COUNT,

@@ -5,7 +5,10 @@
 * the unique keys two old communes can both hold (a voucher's series, a member's code and CCCD, a population
   line, a Công dân học tập count) become unique per origin: each old commune keeps its own;
 * `merge_source`: one row per old commune merged in — its identity, the merger date, what its books held at
-  that date and how many records it brought (the handover minutes print it), the file it came from.
+  that date and how many records it brought (the handover minutes print it), the file it came from;
+* `voucher.handover_from` (and its province copy `prov_voucher.handover_from`): the old commune whose closing
+  balance a handover receipt brings in ('' = any other phiếu). The province leaves those receipts out of its
+  fund figures (a transfer within its tree: the old commune keeps that balance), see docs/numbers.md.
 
 Written out here, not imported: a migration stays as written.
 """
@@ -19,6 +22,8 @@ ORIGIN_TABLES = (
     "dues_submission", "population", "learning_criteria_set", "learning_subject", "learning_registration",
     "learning_assessment", "learning_decision", "learning_citizen_count",
 )
+
+HANDOVER_TABLES = ("voucher", "prov_voucher")
 
 # (index, its new definition): the old one is dropped first.
 PER_ORIGIN_INDEXES = (
@@ -61,6 +66,9 @@ def up(conn) -> None:
         if table in present:
             conn.execute(f"ALTER TABLE {table} ADD COLUMN origin_code TEXT NOT NULL DEFAULT ''")
             conn.execute(f"ALTER TABLE {table} ADD COLUMN origin_name TEXT NOT NULL DEFAULT ''")
+    for table in HANDOVER_TABLES:
+        if table in present:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN handover_from TEXT NOT NULL DEFAULT ''")
     for name, definition in PER_ORIGIN_INDEXES:
         if name in indexes:
             conn.execute(f"DROP INDEX {name}")

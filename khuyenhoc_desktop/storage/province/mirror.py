@@ -25,8 +25,8 @@ TYPED_SQL = {
              " award_form, amount, deleted, status) VALUES (?,?,?,?,?,?,?,?,?,?)",
     "learning_class": "INSERT OR REPLACE INTO prov_class(commune_code, uuid, school_year, year, field, learners,"
                       " women, minority, deleted) VALUES (?,?,?,?,?,?,?,?,?)",
-    "voucher": "INSERT OR REPLACE INTO prov_voucher(commune_code, uuid, kind, amount, status, posting_date, deleted)"
-               " VALUES (?,?,?,?,?,?,?)",
+    "voucher": "INSERT OR REPLACE INTO prov_voucher(commune_code, uuid, kind, amount, status, posting_date, deleted,"
+               " handover_from) VALUES (?,?,?,?,?,?,?,?)",
 }
 TYPED_SQL.update(member_mirror.TYPED_SQL)  # members and units (migration 0016): storage.province.members
 TYPED_SQL.update(figure_mirror.TYPED_SQL)  # dues and population (migration 0017): storage.province.figures

@@ -112,6 +112,7 @@ class ProvVoucher(ProvModel):
     status = TextField(default="")
     posting_date = TextField(default="")  # called doc_date before migration 0012
     deleted = IntegerField(default=0)
+    handover_from = TextField(default="")  # m0019: a new commune's handover receipt (left out of the figures)
 
     class Meta:
         table_name = "prov_voucher"

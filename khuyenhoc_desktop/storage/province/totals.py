@@ -7,6 +7,7 @@ from peewee import SQL, Case, Database, fn
 
 from ..engines import is_postgres, json_value, total
 from ..voucher_effect import effect as voucher_effect
+from ..voucher_effect import in_province_figures
 from .models import ProvAward, ProvClass, ProvRecord, ProvVoucher
 
 
@@ -57,19 +58,23 @@ def _posting_date(db: Database):
 def vouchers(db: Database, date_from: str, date_to: str) -> list[tuple[str, int, int, int, int]]:
     """Per commune: (commune_code, receipts, payments, entries) posted between the two ISO dates, and the
     effect on the balance of every phiếu before `date_from` (voids count 0, a phiếu đảo its negative
-    amount, so reversals net)."""
+    amount, so reversals net); handover receipts left out (`voucher_effect.in_province_figures`)."""
     v = ProvVoucher
     posting_date = _posting_date(db)
     in_period = posting_date.between(date_from, date_to)
     posted = v.status == "posted"
     effect = voucher_effect(v)
+    # a handover receipt of a merger is left out (`in_province_figures`); not known before migration 0019
+    knows_handover = "handover_from" in {c.name for c in db.get_columns("prov_voucher")}
     query = (v.select(v.commune_code,
                       total(db, Case(None, (((v.kind == "thu") & posted & in_period, v.amount),))),
                       total(db, Case(None, (((v.kind == "chi") & posted & in_period, v.amount),))),
                       fn.COALESCE(fn.SUM(Case(None, ((in_period, 1),))), 0),
                       total(db, Case(None, ((posting_date < date_from, effect),))))
-             .group_by(v.commune_code).tuples().bind(db))
-    return [(code, int(r), int(p), int(n), int(before)) for code, r, p, n, before in query]
+             .group_by(v.commune_code))
+    if knows_handover:
+        query = query.where(in_province_figures(v))
+    return [(code, int(r), int(p), int(n), int(before)) for code, r, p, n, before in query.tuples().bind(db)]
 
 
 def fund_openings(db: Database) -> list[tuple[str, object, object]]:

@@ -52,3 +52,24 @@ def test_a_file_of_schema_18_gains_origins_and_keys_per_origin(tmp_path):
         conn.execute(f"INSERT INTO population(uuid, created_at, updated_at, year, population, origin_code)"
                      f" VALUES ('px', {_T}, {_T}, 2025, 10, '07450')")
     conn.close()
+
+
+def test_phieu_gain_the_handover_mark_empty_for_those_already_there(tmp_path):
+    """`voucher.handover_from` (and the province's copy): '' for every phiếu written before, the old commune's
+    code on a handover receipt of a merger (the province leaves those out of its fund)."""
+    path = tmp_path / "xa.db"
+    file_at_version(path, 18)
+    conn = sqlite3.connect(path)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"voucher", "prov_voucher"} <= tables  # both kinds of file have both tables
+    conn.execute("INSERT INTO prov_voucher(commune_code, uuid, kind, amount, status, posting_date, deleted)"
+                 " VALUES ('07435', 'v1', 'thu', 500000, 'posted', '2025-03-01', 0)")
+    conn.commit()
+    conn.close()
+    with DataFile.open(path) as df:
+        assert df.report.migrated_from == 18
+    conn = sqlite3.connect(path)
+    for table in ("voucher", "prov_voucher"):
+        assert "handover_from" in {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}, table
+    assert conn.execute("SELECT handover_from FROM prov_voucher WHERE uuid = 'v1'").fetchone() == ("",)
+    conn.close()

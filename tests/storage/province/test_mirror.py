@@ -9,7 +9,7 @@ def _record(uuid: str, version: int, seq: int, table: str = "award") -> tuple:
 
 def test_write_replaces_records_and_their_typed_copies(db):
     award = ("07462", "a1", "2024-2025", "Học sinh giỏi", "Xã", "Quỹ hội", "Tiền", 100_000, 0, "approved")
-    voucher = ("07462", "v1", "thu", 500_000, "posted", "2025-03-01", 0)
+    voucher = ("07462", "v1", "thu", 500_000, "posted", "2025-03-01", 0, "")
     mirror.write(db, [_record("a1", 1, 1), _record("v1", 1, 1, "voucher")], {"award": [award], "voucher": [voucher]})
     mirror.write(db, [_record("a1", 2, 2)], {"award": [award[:7] + (200_000, 0, "awarded")]})
     assert mirror.known_records(db, "07462") == {"a1": ("award", 2, None), "v1": ("voucher", 1, None)}

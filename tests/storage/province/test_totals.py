@@ -35,9 +35,20 @@ def test_vouchers_in_a_period_and_the_effect_before_it(db):
             ("07462", "v3", "chi", -200_000, "posted", "2025-01-10", 0),  # reverses v2
             ("07462", "v4", "thu", 70_000, "void", "2024-11-01", 0),
             ("07462", "v5", "chi", 50_000, "posted", "2024-05-01", 0)]
-    mirror.write(db, [], {"voucher": rows})
+    mirror.write(db, [], {"voucher": [(*r, "") for r in rows]})
     # receipts 0, payments 200,000 − 200,000, 3 entries in the period; before it 1,000,000 − 50,000
     assert totals.vouchers(db, "2024-09-01", "2025-08-31") == [("07462", 0, 0, 3, 950_000)]
+
+
+def test_a_handover_receipt_of_a_merger_is_left_out_of_the_fund(db):
+    """The new commune's receipt of an old commune's closing balance (`handover_from`): the province still
+    holds that balance under the old commune, so neither the receipts, the entries nor the balance count it."""
+    mirror.write(db, [], {"voucher": [("07435", "o1", "thu", 800_000, "posted", "2025-03-01", 0, ""),
+                                      ("07432", "h1", "thu", 800_000, "posted", "2025-07-01", 0, "07435"),
+                                      ("07432", "h0", "thu", 100_000, "posted", "2024-07-01", 0, "07435"),
+                                      ("07432", "n1", "thu", 300_000, "posted", "2025-07-02", 0, "")]})
+    assert sorted(totals.vouchers(db, "2024-09-01", "2025-08-31")) == [("07432", 300_000, 0, 1, 0),
+                                                                      ("07435", 800_000, 0, 1, 0)]
 
 
 def test_opening_balances_are_read_as_sent(db):
@@ -50,5 +61,5 @@ def test_opening_balances_are_read_as_sent(db):
 
 def test_change_marker_moves_with_each_write(db):
     before = totals.change_marker(db)
-    mirror.write(db, [], {"voucher": [("07462", "v1", "thu", 1, "posted", "2025-01-01", 0)]})
+    mirror.write(db, [], {"voucher": [("07462", "v1", "thu", 1, "posted", "2025-01-01", 0, "")]})
     assert totals.change_marker(db) != before

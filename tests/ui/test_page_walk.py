@@ -232,3 +232,27 @@ def test_zooming_in_on_visited_pages_keeps_them_usable(tmp_path, qtbot, no_dialo
         window.close_quietly()
     finally:
         ws.close()
+
+
+def test_the_learning_list_keeps_its_rows_when_the_form_goes_under_it(tmp_path, qtbot, no_dialogs, at_zoom):
+    # 1024×768 at 125 % text: the form goes under the households' list; the list must still show rows and its
+    # wrapping rows of buttons must not run into the line under them (both were squeezed to nothing once).
+    at_zoom(125)
+    ws = commune_file(tmp_path)
+    try:
+        window = MainWindow(ws, {"zoom": 125})
+        qtbot.addWidget(window)
+        window.resize(1024, 740)
+        window.show()
+        page = window.show_page("learning")
+        qtbot.wait(50)
+        panel = page.subjects
+        table = panel.table
+        assert table.rowCount() > 4
+        assert table.viewport().height() >= 4 * table.verticalHeader().defaultSectionSize()
+        last_button = panel.register_button.parentWidget().mapTo(panel, panel.register_button.geometry().bottomLeft())
+        status_top = panel.status_line.parentWidget().mapTo(panel, panel.status_line.geometry().topLeft())
+        assert last_button.y() < status_top.y()
+        window.close_quietly()
+    finally:
+        ws.close()

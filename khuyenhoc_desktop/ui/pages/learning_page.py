@@ -243,7 +243,12 @@ class SubjectsPanel(QWidget):
         col.addWidget(self.status_line)
         col.addWidget(self.footer)
         # the list on the left, the form in a scrolling pane beside it (under it on a narrow page)
-        QVBoxLayout(self).addWidget(make_list_and_form(left, self.form, [780, 360], stretch=(3, 1)))
+        # Stacked (1024 px at 125 % text), the list keeps room for its wrapping rows of buttons and a few lines;
+        # the household's form below scrolls.
+        left.setMinimumHeight(self.fontMetrics().height() * 21)
+        splitter = make_list_and_form(left, self.form, [780, 360], stretch=(3, 1))
+        splitter.first_stacked_sizes = [3, 1]
+        QVBoxLayout(self).addWidget(splitter)
 
         self.year.valueChanged.connect(lambda *_: self.reload())
         self.kind.currentIndexChanged.connect(lambda *_: self._kind_changed())

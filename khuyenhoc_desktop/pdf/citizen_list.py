@@ -17,7 +17,7 @@ from .base import PathLike, build_document, finish, frame_width, header_for, nfc
     signature_table
 from .fonts import SERIF, SERIF_BOLD
 from .member_list import _PAD, _SIZE, _styles
-from .styles import ND30_MARGINS, TABLE_HEAD_BG, scaled, stylesheet
+from .styles import ND30_MARGINS, grid_style, scaled, stylesheet
 
 __all__ = ["render_citizen_list"]
 
@@ -48,15 +48,7 @@ def citizen_table(section: CitizenSection, width: float) -> Table:
     data = [[para(h, st["th"]) for h in cells[0]]]
     data += [[para(text, st["td"] if i in left else st["td_center"]) for i, text in enumerate(row)] for row in cells[1:]]
     table = Table(data, colWidths=_widths(width, cells), repeatRows=1)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, "#000000"),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("BACKGROUND", (0, 0), (-1, 0), TABLE_HEAD_BG),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
-    ]))
+    table.setStyle(TableStyle(grid_style(pad=2.5)))
     return table
 
 

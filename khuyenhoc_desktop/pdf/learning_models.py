@@ -18,7 +18,7 @@ from ..domain.printables import LearningModelsTableData, LearningTableRow, Score
 from ..vietnamese import format_vnd
 from .base import PathLike, build_document, esc, finish, frame_width, header_for, nfc, para, place_date, recipients_block, \
     signature_table
-from .styles import ND30_MARGINS, TABLE_HEAD_BG, scaled, stylesheet
+from .styles import ND30_MARGINS, grid_style, scaled, stylesheet
 
 __all__ = ["render_learning_models_table", "render_score_sheet"]
 
@@ -36,16 +36,7 @@ def _styles(size: float = _SIZE):
 
 
 def _grid(table: Table, extra: list | None = None) -> Table:
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.5, "#000000"),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("BACKGROUND", (0, 0), (-1, 0), TABLE_HEAD_BG),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        *(extra or []),
-    ]))
+    table.setStyle(TableStyle(grid_style(extra=extra or ())))
     return table
 
 

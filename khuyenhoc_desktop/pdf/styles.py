@@ -135,3 +135,14 @@ def scaled(style: ParagraphStyle, size: float, name: str | None = None, **kw) ->
     """A copy of `style` at another size (leading scaled along)."""
     ratio = style.leading / style.fontSize if style.fontSize else 1.2
     return ParagraphStyle(name or f"{style.name}_{size}", parent=style, fontSize=size, leading=size * ratio, **kw)
+
+
+def grid_style(head_rows: int = 1, pad: float = 3, extra: list | tuple = ()) -> list:
+    """A list table's TableStyle commands: 0.5 pt black grid, cells centred vertically, the heading rows
+    shaded, tight padding (`pad` left and right)."""
+    cmds = [("GRID", (0, 0), (-1, -1), 0.5, "#000000"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad)]
+    if head_rows:
+        cmds.append(("BACKGROUND", (0, 0), (-1, head_rows - 1), TABLE_HEAD_BG))
+    return cmds + list(extra)

@@ -91,15 +91,7 @@ class NewPassphraseDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Mật khẩu:", self.first)
         form.addRow("&Gõ lại mật khẩu:", self.second)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        vi_buttons(buttons)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
+        layout = _ask_layout(self, intro, form, self.problem)
         # wide enough that the explanation wraps into a few lines, and tall enough for all of them
         intro.setMinimumWidth(intro.fontMetrics().averageCharWidth() * 60)
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
@@ -158,15 +150,7 @@ class ServerDialog(QDialog):
         form.addRow("Cơ sở &dữ liệu:", self.dbname)
         form.addRow("&Người dùng:", self.user)
         form.addRow("Mật &khẩu:", self.password)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        vi_buttons(buttons)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
+        _ask_layout(self, intro, form, self.problem)
         (self.dbname if self.host.text() else self.host).setFocus()
 
     def accept(self) -> None:
@@ -276,3 +260,19 @@ def choose_folder(parent: QWidget | None, title: str, folder: str = "") -> str |
     dialog.setFileMode(QFileDialog.FileMode.Directory)
     dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
     return next(iter(_chosen(dialog)), None)
+
+
+def _ask_layout(dialog: QDialog, intro: QWidget, form, problem) -> "QVBoxLayout":
+    """A small asking dialog's body: the explanation, the fields, the problem line, then OK / Hủy."""
+    from PySide6.QtWidgets import QDialogButtonBox, QVBoxLayout
+
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    vi_buttons(buttons)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(intro)
+    layout.addLayout(form)
+    layout.addWidget(problem)
+    layout.addWidget(buttons)
+    return layout

@@ -168,3 +168,17 @@ def test_school_year_choice_lists_the_communes_years_and_filters_the_totals(page
     page.school_year.setCurrentIndex(1)  # 2023-2024
     assert "1 lượt khen thưởng, 300.000 đ" in page.totals_label.text()
     assert page.by_commune.item(0, 2).text() == "1"
+
+
+def test_counts_in_the_province_tables_have_their_thousands_dots_and_sit_right(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTableWidget
+
+    from khuyenhoc_desktop.ui.pages.province_page import _fill
+
+    table = QTableWidget(0, 3)
+    qtbot.addWidget(table)
+    _fill(table, [["07435", 3766, None]])
+    assert [table.item(0, c).text() for c in range(3)] == ["07435", "3.766", ""]  # a code stays as written
+    assert table.item(0, 1).textAlignment() & Qt.AlignmentFlag.AlignRight
+    assert not table.item(0, 0).textAlignment() & Qt.AlignmentFlag.AlignRight

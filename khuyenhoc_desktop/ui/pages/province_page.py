@@ -8,7 +8,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -55,10 +55,15 @@ def _table(columns, name: str) -> QTableWidget:
 
 
 def _fill(table: QTableWidget, rows: list[list]) -> None:
+    """Rows into a table; a count is written with its thousands dots ("3.766") and set to the right."""
     table.setRowCount(len(rows))
     for r, values in enumerate(rows):
         for c, v in enumerate(values):
-            table.setItem(r, c, QTableWidgetItem("" if v is None else str(v)))
+            number = isinstance(v, int) and not isinstance(v, bool)
+            item = QTableWidgetItem(format_vnd(v) if number else "" if v is None else str(v))
+            if number:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(r, c, item)
 
 
 def revocation_text(c: Commune) -> str:
@@ -281,8 +286,9 @@ class ProvincePage(QWidget):
         agg = self.service.aggregates(self.school_year.currentData() or None)
         self.aggregate = agg
         self.totals_label.setText(
-            f"{agg.communes} xã — {agg.awards['count']} lượt khen thưởng, {format_vnd(agg.awards['amount'])} đ; "
-            f"{agg.classes['count']} lớp, {agg.classes['learners']} lượt người học; "
+            f"{agg.communes} xã — {format_vnd(agg.awards['count'])} lượt khen thưởng, "
+            f"{format_vnd(agg.awards['amount'])} đ; "
+            f"{format_vnd(agg.classes['count'])} lớp, {format_vnd(agg.classes['learners'])} lượt người học; "
             f"tồn quỹ {format_vnd(agg.fund['balance'])} đ")
         by_commune = agg.by_commune
         if self.group_by.currentData() == "new":

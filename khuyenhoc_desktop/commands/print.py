@@ -9,6 +9,15 @@ from __future__ import annotations
 import sys
 
 
+def blank_form_options(q, profile: str, pages: str) -> None:
+    """The options of printing on pre-printed stock: a calibration page, the printer's offsets, saving them."""
+    q.add_argument("--calibration", action="store_true",
+                   help=f"in trang căn chỉnh của {profile} (thay cho {pages}) để đo độ lệch máy in")
+    q.add_argument("--offset-x", type=float, metavar="MM", help="độ lệch ngang của máy in (+ sang phải), mm")
+    q.add_argument("--offset-y", type=float, metavar="MM", help="độ lệch dọc của máy in (+ xuống dưới), mm")
+    q.add_argument("--save-offset", action="store_true", help=f"lưu độ lệch vào {profile} cho các lần in sau")
+
+
 def register(sub) -> None:
     from ..cli import _parser_class, add_json_option
 
@@ -114,11 +123,7 @@ def register(sub) -> None:
     q.add_argument("--mode", choices=["full", "blank-form"], default="full",
                    help="full: in cả thẻ trên giấy trắng (có dấu cắt); blank-form: in chữ lên phôi thẻ có sẵn")
     q.add_argument("--profile", metavar="TÊN", help="mẫu phôi thẻ (khi --mode blank-form)")
-    q.add_argument("--calibration", action="store_true",
-                   help="in trang căn chỉnh của mẫu phôi thẻ (thay cho các thẻ) để đo độ lệch máy in")
-    q.add_argument("--offset-x", type=float, metavar="MM", help="độ lệch ngang của máy in (+ sang phải), mm")
-    q.add_argument("--offset-y", type=float, metavar="MM", help="độ lệch dọc của máy in (+ xuống dưới), mm")
-    q.add_argument("--save-offset", action="store_true", help="lưu độ lệch vào mẫu phôi thẻ cho các lần in sau")
+    blank_form_options(q, "mẫu phôi thẻ", "các thẻ")
     q.set_defaults(func=run_member_cards)
 
     # -- learning models (mô hình học tập) -------------------------------------------------------
@@ -165,11 +170,7 @@ def register(sub) -> None:
     q.add_argument("--profile", metavar="TÊN", help="mẫu phôi giấy công nhận (khi --mode blank-form)")
     q.add_argument("--paper", choices=["A4", "A3"], default="A4", help="khổ giấy (khi --mode full)")
     q.add_argument("--copies", type=int, default=None, metavar="N", help="số bản (chỉ với --model citizen)")
-    q.add_argument("--calibration", action="store_true",
-                   help="in trang căn chỉnh của mẫu phôi (thay cho giấy công nhận) để đo độ lệch máy in")
-    q.add_argument("--offset-x", type=float, metavar="MM", help="độ lệch ngang của máy in (+ sang phải), mm")
-    q.add_argument("--offset-y", type=float, metavar="MM", help="độ lệch dọc của máy in (+ xuống dưới), mm")
-    q.add_argument("--save-offset", action="store_true", help="lưu độ lệch vào mẫu phôi cho các lần in sau")
+    blank_form_options(q, "mẫu phôi", "giấy công nhận")
     q.set_defaults(func=run_recognition_certificates)
 
     q = kinds.add_parser("learning-registration", help="phiếu đăng ký xây dựng danh hiệu học tập",

@@ -39,8 +39,8 @@ def test_commune_and_province_give_the_same_balance(ws, tmp_path):
     assert sorted(r[3] for r in rows) == ["posted", "posted", "posted", "posted", "void"]
     province = Workspace.open(tmp_path / "tinh.db", role="province")
     try:
-        mirror.write(province.db, [], {"voucher": [("07462", uuid, kind, amount, status, day, 0)
-                                                   for uuid, kind, amount, status, day in rows]})
+        mirror.write(province.db, [], {"voucher": [("07462", uuid, kind, amount, status, day, 0, "")
+                                                   for uuid, kind, amount, status, day in rows]})  # no handover
         assert totals.vouchers(province.db, "2026-01-01", "2026-12-31") == [("07462", 0, 0, 0, expected)]
     finally:
         province.close()

@@ -45,7 +45,8 @@ def _parser_class():
     return _PARSER_CLASS
 
 
-def build_parser():
+def build_parser(argv: list[str] | None = None):
+    """The whole parser, or (given the arguments to parse) one with only the sub-command typed."""
     from . import __version__
     from .commands import register_all
 
@@ -63,7 +64,7 @@ def build_parser():
     parser.add_argument("--smoke", action="store_true",
                         help="mở cửa sổ chính, in số mili giây khởi động rồi thoát (để kiểm tra)")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=VietnameseArgumentParser)
-    register_all(sub)
+    register_all(sub, only=_command_word(argv) if argv is not None else None)
     return parser
 
 
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         from .app import run_gui
 
         return run_gui(db_path=quick[0], smoke=quick[1], started=_START)
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.command is None:
         from .app import run_gui
@@ -115,6 +116,20 @@ def main(argv: list[str] | None = None) -> int:
         log.error("storage failure: %r", exc)
         print(f"Lỗi: {message}", file=sys.stderr)
         return 1
+
+
+def _command_word(argv: list[str]) -> str | None:
+    """The sub-command word of `argv` (after the top-level options), or None."""
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--db":
+            i += 2
+            continue
+        if not a.startswith("-"):
+            return a
+        i += 1
+    return None
 
 
 def _quick_gui_args(argv: list[str]) -> tuple[str | None, bool] | None:

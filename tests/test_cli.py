@@ -114,3 +114,61 @@ def test_bad_arguments():
     assert "thiếu tham số" in run("summary").stderr
     assert run("demo", "--db", "x.db", "--awards", "nhiều").returncode == 2
     assert run("lenh-khong-co").returncode == 2
+
+
+def _registered_commands(modules) -> set[str]:
+    from khuyenhoc_desktop.cli import _parser_class
+
+    parser_class = _parser_class()
+    sub = parser_class().add_subparsers(dest="command", parser_class=parser_class)
+    for module in modules:
+        module.register(sub)
+    return set(sub.choices)
+
+
+def test_each_command_module_registers_only_the_command_its_name_says():
+    # build_parser(argv) imports only NAME.py / NAME_*.py for the command NAME: a module breaking the rule
+    # would make its command unknown when typed. Modules sharing a first word (sync_commune, sync_province:
+    # one `sync` group) register together, in the order register_all uses.
+    import importlib
+    import pkgutil
+
+    import khuyenhoc_desktop.commands as commands
+
+    names = sorted(i.name for i in pkgutil.iter_modules(commands.__path__) if not i.name.startswith("_"))
+    assert len(names) >= 10
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(name.split("_")[0], []).append(name)
+    for group in groups.values():
+        registered = _registered_commands([importlib.import_module(f"khuyenhoc_desktop.commands.{n}") for n in group])
+        assert registered, group
+        for command in registered:
+            stem = command.replace("-", "_")
+            assert all(n == stem or n.startswith(stem + "_") for n in group), (group, command)
+
+
+@pytest.mark.parametrize("argv", [
+    ["print", "certificates", "--db", "x.db", "--out", "y.pdf"],
+    ["sync", "import", "--db", "p.db", "a.khsync"],
+    ["import-excel", "--db", "x.db", "--kind", "awards", "a.xlsx"],
+    ["summary", "--db", "x.db"],
+])
+def test_the_parser_of_one_command_parses_as_the_whole_parser(argv):
+    from khuyenhoc_desktop.cli import build_parser
+
+    one, whole = build_parser(argv), build_parser()
+    assert set(one._subparsers._group_actions[0].choices) < set(whole._subparsers._group_actions[0].choices)
+    a, b = vars(one.parse_args(argv)), vars(whole.parse_args(argv))
+    assert a.keys() == b.keys() and {k: v for k, v in a.items() if k != "func"} == \
+        {k: v for k, v in b.items() if k != "func"}
+    assert a["func"].__qualname__ == b["func"].__qualname__
+
+
+def test_an_unknown_command_still_lists_every_command(capsys):
+    from khuyenhoc_desktop.cli import build_parser
+
+    with pytest.raises(SystemExit):
+        build_parser(["khong-co"]).parse_args(["khong-co"])
+    err = capsys.readouterr().err
+    assert "print" in err and "sync" in err and "summary" in err

@@ -1,4 +1,4 @@
-"""`khuyenhoc backup --db PATH [--out FOLDER] [--json]` and `khuyenhoc restore --db PATH BACKUP_FILE [--json]`."""
+"""`khuyenhoc backup --db PATH [--out FOLDER] [--json]` (its passphrase prompt is also `restore`'s)."""
 
 from __future__ import annotations
 
@@ -20,14 +20,6 @@ def register(sub) -> None:
     p.add_argument("--out", metavar="THƯ_MỤC", help="thư mục đích, ví dụ ổ USB")
     add_json_option(p)
     p.set_defaults(func=run_backup)
-    r = sub.add_parser("restore", help="khôi phục từ bản sao lưu",
-                       description="Khôi phục tệp dữ liệu từ bản sao lưu; tệp hiện tại được lưu lại trước.")
-    r.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu cần thay")
-    r.add_argument("backup_file", metavar="BẢN_SAO_LƯU", help="tệp .khbak hoặc .db")
-    r.add_argument("--accept-other", action="store_true",
-                   help="vẫn khôi phục khi bản sao lưu là của xã khác hoặc của tỉnh (sau khi đã đọc cảnh báo)")
-    add_json_option(r)
-    r.set_defaults(func=run_restore)
 
 
 def _passphrase(confirm: bool) -> str:
@@ -57,26 +49,4 @@ def run_backup(args) -> int:
         else:
             path = backup.auto_backup(ws, force=True, reason="thu-cong")
     emit(args, {"path": path, "encrypted": bool(args.out)}, f"Đã sao lưu: {path}")
-    return 0
-
-
-def run_restore(args) -> int:
-    from ..cli import emit
-    from ..services import backup
-
-    info = backup.inspect_backup(args.backup_file)
-    if not args.json:
-        print(info.describe())
-    try:
-        saved = backup.restore(args.db, args.backup_file, _passphrase(confirm=False) if info.encrypted else None,
-                               accept_other_owner=args.accept_other)
-    except backup.OtherOwnerError as exc:
-        raise backup.OtherOwnerError(exc.message + "\nNếu chắc chắn, chạy lại lệnh với --accept-other.") from exc
-    lines = [f"Tệp dữ liệu cũ đã được lưu lại tại: {saved}"] if saved else []
-    lines.append(f"Đã khôi phục {args.db} từ {args.backup_file}.")
-    emit(args, {"db": args.db, "backup": {"path": info.path, "created_at": info.created_at,
-                                          "app_version": info.app_version, "schema_version": info.schema_version,
-                                          "commune": info.commune, "counts": info.counts,
-                                          "encrypted": info.encrypted},
-                "saved_copy": saved or None}, lines)
     return 0

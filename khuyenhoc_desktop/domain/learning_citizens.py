@@ -16,7 +16,7 @@ from datetime import date
 from typing import Iterable, Sequence
 
 from ..vietnamese import fold, normalize_text_fields
-from .dues import year_problem
+from .limits import year_problem
 from .errors import FieldError
 from .specs import (
     EX_NOTE, EX_PERSON, EX_SIGNATURE, EX_STT, EX_VILLAGE, PERSON_REQUIRED, ExchangeColumn, ExportColumn, EXPORT_STT,

@@ -15,28 +15,13 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from ..domain.awards import STATUSES, Award, AwardFilter
 from ..domain.errors import AppError, ConflictError, NotFoundError, ValidationError, FieldError
-# The fund's and the meetings' declarations load with their documents (printing certificates needs neither).
-from ..domain.printables import (
-    AgendaItem,
-    AwardListData,
-    AwardRow,
-    CashBookData,
-    CashBookRow,
-    CertificateData,
-    ClassSummaryData,
-    ClassSummaryRow,
-    MemberCardData,
-    MemberCardSheet,
-    MemberListData,
-    MemberListRow,
-    MemberSection,
-    MinutesData,
-    Vote,
-    VoucherData,
-)
+# Each document's declaration loads with its document (printing certificates needs only its own).
+from ..domain.printables import CertificateData
 
 if TYPE_CHECKING:
     from ..domain.meetings import Meeting
+    from ..domain.printables import (AwardListData, CashBookData, ClassSummaryData, MemberCardSheet, MemberListData,
+                                     MinutesData, VoucherData)
 
 
 def _method_label(method: str) -> str:
@@ -238,6 +223,8 @@ def certificate_job(ws, flt: AwardFilter | None = None, *, uuids: Iterable[str] 
 # -- award list ---------------------------------------------------------------------------
 def award_list(ws, flt: AwardFilter | None = None, *, title: str = "DANH SÁCH NHẬN THƯỞNG",
                on: date | None = None) -> AwardListData:
+    from ..domain.printables import AwardListData, AwardRow
+
     flt = flt or AwardFilter()
     ids = ws.awards.uuids(flt, sort="name")  # name_key: Vietnamese list order
     awards = sorted(ws.awards.fetch(ids), key=_name_order)
@@ -300,6 +287,8 @@ def member_list(ws, flt=None, *, uuids: Iterable[str] | None = None, show_person
                 on: date | None = None) -> MemberListData:
     """Danh sách hội viên of the filtered members (or the given uuids): one section per chi hội/ban.
     The phone and CCCD are in the rows only with `show_personal` (asked for explicitly)."""
+    from ..domain.printables import MemberListData, MemberListRow, MemberSection
+
     from ..domain.members import STATUSES, MemberFilter
 
     flt = flt or MemberFilter()
@@ -333,6 +322,8 @@ def member_cards(ws, flt=None, *, uuids: Iterable[str] | None = None, on: date |
     """Thẻ hội viên for the filtered members (or the given uuids), by chi hội then name. Only members on
     the register now (đang sinh hoạt) get a card; the others chosen are counted in `skipped`. A member
     without a số thẻ gets a card with the number left blank (listed in `without_card_no`)."""
+    from ..domain.printables import MemberCardData, MemberCardSheet
+
     from dataclasses import replace as _replace
 
     from ..domain.members import ACTIVE_STATUS, MemberFilter
@@ -449,6 +440,8 @@ def voucher(ws, number: str, *, two_copies: bool = False, book: str | None = Non
     """The phiếu as printed, with its status: a void one carries its reason and date, a reversal
     names the phiếu it reverses (the renderer marks both; neither prints as a valid phiếu).
     `book`, when given, becomes the quyển số of the phiếu's year (a setting) first."""
+    from ..domain.printables import VoucherData
+
     v = ws.fund.get_by_number(number)
     if v.is_bank:  # phiếu thu / chi are signed for cash; a bank movement's paper is the bank's giấy báo
         raise AppError(f"{v.number} là {v.kind_label[0].lower()}{v.kind_label[1:]} của ngân hàng, không phải phiếu "
@@ -542,6 +535,8 @@ def bank_book(ws, date_from: date, date_to: date, account: str, *, on: date | No
 
 
 def _book_data(ws, book, on: date | None, subtotals: str) -> CashBookData:
+    from ..domain.printables import CashBookData, CashBookRow
+
     rows = tuple(
         CashBookRow(
             posting_date=r.posting_date,
@@ -566,6 +561,8 @@ def _book_data(ws, book, on: date | None, subtotals: str) -> CashBookData:
 # -- class summary ------------------------------------------------------------------------
 def class_summary(ws, year: int, *, on: date | None = None) -> ClassSummaryData:
     """Tổng hợp lớp học, chuyên đề of a calendar year, classes in start-date order."""
+    from ..domain.printables import ClassSummaryData, ClassSummaryRow
+
     from ..domain.classes import ClassFilter
 
     classes = [c for c in ws.classes.fetch(ws.classes.uuids(ClassFilter(year=year), sort="start_date"))
@@ -585,6 +582,8 @@ def class_summary(ws, year: int, *, on: date | None = None) -> ClassSummaryData:
 # -- minutes ------------------------------------------------------------------------------
 def minutes(ws, meeting: Meeting | str) -> MinutesData:
     """Biên bản of a meeting (the record, or its số biên bản)."""
+    from ..domain.printables import AgendaItem, AwardRow, MinutesData, Vote
+
     from ..domain.meetings import attendee_lines, recipient_items
 
     m = ws.meetings.get_by_number(meeting) if isinstance(meeting, str) else meeting

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 from ..domain.changes import Changes
 from ..domain.limits import year_problem
 from ..domain.errors import AppError, ConflictError, FieldError, NeedsConfirmation, NotFoundError, ValidationError
-from ..domain.learning_citizens import counts_from_list
 from ..domain.learning_models import (
     DEFAULT_CERTIFICATE_SIGNER, DEFAULT_ISSUING_BODY, DEFAULT_TARGET_GROUPS, DEFAULT_TARGETS, DEFAULT_VALIDITY_YEARS, MODEL_KINDS, SUBJECT_KINDS, TITLE_OF_KIND, Assessment,
     CitizenCount, DecisionDraft, ModelRate, Registration, Subject, SubjectDraft, target_problem, validate_counts,
@@ -534,6 +533,8 @@ class LearningModelService:
         db = self.ws.db
         with db.atomic():
             # a group with people on the year's list is counted from the list (docs/numbers.md), not by hand
+            from ..domain.learning_citizens import counts_from_list  # the list's rules: only where a list is kept
+
             from_list = counts_from_list(citizen_store.year_list(db, year))
             for group, count in cleaned.items():
                 if group in from_list and (count.registered, count.recognised) != from_list[group]:

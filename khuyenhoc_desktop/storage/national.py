@@ -207,3 +207,16 @@ def communes_of_other_provinces(db: Database, code: str, communes: set[str]) -> 
                  .distinct().tuples().bind(db))
         out.update(dict(query))
     return out
+
+
+def row_counts(db: Database) -> dict[str, dict[str, int]]:
+    """`khuyenhoc check` of a national store: table → {"total", "deleted"} (deleted: the revoked provinces;
+    the ledger and the figures delete nothing)."""
+    from peewee import SQL, fn
+
+    out = {}
+    for model in NATIONAL_MODELS:
+        gone = fn.COALESCE(fn.SUM(model.revoked), 0) if model is NatProvince else SQL("0")
+        total, deleted = model.select(fn.COUNT(SQL("*")), gone).tuples().bind(db).first()
+        out[model._meta.table_name] = {"total": int(total), "deleted": int(deleted)}
+    return out

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from khuyenhoc_desktop.services.workspace import Workspace
 from tests.clock_helpers import TEST_CLOCK
 from tests.services.test_province_import import Commune, award, learning_class, voucher
@@ -54,3 +56,15 @@ class ProvinceFixture:
 
 def open_national(target: str | Path) -> Workspace:
     return Workspace.open(target, role="national", clock=TEST_CLOCK)
+
+
+@pytest.fixture(params=("sqlite", "postgresql"))
+def national_db(request, tmp_path) -> str:
+    """The national store: a file, or an empty PostgreSQL database (made with the national role)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "trung-uong.db")
+        return
+    server = request.getfixturevalue("pg_server")
+    url = server.new_database(with_schema=False)
+    yield url
+    server.drop_database(url)

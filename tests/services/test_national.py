@@ -14,22 +14,7 @@ import pytest
 from khuyenhoc_desktop.services.national.export import export_national
 from khuyenhoc_desktop.services.summary import summary
 from khuyenhoc_desktop.sync.province_package import open_province_package
-from tests.services.national_helpers import ProvinceFixture, open_national
-
-ENGINES = ("sqlite", "postgresql")
-
-
-@pytest.fixture(params=ENGINES)
-def national_db(request, tmp_path) -> str:
-    """The national store: a file, or an empty PostgreSQL database (made with the national role)."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "trung-uong.db")
-        return
-    server = request.getfixturevalue("pg_server")
-    url = server.new_database(with_schema=False)
-    yield url
-    server.drop_database(url)
-
+from tests.services.national_helpers import ProvinceFixture, national_db, open_national  # noqa: F401 (a fixture)
 
 @pytest.fixture
 def provinces(tmp_path):

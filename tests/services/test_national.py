@@ -234,3 +234,19 @@ def test_a_province_export_from_postgresql_reads_the_same(pg_server, provinces, 
     finally:
         p.ws = Workspace.open(path, role="province", clock=TEST_CLOCK)
         pg_server.drop_database(url)
+
+
+def test_a_package_of_a_newer_program_is_refused(hub, provinces, tmp_path):
+    from khuyenhoc_desktop.storage import migrations
+    from khuyenhoc_desktop.sync.province_package import write_province_package
+
+    good = open_province_package(_export(provinces["24"], tmp_path, "24.khprov"))
+    sign, _ = provinces["24"].ws.province._keys()
+    good.verify(sign.public_key())
+    newer = write_province_package(
+        tmp_path / "moi.khprov", sign, province_code="24", province_name="Bắc Ninh", seq=1, prev_package_sha256=None,
+        schema_version=migrations.latest_version() + 1, periods=good.periods,
+        lines=[(line.period, line.commune_code, line.name, line.figures) for line in good.lines]).path
+    rep = hub.national.import_file(newer)
+    assert rep.status == "refused" and "phiên bản mới hơn" in rep.message
+    assert hub.national.province("24").packages == 0 and summary(hub)["by_province"] == {}

@@ -250,3 +250,36 @@ def test_a_package_of_a_newer_program_is_refused(hub, provinces, tmp_path):
     rep = hub.national.import_file(newer)
     assert rep.status == "refused" and "phiên bản mới hơn" in rep.message
     assert hub.national.province("24").packages == 0 and summary(hub)["by_province"] == {}
+
+
+def test_two_staff_importing_one_package_at_once_on_postgresql(pg_server, provinces, tmp_path):
+    """The second import waits for the first's lock on its province, then sees "đã nhập rồi": one ledger row."""
+    import threading
+
+    from khuyenhoc_desktop.storage import national as store
+    from khuyenhoc_desktop.storage.engines import write_transaction
+
+    url = pg_server.new_database(with_schema=False)
+    first, second = open_national(url), open_national(url)
+    try:
+        first.national.register_province("24", "Bắc Ninh", provinces["24"].card)
+        f = _export(provinces["24"], tmp_path, "24.khprov")
+        pkg = open_province_package(f)
+        pkg.verify(provinces["24"].ws.province.key_card().signing_public_key())
+        results = []
+        with write_transaction(first.db):
+            store.lock_province(first.db, "24")  # the first staff member's import, under way
+            worker = threading.Thread(target=lambda: results.append(second.national.import_file(f)))
+            worker.start()
+            worker.join(1.0)  # the second reaches the lock and waits there
+            from khuyenhoc_desktop.services.national.results import NationalImportReport
+
+            first.national._apply(pkg, NationalImportReport(file=str(f)))
+        worker.join()
+        second.db.close()
+        assert [r.status for r in results] == ["already"], [r.message for r in results]
+        assert first.national.province("24").packages == 1
+    finally:
+        first.close()
+        second.close()
+        pg_server.drop_database(url)

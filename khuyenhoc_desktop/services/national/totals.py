@@ -7,6 +7,8 @@ The national totals are their sums — counts and amounts added, breakdowns adde
 learning models by `domain.learning_models.add_figures`, the population only when every province has one
 (as the province does over its communes), and its share by `domain.population.percent_of`.
 A period a province's package does not carry counts nothing for it; it is listed in `missing_provinces`.
+The learning models are of the year the period ends in, capped at the day the province exported: a province
+whose block is of another year (it exported in an earlier calendar year) is left out of their sum.
 """
 
 from __future__ import annotations
@@ -22,6 +24,14 @@ from ...storage import national as store
 from ..summary import section
 
 FUND_BOOK_NAME = "Quỹ khuyến học các tỉnh (tiền mặt và tiền gửi)"
+# The keys in the order a province's `summary` prints them (a package's JSON is canonical: keys sorted).
+_KEY_ORDER = {k: i for i, k in enumerate((
+    "name", "province_code", "awards", "classes", "fund", "members", "learning_models", "year", "count", "amount",
+    "learners", "women", "minority", "pending", "by_category", "by_level", "by_school_year", "by_status",
+    "by_funding_source", "by_field", "opening", "receipts", "payments", "balance", "vouchers", "books", "book",
+    "account", "new", "left", "units", "chi_hoi", "ban_khuyen_hoc", "to_hoi", "population", "percent_of_population",
+    "dues", "due", "collected", "submitted", "family", "clan", "community", "unit", "citizen", "total", "registered",
+    "recognised"))}
 _FUND_KEYS = ("opening", "receipts", "payments", "balance", "vouchers")
 
 
@@ -32,6 +42,16 @@ def _add_numbers(into: dict, other: dict) -> None:
             _add_numbers(into.setdefault(key, {}), value)
         elif type(value) is int:
             into[key] = into.get(key, 0) + value
+
+
+def _in_summary_order(value):
+    """`value` with the summary's keys in the summary's order; other keys (categories, fields) as they were."""
+    if isinstance(value, list):
+        return [_in_summary_order(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    known = sorted((k for k in value if k in _KEY_ORDER), key=_KEY_ORDER.__getitem__)
+    return {k: _in_summary_order(value[k]) for k in (*known, *(k for k in value if k not in _KEY_ORDER))}
 
 
 def _sorted(block: dict) -> dict:
@@ -59,9 +79,9 @@ def national_summary(ws, school_year: str | None = None) -> dict:
     for province_code, commune_code, name, figures in store.figures_of_period(ws.db, period):
         block = json.loads(figures)
         if commune_code:
-            by_commune[commune_code] = {"name": name, "province_code": province_code, **block}
+            by_commune[commune_code] = _in_summary_order({"name": name, "province_code": province_code, **block})
         else:
-            by_province[province_code] = {"name": name, **block}
+            by_province[province_code] = _in_summary_order({"name": name, **block})
     years = [p["learning_models"]["year"] for p in by_province.values() if isinstance(p.get("learning_models"), dict)]
     year = years[0] if years else figures_day(school_year, ws.clock.today()).year
     out = _blank(year)
@@ -83,8 +103,8 @@ def national_summary(ws, school_year: str | None = None) -> dict:
     if populations and None not in populations:
         out["members"]["population"] = sum(populations)
         out["members"]["percent_of_population"] = percent_of(out["members"]["count"], out["members"]["population"])
-    out["awards"] = _sorted(out["awards"])
-    out["classes"] = _sorted(out["classes"])
+    out["awards"] = _in_summary_order(_sorted(out["awards"]))
+    out["classes"] = _in_summary_order(_sorted(out["classes"]))
     out["fund"]["books"] = [{"book": "fund", "account": None, "name": FUND_BOOK_NAME,
                              **{k: out["fund"][k] for k in _FUND_KEYS}}]
     registered = [r.code for r in store.provinces(ws.db)]

@@ -6,7 +6,6 @@ test wrote, never from the national code."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest

@@ -9,9 +9,10 @@ def register(sub) -> None:
     from ..cli import add_json_option
 
     p = sub.add_parser("summary", help="in số liệu tổng hợp (JSON)",
-                       description="In số liệu tổng hợp (khen thưởng, lớp học, quỹ; tệp của tỉnh: thêm theo từng xã) "
+                       description="In số liệu tổng hợp (khen thưởng, lớp học, quỹ; tệp của tỉnh: thêm theo từng xã; kho của "
+                                   "Trung ương: thêm theo từng tỉnh và từng xã) "
                                    "dạng JSON.")
-    p.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu của xã hoặc của tỉnh")
+    p.add_argument("--db", required=True, metavar="PATH", help="tệp dữ liệu của xã, của tỉnh hoặc của Trung ương")
     p.add_argument("--school-year", metavar="NĂM_HỌC", help="chỉ tính năm học này, ví dụ 2024-2025")
     p.add_argument("--by", choices=("old", "new"), default="old",
                    help="tệp của tỉnh: số liệu theo từng xã cũ như đã nhận (old, mặc định) hay gộp các xã cũ vào xã "
@@ -28,7 +29,7 @@ def run(args) -> int:
 
     with Workspace(DataFile.open(args.db, read_only=True)) as ws:
         out = summary(ws, args.school_year)
-        if args.by == "new" and "by_commune" in out:
+        if args.by == "new" and ws.datafile.role == "province":
             out["by_commune"] = ws.province.by_new_commune(out["by_commune"])
         print_json(out)
     return 0

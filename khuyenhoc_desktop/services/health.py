@@ -57,6 +57,10 @@ def check_report(datafile) -> dict:
     db = datafile.db
     tables = present_tables(db)
     counts = health_store.record_counts(db, [t for t in BUSINESS_TABLES if t in tables])
+    if datafile.get_meta("role", "commune") == "national" and "nat_package" in tables:
+        from ..storage import national
+
+        counts = national.row_counts(db)  # the hub holds no records: its provinces, ledger and figures
     problems: list[str] = []
     version = datafile.schema_version
     if version < migrations.latest_version():

@@ -312,6 +312,7 @@ def _load_sections() -> None:
     import importlib
 
     importlib.import_module(f"{__package__}.province")
+    importlib.import_module(f"{__package__}.national.totals")
 
 
 __all__ = ["AwardSummary", "BookSummary", "ClassSummary", "ClassTally", "CommuneFigures", "DuesSummary", "FundFigures", "FundSummary",

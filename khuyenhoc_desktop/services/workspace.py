@@ -175,3 +175,9 @@ class Workspace:
         from .province import ProvinceService
 
         return ProvinceService(self)
+
+    @cached_property
+    def national(self):
+        from .national import NationalService
+
+        return NationalService(self)

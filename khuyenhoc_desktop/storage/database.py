@@ -111,7 +111,7 @@ class DataFile:
         if isinstance(path, str) and "://" in path:  # a province store on a server (storage.server)
             from .server import ServerStore
 
-            return ServerStore.open(path, create=create, read_only=read_only, password=password)
+            return ServerStore.open(path, create=create, read_only=read_only, password=password, role=role)
         path = Path(path).expanduser().resolve()
         report = OpenReport()
         exists = path.exists() and path.stat().st_size > 0

@@ -159,7 +159,7 @@ class ServerStore:
 
     @classmethod
     def open(cls, url: str, *, create: bool = True, read_only: bool = False, password: str | None = None,
-             **_file_options) -> "ServerStore":
+             role: str = "province", **_file_options) -> "ServerStore":
         """Open the store at `url`; an empty database gets the schema when `create`. `password`: one typed
         in the window (kept nowhere); else libpq's PGPASSWORD / ~/.pgpass. The options of a file (locks,
         integrity checks) have no meaning here and are ignored."""
@@ -167,7 +167,7 @@ class ServerStore:
         db = connect(address, read_only=read_only, password=password)
         report = OpenReport()
         try:
-            _prepare(db, address, report, create=create and not read_only)
+            _prepare(db, address, report, create=create and not read_only, role=role)
         except BaseException:
             db.close()
             raise
@@ -231,7 +231,7 @@ class ServerStore:
         self.close()
 
 
-def _prepare(db, address: ServerAddress, report: OpenReport, create: bool) -> None:
+def _prepare(db, address: ServerAddress, report: OpenReport, create: bool, role: str = "province") -> None:
     """Check that the database is a province store of a schema this program knows; make or upgrade it."""
     version = server_schema.stored_version(db)
     latest = migrations.latest_version()
@@ -244,7 +244,8 @@ def _prepare(db, address: ServerAddress, report: OpenReport, create: bool) -> No
                                 "xã đầu tiên (khuyenhoc sync register) hoặc chuyển tệp của tỉnh lên "
                                 "(khuyenhoc province move).")
         with db.atomic():
-            server_schema.create(db)
+            # a new store: the national hub's when asked (role "national"), else a province's
+            server_schema.create(db, role="national" if role == "national" else "province")
         report.created = True
         report.schema_version = latest
         return

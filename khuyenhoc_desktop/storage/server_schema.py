@@ -84,6 +84,9 @@ def models() -> list:
         if model not in found:
             found.append(model)
     walk(province_models.ProvModel)
+    from .national import NATIONAL_MODELS  # the national hub's tables (a store of role "national")
+
+    found += [m for m in NATIONAL_MODELS if m not in found]
     return found
 
 
@@ -129,12 +132,14 @@ def _identity_columns(db: Database) -> list[str]:
     return out
 
 
-def create(db: Database) -> None:
-    """The whole schema in an empty database (inside the caller's transaction)."""
+def create(db: Database, role: str = "province") -> None:
+    """The whole schema in an empty database (inside the caller's transaction); `role`: "province", or
+    "national" for the national hub (the same tables; the role says which the services use)."""
     with db.bind_ctx(models(), bind_refs=False, bind_backrefs=False):
         db.create_tables(models(), safe=True)
     for statement in _identity_columns(db):
         db.execute_sql(statement)
+    _put_meta(db, "role", role)
     _finish(db)
 
 
@@ -162,7 +167,8 @@ def _finish(db: Database) -> None:
     _add_bounds(db)
     _put_meta(db, VERSION_KEY, str(migrations.latest_version()))
     _put_meta(db, APPLICATION_KEY, APPLICATION)
-    _put_meta(db, "role", "province")
+    # an upgrade keeps the store's role (a store from before roles were written: a province's)
+    db.execute_sql("INSERT INTO meta(key, value) VALUES ('role', 'province') ON CONFLICT(key) DO NOTHING")
 
 
 def upgrade(db: Database) -> list[str]:

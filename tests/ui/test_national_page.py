@@ -198,6 +198,23 @@ def test_the_province_page_writes_the_package_for_the_national_hub(provinces, tm
     assert open_province_package(tmp_path / "goi-2.khprov").seq == 2
 
 
+def test_the_province_page_asks_for_the_province_code_before_its_first_package(tmp_path, qtbot, no_dialogs,
+                                                                             monkeypatch):
+    from khuyenhoc_desktop.services.workspace import Workspace
+    from khuyenhoc_desktop.sync.province_package import open_province_package
+    from khuyenhoc_desktop.ui.pages.province_page import ProvincePage
+
+    answers = iter(["24", "Bắc Ninh"])
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: next(answers))
+    monkeypatch.setattr(dialogs, "info", lambda *a, **k: None)
+    with Workspace.open(tmp_path / "tinh.db", role="province") as ws:
+        page = show_widget(qtbot, ProvincePage(ws), 1300, 900)
+        finish(qtbot, page.export_national(str(tmp_path / "goi.khprov"), detail=False))
+        assert ws.province.profile().code == "24"
+        pkg = open_province_package(tmp_path / "goi.khprov")
+        assert (pkg.province_code, pkg.province_name) == ("24", "Bắc Ninh")
+
+
 def test_the_window_opens_a_national_store_on_its_page(hub, qtbot, no_dialogs):
     from khuyenhoc_desktop.ui.main_window import MainWindow, available_pages
 

@@ -533,6 +533,8 @@ class ProvincePage(QWidget):
     def export_national(self, path: str | None = None, detail: bool | None = None):
         """The signed package of the province's figures for Trung ương (.khprov), on a worker thread: every
         school year's summary is computed for it. Each package gets the next number."""
+        if not self._ensure_province_code():
+            return None
         path = path or dialogs.save_file(self, "Ghi gói số liệu gửi Trung ương", "so-lieu-tinh.khprov",
                                          "Gói số liệu của tỉnh (*.khprov)")
         if not path:
@@ -553,3 +555,18 @@ class ProvincePage(QWidget):
             "Đang ghi gói số liệu gửi Trung ương…", on_done=done,
             on_error=lambda exc: dialogs.error(self, exc.message, "Không ghi được gói"))
         return self.operation
+
+    def _ensure_province_code(self) -> bool:
+        """The package names the province by its code: asked once here when the file has none yet."""
+        profile = self.service.profile()
+        if profile.code:
+            return True
+        code = dialogs.ask_text(self, "Mã tỉnh (theo danh mục đơn vị hành chính, ví dụ 24):",
+                                "Xuất gói gửi trung ương")
+        if not code or not code.strip():
+            return False
+        name = dialogs.ask_text(self, "Tên tỉnh:", "Xuất gói gửi trung ương", profile.name or "")
+        if name is None:
+            return False
+        run_op(self, partial(self.service.set_profile, code, name))  # returns None: read the code back
+        return bool(self.service.profile().code)

@@ -35,7 +35,7 @@ from ..operations import Progress
 from ...sync import KeyCard, SyncFormatError
 from ...sync.keys import public_key_b64
 from ...sync.province_package import open_province_package
-from ...vietnamese import format_vnd, normalize
+from ...vietnamese import format_local_time, format_vnd, normalize
 from ..province.gaps import format_gaps, gap_ranges
 from .results import NATIONAL_STATUS_LABELS, NationalImportReport, Province
 
@@ -194,7 +194,7 @@ class NationalService:
         same = store.imported(self.db, pkg.province_code, pkg.seq)
         if same is not None and same[0] == pkg.sha256:
             report.status = "already"
-            report.message = (f"Gói số {pkg.seq} của tỉnh {pkg.label} đã nhập rồi (lúc {same[1]}); "
+            report.message = (f"Gói số {pkg.seq} của tỉnh {pkg.label} đã nhập rồi (lúc {format_local_time(same[1])}); "
                               "không thay đổi gì.")
             return True
         return False

@@ -12,7 +12,6 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QGroupBox,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -32,8 +31,10 @@ from ..layout import flow_row
 from ..operations import run_long_op, run_op
 from .province_page import NB_HYPHEN, REVOKED_COLOR, _fill, _table, revocation_text, revoked_status
 
-REGISTERED_COLUMNS = ("Mã tỉnh", "Tên tỉnh", "Dấu vân tay khóa", "Gói cuối", "Ngày lập gói", "Ngày nhập", "Thiếu gói",
-                      "Thu hồi khóa")
+# the fingerprint last: on a narrow screen the short columns stay in sight, the fingerprint scrolls
+REGISTERED_COLUMNS = ("Mã tỉnh", "Tên tỉnh", "Gói cuối", "Ngày lập gói", "Ngày nhập", "Thiếu gói", "Thu hồi khóa",
+                      "Dấu vân tay khóa")
+REVOKED_COLUMN = REGISTERED_COLUMNS.index("Thu hồi khóa")
 REPORT_COLUMNS = ("Tệp", "Tỉnh", "Gói", "Kết quả", "Số xã", "Thiếu gói", "Lý do, ghi chú")
 RESULT_COLUMN = REPORT_COLUMNS.index("Kết quả")
 TITLE = "Tổng hợp toàn quốc"
@@ -49,6 +50,12 @@ FIRST_STEPS = (
     "<li>Bấm <b>“Nhập gói của tỉnh…”</b> và chọn một hoặc nhiều tệp .khprov: chương trình kiểm tra chữ ký "
     "rồi nhập; gói mới nhất của một tỉnh thay toàn bộ số liệu của tỉnh đó.</li></ol>"
     "<p>Số liệu theo tỉnh và theo xã hiện ở đây sau khi nhập gói đầu tiên.</p>")
+
+
+def _headers(columns) -> list[str]:
+    """A figure's name on two lines ("Tiền khen\nthưởng"): nine figures side by side fit a 1366 px screen."""
+    return [h.rsplit(" ", 1)[0] + "\n" + h.rsplit(" ", 1)[1] if kind != "text" and len(h) > 8 else h
+            for h, _k, kind in columns]
 
 
 def _registered_text(n: int) -> str:
@@ -89,7 +96,7 @@ class NationalPage(QWidget):
         self.totals_label = QLabel()
         self.totals_label.setObjectName("national_totals")
         self.totals_label.setWordWrap(True)
-        self.by_province = _table([h for h, _k, _kind in PROVINCE_COLUMNS], "national_by_province")
+        self.by_province = _table(_headers(PROVINCE_COLUMNS), "national_by_province")
         self.by_province.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.missing_label = QLabel()
         self.missing_label.setObjectName("national_missing")
@@ -97,7 +104,7 @@ class NationalPage(QWidget):
         self.communes_label = QLabel()
         self.communes_label.setObjectName("national_communes_of")
         self.communes_label.setWordWrap(True)
-        self.by_commune = _table([h for h, _k, _kind in COMMUNE_COLUMNS], "national_by_commune")
+        self.by_commune = _table(_headers(COMMUNE_COLUMNS), "national_by_commune")
         tables = QWidget()
         lt = QVBoxLayout(tables)
         lt.setContentsMargins(0, 0, 0, 0)
@@ -145,12 +152,9 @@ class NationalPage(QWidget):
         self.sections.addTab(box_f, "Số liệu toàn quốc")
         self.sections.addTab(box_p, "Các tỉnh đã đăng ký")
         self.sections.addTab(box_r, "Kết quả nhập gói")
-        box = QGroupBox(TITLE)
-        lb = QVBoxLayout(box)
-        lb.addLayout(actions)
-        lb.addWidget(self.sections, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(box)
+        layout.addLayout(actions)
+        layout.addWidget(self.sections, 1)
 
         self.register_button.clicked.connect(lambda: self.register_province())
         self.import_button.clicked.connect(lambda: self.choose_files())
@@ -170,12 +174,12 @@ class NationalPage(QWidget):
     # -- data ------------------------------------------------------------------------------------
     def refresh(self) -> None:
         self.province_list = self.service.provinces()
-        _fill(self.provinces, [[p.code, p.name, p.fingerprint, p.last_seq or "", format_local_time(p.last_created_at),
+        _fill(self.provinces, [[p.code, p.name, p.last_seq or "", format_local_time(p.last_created_at),
                                 format_local_time(p.last_imported_at), format_gaps(p.gaps),
-                                revocation_text(p) if p.revoked else ""] for p in self.province_list])
+                                revocation_text(p) if p.revoked else "", p.fingerprint] for p in self.province_list])
         for r, p in enumerate(self.province_list):
             if p.revoked:
-                item = self.provinces.item(r, len(REGISTERED_COLUMNS) - 1)
+                item = self.provinces.item(r, REVOKED_COLUMN)
                 item.setForeground(QBrush(REVOKED_COLOR))
                 item.setToolTip(f"{revoked_status(p)}.\nTrung ương từ chối mọi gói mới của tỉnh này cho đến khi tỉnh "
                                 "đăng ký lại bằng khóa mới; số liệu đã nhập vẫn giữ nguyên.")
@@ -225,8 +229,8 @@ class NationalPage(QWidget):
 
     @staticmethod
     def _cells(columns, row: dict) -> list:
-        # counts as ints (thousands dots, set right), amounts as "1.500.000"
-        return [format_vnd(row[k]) if kind == "money" else row[k] for _h, k, kind in columns]
+        # counts and amounts as ints: `_fill` writes them with their thousands dots, set right
+        return [row[k] for _h, k, _kind in columns]
 
     def selected_figure_code(self) -> str | None:
         """The province of the selected row of the figures table (None for none or the totals line)."""
@@ -336,11 +340,11 @@ class NationalPage(QWidget):
             return None
 
         def done(reports) -> None:
+            self.sections.setCurrentIndex(2)  # first: the rows are sized to the table's width as shown
             self._show(reports)
             counts = {s: sum(r.status == s for r in reports) for s in NATIONAL_STATUS_LABELS}
             self.status.setText(f"Nhập {len(reports)} tệp: {counts['applied']} đã nhập, {counts['already']} đã nhập "
                                 f"rồi, {counts['refused']} bị từ chối.")
-            self.sections.setCurrentIndex(2)
             self.refresh()
             self.changed.emit()
 

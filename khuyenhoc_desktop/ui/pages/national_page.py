@@ -105,6 +105,8 @@ class NationalPage(QWidget):
         self.communes_label.setObjectName("national_communes_of")
         self.communes_label.setWordWrap(True)
         self.by_commune = _table(_headers(COMMUNE_COLUMNS), "national_by_commune")
+        for t in (self.by_province, self.by_commune):
+            t.horizontalHeader().setStretchLastSection(False)  # "Tồn quỹ" whole, never cut to "59.265…"
         tables = QWidget()
         lt = QVBoxLayout(tables)
         lt.setContentsMargins(0, 0, 0, 0)
@@ -203,6 +205,7 @@ class NationalPage(QWidget):
         if not held:
             self.first_steps.setText(_registered_text(len(self.province_list)) if self.province_list else FIRST_STEPS)
         self.xlsx_button.setEnabled(held)
+        self.totals_label.setVisible(held)  # "0 tỉnh, 0 xã …" says nothing the first steps do not
         self.totals_label.setText(
             f"{len(rows)} tỉnh, {format_vnd(total['communes'])} xã — {format_vnd(total['awards'])} lượt khen thưởng, "
             f"{format_vnd(total['award_amount'])} đ; {format_vnd(total['classes'])} lớp, "

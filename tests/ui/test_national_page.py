@@ -227,3 +227,38 @@ def test_the_window_opens_a_national_store_on_its_page(hub, qtbot, no_dialogs):
     page = window.pages["national"]
     assert window.stack.currentWidget() is page and page.figures.currentWidget() is page.first_steps
     window.close_quietly()
+
+
+def test_the_window_opens_a_national_store_on_a_server_and_imports_there(pg_server, provinces, tmp_path, qtbot,
+                                                                        monkeypatch):
+    # Tệp → Mở kho dữ liệu tỉnh trên máy chủ… with the hub's PostgreSQL database: its own page, writing there
+    from khuyenhoc_desktop.app import GuiSession
+    from khuyenhoc_desktop.storage.server import ServerAddress
+
+    url = pg_server.new_database(with_schema=False)
+    try:
+        with open_national(url) as hub:
+            hub.national.register_province("24", "Bắc Ninh", provinces["24"].card)
+        address = ServerAddress.parse(url)
+        monkeypatch.setattr(dialogs, "error", lambda _w, text, *a, **k: pytest.fail(text))
+        monkeypatch.setattr(dialogs, "ask_server", lambda parent, initial: {
+            "host": address.host, "port": address.port, "dbname": address.dbname, "user": address.user,
+            "password": None})
+        session = GuiSession(str(tmp_path / "tinh.db"), {"zoom": 100})
+        session.try_open()
+        session.show()
+        try:
+            assert session.window.open_server_store()
+            window = session.window
+            assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["Tổng hợp toàn quốc"]
+            page = window.show_page("national")
+            qtbot.waitUntil(lambda: window.deferred_pending() == 0, timeout=5000)
+            assert texts(page.provinces, 0) == ["24"]
+            finish(qtbot, page.choose_files(packages({"24": provinces["24"]}, tmp_path)))
+            assert texts(page.report, 3) == ["Đã nhập"]
+            assert row(page.by_province, 1)[:5] == ["", "Toàn quốc", "2", "5", "900.000"]
+        finally:
+            session.window.close_quietly()
+            session.ws.close()
+    finally:
+        pg_server.drop_database(url)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -31,9 +32,9 @@ from ..layout import flow_row
 from ..operations import run_long_op, run_op
 from .province_page import NB_HYPHEN, REVOKED_COLOR, _fill, _table, revocation_text, revoked_status
 
-# the fingerprint last: on a narrow screen the short columns stay in sight, the fingerprint scrolls
-REGISTERED_COLUMNS = ("Mã tỉnh", "Tên tỉnh", "Gói cuối", "Ngày lập gói", "Ngày nhập", "Thiếu gói", "Thu hồi khóa",
-                      "Dấu vân tay khóa")
+REGISTERED_COLUMNS = ("Mã tỉnh", "Tên tỉnh", "Dấu vân tay khóa", "Gói cuối", "Ngày lập gói", "Ngày nhập", "Thiếu gói",
+                      "Thu hồi khóa")
+FINGERPRINT_COLUMN = REGISTERED_COLUMNS.index("Dấu vân tay khóa")
 REVOKED_COLUMN = REGISTERED_COLUMNS.index("Thu hồi khóa")
 REPORT_COLUMNS = ("Tệp", "Tỉnh", "Gói", "Kết quả", "Số xã", "Thiếu gói", "Lý do, ghi chú")
 RESULT_COLUMN = REPORT_COLUMNS.index("Kết quả")
@@ -56,6 +57,19 @@ def _headers(columns) -> list[str]:
     """A figure's name on two lines ("Tiền khen\nthưởng"): nine figures side by side fit a 1366 px screen."""
     return [h.rsplit(" ", 1)[0] + "\n" + h.rsplit(" ", 1)[1] if kind != "text" and len(h) > 8 else h
             for h, _k, kind in columns]
+
+
+def fingerprint_lines(fingerprint: str) -> str:
+    """A fingerprint whole, two groups a line ("5470ADA2-C980E8C0-" / "1814B0EC-CDA6C1C6-" / "33A0B513"): read
+    out on the phone group by group it must never be cut, and on one line it pushed the ledger off a 1366 px
+    screen at 125 % text."""
+    groups = fingerprint.split("-")
+    return "-\n".join("-".join(groups[i:i + 2]) for i in range(0, len(groups), 2))
+
+
+def _day(stamp: str | None) -> str:
+    """"03/12/2026" of a stored time (the whole local time is the cell's tooltip)."""
+    return format_local_time(stamp).split(" ")[0]
 
 
 def _registered_text(n: int) -> str:
@@ -131,6 +145,7 @@ class NationalPage(QWidget):
         self.provinces = _table(REGISTERED_COLUMNS, "national_provinces")
         self.provinces.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.provinces.setWordWrap(False)  # a long reason is cut with "…"; the tooltip has it whole
+        self.provinces.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # 2 lines
         box_p = QWidget()
         lp = QVBoxLayout(box_p)
         lp.addWidget(self.provinces)
@@ -176,10 +191,13 @@ class NationalPage(QWidget):
     # -- data ------------------------------------------------------------------------------------
     def refresh(self) -> None:
         self.province_list = self.service.provinces()
-        _fill(self.provinces, [[p.code, p.name, p.last_seq or "", format_local_time(p.last_created_at),
-                                format_local_time(p.last_imported_at), format_gaps(p.gaps),
-                                revocation_text(p) if p.revoked else "", p.fingerprint] for p in self.province_list])
+        _fill(self.provinces, [[p.code, p.name, fingerprint_lines(p.fingerprint), p.last_seq or "",
+                                _day(p.last_created_at), _day(p.last_imported_at), format_gaps(p.gaps),
+                                revocation_text(p) if p.revoked else ""] for p in self.province_list])
         for r, p in enumerate(self.province_list):
+            self.provinces.item(r, FINGERPRINT_COLUMN).setToolTip(p.fingerprint)
+            for col, stamp in ((FINGERPRINT_COLUMN + 2, p.last_created_at), (FINGERPRINT_COLUMN + 3, p.last_imported_at)):
+                self.provinces.item(r, col).setToolTip(format_local_time(stamp))
             if p.revoked:
                 item = self.provinces.item(r, REVOKED_COLUMN)
                 item.setForeground(QBrush(REVOKED_COLOR))

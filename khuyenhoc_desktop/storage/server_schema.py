@@ -221,8 +221,9 @@ def _lean_records(db: Database) -> bool:
     conn = db.connection()
     with conn.cursor(name="lean_records") as source, conn.cursor() as cur:
         source.execute("SELECT commune_code, uuid, data FROM prov_record")
-        with cur.copy("COPY lean_hash (commune_code, uuid, sha, origin) FROM STDIN") as copy:
-            while rows := source.fetchmany(_HASH_BATCH):
+        # one COPY per batch: the connection cannot fetch from the server-side cursor while a COPY is open
+        while rows := source.fetchmany(_HASH_BATCH):
+            with cur.copy("COPY lean_hash (commune_code, uuid, sha, origin) FROM STDIN") as copy:
                 for code, uuid, raw in rows:
                     copy.write_row((code, uuid, line.hash(raw), line.origin(raw)))
     db.execute_sql("UPDATE prov_record r SET lean_sha256 = h.sha, origin_code = h.origin,"

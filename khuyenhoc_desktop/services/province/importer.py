@@ -29,7 +29,7 @@ Import rules (docs/sync-format.md §12):
   the merge rule reads); the change row exactly as the commune sent it (`data`, the verified JSON line) only
   for the tables whose line the province reads (`mirror.LINE_TABLES`: members' names, the opening balances,
   tables without a typed copy). Awards, classes, vouchers and the other typed tables live in their typed
-  copies alone (migration 0026: 1.2 million awards in about 570 MB instead of 1.7 GB);
+  copies alone (migration 0026: 1.2 million awards in about 0.6 GB instead of 1.7 GB);
 * one transaction per package (`db.atomic()`); a dry run runs the same code inside a savepoint that is
   rolled back.
 

@@ -1,4 +1,4 @@
-"""A leaner province store (issue #18): `prov_record` no longer keeps every change row the communes sent.
+"""A leaner province store: `prov_record` no longer keeps every change row the communes sent.
 
 * `content_sha256` becomes the 32 bytes of SHA-256 of the canonical JSON of the row's data (the conflict rule
   compares it: same version, other hash → conflict), computed here from the kept line for every record (the

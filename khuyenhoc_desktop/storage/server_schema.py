@@ -9,7 +9,8 @@ written out below: identity columns for the integer keys, BIGINT for integers, a
 keeps the audit log append-only.
 
 Types: the dates and JSON stay `text` on purpose. `prov_record.data` is the change row exactly as the
-commune sent it (its hash is compared byte for byte, `jsonb` would re-encode it); the ISO dates are
+commune sent it (kept only for `mirror.LINE_TABLES`, migration 0026; `jsonb` would re-encode it; the content
+hash the conflict rule compares is its own 32-byte `bytea` column, `content_sha256`); the ISO dates are
 compared as text by the same queries on both engines, and `summary --json` must not change with the
 engine (a `date` column would come back as a date object).
 
@@ -175,6 +176,8 @@ def upgrade(db: Database) -> list[str]:
     """Bring an older store up to date: missing tables, columns and indexes. Returns what was added."""
     done = []
     present = set(db.get_tables())
+    if "prov_record" in present and _lean_records(db):
+        done.append("prov_record gọn (mã băm 32 byte, dòng gốc chỉ cho các bảng cần đọc)")
     for model in models():
         table = model._meta.table_name
         if table not in present:
@@ -199,6 +202,44 @@ def upgrade(db: Database) -> list[str]:
             done.append(f"cột {table}.{field.column_name}")
     _finish(db)
     return done
+
+
+_HASH_BATCH = 20_000
+
+
+def _lean_records(db: Database) -> bool:
+    """Migration 0026 on a store made before it (`content_sha256` text): the 32-byte content hash and
+    `origin_code` computed from each kept line (in Python: the canonical form is not SQL's), then the lines
+    of the tables outside LINE_TABLES emptied. False when the store has the lean shape already. The space
+    comes back to the server as the rows are rewritten; `VACUUM FULL prov_record` returns it to the disk."""
+    row = db.execute_sql("SELECT data_type FROM information_schema.columns WHERE table_schema = current_schema()"
+                         " AND table_name = 'prov_record' AND column_name = 'content_sha256'").fetchone()
+    if row is None or row[0] == "bytea":
+        return False
+    from .migrations.m0026_lean_province_records import LINE_TABLES, StoredLine
+
+    line = StoredLine()
+    db.execute_sql("ALTER TABLE prov_record ADD COLUMN IF NOT EXISTS origin_code TEXT NOT NULL DEFAULT ''")
+    db.execute_sql("ALTER TABLE prov_record ADD COLUMN lean_sha256 BYTEA")
+    db.execute_sql("ALTER TABLE prov_record ALTER COLUMN data DROP NOT NULL")
+    db.execute_sql("CREATE TEMP TABLE lean_hash (commune_code TEXT, uuid TEXT, sha BYTEA, origin TEXT)"
+                   " ON COMMIT DROP")
+    conn = db.connection()
+    with conn.cursor(name="lean_records") as source, conn.cursor() as cur:
+        source.execute("SELECT commune_code, uuid, data FROM prov_record")
+        # one COPY per batch: the connection cannot fetch from the server-side cursor while a COPY is open
+        while rows := source.fetchmany(_HASH_BATCH):
+            with cur.copy("COPY lean_hash (commune_code, uuid, sha, origin) FROM STDIN") as copy:
+                for code, uuid, raw in rows:
+                    copy.write_row((code, uuid, line.hash(raw), line.origin(raw)))
+    db.execute_sql("UPDATE prov_record r SET lean_sha256 = h.sha, origin_code = h.origin,"
+                   " data = CASE WHEN r.table_name = ANY(%s) THEN r.data END"
+                   " FROM lean_hash h WHERE r.commune_code = h.commune_code AND r.uuid = h.uuid",
+                   (list(LINE_TABLES),))
+    db.execute_sql("ALTER TABLE prov_record DROP COLUMN content_sha256")
+    db.execute_sql("ALTER TABLE prov_record RENAME COLUMN lean_sha256 TO content_sha256")
+    db.execute_sql("ALTER TABLE prov_record ALTER COLUMN content_sha256 SET NOT NULL")
+    return True
 
 
 def _literal(value) -> str:

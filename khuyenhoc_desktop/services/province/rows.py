@@ -4,9 +4,10 @@ package while the main process writes the current one (`verify_and_prepare`)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 
-from ...sync import SyncFormatError, open_package, sha256_of_json
+from ...sync import SyncFormatError, canonical_json, open_package, sha256_of_json
 from ...sync.keys import load_private_key_pem
 from . import rules
 
@@ -111,7 +112,7 @@ def typed_row(table: str, code: str, uuid: str, data: dict, deleted: int) -> tup
 def prepare_rows(pkg) -> list[tuple]:
     """The rows of a verified package as the importer needs them: (line, op, table, uuid, version,
     updated_at, raw line, deleted, typed row | None | reason it was refused, references (field, table,
-    uuid) it makes). Pure: also runs in a worker."""
+    uuid) it makes, content hash: the 32 bytes of `Change.content_sha256()`). Pure: also runs in a worker."""
     lines = pkg.read_file("changes.jsonl").decode("utf-8").split("\n")
     out = []
     for ch in pkg.iter_changes():
@@ -124,8 +125,15 @@ def prepare_rows(pkg) -> list[tuple]:
             except _RowError as exc:
                 t = str(exc)
         out.append((ch.line, ch.op, ch.table, ch.uuid, ch.version, ch.updated_at, lines[ch.line - 1], deleted, t,
-                    rules.references(ch.table, data)))
+                    rules.references(ch.table, data), content_hash(data)))
     return out
+
+
+def content_hash(data: dict) -> bytes:
+    """The content hash the province keeps per record (`prov_record.content_sha256`, 32 bytes): SHA-256 of
+    the canonical JSON of the row's data, as `Change.content_sha256()` (hex) and `sha256_of_json`. Encoded
+    again, not cut out of the line: readers accept lines that are not canonical (docs/sync-format.md §5)."""
+    return hashlib.sha256(canonical_json(data)).digest()
 
 
 def row_hash(raw: str) -> str:

@@ -52,8 +52,9 @@ def test_a_handover_receipt_of_a_merger_is_left_out_of_the_fund(db):
 
 
 def test_opening_balances_are_read_as_sent(db):
-    mirror.write(db, [("07462", "o1", "fund_opening", 1, "", 0, "", 1, '{"data": {"year": 2024, "amount": 5}}'),
-                      ("07462", "b1", "bank_account", 1, "", 0, "", 1,
+    sha = bytes(32)  # the content hash (not read here)
+    mirror.write(db, [("07462", "o1", "fund_opening", 1, sha, 0, "", 1, "", '{"data": {"year": 2024, "amount": 5}}'),
+                      ("07462", "b1", "bank_account", 1, sha, 0, "", 1, "",
                        '{"data": {"opening_year": "2024", "opening_amount": 7}}')], {})
     assert totals.fund_openings(db) == [("07462", 2024, 5)]
     assert totals.bank_openings(db) == [("07462", "2024", 7)]  # a year sent as text stays text (not counted)

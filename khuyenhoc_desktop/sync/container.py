@@ -565,10 +565,15 @@ def iter_json_lines(chunks: Iterator[bytes], max_line: int, problem: Callable[[R
         yield n, obj
 
 
-def verify_file_hashes(zf: StrictZip, entry: FileEntry, consume: Callable[[Iterator[bytes]], None] | None = None) -> None:
-    """Check one listed file: stored-bytes hash, then content hash/size while `consume` reads it."""
+def check_stored_hash(zf: StrictZip, entry: FileEntry) -> None:
+    """The entry's bytes as stored in the ZIP (compressed) against the manifest's `compressed_sha256`."""
     if hashlib.sha256(zf.raw(entry.name)).hexdigest() != entry.compressed_sha256:
         raise damaged(f"{entry.name}: nội dung không khớp với bản kê đã ký")
+
+
+def verify_file_hashes(zf: StrictZip, entry: FileEntry, consume: Callable[[Iterator[bytes]], None] | None = None) -> None:
+    """Check one listed file: stored-bytes hash, then content hash/size while `consume` reads it."""
+    check_stored_hash(zf, entry)
     sha = hashlib.sha256()
     size = 0
 

@@ -158,6 +158,51 @@ def test_a_damaged_copy_of_an_imported_package_is_refused_as_damaged(prov, xa, t
     assert again.status == "already"
 
 
+def _no_row_parsing(monkeypatch):
+    """Make any parsing of a package's rows (or preparing them in a worker) fail the test."""
+    from khuyenhoc_desktop.services.province import importer
+    from khuyenhoc_desktop.sync import package
+
+    def parse(*_a, **_k):
+        raise AssertionError("the rows were parsed")
+
+    monkeypatch.setattr(package, "_parse_changes", parse)
+    monkeypatch.setattr(importer, "verify_and_prepare", parse)  # a job for the worker would fail to pickle
+    monkeypatch.setattr(importer.Importer, "import_file", parse)  # the batch's fallback for a failed worker
+
+
+def test_an_untouched_copy_of_an_imported_package_is_already_imported_without_parsing_its_rows(
+        prov, xa, tmp_path, monkeypatch):
+    path = xa.package([award(i) for i in range(5)] + [voucher(1)])
+    assert prov.province.import_file(path).status == "applied"
+    copy = tmp_path / "ban-sao.khsync"
+    copy.write_bytes(path.read_bytes())
+    _no_row_parsing(monkeypatch)
+    rep = prov.province._finish(*prov.province._start(copy), dry_run=False)  # import_file's own steps
+    assert rep.status == "already" and "đã nhập rồi" in rep.message
+    reps = prov.province.import_files([path, copy, path, copy], workers=1)
+    assert [r.status for r in reps] == ["already"] * 4
+
+
+def test_a_copy_damaged_in_its_compressed_rows_is_refused_as_damaged_by_both_paths(prov, xa, tmp_path, monkeypatch):
+    path = xa.package([award(i) for i in range(40)])
+    assert prov.province.import_file(path).status == "applied"
+    data = bytearray(path.read_bytes())
+    entry = data.find(b"changes.jsonl", data.find(b"changes.jsonl") + 1)  # the local entry of the rows
+    copies = []
+    for i, offset in enumerate((60, 200, 400)):  # the start, middle and end of the deflated rows
+        damaged = bytearray(data)
+        damaged[entry + offset] ^= 0x10
+        copies.append(tmp_path / f"hong{i}.khsync")
+        copies[-1].write_bytes(bytes(damaged))
+    _no_row_parsing(monkeypatch)  # refused from the stored bytes' hash, before any row is read
+    for copy in copies:
+        rep = prov.province._finish(*prov.province._start(copy), dry_run=False)
+        assert rep.status == "refused" and rep.error_code == "damaged" and "đã nhập" not in rep.message
+    reps = prov.province.import_files(copies + [path], workers=1)
+    assert [(r.status, r.error_code) for r in reps] == [("refused", "damaged")] * 3 + [("already", "")]
+
+
 def test_the_original_manifest_with_another_signature_is_refused(prov, xa, tmp_path):
     from khuyenhoc_desktop.sync import generate_signing_key
     from khuyenhoc_desktop.sync.container import MANIFEST, StrictZip

@@ -54,6 +54,7 @@ from khuyenhoc_desktop.sync.container import (
     StrictZip,
     check_stored_hash,
     iter_json_lines,
+    iter_json_texts,
     read_file_bytes,
     verify_file_hashes,
     write_zip,
@@ -595,8 +596,8 @@ def _count_lines_consumer(entry: FileEntry):
 
 
 def _parse_changes(chunks: Iterator[bytes], max_line: int, problem) -> Iterator[Change]:
-    for n, obj in iter_json_lines(chunks, max_line, problem):
-        result = validate_change(obj, n)
+    for n, obj, text in iter_json_texts(chunks, max_line, problem):
+        result = validate_change(obj, n, text)
         if type(result) is Change:
             yield result
         else:

@@ -110,9 +110,8 @@ def typed_row(table: str, code: str, uuid: str, data: dict, deleted: int) -> tup
 
 def prepare_rows(pkg) -> list[tuple]:
     """The rows of a verified package as the importer needs them: (line, op, table, uuid, version,
-    updated_at, raw line, deleted, typed row | None | reason it was refused, references (field, table,
-    uuid) it makes). Pure: also runs in a worker."""
-    lines = pkg.read_file("changes.jsonl").decode("utf-8").split("\n")
+    updated_at, raw line — the verified line as received —, deleted, typed row | None | reason it was
+    refused, references (field, table, uuid) it makes). Pure: also runs in a worker."""
     out = []
     for ch in pkg.iter_changes():
         data = ch.data
@@ -123,7 +122,7 @@ def prepare_rows(pkg) -> list[tuple]:
                 t = typed_row(ch.table, pkg.sender.commune_code, ch.uuid, data, deleted)
             except _RowError as exc:
                 t = str(exc)
-        out.append((ch.line, ch.op, ch.table, ch.uuid, ch.version, ch.updated_at, lines[ch.line - 1], deleted, t,
+        out.append((ch.line, ch.op, ch.table, ch.uuid, ch.version, ch.updated_at, ch.text, deleted, t,
                     rules.references(ch.table, data)))
     return out
 

@@ -156,10 +156,12 @@ def _short(value: Any) -> str | None:
 
 
 # Values already seen valid in this process (bounded): most rows repeat a few table names and
-# many share timestamps, so the regex / fromisoformat work is done once per distinct value.
-_OK_TABLES: set[str] = set()
-_OK_TIMES: set[str] = set()
+# many share timestamps, so the regex / fromisoformat work is done once per distinct value. Each maps to
+# its first object: the rows then share one string per value (a worker's rows pickle the smaller for it).
+_OK_TABLES: dict[str, str] = {}
+_OK_TIMES: dict[str, str] = {}
 _CACHE_MAX = 4096
+_OPS = {"upsert": "upsert", "delete": "delete"}
 
 
 def validate_change(obj: Any, line: int, text: str = "") -> Change | tuple[str | None, str | None, str]:
@@ -173,23 +175,30 @@ def validate_change(obj: Any, line: int, text: str = "") -> Change | tuple[str |
     op = get("op")
     if op != "upsert" and op != "delete":
         return _short(table), _short(uuid), R_OP
-    if type(table) is not str or table not in _OK_TABLES:
+    op = _OPS[op]
+    known = _OK_TABLES.get(table) if type(table) is str else None
+    if known is None:
         if type(table) is not str or TABLE_RE.fullmatch(table) is None:
             return _short(table), _short(uuid), R_TABLE
         if len(_OK_TABLES) < _CACHE_MAX:
-            _OK_TABLES.add(table)
+            _OK_TABLES[table] = table
+    else:
+        table = known
     if type(uuid) is not str or UUID_RE.fullmatch(uuid) is None:
         return table, _short(uuid), R_UUID
     version = get("version")
     if type(version) is not int or not 1 <= version <= MAX_VERSION:
         return table, uuid, R_VERSION
     updated_at = get("updated_at")
-    if type(updated_at) is not str or updated_at not in _OK_TIMES:
+    known = _OK_TIMES.get(updated_at) if type(updated_at) is str else None
+    if known is None:
         if type(updated_at) is not str or not _is_aware_iso(updated_at):
             return table, uuid, R_UPDATED_AT
         if len(_OK_TIMES) >= _CACHE_MAX:
             _OK_TIMES.clear()
-        _OK_TIMES.add(updated_at)
+        _OK_TIMES[updated_at] = updated_at
+    else:
+        updated_at = known
     data = get("data")
     if type(data) is not dict:
         return table, uuid, R_DATA

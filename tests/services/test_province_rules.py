@@ -245,3 +245,37 @@ def test_null_fields_take_their_defaults_in_the_cross_field_rules():
     assert row_problem("learning_class", {**no_learners, "women": 0, "minority": 0}) is None
     assert row_problem("meeting", {"members_total": None, "members_present": 3}) is None
     assert row_problem("voucher_link", {"voucher_uuid": row["uuid"], "amount": None}) is None
+
+
+def test_every_constrained_field_of_every_table_refuses_a_bad_value_and_names_it():
+    # row_problem checks a whole row in one pass and only looks field by field for the reason: no bad value
+    # of any field may get through that pass.
+    from khuyenhoc_desktop.services.province import rules
+
+    good = {rules._TEXT: "", rules._AMOUNT: 1, rules._COUNT: 1, rules._YEAR: 2025, rules._OPT_YEAR: 2025,
+            rules._FLAG: 1, rules._INT: -1, rules._DATE: "2025-01-31", rules._OPT_DATE: ""}
+    bad = {rules._TEXT: [5, 1.5, ["a"], {"a": 1}, True],
+           rules._AMOUNT: ["1", 1.0, True, -1, rules.MAX_AMOUNT + 1],
+           rules._COUNT: ["1", -1, rules.MAX_COUNT + 1, None.__class__],
+           rules._YEAR: [1899, 2201, "2025", 2025.0], rules._OPT_YEAR: [1899, 2201, "2025"],
+           rules._FLAG: [2, -1, True, "1"], rules._INT: [2**53, -(2**53), "1", 1.0],
+           rules._DATE: ["", "2025-02-30", "2025-2-01", "31/01/2025", 20250131, ["2025-01-31"]],
+           rules._OPT_DATE: ["2025-02-30", " ", "2025-01-31T00:00", 0]}
+    checked = 0
+    for table, fields in rules._FIELDS.items():
+        def fine(name, kind):
+            return sorted(kind[1])[0] if type(kind) is tuple else good[kind]
+
+        base = {n: fine(n, k) for n, k in fields.items() if n in rules._REQUIRED.get(table, ())}
+        for name, kind in fields.items():
+            values = ["không có", 1, None.__class__] if type(kind) is tuple else bad[kind]
+            for value in values:
+                value = str(value) if value is None.__class__ else value  # "<class 'NoneType'>": a text
+                if kind == rules._TEXT and type(value) is str:
+                    continue
+                reason = row_problem(table, {**base, name: value})
+                assert reason is not None and f"Trường {name} " in reason, (table, name, value, reason)
+                checked += 1
+            reason = row_problem(table, {**base, name: fine(name, kind)}) or ""
+            assert not reason.startswith(f"Trường {name} "), (table, name, reason)
+    assert checked > 300

@@ -408,7 +408,8 @@ class Importer(UnitChanges):
             if type(t) is str:  # a value of the wrong type, out of range, not allowed
                 rejected.append(RejectedRow(line, table, uuid, version, t))
                 continue
-            missing = next((r for r in refs if (existing.get(r[2]) or (in_package.get(r[2]),))[0] != r[1]), None)
+            missing = next((r for r in refs if (existing.get(r[2]) or (in_package.get(r[2]),))[0] != r[1]),
+                           None) if refs else None
             if missing is not None:
                 rejected.append(RejectedRow(line, table, uuid, version, rules.missing_reference(*missing)))
                 continue

@@ -5,9 +5,11 @@ Import rules (docs/sync-format.md §12):
 * verify first: registered, not revoked key for `sender.commune_code` (+ `sender.key_id`), signature,
   hashes, rows (`Package.verify`), `schema_version` ≤ this program's; any refusal writes nothing
   (`revoke_commune` blocks a commune's future packages, `register_commune` lifts it);
-* package ledger `prov_package` (commune_code, seq, package_id, sha256, …) is checked only after that
-  verification (a damaged copy of an imported package is refused as damaged): same package → "đã
-  nhập", nothing done; same seq or package_id with another hash → refused as a fork; a seq more than
+* package ledger `prov_package` (commune_code, seq, package_id, sha256, …) is checked only after the
+  signature and the stored (compressed) bytes of every file are authenticated
+  (`Package.authenticate_stored`: cheap, nothing decompressed or parsed), so a damaged copy of an
+  imported package is refused as damaged: same package → "đã nhập", nothing done (its content is the
+  one verified when it was imported); a package not in the ledger is verified whole first; same seq or package_id with another hash → refused as a fork; a seq more than
   `max_seq_jump()` past the last one → refused; missing earlier seq numbers are reported as gaps,
   as (first, last) ranges (still safe to apply);
 * every row's data is checked as strictly as the commune's own schema (`rules`: types, limits,
@@ -169,10 +171,14 @@ class Importer(UnitChanges):
                     try:
                         pkg = open_package(path, decrypt_with=self._decrypt_key())
                         key_b64, label = self._sender_key(pkg, report)
+                        known = self._known_copy(pkg, key_b64, report, label)
                     except (SyncFormatError, ProvinceError) as exc:
                         queue.append((self._refused(report, exc), None, None, None))
                         continue
-                    # Verified (in the worker) even when the ledger has it: a damaged copy is refused as such.
+                    if known:
+                        queue.append((report, None, None, None))
+                        continue
+                    # Not in the ledger (or not decided by the stored bytes): verified and prepared in the worker.
                     future = pool.submit(verify_and_prepare, str(path), key_b64, pkg.sender.commune_code,
                                          decrypt_pem)
                     queue.append((report, pkg, label, future))
@@ -229,19 +235,30 @@ class Importer(UnitChanges):
         return report
 
     def _start(self, path: Path):
-        """Open the file, find the commune's key, verify (signature, hashes, rows), then check the ledger:
-        a damaged copy of a package already imported is refused as damaged, not "đã nhập rồi".
+        """Open the file, find the commune's key, authenticate what is stored (signature, compressed bytes)
+        and ask the ledger; a package not in it is then verified whole (hashes of the content, every row).
+        A damaged copy of a package already imported is refused as damaged, not "đã nhập rồi".
         Returns (report, context or None when the file is already decided)."""
         report = ImportReport(file=str(path))
         try:
             pkg = open_package(path, decrypt_with=self._decrypt_key())
             key_b64, label = self._sender_key(pkg, report)
+            if self._known_copy(pkg, key_b64, report, label):
+                return report, None
             pkg.verify(key_b64, expected_commune_code=pkg.sender.commune_code)
         except (SyncFormatError, ProvinceError) as exc:
             return self._refused(report, exc), None
         if self._already(pkg, report, label):
             return report, None
         return report, (pkg, label, prepare_rows(pkg))
+
+    def _known_copy(self, pkg, key_b64: str, report: ImportReport, label: str) -> bool:
+        """Importing the same files again costs the signature and a hash of the stored bytes, not the rows:
+        a package whose stored bytes are authenticated (`Package.authenticate_stored`: their content is the
+        one verified when this manifest was imported) and whose (commune, seq, hash) is in the ledger is
+        "đã nhập". Raises `SyncFormatError` for a forged or damaged copy; False: verify it whole."""
+        return (pkg.authenticate_stored(key_b64, expected_commune_code=pkg.sender.commune_code)
+                and self._already(pkg, report, label))
 
     def _finish(self, report: ImportReport, ctx, dry_run: bool) -> ImportReport:
         if ctx is None:
@@ -277,7 +294,6 @@ class Importer(UnitChanges):
         return row.signing_key, label
 
     def _already(self, pkg, report: ImportReport, label: str) -> bool:
-        # Ledger before the rows are parsed: importing the same files again costs only the manifest.
         same = ledger_store.imported(self.db, pkg.sender.commune_code, pkg.seq)
         if same is not None and same[0] == pkg.sha256:
             report.status = "already"
@@ -398,7 +414,8 @@ class Importer(UnitChanges):
             if type(t) is str:  # a value of the wrong type, out of range, not allowed
                 rejected.append(RejectedRow(line, table, uuid, version, t))
                 continue
-            missing = next((r for r in refs if (existing.get(r[2]) or (in_package.get(r[2]),))[0] != r[1]), None)
+            missing = next((r for r in refs if (existing.get(r[2]) or (in_package.get(r[2]),))[0] != r[1]),
+                           None) if refs else None
             if missing is not None:
                 rejected.append(RejectedRow(line, table, uuid, version, rules.missing_reference(*missing)))
                 continue

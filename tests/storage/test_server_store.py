@@ -144,3 +144,24 @@ def test_a_province_model_added_later_gets_its_table_without_ddl(pg_server):
         del ProvLaterTable
         gc.collect()
     assert "prov_later_table" not in server_schema.table_names()
+
+
+def test_a_store_upgraded_to_schema_28_gets_its_award_totals_from_the_awards_it_holds(pg_url, tmp_path):
+    """The award totals (migration 28) of a store made before them: its table made and filled from `prov_award`
+    when the store is brought up to date, so the aggregates count the awards imported before."""
+    xa = Commune(tmp_path / "xa")
+    with Workspace.open(pg_url) as ws:
+        ws.province.register_commune(CODE, NAME, xa.card_path)
+        # 100,000 + 200,000 + 300,000 approved (award 3 is a draft of 400,000, award 4 deleted)
+        assert ws.province.import_file(xa.package([award(0), award(1), award(2), award(3, status="draft"),
+                                                   award(4, deleted=1)])).ok
+    db = connect(ServerAddress.parse(pg_url))
+    with db.atomic():
+        run_sql(db, "UPDATE meta SET value = '25' WHERE key = 'schema_version'")
+        db.execute_sql("DROP TABLE prov_award_total")
+    db.close()
+    with Workspace.open(pg_url) as ws:
+        assert ws.datafile.report.migrated_from == 25
+        awards = ws.province.aggregates().awards
+        assert (awards["count"], awards["amount"]) == (3, 600_000)
+        assert awards["pending"] == {"count": 1, "amount": 400_000}

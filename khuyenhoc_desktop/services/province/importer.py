@@ -411,7 +411,7 @@ class Importer(UnitChanges):
         if hash_updates:  # before the new rows: a record replaced below gets its new row's (empty) hash
             mirror_store.keep_hashes(db, hash_updates)
         mirror_store.write(db, records, typed, fresh=fresh)
-        # the award totals the aggregates read, of the communes whose awards were written (agg, #18)
+        # the award totals the aggregates read, of the communes whose awards were written
         totals_store.refresh_award_totals(db, {t[0] for t in typed["award"]})
         if rejected:
             ledger_store.add_rejected(db, [(code, seq, r.line, r.table, r.uuid, r.version, r.reason)

@@ -3,7 +3,7 @@ category, level, funding source and status with the number and the sum of its aw
 `prov_award` adds up to, kept current by each import in its own transaction
 (`storage.province.totals.refresh_award_totals`). The aggregates read these rows (a few hundred per
 commune) instead of grouping every award row: 1.2 million awards took 0.6–1.3 s per pass on either
-engine, the totals ~0.1 s (docs/performance.md, issue #18).
+engine, the totals ~0.1 s (docs/performance.md).
 
 Also an index for the bank accounts' opening balances (read by the fund's figures): without it the query
 read the whole of `prov_record`. Filled from the rows already there; written out here, not imported: a

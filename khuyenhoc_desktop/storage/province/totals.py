@@ -16,6 +16,16 @@ from ..voucher_effect import in_province_figures
 from .models import ProvAward, ProvAwardTotal, ProvClass, ProvRecord, ProvVoucher
 
 
+_TOTAL_COLUMNS = ("commune_code", "school_year", "category", "level", "funding_source", "status")
+
+
+def _grouped_awards(db: Database):
+    """The awards not deleted grouped as `prov_award_total` holds them (its columns, in its order)."""
+    a = ProvAward
+    groups = [getattr(a, name) for name in _TOTAL_COLUMNS]
+    return a.select(*groups, fn.COUNT(SQL("*")), total(db, a.amount)).where(a.deleted == 0).group_by(*groups)
+
+
 def refresh_award_totals(db: Database, codes: Iterable[str] | None = None) -> None:
     """Rewrite the award totals (`prov_award_total`) of the communes `codes` (None: every commune with
     awards) from their award rows, in the caller's transaction: every write to `prov_award` (an import,
@@ -24,25 +34,28 @@ def refresh_award_totals(db: Database, codes: Iterable[str] | None = None) -> No
     a, t = ProvAward, ProvAwardTotal
     if codes is None:
         codes = [c for (c,) in a.select(a.commune_code).distinct().tuples().bind(db)]
-    groups = (a.commune_code, a.school_year, a.category, a.level, a.funding_source, a.status)
+    columns = [getattr(t, name) for name in (*_TOTAL_COLUMNS, "awards", "amount")]
     for code in sorted(set(codes)):
         t.delete().where(t.commune_code == code).bind(db).execute()
-        rows = (a.select(*groups, fn.COUNT(SQL("*")), total(db, a.amount))
-                .where((a.deleted == 0) & (a.commune_code == code)).group_by(*groups))
-        (t.insert_from(rows, [t.commune_code, t.school_year, t.category, t.level, t.funding_source, t.status,
-                              t.awards, t.amount]).bind(db).execute())
+        t.insert_from(_grouped_awards(db).where(a.commune_code == code), columns).bind(db).execute()
 
 
-def _in_year(query, school_year: str | None):
-    return query.where(ProvAwardTotal.school_year == school_year) if school_year else query
+def _of_totals(db: Database, query, school_year: str | None):
+    """`query` over the award totals of `school_year` (None: every year). A file opened read-only before
+    migration 28 (not upgraded) has no totals: the same rows are grouped from its awards, under that name."""
+    if school_year:
+        query = query.where(ProvAwardTotal.school_year == school_year)
+    if not db.table_exists("prov_award_total"):
+        query = query.with_cte(_grouped_awards(db).cte("prov_award_total", columns=(*_TOTAL_COLUMNS, "awards",
+                                                                                      "amount")))
+    return query.tuples().bind(db)
 
 
 def awards_by_status(db: Database, school_year: str | None) -> list[tuple[str, str, int, int]]:
     """(commune_code, status, count, amount) of the awards not deleted."""
     t = ProvAwardTotal
-    query = _in_year(t.select(t.commune_code, t.status, fn.SUM(t.awards), fn.SUM(t.amount)), school_year)
-    query = query.group_by(t.commune_code, t.status).tuples().bind(db)
-    return [(c, s, int(n), int(a)) for c, s, n, a in query]
+    query = t.select(t.commune_code, t.status, fn.SUM(t.awards), total(db, t.amount)).group_by(t.commune_code, t.status)
+    return [(c, s, int(n), int(a)) for c, s, n, a in _of_totals(db, query, school_year)]
 
 
 AWARD_DIMENSIONS = ("commune_code", "school_year", "category", "level", "funding_source")
@@ -56,10 +69,12 @@ def awards_given(db: Database, school_year: str | None, statuses) -> dict[str, l
     parts = []
     for name in AWARD_DIMENSIONS:
         column = getattr(t, name)
-        part = t.select(Value(name), column, fn.SUM(t.awards), fn.SUM(t.amount)).where(t.status.in_(list(statuses)))
-        parts.append(_in_year(part, school_year).group_by(column))
+        part = t.select(Value(name), column, fn.SUM(t.awards), total(db, t.amount)).where(t.status.in_(list(statuses)))
+        if school_year:
+            part = part.where(t.school_year == school_year)
+        parts.append(part.group_by(column))
     out: dict[str, list[tuple[str, int, int]]] = {name: [] for name in AWARD_DIMENSIONS}
-    for name, key, n, amount in reduce(operator.add, parts).tuples().bind(db):  # `+`: UNION ALL
+    for name, key, n, amount in _of_totals(db, reduce(operator.add, parts), None):  # `+`: UNION ALL
         out[name].append((key, int(n), int(amount)))
     return {name: sorted(rows) for name, rows in out.items()}
 
@@ -126,8 +141,8 @@ def bank_openings(db: Database) -> list[tuple[str, object, object]]:
 def school_years(db: Database) -> list[str]:
     """The school years the awards (not deleted) of every commune carry, in order."""
     t = ProvAwardTotal
-    query = t.select(t.school_year).distinct().where(t.school_year != "").order_by(t.school_year).tuples().bind(db)
-    return [row[0] for row in query]
+    query = t.select(t.school_year).distinct().where(t.school_year != "").order_by(t.school_year)
+    return [row[0] for row in _of_totals(db, query, None)]
 
 
 def change_marker(db: Database) -> tuple:

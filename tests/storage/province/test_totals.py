@@ -88,3 +88,16 @@ def test_change_marker_moves_with_each_write(db):
     before = totals.change_marker(db)
     mirror.write(db, [], {"voucher": [("07462", "v1", "thu", 1, "posted", "2025-01-01", 0, "")]})
     assert totals.change_marker(db) != before
+
+
+def test_a_store_without_the_award_totals_groups_its_awards_under_their_name(db):
+    """A file opened read-only before migration 28 has no `prov_award_total`: the same figures from its awards."""
+    _awards(db)
+    with_totals = (sorted(totals.awards_by_status(db, None)), totals.awards_given(db, None, ("approved", "awarded")),
+                   totals.awards_given(db, "2023-2024", ("approved",)), totals.school_years(db))
+    with db.atomic() as txn:
+        db.execute_sql("DROP TABLE prov_award_total")
+        assert (sorted(totals.awards_by_status(db, None)), totals.awards_given(db, None, ("approved", "awarded")),
+                totals.awards_given(db, "2023-2024", ("approved",)), totals.school_years(db)) == with_totals
+        assert with_totals[2]["level"] == [("Huyện", 1, 400_000)]
+        txn.rollback()

@@ -58,6 +58,16 @@ def awards_by_status(db: Database, school_year: str | None) -> list[tuple[str, s
     return [(c, s, int(n), int(a)) for c, s, n, a in _of_totals(db, query, school_year)]
 
 
+def awards_by_dimension(db: Database, school_year: str | None,
+                        statuses) -> list[tuple[str, str, str, str, str, int, int]]:
+    """(commune_code, school_year, category, level, funding_source, count, amount) of the awards with one
+    of `statuses` (each commune's breakdowns; the province's own are `awards_given`)."""
+    t = ProvAwardTotal
+    dims = (t.commune_code, t.school_year, t.category, t.level, t.funding_source)
+    query = t.select(*dims, fn.SUM(t.awards), total(db, t.amount)).where(t.status.in_(list(statuses))).group_by(*dims)
+    return [(*row[:5], int(row[5]), int(row[6])) for row in _of_totals(db, query, school_year)]
+
+
 AWARD_DIMENSIONS = ("commune_code", "school_year", "category", "level", "funding_source")
 
 

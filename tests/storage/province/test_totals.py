@@ -18,6 +18,8 @@ def test_awards_by_status_and_by_dimension(db):
     assert sorted(totals.awards_by_status(db, None)) == [("07462", "approved", 2, 500_000),
                                                         ("07462", "awarded", 1, 200_000),
                                                         ("07462", "draft", 1, 300_000)]
+    assert sorted(totals.awards_by_dimension(db, "2024-2025", ("approved", "awarded"))) == [
+        ("07462", "2024-2025", "Học sinh giỏi", "Xã", "Quỹ hội", 2, 300_000)]
     assert totals.awards_given(db, "2024-2025", ("approved", "awarded")) == {
         "commune_code": [("07462", 2, 300_000)], "school_year": [("2024-2025", 2, 300_000)],
         "category": [("Học sinh giỏi", 2, 300_000)], "level": [("Xã", 2, 300_000)],

@@ -13,6 +13,7 @@ from khuyenhoc_desktop.services.province.rules import row_problem
 from khuyenhoc_desktop.storage import settings as settings_store
 from khuyenhoc_desktop.sync import PackageWriter
 from khuyenhoc_desktop.storage.engines import is_postgres
+from khuyenhoc_desktop.storage.province.totals import refresh_award_totals
 from tests.sql_helpers import run_sql
 from tests.services.test_province_import import CODE, PROVINCE, award, learning_class, voucher
 
@@ -228,6 +229,7 @@ def test_totals_survive_amounts_stored_before_the_bounds(prov, xa):
             db.execute_sql(f"DROP TRIGGER {table}_bounds_update")
     run_sql(db, "UPDATE prov_award SET amount = ?", (2**62 - 1,))
     run_sql(db, "UPDATE prov_voucher SET amount = ?", (2**62 - 1,))
+    refresh_award_totals(db)  # the award totals, as migration 28 makes them from such a file
     agg = prov.province.aggregates()  # SUM() raised "integer overflow" here
     # SQLite's TOTAL() is a float (2⁶³ − 2 rounds to 2⁶³); PostgreSQL's SUM over BIGINT is exact
     expected = 2 * (2**62 - 1) if is_postgres(db) else 2**63

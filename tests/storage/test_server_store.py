@@ -163,7 +163,7 @@ def test_a_store_made_before_the_lean_records_gets_them_with_the_same_figures(pg
     lines = _lines(xa, first)
     db = connect(ServerAddress.parse(pg_url))
     with db.atomic():  # prov_record as the program of schema 25 left it
-        run_sql(db, "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(migrations.latest_version() - 1),))
+        run_sql(db, "UPDATE meta SET value = ? WHERE key = 'schema_version'", ("25",))
         db.execute_sql("ALTER TABLE prov_record DROP COLUMN origin_code")
         db.execute_sql("ALTER TABLE prov_record DROP COLUMN content_sha256")
         db.execute_sql("ALTER TABLE prov_record ADD COLUMN content_sha256 TEXT NOT NULL DEFAULT ''")
@@ -172,7 +172,7 @@ def test_a_store_made_before_the_lean_records_gets_them_with_the_same_figures(pg
         db.execute_sql("ALTER TABLE prov_record ALTER COLUMN data SET NOT NULL")
     db.close()
     with ServerStore.open(pg_url) as store:
-        assert store.report.migrated_from == migrations.latest_version() - 1
+        assert store.report.migrated_from == 25
         assert not server_schema.missing_objects(store.db)
         stored = {u: (t, bytes(h), o, d) for u, t, h, o, d in store.db.execute_sql(
             "SELECT uuid, table_name, content_sha256, origin_code, data FROM prov_record").fetchall()}
@@ -187,3 +187,22 @@ def test_a_store_made_before_the_lean_records_gets_them_with_the_same_figures(pg
         rep = ws.province.import_file(xa.package(again))
         assert rep.counts["unchanged"] == 48 and [r.uuid for r in rep.rejected] == [again[3]["uuid"]]
         assert ws.province.aggregates().by_commune == want_awards
+def test_a_store_upgraded_to_schema_28_gets_its_award_totals_from_the_awards_it_holds(pg_url, tmp_path):
+    """The award totals (migration 28) of a store made before them: its table made and filled from `prov_award`
+    when the store is brought up to date, so the aggregates count the awards imported before."""
+    xa = Commune(tmp_path / "xa")
+    with Workspace.open(pg_url) as ws:
+        ws.province.register_commune(CODE, NAME, xa.card_path)
+        # 100,000 + 200,000 + 300,000 approved (award 3 is a draft of 400,000, award 4 deleted)
+        assert ws.province.import_file(xa.package([award(0), award(1), award(2), award(3, status="draft"),
+                                                   award(4, deleted=1)])).ok
+    db = connect(ServerAddress.parse(pg_url))
+    with db.atomic():
+        run_sql(db, "UPDATE meta SET value = '25' WHERE key = 'schema_version'")
+        db.execute_sql("DROP TABLE prov_award_total")
+    db.close()
+    with Workspace.open(pg_url) as ws:
+        assert ws.datafile.report.migrated_from == 25
+        awards = ws.province.aggregates().awards
+        assert (awards["count"], awards["amount"]) == (3, 600_000)
+        assert awards["pending"] == {"count": 1, "amount": 400_000}

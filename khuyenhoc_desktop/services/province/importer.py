@@ -60,6 +60,7 @@ from ...storage.engines import write_transaction
 from ...storage.province import communes as commune_store
 from ...storage.province import ledger as ledger_store
 from ...storage.province import mirror as mirror_store
+from ...storage.province import totals as totals_store
 from ...sync import SyncFormatError, open_package
 from ...vietnamese import format_vnd
 from ..catalogs import CATALOG_VERSION
@@ -433,6 +434,8 @@ class Importer(UnitChanges):
             else:
                 report.updated += 1
         mirror_store.write(db, records, typed, fresh=fresh)
+        # the award totals the aggregates read, of the communes whose awards were written
+        totals_store.refresh_award_totals(db, {t[0] for t in typed["award"]})
         if rejected:
             ledger_store.add_rejected(db, [(code, seq, r.line, r.table, r.uuid, r.version, r.reason)
                                            for r in rejected])

@@ -336,3 +336,26 @@ class ProvUnitChangeOld(ProvModel):
 
 UNIT_CHANGE_MODELS = (ProvUnitChange, ProvUnitChangeOld)
 PROVINCE_MODELS = PROVINCE_MODELS + UNIT_CHANGE_MODELS
+
+
+# -- the award totals per commune the aggregates read (migration 0028) ------------------------------
+class ProvAwardTotal(ProvModel):
+    """The number and sum of a commune's awards not deleted, per school year, category, level, funding
+    source and status: `prov_award` grouped, rewritten for the communes an import touched in its transaction
+    (`storage.province.totals.refresh_award_totals`)."""
+
+    commune_code = TextField()
+    school_year = TextField(default="")
+    category = TextField(default="")
+    level = TextField(default="")
+    funding_source = TextField(default="")
+    status = TextField(default="")
+    awards = IntegerField(default=0)
+    amount = IntegerField(default=0)
+
+    class Meta:
+        table_name = "prov_award_total"
+        primary_key = CompositeKey("commune_code", "school_year", "category", "level", "funding_source", "status")
+
+
+PROVINCE_MODELS = PROVINCE_MODELS + (ProvAwardTotal,)

@@ -67,7 +67,9 @@ def test_a_second_pc_is_given_the_keys_and_signs_what_the_commune_verifies(offic
         assert "Chia sẻ khóa của tỉnh cho máy khác" in message and "Nhận khóa của tỉnh từ máy khác" in message
         assert "tệp được chép" not in message  # not the copied commune file's text
         with pytest.raises(settings.SealedKeyError, match="share-keys"):
-            b.province.key_card()
+            b.province._decrypt_key()
+        # The public card needs no private key: made from the public halves kept beside the sealed keys.
+        assert b.province.key_card().signing_fingerprint == registered.signing_fingerprint
         assert store_state(b) == before and not (tmp_path / "b.khack").exists()  # no new keys made
 
     with office.on("may-a") as a:
@@ -153,7 +155,7 @@ def test_a_wrong_passphrase_a_damaged_file_and_another_provinces_keys_are_refuse
             assert path.name == "none.khkeys" or "Chưa ghi gì" in refused.value.message
             assert store_state(b) == before, path.name
         with pytest.raises(settings.SealedKeyError):
-            b.province.key_card()
+            b.province.write_ack(CODE, tmp_path / "b.khack")
 
 
 def test_a_store_without_keys_or_one_never_shared_refuses_a_transfer_file(office, tmp_path):
@@ -177,6 +179,10 @@ def test_a_store_from_before_the_public_keys_were_kept_is_shared(office, tmp_pat
     """Stores made by older versions have only the sealed line: share-keys writes the public halves first."""
     with office.on("may-a") as a:
         run_sql(a.db, "DELETE FROM setting WHERE key = 'province_public_keys'")
+    with office.on("may-b") as b:
+        with pytest.raises(settings.SealedKeyError, match="share-keys"):
+            b.province.key_card()  # nothing public to make it from yet
+    with office.on("may-a") as a:
         line = stored(a)
         a.province.share_keys(tmp_path / "k.khkeys", PASSPHRASE)
         assert stored(a) == line  # the sealed keys themselves untouched

@@ -51,7 +51,7 @@ def test_the_keys_go_to_a_second_pc_through_the_file_menu(province_db, tmp_path,
         assert window.accept_province_keys() is None
         assert "Sai mật khẩu" in errors[-1] and "Bắc Ninh (mã 24)" in prompts[-1]
         with pytest.raises(SealedKeyError):
-            b.province.key_card()
+            b.province._decrypt_key()
         monkeypatch.setattr(dialogs, "ask_password", lambda *a, **k: "chung-123")
         added = window.accept_province_keys()
         assert added is not None and added.machines == 2 and "đã nhận khóa của tỉnh" in told[-1]

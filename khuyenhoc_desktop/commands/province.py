@@ -53,7 +53,8 @@ def register(sub) -> None:
 
 def _passphrase_option(parser) -> None:
     parser.add_argument("--passphrase-env", metavar="TÊN_BIẾN",
-                        help="lấy mật khẩu của tệp chuyển khóa từ biến môi trường này (không ghi mật khẩu trên dòng lệnh)")
+                        help="lấy mật khẩu của tệp chuyển khóa từ biến môi trường này (không ghi mật khẩu trên "
+                             "dòng lệnh)")
 
 
 def _passphrase(args, confirm: bool) -> str:

@@ -86,7 +86,8 @@ def test_a_second_pc_is_given_the_keys_and_signs_what_the_commune_verifies(offic
         added = b.province.accept_keys(tmp_path / "khoa-tinh.khkeys", PASSPHRASE)
         assert (added.machines, added.already) == (2, False)
         lines = stored(b)
-        assert isinstance(lines, list) and len(lines) == 2 and all(line.startswith(settings.SEALED_PREFIX) for line in lines)
+        assert isinstance(lines, list) and len(lines) == 2
+        assert all(line.startswith(settings.SEALED_PREFIX) for line in lines)
         assert "PRIVATE" not in json.dumps(lines)
         card = b.province.key_card()
         assert (card.signing_fingerprint, card.encryption_fingerprint) == \
@@ -148,7 +149,8 @@ def test_a_wrong_passphrase_a_damaged_file_and_another_provinces_keys_are_refuse
         cases = [(tmp_path / "k.khkeys", "sai mật khẩu", "Sai mật khẩu"), (cut, PASSPHRASE, "Sai mật khẩu"),
                  (flipped, PASSPHRASE, "đã bị sửa"), (renamed, PASSPHRASE, "đã bị sửa"),
                  (garbage, PASSPHRASE, "không đúng định dạng"),
-                 (tmp_path / "khac.khkeys", PASSPHRASE, "Thái Nguyên"), (tmp_path / "none.khkeys", PASSPHRASE, "Không tìm thấy")]
+                 (tmp_path / "khac.khkeys", PASSPHRASE, "Thái Nguyên"),
+                 (tmp_path / "none.khkeys", PASSPHRASE, "Không tìm thấy")]
         for path, passphrase, reason in cases:
             with pytest.raises(ProvinceError, match=reason) as refused:
                 b.province.accept_keys(path, passphrase)

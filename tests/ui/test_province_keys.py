@@ -36,7 +36,8 @@ def test_the_keys_go_to_a_second_pc_through_the_file_menu(province_db, tmp_path,
         assert SHARE in texts and ACCEPT in texts and mnemonic_clashes(texts) == []
         asked = []
         monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: str(tmp_path / "khoa-tinh.khkeys"))
-        monkeypatch.setattr(dialogs, "ask_new_password", lambda parent, label, title="": asked.append(label) or "chung-123")
+        monkeypatch.setattr(dialogs, "ask_new_password",
+                            lambda parent, label, title="": asked.append(label) or "chung-123")
         assert window.share_province_keys() == tmp_path / "khoa-tinh.khkeys"
         assert "gõ hai lần" in asked[0] and errors == []
         assert "Bắc Ninh (mã 24)" in told[-1] and "Nhận khóa của tỉnh từ máy khác" in told[-1]
@@ -47,7 +48,8 @@ def test_the_keys_go_to_a_second_pc_through_the_file_menu(province_db, tmp_path,
         window = window_on(b, qtbot, monkeypatch)
         monkeypatch.setattr(dialogs, "open_file", lambda *a, **k: str(tmp_path / "khoa-tinh.khkeys"))
         prompts = []
-        monkeypatch.setattr(dialogs, "ask_password", lambda parent, label, title="": prompts.append(label) or "sai-mat-khau")
+        monkeypatch.setattr(dialogs, "ask_password",
+                            lambda parent, label, title="": prompts.append(label) or "sai-mat-khau")
         assert window.accept_province_keys() is None
         assert "Sai mật khẩu" in errors[-1] and "Bắc Ninh (mã 24)" in prompts[-1]
         with pytest.raises(SealedKeyError):

@@ -196,7 +196,8 @@ class KeySharing(Registry):
             plain = ChaCha20Poly1305(derive_key(_passphrase(passphrase), header["kdf"])).decrypt(
                 bytes.fromhex(header["nonce"]), cipher, MAGIC + line)
         except InvalidTag:
-            raise ProvinceError("Sai mật khẩu của tệp chuyển khóa, hoặc tệp đã bị sửa/hỏng. " + NOTHING_WRITTEN) from None
+            raise ProvinceError("Sai mật khẩu của tệp chuyển khóa, hoặc tệp đã bị sửa/hỏng. "
+                                + NOTHING_WRITTEN) from None
         value = _value_of(path, plain, info)
         try:
             mine = self._stored_keys()

@@ -198,3 +198,55 @@ def test_a_khbak_of_a_store_shared_by_two_computers_restores_with_its_keys(tmp_p
     assert isinstance(stored, str) and stored.startswith(settings.SEALED_PREFIX)  # sealed for the new PC only
     with Workspace.open(tmp_path / "may-moi" / "tinh.db") as restored:
         assert settings.get(restored.datafile, "province_keys") == {"x": 1}
+
+
+def test_two_computers_adding_their_copy_at_once_on_a_server_keep_both(pg_url, tmp_path, monkeypatch):
+    """PC B's copy is written but not committed when PC C adds its own: C waits for B, and reads B's copy."""
+    import threading
+    import time
+
+    another_computer(monkeypatch, tmp_path, "may-a")
+    with Workspace.open(pg_url, role="province") as prov:
+        settings.put(prov.db, "province_keys", {"x": 1})
+        b_sealed, go, failures = threading.Event(), threading.Event(), []
+
+        def pc_b():
+            try:
+                with prov.db.atomic():
+                    settings.add_machine(prov.db, "province_keys", {"x": 1})
+                    b_sealed.set()
+                    go.wait(60)
+            except Exception as exc:  # reported by the main thread
+                failures.append(exc)
+            finally:
+                b_sealed.set()
+                prov.db.close()
+
+        def pc_c():
+            try:
+                with prov.db.atomic():
+                    settings.add_machine(prov.db, "province_keys", {"x": 1})
+            except Exception as exc:
+                failures.append(exc)
+            finally:
+                prov.db.close()
+
+        another_computer(monkeypatch, tmp_path, "may-b")
+        first = threading.Thread(target=pc_b)
+        first.start()
+        b_sealed.wait(60)
+        another_computer(monkeypatch, tmp_path, "may-c")
+        second = threading.Thread(target=pc_c)
+        second.start()
+        for _ in range(600):  # until C waits on B's row lock
+            if prov.db.execute_sql("SELECT COUNT(*) FROM pg_locks WHERE NOT granted").fetchone()[0]:
+                break
+            time.sleep(0.05)
+        go.set()
+        first.join(60)
+        second.join(60)
+        assert failures == []
+        assert len(settings.machine_ids(prov.db, "province_keys")) == 3
+        for pc in ("may-a", "may-b", "may-c"):
+            another_computer(monkeypatch, tmp_path, pc)
+            assert settings.get(prov.db, "province_keys") == {"x": 1}

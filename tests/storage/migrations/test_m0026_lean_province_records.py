@@ -46,9 +46,11 @@ def _as_schema_25(new, old, lines: dict[str, str], hex_hashes: set[str]) -> None
     conn.execute("ATTACH DATABASE ? AS new", (str(new),))
     conn.execute("BEGIN")
     tables = [r[0] for r in conn.execute("SELECT name FROM new.sqlite_master WHERE type = 'table'"
-                                         " AND (name LIKE 'prov%' OR name = 'setting') AND name != 'prov_record'")]
-    for table in tables:
-        columns = ", ".join(r[1] for r in conn.execute(f"PRAGMA new.table_info({table})"))
+                                         " AND (name LIKE 'prov%' OR name = 'setting') AND name != 'prov_record'"
+                                         " AND name IN (SELECT name FROM main.sqlite_master WHERE type = 'table')")]
+    for table in tables:  # the tables and columns of schema 25 (later migrations add more)
+        old_columns = {r[1] for r in conn.execute(f"PRAGMA main.table_info({table})")}
+        columns = ", ".join(r[1] for r in conn.execute(f"PRAGMA new.table_info({table})") if r[1] in old_columns)
         conn.execute(f"DELETE FROM main.{table}")
         conn.execute(f"INSERT INTO main.{table}({columns}) SELECT {columns} FROM new.{table}")
     for code, uuid, table, version, deleted, updated_at, seq in conn.execute(

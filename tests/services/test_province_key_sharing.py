@@ -119,11 +119,22 @@ def test_the_second_pc_decrypts_a_package_encrypted_to_the_province(office, tmp_
     with office.on("may-a") as a:
         a.province.share_keys(tmp_path / "k.khkeys", PASSPHRASE)
     with office.on("may-b") as b:
-        with pytest.raises(settings.SealedKeyError, match="accept-keys"):
-            b.province.import_file(path)
+        refused = b.province.import_file(path)  # a report, as for every file it cannot take; nothing written
+        assert refused.status == "refused" and "accept-keys" in refused.message and "enc.khsync" in refused.message
         b.province.accept_keys(tmp_path / "k.khkeys", PASSPHRASE)
         rep = b.province.import_file(path)
         assert rep.status == "applied" and rep.counts["created"] == 1
+
+
+def test_a_pc_without_the_keys_still_imports_plain_packages(office, tmp_path):
+    # Only an encrypted package needs the province's decryption key; one file or several (the worker path).
+    commune = office.commune
+    plain = [commune.package([award(10 + i)]) for i in range(4)]
+    with office.on("may-b") as b:
+        assert b.province.import_file(plain[0]).status == "applied"
+        reports = b.province.import_files(plain[1:] + [plain[0]], workers=1)
+        assert [r.status for r in reports] == ["applied", "applied", "applied", "already"]
+        assert b.province.aggregates().awards["count"] == 2 + 4
 
 
 def test_a_wrong_passphrase_a_damaged_file_and_another_provinces_keys_are_refused(office, tmp_path):

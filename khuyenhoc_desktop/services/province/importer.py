@@ -61,7 +61,8 @@ from ...storage.province import communes as commune_store
 from ...storage.province import ledger as ledger_store
 from ...storage.province import mirror as mirror_store
 from ...storage.province import totals as totals_store
-from ...sync import SyncFormatError, open_package
+from ...storage.settings import SealedKeyError
+from ...sync import SyncFormatError, open_package, read_envelope_header
 from ...vietnamese import format_vnd
 from ..catalogs import CATALOG_VERSION
 from ..operations import Progress
@@ -160,7 +161,12 @@ class Importer(UnitChanges):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        decrypt_pem = self._decrypt_pem()
+        decrypt_pem = None
+        if any(_encrypted(p) for p in paths):
+            try:
+                decrypt_pem = self._decrypt_pem()
+            except SealedKeyError:  # this PC lacks the keys: each encrypted file is refused below, saying so
+                pass
         reports: list[ImportReport] = []
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             queue: list[tuple] = []
@@ -170,7 +176,7 @@ class Importer(UnitChanges):
                 for path in it:
                     report = ImportReport(file=str(path))
                     try:
-                        pkg = open_package(path, decrypt_with=self._decrypt_key())
+                        pkg = open_package(path, decrypt_with=self._key_for(path))
                         key_b64, label = self._sender_key(pkg, report)
                         known = self._known_copy(pkg, key_b64, report, label)
                     except (SyncFormatError, ProvinceError) as exc:
@@ -235,6 +241,16 @@ class Importer(UnitChanges):
                                    for p in list(exc.problems)[:1000]]
         return report
 
+    def _key_for(self, path) -> Any:
+        """The province's decryption key, asked for only when `path` is encrypted: a staff PC not yet given the
+        province's keys (`province accept-keys`) still imports the plain packages."""
+        if read_envelope_header(path) is None:
+            return None
+        try:
+            return self._decrypt_key()
+        except SealedKeyError as exc:
+            raise ProvinceError(f"Gói {Path(path).name} được mã hóa cho tỉnh. {exc.message}") from None
+
     def _start(self, path: Path):
         """Open the file, find the commune's key, authenticate what is stored (signature, compressed bytes)
         and ask the ledger; a package not in it is then verified whole (hashes of the content, every row).
@@ -242,7 +258,7 @@ class Importer(UnitChanges):
         Returns (report, context or None when the file is already decided)."""
         report = ImportReport(file=str(path))
         try:
-            pkg = open_package(path, decrypt_with=self._decrypt_key())
+            pkg = open_package(path, decrypt_with=self._key_for(path))
             key_b64, label = self._sender_key(pkg, report)
             if self._known_copy(pkg, key_b64, report, label):
                 return report, None
@@ -496,3 +512,11 @@ class Importer(UnitChanges):
                 report.warnings.append(
                     f"Bảng “{table}”: tỉnh có {len(lines)} bản ghi, xã có {want.get('count')} — dữ liệu chưa khớp "
                     "với xã (thiếu gói, hoặc có dòng bị từ chối).")
+
+
+def _encrypted(path) -> bool:
+    """Whether the file starts as an encrypted package (an unreadable file: no; its import says why)."""
+    try:
+        return read_envelope_header(path) is not None
+    except SyncFormatError:
+        return False

@@ -122,6 +122,7 @@ def build_packages(n: int) -> list[tuple[str, Path, Path]]:
 def floor_rows(packages):
     """The exact rows the importer writes, prepared outside the timing (parse + hash + typing)."""
     from khuyenhoc_desktop.services.province import rows as prov
+    from khuyenhoc_desktop.storage.province import mirror
 
     prepared = []
     for code, path, card in packages:
@@ -130,8 +131,9 @@ def floor_rows(packages):
         lines = pkg.read_file("changes.jsonl").decode("utf-8").split("\n")
         records, typed = [], {"award": [], "learning_class": [], "voucher": []}
         for ch in pkg.iter_changes():
-            records.append((code, ch.uuid, ch.table, ch.version, "", 0, ch.updated_at, 1,
-                            lines[ch.line - 1]))
+            line = lines[ch.line - 1] if ch.table in mirror.LINE_TABLES else None
+            records.append((code, ch.uuid, ch.table, ch.version, prov.content_hash(ch.data), 0, ch.updated_at, 1, "",
+                            line))
             typed[ch.table].append(prov.typed_row(ch.table, code, ch.uuid, ch.data, 0))
         prepared.append((records, typed))
     return prepared

@@ -131,9 +131,11 @@ def main() -> int:
     ap.add_argument("--write-paths", type=int, default=0, metavar="N",
                     help="also time the write path alone on N communes (COPY against executemany)")
     ap.add_argument("--out", default=str(ROOT / "benchmarks/results/province_pg.md"))
+    ap.add_argument("--work", default=str(bp.CACHE.parent / "run-pg"),
+                    help="folder for the SQLite files of the run (one per concurrent run)")
     args = ap.parse_args()
     server = PgServer.start(durable=True)
-    work = bp.CACHE.parent / "run-pg"
+    work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     results = []
     try:

@@ -23,17 +23,26 @@ def register(sub) -> None:
 
 
 def _passphrase(confirm: bool) -> str:
-    value = os.environ.get(PASSPHRASE_ENV)
+    return read_passphrase(PASSPHRASE_ENV, confirm, "Mật khẩu sao lưu")
+
+
+def read_passphrase(env: str | None, confirm: bool, what: str, required_env: bool = False,
+                    no_prompt: str = "") -> str:
+    """A passphrase from the environment variable `env`, else typed at the prompt (twice when `confirm`):
+    never a command-line value, which other users see in the process list and the shell's history.
+    `required_env`: the variable was named on the command line (`--passphrase-env`), so it must be set;
+    `no_prompt`: how to give it when there is no terminal to ask in."""
+    from ..domain.errors import AppError
+
+    value = os.environ.get(env) if env else None
     if value:
         return value
+    if required_env:
+        raise AppError(f"Biến môi trường {env} chưa được đặt hoặc để trống.")
     if not sys.stdin or not sys.stdin.isatty():
-        from ..domain.errors import AppError
-
-        raise AppError(f"Cần mật khẩu sao lưu: đặt biến môi trường {PASSPHRASE_ENV} hoặc chạy trong cửa sổ lệnh.")
-    first = getpass.getpass("Mật khẩu sao lưu: ")
+        raise AppError(f"Cần {what.lower()}: {no_prompt or f'đặt biến môi trường {env}'} hoặc chạy trong cửa sổ lệnh.")
+    first = getpass.getpass(f"{what}: ")
     if confirm and getpass.getpass("Nhập lại mật khẩu: ") != first:
-        from ..domain.errors import AppError
-
         raise AppError("Hai lần nhập mật khẩu không khớp.")
     return first
 

@@ -278,14 +278,52 @@ def prune(datafile_or_path, now: datetime) -> list[Path]:
 
 
 # -- copies for a USB stick -------------------------------------------------------------------
+# -- the passphrase's key (also for the province's key transfer file, services/province/key_sharing.py) ----------
+MIN_PASSPHRASE = 6
+
+
+def check_new_passphrase(passphrase: str, what: str = "Mật khẩu sao lưu") -> None:
+    if len(passphrase or "") < MIN_PASSPHRASE:
+        raise BackupError(f"{what} cần ít nhất {MIN_PASSPHRASE} ký tự.")
+
+
+def new_kdf() -> dict:
+    """The key derivation a new encrypted file records in its readable header (a fresh salt)."""
+    return {"name": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P, "salt": os.urandom(16).hex()}
+
+
+def kdf_problem(kdf) -> str | None:
+    """What is wrong with a recorded key derivation, checked before deriving anything (None: fine)."""
+    if not isinstance(kdf, dict) or kdf.get("name") != "scrypt" or not _is_hex(kdf.get("salt"), 32):
+        return "tham số mã hóa không hợp lệ"
+    n = kdf.get("n")
+    # scrypt takes 128·n·r bytes: the bound keeps a hostile header from asking for gigabytes and minutes.
+    if not _is_int(n) or not SCRYPT_N_MIN <= n <= SCRYPT_N_MAX or n & (n - 1) \
+            or kdf.get("r") != SCRYPT_R or kdf.get("p") != SCRYPT_P or not _is_int(kdf.get("r")) or not _is_int(kdf.get("p")):
+        return "tham số mã hóa nằm ngoài giới hạn cho phép"
+    return None
+
+
+def derive_key(passphrase: str, kdf: dict) -> bytes:
+    """The 32-byte key of `passphrase` under a checked `kdf` (`new_kdf`, or one read and passed by `kdf_problem`)."""
+    return _derive(passphrase, bytes.fromhex(kdf["salt"]), kdf["n"])
+
+
 def _derive(passphrase: str, salt: bytes, n: int) -> bytes:
     return Scrypt(salt=salt, length=32, n=n, r=SCRYPT_R, p=SCRYPT_P).derive(passphrase.encode("utf-8"))
 
 
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_hex(value, length: int) -> bool:
+    return isinstance(value, str) and len(value) == length and all(c in "0123456789abcdef" for c in value)
+
+
 def export_backup(ws, folder: str | os.PathLike[str], passphrase: str, now: datetime | None = None) -> Path:
     """Write an encrypted `.khbak` copy of the whole data file into `folder` (e.g. a USB stick)."""
-    if len(passphrase) < 6:
-        raise BackupError("Mật khẩu sao lưu cần ít nhất 6 ký tự.")
+    check_new_passphrase(passphrase)
     now = now or datetime.now()
     org = ws.organisation
     folder = Path(folder)
@@ -303,7 +341,7 @@ def export_backup(ws, folder: str | os.PathLike[str], passphrase: str, now: date
 
         file_copies.with_connection(snapshot, count_and_open_keys)
         plain = zlib.compress(snapshot.read_bytes(), 6)
-    salt, nonce = os.urandom(16), os.urandom(12)
+    kdf, nonce = new_kdf(), os.urandom(12)
     header = {
         "format": HEADER_FORMAT, "version": 1, "created_at": now.astimezone().isoformat(timespec="seconds"),
         "app_version": __version__, "schema_version": ws.datafile.schema_version,
@@ -311,11 +349,11 @@ def export_backup(ws, folder: str | os.PathLike[str], passphrase: str, now: date
         # Whose data this is, readable before the passphrase: a restore over another commune's file warns first.
         "role": ws.datafile.role, "commune_code": org.commune_code,
         "file_uuid": ws.datafile.get_meta("file_uuid") or "",
-        "kdf": {"name": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P, "salt": salt.hex()},
+        "kdf": kdf,
         "nonce": nonce.hex(),
     }
     header_line = json.dumps(header, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n"
-    cipher = ChaCha20Poly1305(_derive(passphrase, salt, SCRYPT_N)).encrypt(nonce, plain, MAGIC + header_line)
+    cipher = ChaCha20Poly1305(derive_key(passphrase, kdf)).encrypt(nonce, plain, MAGIC + header_line)
     try:
         with atomic_output(folder / name) as fh:
             fh.write(MAGIC + header_line + cipher)
@@ -337,15 +375,9 @@ def _write_reason(exc: OSError, folder: Path, what: str = "bản sao lưu") -> s
 
 def _header_problem(header) -> str | None:
     """What is wrong with a `.khbak` header, checked before anything is derived or decrypted (None: fine)."""
-    def is_int(value) -> bool:
-        return isinstance(value, int) and not isinstance(value, bool)
-
-    def is_hex(value, length: int) -> bool:
-        return isinstance(value, str) and len(value) == length and all(c in "0123456789abcdef" for c in value)
-
     if not isinstance(header, dict):
         return "phần đầu không đúng dạng"
-    if header.get("format") != HEADER_FORMAT or header.get("version") != 1 or not is_int(header.get("version")):
+    if header.get("format") != HEADER_FORMAT or header.get("version") != 1 or not _is_int(header.get("version")):
         return "không phải định dạng sao lưu mà chương trình này đọc được"
     for key in ("created_at", "app_version"):
         if not isinstance(header.get(key), str) or len(header[key]) > 64:
@@ -354,7 +386,7 @@ def _header_problem(header) -> str | None:
         datetime.fromisoformat(header["created_at"])
     except ValueError:
         return "ngày sao lưu không hợp lệ"
-    if not is_int(header.get("schema_version")) or not 1 <= header["schema_version"] <= 100_000:
+    if not _is_int(header.get("schema_version")) or not 1 <= header["schema_version"] <= 100_000:
         return "số lược đồ không hợp lệ"
     for key in ("commune", "commune_code", "file_uuid"):
         if not isinstance(header.get(key, ""), str) or len(header.get(key, "")) > 500:
@@ -363,17 +395,12 @@ def _header_problem(header) -> str | None:
         return "loại tệp dữ liệu không hợp lệ"
     counts = header.get("counts", {})
     if not isinstance(counts, dict) or len(counts) > 50 or not all(
-            isinstance(k, str) and is_int(v) and v >= 0 for k, v in counts.items()):
+            isinstance(k, str) and _is_int(v) and v >= 0 for k, v in counts.items()):
         return "số bản ghi không hợp lệ"
-    kdf = header.get("kdf")
-    if not isinstance(kdf, dict) or kdf.get("name") != "scrypt" or not is_hex(kdf.get("salt"), 32):
-        return "tham số mã hóa không hợp lệ"
-    n = kdf.get("n")
-    # scrypt takes 128·n·r bytes: the bound keeps a hostile header from asking for gigabytes and minutes.
-    if not is_int(n) or not SCRYPT_N_MIN <= n <= SCRYPT_N_MAX or n & (n - 1) \
-            or kdf.get("r") != SCRYPT_R or kdf.get("p") != SCRYPT_P or not is_int(kdf.get("r")) or not is_int(kdf.get("p")):
-        return "tham số mã hóa nằm ngoài giới hạn cho phép"
-    if not is_hex(header.get("nonce"), 24):
+    problem = kdf_problem(header.get("kdf"))
+    if problem:
+        return problem
+    if not _is_hex(header.get("nonce"), 24):
         return "tham số mã hóa không hợp lệ"
     return None
 
@@ -435,8 +462,7 @@ def _decrypt_to(path: Path, passphrase: str, target: Path) -> None:
             raise BackupError(f"Tệp sao lưu “{path.name}” bị hỏng hoặc không đúng định dạng.")
         header, line = _read_header(fh, path.name)
         cipher = fh.read()
-    kdf = header["kdf"]
-    key = _derive(passphrase, bytes.fromhex(kdf["salt"]), kdf["n"])
+    key = derive_key(passphrase, header["kdf"])
     try:
         plain = ChaCha20Poly1305(key).decrypt(bytes.fromhex(header["nonce"]), cipher, MAGIC + line)
     except InvalidTag as exc:

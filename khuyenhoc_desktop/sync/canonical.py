@@ -39,12 +39,6 @@ def canonical_text(obj: Any) -> str:
     return _ENCODER.encode(_nfc(obj))
 
 
-def canonical_plain_text(obj: Any) -> str:
-    """The canonical text of an object parsed from JSON (string keys only, strings already NFC): the
-    reader's check that a line is canonical. Raises ValueError for NaN/Infinity."""
-    return _ENCODER.encode(obj)
-
-
 def canonical_json(obj: Any) -> bytes:
     """Canonical JSON as UTF-8 bytes (no trailing newline)."""
     return canonical_text(obj).encode("utf-8")

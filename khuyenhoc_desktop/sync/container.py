@@ -41,7 +41,7 @@ from khuyenhoc_desktop.sync.errors import (
     too_large,
     unsupported_version,
 )
-from khuyenhoc_desktop.sync.rows import R_NO_NEWLINE, R_TOO_LONG, parse_json_line
+from khuyenhoc_desktop.sync.rows import R_NO_NEWLINE, R_TOO_LONG, parse_json_text
 
 FORMAT = "khuyenhoc-sync"
 FORMAT_VERSION = "1.0"
@@ -551,6 +551,13 @@ def iter_json_lines(chunks: Iterator[bytes], max_line: int, problem: Callable[[R
 
     A last line without "\n" is reported (R_NO_NEWLINE) but still parsed.
     """
+    for n, obj, _text in iter_json_texts(chunks, max_line, problem, file):
+        yield n, obj
+
+
+def iter_json_texts(chunks: Iterator[bytes], max_line: int, problem: Callable[[RowProblem], None],
+                    file: str = RowProblem._field_defaults["file"]) -> Iterator[tuple[int, Any, str]]:
+    """`iter_json_lines` with each line's text: (line number, parsed JSON value, text)."""
     for n, line in JsonlStream(max_line).lines_of(chunks):
         if n < 0:
             n = -n
@@ -558,17 +565,22 @@ def iter_json_lines(chunks: Iterator[bytes], max_line: int, problem: Callable[[R
         if line is None:
             problem(RowProblem(n, None, None, R_TOO_LONG, file))
             continue
-        obj, reason = parse_json_line(line)
+        obj, reason, text = parse_json_text(line)
         if reason is not None:
             problem(RowProblem(n, None, None, reason, file))
             continue
-        yield n, obj
+        yield n, obj, text
+
+
+def check_stored_hash(zf: StrictZip, entry: FileEntry) -> None:
+    """The entry's bytes as stored in the ZIP (compressed) against the manifest's `compressed_sha256`."""
+    if hashlib.sha256(zf.raw(entry.name)).hexdigest() != entry.compressed_sha256:
+        raise damaged(f"{entry.name}: nội dung không khớp với bản kê đã ký")
 
 
 def verify_file_hashes(zf: StrictZip, entry: FileEntry, consume: Callable[[Iterator[bytes]], None] | None = None) -> None:
     """Check one listed file: stored-bytes hash, then content hash/size while `consume` reads it."""
-    if hashlib.sha256(zf.raw(entry.name)).hexdigest() != entry.compressed_sha256:
-        raise damaged(f"{entry.name}: nội dung không khớp với bản kê đã ký")
+    check_stored_hash(zf, entry)
     sha = hashlib.sha256()
     size = 0
 

@@ -41,6 +41,7 @@ from khuyenhoc_desktop.sync import envelope
 from khuyenhoc_desktop.sync.canonical import canonical_text, is_sha256_hex, is_uuid, reconciliation_entry
 from khuyenhoc_desktop.sync.container import (
     DEFAULT_LIMITS,
+    DEFLATED,
     FORMAT,
     FORMAT_VERSION,
     MANIFEST,
@@ -51,7 +52,9 @@ from khuyenhoc_desktop.sync.container import (
     Limits,
     OutEntry,
     StrictZip,
+    check_stored_hash,
     iter_json_lines,
+    iter_json_texts,
     read_file_bytes,
     verify_file_hashes,
     write_zip,
@@ -460,6 +463,24 @@ class Package(SignedDocument):
 
     # --- verification ---
 
+    def authenticate_stored(self, public_key: Ed25519PublicKey | bytes | str, *,
+                            expected_commune_code: str | None = None) -> bool:
+        """The cheap half of `verify`, for a package the importer may have already: the expected commune, the
+        signature over manifest.json, `sender.key_id`, and each listed file's bytes as stored (compressed)
+        against the manifest's `compressed_sha256`. Nothing is decompressed or parsed, and the rows stay
+        unreadable (`verified` is unchanged). Raises `SyncFormatError` as `verify` would.
+
+        Returns True when that pins the whole content: every data entry is deflated (as §3 has them
+        written), so its content is the one inflating those exact bytes gives — the content a `verify` of a
+        package with this manifest checked before (the ledger's package hash is SHA-256 of the manifest).
+        The other fields of an entry (size, CRC) were cross-checked between its two ZIP headers by
+        `open_package`, the size against the manifest too. False (an entry stored, never written so): only
+        `verify` can tell."""
+        self.authenticate(public_key, expected_commune_code)
+        for entry in self.files.values():
+            check_stored_hash(self._zip, entry)
+        return all(self._zip.entries[name].method == DEFLATED for name in self.files)
+
     def verify(self, public_key: Ed25519PublicKey | bytes | str, *,
                expected_commune_code: str | None = None) -> Verification:
         """Check everything in one pass; raise `SyncFormatError` on the first reason to refuse.
@@ -575,8 +596,8 @@ def _count_lines_consumer(entry: FileEntry):
 
 
 def _parse_changes(chunks: Iterator[bytes], max_line: int, problem) -> Iterator[Change]:
-    for n, obj in iter_json_lines(chunks, max_line, problem):
-        result = validate_change(obj, n)
+    for n, obj, text in iter_json_texts(chunks, max_line, problem):
+        result = validate_change(obj, n, text)
         if type(result) is Change:
             yield result
         else:

@@ -359,6 +359,9 @@ class MainWindow(QMainWindow):
         commune = self.ws.datafile.role == "commune"
         file_menu.addSeparator()
         self._action(file_menu, "&Mở kho dữ liệu tỉnh trên máy chủ…", self.open_server_store)
+        if self.ws.datafile.role == "province":  # the province's keys on another staff PC (ui/province_keys.py)
+            self._action(file_menu, "&Chia sẻ khóa của tỉnh cho máy khác…", self.share_province_keys)
+            self._action(file_menu, "&Nhận khóa của tỉnh từ máy khác…", self.accept_province_keys)
         file_menu.addSeparator()
         if commune:  # demo data and the committee profile belong to a commune's file, not the province's
             self._action(file_menu, "Tạo &dữ liệu mẫu để làm quen…", self.make_demo)
@@ -512,6 +515,16 @@ class MainWindow(QMainWindow):
         if self.open_store is None:
             return False
         return self.open_store(url, values.get("password"))
+
+    def share_province_keys(self, path: str | None = None, passphrase: str | None = None):
+        from .province_keys import share_keys
+
+        return share_keys(self, self.ws, path, passphrase)
+
+    def accept_province_keys(self, path: str | None = None, passphrase: str | None = None):
+        from .province_keys import accept_keys
+
+        return accept_keys(self, self.ws, path, passphrase)
 
     def make_demo(self, confirm: bool = True, awards: int = 300):
         from ..services import demo

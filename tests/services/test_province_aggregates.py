@@ -120,3 +120,40 @@ def test_the_summary_export_of_a_province_file_has_one_row_per_commune(prov, xa,
     rows = [r for r in wb["Theo xã"].iter_rows(values_only=True) if r and r[0] == 1]
     # the fund of 2024-2025 worked out above: opening 3.500.000, receipts 300.000, payments 0, 4 entries
     assert [(r[1], r[2], *r[7:]) for r in rows] == [(CODE, NAME, 3_500_000, 300_000, 0, 3_800_000, 4)]
+
+
+def _awards_seen(agg) -> dict:
+    a = agg.awards
+    return {k: a[k] for k in ("count", "amount", "pending", "by_category", "by_level", "by_school_year", "by_status",
+                              "by_funding_source")}
+
+
+def test_a_later_package_moves_the_award_totals_and_a_dry_run_leaves_them(prov, xa):
+    """The aggregates read per-commune award totals that each import rewrites (m0028): a changed amount and
+    status, a deletion and a new year count at once; a dry run changes nothing."""
+    # award i: 100,000 × (i % 5 + 1); category, level, source by i (tests/services/test_province_import.award)
+    _import(prov, xa, [award(0), award(1), award(2)])
+    first = prov.province.aggregates()
+    assert (first.awards["count"], first.awards["amount"]) == (3, 600_000)
+    assert first.awards["by_level"] == {"Huyện": {"count": 1, "amount": 200_000}, "Tỉnh": {"count": 1, "amount": 100_000},
+                                        "Xã": {"count": 1, "amount": 300_000}}
+    # award 0 back to a draft of 150,000, award 1 deleted, award 5 (100,000, Vượt khó, Xã, Công ty) in 2025-2026
+    _import(prov, xa, [award(0, version=2, amount=150_000, status="draft"), award(1, version=2, deleted=1),
+                       award(5, school_year="2025-2026")])
+    after = {
+        "count": 2, "amount": 400_000, "pending": {"count": 1, "amount": 150_000},
+        "by_category": {"Học sinh giỏi": {"count": 1, "amount": 300_000}, "Vượt khó": {"count": 1, "amount": 100_000}},
+        "by_level": {"Xã": {"count": 2, "amount": 400_000}},
+        "by_school_year": {"2024-2025": {"count": 1, "amount": 300_000}, "2025-2026": {"count": 1, "amount": 100_000}},
+        "by_status": {"approved": {"count": 2, "amount": 400_000}, "draft": {"count": 1, "amount": 150_000}},
+        "by_funding_source": {"Công ty Minh Phát": {"count": 1, "amount": 100_000},
+                              "Quỹ hội": {"count": 1, "amount": 300_000}}}
+    assert _awards_seen(prov.province.aggregates()) == after
+    assert prov.province.aggregates().by_commune[CODE]["awards"] == {
+        "count": 2, "amount": 400_000, "pending": {"count": 1, "amount": 150_000}}
+    year = prov.province.aggregates("2024-2025").awards
+    assert (year["count"], year["amount"], year["pending"]) == (1, 300_000, {"count": 1, "amount": 150_000})
+    assert prov.province.school_years() == ["2024-2025", "2025-2026"]
+    rep = prov.province.import_file(xa.package([award(2, version=2, deleted=1)]), dry_run=True)
+    assert rep.status == "dry_run"
+    assert _awards_seen(prov.province.aggregates()) == after

@@ -138,9 +138,9 @@ def test_per_row_rules_higher_equal_conflict_lower(prov, xa):
     assert agg.awards["count"] == 3  # awards 0, 2 (the province's copy) and 3; 1 and 4 deleted
     from khuyenhoc_desktop.sync import sha256_of_json
 
-    # award 2 was compared (same version): its content hash is now kept; award 1 was replaced since
-    assert run_sql(db, "SELECT content_sha256 FROM prov_record WHERE uuid = ?",
-                          (str(uuid_mod.UUID(int=3)),)).fetchone()[0] == sha256_of_json(award(2)["data"])
+    # award 2 (conflict) keeps the hash of the content first received: the 32 bytes of sha256_of_json
+    assert bytes(run_sql(db, "SELECT content_sha256 FROM prov_record WHERE uuid = ?",
+                         (str(uuid_mod.UUID(int=3)),)).fetchone()[0]) == bytes.fromhex(sha256_of_json(award(2)["data"]))
     live = run_sql(db, "SELECT COUNT(*) FROM prov_award WHERE deleted = 0").fetchone()[0]
     assert live == agg.awards["count"]
 

@@ -13,6 +13,7 @@ from khuyenhoc_desktop.services.province.rules import row_problem
 from khuyenhoc_desktop.storage import settings as settings_store
 from khuyenhoc_desktop.sync import PackageWriter
 from khuyenhoc_desktop.storage.engines import is_postgres
+from khuyenhoc_desktop.storage.province.totals import refresh_award_totals
 from tests.sql_helpers import run_sql
 from tests.services.test_province_import import CODE, PROVINCE, award, learning_class, voucher
 
@@ -158,6 +159,51 @@ def test_a_damaged_copy_of_an_imported_package_is_refused_as_damaged(prov, xa, t
     assert again.status == "already"
 
 
+def _no_row_parsing(monkeypatch):
+    """Make any parsing of a package's rows (or preparing them in a worker) fail the test."""
+    from khuyenhoc_desktop.services.province import importer
+    from khuyenhoc_desktop.sync import package
+
+    def parse(*_a, **_k):
+        raise AssertionError("the rows were parsed")
+
+    monkeypatch.setattr(package, "_parse_changes", parse)
+    monkeypatch.setattr(importer, "verify_and_prepare", parse)  # a job for the worker would fail to pickle
+    monkeypatch.setattr(importer.Importer, "import_file", parse)  # the batch's fallback for a failed worker
+
+
+def test_an_untouched_copy_of_an_imported_package_is_already_imported_without_parsing_its_rows(
+        prov, xa, tmp_path, monkeypatch):
+    path = xa.package([award(i) for i in range(5)] + [voucher(1)])
+    assert prov.province.import_file(path).status == "applied"
+    copy = tmp_path / "ban-sao.khsync"
+    copy.write_bytes(path.read_bytes())
+    _no_row_parsing(monkeypatch)
+    rep = prov.province._finish(*prov.province._start(copy), dry_run=False)  # import_file's own steps
+    assert rep.status == "already" and "đã nhập rồi" in rep.message
+    reps = prov.province.import_files([path, copy, path, copy], workers=1)
+    assert [r.status for r in reps] == ["already"] * 4
+
+
+def test_a_copy_damaged_in_its_compressed_rows_is_refused_as_damaged_by_both_paths(prov, xa, tmp_path, monkeypatch):
+    path = xa.package([award(i) for i in range(40)])
+    assert prov.province.import_file(path).status == "applied"
+    data = bytearray(path.read_bytes())
+    entry = data.find(b"changes.jsonl", data.find(b"changes.jsonl") + 1)  # the local entry of the rows
+    copies = []
+    for i, offset in enumerate((60, 200, 400)):  # the start, middle and end of the deflated rows
+        damaged = bytearray(data)
+        damaged[entry + offset] ^= 0x10
+        copies.append(tmp_path / f"hong{i}.khsync")
+        copies[-1].write_bytes(bytes(damaged))
+    _no_row_parsing(monkeypatch)  # refused from the stored bytes' hash, before any row is read
+    for copy in copies:
+        rep = prov.province._finish(*prov.province._start(copy), dry_run=False)
+        assert rep.status == "refused" and rep.error_code == "damaged" and "đã nhập" not in rep.message
+    reps = prov.province.import_files(copies + [path], workers=1)
+    assert [(r.status, r.error_code) for r in reps] == [("refused", "damaged")] * 3 + [("already", "")]
+
+
 def test_the_original_manifest_with_another_signature_is_refused(prov, xa, tmp_path):
     from khuyenhoc_desktop.sync import generate_signing_key
     from khuyenhoc_desktop.sync.container import MANIFEST, StrictZip
@@ -183,6 +229,7 @@ def test_totals_survive_amounts_stored_before_the_bounds(prov, xa):
             db.execute_sql(f"DROP TRIGGER {table}_bounds_update")
     run_sql(db, "UPDATE prov_award SET amount = ?", (2**62 - 1,))
     run_sql(db, "UPDATE prov_voucher SET amount = ?", (2**62 - 1,))
+    refresh_award_totals(db)  # the award totals, as migration 28 makes them from such a file
     agg = prov.province.aggregates()  # SUM() raised "integer overflow" here
     # SQLite's TOTAL() is a float (2⁶³ − 2 rounds to 2⁶³); PostgreSQL's SUM over BIGINT is exact
     expected = 2 * (2**62 - 1) if is_postgres(db) else 2**63
@@ -200,3 +247,37 @@ def test_null_fields_take_their_defaults_in_the_cross_field_rules():
     assert row_problem("learning_class", {**no_learners, "women": 0, "minority": 0}) is None
     assert row_problem("meeting", {"members_total": None, "members_present": 3}) is None
     assert row_problem("voucher_link", {"voucher_uuid": row["uuid"], "amount": None}) is None
+
+
+def test_every_constrained_field_of_every_table_refuses_a_bad_value_and_names_it():
+    # row_problem checks a whole row in one pass and only looks field by field for the reason: no bad value
+    # of any field may get through that pass.
+    from khuyenhoc_desktop.services.province import rules
+
+    good = {rules._TEXT: "", rules._AMOUNT: 1, rules._COUNT: 1, rules._YEAR: 2025, rules._OPT_YEAR: 2025,
+            rules._FLAG: 1, rules._INT: -1, rules._DATE: "2025-01-31", rules._OPT_DATE: ""}
+    bad = {rules._TEXT: [5, 1.5, ["a"], {"a": 1}, True],
+           rules._AMOUNT: ["1", 1.0, True, -1, rules.MAX_AMOUNT + 1],
+           rules._COUNT: ["1", -1, rules.MAX_COUNT + 1, None.__class__],
+           rules._YEAR: [1899, 2201, "2025", 2025.0], rules._OPT_YEAR: [1899, 2201, "2025"],
+           rules._FLAG: [2, -1, True, "1"], rules._INT: [2**53, -(2**53), "1", 1.0],
+           rules._DATE: ["", "2025-02-30", "2025-2-01", "31/01/2025", 20250131, ["2025-01-31"]],
+           rules._OPT_DATE: ["2025-02-30", " ", "2025-01-31T00:00", 0]}
+    checked = 0
+    for table, fields in rules._FIELDS.items():
+        def fine(name, kind):
+            return sorted(kind[1])[0] if type(kind) is tuple else good[kind]
+
+        base = {n: fine(n, k) for n, k in fields.items() if n in rules._REQUIRED.get(table, ())}
+        for name, kind in fields.items():
+            values = ["không có", 1, None.__class__] if type(kind) is tuple else bad[kind]
+            for value in values:
+                value = str(value) if value is None.__class__ else value  # "<class 'NoneType'>": a text
+                if kind == rules._TEXT and type(value) is str:
+                    continue
+                reason = row_problem(table, {**base, name: value})
+                assert reason is not None and f"Trường {name} " in reason, (table, name, value, reason)
+                checked += 1
+            reason = row_problem(table, {**base, name: fine(name, kind)}) or ""
+            assert not reason.startswith(f"Trường {name} "), (table, name, reason)
+    assert checked > 300

@@ -144,3 +144,65 @@ def test_a_province_model_added_later_gets_its_table_without_ddl(pg_server):
         del ProvLaterTable
         gc.collect()
     assert "prov_later_table" not in server_schema.table_names()
+
+
+def test_a_store_made_before_the_lean_records_gets_them_with_the_same_figures(pg_url, tmp_path):
+    """Migration 0026 on a server store: every line kept, hashes text (empty) → 32-byte hashes, origin_code,
+    the lines only for LINE_TABLES; the figures the same, a same-version re-send unchanged, other content a conflict."""
+    from khuyenhoc_desktop.services.summary import summary
+    from khuyenhoc_desktop.storage.province import mirror
+    from khuyenhoc_desktop.sync import sha256_of_json
+    from tests.storage.migrations.test_m0026_lean_province_records import _lines, _rows
+
+    xa = Commune(tmp_path / "xa")
+    first = xa.package(_rows())
+    with Workspace.open(pg_url) as ws:
+        ws.province.register_commune(CODE, NAME, xa.card_path)
+        assert ws.province.import_file(first).status == "applied"
+        want_summary, want_awards = summary(ws), ws.province.aggregates().by_commune
+    lines = _lines(xa, first)
+    db = connect(ServerAddress.parse(pg_url))
+    with db.atomic():  # prov_record as the program of schema 25 left it
+        run_sql(db, "UPDATE meta SET value = ? WHERE key = 'schema_version'", ("25",))
+        db.execute_sql("ALTER TABLE prov_record DROP COLUMN origin_code")
+        db.execute_sql("ALTER TABLE prov_record DROP COLUMN content_sha256")
+        db.execute_sql("ALTER TABLE prov_record ADD COLUMN content_sha256 TEXT NOT NULL DEFAULT ''")
+        for uuid, line in lines.items():
+            run_sql(db, "UPDATE prov_record SET data = ? WHERE uuid = ?", (line, uuid))
+        db.execute_sql("ALTER TABLE prov_record ALTER COLUMN data SET NOT NULL")
+    db.close()
+    with ServerStore.open(pg_url) as store:
+        assert store.report.migrated_from == 25
+        assert not server_schema.missing_objects(store.db)
+        stored = {u: (t, bytes(h), o, d) for u, t, h, o, d in store.db.execute_sql(
+            "SELECT uuid, table_name, content_sha256, origin_code, data FROM prov_record").fetchall()}
+        assert len(stored) == len(lines) == 49
+        for uuid, (table, sha, origin, line) in stored.items():
+            assert sha == bytes.fromhex(sha256_of_json(json.loads(lines[uuid])["data"])), uuid
+            assert origin == "" and line == (lines[uuid] if table in mirror.LINE_TABLES else None), table
+        ws = Workspace(store)
+        assert summary(ws) == want_summary
+        again = _rows()
+        again[3]["data"]["amount"] = 999_000
+        rep = ws.province.import_file(xa.package(again))
+        assert rep.counts["unchanged"] == 48 and [r.uuid for r in rep.rejected] == [again[3]["uuid"]]
+        assert ws.province.aggregates().by_commune == want_awards
+def test_a_store_upgraded_to_schema_28_gets_its_award_totals_from_the_awards_it_holds(pg_url, tmp_path):
+    """The award totals (migration 28) of a store made before them: its table made and filled from `prov_award`
+    when the store is brought up to date, so the aggregates count the awards imported before."""
+    xa = Commune(tmp_path / "xa")
+    with Workspace.open(pg_url) as ws:
+        ws.province.register_commune(CODE, NAME, xa.card_path)
+        # 100,000 + 200,000 + 300,000 approved (award 3 is a draft of 400,000, award 4 deleted)
+        assert ws.province.import_file(xa.package([award(0), award(1), award(2), award(3, status="draft"),
+                                                   award(4, deleted=1)])).ok
+    db = connect(ServerAddress.parse(pg_url))
+    with db.atomic():
+        run_sql(db, "UPDATE meta SET value = '25' WHERE key = 'schema_version'")
+        db.execute_sql("DROP TABLE prov_award_total")
+    db.close()
+    with Workspace.open(pg_url) as ws:
+        assert ws.datafile.report.migrated_from == 25
+        awards = ws.province.aggregates().awards
+        assert (awards["count"], awards["amount"]) == (3, 600_000)
+        assert awards["pending"] == {"count": 1, "amount": 400_000}

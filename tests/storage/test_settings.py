@@ -128,3 +128,125 @@ def test_check_reports_a_key_stored_plain(ws):
     assert any("chưa được khóa" in p for p in check_report(ws.datafile)["problems"])
     ws.sync.fingerprint()  # read once by the program: sealed
     assert settings.plain_secrets(ws.datafile) == []
+
+
+# -- one sealed copy per PC (a province store shared by several staff) ---------------------------------------
+def test_a_secret_sealed_for_two_computers_opens_on_each_and_put_keeps_only_this_ones(tmp_path, monkeypatch):
+    value = {"signing": "khóa-thử", "created_at": "2026-12-03"}
+    with Workspace.open(tmp_path / "tinh.db", role="province") as prov:
+        another_computer(monkeypatch, tmp_path, "may-a")
+        settings.put(prov.datafile, "province_keys", value)
+        single = raw_setting(prov.datafile.path, "province_keys")
+        assert isinstance(single, str)  # the form files and servers already hold
+        another_computer(monkeypatch, tmp_path, "may-b")
+        with pytest.raises(settings.SealedKeyError) as refused:
+            settings.get(prov.datafile, "province_keys")
+        assert refused.value.other_machine
+        assert settings.add_machine(prov.datafile, "province_keys", value) == 2
+        lines = raw_setting(prov.datafile.path, "province_keys")
+        assert lines[0] == single and len(lines) == 2 and lines[1].startswith(settings.SEALED_PREFIX)
+        assert settings.get(prov.datafile, "province_keys") == value
+        assert settings.add_machine(prov.datafile, "province_keys", value) == 2  # B's copy replaced, not doubled
+        b_id = settings.machine_ids(prov.datafile, "province_keys")[1]
+        another_computer(monkeypatch, tmp_path, "may-a")
+        assert settings.get(prov.datafile, "province_keys") == value
+        a_id = settings.machine_ids(prov.datafile, "province_keys")[0]
+        assert a_id != b_id and settings.plain_secrets(prov.datafile) == []
+        settings.put(prov.datafile, "province_keys", {"signing": "khóa-mới"})  # a new value: this PC only
+        assert isinstance(raw_setting(prov.datafile.path, "province_keys"), str)
+        assert settings.machine_ids(prov.datafile, "province_keys") == [a_id]
+        another_computer(monkeypatch, tmp_path, "may-b")
+        with pytest.raises(settings.SealedKeyError, match="máy tính khác"):
+            settings.get(prov.datafile, "province_keys")
+
+
+def test_a_damaged_copy_of_this_computer_is_refused_as_damaged(tmp_path, monkeypatch):
+    with Workspace.open(tmp_path / "tinh.db", role="province") as prov:
+        another_computer(monkeypatch, tmp_path, "may-a")
+        settings.put(prov.datafile, "province_keys", {"x": 1})
+        another_computer(monkeypatch, tmp_path, "may-b")
+        settings.add_machine(prov.datafile, "province_keys", {"x": 1})
+        lines = raw_setting(prov.datafile.path, "province_keys")
+        mine = lines[1]
+        lines[1] = mine[:-6] + ("A" if mine[-6] != "A" else "B") + mine[-5:]
+        prov.datafile.execute_sql("UPDATE setting SET value = ? WHERE key = 'province_keys'", (json.dumps(lines),))
+        with pytest.raises(settings.SealedKeyError, match="bị hỏng") as refused:
+            settings.get(prov.datafile, "province_keys")
+        assert not refused.value.other_machine
+
+
+def test_put_new_keeps_what_another_computer_wrote_first(tmp_path, monkeypatch):
+    with Workspace.open(tmp_path / "tinh.db", role="province") as prov:
+        another_computer(monkeypatch, tmp_path, "may-a")
+        assert settings.put_new(prov.datafile, "province_keys", {"x": "A"}) is True
+        another_computer(monkeypatch, tmp_path, "may-b")
+        assert settings.put_new(prov.datafile, "province_keys", {"x": "B"}) is False
+        another_computer(monkeypatch, tmp_path, "may-a")
+        assert settings.get(prov.datafile, "province_keys") == {"x": "A"}
+
+
+def test_a_khbak_of_a_store_shared_by_two_computers_restores_with_its_keys(tmp_path, monkeypatch):
+    another_computer(monkeypatch, tmp_path, "may-a")
+    with Workspace.open(tmp_path / "tinh.db", role="province") as prov:
+        settings.put(prov.datafile, "province_keys", {"x": 1})
+        another_computer(monkeypatch, tmp_path, "may-b")
+        settings.add_machine(prov.datafile, "province_keys", {"x": 1})
+        usb = backup.export_backup(prov, tmp_path / "usb", "mật-khẩu-123")  # B's copy opened inside the backup
+    another_computer(monkeypatch, tmp_path, "may-moi")
+    backup.restore(tmp_path / "may-moi" / "tinh.db", usb, "mật-khẩu-123")
+    stored = raw_setting(tmp_path / "may-moi" / "tinh.db", "province_keys")
+    assert isinstance(stored, str) and stored.startswith(settings.SEALED_PREFIX)  # sealed for the new PC only
+    with Workspace.open(tmp_path / "may-moi" / "tinh.db") as restored:
+        assert settings.get(restored.datafile, "province_keys") == {"x": 1}
+
+
+def test_two_computers_adding_their_copy_at_once_on_a_server_keep_both(pg_url, tmp_path, monkeypatch):
+    """PC B's copy is written but not committed when PC C adds its own: C waits for B, and reads B's copy."""
+    import threading
+    import time
+
+    another_computer(monkeypatch, tmp_path, "may-a")
+    with Workspace.open(pg_url, role="province") as prov:
+        settings.put(prov.db, "province_keys", {"x": 1})
+        b_sealed, go, failures = threading.Event(), threading.Event(), []
+
+        def pc_b():
+            try:
+                with prov.db.atomic():
+                    settings.add_machine(prov.db, "province_keys", {"x": 1})
+                    b_sealed.set()
+                    go.wait(60)
+            except Exception as exc:  # reported by the main thread
+                failures.append(exc)
+            finally:
+                b_sealed.set()
+                prov.db.close()
+
+        def pc_c():
+            try:
+                with prov.db.atomic():
+                    settings.add_machine(prov.db, "province_keys", {"x": 1})
+            except Exception as exc:
+                failures.append(exc)
+            finally:
+                prov.db.close()
+
+        another_computer(monkeypatch, tmp_path, "may-b")
+        first = threading.Thread(target=pc_b)
+        first.start()
+        b_sealed.wait(60)
+        another_computer(monkeypatch, tmp_path, "may-c")
+        second = threading.Thread(target=pc_c)
+        second.start()
+        for _ in range(600):  # until C waits on B's row lock
+            if prov.db.execute_sql("SELECT COUNT(*) FROM pg_locks WHERE NOT granted").fetchone()[0]:
+                break
+            time.sleep(0.05)
+        go.set()
+        first.join(60)
+        second.join(60)
+        assert failures == []
+        assert len(settings.machine_ids(prov.db, "province_keys")) == 3
+        for pc in ("may-a", "may-b", "may-c"):
+            another_computer(monkeypatch, tmp_path, pc)
+            assert settings.get(prov.db, "province_keys") == {"x": 1}

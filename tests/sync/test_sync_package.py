@@ -207,6 +207,62 @@ def test_every_bit_flip_detected(tmp_path):
     assert {"damaged", "not_ours"} <= codes  # CRCs catch most manifest flips before the signature
 
 
+def _stored_outcome(data: bytes) -> str:
+    try:
+        pinned = read_package_bytes(data).authenticate_stored(PUB)
+    except SyncFormatError as exc:
+        return exc.code
+    return "pinned" if pinned else "unpinned"
+
+
+def test_authenticate_stored_checks_signature_and_stored_bytes_without_reading_rows(tmp_path):
+    pkg = read_package_bytes(package_bytes(tmp_path, 3, audit=1))
+    assert pkg.authenticate_stored(PUB) is True
+    assert not pkg.verified  # the rows stay unreadable until verify()
+    with pytest.raises(RuntimeError):
+        list(pkg.iter_changes())
+    with pytest.raises(SyncFormatError) as err:
+        pkg.authenticate_stored(OTHER_KEY.public_key())
+    assert err.value.code == "bad_signature"
+    with pytest.raises(SyncFormatError) as err:
+        pkg.authenticate_stored(PUB, expected_commune_code="00001")
+    assert err.value.code == "wrong_sender"
+
+
+def test_every_bit_flip_is_refused_by_open_and_authenticate_stored(tmp_path):
+    # What the importer's "đã nhập" shortcut relies on: no single changed bit gets past the cheap check.
+    data = package_bytes(tmp_path, 2, audit=1)
+    assert _stored_outcome(data) == "pinned"
+    codes = set()
+    for i in range(len(data)):
+        for bit in range(8):
+            flipped = bytearray(data)
+            flipped[i] ^= 1 << bit
+            outcome = _stored_outcome(bytes(flipped))
+            assert outcome not in ("pinned", "unpinned"), f"flip of bit {bit} at offset {i} accepted"
+            codes.add(outcome)
+    assert {"damaged", "not_ours"} <= codes  # the stored entries' CRCs catch manifest and signature flips
+
+
+def test_a_stored_data_entry_is_left_to_verify(tmp_path):
+    # The format allows a data entry stored rather than deflated (never written so): its stored bytes alone do
+    # not say which method made the content, so only a whole verify decides.
+    from khuyenhoc_desktop.sync.container import MANIFEST, SIGNATURE, OutEntry, write_zip
+
+    zf = StrictZip(package_bytes(tmp_path, 3))
+    manifest = __import__("json").loads(zf.read(MANIFEST))
+    for f in manifest["files"]:
+        f["compressed_sha256"] = f["sha256"]
+    mb = canonical_json(manifest)
+    entries = [OutEntry.stored(MANIFEST, mb), OutEntry.stored(SIGNATURE, COMMUNE_KEY.sign(mb))]
+    entries += [OutEntry.stored(n, zf.read(n)) for n in zf.entries if n not in (MANIFEST, SIGNATURE)]
+    buf = io.BytesIO()
+    write_zip(buf, entries)
+    pkg = read_package_bytes(buf.getvalue())
+    assert pkg.authenticate_stored(PUB) is False
+    assert pkg.verify(PUB).rows == 3
+
+
 def test_every_byte_flip_detected_encrypted(tmp_path):
     ek = generate_encryption_key()
     data = package_bytes(tmp_path, 2, encrypt_for=ek.public_key())

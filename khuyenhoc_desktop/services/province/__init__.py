@@ -1,8 +1,9 @@
 """The province's side of sync: enrolled communes and keys (`registry`), importing `.khsync` packages
 into a mirror of the communes' records (`importer`), signed acknowledgements (`acks`), the totals over
 every commune with their summary sections and exports (`aggregates`), members of several communes with
-the same CCCD hash (`duplicates`), what a commune's row must satisfy (`rules`), and the communes merged in
-July 2025 (`unit_changes`). Every statement on the `prov_*` tables is in `storage.province`."""
+the same CCCD hash (`duplicates`), what a commune's row must satisfy (`rules`), the communes merged in
+July 2025 (`unit_changes`), and the province's keys given to another staff PC (`key_sharing`). Every
+statement on the `prov_*` tables is in `storage.province`."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from .duplicates import DuplicateGroup, Duplicates, ListedMember
 from .errors import ProvinceError
 from .gaps import format_gaps, gap_ranges
 from .importer import KNOWN_TABLES, Importer
+from .key_sharing import KeySharing, KeyTransfer, inspect_transfer
 from .rows import prepare_rows, verify_and_prepare
 from .registry import COMMUNE_TABLE, DEFAULT_MAX_SEQ_JUMP, REVOKE_ACTION, REVOKE_REASON_MISSING
 from .results import IMPORT_STATUS_LABELS, AckData, Commune, ImportReport, ProvinceProfile, ProvinceTotals, RejectedRow, Revocation
@@ -21,11 +23,11 @@ __all__ = [
     "AckData", "COMMUNE_TABLE", "DuplicateGroup", "ListedMember", "IMPORT_STATUS_LABELS", "Commune", "DEFAULT_MAX_SEQ_JUMP", "ImportReport", "KNOWN_TABLES", "NO_VALUE",
     "ProvinceError", "ProvinceProfile", "ProvinceService", "ProvinceTotals", "REVOKE_ACTION",
     "REVOKE_REASON_MISSING", "RejectedRow", "Revocation", "format_gaps", "gap_ranges", "prepare_rows",
-    "verify_and_prepare", "FillResult", "UnitChange", "regroup_by_new",
+    "verify_and_prepare", "FillResult", "UnitChange", "regroup_by_new", "KeyTransfer", "inspect_transfer",
 ]
 
 
-class ProvinceService(Importer, Acks, Aggregates, Duplicates, UnitChanges):
+class ProvinceService(Importer, Acks, Aggregates, Duplicates, UnitChanges, KeySharing):
     """`ws.province`: only meaningful for a data file with role "province"."""
 
     def checksum(self) -> str:

@@ -98,11 +98,13 @@ class Aggregates(UnitChanges):
             if status == PENDING_STATUS:
                 for pending in (commune(code)["awards"]["pending"], awards["pending"]):
                     _add(pending, count=n, amount=amount)
-        for code, sy, cat, lvl, src, n, amount in totals_store.awards_by_dimension(db, school_year, GIVEN_STATUSES):
+        given = totals_store.awards_given(db, school_year, GIVEN_STATUSES)
+        for code, n, amount in given["commune_code"]:
             for target in (commune(code)["awards"], awards):
                 _add(target, count=n, amount=amount)
-            for dim, key in (("by_school_year", sy), ("by_category", cat), ("by_level", lvl),
-                             ("by_funding_source", src)):
+        for dim, column in (("by_school_year", "school_year"), ("by_category", "category"), ("by_level", "level"),
+                            ("by_funding_source", "funding_source")):
+            for key, n, amount in given[column]:
                 _add(dims[dim].setdefault(key or NO_VALUE, _money()), count=n, amount=amount)
         # the keys in the order of a commune's summary
         for key in ("by_category", "by_level", "by_school_year"):

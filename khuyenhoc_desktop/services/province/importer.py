@@ -5,9 +5,11 @@ Import rules (docs/sync-format.md §12):
 * verify first: registered, not revoked key for `sender.commune_code` (+ `sender.key_id`), signature,
   hashes, rows (`Package.verify`), `schema_version` ≤ this program's; any refusal writes nothing
   (`revoke_commune` blocks a commune's future packages, `register_commune` lifts it);
-* package ledger `prov_package` (commune_code, seq, package_id, sha256, …) is checked only after that
-  verification (a damaged copy of an imported package is refused as damaged): same package → "đã
-  nhập", nothing done; same seq or package_id with another hash → refused as a fork; a seq more than
+* package ledger `prov_package` (commune_code, seq, package_id, sha256, …) is checked only after the
+  signature and the stored (compressed) bytes of every file are authenticated
+  (`Package.authenticate_stored`: cheap, nothing decompressed or parsed), so a damaged copy of an
+  imported package is refused as damaged: same package → "đã nhập", nothing done (its content is the
+  one verified when it was imported); a package not in the ledger is verified whole first; same seq or package_id with another hash → refused as a fork; a seq more than
   `max_seq_jump()` past the last one → refused; missing earlier seq numbers are reported as gaps,
   as (first, last) ranges (still safe to apply);
 * every row's data is checked as strictly as the commune's own schema (`rules`: types, limits,
@@ -24,10 +26,12 @@ Import rules (docs/sync-format.md §12):
 * per row, keyed by (commune_code, uuid): higher version → applied (created / updated / deleted);
   same version and same content hash → unchanged; same version, other content → conflict (rejected);
   lower version → stale (ignored, counted as "stale");
-* `prov_record.data` keeps each change row exactly as the commune sent it (the verified JSON line:
-  `{"data": {…}, "op", "table", "uuid", "version", …}`), so nothing is re-encoded during an import;
-  `content_sha256` is left empty on import and computed (then kept) only when an incoming version
-  equals the stored one, the only time it is needed;
+* `prov_record` keeps per record its version, `content_sha256` (the 32 bytes of `Change.content_sha256()`,
+  computed while the rows are prepared, the only thing the conflict rule compares) and `origin_code` (what
+  the merge rule reads); the change row exactly as the commune sent it (`data`, the verified JSON line) only
+  for the tables whose line the province reads (`mirror.LINE_TABLES`: members' names, the opening balances,
+  tables without a typed copy). Awards, classes, vouchers and the other typed tables live in their typed
+  copies alone (migration 0026: 1.2 million awards in about 0.6 GB instead of 1.7 GB);
 * one transaction per package (`db.atomic()`); a dry run runs the same code inside a savepoint that is
   rolled back.
 
@@ -56,7 +60,9 @@ from ...storage.engines import write_transaction
 from ...storage.province import communes as commune_store
 from ...storage.province import ledger as ledger_store
 from ...storage.province import mirror as mirror_store
-from ...sync import SyncFormatError, open_package
+from ...storage.province import totals as totals_store
+from ...storage.settings import SealedKeyError
+from ...sync import SyncFormatError, open_package, read_envelope_header
 from ...vietnamese import format_vnd
 from ..catalogs import CATALOG_VERSION
 from ..operations import Progress
@@ -67,7 +73,7 @@ from .gaps import format_gaps, gap_ranges
 from .registry import now_utc
 from .unit_changes import UnitChanges
 from .results import ImportReport, RejectedRow
-from .rows import prepare_rows, row_hash, verify_and_prepare
+from .rows import prepare_rows, verify_and_prepare
 
 # Commune tables the province mirrors (the export contract). Others are rejected row by row.
 KNOWN_TABLES = frozenset({
@@ -79,6 +85,15 @@ KNOWN_TABLES = frozenset({
     "learning_criteria_set", "learning_subject", "learning_decision", "learning_registration", "learning_assessment",
     "learning_citizen_count",
 })
+
+
+def _origin_of(raw: str) -> str:
+    """The row's `data.origin_code` (the old commune a merged record came from), '' for the commune's own rows:
+    kept in `prov_record.origin_code`, which the merge rule reads (the line itself is not kept for every table)."""
+    if '"origin_code"' not in raw or '"origin_code":""' in raw:
+        return ""  # the commune's own rows (or a file before merging existed): nothing to parse
+    origin = (json.loads(raw).get("data") or {}).get("origin_code")
+    return origin if isinstance(origin, str) else ""
 
 
 def _check_catalog_version(version: Any, label: str) -> None:
@@ -146,7 +161,12 @@ class Importer(UnitChanges):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        decrypt_pem = self._decrypt_pem()
+        decrypt_pem = None
+        if any(_encrypted(p) for p in paths):
+            try:
+                decrypt_pem = self._decrypt_pem()
+            except SealedKeyError:  # this PC lacks the keys: each encrypted file is refused below, saying so
+                pass
         reports: list[ImportReport] = []
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             queue: list[tuple] = []
@@ -156,12 +176,16 @@ class Importer(UnitChanges):
                 for path in it:
                     report = ImportReport(file=str(path))
                     try:
-                        pkg = open_package(path, decrypt_with=self._decrypt_key())
+                        pkg = open_package(path, decrypt_with=self._key_for(path))
                         key_b64, label = self._sender_key(pkg, report)
+                        known = self._known_copy(pkg, key_b64, report, label)
                     except (SyncFormatError, ProvinceError) as exc:
                         queue.append((self._refused(report, exc), None, None, None))
                         continue
-                    # Verified (in the worker) even when the ledger has it: a damaged copy is refused as such.
+                    if known:
+                        queue.append((report, None, None, None))
+                        continue
+                    # Not in the ledger (or not decided by the stored bytes): verified and prepared in the worker.
                     future = pool.submit(verify_and_prepare, str(path), key_b64, pkg.sender.commune_code,
                                          decrypt_pem)
                     queue.append((report, pkg, label, future))
@@ -217,20 +241,41 @@ class Importer(UnitChanges):
                                    for p in list(exc.problems)[:1000]]
         return report
 
+    def _key_for(self, path) -> Any:
+        """The province's decryption key, asked for only when `path` is encrypted: a staff PC not yet given the
+        province's keys (`province accept-keys`) still imports the plain packages."""
+        if read_envelope_header(path) is None:
+            return None
+        try:
+            return self._decrypt_key()
+        except SealedKeyError as exc:
+            raise ProvinceError(f"Gói {Path(path).name} được mã hóa cho tỉnh. {exc.message}") from None
+
     def _start(self, path: Path):
-        """Open the file, find the commune's key, verify (signature, hashes, rows), then check the ledger:
-        a damaged copy of a package already imported is refused as damaged, not "đã nhập rồi".
+        """Open the file, find the commune's key, authenticate what is stored (signature, compressed bytes)
+        and ask the ledger; a package not in it is then verified whole (hashes of the content, every row).
+        A damaged copy of a package already imported is refused as damaged, not "đã nhập rồi".
         Returns (report, context or None when the file is already decided)."""
         report = ImportReport(file=str(path))
         try:
-            pkg = open_package(path, decrypt_with=self._decrypt_key())
+            pkg = open_package(path, decrypt_with=self._key_for(path))
             key_b64, label = self._sender_key(pkg, report)
+            if self._known_copy(pkg, key_b64, report, label):
+                return report, None
             pkg.verify(key_b64, expected_commune_code=pkg.sender.commune_code)
         except (SyncFormatError, ProvinceError) as exc:
             return self._refused(report, exc), None
         if self._already(pkg, report, label):
             return report, None
         return report, (pkg, label, prepare_rows(pkg))
+
+    def _known_copy(self, pkg, key_b64: str, report: ImportReport, label: str) -> bool:
+        """Importing the same files again costs the signature and a hash of the stored bytes, not the rows:
+        a package whose stored bytes are authenticated (`Package.authenticate_stored`: their content is the
+        one verified when this manifest was imported) and whose (commune, seq, hash) is in the ledger is
+        "đã nhập". Raises `SyncFormatError` for a forged or damaged copy; False: verify it whole."""
+        return (pkg.authenticate_stored(key_b64, expected_commune_code=pkg.sender.commune_code)
+                and self._already(pkg, report, label))
 
     def _finish(self, report: ImportReport, ctx, dry_run: bool) -> ImportReport:
         if ctx is None:
@@ -266,7 +311,6 @@ class Importer(UnitChanges):
         return row.signing_key, label
 
     def _already(self, pkg, report: ImportReport, label: str) -> bool:
-        # Ledger before the rows are parsed: importing the same files again costs only the manifest.
         same = ledger_store.imported(self.db, pkg.sender.commune_code, pkg.seq)
         if same is not None and same[0] == pkg.sha256:
             report.status = "already"
@@ -353,10 +397,10 @@ class Importer(UnitChanges):
         records: list[tuple] = []
         typed: dict[str, list[tuple]] = {t: [] for t in mirror_store.TYPED_TABLES}
         rejected = report.rejected
-        hash_updates: list[tuple[str, str, str]] = []
         # A row may point to a record sent later in the same package (full state, change order).
         in_package = {r[3]: r[2] for r in rows if type(r[8]) is not str}
-        for line, op, table, uuid, version, updated_at, raw, deleted, t, refs in rows:
+        keeps_line = mirror_store.LINE_TABLES.__contains__
+        for line, op, table, uuid, version, updated_at, raw, deleted, t, refs, sha in rows:
             if table not in KNOWN_TABLES:
                 rejected.append(RejectedRow(line, table, uuid, version, f"Bảng “{table}” chưa được tỉnh hỗ trợ"))
                 continue
@@ -371,18 +415,13 @@ class Importer(UnitChanges):
                 if version == old[1]:
                     known = old[2]
                     if isinstance(known, tuple):  # written earlier in this same package
-                        known = row_hash(known[0])
-                    elif known is None:  # stored without its hash: compute it once and keep it
-                        held_by = holder.get(uuid, code)
-                        stored = mirror_store.stored_line(db, held_by, uuid)
-                        known = row_hash(stored) if stored is not None else ""
-                        hash_updates.append((known, held_by, uuid))
-                    if row_hash(raw) == known:
+                        known = known[0]
+                    if sha == known:
                         report.unchanged += 1
                         continue
                     # the merged copy (origin, qualified names) replaces the old commune's own: an update
                     merged_copy = (uuid in holder and not isinstance(old[2], tuple)
-                                   and self._held_as_sent_by_old(holder[uuid], uuid))
+                                   and mirror_store.origin_of(db, holder[uuid], uuid) == "")
                     if not merged_copy:
                         rejected.append(RejectedRow(
                             line, table, uuid, version,
@@ -392,24 +431,27 @@ class Importer(UnitChanges):
             if type(t) is str:  # a value of the wrong type, out of range, not allowed
                 rejected.append(RejectedRow(line, table, uuid, version, t))
                 continue
-            missing = next((r for r in refs if (existing.get(r[2]) or (in_package.get(r[2]),))[0] != r[1]), None)
+            missing = next((r for r in refs if (existing.get(r[2]) or (in_package.get(r[2]),))[0] != r[1]),
+                           None) if refs else None
             if missing is not None:
                 rejected.append(RejectedRow(line, table, uuid, version, rules.missing_reference(*missing)))
                 continue
             held_by = holder.get(uuid, code)
             if t is not None:
                 typed[table].append(t if held_by == code else (held_by, *t[1:]))
-            records.append((held_by, uuid, table, version, "", deleted, updated_at, seq, raw))
-            existing[uuid] = (table, version, (raw,))
+            # the line only where the province reads it (mirror.LINE_TABLES); the typed copy holds the rest
+            records.append((held_by, uuid, table, version, sha, deleted, updated_at, seq, _origin_of(raw),
+                            raw if keeps_line(table) else None))
+            existing[uuid] = (table, version, (sha,))
             if op == "delete":
                 report.deleted += 1
             elif old is None:
                 report.created += 1
             else:
                 report.updated += 1
-        if hash_updates:  # before the new rows: a record replaced below gets its new row's (empty) hash
-            mirror_store.keep_hashes(db, hash_updates)
         mirror_store.write(db, records, typed, fresh=fresh)
+        # the award totals the aggregates read, of the communes whose awards were written
+        totals_store.refresh_award_totals(db, {t[0] for t in typed["award"]})
         if rejected:
             ledger_store.add_rejected(db, [(code, seq, r.line, r.table, r.uuid, r.version, r.reason)
                                            for r in rejected])
@@ -420,13 +462,6 @@ class Importer(UnitChanges):
             created_at=pkg.created_at or "", imported_at=now_utc(),
             result="applied_with_rejections" if rejected else "applied", counts=json.dumps(report.counts))
 
-    def _held_as_sent_by_old(self, old_code: str, uuid: str) -> bool:
-        """Whether the province's copy of a record held under `old_code` is the old commune's own (no origin):
-        the first time its successor sends the merged copy, at the same version, that is an update, not a
-        conflict. Once the successor's copy is held, the usual rule applies to it."""
-        stored = mirror_store.stored_line(self.db, old_code, uuid)
-        return stored is not None and not (json.loads(stored).get("data") or {}).get("origin_code")
-
     def _check_origins(self, pkg, rows: list[tuple], old_codes: set[str]) -> None:
         """Refuse a package whose merged rows (`origin_code` = an old commune) the province already holds under
         that old commune while no unit change says the sender was formed from it: applying it would count
@@ -434,11 +469,8 @@ class Importer(UnitChanges):
         code = pkg.sender.commune_code
         by_origin: dict[str, list[str]] = {}
         for r in rows:
-            raw = r[6]
-            if '"origin_code"' not in raw or '"origin_code":""' in raw:
-                continue  # the commune's own rows (or a file before merging existed): nothing to look up
-            origin = (json.loads(raw).get("data") or {}).get("origin_code")
-            if isinstance(origin, str) and origin and origin != code and origin not in old_codes:
+            origin = _origin_of(r[6])
+            if origin and origin != code and origin not in old_codes:
                 by_origin.setdefault(origin, []).append(r[3])
         named = []
         for origin, uuids in sorted(by_origin.items()):
@@ -480,3 +512,11 @@ class Importer(UnitChanges):
                 report.warnings.append(
                     f"Bảng “{table}”: tỉnh có {len(lines)} bản ghi, xã có {want.get('count')} — dữ liệu chưa khớp "
                     "với xã (thiếu gói, hoặc có dòng bị từ chối).")
+
+
+def _encrypted(path) -> bool:
+    """Whether the file starts as an encrypted package (an unreadable file: no; its import says why)."""
+    try:
+        return read_envelope_header(path) is not None
+    except SyncFormatError:
+        return False

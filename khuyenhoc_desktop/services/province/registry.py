@@ -9,11 +9,13 @@ from pathlib import Path
 
 from ...storage import audit
 from ...storage import settings as settings_store
+from ...storage.settings import SealedKeyError
 from ...storage.province import communes as commune_store
 from ...storage.province import ledger as ledger_store
 from ...storage.province import unit_changes as unit_store
 from ...sync import KeyCard
 from ...sync.keys import (
+    fingerprint,
     generate_encryption_key,
     generate_signing_key,
     load_private_key_pem,
@@ -26,6 +28,7 @@ from .gaps import gap_ranges
 from .results import Commune, ProvinceProfile, Revocation
 
 KEY_SETTING = "province_keys"
+PUBLIC_KEY_SETTING = "province_public_keys"
 _PROFILE_SETTING = "province_profile"
 _SYNC_SETTING = "province_sync"
 # A commune exporting every day for three years; a larger jump is not a real sequence number.
@@ -48,6 +51,28 @@ def _official_short(code: str) -> str:
 
     found = admin_units.commune(code)
     return found.short if found else ""
+
+
+def keys_elsewhere_message(where: str) -> str:
+    """What to do on a staff PC that cannot open the province's keys (sealed for the other PCs only)."""
+    return ("Máy tính này chưa được nhận khóa riêng của tỉnh (khóa ký biên nhận và khóa giải mã gói của xã): trong "
+            "kho dữ liệu, khóa chỉ mở được trên những máy đã được chia sẻ khóa. Hãy nhờ một đồng nghiệp có máy đang "
+            "ghi được biên nhận chọn Tệp → Chia sẻ khóa của tỉnh cho máy khác… (hoặc chạy lệnh “khuyenhoc province "
+            f"share-keys --db {where} --out khoa-tinh.khkeys”), đặt mật khẩu và đưa tệp .khkeys cho bạn; rồi trên "
+            "máy này chọn Tệp → Nhận khóa của tỉnh từ máy khác… (hoặc chạy “khuyenhoc province accept-keys "
+            f"--db {where} khoa-tinh.khkeys”) và gõ mật khẩu đó. Đừng tạo khóa mới: các xã đã đăng ký khóa hiện tại "
+            "của tỉnh.")
+
+
+def public_keys(sign, enc) -> dict:
+    """The public halves of the province's keys, as stored plain (setting "province_public_keys")."""
+    return {"signing": public_key_b64(sign), "encryption": public_key_b64(enc),
+            "signing_fingerprint": fingerprint(sign), "encryption_fingerprint": fingerprint(enc)}
+
+
+def _loaded(stored: dict):
+    return (load_private_key_pem(base64.b64decode(stored["signing"])),
+            load_private_key_pem(base64.b64decode(stored["encryption"])))
 
 
 def now_utc() -> str:
@@ -160,28 +185,49 @@ class Registry:
         return commune_store.revocations(self.db, codes, COMMUNE_TABLE, REVOKE_ACTION)
 
     # == the province's own keys and profile =======================================================
+    # The private keys are sealed with the machine key of each staff PC that was given them
+    # (storage/settings.py; services/province/key_sharing.py adds a PC). Their public halves are kept
+    # plain beside them, so a PC that cannot open the keys can still check a transfer file against them.
     def _keys(self):
-        stored = settings_store.get(self.db, KEY_SETTING)
+        stored = self._stored_keys()
         if stored:
-            return (load_private_key_pem(base64.b64decode(stored["signing"])),
-                    load_private_key_pem(base64.b64decode(stored["encryption"])))
+            return _loaded(stored)
         if self.ws.datafile.read_only:
             raise ProvinceError("Tỉnh chưa có khóa ký; hãy mở tệp để ghi.")
         sign, enc = generate_signing_key(), generate_encryption_key()
         with self.db.atomic():
-            settings_store.put(self.db, KEY_SETTING, {
-                "signing": base64.b64encode(private_key_to_pem(sign)).decode("ascii"),
-                "encryption": base64.b64encode(private_key_to_pem(enc)).decode("ascii"),
-                "created_at": now_utc()})
+            # Two staff PCs making the first keys at once on a server: the first one written is the province's.
+            if not settings_store.put_new(self.db, KEY_SETTING, {
+                    "signing": base64.b64encode(private_key_to_pem(sign)).decode("ascii"),
+                    "encryption": base64.b64encode(private_key_to_pem(enc)).decode("ascii"),
+                    "created_at": now_utc()}):
+                return _loaded(self._stored_keys())
+            settings_store.put(self.db, PUBLIC_KEY_SETTING, public_keys(sign, enc))
         return sign, enc
+
+    def _stored_keys(self) -> dict | None:
+        """The stored private keys (PEM in base64), opened with this PC's machine key; None before there are any.
+
+        Raises SealedKeyError saying how to add this PC when the keys are sealed for other PCs only."""
+        try:
+            return settings_store.get(self.db, KEY_SETTING)
+        except SealedKeyError as exc:
+            if exc.other_machine:
+                raise SealedKeyError(keys_elsewhere_message(self._where()), other_machine=True) from None
+            raise
+
+    def _where(self) -> str:
+        """The store as `--db` names it: the server's address, or the file."""
+        address = getattr(self.ws.datafile, "address", None)
+        return address.url if address is not None else str(self.ws.datafile.path)
 
     def _decrypt_key(self):
         """The province's decryption key, or None before it has any keys (no package can be encrypted to it)."""
-        stored = settings_store.get(self.db, KEY_SETTING)
-        return self._keys()[1] if stored else None
+        stored = self._stored_keys()
+        return _loaded(stored)[1] if stored else None
 
     def _decrypt_pem(self) -> bytes | None:
-        stored = settings_store.get(self.db, KEY_SETTING)
+        stored = self._stored_keys()
         return base64.b64decode(stored["encryption"]) if stored else None
 
     def max_seq_jump(self) -> int:
@@ -200,7 +246,15 @@ class Registry:
             settings_store.put(self.db, _PROFILE_SETTING, {"code": code.strip(), "name": name.strip()})
 
     def key_card(self) -> KeyCard:
-        sign, enc = self._keys()
+        """The province's public key card. On a staff PC not given the private keys it is made from their
+        public halves kept beside them (the same card); only a store that never kept those refuses."""
+        try:
+            sign, enc = self._keys()
+        except SealedKeyError as exc:
+            public = settings_store.get(self.db, PUBLIC_KEY_SETTING) if exc.other_machine else None
+            if not public:
+                raise
+            sign, enc = base64.b64decode(public["signing"]), base64.b64decode(public["encryption"])
         p = self.profile()
         return KeyCard.for_keys("province", p.code or "00", p.name or "Hội Khuyến học tỉnh", sign, enc)
 

@@ -4,9 +4,10 @@ package while the main process writes the current one (`verify_and_prepare`)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 
-from ...sync import SyncFormatError, open_package, sha256_of_json
+from ...sync import SyncFormatError, canonical_json, open_package, sha256_of_json
 from ...sync.keys import load_private_key_pem
 from . import rules
 
@@ -86,6 +87,15 @@ _STR = frozenset((str,))
 _CHECKED_ONLY = frozenset(("learning_class", "member", "org_unit", "dues_payment", "dues_submission", "population",
                            *_LEARNING))
 _LIMIT = 1 << 62
+# One object per distinct text of the typed copies (school year, category, status, …): the prepared rows of a
+# package repeat a few values thousands of times, and a worker's rows pickle and load once per object.
+_SHARED: dict[str, str] = {}
+
+
+def _shared(values: tuple) -> tuple:
+    if len(_SHARED) > 65536:
+        _SHARED.clear()
+    return tuple(map(_SHARED.setdefault, values, values))
 
 
 def typed_row(table: str, code: str, uuid: str, data: dict, deleted: int) -> tuple | None:
@@ -97,11 +107,12 @@ def typed_row(table: str, code: str, uuid: str, data: dict, deleted: int) -> tup
         s = (g("school_year", ""), g("category", ""), g("level", ""), g("funding_source", ""), g("award_form", ""))
         amount, status = g("amount", 0), g("status", "")
         if _STR.issuperset(map(type, s)) and type(status) is str and type(amount) is int and -_LIMIT < amount < _LIMIT:
-            return (code, uuid, *s, amount, deleted, status)
+            return (code, uuid, *_shared(s), amount, deleted, _SHARED.setdefault(status, status))
     elif table == "voucher":
         s = (g("kind", ""), g("status", ""), g("posting_date", ""), g("handover_from", ""))
         amount = g("amount", 0)
         if _STR.issuperset(map(type, s)) and type(amount) is int and -_LIMIT < amount < _LIMIT:
+            s = _shared(s)
             return (code, uuid, s[0], amount, s[1], s[2], deleted, s[3])
     elif table not in _CHECKED_ONLY:
         return None
@@ -110,9 +121,9 @@ def typed_row(table: str, code: str, uuid: str, data: dict, deleted: int) -> tup
 
 def prepare_rows(pkg) -> list[tuple]:
     """The rows of a verified package as the importer needs them: (line, op, table, uuid, version,
-    updated_at, raw line, deleted, typed row | None | reason it was refused, references (field, table,
-    uuid) it makes). Pure: also runs in a worker."""
-    lines = pkg.read_file("changes.jsonl").decode("utf-8").split("\n")
+    updated_at, raw line — the verified line as received —, deleted, typed row | None | reason it was
+    refused, references (field, table, uuid) it makes, content hash: the 32 bytes of
+    `Change.content_sha256()`). Pure: also runs in a worker."""
     out = []
     for ch in pkg.iter_changes():
         data = ch.data
@@ -123,9 +134,16 @@ def prepare_rows(pkg) -> list[tuple]:
                 t = typed_row(ch.table, pkg.sender.commune_code, ch.uuid, data, deleted)
             except _RowError as exc:
                 t = str(exc)
-        out.append((ch.line, ch.op, ch.table, ch.uuid, ch.version, ch.updated_at, lines[ch.line - 1], deleted, t,
-                    rules.references(ch.table, data)))
+        out.append((ch.line, ch.op, ch.table, ch.uuid, ch.version, ch.updated_at, ch.text, deleted, t,
+                    rules.references(ch.table, data), content_hash(data)))
     return out
+
+
+def content_hash(data: dict) -> bytes:
+    """The content hash the province keeps per record (`prov_record.content_sha256`, 32 bytes): SHA-256 of
+    the canonical JSON of the row's data, as `Change.content_sha256()` (hex) and `sha256_of_json`. Encoded
+    again, not cut out of the line: readers accept lines that are not canonical (docs/sync-format.md §5)."""
+    return hashlib.sha256(canonical_json(data)).digest()
 
 
 def row_hash(raw: str) -> str:

@@ -2,6 +2,8 @@
 
 A migration receives a plain `sqlite3.Connection` inside an open transaction and must only run SQL:
 it must not import the peewee models, which describe the newest schema, not the one it upgrades.
+A module may set `VACUUM_AFTER = True` (it frees much of the file, e.g. a table rebuilt smaller): the runner
+then compacts the file once every pending migration is committed (VACUUM cannot run inside a transaction).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ class Migration:
     version: int
     description: str
     up: Callable
+    vacuum_after: bool = False
 
 
 def all_migrations() -> list[Migration]:
@@ -26,7 +29,7 @@ def all_migrations() -> list[Migration]:
         if not info.name.startswith("m") or not info.name[1:5].isdigit():
             continue
         module: ModuleType = importlib.import_module(f"{__name__}.{info.name}")
-        found.append(Migration(module.VERSION, module.DESCRIPTION, module.up))
+        found.append(Migration(module.VERSION, module.DESCRIPTION, module.up, getattr(module, "VACUUM_AFTER", False)))
     found.sort(key=lambda m: m.version)
     versions = [m.version for m in found]
     if len(set(versions)) != len(versions):

@@ -1,11 +1,9 @@
-"""`prov_record` (each commune record as the change row the commune sent) and the typed copies an import
-writes next to it: `prov_award`, `prov_class`, `prov_voucher` (and `prov_member`, `prov_org_unit`, whose
+"""`prov_record` (each commune record: version, content hash, origin, and the change row the commune sent
+where the province reads it, `LINE_TABLES`) and the typed copies an import writes next to it: `prov_award`, `prov_class`, `prov_voucher` (and `prov_member`, `prov_org_unit`, whose
 statements are in `members`; the dues and population copies, in `figures`; the learning models', in
 `learning`)."""
 
 from __future__ import annotations
-
-from typing import Iterable
 
 from peewee import Database
 
@@ -19,7 +17,7 @@ from .models import ProvAward, ProvClass, ProvRecord, ProvVoucher
 # to ~100,000 rows: written so in ~1.4 s, against ~16 s with peewee's `insert_many(…).on_conflict_replace()`
 # in batches of 100 (it builds and binds a new statement per batch, and a dict per row).
 RECORD_SQL = ("INSERT OR REPLACE INTO prov_record(commune_code, uuid, table_name, version, content_sha256, deleted,"
-              " updated_at, seq, data) VALUES (?,?,?,?,?,?,?,?,?)")
+              " updated_at, seq, origin_code, data) VALUES (?,?,?,?,?,?,?,?,?,?)")
 TYPED_SQL = {
     "award": "INSERT OR REPLACE INTO prov_award(commune_code, uuid, school_year, category, level, funding_source,"
              " award_form, amount, deleted, status) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -33,29 +31,31 @@ TYPED_SQL.update(figure_mirror.TYPED_SQL)  # dues and population (migration 0017
 TYPED_SQL.update(learning_mirror.TYPED_SQL)  # learning models (migration 0021): storage.province.learning
 TYPED_TABLES = tuple(TYPED_SQL)  # the commune tables that have a typed copy
 
+# The tables whose change row (`prov_record.data`) the province keeps (migration 0026): the ones without a
+# typed copy (the line is the province's only copy of them; the opening balances are read from it,
+# storage.province.totals) and members and units (their names, `members.member_labels`). Every other
+# table's record is its typed copy plus version and content hash: the awards, classes and vouchers are
+# nearly all of a province's rows, and their lines were three quarters of its file.
+LINE_TABLES = frozenset(("catalog_item", "award_rate", "voucher_link", "fund_opening", "fund_lock", "cash_count",
+                         "class_learner", "meeting", "bank_account", "member", "org_unit"))
+
 
 _KNOWN_SQL = "SELECT uuid, table_name, version, content_sha256 FROM prov_record WHERE commune_code = ?"
 
 
-def known_records(db: Database, code: str) -> dict[str, tuple[str, int, str | None]]:
-    """uuid → (table, version, content hash or None when not computed yet) of the commune's records."""
+def known_records(db: Database, code: str) -> dict[str, tuple[str, int, bytes]]:
+    """uuid → (table, version, content hash: 32 bytes) of the commune's records."""
     # Read by every import, one row per record of the commune: the plain cursor reads 100,000 rows in
     # ~0.65 s where peewee's `.tuples()` takes ~1.1 s (its row wrapper per row).
-    return {u: (t, v, h or None) for u, t, v, h in db.execute_sql(qmark(db, _KNOWN_SQL), (code,))}
+    return {u: (t, v, h) for u, t, v, h in db.execute_sql(qmark(db, _KNOWN_SQL), (code,))}
 
 
-def stored_line(db: Database, code: str, uuid: str) -> str | None:
-    """The change row the province keeps for a record (JSON line), or None."""
-    row = (ProvRecord.select(ProvRecord.data).where(ProvRecord.commune_code == code, ProvRecord.uuid == uuid)
-           .tuples().bind(db).first())
+def origin_of(db: Database, code: str, uuid: str) -> str | None:
+    """The old commune a held record's copy came from (its `data.origin_code`; '' = the commune's own
+    copy), or None when the province holds no such record."""
+    row = (ProvRecord.select(ProvRecord.origin_code)
+           .where(ProvRecord.commune_code == code, ProvRecord.uuid == uuid).tuples().bind(db).first())
     return None if row is None else row[0]
-
-
-def keep_hashes(db: Database, updates: Iterable[tuple[str, str, str]]) -> None:
-    """Store computed content hashes: (hash, commune_code, uuid) each."""
-    for sha, code, uuid in updates:
-        (ProvRecord.update(content_sha256=sha).where(ProvRecord.commune_code == code, ProvRecord.uuid == uuid)
-         .bind(db).execute())
 
 
 def write(db: Database, records: list[tuple], typed: dict[str, list[tuple]], fresh: bool = False) -> None:

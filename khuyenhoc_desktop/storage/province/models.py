@@ -1,9 +1,9 @@
 """Peewee models of the province's tables (created by migration 0005, widened by 0007 and 0011;
-members and units: 0016; dues and population: 0017; learning models: 0021)."""
+members and units: 0016; dues and population: 0017; learning models: 0021; the lean prov_record: 0026)."""
 
 from __future__ import annotations
 
-from peewee import CompositeKey, IntegerField, Model, TextField
+from peewee import BlobField, CompositeKey, IntegerField, Model, TextField
 
 
 class ProvModel(Model):
@@ -60,11 +60,14 @@ class ProvRecord(ProvModel):
     uuid = TextField()
     table_name = TextField()
     version = IntegerField()
-    content_sha256 = TextField()
+    content_sha256 = BlobField()  # SHA-256 of the canonical JSON of the row's data (32 bytes): the conflict rule's
     deleted = IntegerField(default=0)
     updated_at = TextField(default="")
     seq = IntegerField(default=0)
-    data = TextField()  # the change row as received (JSON line), its "data" inside
+    origin_code = TextField(default="")  # the old commune a merged copy came from (data.origin_code), '' = own
+    # The change row as received (JSON line), only for the tables in storage.province.mirror.LINE_TABLES
+    # (m0026); NULL for the others, which the typed copies hold.
+    data = TextField(null=True)
 
     class Meta:
         table_name = "prov_record"
@@ -333,3 +336,26 @@ class ProvUnitChangeOld(ProvModel):
 
 UNIT_CHANGE_MODELS = (ProvUnitChange, ProvUnitChangeOld)
 PROVINCE_MODELS = PROVINCE_MODELS + UNIT_CHANGE_MODELS
+
+
+# -- the award totals per commune the aggregates read (migration 0028) ------------------------------
+class ProvAwardTotal(ProvModel):
+    """The number and sum of a commune's awards not deleted, per school year, category, level, funding
+    source and status: `prov_award` grouped, rewritten for the communes an import touched in its transaction
+    (`storage.province.totals.refresh_award_totals`)."""
+
+    commune_code = TextField()
+    school_year = TextField(default="")
+    category = TextField(default="")
+    level = TextField(default="")
+    funding_source = TextField(default="")
+    status = TextField(default="")
+    awards = IntegerField(default=0)
+    amount = IntegerField(default=0)
+
+    class Meta:
+        table_name = "prov_award_total"
+        primary_key = CompositeKey("commune_code", "school_year", "category", "level", "funding_source", "status")
+
+
+PROVINCE_MODELS = PROVINCE_MODELS + (ProvAwardTotal,)

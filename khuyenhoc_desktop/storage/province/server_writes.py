@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import itemgetter
 
 METHODS = ("copy", "executemany")
 DEFAULT_METHOD = "copy"
@@ -67,8 +68,8 @@ def write(db, batches: list[tuple[str, list[tuple]]], method: str | None = None,
 
 def _copy(cur, sqlite_sql: str, rows: list[tuple], fresh: bool = False) -> None:
     table, columns, keys = _shape(sqlite_sql)
-    at = [columns.index(k) for k in keys]
-    last = {tuple(row[i] for i in at): row for row in rows}  # a record sent twice: its last row
+    key = itemgetter(*(columns.index(k) for k in keys))
+    last = {key(row): row for row in rows}  # a record sent twice: its last row
     if fresh:  # nothing to replace: no staging table, no upsert (1st import of 20 communes: see performance.md)
         with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in last.values():

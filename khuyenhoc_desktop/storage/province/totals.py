@@ -1,38 +1,92 @@
-"""The aggregate queries of the province: GROUP BY over the typed copies (each served by its covering
-`*_cube` index), and the opening balances read from the mirrored rows."""
+"""The aggregate queries of the province: the awards' from their totals per commune (`prov_award_total`, kept
+current by `refresh_award_totals`), the classes' and the fund's GROUP BY over the typed copies (each served by
+its covering `*_cube` index), and the opening balances read from the mirrored rows."""
 
 from __future__ import annotations
 
-from peewee import SQL, Case, Database, fn
+import operator
+from functools import reduce
+from typing import Iterable
+
+from peewee import SQL, Case, Database, Value, fn
 
 from ..engines import is_postgres, json_value, total
 from ..voucher_effect import effect as voucher_effect
 from ..voucher_effect import in_province_figures
-from .models import ProvAward, ProvClass, ProvRecord, ProvVoucher
+from .models import ProvAward, ProvAwardTotal, ProvClass, ProvRecord, ProvVoucher
 
 
-def _award_scope(school_year: str | None):
-    cond = ProvAward.deleted == 0
-    return cond & (ProvAward.school_year == school_year) if school_year else cond
+_TOTAL_COLUMNS = ("commune_code", "school_year", "category", "level", "funding_source", "status")
+
+
+def _grouped_awards(db: Database):
+    """The awards not deleted grouped as `prov_award_total` holds them (its columns, in its order)."""
+    a = ProvAward
+    groups = [getattr(a, name) for name in _TOTAL_COLUMNS]
+    return a.select(*groups, fn.COUNT(SQL("*")), total(db, a.amount)).where(a.deleted == 0).group_by(*groups)
+
+
+def refresh_award_totals(db: Database, codes: Iterable[str] | None = None) -> None:
+    """Rewrite the award totals (`prov_award_total`) of the communes `codes` (None: every commune with
+    awards) from their award rows, in the caller's transaction: every write to `prov_award` (an import,
+    records folded into an old commune) ends with it, so the totals never differ from the rows. ~6,000
+    awards of a commune are read from the cube index in a few ms."""
+    a, t = ProvAward, ProvAwardTotal
+    if codes is None:
+        codes = [c for (c,) in a.select(a.commune_code).distinct().tuples().bind(db)]
+    columns = [getattr(t, name) for name in (*_TOTAL_COLUMNS, "awards", "amount")]
+    for code in sorted(set(codes)):
+        t.delete().where(t.commune_code == code).bind(db).execute()
+        t.insert_from(_grouped_awards(db).where(a.commune_code == code), columns).bind(db).execute()
+
+
+def _of_totals(db: Database, query, school_year: str | None):
+    """`query` over the award totals of `school_year` (None: every year). A file opened read-only before
+    migration 28 (not upgraded) has no totals: the same rows are grouped from its awards, under that name."""
+    if school_year:
+        query = query.where(ProvAwardTotal.school_year == school_year)
+    if not db.table_exists("prov_award_total"):
+        query = query.with_cte(_grouped_awards(db).cte("prov_award_total", columns=(*_TOTAL_COLUMNS, "awards",
+                                                                                      "amount")))
+    return query.tuples().bind(db)
 
 
 def awards_by_status(db: Database, school_year: str | None) -> list[tuple[str, str, int, int]]:
     """(commune_code, status, count, amount) of the awards not deleted."""
-    query = (ProvAward.select(ProvAward.commune_code, ProvAward.status, fn.COUNT(SQL("*")), total(db, ProvAward.amount))
-             .where(_award_scope(school_year)).group_by(ProvAward.commune_code, ProvAward.status).tuples().bind(db))
-    return [(c, s, n, int(a)) for c, s, n, a in query]
+    t = ProvAwardTotal
+    query = t.select(t.commune_code, t.status, fn.SUM(t.awards), total(db, t.amount)).group_by(t.commune_code, t.status)
+    return [(c, s, int(n), int(a)) for c, s, n, a in _of_totals(db, query, school_year)]
 
 
 def awards_by_dimension(db: Database, school_year: str | None,
                         statuses) -> list[tuple[str, str, str, str, str, int, int]]:
     """(commune_code, school_year, category, level, funding_source, count, amount) of the awards with one
-    of `statuses`."""
-    dims = (ProvAward.commune_code, ProvAward.school_year, ProvAward.category, ProvAward.level,
-            ProvAward.funding_source)
-    query = (ProvAward.select(*dims, fn.COUNT(SQL("*")), total(db, ProvAward.amount))
-             .where(_award_scope(school_year) & ProvAward.status.in_(list(statuses)))
-             .group_by(*dims).tuples().bind(db))
-    return [(*row[:5], row[5], int(row[6])) for row in query]
+    of `statuses` (each commune's breakdowns; the province's own are `awards_given`)."""
+    t = ProvAwardTotal
+    dims = (t.commune_code, t.school_year, t.category, t.level, t.funding_source)
+    query = t.select(*dims, fn.SUM(t.awards), total(db, t.amount)).where(t.status.in_(list(statuses))).group_by(*dims)
+    return [(*row[:5], int(row[5]), int(row[6])) for row in _of_totals(db, query, school_year)]
+
+
+AWARD_DIMENSIONS = ("commune_code", "school_year", "category", "level", "funding_source")
+
+
+def awards_given(db: Database, school_year: str | None, statuses) -> dict[str, list[tuple[str, int, int]]]:
+    """Per dimension of `AWARD_DIMENSIONS` (the commune first): (value, count, amount) of the awards with one
+    of `statuses`, by value. Each dimension added up by the database (one UNION ALL over the totals): read as the
+    cross product of every dimension, 60,000 rows for 200 communes, Python took ~0.3 s to add them up."""
+    t = ProvAwardTotal
+    parts = []
+    for name in AWARD_DIMENSIONS:
+        column = getattr(t, name)
+        part = t.select(Value(name), column, fn.SUM(t.awards), total(db, t.amount)).where(t.status.in_(list(statuses)))
+        if school_year:
+            part = part.where(t.school_year == school_year)
+        parts.append(part.group_by(column))
+    out: dict[str, list[tuple[str, int, int]]] = {name: [] for name in AWARD_DIMENSIONS}
+    for name, key, n, amount in _of_totals(db, reduce(operator.add, parts), None):  # `+`: UNION ALL
+        out[name].append((key, int(n), int(amount)))
+    return {name: sorted(rows) for name, rows in out.items()}
 
 
 def classes_by_field(db: Database, school_year: str | None) -> list[tuple[str, str, int, int, int, int]]:
@@ -95,10 +149,10 @@ def bank_openings(db: Database) -> list[tuple[str, object, object]]:
 
 
 def school_years(db: Database) -> list[str]:
-    """The school years the awards of every commune carry, in order."""
-    query = (ProvAward.select(ProvAward.school_year).distinct().where(ProvAward.school_year != "")
-             .order_by(ProvAward.school_year).tuples().bind(db))
-    return [row[0] for row in query]
+    """The school years the awards (not deleted) of every commune carry, in order."""
+    t = ProvAwardTotal
+    query = t.select(t.school_year).distinct().where(t.school_year != "").order_by(t.school_year)
+    return [row[0] for row in _of_totals(db, query, None)]
 
 
 def change_marker(db: Database) -> tuple:

@@ -10,6 +10,7 @@ from peewee import Database
 
 from ..tables import table_exists
 from .models import ProvUnitChange, ProvUnitChangeOld
+from .totals import refresh_award_totals
 
 _CHUNK = 500  # bound parameters per IN (…), well under SQLite's limit
 
@@ -164,4 +165,5 @@ def fold_copies_into_origin(db: Database, new_code: str, old_code: str) -> int:
         part = older[i:i + _CHUNK]
         for m in models:
             m.delete().where(m.commune_code == new_code, m.uuid.in_(part)).bind(db).execute()
+    refresh_award_totals(db, (new_code, old_code))  # awards moved between the two codes
     return len(newer) + len(older)

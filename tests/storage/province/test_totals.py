@@ -10,6 +10,7 @@ def _awards(db):
             ("07462", "a4", "2023-2024", "Vượt khó", "Huyện", "", "Tiền", 400_000, 0, "approved"),
             ("07462", "a5", "2024-2025", "Vượt khó", "Xã", "", "Tiền", 500_000, 1, "approved")]  # deleted
     mirror.write(db, [], {"award": rows})
+    totals.refresh_award_totals(db, ["07462"])
 
 
 def test_awards_by_status_and_by_dimension(db):
@@ -19,7 +20,33 @@ def test_awards_by_status_and_by_dimension(db):
                                                         ("07462", "draft", 1, 300_000)]
     assert sorted(totals.awards_by_dimension(db, "2024-2025", ("approved", "awarded"))) == [
         ("07462", "2024-2025", "Học sinh giỏi", "Xã", "Quỹ hội", 2, 300_000)]
+    assert totals.awards_given(db, "2024-2025", ("approved", "awarded")) == {
+        "commune_code": [("07462", 2, 300_000)], "school_year": [("2024-2025", 2, 300_000)],
+        "category": [("Học sinh giỏi", 2, 300_000)], "level": [("Xã", 2, 300_000)],
+        "funding_source": [("Quỹ hội", 2, 300_000)]}
+    every = totals.awards_given(db, None, ("approved", "awarded"))
+    assert every["school_year"] == [("2023-2024", 1, 400_000), ("2024-2025", 2, 300_000)]
+    assert every["category"] == [("Học sinh giỏi", 2, 300_000), ("Vượt khó", 1, 400_000)]
+    assert every["funding_source"] == [("", 1, 400_000), ("Quỹ hội", 2, 300_000)]
     assert totals.school_years(db) == ["2023-2024", "2024-2025"]
+
+
+def test_the_award_totals_follow_rewritten_and_deleted_awards_of_the_communes_refreshed(db):
+    _awards(db)
+    other = ("07465", "b1", "2022-2023", "Vượt khó", "Xã", "", "Tiền", 50_000, 0, "approved")
+    # a1 becomes a draft of another year, a2 is deleted; a commune not refreshed is not counted yet
+    mirror.write(db, [], {"award": [("07462", "a1", "2025-2026", "Học sinh giỏi", "Xã", "Quỹ hội", "Tiền", 100_000, 0,
+                                     "draft"),
+                                    ("07462", "a2", "2024-2025", "Học sinh giỏi", "Xã", "Quỹ hội", "Tiền", 200_000, 1,
+                                     "awarded"), other]})
+    totals.refresh_award_totals(db, ["07462"])
+    assert sorted(totals.awards_by_status(db, None)) == [("07462", "approved", 1, 400_000),
+                                                        ("07462", "draft", 2, 400_000)]
+    assert totals.awards_given(db, "2024-2025", ("approved", "awarded"))["commune_code"] == []
+    assert totals.school_years(db) == ["2023-2024", "2024-2025", "2025-2026"]
+    totals.refresh_award_totals(db)  # every commune with awards
+    assert sorted(totals.awards_by_status(db, "2022-2023")) == [("07465", "approved", 1, 50_000)]
+    assert totals.school_years(db) == ["2022-2023", "2023-2024", "2024-2025", "2025-2026"]
 
 
 def test_classes_by_field(db):
@@ -52,8 +79,9 @@ def test_a_handover_receipt_of_a_merger_is_left_out_of_the_fund(db):
 
 
 def test_opening_balances_are_read_as_sent(db):
-    mirror.write(db, [("07462", "o1", "fund_opening", 1, "", 0, "", 1, '{"data": {"year": 2024, "amount": 5}}'),
-                      ("07462", "b1", "bank_account", 1, "", 0, "", 1,
+    sha = bytes(32)  # the content hash (not read here)
+    mirror.write(db, [("07462", "o1", "fund_opening", 1, sha, 0, "", 1, "", '{"data": {"year": 2024, "amount": 5}}'),
+                      ("07462", "b1", "bank_account", 1, sha, 0, "", 1, "",
                        '{"data": {"opening_year": "2024", "opening_amount": 7}}')], {})
     assert totals.fund_openings(db) == [("07462", 2024, 5)]
     assert totals.bank_openings(db) == [("07462", "2024", 7)]  # a year sent as text stays text (not counted)
@@ -63,3 +91,16 @@ def test_change_marker_moves_with_each_write(db):
     before = totals.change_marker(db)
     mirror.write(db, [], {"voucher": [("07462", "v1", "thu", 1, "posted", "2025-01-01", 0, "")]})
     assert totals.change_marker(db) != before
+
+
+def test_a_store_without_the_award_totals_groups_its_awards_under_their_name(db):
+    """A file opened read-only before migration 28 has no `prov_award_total`: the same figures from its awards."""
+    _awards(db)
+    with_totals = (sorted(totals.awards_by_status(db, None)), totals.awards_given(db, None, ("approved", "awarded")),
+                   totals.awards_given(db, "2023-2024", ("approved",)), totals.school_years(db))
+    with db.atomic() as txn:
+        db.execute_sql("DROP TABLE prov_award_total")
+        assert (sorted(totals.awards_by_status(db, None)), totals.awards_given(db, None, ("approved", "awarded")),
+                totals.awards_given(db, "2023-2024", ("approved",)), totals.school_years(db)) == with_totals
+        assert with_totals[2]["level"] == [("Huyện", 1, 400_000)]
+        txn.rollback()

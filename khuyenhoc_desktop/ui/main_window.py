@@ -80,6 +80,7 @@ PAGES = [
     PageSpec("reports", "Báo cáo", "reports_page", "ReportsPage"),
     PageSpec("sync", "Gửi dữ liệu lên tỉnh", "sync_page", "SyncPage"),
     PageSpec("province", "Tổng hợp của tỉnh", "province_page", "ProvincePage", ("province",)),
+    PageSpec("national", "Tổng hợp toàn quốc", "national_page", "NationalPage", ("national",)),
     PageSpec("catalogs", "Danh mục", "catalogs_page", "CatalogsPage"),
 ]
 
@@ -152,7 +153,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_row)
         start = next((i for i, s in enumerate(self.specs) if s.key == "dashboard"), None)
         if start is None:
-            start = next((i for i, s in enumerate(self.specs) if s.key in ("awards", "province")), 0)
+            start = next((i for i, s in enumerate(self.specs) if s.key in ("awards", "province", "national")), 0)
         self.nav.setCurrentRow(start)
         self.apply_zoom(self.prefs.get("zoom", 100), announce=False)
         self.refresh_status(providers=False)

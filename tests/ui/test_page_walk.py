@@ -96,7 +96,9 @@ def key_widgets(window: MainWindow, key: str) -> tuple[list[QWidget], list[QWidg
     if key == "sync":
         return [], [page.export_button, page.print_key_button]
     if key == "province":
-        return [page.xlsx_button, page.pdf_button], []
+        return [page.xlsx_button, page.pdf_button, page.national_button], []
+    if key == "national":
+        return [page.register_button, page.import_button, page.revoke_button, page.xlsx_button], []
     return [], []
 
 
@@ -212,6 +214,39 @@ def test_every_province_page_fits(zoom, width, height, tmp_path, qtbot, no_dialo
         window.show()
         keys = walk(window, qtbot, tmp_path)
         assert "province" in keys
+        check_fits(window, keys, width, height, qtbot)
+        window.close_quietly()
+    finally:
+        ws.close()
+
+
+@pytest.fixture(scope="module")
+def national_store(tmp_path_factory):
+    """A national store holding two provinces' figures (tests/services/national_helpers.py)."""
+    from khuyenhoc_desktop.services.national.export import export_national
+    from tests.services.national_helpers import ProvinceFixture, open_national
+
+    folder = tmp_path_factory.mktemp("trung-uong")
+    with open_national(folder / "trung-uong.db") as hub:
+        for code in ("24", "01"):
+            p = ProvinceFixture(folder / f"tinh-{code}", code)
+            hub.national.register_province(code, p.name, p.card)
+            assert hub.national.import_file(export_national(p.ws, folder / f"{code}.khprov", detail=True).path).ok
+            p.close()
+    return folder / "trung-uong.db"
+
+
+@pytest.mark.parametrize("zoom,width,height", COMMUNE_SIZES)
+def test_every_national_page_fits(zoom, width, height, national_store, tmp_path, qtbot, no_dialogs, at_zoom):
+    at_zoom(zoom)
+    ws = Workspace.open(national_store, role="national", clock=TEST_CLOCK)
+    try:
+        window = MainWindow(ws, {"zoom": zoom})
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.deferred_pending() == 0, timeout=5000)
+        keys = walk(window, qtbot, tmp_path)
+        assert keys == ["national"] and window.pages["national"].by_province.rowCount() == 3
         check_fits(window, keys, width, height, qtbot)
         window.close_quietly()
     finally:

@@ -31,10 +31,11 @@ from ...storage import audit
 from ...storage import migrations
 from ...storage import national as store
 from ...storage.engines import snapshot, write_transaction
+from ..operations import Progress
 from ...sync import KeyCard, SyncFormatError
 from ...sync.keys import public_key_b64
 from ...sync.province_package import open_province_package
-from ...vietnamese import format_vnd, normalize
+from ...vietnamese import format_local_time, format_vnd, normalize
 from ..province.gaps import format_gaps, gap_ranges
 from .results import NATIONAL_STATUS_LABELS, NationalImportReport, Province
 
@@ -133,10 +134,22 @@ class NationalService:
         return out
 
     # == import ======================================================================================
-    def import_files(self, paths: Iterable[str | Path]) -> list[NationalImportReport]:
-        """Import several packages in order, one transaction each."""
+    def import_files(self, paths: Iterable[str | Path], progress: Progress | None = None) -> list[NationalImportReport]:
+        """Import several packages in order, one transaction each.
+
+        `progress(done, total)` is called before each file (the window's progress dialog). With it the whole
+        batch is one transaction: when it raises (the user pressed "Dừng") no package of the batch is imported."""
         self._require_national()
-        return [self.import_file(p) for p in paths]
+        paths = list(paths)
+        if progress is None:
+            return [self.import_file(p) for p in paths]
+        reports = []
+        with write_transaction(self.db):
+            for i, p in enumerate(paths):
+                progress(i, len(paths))
+                reports.append(self.import_file(p))
+            progress(len(paths), len(paths))
+        return reports
 
     def import_file(self, path: str | Path) -> NationalImportReport:
         """Verify and import one province package (see the module doc). Never raises for a bad file."""
@@ -181,7 +194,7 @@ class NationalService:
         same = store.imported(self.db, pkg.province_code, pkg.seq)
         if same is not None and same[0] == pkg.sha256:
             report.status = "already"
-            report.message = (f"Gói số {pkg.seq} của tỉnh {pkg.label} đã nhập rồi (lúc {same[1]}); "
+            report.message = (f"Gói số {pkg.seq} của tỉnh {pkg.label} đã nhập rồi (lúc {format_local_time(same[1])}); "
                               "không thay đổi gì.")
             return True
         return False
@@ -240,6 +253,17 @@ class NationalService:
                                 "khác. Hãy kiểm tra mã xã với hai tỉnh; chưa nhập gì.")
 
     # == figures ====================================================================================
+    def school_years(self) -> list[str]:
+        """The school years some province's package carries figures for (the window's choice of year)."""
+        return sorted({period for p in self.provinces() for period in p.periods if period})
+
+    def export_xlsx(self, path: str | Path, school_year: str | None = None) -> Path:
+        """The national figures by province (with the totals line) and by commune, as an Excel workbook."""
+        from .figures import export_xlsx
+
+        self._require_national()
+        return export_xlsx(self.ws, path, school_year)
+
     def summary(self, school_year: str | None = None) -> dict:
         from .totals import national_summary
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -157,6 +158,11 @@ class ProvincePage(QWidget):
         self.group_by.addItem("Theo xã mới (gộp xã đã hợp nhất)", "new")
         self.xlsx_button = QPushButton("Xuất Excel…")
         self.pdf_button = QPushButton("Xuất PDF…")
+        # the province's signed package of figures for the national hub (sync export-national)
+        self.national_button = QPushButton("Xuất gói gửi trung ương…")
+        self.national_detail = QCheckBox("kèm chi tiết")
+        self.national_detail.setToolTip("Thêm bảng chia theo từng xã: khen thưởng theo trạng thái, loại, cấp, năm học, "
+                                        "đơn vị phối hợp; lớp học theo lĩnh vực.")
         self.totals_label = QLabel()
         self.totals_label.setObjectName("province_totals")
         self.totals_label.setWordWrap(True)  # on two lines rather than widening the page
@@ -181,7 +187,8 @@ class ProvincePage(QWidget):
         self.tabs.addTab(learning_tab, "Xã hội học tập")
         # a wrapping row: at 150 % text the year, the grouping and the exports do not fit one line of 1280 px
         ba = flow_row((QLabel("Năm học:"), self.school_year, self.group_by, self.xlsx_button, self.pdf_button,
-                       self.totals_label), stretch={id(self.totals_label): 1})
+                       self.national_button, self.national_detail, self.totals_label),
+                      stretch={id(self.totals_label): 1})
         box_a = QGroupBox("Số liệu tổng hợp")
         la = QVBoxLayout(box_a)
         la.addLayout(ba)
@@ -226,6 +233,7 @@ class ProvincePage(QWidget):
         self.apply_button.clicked.connect(lambda: self.apply())
         self.xlsx_button.clicked.connect(lambda: self.export_xlsx())
         self.pdf_button.clicked.connect(lambda: self.export_pdf())
+        self.national_button.clicked.connect(lambda: self.export_national())
         self.school_year.currentIndexChanged.connect(lambda _i: self.refresh_aggregates())
         self.group_by.currentIndexChanged.connect(lambda _i: self.refresh_aggregates())
         if hasattr(parent, "after_first_paint"):
@@ -521,3 +529,44 @@ class ProvincePage(QWidget):
         except (AppError, OSError) as exc:
             dialogs.error(self, getattr(exc, "message", str(exc)))
             return None
+
+    def export_national(self, path: str | None = None, detail: bool | None = None):
+        """The signed package of the province's figures for Trung ương (.khprov), on a worker thread: every
+        school year's summary is computed for it. Each package gets the next number."""
+        if not self._ensure_province_code():
+            return None
+        path = path or dialogs.save_file(self, "Ghi gói số liệu gửi Trung ương", "so-lieu-tinh.khprov",
+                                         "Gói số liệu của tỉnh (*.khprov)")
+        if not path:
+            return None
+        detail = self.national_detail.isChecked() if detail is None else detail
+        from ...services.national.export import export_national
+
+        def done(info) -> None:
+            periods = ", ".join(p or "mọi ngày" for p in info.periods)
+            dialogs.info(self, f"Đã ghi gói số liệu số {info.seq} của tỉnh mã {info.province_code}: "
+                               f"{format_vnd(info.communes)} xã, các kỳ: {periods}"
+                               + (", kèm chi tiết" if info.detail else "") + f".\n\n{info.path}\n\n"
+                               "Gửi tệp này cho Trung ương Hội (Trung ương nhập bằng “Nhập gói của tỉnh…”).",
+                         "Xuất gói gửi trung ương")
+
+        self.operation = run_long_op(
+            self, self.ws, lambda _progress: export_national(self.ws, path, detail=detail),
+            "Đang ghi gói số liệu gửi Trung ương…", on_done=done,
+            on_error=lambda exc: dialogs.error(self, exc.message, "Không ghi được gói"))
+        return self.operation
+
+    def _ensure_province_code(self) -> bool:
+        """The package names the province by its code: asked once here when the file has none yet."""
+        profile = self.service.profile()
+        if profile.code:
+            return True
+        code = dialogs.ask_text(self, "Mã tỉnh (theo danh mục đơn vị hành chính, ví dụ 24):",
+                                "Xuất gói gửi trung ương")
+        if not code or not code.strip():
+            return False
+        name = dialogs.ask_text(self, "Tên tỉnh:", "Xuất gói gửi trung ương", profile.name or "")
+        if name is None:
+            return False
+        run_op(self, partial(self.service.set_profile, code, name))  # returns None: read the code back
+        return bool(self.service.profile().code)

@@ -545,3 +545,41 @@ def school_year_of(d: date) -> str:
     """School year containing d; it starts in September: 2025-09-01 → "2025-2026"."""
     start = d.year if d.month >= 9 else d.year - 1
     return f"{start}-{start + 1}"
+
+
+# Why a file could not be read or written, in Vietnamese: the OS's own text (`strerror`) is English on most
+# systems ("No such file or directory"), and a user sees these messages.
+_OS_REASONS = {
+    "ENOENT": "không tìm thấy tệp hoặc thư mục",
+    "EACCES": "không có quyền truy cập",
+    "EPERM": "không có quyền truy cập",
+    "ENOSPC": "ổ đĩa đã đầy",
+    "EDQUOT": "ổ đĩa đã đầy",
+    "EROFS": "ổ đĩa chỉ cho phép đọc",
+    "EISDIR": "đây là một thư mục, không phải tệp",
+    "ENOTDIR": "một phần của đường dẫn không phải là thư mục",
+    "EEXIST": "đã có tệp trùng tên",
+    "EBUSY": "tệp đang được chương trình khác dùng",
+    "ETXTBSY": "tệp đang được chương trình khác dùng",
+    "EIO": "lỗi đọc/ghi ổ đĩa (ổ USB đã bị rút ra?)",
+    "ENAMETOOLONG": "tên tệp hoặc đường dẫn quá dài",
+    "EMFILE": "máy đang mở quá nhiều tệp",
+    "EINVAL": "tên tệp không hợp lệ",
+    "ENXIO": "thiết bị không còn kết nối",
+    "ENODEV": "thiết bị không còn kết nối",
+}
+_WINDOWS_REASONS = {32: "tệp đang được chương trình khác mở", 33: "tệp đang bị chương trình khác khóa"}
+
+
+def os_error_text(exc: OSError) -> str:
+    """"không tìm thấy tệp hoặc thư mục" for an OSError (never the OS's English text; an unknown cause is
+    named by its number)."""
+    import errno
+
+    winerror = getattr(exc, "winerror", None)
+    if winerror in _WINDOWS_REASONS:
+        return _WINDOWS_REASONS[winerror]
+    name = errno.errorcode.get(exc.errno or 0, "")
+    if name in _OS_REASONS:
+        return _OS_REASONS[name]
+    return f"lỗi hệ thống số {exc.errno}" if exc.errno else "lỗi hệ thống"

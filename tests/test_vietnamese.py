@@ -637,3 +637,26 @@ def test_a_share_is_written_with_a_decimal_comma_and_no_trailing_zero():
 
     assert [format_share(v) for v in (72.5, 70.0, 100.0, 0.0, 66.66, None)] == ["72,5", "70", "100", "0", "66,7", "-"]
     assert format_share(33.333, 2) == "33,33"
+
+
+def test_os_errors_are_explained_in_vietnamese_never_in_the_os_english():
+    import errno
+
+    from khuyenhoc_desktop.vietnamese import os_error_text
+
+    assert os_error_text(FileNotFoundError(errno.ENOENT, "No such file or directory")) == \
+        "không tìm thấy tệp hoặc thư mục"
+    assert os_error_text(PermissionError(errno.EACCES, "Permission denied")) == "không có quyền truy cập"
+    assert os_error_text(OSError(errno.ENOSPC, "No space left on device")) == "ổ đĩa đã đầy"
+    assert os_error_text(OSError(9999, "Something odd")) == "lỗi hệ thống số 9999"
+
+
+def test_a_missing_package_file_is_refused_in_vietnamese(tmp_path):
+    from khuyenhoc_desktop.sync import SyncFormatError, open_package
+
+    try:
+        open_package(tmp_path / "khong-co.khsync")
+    except SyncFormatError as exc:
+        assert "không tìm thấy tệp hoặc thư mục" in exc.message and "No such file" not in exc.message
+    else:
+        raise AssertionError("a missing file was opened")

@@ -43,6 +43,7 @@ from khuyenhoc_desktop.excel.errors import ExcelExportError
 from khuyenhoc_desktop.excel.fields import export_columns
 from khuyenhoc_desktop.storage.files import atomic_write
 from khuyenhoc_desktop.vietnamese import format_date, format_vnd, parse_date
+from ..vietnamese import os_error_text
 
 __all__ = [
     "Column",
@@ -166,7 +167,7 @@ def write_workbook(path: str | os.PathLike[str], sheets: Sequence[SheetSpec]) ->
             f"Không ghi được tệp “{target.name}”: không có quyền ghi hoặc tệp đang mở trong Excel."
         ) from None
     except OSError as exc:
-        raise ExcelExportError(f"Không ghi được tệp “{target.name}”: {exc.strerror or exc}.") from None
+        raise ExcelExportError(f"Không ghi được tệp “{target.name}”: {os_error_text(exc)}.") from None
 
 
 # ---------------------------------------------------------------------------

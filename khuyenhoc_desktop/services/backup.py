@@ -33,7 +33,7 @@ from ..storage import settings as settings_store
 from ..storage.database import ROLES, DataFile
 from ..storage.files import atomic_output, make_private, new_unique_file
 from ..storage.instance_lock import AlreadyLocked, InstanceLock, describe_holder, read_holder
-from ..vietnamese import format_local_time, normalize
+from ..vietnamese import format_local_time, normalize, os_error_text
 
 MAGIC = b"KHBAK1\n"
 AUTO_FOLDER = Path("sao-luu") / "tu-dong"
@@ -370,7 +370,7 @@ def _write_reason(exc: OSError, folder: Path, what: str = "bản sao lưu") -> s
         return f"Không đủ chỗ trống trong “{folder}” để ghi {what}. Dữ liệu trên máy không bị ảnh hưởng."
     if exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
         return f"Không ghi được vào “{folder}” (chỉ cho phép đọc hoặc không có quyền)."
-    return f"Không ghi được {what} vào “{folder}”: {exc.strerror or exc}"
+    return f"Không ghi được {what} vào “{folder}”: {os_error_text(exc)}"
 
 
 def _header_problem(header) -> str | None:

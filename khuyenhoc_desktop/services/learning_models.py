@@ -25,7 +25,7 @@ from ..domain.learning_models import (
 )
 from ..storage import audit, learning_citizens as citizen_store, learning_models as store, settings
 from ..storage.records import stamp_change, stamp_new
-from ..vietnamese import fold, format_date, normalize
+from ..vietnamese import fold, format_date, normalize, os_error_text
 from .record_writes import write_keyed_rows
 
 if TYPE_CHECKING:
@@ -169,7 +169,7 @@ class LearningModelService:
             with open(path, encoding="utf-8") as fh:
                 text = fh.read(2_000_001)
         except OSError as exc:
-            raise AppError(f"Không đọc được tệp bộ tiêu chí: {exc.strerror or exc}.") from None
+            raise AppError(f"Không đọc được tệp bộ tiêu chí: {os_error_text(exc)}.") from None
         if len(text) > 2_000_000:
             raise AppError("Tệp bộ tiêu chí quá lớn (tối đa 2 MB).")
         criteria_set = loads(text)

@@ -29,7 +29,7 @@ from ..storage import sync_history, sync_rows
 from ..storage.tables import present_tables
 from ..storage.audit import entries_since, value as audit_value
 from .sync_counts import STAY_IN_FILE
-from ..vietnamese import format_local_time, school_year_of
+from ..vietnamese import format_local_time, os_error_text, school_year_of
 from . import member_id_hashes, sync_counts
 from .catalogs import CATALOG_VERSION
 from .operations import Progress
@@ -355,7 +355,7 @@ class SyncService:
         try:
             out_path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise SyncError(f"Không tạo được thư mục “{out_path.parent}”: {exc.strerror or exc}") from exc
+            raise SyncError(f"Không tạo được thư mục “{out_path.parent}”: {os_error_text(exc)}") from exc
         partial = out_path.with_name(out_path.name + ".partial")
 
         try:
@@ -387,7 +387,7 @@ class SyncService:
                 # Written under a side name first: the final name appears only after the package is recorded.
                 info = writer.finish(partial, key, fields, encrypt_for=recipient)
         except OSError as exc:
-            raise SyncError(f"Không ghi được gói dữ liệu “{out_path}”: {exc.strerror or exc}") from exc
+            raise SyncError(f"Không ghi được gói dữ liệu “{out_path}”: {os_error_text(exc)}") from exc
         except ValueError as exc:
             raise SyncError(f"Không tạo được gói dữ liệu: {exc}") from exc
 

@@ -483,15 +483,9 @@ def _release(lock: InstanceLock | None) -> None:
 
 
 def _os_reason(exc: OSError) -> str:
-    import errno
+    from ..vietnamese import os_error_text
 
-    reasons = {
-        errno.ENOSPC: "ổ đĩa đã đầy",
-        errno.EACCES: "không có quyền truy cập",
-        errno.EROFS: "ổ đĩa chỉ cho phép đọc",
-        errno.ENOENT: "không tìm thấy",
-    }
-    return reasons.get(exc.errno, exc.strerror or str(exc))
+    return os_error_text(exc)
 
 
 def _sqlite_reason(path: Path, exc: sqlite3.Error) -> str:

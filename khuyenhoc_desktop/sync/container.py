@@ -42,6 +42,7 @@ from khuyenhoc_desktop.sync.errors import (
     unsupported_version,
 )
 from khuyenhoc_desktop.sync.rows import R_NO_NEWLINE, R_TOO_LONG, parse_json_text
+from khuyenhoc_desktop.vietnamese import os_error_text
 
 FORMAT = "khuyenhoc-sync"
 FORMAT_VERSION = "1.0"
@@ -355,7 +356,7 @@ def read_file_bytes(path: str | os.PathLike[str], limits: Limits) -> bytes:
                 raise too_large(f"tệp {size} byte, tối đa {limits.max_file_bytes}")
             data = fh.read(limits.max_file_bytes + 1)
     except OSError as exc:
-        raise SyncFormatError(f"Không đọc được tệp {os.fspath(path)}: {exc.strerror or exc}", code=UNREADABLE) from None
+        raise SyncFormatError(f"Không đọc được tệp {os.fspath(path)}: {os_error_text(exc)}", code=UNREADABLE) from None
     if len(data) > limits.max_file_bytes:
         raise too_large(f"tệp lớn hơn {limits.max_file_bytes} byte")
     return data

@@ -33,6 +33,7 @@ from khuyenhoc_desktop.sync.errors import (
     damaged,
 )
 from khuyenhoc_desktop.sync.keys import fingerprint, public_key_bytes
+from khuyenhoc_desktop.vietnamese import os_error_text
 
 MAGIC = b"KHSYNC-ENC1\n"
 CIPHER = "X25519-HKDF-SHA256-ChaCha20Poly1305"
@@ -165,7 +166,7 @@ def read_envelope_header(path: str | os.PathLike[str]) -> EnvelopeHeader | None:
         with open(path, "rb") as fh:
             head = fh.read(len(MAGIC) + MAX_HEADER_BYTES)
     except OSError as exc:
-        raise SyncFormatError(f"Không đọc được tệp {os.fspath(path)}: {exc.strerror or exc}", code=UNREADABLE) from None
+        raise SyncFormatError(f"Không đọc được tệp {os.fspath(path)}: {os_error_text(exc)}", code=UNREADABLE) from None
     if not head.startswith(MAGIC):
         return None
     return parse_header(head)[0]

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 
 from khuyenhoc_desktop.storage.files import atomic_write
 from khuyenhoc_desktop.sync.errors import KeyFileError
+from khuyenhoc_desktop.vietnamese import os_error_text
 
 AnyPrivateKey = Union[Ed25519PrivateKey, X25519PrivateKey]
 AnyPublicKey = Union[Ed25519PublicKey, X25519PublicKey]
@@ -173,7 +174,7 @@ def read_private_key(path: str | os.PathLike[str], passphrase: str | bytes | Non
         with open(path, "rb") as fh:
             data = fh.read(MAX_PEM_BYTES + 1)
     except OSError as exc:
-        raise KeyFileError(f"Không đọc được tệp khóa riêng {path}: {exc.strerror or exc}") from None
+        raise KeyFileError(f"Không đọc được tệp khóa riêng {path}: {os_error_text(exc)}") from None
     return load_private_key_pem(data, passphrase)
 
 
@@ -298,7 +299,7 @@ class KeyCard:
             with open(path, "rb") as fh:
                 data = fh.read(MAX_KEY_CARD_BYTES + 1)
         except OSError as exc:
-            raise KeyFileError(f"Không đọc được tệp khóa {path}: {exc.strerror or exc}") from None
+            raise KeyFileError(f"Không đọc được tệp khóa {path}: {os_error_text(exc)}") from None
         if len(data) > MAX_KEY_CARD_BYTES:
             raise KeyFileError("Tệp khóa công khai quá lớn, không phải tệp .khkey")
         try:

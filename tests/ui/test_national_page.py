@@ -11,6 +11,8 @@ draft award too (not counted) and every award and class is of school year 2024-2
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from openpyxl import load_workbook
 
@@ -140,17 +142,24 @@ def test_a_refused_file_shows_its_reason_and_an_import_again_is_already(page, hu
     assert not page.missing_label.isHidden() and "Hà Nội (01)" in page.missing_label.text()
 
 
-def test_stopping_an_import_imports_none_of_the_batch(page, hub, provinces, tmp_path, qtbot):
+def test_stopping_an_import_imports_none_of_the_batch(page, hub, provinces, tmp_path, qtbot, monkeypatch):
     register_both(page, provinces)
     files = packages(provinces, tmp_path)
+    pressed = threading.Event()
+    real = type(page.service).import_files
+
+    def after_stop(service, paths, progress=None):  # the worker starts only once "Dừng" has been pressed
+        assert pressed.wait(30)
+        return real(service, paths, progress=progress)
+
+    monkeypatch.setattr(type(page.service), "import_files", after_stop)
     operation = page.choose_files(files)
     operation.cancel()
+    pressed.set()
     finish(qtbot, operation)
-    if operation.outcome == "cancelled":
-        assert [p.packages for p in hub.national.provinces()] == [0, 0]
-        assert page.status.text() == "Đã dừng; chưa nhập tệp nào."
-    else:  # the worker finished before "Dừng" reached it
-        assert [p.packages for p in hub.national.provinces()] == [1, 1]
+    assert operation.outcome == "cancelled"
+    assert [p.packages for p in hub.national.provinces()] == [0, 0]
+    assert page.status.text() == "Đã dừng; chưa nhập tệp nào."
 
 
 def test_revoke_a_province_key_from_the_page(page, hub, provinces, tmp_path, monkeypatch, qtbot):

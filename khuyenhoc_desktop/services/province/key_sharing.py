@@ -34,6 +34,7 @@ from ...sync.errors import KeyFileError
 from ..backup import BackupError, check_new_passphrase, derive_key, kdf_problem, new_kdf
 from .errors import ProvinceError
 from .registry import KEY_SETTING, PUBLIC_KEY_SETTING, Registry, _loaded, public_keys
+from ...vietnamese import os_error_text
 
 MAGIC = b"KHKEYS1\n"
 FORMAT = "khuyenhoc-province-keys"
@@ -105,7 +106,7 @@ def _read(path: Path) -> tuple[dict, bytes, bytes]:
     except FileNotFoundError:
         raise ProvinceError(f"Không tìm thấy tệp chuyển khóa “{path}”.") from None
     except OSError as exc:
-        raise ProvinceError(f"Không đọc được tệp chuyển khóa “{path}”: {exc.strerror or exc}") from None
+        raise ProvinceError(f"Không đọc được tệp chuyển khóa “{path}”: {os_error_text(exc)}") from None
     if not data.startswith(MAGIC):
         raise _damaged(path, "không phải tệp chuyển khóa của Khuyến học Desktop")
     end = data.find(b"\n", len(MAGIC))
@@ -177,7 +178,7 @@ class KeySharing(Registry):
                     fh.write(MAGIC + line + cipher)
                 make_private(out)
             except OSError as exc:
-                raise ProvinceError(f"Không ghi được tệp chuyển khóa “{out}”: {exc.strerror or exc}") from None
+                raise ProvinceError(f"Không ghi được tệp chuyển khóa “{out}”: {os_error_text(exc)}") from None
         return KeyTransfer(out, profile.code, profile.name, public["signing_fingerprint"],
                            public["encryption_fingerprint"], header["created_at"], self.key_machines(), _this_machine())
 

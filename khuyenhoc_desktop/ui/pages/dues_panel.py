@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from ...domain.dues import DuesFilter, DuesRate, UpwardLevel
 from ...domain.errors import FieldError, ValidationError
 from ...storage.files import atomic_write
-from ...vietnamese import fold, format_date, format_vnd, normalize
+from ...vietnamese import fold, format_date, format_vnd, normalize, os_error_text
 from ..forms.fields import DateEdit, MoneyEdit, make_status_line
 from ..layout import fit_combo, flow_row, scroll_panel, wrapped_label
 from ..page_changes import ReadWhenShown
@@ -290,7 +290,7 @@ class DuesPanel(ReadWhenShown, QWidget):
         try:
             atomic_write(path, render_dues_list(data))
         except OSError as exc:
-            dialogs.error(self, f"Không ghi được tệp “{path}”: {exc.strerror or exc}")
+            dialogs.error(self, f"Không ghi được tệp “{path}”: {os_error_text(exc)}")
             return None
         self.status_line.setText(f"Đã lưu {path} ({len(data.rows)} hội viên).")
         return path

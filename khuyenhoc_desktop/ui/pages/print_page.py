@@ -39,6 +39,7 @@ from .. import dialogs
 from ..page_changes import PageChanges
 from ..operations import run_op
 from ..forms.fields import DateEdit, combo_text, make_combo, set_items
+from ...vietnamese import os_error_text
 
 PREVIEW_SCALE = 0.9  # preview at ~65 dpi; big enough to read, small enough for many pages
 ALL = "(Tất cả)"
@@ -622,7 +623,7 @@ class PrintPage(QWidget, PageChanges):
             if not self._commit_print(lambda: atomic_write(path, data)):
                 return None
         except OSError as exc:
-            dialogs.error(self, f"Không ghi được tệp “{path}”: {exc.strerror or exc}")
+            dialogs.error(self, f"Không ghi được tệp “{path}”: {os_error_text(exc)}")
             return None
         self._show_status(f"Đã lưu {path}.")
         return path

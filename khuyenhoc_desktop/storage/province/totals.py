@@ -158,8 +158,8 @@ def school_years(db: Database) -> list[str]:
 def change_marker(db: Database) -> tuple:
     """Changes made through this connection and by any other since it opened: equal markers, same data."""
     if is_postgres(db):
-        # The server's write-ahead log position: every committed change moves it (so do other databases'
+        # Where the server inserts its next write-ahead log record: every change moves it, committed or not (so do other databases'
         # changes on the same server: a cache is only dropped more often, never kept stale).
-        return (db.execute_sql("SELECT pg_current_wal_lsn()::text").fetchone()[0],)
+        return (db.execute_sql("SELECT pg_current_wal_insert_lsn()::text").fetchone()[0],)
     conn = db.connection()
     return conn.total_changes, db.execute_sql("PRAGMA data_version").fetchone()[0]

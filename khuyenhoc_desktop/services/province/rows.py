@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from ...gc_pause import gc_paused
 from ...sync import SyncFormatError, canonical_json, open_package, sha256_of_json
 from ...sync.keys import load_private_key_pem
 from . import rules
@@ -124,18 +125,23 @@ def prepare_rows(pkg) -> list[tuple]:
     updated_at, raw line — the verified line as received —, deleted, typed row | None | reason it was
     refused, references (field, table, uuid) it makes, content hash: the 32 bytes of
     `Change.content_sha256()`). Pure: also runs in a worker."""
+    with gc_paused():  # thousands of new tuples: cyclic GC passes over them would only slow this down
+        return _prepared(pkg)
+
+
+def _prepared(pkg) -> list[tuple]:
     out = []
-    for ch in pkg.iter_changes():
-        data = ch.data
-        deleted = 1 if ch.op == "delete" or data.get("deleted") in (1, True) else 0
-        t = rules.row_problem(ch.table, data)
+    code, row_problem, references = pkg.sender.commune_code, rules.row_problem, rules.references
+    for line, op, table, uuid, version, updated_at, data, _row, text in pkg.iter_changes():  # a Change each
+        deleted = 1 if op == "delete" or data.get("deleted") in (1, True) else 0
+        t = row_problem(table, data)
         if t is None:
             try:
-                t = typed_row(ch.table, pkg.sender.commune_code, ch.uuid, data, deleted)
+                t = typed_row(table, code, uuid, data, deleted)
             except _RowError as exc:
                 t = str(exc)
-        out.append((ch.line, ch.op, ch.table, ch.uuid, ch.version, ch.updated_at, ch.text, deleted, t,
-                    rules.references(ch.table, data), content_hash(data)))
+        out.append((line, op, table, uuid, version, updated_at, text, deleted, t, references(table, data),
+                    content_hash(data)))
     return out
 
 

@@ -352,16 +352,23 @@ def _parse_counts(raw: Any) -> dict[str, dict[str, int]]:
     return out
 
 
-def _parse_package_fields(m: dict[str, Any]) -> _Fields:
-    """Type-check the fields a version-1 reader relies on; other fields are ignored."""
-    if not is_uuid(m.get("package_id")):
-        raise bad_manifest("package_id")
+def chain_fields(m: dict[str, Any]) -> tuple[int, str | None]:
+    """A package's place in its sender's chain, type-checked: (`seq` 1 … MAX_SEQ, `prev_package_sha256` or
+    None). Commune packages and the province's packages for the national hub number themselves alike."""
     seq = m.get("seq")
     if type(seq) is not int or not 1 <= seq <= MAX_SEQ:
         raise bad_manifest("seq")
     prev = m.get("prev_package_sha256")
     if prev is not None and not is_sha256_hex(prev):
         raise bad_manifest("prev_package_sha256")
+    return seq, prev
+
+
+def _parse_package_fields(m: dict[str, Any]) -> _Fields:
+    """Type-check the fields a version-1 reader relies on; other fields are ignored."""
+    if not is_uuid(m.get("package_id")):
+        raise bad_manifest("package_id")
+    seq, prev = chain_fields(m)
     mode = m.get("mode")
     if mode not in MODES:
         raise bad_manifest("mode")

@@ -45,7 +45,7 @@ from khuyenhoc_desktop.sync.container import (
 )
 from khuyenhoc_desktop.sync.errors import WRONG_KIND, RowProblem, SyncFormatError, bad_manifest, bad_rows, damaged
 from khuyenhoc_desktop.sync.keys import fingerprint
-from khuyenhoc_desktop.sync.package import CODE_RE, MAX_SEQ, now_iso
+from khuyenhoc_desktop.sync.package import CODE_RE, MAX_SEQ, chain_fields, now_iso
 from khuyenhoc_desktop.sync.rows import _is_aware_iso
 from khuyenhoc_desktop.sync.signed import SignedDocument
 
@@ -205,12 +205,7 @@ def _parse_fields(m: dict[str, Any]) -> None:
         raise bad_manifest("sender.province_code")
     if not isinstance(sender.get("province_name", ""), str) or not isinstance(sender.get("key_id"), str):
         raise bad_manifest("sender")
-    seq = m.get("seq")
-    if type(seq) is not int or not 1 <= seq <= MAX_SEQ:
-        raise bad_manifest("seq")
-    prev = m.get("prev_package_sha256")
-    if prev is not None and not is_sha256_hex(prev):
-        raise bad_manifest("prev_package_sha256")
+    seq, prev = chain_fields(m)
     if type(m.get("schema_version")) is not int or m["schema_version"] < 0:
         raise bad_manifest("schema_version")
     periods = m.get("periods")

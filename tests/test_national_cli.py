@@ -93,3 +93,14 @@ def test_refusals_exit_1_with_a_vietnamese_message(two, tmp_path, capsys):
         pass
     assert main(["sync", "export-national", "--db", str(tmp_path / "moi.db"), "--out", str(tmp_path / "x.khprov")]) == 1
     assert "mã tỉnh" in capsys.readouterr().err and not (tmp_path / "x.khprov").exists()
+
+
+def test_province_commands_on_a_national_store_name_it_so(tmp_path, capsys):
+    from khuyenhoc_desktop.domain.roles import role_label
+    from khuyenhoc_desktop.services.workspace import Workspace
+
+    hub = tmp_path / "tw.db"
+    Workspace.open(hub, role="national").close()
+    assert main(["sync", "communes", "--db", str(hub)]) == 1
+    err = capsys.readouterr().err
+    assert role_label("national") in err and "tệp của xã" not in err and "dữ liệu của xã" not in err

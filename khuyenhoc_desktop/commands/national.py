@@ -71,8 +71,9 @@ def _open(path, create: bool = False, read_only: bool = False):
     if ws.datafile.role != "national":
         role = ws.datafile.role
         ws.close()
-        what = "của tỉnh" if role == "province" else "của xã"
-        raise NationalError(f"“{path}” là kho dữ liệu {what}, không phải kho tổng hợp của Trung ương.")
+        from ..domain.roles import role_label
+
+        raise NationalError(f"“{path}” là {role_label(role)}, không phải kho tổng hợp của Trung ương.")
     return ws
 
 

@@ -140,9 +140,17 @@ def _open(path, create: bool = False):
     # A large province file was checked when it was last closed cleanly; a crash forces the check.
     ws = Workspace.open(path, role="province", defer_integrity_check=True)
     if ws.datafile.role != "province":
-        ws.close()
-        raise ProvinceError(f"Tệp “{path}” là tệp dữ liệu của xã, không phải tệp tổng hợp của tỉnh.")
+        _refuse(ws, path)
     return ws
+
+
+def _refuse(ws, path) -> None:
+    from ..domain.roles import role_label
+    from ..services.province import ProvinceError
+
+    role = ws.datafile.role
+    ws.close()
+    raise ProvinceError(f"Tệp “{path}” là {role_label(role)}, không phải tệp tổng hợp của tỉnh.")
 
 
 def run_register(args) -> int:
@@ -175,8 +183,7 @@ def _open_read(path):
         raise ProvinceError(f"Không tìm thấy tệp dữ liệu của tỉnh “{path}”.")
     ws = Workspace(DataFile.open(path, read_only=True))
     if ws.datafile.role != "province":
-        ws.close()
-        raise ProvinceError(f"Tệp “{path}” là tệp dữ liệu của xã, không phải tệp tổng hợp của tỉnh.")
+        _refuse(ws, path)
     return ws
 
 

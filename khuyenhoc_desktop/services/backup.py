@@ -118,9 +118,9 @@ def other_owner_warning(current: Identity | None, backup: Identity | None) -> st
     if current is None or backup is None:
         return None  # nothing to compare with (a damaged current file, an old backup): restore as before
     if current.role != backup.role:
-        kinds = {"commune": "tệp dữ liệu của xã", "province": "tệp dữ liệu của tỉnh"}
-        problem = (f"Bản sao lưu này là {kinds.get(backup.role, backup.role)}, còn tệp đang dùng là "
-                   f"{kinds.get(current.role, current.role)}.")
+        from ..domain.roles import role_label
+
+        problem = f"Bản sao lưu này là {role_label(backup.role)}, còn tệp đang dùng là {role_label(current.role)}."
     elif current.role == "commune" and current.commune_code and backup.commune_code \
             and current.commune_code != backup.commune_code:
         problem = f"Bản sao lưu này là của {backup.label()}, không phải của {current.label()}."

@@ -64,7 +64,10 @@ class NationalService:
 
     def _require_national(self) -> None:
         if self.ws.datafile.role != "national":
-            raise NationalError("Kho dữ liệu này không phải kho tổng hợp của Trung ương (khuyenhoc national …).")
+            from ...domain.roles import role_label
+
+            raise NationalError(f"Đây là {role_label(self.ws.datafile.role)}, không phải kho tổng hợp của Trung ương "
+                                "(khuyenhoc national …).")
 
     # == provinces ===================================================================================
     def register_province(self, code: str, name: str, card: KeyCard | str | Path) -> Province:

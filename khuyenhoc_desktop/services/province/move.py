@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from ...domain.errors import DataFileError
+from ...domain.roles import role_label
 from ...storage.database import DataFile
 from ...storage.province import move as move_store
 from ...storage.server import ServerStore, is_server_url
@@ -49,7 +50,7 @@ def move_province(source: str | Path, target: str, say: Callable[[str], None] | 
     src = DataFile.open(path, create=False, role="province")
     try:
         if src.role != "province":
-            raise ProvinceError(f"Tệp “{path.name}” là tệp dữ liệu của xã, không phải tệp tổng hợp của tỉnh.")
+            raise ProvinceError(f"Tệp “{path.name}” là {role_label(src.role)}, không phải tệp tổng hợp của tỉnh.")
         store = ServerStore.open(target, create=True)
         try:
             report = MoveReport(str(path), store.address.url)

@@ -88,7 +88,9 @@ class Registry:
 
     def _require_province(self) -> None:
         if self.ws.datafile.role != "province":
-            raise ProvinceError("Tệp dữ liệu này là tệp của xã, không phải tệp tổng hợp của tỉnh.")
+            from ...domain.roles import role_label
+
+            raise ProvinceError(f"Đây là {role_label(self.ws.datafile.role)}, không phải tệp tổng hợp của tỉnh.")
 
     # == communes ==================================================================================
     def register_commune(self, code: str, name: str, card: KeyCard | str | Path) -> Commune:

@@ -90,7 +90,7 @@ def test_register_shows_fingerprint_and_refuses_a_commune_file(tmp_path, prov, x
     assert c.fingerprint == KeyCard.load(xa.card_path).signing_fingerprint and c.name == NAME
     from khuyenhoc_desktop.services.province import ProvinceError
 
-    with pytest.raises(ProvinceError, match="tệp của xã"):
+    with pytest.raises(ProvinceError, match="tệp dữ liệu của xã, không phải tệp tổng hợp của tỉnh"):
         ws.province.register_commune(CODE, NAME, xa.card_path)
     with pytest.raises(ProvinceError, match="không phải xã mã"):
         prov.province.register_commune("99999", "Khác", xa.card_path)

@@ -73,7 +73,7 @@ def test_revoke_refuses_unknown_code_and_blank_reason(prov, xa):
 
 
 def test_revoke_refuses_a_commune_file(ws):
-    with pytest.raises(ProvinceError, match="tệp của xã"):
+    with pytest.raises(ProvinceError, match="tệp dữ liệu của xã, không phải tệp tổng hợp của tỉnh"):
         ws.province.revoke_commune(CODE, "Máy bị mất")
 
 

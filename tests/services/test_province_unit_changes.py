@@ -204,7 +204,7 @@ def test_an_old_code_goes_to_one_new_commune(prov):
 
 
 def test_unit_changes_are_for_a_province_file(ws):
-    with pytest.raises(ProvinceError, match="tệp của xã"):
+    with pytest.raises(ProvinceError, match="tệp dữ liệu của xã, không phải tệp tổng hợp của tỉnh"):
         ws.province.add_unit_change("07435", "07432")
 
 

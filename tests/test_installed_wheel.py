@@ -200,3 +200,37 @@ def test_criteria_sets_ship_in_the_wheel(installed):
     assert run.returncode == 0, run.stderr[-3000:]
     where, *codes = run.stdout.split()
     assert where == "_resources" and sorted(codes) == ["cong-dan-hoc-tap", "don-vi-hoc-tap-xa", "gia-dinh-hoc-tap"]
+
+
+def test_commune_to_province_to_national_hub(installed, demo_db, tmp_path):
+    """The whole way up with the installed commands: a commune's package into a province file, the province's
+    signed package into a national hub, whose summary counts the commune's awards under its province."""
+    code = first_value(demo_db, "SELECT value FROM setting WHERE key = 'organisation'")
+    code = json.loads(code)["commune_code"]
+    commune_card, package = tmp_path / "xa.khkey", tmp_path / "goi.khsync"
+    khuyenhoc(installed, "sync", "key", "--db", demo_db, "--out", commune_card)
+    khuyenhoc(installed, "sync", "export", "--db", demo_db, "--out", package, "--full")
+    province = tmp_path / "tinh.db"
+    khuyenhoc(installed, "sync", "register", "--db", province, "--commune-code", code, "--name", "Xã mẫu",
+              "--key", commune_card)
+    imported = json.loads(khuyenhoc(installed, "sync", "import", "--db", province, package, "--json").stdout)
+    assert imported["files"][0]["status"] == "applied"
+    province_card = tmp_path / "tinh.khkey"
+    khuyenhoc(installed, "sync", "province-card", "--db", province, "--out", province_card,
+              "--province-code", "24", "--province-name", "Bắc Ninh")
+    figures = tmp_path / "tinh.khprov"
+    khuyenhoc(installed, "sync", "export-national", "--db", province, "--out", figures, "--json")
+    hub = tmp_path / "trung-uong.db"
+    khuyenhoc(installed, "national", "register", "--db", hub, "--province-code", "24", "--key", province_card)
+    first = json.loads(khuyenhoc(installed, "national", "import", "--db", hub, figures, "--json").stdout)
+    again = json.loads(khuyenhoc(installed, "national", "import", "--db", hub, figures, "--json").stdout)
+    assert [f["status"] for f in first["files"] + again["files"]] == ["applied", "already"]
+    at_province = json.loads(khuyenhoc(installed, "summary", "--db", province).stdout)
+    national = json.loads(khuyenhoc(installed, "summary", "--db", hub).stdout)
+    assert at_province["awards"]["count"] == at_province["by_commune"][code]["awards"]["count"] > 0
+    assert list(national["by_province"]) == ["24"] and list(national["by_commune"]) == [code]
+    assert national["by_province"]["24"]["awards"] == national["awards"] == at_province["awards"]
+    assert national["by_commune"][code]["province_code"] == "24"
+    assert national["by_commune"][code]["awards"] == at_province["by_commune"][code]["awards"]
+    check = json.loads(khuyenhoc(installed, "check", "--db", hub).stdout)
+    assert check["integrity"] == "ok"

@@ -354,7 +354,7 @@ def test_batch_with_a_worker_process_gives_the_same_reports(tmp_path):
     bad.write_bytes(pkgs[2].read_bytes()[:-30])
     batch = [pkgs[0], pkgs[1], bad, pkgs[1], pkgs[2], pkgs[3]]
     results = []
-    for workers, name in ((0, "a.db"), (1, "b.db")):
+    for workers, name in ((0, "a.db"), (1, "b.db"), (2, "c.db")):  # two workers: reports still in file order
         with open_province(tmp_path / name) as ws:
             ws.province.register_commune(CODE, NAME, xa.card_path)
             ws.province.import_file(pkgs[0])
@@ -363,6 +363,6 @@ def test_batch_with_a_worker_process_gives_the_same_reports(tmp_path):
             again = ws.province.import_files(batch, workers=workers)
             results.append(([(r.status, r.counts, r.gaps) for r in dry], [(r.status, r.counts) for r in reps],
                             [r.status for r in again], _totals(ws.province.aggregates())))
-    assert results[0] == results[1]
+    assert results[0] == results[1] == results[2]
     assert [s for s, _ in results[1][1]] == ["already", "applied", "refused", "already", "applied", "applied"]
     assert results[1][2] == ["already", "already", "refused", "already", "already", "already"]

@@ -8,7 +8,7 @@ printing certificates needs only the canvas, while the list and book renderers p
 platypus, ~0.1–0.2 s of imports a command would otherwise pay for nothing.
 """
 
-from importlib import import_module
+from ..lazy_names import lazy_names
 
 # name → the module of this package that defines it
 _WHERE = {
@@ -32,15 +32,4 @@ _WHERE = {
 
 __all__ = sorted(_WHERE)
 
-
-def __getattr__(name: str):
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # the next lookup is a plain attribute
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_WHERE})
+__getattr__, __dir__ = lazy_names(__name__, globals(), _WHERE)

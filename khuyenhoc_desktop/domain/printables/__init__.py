@@ -10,7 +10,7 @@ frozen dataclasses cost ~30 ms to create, which `print certificates` would other
 
 from __future__ import annotations
 
-from importlib import import_module
+from ...lazy_names import lazy_names
 
 # name → the module (of this package) that defines it
 _WHERE = {
@@ -68,15 +68,4 @@ _WHERE = {
 }
 __all__ = sorted(_WHERE)
 
-
-def __getattr__(name: str):
-    where = _WHERE.get(name)
-    if where is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{where}"), name)
-    globals()[name] = value  # the next lookup is a plain one
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_WHERE})
+__getattr__, __dir__ = lazy_names(__name__, globals(), _WHERE)

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from typing import Any, Iterable
 
+import orjson
+
 _ENCODER = json.JSONEncoder(
     sort_keys=True,
     ensure_ascii=False,
@@ -25,12 +27,49 @@ SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
+# orjson with sorted keys writes exactly the bytes above for a flat object of these types (keys sorted by
+# code point, the same escapes, no spaces; tests/sync/test_sync_canonical.py compares the two), about five
+# times faster. Floats (formatted differently: 1e+16 / 1e16) and nested values take the json encoder.
+_FLAT = frozenset((str, int, bool, type(None)))
+_SORT_KEYS = orjson.OPT_SORT_KEYS
+_dumps = orjson.dumps
+
+
+def _flat_fast(obj: Any, nfc_known: bool = False) -> bytes | None:
+    """Canonical bytes of a flat dict by orjson, or None where only the json encoder is exact."""
+    if type(obj) is not dict or not _FLAT.issuperset(map(type, obj.values())):
+        return None
+    try:
+        out = _dumps(obj, option=_SORT_KEYS)
+    except TypeError:  # a key that is not a string, an integer beyond 64 bits: the checks below say so
+        return None
+    if nfc_known or out.isascii() or unicodedata.is_normalized("NFC", out.decode("utf-8")):
+        return out
+    return None
+
+
+def canonical_json_of_nfc(obj: Any) -> bytes:
+    """`canonical_json` of a value whose strings are known to be NFC already (read from a line that
+    `sync.rows.parse_json_text` accepted, which refuses any other): the check is not made twice."""
+    fast = _flat_fast(obj, nfc_known=True)
+    if fast is not None:
+        return fast
+    return _canonical_text(obj).encode("utf-8")
+
+
 def canonical_text(obj: Any) -> str:
     """The canonical JSON text of `obj` (dict/list/tuple/str/int/float/bool/None only).
 
     Raises TypeError for other types (dates must already be ISO strings) and ValueError for
     NaN/Infinity, non-string keys or keys that become equal after NFC normalisation.
     """
+    fast = _flat_fast(obj)
+    if fast is not None:
+        return fast.decode("utf-8")
+    return _canonical_text(obj)
+
+
+def _canonical_text(obj: Any) -> str:
     text = _ENCODER.encode(_check(obj))
     # '"' is a stable NFC boundary, so normalising the whole text equals normalising every string;
     # the fast path covers the usual case where the data is already NFC.
@@ -41,7 +80,10 @@ def canonical_text(obj: Any) -> str:
 
 def canonical_json(obj: Any) -> bytes:
     """Canonical JSON as UTF-8 bytes (no trailing newline)."""
-    return canonical_text(obj).encode("utf-8")
+    fast = _flat_fast(obj)
+    if fast is not None:
+        return fast
+    return _canonical_text(obj).encode("utf-8")
 
 
 _CONTAINERS = frozenset((dict, list, tuple))

@@ -13,6 +13,8 @@ import uuid as uuid_mod
 from datetime import datetime
 from typing import Any, Mapping, NamedTuple
 
+import orjson
+
 from khuyenhoc_desktop.sync.canonical import UUID_RE, sha256_of_json
 
 OPS = ("upsert", "delete")
@@ -109,6 +111,7 @@ class AckEntry(NamedTuple):
     line: int = 0
 
 
+_loads, _dumps, _SORT_KEYS = orjson.loads, orjson.dumps, orjson.OPT_SORT_KEYS
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _is_normalized = unicodedata.is_normalized
 
@@ -124,6 +127,25 @@ def parse_json_text(line: bytes) -> tuple[Any, str | None, str]:
     verified line as received, so it is decoded once."""
     if not line:
         return None, R_EMPTY, ""
+    # Fast path: a line that orjson writes back byte for byte is canonical JSON (sorted keys, so none twice;
+    # finite numbers; no lone surrogate, which orjson refuses to write), as every writer here produces; its
+    # value is the one the strict scan below would give. Any other line takes that scan, for its exact reason.
+    try:
+        obj = _loads(line)
+        same = _dumps(obj, option=_SORT_KEYS) == line
+    except (ValueError, TypeError):  # orjson.JSONDecodeError / JSONEncodeError
+        same = False
+    if same:
+        text = line.decode("utf-8")
+        if not text.isascii() and not _is_normalized("NFC", text):
+            return None, R_NFC, text
+        if "\\u0000" in text:
+            return None, R_NUL, text
+        return obj, None, text
+    return _parse_strict(line)
+
+
+def _parse_strict(line: bytes) -> tuple[Any, str | None, str]:
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError:

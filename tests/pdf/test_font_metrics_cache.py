@@ -102,10 +102,17 @@ def test_unwritable_cache_still_gives_the_font(tmp_path, serif_file):
     assert font.stringWidth(TEXT, 12) == TTFont("CacheJ", str(serif_file)).stringWidth(TEXT, 12)
 
 
-def test_face_index_is_used_only_while_its_files_are_unchanged(tmp_path, monkeypatch):
+def test_face_index_is_used_only_while_its_files_are_unchanged(tmp_path, monkeypatch, fonts):
+    import shutil
+
     import fontpkg
 
+    # the serif instances this session built, copied: the index is what is tested here, not the building
+    # (tests/pdf/test_fonts.py builds one from scratch)
+    built = fonts.path(F.SERIF).parent.name  # noto-serif-<version>-r<recipe>
+    shutil.copytree(fonts.path(F.SERIF).parent, tmp_path / built)
     files = F._find_files(tmp_path)
+    assert all(files[face].parent == tmp_path / built for face in (F.SERIF, F.SERIF_ITALIC))
     assert F._index_path(tmp_path).is_file()
 
     def no_lookup(*_a, **_k):

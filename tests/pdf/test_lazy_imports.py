@@ -4,12 +4,15 @@ same process still start in the embedded serif (never the unembedded Helvetica).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
 
+from khuyenhoc_desktop.pdf.fonts import SERIF
 
-def test_certificate_without_platypus_then_tables_in_the_serif(tmp_path):
+
+def test_certificate_without_platypus_then_tables_in_the_serif(tmp_path, fonts):
     script = textwrap.dedent("""
         import sys
         from datetime import date
@@ -29,6 +32,9 @@ def test_certificate_without_platypus_then_tables_in_the_serif(tmp_path):
         pdf = build_document([Table([["", "Tổng cộng"]])], pagesize=A4, margins=Margins(40, 40, 40, 40))
         print("helvetica" if b"Helvetica" in pdf else "serif-only", shapes.STATE_DEFAULTS["fontName"] == SERIF)
     """)
+    # a cache of its own, holding the serif instances this session built (building them is test_fonts.py's)
+    built = fonts.path(SERIF).parent
+    shutil.copytree(built, tmp_path / "cache" / "fonts" / built.name)
     env = {**os.environ, "KHUYENHOC_CACHE_DIR": str(tmp_path / "cache")}
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 0, result.stderr

@@ -98,3 +98,31 @@ def test_canonical_is_stable_under_reparse(value):
         return
     assert canonical_json(json.loads(once)) == once
     assert unicodedata.is_normalized("NFC", once.decode("utf-8"))
+
+
+# Flat rows go through orjson (canonical._flat_fast); the json encoder is the definition it must equal.
+_TRICKY = st.text(st.characters(codec="utf-8", categories=None, blacklist_categories=("Cs",)), max_size=12)
+_FLAT_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-(2**64), 2**64), _TRICKY,
+                         st.sampled_from(["Nguyễn Thị Ánh", "\x00\x1f\x7f\u2028", "\"\\/\t\n", "\U0001F600"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(st.one_of(_TRICKY, st.sampled_from(["a", "aa", "Á", "é", "\U0001F600", ""])), _FLAT_VALUES,
+                       max_size=10))
+def test_fast_path_writes_the_json_encoders_bytes(row):
+    from khuyenhoc_desktop.sync import canonical
+
+    expected = canonical._canonical_text(row)  # the json module's canonical text, NFC-normalised
+    assert canonical_text(row) == expected
+    assert canonical_json(row) == expected.encode("utf-8")
+
+
+def test_fast_path_keeps_the_refusals_and_the_slow_cases():
+    nfd = unicodedata.normalize("NFD", "Ánh")
+    assert canonical_json({"a": nfd}) == '{"a":"Ánh"}'.encode()  # normalised, not copied as NFD
+    assert canonical_json({"a": 2**70}) == b'{"a":1180591620717411303424}'  # beyond orjson's 64 bits
+    assert canonical_json({"a": 1e16}) == b'{"a":1e+16}'  # floats keep the json module's form
+    with pytest.raises(ValueError):
+        canonical_json({1: "x"})
+    with pytest.raises(ValueError):
+        canonical_json({"Á": 1, unicodedata.normalize("NFD", "Á"): 2})

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from khuyenhoc_desktop.sync.rows import R_DUPLICATE_KEY, R_JSON, R_NUL, R_NUMBER, parse_json_line
 
@@ -68,3 +70,32 @@ def test_the_writer_refuses_nul_as_the_reader_does():
            "data": {"note": "An\x00"}}
     with PackageWriter() as w, pytest.raises(ValueError, match="NUL"):
         w.add_change(row)
+
+
+_JSON_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=False),
+              st.text(max_size=8), st.sampled_from(["Nguyễn", "\ud800", "\x00", "Ánh", "\u0041\u0301"])),
+    lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=3), kids, max_size=4), max_leaves=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_JSON_VALUES, st.sampled_from(["canonical", "spaced", "duplicate", "nfd", "raw"]))
+def test_the_orjson_fast_path_reads_every_line_as_the_strict_scan_does(value, shape):
+    """rows._parse_strict is the definition; the fast path may only be quicker, never different."""
+    import json
+    import unicodedata
+
+    from khuyenhoc_desktop.sync import rows
+
+    if shape == "canonical":
+        text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    elif shape == "spaced":
+        text = json.dumps(value, ensure_ascii=False)
+    elif shape == "duplicate":
+        text = '{"a":1,"a":%s}' % json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    elif shape == "nfd":
+        text = unicodedata.normalize("NFD", json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+    else:
+        text = json.dumps(value, separators=(",", ":"))  # ASCII escapes, surrogates included
+    data = text.encode("utf-8", "surrogatepass")
+    assert rows.parse_json_text(data) == rows._parse_strict(data)

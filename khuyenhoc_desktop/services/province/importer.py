@@ -87,15 +87,6 @@ KNOWN_TABLES = frozenset({
 })
 
 
-def _origin_of(raw: str) -> str:
-    """The row's `data.origin_code` (the old commune a merged record came from), '' for the commune's own rows:
-    kept in `prov_record.origin_code`, which the merge rule reads (the line itself is not kept for every table)."""
-    if '"origin_code"' not in raw or '"origin_code":""' in raw:
-        return ""  # the commune's own rows (or a file before merging existed): nothing to parse
-    origin = (json.loads(raw).get("data") or {}).get("origin_code")
-    return origin if isinstance(origin, str) else ""
-
-
 def _check_catalog_version(version: Any, label: str) -> None:
     """Refuse a package made with catalogues newer than this program knows (its figures could be added
     up under the wrong headings). A package that does not say (older programs) counts as version 1."""
@@ -401,8 +392,7 @@ class Importer(UnitChanges):
         rejected = report.rejected
         # A row may point to a record sent later in the same package (full state, change order).
         in_package = {r[3]: r[2] for r in rows if type(r[8]) is not str}
-        keeps_line = mirror_store.LINE_TABLES.__contains__
-        for line, op, table, uuid, version, updated_at, raw, deleted, t, refs, sha in rows:
+        for line, op, table, uuid, version, updated_at, raw, deleted, t, refs, origin, sha in rows:
             if table not in KNOWN_TABLES:
                 rejected.append(RejectedRow(line, table, uuid, version, f"Bảng “{table}” chưa được tỉnh hỗ trợ"))
                 continue
@@ -442,8 +432,7 @@ class Importer(UnitChanges):
             if t is not None:
                 typed[table].append(t if held_by == code else (held_by, *t[1:]))
             # the line only where the province reads it (mirror.LINE_TABLES); the typed copy holds the rest
-            records.append((held_by, uuid, table, version, sha, deleted, updated_at, seq, _origin_of(raw),
-                            raw if keeps_line(table) else None))
+            records.append((held_by, uuid, table, version, sha, deleted, updated_at, seq, origin, raw))
             existing[uuid] = (table, version, (sha,))
             if op == "delete":
                 report.deleted += 1
@@ -471,7 +460,7 @@ class Importer(UnitChanges):
         code = pkg.sender.commune_code
         by_origin: dict[str, list[str]] = {}
         for r in rows:
-            origin = _origin_of(r[6])
+            origin = r[10]
             if origin and origin != code and origin not in old_codes:
                 by_origin.setdefault(origin, []).append(r[3])
         named = []

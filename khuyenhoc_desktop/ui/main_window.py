@@ -142,6 +142,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        if len(self.specs) == 1:
+            # One page (the national hub): no list to choose from; its name goes to the title bar, and the
+            # figures get the list's width (nine columns at 125 % on a 1024 px screen).
+            self.nav.hide()
+            self.setWindowTitle(f"{self.specs[0].title} — {self.windowTitle()}")
         if ws.datafile.report.read_only_reason:
             self._show_read_only_banner(ws.datafile.report.read_only_reason)
 

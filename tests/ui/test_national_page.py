@@ -233,6 +233,8 @@ def test_the_window_opens_a_national_store_on_its_page(hub, qtbot, no_dialogs):
     window.show()
     qtbot.waitUntil(lambda: window.deferred_pending() == 0, timeout=5000)
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["Tổng hợp toàn quốc"]
+    # one page: no navigation list beside it, its name in the title bar
+    assert window.nav.isHidden() and window.windowTitle().startswith("Tổng hợp toàn quốc — ")
     page = window.pages["national"]
     assert window.stack.currentWidget() is page and page.figures.currentWidget() is page.first_steps
     window.close_quietly()

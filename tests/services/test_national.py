@@ -282,3 +282,29 @@ def test_two_staff_importing_one_package_at_once_on_postgresql(pg_server, provin
         first.close()
         second.close()
         pg_server.drop_database(url)
+
+
+def test_the_hubs_file_moves_to_a_server_with_the_same_summary_and_an_import_again_is_already(
+        provinces, pg_server, tmp_path):
+    """`khuyenhoc province move` takes the national hub's file too: its role goes with it; a database made
+    earlier as an empty province store takes the hub's role."""
+    from khuyenhoc_desktop.services.province.move import move_province
+    from khuyenhoc_desktop.services.workspace import Workspace
+
+    path = tmp_path / "trung-uong.db"
+    files = [_export(p, tmp_path, f"{code}.khprov") for code, p in provinces.items()]
+    with open_national(path) as ws:
+        for code, p in provinces.items():
+            ws.national.register_province(code, p.name, p.card)
+        assert [r.status for r in ws.national.import_files(files)] == ["applied", "applied"]
+        before = summary(ws)
+    url = pg_server.new_database()  # with the province schema: empty, of the other role
+    try:
+        report = move_province(path, url)
+        assert report.tables["nat_province"] == 2 and report.rows == sum(report.tables.values())
+        with Workspace.open(url) as ws:
+            assert ws.datafile.role == "national"
+            assert summary(ws) == before
+            assert [r.status for r in ws.national.import_files(files)] == ["already", "already"]
+    finally:
+        pg_server.drop_database(url)

@@ -1,4 +1,4 @@
-"""Moving a province's SQLite file to a PostgreSQL server (`khuyenhoc province move --from … --to …`).
+"""Moving a province's SQLite file (or the national hub's) to a PostgreSQL server (`khuyenhoc province move --from … --to …`).
 
 The file is opened as usual (an older one is upgraded first, after its automatic backup); the server
 database must be empty of data (a new database, or a store with no rows); everything is copied in one
@@ -49,9 +49,11 @@ def move_province(source: str | Path, target: str, say: Callable[[str], None] | 
     started = time.perf_counter()
     src = DataFile.open(path, create=False, role="province")
     try:
-        if src.role != "province":
-            raise ProvinceError(f"Tệp “{path.name}” là {role_label(src.role)}, không phải tệp tổng hợp của tỉnh.")
-        store = ServerStore.open(target, create=True)
+        # a province's file, or the national hub's (the same tables; its role goes with it)
+        if src.role not in ("province", "national"):
+            raise ProvinceError(f"Tệp “{path.name}” là {role_label(src.role)}, không phải tệp tổng hợp của tỉnh "
+                                "hay kho tổng hợp toàn quốc.")
+        store = ServerStore.open(target, create=True, role=src.role)
         try:
             report = MoveReport(str(path), store.address.url)
             full = move_store.nonempty_tables(store.db)
@@ -76,6 +78,7 @@ def move_province(source: str | Path, target: str, say: Callable[[str], None] | 
                     report.tables[table] = move_store.copy_table(src.conn, store.db, model, progress)
                     before += n
                 move_store.continue_identities(store.db)
+                store.set_meta("role", src.role)  # an empty store made earlier for the other role takes the file's
                 store.set_meta("moved_from", str(path))
             report.seconds = time.perf_counter() - started
             say(f"Xong: {format_vnd(report.rows)} dòng trong {report.seconds:.1f} giây.")

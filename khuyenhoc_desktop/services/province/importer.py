@@ -391,7 +391,7 @@ class Importer(UnitChanges):
         typed: dict[str, list[tuple]] = {t: [] for t in mirror_store.TYPED_TABLES}
         rejected = report.rejected
         # A row may point to a record sent later in the same package (full state, change order).
-        in_package = {r[3]: r[2] for r in rows if type(r[8]) is not str}
+        in_package = {r[3]: r[2] for r in rows if type(r[8]) is not str} if any(r[9] for r in rows) else {}
         for line, op, table, uuid, version, updated_at, raw, deleted, t, refs, origin, sha in rows:
             if table not in KNOWN_TABLES:
                 rejected.append(RejectedRow(line, table, uuid, version, f"Bảng “{table}” chưa được tỉnh hỗ trợ"))

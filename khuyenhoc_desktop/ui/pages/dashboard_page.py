@@ -247,9 +247,9 @@ class DashboardPage(QWidget, PageChanges):
         self.refresh()
 
     def refresh(self) -> None:
-        from ...services.reporting import make_period, period_report  # loaded after the window shows
+        from ...services.reporting import home_report, make_period  # loaded after the window shows
 
-        r = period_report(self.ws, make_period(self.year), member_extras=False)
+        r = home_report(self.ws, make_period(self.year))
         self.report = r
         names = (f"Năm {self.year}", f"Năm {self.year - 1}")
         for chart in self.charts:

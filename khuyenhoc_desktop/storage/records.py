@@ -205,13 +205,16 @@ def raw_row(db: Database, table: str, uuid: str) -> dict | None:
     return dict(zip([d[0] for d in cur.description], row)) if row else None
 
 
-def raw_rows(db: Database, table: str, uuids: Iterable[str]) -> list[dict]:
-    """`raw_row` of each uuid, in the order given (unknown uuids are skipped), read 500 at a time."""
+def raw_rows(db: Database, table: str, uuids: Iterable[str], columns: Sequence[str] = ()) -> list[dict]:
+    """`raw_row` of each uuid, in the order given (unknown uuids are skipped), read 500 at a time; only
+    `columns` (with uuid) when given."""
     uuids = list(uuids)
     found: dict[str, dict] = {}
+    select = ", ".join(ident(c) for c in dict.fromkeys(("uuid", *columns))) if columns else "*"
     for start in range(0, len(uuids), 500):
         chunk = uuids[start : start + 500]
-        cur = db.execute_sql(f"SELECT * FROM {ident(table)} WHERE uuid IN ({', '.join('?' * len(chunk))})", chunk)
+        cur = db.execute_sql(f"SELECT {select} FROM {ident(table)} WHERE uuid IN ({', '.join('?' * len(chunk))})",
+                             chunk)
         names = [d[0] for d in cur.description]
         for row in cur:
             data = dict(zip(names, row))

@@ -4,9 +4,9 @@ and the calibration sheet for blanks.
 * Full page (`mode="full"`): A4 landscape by default, A4 portrait or A3 (the A4 layout
   scaled by √2). The fixed artwork (border, Quốc hiệu, tiêu ngữ, "TẶNG", "GIẤY KHEN") is
   drawn once into a PDF form XObject and stamped on every page; text that is the same
-  for a whole batch (issuer, signer, date, decision) goes into a second form per
-  distinct combination. Only name, details, achievement, school year and register
-  number are drawn per page.
+  for a whole batch goes into forms too, one per distinct combination found on two pages
+  or more: the issuer and signer, and the decision with its place and date. Name, details,
+  achievement, school year and register number are drawn per page.
 * Blank form (`mode="blank-form"`): only the fields listed in a `CertificateLayoutProfile`,
   each at its millimetre position plus the profile's per-printer offset.
 * Every text is fitted to its box (`base.fit_lines`): it shrinks, then wraps, and at
@@ -56,8 +56,14 @@ __all__ = [
     "seed_fields",
 ]
 
-# Fields that are usually the same for a whole batch: drawn once into a form per combination.
-_BATCH_FIELDS = ("tang", "issuing_body", "parent_body", "decision", "place_date", "signer_authority", "signer_title", "signer_name")
+# Fields that are usually the same for a whole batch, in two groups, each drawn once into a form per combination
+# of its texts: the issuer and the signer (one combination in a batch), and the decision with its place and date
+# (one per decision). A combination met on one page only is drawn on that page: a form used once costs more than
+# the text itself, and a batch of awards decided on many days (740 decisions in 1,000 certificates) would
+# otherwise draw the issuer and signer again on most pages.
+_BATCH_GROUPS = (("tang", "issuing_body", "parent_body", "signer_authority", "signer_title", "signer_name"),
+                 ("decision", "place_date"))
+_BATCH_FIELDS = tuple(k for group in _BATCH_GROUPS for k in group)
 _MAX_BATCH_FORMS = 64
 
 # Stacked in the band in full-page mode (blank forms keep every field at its own box).
@@ -238,8 +244,21 @@ class _CertificateWriter:
             self.dx, self.dy = profile.offset_x_mm * mm, profile.offset_y_mm * mm
             self.artwork = ""
             self.band = None
-        self.batch_keys = tuple(k for k in _BATCH_FIELDS if k in self.fields)
+        self.batch_groups = tuple(g for g in (tuple(k for k in group if k in self.fields) for group in _BATCH_GROUPS) if g)
+        self.batch_keys = tuple(k for group in self.batch_groups for k in group)
         self.page_keys = tuple(k for k in CERTIFICATE_FIELDS if k in self.fields and k not in self.batch_keys)
+        # (group, texts) → pages it is on, when the whole batch is known beforehand (`count_batch`); None: every
+        # combination is taken as shared
+        self.pages_of: dict[tuple, int] | None = None
+
+    def count_batch(self, all_texts: Iterable[Mapping[str, str]]) -> None:
+        """Count the pages of each batch combination (only those on two pages or more get a form)."""
+        counts: dict[tuple, int] = {}
+        for texts in all_texts:
+            for group in self.batch_groups:
+                key = (group, tuple(texts[k] for k in group))
+                counts[key] = counts.get(key, 0) + 1
+        self.pages_of = counts
 
     def _ensure_artwork(self, data: CertificateData) -> str:
         """The artwork's form for this page's heading and verb (one per distinct pair: a batch shares it)."""
@@ -256,21 +275,27 @@ class _CertificateWriter:
             self.artwork_forms[key] = name
         return name
 
-    def _batch_form(self, texts: Mapping[str, str]) -> str | None:
-        key = tuple(texts[k] for k in self.batch_keys)
-        name = self.batch_forms.get(key)
-        if name is not None:
-            return name
-        if len(self.batch_forms) >= _MAX_BATCH_FORMS:
-            return None
-        name = f"kh_batch_{len(self.batch_forms)}"
-        c = self.c
-        c.beginForm(name, 0, 0, self.a4_w, self.a4_h)
-        for k in self.batch_keys:
-            self.painter.draw(c, k, texts[k], self.fields[k], self.a4_h)
-        c.endForm()
-        self.batch_forms[key] = name
-        return name
+    def _batch_forms(self, texts: Mapping[str, str]) -> tuple[list[str], tuple[str, ...]]:
+        """The forms this page stamps for its batch fields, and the batch fields it draws itself."""
+        forms: list[str] = []
+        direct: tuple[str, ...] = ()
+        for group in self.batch_groups:
+            key = (group, tuple(texts[k] for k in group))
+            name = self.batch_forms.get(key)
+            if name is None and (self.pages_of is None or self.pages_of.get(key, 0) > 1) \
+                    and len(self.batch_forms) < _MAX_BATCH_FORMS:
+                name = f"kh_batch_{len(self.batch_forms)}"
+                c = self.c
+                c.beginForm(name, 0, 0, self.a4_w, self.a4_h)
+                for k in group:
+                    self.painter.draw(c, k, texts[k], self.fields[k], self.a4_h)
+                c.endForm()
+                self.batch_forms[key] = name
+            if name is None:
+                direct += group
+            else:
+                forms.append(name)
+        return forms, direct
 
     def _draw_flow(self, texts: Mapping[str, str], salutation: str) -> None:
         """Stack name, details, achievement and school year in the band, evenly spaced."""
@@ -305,11 +330,11 @@ class _CertificateWriter:
             blocks[i] = (k, short, font, fitted, (len(fitted.lines) - 1) * fitted.leading + fitted.size * 1.2)
         return blocks
 
-    def page(self, data: CertificateData) -> None:
+    def page(self, data: CertificateData, texts: Mapping[str, str] | None = None) -> None:
         c = self.c
-        texts = field_texts(data)
+        texts = texts if texts is not None else field_texts(data)
         artwork = self._ensure_artwork(data)
-        batch = self._batch_form(texts) if self.batch_keys else None
+        forms, direct = self._batch_forms(texts)
         transformed = self.scale != 1.0 or self.dx or self.dy
         if transformed:
             c.saveState()
@@ -319,11 +344,9 @@ class _CertificateWriter:
                 c.translate(self.dx, -self.dy)
         if artwork:
             c.doForm(artwork)
-        if batch:
-            c.doForm(batch)
-            keys = self.page_keys
-        else:
-            keys = self.batch_keys + self.page_keys
+        for name in forms:
+            c.doForm(name)
+        keys = direct + self.page_keys
         salutation = f"{' '.join(nfc(data.salutation).split())}: " if data.salutation.strip() else ""
         if self.band is not None:
             self._draw_flow(texts, salutation)
@@ -405,10 +428,14 @@ def render_certificates(
                        author=author or (first.issuing_body if first else ""),
                        subject=subject or (first.school_year_line() if first else ""))
         writer = _CertificateWriter(c, mode, paper, orientation, profile)
+        all_texts = None
+        if isinstance(items, (list, tuple)):
+            all_texts = [field_texts(item) for item in items]
+            writer.count_batch(all_texts)
         done = 0
         every = max(1, int(progress_every))
-        for item in items:
-            writer.page(item)
+        for i, item in enumerate(items):
+            writer.page(item, all_texts[i] if all_texts is not None else None)
             done += 1
             if progress is not None and (done % every == 0 or done == total):
                 if progress(done, total) is False:

@@ -132,7 +132,8 @@ class AwardService:
         db = self.ws.db
         when = when or now_iso()
         with db.atomic():
-            rows = store.raw_rows(db, uuids)
+            # only what numbering and the audit rows need: a print run reads 1,000 rows here
+            rows = store.raw_rows(db, uuids, ("school_year", "register_no", "printed_at", "version"))
             given = self.plan_register_numbers((r["uuid"], r["school_year"], r["register_no"]) for r in rows)
             printed = []  # (before, changes) of each award this print changes
             for before in rows:

@@ -41,7 +41,9 @@ from datetime import date, timedelta
 
 from ..domain.errors import FieldError, ValidationError
 from ..domain.unit_kinds import UNIT_KINDS
-from ..storage import award_periods, reporting as store
+
+# The statements (`storage.award_periods`, `storage.reporting`) load with the first figures computed, not with
+# this module: the home page shows figures kept in the file (`home_report`) without them.
 
 SCHOLARSHIP = "Học bổng"
 NO_VALUE = "(không ghi)"
@@ -403,6 +405,8 @@ def _groups(pairs: dict[str, list[int]], order: list[str] | None = None) -> list
 
 
 def _award_part(db, cur: Period, prev: Period) -> dict:
+    from ..storage import award_periods
+
     # one pass over the covering index: group by (which period, category, level, school year, month, scholarship?)
     rows = award_periods.given_groups(db, (prev.start.isoformat(), prev.end.isoformat()),
                                       (cur.start.isoformat(), cur.end.isoformat()), SCHOLARSHIP)
@@ -442,10 +446,14 @@ def _award_part(db, cur: Period, prev: Period) -> dict:
 
 def _pending(db, period: Period) -> tuple[int, int]:
     """Drafts (chờ duyệt) of the school years `period` overlaps: (count, amount)."""
+    from ..storage import award_periods
+
     return award_periods.pending_totals(db, period.school_years)
 
 
 def _fund_part(ws, cur: Period, prev: Period) -> dict:
+    from ..storage import reporting as store
+
     db = ws.db
     if not db.table_exists("voucher"):  # a file read before its upgrade
         zero = Compare(0, 0)
@@ -495,6 +503,8 @@ def _fund_books(fund, cur: Period, prev: Period) -> list[BookCompare]:
 
 
 def _class_part(db, cur: Period, prev: Period) -> dict:
+    from ..storage import reporting as store
+
     if not db.table_exists("learning_class"):  # a file read before its upgrade
         zero = Compare(0, 0)
         return {"classes_count": zero, "classes_learners": zero, "classes_women": zero, "classes_minority": zero,
@@ -520,12 +530,16 @@ def _class_part(db, cur: Period, prev: Period) -> dict:
 
 
 def _meeting_part(db, cur: Period, prev: Period) -> dict:
+    from ..storage import reporting as store
+
     if not db.table_exists("meeting"):  # a file read before its upgrade
         return {"meetings_held": Compare(0, 0)}
     return {"meetings_held": Compare(*store.meetings_held(db, _range_params(cur, prev)))}
 
 
 def _member_part(ws, cur: Period, prev: Period, extras: bool = True) -> dict:
+    from ..storage import reporting as store
+
     db = ws.db
     if not db.table_exists("member"):  # a file read before its upgrade
         zero = Compare(0, 0)
@@ -608,8 +622,94 @@ def period_report(ws, period: str | Period, *, member_extras: bool = True) -> Pe
     return PeriodReport(period=cur, previous_period=prev, organisation=ws.organisation.to_dict(), **parts)
 
 
-__all__ = ["BookCompare", "Compare", "Figure", "GroupRow", "LearningCompare", "MonthRow", "Period", "PeriodReport", "make_period",
-           "parse_period", "period_report"]
+# == the home page's figures, kept in the file ===================================================
+# Bumped whenever what `period_report` puts in a PeriodReport changes, so that figures kept by an older
+# definition are computed again (the program's version is in the key too).
+KEPT_FORMAT = 1
+
+
+def home_report(ws, period: Period) -> PeriodReport:
+    """`period_report(ws, period, member_extras=False)`, the home page's figures: the ones kept in the file
+    when they were computed under the file's present write marker, on the same day, by this program
+    (`storage.home_figures`; the marker moves with every write, by triggers: migration 29), else computed
+    and kept. Kept figures are exactly what `period_report` returned then; nothing else defines them."""
+    import json
+
+    from .. import __version__
+    from ..storage import home_figures
+    from ..storage.database import DataFile
+
+    datafile = ws.datafile
+    if not isinstance(datafile, DataFile):  # a server store: no kept figures
+        return period_report(ws, period, member_extras=False)
+    marker, kept = home_figures.read(datafile)
+    if marker is None:  # a file before schema 29 (opened read-only): no marker to trust
+        return period_report(ws, period, member_extras=False)
+    key = [KEPT_FORMAT, __version__, datafile.schema_version, marker, ws.clock.today().isoformat(), period.code]
+    if kept:
+        try:
+            found = json.loads(kept)
+            if found["key"] == key:
+                return _decode(found["report"])
+        except (ValueError, KeyError, TypeError):  # kept by another version, or damaged: computed again
+            pass
+    report = period_report(ws, period, member_extras=False)
+    if not datafile.read_only:
+        home_figures.keep(datafile, json.dumps({"key": key, "report": _encode(report)}, ensure_ascii=False))
+    return report
+
+
+def _kinds() -> dict:
+    return {c.__name__: c for c in (Period, Compare, Figure, LearningCompare, GroupRow, MonthRow, BookCompare,
+                                    PeriodReport)}
+
+
+def _encode(value):
+    """A PeriodReport as JSON values that `_decode` turns back into an equal one (types, tuples, dates kept)."""
+    from dataclasses import fields, is_dataclass
+    from datetime import datetime
+
+    if is_dataclass(value):
+        return {"@": type(value).__name__, **{f.name: _encode(getattr(value, f.name)) for f in fields(value)}}
+    if isinstance(value, datetime):
+        return {"@datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"@date": value.isoformat()}
+    if isinstance(value, tuple):
+        return {"@tuple": [_encode(v) for v in value]}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {"@dict": [[k, _encode(v)] for k, v in value.items()]}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    raise TypeError(f"not kept: {type(value).__name__}")
+
+
+def _decode(value, kinds: dict | None = None):
+    from datetime import datetime
+
+    kinds = kinds or _kinds()
+    if isinstance(value, list):
+        return [_decode(v, kinds) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "@" in value:
+        cls = kinds[value["@"]]
+        return cls(**{k: _decode(v, kinds) for k, v in value.items() if k != "@"})
+    if "@date" in value:
+        return date.fromisoformat(value["@date"])
+    if "@datetime" in value:
+        return datetime.fromisoformat(value["@datetime"])
+    if "@tuple" in value:
+        return tuple(_decode(v, kinds) for v in value["@tuple"])
+    if "@dict" in value:
+        return {k: _decode(v, kinds) for k, v in value["@dict"]}
+    raise TypeError("not a kept value")
+
+
+__all__ = ["BookCompare", "Compare", "Figure", "GroupRow", "LearningCompare", "MonthRow", "Period", "PeriodReport",
+           "home_report", "make_period", "parse_period", "period_report"]
 
 
 # == Excel =========================================================================================

@@ -72,8 +72,8 @@ def raw_row(db: Database, uuid: str) -> dict | None:
     return records.raw_row(db, TABLE, uuid)
 
 
-def raw_rows(db: Database, uuids) -> list[dict]:
-    return records.raw_rows(db, TABLE, uuids)
+def raw_rows(db: Database, uuids, columns: Sequence[str] = ()) -> list[dict]:
+    return records.raw_rows(db, TABLE, uuids, columns)
 
 
 def update_many(db: Database, changes) -> None:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
-
-from peewee import Database
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from . import records
-from .tables import MODEL_OF_TABLE, AuditLog, plain_rows
+
+if TYPE_CHECKING:
+    from peewee import Database
+
+
+def _tables():
+    # The models load with the first package read, not with the status bar's count at start-up.
+    from . import tables
+
+    return tables
 
 
 def tables_with_changes(db: Database, staying: Iterable[str] = ()) -> list[str]:
@@ -21,7 +28,8 @@ def tables_with_changes(db: Database, staying: Iterable[str] = ()) -> list[str]:
 
 def unsent_count(db: Database, staying: Iterable[str] = ()) -> int:
     """Rows changed since the last package, in every table that travels (`tables_with_changes`), each
-    counted once: one statement over the change_seq indexes (the status bar asks for it at start-up)."""
+    counted once: one statement over the change_seq indexes (the status bar asks for it at start-up, on the
+    file's own connection: `db` may be the `DataFile`, so that peewee is not loaded for it)."""
     tables = tables_with_changes(db, staying)
     if not tables:
         return 0
@@ -32,7 +40,7 @@ def unsent_count(db: Database, staying: Iterable[str] = ()) -> int:
 
 def changed_count(db: Database, table: str, after: int) -> int:
     """Rows of `table` changed since change number `after` (by the table's change_seq index)."""
-    model = MODEL_OF_TABLE[table]
+    model = _tables().MODEL_OF_TABLE[table]
     return model.select(model.id).where(model.change_seq > after).count(db)
 
 
@@ -42,7 +50,7 @@ def changed_rows(db: Database, table: str, after: int, upto: int) -> Iterator[di
     Raw SQL on purpose: `SELECT *` sends every column the file has, whatever the models declare, and the
     cursor streams a full package (100,000 rows) without building a model object per row."""
     cur = db.execute_sql(
-        f"SELECT * FROM {MODEL_OF_TABLE[table]._meta.table_name} WHERE change_seq > ? AND change_seq <= ?"
+        f"SELECT * FROM {_tables().MODEL_OF_TABLE[table]._meta.table_name} WHERE change_seq > ? AND change_seq <= ?"
         " ORDER BY change_seq, id", (after, upto))
     names = [d[0] for d in cur.description]
     for values in cur:
@@ -51,28 +59,29 @@ def changed_rows(db: Database, table: str, after: int, upto: int) -> Iterator[di
 
 def versions(db: Database, table: str) -> list[tuple[str, int]]:
     """(uuid, version) of every row of `table`, deleted ones too: the package's reconciliation."""
-    model = MODEL_OF_TABLE[table]
-    return list(plain_rows(db, model.select(model.uuid, model.version)))
+    model = _tables().MODEL_OF_TABLE[table]
+    return list(_tables().plain_rows(db, model.select(model.uuid, model.version)))
 
 
 def version_of(db: Database, table: str, uuid: str) -> int | None:
-    model = MODEL_OF_TABLE[table]
+    model = _tables().MODEL_OF_TABLE[table]
     return model.select(model.version).where(model.uuid == uuid).scalar(db)
 
 
 def row_of(db: Database, table: str, uuid: str) -> dict | None:
-    model = MODEL_OF_TABLE[table]
+    model = _tables().MODEL_OF_TABLE[table]
     return model.select().where(model.uuid == uuid).dicts().first(db)
 
 
 def last_audit_id(db: Database) -> int:
-    return int(AuditLog.select(AuditLog.id).order_by(AuditLog.id.desc()).limit(1).scalar(db) or 0)
+    log = _tables().AuditLog
+    return int(log.select(log.id).order_by(log.id.desc()).limit(1).scalar(db) or 0)
 
 
 def member_id_rows(db: Database) -> list[tuple[str, int, str, str]]:
     """(uuid, version, id_number, id_hash) of the members not deleted that have a CCCD or a hash of one:
     the rows whose hash the export keeps up to date with the province's key."""
-    from .tables import Member
+    from .tables import Member, plain_rows
 
     query = (Member.select(Member.uuid, Member.version, Member.id_number, Member.id_hash)
              .where((Member.deleted == 0) & ((Member.id_number != "") | (Member.id_hash != ""))))

@@ -10,7 +10,7 @@ def _unsent(ws) -> int:
     try:
         from ..services.sync_counts import unsent_count  # not the sync service: it loads every record kind
 
-        return unsent_count(ws.db)
+        return unsent_count(ws.datafile)  # the file's own connection: peewee need not load for a count
     except Exception:  # noqa: BLE001 - a status line must never break the window
         return 0
 

@@ -288,7 +288,8 @@ def test_cancel_keeps_an_existing_file_untouched(tmp_path, org):
 
 
 def test_artwork_and_batch_text_are_shared_forms(org):
-    """The border and the batch constants are drawn once (form XObjects), not per page."""
+    """The border and the batch constants are drawn once (form XObjects), not per page; a combination of batch
+    texts met on one page only is drawn on it."""
     from pypdf import PdfReader
     import io
 
@@ -299,7 +300,9 @@ def test_artwork_and_batch_text_are_shared_forms(org):
     for page in reader.pages:
         xobjects = page["/Resources"]["/XObject"]
         forms |= {xobjects[k].get_object().indirect_reference.idnum for k in xobjects}
-    assert len(forms) == 3  # artwork + two batch combinations
+    assert len(forms) == 3  # artwork, the issuer and signer of 30 pages, the decision of all 31
+    # the other signer is on one page only: drawn there, not given a form
+    assert [len(page["/Resources"]["/XObject"]) for page in (reader.pages[0], reader.pages[-1])] == [3, 2]
     last = squash(reader.pages[-1].extract_text())
     assert "KT.BANCHẤPHÀNH" in last and "PHÓCHỦTỊCH" in last and "TrầnThịHường" in last
 

@@ -59,6 +59,29 @@ def test_refresh_on_activated(filled, qtbot):
     assert page.report.awards_count.value == before - 3
 
 
+def test_a_saved_award_shows_on_the_home_page_of_a_window_opened_again(filled, qtbot):
+    """The home page's figures are kept in the file between sessions; an award saved moves them on."""
+    from datetime import date
+
+    from khuyenhoc_desktop.domain.awards import AwardDraft
+
+    first = DashboardPage(filled, year=YEAR)
+    qtbot.addWidget(first)
+    before = first.report.awards_count.value
+    again = DashboardPage(filled, year=YEAR)  # read back from the file
+    qtbot.addWidget(again)
+    assert again.tiles["awards_count"].value.text() == f"{format_vnd(before)} suất"
+    _saved, changes = filled.awards.save(AwardDraft(
+        school_year=f"{YEAR - 1}-{YEAR}", full_name="Lê Thị Mới", birth_year=2013, category="Học sinh giỏi",
+        level="Xã", school="Trường THCS Tân Dĩnh", amount=200_000, status="approved", decision_no="98/QĐ-HKH",
+        decision_date=date(YEAR, 3, 2)), confirm=True)
+    again.refresh_for(changes)
+    assert again.tiles["awards_count"].value.text() == f"{format_vnd(before + 1)} suất"
+    third = DashboardPage(filled, year=YEAR)
+    qtbot.addWidget(third)
+    assert third.report == again.report
+
+
 def test_clicking_a_bar_filters_the_awards_page(filled, qtbot):
     window = MainWindow(filled)
     qtbot.addWidget(window)

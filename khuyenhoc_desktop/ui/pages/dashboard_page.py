@@ -1,6 +1,7 @@
 """Trang tổng quan (the home screen): this year's totals as tiles with the change against last year,
 and four charts. Awards count as given by docs/numbers.md (drafts are shown apart as "chờ duyệt"). Every number comes from `services.reporting.period_report` (GROUP BY queries only),
-so the page stays fast on big files. Clicking a bar of "khen thưởng theo loại" opens the awards page
+through `home_report`, which keeps the figures in the file under its write marker: a window opened on a file
+that has not changed since shows them without loading the services or querying again. Clicking a bar of "khen thưởng theo loại" opens the awards page
 filtered to that category."""
 
 from __future__ import annotations
@@ -247,9 +248,9 @@ class DashboardPage(QWidget, PageChanges):
         self.refresh()
 
     def refresh(self) -> None:
-        from ...services.reporting import make_period, period_report  # loaded after the window shows
+        from ...services.reporting import home_report, make_period  # loaded after the window shows
 
-        r = period_report(self.ws, make_period(self.year), member_extras=False)
+        r = home_report(self.ws, make_period(self.year))
         self.report = r
         names = (f"Năm {self.year}", f"Năm {self.year - 1}")
         for chart in self.charts:

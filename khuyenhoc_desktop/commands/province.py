@@ -18,10 +18,11 @@ def register(sub) -> None:
     group = p.add_subparsers(dest="province_command", metavar="LỆNH", parser_class=type(p))
     m = group.add_parser(
         "move", help="chuyển tệp dữ liệu của tỉnh (SQLite) lên một cơ sở dữ liệu PostgreSQL trống",
-        description="Chép toàn bộ tệp dữ liệu của tỉnh (hoặc kho tổng hợp toàn quốc) vào một cơ sở dữ liệu PostgreSQL còn trống, trong một giao "
-                    "dịch (lỗi giữa chừng thì máy chủ không có gì). Mật khẩu lấy từ biến PGPASSWORD hoặc tệp "
-                    "~/.pgpass, không ghi trong địa chỉ. Tệp cũ giữ nguyên.")
-    m.add_argument("--from", dest="source", required=True, metavar="TỆP.db", help="tệp dữ liệu của tỉnh (hoặc kho toàn quốc)")
+        description="Chép toàn bộ tệp dữ liệu của tỉnh (hoặc kho tổng hợp toàn quốc) vào một cơ sở dữ liệu "
+                    "PostgreSQL còn trống, trong một giao dịch (lỗi giữa chừng thì máy chủ không có gì). Mật khẩu "
+                    "lấy từ biến PGPASSWORD hoặc tệp ~/.pgpass, không ghi trong địa chỉ. Tệp cũ giữ nguyên.")
+    m.add_argument("--from", dest="source", required=True, metavar="TỆP.db",
+                   help="tệp dữ liệu của tỉnh (hoặc kho toàn quốc)")
     m.add_argument("--to", dest="target", required=True, metavar="postgresql://NGƯỜI_DÙNG@MÁY_CHỦ:CỔNG/TÊN",
                    help="cơ sở dữ liệu PostgreSQL trống")
     add_json_option(m)

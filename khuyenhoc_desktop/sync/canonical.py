@@ -48,15 +48,6 @@ def _flat_fast(obj: Any, nfc_known: bool = False) -> bytes | None:
     return None
 
 
-def canonical_json_of_nfc(obj: Any) -> bytes:
-    """`canonical_json` of a value whose strings are known to be NFC already (read from a line that
-    `sync.rows.parse_json_text` accepted, which refuses any other): the check is not made twice."""
-    fast = _flat_fast(obj, nfc_known=True)
-    if fast is not None:
-        return fast
-    return _canonical_text(obj).encode("utf-8")
-
-
 def canonical_text(obj: Any) -> str:
     """The canonical JSON text of `obj` (dict/list/tuple/str/int/float/bool/None only).
 
@@ -78,9 +69,10 @@ def _canonical_text(obj: Any) -> str:
     return _ENCODER.encode(_nfc(obj))
 
 
-def canonical_json(obj: Any) -> bytes:
-    """Canonical JSON as UTF-8 bytes (no trailing newline)."""
-    fast = _flat_fast(obj)
+def canonical_json(obj: Any, nfc_known: bool = False) -> bytes:
+    """Canonical JSON as UTF-8 bytes (no trailing newline). `nfc_known`: every string of `obj` is NFC already
+    (read from a line `sync.rows.parse_json_text` accepted, which refuses any other): not checked twice."""
+    fast = _flat_fast(obj, nfc_known)
     if fast is not None:
         return fast
     return _canonical_text(obj).encode("utf-8")

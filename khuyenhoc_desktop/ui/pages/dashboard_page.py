@@ -1,8 +1,9 @@
 """Trang tổng quan (the home screen): this year's totals as tiles with the change against last year,
-and four charts. Awards count as given by docs/numbers.md (drafts are shown apart as "chờ duyệt"). Every number comes from `services.reporting.period_report` (GROUP BY queries only),
-through `home_report`, which keeps the figures in the file under its write marker: a window opened on a file
-that has not changed since shows them without loading the services or querying again. Clicking a bar of "khen thưởng theo loại" opens the awards page
-filtered to that category."""
+and four charts. Awards count as given by docs/numbers.md (drafts are shown apart as "chờ duyệt"). Every
+number comes from `services.reporting.period_report` (GROUP BY queries only), through `home_report`, which
+keeps the figures in the file under its write marker: a window opened on a file that has not changed since
+shows them without loading the services or querying again. Clicking a bar of "khen thưởng theo loại" opens
+the awards page filtered to that category."""
 
 from __future__ import annotations
 

@@ -47,6 +47,9 @@ APPEND_ONLY = [
 ]
 TRIGGERS = ("audit_log_append_only", "audit_log_no_truncate")
 
+# Indexes a later SQLite migration dropped (replaced under another name): an older store loses them on upgrade.
+RETIRED_INDEXES = ("prov_award_cube",)  # migration 0030: prov_award_totals_cube
+
 
 def _bounds() -> list[tuple[str, str, str]]:
     """(table, constraint, condition): the bounds SQLite files have as triggers (migration 0011), here as
@@ -161,6 +164,8 @@ def _column_defaults() -> list[str]:
 def _finish(db: Database) -> None:
     for statement in _column_defaults():
         db.execute_sql(statement)
+    for name in RETIRED_INDEXES:
+        db.execute_sql(f"DROP INDEX IF EXISTS {name}")
     for _name, statement in index_statements():
         db.execute_sql(statement)
     for statement in APPEND_ONLY:

@@ -40,9 +40,9 @@ def test_check_on_a_server_store(pg_url, tmp_path, capsys):
     assert data["server"]["message"].startswith("Đã kết nối kho dữ liệu")
 
     with Workspace.open(pg_url) as ws:  # an index dropped by hand is reported
-        ws.db.execute_sql("DROP INDEX prov_award_cube")
+        ws.db.execute_sql("DROP INDEX prov_award_totals_cube")
     data = _json(capsys, "check", "--db", pg_url, code=1)
-    assert len(data["problems"]) == 1 and "chỉ mục prov_award_cube" in data["problems"][0]
+    assert len(data["problems"]) == 1 and "chỉ mục prov_award_totals_cube" in data["problems"][0]
 
     assert main(["check", "--db", "postgresql://tinh@127.0.0.1:1/khuyenhoc"]) == 1
     assert "Không kết nối được máy chủ PostgreSQL 127.0.0.1:1" in capsys.readouterr().err
@@ -76,18 +76,23 @@ def test_a_newer_schema_is_refused_and_an_older_one_upgraded_after_a_pg_dump(pg_
         assert "prov_population" in store.db.get_tables()
         assert "adults" in {c.name for c in store.db.get_columns("prov_population")}
         assert "status" in {c.name for c in store.db.get_columns("prov_award")}
+        indexes = {i.name for i in store.db.get_indexes("prov_award")}  # migration 0030's, in place of the old
+        assert "prov_award_totals_cube" in indexes and "prov_award_cube" not in indexes
         assert [c.code for c in Workspace(store).province.communes()] == [CODE]  # the data kept
     finally:
         store.close()
 
 
 def _older(url: str, latest: int) -> None:
-    """The store as an older program left it: version latest − 1, without prov_population and prov_award.status."""
+    """The store as an older program left it: version latest − 1, without prov_population and prov_award.status,
+    with the awards' index of before migration 0030."""
     db = connect(ServerAddress.parse(url))  # the bare connection: no version check
     with db.atomic():
         run_sql(db, "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(latest - 1),))
         db.execute_sql("DROP TABLE prov_population")
-        db.execute_sql("ALTER TABLE prov_award DROP COLUMN status")
+        db.execute_sql("ALTER TABLE prov_award DROP COLUMN status")  # its index goes with it
+        db.execute_sql("CREATE INDEX prov_award_cube ON prov_award(deleted, commune_code, school_year, category,"
+                       " level, funding_source, amount)")
     db.close()
 
 

@@ -226,11 +226,11 @@ def update_rows(db: Database, table: str, changes: Sequence[tuple[str, dict]]) -
     """`update_row` for many (uuid, values): one prepared statement per set of columns changed."""
     by_columns: dict[tuple[str, ...], list[list]] = {}
     for uuid, values in changes:
-        cols = tuple(_columns(values))
+        cols = tuple(values)  # checked as identifiers once per set of columns, below
         by_columns.setdefault(cols, []).append([values[c] for c in cols] + [uuid])
     for cols, params in by_columns.items():
         db.connection().executemany(
-            f"UPDATE {ident(table)} SET {', '.join(c + ' = ?' for c in cols)} WHERE uuid = ?", params)
+            f"UPDATE {ident(table)} SET {', '.join(ident(c) + ' = ?' for c in cols)} WHERE uuid = ?", params)
 
 
 def exists(db: Database, table: str, uuid: str) -> bool:

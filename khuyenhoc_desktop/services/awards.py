@@ -19,6 +19,7 @@ from ..domain.awards import (
 from ..domain.changes import Changes
 from ..domain.errors import FieldError, NeedsConfirmation, NotFoundError, ValidationError
 from ..storage import audit, awards as store
+from ..storage.engines import joined_transaction
 from ..storage.records import next_change_seq, now_iso, stamp_change
 from .record_writes import save_record, set_deleted
 
@@ -131,7 +132,7 @@ class AwardService:
         """
         db = self.ws.db
         when = when or now_iso()
-        with db.atomic():
+        with joined_transaction(db):  # a print run's numbers: inside `issue_certificates`' transaction
             # only what numbering and the audit rows need: a print run reads 1,000 rows here
             rows = store.raw_rows(db, uuids, ("school_year", "register_no", "printed_at", "version"))
             given = self.plan_register_numbers((r["uuid"], r["school_year"], r["register_no"]) for r in rows)

@@ -17,6 +17,7 @@ from ..domain.awards import STATUSES, Award, AwardFilter
 from ..domain.errors import AppError, ConflictError, NotFoundError, ValidationError, FieldError
 # Each document's declaration loads with its document (printing certificates needs only its own).
 from ..domain.printables import CertificateData
+from ..storage.engines import joined_transaction
 
 if TYPE_CHECKING:
     from ..domain.meetings import Meeting
@@ -155,7 +156,7 @@ class CertificateJob:
         if self.committed or self.draft:
             return {}
         stamp = (when or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="milliseconds")
-        with self.ws.db.atomic():
+        with joined_transaction(self.ws.db):
             given = self.ws.awards.mark_printed(self.uuids, stamp)
             if given != self.planned:
                 raise ConflictError("Số vào sổ đã thay đổi trong lúc in (có người khác vừa in). Hãy tạo lại bản in.")

@@ -58,6 +58,14 @@ def snapshot(db):
     return db.atomic()
 
 
+def joined_transaction(db):
+    """A transaction of its own when none is open; inside one, the caller's, without a savepoint. SQLite
+    copies each page first changed under a savepoint into its statement journal: a print run's 1,000
+    numbered awards under one took two to three times as long (~15 → 40–70 ms). For writes whose callers
+    let an error reach their own transaction's end, which rolls everything back (nothing is kept half-done)."""
+    return db.transaction()
+
+
 def write_transaction(db):
     """A transaction that will write, taking the write lock first: SQLite's BEGIN IMMEDIATE (a second
     writer waits for the first instead of failing half-way on a stale read); on PostgreSQL a plain one

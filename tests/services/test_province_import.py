@@ -366,3 +366,19 @@ def test_batch_with_a_worker_process_gives_the_same_reports(tmp_path):
     assert results[0] == results[1] == results[2]
     assert [s for s, _ in results[1][1]] == ["already", "applied", "refused", "already", "applied", "applied"]
     assert results[1][2] == ["already", "already", "refused", "already", "already", "already"]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "nice"), reason="os.nice: POSIX only")
+def test_the_import_workers_run_below_the_writers_priority():
+    """The writer is the import's critical path: its workers start at a lower priority (a higher nice value)."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from khuyenhoc_desktop.services.province.importer import _below_writer
+
+    mine = os.nice(0)
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_below_writer) as pool:
+        theirs = pool.submit(os.nice, 0).result()
+    assert theirs == min(mine + 5, 19)

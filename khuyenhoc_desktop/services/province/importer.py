@@ -507,9 +507,9 @@ class Importer(UnitChanges):
 
 
 def _below_writer() -> None:
-    """Worker start: below the writer's priority. The writer (this process, or the server's backend on
-    PostgreSQL) is the import's critical path; at equal priority two workers and the writer on two cores
-    each got about two thirds of a core, and the writer waited for the CPU while the workers ran ahead."""
+    """Worker start: below the writer's priority. The writer (this process, and the server's backend on
+    PostgreSQL) is the import's critical path: at equal priority the two workers and the writer shared two
+    cores, and the writer waited for the CPU while the workers ran ahead (docs/performance.md)."""
     try:
         if sys.platform == "win32":
             import ctypes

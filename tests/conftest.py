@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# What runs outside a test's own folders (below) — modules building data while they are collected, module-
+# and session-scoped fixtures, which start before the per-test fixture — gets folders of this process: never
+# the user's real data and config folders (the log, the machine key), and never another pytest-xdist
+# worker's (two workers making the first machine key file at once would each keep only its own key).
+_PROCESS_HOME = Path(tempfile.mkdtemp(prefix="khuyenhoc-tests-"))
+atexit.register(shutil.rmtree, _PROCESS_HOME, ignore_errors=True)
+os.environ["KHUYENHOC_DATA_DIR"] = str(_PROCESS_HOME / "data")
+os.environ["KHUYENHOC_CONFIG_DIR"] = str(_PROCESS_HOME / "config")
+os.environ["KHUYENHOC_KEY_STORE"] = "file"
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:

@@ -4,6 +4,9 @@
 existing server; otherwise a throw-away cluster is made with the Debian binaries (initdb + pg_ctl, run
 as the postgres user when we are root) in a temporary folder, on 127.0.0.1 and a free port, and removed
 at the end. Each test gets a fresh database copied from a template that already has the schema.
+
+Several sessions at once (pytest-xdist workers, or two checkouts) each start their own cluster; on a
+shared KHUYENHOC_TEST_PG_URL server each session has its own template and databases (named by its pid).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 
 ENV_URL = "KHUYENHOC_TEST_PG_URL"
 TEMPLATE = "khuyenhoc_test_template"
+PORT_TRIES = 5
 
 
 def find_binaries() -> Path | None:
@@ -43,6 +47,8 @@ class PgServer:
         self.folder, self.run_as, self.bindir = folder, run_as or [], bindir
         self._names = itertools.count(1)
         self._template_ready = False
+        # This session's own template: two sessions on one shared server must not drop each other's.
+        self.template = f"{TEMPLATE}_{os.getpid()}"
 
     # -- starting and stopping ------------------------------------------------------------------------
     @classmethod
@@ -64,19 +70,32 @@ class PgServer:
         if os.geteuid() == 0:  # initdb refuses root: the cluster belongs to the postgres user
             shutil.chown(folder, "postgres")
             run_as = ["runuser", "-u", "postgres", "--"]
-        data, port = folder / "data", _free_port()
+        data = folder / "data"
         subprocess.run([*run_as, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
                         "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], check=True, capture_output=True)
-        # A throw-away cluster: durability off (fsync, full pages) for speed, unless measuring.
-        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=60"
-        if not durable:
-            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"),
-                        "-w", "start"], check=True, capture_output=True)
-        return cls("127.0.0.1", port, "postgres", "postgres", folder, run_as, bindir)
+        log = folder / "log"
+        for attempt in range(PORT_TRIES):
+            # The port is free when asked, but another process (a second test worker starting its own
+            # cluster) may bind it before PostgreSQL does: then take another one.
+            port = _free_port()
+            # A throw-away cluster: durability off (fsync, full pages) for speed, unless measuring.
+            options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=60"
+            if not durable:
+                options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+            started = subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log),
+                                      "-w", "start"], capture_output=True)
+            if started.returncode == 0:
+                return cls("127.0.0.1", port, "postgres", "postgres", folder, run_as, bindir)
+            said = log.read_text(errors="replace") if log.exists() else ""
+            if "Address already in use" not in said or attempt == PORT_TRIES - 1:
+                raise subprocess.CalledProcessError(started.returncode, started.args, started.stdout,
+                                                    started.stderr + said[-1000:].encode())
+            log.unlink()
 
     def stop(self) -> None:
-        if self.folder is None:
+        if self.folder is None:  # someone else's server: leave it as found
+            if self._template_ready:
+                self.admin(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
             return
         subprocess.run([*self.run_as, str(self.bindir / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate",
                         "stop"], capture_output=True)
@@ -104,7 +123,7 @@ class PgServer:
         name = f"khuyenhoc_test_{os.getpid()}_{next(self._names)}"
         if with_schema:
             self._ensure_template()
-            self.admin(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"')
+            self.admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
         else:
             self.admin(f'CREATE DATABASE "{name}"')
         return self.url(name)
@@ -118,7 +137,7 @@ class PgServer:
             return
         from khuyenhoc_desktop.storage.server import ServerStore
 
-        self.admin(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
-        self.admin(f'CREATE DATABASE "{TEMPLATE}"')
-        ServerStore.open(self.url(TEMPLATE)).close()  # the schema, once per session
+        self.admin(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+        self.admin(f'CREATE DATABASE "{self.template}"')
+        ServerStore.open(self.url(self.template)).close()  # the schema, once per session
         self._template_ready = True

@@ -5,6 +5,7 @@ mirror, writes nothing at all when it refuses the package, and the province's to
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import json
 import os
@@ -25,6 +26,9 @@ from tests.services.test_province_import import CODE, NAME, PROVINCE, Commune, a
 # Hundreds of small files: on a RAM disk when there is one (fsync of each import costs nothing there).
 _BASE = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 _TMP = Path(tempfile.mkdtemp(prefix="khprov-fuzz-", dir=_BASE))
+# Made while the module is collected, so in every pytest-xdist worker, also one that runs none of its tests:
+# removed when that process ends.
+atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
 _COMMUNE = Commune(_TMP / "xa")
 _WS = Workspace.open(_TMP / "tinh.db", role="province")
 _WS.province.register_commune(CODE, NAME, _COMMUNE.card_path)
@@ -150,7 +154,6 @@ SUMMARY = (lambda a: (a.awards, a.classes, a.fund))(_WS.province.aggregates())
 def _cleanup():
     yield
     _WS.close()
-    shutil.rmtree(_TMP, ignore_errors=True)
 
 
 # 1,000 examples in the suite (~30 s); KH_FUZZ_EXAMPLES=20000 for a longer hunt, as tests/sync/test_sync_fuzz.py.

@@ -4,6 +4,7 @@ the province tables is compared before and after)."""
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import json
 import shutil
@@ -22,6 +23,9 @@ from tests.services.test_province_import import CODE, NAME, Commune, award, lear
 PROPS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                         HealthCheck.function_scoped_fixture])
 _TMP = Path(tempfile.mkdtemp(prefix="khprov-props-"))
+# Made while the module is collected, so in every pytest-xdist worker, also one that runs none of its tests:
+# removed when that process ends.
+atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
 _COMMUNE = Commune(_TMP / "xa")
 P1 = _COMMUNE.package([award(i) for i in range(30)] + [learning_class(0), voucher(0)])
 P2 = _COMMUNE.package([award(i, 2, amount=7) for i in range(0, 30, 3)] + [award(100 + i) for i in range(20)])

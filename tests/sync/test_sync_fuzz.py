@@ -1,7 +1,9 @@
 """Property tests: whatever the bytes, readers raise SyncFormatError or succeed — nothing else."""
 
+import atexit
 import json
 import os
+import shutil
 import unicodedata
 import tempfile
 from pathlib import Path
@@ -28,6 +30,9 @@ from khuyenhoc_desktop.sync.rows import validate_change
 
 PUB = COMMUNE_KEY.public_key()
 _TMP = Path(tempfile.mkdtemp(prefix="khsync-fuzz-"))
+# Made while the module is collected, so in every pytest-xdist worker, also one that runs none of its tests:
+# removed when that process ends.
+atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
 BASE = package_bytes(_TMP, 3)
 ENC_KEY = generate_encryption_key()
 BASE_ENC = package_bytes(_TMP, 2, encrypt_for=ENC_KEY.public_key())

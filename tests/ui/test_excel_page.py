@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from openpyxl import Workbook
 
@@ -56,8 +54,8 @@ def test_preview_counts_and_import_writes_exactly_the_valid_rows(page, ws, tmp_p
     assert page.import_button.text() == "Nhập 3 dòng hợp lệ" and page.import_button.isEnabled()
     assert ws.awards.count_and_total(AwardFilter()) == (0, 0)  # nothing written before the button
 
-    os.makedirs("/tmp/shots", exist_ok=True)
-    page.grab().save("/tmp/shots/excel.png")
+    # the preview draws (into the test's own folder: a fixed /tmp name is shared by parallel runs)
+    assert page.grab().save(str(tmp_path / "excel.png"))
 
     monkeypatch.setattr(dialogs, "ask", lambda *a, **k: True)
     page.import_button.click()
@@ -145,4 +143,4 @@ def test_cells_filled_from_a_merged_cell_are_marked_in_the_preview(page, tmp_pat
     assert table.item(1, col).toolTip() == "Giá trị lấy từ ô gộp ở dòng trên"
     assert table.item(1, col).background().color() != table.item(0, col).background().color()
     assert table.item(1, 1).text().startswith("Cảnh báo")
-    page.grab().save("/tmp/shots/excel_merged.png")
+    assert page.grab().save(str(tmp_path / "excel_merged.png"))

@@ -50,10 +50,8 @@ def test_changing_x_and_saving_stores_the_profile(editor, tmp_path):
     # other values of the box (wrap height, colour …) survive the edit
     original = documents.find_profile(name)
     assert original.fields["name"].height_mm >= 0
-    import os
-
-    os.makedirs("/tmp/shots", exist_ok=True)
-    editor.grab().save("/tmp/shots/profile_editor.png")
+    # the edited form draws (into the test's own folder: a fixed /tmp name is shared by parallel runs)
+    assert editor.grab().save(str(tmp_path / "profile_editor.png"))
 
 
 def test_preview_follows_edits_after_a_short_delay(editor, qtbot):

@@ -517,7 +517,7 @@ def _below_writer() -> None:
             kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
             kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), 0x4000)  # BELOW_NORMAL_PRIORITY_CLASS
         else:
-            os.nice(5)
+            os.nice(15)
     except (AttributeError, OSError):  # not allowed here: the same work at the same priority
         pass
 

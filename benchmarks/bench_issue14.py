@@ -15,7 +15,9 @@ on a shared machine touches every side alike:
 
 The ratios are of the medians (and of the minimums) over the rounds; the print command is also compared by
 the CPU time its process used (user + system, from the OS), which a busy machine disturbs less than the
-wall time. The data files are the ones `bench_awards.py` and `bench_certificates.py --command` make (cached
+wall time. `--instructions` also counts, once, the user-space instructions of the plain script and of each
+print command under valgrind's callgrind (Debian's valgrind): a count that does not depend on what else the
+machine runs, where the times on a shared virtual machine swing ±30 % from run to run. The data files are the ones `bench_awards.py` and `bench_certificates.py --command` make (cached
 under /tmp/khbench, or KHBENCH_CACHE). Writes benchmarks/results/issue14_targets.md.
 """
 
@@ -52,6 +54,21 @@ def timed(cmd: list[str], env: dict) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def instructions(cmds: dict[str, list[str]], env: dict) -> dict[str, int]:
+    """Instructions each command executed (callgrind's "Collected" total), two commands at a time."""
+    import re
+    from concurrent.futures import ThreadPoolExecutor
+
+    def count(cmd: list[str]) -> int:
+        run = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+                             cwd=startup.REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             text=True, check=True)
+        return int(re.findall(r"Collected : (\d+)", run.stderr)[-1])
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(cmds, pool.map(count, cmds.values())))
+
+
 def ratio(ours: list[float], floor: list[float]) -> tuple[float, float]:
     return statistics.median(ours) / statistics.median(floor), min(ours) / min(floor)
 
@@ -63,6 +80,8 @@ def main() -> int:
     ap.add_argument("--also", metavar="KHUYENHOC", action="append", default=[],
                     help="another installed `khuyenhoc` command (e.g. of the tree before a change) measured in the "
                          "same rounds against the same floors")
+    ap.add_argument("--instructions", action="store_true",
+                    help="also count the instructions of the plain script and of each print command (valgrind)")
     args = ap.parse_args()
 
     env = startup.child_env(bytecode_cache=True)
@@ -112,6 +131,15 @@ def main() -> int:
                 wall, cpu = timed(print_cmd(program), print_env)
                 runs[name]["print_wall"].append(wall)
                 runs[name]["print_cpu"].append(cpu)
+        counted: dict[str, int] = {}
+        if args.instructions:
+            counting = {"plain script": plain_cmd}
+            for i, (name, program) in enumerate(programs.items()):
+                copy = folder / f"counted-{i}.db"  # the counts run side by side: a file of its own each
+                shutil.copyfile(db, copy)
+                counting[name] = [*program, "print", "certificates", "--db", str(copy),
+                                  "--out", str(folder / f"counted-{i}.pdf")]
+            counted = instructions(counting, print_env)
     load_end = load_now()
 
     def ms(values: list[float]) -> str:
@@ -149,6 +177,12 @@ def main() -> int:
             f"| {name} | the same, CPU time of the process | {s(r['print_cpu'])} | {cpu[0]:.2f} × | {cpu[1]:.2f} × "
             "| (reference) |",
         ]
+    if counted:
+        floor_count = counted["plain script"]
+        lines += ["", f"Instructions executed (user space, valgrind's callgrind, one run each): plain script "
+                      f"{floor_count / 1e9:.2f} billion"
+                  + "".join(f"; {n}'s `print certificates` {counted[n] / 1e9:.2f} billion, "
+                            f"**{counted[n] / floor_count:.2f} ×**" for n in runs)]
     names = list(runs)
     lines += ["", "Every run, in round order (ms for the window, s for the print command):", "",
               "| Round | bare window | " + " | ".join(f"{n}: first frame | {n}: figures" for n in names)

@@ -279,6 +279,25 @@ def test_cancel_leaves_no_file(tmp_path, org):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("cancel", [False, True])
+def test_cyclic_collector_is_off_while_pages_are_made_and_back_after(tmp_path, org, cancel):
+    import gc
+
+    seen = []
+
+    def progress(done, total):
+        seen.append(gc.isenabled())
+        return not cancel
+
+    assert gc.isenabled()
+    try:
+        render_certificates([make_certificate(org, n) for n in NAMES], out=tmp_path / "a.pdf", progress=progress)
+    except Cancelled:
+        assert cancel
+    assert seen and not any(seen)
+    assert gc.isenabled()  # also after a cancelled job
+
+
 def test_cancel_keeps_an_existing_file_untouched(tmp_path, org):
     out = tmp_path / "cu.pdf"
     out.write_bytes(b"old")

@@ -17,14 +17,21 @@ AWARDS = [  # commune, uuid, school year, category, level, source, amount, delet
 ]
 
 
-def test_a_province_file_of_schema_25_gains_its_award_totals(tmp_path):
-    path = tmp_path / "tinh.db"
-    file_at_version(path, 25)
+def province_file_with_awards(path, version: int, check=None) -> None:
+    """A province file left at schema `version` holding AWARDS; `check(conn)` looks at it before they go in."""
+    file_at_version(path, version)
     conn = sqlite3.connect(path)
+    if check is not None:
+        check(conn)
     conn.executemany("INSERT INTO prov_award(commune_code, uuid, school_year, category, level, funding_source,"
                      " amount, deleted, status) VALUES (?,?,?,?,?,?,?,?,?)", AWARDS)
     conn.commit()
     conn.close()
+
+
+def test_a_province_file_of_schema_25_gains_its_award_totals(tmp_path):
+    path = tmp_path / "tinh.db"
+    province_file_with_awards(path, 25)
     with DataFile.open(path) as df:
         assert df.report.migrated_from == 25
     conn = sqlite3.connect(path)

@@ -8,8 +8,7 @@ import sqlite3
 
 from khuyenhoc_desktop.storage.database import DataFile
 from khuyenhoc_desktop.storage.province.totals import refresh_award_totals
-from tests.storage.migrations.test_m0010_file_identity_dates import file_at_version
-from tests.storage.migrations.test_m0028_province_award_totals import AWARDS
+from tests.storage.migrations.test_m0028_province_award_totals import AWARDS, province_file_with_awards
 
 
 def _indexes(conn) -> set[str]:
@@ -18,13 +17,11 @@ def _indexes(conn) -> set[str]:
 
 def test_a_province_file_of_schema_29_gets_the_index_in_the_totals_order(tmp_path):
     path = tmp_path / "tinh.db"
-    file_at_version(path, 29)
-    conn = sqlite3.connect(path)
-    assert "prov_award_cube" in _indexes(conn)
-    conn.executemany("INSERT INTO prov_award(commune_code, uuid, school_year, category, level, funding_source,"
-                     " amount, deleted, status) VALUES (?,?,?,?,?,?,?,?,?)", AWARDS)
-    conn.commit()
-    conn.close()
+
+    def has_the_old_index(conn) -> None:
+        assert "prov_award_cube" in _indexes(conn)
+
+    province_file_with_awards(path, 29, has_the_old_index)
     with DataFile.open(path) as df:
         assert df.report.migrated_from == 29
         refresh_award_totals(df.db, ["07462", "07465"])

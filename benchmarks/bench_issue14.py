@@ -17,8 +17,9 @@ The ratios are of the medians (and of the minimums) over the rounds; the print c
 the CPU time its process used (user + system, from the OS), which a busy machine disturbs less than the
 wall time. `--instructions` also counts, once, the user-space instructions of the plain script and of each
 print command under valgrind's callgrind (Debian's valgrind): a count that does not depend on what else the
-machine runs, where the times on a shared virtual machine swing ±30 % from run to run. The data files are the ones `bench_awards.py` and `bench_certificates.py --command` make (cached
-under /tmp/khbench, or KHBENCH_CACHE). Writes benchmarks/results/issue14_targets.md.
+machine runs, where the times on a shared virtual machine swing ±30 % from run to run. The data files are
+the ones `bench_awards.py` and `bench_certificates.py --command` make (cached under /tmp/khbench, or
+KHBENCH_CACHE). Writes benchmarks/results/issue14_targets.md.
 """
 
 from __future__ import annotations

@@ -446,8 +446,8 @@ def render_certificates(
         c.save()
         return done
 
-    # The pages make hundreds of thousands of short-lived objects and almost no cycles (13 for 1,000
-    # certificates): without the cyclic collector's passes over the heap, ~4 % less time for the same memory.
+    # The pages make many objects and no garbage cycles: with the collector on, 1,000 certificates set off 99
+    # collections that freed nothing. Without those passes over the heap: ~4 % less time, the same memory.
     with gc_paused():
         if out is None:
             buf = io.BytesIO()

@@ -17,12 +17,10 @@ AWARDS = [  # commune, uuid, school year, category, level, source, amount, delet
 ]
 
 
-def province_file_with_awards(path, version: int, check=None) -> None:
-    """A province file left at schema `version` holding AWARDS; `check(conn)` looks at it before they go in."""
+def province_file_with_awards(path, version: int) -> None:
+    """A province file left at schema `version` holding AWARDS."""
     file_at_version(path, version)
     conn = sqlite3.connect(path)
-    if check is not None:
-        check(conn)
     conn.executemany("INSERT INTO prov_award(commune_code, uuid, school_year, category, level, funding_source,"
                      " amount, deleted, status) VALUES (?,?,?,?,?,?,?,?,?)", AWARDS)
     conn.commit()

@@ -41,7 +41,7 @@ from khuyenhoc_desktop.sync.errors import (
     too_large,
     unsupported_version,
 )
-from khuyenhoc_desktop.sync.rows import R_NO_NEWLINE, R_TOO_LONG, parse_json_text
+from khuyenhoc_desktop.sync.rows import R_NO_NEWLINE, R_TOO_LONG, read_json_line
 from khuyenhoc_desktop.vietnamese import os_error_text
 
 FORMAT = "khuyenhoc-sync"
@@ -552,13 +552,14 @@ def iter_json_lines(chunks: Iterator[bytes], max_line: int, problem: Callable[[R
 
     A last line without "\n" is reported (R_NO_NEWLINE) but still parsed.
     """
-    for n, obj, _text in iter_json_texts(chunks, max_line, problem, file):
+    for n, obj, _text, _canonical in iter_json_texts(chunks, max_line, problem, file):
         yield n, obj
 
 
 def iter_json_texts(chunks: Iterator[bytes], max_line: int, problem: Callable[[RowProblem], None],
-                    file: str = RowProblem._field_defaults["file"]) -> Iterator[tuple[int, Any, str]]:
-    """`iter_json_lines` with each line's text: (line number, parsed JSON value, text)."""
+                    file: str = RowProblem._field_defaults["file"]) -> Iterator[tuple[int, Any, str, bytes | None]]:
+    """`iter_json_lines` with each line's text: (line number, parsed JSON value, text, the line's bytes if they
+    are canonical JSON else None)."""
     for n, line in JsonlStream(max_line).lines_of(chunks):
         if n < 0:
             n = -n
@@ -566,11 +567,11 @@ def iter_json_texts(chunks: Iterator[bytes], max_line: int, problem: Callable[[R
         if line is None:
             problem(RowProblem(n, None, None, R_TOO_LONG, file))
             continue
-        obj, reason, text = parse_json_text(line)
+        obj, reason, text, canonical = read_json_line(line)
         if reason is not None:
             problem(RowProblem(n, None, None, reason, file))
             continue
-        yield n, obj, text
+        yield n, obj, text, line if canonical else None
 
 
 def check_stored_hash(zf: StrictZip, entry: FileEntry) -> None:

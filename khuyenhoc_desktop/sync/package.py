@@ -603,8 +603,8 @@ def _count_lines_consumer(entry: FileEntry):
 
 
 def _parse_changes(chunks: Iterator[bytes], max_line: int, problem) -> Iterator[Change]:
-    for n, obj, text in iter_json_texts(chunks, max_line, problem):
-        result = validate_change(obj, n, text)
+    for n, obj, text, canonical in iter_json_texts(chunks, max_line, problem):
+        result = validate_change(obj, n, text, canonical)
         if type(result) is Change:
             yield result
         else:

@@ -6,6 +6,7 @@ reader of the same version refuses.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -91,6 +92,9 @@ class Change(NamedTuple):
     data: dict[str, Any]
     row: dict[str, Any]
     text: str = ""  # the line as read (verified rows: exactly the bytes the commune signed, decoded)
+    # SHA-256 (32 bytes) of the canonical JSON of `data` when it could be cut out of the line (`_data_digest`),
+    # else None: the province keeps it per record and would otherwise encode `data` again.
+    data_sha256: bytes | None = None
 
     @property
     def deleted(self) -> bool:
@@ -98,6 +102,8 @@ class Change(NamedTuple):
 
     def content_sha256(self) -> str:
         """SHA-256 of the canonical JSON of `data`: the "same version, same content?" test."""
+        if self.data_sha256 is not None:
+            return self.data_sha256.hex()
         return sha256_of_json(self.data)
 
 
@@ -125,8 +131,15 @@ def parse_json_line(line: bytes) -> tuple[Any, str | None]:
 def parse_json_text(line: bytes) -> tuple[Any, str | None, str]:
     """`parse_json_line`, with the line's text as well ("" when it is not UTF-8): the province keeps the
     verified line as received, so it is decoded once."""
+    obj, reason, text, _ = read_json_line(line)
+    return obj, reason, text
+
+
+def read_json_line(line: bytes) -> tuple[Any, str | None, str, bool]:
+    """`parse_json_text`, and whether the line is canonical JSON (orjson writes its value back byte for byte;
+    then `validate_change` can cut the data's canonical bytes out of it)."""
     if not line:
-        return None, R_EMPTY, ""
+        return None, R_EMPTY, "", False
     # Fast path: a line that orjson writes back byte for byte is canonical JSON (sorted keys, so none twice;
     # finite numbers; no lone surrogate, which orjson refuses to write), as every writer here produces; its
     # value is the one the strict scan below would give. Any other line takes that scan, for its exact reason.
@@ -138,11 +151,11 @@ def parse_json_text(line: bytes) -> tuple[Any, str | None, str]:
     if same:
         text = line.decode("utf-8")
         if not text.isascii() and not _is_normalized("NFC", text):
-            return None, R_NFC, text
+            return None, R_NFC, text, False
         if "\\u0000" in text:
-            return None, R_NUL, text
-        return obj, None, text
-    return _parse_strict(line)
+            return None, R_NUL, text, False
+        return obj, None, text, True
+    return (*_parse_strict(line), False)
 
 
 def _parse_strict(line: bytes) -> tuple[Any, str | None, str]:
@@ -186,9 +199,10 @@ _CACHE_MAX = 4096
 _OPS = {"upsert": "upsert", "delete": "delete"}
 
 
-def validate_change(obj: Any, line: int, text: str = "") -> Change | tuple[str | None, str | None, str]:
+def validate_change(obj: Any, line: int, text: str = "",
+                    canonical: bytes | None = None) -> Change | tuple[str | None, str | None, str]:
     """A `Change` (carrying `text`, the line it was read from), or (table, uuid, reason) describing why the
-    object is not a valid change."""
+    object is not a valid change. `canonical`: the line's bytes when `read_json_line` found them canonical."""
     if type(obj) is not dict:
         return None, None, R_OBJECT
     get = obj.get
@@ -236,7 +250,25 @@ def validate_change(obj: Any, line: int, text: str = "") -> Change | tuple[str |
     v = data.get("version", version)
     if v != version or type(v) is not int:
         return table, uuid, R_DATA_VERSION
-    return Change(line, op, table, uuid, version, updated_at, data, obj, text)
+    digest = _data_digest(canonical, data) if canonical is not None else None
+    return Change(line, op, table, uuid, version, updated_at, data, obj, text, digest)
+
+
+_DATA_HEAD, _DATA_END = b'{"data":{', b'},"'
+_FLAT = frozenset((str, int, bool, type(None)))
+_sha256 = hashlib.sha256
+
+
+def _data_digest(line: bytes, data: dict) -> bytes | None:
+    """SHA-256 of `canonical_json(data)` taken from a canonical line whose first key is "data", a flat object
+    (no object or list inside; floats are written differently by the json module): its bytes there are the
+    canonical JSON, and they end at the first `},"` — inside a string every `"` is escaped and UTF-8 never
+    has the byte of `"` in a multi-byte character — or, when "data" is the only key, before the last `}`.
+    None for any other line (the caller then encodes `data`); tests/sync/test_sync_rows.py compares the two."""
+    if not line.startswith(_DATA_HEAD) or not _FLAT.issuperset(map(type, data.values())):
+        return None
+    end = line.find(_DATA_END, 8)
+    return _sha256(line[8:end + 1] if end >= 0 else line[8:-1]).digest()
 
 
 def _is_aware_iso(value: str) -> bool:

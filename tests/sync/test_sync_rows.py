@@ -99,3 +99,55 @@ def test_the_orjson_fast_path_reads_every_line_as_the_strict_scan_does(value, sh
         text = json.dumps(value, separators=(",", ":"))  # ASCII escapes, surrogates included
     data = text.encode("utf-8", "surrogatepass")
     assert rows.parse_json_text(data) == rows._parse_strict(data)
+
+
+_FLAT_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-(2**63), 2**64 - 1),
+                         st.text(max_size=6), st.sampled_from(['},"', '}', '\\', '"', '},\\"op', "Nguyễn Văn Ân"]))
+_DATA_VALUES = _FLAT_VALUES | st.lists(_FLAT_VALUES, max_size=2) | st.dictionaries(st.text(max_size=2), _FLAT_VALUES,
+                                                                                   max_size=2) | st.floats(-1e20, 1e20)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(st.text(max_size=4) | st.sampled_from(["a}", 'b"', "op", "uuid"]), _DATA_VALUES, max_size=6),
+       st.dictionaries(st.sampled_from(["a_before", "b", "zz_after", "note"]), _FLAT_VALUES, max_size=2),
+       st.booleans())
+def test_the_data_hash_cut_from_a_canonical_line_is_the_hash_of_its_data(data, extra, sorted_keys):
+    """`Change.data_sha256`, cut out of the line's bytes, is exactly `sha256_of_json(data)` whenever it is given,
+    and is given for a canonical line whose data is flat (every writer's line)."""
+    import unicodedata
+
+    from khuyenhoc_desktop.sync import rows, sha256_of_json
+
+    data = {unicodedata.normalize("NFC", k): v for k, v in data.items()}
+    obj = {**{k: v for k, v in extra.items()}, "op": "upsert", "table": "award", "uuid": U, "version": 1,
+           "updated_at": "2025-11-27T10:00:00+07:00", "data": {k: v for k, v in data.items() if k not in ("uuid",)}}
+    obj["data"].pop("version", None)
+    text = json.dumps(obj, ensure_ascii=False, sort_keys=sorted_keys, separators=(",", ":"))
+    raw = unicodedata.normalize("NFC", text).encode("utf-8")
+    parsed, reason, line_text, canonical = rows.read_json_line(raw)
+    if reason is not None:
+        return  # e.g. NUL in a string: refused, no change to hash
+    change = rows.validate_change(parsed, 1, line_text, raw if canonical else None)
+    assert isinstance(change, rows.Change)
+    expected = sha256_of_json(change.data)
+    assert change.content_sha256() == expected
+    if change.data_sha256 is not None:
+        assert change.data_sha256 == bytes.fromhex(expected)
+    flat = all(type(v) in (str, int, bool, type(None)) for v in change.data.values())
+    if canonical and flat and raw.startswith(b'{"data":{'):
+        assert change.data_sha256 is not None
+
+
+def test_a_package_row_carries_the_hash_of_its_data(tmp_path):
+    from khuyenhoc_desktop.sync import sha256_of_json
+    from khuyenhoc_desktop.sync.rows import read_json_line, validate_change
+
+    row = {"data": {"amount": 200000, "full_name": "Nguyễn Văn Ân", "note": 'a},"op":"x'}, "op": "upsert",
+           "table": "award", "updated_at": "2025-11-27T10:00:00+07:00", "uuid": U, "version": 1}
+    raw = json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    obj, _, text, canonical = read_json_line(raw)
+    change = validate_change(obj, 1, text, raw if canonical else None)
+    assert canonical and change.data_sha256 == bytes.fromhex(sha256_of_json(row["data"]))
+    spaced = json.dumps(row, ensure_ascii=False, sort_keys=True).encode()
+    obj, _, text, canonical = read_json_line(spaced)
+    assert not canonical and validate_change(obj, 1, text, None).data_sha256 is None

@@ -136,7 +136,7 @@ def _prepared(pkg) -> list[tuple]:
     out = []
     code, row_problem, references = pkg.sender.commune_code, rules.row_problem, rules.references
     keeps_line = LINE_TABLES.__contains__
-    for line, op, table, uuid, version, updated_at, data, _row, text in pkg.iter_changes():  # a Change each
+    for line, op, table, uuid, version, updated_at, data, _row, text, digest in pkg.iter_changes():  # a Change each
         deleted = 1 if op == "delete" or data.get("deleted") in (1, True) else 0
         t = row_problem(table, data)
         if t is None:
@@ -147,14 +147,15 @@ def _prepared(pkg) -> list[tuple]:
         origin = data.get("origin_code") or ""
         out.append((line, op, table, uuid, version, updated_at, text if keeps_line(table) else None, deleted, t,
                     references(table, data), origin if type(origin) is str else "",
-                    content_hash(data, nfc_checked=True)))  # the line was checked NFC when read
+                    digest or content_hash(data, nfc_checked=True)))  # the line was checked NFC when read
     return out
 
 
 def content_hash(data: dict, nfc_checked: bool = False) -> bytes:
     """The content hash the province keeps per record (`prov_record.content_sha256`, 32 bytes): SHA-256 of
     the canonical JSON of the row's data, as `Change.content_sha256()` (hex) and `sha256_of_json`. Encoded
-    again, not cut out of the line: readers accept lines that are not canonical (docs/sync-format.md §5).
+    again where the reader could not cut it out of a canonical line (`Change.data_sha256`): readers accept
+    lines that are not canonical (docs/sync-format.md §5).
     `nfc_checked`: the data comes from a line `sync.rows` accepted, so its text is NFC already."""
     return hashlib.sha256(canonical_json(data, nfc_known=nfc_checked)).digest()
 

@@ -29,7 +29,7 @@ import uuid as uuid_mod
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
@@ -489,7 +489,8 @@ class Package(SignedDocument):
         return all(self._zip.entries[name].method == DEFLATED for name in self.files)
 
     def verify(self, public_key: Ed25519PublicKey | bytes | str, *,
-               expected_commune_code: str | None = None) -> Verification:
+               expected_commune_code: str | None = None,
+               each_change: Callable[[Change], object] | None = None) -> Verification:
         """Check everything in one pass; raise `SyncFormatError` on the first reason to refuse.
 
         1. (optional) the package is from `expected_commune_code`;
@@ -498,6 +499,11 @@ class Package(SignedDocument):
         4. every change row and audit event parses and type-checks; the counts per table and op
            match the manifest. Any bad row refuses the whole package (code "bad_rows", the rows
            are in `error.problems` and `self.problems`): an importer never applies part of one.
+
+        `each_change` is called with every valid change row as it is read, in file order, before the
+        package is known good: what it builds must be dropped if `verify` raises. The rows are then not kept
+        (`iter_changes` reads them again): the province's worker prepares each row while it is still in the
+        CPU's cache, where a second pass over 6,000 parsed rows is as slow as fetching them from memory.
         """
         key_id = self.authenticate(public_key, expected_commune_code)
         self.verified = False
@@ -512,7 +518,7 @@ class Package(SignedDocument):
                 problems.append(p)
 
         changes_entry = self.files[CHANGES]
-        cache_changes = changes_entry.size <= self.limits.cache_rows_up_to_bytes
+        cache_changes = each_change is None and changes_entry.size <= self.limits.cache_rows_up_to_bytes
         changes: list[Change] = []
         counts: dict[str, dict[str, int]] = {}
 
@@ -524,6 +530,8 @@ class Package(SignedDocument):
                 ops[ch.op] = ops.get(ch.op, 0) + 1
                 if cache_changes:
                     changes.append(ch)
+                elif each_change is not None:
+                    each_change(ch)
 
         with gc_paused():  # thousands of new dicts: cyclic GC passes would only slow this down
             verify_file_hashes(self._zip, changes_entry, consume_changes)

@@ -27,6 +27,22 @@ def test_each_prepared_row_ends_with_its_changes_content_hash(tmp_path):
     assert len({r[-1] for r in prepared}) == 4
 
 
+
+def test_the_worker_prepares_the_rows_while_verifying_as_prepare_rows_does(tmp_path):
+    from khuyenhoc_desktop.services.province.rows import verify_and_prepare
+
+    xa = Commune(tmp_path / "xa")
+    rows = [award(0), award(1, 2, amount=250_000), learning_class(0), voucher(0, "chi", 30), award(2, amount=-5)]
+    path = xa.package(rows)
+    key = KeyCard.load(xa.card_path).signing_key
+    pkg = open_package(path)
+    pkg.verify(key)
+    status, sha, prepared = verify_and_prepare(str(path), key, pkg.sender.commune_code, None)
+    assert (status, sha) == ("ok", pkg.sha256)
+    assert prepared == prepare_rows(pkg)
+    assert type(prepared[-1][8]) is str  # the negative amount: refused with its reason, as before
+    assert verify_and_prepare(str(path), key, "99999", None)[0] == "refused"
+
 def test_a_line_that_is_not_canonical_hashes_as_its_canonical_content():
     """Escaped and decomposed marks, keys out of order, spaces: readers accept such lines (docs/sync-format.md
     §5); the hash is that of the content, so a re-send written canonically is still "unchanged"."""

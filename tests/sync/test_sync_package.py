@@ -83,6 +83,33 @@ def test_round_trip(tmp_path):
     assert list(pkg.iter_changes()) == changes  # iterable again
 
 
+
+def test_verify_hands_each_change_over_while_reading(tmp_path):
+    """`each_change` sees every valid row once, in file order, as the cached rows would be; the rows are then
+    read again by `iter_changes`, not kept."""
+    path = tmp_path / "p.khsync"
+    write_package(path)
+    seen: list[Change] = []
+    pkg = open_package(path)
+    result = pkg.verify(PUB, each_change=seen.append)
+    again = open_package(path)
+    again.verify(PUB)
+    assert seen == list(again.iter_changes()) == list(pkg.iter_changes())
+    assert [c.line for c in seen] == list(range(1, result.rows + 1)) and result.rows >= 3
+
+
+def test_a_bad_row_after_the_handed_over_ones_still_refuses_the_package(tmp_path):
+    good = [award_row(i) for i in range(3)]
+    lines = jsonl(good) + b'{"op":"upsert","table":"award"\n'
+    data = rebuild(package_bytes(tmp_path), files={"changes.jsonl": lines})
+    seen: list[Change] = []
+    pkg = read_package_bytes(data)
+    with pytest.raises(SyncFormatError) as err:
+        pkg.verify(PUB, each_change=seen.append)
+    assert err.value.code == "bad_rows" and [p.line for p in err.value.problems] == [4]
+    assert [c.line for c in seen] == [1, 2, 3]  # the caller drops what it built from them
+    assert not pkg.verified
+
 def test_standard_zip_tools_can_read_it(tmp_path):
     path = tmp_path / "p.khsync"
     write_package(path)

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Callable
 
 from ...gc_pause import gc_paused
 from ...storage.province.mirror import LINE_TABLES
 from ...sync import SyncFormatError, canonical_json, open_package, sha256_of_json
+from ...sync.rows import Change
 from ...sync.keys import load_private_key_pem
 from . import rules
 
@@ -128,15 +130,23 @@ def prepare_rows(pkg) -> list[tuple]:
     (field, table, uuid) it makes, origin commune (`data.origin_code`, '' for the commune's own rows),
     content hash: the 32 bytes of `Change.content_sha256()`). Pure: also runs in a worker, whose rows then
     travel to the writer without the lines it would drop (0.8 MB pickled for 6,530 rows instead of 6.7 MB)."""
+    out: list[tuple] = []
+    prepare = row_preparer(pkg.sender.commune_code, out)
     with gc_paused():  # thousands of new tuples: cyclic GC passes over them would only slow this down
-        return _prepared(pkg)
+        for change in pkg.iter_changes():
+            prepare(change)
+    return out
 
 
-def _prepared(pkg) -> list[tuple]:
-    out = []
-    code, row_problem, references = pkg.sender.commune_code, rules.row_problem, rules.references
+def row_preparer(code: str, out: list) -> Callable[[Change], None]:
+    """A function that appends the prepared row of one change (as `prepare_rows` gives them) to `out`: for
+    `Package.verify(each_change=…)`, which hands each row over while it is being read."""
+    row_problem, references = rules.row_problem, rules.references
     keeps_line = LINE_TABLES.__contains__
-    for line, op, table, uuid, version, updated_at, data, _row, text, digest in pkg.iter_changes():  # a Change each
+    append = out.append
+
+    def prepare(change: Change) -> None:
+        line, op, table, uuid, version, updated_at, data, _row, text, digest = change
         deleted = 1 if op == "delete" or data.get("deleted") in (1, True) else 0
         t = row_problem(table, data)
         if t is None:
@@ -145,10 +155,11 @@ def _prepared(pkg) -> list[tuple]:
             except _RowError as exc:
                 t = str(exc)
         origin = data.get("origin_code") or ""
-        out.append((line, op, table, uuid, version, updated_at, text if keeps_line(table) else None, deleted, t,
-                    references(table, data), origin if type(origin) is str else "",
-                    digest or content_hash(data, nfc_checked=True)))  # the line was checked NFC when read
-    return out
+        append((line, op, table, uuid, version, updated_at, text if keeps_line(table) else None, deleted, t,
+                references(table, data), origin if type(origin) is str else "",
+                digest or content_hash(data, nfc_checked=True)))  # the line was checked NFC when read
+
+    return prepare
 
 
 def content_hash(data: dict, nfc_checked: bool = False) -> bytes:
@@ -171,8 +182,10 @@ def verify_and_prepare(path: str, key_b64: str, code: str, decrypt_pem: bytes | 
     try:
         key = load_private_key_pem(decrypt_pem) if decrypt_pem else None
         pkg = open_package(path, decrypt_with=key)
-        pkg.verify(key_b64, expected_commune_code=code)
+        rows: list[tuple] = []
+        with gc_paused():
+            pkg.verify(key_b64, expected_commune_code=code, each_change=row_preparer(code, rows))
     except SyncFormatError as exc:
         return ("refused", exc.code, exc.message,
                 [(p.line, p.table or "", p.uuid or "", p.reason_vi) for p in list(exc.problems)[:1000]])
-    return ("ok", pkg.sha256, prepare_rows(pkg))
+    return ("ok", pkg.sha256, rows)

@@ -30,14 +30,14 @@ UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 # orjson with sorted keys writes exactly the bytes above for a flat object of these types (keys sorted by
 # code point, the same escapes, no spaces; tests/sync/test_sync_canonical.py compares the two), about five
 # times faster. Floats (formatted differently: 1e+16 / 1e16) and nested values take the json encoder.
-_FLAT = frozenset((str, int, bool, type(None)))
+FLAT_TYPES = frozenset((str, int, bool, type(None)))
 _SORT_KEYS = orjson.OPT_SORT_KEYS
 _dumps = orjson.dumps
 
 
 def _flat_fast(obj: Any, nfc_known: bool = False) -> bytes | None:
     """Canonical bytes of a flat dict by orjson, or None where only the json encoder is exact."""
-    if type(obj) is not dict or not _FLAT.issuperset(map(type, obj.values())):
+    if type(obj) is not dict or not FLAT_TYPES.issuperset(map(type, obj.values())):
         return None
     try:
         out = _dumps(obj, option=_SORT_KEYS)

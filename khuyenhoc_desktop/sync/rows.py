@@ -16,7 +16,7 @@ from typing import Any, Mapping, NamedTuple
 
 import orjson
 
-from khuyenhoc_desktop.sync.canonical import UUID_RE, sha256_of_json
+from khuyenhoc_desktop.sync.canonical import FLAT_TYPES, UUID_RE, sha256_of_json
 
 OPS = ("upsert", "delete")
 TABLE_RE = re.compile(r"[a-z][a-z0-9_]{0,62}")
@@ -256,7 +256,6 @@ def validate_change(obj: Any, line: int, text: str = "",
 
 
 _DATA_HEAD, _DATA_END = b'{"data":{', b'},"'
-_FLAT = frozenset((str, int, bool, type(None)))
 _sha256 = hashlib.sha256
 _new_tuple = tuple.__new__
 
@@ -267,7 +266,7 @@ def _data_digest(line: bytes, data: dict) -> bytes | None:
     canonical JSON, and they end at the first `},"` — inside a string every `"` is escaped and UTF-8 never
     has the byte of `"` in a multi-byte character — or, when "data" is the only key, before the last `}`.
     None for any other line (the caller then encodes `data`); tests/sync/test_sync_rows.py compares the two."""
-    if not line.startswith(_DATA_HEAD) or not _FLAT.issuperset(map(type, data.values())):
+    if not line.startswith(_DATA_HEAD) or not FLAT_TYPES.issuperset(map(type, data.values())):
         return None
     end = line.find(_DATA_END, 8)
     return _sha256(line[8:end + 1] if end >= 0 else line[8:-1]).digest()

@@ -27,7 +27,6 @@ def test_each_prepared_row_ends_with_its_changes_content_hash(tmp_path):
     assert len({r[-1] for r in prepared}) == 4
 
 
-
 def test_the_worker_prepares_the_rows_while_verifying_as_prepare_rows_does(tmp_path):
     from khuyenhoc_desktop.services.province.rows import verify_and_prepare
 
@@ -42,6 +41,7 @@ def test_the_worker_prepares_the_rows_while_verifying_as_prepare_rows_does(tmp_p
     assert prepared == prepare_rows(pkg)
     assert type(prepared[-1][8]) is str  # the negative amount: refused with its reason, as before
     assert verify_and_prepare(str(path), key, "99999", None)[0] == "refused"
+
 
 def test_a_line_that_is_not_canonical_hashes_as_its_canonical_content():
     """Escaped and decomposed marks, keys out of order, spaces: readers accept such lines (docs/sync-format.md

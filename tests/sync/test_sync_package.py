@@ -83,7 +83,6 @@ def test_round_trip(tmp_path):
     assert list(pkg.iter_changes()) == changes  # iterable again
 
 
-
 def test_verify_hands_each_change_over_while_reading(tmp_path):
     """`each_change` sees every valid row once, in file order, as the cached rows would be; the rows are then
     read again by `iter_changes`, not kept."""
@@ -109,6 +108,7 @@ def test_a_bad_row_after_the_handed_over_ones_still_refuses_the_package(tmp_path
     assert err.value.code == "bad_rows" and [p.line for p in err.value.problems] == [4]
     assert [c.line for c in seen] == [1, 2, 3]  # the caller drops what it built from them
     assert not pkg.verified
+
 
 def test_standard_zip_tools_can_read_it(tmp_path):
     path = tmp_path / "p.khsync"

@@ -119,7 +119,7 @@ def test_the_data_hash_cut_from_a_canonical_line_is_the_hash_of_its_data(data, e
     from khuyenhoc_desktop.sync import rows, sha256_of_json
 
     data = {unicodedata.normalize("NFC", k): v for k, v in data.items()}
-    obj = {**{k: v for k, v in extra.items()}, "op": "upsert", "table": "award", "uuid": U, "version": 1,
+    obj = {**extra, "op": "upsert", "table": "award", "uuid": U, "version": 1,
            "updated_at": "2025-11-27T10:00:00+07:00", "data": {k: v for k, v in data.items() if k not in ("uuid",)}}
     obj["data"].pop("version", None)
     text = json.dumps(obj, ensure_ascii=False, sort_keys=sorted_keys, separators=(",", ":"))
@@ -138,7 +138,7 @@ def test_the_data_hash_cut_from_a_canonical_line_is_the_hash_of_its_data(data, e
         assert change.data_sha256 is not None
 
 
-def test_a_package_row_carries_the_hash_of_its_data(tmp_path):
+def test_a_canonical_row_carries_the_hash_of_its_data():
     from khuyenhoc_desktop.sync import sha256_of_json
     from khuyenhoc_desktop.sync.rows import read_json_line, validate_change
 

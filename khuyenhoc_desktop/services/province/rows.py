@@ -11,8 +11,8 @@ from typing import Callable
 from ...gc_pause import gc_paused
 from ...storage.province.mirror import LINE_TABLES
 from ...sync import SyncFormatError, canonical_json, open_package, sha256_of_json
-from ...sync.rows import Change
 from ...sync.keys import load_private_key_pem
+from ...sync.rows import Change
 from . import rules
 
 
@@ -182,9 +182,8 @@ def verify_and_prepare(path: str, key_b64: str, code: str, decrypt_pem: bytes | 
     try:
         key = load_private_key_pem(decrypt_pem) if decrypt_pem else None
         pkg = open_package(path, decrypt_with=key)
-        rows: list[tuple] = []
-        with gc_paused():
-            pkg.verify(key_b64, expected_commune_code=code, each_change=row_preparer(code, rows))
+        rows: list[tuple] = []  # `verify` pauses the cyclic collector while it reads and hands rows over
+        pkg.verify(key_b64, expected_commune_code=code, each_change=row_preparer(code, rows))
     except SyncFormatError as exc:
         return ("refused", exc.code, exc.message,
                 [(p.line, p.table or "", p.uuid or "", p.reason_vi) for p in list(exc.problems)[:1000]])

@@ -109,9 +109,11 @@ _DATA_VALUES = _FLAT_VALUES | st.lists(_FLAT_VALUES, max_size=2) | st.dictionari
 
 @settings(max_examples=400, deadline=None)
 @given(st.dictionaries(st.text(max_size=4) | st.sampled_from(["a}", 'b"', "op", "uuid"]), _DATA_VALUES, max_size=6),
-       st.dictionaries(st.sampled_from(["a_before", "b", "zz_after", "note"]), _FLAT_VALUES, max_size=2),
+       st.dictionaries(st.sampled_from(["a_before", "b", "zz_after", "note"]), _DATA_VALUES, max_size=2),
+       st.fixed_dictionaries({}, optional={k: st.none() | st.text(max_size=3) | st.just('},"')
+                                           for k in ("updated_by", "reason")}),
        st.booleans())
-def test_the_data_hash_cut_from_a_canonical_line_is_the_hash_of_its_data(data, extra, sorted_keys):
+def test_the_data_hash_cut_from_a_canonical_line_is_the_hash_of_its_data(data, extra, known, sorted_keys):
     """`Change.data_sha256`, cut out of the line's bytes, is exactly `sha256_of_json(data)` whenever it is given,
     and is given for a canonical line whose data is flat (every writer's line)."""
     import unicodedata
@@ -119,7 +121,7 @@ def test_the_data_hash_cut_from_a_canonical_line_is_the_hash_of_its_data(data, e
     from khuyenhoc_desktop.sync import rows, sha256_of_json
 
     data = {unicodedata.normalize("NFC", k): v for k, v in data.items()}
-    obj = {**extra, "op": "upsert", "table": "award", "uuid": U, "version": 1,
+    obj = {**extra, **known, "op": "upsert", "table": "award", "uuid": U, "version": 1,
            "updated_at": "2025-11-27T10:00:00+07:00", "data": {k: v for k, v in data.items() if k not in ("uuid",)}}
     obj["data"].pop("version", None)
     text = json.dumps(obj, ensure_ascii=False, sort_keys=sorted_keys, separators=(",", ":"))

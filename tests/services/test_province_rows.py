@@ -1,17 +1,21 @@
 """The content hash `rows.prepare_rows` gives each row (the last element), which the province keeps as
 `prov_record.content_sha256`: the 32 bytes of `Change.content_sha256()` / `sha256_of_json(data)`, also for a
-line that is not canonical."""
+line that is not canonical; and the typed copy (`rows.typed_row`), whose fast path must give what the
+field-by-field path gives."""
 
 from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from khuyenhoc_desktop.services.province.rows import content_hash, prepare_rows
 from khuyenhoc_desktop.sync import KeyCard, open_package, sha256_of_json
 from tests.services.test_province_import import Commune, award, learning_class, voucher
+
+U = "1db35b18-df36-4d4a-829d-665b79580971"
 
 
 def test_each_prepared_row_ends_with_its_changes_content_hash(tmp_path):
@@ -62,3 +66,25 @@ _VALUES = st.recursive(st.none() | st.booleans() | st.integers(-10**15, 10**15) 
 def test_the_hash_is_sha256_of_json_however_the_line_was_written(data, ascii_only, sorted_keys):
     line = json.dumps(data, ensure_ascii=ascii_only, sort_keys=sorted_keys)
     assert content_hash(json.loads(line)) == bytes.fromhex(sha256_of_json(data))
+
+
+_VALUES = st.none() | st.booleans() | st.integers(-(2**63), 2**63) | st.floats(allow_nan=False) | st.text(max_size=3)
+_FIELDS = {"award": ("school_year", "category", "level", "funding_source", "award_form", "amount", "status"),
+           "voucher": ("kind", "status", "posting_date", "handover_from", "amount")}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(_FIELDS)), st.data())
+def test_the_fast_typed_copy_is_the_checked_one(table, draw):
+    """Awards and vouchers take a straight-line path; whatever the values, it gives the row (or the refusal)
+    of the field-by-field path."""
+    from khuyenhoc_desktop.services.province import rows
+
+    data = draw.draw(st.fixed_dictionaries({}, optional={f: _VALUES for f in _FIELDS[table]}))
+    try:
+        expected = rows._typed_checked(table, "00001", U, data, 0)
+    except rows._RowError as exc:
+        with pytest.raises(rows._RowError, match=str(exc)):
+            rows.typed_row(table, "00001", U, data, 0)
+        return
+    assert rows.typed_row(table, "00001", U, data, 0) == expected

@@ -86,7 +86,6 @@ _LEARNING = {
 }
 
 
-_STR = frozenset((str,))
 # Tables whose typed copy is built by the checked path alone (no fast path: fewer rows, or nullable values).
 _CHECKED_ONLY = frozenset(("learning_class", "member", "org_unit", "dues_payment", "dues_submission", "population",
                            *_LEARNING))
@@ -96,28 +95,37 @@ _LIMIT = 1 << 62
 _SHARED: dict[str, str] = {}
 
 
-def _shared(values: tuple) -> tuple:
+def _share():
+    """`_SHARED.setdefault`, the table kept bounded."""
     if len(_SHARED) > 65536:
         _SHARED.clear()
-    return tuple(map(_SHARED.setdefault, values, values))
+    return _SHARED.setdefault
 
 
 def typed_row(table: str, code: str, uuid: str, data: dict, deleted: int) -> tuple | None:
     """The narrow row for prov_award / prov_class / prov_voucher / prov_member / prov_org_unit, the dues
-    and population copies and the learning models' (None for other tables), in the column order of `storage.province.mirror.TYPED_SQL`. Raises _RowError for a value of the wrong type. Fast
-    path for well-typed rows."""
+    and population copies and the learning models' (None for other tables), in the column order of
+    `storage.province.mirror.TYPED_SQL`. Raises _RowError for a value of the wrong type. Fast path for
+    well-typed awards and vouchers."""
     g = data.get
+    # Straight-line checks and one shared object per text (`_SHARED`): once per row of every package, so
+    # written out rather than looped over (about 0.45 µs a row less than a tuple of the values and map()).
     if table == "award":
-        s = (g("school_year", ""), g("category", ""), g("level", ""), g("funding_source", ""), g("award_form", ""))
+        a, b, c = g("school_year", ""), g("category", ""), g("level", "")
+        d, e = g("funding_source", ""), g("award_form", "")
         amount, status = g("amount", 0), g("status", "")
-        if _STR.issuperset(map(type, s)) and type(status) is str and type(amount) is int and -_LIMIT < amount < _LIMIT:
-            return (code, uuid, *_shared(s), amount, deleted, _SHARED.setdefault(status, status))
+        if (type(a) is str and type(b) is str and type(c) is str and type(d) is str and type(e) is str
+                and type(status) is str and type(amount) is int and -_LIMIT < amount < _LIMIT):
+            share = _share()
+            return (code, uuid, share(a, a), share(b, b), share(c, c), share(d, d), share(e, e), amount, deleted,
+                    share(status, status))
     elif table == "voucher":
-        s = (g("kind", ""), g("status", ""), g("posting_date", ""), g("handover_from", ""))
+        a, b, c, d = g("kind", ""), g("status", ""), g("posting_date", ""), g("handover_from", "")
         amount = g("amount", 0)
-        if _STR.issuperset(map(type, s)) and type(amount) is int and -_LIMIT < amount < _LIMIT:
-            s = _shared(s)
-            return (code, uuid, s[0], amount, s[1], s[2], deleted, s[3])
+        if (type(a) is str and type(b) is str and type(c) is str and type(d) is str and type(amount) is int
+                and -_LIMIT < amount < _LIMIT):
+            share = _share()
+            return (code, uuid, share(a, a), amount, share(b, b), share(c, c), deleted, share(d, d))
     elif table not in _CHECKED_ONLY:
         return None
     return _typed_checked(table, code, uuid, data, deleted)

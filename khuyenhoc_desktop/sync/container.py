@@ -25,6 +25,11 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO, Callable, Iterator
 
 from cryptography.exceptions import InvalidSignature
+
+try:  # ISA-L's inflate and CRC-32 read the same streams as zlib's, ~7 and ~13 times faster (docs/performance.md)
+    from isal import isal_zlib as _inflate
+except ImportError:  # a platform without its wheel: zlib reads exactly the same
+    _inflate = zlib
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from khuyenhoc_desktop.storage.files import atomic_output
@@ -312,11 +317,11 @@ class StrictZip:
         if e.method == STORED:
             for start in range(0, len(raw), OUT_CHUNK):
                 chunk = bytes(raw[start : start + OUT_CHUNK])
-                crc = zlib.crc32(chunk, crc)
+                crc = _inflate.crc32(chunk, crc)
                 produced += len(chunk)
                 yield chunk
         else:
-            d = zlib.decompressobj(-15)
+            d = _inflate.decompressobj(-15)
             pos = 0
             buf: bytes | memoryview = b""
             try:
@@ -330,11 +335,11 @@ class StrictZip:
                         produced += len(out)
                         if produced > e.size:
                             raise damaged(f"{name}: nội dung dài hơn kích thước khai báo")
-                        crc = zlib.crc32(out, crc)
+                        crc = _inflate.crc32(out, crc)
                         yield out
                     if d.eof or (not out and not buf and pos >= len(raw)):
                         break
-            except zlib.error:
+            except (zlib.error, _inflate.error):
                 raise damaged(f"{name}: dữ liệu nén hỏng") from None
             if not d.eof:
                 raise damaged(f"{name}: luồng nén bị cắt cụt")

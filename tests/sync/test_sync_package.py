@@ -314,6 +314,54 @@ def test_truncation_refused(tmp_path):
             verified(data + b"\x00", **kw)
 
 
+def _read_entry(zf: StrictZip, name: str):
+    try:
+        return b"".join(zf.iter_chunks(name))
+    except SyncFormatError as exc:
+        return exc.code, exc.message
+
+
+def _same_zip_other_bytes(zf: StrictZip, data: bytes, **entry_changes) -> StrictZip:
+    """`zf` as parsed, over other bytes (damage the parser would refuse before reaching the stream)."""
+    import copy
+    import dataclasses
+
+    z = copy.copy(zf)
+    z.data, z.view = data, memoryview(data)
+    z.entries = {**zf.entries, "changes.jsonl": dataclasses.replace(zf.entries["changes.jsonl"], **entry_changes)}
+    return z
+
+
+def test_isal_reads_every_stream_as_zlib_does(tmp_path, monkeypatch):
+    """The deflated entries are read with ISA-L (sync/container.py); each damaged stream — a bit changed
+    anywhere in the compressed data, cut short, followed by extra bytes — gets the content or the refusal that
+    zlib gives, so the faster library never accepts what zlib would refuse."""
+    import zlib
+
+    from khuyenhoc_desktop.sync import container
+
+    assert container._inflate is not zlib  # the wheel is a dependency: the fast path is the one tested
+    zf = StrictZip(package_bytes(tmp_path, 300))
+    entry = zf.entries["changes.jsonl"]
+    start, end = entry.data_offset, entry.data_offset + entry.compressed_size
+    streams = []
+    for i in range(start, end, max(1, (end - start) // 150)):
+        for bit in (0x01, 0x80):
+            data = bytearray(zf.data)
+            data[i] ^= bit
+            streams.append(_same_zip_other_bytes(zf, bytes(data)))
+    raw = bytes(zf.raw("changes.jsonl"))
+    for cut in (1, len(raw) // 2, len(raw) - 1):
+        for body in (raw[:cut], raw + b"\x00" * cut):
+            streams.append(_same_zip_other_bytes(zf, zf.data[:start] + body + zf.data[end:],
+                                                 compressed_size=len(body)))
+    fast = [_read_entry(z, "changes.jsonl") for z in streams]
+    monkeypatch.setattr(container, "_inflate", zlib)
+    slow = [_read_entry(z, "changes.jsonl") for z in streams]
+    assert fast == slow
+    assert sum(type(r) is tuple for r in fast) > len(streams) // 2  # most damage is refused, not all read
+
+
 def test_rezipped_package_refused(tmp_path):
     """Same content re-packed by another ZIP tool: not the canonical profile, so refused."""
     data = package_bytes(tmp_path)

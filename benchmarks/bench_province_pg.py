@@ -12,6 +12,7 @@ of communes, in one run:
   psycopg's `executemany` of the upsert; floor = COPY of the same prepared rows straight into the empty
   tables, one transaction per commune, nothing checked or upserted.
 
+Each floor is run right before and right after the import it is compared with, and the two are averaged.
 The ratio import ÷ floor compares throughputs (floor time ÷ import time). `--write-paths N` also times the
 PostgreSQL write alone (COPY against `executemany`, alternated) on N communes' prepared rows.
 """
@@ -19,6 +20,7 @@ PostgreSQL write alone (COPY against `executemany`, alternated) on N communes' p
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import platform
 import sqlite3
@@ -146,21 +148,42 @@ def main() -> int:
                 p.unlink()
             sqlite_file = work / "tinh.db"
             r = {"communes": n, "rows": rows}
+            # The floors are measured right before and right after the import they are compared with, and
+            # averaged: the host's speed drifts by up to a third within minutes, and a floor measured once,
+            # minutes away, made the ratio follow that drift more than the import. The prepared rows stay in
+            # memory meanwhile, frozen out of the collector's passes over this process's objects (the writer's).
+            prepared = bp.floor_rows(packages)
+            gc.freeze()
+
+            def sqlite_floor() -> float:
+                return bp.run_floor(prepared, work / "floor.db")
+
+            def copy_floor() -> float:
+                url = server.new_database(with_schema=False)
+                try:
+                    return pg_floor(url, prepared)
+                finally:
+                    server.drop_database(url)
+
+            before = sqlite_floor()
             r["sqlite"] = run_import(str(sqlite_file), packages)
             r["sqlite"]["size"] = sqlite_file.stat().st_size
-            print(n, "sqlite", r["sqlite"], flush=True)
+            r["sqlite_floors"] = (before, sqlite_floor())
+            print(n, "sqlite", r["sqlite"], r["sqlite_floors"], flush=True)
+            before = copy_floor()
             for method in ("copy", "executemany"):
                 url = server.new_database(with_schema=False)
                 r[method] = run_import(url, packages, method)
                 print(n, method, r[method], flush=True)
                 server.drop_database(url)
-            prepared = bp.floor_rows(packages)
-            r["sqlite_floor"] = bp.run_floor(prepared, work / "floor.db")
-            url = server.new_database(with_schema=False)
-            r["pg_floor"] = pg_floor(url, prepared)
-            server.drop_database(url)
+                if method == "copy":
+                    r["pg_floors"] = (before, copy_floor())
+                    print(n, "COPY floors", r["pg_floors"], flush=True)
+            r["sqlite_floor"] = sum(r["sqlite_floors"]) / 2
+            r["pg_floor"] = sum(r["pg_floors"]) / 2
             del prepared
-            print(n, "floors", r["sqlite_floor"], r["pg_floor"], flush=True)
+            gc.unfreeze()
+            gc.collect()
             results.append(r)
         version = server.version()
         extra = write_paths(server, args.write_paths) if args.write_paths else []
@@ -178,24 +201,27 @@ def main() -> int:
         f"- Workload: N communes × ({bp.AWARDS:,} awards + {bp.CLASSES} classes + {bp.VOUCHERS} vouchers), one signed "
         "package each (benchmarks/bench_province.py's packages); one transaction per package.",
         "",
-        "| communes | rows | engine / write | first import | rows/s | import again | aggregates | floor | "
+        "| communes | rows | engine / write | first import | rows/s | import again | aggregates | floor (before / after) | "
         "import ÷ floor | store size |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
-        for key, label, floor in (("sqlite", "SQLite / executemany", r["sqlite_floor"]),
-                                  ("copy", "PostgreSQL / COPY", r["pg_floor"]),
-                                  ("executemany", "PostgreSQL / executemany", r["pg_floor"])):
+        for key, label, floor, pair in (("sqlite", "SQLite / executemany", r["sqlite_floor"], r["sqlite_floors"]),
+                                        ("copy", "PostgreSQL / COPY", r["pg_floor"], r["pg_floors"]),
+                                        ("executemany", "PostgreSQL / executemany", r["pg_floor"], r["pg_floors"])):
             m = r[key]
+            floors = " / ".join(f"{f:.1f}" for f in pair)
             lines.append(
                 f"| {r['communes']} | {r['rows']:,} | {label} | {m['import']:.1f} s | {r['rows'] / m['import']:,.0f} | "
-                f"{m['again']:.2f} s | {m['aggregates'] * 1000:.0f} ms | {floor:.1f} s | {floor / m['import']:.2f} | "
-                f"{m['size'] / 2**20:.0f} MiB |")
+                f"{m['again']:.2f} s | {m['aggregates'] * 1000:.0f} ms | {floor:.1f} s ({floors}) | "
+                f"{floor / m['import']:.2f} | {m['size'] / 2**20:.0f} MiB |")
     lines += [
         "",
         "Floors: SQLite — `executemany` of the same prepared rows into a file made by the program; PostgreSQL — COPY",
         "of the same prepared rows straight into the empty tables (no upsert, no staging table). Both floors get",
-        "rows already opened, verified, parsed and typed outside the timing.",
+        "rows already opened, verified, parsed and typed outside the timing. Each floor is the mean of one run right",
+        "before and one right after the import it is compared with (the PostgreSQL executemany import follows the",
+        "COPY one and takes the same floors).",
     ]
     if len(results) > 1:
         a, b = results[0], results[-1]

@@ -71,7 +71,7 @@ def _canonical_text(obj: Any) -> str:
 
 def canonical_json(obj: Any, nfc_known: bool = False) -> bytes:
     """Canonical JSON as UTF-8 bytes (no trailing newline). `nfc_known`: every string of `obj` is NFC already
-    (read from a line `sync.rows.parse_json_text` accepted, which refuses any other): not checked twice."""
+    (read from a line `sync.rows.read_json_line` accepted, which refuses any other): not checked twice."""
     fast = _flat_fast(obj, nfc_known)
     if fast is not None:
         return fast

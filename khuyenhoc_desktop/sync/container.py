@@ -25,11 +25,6 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO, Callable, Iterator
 
 from cryptography.exceptions import InvalidSignature
-
-try:  # ISA-L's inflate and CRC-32 read the same streams as zlib's, ~7 and ~13 times faster (docs/performance.md)
-    from isal import isal_zlib as _inflate
-except ImportError:  # a platform without its wheel: zlib reads exactly the same
-    _inflate = zlib
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from khuyenhoc_desktop.storage.files import atomic_output
@@ -48,6 +43,11 @@ from khuyenhoc_desktop.sync.errors import (
 )
 from khuyenhoc_desktop.sync.rows import R_NO_NEWLINE, R_TOO_LONG, read_json_line
 from khuyenhoc_desktop.vietnamese import os_error_text
+
+try:  # ISA-L's inflate and CRC-32 read the same streams as zlib's, ~7 and ~13 times faster (docs/performance.md)
+    from isal import isal_zlib as _inflate
+except ImportError:  # a platform without its wheel: zlib reads exactly the same
+    _inflate = zlib
 
 FORMAT = "khuyenhoc-sync"
 FORMAT_VERSION = "1.0"

@@ -124,20 +124,14 @@ _is_normalized = unicodedata.is_normalized
 
 def parse_json_line(line: bytes) -> tuple[Any, str | None]:
     """(object, None) or (None, Vietnamese reason). No whitespace is allowed around the value."""
-    obj, reason, _ = parse_json_text(line)
+    obj, reason, _, _ = read_json_line(line)
     return obj, reason
 
 
-def parse_json_text(line: bytes) -> tuple[Any, str | None, str]:
-    """`parse_json_line`, with the line's text as well ("" when it is not UTF-8): the province keeps the
-    verified line as received, so it is decoded once."""
-    obj, reason, text, _ = read_json_line(line)
-    return obj, reason, text
-
-
 def read_json_line(line: bytes) -> tuple[Any, str | None, str, bool]:
-    """`parse_json_text`, and whether the line is canonical JSON (orjson writes its value back byte for byte;
-    then `validate_change` can cut the data's canonical bytes out of it)."""
+    """`parse_json_line`, with the line's text ("" when it is not UTF-8: the province keeps the verified line
+    as received, so it is decoded once) and whether the line is canonical JSON (orjson writes its value back
+    byte for byte; then `validate_change` can cut the data's canonical bytes out of it)."""
     if not line:
         return None, R_EMPTY, "", False
     # Fast path: a line that orjson writes back byte for byte is canonical JSON (sorted keys, so none twice;

@@ -98,7 +98,7 @@ def test_the_orjson_fast_path_reads_every_line_as_the_strict_scan_does(value, sh
     else:
         text = json.dumps(value, separators=(",", ":"))  # ASCII escapes, surrogates included
     data = text.encode("utf-8", "surrogatepass")
-    assert rows.parse_json_text(data) == rows._parse_strict(data)
+    assert rows.read_json_line(data)[:3] == rows._parse_strict(data)
 
 
 _FLAT_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-(2**63), 2**64 - 1),
